@@ -1,0 +1,19 @@
+"""Errors the user can act on. The CLI prints their message on one line."""
+
+
+class AlignError(Exception):
+    """Base class: a failure the user can fix; exit status 1."""
+
+    exit_code = 1
+
+
+class InputError(AlignError):
+    """The input cannot be read as text (empty, binary, undecodable, too large)."""
+
+
+class ModelError(AlignError):
+    """The requested encoder cannot be loaded."""
+
+
+class FormatError(AlignError):
+    """A file in a structured format (TMX, beads) is malformed or unsafe."""

@@ -1,0 +1,123 @@
+"""The plain data that flows between the pipeline stages.
+
+Every stage takes and returns these objects, so each stage can be tested and
+replaced on its own, and the CLI and the workbench share one vocabulary.
+"""
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass, field
+from functools import cached_property
+
+UNDETERMINED = "und"
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One sentence (or pre-split line) as it stands in its document.
+
+    ``start``/``end`` are character offsets into ``Document.text`` so a person
+    can be shown where the sentence came from; ``line`` is 1-based.
+    """
+
+    text: str
+    start: int
+    end: int
+    line: int
+    lang: str = UNDETERMINED
+
+    @cached_property
+    def scoring_text(self) -> str:
+        """NFKC-normalised, whitespace-collapsed copy used for scoring only."""
+        return normalize_for_scoring(self.text)
+
+
+def normalize_for_scoring(text: str) -> str:
+    # NUL would silently truncate the string in C encoders; NFKC folds
+    # full-width digits and Latin so lengths and embeddings compare fairly.
+    text = unicodedata.normalize("NFKC", text.replace("\x00", " "))
+    return " ".join(text.split())
+
+
+@dataclass
+class Document:
+    """A decoded text and its segments, in reading order."""
+
+    name: str
+    text: str
+    segments: list[Segment]
+    encoding: str = "utf-8"
+
+    @property
+    def lang(self) -> str:
+        """The language of most characters, the document's main language."""
+        weight: dict[str, int] = {}
+        for seg in self.segments:
+            weight[seg.lang] = weight.get(seg.lang, 0) + len(seg.text)
+        return max(weight, key=weight.__getitem__) if weight else UNDETERMINED
+
+    def __len__(self) -> int:
+        return len(self.segments)
+
+
+@dataclass(frozen=True)
+class Bead:
+    """A minimal group of source and target segments that translate each other.
+
+    Either side may be empty (an omission). ``score`` is a confidence in [0, 1].
+    """
+
+    src: tuple[int, ...]
+    tgt: tuple[int, ...]
+    score: float = 0.0
+
+    @property
+    def kind(self) -> str:
+        return f"{len(self.src)}-{len(self.tgt)}"
+
+
+@dataclass
+class Alignment:
+    """The beads that link two documents, in order, covering every segment once."""
+
+    src: Document
+    tgt: Document
+    beads: list[Bead]
+    model: str = ""
+    meta: dict = field(default_factory=dict)
+
+    def texts(self, bead: Bead) -> tuple[str, str]:
+        """The joined source and target text of a bead, as in the documents."""
+        join_src = "" if self.src.lang in CJK_LANGS else " "
+        join_tgt = "" if self.tgt.lang in CJK_LANGS else " "
+        return (
+            join_src.join(self.src.segments[i].text for i in bead.src),
+            join_tgt.join(self.tgt.segments[j].text for j in bead.tgt),
+        )
+
+    def to_frame(self):
+        """One row per bead, for export and display."""
+        import pandas as pd
+
+        rows = []
+        for n, bead in enumerate(self.beads):
+            src_text, tgt_text = self.texts(bead)
+            rows.append(
+                {
+                    "bead": n,
+                    "src_ids": list(bead.src),
+                    "tgt_ids": list(bead.tgt),
+                    "kind": bead.kind,
+                    "score": round(bead.score, 4),
+                    "src_lang": self.src.lang,
+                    "tgt_lang": self.tgt.lang,
+                    "src_text": src_text,
+                    "tgt_text": tgt_text,
+                }
+            )
+        return pd.DataFrame(rows, columns=["bead", "src_ids", "tgt_ids", "kind", "score",
+                                           "src_lang", "tgt_lang", "src_text", "tgt_text"])
+
+
+# Languages written without spaces between words (and sentences).
+CJK_LANGS = frozenset({"ja", "zh", "zh-cn", "zh-tw", "th", "lo", "km", "my"})
