@@ -1,0 +1,66 @@
+"""Spreadsheet-friendly exports (TSV, CSV, JSONL): one row per bead, from ``Alignment.to_frame()``.
+
+Columns: bead, src_ids, tgt_ids, kind, score, src_lang, tgt_lang, src_text, tgt_text.
+In TSV and CSV the ids are JSON lists (``[0, 1]``, ``[]`` for an omission), the
+same notation as the bead format, so an empty side stays distinguishable from
+a missing value; ``json.loads`` turns them back into lists. JSONL keeps real
+arrays. Read TSV back with ``pd.read_csv(path, sep="\\t", quoting=csv.QUOTE_NONE,
+keep_default_na=False)`` so that texts like "NA" stay text.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from contextlib import contextmanager
+from typing import BinaryIO
+
+from align.types import Alignment
+
+# Everything str.splitlines() breaks on, plus the tab: TSV readers split rows and cells there.
+_TSV_BREAKS = re.compile("[\t\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+
+
+def write_tsv(alignment: Alignment, stream: BinaryIO) -> list[str]:
+    """Unquoted TSV, one line per bead; tabs and line breaks in text become spaces."""
+    frame = _frame(alignment)
+    for column in ("src_text", "tgt_text"):
+        frame[column] = frame[column].str.replace(_TSV_BREAKS, " ", regex=True)
+    with _text(stream) as out:
+        # No quoting: a cell is exactly the text between tabs, as cut/awk see it.
+        frame.to_csv(out, sep="\t", index=False, quoting=csv.QUOTE_NONE, lineterminator="\n")
+    return []
+
+
+def write_csv(alignment: Alignment, stream: BinaryIO) -> list[str]:
+    """RFC 4180 CSV; text is kept whole, quoted where it holds commas, quotes or newlines."""
+    with _text(stream) as out:
+        _frame(alignment).to_csv(out, index=False, lineterminator="\n")
+    return []
+
+
+def write_jsonl(alignment: Alignment, stream: BinaryIO) -> list[str]:
+    """One JSON object per bead and line, non-ASCII text written as is."""
+    with _text(stream) as out:
+        for record in alignment.to_frame().to_dict("records"):
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+    return []
+
+
+def _frame(alignment: Alignment):
+    frame = alignment.to_frame()
+    for column in ("src_ids", "tgt_ids"):
+        frame[column] = frame[column].map(json.dumps)
+    return frame
+
+
+@contextmanager
+def _text(stream: BinaryIO):
+    """A UTF-8 text view of a binary stream that leaves the stream open afterwards."""
+    out = io.TextIOWrapper(stream, encoding="utf-8", newline="")
+    try:
+        yield out
+        out.flush()
+    finally:
+        out.detach()

@@ -1,0 +1,231 @@
+"""TMX 1.4: translation memories for CAT tools, written and read as streams.
+
+The writer takes translation units in any number of languages, so the same code
+serves a two-document alignment and a multilingual corpus; it writes each unit
+as soon as it is built, so a generator of millions of units never becomes one
+tree. The reader streams too and refuses DTD entity declarations, which is how
+billion-laughs and external-entity files attack XML parsers.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import BinaryIO
+
+from lxml import etree
+
+from align import __version__
+from align.errors import AlignError, FormatError
+from align.formats.beads import format_bead
+from align.types import Alignment
+
+log = logging.getLogger(__name__)
+
+DOCTYPE = '<!DOCTYPE tmx SYSTEM "tmx14.dtd">'
+_XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+# What XML 1.0 cannot hold at all, escaped or not: C0 controls but tab/LF/CR,
+# surrogates (a lone one in a str cannot be encoded), U+FFFE and U+FFFF.
+_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+# Inline elements whose content is native markup (e.g. "<b>"), not translatable text.
+_CODE_TAGS = frozenset({"bpt", "ept", "ph", "it", "ut"})
+
+
+@dataclass
+class TranslationUnit:
+    """The same text in several languages; ``props`` become ``<prop type=...>`` of the tu."""
+
+    variants: dict[str, str]
+    props: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Replacement:
+    """A character XML cannot hold, written as U+FFFD instead."""
+
+    tuid: str
+    where: str
+    char: str
+
+    def __str__(self) -> str:
+        return f"tu {self.tuid} ({self.where}): U+{ord(self.char):04X} replaced with U+FFFD"
+
+
+def bcp47(code: str) -> str:
+    """langdetect's ``zh-cn`` as BCP 47 ``zh-CN``: language lower case, region upper, script title."""
+    language, *subtags = re.split("[-_]", code)
+    tidy = [language.lower()]
+    for subtag in subtags:
+        if len(subtag) == 2 and subtag.isalpha():
+            tidy.append(subtag.upper())
+        elif len(subtag) == 4 and subtag.isalpha():
+            tidy.append(subtag.title())
+        else:
+            tidy.append(subtag.lower())
+    return "-".join(tidy)
+
+
+def alignment_units(alignment: Alignment, include_omissions: bool = False) -> Iterator[TranslationUnit]:
+    """One unit per bead, with the bead's score and indices as ``x-score``/``x-bead`` props.
+
+    Beads with an empty side are left out unless ``include_omissions``: a unit
+    in one language is no use to a translation memory.
+    """
+    src_lang, tgt_lang = bcp47(alignment.src.lang), bcp47(alignment.tgt.lang)
+    if src_lang == tgt_lang:
+        # Checked here, not on first next(): variants are keyed by language and would collide.
+        raise AlignError(f"TMX needs two languages, but both documents are tagged {src_lang!r}; "
+                         "set the languages of the documents")
+    return _units(alignment, src_lang, tgt_lang, include_omissions)
+
+
+def _units(alignment: Alignment, src_lang: str, tgt_lang: str,
+           include_omissions: bool) -> Iterator[TranslationUnit]:
+    for bead in alignment.beads:
+        if not include_omissions and not (bead.src and bead.tgt):
+            continue
+        src_text, tgt_text = alignment.texts(bead)
+        variants = {}
+        if bead.src:
+            variants[src_lang] = src_text
+        if bead.tgt:
+            variants[tgt_lang] = tgt_text
+        yield TranslationUnit(variants, {"x-score": f"{bead.score:.4f}", "x-bead": format_bead(bead)})
+
+
+def write(alignment: Alignment, stream: BinaryIO, include_omissions: bool = False) -> list[str]:
+    """The registry entry point: the alignment's beads as TMX, source document's language as srclang."""
+    units = alignment_units(alignment, include_omissions)
+    return [str(r) for r in write_tmx(units, stream, srclang=alignment.src.lang)]
+
+
+def write_tmx(units: Iterable[TranslationUnit], stream: BinaryIO, srclang: str,
+              created: datetime | None = None) -> list[Replacement]:
+    """Write ``units`` as TMX 1.4 to a binary stream, one ``<tu>`` at a time.
+
+    tuids are the units' 1-based positions. Characters XML forbids are replaced
+    with U+FFFD rather than dropped, and every replacement is returned (and
+    logged) so the user learns that the export differs from the input.
+    """
+    replacements: list[Replacement] = []
+    created = (created or datetime.now(timezone.utc)).astimezone(timezone.utc)
+    header = etree.Element("header", {
+        "creationtool": "align",
+        "creationtoolversion": __version__,
+        "segtype": "sentence",
+        "o-tmf": "align",
+        "adminlang": "en",
+        "srclang": bcp47(srclang),
+        "datatype": "plaintext",
+        "creationdate": created.strftime("%Y%m%dT%H%M%SZ"),
+    })
+    with etree.xmlfile(stream, encoding="utf-8") as xf:
+        xf.write_declaration()
+        xf.write_doctype(DOCTYPE)
+        with xf.element("tmx", version="1.4"):
+            xf.write("\n")
+            xf.write(header, pretty_print=True)
+            with xf.element("body"):
+                xf.write("\n")
+                for number, unit in enumerate(units, 1):
+                    xf.write(_tu(unit, str(number), replacements), pretty_print=True)
+            xf.write("\n")
+    if replacements:
+        log.warning("%d character(s) that XML cannot hold were written as U+FFFD; first: %s",
+                    len(replacements), replacements[0])
+    return replacements
+
+
+def _tu(unit: TranslationUnit, tuid: str, replacements: list[Replacement]) -> etree._Element:
+    if not unit.variants:
+        raise ValueError(f"translation unit {tuid} has no text in any language")
+
+    def clean(value: str, where: str) -> str:
+        if _FORBIDDEN.search(value) is None:
+            return value
+        replacements.extend(Replacement(tuid, where, m[0]) for m in _FORBIDDEN.finditer(value))
+        return _FORBIDDEN.sub("\ufffd", value)
+
+    tu = etree.Element("tu", tuid=tuid)
+    for kind, value in unit.props.items():
+        prop = etree.SubElement(tu, "prop", type=clean(kind, "prop type"))
+        prop.text = clean(value, f"prop {kind}")
+    for lang, text in unit.variants.items():
+        tuv = etree.SubElement(tu, "tuv", {_XML_LANG: bcp47(clean(lang, "language"))})
+        etree.SubElement(tuv, "seg").text = clean(text, bcp47(lang))
+    return tu
+
+
+def read_tmx(path: str | os.PathLike) -> Iterator[TranslationUnit]:
+    """Stream the units of a TMX file, clearing each ``<tu>`` once read.
+
+    Variants are keyed by ``xml:lang`` as written; the text of a ``<seg>`` keeps
+    ``<hi>`` content and drops the native codes held in ``bpt``/``ept``/``ph``/``it``/``ut``.
+    Raises FormatError for malformed XML and for any entity declaration.
+    """
+    name = Path(path).name
+    checked = False
+    try:
+        context = etree.iterparse(
+            os.fspath(path), events=("start", "end"), resolve_entities=False, no_network=True,
+            load_dtd=False, huge_tree=False, remove_comments=True, remove_pis=True,
+        )
+        for event, element in context:
+            if not checked:
+                _check_root(element, name)
+                checked = True
+            if event == "end" and element.tag == "tu":
+                yield _read_tu(element)
+                element.clear()
+                parent = element.getparent()
+                while element.getprevious() is not None:
+                    del parent[0]
+    except etree.XMLSyntaxError as exc:
+        raise FormatError(_syntax_error(name, exc)) from None
+    except OSError as exc:
+        raise AlignError(f"cannot read {path}: {exc.strerror or exc}") from None
+
+
+def _syntax_error(name: str, exc: etree.XMLSyntaxError) -> str:
+    line, message = exc.lineno, re.sub(r", line \d+, column \d+$", "", exc.msg)
+    last = exc.error_log.last_error
+    if not line and last is not None:
+        # iterparse reports some fatal errors (an undefined entity) as "no element
+        # found" at line 0; the parser's log holds the real one.
+        line, message = last.line, last.message
+    return f"{name} line {line}: {message}"
+
+
+def _check_root(root: etree._Element, name: str) -> None:
+    # The internal subset is parsed before the root's start event and, with
+    # resolve_entities=False, nothing in it has been expanded yet.
+    dtd = root.getroottree().docinfo.internalDTD
+    entities = [entity.name for entity in dtd.iterentities()] if dtd is not None else []
+    if entities:
+        raise FormatError(f"{name} line {root.sourceline}: refusing a DTD that declares entities "
+                          f"({', '.join(entities[:5])}); TMX files need none")
+    if root.tag != "tmx":
+        raise FormatError(f"{name} line {root.sourceline}: root element is <{root.tag}>, not <tmx>")
+
+
+def _read_tu(tu: etree._Element) -> TranslationUnit:
+    props = {prop.get("type", ""): prop.text or "" for prop in tu.iterchildren("prop")}
+    variants = {}
+    for tuv in tu.iterchildren("tuv"):
+        lang = tuv.get(_XML_LANG) or tuv.get("lang", "")  # "lang" is TMX 1.1's attribute
+        seg = tuv.find("seg")
+        variants[lang] = _text(seg) if seg is not None else ""
+    return TranslationUnit(variants, props)
+
+
+def _text(element: etree._Element) -> str:
+    parts = [element.text or ""]
+    for child in element:
+        if isinstance(child.tag, str) and child.tag not in _CODE_TAGS:
+            parts.append(_text(child))
+        parts.append(child.tail or "")
+    return "".join(parts)

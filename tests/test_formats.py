@@ -1,0 +1,210 @@
+"""Bead format, tabular exports, the writer registry and atomic writes."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from align.errors import AlignError, FormatError
+from align.formats import WRITERS, write_alignment, write_atomic
+from align.formats.beads import format_bead, read_beads, write_beads
+from align.types import Alignment, Bead, Document, Segment
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+GOLD_FILES = sorted(SHARED.glob("bench/*/*.gold"))
+
+
+def _doc(name: str, texts: list[str], lang: str) -> Document:
+    segments, start = [], 0
+    for line, text in enumerate(texts, 1):
+        segments.append(Segment(text, start, start + len(text), line, lang))
+        start += len(text) + 1
+    return Document(name, "\n".join(texts), segments)
+
+
+@pytest.fixture
+def alignment() -> Alignment:
+    src = _doc("en.txt", ["He said \"hi\",\tthen left.", "Line\nbreak", "NA", "Dropped."], "en")
+    tgt = _doc("ru.txt", ["Он сказал «привет», потом ушёл.", "Перенос", "НД"], "ru")
+    beads = [Bead((0,), (0,), 0.91237), Bead((1,), (1,), 0.5), Bead((2,), (2,), 0.25), Bead((3,), (), 0.0)]
+    return Alignment(src, tgt, beads)
+
+
+# --- beads -----------------------------------------------------------------
+
+@pytest.mark.parametrize("bead, line", [
+    (Bead((0,), (0,)), "[0]:[0]"),
+    (Bead((0, 1), (2,)), "[0, 1]:[2]"),
+    (Bead((), (3,)), "[]:[3]"),
+    (Bead((4, 5, 6), ()), "[4, 5, 6]:[]"),
+])
+def test_format_bead(bead, line):
+    assert format_bead(bead) == line
+    assert read_beads([line]) == [Bead(bead.src, bead.tgt)]
+
+
+def test_beads_round_trip(alignment):
+    out = io.BytesIO()
+    write_beads(alignment.beads, out)
+    assert out.getvalue() == b"[0]:[0]\n[1]:[1]\n[2]:[2]\n[3]:[]\n"
+    parsed = read_beads(out.getvalue().decode().splitlines())
+    assert [(b.src, b.tgt) for b in parsed] == [(b.src, b.tgt) for b in alignment.beads]
+
+
+def test_read_beads_tolerates_spacing_blank_lines_and_vecalign_cost():
+    lines = ["[0,1] : [ 2 ]\n", "\n", "[2]:[3]:0.123456\n", "[]:[4]"]
+    assert read_beads(lines) == [Bead((0, 1), (2,)), Bead((2,), (3,)), Bead((), (4,))]
+
+
+@pytest.mark.parametrize("bad", ["[0]-[1]", "[0]:[a]", "[0, ]:[1]", "[-1]:[0]", "0:1", "[0]:[1]:x"])
+def test_read_beads_names_the_bad_line(tmp_path, bad):
+    path = tmp_path / "doc.gold"
+    path.write_text(f"[0]:[0]\n{bad}\n", encoding="utf-8")
+    with pytest.raises(FormatError, match=r"doc\.gold line 2:"):
+        read_beads(path)
+
+
+def test_read_beads_missing_file(tmp_path):
+    with pytest.raises(FormatError, match="missing.gold"):
+        read_beads(tmp_path / "missing.gold")
+
+
+@pytest.mark.skipif(not GOLD_FILES, reason=f"no bench gold files under {SHARED}")
+@pytest.mark.parametrize("gold", GOLD_FILES, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_bench_gold_files_reformat_byte_identical(gold):
+    out = io.BytesIO()
+    write_beads(read_beads(gold), out)
+    assert out.getvalue() == gold.read_bytes()
+
+
+# --- tabular ---------------------------------------------------------------
+
+def test_registry_has_every_format():
+    assert set(WRITERS) == {"beads", "tsv", "csv", "jsonl", "tmx"}
+
+
+def test_unknown_format_is_an_align_error(alignment):
+    with pytest.raises(AlignError, match="unknown output format 'xlsx'"):
+        write_alignment(alignment, "xlsx", io.BytesIO())
+
+
+def test_tsv_is_one_line_per_bead_and_reads_back(alignment, tmp_path):
+    path = tmp_path / "out.tsv"
+    assert write_alignment(alignment, "tsv", path) == []
+    lines = path.read_text(encoding="utf-8").split("\n")
+    assert len(lines) == 1 + len(alignment.beads) + 1 and lines[-1] == ""
+    assert all(line.count("\t") == 8 for line in lines[:-1])
+    frame = pd.read_csv(path, sep="\t", quoting=csv.QUOTE_NONE, keep_default_na=False)
+    assert list(frame.columns) == list(alignment.to_frame().columns)
+    assert frame["src_text"].tolist() == ['He said "hi", then left.', "Line break", "NA", "Dropped."]
+    assert frame["tgt_text"].tolist()[3] == ""
+    assert [json.loads(ids) for ids in frame["tgt_ids"]] == [[0], [1], [2], []]
+    assert frame["score"].tolist() == [0.9124, 0.5, 0.25, 0.0]
+
+
+def test_csv_keeps_text_whole_and_reads_back(alignment):
+    out = io.BytesIO()
+    write_alignment(alignment, "csv", out)
+    frame = pd.read_csv(io.BytesIO(out.getvalue()), keep_default_na=False)
+    assert frame["src_text"].tolist() == [s.text for s in alignment.src.segments]
+    assert frame["tgt_text"].tolist()[:3] == [s.text for s in alignment.tgt.segments]
+    assert frame["src_ids"].map(json.loads).tolist() == [[0], [1], [2], [3]]
+
+
+def test_jsonl_one_object_per_bead_non_ascii_as_is(alignment):
+    out = io.BytesIO()
+    write_alignment(alignment, "jsonl", out)
+    raw = out.getvalue().decode("utf-8")
+    assert "привет" in raw and "\\u" not in raw
+    records = [json.loads(line) for line in raw.splitlines()]
+    assert len(records) == 4
+    assert records[3] == {"bead": 3, "src_ids": [3], "tgt_ids": [], "kind": "1-0", "score": 0.0,
+                          "src_lang": "en", "tgt_lang": "ru", "src_text": "Dropped.", "tgt_text": ""}
+    frame = pd.read_json(io.StringIO(raw), lines=True)
+    assert frame["src_text"].tolist() == [s.text for s in alignment.src.segments]
+
+
+def test_writers_leave_the_stream_open(alignment):
+    for fmt in WRITERS:
+        out = io.BytesIO()
+        write_alignment(alignment, fmt, out)
+        assert not out.closed and out.getvalue()
+
+
+# --- atomic writes ----------------------------------------------------------
+
+def test_write_atomic_replaces_the_file_with_umask_mode(tmp_path):
+    path = tmp_path / "out.txt"
+    path.write_bytes(b"old")
+    old_umask = os.umask(0o022)
+    try:
+        assert write_atomic(path, lambda f: f.write(b"new")) == 3
+    finally:
+        os.umask(old_umask)
+    assert path.read_bytes() == b"new"
+    assert path.stat().st_mode & 0o777 == 0o644
+    assert os.listdir(tmp_path) == ["out.txt"]
+
+
+def test_failing_writer_leaves_no_file_and_no_temp(tmp_path, alignment):
+    def failing(stream):
+        stream.write(b"partial")
+        raise RuntimeError("boom")
+
+    with pytest.raises(RuntimeError, match="boom"):
+        write_atomic(tmp_path / "out.tmx", failing)
+    assert os.listdir(tmp_path) == []
+
+    same_language = Alignment(alignment.src, alignment.src, alignment.beads)
+    with pytest.raises(AlignError):
+        write_alignment(same_language, "tmx", tmp_path / "out.tmx")
+    assert os.listdir(tmp_path) == []
+
+
+def test_failing_writer_keeps_the_old_file(tmp_path):
+    path = tmp_path / "out.tsv"
+    path.write_bytes(b"old")
+    with pytest.raises(ValueError):
+        write_atomic(path, lambda f: (f.write(b"x"), int("x")))
+    assert path.read_bytes() == b"old" and os.listdir(tmp_path) == ["out.tsv"]
+
+
+def test_missing_directory_is_an_align_error(tmp_path):
+    with pytest.raises(AlignError, match="does not exist"):
+        write_atomic(tmp_path / "nowhere" / "out.tsv", lambda f: None)
+
+
+def test_parent_is_a_file_is_an_align_error(tmp_path):
+    (tmp_path / "file").write_text("")
+    with pytest.raises(AlignError, match="cannot write"):
+        write_atomic(tmp_path / "file" / "out.tsv", lambda f: None)
+
+
+def test_unwritable_directory_is_an_align_error(tmp_path, monkeypatch):
+    real_open = os.open
+
+    def denied(path, *args, **kwargs):
+        if Path(path).parent == tmp_path:
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_open(path, *args, **kwargs)
+
+    # Patched rather than chmod-ed: a test run as root may write anywhere.
+    monkeypatch.setattr(os, "open", denied)
+    with pytest.raises(AlignError, match="not writable"):
+        write_atomic(tmp_path / "out.tsv", lambda f: None)
+
+
+@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="root ignores directory permissions")
+def test_read_only_directory_is_an_align_error(tmp_path):
+    locked = tmp_path / "locked"
+    locked.mkdir(mode=0o500)
+    try:
+        with pytest.raises(AlignError, match="not writable"):
+            write_atomic(locked / "out.tsv", lambda f: None)
+    finally:
+        locked.chmod(0o700)

@@ -1,0 +1,287 @@
+"""TMX 1.4 export and import: validity, escaping, language tags, streaming, hostile input."""
+from __future__ import annotations
+
+import io
+import logging
+import re
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+from lxml import etree
+from translate.storage import tmx as tt_tmx
+
+from align import __version__
+from align.errors import AlignError, FormatError
+from align.formats import write_alignment
+from align.formats.tmx import TranslationUnit, alignment_units, bcp47, read_tmx, write_tmx
+from align.types import Alignment, Bead, Document, Segment
+
+DTD_PATH = Path(__file__).resolve().parents[2] / "shared" / "formats" / "tmx14.dtd"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+NASTY = "Fish & chips < 3 > 2 \"quoted\" 'single' <script>alert('x')</script> &amp;"
+
+
+def _doc(name: str, texts: list[str], lang: str) -> Document:
+    segments, start = [], 0
+    for line, text in enumerate(texts, 1):
+        segments.append(Segment(text, start, start + len(text), line, lang))
+        start += len(text) + 1
+    return Document(name, "\n".join(texts), segments)
+
+
+@pytest.fixture
+def alignment() -> Alignment:
+    src = _doc("en.txt", ["Hello.", "Second one.", NASTY, "Only in English."], "en")
+    tgt = _doc("zh.txt", ["你好。", "第二", "个。", "鱼和薯条"], "zh-cn")
+    beads = [Bead((0,), (0,), 0.98765), Bead((1,), (1, 2), 0.5), Bead((2,), (3,), 0.25), Bead((3,), (), 0.0)]
+    return Alignment(src, tgt, beads)
+
+
+@pytest.fixture
+def dtd():
+    if not DTD_PATH.exists():
+        pytest.skip(f"no TMX DTD at {DTD_PATH}")
+    return etree.DTD(str(DTD_PATH))
+
+
+def _tmx_bytes(alignment: Alignment, include_omissions: bool = False) -> bytes:
+    out = io.BytesIO()
+    write_tmx(alignment_units(alignment, include_omissions), out, srclang=alignment.src.lang)
+    return out.getvalue()
+
+
+def _write(tmp_path: Path, data: bytes | str, name: str = "in.tmx") -> Path:
+    path = tmp_path / name
+    path.write_bytes(data.encode() if isinstance(data, str) else data)
+    return path
+
+
+def test_export_is_valid_tmx14(alignment, dtd):
+    data = _tmx_bytes(alignment)
+    assert data.startswith(b"<?xml version='1.0' encoding='utf-8'?>\n<!DOCTYPE tmx SYSTEM \"tmx14.dtd\">")
+    tree = etree.parse(io.BytesIO(data))
+    assert dtd.validate(tree), dtd.error_log
+
+    header = tree.find("header")
+    assert header.get("creationtool") == "align"
+    assert header.get("creationtoolversion") == __version__
+    assert header.get("datatype") == "plaintext"
+    assert header.get("segtype") == "sentence"
+    assert header.get("adminlang") == "en"
+    assert header.get("srclang") == "en"
+    assert header.get("o-tmf") == "align"
+    assert re.fullmatch(r"\d{8}T\d{6}Z", header.get("creationdate"))
+
+    tus = tree.findall("body/tu")
+    assert len(tus) == 3  # the 1-0 bead is left out
+    assert len({tu.get("tuid") for tu in tus}) == 3
+    assert all(tuv.get(XML_LANG) in {"en", "zh-CN"} for tuv in tree.iter("tuv"))
+    assert [tu.findtext("prop[@type='x-score']") for tu in tus] == ["0.9877", "0.5000", "0.2500"]
+    assert [tu.findtext("prop[@type='x-bead']") for tu in tus] == ["[0]:[0]", "[1]:[1, 2]", "[2]:[3]"]
+    # Chinese is joined without a space, as Alignment.texts does.
+    assert [tuv.findtext("seg") for tuv in tus[1].iter("tuv")] == ["Second one.", "第二个。"]
+
+
+def test_creationdate_is_utc():
+    out = io.BytesIO()
+    moment = datetime(2024, 3, 5, 14, 7, 9, tzinfo=timezone.utc)
+    write_tmx([TranslationUnit({"en": "a", "de": "b"})], out, "en", created=moment)
+    assert etree.fromstring(out.getvalue()).find("header").get("creationdate") == "20240305T140709Z"
+
+
+def test_omissions_only_on_request(alignment, dtd):
+    tree = etree.parse(io.BytesIO(_tmx_bytes(alignment, include_omissions=True)))
+    assert dtd.validate(tree), dtd.error_log
+    last = tree.findall("body/tu")[-1]
+    assert [tuv.get(XML_LANG) for tuv in last.iter("tuv")] == ["en"]
+    assert last.findtext("prop[@type='x-bead']") == "[3]:[]"
+
+
+@pytest.mark.parametrize("code, tag", [("en", "en"), ("zh-cn", "zh-CN"), ("zh_TW", "zh-TW"),
+                                       ("und", "und"), ("sr-latn", "sr-Latn"), ("JA", "ja")])
+def test_bcp47(code, tag):
+    assert bcp47(code) == tag
+
+
+def test_registry_writes_the_same_units(alignment):
+    out = io.BytesIO()
+    assert write_alignment(alignment, "tmx", out) == []
+    assert out.getvalue().count(b"<tu ") == 3
+
+
+def test_same_language_on_both_sides_is_refused(alignment):
+    same = Alignment(alignment.src, alignment.src, alignment.beads)
+    with pytest.raises(AlignError, match="two languages"):
+        alignment_units(same)
+
+
+def test_unit_without_text_is_refused():
+    with pytest.raises(ValueError, match="no text"):
+        write_tmx([TranslationUnit({})], io.BytesIO(), "en")
+
+
+def test_special_characters_round_trip_with_both_readers(alignment, tmp_path):
+    path = _write(tmp_path, _tmx_bytes(alignment))
+    assert b"<script>" not in path.read_bytes()
+    ours = [(u.variants["en"], u.variants["zh-CN"]) for u in read_tmx(path)]
+    assert ours == [("Hello.", "你好。"), ("Second one.", "第二个。"), (NASTY, "鱼和薯条")]
+
+    store = tt_tmx.tmxfile.parsefile(str(path))
+    assert [(u.source, u.target) for u in store.units] == ours
+    assert store.getsourcelanguage() == "en"
+    assert [u.props for u in read_tmx(path)][2] == {"x-score": "0.2500", "x-bead": "[2]:[3]"}
+
+
+def test_forbidden_characters_are_replaced_and_reported(tmp_path, caplog, dtd):
+    units = [TranslationUnit({"en": "ok", "de": "gut"}),
+             TranslationUnit({"en": "bell\x07 and \x01", "de": "end\uffff lone\ud800 fine\t\n"},
+                             {"x-note": "nul\x00"})]
+    out = io.BytesIO()
+    with caplog.at_level(logging.WARNING, logger="align.formats.tmx"):
+        replaced = write_tmx(units, out, "en")
+    assert [(r.tuid, r.where, r.char) for r in replaced] == [
+        ("2", "prop x-note", "\x00"), ("2", "en", "\x07"), ("2", "en", "\x01"),
+        ("2", "de", "\uffff"), ("2", "de", "\ud800")]
+    assert str(replaced[1]) == "tu 2 (en): U+0007 replaced with U+FFFD"
+    assert "5 character(s)" in caplog.text
+
+    assert dtd.validate(etree.parse(io.BytesIO(out.getvalue())))
+    back = list(read_tmx(_write(tmp_path, out.getvalue())))
+    assert back[1].variants == {"en": "bell\ufffd and \ufffd", "de": "end\ufffd lone\ufffd fine\t\n"}
+    assert back[1].props == {"x-note": "nul\ufffd"}
+
+
+def test_registry_writer_reports_replacements_as_text(alignment):
+    src = _doc("en.txt", ["bad\x0b"], "en")
+    tgt = _doc("de.txt", ["gut"], "de")
+    warnings = write_alignment(Alignment(src, tgt, [Bead((0,), (0,), 1.0)]), "tmx", io.BytesIO())
+    assert warnings == ["tu 1 (en): U+000B replaced with U+FFFD"]
+
+
+def test_three_languages_in_one_unit(tmp_path, dtd):
+    unit = TranslationUnit({"en": "Good morning", "ja": "おはようございます", "ru": "Доброе утро"},
+                           {"x-source": "greetings"})
+    path = tmp_path / "three.tmx"
+    with path.open("wb") as stream:
+        write_tmx([unit], stream, srclang="en")
+    tree = etree.parse(str(path))
+    assert dtd.validate(tree), dtd.error_log
+    assert [tuv.get(XML_LANG) for tuv in tree.iter("tuv")] == ["en", "ja", "ru"]
+    assert list(read_tmx(path)) == [unit]
+    tt_unit = tt_tmx.tmxfile.parsefile(str(path)).units[0]
+    assert (tt_unit.source, tt_unit.target) == ("Good morning", "おはようございます")
+
+
+def test_inline_markup_keeps_text_drops_native_codes(tmp_path):
+    path = _write(tmp_path, """<?xml version="1.0" encoding="UTF-8"?>
+<!DOCTYPE tmx SYSTEM "tmx14.dtd">
+<tmx version="1.4"><header creationtool="x" creationtoolversion="1" segtype="sentence" o-tmf="x"
+ adminlang="en" srclang="en" datatype="html"/><body>
+<tu><tuv lang="en"><seg>Press <bpt i="1">&lt;b&gt;</bpt>Start<ept i="1">&lt;/b&gt;</ept> now<ph>&lt;br/&gt;</ph>!</seg></tuv>
+<tuv xml:lang="de"><seg><hi type="em">Jetzt</hi> <it pos="begin">&lt;i&gt;</it>Start<!-- c --> drücken!</seg></tuv></tu>
+</body></tmx>""")
+    assert list(read_tmx(path)) == [TranslationUnit({"en": "Press Start now!", "de": "Jetzt Start drücken!"})]
+
+
+BILLION_LAUGHS = """<?xml version="1.0"?>
+<!DOCTYPE tmx [
+ <!ENTITY lol "lol">
+ <!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
+ <!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">
+ <!ENTITY lol4 "&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;">
+ <!ENTITY lol5 "&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;">
+ <!ENTITY lol6 "&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;">
+ <!ENTITY lol7 "&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;">
+ <!ENTITY lol8 "&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;">
+ <!ENTITY lol9 "&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;">
+]>
+<tmx version="1.4"><header/><body><tu><tuv xml:lang="en"><seg>&lol9;</seg></tuv></tu></body></tmx>
+"""
+XXE = """<?xml version="1.0"?>
+<!DOCTYPE tmx [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>
+<tmx version="1.4"><header/><body><tu><tuv xml:lang="en"><seg>&xxe;</seg></tuv></tu></body></tmx>
+"""
+PARAMETER_ENTITY = """<?xml version="1.0"?>
+<!DOCTYPE tmx [<!ENTITY % pe SYSTEM "file:///etc/passwd"> %pe;]>
+<tmx version="1.4"><header/><body/></tmx>
+"""
+
+
+@pytest.mark.parametrize("text, entity", [(BILLION_LAUGHS, "lol"), (XXE, "xxe"), (PARAMETER_ENTITY, "pe")],
+                         ids=["billion-laughs", "external-entity", "parameter-entity"])
+def test_entity_declarations_are_refused(tmp_path, text, entity):
+    path = _write(tmp_path, text)
+    with pytest.raises(FormatError, match=rf"in\.tmx line \d+: refusing a DTD that declares entities \({entity}"):
+        list(read_tmx(path))
+
+
+def test_entity_bomb_in_an_attribute_is_stopped_by_the_parser(tmp_path):
+    # Attributes of the root are expanded before its start event; libxml2's amplification limit holds.
+    path = _write(tmp_path, BILLION_LAUGHS.replace('<tmx version="1.4">', '<tmx version="1.4" x="&lol9;">'))
+    with pytest.raises(FormatError, match=r"in\.tmx line \d+: "):
+        list(read_tmx(path))
+
+
+@pytest.mark.parametrize("text, line", [
+    ('<?xml version="1.0"?>\n<tmx version="1.4">\n<header/>\n<body>\n<tu><tuv xml:lang="en"><seg>a</tuv></tu>\n'
+     '</body></tmx>\n', 5),
+    ('<?xml version="1.0"?>\n<tmx version="1.4"><body>\n<tu><tuv xml:lang="en"><seg>&nbsp;</seg></tuv></tu>'
+     '</body></tmx>\n', 3),
+    ('<?xml version="1.0"?>\n<tmx version="1.4"><body>\n', 3),
+])
+def test_malformed_xml_is_a_format_error_with_line(tmp_path, text, line):
+    with pytest.raises(FormatError, match=rf"^in\.tmx line {line}: "):
+        list(read_tmx(_write(tmp_path, text)))
+
+
+def test_units_before_the_error_are_still_yielded(tmp_path):
+    path = _write(tmp_path, '<tmx version="1.4"><body><tu><tuv xml:lang="en"><seg>a</seg></tuv></tu>'
+                            '<tu><tuv xml:lang="en"><seg>b</tuv></tu></body></tmx>')
+    units = read_tmx(path)
+    assert next(units).variants == {"en": "a"}
+    with pytest.raises(FormatError):
+        next(units)
+
+
+def test_other_xml_is_refused(tmp_path):
+    with pytest.raises(FormatError, match="root element is <xliff>, not <tmx>"):
+        list(read_tmx(_write(tmp_path, "<xliff version='1.2'/>")))
+
+
+def test_missing_file_is_an_align_error(tmp_path):
+    with pytest.raises(AlignError, match="cannot read"):
+        list(read_tmx(tmp_path / "nope.tmx"))
+
+
+class _Sink(io.RawIOBase):
+    """Counts bytes instead of keeping them, so the test measures streaming, not memory."""
+
+    size = 0
+
+    def writable(self):
+        return True
+
+    def write(self, data):
+        self.size += len(data)
+        return len(data)
+
+
+def test_streaming_writer_writes_while_the_generator_runs(tmp_path):
+    sink = _Sink()
+    written_halfway = []
+
+    def units(n):
+        for i in range(n):
+            if i == n // 2:
+                written_halfway.append(sink.size)
+            yield TranslationUnit({"en": f"sentence {i}", "de": f"Satz {i}"})
+
+    assert write_tmx(units(100_000), sink, "en") == []
+    assert written_halfway[0] > 1_000_000  # half the units were already on the stream
+    assert sink.size > 2 * written_halfway[0] - 10_000
+
+    path = tmp_path / "small.tmx"
+    with path.open("wb") as stream:
+        write_tmx(units(1000), stream, "en")
+    assert sum(1 for _ in read_tmx(path)) == 1000
