@@ -1,0 +1,120 @@
+import io
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from align.errors import InputError
+from align.ingest import MAX_LINE_CHARS, decode_text, load_text, normalize_text, read_bytes
+
+BENCH = Path(__file__).resolve().parents[2] / "shared" / "bench" / "ntrex_en-ja-ru_raw_dev"
+JA = "ウェールズ議会の名称を変更するという計画がその発端となっている。\nあらゆる所属政党の議員は、これは馬鹿げた事態を招きうると懸念している。"
+RU = "Проблематичное решение связано с планами изменить название Ассамблеи.\nЧленов Ассамблеи беспокоят возможные шутки."
+
+
+def _bench_lines(lang):
+    path = BENCH / f"{lang}.txt"
+    if not path.exists():
+        pytest.skip(f"shared bench data not found at {path}")
+    return path.read_text("utf-8").splitlines()
+
+
+@pytest.mark.parametrize("encoding", ["shift_jis", "euc_jp", "cp932", "utf-16-le", "utf-16-be"])
+def test_japanese_encodings(encoding):
+    data = JA.encode(encoding)
+    if encoding.startswith("utf-16"):
+        data = "\ufeff".encode(encoding) + data
+    text, found = decode_text(data, "ja.txt")
+    assert normalize_text(text) == JA
+    assert found in ({"cp932": "shift_jis"}.get(encoding, encoding), "utf-16")
+
+
+@pytest.mark.parametrize("encoding", ["cp1251", "koi8-r"])
+def test_cyrillic_encodings(encoding):
+    text, found = decode_text(RU.encode(encoding), "ru.txt")
+    assert (text, found) == (RU, encoding)
+
+
+@pytest.mark.parametrize("encoding", ["shift_jis", "euc_jp", "cp1251", "koi8-r"])
+def test_short_bench_samples_decode_exactly(encoding):
+    lang = "ru" if encoding in ("cp1251", "koi8-r") else "ja"
+    lines = _bench_lines(lang)
+    for start in range(0, len(lines), 25):
+        sample = "\n".join(lines[start:start + 2])
+        try:
+            data = sample.encode(encoding)
+        except UnicodeEncodeError:
+            continue
+        assert decode_text(data, "x")[0] == sample
+
+
+def test_utf8_with_and_without_bom():
+    assert decode_text("naïve\n".encode(), "a") == ("naïve\n", "utf-8")
+    text, found = decode_text(b"\xef\xbb\xbf" + "naïve".encode(), "a")
+    assert (text, found) == ("naïve", "utf-8-sig")
+
+
+def test_utf16_bom_is_stripped_by_normalize():
+    text, found = decode_text("\ufeffПривет".encode("utf-16-be"), "a")
+    assert found == "utf-16" and normalize_text(text) == "Привет"
+
+
+@pytest.mark.parametrize("data", [b"", b"   \n\t\r\n", "\ufeff  ".encode("utf-16")])
+def test_empty_and_whitespace_only(data):
+    with pytest.raises(InputError, match="empty.txt is empty"):
+        decode_text(data, "empty.txt")
+
+
+@pytest.mark.parametrize("data", [
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x01\x00",
+    bytes(range(256)) * 4,
+])
+def test_binary_is_refused(data):
+    with pytest.raises(InputError, match="pic.png looks binary"):
+        decode_text(data, "pic.png")
+
+
+def test_undecodable_bytes_are_refused():
+    garbage = bytes([0x98, 0x81, 0x8d, 0x8f, 0x90, 0x9d, 0xff, 0xfe, 0x98] * 20)
+    with pytest.raises(InputError, match="bad.txt is not UTF-8"):
+        decode_text(garbage, "bad.txt")
+
+
+def test_huge_line_is_refused_quickly(tmp_path):
+    path = tmp_path / "huge.txt"
+    path.write_bytes(b"a" * 50_000_000)
+    start = time.perf_counter()
+    with pytest.raises(InputError) as info:
+        load_text(path)
+    assert time.perf_counter() - start < 2
+    assert str(info.value) == (f"line 1 of {path} has 50,000,000 characters; the limit is 100,000"
+                               " — is this really a text file?")
+
+
+def test_long_multibyte_line_under_the_limit_is_accepted():
+    line = "あ" * (MAX_LINE_CHARS - 1)  # three times as many bytes as characters
+    assert decode_text(line.encode(), "ok.txt")[0] == line
+
+
+def test_long_line_counted_in_characters_after_decoding():
+    with pytest.raises(InputError, match="line 2 of u16.txt has 100,001 characters"):
+        decode_text(("x\n" + "я" * (MAX_LINE_CHARS + 1)).encode("utf-16"), "u16.txt")
+
+
+def test_normalize_text():
+    raw = "\ufeffa\r\nb\rc\u2028d\u2029e\x00f\x07g\th\x1b"
+    assert normalize_text(raw) == "a\nb\nc\nd\nefg\th"
+
+
+def test_read_bytes_from_stdin(monkeypatch):
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(RU.encode("koi8-r"))))
+    assert read_bytes("-") == RU.encode("koi8-r")
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO("a\r\nb".encode())))
+    source = load_text("-")
+    assert (source.name, source.text, source.encoding) == ("<stdin>", "a\nb", "utf-8")
+
+
+def test_missing_file(tmp_path):
+    with pytest.raises(InputError, match="no such file"):
+        read_bytes(tmp_path / "nope.txt")

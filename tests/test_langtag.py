@@ -1,0 +1,69 @@
+import pytest
+
+from align.langtag import detect_language, split_runs
+from align.types import UNDETERMINED
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("プーチン大統領は水曜早朝、北朝鮮の首都に到着した。", "ja"),
+    ("ロイター", "ja"),
+    ("平壌", "ja"),  # 壌 is the Japanese form (Chinese 壤)
+    ("我们是中国人，这是我们的国家。", "zh-cn"),
+    ("這是我們的國家", "zh-tw"),
+    ("대한민국", "ko"),
+    ("Отношения между Россией и КНДР приобрели новое измерение.", "ru"),
+    ("Владимир Путин", "ru"),
+    ("Ми розуміємо, що це важливо.", "uk"),
+    ("The committee said the decision rests with the members.", "en"),
+    ("Der Ausschuss sagte, dass die Entscheidung bei den Mitgliedern liegt.", "de"),
+    ("Le comité a dit que la décision appartient aux membres.", "fr"),
+    ("Reuters", "en"),
+    ("BBC News", "en"),
+    ("Σήμερα είναι καλή μέρα", "el"),
+])
+def test_detect_language(text, lang):
+    assert detect_language(text) == lang
+
+
+def test_no_letters_is_undetermined():
+    assert detect_language("2023/10/13 — 12:00") == UNDETERMINED
+    assert detect_language("") == UNDETERMINED
+
+
+def test_prior_decides_short_text():
+    assert detect_language("北京", prior="ja") == "ja"
+    assert detect_language("Paris", prior="fr") == "fr"
+    # A prior of another script is ignored.
+    assert detect_language("Reuters", prior="ja") == "en"
+    assert detect_language("Москва", prior="bg") == "bg"
+
+
+def test_detection_is_deterministic():
+    text = "Ceci est une phrase assez longue pour langdetect sans mots outils"
+    assert len({detect_language(text + " " * n) for n in range(5)}) == 1
+
+
+def test_mixed_line_split_into_runs():
+    line = "Putin’s visit プーチン大統領の訪問"
+    runs = split_runs(line)
+    assert [(line[s:e], lang) for s, e, lang in runs] == [("Putin’s visit ", "en"), ("プーチン大統領の訪問", "ja")]
+
+
+def test_embedded_latin_stays_in_japanese_run():
+    line = ("ウェールズ議会議員の呼称をAM (Assembly Member) からMWP (Member of the Welsh Parliament) "
+            "に変えるべきだという提案によって、一部の議員の間には困惑が広がっている。")
+    assert split_runs(line) == [(0, len(line), "ja")]
+    title = "恥さらしを危惧するウェールズ議会議員 (AM)"
+    assert split_runs(title) == [(0, len(title), "ja")]
+
+
+def test_runs_cover_the_line():
+    line = "「北朝鮮」 Russia and North Korea sign a treaty. ロシアと北朝鮮が条約に署名"
+    runs = split_runs(line)
+    assert runs[0][0] == 0 and runs[-1][1] == len(line)
+    assert all(a[1] == b[0] for a, b in zip(runs, runs[1:]))
+    assert [lang for _, _, lang in runs] == ["ja", "en", "ja"]
+
+
+def test_split_runs_empty_line():
+    assert split_runs("") == []
