@@ -283,9 +283,10 @@ def segment_text(text: str, lang: str | None = None, presplit: bool = False) -> 
 
 
 def _lines(text: str) -> list[tuple[int, str]]:
+    """Lines with their offsets; a final newline ends a line, it does not open one."""
     result = []
     offset = 0
-    for line in text.split("\n"):
+    for line in text.removesuffix("\n").split("\n"):
         result.append((offset, line))
         offset += len(line) + 1
     return result

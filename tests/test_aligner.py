@@ -1,0 +1,142 @@
+"""The aligner on synthetic embeddings, where the true alignment is known."""
+import numpy as np
+import pytest
+
+from align.aligner import AlignerConfig, align_embeddings, mean_windows, search_band
+from align.types import Bead
+
+DIM = 64
+
+
+def _meanings(count: int, seed: int) -> np.ndarray:
+    rng = np.random.default_rng(seed)
+    vectors = rng.normal(size=(count, DIM)).astype(np.float32)
+    return vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
+
+
+def _noisy(vectors: np.ndarray, seed: int, noise: float = 0.35) -> np.ndarray:
+    rng = np.random.default_rng(seed)
+    out = vectors + noise * rng.normal(size=vectors.shape).astype(np.float32) / np.sqrt(DIM)
+    return out / np.linalg.norm(out, axis=1, keepdims=True)
+
+
+def _parallel(truth: list[tuple[tuple[int, ...], tuple[int, ...]]], seed: int = 0):
+    """Source and target embeddings and lengths for a known list of beads.
+
+    A bead of a source and b target sentences carries a + b - 1 units of
+    meaning, cut into sentences at different places on each side, as when
+    a translator splits or joins sentences; the target side adds noise.
+    """
+    src, tgt, src_chars, tgt_chars = [], [], [], []
+    meanings = _meanings(sum(max(len(s) + len(t) - 1, 1) for s, t in truth), seed)
+    used = 0
+    for s_ids, t_ids in truth:
+        a, b = len(s_ids), len(t_ids)
+        units = meanings[used:used + max(a + b - 1, 1)]
+        used += len(units)
+        if a and b:
+            src_cuts = np.split(units, range(1, a)) if a > 1 else [units]
+            tgt_cuts = np.split(units, range(a, a + b - 1)) if b > 1 else [units]
+        else:
+            src_cuts, tgt_cuts = [units] * a, [units] * b
+        for group in src_cuts:
+            src.append(group.sum(axis=0)); src_chars.append(30 * len(group))
+        for group in tgt_cuts:
+            tgt.append(group.sum(axis=0)); tgt_chars.append(30 * len(group))
+    src_win = mean_windows(_noisy(np.array(src), seed + 1))
+    tgt_win = mean_windows(_noisy(np.array(tgt), seed + 2))
+    return src_win, tgt_win, src_chars, tgt_chars
+
+
+def _truth(shapes: list[tuple[int, int]]):
+    beads, i, j = [], 0, 0
+    for a, b in shapes:
+        beads.append((tuple(range(i, i + a)), tuple(range(j, j + b))))
+        i, j = i + a, j + b
+    return beads
+
+
+def test_one_to_one_is_recovered():
+    truth = _truth([(1, 1)] * 40)
+    beads = align_embeddings(*_parallel(truth))
+    assert [(b.src, b.tgt) for b in beads] == truth
+
+
+def test_merges_and_omissions_are_recovered():
+    truth = _truth([(1, 1)] * 5 + [(1, 2)] + [(1, 1)] * 5 + [(2, 1)] + [(1, 1)] * 5 + [(1, 0)] + [(1, 1)] * 5
+                   + [(0, 1)] + [(1, 1)] * 5 + [(2, 2)] + [(1, 1)] * 3)
+    src_win, tgt_win, src_chars, tgt_chars = _parallel(truth, seed=3)
+    # An omitted sentence has its own meaning, absent from the other side.
+    beads = align_embeddings(src_win, tgt_win, src_chars, tgt_chars)
+    found = {(b.src, b.tgt) for b in beads}
+    assert sum(bead in found for bead in truth) >= len(truth) - 2
+    assert (tuple(range(5, 6)), (5, 6)) in found
+
+
+def test_every_sentence_is_covered_once_in_order():
+    truth = _truth([(1, 1), (2, 1), (1, 2), (1, 0), (0, 1), (1, 1)] * 5)
+    beads = align_embeddings(*_parallel(truth, seed=5))
+    src_ids = [i for b in beads for i in b.src]
+    tgt_ids = [j for b in beads for j in b.tgt]
+    assert src_ids == sorted(set(src_ids)) == list(range(len(src_ids)))
+    assert tgt_ids == list(range(len(tgt_ids)))
+
+
+def test_confidence_is_in_unit_interval_and_lower_for_bad_links():
+    truth = _truth([(1, 1)] * 30)
+    src_win, tgt_win, src_chars, tgt_chars = _parallel(truth, seed=7)
+    beads = align_embeddings(src_win, tgt_win, src_chars, tgt_chars)
+    scores = np.array([b.score for b in beads])
+    assert ((scores >= 0) & (scores <= 1)).all()
+    # Replace one target sentence by an unrelated one: its link loses confidence.
+    tgt_win = tgt_win.copy()
+    tgt_win[0, 10] = _meanings(1, 99)[0]
+    worse = align_embeddings(src_win, tgt_win, src_chars, tgt_chars)
+    by_src = {b.src: b.score for b in worse}
+    assert by_src.get((10,), 0.0) < np.median(scores)
+
+
+def test_results_are_deterministic():
+    truth = _truth([(1, 1), (1, 2), (2, 1)] * 10)
+    args = _parallel(truth, seed=11)
+    assert align_embeddings(*args) == align_embeddings(*args)
+
+
+def test_confirmed_beads_do_not_move():
+    truth = _truth([(1, 1)] * 20)
+    args = _parallel(truth, seed=13)
+    # A person insists that source 5 has no counterpart and 6 goes with 5-6.
+    fixed = [Bead((5,), (), 1.0), Bead((6,), (5, 6), 1.0)]
+    beads = align_embeddings(*args, fixed=fixed)
+    assert fixed[0] in beads and fixed[1] in beads
+    assert [i for b in beads for i in b.src] == list(range(20))
+    assert [j for b in beads for j in b.tgt] == list(range(20))
+    # Outside the confirmed beads the alignment stays right.
+    assert ((0,), (0,)) in {(b.src, b.tgt) for b in beads}
+    assert ((19,), (19,)) in {(b.src, b.tgt) for b in beads}
+
+
+def test_overlapping_confirmed_beads_are_refused():
+    args = _parallel(_truth([(1, 1)] * 10), seed=17)
+    with pytest.raises(ValueError):
+        align_embeddings(*args, fixed=[Bead((3,), (3,)), Bead((2,), (4,))])
+
+
+def test_empty_side_gives_omissions():
+    src_win, _, src_chars, _ = _parallel(_truth([(1, 1)] * 3))
+    beads = align_embeddings(src_win, np.zeros((4, 1, DIM), np.float32), src_chars, [])
+    assert [(b.src, b.tgt) for b in beads] == [((0,), ()), ((1,), ()), ((2,), ())]
+
+
+def test_long_documents_use_a_band_and_stay_exact():
+    truth = _truth(([(1, 1)] * 30 + [(1, 2), (0, 1), (2, 1)]) * 30)
+    src_win, tgt_win, src_chars, tgt_chars = _parallel(truth, seed=19)
+    config = AlignerConfig(full_search_cells=50_000)
+    n, m = len(src_chars), len(tgt_chars)
+    lo, hi = search_band(src_win[0], tgt_win[0], np.cumsum([0] + src_chars).astype(np.float32),
+                         np.cumsum([0] + tgt_chars).astype(np.float32), config, np.random.default_rng(0))
+    assert (hi - lo).max() < m / 4  # a band, not the full table
+    beads = align_embeddings(src_win, tgt_win, src_chars, tgt_chars, config)
+    found = {(b.src, b.tgt) for b in beads}
+    assert sum(bead in found for bead in truth) / len(truth) > 0.95
+    assert n == len(src_chars)

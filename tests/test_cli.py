@@ -1,0 +1,180 @@
+"""The command line as a user drives it: results, exit codes and bad input."""
+import csv
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from align.cli import main
+from align.formats.beads import read_beads
+
+from conftest import REPO
+
+
+def run(capsys, *argv):
+    code = main([str(a) for a in argv])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_tag_prints_line_lang_text(capsys, sample):
+    code, out, err = run(capsys, "tag", sample / "welsh.ja.txt", "--format", "tsv")
+    assert code == 0, err
+    rows = list(csv.reader(io.StringIO(out), delimiter="\t", quoting=csv.QUOTE_NONE))
+    assert rows[0] == ["line", "lang", "text"]
+    assert rows[1] == ["1", "ja", "恥さらしを危惧するウェールズ議会議員 (AM)"]
+    # Paragraph 2 (line 3) holds two sentences.
+    assert [r[0] for r in rows[2:4]] == ["3", "3"]
+    assert {r[1] for r in rows[1:]} == {"ja"}
+
+
+def test_tag_presplit_keeps_one_row_per_line(capsys, shared):
+    path = shared / "bench" / "ntrex_en-ru_dev" / "001.tgt"
+    code, out, _ = run(capsys, "tag", path, "--presplit")
+    lines = path.read_text(encoding="utf-8").splitlines()
+    rows = out.splitlines()[1:]
+    assert code == 0
+    assert len(rows) == sum(1 for line in lines if line.strip())
+    assert all(row.split("\t")[1] == "ru" for row in rows)
+
+
+def test_pair_presplit_reproduces_gold_format(capsys, shared, tmp_path):
+    folder = shared / "bench" / "ntrex_en-ru_dev"
+    out_file = tmp_path / "001.beads"
+    code, _, err = run(capsys, "pair", folder / "001.src", folder / "001.tgt", "--presplit",
+                       "--format", "beads", "-o", out_file)
+    assert code == 0, err
+    hyp = read_beads(out_file)
+    gold = read_beads(folder / "001.gold")
+    assert [i for b in hyp for i in b.src] == list(range(sum(len(b.src) for b in gold)))
+    assert len(set((b.src, b.tgt) for b in hyp) & set((b.src, b.tgt) for b in gold)) / len(gold) > 0.9
+    # Exactly the gold syntax, line by line.
+    assert all(line.startswith("[") and "]:[" in line for line in out_file.read_text().splitlines())
+
+
+def test_pair_writes_valid_tmx(capsys, sample, shared, tmp_path):
+    out_file = tmp_path / "welsh.tmx"
+    code, _, err = run(capsys, "pair", sample / "welsh.en.txt", sample / "welsh.ru.txt", "--format", "tmx",
+                       "-o", out_file)
+    assert code == 0, err
+    tree = etree.parse(str(out_file), etree.XMLParser(resolve_entities=False, no_network=True))
+    assert etree.DTD(str(shared / "formats" / "tmx14.dtd")).validate(tree)
+    langs = {tuv.get("{http://www.w3.org/XML/1998/namespace}lang") for tuv in tree.iter("tuv")}
+    assert langs == {"en", "ru"}
+    assert len(tree.findall(".//tu")) >= 14
+
+
+def test_eval_prints_strict_and_lax(capsys, shared):
+    gold = shared / "bench" / "ntrex_en-ja_dev"
+    code, out, _ = run(capsys, "eval", "--gold-dir", gold, "--hyp-dir", gold, "--format", "json")
+    scores = json.loads(out)
+    assert code == 0
+    assert scores["strict"]["f1"] == 1.0 and scores["lax"]["f1"] == 1.0
+
+
+def test_batch_aligns_matching_names(capsys, sample, tmp_path):
+    src_dir, tgt_dir, out_dir = tmp_path / "en", tmp_path / "ru", tmp_path / "out"
+    src_dir.mkdir(); tgt_dir.mkdir()
+    (src_dir / "welsh.txt").write_bytes((sample / "welsh.en.txt").read_bytes())
+    (tgt_dir / "welsh.txt").write_bytes((sample / "welsh.ru.txt").read_bytes())
+    (src_dir / "unmatched.txt").write_text("Nothing pairs with me.")
+    code, _, err = run(capsys, "batch", "--src-dir", src_dir, "--tgt-dir", tgt_dir, "--out-dir", out_dir,
+                       "--format", "jsonl")
+    assert code == 0, err
+    records = [json.loads(line) for line in (out_dir / "welsh.jsonl").read_text().splitlines()]
+    assert records[0]["src_ids"] == [0] and records[0]["tgt_ids"] == [0]
+    assert not (out_dir / "unmatched.jsonl").exists()
+
+
+def test_pair_reads_stdin(capsys, monkeypatch, sample):
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO((sample / "welsh.en.txt").read_bytes())))
+    code, out, err = run(capsys, "pair", "-", sample / "welsh.ja.txt", "--format", "beads")
+    assert code == 0, err
+    assert out.splitlines()[0] == "[0]:[0]"
+
+
+# ---- bad input: one line on stderr, exit 1 (2 for usage), no partial file ----
+
+def _fails_cleanly(capsys, tmp_path, *argv, code=1, words=()):
+    out_file = tmp_path / "out.tsv"
+    result, out, err = run(capsys, *argv, "-o", out_file)
+    assert result == code
+    assert len(err.strip().splitlines()) == 1, err
+    assert err.startswith("align: error:")
+    assert "Traceback" not in err
+    for word in words:
+        assert word in err
+    assert not out_file.exists()
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+def test_empty_file(capsys, tmp_path, sample):
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    _fails_cleanly(capsys, tmp_path, "pair", empty, sample / "welsh.ja.txt", words=("empty",))
+
+
+def test_binary_file(capsys, tmp_path, sample):
+    binary = tmp_path / "image.png"
+    binary.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4)
+    _fails_cleanly(capsys, tmp_path, "pair", sample / "welsh.en.txt", binary, words=("binary",))
+
+
+def test_undecodable_bytes(capsys, tmp_path, sample):
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"Hello \xff\xfe\xfa\x80\x81 world " * 3 + bytes(range(0x80, 0x100)))
+    _fails_cleanly(capsys, tmp_path, "pair", bad, sample / "welsh.ja.txt")
+
+
+def test_huge_single_line(capsys, tmp_path, sample):
+    huge = tmp_path / "huge.txt"
+    huge.write_bytes(b"a" * 50_000_000)
+    _fails_cleanly(capsys, tmp_path, "pair", huge, sample / "welsh.ja.txt", words=("limit",))
+
+
+def test_mismatched_presplit_files(capsys, tmp_path, sample):
+    empty = tmp_path / "empty.tgt"
+    empty.write_text("\n\n")
+    _fails_cleanly(capsys, tmp_path, "pair", sample / "welsh.en.txt", empty, "--presplit")
+
+
+def test_unknown_model(capsys, tmp_path, sample):
+    _fails_cleanly(capsys, tmp_path, "pair", sample / "welsh.en.txt", sample / "welsh.ja.txt",
+                   "--model", "no-such-model-xyz", words=("no-such-model-xyz",))
+
+
+def test_missing_file(capsys, tmp_path, sample):
+    _fails_cleanly(capsys, tmp_path, "pair", tmp_path / "nope.txt", sample / "welsh.ja.txt", words=("nope.txt",))
+
+
+def test_unwritable_output(capsys, tmp_path, sample):
+    code, _, err = run(capsys, "pair", sample / "welsh.en.txt", sample / "welsh.ja.txt",
+                       "-o", tmp_path / "no" / "such" / "dir" / "out.tsv")
+    assert code == 1
+    assert err.startswith("align: error:") and len(err.strip().splitlines()) == 1
+
+
+def test_usage_error_exits_2(capsys):
+    with pytest.raises(SystemExit) as exc:
+        main(["pair", "only-one-file"])
+    assert exc.value.code == 2
+
+
+@pytest.mark.slow
+def test_installed_command_and_module_entry_point(tmp_path, sample):
+    """`python -m align` works and a failure prints no traceback."""
+    ok = subprocess.run([sys.executable, "-m", "align", "pair", str(sample / "welsh.en.txt"),
+                         str(sample / "welsh.ru.txt"), "--format", "beads"],
+                        capture_output=True, text=True, cwd=REPO, timeout=300)
+    assert ok.returncode == 0, ok.stderr
+    assert ok.stdout.splitlines()[0] == "[0]:[0]"
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    bad = subprocess.run([sys.executable, "-m", "align", "tag", str(empty)], capture_output=True, text=True,
+                         cwd=REPO, timeout=120)
+    assert bad.returncode == 1
+    assert "Traceback" not in bad.stderr and bad.stderr.count("\n") == 1
