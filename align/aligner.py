@@ -9,7 +9,7 @@ search over the whole table.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Sequence
 
 import numpy as np
@@ -34,6 +34,7 @@ class AlignerConfig:
     length_weight: float = 0.3    # squared log deviation from the document's length ratio
     bead_offset: float = 0.75     # reward per bead, so a merge must beat its best part
     size_power: float = 0.45      # how a bead's cost grows with its number of sentences
+    coarse_skip_cost: float = 1.0  # per block, in the coarse pass of long documents
     band_width: int = 16          # sentences each side of the coarse path
     full_search_cells: int = 2_000_000
     norm_samples: int = 64
@@ -167,8 +168,12 @@ def search_band(src: np.ndarray, tgt: np.ndarray, src_len: np.ndarray, tgt_len: 
     coarse_src_len = np.append(coarse_src_len, src_len[-1]) if coarse_src_len[-1] != src_len[-1] else coarse_src_len
     coarse_tgt_len = np.append(coarse_tgt_len, tgt_len[-1]) if coarse_tgt_len[-1] != tgt_len[-1] else coarse_tgt_len
     clo, chi = search_band(coarse_src, coarse_tgt, coarse_src_len, coarse_tgt_len, config, rng)
+    # Blocks rarely translate nothing, and block similarities are weaker than
+    # sentence ones, so skipping a block must cost more than skipping a sentence.
+    coarse_config = replace(config, skip_cost=config.coarse_skip_cost, bead_offset=1.0, size_power=1.0,
+                            merge_cost=0.0, length_weight=0.0)
     coarse_problem = _Problem.build(mean_windows(coarse_src, 2), mean_windows(coarse_tgt, 2),
-                                    np.diff(coarse_src_len), np.diff(coarse_tgt_len), config, rng)
+                                    np.diff(coarse_src_len), np.diff(coarse_tgt_len), coarse_config, rng)
     coarse = coarse_problem.path(clo, chi, COARSE_TYPES)
     lo = np.full(n + 1, m, dtype=np.int64)
     hi = np.zeros(n + 1, dtype=np.int64)

@@ -19,6 +19,9 @@ from .types import CJK_LANGS, Alignment, Bead, Document
 
 log = logging.getLogger(__name__)
 
+# Sentences it takes before a document's mean vector is trusted as its centre.
+CENTRE_SHRINK = 4
+
 
 def read_document(source: str | Path, *, presplit: bool = False, lang: str | None = None) -> Document:
     """Decode a file (or ``-`` for stdin) and split it into tagged sentences."""
@@ -52,10 +55,14 @@ def window_embeddings(doc: Document, encoder: Encoder) -> tuple[np.ndarray, np.n
     The document's mean vector is removed first: small encoders put all
     sentences of a language in a narrow cone (unrelated ones score ~0.75),
     and centring spreads them out so that unrelated text scores near zero.
-    Returns the windows and the centre, to treat later exact runs alike.
+    The mean of a few sentences is mostly those sentences, so it is shrunk
+    towards zero for short documents. Returns the windows and the centre,
+    to treat later exact runs alike.
     """
     single = encoder.encode([s.scoring_text for s in doc.segments])
-    centre = single.mean(axis=0) if len(single) > 1 else np.zeros_like(single[0])
+    if len(single) == 0:
+        return np.zeros((MAX_WINDOW, 1, 1), np.float32), np.zeros(1, np.float32)
+    centre = single.mean(axis=0) * (len(single) / (len(single) + CENTRE_SHRINK))
     return mean_windows(_centred(single, centre)), centre
 
 
