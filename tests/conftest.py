@@ -3,6 +3,8 @@ from pathlib import Path
 
 import pytest
 
+from align.types import Document, Segment
+
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
 
@@ -23,3 +25,12 @@ def shared() -> Path:
 @pytest.fixture
 def sample() -> Path:
     return REPO / "data" / "sample"
+
+
+def make_document(name: str, texts: list[str], lang: str) -> Document:
+    """A document whose segments are the given lines, for format tests."""
+    segments, start = [], 0
+    for line, text in enumerate(texts, 1):
+        segments.append(Segment(text, start, start + len(text), line, lang))
+        start += len(text) + 1
+    return Document(name, "\n".join(texts), segments)

@@ -13,24 +13,17 @@ import pytest
 from align.errors import AlignError, FormatError
 from align.formats import WRITERS, write_alignment, write_atomic
 from align.formats.beads import format_bead, read_beads, write_beads
+from conftest import make_document
 from align.types import Alignment, Bead, Document, Segment
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 GOLD_FILES = sorted(SHARED.glob("bench/*/*.gold"))
 
 
-def _doc(name: str, texts: list[str], lang: str) -> Document:
-    segments, start = [], 0
-    for line, text in enumerate(texts, 1):
-        segments.append(Segment(text, start, start + len(text), line, lang))
-        start += len(text) + 1
-    return Document(name, "\n".join(texts), segments)
-
-
 @pytest.fixture
 def alignment() -> Alignment:
-    src = _doc("en.txt", ["He said \"hi\",\tthen left.", "Line\nbreak", "NA", "Dropped."], "en")
-    tgt = _doc("ru.txt", ["Он сказал «привет», потом ушёл.", "Перенос", "НД"], "ru")
+    src = make_document("en.txt", ["He said \"hi\",\tthen left.", "Line\nbreak", "NA", "Dropped."], "en")
+    tgt = make_document("ru.txt", ["Он сказал «привет», потом ушёл.", "Перенос", "НД"], "ru")
     beads = [Bead((0,), (0,), 0.91237), Bead((1,), (1,), 0.5), Bead((2,), (2,), 0.25), Bead((3,), (), 0.0)]
     return Alignment(src, tgt, beads)
 

@@ -15,6 +15,7 @@ from align import __version__
 from align.errors import AlignError, FormatError
 from align.formats import write_alignment
 from align.formats.tmx import TranslationUnit, alignment_units, bcp47, read_tmx, write_tmx
+from conftest import make_document
 from align.types import Alignment, Bead, Document, Segment
 
 DTD_PATH = Path(__file__).resolve().parents[2] / "shared" / "formats" / "tmx14.dtd"
@@ -22,18 +23,10 @@ XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 NASTY = "Fish & chips < 3 > 2 \"quoted\" 'single' <script>alert('x')</script> &amp;"
 
 
-def _doc(name: str, texts: list[str], lang: str) -> Document:
-    segments, start = [], 0
-    for line, text in enumerate(texts, 1):
-        segments.append(Segment(text, start, start + len(text), line, lang))
-        start += len(text) + 1
-    return Document(name, "\n".join(texts), segments)
-
-
 @pytest.fixture
 def alignment() -> Alignment:
-    src = _doc("en.txt", ["Hello.", "Second one.", NASTY, "Only in English."], "en")
-    tgt = _doc("zh.txt", ["你好。", "第二", "个。", "鱼和薯条"], "zh-cn")
+    src = make_document("en.txt", ["Hello.", "Second one.", NASTY, "Only in English."], "en")
+    tgt = make_document("zh.txt", ["你好。", "第二", "个。", "鱼和薯条"], "zh-cn")
     beads = [Bead((0,), (0,), 0.98765), Bead((1,), (1, 2), 0.5), Bead((2,), (3,), 0.25), Bead((3,), (), 0.0)]
     return Alignment(src, tgt, beads)
 
@@ -153,8 +146,8 @@ def test_forbidden_characters_are_replaced_and_reported(tmp_path, caplog, dtd):
 
 
 def test_registry_writer_reports_replacements_as_text(alignment):
-    src = _doc("en.txt", ["bad\x0b"], "en")
-    tgt = _doc("de.txt", ["gut"], "de")
+    src = make_document("en.txt", ["bad\x0b"], "en")
+    tgt = make_document("de.txt", ["gut"], "de")
     warnings = write_alignment(Alignment(src, tgt, [Bead((0,), (0,), 1.0)]), "tmx", io.BytesIO())
     assert warnings == ["tu 1 (en): U+000B replaced with U+FFFD"]
 
