@@ -1,0 +1,356 @@
+"""Joint alignment of three or more versions of one text.
+
+Every pair of versions is aligned on its own (``align_documents``), then the
+pairwise beads are merged into common rows: a union-find over sentences
+(nodes are ``(version, sentence)``) takes the beads one at a time, the best
+supported first, and refuses a bead that would make a row overlap or cross
+another row, or grow too large. A bead is supported when a third version
+agrees with it (its two sides are linked to the same sentences of that
+version) and contradicted when the third version links them apart, so with
+three versions a majority of the pairs decides, and confidence breaks ties.
+The rows are then read off in document order, which is the same for every
+version because no accepted row crosses another.
+
+Every sentence of every version ends up in exactly one row, and a version
+that omits something has an empty cell in that row. Pairwise beads the rows
+overrule are reported in ``MultiAlignment.conflicts``.
+"""
+from __future__ import annotations
+
+import itertools
+import logging
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .aligner import AlignerConfig
+from .embed import Encoder
+from .formats.beads import format_bead
+from .formats.tmx import TranslationUnit, bcp47
+from .pipeline import align_documents, joiner
+from .types import Alignment, Bead, Document
+
+log = logging.getLogger(__name__)
+
+# Most sentences of one version a row may hold; the pairwise beads hold at most four.
+MAX_CELL = 6
+
+_Node = tuple[int, int]  # (version, sentence)
+
+
+@dataclass(frozen=True)
+class Row:
+    """Sentences of every version that translate each other.
+
+    ``cells[v]`` holds the 0-based sentence indices of version ``v``, empty
+    where that version has nothing here. ``score`` is a confidence in [0, 1];
+    ``conflict`` is set when a pairwise alignment disagreed with the row, and
+    ``note`` says how.
+    """
+
+    cells: tuple[tuple[int, ...], ...]
+    score: float = 0.0
+    conflict: bool = False
+    note: str = ""
+
+    def versions(self) -> list[int]:
+        """The versions with text in this row."""
+        return [v for v, cell in enumerate(self.cells) if cell]
+
+
+def format_row(row: Row) -> str:
+    """``[0]:[0, 1]:[]``: each version's indices, as in the bead format, joined by ``:``."""
+    return ":".join(f"[{', '.join(map(str, cell))}]" for cell in row.cells)
+
+
+def version_labels(docs: Sequence[Document]) -> list[str]:
+    """One name per version, its language; a repeated language gets ``_2``, ``_3``…"""
+    seen: Counter[str] = Counter()
+    labels = []
+    for doc in docs:
+        seen[doc.lang] += 1
+        labels.append(doc.lang if seen[doc.lang] == 1 else f"{doc.lang}_{seen[doc.lang]}")
+    return labels
+
+
+@dataclass
+class MultiAlignment:
+    """Rows that link all versions at once, in document order for every version."""
+
+    docs: list[Document]
+    rows: list[Row]
+    conflicts: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    pairwise: dict[tuple[int, int], Alignment] = field(default_factory=dict)
+    model: str = ""
+
+    @property
+    def labels(self) -> list[str]:
+        return version_labels(self.docs)
+
+    def texts(self, row: Row) -> list[str]:
+        """The joined text of each cell, empty where the version has nothing."""
+        return [joiner(doc.lang).join(doc.segments[i].text for i in cell) for doc, cell in zip(self.docs, row.cells)]
+
+    def pair_beads(self, a: int, b: int) -> list[Bead]:
+        """The rows seen from versions ``a`` and ``b`` alone, as beads (rows empty in both are left out)."""
+        return [Bead(row.cells[a], row.cells[b], row.score) for row in self.rows if row.cells[a] or row.cells[b]]
+
+    def to_frame(self):
+        """One row per row: ``row``, one text column per version (named by ``labels``), ``ids``, ``score``, ``conflict``."""
+        import pandas as pd
+
+        labels = self.labels
+        records = []
+        for number, row in enumerate(self.rows):
+            record = {"row": number, **dict(zip(labels, self.texts(row)))}
+            record.update(ids=format_row(row), score=round(row.score, 4), conflict=row.conflict)
+            records.append(record)
+        return pd.DataFrame(records, columns=["row", *labels, "ids", "score", "conflict"])
+
+    def units(self, include_single: bool = False) -> Iterator[TranslationUnit]:
+        """One TMX unit per row, a ``tuv`` per version with text, ``x-score``/``x-row`` props.
+
+        A second version in the same language is tagged with a private-use
+        subtag (``en-x-2``) so its variant does not overwrite the first.
+        Rows with text in one version only are left out unless ``include_single``.
+        """
+        tags = [bcp47(label.replace("_", "-x-")) for label in self.labels]
+        for number, row in enumerate(self.rows):
+            if len(row.versions()) < (1 if include_single else 2):
+                continue
+            variants = {tag: text for tag, text, cell in zip(tags, self.texts(row), row.cells) if cell}
+            yield TranslationUnit(variants, {"x-score": f"{row.score:.4f}", "x-row": str(number)})
+
+
+def align_versions(docs: Sequence[Document], encoder: Encoder,
+                   config: AlignerConfig = AlignerConfig()) -> MultiAlignment:
+    """Align every pair of versions, then merge the pairwise beads into common rows."""
+    docs = list(docs)
+    if len(docs) < 2:
+        raise ValueError(f"need at least two versions to align, got {len(docs)}")
+    warnings = same_language_warnings(docs)
+    for message in warnings:
+        log.warning(message)
+    pairwise = {(a, b): align_documents(docs[a], docs[b], encoder, config)
+                for a, b in itertools.combinations(range(len(docs)), 2)}
+    rows, conflicts = rows_from_beads([len(d) for d in docs],
+                                      {pair: al.beads for pair, al in pairwise.items()}, version_labels(docs))
+    return MultiAlignment(docs, rows, conflicts, warnings, pairwise, model=getattr(encoder, "name", ""))
+
+
+def same_language_warnings(docs: Sequence[Document]) -> list[str]:
+    by_lang: dict[str, list[str]] = {}
+    for doc in docs:
+        by_lang.setdefault(doc.lang, []).append(doc.name)
+    return [f"{len(names)} versions are in the same language ({lang}): {', '.join(names)}; "
+            "they are aligned like translations, and their columns are named "
+            f"{lang}, {lang}_2…" for lang, names in by_lang.items() if len(names) > 1]
+
+
+def rows_from_beads(sizes: Sequence[int], beads: dict[tuple[int, int], Sequence[Bead]],
+                    labels: Sequence[str] | None = None, max_cell: int = MAX_CELL) -> tuple[list[Row], list[str]]:
+    """Common rows from the beads of every pair of versions ``(a, b)``, ``a < b``.
+
+    Pure: no documents or encoder, so the merging can be tested on hand-made beads.
+    Returns the rows and the human-readable reports of overruled beads.
+    """
+    labels = list(labels or [str(v) for v in range(len(sizes))])
+    rows = _Rows(sizes, max_cell)
+    links = _Links(sizes, beads)
+    conflicts = []
+    ranked = sorted(((links.support(a, b, bead), bead.score, a, b, bead)
+                     for (a, b), pair_beads in beads.items() for bead in pair_beads if bead.src and bead.tgt),
+                    key=lambda t: (-t[0], -t[1], t[2], t[3], t[4].src, t[4].tgt))
+    for support, score, a, b, bead in ranked:
+        nodes = [(a, i) for i in bead.src] + [(b, j) for j in bead.tgt]
+        problem = rows.union(nodes)
+        if problem:
+            conflicts.append(f"{labels[a]}↔{labels[b]} bead {format_bead(bead)} (confidence {score:.2f}, "
+                             f"{_support_words(support)}) overruled: {problem}")
+    cells = rows.ordered(conflicts, labels)
+    return [_scored_row(c, beads, labels) for c in cells], conflicts
+
+
+def _support_words(support: int) -> str:
+    if support > 0:
+        return f"confirmed by {support} other version(s)"
+    if support < 0:
+        return f"contradicted by {-support} other version(s)"
+    return "no other version to confirm it"
+
+
+class _Links:
+    """Which sentences of version ``c`` each sentence of another version is linked to."""
+
+    def __init__(self, sizes: Sequence[int], beads: dict[tuple[int, int], Sequence[Bead]]):
+        self.n = len(sizes)
+        self.linked: dict[tuple[int, int], dict[int, set[int]]] = {}
+        for (a, b), pair_beads in beads.items():
+            forward, backward = self.linked.setdefault((a, b), {}), self.linked.setdefault((b, a), {})
+            for bead in pair_beads:
+                for i in bead.src:
+                    forward.setdefault(i, set()).update(bead.tgt)
+                for j in bead.tgt:
+                    backward.setdefault(j, set()).update(bead.src)
+
+    def _via(self, v: int, ids: Sequence[int], c: int) -> set[int]:
+        table = self.linked.get((v, c), {})
+        return set().union(*(table.get(i, set()) for i in ids))
+
+    def support(self, a: int, b: int, bead: Bead) -> int:
+        """Third versions linking both sides to shared sentences, minus those linking them apart."""
+        votes = 0
+        for c in range(self.n):
+            if c in (a, b):
+                continue
+            left, right = self._via(a, bead.src, c), self._via(b, bead.tgt, c)
+            if left and right:
+                votes += 1 if left & right else -1
+        return votes
+
+
+class _Rows:
+    """Union-find over (version, sentence) that keeps every group a possible row.
+
+    A group is a possible row when, in every version, no other group lies
+    inside its span and every other group is before it in all shared versions
+    or after it in all of them. Spans are kept in arrays so that a union is
+    checked against every group at once.
+    """
+
+    def __init__(self, sizes: Sequence[int], max_cell: int):
+        self.sizes = list(sizes)
+        self.max_cell = max_cell
+        self.offsets = np.concatenate([[0], np.cumsum(self.sizes)]).astype(int)
+        total = int(self.offsets[-1])
+        self.parent = np.arange(total)
+        self.members: dict[int, list[_Node]] = {}
+        n = len(self.sizes)
+        self.low = np.full((total, n), np.inf)
+        self.high = np.full((total, n), -np.inf)
+        for v, size in enumerate(self.sizes):
+            for i in range(size):
+                root = self._id((v, i))
+                self.members[root] = [(v, i)]
+                self.low[root, v] = self.high[root, v] = i
+
+    def _id(self, node: _Node) -> int:
+        return int(self.offsets[node[0]] + node[1])
+
+    def find(self, node: _Node) -> int:
+        x = self._id(node)
+        while self.parent[x] != x:
+            self.parent[x] = self.parent[self.parent[x]]
+            x = int(self.parent[x])
+        return x
+
+    def union(self, nodes: Sequence[_Node]) -> str:
+        """Join the groups of ``nodes`` into one; ``""`` if done, else why not."""
+        roots = sorted({self.find(node) for node in nodes})
+        if len(roots) == 1:
+            return ""
+        low, high = self.low[roots].min(axis=0), self.high[roots].max(axis=0)
+        widths = np.where(np.isfinite(low), high - low + 1, 0)
+        if widths.max() > self.max_cell:
+            return f"the row would hold {int(widths.max())} sentences of one version"
+        present = np.isfinite(low)
+        others = np.ones(len(self.low), bool)
+        others[roots] = False
+        others &= np.array([r in self.members for r in range(len(self.low))]) if False else others
+        shared = np.isfinite(self.low[:, present])
+        before = (self.high[:, present] < low[present]) | ~shared
+        after = (self.low[:, present] > high[present]) | ~shared
+        alive = others & shared.any(axis=1)
+        bad = alive & ~(before.all(axis=1) | after.all(axis=1))
+        if bad.any():
+            culprit = self.members[int(np.argmax(bad))]
+            return f"it would cross or split the row holding {_describe(culprit)}"
+        keep = roots[0]
+        for root in roots[1:]:
+            self.parent[root] = keep
+            self.members[keep].extend(self.members.pop(root))
+            self.low[root], self.high[root] = np.inf, -np.inf
+        self.low[keep], self.high[keep] = low, high
+        return ""
+
+    def ordered(self, conflicts: list[str], labels: Sequence[str]) -> list[tuple[tuple[int, ...], ...]]:
+        """The groups as cells, read off every version's sentence order at once.
+
+        A group is next when it starts at the first unplaced sentence of every
+        version it has; groups that could go next together (they share no
+        version) go by relative position. Groups checked pairwise can still
+        form a cycle through three versions; such a group is split, and reported.
+        """
+        n = len(self.sizes)
+        head = [0] * n
+        out = []
+        while any(head[v] < self.sizes[v] for v in range(n)):
+            ready, blocked = [], []
+            for v in range(n):
+                if head[v] >= self.sizes[v]:
+                    continue
+                root = self.find((v, head[v]))
+                (ready if all(self.low[root, u] == head[u] for u in range(n) if np.isfinite(self.low[root, u]))
+                 else blocked).append((v, root))
+            if ready:
+                root = min((r for _, r in ready),
+                           key=lambda r: min(self.low[r, u] / max(self.sizes[u], 1) for u in range(n)
+                                             if np.isfinite(self.low[r, u])))
+                members = self.members[root]
+            else:
+                v, root = blocked[0]
+                members = [(v, head[v])]
+                conflicts.append(f"{labels[v]} sentence {head[v]} split from its row: the rows cross")
+                rest = [m for m in self.members[root] if m != (v, head[v])]
+                self.members[root] = rest
+                self._respan(root)
+            cells = tuple(tuple(sorted(i for u, i in members if u == v)) for v in range(n))
+            for v, cell in enumerate(cells):
+                if cell:
+                    head[v] = max(head[v], cell[-1] + 1)
+            out.append(cells)
+        return out
+
+    def _respan(self, root: int) -> None:
+        self.low[root], self.high[root] = np.inf, -np.inf
+        for v, i in self.members[root]:
+            self.low[root, v] = min(self.low[root, v], i)
+            self.high[root, v] = max(self.high[root, v], i)
+
+
+def _describe(members: Sequence[_Node]) -> str:
+    return ", ".join(f"v{v}:{i}" for v, i in sorted(members))
+
+
+def _scored_row(cells: tuple[tuple[int, ...], ...], beads: dict[tuple[int, int], Sequence[Bead]],
+                labels: Sequence[str]) -> Row:
+    """A row's confidence is that of the pairwise beads inside it; pairs that disagree make it a conflict.
+
+    A pair disagrees when one of its beads reaches out of the row, or when
+    it links nothing inside a row that has text in both of its versions.
+    """
+    scores, notes = [], []
+    for (a, b), pair_beads in beads.items():
+        if not (cells[a] or cells[b]):
+            continue
+        mine_a, mine_b = set(cells[a]), set(cells[b])
+        touching = [bd for bd in _touching(pair_beads, mine_a, mine_b)]
+        inside = [bd for bd in touching if set(bd.src) <= mine_a and set(bd.tgt) <= mine_b]
+        scores.extend(bd.score for bd in inside)
+        if len(inside) < len(touching):
+            notes.append(f"{labels[a]}↔{labels[b]} aligned part of it elsewhere")
+        elif cells[a] and cells[b] and not any(bd.src and bd.tgt for bd in inside):
+            notes.append(f"{labels[a]}↔{labels[b]} left it unaligned")
+    score = float(np.mean(scores)) if scores else 0.0
+    if notes:
+        score *= 0.5
+    return Row(cells, score, bool(notes), "; ".join(notes))
+
+
+def _touching(pair_beads: Sequence[Bead], src: set[int], tgt: set[int]) -> Iterator[Bead]:
+    for bead in pair_beads:
+        if src.intersection(bead.src) or tgt.intersection(bead.tgt):
+            yield bead
