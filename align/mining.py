@@ -27,6 +27,7 @@ from typing import Sequence
 import numpy as np
 
 from .embed import Encoder
+from .margins import MarginTable, neighbourhood
 from .pipeline import align_documents
 from .types import UNDETERMINED, Alignment, Document, normalize_for_scoring
 
@@ -191,36 +192,6 @@ class _Layout:
 
 # --- Scoring ---------------------------------------------------------------------
 
-def neighbourhood(sim_other: np.ndarray, sim_third: Sequence[np.ndarray], k: int = 4) -> np.ndarray:
-    """Mean cosine of each row's k nearest neighbours, for the ratio margin.
-
-    ``sim_other`` holds the cosines with the other language of the pair.
-    A language present with two sentences gives too few neighbours for a
-    fair estimate, so sentences of third languages count too, less the
-    nearest one of each (likely the translation in that language).
-    """
-    columns = [sim_other]
-    for sim in sim_third:
-        if sim.shape[1] > 1:
-            columns.append(-np.sort(-sim, axis=1)[:, 1:])
-    values = np.concatenate(columns, axis=1)
-    top = -np.sort(-values, axis=1)[:, :k]
-    pad = values.mean(axis=1) if values.shape[1] else np.zeros(len(values))
-    return (top.sum(axis=1) + pad * (k - top.shape[1])) / k
-
-
-def ratio_margin(a: np.ndarray, b: np.ndarray, knn_a: np.ndarray, knn_b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Cosines and ratio margins (LASER/WikiMatrix) between two sets of normalised vectors."""
-    sim = a @ b.T
-    return sim, sim / np.maximum((knn_a[:, None] + knn_b[None, :]) / 2, 1e-6)
-
-
-def _mutual_links(margin: np.ndarray, threshold: float) -> list[tuple[int, int, float]]:
-    best_b, best_a = margin.argmax(axis=1), margin.argmax(axis=0)
-    return [(i, int(j), float(margin[i, j])) for i, j in enumerate(best_b)
-            if best_a[j] == i and margin[i, j] >= threshold]
-
-
 def _margin_confidence(margin: float, config: MiningConfig) -> float:
     return float(1 / (1 + np.exp(-(margin - config.margin_centre) / config.margin_scale)))
 
@@ -296,11 +267,9 @@ def mine_document(doc: Document, encoder: Encoder, config: MiningConfig = Mining
         pos_a, pos_b = by_lang[la], by_lang[lb]
         third = [vectors[by_lang[lc]] for lc in langs if lc not in (la, lb)]
         a, b = vectors[pos_a], vectors[pos_b]
-        knn_a = neighbourhood(a @ b.T, [a @ c.T for c in third], config.k)
-        knn_b = neighbourhood(b @ a.T, [b @ c.T for c in third], config.k)
-        _, margin = ratio_margin(a, b, knn_a, knn_b)
-        margins.add([mined[p] for p in pos_a], [mined[p] for p in pos_b], margin)
-        links = _mutual_links(margin, config.link_margin)
+        table = MarginTable(a, b, neighbourhood(a, b, third, config.k), neighbourhood(b, a, third, config.k))
+        margins.add([mined[p] for p in pos_a], [mined[p] for p in pos_b], table)
+        links = table.mutual_links(config.link_margin)
         candidates += _candidate_pairs(layout, pos_a, pos_b, links, config)
 
     taken: dict[tuple[str, str], set[int]] = {}
@@ -359,29 +328,23 @@ def _fold_stray_tags(doc: Document, mined: list[int], few: int = 2) -> Document:
 
 
 class _Margins:
-    """Ratio margins between sentences of two languages, by document segment index."""
+    """Margin tables of every language pair, looked up by document segment index."""
 
     def __init__(self):
-        self._where: dict[int, tuple[int, int]] = {}
-        self._tables: list[np.ndarray] = []
+        self._tables: list[tuple[dict[int, int], dict[int, int], MarginTable]] = []
 
-    def add(self, segs_a: list[int], segs_b: list[int], margin: np.ndarray) -> None:
-        table = len(self._tables)
-        self._tables += [margin, margin.T]
-        for row, i in enumerate(segs_a):
-            self._where[(table, i)] = row
-        for row, j in enumerate(segs_b):
-            self._where[(table + 1, j)] = row
+    def add(self, segs_a: list[int], segs_b: list[int], table: MarginTable) -> None:
+        self._tables.append(({s: r for r, s in enumerate(segs_a)}, {s: r for r, s in enumerate(segs_b)}, table))
 
     def best(self, seg_a: Sequence[int], seg_b: Sequence[int]) -> float:
         """The highest margin between any sentence of one group and any of the other."""
         best = 0.0
-        for table in range(0, len(self._tables), 2):
-            for t, xs, ys in ((table, seg_a, seg_b), (table + 1, seg_a, seg_b)):
-                rows = [self._where[(t, x)] for x in xs if (t, x) in self._where]
-                cols = [self._where[(t ^ 1, y)] for y in ys if (t ^ 1, y) in self._where]
+        for rows_of_a, rows_of_b, table in self._tables:
+            for xs, ys in ((seg_a, seg_b), (seg_b, seg_a)):
+                rows = [rows_of_a[x] for x in xs if x in rows_of_a]
+                cols = [rows_of_b[y] for y in ys if y in rows_of_b]
                 if rows and cols:
-                    best = max(best, float(self._tables[t][np.ix_(rows, cols)].max()))
+                    best = max(best, float(table.margins(rows, cols).max()))
         return best
 
 
