@@ -13,8 +13,6 @@ from pathlib import Path
 from . import __version__
 from .errors import AlignError
 
-log = logging.getLogger("align")
-
 EPILOG = """\
 examples:
   align tag article.txt --format tsv

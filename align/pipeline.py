@@ -121,6 +121,8 @@ def align_documents(src: Document, tgt: Document, encoder: Encoder, config: Alig
     beads = align_embeddings(src_win, tgt_win, src_chars, tgt_chars, config, fixed)
     if refine:
         src_runs, tgt_runs = uncertain_runs(beads, margin_merged=1 if thorough else 0)
+        log.info("%s / %s: re-encoding %d + %d joined runs where the first pass was unsure",
+                 src.name, tgt.name, len(src_runs), len(tgt_runs))
         add_exact_windows(src_win, src_centre, src, encoder, src_runs)
         add_exact_windows(tgt_win, tgt_centre, tgt, encoder, tgt_runs)
         beads = align_embeddings(src_win, tgt_win, src_chars, tgt_chars, config, fixed)

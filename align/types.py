@@ -6,7 +6,7 @@ replaced on its own, and the CLI and the workbench share one vocabulary.
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 
 UNDETERMINED = "und"
@@ -84,7 +84,6 @@ class Alignment:
     tgt: Document
     beads: list[Bead]
     model: str = ""
-    meta: dict = field(default_factory=dict)
 
     def texts(self, bead: Bead) -> tuple[str, str]:
         """The joined source and target text of a bead, as in the documents."""
