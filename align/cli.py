@@ -163,15 +163,15 @@ def cmd_tag(args, parser) -> int:
 
     doc = read_document(args.file, presplit=args.presplit, lang=args.lang)
 
+    segments = [s for s in doc.segments if s.text.strip()]
+
     def write(stream):
-        for row in ([("line", "lang", "text")] if args.format == "tsv" else []) + [
-                (s.line, s.lang, s.text) for s in doc.segments if s.text.strip()]:
-            if args.format == "tsv":
-                line = "\t".join(" ".join(str(cell).split()) for cell in row)
-            else:
-                line = json.dumps({"line": row[0], "lang": row[1], "text": row[2],
-                                   }, ensure_ascii=False)
-            stream.write((line + "\n").encode("utf-8"))
+        if args.format == "tsv":
+            lines = ["line\tlang\ttext"] + [f"{s.line}\t{s.lang}\t{_cell(s.text)}" for s in segments]
+        else:
+            lines = [json.dumps({"line": s.line, "lang": s.lang, "text": s.text}, ensure_ascii=False)
+                     for s in segments]
+        stream.write("".join(line + "\n" for line in lines).encode("utf-8"))
         return []
 
     _emit(args.output, write)
