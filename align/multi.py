@@ -4,8 +4,9 @@ Every pair of versions is aligned on its own (``align_documents``), then the
 pairwise beads are merged into common rows: a union-find over sentences
 (nodes are ``(version, sentence)``) takes the beads one at a time, the best
 supported first, and refuses a bead that would make a row overlap or cross
-another row, or grow too large. A bead is supported when a third version
-links its two sides to exactly the same sentences, and contradicted when it
+another row, or grow too large. A merged bead is first cut where a third
+version keeps its sentences in separate rows. A bead is supported when a
+third version links its two sides to exactly the same sentences, and contradicted when it
 does not; supported beads go first, and a contradicted bead may only attach
 sentences that nothing else placed, never join two rows. Confidence orders
 beads of equal support.
@@ -31,6 +32,7 @@ from .embed import Encoder
 from .formats.beads import format_bead
 from .formats.tmx import TranslationUnit, bcp47
 from .pipeline import align_documents, joiner
+from .rows import Rows
 from .types import Alignment, Bead, Document
 
 log = logging.getLogger(__name__)
@@ -41,8 +43,9 @@ MAX_CELL = 6
 # A version with fewer sentences than this part of another is taken for an excerpt.
 SHORT_VERSION_RATIO = 1.5
 
-_Node = tuple[int, int]  # (version, sentence)
-
+# A third version cuts a merged bead only with links at least this part as sure as the bead:
+# two links, one on each side, against one bead.
+CUT_EVIDENCE = 0.5
 
 @dataclass(frozen=True)
 class Row:
@@ -173,11 +176,19 @@ def rows_from_beads(sizes: Sequence[int], beads: dict[tuple[int, int], Sequence[
     Returns the rows and the human-readable reports of overruled beads.
     """
     labels = list(labels or [str(v) for v in range(len(sizes))])
-    rows = _Rows(sizes, max_cell, labels)
+    rows = Rows(sizes, max_cell, labels)
     links = _Links(sizes, beads)
-    conflicts = []
-    ranked = sorted(((links.support(a, b, bead), bead.score, a, b, bead)
-                     for (a, b), pair_beads in beads.items() for bead in pair_beads if bead.src and bead.tgt),
+    conflicts: list[str] = []
+    parts = []
+    for (a, b), pair_beads in beads.items():
+        for bead in (bead for bead in pair_beads if bead.src and bead.tgt):
+            cut = links.split(a, b, bead)
+            if cut != [bead]:
+                conflicts.append(f"{labels[a]}↔{labels[b]} bead {format_bead(bead)} (confidence {bead.score:.2f}) "
+                                 f"overruled: cut into {', '.join(map(format_bead, cut)) or 'nothing'}, "
+                                 "as another version keeps its sentences apart")
+            parts.extend((a, b, part) for part in cut)
+    ranked = sorted(((links.support(a, b, part), part.score, a, b, part) for a, b, part in parts),
                     key=lambda t: (-t[0], -t[1], t[2], t[3], t[4].src, t[4].tgt))
     for support, score, a, b, bead in ranked:
         nodes = [(a, i) for i in bead.src] + [(b, j) for j in bead.tgt]
@@ -199,22 +210,65 @@ def _support_words(support: int) -> str:
 
 
 class _Links:
-    """Which sentences of version ``c`` each sentence of another version is linked to."""
+    """Which sentences of version ``c`` each sentence of another version is linked to, and how surely."""
 
     def __init__(self, sizes: Sequence[int], beads: dict[tuple[int, int], Sequence[Bead]]):
         self.n = len(sizes)
-        self.linked: dict[tuple[int, int], dict[int, set[int]]] = {}
+        self.linked: dict[tuple[int, int], dict[int, tuple[set[int], float]]] = {}
         for (a, b), pair_beads in beads.items():
             forward, backward = self.linked.setdefault((a, b), {}), self.linked.setdefault((b, a), {})
             for bead in pair_beads:
                 for i in bead.src:
-                    forward.setdefault(i, set()).update(bead.tgt)
+                    forward[i] = (set(bead.tgt), bead.score)
                 for j in bead.tgt:
-                    backward.setdefault(j, set()).update(bead.src)
+                    backward[j] = (set(bead.src), bead.score)
 
-    def _via(self, v: int, ids: Sequence[int], c: int) -> set[int]:
+    def _via(self, v: int, ids: Sequence[int], c: int, surer_than: float = -1.0) -> set[int]:
+        """The sentences of ``c`` that ``ids`` of ``v`` are linked to by beads surer than ``surer_than``."""
         table = self.linked.get((v, c), {})
-        return set().union(*(table.get(i, set()) for i in ids))
+        return set().union(*(table[i][0] for i in ids if i in table and table[i][1] > surer_than))
+
+    def _agree(self, a: int, i: int, b: int, j: int, surer_than: float) -> bool:
+        """No third version surely links ``a`` sentence ``i`` and ``b`` sentence ``j`` to different sentences."""
+        for c in range(self.n):
+            if c not in (a, b):
+                left, right = self._via(a, (i,), c, surer_than), self._via(b, (j,), c, surer_than)
+                if left and right and not left & right:
+                    return False
+        return True
+
+    def split(self, a: int, b: int, bead: Bead) -> list[Bead]:
+        """A merged bead cut into the parts the third versions keep apart.
+
+        A pairwise alignment that meets two neighbouring sentences, or one
+        that the other version left out, often takes them as one merged
+        bead; a third version that has them as separate rows, or places the
+        extra sentence elsewhere, says where to cut. Sentences of ``a`` and
+        ``b`` stay together when no third version links them to different
+        sentences by beads nearly as sure as this one (a much weaker link is
+        more likely the mistake); a part with one side only is left for
+        other beads to place.
+        """
+        if len(bead.src) + len(bead.tgt) <= 2:
+            return [bead]
+        nodes = [(0, i) for i in bead.src] + [(1, j) for j in bead.tgt]
+        group = {node: node for node in nodes}
+
+        def find(node):
+            while group[node] != node:
+                node = group[node]
+            return node
+
+        for i in bead.src:
+            for j in bead.tgt:
+                if self._agree(a, i, b, j, CUT_EVIDENCE * bead.score):
+                    group[find((0, i))] = find((1, j))
+        parts: dict = {}
+        for node in nodes:
+            parts.setdefault(find(node), []).append(node)
+        beads = [Bead(tuple(i for side, i in part if side == 0), tuple(j for side, j in part if side == 1), bead.score)
+                 for part in parts.values()]
+        return [part for part in beads if part.src and part.tgt]
 
     def support(self, a: int, b: int, bead: Bead) -> int:
         """Third versions that link both sides of a bead to exactly the same sentences, minus those that do not.
@@ -229,124 +283,6 @@ class _Links:
             if left or right:
                 votes += 1 if left == right else -1
         return votes
-
-
-class _Rows:
-    """Union-find over (version, sentence) that keeps every group a possible row.
-
-    A group is a possible row when, in every version, no other group lies
-    inside its span and every other group is before it in all shared versions
-    or after it in all of them. Spans are kept in arrays so that a union is
-    checked against every group at once.
-    """
-
-    def __init__(self, sizes: Sequence[int], max_cell: int, labels: Sequence[str]):
-        self.sizes = list(sizes)
-        self.labels = list(labels)
-        self.max_cell = max_cell
-        self.offsets = np.concatenate([[0], np.cumsum(self.sizes)]).astype(int)
-        total = int(self.offsets[-1])
-        self.parent = np.arange(total)
-        self.members: dict[int, list[_Node]] = {}
-        n = len(self.sizes)
-        self.low = np.full((total, n), np.inf)
-        self.high = np.full((total, n), -np.inf)
-        for v, size in enumerate(self.sizes):
-            for i in range(size):
-                root = self._id((v, i))
-                self.members[root] = [(v, i)]
-                self.low[root, v] = self.high[root, v] = i
-
-    def _id(self, node: _Node) -> int:
-        return int(self.offsets[node[0]] + node[1])
-
-    def find(self, node: _Node) -> int:
-        x = self._id(node)
-        while self.parent[x] != x:
-            self.parent[x] = self.parent[self.parent[x]]
-            x = int(self.parent[x])
-        return x
-
-    def union(self, nodes: Sequence[_Node], join_groups: bool = True) -> str:
-        """Join the groups of ``nodes`` into one; ``""`` if done, else why not.
-
-        Without ``join_groups`` only single sentences may join a group: a
-        contradicted bead may attach what nothing else placed, not join two rows.
-        """
-        roots = sorted({self.find(node) for node in nodes})
-        if len(roots) == 1:
-            return ""
-        if not join_groups and sum(len(self.members[r]) > 1 for r in roots) > 1:
-            return "it would join rows that another version keeps apart"
-        low, high = self.low[roots].min(axis=0), self.high[roots].max(axis=0)
-        widths = np.where(np.isfinite(low), high - low + 1, 0)
-        if widths.max() > self.max_cell:
-            return f"the row would hold {int(widths.max())} sentences of one version"
-        present = np.isfinite(low)
-        others = np.ones(len(self.low), bool)
-        others[roots] = False
-        shared = np.isfinite(self.low[:, present])
-        before = (self.high[:, present] < low[present]) | ~shared
-        after = (self.low[:, present] > high[present]) | ~shared
-        alive = others & shared.any(axis=1)
-        bad = alive & ~(before.all(axis=1) | after.all(axis=1))
-        if bad.any():
-            culprit = self.members[int(np.argmax(bad))]
-            return f"it would cross or split the row holding {self._describe(culprit)}"
-        keep = roots[0]
-        for root in roots[1:]:
-            self.parent[root] = keep
-            self.members[keep].extend(self.members.pop(root))
-            self.low[root], self.high[root] = np.inf, -np.inf
-        self.low[keep], self.high[keep] = low, high
-        return ""
-
-    def ordered(self, conflicts: list[str]) -> list[tuple[tuple[int, ...], ...]]:
-        """The groups as cells, read off every version's sentence order at once.
-
-        A group is next when it starts at the first unplaced sentence of every
-        version it has; groups that could go next together (they share no
-        version) go by relative position. Groups checked pairwise can still
-        form a cycle through three versions; such a group is split, and reported.
-        """
-        n = len(self.sizes)
-        head = [0] * n
-        out = []
-        while any(head[v] < self.sizes[v] for v in range(n)):
-            ready, blocked = [], []
-            for v in range(n):
-                if head[v] >= self.sizes[v]:
-                    continue
-                root = self.find((v, head[v]))
-                (ready if all(self.low[root, u] == head[u] for u in range(n) if np.isfinite(self.low[root, u]))
-                 else blocked).append((v, root))
-            if ready:
-                root = min((r for _, r in ready),
-                           key=lambda r: min(self.low[r, u] / max(self.sizes[u], 1) for u in range(n)
-                                             if np.isfinite(self.low[r, u])))
-                members = self.members[root]
-            else:
-                v, root = blocked[0]
-                members = [(v, head[v])]
-                conflicts.append(f"{self.labels[v]} sentence {head[v]} split from its row: the rows cross")
-                rest = [m for m in self.members[root] if m != (v, head[v])]
-                self.members[root] = rest
-                self._respan(root)
-            cells = tuple(tuple(sorted(i for u, i in members if u == v)) for v in range(n))
-            for v, cell in enumerate(cells):
-                if cell:
-                    head[v] = max(head[v], cell[-1] + 1)
-            out.append(cells)
-        return out
-
-    def _describe(self, members: Sequence[_Node]) -> str:
-        return ", ".join(f"{self.labels[v]} {i}" for v, i in sorted(members))
-
-    def _respan(self, root: int) -> None:
-        self.low[root], self.high[root] = np.inf, -np.inf
-        for v, i in self.members[root]:
-            self.low[root, v] = min(self.low[root, v], i)
-            self.high[root, v] = max(self.high[root, v], i)
 
 
 class _BeadIndex:

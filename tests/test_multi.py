@@ -114,3 +114,14 @@ def test_majority_overrules_a_contradicted_bead():
     rows, conflicts = rows_from_beads([3, 3, 3], beads, ["a", "b", "c"])
     assert [r.cells for r in rows] == [((k,), (k,), (k,)) for k in range(3)]
     assert conflicts and "overruled" in conflicts[0]
+
+
+def test_a_third_version_cuts_a_merged_bead():
+    # b left out what a0 and c0 say; a-b took it into a merged bead with the next sentence.
+    beads = {
+        (0, 1): [Bead((0, 1), (0,), 0.8), Bead((2,), (1,), 0.9)],
+        (0, 2): [Bead((0,), (0,), 0.9), Bead((1,), (1,), 0.9), Bead((2,), (2,), 0.9)],
+        (1, 2): [Bead((), (0,), 0.7), Bead((0,), (1,), 0.8), Bead((1,), (2,), 0.9)],
+    }
+    rows, _ = rows_from_beads([3, 2, 3], beads, ["a", "b", "c"])
+    assert [r.cells for r in rows] == [((0,), (), (0,)), ((1,), (0,), (1,)), ((2,), (1,), (2,))]
