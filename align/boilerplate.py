@@ -39,8 +39,12 @@ def duplicate_key(line: str) -> str:
 
 
 def is_prose(text: str) -> bool:
-    """Sentences worth embedding: a URL or a model number is not."""
-    if _URL.match(text.strip()):
+    """Sentences worth embedding: a URL or a model number is not.
+
+    A source credit often ends a sentence ("weather.com."), so the URL test
+    ignores closing punctuation.
+    """
+    if _URL.match(text.strip().rstrip(".,;:!?)」』")):
         return False
     letters = sum(ch.isalpha() for ch in text)
     cjk = sum(ord(ch) >= 0x3040 for ch in text)

@@ -249,7 +249,8 @@ def cmd_batch(args, parser) -> int:
 
 def cmd_doc(args, parser) -> int:
     from .formats.tmx import TranslationUnit, write_tmx
-    from .mining import format_report, mine_document, report_to_json
+    from .mining import mine_document
+    from .mining_report import format_report, report_to_json
     from .pipeline import read_document
     from .progress import progress
 

@@ -83,3 +83,24 @@ class MarginTable:
             best_row[better] = col_arg[better] + start
         return [(i, int(j), float(row_value[i])) for i, j in enumerate(best_col)
                 if best_row[j] == i and row_value[i] >= threshold]
+
+
+class SegmentMargins:
+    """Margin tables of every language pair, looked up by document segment index."""
+
+    def __init__(self):
+        self._tables: list[tuple[dict[int, int], dict[int, int], MarginTable]] = []
+
+    def add(self, segs_a: list[int], segs_b: list[int], table: MarginTable) -> None:
+        self._tables.append(({s: r for r, s in enumerate(segs_a)}, {s: r for r, s in enumerate(segs_b)}, table))
+
+    def best(self, seg_a: Sequence[int], seg_b: Sequence[int]) -> float:
+        """The highest margin between any sentence of one group and any of the other."""
+        best = 0.0
+        for rows_of_a, rows_of_b, table in self._tables:
+            for xs, ys in ((seg_a, seg_b), (seg_b, seg_a)):
+                rows = [rows_of_a[x] for x in xs if x in rows_of_a]
+                cols = [rows_of_b[y] for y in ys if y in rows_of_b]
+                if rows and cols:
+                    best = max(best, float(table.margins(rows, cols).max()))
+        return best

