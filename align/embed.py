@@ -9,6 +9,7 @@ import hashlib
 import logging
 import os
 import sqlite3
+import threading
 from pathlib import Path
 from typing import Protocol, Sequence
 
@@ -126,14 +127,16 @@ class CachedEncoder:
     """Wraps an encoder with an SQLite cache keyed by model name and text.
 
     Re-aligning after an edit, or aligning the same document against another
-    version, then embeds only the sentences never seen before.
+    version, then embeds only the sentences never seen before. One instance
+    may serve several threads (the workbench's sessions): calls take turns.
     """
 
     def __init__(self, encoder: Encoder, path: Path):
         self.inner = encoder
         self.name = encoder.name
         path.parent.mkdir(parents=True, exist_ok=True)
-        self._db = sqlite3.connect(path)
+        self._lock = threading.Lock()
+        self._db = sqlite3.connect(path, check_same_thread=False)
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("CREATE TABLE IF NOT EXISTS vectors (key BLOB PRIMARY KEY, vec BLOB NOT NULL)")
 
@@ -141,6 +144,10 @@ class CachedEncoder:
         return hashlib.blake2b(f"{self.name}\x00{clean_for_encoder(text)}".encode(), digest_size=16).digest()
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
+        with self._lock:
+            return self._encode(texts)
+
+    def _encode(self, texts: Sequence[str]) -> np.ndarray:
         keys = [self._key(t) for t in texts]
         found: dict[bytes, np.ndarray] = {}
         unique = list(dict.fromkeys(keys))

