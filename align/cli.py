@@ -34,8 +34,15 @@ Embeddings are cached in $ALIGN_CACHE_DIR (default ~/.cache/align).
 OUTPUT_FORMATS = ("beads", "tsv", "csv", "jsonl", "tmx")
 
 
+class _Parser(argparse.ArgumentParser):
+    """Usage errors as one line, like every other error, and exit status 2."""
+
+    def error(self, message: str):
+        self.exit(2, f"align: error: {message} (see '{self.prog} --help')\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="align", description="Align a text with its translations, sentence by sentence.",
         epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--version", action="version", version=f"align {__version__}")

@@ -161,6 +161,9 @@ def test_usage_error_exits_2(capsys):
     with pytest.raises(SystemExit) as exc:
         main(["pair", "only-one-file"])
     assert exc.value.code == 2
+    err = capsys.readouterr().err
+    assert err.startswith("align: error:") and len(err.strip().splitlines()) == 1
+    assert "align pair --help" in err
 
 
 @pytest.mark.slow
