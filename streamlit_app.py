@@ -209,19 +209,15 @@ with text_cols[1]:
     st.caption("Target")
     st.text(workbench.side_text(tgt_doc, bead.tgt) or "(empty)")
 
-buttons = st.columns(6)
-if buttons[0].button("Merge with previous", key="merge_prev"):
-    run_edit(project.merge_prev, pair_id, bead_id, version=version)
-if buttons[1].button("Merge with next", key="merge_next"):
-    run_edit(project.merge_next, pair_id, bead_id, version=version)
-if buttons[2].button("Confirm", key="confirm"):
-    run_edit(project.confirm, pair_id, bead_id, version=version)
-if buttons[3].button("Reject", key="reject"):
-    run_edit(project.reject, pair_id, bead_id, version=version)
-if buttons[4].button("Confirm all above", key="confirm_up_to"):
-    run_edit(project.confirm_up_to, pair_id, bead_id, version=version)
-if buttons[5].button("Unconfirm", key="unconfirm"):
-    run_edit(project.unconfirm, pair_id, bead_id, version=version)
+bead_actions = [("Merge with previous", "merge_prev", project.merge_prev),
+                ("Merge with next", "merge_next", project.merge_next),
+                ("Confirm", "confirm", project.confirm),
+                ("Reject", "reject", project.reject),
+                ("Confirm all above", "confirm_up_to", project.confirm_up_to),
+                ("Unconfirm", "unconfirm", project.unconfirm)]
+for column, (label, key, action) in zip(st.columns(len(bead_actions)), bead_actions):
+    if column.button(label, key=key):
+        run_edit(action, pair_id, bead_id, version=version)
 
 side = st.radio("Sentence moves on the", ["src", "tgt"], key="side", horizontal=True,
                 format_func={"src": "source side", "tgt": "target side"}.get)

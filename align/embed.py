@@ -16,7 +16,7 @@ from typing import Protocol, Sequence
 import numpy as np
 
 from .errors import ModelError
-from .progress import progress
+from .progress import progress, shown
 
 log = logging.getLogger(__name__)
 
@@ -110,17 +110,11 @@ class SentenceTransformerEncoder:
         vectors = self._model.encode(
             [clean_for_encoder(t) for t in texts],
             batch_size=BATCH_SIZE,
-            show_progress_bar=len(texts) > 2 * BATCH_SIZE and _progress_wanted(),
+            show_progress_bar=shown(len(texts)),
             convert_to_numpy=True,
             normalize_embeddings=True,
         )
         return _normalise(vectors)
-
-
-def _progress_wanted() -> bool:
-    import sys
-
-    return sys.stderr.isatty()
 
 
 class CachedEncoder:
