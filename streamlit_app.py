@@ -11,7 +11,7 @@ import os
 
 import streamlit as st
 
-from align import workbench
+from align import charts, intake, workbench
 from align.errors import AlignError, InputError
 from align.store import ConflictError, Project, ProjectError, list_projects
 
@@ -41,6 +41,24 @@ def read_upload(data: bytes, name: str):
 @st.cache_data(max_entries=4, show_spinner=False)
 def read_paste(text: str, name: str):
     return workbench.document_from_paste(text, name)
+
+
+@st.cache_data(max_entries=8, show_spinner="Computing sentence similarities…")
+def similarity_map(src_texts: tuple[str, ...], tgt_texts: tuple[str, ...]) -> list[dict]:
+    """The binned similarity matrix; embeddings come from the encoder's cache after alignment."""
+    encoder = get_encoder()
+    return workbench.similarity_cells(encoder.encode(list(src_texts)), encoder.encode(list(tgt_texts)))
+
+
+@st.cache_data(max_entries=4, show_spinner="Looking for parallel passages…")
+def mixed_passages(data: bytes, name: str):
+    return intake.find_passages(workbench.document_from_bytes(data, name), get_encoder())
+
+
+def select_bead(position: int) -> None:
+    """Show bead ``position`` (0-based) in the correction panel and its page in the table, on the next run."""
+    state["_select_bead"] = position
+    st.rerun()
 
 
 def flash(level: str, message: str) -> None:
@@ -101,49 +119,94 @@ except ProjectError as exc:
     st.stop()
 
 pairs = project.pairs()
-pair_labels = {pid: f"{pid}: {src} ↔ {tgt}" for pid, src, tgt in pairs}
+pair_labels = {pid: f"{pid}: {os.path.basename(src)} ↔ {os.path.basename(tgt)}" for pid, src, tgt in pairs}
 with st.sidebar:
     pair_id = st.selectbox("Pair", list(pair_labels), key="pair", index=None, placeholder="choose a pair",
                            format_func=pair_labels.get)
+    if pairs:
+        st.caption("Share confirmed, per pair")
+        for pid, _, _ in pairs:
+            share = project.status(pid).share_confirmed
+            st.progress(share, f"{pair_labels[pid]}: {share:.0%}")
 
 # -- new pair -------------------------------------------------------------------------------
 
-with st.expander("New pair", expanded=not pairs):
+
+def read_input(label: str, key: str, paste: bool = True):
+    """An uploaded or pasted document, its language shown; errors are shown, not raised."""
     limit_mb = workbench.MAX_UPLOAD_BYTES // (1024 * 1024)
-    docs = {}
-    left, right = st.columns(2)
-    for side, column, label in (("src", left, "Source"), ("tgt", right, "Target")):
-        with column:
-            upload = st.file_uploader(f"{label} file (up to {limit_mb} MB)", key=f"upload_{side}")
-            pasted = st.text_area(f"…or paste the {label.lower()} text", key=f"paste_{side}", height=150)
+    upload = st.file_uploader(f"{label} file (up to {limit_mb} MB)", key=f"upload_{key}")
+    pasted = st.text_area(f"…or paste the {label.lower()} text", key=f"paste_{key}", height=150) if paste else ""
+    doc = None
+    try:
+        if upload is not None:
+            doc = read_upload(upload.getvalue(), upload.name)
+        elif pasted.strip():
+            doc = read_paste(pasted, f"{label.lower()}.txt")
+    except InputError as exc:
+        st.error(str(exc))
+    if doc is not None:
+        st.caption(f"{len(doc)} sentences, language: {doc.lang}")
+    return doc
+
+
+def import_and_show(run_import, what: str) -> None:
+    """Run an import into the project with a progress bar; select the first new pair."""
+    progress = st.progress(0.0, "Loading the encoder")
+    try:
+        encoder = get_encoder()
+        progress.progress(0.3, f"Aligning {what}")
+        new_pairs = run_import(encoder)
+        progress.progress(1.0, "Done")
+    except AlignError as exc:
+        st.error(str(exc))
+        return
+    state["_select_pair"] = new_pairs[0]
+    flash("success", f"Aligned {what} into pair{'s' if len(new_pairs) > 1 else ''} "
+                     f"{', '.join(map(str, new_pairs))}.")
+    st.rerun()
+
+
+with st.expander("New pair", expanded=not pairs):
+    two, mixed, versions = st.tabs(["Two texts", "One mixed text", "Several versions"])
+    with two:
+        left, right = st.columns(2)
+        with left:
+            src_in = read_input("Source", "src")
+        with right:
+            tgt_in = read_input("Target", "tgt")
+        if st.button("Align", key="align", disabled=src_in is None or tgt_in is None):
+            import_and_show(lambda enc: intake.import_pair(project, src_in, tgt_in, enc), "the two texts")
+    with mixed:
+        st.caption("One file holding a text and its translations side by side (a news page quoting its "
+                   "sources, a bilingual leaflet): each parallel passage found becomes a pair.")
+        upload = st.file_uploader("Mixed file", key="upload_mixed")
+        if upload is not None:
             try:
-                if upload is not None:
-                    docs[side] = read_upload(upload.getvalue(), upload.name)
-                elif pasted.strip():
-                    docs[side] = read_paste(pasted, f"{label.lower()}.txt")
+                report = mixed_passages(upload.getvalue(), upload.name)
+            except AlignError as exc:
+                st.error(str(exc))
+            else:
+                labels = [intake.passage_label(p) for p in report.parallels]
+                chosen = st.multiselect("Passage pairs to add", labels, default=labels, key="passages")
+                if st.button("Add the chosen passages", key="add_passages", disabled=not chosen):
+                    picked = [p for p, label in zip(report.parallels, labels) if label in chosen]
+                    import_and_show(lambda enc: intake.import_passages(project, picked), "the passages")
+    with versions:
+        st.caption("Three or more translations of one text, aligned together; each is stored as a pair "
+                   "with the first, and the pairs agree with each other.")
+        uploads = st.file_uploader("Version files (the first is the pivot)", key="upload_versions",
+                                   accept_multiple_files=True)
+        docs = []
+        for up in uploads or []:
+            try:
+                docs.append(read_upload(up.getvalue(), up.name))
             except InputError as exc:
                 st.error(str(exc))
-            if side in docs:
-                st.caption(f"{len(docs[side])} sentences, language: {docs[side].lang}")
-    if st.button("Align", key="align", disabled=len(docs) < 2):
-        try:
-            with st.spinner("Aligning…"):
-                progress = st.progress(0.0, "Loading the encoder")
-                from align.pipeline import align_documents
-
-                encoder = get_encoder()
-                progress.progress(0.3, "Aligning sentences")
-                alignment = align_documents(docs["src"], docs["tgt"], encoder)
-                progress.progress(0.9, "Saving")
-                new_pair = project.add_pair(docs["src"], docs["tgt"])
-                project.save_alignment(new_pair, alignment)
-                progress.progress(1.0, "Done")
-        except AlignError as exc:
-            st.error(str(exc))
-        else:
-            state["_select_pair"] = new_pair
-            flash("success", f"Aligned {len(alignment.beads)} beads into pair {new_pair}.")
-            st.rerun()
+        if docs:
+            st.caption(", ".join(f"{d.name}: {len(d)} sentences, {d.lang}" for d in docs))
+        if st.button("Align the versions", key="align_versions", disabled=len(docs) < 3):
+            import_and_show(lambda enc: intake.import_versions(project, docs, enc), f"{len(docs)} versions")
 
 if pair_id is None:
     st.info("Choose a pair in the sidebar, or add one above.")
@@ -163,29 +226,60 @@ metrics[2].metric("Rejected", status.rejected)
 metrics[3].metric("Languages", f"{src_doc.lang} → {tgt_doc.lang}")
 st.progress(status.share_confirmed, f"{status.share_confirmed:.0%} confirmed")
 
-filter_cols = st.columns(4)
+filter_cols = st.columns(5)
 filters = workbench.Filters(
     low_confidence=filter_cols[0].checkbox("Low confidence only", key="f_low"),
     threshold=filter_cols[1].slider("below", 0.0, 1.0, workbench.LOW, 0.05, key="f_threshold"),
     not_one_to_one=filter_cols[2].checkbox("Not 1-1 only", key="f_not11"),
     unconfirmed=filter_cols[3].checkbox("Unconfirmed only", key="f_unconfirmed"),
+    flagged=filter_cols[4].checkbox("Flagged only", key="f_flagged",
+                                    help="rejected beads and beads with a note"),
 )
 shown = workbench.filter_rows(rows, filters)
 pages = workbench.page_count(len(shown))
+if rows and "_select_bead" in state:  # a jump, a click in the table or on the map: show that bead
+    picked = min(state.pop("_select_bead"), len(rows) - 1)
+    state["bead_no"] = picked + 1
+    at = next((k for k, r in enumerate(shown) if r.position == picked), None)
+    if at is not None:
+        state["page"] = workbench.page_of(at)
 if state.get("page", 1) > pages:
     state["page"] = pages
+
+JUMP_KEYS = {"low": "L", "not11": "N", "unconfirmed": "U", "flagged": "F"}
+jump_cols = st.columns(len(workbench.KINDS) + 2)
+current = min(state.get("bead_no", 1), max(1, len(rows))) - 1
+if jump_cols[0].button("Previous bead", key="prev_bead", shortcut="K", disabled=current <= 0):
+    select_bead(current - 1)
+if jump_cols[1].button("Next bead", key="next_bead", shortcut="J", disabled=current >= len(rows) - 1):
+    select_bead(current + 1)
+for column, (kind, label) in zip(jump_cols[2:], workbench.KINDS.items()):
+    if column.button(f"Next {label}", key=f"next_{kind}", disabled=not rows, shortcut=JUMP_KEYS[kind]):
+        found = workbench.next_of_kind(rows, current, kind, filters.threshold)
+        if found is None:
+            flash("info", f"No {label} bead.")
+            st.rerun()
+        select_bead(found)
+
 page_number = st.number_input(f"Page (of {pages}; {len(shown)} beads shown)", 1, pages, key="page")
-st.dataframe(
-    workbench.table_rows(workbench.page(shown, page_number), src_doc, tgt_doc),
-    hide_index=True, width="stretch",
+on_page = workbench.page(shown, page_number)
+table = st.dataframe(
+    workbench.table_rows(on_page, src_doc, tgt_doc),
+    hide_index=True, width="stretch", on_select="rerun", selection_mode="single-row", key="table",
     column_config={"score": st.column_config.ProgressColumn("score", min_value=0.0, max_value=1.0, format="%.2f"),
                    "source": st.column_config.TextColumn("source", width="large"),
                    "target": st.column_config.TextColumn("target", width="large")},
 )
+clicked = tuple(on_page[k].position for k in table.selection.rows if k < len(on_page))
+if clicked and clicked != state.get("clicked"):  # a new click, not the selection left from before
+    state["clicked"] = clicked
+    select_bead(clicked[0])
+state["clicked"] = clicked
 
 # -- corrections ----------------------------------------------------------------------------
 
 st.subheader("Correct a bead")
+st.caption("Click a row of the table, a point of the map below, or type its number.")
 if not rows:
     st.info("This pair has no beads yet.")
     st.stop()
@@ -209,49 +303,91 @@ with text_cols[1]:
     st.caption("Target")
     st.text(workbench.side_text(tgt_doc, bead.tgt) or "(empty)")
 
-bead_actions = [("Merge with previous", "merge_prev", project.merge_prev),
-                ("Merge with next", "merge_next", project.merge_next),
-                ("Confirm", "confirm", project.confirm),
-                ("Reject", "reject", project.reject),
-                ("Confirm all above", "confirm_up_to", project.confirm_up_to),
-                ("Unconfirm", "unconfirm", project.unconfirm)]
-for column, (label, key, action) in zip(st.columns(len(bead_actions)), bead_actions):
-    if column.button(label, key=key):
+bead_actions = [("Merge with previous", "merge_prev", project.merge_prev, "Shift+Up"),
+                ("Merge with next", "merge_next", project.merge_next, "Shift+Down"),
+                ("Confirm", "confirm", project.confirm, "Y"),
+                ("Reject", "reject", project.reject, "X"),
+                ("Confirm all above", "confirm_up_to", project.confirm_up_to, "Shift+Y"),
+                ("Unconfirm", "unconfirm", project.unconfirm, "Shift+U")]
+for column, (label, key, action, keys) in zip(st.columns(len(bead_actions)), bead_actions):
+    if column.button(label, key=key, shortcut=keys, wrap=True):
         run_edit(action, pair_id, bead_id, version=version)
 
 side = st.radio("Sentence moves on the", ["src", "tgt"], key="side", horizontal=True,
                 format_func={"src": "source side", "tgt": "target side"}.get)
 moves = st.columns(5)
-if moves[0].button("Last sentence → next bead", key="pop_next"):
+if moves[0].button("Last sentence → next bead", key="pop_next", shortcut="Alt+Down", wrap=True):
     run_edit(project.pop, pair_id, bead_id, side, to="next", version=version)
-if moves[1].button("First sentence → previous bead", key="pop_prev"):
+if moves[1].button("First sentence → previous bead", key="pop_prev", shortcut="Alt+Up", wrap=True):
     run_edit(project.pop, pair_id, bead_id, side, to="prev", version=version)
-if moves[2].button("Pull sentence from next", key="shift_next"):
+if moves[2].button("Pull sentence from next", key="shift_next", shortcut="Alt+Shift+Down", wrap=True):
     run_edit(project.shift, pair_id, bead_id, side, from_="next", version=version)
-if moves[3].button("Pull sentence from previous", key="shift_prev"):
+if moves[3].button("Pull sentence from previous", key="shift_prev", shortcut="Alt+Shift+Up", wrap=True):
     run_edit(project.shift, pair_id, bead_id, side, from_="prev", version=version)
-if moves[4].button("Insert empty counterpart", key="insert_empty"):
+if moves[4].button("Insert empty counterpart", key="insert_empty", shortcut="E", wrap=True):
     run_edit(project.insert_empty, pair_id, bead_id, side, version=version)
+
+if len(bead.src) + len(bead.tgt) > 2:
+    with st.expander("Split this bead"):
+        cut = st.columns(3)
+        src_at = cut[0].number_input("Source sentences in the first part", 0, len(bead.src),
+                                     min(1, len(bead.src)), key=f"split_src_{bead.id}")
+        tgt_at = cut[1].number_input("Target sentences in the first part", 0, len(bead.tgt),
+                                     min(1, len(bead.tgt)), key=f"split_tgt_{bead.id}")
+        if cut[2].button("Split", key="split"):
+            run_edit(project.split, pair_id, bead_id, src_at, tgt_at, version=version)
+
+with st.expander("Edit a sentence (fix a typo, split or join sentences)"):
+    choices = [("src", i) for i in bead.src] + [("tgt", j) for j in bead.tgt]
+    docs_by_side = {"src": src_doc, "tgt": tgt_doc}
+    chosen = st.selectbox("Sentence", choices, key=f"sentence_{bead.id}_{bead.version}",
+                          format_func=lambda c: f"{'source' if c[0] == 'src' else 'target'} "
+                                                f"#{c[1] + 1}: {docs_by_side[c[0]].segments[c[1]].text[:60]}")
+    if chosen is not None:
+        seg_side, seg_index = chosen
+        new_text = st.text_area("Text (a line break splits the sentence in two)",
+                                docs_by_side[seg_side].segments[seg_index].text,
+                                key=f"text_{seg_side}_{seg_index}_{revision}")
+        edit_cols = st.columns(2)
+        if edit_cols[0].button("Save the text", key="save_text"):
+            run_edit(project.edit_segment_text, pair_id, seg_side, seg_index, new_text, version=version)
+        if edit_cols[1].button("Join with the next sentence", key="join_next"):
+            run_edit(project.join_segments, pair_id, seg_side, seg_index, version=version)
 
 note = st.text_input("Note", value=bead.note, key=f"note_{bead.id}_{bead.version}")
 history = st.columns(4)
 if history[0].button("Save note", key="save_note"):
     run_edit(project.set_note, pair_id, bead_id, note, version=version)
-if history[1].button("Undo", key="undo"):
+if history[1].button("Undo", key="undo", shortcut="Z"):
     run_edit(project.undo, pair_id, revision=seen_revision)
-if history[2].button("Redo", key="redo"):
+if history[2].button("Redo", key="redo", shortcut="Shift+Z"):
     run_edit(project.redo, pair_id, revision=seen_revision)
 if history[3].button("Re-align unconfirmed", key="realign"):
     with st.spinner("Re-aligning everything not confirmed…"):
         run_edit(project.realign, pair_id, get_encoder())
 
-# -- charts and export ----------------------------------------------------------------------
+with st.expander("Edit history"):
+    st.dataframe(workbench.history_rows(project.history(pair_id)), hide_index=True, width="stretch")
 
-chart_col, export_col = st.columns(2)
-with chart_col:
+# -- pictures and export --------------------------------------------------------------------
+
+map_col, side_col = st.columns([3, 2])
+with map_col:
+    st.subheader("Alignment map")
+    show_similarity = st.toggle("Show sentence similarities behind the path", key="similarity",
+                                help="loads the encoder; embeddings come from its cache")
+    cells = similarity_map(tuple(s.scoring_text for s in src_doc.segments),
+                           tuple(s.scoring_text for s in tgt_doc.segments)) if show_similarity else []
+    chart = charts.alignment_map(workbench.path_points(rows), cells, bead_no)
+    event = st.altair_chart(chart, on_select="rerun", key="map", width="stretch")
+    picked = charts.picked_bead(event.selection, rows)
+    if picked is not None and picked != state.get("map_pick"):  # a new click, not the one left from before
+        state["map_pick"] = picked
+        select_bead(picked)
+    state["map_pick"] = picked
+with side_col:
     st.subheader("Bead scores")
     st.bar_chart(workbench.score_histogram([r.score for r in rows]), x_label="score", y_label="beads")
-with export_col:
     st.subheader("Export")
     fmt = st.selectbox("Format", workbench.EXPORT_FORMATS, key="export_format")
     confirmed_only = st.checkbox("Confirmed beads only", key="export_confirmed")

@@ -22,13 +22,17 @@ def add_parser(commands, add_encoder_options, add_align_formats) -> None:
     actions = project.add_subparsers(dest="action", required=True, metavar="ACTION")
     actions.add_parser("list", help="list the projects in the folder")
     actions.add_parser("create", help="create an empty project").add_argument("name")
-    imp = actions.add_parser("import", help="add a document pair to a project and align it")
+    imp = actions.add_parser(
+        "import", help="add documents to a project and align them",
+        description="Two files: a source and its translation, stored as one pair. One file: a mixed "
+                    "document; every parallel passage found in it becomes a pair. Three or more files: "
+                    "versions of one text, aligned together; each version is stored as a pair with the "
+                    "first, and the pairs agree with each other.")
     imp.add_argument("name")
-    imp.add_argument("src", help="source text file")
-    imp.add_argument("tgt", help="target text file")
+    imp.add_argument("files", nargs="+", type=Path, metavar="FILE", help="text files (see above)")
     imp.add_argument("--presplit", action="store_true", help="one segment per line; do not split sentences")
-    imp.add_argument("--src-lang", help="force the source language tag")
-    imp.add_argument("--tgt-lang", help="force the target language tag")
+    imp.add_argument("--lang", action="append", metavar="CODE",
+                     help="force the language of the files, once per file in order (e.g. --lang en --lang ja)")
     add_encoder_options(imp)
     realign = actions.add_parser("align", help="re-align the unconfirmed beads around the confirmed ones")
     realign.add_argument("name")
@@ -61,14 +65,19 @@ def run(args, load_encoder) -> int:
 
 
 def _import(project, args, load_encoder) -> int:
-    from .pipeline import align_documents, read_document
+    from .intake import import_documents
+    from .pipeline import read_document
 
-    encoder = load_encoder(args)
-    src = read_document(args.src, presplit=args.presplit, lang=args.src_lang)
-    tgt = read_document(args.tgt, presplit=args.presplit, lang=args.tgt_lang)
-    pair_id = project.add_pair(src, tgt)
-    project.save_alignment(pair_id, align_documents(src, tgt, encoder))
-    print(f"pair {pair_id}: {len(src)} + {len(tgt)} sentences, {len(project.beads(pair_id))} beads")
+    langs = args.lang or []
+    if langs and len(langs) != len(args.files):
+        raise AlignError(f"--lang was given {len(langs)} time(s) for {len(args.files)} file(s); give one per file")
+    docs = [read_document(path, presplit=args.presplit, lang=langs[k] if langs else None)
+            for k, path in enumerate(args.files)]
+    for pair_id in import_documents(project, docs, load_encoder(args)):
+        src, tgt = project.documents(pair_id)
+        print(f"pair {pair_id}: {Path(src.name).name} ({src.lang}, {len(src)} sentences) + "
+              f"{Path(tgt.name).name} ({tgt.lang}, "
+              f"{len(tgt)} sentences), {len(project.beads(pair_id))} beads")
     return 0
 
 
@@ -85,7 +94,7 @@ def _status(project, args, load_encoder) -> int:
     for pair_id, src_name, tgt_name in project.pairs():
         s = project.status(pair_id)
         print(f"{pair_id:>4}  {s.beads:>6}{s.automatic:>10}{s.confirmed:>10}{s.rejected:>9}"
-              f"{s.share_confirmed:>7.0%}  {src_name} / {tgt_name}")
+              f"{s.share_confirmed:>7.0%}  {Path(src_name).name} / {Path(tgt_name).name}")
     return 0
 
 

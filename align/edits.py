@@ -148,6 +148,40 @@ def detach(rows: Sequence[BeadRow], i: int, side: str, which: str = "last") -> C
     return Change(i, i + 1, tuple(r for r in new if r.src or r.tgt))
 
 
+def resegment(rows: Sequence[BeadRow], side: str, index: int, removed: int, added: int) -> Change:
+    """Beads after segments ``index..index+removed-1`` on ``side`` became ``added`` new segments.
+
+    Splitting a sentence is ``removed=1, added=2``; joining two is ``removed=2,
+    added=1``. The beads holding the old segments become one bead holding the
+    new ones (joining across beads merges them), and every later segment id on
+    that side moves by ``added - removed``.
+    """
+    _check_side(side)
+    if removed < 1 or added < 1:
+        raise EditError("re-segmenting must replace at least one segment by at least one")
+    old = set(range(index, index + removed))
+    holding = [k for k, r in enumerate(rows) if old & set(r.side(side))]
+    if not holding:
+        raise EditError(f"{side} segment {index} is in no bead")
+    first, last = holding[0], holding[-1]
+    group = rows[first:last + 1]
+    delta = added - removed
+
+    def shifted(ids: Sequence[int]) -> tuple[int, ...]:
+        return tuple(i + delta if i >= index + removed else i for i in ids)
+
+    kept = [i for r in group for i in r.side(side) if i not in old]
+    ids = sorted([i for i in kept if i < index] + list(range(index, index + added))
+                 + [i + delta for i in kept if i >= index + removed])
+    other = "tgt" if side == "src" else "src"
+    merged = BeadRow(group[0].id, first, (), (), min(r.score for r in group), "automatic",
+                     "\n".join(r.note for r in group if r.note))
+    merged = merged.with_side(side, ids).with_side(other, [i for r in group for i in r.side(other)])
+    later = [r.with_side(side, shifted(r.side(side))) for r in rows[last + 1:]]
+    stop = len(rows) if delta else last + 1
+    return Change(first, stop, (merged, *later[:stop - last - 1]))
+
+
 def set_status(rows: Sequence[BeadRow], i: int, status: str) -> Change:
     if status not in STATUSES:
         raise EditError(f"status must be one of {', '.join(STATUSES)}, not {status!r}")

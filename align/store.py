@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import sqlite3
 import threading
 from contextlib import contextmanager
@@ -20,56 +19,15 @@ from pathlib import Path
 from typing import Iterator, Sequence
 
 from . import edits
-from .edits import BeadRow, Change, EditError
-from .errors import AlignError
+from .corrections import Corrections
+from .edits import BeadRow, Change
 from .formats import write_alignment
+from .project_file import (APPLICATION_ID, SCHEMA, SCHEMA_VERSION, SUFFIX, ConflictError, ProjectError,
+                           _SQLITE_MAGIC, list_projects, project_path)
 from .types import Alignment, Document, Segment
 
-SUFFIX = ".alignproject"
-APPLICATION_ID = 0x416C6E31  # "Aln1": marks the file as ours, so foreign SQLite files are told apart
-SCHEMA_VERSION = 1
-_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9 ._-]{0,99}")
-_SQLITE_MAGIC = b"SQLite format 3\x00"
-
-SCHEMA = """
-CREATE TABLE documents (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    name TEXT NOT NULL, text TEXT NOT NULL, encoding TEXT NOT NULL,
-    version INTEGER NOT NULL DEFAULT 1);
-CREATE TABLE segments (
-    doc_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
-    idx INTEGER NOT NULL, text TEXT NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL,
-    line INTEGER NOT NULL, lang TEXT NOT NULL,
-    PRIMARY KEY (doc_id, idx));
-CREATE TABLE pairs (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    src_doc INTEGER NOT NULL REFERENCES documents(id),
-    tgt_doc INTEGER NOT NULL REFERENCES documents(id),
-    model TEXT NOT NULL DEFAULT '', revision INTEGER NOT NULL DEFAULT 0);
-CREATE TABLE beads (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    pair_id INTEGER NOT NULL REFERENCES pairs(id) ON DELETE CASCADE,
-    position INTEGER NOT NULL, src TEXT NOT NULL, tgt TEXT NOT NULL, score REAL NOT NULL,
-    status TEXT NOT NULL CHECK (status IN ('automatic', 'confirmed', 'rejected')),
-    note TEXT NOT NULL DEFAULT '', version INTEGER NOT NULL);
-CREATE INDEX beads_by_position ON beads (pair_id, position);
-CREATE TABLE edits (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    pair_id INTEGER NOT NULL REFERENCES pairs(id) ON DELETE CASCADE,
-    op TEXT NOT NULL, args TEXT NOT NULL, before TEXT NOT NULL, after TEXT NOT NULL,
-    undone INTEGER NOT NULL DEFAULT 0,
-    created TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')));
-CREATE INDEX edits_by_pair ON edits (pair_id, id);
-"""
-
-
-class ProjectError(AlignError):
-    """A project cannot be created, opened or read (bad name, missing, corrupted, foreign file)."""
-
-
-class ConflictError(ProjectError):
-    """The edit was made from a stale view: another tab changed the bead first."""
-
+__all__ = ["ConflictError", "HistoryEntry", "PairStatus", "Project", "ProjectError", "list_projects",
+           "project_path"]
 
 @dataclass(frozen=True)
 class HistoryEntry:
@@ -92,25 +50,6 @@ class PairStatus:
         return self.confirmed / self.beads if self.beads else 0.0
 
 
-def project_path(folder: str | os.PathLike, name: str) -> Path:
-    """The file of project ``name``, refused unless it is a plain name inside ``folder``."""
-    if not isinstance(name, str) or not _NAME.fullmatch(name) or ".." in name:
-        raise ProjectError(f"invalid project name {name!r}: use letters, digits, spaces, '.', '_' or '-'")
-    root = Path(folder).resolve()
-    path = (root / (name + SUFFIX)).resolve()
-    if path.parent != root:
-        raise ProjectError(f"project {name!r} would lie outside the projects folder")
-    return path
-
-
-def list_projects(folder: str | os.PathLike) -> list[str]:
-    """Names of the projects in ``folder``, sorted."""
-    root = Path(folder)
-    if not root.is_dir():
-        return []
-    return sorted(p.name[:-len(SUFFIX)] for p in root.iterdir() if p.name.endswith(SUFFIX) and p.is_file())
-
-
 def _row_json(row: BeadRow) -> dict:
     return {"id": row.id, "src": list(row.src), "tgt": list(row.tgt), "score": row.score,
             "status": row.status, "note": row.note}
@@ -120,7 +59,7 @@ def _row_from_json(d: dict) -> BeadRow:
     return BeadRow(d["id"], 0, tuple(d["src"]), tuple(d["tgt"]), d["score"], d["status"], d["note"])
 
 
-class Project:
+class Project(Corrections):
     """One open project file. Safe to share between the threads of one server."""
 
     def __init__(self, path: str | os.PathLike):
@@ -318,25 +257,44 @@ class Project:
         db.execute("UPDATE pairs SET revision = revision + 1 WHERE id = ?", (pair_id,))
         return self._pair(db, pair_id)[3]
 
-    def _segment_texts(self, db: sqlite3.Connection, changes: Sequence[Sequence]) -> None:
-        for doc_id, idx, text in changes:
-            db.execute("UPDATE segments SET text = ? WHERE doc_id = ? AND idx = ?", (text, doc_id, idx))
-            db.execute("UPDATE documents SET version = version + 1 WHERE id = ?", (doc_id,))
+    def _swap_segments(self, db: sqlite3.Connection, gone: dict, back: dict) -> None:
+        """Replace the run of segments ``gone`` by ``back`` (same document and start), renumbering what follows."""
+        doc, start = back["doc"], back["start"]
+        removed, added = len(gone["rows"]), len(back["rows"])
+        db.execute("DELETE FROM segments WHERE doc_id = ? AND idx >= ? AND idx < ?", (doc, start, start + removed))
+        if added != removed:
+            # Through negative numbers, so the (doc_id, idx) key never collides halfway through the update.
+            db.execute("UPDATE segments SET idx = -idx - 1 WHERE doc_id = ? AND idx >= ?", (doc, start + removed))
+            db.execute("UPDATE segments SET idx = -idx - 1 + ? WHERE doc_id = ? AND idx < 0", (added - removed, doc))
+        db.executemany('INSERT INTO segments (doc_id, idx, text, start, "end", line, lang) VALUES (?,?,?,?,?,?,?)',
+                       [(doc, start + k, *row) for k, row in enumerate(back["rows"])])
+        db.execute("UPDATE documents SET version = version + 1 WHERE id = ?", (doc,))
+
+    def _segment_run(self, db: sqlite3.Connection, doc_id: int, start: int, count: int) -> dict:
+        """Segments ``start..start+count-1`` of a document, in the form history keeps them."""
+        rows = [list(r) for r in db.execute('SELECT text, start, "end", line, lang FROM segments '
+                                            "WHERE doc_id = ? AND idx >= ? AND idx < ? ORDER BY idx",
+                                            (doc_id, start, start + count))]
+        return {"doc": doc_id, "start": start, "rows": rows}
 
     def _record(self, db: sqlite3.Connection, pair_id: int, op: str, args: dict, rows: Sequence[BeadRow],
-                change: Change, segments_before: Sequence = (), segments_after: Sequence = ()) -> list[BeadRow]:
-        """Apply ``change`` and remember it for undo; a new edit forgets what could be redone."""
+                change: Change, segments: tuple[dict, dict] | None = None) -> list[BeadRow]:
+        """Apply ``change`` (and the segment run swap ``segments``, before and after) and remember it for undo.
+
+        A new edit forgets what could be redone.
+        """
         revision = self._bump(db, pair_id)
         before = [_row_json(r) for r in rows[change.start:change.stop]]
-        self._segment_texts(db, segments_after)
+        if segments:
+            self._swap_segments(db, *segments)
         written = self._replace(db, pair_id, change.start, change.stop, change.new, revision)
         db.execute("DELETE FROM edits WHERE pair_id = ? AND undone = 1", (pair_id,))
         db.execute("INSERT INTO edits (pair_id, op, args, before, after) VALUES (?, ?, ?, ?, ?)",
                    (pair_id, op, json.dumps(args, ensure_ascii=False),
-                    json.dumps({"start": change.start, "beads": before, "segments": list(segments_before)},
+                    json.dumps({"start": change.start, "beads": before, "segments": segments and segments[0]},
                                ensure_ascii=False),
                     json.dumps({"start": change.start, "beads": [_row_json(r) for r in written],
-                                "segments": list(segments_after)}, ensure_ascii=False)))
+                                "segments": segments and segments[1]}, ensure_ascii=False)))
         return written
 
     def _edit(self, pair_id: int, bead_id: int, version: int | None, op: str, make, **args) -> list[BeadRow]:
@@ -403,73 +361,6 @@ class Project:
             db.execute("UPDATE pairs SET model = ? WHERE id = ?", (result.model, pair_id))
             self._record(db, pair_id, "realign", {"model": result.model}, rows, edits.diff(rows, new))
 
-    # -- corrections ----------------------------------------------------------------------
-
-    def merge_next(self, pair_id: int, bead_id: int, version: int | None = None) -> list[BeadRow]:
-        return self._edit(pair_id, bead_id, version, "merge_next", edits.merge, direction="next")
-
-    def merge_prev(self, pair_id: int, bead_id: int, version: int | None = None) -> list[BeadRow]:
-        return self._edit(pair_id, bead_id, version, "merge_prev", edits.merge, direction="prev")
-
-    def split(self, pair_id: int, bead_id: int, src_at: int, tgt_at: int, version: int | None = None) -> list[BeadRow]:
-        return self._edit(pair_id, bead_id, version, "split", edits.split, src_at=src_at, tgt_at=tgt_at)
-
-    def pop(self, pair_id: int, bead_id: int, side: str, to: str = "next", version: int | None = None) -> list[BeadRow]:
-        """Move this bead's edge sentence on ``side`` into the ``to`` neighbour."""
-        return self._edit(pair_id, bead_id, version, "pop", edits.move, side=side, to=to)
-
-    def shift(self, pair_id: int, bead_id: int, side: str, from_: str = "next",
-              version: int | None = None) -> list[BeadRow]:
-        """Pull the nearest sentence on ``side`` of the ``from_`` neighbour into this bead."""
-        return self._edit(pair_id, bead_id, version, "shift", edits.pull, side=side, from_=from_)
-
-    def insert_empty(self, pair_id: int, bead_id: int, side: str, which: str = "last",
-                     version: int | None = None) -> list[BeadRow]:
-        """Give this bead's ``which`` sentence on ``side`` a bead of its own with an empty counterpart."""
-        return self._edit(pair_id, bead_id, version, "insert_empty", edits.detach, side=side, which=which)
-
-    def confirm(self, pair_id: int, bead_id: int, version: int | None = None) -> list[BeadRow]:
-        return self._edit(pair_id, bead_id, version, "confirm", edits.set_status, status="confirmed")
-
-    def reject(self, pair_id: int, bead_id: int, version: int | None = None) -> list[BeadRow]:
-        return self._edit(pair_id, bead_id, version, "reject", edits.set_status, status="rejected")
-
-    def unconfirm(self, pair_id: int, bead_id: int, version: int | None = None) -> list[BeadRow]:
-        return self._edit(pair_id, bead_id, version, "unconfirm", edits.set_status, status="automatic")
-
-    def confirm_up_to(self, pair_id: int, bead_id: int, version: int | None = None) -> list[BeadRow]:
-        """Confirm every automatic bead from the top down to this one."""
-        return self._edit(pair_id, bead_id, version, "confirm_up_to", edits.confirm_up_to)
-
-    def set_note(self, pair_id: int, bead_id: int, note: str, version: int | None = None) -> list[BeadRow]:
-        return self._edit(pair_id, bead_id, version, "set_note", edits.set_note, note=note)
-
-    def edit_segment_text(self, pair_id: int, side: str, index: int, text: str,
-                          version: int | None = None) -> list[BeadRow]:
-        """Correct the text of one segment (a typo, an OCR error); the bead holding it is rewritten.
-
-        ``version`` is that bead's. Splitting or joining segments is not supported yet.
-        """
-        if side not in edits.SIDES:
-            raise EditError(f"side must be 'src' or 'tgt', not {side!r}")
-        if not text.strip():
-            raise EditError("a segment cannot be empty; merge or remove it instead")
-        with self._tx(write=True) as db:
-            src_doc, tgt_doc, _, _ = self._pair(db, pair_id)
-            doc_id = src_doc if side == "src" else tgt_doc
-            old = db.execute("SELECT text FROM segments WHERE doc_id = ? AND idx = ?", (doc_id, index)).fetchone()
-            if old is None:
-                raise EditError(f"no {side} segment {index}")
-            rows = self._beads(db, pair_id)
-            at = next((r.position for r in rows if index in r.side(side)), None)
-            if at is None:
-                raise ProjectError(f"{side} segment {index} is in no bead; align the pair first")
-            if version is not None and rows[at].version != version:
-                raise ConflictError(f"bead {rows[at].id} was changed in another tab; reload")
-            change = Change(at, at + 1, (rows[at],))
-            return self._record(db, pair_id, "edit_segment_text", {"side": side, "index": index, "text": text},
-                                rows, change, [(doc_id, index, old[0])], [(doc_id, index, text)])
-
     # -- undo and redo --------------------------------------------------------------------
 
     def undo(self, pair_id: int, revision: int | None = None) -> bool:
@@ -498,7 +389,8 @@ class Project:
             if present != [b["id"] for b in gone["beads"]]:
                 raise ConflictError("the beads no longer match the history; reload")
             new_revision = self._bump(db, pair_id)
-            self._segment_texts(db, back["segments"])
+            if gone["segments"]:
+                self._swap_segments(db, gone["segments"], back["segments"])
             self._replace(db, pair_id, start, stop, [_row_from_json(b) for b in back["beads"]], new_revision)
             db.execute("UPDATE edits SET undone = ? WHERE id = ?", (1 if undo else 0, edit_id))
             return True

@@ -11,6 +11,8 @@ import math
 from dataclasses import dataclass
 from typing import Sequence
 
+import numpy as np
+
 from . import ingest, segment
 from .edits import BeadRow
 from .errors import InputError
@@ -26,6 +28,23 @@ EXPORT_MIME = {"tmx": "application/x-tmx+xml", "csv": "text/csv", "jsonl": "appl
 LOW, HIGH = 0.3, 0.6
 
 
+# What "Jump to next" can look for, and the filters can keep.
+KINDS = {"low": "low confidence", "not11": "not 1-1", "unconfirmed": "unconfirmed", "flagged": "flagged"}
+
+
+def is_kind(row: BeadRow, kind: str, threshold: float = LOW) -> bool:
+    """Whether a bead is of one of the ``KINDS``; flagged means rejected or carrying a note."""
+    if kind == "low":
+        return row.score < threshold
+    if kind == "not11":
+        return row.kind != "1-1"
+    if kind == "unconfirmed":
+        return row.status != "confirmed"
+    if kind == "flagged":
+        return row.status == "rejected" or bool(row.note)
+    raise ValueError(f"unknown kind {kind!r}; one of {', '.join(KINDS)}")
+
+
 @dataclass(frozen=True)
 class Filters:
     """Which beads the table shows; all off shows every bead."""
@@ -34,15 +53,22 @@ class Filters:
     threshold: float = LOW
     not_one_to_one: bool = False
     unconfirmed: bool = False
+    flagged: bool = False
 
     def keep(self, row: BeadRow) -> bool:
-        if self.low_confidence and row.score >= self.threshold:
-            return False
-        if self.not_one_to_one and row.kind == "1-1":
-            return False
-        if self.unconfirmed and row.status == "confirmed":
-            return False
-        return True
+        wanted = {"low": self.low_confidence, "not11": self.not_one_to_one, "unconfirmed": self.unconfirmed,
+                  "flagged": self.flagged}
+        return all(is_kind(row, kind, self.threshold) for kind, on in wanted.items() if on)
+
+
+def next_of_kind(rows: Sequence[BeadRow], after: int, kind: str, threshold: float = LOW) -> int | None:
+    """The 0-based position of the next bead of ``kind`` after position ``after``, wrapping round; None if none."""
+    n = len(rows)
+    for step in range(1, n + 1):
+        k = (after + step) % n
+        if is_kind(rows[k], kind, threshold):
+            return k
+    return None
 
 
 def filter_rows(rows: Sequence[BeadRow], filters: Filters) -> list[BeadRow]:
@@ -82,6 +108,70 @@ def table_rows(rows: Sequence[BeadRow], src: Document, tgt: Document) -> list[di
     return [{"#": r.position + 1, "kind": r.kind, "confidence": confidence_label(r.score), "score": r.score,
              "status": r.status, "source": side_text(src, r.src), "target": side_text(tgt, r.tgt),
              "note": r.note} for r in rows]
+
+
+def bead_holding(rows: Sequence[BeadRow], side: str, index: int) -> int | None:
+    """The 0-based position of the bead holding sentence ``index`` of ``side``, or of the nearest after it."""
+    for row in rows:
+        if row.side(side) and max(row.side(side)) >= index:
+            return row.position
+    return len(rows) - 1 if rows else None
+
+
+def path_points(rows: Sequence[BeadRow]) -> list[dict]:
+    """One point per bead for the dot plot: its middle sentence on each side.
+
+    A side with no sentence (an omission) sits half a sentence after the
+    previous bead on that side, so the path stays readable.
+    """
+    points, last = [], {"src": -0.5, "tgt": -0.5}
+    for row in rows:
+        place = {}
+        for side in ("src", "tgt"):
+            ids = row.side(side)
+            place[side] = sum(ids) / len(ids) if ids else last[side] + 0.5
+            last[side] = max(ids) if ids else last[side]
+        points.append({"bead": row.position + 1, "source": place["src"], "target": place["tgt"],
+                       "score": round(row.score, 3), "kind": row.kind, "status": row.status})
+    return points
+
+
+def similarity_cells(src_vectors: np.ndarray, tgt_vectors: np.ndarray, cells: int = 60) -> list[dict]:
+    """The sentence similarity matrix in at most ``cells`` x ``cells`` blocks, each its highest cosine.
+
+    Vectors are centred on their document first (as the aligner does), so
+    that unrelated sentences sit near zero and the path stands out. Blocks
+    are computed a band of rows at a time: memory stays small for 5,000 x 5,000.
+    """
+    if not len(src_vectors) or not len(tgt_vectors):
+        return []
+    a, b = (_centred(v) for v in (src_vectors, tgt_vectors))
+    step_a, step_b = math.ceil(len(a) / cells), math.ceil(len(b) / cells)
+    out = []
+    for i in range(0, len(a), step_a):
+        band = a[i:i + step_a] @ b.T
+        for j in range(0, len(b), step_b):
+            out.append({"source": i, "target": j, "source_end": min(len(a), i + step_a) - 1,
+                        "target_end": min(len(b), j + step_b) - 1,
+                        "similarity": round(float(band[:, j:j + step_b].max()), 3)})
+    return out
+
+
+def _centred(vectors: np.ndarray) -> np.ndarray:
+    out = vectors - vectors.mean(axis=0)
+    return out / np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-12)
+
+
+def history_rows(history) -> list[dict]:
+    """The edit history, newest first, as a reviewer reads it."""
+    rows = []
+    for entry in reversed(history):
+        details = ", ".join(f"{k}={v}" for k, v in entry.args.items() if k != "text")
+        if "text" in entry.args:
+            details = ", ".join(filter(None, [details, f"text={entry.args['text'][:60]!r}"]))
+        rows.append({"#": entry.id, "when (UTC)": entry.created.replace("T", " ").rstrip("Z"),
+                     "edit": entry.op.replace("_", " "), "details": details, "undone": entry.undone})
+    return rows
 
 
 def score_histogram(scores: Sequence[float], bins: int = 10) -> dict[str, int]:

@@ -247,7 +247,7 @@ def test_project_round_trip_matches_pair(capsys, sample, tmp_path):
     assert run(capsys, "project", "--dir", folder, "create", "demo")[0] == 0
     code, out, err = run(capsys, "project", "--dir", folder, "import", "demo", en, ja)
     assert code == 0, err
-    assert out.startswith("pair 1: 16 + 17 sentences")
+    assert out.startswith("pair 1: welsh.en.txt (en, 16 sentences) + welsh.ja.txt (ja, 17 sentences)")
     code, out, _ = run(capsys, "project", "--dir", folder, "status", "demo")
     assert code == 0 and "0%" in out
     _, from_project, _ = run(capsys, "project", "--dir", folder, "export", "demo", "--format", "beads")
@@ -269,3 +269,35 @@ def test_project_bad_names_and_files(capsys, tmp_path):
     assert code == 1 and len(err.strip().splitlines()) == 1 and "Traceback" not in err
     code, _, err = run(capsys, "project", "--dir", folder, "status", "missing")
     assert code == 1 and "missing" in err
+
+
+def test_project_import_of_one_mixed_file_stores_each_parallel_passage(capsys, shared, tmp_path):
+    folder = tmp_path / "projects"
+    run(capsys, "project", "--dir", folder, "create", "news")
+    seed = sorted((shared / "seeds").glob("000_*.txt"))[0]
+    code, out, err = run(capsys, "project", "--dir", folder, "import", "news", seed)
+    assert code == 0, err
+    lines = out.strip().splitlines()
+    assert len(lines) >= 2  # the English headline and the Russian lead, each with its Japanese
+    assert any("(en," in line and "(ja," in line for line in lines)
+    assert any("(ru," in line and "(ja," in line for line in lines)
+    code, _, err = run(capsys, "project", "--dir", folder, "import", "news", sorted((shared / "seeds").glob("001_*"))[0])
+    assert code == 1 and "only Japanese found" in err
+
+
+def test_project_import_of_three_versions_stores_agreeing_pairs(capsys, sample, tmp_path):
+    from align.store import Project
+
+    folder = tmp_path / "projects"
+    run(capsys, "project", "--dir", folder, "create", "three")
+    files = [sample / f"welsh.{lang}.txt" for lang in ("en", "ja", "ru")]
+    code, out, err = run(capsys, "project", "--dir", folder, "import", "three", *files)
+    assert code == 0, err
+    assert len(out.strip().splitlines()) == 2
+    with Project.open(folder, "three") as project:
+        (ja_pair, _, _), (ru_pair, _, _) = project.pairs()
+        # Both pairs come from the same rows: the English side is cut the same way in both.
+        en_cuts = [[r.src for r in project.beads(pair) if r.src] for pair in (ja_pair, ru_pair)]
+        assert en_cuts[0] == en_cuts[1]
+    code, _, err = run(capsys, "project", "--dir", folder, "import", "three", *files, "--lang", "en")
+    assert code == 1 and "one per file" in err

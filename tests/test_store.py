@@ -149,6 +149,60 @@ def test_edit_segment_text(project):
         p.edit_segment_text(pair, "tgt", 2, "  ")
 
 
+def test_a_line_break_splits_a_segment_and_undo_joins_it_back(project, tmp_path):
+    p, pair = project
+    p.edit_segment_text(pair, "src", 2, "Three birds.\nAnd an owl.")
+    src = p.documents(pair)[0]
+    assert [s.text for s in src.segments][2:5] == ["Three birds.", "And an owl.", "Four fish."]
+    # The bead holding the sentence holds both halves; later source ids moved by one.
+    assert shape(p, pair) == [([0], [0]), ([1], [1]), ([2, 3], [2]), ([4], [3]), ([5], [4]), ([6], [5])]
+    write_alignment(p.alignment(pair), "tsv", io.BytesIO())  # still covers every sentence once
+    p.close()
+    reopened = Project.open(tmp_path, "demo")
+    assert len(reopened.documents(pair)[0]) == 7
+    reopened.undo(pair)
+    assert [s.text for s in reopened.documents(pair)[0].segments] == SRC
+    assert shape(reopened, pair) == ONE_TO_ONE
+    reopened.redo(pair)
+    assert len(reopened.documents(pair)[0]) == 7
+    reopened.close()
+
+
+def test_split_keeps_offsets_of_the_halves(project):
+    p, pair = project
+    p.edit_segment_text(pair, "tgt", 0, "one\ncat.")
+    first, second = p.documents(pair)[1].segments[:2]
+    text = p.documents(pair)[1].text
+    assert text[first.start:first.end] == "one" and text[second.start:second.end] == "cat."
+
+
+def test_joining_sentences_of_two_beads_merges_the_beads(project):
+    p, pair = project
+    p.confirm(pair, ids_of(p, pair)[5])
+    p.join_segments(pair, "tgt", 1)
+    tgt = p.documents(pair)[1]
+    assert [s.text for s in tgt.segments][:3] == ["one cat.", "two dogs. three birds.", "four fish."]
+    assert shape(p, pair) == [([0], [0]), ([1, 2], [1]), ([3], [2]), ([4], [3]), ([5], [4])]
+    assert p.beads(pair)[-1].status == "confirmed"  # later beads keep their review state
+    p.undo(pair)
+    assert [s.text for s in p.documents(pair)[1].segments] == TGT
+    assert shape(p, pair) == ONE_TO_ONE
+    with pytest.raises(EditError, match="last one"):
+        p.join_segments(pair, "tgt", 5)
+    with pytest.raises(EditError, match="no tgt segment"):
+        p.join_segments(pair, "tgt", 9)
+
+
+def test_segment_edit_from_a_stale_view_is_refused(project):
+    p, pair = project
+    row = p.beads(pair)[2]
+    p.confirm(pair, row.id)
+    with pytest.raises(ConflictError):
+        p.edit_segment_text(pair, "src", 2, "Three birds!", version=row.version)
+    with pytest.raises(ConflictError):
+        p.join_segments(pair, "src", 2, version=row.version)
+
+
 def test_new_edit_clears_redo_and_history_lists_everything(project):
     p, pair = project
     ids = ids_of(p, pair)

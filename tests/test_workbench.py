@@ -4,6 +4,7 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from align import workbench
@@ -37,6 +38,70 @@ def test_filters_select_low_confidence_not_one_to_one_and_unconfirmed():
     assert ids(workbench.Filters(not_one_to_one=True)) == [2, 3]
     assert ids(workbench.Filters(unconfirmed=True)) == [2, 3, 4]
     assert ids(workbench.Filters(low_confidence=True, threshold=0.1, not_one_to_one=True)) == [3]
+
+
+def test_flagged_filter_and_jump_to_next_of_each_kind():
+    rows = [row(0, [0], [0], 0.9, "confirmed"), row(1, [1], [1], 0.2), row(2, [2], [2], 0.8, "rejected"),
+            row(3, [3, 4], [3], 0.7)]
+    assert [r.position for r in workbench.filter_rows(rows, workbench.Filters(flagged=True))] == [2]
+    assert workbench.next_of_kind(rows, 0, "low") == 1
+    assert workbench.next_of_kind(rows, 1, "low") == 1  # wraps round to itself when it is the only one
+    assert workbench.next_of_kind(rows, 0, "not11") == 3
+    assert workbench.next_of_kind(rows, 3, "unconfirmed") == 1  # wraps past the end
+    assert workbench.next_of_kind(rows, 0, "flagged") == 2
+    assert workbench.next_of_kind(rows[:1], 0, "low") is None
+    with pytest.raises(ValueError):
+        workbench.next_of_kind(rows, 0, "shiny")
+
+
+def test_path_points_place_omissions_between_their_neighbours():
+    points = workbench.path_points(ROWS)
+    assert [(p["bead"], p["source"], p["target"]) for p in points] == [(1, 0, 0), (2, 1.5, 1), (3, 3, 1.5),
+                                                                       (4, 4, 2)]
+    assert workbench.bead_holding(ROWS, "src", 2) == 1
+    assert workbench.bead_holding(ROWS, "tgt", 2) == 3
+    assert workbench.bead_holding(ROWS, "src", 99) == 3
+
+
+def test_similarity_cells_keep_the_best_cosine_of_each_block():
+    rng = np.random.default_rng(0)
+    src = rng.normal(size=(100, 16))
+    tgt = src + 0.1 * rng.normal(size=(100, 16))  # a translation: the diagonal is the best match
+    src, tgt = (v / np.linalg.norm(v, axis=1, keepdims=True) for v in (src, tgt))
+    cells = workbench.similarity_cells(src, tgt, cells=10)
+    assert len(cells) == 100
+    assert {(c["source"], c["target"]) for c in cells} == {(i, j) for i in range(0, 100, 10) for j in range(0, 100, 10)}
+    diagonal = [c["similarity"] for c in cells if c["source"] == c["target"]]
+    off = [c["similarity"] for c in cells if c["source"] != c["target"]]
+    assert min(diagonal) > max(off)
+    assert workbench.similarity_cells(src[:0], tgt) == []
+
+
+def test_map_chart_and_what_a_click_picks():
+    from align import charts
+
+    def selections(chart):  # Altair lifts a layer's params to the top of a layered chart
+        spec = chart.to_dict()
+        return sorted(p["name"] for part in [spec, *spec["layer"]] for p in part.get("params", []))
+
+    assert selections(charts.alignment_map(workbench.path_points(ROWS), [], current_bead=2)) == ["pick"]
+    cells = [{"source": 0, "target": 0, "source_end": 4, "target_end": 2, "similarity": 0.5}]
+    assert selections(charts.alignment_map(workbench.path_points(ROWS), cells, current_bead=2)) == ["cell", "pick"]
+    assert charts.picked_bead({"pick": [{"bead": 3}]}, ROWS) == 2
+    assert charts.picked_bead({"cell": [{"source": 2}]}, ROWS) == 1
+    assert charts.picked_bead({"pick": [], "cell": []}, ROWS) is None
+
+
+def test_history_rows_are_newest_first_and_readable(tmp_path):
+    from align.store import HistoryEntry
+
+    history = [HistoryEntry(1, "merge_next", {"bead": 4}, "2026-11-23T10:00:00Z", False),
+               HistoryEntry(2, "edit_segment_text", {"side": "src", "index": 3, "text": "x" * 100},
+                            "2026-11-23T10:01:00Z", True)]
+    rows = workbench.history_rows(history)
+    assert [r["edit"] for r in rows] == ["edit segment text", "merge next"]
+    assert rows[0]["undone"] and rows[0]["when (UTC)"] == "2026-11-23 10:01:00"
+    assert len(rows[0]["details"]) < 100 and "side=src" in rows[0]["details"]
 
 
 def test_pagination_is_clamped_and_covers_every_item_once():
@@ -219,3 +284,58 @@ def test_align_review_and_export_flow(app, tmp_path, sample):
         assert rows[0].status == "confirmed"
         assert "check <b>this</b>" in [r.note for r in rows]
         assert project.history(pair)[-1].op == "realign"
+
+
+@pytest.fixture
+def stored(tmp_path):
+    """A project with one pair whose second bead is 2-1, made without the encoder."""
+    src = make_document("en.txt", ["One cat.", "Two dogs.", "Three birds.", "Four fish."], "en")
+    tgt = make_document("fr.txt", ["un chat.", "deux chiens et trois oiseaux.", "quatre poissons."], "fr")
+    with Project.create(tmp_path / "projects", "stored") as project:
+        pair = project.add_pair(src, tgt)
+        project.save_alignment(pair, Alignment(src, tgt, [Bead((0,), (0,), 0.9), Bead((1, 2), (1,), 0.2),
+                                                          Bead((3,), (2,), 0.8)], "fake"))
+    return tmp_path / "projects", pair
+
+
+def open_stored(app, pair):
+    app.selectbox(key="project").set_value("stored").run()
+    return app.selectbox(key="pair").set_value(pair).run()
+
+
+def test_jump_split_and_sentence_edits_in_the_app(stored, app):
+    folder, pair = stored
+    at = open_stored(app, pair)
+    assert not at.exception, at.exception
+    at.button(key="next_not11").click().run()
+    assert at.number_input(key="bead_no").value == 2
+    at.button(key="next_bead").click().run()
+    assert at.number_input(key="bead_no").value == 3
+    at.button(key="next_low").click().run()
+    assert at.number_input(key="bead_no").value == 2
+    # Split the 2-1 bead after its first source sentence, keeping the target with it.
+    at.number_input(key=next(n.key for n in at.number_input if n.key.startswith("split_tgt_"))).set_value(1).run()
+    at.button(key="split").click().run()
+    assert not at.exception, at.exception
+    with Project.open(folder, "stored") as project:
+        assert [(r.src, r.tgt) for r in project.beads(pair)] == [((0,), (0,)), ((1,), (1,)), ((2,), ()),
+                                                                 ((3,), (2,))]
+    # Split a target sentence with a line break, then join it back.
+    at.number_input(key="bead_no").set_value(2).run()
+    choice = next(s for s in at.selectbox if s.key.startswith("sentence_"))
+    choice.set_value(("tgt", 1)).run()
+    text = next(t for t in at.text_area if t.key.startswith("text_tgt_1_"))
+    text.input("deux chiens\net trois oiseaux.").run()
+    at.button(key="save_text").click().run()
+    assert not at.exception, at.exception
+    with Project.open(folder, "stored") as project:
+        assert [s.text for s in project.documents(pair)[1].segments] == [
+            "un chat.", "deux chiens", "et trois oiseaux.", "quatre poissons."]
+    next(s for s in at.selectbox if s.key.startswith("sentence_")).set_value(("tgt", 1)).run()
+    at.button(key="join_next").click().run()
+    assert not at.exception, at.exception
+    with Project.open(folder, "stored") as project:
+        assert [s.text for s in project.documents(pair)[1].segments][1] == "deux chiens et trois oiseaux."
+        assert len(project.history(pair)) == 4  # align, split, text, join
+    history = at.dataframe[1].value
+    assert list(history["edit"])[:3] == ["join segments", "edit segment text", "split"]

@@ -1,0 +1,61 @@
+"""The workbench's alignment map, as an Altair chart, and what a click on it picks.
+
+Kept apart from the app script so the chart can be built and its click
+read back in a test without a browser. Altair comes with Streamlit.
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import altair as alt
+import pandas as pd
+
+from .edits import BeadRow
+from .workbench import bead_holding
+
+
+def alignment_map(points: list[dict], cells: list[dict], current_bead: int) -> alt.LayerChart:
+    """Beads as dots along the path, coloured by confidence, over the similarity blocks when given.
+
+    ``current_bead`` (1-based) is ringed. Clicking a dot selects ``pick``
+    (its bead); clicking a block selects ``cell`` (its first source sentence).
+    """
+    y_axis = alt.Y("target:Q", title="target sentence", scale=alt.Scale(reverse=True, nice=False))
+    x_axis = alt.X("source:Q", title="source sentence", scale=alt.Scale(nice=False))
+    frame = pd.DataFrame(points, columns=["bead", "source", "target", "score", "kind", "status"])
+    base = alt.Chart(frame).encode(x=x_axis, y=y_axis)
+    path = base.mark_line(color="#9e9e9e", strokeWidth=1)
+    dots = base.mark_circle(size=60, opacity=0.9).encode(
+        color=alt.Color("score:Q", title="confidence", scale=alt.Scale(scheme="redyellowgreen", domain=[0, 1])),
+        tooltip=["bead", "kind", "score", "status"],
+    ).add_params(alt.selection_point(name="pick", fields=["bead"], on="click"))
+    here = base.mark_point(size=300, color="black", strokeWidth=2).transform_filter(
+        alt.datum.bead == current_bead)
+    layers = [path, dots, here]
+    if cells:
+        blocks = pd.DataFrame(cells)
+        blocks["x0"], blocks["x1"] = blocks["source"] - 0.5, blocks["source_end"] + 0.5
+        blocks["y0"], blocks["y1"] = blocks["target"] - 0.5, blocks["target_end"] + 0.5
+        heat = alt.Chart(blocks).mark_rect(opacity=0.8).encode(
+            x=alt.X("x0:Q", title="source sentence", scale=alt.Scale(nice=False)), x2="x1:Q",
+            y=alt.Y("y0:Q", title="target sentence", scale=alt.Scale(reverse=True, nice=False)), y2="y1:Q",
+            color=alt.Color("similarity:Q", title="similarity", scale=alt.Scale(scheme="greys", domain=[0, 1])),
+            tooltip=["source", "target", "similarity"],
+        ).add_params(alt.selection_point(name="cell", fields=["source"], on="click"))
+        layers.insert(0, heat)
+    return alt.layer(*layers).resolve_scale(color="independent").properties(height=420)
+
+
+def picked_bead(selection: dict, rows: Sequence[BeadRow]) -> int | None:
+    """The 0-based position of the bead a click on the map chose, or None when nothing is chosen.
+
+    ``selection`` is the chart event's ``selection``: ``{"pick": [{"bead": 5}]}``
+    for a dot (1-based bead), ``{"cell": [{"source": 120}]}`` for a block.
+    """
+    for point in selection.get("pick") or []:
+        if "bead" in point:
+            return min(int(point["bead"]), len(rows)) - 1
+    for point in selection.get("cell") or []:
+        if "source" in point:
+            return bead_holding(rows, "src", int(point["source"]))
+    return None
