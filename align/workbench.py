@@ -98,15 +98,17 @@ def confidence_label(score: float) -> str:
     return f"{mark} {score:.2f}"
 
 
-def side_text(doc: Document, ids: Sequence[int]) -> str:
-    glue = "" if doc.lang in CJK_LANGS else " "
+def side_text(doc: Document, ids: Sequence[int], lang: str | None = None) -> str:
+    """The bead side's sentences joined as the language writes them; pass ``lang`` to skip working it out."""
+    glue = "" if (lang or doc.lang) in CJK_LANGS else " "
     return glue.join(doc.segments[i].text for i in ids)
 
 
 def table_rows(rows: Sequence[BeadRow], src: Document, tgt: Document) -> list[dict]:
     """One display row per bead; ``#`` is the 1-based bead number the correction panel asks for."""
+    src_lang, tgt_lang = src.lang, tgt.lang  # each a pass over the document: once per table
     return [{"#": r.position + 1, "kind": r.kind, "confidence": confidence_label(r.score), "score": r.score,
-             "status": r.status, "source": side_text(src, r.src), "target": side_text(tgt, r.tgt),
+             "status": r.status, "source": side_text(src, r.src, src_lang), "target": side_text(tgt, r.tgt, tgt_lang),
              "note": r.note} for r in rows]
 
 
