@@ -49,6 +49,22 @@ class Corrections:
     def unconfirm(self, pair_id: int, bead_id: int, version: int | None = None) -> list[BeadRow]:
         return self._edit(pair_id, bead_id, version, "unconfirm", edits.set_status, status="automatic")
 
+    def set_status_of(self, pair_id: int, bead_ids: list[int], status: str = "confirmed",
+                      revision: int | None = None) -> list[BeadRow]:
+        """Give many beads one status in one undoable edit (bulk-accepting the clean ones, say).
+
+        ``revision`` is the pair's as the reviewer saw it; a change since then is a conflict.
+        """
+        with self._tx(write=True) as db:
+            if revision is not None and self._pair(db, pair_id)[3] != revision:
+                raise ConflictError("the pair was changed in another tab; reload before a bulk decision")
+            rows = self._beads(db, pair_id)
+            change = edits.set_status_of(rows, bead_ids, status)
+            if change.start == change.stop:
+                return []
+            return self._record(db, pair_id, "set_status_of", {"status": status, "beads": len(bead_ids)},
+                                rows, change)
+
     def confirm_up_to(self, pair_id: int, bead_id: int, version: int | None = None) -> list[BeadRow]:
         """Confirm every automatic bead from the top down to this one."""
         return self._edit(pair_id, bead_id, version, "confirm_up_to", edits.confirm_up_to)

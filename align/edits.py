@@ -188,6 +188,18 @@ def set_status(rows: Sequence[BeadRow], i: int, status: str) -> Change:
     return Change(i, i + 1, (replace(rows[i], status=status),))
 
 
+def set_status_of(rows: Sequence[BeadRow], bead_ids: Sequence[int], status: str) -> Change:
+    """Give every bead in ``bead_ids`` the ``status`` at once (a bulk decision, one undo step)."""
+    if status not in STATUSES:
+        raise EditError(f"status must be one of {', '.join(STATUSES)}, not {status!r}")
+    wanted = set(bead_ids)
+    at = [k for k, r in enumerate(rows) if r.id in wanted and r.status != status]
+    if not at:
+        return Change(0, 0, ())
+    return Change(at[0], at[-1] + 1, tuple(replace(r, status=status) if r.id in wanted else r
+                                           for r in rows[at[0]:at[-1] + 1]))
+
+
 def confirm_up_to(rows: Sequence[BeadRow], i: int) -> Change:
     """Confirm every automatic bead from the first one to bead ``i``; rejected ones stay rejected."""
     pending = [k for k in range(i + 1) if rows[k].status == "automatic"]

@@ -193,6 +193,23 @@ def test_joining_sentences_of_two_beads_merges_the_beads(project):
         p.join_segments(pair, "tgt", 9)
 
 
+def test_bulk_status_is_one_undoable_edit(project):
+    p, pair = project
+    ids = ids_of(p, pair)
+    p.reject(pair, ids[3])
+    revision = p.revision(pair)
+    p.set_status_of(pair, [ids[1], ids[3], ids[4]], "confirmed", revision=revision)
+    assert [r.status for r in p.beads(pair)] == ["automatic", "confirmed", "automatic", "confirmed",
+                                                  "confirmed", "automatic"]
+    assert p.set_status_of(pair, [ids[1]], "confirmed") == []  # nothing to change: no edit recorded
+    p.undo(pair)
+    assert [r.status for r in p.beads(pair)][1:5] == ["automatic", "automatic", "rejected", "automatic"]
+    with pytest.raises(ConflictError):
+        p.set_status_of(pair, [ids[0]], "confirmed", revision=revision)
+    with pytest.raises(EditError):
+        p.set_status_of(pair, [ids[0]], "approved")
+
+
 def test_segment_edit_from_a_stale_view_is_refused(project):
     p, pair = project
     row = p.beads(pair)[2]
