@@ -1,0 +1,122 @@
+import time
+
+import pytest
+
+from align.names import NameCheck, compare_names, extract_names, name_key
+
+
+@pytest.mark.parametrize("spellings", [
+    [("Putin", "en"), ("Путин", "ru"), ("プーチン", "ja")],
+    [("Trump", "en"), ("Трамп", "ru"), ("トランプ", "ja")],
+    [("Wales", "en"), ("Уэльс", "ru"), ("ウェールズ", "ja")],
+    [("Moscow", "en"), ("Москва", "ru"), ("モスクワ", "ja")],
+    [("Jones", "en"), ("Джонс", "ru"), ("ジョーンズ", "ja")],
+    [("Willoughby", "en"), ("Уиллоуби", "ru"), ("ウィロウビー", "ja")],
+])
+def test_one_name_one_key_in_every_script(spellings):
+    assert len({name_key(name, lang) for name, lang in spellings}) == 1
+
+
+def test_keys_tell_different_names_apart():
+    assert len({name_key(name, "en") for name in ("Putin", "Trump", "Moscow", "Jones", "Wales")}) == 5
+
+
+def test_declension_and_possessives():
+    assert compare_names("Putin spoke.", "Выступил Путин.", "en", "ru").ok
+    for form in ("Путина", "Путину", "Путиным", "Путине"):
+        assert compare_names("They met Putin today.", f"Сегодня встретились с {form}.", "en", "ru").ok
+    assert compare_names("Trump's rally was loud.", "Митинг Трампа был шумным.", "en", "ru").ok
+
+
+def test_names_sound_alike_across_scripts():
+    assert compare_names("Putin met Trump in Helsinki.", "プーチン氏はヘルシンキでトランプ氏と会談した。", "en", "ja").ok
+    assert compare_names("プーチン氏はヘルシンキでトランプ氏と会談した。", "Путин и Трамп встретились в Хельсинки.",
+                         "ja", "ru").ok
+    assert compare_names("Daniel Sturridge saved Liverpool.", "Дэниэл Старридж спас «Ливерпуль».", "en", "ru").ok
+    assert compare_names("Rain in Louisiana and West Virginia.", "ルイジアナ州とウェストバージニア州で雨。", "en", "ja").ok
+
+
+def test_known_names_need_no_resemblance():
+    en = "The Japanese government met officials from Germany, the US and China in Beijing and Pyongyang."
+    assert compare_names(en, "日本政府は北京と平壌でドイツ、米国、中国の当局者と会った。", "en", "ja").ok
+    assert compare_names(en, "Правительство Японии встретилось с представителями Германии, США и Китая "
+                             "в Пекине и Пхеньяне.", "en", "ru").ok
+    assert compare_names("ロシアと英国", "Россия и Великобритания", "ja", "ru").ok
+
+
+def test_a_dropped_name_is_missing():
+    check = compare_names("Putin met Trump in Helsinki.", "プーチン氏はヘルシンキで会談した。", "en", "ja")
+    assert check == NameCheck(missing=("Trump",), extra=())
+    assert not check.ok
+    assert check.reason() == "name Trump in the source is missing from the target"
+    assert not compare_names("ピーター・ジョーンズ氏は東京に着いた。", "Он прибыл в Токио.", "ja", "ru").ok
+    assert not compare_names("Они прилетели из Москвы.", "They flew in.", "ru", "en").ok
+
+
+def test_a_name_only_the_target_has_is_a_hint_not_a_failure():
+    check = compare_names("The minister arrived in Madrid.", "Министр прибыл в Мадрид, столицу Испании.", "en", "ru")
+    assert check.ok and check.extra == ("Испании",)
+    assert check.reason() == "target adds Испании"
+
+
+def test_what_is_not_a_name():
+    assert extract_names("The Commission met on Monday in March. This was the Riverside Church.", "en") == []
+    assert extract_names("В понедельник Национальная ассамблея собралась. Это было в марте.", "ru") == []
+    assert extract_names("ロンドンのマンションでコミュニケーションを取った。", "ja") == ["ロンドン"]
+
+
+def test_what_is_a_name():
+    assert extract_names("Willoughby met Peter Jones in Marlow.", "en") == ["Willoughby", "Peter Jones", "Marlow"]
+    assert extract_names("He talked with President Trump.", "en") == ["Trump"]
+    assert extract_names("Уиллоуби встретилась с Питером Джонсом.", "ru") == ["Питером Джонсом"]
+    assert extract_names("ピーター・ジョーンズ氏と北京で会った。", "ja") == ["ピーター・ジョーンズ", "北京"]
+    assert extract_names("Dr. PawPaw and St. Martin's", "en") == ["PawPaw", "Martin"]
+
+
+def test_short_names_are_never_reported():
+    assert compare_names("Ng and Li spoke.", "Они выступили.", "en", "ru").ok
+
+
+@pytest.mark.parametrize("text", ["", "   ", "...!?", "«»—", "\x00"])
+def test_bad_inputs(text):
+    assert extract_names(text, "en") == []
+    assert compare_names(text, text, "en", "ja").ok
+
+
+def test_a_100kb_line_stays_fast():
+    words = ["Putin", "Москва", "Trump", "the", "and", "プーチン", "сказал", "Zaev", "London", "Jones", "Петров"]
+    line = " ".join(words[i * 7 % len(words)] + str(i % 10) * (i % 2) for i in range(14_000))[:100_000]
+    start = time.perf_counter()
+    compare_names(line, line[::-1], "en", "ru")
+    compare_names("ジョン・" * 25_000, "Джон " * 20_000, "ja", "ru")
+    assert time.perf_counter() - start < 5
+
+
+LANGUAGE_PAIRS = [("en", "ja"), ("en", "ru"), ("ja", "ru")]
+
+
+def bench_lines(shared, lang: str) -> list[str]:
+    return (shared / "bench" / "ntrex_en-ja-ru_raw_dev" / f"{lang}.txt").read_text(encoding="utf-8").splitlines()
+
+
+@pytest.mark.parametrize("src_lang, tgt_lang", LANGUAGE_PAIRS)
+def test_clean_translations_are_rarely_flagged(shared, src_lang, tgt_lang):
+    src, tgt = bench_lines(shared, src_lang)[:200], bench_lines(shared, tgt_lang)[:200]
+    flagged = [s for s, t in zip(src, tgt) if not compare_names(s, t, src_lang, tgt_lang).ok]
+    assert len(flagged) / len(src) < 0.05, flagged
+
+
+@pytest.mark.parametrize("src_lang, tgt_lang, least", [("en", "ja", 0.85), ("en", "ru", 0.85)])
+def test_a_deleted_name_is_caught(shared, src_lang, tgt_lang, least):
+    """Delete from the target a name both sides have, mentioned once, from a pair that passes."""
+    tried = caught = 0
+    for s, t in zip(bench_lines(shared, src_lang)[:200], bench_lines(shared, tgt_lang)[:200]):
+        if not compare_names(s, t, src_lang, tgt_lang).ok:
+            continue
+        in_both = [n for n in extract_names(t, tgt_lang) if t.count(n) == 1
+                   and n not in compare_names(t, s, tgt_lang, src_lang).missing
+                   and n in compare_names(t, t.replace(n, ""), tgt_lang, tgt_lang).missing]
+        if in_both:
+            tried += 1
+            caught += not compare_names(s, t.replace(in_both[0], "", 1), src_lang, tgt_lang).ok
+    assert tried > 30 and caught / tried >= least

@@ -1,0 +1,185 @@
+import time
+from decimal import Decimal
+
+import pytest
+
+from align.numbers import NumberCheck, compare_numbers, extract_numbers
+
+
+def values(text: str, lang: str) -> list[Decimal]:
+    return [q.value for q in extract_numbers(text, lang) if not q.optional]
+
+
+def agree(src: str, tgt: str, src_lang: str, tgt_lang: str) -> bool:
+    return compare_numbers(src, tgt, src_lang, tgt_lang).ok
+
+
+@pytest.mark.parametrize("text, lang, expected", [
+    ("１２３", "ja", [123]),
+    ("1万人", "ja", [10_000]),
+    ("3千人", "ja", [3_000]),
+    ("2億円", "ja", [200_000_000]),
+    ("1.5万", "ja", [15_000]),
+    ("1億2,500万ポンド", "ja", [125_000_000]),
+    ("10,000 people", "en", [10_000]),
+    ("10 000 человек", "ru", [10_000]),
+    ("10\u00a0000 человек", "ru", [10_000]),
+    ("10\u2009000 people", "en", [10_000]),
+    ("3,5 процента", "ru", [Decimal("3.5")]),
+    ("3.5 percent", "en", [Decimal("3.5")]),
+    ("3 тыс. наименований", "ru", [3_000]),
+    ("5 тысяч", "ru", [5_000]),
+    ("2 млн", "ru", [2_000_000]),
+    ("3 миллиона", "ru", [3_000_000]),
+    ("2,8 млрд фунтов", "ru", [2_800_000_000]),
+    ("£2.8bn market", "en", [2_800_000_000]),
+    ("4 million viewers", "en", [4_000_000]),
+    ("£11million deal", "en", [11_000_000]),
+    ("7 billion", "en", [7_000_000_000]),
+    ("25 thousand", "en", [25_000]),
+    ("-5 degrees", "en", [-5]),
+    ("минус 5", "ru", [-5]),
+    ("マイナス5度", "ja", [-5]),
+])
+def test_normalises_every_way_of_writing_a_number(text, lang, expected):
+    assert values(text, lang) == [Decimal(v) for v in expected]
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("5%", "en"), ("5 %", "ru"), ("５％", "ja"), ("5 процентов", "ru"), ("5 percent", "en"),
+    ("5 per cent", "en"), ("5パーセント", "ja"),
+])
+def test_percentages(text, lang):
+    [quantity] = extract_numbers(text, lang)
+    assert (quantity.value, quantity.kind) == (5, "percent")
+
+
+def test_surface_is_the_text_as_written():
+    assert [q.surface for q in extract_numbers("人口は３８万人、面積は1.5万", "ja")] == ["３８万", "1.5万"]
+
+
+def test_dates_compare_day_month_and_year():
+    assert agree("2018年10月3日に", "on 3 October 2018", "ja", "en")
+    assert agree("on 3 October 2018", "3 октября 2018 года", "en", "ru")
+    assert agree("Oct. 2, 1968", "1968年10月2日", "en", "ja")
+    assert agree("в июне", "In June", "ru", "en")
+    assert agree("6月のシンガポール", "июньского саммита в Сингапуре", "ja", "ru")
+    assert not agree("on 3 October 2018", "2018年11月3日に", "en", "ja")
+    assert not agree("3 октября 2018 года", "3 November 2018", "ru", "en")
+
+
+def test_ordinals_times_and_decades():
+    assert agree("on 125th Street", "на 125-й улице", "en", "ru")
+    assert agree("the 1st round", "第1ラウンド", "en", "ja")
+    assert agree("at 3 p.m.", "в 15:00", "en", "ru")
+    assert agree("at 3 p.m.", "午後3時", "en", "ja")
+    assert agree("found at 7.55am", "午前7時55分に発見", "en", "ja")
+    assert agree("at 10:30", "10時30分", "en", "ja")
+    assert not agree("at 10:30", "в 10:45", "en", "ru")
+    assert agree("in the 1930s", "1930年代に", "en", "ja")
+    assert agree("in the '30s", "в 30-е годы", "en", "ru")
+    assert not agree("in the 1930s", "1940年代に", "en", "ja")
+
+
+def test_rounding_and_scales_match_across_languages():
+    assert agree("1.5 million people", "150万人", "en", "ja")
+    assert agree("3,000 products", "3千点", "en", "ja")
+    assert agree("3,000 products", "3 тыс. наименований", "en", "ru")
+    assert agree("£125m", "125 млн фунтов", "en", "ru")
+    assert agree("more than 380,000 people", "38万人", "en", "ja")
+    assert agree("5.69 million viewers", "5,69 млн зрителей", "en", "ru")
+    assert agree("1,000 человек", "1,000 people", "ru", "en")  # a Russian comma before three digits
+    assert not agree("1939", "1938年", "en", "ja")
+
+
+def test_units_converted_by_the_translator_still_match():
+    assert agree("waves as high as 20 feet", "волны высотой до 6 метров", "en", "ru")
+    assert agree("1 to 4 inches of rain", "от 2,5 до 10 см осадков", "en", "ru")
+    assert agree("45 miles (72 kilometers) southeast", "в 72 км к юго-востоку", "en", "ru")
+    assert agree("the 550 pound hog", "свинья весом в 250 килограмм", "en", "ru")
+    assert not agree("the 550 pound hog", "550ポンドではなく556ポンドの豚", "en", "ja")
+
+
+def test_kanji_numerals_and_spelled_out_numbers_are_lenient():
+    assert agree("three years ago", "3年前", "en", "ja")
+    assert agree("тремя годами ранее", "three years ago", "ru", "en")
+    assert agree("三千人が集まった", "3,000 people came", "ja", "en")
+    assert agree("двадцать пять человек", "25人", "ru", "ja")
+    assert agree("twenty-five people", "25 человек", "en", "ru")
+    assert agree("шестеро полицейских", "6人の看守", "ru", "ja")
+    # spelled out on one side only is never a mismatch by itself
+    assert agree("two police vans", "полицейские фургоны", "en", "ru")
+    assert [q.value for q in extract_numbers("二十", "ja")] == [20]
+
+
+def test_identifiers_phone_numbers_and_single_ones():
+    assert agree("MWP2 and COVID-19", "MWP2とCOVID-19", "en", "ja")
+    assert agree("COVID-19 spread", "коронавирус распространился", "en", "ru")
+    assert agree("call 555-123-4567", "звоните 555-123-4567", "en", "ru")
+    assert not agree("call 555-123-4567", "звоните 555-123-4568", "en", "ru")
+    assert agree("about a mile away", "およそ1マイル離れた", "en", "ja")
+
+
+def test_multiset_comparison():
+    assert agree("1-0 and 1-0", "1-0と1-0", "en", "ja")
+    assert not agree("2 and 2 and 3", "2と3", "en", "ja")
+    assert agree("13 years, 13 days", "13 дней, 13 лет", "en", "ru")
+
+
+def test_mismatches_are_reported_with_a_reason():
+    check = compare_numbers("It sold 3,000 units.", "売れたのは300個だ。", "en", "ja")
+    assert check == NumberCheck(missing=("3,000",), extra=("300",))
+    assert not check.ok
+    assert check.reason() == "number 3,000 in the source is missing from the target; target has 300"
+    assert compare_numbers("no numbers", "нет чисел", "en", "ru").reason() == "numbers agree"
+    assert compare_numbers("5%", "7%", "en", "ja").missing == ("5%",)
+
+
+@pytest.mark.parametrize("text", ["", "   ", "...!?", "—«»", "\x00"])
+def test_bad_inputs(text):
+    assert extract_numbers(text, "en") == []
+    assert compare_numbers(text, text, "en", "ja").ok
+
+
+def test_huge_numbers_are_compared_literally():
+    huge = "9" * 400
+    assert agree(f"id {huge}", f"номер {huge}", "en", "ru")
+    assert not agree(f"id {huge}", f"номер {huge[:-1]}8", "en", "ru")
+
+
+def test_a_100kb_line_stays_fast():
+    line = " ".join(f"{i},{i % 1000:03d} и 3,5 万 1.5 million {i % 97}%" for i in range(3000))[:100_000]
+    start = time.perf_counter()
+    compare_numbers(line, line[::-1], "en", "ru")
+    compare_numbers("1," * 50_000, "1 " * 50_000, "en", "ru")
+    assert time.perf_counter() - start < 5
+
+
+LANGUAGE_PAIRS = [("en", "ja"), ("en", "ru"), ("ja", "ru")]
+
+
+@pytest.mark.parametrize("src_lang, tgt_lang", LANGUAGE_PAIRS)
+def test_clean_translations_are_rarely_flagged(shared, src_lang, tgt_lang):
+    bench = shared / "bench" / "ntrex_en-ja-ru_raw_dev"
+    src = (bench / f"{src_lang}.txt").read_text(encoding="utf-8").splitlines()[:200]
+    tgt = (bench / f"{tgt_lang}.txt").read_text(encoding="utf-8").splitlines()[:200]
+    flagged = [s for s, t in zip(src, tgt) if not compare_numbers(s, t, src_lang, tgt_lang).ok]
+    assert len(flagged) / len(src) < 0.03, flagged
+
+
+@pytest.mark.parametrize("src_lang, tgt_lang", LANGUAGE_PAIRS)
+def test_a_changed_number_is_caught(shared, src_lang, tgt_lang):
+    bench = shared / "bench" / "ntrex_en-ja-ru_raw_dev"
+    src = (bench / f"{src_lang}.txt").read_text(encoding="utf-8").splitlines()[:200]
+    tgt = (bench / f"{tgt_lang}.txt").read_text(encoding="utf-8").splitlines()[:200]
+    tried = caught = 0
+    for s, t in zip(src, tgt):
+        required = [q for q in extract_numbers(t, tgt_lang) if not q.optional and q.surface[-1].isdigit()]
+        if not required:
+            continue
+        surface = required[0].surface
+        last = surface[-1]
+        changed = surface[:-1] + ("7" if last not in "7７" else "3")  # a different last digit
+        tried += 1
+        caught += not compare_numbers(s, t.replace(surface, changed, 1), src_lang, tgt_lang).ok
+    assert tried > 30 and caught / tried >= 0.95
