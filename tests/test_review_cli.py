@@ -1,0 +1,197 @@
+"""`align review`: TMX in, CSV/TMX/HTML out, exit codes, hostile files refused in one line."""
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import pytest
+from translate.storage import tmx as tt_tmx
+
+from align.cli import main
+from align.formats import write_alignment
+from align.formats.tmx import TranslationUnit, read_tmx, write_tmx
+from align.review_tmx import FLAG_NAMES
+from align.store import Project
+from align.types import Alignment, Bead
+from conftest import SHARED, make_document
+
+DATA = SHARED / "bench" / "ntrex_en-ja-ru_raw_dev"
+HEAD = '<?xml version="1.0"?>\n'
+SCRIPT = "<script>alert('x')</script> & more"
+
+
+@pytest.fixture(scope="module")
+def corpus() -> list[tuple[str, str]]:
+    if not DATA.is_dir():
+        pytest.skip(f"NTREX dev lines not found at {DATA}")
+    en = (DATA / "en.txt").read_text(encoding="utf-8").splitlines()[:30]
+    ja = (DATA / "ja.txt").read_text(encoding="utf-8").splitlines()[:30]
+    pairs = list(zip(en, ja))
+    pairs[3] = (pairs[3][0] + " " + SCRIPT, pairs[3][0] + " " + SCRIPT)  # untranslated
+    pairs[7] = (pairs[7][0], ja[25])                                     # swapped in from elsewhere
+    return pairs
+
+
+@pytest.fixture(scope="module")
+def tmx_file(corpus, tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("review") / "memory.tmx"
+    with open(path, "wb") as stream:
+        write_tmx((TranslationUnit({"en": s, "ja": t}, {"x-origin": "test"}) for s, t in corpus), stream, "en")
+    return path
+
+
+@pytest.fixture(scope="module")
+def csv_rows(tmx_file, tmp_path_factory) -> list[dict]:
+    out = tmp_path_factory.mktemp("csv") / "review.csv"
+    assert main(["review", str(tmx_file), "--format", "csv", "-o", str(out)]) == 0
+    with open(out, encoding="utf-8", newline="") as stream:
+        return list(csv.DictReader(stream))
+
+
+def _run(argv, capsys) -> tuple[int, str]:
+    code = main(argv)
+    return code, capsys.readouterr().err
+
+
+def test_csv_has_one_row_per_unit_with_index_flags_severity_score(csv_rows, corpus):
+    assert list(csv_rows[0])[:4] == ["index", "severity", "score", "flags"]
+    assert {"src", "tgt", "reasons"} <= set(csv_rows[0])
+    assert [int(r["index"]) for r in csv_rows] == list(range(len(corpus)))
+    for row in csv_rows:
+        assert row["severity"] in ("ok", "minor", "major", "critical")
+        assert 0.0 <= float(row["score"]) <= 1.0
+        flags = row["flags"].split(";") if row["flags"] else []
+        assert set(flags) <= set(FLAG_NAMES)
+        assert (row["severity"] == "ok") == (not flags)
+    assert "untranslated" in csv_rows[3]["flags"].split(";") and csv_rows[3]["severity"] == "critical"
+    assert "low_similarity" in csv_rows[7]["flags"]
+    assert csv_rows[1]["flags"] == "" and csv_rows[1]["reasons"] == ""
+    assert sum(r["severity"] == "ok" for r in csv_rows) >= 20
+
+
+def test_fail_on_exit_code(tmx_file, tmp_path, capsys):
+    out = str(tmp_path / "r.csv")
+    assert _run(["review", str(tmx_file), "-o", out, "--fail-on", "critical"], capsys)[0] == 3
+    assert _run(["review", str(tmx_file), "-o", out], capsys)[0] == 0
+    assert Path(out).is_file()
+
+
+def test_flagged_and_filtered_tmx(tmx_file, csv_rows, tmp_path, capsys):
+    flagged, filtered = tmp_path / "flagged.tmx", tmp_path / "filtered.tmx"
+    code, _ = _run(["review", str(tmx_file), "--format", "tmx", "-o", str(flagged), "--filtered-tmx",
+                    str(filtered), "--reject-at", "major"], capsys)
+    assert code == 0
+    units = list(read_tmx(flagged))
+    assert len(units) == len(csv_rows)
+    assert [u.props["x-flags"] for u in units] == [r["flags"] for r in csv_rows]
+    assert [u.props["x-severity"] for u in units] == [r["severity"] for r in csv_rows]
+    assert all(u.props["x-origin"] == "test" and 0 <= float(u.props["x-score"]) <= 1 for u in units)
+    store = tt_tmx.tmxfile.parsefile(str(flagged))
+    assert len(store.units) == len(units) and store.units[0].source == csv_rows[0]["src"]
+
+    kept = [u.variants["en"] for u in read_tmx(filtered)]
+    expected = [r["src"] for r in csv_rows if r["severity"] in ("ok", "minor")]
+    assert kept == expected and len(kept) < len(units)
+    assert len(tt_tmx.tmxfile.parsefile(str(filtered)).units) == len(kept)
+
+
+def test_html_report_is_self_contained_and_escaped(tmx_file, tmp_path, capsys):
+    report = tmp_path / "report.html"
+    assert _run(["review", str(tmx_file), "-o", str(tmp_path / "r.csv"), "--report-html", str(report)],
+                capsys)[0] == 0
+    page = report.read_text(encoding="utf-8")
+    assert page.count("<svg") == 3 and "untranslated" in page
+    assert "<script>" not in page and "&lt;script&gt;" in page
+    assert "http://" not in page.replace('xmlns="http://www.w3.org/2000/svg"', "")
+
+
+def _hostile(tmp_path: Path, name: str, text: str) -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("name, body, message", [
+    ("laughs.tmx", '<!DOCTYPE tmx [<!ENTITY a "lol"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">'
+                   '<!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">]><tmx version="1.4"><header srclang="en"/>'
+                   '<body><tu><tuv xml:lang="en"><seg>&c;</seg></tuv></tu></body></tmx>', "declares entities"),
+    ("xxe.tmx", '<!DOCTYPE tmx [<!ENTITY x SYSTEM "file:///etc/passwd">]><tmx version="1.4"><header srclang="en"/>'
+                '<body><tu><tuv xml:lang="en"><seg>&x;</seg></tuv></tu></body></tmx>', "declares entities"),
+    ("empty.tmx", '<tmx version="1.4"><header srclang="en"/><body></body></tmx>', "no translation units"),
+    ("one.tmx", '<tmx version="1.4"><header srclang="en"/><body><tu><tuv xml:lang="en"><seg>Hello there.</seg>'
+                '</tuv></tu></body></tmx>', "two languages"),
+    ("page.tmx", "<html><body>not a memory</body></html>", "not <tmx>"),
+])
+def test_hostile_and_broken_tmx_refused_in_one_line(tmp_path, capsys, name, body, message):
+    path = _hostile(tmp_path, name, HEAD + body)
+    code, err = _run(["review", str(path), "-o", str(tmp_path / "r.csv")], capsys)
+    assert code == 1
+    assert err.count("\n") == 1 and err.startswith("align: error: ") and message in err
+    assert "Traceback" not in err and "root:" not in err
+    assert not (tmp_path / "r.csv").exists()
+
+
+def test_binary_file_refused(tmp_path, capsys):
+    path = tmp_path / "blob.tmx"
+    path.write_bytes(bytes(range(256)) * 20)
+    code, err = _run(["review", str(path)], capsys)
+    assert code == 1 and err.count("\n") == 1 and err.startswith("align: error: blob.tmx")
+
+
+@pytest.mark.slow
+def test_one_huge_unit_is_refused_before_parsing(tmp_path, capsys):
+    path = tmp_path / "huge.tmx"
+    with open(path, "w", encoding="utf-8") as stream:
+        stream.write(HEAD + '<tmx version="1.4"><header srclang="en"/><body><tu><tuv xml:lang="en"><seg>')
+        chunk = "lorem ipsum " * 100_000
+        for _ in range(42):  # ~50 MB
+            stream.write(chunk)
+        stream.write('</seg></tuv><tuv xml:lang="ja"><seg>x</seg></tuv></tu></body></tmx>')
+    code, err = _run(["review", str(path)], capsys)
+    assert code == 1 and err.count("\n") == 1
+    assert "huge.tmx: refusing a translation unit larger than 10 MB" in err
+
+
+def _alignment() -> Alignment:
+    src = make_document("en.txt", ["The committee approved the new budget on Monday.", "The mayor did not attend."],
+                        "en")
+    tgt = make_document("ja.txt", ["委員会は月曜日、新しい予算を承認した。", "市長は出席しなかった。"], "ja")
+    return Alignment(src, tgt, [Bead((0,), (0,), 0.9), Bead((1,), (1,), 0.9)])
+
+
+@pytest.mark.parametrize("fmt", ["tsv", "jsonl"])
+def test_review_of_an_align_pair_output(tmp_path, capsys, fmt):
+    aligned = tmp_path / f"en-ja.{fmt}"
+    write_alignment(_alignment(), fmt, aligned)
+    out = tmp_path / "r.jsonl"
+    assert _run(["review", str(aligned), "--format", "jsonl", "-o", str(out)], capsys)[0] == 0
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert len(lines) == 2 and '"severity": "ok"' in lines[0] and '"src_lang": "en"' in lines[0]
+
+
+def test_review_of_a_project(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("ALIGN_PROJECTS_DIR", str(tmp_path))
+    alignment = _alignment()
+    with Project.create(tmp_path, "demo") as project:
+        pair = project.add_pair(alignment.src, alignment.tgt)
+        project.save_alignment(pair, alignment)
+    out = tmp_path / "r.csv"
+    assert _run(["review", "project:demo", "-o", str(out)], capsys)[0] == 0
+    rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8"))))
+    assert [r["index"] for r in rows] == ["0", "1"] and rows[0]["src_lang"] == "en"
+    code, err = _run(["review", "--project", "nope", "-o", str(out)], capsys)
+    assert code == 1 and err.startswith("align: error:")
+
+
+def test_help_explains_flags_severities_and_exit_codes(capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main(["review", "--help"])
+    assert exit_info.value.code == 0
+    text = capsys.readouterr().out
+    for word in ("--fail-on", "--filtered-tmx", "--reject-at", "--report-html", "exit status", "3 a unit reached",
+                 "untranslated", "critical", "project:NAME"):
+        assert word in text
+    with pytest.raises(SystemExit) as exit_info:
+        main(["review"])
+    assert exit_info.value.code == 2
