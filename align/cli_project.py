@@ -43,6 +43,21 @@ def add_parser(commands, add_encoder_options, add_align_formats) -> None:
     export.add_argument("name")
     export.add_argument("--pair", type=int, help="pair id (default: the only pair)")
     add_align_formats(export)
+    decide = actions.add_parser(
+        "decide", help="accept or reject beads, with a note (as the workbench's review does)",
+        description="Record a reviewer's decision on beads, numbered from 1 as the workbench and "
+                    "'align review project:NAME' show them. Each call is one undoable edit per bead.")
+    decide.add_argument("name")
+    decide.add_argument("decision", choices=["accept", "reject", "reset"],
+                        help="accept = confirm, reject, reset = back to automatic")
+    decide.add_argument("beads", nargs="+", type=int, metavar="BEAD", help="bead numbers (1-based)")
+    decide.add_argument("--pair", type=int, help="pair id (default: the only pair)")
+    decide.add_argument("--note", default=None, help="note to save with the decision (default: keep the note)")
+    for name, text in (("undo", "take back the latest edit"), ("redo", "apply the latest undone edit again"),
+                       ("history", "list every edit, oldest first")):
+        sub = actions.add_parser(name, help=text)
+        sub.add_argument("name")
+        sub.add_argument("--pair", type=int, help="pair id (default: the only pair)")
     export.add_argument("--confirmed-only", action="store_true", help="only the beads a person confirmed")
     export.add_argument("-o", "--output", type=Path, help="write here (atomically) instead of stdout")
 
@@ -98,13 +113,46 @@ def _status(project, args, load_encoder) -> int:
     return 0
 
 
-def _export(project, args, load_encoder) -> int:
-    from .formats import write_alignment
-
+def _chosen_pair(project, args) -> int:
     pairs = [p[0] for p in project.pairs()]
     if args.pair is None and len(pairs) != 1:
         raise AlignError(f"the project holds {len(pairs)} pairs; choose one with --pair")
-    pair_id = args.pair if args.pair is not None else pairs[0]
+    return args.pair if args.pair is not None else pairs[0]
+
+
+def _decide(project, args, load_encoder) -> int:
+    pair_id = _chosen_pair(project, args)
+    rows = project.beads(pair_id)
+    status = {"accept": "confirmed", "reject": "rejected", "reset": "automatic"}[args.decision]
+    for number in args.beads:
+        if not 1 <= number <= len(rows):
+            raise AlignError(f"no bead {number}: pair {pair_id} has beads 1 to {len(rows)}")
+    for number in args.beads:
+        row = rows[number - 1]
+        project.decide(pair_id, row.id, status, row.note if args.note is None else args.note)
+        print(f"bead {number}: {status}")
+    return 0
+
+
+def _undo_redo(project, args, load_encoder) -> int:
+    pair_id = _chosen_pair(project, args)
+    done = project.undo(pair_id) if args.action == "undo" else project.redo(pair_id)
+    print(f"pair {pair_id}: {args.action} {'done' if done else '- nothing to ' + args.action}")
+    return 0
+
+
+def _history(project, args, load_encoder) -> int:
+    pair_id = _chosen_pair(project, args)
+    for entry in project.history(pair_id):
+        details = " ".join(f"{k}={v!r}" for k, v in entry.args.items())
+        print(f"{entry.id:>5}  {entry.created}  {entry.op:<18} {details}{'  (undone)' if entry.undone else ''}")
+    return 0
+
+
+def _export(project, args, load_encoder) -> int:
+    from .formats import write_alignment
+
+    pair_id = _chosen_pair(project, args)
     if args.output:
         warnings = project.export(pair_id, args.format, args.output, confirmed_only=args.confirmed_only)
     else:
@@ -115,6 +163,7 @@ def _export(project, args, load_encoder) -> int:
     return 0
 
 
-ACTIONS = {"import": _import, "align": _realign, "status": _status, "export": _export}
+ACTIONS = {"import": _import, "align": _realign, "status": _status, "export": _export, "decide": _decide,
+           "undo": _undo_redo, "redo": _undo_redo, "history": _history}
 
 

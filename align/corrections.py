@@ -49,6 +49,11 @@ class Corrections:
     def unconfirm(self, pair_id: int, bead_id: int, version: int | None = None) -> list[BeadRow]:
         return self._edit(pair_id, bead_id, version, "unconfirm", edits.set_status, status="automatic")
 
+    def decide(self, pair_id: int, bead_id: int, status: str, note: str,
+               version: int | None = None) -> list[BeadRow]:
+        """A review decision (``confirmed`` to accept, ``rejected``) with its note, as one undoable edit."""
+        return self._edit(pair_id, bead_id, version, "decide", edits.decide, status=status, note=note)
+
     def set_status_of(self, pair_id: int, bead_ids: list[int], status: str = "confirmed",
                       revision: int | None = None) -> list[BeadRow]:
         """Give many beads one status in one undoable edit (bulk-accepting the clean ones, say).

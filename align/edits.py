@@ -214,6 +214,13 @@ def set_note(rows: Sequence[BeadRow], i: int, note: str) -> Change:
     return Change(i, i + 1, (replace(rows[i], note=note),))
 
 
+def decide(rows: Sequence[BeadRow], i: int, status: str, note: str) -> Change:
+    """A reviewer's decision on bead ``i``: its status and the note saying why, as one edit."""
+    if status not in STATUSES:
+        raise EditError(f"status must be one of {', '.join(STATUSES)}, not {status!r}")
+    return Change(i, i + 1, (replace(rows[i], status=status, note=note),))
+
+
 def diff(old: Sequence[BeadRow], new: Sequence[BeadRow]) -> Change:
     """The smallest range replacement turning ``old`` into ``new`` (same beads and status at both ends)."""
     def same(a: BeadRow, b: BeadRow) -> bool:

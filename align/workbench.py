@@ -17,6 +17,7 @@ from . import ingest, segment
 from .edits import BeadRow
 from .errors import InputError
 from .formats import write_alignment
+from .review_signals import SEVERITIES
 from .types import CJK_LANGS, Document
 
 PAGE_SIZE = 50
@@ -174,6 +175,37 @@ def history_rows(history) -> list[dict]:
         rows.append({"#": entry.id, "when (UTC)": entry.created.replace("T", " ").rstrip("Z"),
                      "edit": entry.op.replace("_", " "), "details": details, "undone": entry.undone})
     return rows
+
+
+SEVERITY_MARK = {"ok": "⚪", "minor": "🟡", "major": "🟠", "critical": "🔴"}
+
+
+def review_queue(rows: Sequence[BeadRow], reviews, src: Document, tgt: Document,
+                 at_least: str = "minor") -> list[dict]:
+    """Beads whose review found something at ``at_least`` or worse, worst first, each with its reasons.
+
+    ``reviews`` are ``align.review.BeadReview``, one per bead in order. Within
+    a severity, the lowest quality comes first; decided beads stay in the
+    queue (their status shows) so a reviewer can revisit them.
+    """
+    floor = SEVERITIES.index(at_least)
+    src_lang, tgt_lang = src.lang, tgt.lang
+    found = [(review, rows[review.index]) for review in reviews
+             if review.index < len(rows) and SEVERITIES.index(review.severity) >= max(1, floor)]
+    found.sort(key=lambda item: (-SEVERITIES.index(item[0].severity), item[0].score, item[1].position))
+    return [{"#": row.position + 1, "severity": f"{SEVERITY_MARK[review.severity]} {review.severity}",
+             "flags": review.flag_names.replace(";", ", "), "quality": round(review.score, 2),
+             "status": row.status, "source": side_text(src, row.src, src_lang),
+             "target": side_text(tgt, row.tgt, tgt_lang),
+             "reasons": " · ".join(dict.fromkeys(f.reason for f in review.flags))}
+            for review, row in found]
+
+
+def clean_beads(rows: Sequence[BeadRow], reviews, min_confidence: float) -> list[int]:
+    """Ids of undecided beads with no review flag and an alignment confidence of at least ``min_confidence``."""
+    return [rows[r.index].id for r in reviews
+            if r.index < len(rows) and r.severity == "ok" and rows[r.index].status == "automatic"
+            and rows[r.index].score >= min_confidence]
 
 
 def score_histogram(scores: Sequence[float], bins: int = 10) -> dict[str, int]:

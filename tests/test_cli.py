@@ -301,3 +301,24 @@ def test_project_import_of_three_versions_stores_agreeing_pairs(capsys, sample, 
         assert en_cuts[0] == en_cuts[1]
     code, _, err = run(capsys, "project", "--dir", folder, "import", "three", *files, "--lang", "en")
     assert code == 1 and "one per file" in err
+
+
+def test_project_decisions_undo_and_history_from_the_command_line(capsys, sample, tmp_path):
+    from align.store import Project
+
+    folder = tmp_path / "projects"
+    run(capsys, "project", "--dir", folder, "create", "demo")
+    run(capsys, "project", "--dir", folder, "import", "demo", sample / "welsh.en.txt", sample / "welsh.ja.txt")
+    code, out, err = run(capsys, "project", "--dir", folder, "decide", "demo", "reject", "2", "--note", "names")
+    assert code == 0, err
+    code, out, err = run(capsys, "project", "--dir", folder, "decide", "demo", "accept", "1", "3")
+    assert out.split("\n")[:2] == ["bead 1: confirmed", "bead 3: confirmed"]
+    with Project.open(folder, "demo") as project:
+        assert [(r.status, r.note) for r in project.beads(1)[:3]] == [
+            ("confirmed", ""), ("rejected", "names"), ("confirmed", "")]
+    assert run(capsys, "project", "--dir", folder, "undo", "demo")[1].strip() == "pair 1: undo done"
+    code, out, _ = run(capsys, "project", "--dir", folder, "history", "demo")
+    assert [line.split()[2] for line in out.strip().splitlines()] == ["align", "decide", "decide", "decide"]
+    assert out.strip().endswith("(undone)")
+    code, _, err = run(capsys, "project", "--dir", folder, "decide", "demo", "accept", "99")
+    assert code == 1 and "no bead 99" in err

@@ -210,6 +210,16 @@ def test_bulk_status_is_one_undoable_edit(project):
         p.set_status_of(pair, [ids[0]], "approved")
 
 
+def test_a_review_decision_sets_status_and_note_in_one_edit(project):
+    p, pair = project
+    bead = p.beads(pair)[2]
+    p.decide(pair, bead.id, "rejected", "number 3 missing", version=bead.version)
+    assert (p.beads(pair)[2].status, p.beads(pair)[2].note) == ("rejected", "number 3 missing")
+    assert p.history(pair)[-1].op == "decide"
+    p.undo(pair)
+    assert (p.beads(pair)[2].status, p.beads(pair)[2].note) == ("automatic", "")
+
+
 def test_segment_edit_from_a_stale_view_is_refused(project):
     p, pair = project
     row = p.beads(pair)[2]

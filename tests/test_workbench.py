@@ -339,3 +339,50 @@ def test_jump_split_and_sentence_edits_in_the_app(stored, app):
         assert len(project.history(pair)) == 4  # align, split, text, join
     history = at.dataframe[1].value
     assert list(history["edit"])[:3] == ["join segments", "edit segment text", "split"]
+
+
+def test_review_queue_orders_by_severity_and_lists_clean_beads():
+    from align.review import BeadReview, Flag
+
+    src = make_document("en.txt", ["One cat.", "Two dogs.", "Three birds.", "Four fish.", "Five cows."], "en")
+    tgt = make_document("fr.txt", ["un chat.", "deux chiens.", "trois oiseaux.", "quatre poissons."], "fr")
+    rows = [row(0, [0], [0], 0.9), row(1, [1], [1], 0.8, "confirmed"), row(2, [2], [2], 0.2),
+            row(3, [3], [3], 0.5), row(4, [4], [], 0.0)]
+    major = Flag("number_mismatch", "major", "number 3 in the source is missing from the target")
+    reviews = [BeadReview(0, (), "ok", 0.95, {}), BeadReview(1, (), "ok", 0.9, {}),
+               BeadReview(2, (major,), "major", 0.5, {}), BeadReview(3, (), "ok", 0.8, {}),
+               BeadReview(4, (Flag("omission", "critical", "no translation"),), "critical", 0.1, {})]
+    queue = workbench.review_queue(rows, reviews, src, tgt)
+    assert [q["#"] for q in queue] == [5, 3]
+    assert queue[1]["flags"] == "number_mismatch" and "number 3" in queue[1]["reasons"]
+    assert [q["#"] for q in workbench.review_queue(rows, reviews, src, tgt, at_least="critical")] == [5]
+    # Clean and undecided: bead 2 is confirmed already, bead 4 is below the confidence asked for.
+    assert workbench.clean_beads(rows, reviews, 0.6) == [rows[0].id]
+    assert workbench.clean_beads(rows, reviews, 0.4) == [rows[0].id, rows[3].id]
+
+
+def test_review_view_records_decisions(stored, app):
+    folder, pair = stored
+    with Project.open(folder, "stored") as project:  # a 1-0 and a 0-1 bead: an omission and an addition
+        project.insert_empty(pair, project.beads(pair)[-1].id, "src")
+    at = open_stored(app, pair)
+    at.radio(key="view").set_value("Review").run()
+    assert not at.exception, at.exception
+    assert [m.label for m in at.metric][-4:] == ["⚪ ok", "🟡 minor", "🟠 major", "🔴 critical"]
+    queue = at.dataframe[0].value
+    flagged = {int(n): flags for n, flags in zip(queue["#"], queue["flags"])}
+    assert "addition" in flagged[3] and "omission" in flagged[4]
+    first = int(queue["#"].iloc[0])
+    next(t for t in at.text_input if t.key.startswith("review_note_")).input("checked by hand").run()
+    at.button(key="review_reject").click().run()
+    assert not at.exception, at.exception
+    with Project.open(folder, "stored") as project:
+        bead = project.beads(pair)[first - 1]
+        assert (bead.status, bead.note) == ("rejected", "checked by hand")
+    at.slider(key="bulk_min").set_value(0.0).run()
+    at.button(key="bulk_accept").click().run()
+    assert not at.exception, at.exception
+    with Project.open(folder, "stored") as project:
+        statuses = [r.status for r in project.beads(pair)]
+        assert statuses.count("rejected") == 1 and statuses.count("confirmed") >= 1
+        assert project.history(pair)[-1].op == "set_status_of"

@@ -1,0 +1,93 @@
+"""The *New pair* panel: two texts, one mixed text, or several versions, into the open project."""
+from __future__ import annotations
+
+import streamlit as st
+
+from align import intake, workbench
+from align.errors import AlignError, InputError
+from align.store import Project
+
+from .state import flash, get_encoder, mixed_passages, read_paste, read_upload, state
+
+
+def read_input(label: str, key: str):
+    """An uploaded or pasted document, its language shown; errors are shown, not raised."""
+    limit_mb = workbench.MAX_UPLOAD_BYTES // (1024 * 1024)
+    upload = st.file_uploader(f"{label} file (up to {limit_mb} MB)", key=f"upload_{key}")
+    pasted = st.text_area(f"…or paste the {label.lower()} text", key=f"paste_{key}", height=150)
+    doc = None
+    try:
+        if upload is not None:
+            doc = read_upload(upload.getvalue(), upload.name)
+        elif pasted.strip():
+            doc = read_paste(pasted, f"{label.lower()}.txt")
+    except InputError as exc:
+        st.error(str(exc))
+    if doc is not None:
+        st.caption(f"{len(doc)} sentences, language: {doc.lang}")
+    return doc
+
+
+def import_and_show(run_import, what: str) -> None:
+    """Run an import into the project with a progress bar; select the first new pair."""
+    progress = st.progress(0.0, "Loading the encoder")
+    try:
+        encoder = get_encoder()
+        progress.progress(0.3, f"Aligning {what}")
+        new_pairs = run_import(encoder)
+        progress.progress(1.0, "Done")
+    except AlignError as exc:
+        st.error(str(exc))
+        return
+    state["_select_pair"] = new_pairs[0]
+    flash("success", f"Aligned {what} into pair{'s' if len(new_pairs) > 1 else ''} "
+                     f"{', '.join(map(str, new_pairs))}.")
+    st.rerun()
+
+
+def new_pair_panel(project: Project, expanded: bool) -> None:
+    """Upload or paste, align with a progress bar, store, and select the first new pair."""
+    with st.expander("New pair", expanded=expanded):
+        _tabs(project)
+
+
+def _tabs(project: Project) -> None:
+    two, mixed, versions = st.tabs(["Two texts", "One mixed text", "Several versions"])
+    with two:
+        left, right = st.columns(2)
+        with left:
+            src_in = read_input("Source", "src")
+        with right:
+            tgt_in = read_input("Target", "tgt")
+        if st.button("Align", key="align", disabled=src_in is None or tgt_in is None):
+            import_and_show(lambda enc: intake.import_pair(project, src_in, tgt_in, enc), "the two texts")
+    with mixed:
+        st.caption("One file holding a text and its translations side by side (a news page quoting its "
+                   "sources, a bilingual leaflet): each parallel passage found becomes a pair.")
+        upload = st.file_uploader("Mixed file", key="upload_mixed")
+        if upload is not None:
+            try:
+                report = mixed_passages(upload.getvalue(), upload.name)
+            except AlignError as exc:
+                st.error(str(exc))
+            else:
+                labels = [intake.passage_label(p) for p in report.parallels]
+                chosen = st.multiselect("Passage pairs to add", labels, default=labels, key="passages")
+                if st.button("Add the chosen passages", key="add_passages", disabled=not chosen):
+                    picked = [p for p, label in zip(report.parallels, labels) if label in chosen]
+                    import_and_show(lambda enc: intake.import_passages(project, picked), "the passages")
+    with versions:
+        st.caption("Three or more translations of one text, aligned together; each is stored as a pair "
+                   "with the first, and the pairs agree with each other.")
+        uploads = st.file_uploader("Version files (the first is the pivot)", key="upload_versions",
+                                   accept_multiple_files=True)
+        docs = []
+        for up in uploads or []:
+            try:
+                docs.append(read_upload(up.getvalue(), up.name))
+            except InputError as exc:
+                st.error(str(exc))
+        if docs:
+            st.caption(", ".join(f"{d.name}: {len(d)} sentences, {d.lang}" for d in docs))
+        if st.button("Align the versions", key="align_versions", disabled=len(docs) < 3):
+            import_and_show(lambda enc: intake.import_versions(project, docs, enc), f"{len(docs)} versions")

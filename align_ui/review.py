@@ -1,0 +1,75 @@
+"""The review queue: beads whose translation looks wrong, worst first, with reasons and decisions.
+
+Decisions are the project's edits (accept = confirm, reject, fix the target
+text), so they are saved at once with history and can be undone like any
+correction.
+"""
+from __future__ import annotations
+
+import streamlit as st
+
+from align import workbench
+from align.errors import AlignError
+from align.store import Project
+from align.types import Document
+
+from .state import review_of, run_edit
+
+
+def review_panel(project: Project, pair_id: int, rows, src_doc: Document, tgt_doc: Document, revision: int,
+                 folder: str, project_name: str) -> None:
+    """The queue, the chosen bead with its reasons and decisions, and the bulk accept of clean beads."""
+    st.caption("Every bead is checked for omissions and additions, low similarity, length, numbers, names, "
+               "untranslated or wrong-language text and machine-translation noise; thresholds come from "
+               "this pair itself. Worst first.")
+    content_key = hash((tuple((r.src, r.tgt) for r in rows), tuple(s.text for s in src_doc.segments),
+                        tuple(s.text for s in tgt_doc.segments)))
+    try:
+        reviews = review_of(folder, project_name, pair_id, content_key)
+    except AlignError as exc:
+        st.error(str(exc))
+        return
+    counts = {sev: sum(r.severity == sev for r in reviews) for sev in workbench.SEVERITIES}
+    for column, (sev, count) in zip(st.columns(4), counts.items()):
+        column.metric(f"{workbench.SEVERITY_MARK[sev]} {sev}", count)
+    floor = st.select_slider("Show beads from", workbench.SEVERITIES[1:], value="minor", key="review_floor")
+    queue = workbench.review_queue(rows, reviews, src_doc, tgt_doc, floor)
+    picked_rows = st.dataframe(queue, hide_index=True, width="stretch", on_select="rerun",
+                               selection_mode="single-row", key="queue",
+                               column_config={"reasons": st.column_config.TextColumn("reasons", width="large")})
+    if queue:
+        chosen = picked_rows.selection.rows[0] if picked_rows.selection.rows else 0
+        item = queue[min(chosen, len(queue) - 1)]
+        bead = rows[item["#"] - 1]
+        st.markdown(f"**Bead {item['#']}** · {item['severity']} · {item['flags']} · status {bead.status}")
+        for flag in reviews[bead.position].flags:
+            st.text(f"• {flag.name} ({flag.severity}): {flag.reason}")
+        pair_cols = st.columns(2)
+        pair_cols[0].caption(f"Source ({src_doc.lang})")
+        pair_cols[0].text(item["source"] or "(empty)")
+        pair_cols[1].caption(f"Target ({tgt_doc.lang}): fix it here")
+        fixes = {j: pair_cols[1].text_area(f"Target sentence {j + 1}", tgt_doc.segments[j].text,
+                                           key=f"fix_{j}_{revision}") for j in bead.tgt}
+        note = st.text_input("Note (saved with the decision)", value=bead.note, key=f"review_note_{bead.id}_{revision}")
+        decide = st.columns(3)
+        if decide[0].button("Accept", key="review_accept", shortcut="Y"):
+            run_edit(project.decide, pair_id, bead.id, "confirmed", note, version=bead.version)
+        if decide[1].button("Reject", key="review_reject", shortcut="X"):
+            run_edit(project.decide, pair_id, bead.id, "rejected", note, version=bead.version)
+        changed = {j: text for j, text in fixes.items() if text != tgt_doc.segments[j].text}
+        if decide[2].button("Save the fix and accept", key="review_fix", disabled=not changed):
+            def fix_and_accept() -> None:
+                for j, text in sorted(changed.items(), reverse=True):  # from the end: a split shifts later ids
+                    project.edit_segment_text(pair_id, "tgt", j, text)
+                fixed = next(r for r in project.beads(pair_id) if r.id == bead.id)
+                project.decide(pair_id, bead.id, "confirmed", note, version=fixed.version)
+            run_edit(fix_and_accept)
+    else:
+        st.success("Nothing to review at this level.")
+    st.divider()
+    bulk = st.columns([3, 1])
+    min_confidence = bulk[0].slider("Accept every clean, undecided bead with alignment confidence of at least",
+                                    0.0, 1.0, workbench.HIGH, 0.05, key="bulk_min")
+    clean = workbench.clean_beads(rows, reviews, min_confidence)
+    if bulk[1].button(f"Accept {len(clean)} clean beads", key="bulk_accept", disabled=not clean):
+        run_edit(project.set_status_of, pair_id, clean, "confirmed", revision=revision)

