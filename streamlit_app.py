@@ -13,6 +13,7 @@ import os
 import streamlit as st
 
 from align import charts, workbench
+from align.errors import AlignError
 from align.store import Project, ProjectError, list_projects
 from align_ui.new_pair import new_pair_panel
 from align_ui.review import review_panel
@@ -261,11 +262,18 @@ with side_col:
     st.subheader("Bead scores")
     st.bar_chart(workbench.score_histogram([r.score for r in rows]), x_label="score", y_label="beads")
     st.subheader("Export")
-    fmt = st.selectbox("Format", workbench.EXPORT_FORMATS, key="export_format")
+    whole = st.checkbox("Every pair of the project", key="export_whole",
+                        help="TMX units carry an x-pair prop; tables get a 'pair' column")
+    fmt = st.selectbox("Format", workbench.PROJECT_EXPORT_FORMATS if whole else workbench.EXPORT_FORMATS,
+                       key="export_format")
     confirmed_only = st.checkbox("Confirmed beads only", key="export_confirmed")
-    data, warnings = workbench.export_bytes(project, pair_id, fmt, confirmed_only)
+    try:
+        data, warnings = workbench.export_bytes(project, pair_id, fmt, confirmed_only, whole_project=whole)
+    except AlignError as exc:  # e.g. TMX of two documents tagged with the same language
+        st.error(str(exc))
+        st.stop()
     for warning in warnings:
         st.caption(warning)
-    stem = f"{project.name}-pair{pair_id}{'-confirmed' if confirmed_only else ''}"
+    stem = f"{project.name}-{'all' if whole else f'pair{pair_id}'}{'-confirmed' if confirmed_only else ''}"
     st.download_button(f"Download {fmt.upper()}", data, file_name=f"{stem}.{fmt}",
                        mime=workbench.EXPORT_MIME[fmt], key="download")

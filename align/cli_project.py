@@ -41,7 +41,10 @@ def add_parser(commands, add_encoder_options, add_align_formats) -> None:
     actions.add_parser("status", help="beads per status and share confirmed, per pair").add_argument("name")
     export = actions.add_parser("export", help="write a pair's alignment, as 'align pair' would")
     export.add_argument("name")
-    export.add_argument("--pair", type=int, help="pair id (default: the only pair)")
+    which = export.add_mutually_exclusive_group()
+    which.add_argument("--pair", type=int, help="pair id (default: the only pair)")
+    which.add_argument("--all", action="store_true",
+                       help="every pair in one file: TMX units carry an x-pair prop, tables a 'pair' column")
     add_align_formats(export)
     decide = actions.add_parser(
         "decide", help="accept or reject beads, with a note (as the workbench's review does)",
@@ -150,14 +153,14 @@ def _history(project, args, load_encoder) -> int:
 
 
 def _export(project, args, load_encoder) -> int:
-    from .formats import write_alignment
+    from .formats import write_alignment, write_project
 
-    pair_id = _chosen_pair(project, args)
-    if args.output:
-        warnings = project.export(pair_id, args.format, args.output, confirmed_only=args.confirmed_only)
+    target = args.output or sys.stdout.buffer
+    if args.all:
+        warnings = write_project(project.alignments(confirmed_only=args.confirmed_only), args.format, target)
     else:
-        warnings = write_alignment(project.alignment(pair_id, confirmed_only=args.confirmed_only), args.format,
-                                   sys.stdout.buffer)
+        alignment = project.alignment(_chosen_pair(project, args), confirmed_only=args.confirmed_only)
+        warnings = write_alignment(alignment, args.format, target)
     for warning in warnings:
         print(f"align: warning: {warning}", file=sys.stderr)
     return 0

@@ -220,6 +220,10 @@ class Project(Corrections):
         """Write the pair as ``fmt`` exactly as the CLI would; returns the writer's warnings."""
         return write_alignment(self.alignment(pair_id, confirmed_only), fmt, path)
 
+    def alignments(self, confirmed_only: bool = False) -> dict[int, Alignment]:
+        """Every pair's alignment, by pair id: the whole project, for export."""
+        return {pair_id: self.alignment(pair_id, confirmed_only) for pair_id, _, _ in self.pairs()}
+
     def status(self, pair_id: int) -> PairStatus:
         with self._tx() as db:
             self._pair(db, pair_id)

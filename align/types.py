@@ -94,6 +94,8 @@ class Alignment:
             join_tgt.join(self.tgt.segments[j].text for j in bead.tgt),
         )
 
+    FRAME_COLUMNS = ("bead", "src_ids", "tgt_ids", "kind", "score", "src_lang", "tgt_lang", "src_text", "tgt_text")
+
     def to_frame(self):
         """One row per bead, for export and display."""
         import pandas as pd
@@ -114,8 +116,7 @@ class Alignment:
                     "tgt_text": tgt_text,
                 }
             )
-        return pd.DataFrame(rows, columns=["bead", "src_ids", "tgt_ids", "kind", "score",
-                                           "src_lang", "tgt_lang", "src_text", "tgt_text"])
+        return pd.DataFrame(rows, columns=list(self.FRAME_COLUMNS))
 
 
 # Languages written without spaces between words (and sentences).

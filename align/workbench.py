@@ -16,13 +16,14 @@ import numpy as np
 from . import ingest, segment
 from .edits import BeadRow
 from .errors import InputError
-from .formats import write_alignment
+from .formats import write_alignment, write_project
 from .review_signals import SEVERITIES
 from .types import CJK_LANGS, Document
 
 PAGE_SIZE = 50
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 EXPORT_FORMATS = ("tmx", "csv", "jsonl", "tsv", "beads")
+PROJECT_EXPORT_FORMATS = ("tmx", "csv", "jsonl", "tsv")  # the bead format holds one pair
 EXPORT_MIME = {"tmx": "application/x-tmx+xml", "csv": "text/csv", "jsonl": "application/jsonl",
                "tsv": "text/tab-separated-values", "beads": "text/plain"}
 # Confidence bands: below LOW is suspicious, above HIGH is most likely right.
@@ -240,8 +241,12 @@ def _segmented(text: str, name: str, encoding: str) -> Document:
     return Document(name, text, segments, encoding)
 
 
-def export_bytes(project, pair_id: int, fmt: str, confirmed_only: bool = False) -> tuple[bytes, list[str]]:
-    """Exactly what ``write_alignment`` writes for the pair, and its warnings."""
+def export_bytes(project, pair_id: int, fmt: str, confirmed_only: bool = False,
+                 whole_project: bool = False) -> tuple[bytes, list[str]]:
+    """Exactly what ``align project export`` writes for the pair (or ``--all``), and its warnings."""
     buffer = io.BytesIO()
-    warnings = write_alignment(project.alignment(pair_id, confirmed_only), fmt, buffer)
+    if whole_project:
+        warnings = write_project(project.alignments(confirmed_only), fmt, buffer)
+    else:
+        warnings = write_alignment(project.alignment(pair_id, confirmed_only), fmt, buffer)
     return buffer.getvalue(), warnings

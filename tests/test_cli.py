@@ -322,3 +322,30 @@ def test_project_decisions_undo_and_history_from_the_command_line(capsys, sample
     assert out.strip().endswith("(undone)")
     code, _, err = run(capsys, "project", "--dir", folder, "decide", "demo", "accept", "99")
     assert code == 1 and "no bead 99" in err
+
+
+def test_project_export_all_pairs_in_one_file(capsys, sample, tmp_path):
+    from align import workbench
+    from align.formats.tmx import read_tmx
+    from align.store import Project
+
+    folder = tmp_path / "projects"
+    run(capsys, "project", "--dir", folder, "create", "three")
+    files = [sample / f"welsh.{lang}.txt" for lang in ("en", "ja", "ru")]
+    run(capsys, "project", "--dir", folder, "import", "three", *files)
+    out = tmp_path / "all.tmx"
+    code, _, err = run(capsys, "project", "--dir", folder, "export", "three", "--all", "--format", "tmx", "-o", out)
+    assert code == 0, err
+    units = list(read_tmx(out))
+    assert {u.props["x-pair"] for u in units} == {"1", "2"}
+    assert {lang for u in units for lang in u.variants} == {"en", "ja", "ru"}
+    code, csv_text, _ = run(capsys, "project", "--dir", folder, "export", "three", "--all", "--format", "csv")
+    assert csv_text.splitlines()[0].startswith("pair,bead,src_ids")
+    with Project.open(folder, "three") as project:
+        assert len(csv_text.strip().splitlines()) == 1 + sum(len(project.beads(p)) for p, _, _ in project.pairs())
+        # The workbench's download is the same file.
+        assert workbench.export_bytes(project, 1, "csv", whole_project=True)[0].decode() == csv_text
+    code, _, err = run(capsys, "project", "--dir", folder, "export", "three", "--all", "--format", "beads")
+    assert code == 1 and "cannot be written as 'beads'" in err
+    code, _, err = run(capsys, "project", "--dir", folder, "export", "three")
+    assert code == 1 and "--pair" in err

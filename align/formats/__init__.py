@@ -7,7 +7,7 @@ hold). Adding a format means adding a module and a line in WRITERS.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import BinaryIO
 
 from align.errors import AlignError
@@ -40,4 +40,33 @@ def write_alignment(alignment: Alignment, fmt: str, stream_or_path: BinaryIO | s
     return writer(alignment, stream_or_path)
 
 
-__all__ = ["WRITERS", "write_alignment", "write_atomic"]
+def write_project(alignments: Mapping[int, Alignment], fmt: str,
+                  stream_or_path: BinaryIO | str | os.PathLike) -> list[str]:
+    """Several pairs (``{pair_id: alignment}``) in one file, streamed or atomically to a path.
+
+    TMX: the units of every pair, each with an ``x-pair`` prop; the header's
+    srclang is the pairs' common source language, or ``*all*``. TSV/CSV/JSONL:
+    the rows of every pair under a leading ``pair`` column. The bead format
+    has no room for a pair, so it is refused.
+    """
+    if fmt == "tmx":
+        langs = {alignment.src.lang for alignment in alignments.values()}
+        srclang = langs.pop() if len(langs) == 1 else "*all*"
+
+        def write(stream: BinaryIO) -> list[str]:
+            units = (tmx.TranslationUnit(unit.variants, {**unit.props, "x-pair": str(pair_id)})
+                     for pair_id, alignment in alignments.items() for unit in tmx.alignment_units(alignment))
+            return [str(r) for r in tmx.write_tmx(units, stream, srclang=srclang)]
+    elif fmt in PROJECT_TABLES:
+        def write(stream: BinaryIO) -> list[str]:
+            return PROJECT_TABLES[fmt](tabular.project_frame(alignments), stream)
+    else:
+        raise AlignError(f"a whole project cannot be written as {fmt!r}; choose tmx, {', '.join(PROJECT_TABLES)}")
+    if isinstance(stream_or_path, (str, os.PathLike)):
+        return write_atomic(stream_or_path, write)
+    return write(stream_or_path)
+
+
+PROJECT_TABLES = {"tsv": tabular.tsv, "csv": tabular.csv_rows, "jsonl": tabular.jsonl}
+
+__all__ = ["WRITERS", "write_alignment", "write_atomic", "write_project"]

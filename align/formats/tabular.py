@@ -13,8 +13,11 @@ import csv
 import io
 import json
 import re
+from collections.abc import Mapping
 from contextlib import contextmanager
 from typing import BinaryIO
+
+import pandas as pd
 
 from align.types import Alignment
 
@@ -24,7 +27,31 @@ _TSV_BREAKS = re.compile("[\t\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
 
 def write_tsv(alignment: Alignment, stream: BinaryIO) -> list[str]:
     """Unquoted TSV, one line per bead; tabs and line breaks in text become spaces."""
-    frame = _frame(alignment)
+    return tsv(alignment.to_frame(), stream)
+
+
+def write_csv(alignment: Alignment, stream: BinaryIO) -> list[str]:
+    """RFC 4180 CSV; text is kept whole, quoted where it holds commas, quotes or newlines."""
+    return csv_rows(alignment.to_frame(), stream)
+
+
+def write_jsonl(alignment: Alignment, stream: BinaryIO) -> list[str]:
+    """One JSON object per bead and line, non-ASCII text written as is."""
+    return jsonl(alignment.to_frame(), stream)
+
+
+def project_frame(alignments: Mapping[int, Alignment]) -> pd.DataFrame:
+    """The beads of several pairs in one table, a leading ``pair`` column saying whose they are."""
+    frames = [frame.assign(pair=pair_id) for pair_id, frame in
+              ((pair_id, alignment.to_frame()) for pair_id, alignment in alignments.items())]
+    if not frames:
+        return pd.DataFrame(columns=["pair", *Alignment.FRAME_COLUMNS])
+    frame = pd.concat(frames, ignore_index=True)
+    return frame[["pair", *Alignment.FRAME_COLUMNS]]
+
+
+def tsv(frame: pd.DataFrame, stream: BinaryIO) -> list[str]:
+    frame = _ids_as_json(frame)
     for column in ("src_text", "tgt_text"):
         frame[column] = frame[column].str.replace(_TSV_BREAKS, " ", regex=True)
     with _text(stream) as out:
@@ -33,23 +60,21 @@ def write_tsv(alignment: Alignment, stream: BinaryIO) -> list[str]:
     return []
 
 
-def write_csv(alignment: Alignment, stream: BinaryIO) -> list[str]:
-    """RFC 4180 CSV; text is kept whole, quoted where it holds commas, quotes or newlines."""
+def csv_rows(frame: pd.DataFrame, stream: BinaryIO) -> list[str]:
     with _text(stream) as out:
-        _frame(alignment).to_csv(out, index=False, lineterminator="\n")
+        _ids_as_json(frame).to_csv(out, index=False, lineterminator="\n")
     return []
 
 
-def write_jsonl(alignment: Alignment, stream: BinaryIO) -> list[str]:
-    """One JSON object per bead and line, non-ASCII text written as is."""
+def jsonl(frame: pd.DataFrame, stream: BinaryIO) -> list[str]:
     with _text(stream) as out:
-        for record in alignment.to_frame().to_dict("records"):
+        for record in frame.to_dict("records"):
             out.write(json.dumps(record, ensure_ascii=False) + "\n")
     return []
 
 
-def _frame(alignment: Alignment):
-    frame = alignment.to_frame()
+def _ids_as_json(frame: pd.DataFrame) -> pd.DataFrame:
+    frame = frame.copy()
     for column in ("src_ids", "tgt_ids"):
         frame[column] = frame[column].map(json.dumps)
     return frame
