@@ -28,11 +28,19 @@ st.set_page_config(page_title="Alignment workbench", layout="wide")
 for pending in ("project", "pair"):  # selections made by a button, applied before their widget exists
     if f"_select_{pending}" in state:
         state[pending] = state.pop(f"_select_{pending}")
+if "project" not in state and "project" in st.query_params:  # a reload or a shared link: reopen what it names
+    state["project"] = st.query_params["project"]
+    if st.query_params.get("pair", "").isdigit():
+        state["pair"] = int(st.query_params["pair"])
+if state.pop("_clear_new_project", False):
+    state["new_project"] = ""
 
 with st.sidebar:
     st.header("Project")
     folder = st.text_input("Projects folder", value=os.environ.get("ALIGN_PROJECTS_DIR", "projects"), key="folder")
     names = list_projects(folder)
+    if state.get("project") not in names:
+        state["project"] = None
     project_name = st.selectbox("Project", names, key="project", index=None, placeholder="choose a project")
     new_name = st.text_input("New project name", key="new_project")
     if st.button("Create project", key="create_project"):
@@ -42,6 +50,7 @@ with st.sidebar:
             st.error(str(exc))
         else:
             state["_select_project"] = new_name.strip()
+            state["_clear_new_project"] = True
             flash("success", f"Project {new_name.strip()!r} created.")
             st.rerun()
 
@@ -60,6 +69,8 @@ except ProjectError as exc:
 pairs = project.pairs()
 pair_labels = {pid: f"{pid}: {os.path.basename(src)} ↔ {os.path.basename(tgt)}" for pid, src, tgt in pairs}
 with st.sidebar:
+    if state.get("pair") not in pair_labels:
+        state["pair"] = None
     pair_id = st.selectbox("Pair", list(pair_labels), key="pair", index=None, placeholder="choose a pair",
                            format_func=pair_labels.get)
     if pairs:
@@ -67,6 +78,8 @@ with st.sidebar:
         for pid, _, _ in pairs:
             share = project.status(pid).share_confirmed
             st.progress(share, f"{pair_labels[pid]}: {share:.0%}")
+# The URL names what is open, so a reload (or a link sent to a colleague) comes back to it.
+st.query_params.from_dict({"project": project_name, **({"pair": str(pair_id)} if pair_id is not None else {})})
 
 # -- new pair -------------------------------------------------------------------------------
 
@@ -127,7 +140,7 @@ if jump_cols[0].button("Previous bead", key="prev_bead", shortcut="K", disabled=
 if jump_cols[1].button("Next bead", key="next_bead", shortcut="J", disabled=current >= len(rows) - 1):
     select_bead(current + 1)
 for column, (kind, label) in zip(jump_cols[2:], workbench.KINDS.items()):
-    if column.button(f"Next {label}", key=f"next_{kind}", disabled=not rows, shortcut=JUMP_KEYS[kind]):
+    if column.button(f"Next {label}", key=f"next_{kind}", disabled=not rows, shortcut=JUMP_KEYS[kind], wrap=True):
         found = workbench.next_of_kind(rows, current, kind, filters.threshold)
         if found is None:
             flash("info", f"No {label} bead.")
@@ -260,7 +273,8 @@ with map_col:
     state["map_pick"] = picked
 with side_col:
     st.subheader("Bead scores")
-    st.bar_chart(workbench.score_histogram([r.score for r in rows]), x_label="score", y_label="beads")
+    st.bar_chart(workbench.score_histogram([r.score for r in rows]), x_label="score", y_label="beads",
+                 color="#7a9e7e")
     st.subheader("Export")
     whole = st.checkbox("Every pair of the project", key="export_whole",
                         help="TMX units carry an x-pair prop; tables get a 'pair' column")

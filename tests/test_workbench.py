@@ -386,3 +386,20 @@ def test_review_view_records_decisions(stored, app):
         statuses = [r.status for r in project.beads(pair)]
         assert statuses.count("rejected") == 1 and statuses.count("confirmed") >= 1
         assert project.history(pair)[-1].op == "set_status_of"
+
+
+def test_the_url_reopens_the_project_and_pair(stored, tmp_path, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    folder, pair = stored
+    monkeypatch.setenv("ALIGN_PROJECTS_DIR", str(folder))
+    at = AppTest.from_file(str(APP), default_timeout=60)
+    at.query_params["project"] = "stored"
+    at.query_params["pair"] = str(pair)
+    at.run()
+    assert not at.exception, at.exception
+    assert (at.selectbox(key="project").value, at.selectbox(key="pair").value) == ("stored", pair)
+    at = AppTest.from_file(str(APP), default_timeout=60)
+    at.query_params["project"] = "no such project"
+    at.run()
+    assert not at.exception and at.selectbox(key="project").value is None

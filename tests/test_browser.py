@@ -1,0 +1,342 @@
+"""End to end in a real browser: the Streamlit workbench driven by Playwright and Debian's chromium.
+
+The test starts ``streamlit run streamlit_app.py`` on a free local port with a
+private projects folder and embedding cache, then, as a reviewer would:
+creates a project, uploads an English and a Japanese file, aligns them,
+merges bead 1 with bead 2, confirms it, reloads the page, and downloads the
+pair as TMX. After every step it checks what the page shows and, where it
+matters, what the project file on disk holds.
+
+Needs ``/usr/bin/chromium`` (``apt-get install chromium``) and the pip package
+``playwright`` (its bundled driver is enough: never ``playwright install``).
+Without them the test is skipped, except under ``CI`` where it fails.
+Set ``ALIGN_SCREENSHOTS=DIR`` to keep the screenshots of each step in DIR.
+"""
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from align.formats.beads import format_bead
+from align.formats.tmx import read_tmx
+from align.store import Project
+from align.workbench import side_text
+
+try:
+    from playwright.sync_api import expect, sync_playwright
+except ImportError:  # reported by the fixture: skipped locally, a failure under CI
+    sync_playwright = expect = None
+
+pytestmark = [pytest.mark.slow, pytest.mark.browser]
+
+REPO = Path(__file__).resolve().parents[1]
+SAMPLE = REPO / "data" / "sample"
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+DTD_PATH = REPO.parent / "shared" / "formats" / "tmx14.dtd"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+PROJECT = "browser demo"
+# Milliseconds: a rerun after a click, and the first alignment (loads the encoder).
+STEP_MS = 30_000
+ALIGN_MS = 120_000
+SERVER_START_S = 60
+
+
+def _missing_tools() -> None:
+    """Skip (or under CI fail) when the browser or the Playwright package is not there."""
+    missing = []
+    if not CHROMIUM.exists():
+        missing.append(f"{CHROMIUM} (apt-get install chromium fonts-noto-cjk)")
+    if sync_playwright is None:
+        missing.append("the playwright package (pip install playwright; no 'playwright install' needed)")
+    if missing:
+        message = "browser test needs " + " and ".join(missing)
+        if os.environ.get("CI"):
+            pytest.fail(message + "; CI must run this test")
+        pytest.skip(message)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _tail(path: Path, chars: int = 4000) -> str:
+    try:
+        return path.read_text(errors="replace")[-chars:]
+    except OSError:
+        return ""
+
+
+@pytest.fixture
+def app_url(tmp_path):
+    """A Streamlit server for this test alone; killed with its process group at the end."""
+    _missing_tools()
+    port = _free_port()
+    env = dict(os.environ, ALIGN_PROJECTS_DIR=str(tmp_path / "projects"),
+               ALIGN_CACHE_DIR=str(tmp_path / "cache"), PYTHONUNBUFFERED="1")
+    log_path = tmp_path / "streamlit.log"
+    cmd = [sys.executable, "-m", "streamlit", "run", str(REPO / "streamlit_app.py"),
+           "--server.headless", "true", "--server.address", "127.0.0.1", "--server.port", str(port),
+           "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]
+    with open(log_path, "wb") as log:
+        server = subprocess.Popen(cmd, cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT,
+                                  stdin=subprocess.DEVNULL, start_new_session=True)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + SERVER_START_S
+        while True:
+            if server.poll() is not None:
+                pytest.fail(f"streamlit exited with {server.returncode}:\n{_tail(log_path)}")
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                    if response.status == 200:
+                        break
+            except (urllib.error.URLError, OSError):
+                pass
+            if time.monotonic() > deadline:
+                pytest.fail(f"streamlit did not answer within {SERVER_START_S} s:\n{_tail(log_path)}")
+            time.sleep(0.25)
+        yield url
+    finally:
+        if server.poll() is None:
+            os.killpg(server.pid, signal.SIGTERM)
+            try:
+                server.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                os.killpg(server.pid, signal.SIGKILL)
+                server.wait()
+        print(f"--- streamlit log ({log_path}) ---\n{_tail(log_path)}")  # shown when the test fails
+
+
+@pytest.fixture
+def page(app_url):
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        try:
+            context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+            page = context.new_page()
+            page.set_default_timeout(STEP_MS)
+            page.goto(app_url)
+            yield page
+        finally:
+            browser.close()
+
+
+class Shots:
+    """Screenshots of each step into tmp_path and, with ALIGN_SCREENSHOTS set, into that folder too."""
+
+    def __init__(self, page, folder: Path):
+        self.page, self.folder, self.count = page, folder, 0
+        self.extra = Path(os.environ["ALIGN_SCREENSHOTS"]) if os.environ.get("ALIGN_SCREENSHOTS") else None
+        folder.mkdir(parents=True, exist_ok=True)
+        if self.extra:
+            self.extra.mkdir(parents=True, exist_ok=True)
+
+    def __call__(self, name: str, scroll_to=None) -> None:
+        if scroll_to is not None:  # to the top of the view: Streamlit scrolls a <section>, not the page
+            scroll_to.evaluate("element => element.scrollIntoView({block: 'start'})")
+        self.count += 1
+        path = self.folder / f"{self.count:02d}-{name}.png"
+        self.page.screenshot(path=path)
+        if self.extra:
+            shutil.copy(path, self.extra / path.name)
+
+
+def settle(page, timeout: int = STEP_MS) -> None:
+    """Wait until the script run is over and every element is drawn; a traceback on the page fails.
+
+    Call it after waiting for what the action changes: right after a click the
+    rerun may not have started yet, so "not running" alone proves nothing.
+    """
+    page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']",
+                           state="attached", timeout=timeout)
+    page.wait_for_selector("[data-testid='stSkeleton']", state="detached", timeout=timeout)
+    exceptions = page.get_by_test_id("stException")
+    assert exceptions.count() == 0, exceptions.first.inner_text()
+
+
+def metric(page, label: str):
+    """The value of the ``st.metric`` labelled ``label``."""
+    label_el = page.get_by_test_id("stMetricLabel").get_by_text(label, exact=True)
+    return page.get_by_test_id("stMetric").filter(has=label_el).get_by_test_id("stMetricValue")
+
+
+def choose(page, label: str, option) -> None:
+    """Pick ``option`` (a string, matched exactly, or a regex) from the selectbox labelled ``label``."""
+    page.get_by_label(label, exact=True).click()
+    page.get_by_role("option", name=option, exact=isinstance(option, str)).click()
+
+
+def uploader(page, key: str, label: str):
+    """The file input of the ``st.file_uploader`` of widget ``key``, checked to show ``label``."""
+    found = page.locator(f".st-key-{key}")
+    expect(found.get_by_test_id("stWidgetLabel")).to_have_text(label)
+    return found.locator("input[type=file]")
+
+
+def button(page, key: str, label: str):
+    """The button of widget ``key``, checked to show ``label``.
+
+    Found by its key (Streamlit's ``st-key-*`` class) rather than its accessible
+    name, which also holds the keyboard shortcut the button may show.
+    """
+    found = page.locator(f".st-key-{key}").get_by_role("button")
+    expect(found).to_contain_text(label)
+    return found
+
+
+def test_review_in_browser(page, tmp_path):
+    shot = Shots(page, tmp_path / "screenshots")
+    folder = tmp_path / "projects"
+    try:
+        _review(page, shot, folder, tmp_path)
+    except BaseException:
+        shot("failure")
+        raise
+
+
+def _review(page, shot: Shots, folder: Path, tmp_path: Path) -> None:
+    expect(page.get_by_text("Choose or create a project in the sidebar.")).to_be_visible()
+    settle(page)
+
+    # -- a new project, selected at once ------------------------------------------------
+    page.get_by_label("New project name").fill(PROJECT)
+    button(page, "create_project", "Create project").click()
+    expect(page.get_by_text(f"Project '{PROJECT}' created.")).to_be_visible()
+    expect(page.get_by_text("Choose a pair in the sidebar, or add one above.")).to_be_visible()
+    settle(page)
+    shot("project-created")
+
+    # -- two files uploaded and aligned -------------------------------------------------
+    uploader(page, "upload_src", "Source file (up to 5 MB)").set_input_files(SAMPLE / "welsh.en.txt")
+    expect(page.get_by_text(re.compile(r"^\d+ sentences, language: en$"))).to_be_visible()
+    settle(page)
+    uploader(page, "upload_tgt", "Target file (up to 5 MB)").set_input_files(SAMPLE / "welsh.ja.txt")
+    expect(page.get_by_text(re.compile(r"^\d+ sentences, language: ja$"))).to_be_visible()
+    settle(page)
+    align_button = button(page, "align", "Align")
+    expect(align_button).to_be_enabled()
+    shot("files-uploaded")
+
+    align_button.click()
+    # The new pair is selected at once: its metrics appear when alignment and saving are done.
+    expect(metric(page, "Beads")).to_have_text(re.compile(r"^\d+$"), timeout=ALIGN_MS)
+    settle(page)
+    expect(page.get_by_text(re.compile(r"^Aligned .* into pair \d+\.$"))).to_be_visible()
+    with Project.open(folder, PROJECT) as project:
+        ((pair_id, src_name, tgt_name),) = project.pairs()
+        n_beads = project.status(pair_id).beads
+        first, second = project.beads(pair_id)[:2]
+        src_doc, tgt_doc = project.documents(pair_id)
+    assert (Path(src_name).name, Path(tgt_name).name) == ("welsh.en.txt", "welsh.ja.txt")
+    assert n_beads >= 10  # the sample has 15-17 sentences a side
+    expect(metric(page, "Beads")).to_have_text(str(n_beads))
+    expect(metric(page, "Confirmed")).to_have_text("0")
+    expect(page.get_by_test_id("stDataFrame").first).to_be_visible()  # the bead table comes first
+    shot("aligned")
+
+    merged_src, merged_tgt = first.src + second.src, first.tgt + second.tgt
+    merged_kind = f"{len(merged_src)}-{len(merged_tgt)}"
+
+    # -- bead 1 merged with bead 2, then confirmed --------------------------------------
+    bead_number = page.get_by_label(f"Bead # (1–{n_beads})", exact=True)
+    expect(bead_number).to_have_value("1")
+    caption = page.get_by_text(re.compile(r"^Source \(\d+-\d+, "))
+    expect(caption).to_contain_text(f"Source ({first.kind}, ")
+    button(page, "merge_next", "Merge with next").click()
+    expect(metric(page, "Beads")).to_have_text(str(n_beads - 1))
+    settle(page)
+    expect(page.get_by_label(f"Bead # (1–{n_beads - 1})", exact=True)).to_have_value("1")
+    expect(caption).to_contain_text(f"Source ({merged_kind}, ")
+    expect(caption).to_contain_text("automatic)")
+    # st.text of the correction panel; the table's cells may hold the same text for screen readers.
+    panel_texts = page.get_by_test_id("stText")
+    expect(panel_texts.filter(has_text=side_text(src_doc, merged_src))).to_be_visible()
+    expect(panel_texts.filter(has_text=side_text(tgt_doc, merged_tgt))).to_be_visible()
+    correction_panel = page.get_by_role("heading", name="Correct a bead")
+    shot("merged", scroll_to=correction_panel)
+
+    button(page, "confirm", "Confirm").click()
+    expect(metric(page, "Confirmed")).to_have_text("1")
+    settle(page)
+    expect(caption).to_contain_text("confirmed)")
+    expect(metric(page, "Beads")).to_have_text(str(n_beads - 1))
+    shot("confirmed", scroll_to=correction_panel)
+
+    # -- a reload starts a new session: the URL reopens the project and pair, -----------
+    # -- and the edits come back from the project file ----------------------------------
+    assert f"pair={pair_id}" in page.url
+    page.reload()
+    settle(page)
+    expect(page.get_by_role("combobox", name="Project")).to_have_value(PROJECT)
+    expect(page.get_by_role("combobox", name="Pair")).to_have_value(
+        re.compile(rf"^{pair_id}: .*welsh\.en\.txt ↔ .*welsh\.ja\.txt$"))
+    expect(metric(page, "Beads")).to_have_text(str(n_beads - 1))
+    expect(metric(page, "Confirmed")).to_have_text("1")
+    settle(page)
+    expect(caption).to_contain_text(f"Source ({merged_kind}, ")
+    expect(caption).to_contain_text("confirmed)")
+    shot("reloaded")
+
+    with Project.open(folder, PROJECT) as project:
+        rows = project.beads(pair_id)
+        status = project.status(pair_id)
+        alignment = project.alignment(pair_id)
+    assert (status.beads, status.confirmed) == (n_beads - 1, 1)
+    assert rows[0].status == "confirmed"
+    assert (rows[0].src, rows[0].tgt) == (merged_src, merged_tgt)
+    assert len(rows[0].src) >= 2 or len(rows[0].tgt) >= 2
+    assert all(r.status == "automatic" for r in rows[1:])
+
+    # -- TMX export ----------------------------------------------------------------------
+    expect(page.get_by_label("Format", exact=True)).to_be_visible()
+    download_button = button(page, "download", "Download TMX")
+    shot("export", scroll_to=page.get_by_role("heading", name="Export"))
+    with page.expect_download() as download_info:
+        download_button.click()
+    download = download_info.value
+    assert download.suggested_filename == f"{PROJECT}-pair{pair_id}.tmx"
+    tmx_path = tmp_path / download.suggested_filename
+    download.save_as(tmx_path)
+
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+    tree = etree.parse(str(tmx_path), parser)
+    root = tree.getroot()
+    assert (root.tag, root.get("version")) == ("tmx", "1.4")
+    header = root.find("header")
+    assert header is not None and header.get("srclang") == "en"
+    if DTD_PATH.exists():
+        dtd = etree.DTD(str(DTD_PATH))
+        assert dtd.validate(tree), dtd.error_log
+    # A unit in one language is no use to a translation memory: omission beads are left out.
+    both_sides = [b for b in alignment.beads if b.src and b.tgt]
+    tus = root.findall("body/tu")
+    assert len(tus) == len(both_sides) > 0
+    for tu in tus:
+        segs = {tuv.get(XML_LANG): tuv.findtext("seg") for tuv in tu.iter("tuv")}
+        assert set(segs) == {"en", "ja"} and all(text and text.strip() for text in segs.values()), segs
+
+    units = list(read_tmx(tmx_path))
+    assert units[0].props["x-bead"] == format_bead(alignment.beads[0])
+    assert units[0].variants == {"en": side_text(src_doc, merged_src), "ja": side_text(tgt_doc, merged_tgt)}
+
+    from translate.storage import tmx as tt_tmx  # translate-toolkit, a test dependency
+
+    store = tt_tmx.tmxfile.parsefile(str(tmx_path))
+    assert store.getsourcelanguage() == "en"
+    assert [(u.source, u.target) for u in store.units] == [(u.variants["en"], u.variants["ja"]) for u in units]
