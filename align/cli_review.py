@@ -86,6 +86,9 @@ def add_parser(commands, add_encoder_options) -> None:
     review.add_argument("--project", metavar="NAME", help="review a pair of this project instead of INPUT")
     review.add_argument("--pair", type=int, help="project pair id (default: the only pair)")
     review.add_argument("--dir", type=Path, help="projects folder (default $ALIGN_PROJECTS_DIR or ./projects)")
+    review.add_argument("--save-project", metavar="NAME",
+                        help="also import the units as a new pair of project NAME (created if missing), "
+                             "streamed, one bead per unit, to review them in the workbench")
     add_encoder_options(review)
 
 
@@ -112,6 +115,8 @@ def run(args, parser, load_encoder) -> int:
         parser.error("review needs INPUT (a .tmx, an 'align pair' output, or project:NAME) or --project")
     if args.top < 0:
         parser.error("--top must be 0 or more")
+    if args.save_project and (args.project or args.input.startswith("project:")):
+        parser.error("--save-project imports a TMX or an 'align pair' output; this input is a project already")
     source = _open(args, load_encoder(args))
     collector = ReportCollector(top=args.top)
     title = f"Review of {source.name} ({source.src_lang}→{source.tgt_lang})"
@@ -139,6 +144,9 @@ def run(args, parser, load_encoder) -> int:
     if args.filtered_tmx:
         warnings += write_atomic(args.filtered_tmx, lambda s: [str(r) for r in write_tmx(
             source.units(args.reject_at), s, srclang=source.src_lang)])
+    if args.save_project:
+        pair_id = _save_project(args, source)
+        print(f"align: imported into project {args.save_project} as pair {pair_id}", file=sys.stderr)
     for warning in warnings:
         print(f"align: warning: {warning}", file=sys.stderr)
     counts = ", ".join(f"{collector.severities.get(s, 0)} {s}" for s in SEVERITIES)
@@ -147,6 +155,22 @@ def run(args, parser, load_encoder) -> int:
         print(f"align: review: units reached severity {args.fail_on} (exit {FAIL_EXIT})", file=sys.stderr)
         return FAIL_EXIT
     return 0
+
+
+def _save_project(args, source: Source) -> int:
+    """The reviewed units as a new pair of a project: one bead each, scored as the alignment scored it."""
+    from .cli_project import default_projects_dir
+    from .project_file import project_path
+    from .review_tmx import pick
+    from .store import Project
+
+    folder = args.dir or default_projects_dir()
+    create = not project_path(folder, args.save_project).exists()
+    with (Project.create if create else Project.open)(folder, args.save_project) as project:
+        units = ((pick(u.variants, source.src_lang), pick(u.variants, source.tgt_lang),
+                  float(u.props.get("x-align-score", u.props.get("x-score", 0.0)))) for u in source.units(None))
+        return project.add_units(units, (f"{source.name} ({source.src_lang})", f"{source.name} ({source.tgt_lang})"),
+                                 (source.src_lang, source.tgt_lang))
 
 
 def _open(args, encoder) -> Source:

@@ -16,10 +16,11 @@ import threading
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Iterator, Sequence
+from typing import Iterable, Iterator, Sequence
 
 from . import edits
 from .corrections import Corrections
+from .history import History, HistoryEntry
 from .edits import BeadRow, Change
 from .formats import write_alignment
 from .project_file import (APPLICATION_ID, SCHEMA, SCHEMA_VERSION, SUFFIX, ConflictError, ProjectError,
@@ -28,15 +29,6 @@ from .types import Alignment, Document, Segment
 
 __all__ = ["ConflictError", "HistoryEntry", "PairStatus", "Project", "ProjectError", "list_projects",
            "project_path"]
-
-@dataclass(frozen=True)
-class HistoryEntry:
-    id: int
-    op: str
-    args: dict
-    created: str
-    undone: bool
-
 
 @dataclass(frozen=True)
 class PairStatus:
@@ -55,11 +47,7 @@ def _row_json(row: BeadRow) -> dict:
             "status": row.status, "note": row.note}
 
 
-def _row_from_json(d: dict) -> BeadRow:
-    return BeadRow(d["id"], 0, tuple(d["src"]), tuple(d["tgt"]), d["score"], d["status"], d["note"])
-
-
-class Project(Corrections):
+class Project(Corrections, History):
     """One open project file. Safe to share between the threads of one server."""
 
     def __init__(self, path: str | os.PathLike):
@@ -165,6 +153,51 @@ class Project(Corrections):
             src_id, tgt_id = self._insert_document(db, src), self._insert_document(db, tgt)
             return db.execute("INSERT INTO pairs (src_doc, tgt_doc) VALUES (?, ?)", (src_id, tgt_id)).lastrowid
 
+    def add_units(self, units: Iterable[tuple[str, str, float]], names: tuple[str, str],
+                  langs: tuple[str, str], batch: int = 5000) -> int:
+        """A new pair made of translation units, streamed into the file in one transaction.
+
+        Each ``(source, target, score)`` becomes one bead (an empty side is an
+        omission), so a translation memory of any size is imported with flat
+        memory; the documents' text is their sentences, one per line.
+        """
+        with self._tx(write=True) as db:
+            docs = [db.execute("INSERT INTO documents (name, text, encoding) VALUES (?, '', 'utf-8')",
+                               (name,)).lastrowid for name in names]
+            pair_id = db.execute("INSERT INTO pairs (src_doc, tgt_doc) VALUES (?, ?)", docs).lastrowid
+            counts, offsets, segments, beads = [0, 0, 0], [0, 0], [], []  # counts: src, tgt, beads
+
+            def flush() -> None:
+                db.executemany('INSERT INTO segments (doc_id, idx, text, start, "end", line, lang) '
+                               "VALUES (?,?,?,?,?,?,?)", segments)
+                db.executemany("INSERT INTO beads (pair_id, position, src, tgt, score, status, note, version) "
+                               "VALUES (?,?,?,?,?,'automatic','',0)", beads)
+                segments.clear()
+                beads.clear()
+
+            for src, tgt, score in units:
+                ids = []
+                for side, text in enumerate((src, tgt)):
+                    if not text.strip():
+                        ids.append([])
+                        continue
+                    n = counts[side]
+                    segments.append((docs[side], n, text, offsets[side], offsets[side] + len(text), n + 1, langs[side]))
+                    ids.append([n])
+                    counts[side], offsets[side] = n + 1, offsets[side] + len(text) + 1
+                if ids[0] or ids[1]:  # a unit with no text at all is no bead
+                    beads.append((pair_id, counts[2], json.dumps(ids[0]), json.dumps(ids[1]), float(score)))
+                    counts[2] += 1
+                if len(beads) >= batch:
+                    flush()
+            flush()
+            if not counts[2]:
+                raise ProjectError("no translation units with text to import")
+            for doc in docs:
+                db.execute("UPDATE documents SET text = coalesce((SELECT group_concat(text, char(10)) FROM "
+                           "(SELECT text FROM segments WHERE doc_id = ? ORDER BY idx)), '') WHERE id = ?", (doc, doc))
+        return pair_id
+
     def pairs(self) -> list[tuple[int, str, str]]:
         """``(pair_id, source name, target name)`` for every pair."""
         with self._tx() as db:
@@ -231,12 +264,6 @@ class Project(Corrections):
                                      (pair_id,)).fetchall())
         return PairStatus(sum(counts.values()), counts.get("automatic", 0), counts.get("confirmed", 0),
                           counts.get("rejected", 0))
-
-    def history(self, pair_id: int) -> list[HistoryEntry]:
-        """Every edit of the pair, oldest first; undone ones are flagged (they are the redo stack)."""
-        with self._tx() as db:
-            return [HistoryEntry(r[0], r[1], json.loads(r[2]), r[3], bool(r[4])) for r in db.execute(
-                "SELECT id, op, args, created, undone FROM edits WHERE pair_id = ? ORDER BY id", (pair_id,))]
 
     # -- writing --------------------------------------------------------------------------
 
@@ -364,37 +391,3 @@ class Project(Corrections):
                 raise ProjectError("re-alignment moved a confirmed bead; nothing was changed")
             db.execute("UPDATE pairs SET model = ? WHERE id = ?", (result.model, pair_id))
             self._record(db, pair_id, "realign", {"model": result.model}, rows, edits.diff(rows, new))
-
-    # -- undo and redo --------------------------------------------------------------------
-
-    def undo(self, pair_id: int, revision: int | None = None) -> bool:
-        """Take back the latest edit; False when there is nothing to undo."""
-        return self._step(pair_id, revision, undo=True)
-
-    def redo(self, pair_id: int, revision: int | None = None) -> bool:
-        """Apply again the latest undone edit; False when there is nothing to redo."""
-        return self._step(pair_id, revision, undo=False)
-
-    def _step(self, pair_id: int, revision: int | None, undo: bool) -> bool:
-        with self._tx(write=True) as db:
-            current = self._pair(db, pair_id)[3]
-            if revision is not None and revision != current:
-                raise ConflictError("the project was changed in another tab; reload before undoing")
-            sql = ("SELECT id, before, after FROM edits WHERE pair_id = ? AND undone = 0 ORDER BY id DESC LIMIT 1"
-                   if undo else
-                   "SELECT id, before, after FROM edits WHERE pair_id = ? AND undone = 1 ORDER BY id LIMIT 1")
-            found = db.execute(sql, (pair_id,)).fetchone()
-            if found is None:
-                return False
-            edit_id, before, after = found[0], json.loads(found[1]), json.loads(found[2])
-            gone, back = (after, before) if undo else (before, after)
-            start, stop = gone["start"], gone["start"] + len(gone["beads"])
-            present = [r.id for r in self._beads(db, pair_id)[start:stop]]
-            if present != [b["id"] for b in gone["beads"]]:
-                raise ConflictError("the beads no longer match the history; reload")
-            new_revision = self._bump(db, pair_id)
-            if gone["segments"]:
-                self._swap_segments(db, gone["segments"], back["segments"])
-            self._replace(db, pair_id, start, stop, [_row_from_json(b) for b in back["beads"]], new_revision)
-            db.execute("UPDATE edits SET undone = ? WHERE id = ?", (1 if undo else 0, edit_id))
-            return True

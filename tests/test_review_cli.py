@@ -195,3 +195,36 @@ def test_help_explains_flags_severities_and_exit_codes(capsys):
     with pytest.raises(SystemExit) as exit_info:
         main(["review"])
     assert exit_info.value.code == 2
+
+
+def test_save_project_imports_every_unit_as_a_bead(tmx_file, corpus, tmp_path, capsys):
+    folder = tmp_path / "projects"
+    code, err = _run(["review", str(tmx_file), "-o", str(tmp_path / "r.csv"), "--save-project", "memory",
+                      "--dir", str(folder)], capsys)
+    assert code == 0, err
+    assert "imported into project memory as pair 1" in err
+    with Project.open(folder, "memory") as project:
+        alignment = project.alignment(1)
+        assert [alignment.texts(b) for b in alignment.beads] == corpus
+        assert (alignment.src.lang, alignment.tgt.lang) == ("en", "ja")
+    with pytest.raises(SystemExit) as exit_:
+        main(["review", "project:memory", "--dir", str(folder), "--save-project", "again"])
+    assert exit_.value.code == 2 and "a project already" in capsys.readouterr().err
+
+
+def test_add_units_streams_units_with_omissions(tmp_path):
+    def units():  # a generator: nothing holds the whole memory
+        for k in range(12_000):
+            yield (f"source {k}", "" if k % 1000 == 7 else f"cible {k}", 0.5)
+        yield ("", "", 0.0)  # no text at all: no bead
+
+    with Project.create(tmp_path, "big") as project:
+        pair = project.add_units(units(), ("s", "t"), ("en", "fr"), batch=1000)
+        rows = project.beads(pair)
+        src, tgt = project.documents(pair)
+    assert len(rows) == 12_000 and [r.position for r in rows[:3]] == [0, 1, 2]
+    assert rows[7].kind == "1-0" and rows[8].tgt == (7,)
+    assert (len(src), len(tgt)) == (12_000, 11_988)
+    assert src.text.splitlines()[1] == "source 1" and src.text[src.segments[5].start:src.segments[5].end] == "source 5"
+    with Project.create(tmp_path, "empty") as project, pytest.raises(Exception, match="no translation units"):
+        project.add_units(iter([("", "", 0.0)]), ("s", "t"), ("en", "fr"))
