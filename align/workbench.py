@@ -109,9 +109,15 @@ def side_text(doc: Document, ids: Sequence[int], lang: str | None = None) -> str
 def table_rows(rows: Sequence[BeadRow], src: Document, tgt: Document) -> list[dict]:
     """One display row per bead; ``#`` is the 1-based bead number the correction panel asks for."""
     src_lang, tgt_lang = src.lang, tgt.lang  # each a pass over the document: once per table
-    return [{"#": r.position + 1, "kind": r.kind, "confidence": confidence_label(r.score), "score": r.score,
-             "status": r.status, "source": side_text(src, r.src, src_lang), "target": side_text(tgt, r.tgt, tgt_lang),
+    return [{"#": r.position + 1, "kind": r.kind, "langs": f"{_langs(src, r.src)}→{_langs(tgt, r.tgt)}",
+             "confidence": confidence_label(r.score), "score": r.score, "status": r.status,
+             "source": side_text(src, r.src, src_lang), "target": side_text(tgt, r.tgt, tgt_lang),
              "note": r.note} for r in rows]
+
+
+def _langs(doc: Document, ids: Sequence[int]) -> str:
+    """The language tags of a bead side's sentences, as tagged (``en``, ``en+ja`` for a mixed side)."""
+    return "+".join(dict.fromkeys(doc.segments[i].lang for i in ids)) or "–"
 
 
 def bead_holding(rows: Sequence[BeadRow], side: str, index: int) -> int | None:

@@ -124,6 +124,7 @@ def test_table_rows_join_texts_and_label_confidence():
     assert table[2]["source"] == SCRIPT and table[2]["target"] == ""  # kept as text; st.dataframe escapes it
     assert table[0]["confidence"].startswith("🟢") and table[1]["confidence"].startswith("🔴")
     assert table[3]["confidence"] == "🟢 0.70" or table[3]["confidence"].startswith("🟡")
+    assert [r["langs"] for r in table] == ["en→en", "en→en", "en→–", "en→en"]
 
 
 def test_cjk_side_text_is_joined_without_spaces():
