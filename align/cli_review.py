@@ -24,6 +24,8 @@ INPUT is one of:
   FILE.tmx          a translation memory of any size, read as a stream (twice)
   FILE.tsv|csv|jsonl  an alignment written by 'align pair'
   project:NAME      a pair of a saved project (same as --project NAME)
+  FILE.txt          one document: its sentences reviewed as text (MT debris, text left
+                    in another language) and the passages translated inside it as pairs
 """
 
 EPILOG = """\
@@ -184,8 +186,23 @@ def _open(args, encoder) -> Source:
         return _tmx_source(path, args, encoder)
     if suffix in (".tsv", ".csv", ".jsonl"):
         return _tabular_source(path, suffix, args, encoder)
+    if suffix == ".txt":
+        return _document_source(path, args, encoder)
     raise AlignError(f"{path.name}: cannot tell the format from the name; review reads .tmx, "
-                     ".tsv/.csv/.jsonl written by 'align pair', or project:NAME")
+                     ".tsv/.csv/.jsonl written by 'align pair', a .txt document, or project:NAME")
+
+
+def _document_source(path: Path, args, encoder) -> Source:
+    """A plain document: its sentences reviewed as text, the passages translated inside it as pairs."""
+    from .pipeline import read_document
+    from .review_document import review_document
+
+    doc = read_document(path, lang=args.src_lang)
+    findings = review_document(doc, encoder)
+    others = sorted({lang for s in doc.segments if (lang := s.lang) != doc.lang})
+    return _in_memory(path.name, [(f.src, f.tgt) for f in findings], doc.lang, args.tgt_lang or
+                      (others[0] if others else "und"), [f.review for f in findings],
+                      f"{len(findings)} sentences and mined pairs of one document")
 
 
 def _tmx_source(path: Path, args, encoder) -> Source:
