@@ -20,7 +20,7 @@ import os
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import lru_cache
@@ -239,13 +239,14 @@ def _names_in_run(text: str, run: list[re.Match], titled: bool, headline: bool) 
     return [" ".join(kept)] if kept and vouched else []
 
 
-def extract_names(text: str, lang: str) -> list[str]:
+def extract_names(text: str, lang: str, katakana: Collection[str] = ()) -> list[str]:
     """Proper-name candidates, in order and once each.
 
     Latin and Cyrillic: runs of capitalised words, less stop words, dictionary words
     (unless a title or another name vouches for them) and Russian sentence openers.
-    Japanese: katakana runs that read as names (see :func:`_reads_as_name`) and
-    kanji names whose reading is known.
+    Japanese: katakana runs that read as names (see :func:`_reads_as_name`) or are
+    among ``katakana`` (names the document's translation shows, see :func:`rendered_names`),
+    and kanji names whose reading is known.
     """
     text = unicodedata.normalize("NFKC", text)
     long_words = re.findall(r"[^\W\d_]{4,}", text)
@@ -253,9 +254,24 @@ def extract_names(text: str, lang: str) -> list[str]:
     headline = 2 * len(capitalised) > len(long_words) and \
         sum(word.isascii() and _is_common_english(word, True) for word in capitalised) > 1  # Quake Devastate
     found = [name for titled, run in _capitalised_runs(text) for name in _names_in_run(text, run, titled, headline)]
-    found += [m.group().strip("・=") for m in _KATAKANA.finditer(text) if _reads_as_name(m, text)]
+    found += [m.group().strip("・=") for m in _KATAKANA.finditer(text)
+              if _reads_as_name(m, text) or m.group().strip("・=") in katakana]
     found += [entry for entry, _ in _KNOWN_INSIDE if len(entry) > 1 and entry in text]
     return list(dict.fromkeys(found))
+
+
+def rendered_names(text: str, other: str, other_lang: str) -> frozenset[str]:
+    """Katakana words of the Japanese ``text`` that its translation ``other`` writes as names.
+
+    Katakana spells loanwords and names alike (ボール, セインズベリー), and a name without a
+    title or a ・ (:func:`_reads_as_name`) is not reported; but where the translation writes
+    it as a name (Sainsbury's, Сейнсбери), it is one, in every other line of the document too.
+    """
+    text = unicodedata.normalize("NFKC", text)
+    runs = {m.group().strip("・=") for m in _KATAKANA.finditer(text) if not _reads_as_name(m, text)}
+    names = [name for name in extract_names(other, other_lang) if _reportable(name, other_lang)] if runs else []
+    return frozenset(run for run in runs if names and _reportable(run, "ja")
+                     and any(_Evidence(run, "ja").has(name, other_lang, True) for name in names))
 
 
 def _reads_as_name(run: re.Match, text: str) -> bool:
@@ -325,6 +341,12 @@ def _derived(key: str, other: str) -> bool:
     return shared > MIN_KEY_LENGTH and shared >= min(len(key), len(other)) - 1
 
 
+def is_common_word(name: str, lang: str) -> bool:
+    """Whether every word of an English name is also a dictionary word (Habitats, Application,
+    Trump): a translator may have translated it rather than transliterated it."""
+    return all(token.isascii() and _is_common_english(token, False) for token in _tokens(name))
+
+
 def _reportable(name: str, lang: str) -> bool:
     """Known, or long enough to tell apart from a chance resemblance."""
     tokens = _tokens(name)
@@ -339,8 +361,9 @@ def _unmatched(names: list[str], lang: str, other: _Evidence) -> tuple[str, ...]
     return tuple(name for name in names if not other.has(name, lang, fuzzy))
 
 
-def compare_names(src: str, tgt: str, src_lang: str, tgt_lang: str) -> NameCheck:
-    """Names of ``src`` with no counterpart in ``tgt``, and the reverse."""
-    missing = _unmatched(extract_names(src, src_lang), src_lang, _Evidence(tgt, tgt_lang))
-    extra = _unmatched(extract_names(tgt, tgt_lang), tgt_lang, _Evidence(src, src_lang))
+def compare_names(src: str, tgt: str, src_lang: str, tgt_lang: str, katakana: Collection[str] = ()) -> NameCheck:
+    """Names of ``src`` with no counterpart in ``tgt``, and the reverse; ``katakana``: katakana
+    words known to be names in this document (:func:`rendered_names`)."""
+    missing = _unmatched(extract_names(src, src_lang, katakana), src_lang, _Evidence(tgt, tgt_lang))
+    extra = _unmatched(extract_names(tgt, tgt_lang, katakana), tgt_lang, _Evidence(src, src_lang))
     return NameCheck(missing, extra)

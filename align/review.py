@@ -16,16 +16,27 @@ Flags (stable names, used in CSV and TMX ``x-flags``):
 - ``partial_omission`` / ``partial_addition`` (major): in an n-1 (1-n) bead, one sentence of
   the joined side has no counterpart: the joined text is barely closer to the other side
   than its best single sentence.
+- ``partial_omission`` (major): the target leaves part of a sentence out. The evidence is
+  weighed together (``_omission_flags``, ``ReviewConfig.omission_threshold``): the target is
+  shorter than this document's translations of similar sources (a length model fitted on
+  the document: align/review_measure.py), and a window of the source whose removal brings it
+  closer to the target. ``partial_addition`` (minor): a clause of a long target whose removal
+  brings it closer to the source.
 - ``low_similarity`` (major; critical when far below): the similarity margin (cosine of the
   centred embeddings less the mean of each side's k nearest neighbours in the document) is
   an outlier below this document's own distribution.
 - ``length_ratio`` (minor; major when extreme): characters of target over source (characters
-  count for Japanese and Chinese too) far from the ratio this document shows for the pair.
-- ``truncated`` (major): the source ends a sentence, the target stops without ending
-  punctuation and is shorter than the document's ratio predicts.
+  count for Japanese and Chinese too) far from what this document's translations of similar
+  sources show (the document's plain ratio when it is too small for the length model).
+- ``truncated`` (major): the target stops on a word no sentence ends on ("…suspicion of",
+  "…で"), or the source ends a sentence, the target stops without ending punctuation and is
+  shorter than the document predicts.
 - ``number_mismatch`` (major): a number of one side has no equal value on the other (align/numbers.py).
-- ``name_mismatch`` (minor; ``ReviewConfig.name_severity`` raises it): a name of one side has no
-  counterpart (align/names.py).
+- ``name_mismatch``: a name of the source has no counterpart in the target (align/names.py;
+  katakana words count as names where the document's translation writes them as names).
+  Major where the omission evidence above corroborates it (the source without the name is
+  closer to the target, the target is short); else minor (``ReviewConfig.name_severity``),
+  as is a name only the target has.
 - ``untranslated`` (critical): the target is a copy of the source, or is in the source language.
 - ``wrong_language`` (major): a side is in a third language, or the sides are swapped.
 - ``repetition`` (major): a phrase repeated back to back on one side only.
@@ -40,14 +51,16 @@ Severities, in order: ``ok`` < ``minor`` < ``major`` < ``critical``; a unit's se
 from __future__ import annotations
 
 import math
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Iterable, Sequence
 
 import numpy as np
 
+from .names import is_common_word
 from .review_measure import (SIGNALS, Measurer, ReviewConfig, _chars_per_unit, _robust,
-                             clause_chunks)
-from .review_signals import RANK, SEVERITIES, Flag, char_count, monolingual_flags, text_flags, truncated
+                             clause_chunks, source_windows)
+from .review_signals import (RANK, SEVERITIES, Flag, char_count, dangling_end, monolingual_flags, name_check,
+                             text_flags, truncated)
 from .types import Alignment
 
 __all__ = ["SEVERITIES", "FLAG_NAMES", "SIGNALS", "Flag", "BeadReview", "ReviewConfig", "Calibration",
@@ -96,6 +109,21 @@ class Calibration:
     ratio_median: float
     ratio_scale: float
     cosines: np.ndarray              # sorted, to place a unit's cosine among the document's
+    resid_median: float = math.nan   # the length model's residuals (NaN: too few units for the model)
+    resid_scale: float = math.nan
+    katakana: frozenset[str] = frozenset()  # katakana words the translation shows to be names
+
+    def modelled(self, sig: dict[str, float]) -> bool:
+        """Whether the unit's expected length comes from the length model (else the plain ratio)."""
+        return self.from_document and "length_resid" in sig and not math.isnan(self.resid_scale)
+
+    def length_z(self, sig: dict[str, float]) -> tuple[float, float]:
+        """How many robust SDs the unit's length is off what this document predicts, and the
+        predicted log ratio: from the length model where it was fitted, else the document's ratio."""
+        if self.modelled(sig):
+            resid = sig["length_resid"] - self.resid_median
+            return resid / self.resid_scale, sig["log_ratio"] - resid
+        return (sig["log_ratio"] - self.ratio_median) / self.ratio_scale, self.ratio_median
 
     @property
     def direction(self) -> str:
@@ -117,8 +145,9 @@ class Calibration:
 # --- calibration -----------------------------------------------------------------------------
 
 def calibrate(signals: np.ndarray, src_lang: str, tgt_lang: str, config: ReviewConfig = ReviewConfig(),
-              encoder_name: str = "") -> Calibration:
-    """Thresholds from the document's own measures: median and robust spread, priors for tiny inputs."""
+              encoder_name: str = "", katakana: Collection[str] = ()) -> Calibration:
+    """Thresholds from the document's own measures: median and robust spread, priors for tiny inputs;
+    ``katakana``: the names ``Measurer.katakana`` learnt from the document."""
     col = {name: i for i, name in enumerate(SIGNALS)}
     scored = signals[~np.isnan(signals[:, col["margin"]])] if len(signals) else signals
     cosines = np.sort(scored[:, col["cosine"]]) if len(scored) else np.zeros(0, np.float32)
@@ -126,14 +155,17 @@ def calibrate(signals: np.ndarray, src_lang: str, tgt_lang: str, config: ReviewC
     ratio_prior = math.log(_chars_per_unit(tgt_lang) / _chars_per_unit(src_lang))
     if len(scored) < config.min_calibration:
         return Calibration(src_lang, tgt_lang, len(scored), False, math.nan, math.nan, math.nan, prior,
-                           ratio_prior, 0.35, cosines)
+                           ratio_prior, 0.35, cosines, katakana=frozenset(katakana))
     median, spread = _robust(scored[:, col["margin"]])
     low, high = config.margin_threshold_range
     threshold = min(max(median - config.margin_spread * spread, low), high)
     critical = min(median - config.margin_critical_spread * spread, threshold - 0.05)
     ratio_median, ratio_scale = _robust(scored[:, col["log_ratio"]])
+    resid = scored[:, col["length_resid"]]
+    resid_median, resid_scale = _robust(resid) if not np.isnan(resid).any() else (math.nan, math.nan)
     return Calibration(src_lang, tgt_lang, len(scored), True, median, threshold, critical, prior, ratio_median,
-                       max(ratio_scale, config.min_length_scale), cosines)
+                       max(ratio_scale, config.min_length_scale), cosines, resid_median,
+                       max(resid_scale, config.min_length_scale), frozenset(katakana))
 
 
 # --- pass 2: judge -----------------------------------------------------------------------------
@@ -153,16 +185,20 @@ def judge(index: int, src: str, tgt: str, row: np.ndarray, calibration: Calibrat
     if not src.strip():
         flags = [Flag("addition", "major", f"the target has no source ({cal.src_lang} side is empty)")]
         return _verdict(index, flags + text_flags("", tgt, cal.src_lang, cal.tgt_lang), 0.2, sig)
-    flags = [_capped(f, config.name_severity) if f.name == "name_mismatch" else f
-             for f in text_flags(src, tgt, cal.src_lang, cal.tgt_lang)]
+    flags = text_flags(src, tgt, cal.src_lang, cal.tgt_lang, names=False)
+    untranslated = any(f.name == "untranslated" for f in flags)
     quality = _similarity(sig, cal, flags)
-    z = (sig["log_ratio"] - cal.ratio_median) / cal.ratio_scale
+    z, predicted = cal.length_z(sig)
     sig["length_z"] = z
-    expected = (sig["src_chars"] + config.length_smoothing) * math.exp(cal.ratio_median) - config.length_smoothing
+    expected = (sig["src_chars"] + config.length_smoothing) * math.exp(predicted) - config.length_smoothing
+    model = ("this document's translations of sources like this one predict" if cal.modelled(sig)
+             else f"this document's {direction} ratio ({math.exp(cal.ratio_median):.2f}) predicts")
     lengths = (f"the target has {sig['tgt_chars']:.0f} characters for {sig['src_chars']:.0f} in the source, "
-               f"where this document's {direction} ratio ({math.exp(cal.ratio_median):.2f}) predicts about "
-               f"{max(expected, 1):.0f}")
-    if truncated(src, tgt) and z < config.truncation_z:
+               f"where {model} about {max(expected, 1):.0f}")
+    cut = dangling_end(tgt, cal.tgt_lang)
+    if cut and not dangling_end(src, cal.src_lang):
+        flags.append(Flag("truncated", "major", f"the target stops on {cut!r}, a word no sentence ends on; {lengths}"))
+    elif truncated(src, tgt) and z < config.truncation_z:
         flags.append(Flag("truncated", "major", "the target stops mid-sentence (no ending punctuation) "
                           f"where the source ends one; {lengths}"))
     elif abs(z) >= config.length_minor_z:
@@ -176,23 +212,57 @@ def judge(index: int, src: str, tgt: str, row: np.ndarray, calibration: Calibrat
         weakest = texts[int(sig["partial_part"])]
         flags.append(Flag(name, "major", f"the joined {('source', 'target')[side]} is no closer to the other side "
                           f"than its best sentence (gain {gain:+.3f}); {weakest[:60]!r} may have no counterpart"))
+    if not untranslated:
+        flags += _omission_flags(src, tgt, sig, z, lengths, cal, config,
+                                 cut_short=any(f.name == "truncated" for f in flags))
     clause = sig.get("clause_gain")
-    if clause is not None and clause >= config.clause_gain and not any(f.name == "truncated" for f in flags):
-        side = int(sig["clause_side"])
-        text, lang = (src, cal.src_lang) if side == 0 else (tgt, cal.tgt_lang)
-        piece = clause_chunks(text, lang)[int(sig["clause_part"])]
-        name = "partial_omission" if side == 0 else "partial_addition"
-        other = ("target", "source")[side]
+    if clause is not None and clause >= config.clause_gain and int(sig.get("clause_side", 1)) == 1:
+        piece = clause_chunks(tgt, cal.tgt_lang)[int(sig["clause_part"])]
         # Translators add explanations far more often than they drop content: an addition is advice.
-        flags.append(Flag(name, "major" if side == 0 else "minor", f"{piece[:60]!r} seems to have no counterpart in the {other}: without it "
-                          f"the {('source', 'target')[side]} is closer to the {other} (cosine +{clause:.3f}); {lengths}"))
+        flags.append(Flag("partial_addition", "minor", f"{piece[:60]!r} seems to have no counterpart in the source: "
+                          f"without it the target is closer to the source (cosine +{clause:.3f}); {lengths}"))
     if "duplicate_of" in sig:
         flags.append(Flag("duplicate", "minor", f"the same pair as unit {int(sig['duplicate_of'])}"))
     return _verdict(index, flags, quality, sig)
 
 
-def _capped(flag: Flag, severity: str) -> Flag:
-    return flag if RANK[flag.severity] <= RANK[severity] else Flag(flag.name, severity, flag.reason)
+def _omission_flags(src: str, tgt: str, sig: dict, z: float, lengths: str, cal: Calibration, config: ReviewConfig,
+                    cut_short: bool) -> list[Flag]:
+    """``partial_omission`` and ``name_mismatch``: the evidence that the target leaves part of the source out.
+
+    Each trace alone is weak: human translations are often short, and align/names.py misses
+    names written another way. Together, in robust SDs of the length residual (see
+    ``ReviewConfig.omission_threshold``), they make a major flag: a short target, a window of the
+    source whose removal brings it closer to the target, a source name with no counterpart.
+    """
+    check = name_check(src, tgt, cal.src_lang, cal.tgt_lang, cal.katakana)
+    shortness = -min(max(z, -8.0), 3.0)
+    window = config.window_weight * max(sig.get("window_gain", 0.0), -0.05)
+    name = 0.0
+    if check.missing:
+        name = (config.name_weight - config.name_extra_weight * bool(check.extra)
+                - config.name_common_weight * all(is_common_word(n, cal.src_lang) for n in check.missing)
+                + config.name_gain_weight * min(max(sig.get("name_gain", 0.0), -0.03), 0.03))
+    flags = []
+    evidence = [f"{-z:.1f} robust SDs shorter than predicted" if z < 0 else ""]
+    if "window_gain" in sig and sig["window_gain"] > 0:
+        windows = source_windows(src, cal.src_lang, config)
+        part = windows[min(int(sig["window_part"]), len(windows) - 1)][1] if windows else ""
+        evidence.append(f"without {part[:60]!r} the source is closer to the target (cosine +{sig['window_gain']:.3f})")
+    because = "; ".join(e for e in evidence if e)
+    if check.missing:
+        major = shortness + window + name >= config.omission_threshold
+        severity = "major" if major else config.name_severity
+        also = ""
+        if major and sig.get("name_gain", 0.0) > 0:
+            also = f"; without it the source is closer to the target (cosine +{sig['name_gain']:.3f})"
+        flags.append(Flag("name_mismatch", severity, check.reason() + also + (f"; {because}" if major and because else "")))
+    elif check.extra:
+        flags.append(Flag("name_mismatch", "minor", check.reason()))
+    if shortness + window >= config.omission_threshold and not cut_short:
+        flags.append(Flag("partial_omission", "major", f"the target seems to leave part of the source out: {because}; "
+                          f"{lengths}"))
+    return flags
 
 
 def _similarity(sig: dict, cal: Calibration, flags: list[Flag]) -> float:
@@ -244,7 +314,7 @@ def review_pairs(pairs: Sequence[tuple[str, str]], src_lang: str, tgt_lang: str,
     for start in range(0, len(pairs), config.chunk):
         measurer.add(pairs[start:start + config.chunk], parts[start:start + config.chunk] if parts else None)
     signals = measurer.finish()
-    calibration = calibrate(signals, src_lang, tgt_lang, config, getattr(encoder, "name", ""))
+    calibration = calibrate(signals, src_lang, tgt_lang, config, getattr(encoder, "name", ""), measurer.katakana)
     return [judge(i, src, tgt, signals[i], calibration, config, parts[i] if parts else None)
             for i, (src, tgt) in enumerate(pairs)]
 

