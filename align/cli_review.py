@@ -68,7 +68,8 @@ examples:
 
 
 def add_parser(commands, add_encoder_options) -> None:
-    review = commands.add_parser("review", help="flag likely translation errors (TMX, align pair output, projects, documents)",
+    review = commands.add_parser("review",
+                                 help="flag likely translation errors (TMX, align pair output, projects, documents)",
                                  description=DESCRIPTION, epilog=EPILOG,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     review.add_argument("input", nargs="?", help="FILE.tmx, an 'align pair' TSV/CSV/JSONL, or project:NAME")
