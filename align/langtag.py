@@ -12,6 +12,17 @@ from functools import lru_cache
 
 from .types import UNDETERMINED
 
+# English names of the languages reports mention most; any other tag is shown as it is.
+LANG_NAMES = {"ja": "Japanese", "en": "English", "ru": "Russian", "zh": "Chinese", "ko": "Korean",
+              "de": "German", "fr": "French", "es": "Spanish", "uk": "Ukrainian", "it": "Italian",
+              "pt": "Portuguese", "nl": "Dutch", "pl": "Polish", "vi": "Vietnamese", "und": "undetermined"}
+
+
+def lang_name(tag: str) -> str:
+    """``ja`` → ``Japanese``, ``zh-cn`` → ``Chinese``; an unknown tag stays as it is."""
+    return LANG_NAMES.get(re.split("[-_]", tag.lower(), maxsplit=1)[0], tag)
+
+
 _LATIN = "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff"
 _CYRILLIC = "\u0400-\u052f"
 _KANA = "\u3041-\u309f\u30a1-\u30fa\u30fc-\u30ff\u31f0-\u31ff\uff66-\uff9f"

@@ -28,12 +28,11 @@ import numpy as np
 
 from .boilerplate import duplicate_key, is_boilerplate, is_prose
 from .embed import Encoder
+from .langtag import lang_name
 from .margins import MarginTable, SegmentMargins, neighbourhood
 from .pipeline import align_documents
 from .types import UNDETERMINED, Alignment, Bead, Document
 
-LANG_NAMES = {"ja": "Japanese", "en": "English", "ru": "Russian", "zh": "Chinese", "ko": "Korean",
-              "de": "German", "fr": "French", "es": "Spanish", "uk": "Ukrainian", "und": "undetermined"}
 
 
 @dataclass(frozen=True)
@@ -231,7 +230,7 @@ def mine_document(doc: Document, encoder: Encoder, config: MiningConfig = Mining
         len(doc.segments[i].text) for i in mined if doc.segments[i].lang == l))
     report = MiningReport(doc, inventory, [], [], duplicates, [], boilerplate, len(langs) < 2)
     if len(langs) < 2:
-        name = LANG_NAMES.get(langs[0], langs[0]) if langs else "no text"
+        name = lang_name(langs[0]) if langs else "no text"
         report.message = f"only {name} found: no parallel passages"
         return report
 
@@ -261,7 +260,7 @@ def mine_document(doc: Document, encoder: Encoder, config: MiningConfig = Mining
     report.pairs = [pair for p in report.parallels for pair in p.pairs]
     report.unmatched = _unmatched(layout, report.parallels)
     if not report.parallels:
-        names = ", ".join(LANG_NAMES.get(l, l) for l in langs)
+        names = ", ".join(lang_name(l) for l in langs)
         report.message = f"{names} found, but no passage translates another"
     return report
 

@@ -1,7 +1,8 @@
 """The mining report as a person reads it (terminal) and as a program reads it (JSON)."""
 from __future__ import annotations
 
-from .mining import LANG_NAMES, MiningReport, Passage, SentencePair
+from .langtag import lang_name
+from .mining import MiningReport, Passage, SentencePair
 
 
 def _short(text: str, width: int = 60) -> str:
@@ -15,7 +16,7 @@ def format_report(report: MiningReport) -> str:
     out.append(f"{doc.name}: {len(doc.segments)} sentences")
     out.append(f"  {'language':<14}{'sentences':>10}{'characters':>12}")
     for lang, entry in sorted(report.inventory.items(), key=lambda kv: -kv[1]["characters"]):
-        out.append(f"  {LANG_NAMES.get(lang, lang) + ' (' + lang + ')':<14}{entry['sentences']:>10}"
+        out.append(f"  {lang_name(lang) + ' (' + lang + ')':<14}{entry['sentences']:>10}"
                    f"{entry['characters']:>12}")
     if report.message:
         out.append(report.message)

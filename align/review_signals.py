@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 from .boilerplate import is_boilerplate
-from .langtag import detect_language
+from .langtag import detect_language, lang_name
 from .types import CJK_LANGS, UNDETERMINED
 
 SEVERITIES = ("ok", "minor", "major", "critical")
@@ -33,9 +33,6 @@ MIN_CJK = 6
 MIN_LETTERS_THIRD = 60
 MIN_CJK_THIRD = 15
 
-LANG_NAMES = {"ja": "Japanese", "en": "English", "ru": "Russian", "zh": "Chinese", "ko": "Korean",
-              "de": "German", "fr": "French", "es": "Spanish", "uk": "Ukrainian", "it": "Italian",
-              "pt": "Portuguese", "nl": "Dutch", "pl": "Polish", "vi": "Vietnamese"}
 
 
 @dataclass(frozen=True)
@@ -50,10 +47,6 @@ class Flag:
 def base_lang(tag: str | None) -> str:
     """``en-US`` → ``en``, ``zh-cn``/``zh-TW`` → ``zh``: what language checks compare."""
     return re.split("[-_]", (tag or "").lower(), maxsplit=1)[0] or UNDETERMINED
-
-
-def lang_name(tag: str) -> str:
-    return LANG_NAMES.get(base_lang(tag), tag)
 
 
 def is_cjk(lang: str) -> bool:
