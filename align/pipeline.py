@@ -13,7 +13,7 @@ import numpy as np
 
 from . import ingest, segment
 from .aligner import MAX_WINDOW, AlignerConfig, align_embeddings, mean_windows
-from .embed import Encoder
+from .embed import Encoder, centred
 from .errors import InputError
 from .types import CJK_LANGS, Alignment, Bead, Document
 
@@ -44,11 +44,6 @@ def joiner(lang: str) -> str:
     return "" if lang in CJK_LANGS else " "
 
 
-def _centred(vectors: np.ndarray, centre: np.ndarray) -> np.ndarray:
-    out = vectors - centre
-    return out / np.maximum(np.linalg.norm(out, axis=-1, keepdims=True), 1e-12)
-
-
 def window_embeddings(doc: Document, encoder: Encoder) -> tuple[np.ndarray, np.ndarray]:
     """Embeddings of runs of 1..MAX_WINDOW sentences, averaged from single sentences.
 
@@ -63,7 +58,7 @@ def window_embeddings(doc: Document, encoder: Encoder) -> tuple[np.ndarray, np.n
     if len(single) == 0:
         return np.zeros((MAX_WINDOW, 1, 1), np.float32), np.zeros(1, np.float32)
     centre = single.mean(axis=0) * (len(single) / (len(single) + CENTRE_SHRINK))
-    return mean_windows(_centred(single, centre)), centre
+    return mean_windows(centred(single, centre)), centre
 
 
 def add_exact_windows(windows: np.ndarray, centre: np.ndarray, doc: Document, encoder: Encoder,
@@ -77,7 +72,7 @@ def add_exact_windows(windows: np.ndarray, centre: np.ndarray, doc: Document, en
     glue = joiner(doc.lang)
     wanted = sorted((i, a) for i, a in set(runs) if i + a <= len(texts))
     if wanted:
-        vectors = _centred(encoder.encode([glue.join(texts[i:i + a]) for i, a in wanted]), centre)
+        vectors = centred(encoder.encode([glue.join(texts[i:i + a]) for i, a in wanted]), centre)
         for (i, a), vector in zip(wanted, vectors):
             windows[a - 1, i] = vector
 

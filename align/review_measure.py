@@ -32,6 +32,7 @@ from typing import Sequence
 
 import numpy as np
 
+from .embed import centred
 from .margins import neighbourhood
 from .names import rendered_names
 from .review_signals import SCAN_CHARS, base_lang, char_count, name_check
@@ -85,11 +86,6 @@ class ReviewConfig:
 
 
 # --- pass 1: measure ------------------------------------------------------------------------
-
-def _centred(vectors: np.ndarray, centre: np.ndarray) -> np.ndarray:
-    out = vectors - centre
-    return out / np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-12)
-
 
 class Measurer:
     """Embeds units chunk by chunk and keeps only numbers per unit (``SIGNALS``), never texts or vectors.
@@ -167,7 +163,7 @@ class Measurer:
         self._seen += len(a)
         shrink = 1.0 / (self._seen + CENTRE_SHRINK)
         self.centres = (self._sum_src * shrink, self._sum_tgt * shrink)
-        return _centred(a, self.centres[0]), _centred(b, self.centres[1])
+        return centred(a, self.centres[0]), centred(b, self.centres[1])
 
     def _partial(self, rows, col, positions, ac, bc, parts, sep, tep) -> None:
         """For beads joining several sentences on one side: does every sentence earn its place?"""
@@ -183,10 +179,10 @@ class Measurer:
         texts = [normalize_for_scoring(t) for job in jobs for t in job[2]]
         sides = [job[1] for job in jobs for _ in job[2]]
         vectors = self.encoder.encode(texts)
-        centred = np.vstack([_centred(v[None], self.centres[side]) for v, side in zip(vectors, sides)])
+        units = np.vstack([centred(v[None], self.centres[side]) for v, side in zip(vectors, sides)])
         at = 0
         for i, side, texts_, other, joined in jobs:
-            sims = centred[at:at + len(texts_)] @ other
+            sims = units[at:at + len(texts_)] @ other
             at += len(texts_)
             gain = float(joined @ other - sims.max())
             if np.isnan(rows[i, col["partial_gain"]]) or gain < rows[i, col["partial_gain"]]:
@@ -221,7 +217,7 @@ class Measurer:
         vectors = self.encoder.encode([normalize_for_scoring(v) for job in jobs for v in job[4]])
         at = 0
         for i, k, signal, side, variants in jobs:
-            part = _centred(vectors[at:at + len(variants)], self.centres[side])
+            part = centred(vectors[at:at + len(variants)], self.centres[side])
             at += len(variants)
             other, whole = (bc[k], ac[k]) if side == 0 else (ac[k], bc[k])
             gains = part @ other - whole @ other

@@ -15,6 +15,7 @@ import numpy as np
 
 from . import ingest, segment
 from .edits import BeadRow
+from .embed import centred
 from .errors import InputError
 from .formats import write_alignment, write_project
 from .review_signals import SEVERITIES
@@ -155,7 +156,7 @@ def similarity_cells(src_vectors: np.ndarray, tgt_vectors: np.ndarray, cells: in
     """
     if not len(src_vectors) or not len(tgt_vectors):
         return []
-    a, b = (_centred(v) for v in (src_vectors, tgt_vectors))
+    a, b = (centred(v, v.mean(axis=0)) for v in (src_vectors, tgt_vectors))
     step_a, step_b = math.ceil(len(a) / cells), math.ceil(len(b) / cells)
     out = []
     for i in range(0, len(a), step_a):
@@ -165,11 +166,6 @@ def similarity_cells(src_vectors: np.ndarray, tgt_vectors: np.ndarray, cells: in
                         "target_end": min(len(b), j + step_b) - 1,
                         "similarity": round(float(band[:, j:j + step_b].max()), 3)})
     return out
-
-
-def _centred(vectors: np.ndarray) -> np.ndarray:
-    out = vectors - vectors.mean(axis=0)
-    return out / np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-12)
 
 
 def history_rows(history) -> list[dict]:
