@@ -64,12 +64,17 @@ class Document:
 class Bead:
     """A minimal group of source and target segments that translate each other.
 
-    Either side may be empty (an omission). ``score`` is a confidence in [0, 1].
+    Either side may be empty (an omission). ``score`` is the probability that
+    the bead is exactly right (the same sentences on both sides, no more, no
+    less); ``similarity`` is how close in meaning its two sides are (the
+    centred cosine, None for a one-sided bead or where it is not known), kept
+    apart because review judges translations by it.
     """
 
     src: tuple[int, ...]
     tgt: tuple[int, ...]
     score: float = 0.0
+    similarity: float | None = None
 
     @property
     def kind(self) -> str:
@@ -94,10 +99,11 @@ class Alignment:
             join_tgt.join(self.tgt.segments[j].text for j in bead.tgt),
         )
 
-    FRAME_COLUMNS = ("bead", "src_ids", "tgt_ids", "kind", "score", "src_lang", "tgt_lang", "src_text", "tgt_text")
+    FRAME_COLUMNS = ("bead", "src_ids", "tgt_ids", "kind", "score", "similarity", "src_lang", "tgt_lang",
+                     "src_text", "tgt_text")
 
     def to_frame(self):
-        """One row per bead, for export and display."""
+        """One row per bead, for export and display; ``similarity`` is None where it is not known."""
         import pandas as pd
 
         rows = []
@@ -110,6 +116,7 @@ class Alignment:
                     "tgt_ids": list(bead.tgt),
                     "kind": bead.kind,
                     "score": round(bead.score, 4),
+                    "similarity": None if bead.similarity is None else round(bead.similarity, 4),
                     "src_lang": self.src.lang,
                     "tgt_lang": self.tgt.lang,
                     "src_text": src_text,

@@ -24,7 +24,8 @@ GOLD_FILES = sorted(SHARED.glob("bench/*/*.gold"))
 def alignment() -> Alignment:
     src = make_document("en.txt", ["He said \"hi\",\tthen left.", "Line\nbreak", "NA", "Dropped."], "en")
     tgt = make_document("ru.txt", ["Он сказал «привет», потом ушёл.", "Перенос", "НД"], "ru")
-    beads = [Bead((0,), (0,), 0.91237), Bead((1,), (1,), 0.5), Bead((2,), (2,), 0.25), Bead((3,), (), 0.0)]
+    beads = [Bead((0,), (0,), 0.91237, 0.81234), Bead((1,), (1,), 0.5, 0.4), Bead((2,), (2,), 0.25),
+             Bead((3,), (), 0.0)]
     return Alignment(src, tgt, beads)
 
 
@@ -91,7 +92,9 @@ def test_tsv_is_one_line_per_bead_and_reads_back(alignment, tmp_path):
     assert write_alignment(alignment, "tsv", path) == []
     lines = path.read_text(encoding="utf-8").split("\n")
     assert len(lines) == 1 + len(alignment.beads) + 1 and lines[-1] == ""
-    assert all(line.count("\t") == 8 for line in lines[:-1])
+    assert all(line.count("\t") == 9 for line in lines[:-1])
+    assert lines[0].split("\t")[4:6] == ["score", "similarity"]
+    assert [line.split("\t")[5] for line in lines[1:-1]] == ["0.8123", "0.4", "", ""]  # empty: not known
     frame = pd.read_csv(path, sep="\t", quoting=csv.QUOTE_NONE, keep_default_na=False)
     assert list(frame.columns) == list(alignment.to_frame().columns)
     assert frame["src_text"].tolist() == ['He said "hi", then left.', "Line break", "NA", "Dropped."]
@@ -107,6 +110,7 @@ def test_csv_keeps_text_whole_and_reads_back(alignment):
     assert frame["src_text"].tolist() == [s.text for s in alignment.src.segments]
     assert frame["tgt_text"].tolist()[:3] == [s.text for s in alignment.tgt.segments]
     assert frame["src_ids"].map(json.loads).tolist() == [[0], [1], [2], [3]]
+    assert frame["similarity"].tolist() == ["0.8123", "0.4", "", ""]  # read as text: empty where not known
 
 
 def test_jsonl_one_object_per_bead_non_ascii_as_is(alignment):
@@ -116,8 +120,9 @@ def test_jsonl_one_object_per_bead_non_ascii_as_is(alignment):
     assert "привет" in raw and "\\u" not in raw
     records = [json.loads(line) for line in raw.splitlines()]
     assert len(records) == 4
+    assert records[0]["similarity"] == 0.8123
     assert records[3] == {"bead": 3, "src_ids": [3], "tgt_ids": [], "kind": "1-0", "score": 0.0,
-                          "src_lang": "en", "tgt_lang": "ru", "src_text": "Dropped.", "tgt_text": ""}
+                          "similarity": None, "src_lang": "en", "tgt_lang": "ru", "src_text": "Dropped.", "tgt_text": ""}
     frame = pd.read_json(io.StringIO(raw), lines=True)
     assert frame["src_text"].tolist() == [s.text for s in alignment.src.segments]
 

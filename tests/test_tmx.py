@@ -27,7 +27,7 @@ NASTY = "Fish & chips < 3 > 2 \"quoted\" 'single' <script>alert('x')</script> &a
 def alignment() -> Alignment:
     src = make_document("en.txt", ["Hello.", "Second one.", NASTY, "Only in English."], "en")
     tgt = make_document("zh.txt", ["你好。", "第二", "个。", "鱼和薯条"], "zh-cn")
-    beads = [Bead((0,), (0,), 0.98765), Bead((1,), (1, 2), 0.5), Bead((2,), (3,), 0.25), Bead((3,), (), 0.0)]
+    beads = [Bead((0,), (0,), 0.98765, 0.71234), Bead((1,), (1, 2), 0.5), Bead((2,), (3,), 0.25), Bead((3,), (), 0.0)]
     return Alignment(src, tgt, beads)
 
 
@@ -72,6 +72,8 @@ def test_export_is_valid_tmx14(alignment, dtd):
     assert all(tuv.get(XML_LANG) in {"en", "zh-CN"} for tuv in tree.iter("tuv"))
     assert [tu.findtext("prop[@type='x-score']") for tu in tus] == ["0.9877", "0.5000", "0.2500"]
     assert [tu.findtext("prop[@type='x-bead']") for tu in tus] == ["[0]:[0]", "[1]:[1, 2]", "[2]:[3]"]
+    # x-similarity only where the similarity is known
+    assert [tu.findtext("prop[@type='x-similarity']") for tu in tus] == ["0.7123", None, None]
     # Chinese is joined without a space, as Alignment.texts does.
     assert [tuv.findtext("seg") for tuv in tus[1].iter("tuv")] == ["Second one.", "第二个。"]
 

@@ -1,9 +1,11 @@
 """Spreadsheet-friendly exports (TSV, CSV, JSONL): one row per bead, from ``Alignment.to_frame()``.
 
-Columns: bead, src_ids, tgt_ids, kind, score, src_lang, tgt_lang, src_text, tgt_text.
-In TSV and CSV the ids are JSON lists (``[0, 1]``, ``[]`` for an omission), the
-same notation as the bead format, so an empty side stays distinguishable from
-a missing value; ``json.loads`` turns them back into lists. JSONL keeps real
+Columns: bead, src_ids, tgt_ids, kind, score, similarity, src_lang, tgt_lang,
+src_text, tgt_text. ``score`` is the probability that the bead is exactly right;
+``similarity`` is the centred cosine of its two sides, an empty cell (JSON null)
+where it is not known (a one-sided bead, a bead merged by hand). In TSV and CSV
+the ids are JSON lists (``[0, 1]``, ``[]`` for an omission), the same notation
+as the bead format, so an empty side stays distinguishable from a missing value; ``json.loads`` turns them back into lists. JSONL keeps real
 arrays. Read TSV back with ``pd.read_csv(path, sep="\\t", quoting=csv.QUOTE_NONE,
 keep_default_na=False)`` so that texts like "NA" stay text.
 """
@@ -12,6 +14,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
 import re
 from collections.abc import Mapping
 from contextlib import contextmanager
@@ -69,8 +72,13 @@ def csv_rows(frame: pd.DataFrame, stream: BinaryIO) -> list[str]:
 def jsonl(frame: pd.DataFrame, stream: BinaryIO) -> list[str]:
     with _text(stream) as out:
         for record in frame.to_dict("records"):
-            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+            out.write(json.dumps({k: _json_value(v) for k, v in record.items()}, ensure_ascii=False) + "\n")
     return []
+
+
+def _json_value(value):
+    """pandas holds a missing number as NaN, which JSON cannot: write it as null."""
+    return None if isinstance(value, float) and math.isnan(value) else value
 
 
 def _ids_as_json(frame: pd.DataFrame) -> pd.DataFrame:

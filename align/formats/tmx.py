@@ -70,7 +70,9 @@ def bcp47(code: str) -> str:
 
 
 def alignment_units(alignment: Alignment, include_omissions: bool = False) -> Iterator[TranslationUnit]:
-    """One unit per bead, with the bead's score and indices as ``x-score``/``x-bead`` props.
+    """One unit per bead, with the bead's probability and indices as ``x-score``/``x-bead`` props.
+
+    ``x-similarity`` (the centred cosine of the two sides) is added where it is known.
 
     Beads with an empty side are left out unless ``include_omissions``: a unit
     in one language is no use to a translation memory.
@@ -94,7 +96,10 @@ def _units(alignment: Alignment, src_lang: str, tgt_lang: str,
             variants[src_lang] = src_text
         if bead.tgt:
             variants[tgt_lang] = tgt_text
-        yield TranslationUnit(variants, {"x-score": f"{bead.score:.4f}", "x-bead": format_bead(bead)})
+        props = {"x-score": f"{bead.score:.4f}", "x-bead": format_bead(bead)}
+        if bead.similarity is not None:
+            props["x-similarity"] = f"{bead.similarity:.4f}"
+        yield TranslationUnit(variants, props)
 
 
 def write(alignment: Alignment, stream: BinaryIO, include_omissions: bool = False) -> list[str]:
