@@ -6,13 +6,21 @@ over documents before dividing; precision is over every hypothesis bead, and a
 0-1/1-0 bead is right only if gold has exactly that bead; recall is over the
 gold beads with text on both sides; a bead is a lax match if it shares at least
 one source-target link with the other side's beads.
+
+The second half judges the confidence a bead carries (``Bead.score``) rather
+than the beads: does the score rank exactly right beads above wrong ones
+(AUROC), how many beads could a user accept unseen at 99% precision, and does
+a score of 0.8 mean right four times in five (calibration error, reliability
+curve). These take plain arrays so they work for any score.
 """
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+
+import numpy as np
 
 from align.errors import FormatError
 from align.formats.beads import read_beads
@@ -127,3 +135,120 @@ def _ratio(hits: int, total: int) -> float:
 
 def _f1(precision: float, recall: float) -> float:
     return 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+
+
+# --- Confidence quality -------------------------------------------------------------------------
+
+
+def exactly_right(hyp: Sequence[Bead], gold: Sequence[Bead]) -> np.ndarray:
+    """Per hypothesis bead, whether gold holds the identical bead (same src ids, same tgt ids).
+
+    This is what a calibrated ``score`` promises: the probability that the bead is
+    right as it stands, no sentence more or less. It is strict precision's test,
+    so a 1-0/0-1 bead is right only if gold has exactly that bead, and a bead
+    empty on both sides is never right.
+    """
+    reference = _as_pairs(list(gold))
+    return np.array([bool(b.src or b.tgt) and (b.src, b.tgt) in reference for b in hyp], dtype=bool)
+
+
+def confidence_labels(pairs: Iterable[tuple[list[Bead], list[Bead]]]) -> tuple[np.ndarray, np.ndarray]:
+    """Scores and exact-rightness of every hypothesis bead of ``(gold, hypothesis)`` pairs, pooled.
+
+    Pooling over documents (rather than averaging per document) matches how the
+    precision counts are summed, and how a user meets the beads: all together.
+    """
+    scores, right = [], []
+    for gold, hyp in pairs:
+        scores.extend(b.score for b in hyp)
+        right.append(exactly_right(hyp, gold))
+    return np.asarray(scores, dtype=float), (np.concatenate(right) if right else np.zeros(0, bool))
+
+
+def auroc(scores: Sequence[float], right: Sequence[bool]) -> float:
+    """Probability that a random right bead scores above a random wrong one (ties count half).
+
+    Rank-based (Mann-Whitney U with tied scores given their average rank), so it
+    says how well the score orders beads whatever its scale. It is undefined
+    (nan) when every bead is right or every bead is wrong.
+    """
+    scores, right = np.asarray(scores, dtype=float), np.asarray(right, dtype=bool)
+    positives, negatives = int(right.sum()), int((~right).sum())
+    if positives == 0 or negatives == 0:
+        return float("nan")
+    return float((_average_ranks(scores)[right].sum() - positives * (positives + 1) / 2) / (positives * negatives))
+
+
+def _average_ranks(values: np.ndarray) -> np.ndarray:
+    """1-based ranks, ties given the mean of the ranks they span."""
+    order = np.argsort(values, kind="mergesort")
+    ordered = values[order]
+    # Start and end (exclusive) of each run of equal values in sorted order.
+    starts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]])
+    ends = np.r_[starts[1:], len(values)]
+    ranks = np.empty(len(values), dtype=float)
+    ranks[order] = np.repeat((starts + 1 + ends) / 2, ends - starts)
+    return ranks
+
+
+def share_at_precision(scores: Sequence[float], right: Sequence[bool], precision: float = 0.99) -> float:
+    """Largest share of beads, taken from the highest score down, whose precision is >= ``precision``.
+
+    What a reviewer gains from the score: the beads above some threshold can be
+    accepted unread while no more than 1% of them are wrong. The cut is a score
+    threshold, so tied beads are taken or left together. 0.0 if no threshold
+    reaches the precision, nan if there are no beads.
+    """
+    scores, right = np.asarray(scores, dtype=float), np.asarray(right, dtype=bool)
+    if len(scores) == 0:
+        return float("nan")
+    order = np.argsort(-scores, kind="mergesort")
+    ordered = scores[order]
+    taken = np.arange(1, len(scores) + 1)
+    hits = np.cumsum(right[order])
+    # A threshold can only sit after the last bead of a run of tied scores.
+    ends = np.r_[ordered[1:] != ordered[:-1], True]
+    ok = ends & (hits >= precision * taken - 1e-9)
+    return float(taken[ok].max() / len(scores)) if ok.any() else 0.0
+
+
+@dataclass(frozen=True)
+class ReliabilityBin:
+    """Beads whose score falls in ``[low, high)`` (the last bin includes 1.0)."""
+
+    low: float
+    high: float
+    mean_score: float  # nan when the bin is empty
+    accuracy: float  # share exactly right; nan when the bin is empty
+    count: int
+
+
+def reliability(scores: Sequence[float], right: Sequence[bool], bins: int = 10) -> list[ReliabilityBin]:
+    """The reliability curve: per equal-width score bin, mean score, accuracy and count.
+
+    A calibrated score lies on the diagonal (mean score = accuracy) in every bin;
+    the counts show where the beads are. Scores outside [0, 1] fall into the end bins.
+    """
+    scores, right = np.asarray(scores, dtype=float), np.asarray(right, dtype=bool)
+    index = np.clip(np.floor(scores * bins).astype(int), 0, bins - 1) if len(scores) else np.zeros(0, int)
+    out = []
+    for k in range(bins):
+        inside = index == k
+        count = int(inside.sum())
+        out.append(ReliabilityBin(k / bins, (k + 1) / bins,
+                                  float(scores[inside].mean()) if count else float("nan"),
+                                  float(right[inside].mean()) if count else float("nan"), count))
+    return out
+
+
+def expected_calibration_error(scores: Sequence[float], right: Sequence[bool], bins: int = 10) -> float:
+    """Sum over equal-width bins of (share of beads in the bin) x |mean score - accuracy|.
+
+    How far, on average over beads, the score is from the rate at which beads of
+    that score are right: 0 for a calibrated score. nan if there are no beads.
+    """
+    curve = reliability(scores, right, bins)
+    total = sum(b.count for b in curve)
+    if total == 0:
+        return float("nan")
+    return float(sum(b.count / total * abs(b.mean_score - b.accuracy) for b in curve if b.count))

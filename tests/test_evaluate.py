@@ -1,13 +1,17 @@
-"""Strict/lax precision, recall and F1 as Vecalign's score.py and Bertalign's eval.py define them."""
+"""Strict/lax precision, recall and F1 as Vecalign's score.py and Bertalign's eval.py define them,
+and the quality of bead confidences (AUROC, share at 99% precision, calibration), on hand-made cases."""
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 import pytest
 
 from align.errors import FormatError
-from align.evaluate import Counts, score_dirs, score_documents
+from align.evaluate import (Counts, auroc, confidence_labels, exactly_right, expected_calibration_error,
+                            reliability, score_dirs, score_documents, share_at_precision)
 from align.formats.beads import read_beads
+from align.types import Bead
 
 BENCH = Path(__file__).resolve().parents[2] / "shared" / "bench"
 BENCH_SETS = sorted(p for p in BENCH.glob("*") if any(p.glob("*.gold")))
@@ -122,3 +126,102 @@ def test_gold_against_itself_scores_one(bench_set):
     scores = score_dirs(bench_set, bench_set)
     assert scores.documents == len(list(bench_set.glob("*.gold")))
     assert scores.strict_f1 == 1.0 and scores.lax_f1 == 1.0
+
+
+# --- Confidence quality -------------------------------------------------------------------------
+
+
+def test_exactly_right_needs_the_identical_bead():
+    hyp = beads("[0]:[0]", "[1]:[1]", "[2]:[2]", "[3]:[]", "[]:[3]", "[4]:[4]", "[]:[]")
+    # [2]:[2] is only part of gold [2, 3]:[2]; [3]:[] is not in gold; a bead with no text is never right.
+    assert exactly_right(hyp, GOLD).tolist() == [True, True, False, False, True, True, False]
+    assert exactly_right(beads("[3]:[]", "[0]:[0, 1]"), beads("[3]:[]", "[0]:[0]", "[]:[1]")).tolist() == [True, False]
+    assert exactly_right([], GOLD).tolist() == []
+
+
+def test_confidence_labels_pool_documents_in_order():
+    gold_a, gold_b = beads("[0]:[0]", "[1]:[1]"), beads("[0]:[0, 1]")
+    hyp_a = [Bead((0,), (0,), 0.9), Bead((1,), (1,), 0.4)]
+    hyp_b = [Bead((0,), (0,), 0.7), Bead((), (1,), 0.2)]
+    scores, right = confidence_labels([(gold_a, hyp_a), (gold_b, hyp_b)])
+    assert scores.tolist() == [0.9, 0.4, 0.7, 0.2]
+    assert right.tolist() == [True, True, False, False]
+    scores, right = confidence_labels([])
+    assert len(scores) == len(right) == 0
+
+
+def test_auroc_by_hand():
+    # Right beads at 0.9 and 0.3, wrong at 0.8 and 0.1: of the 4 (right, wrong) pairs,
+    # only 0.3 < 0.8 is misordered.
+    assert auroc([0.9, 0.8, 0.3, 0.1], [True, False, True, False]) == pytest.approx(0.75)
+    assert auroc([0.9, 0.8, 0.3, 0.1], [True, True, False, False]) == 1.0
+    assert auroc([0.9, 0.8, 0.3, 0.1], [False, False, True, True]) == 0.0
+
+
+def test_auroc_counts_ties_as_half():
+    # Two right beads tie with a wrong one at 0.5 (half a pair each), both beat the wrong 0.2: (1 + 2) / 4.
+    assert auroc([0.5, 0.5, 0.5, 0.2], [True, False, True, False]) == pytest.approx(0.75)
+    assert auroc([0.5, 0.5, 0.5, 0.5], [True, False, True, False]) == pytest.approx(0.5)
+
+
+def test_auroc_is_undefined_without_both_classes():
+    assert math.isnan(auroc([0.9, 0.1], [True, True]))
+    assert math.isnan(auroc([0.9, 0.1], [False, False]))
+    assert math.isnan(auroc([], []))
+
+
+def test_share_at_precision_by_hand():
+    scores, right = [0.9, 0.8, 0.7, 0.6], [True, True, False, True]
+    # Top 1: 1/1, top 2: 2/2, top 3: 2/3, top 4: 3/4.
+    assert share_at_precision(scores, right) == 0.5
+    assert share_at_precision(scores, right, precision=0.75) == 1.0  # 3/4 reaches 0.75 exactly
+    assert share_at_precision(scores, right, precision=0.7) == 1.0
+    assert share_at_precision([0.9, 0.8], [False, True]) == 0.0  # the best bead is already wrong
+    assert share_at_precision([0.9, 0.8], [True, True]) == 1.0
+    assert math.isnan(share_at_precision([], []))
+
+
+def test_share_at_precision_takes_ties_together():
+    # The threshold 0.8 takes both tied beads (2/3 right); a cut between them is no threshold.
+    assert share_at_precision([0.9, 0.8, 0.8, 0.1], [True, True, False, True]) == 0.25
+    # Order within the tie does not matter.
+    assert share_at_precision([0.9, 0.8, 0.8, 0.1], [True, False, True, True]) == 0.25
+
+
+def test_share_at_precision_99_of_100():
+    scores = [1 - k / 1000 for k in range(100)]
+    right = [True] * 99 + [False]  # the one wrong bead scores lowest: 99/100 is exactly 0.99
+    assert share_at_precision(scores, right) == 1.0
+    right = [True] * 98 + [False, False]  # 98/99 and 98/100 < 0.99: stop above the first wrong bead
+    assert share_at_precision(scores, right) == 0.98
+    # Precision may dip below and come back: the largest share counts, not the first dip.
+    right = [True] * 98 + [False, True]  # 98/99 < 0.99 but 99/100 = 0.99
+    assert share_at_precision(scores, right) == 1.0
+
+
+SCORES = [0.05, 0.15, 0.15, 0.95, 0.95, 0.95, 0.95, 1.0]
+RIGHT = [False, True, False, True, True, True, False, True]
+
+
+def test_reliability_bins_by_hand():
+    curve = reliability(SCORES, RIGHT)
+    assert len(curve) == 10
+    assert [(b.low, b.high) for b in curve[:2]] == [(0.0, 0.1), (0.1, 0.2)]
+    assert [b.count for b in curve] == [1, 2, 0, 0, 0, 0, 0, 0, 0, 5]  # 1.0 is in the last bin
+    assert (curve[0].mean_score, curve[0].accuracy) == (pytest.approx(0.05), 0.0)
+    assert (curve[1].mean_score, curve[1].accuracy) == (pytest.approx(0.15), 0.5)
+    assert (curve[9].mean_score, curve[9].accuracy) == (pytest.approx(0.96), pytest.approx(0.8))
+    assert math.isnan(curve[5].mean_score) and math.isnan(curve[5].accuracy)
+    assert [b.count for b in reliability([-0.2, 0.0, 1.3], [True, True, False], bins=4)] == [2, 0, 0, 1]
+
+
+def test_expected_calibration_error_by_hand():
+    # 1/8 * |0.05 - 0| + 2/8 * |0.15 - 0.5| + 5/8 * |0.96 - 0.8|
+    assert expected_calibration_error(SCORES, RIGHT) == pytest.approx(0.19375)
+    assert expected_calibration_error([0.75] * 4, [True, True, True, False]) == pytest.approx(0.0)
+    assert expected_calibration_error([1.0, 0.0], [False, True]) == pytest.approx(1.0)
+    # Ten bins keep 0.25 and 0.35 apart: 1/2 * |0.25 - 1| + 1/2 * |0.35 - 0|;
+    # five bins put both in [0.2, 0.4): |0.3 - 0.5|.
+    assert expected_calibration_error([0.25, 0.35], [True, False]) == pytest.approx(0.55)
+    assert expected_calibration_error([0.25, 0.35], [True, False], bins=5) == pytest.approx(0.2)
+    assert math.isnan(expected_calibration_error([], []))
