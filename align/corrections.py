@@ -8,6 +8,8 @@ joining two sentences.
 """
 from __future__ import annotations
 
+from dataclasses import replace
+
 from . import edits
 from .edits import BeadRow, Change, EditError
 from .project_file import ConflictError, ProjectError
@@ -91,8 +93,8 @@ class Corrections:
             doc_id, rows, at = self._locate(db, pair_id, side, index, version)
             before = self._segment_run(db, doc_id, index, 1)
             old_text, start, end, line, lang = before["rows"][0]
-            if len(parts) == 1:
-                change = Change(at, at + 1, (rows[at],))
+            if len(parts) == 1:  # the bead keeps its status; the similarity of the old text no longer holds
+                change = Change(at, at + 1, (replace(rows[at], similarity=None),))
             else:
                 change = edits.resegment(rows, side, index, removed=1, added=len(parts))
             after = {"doc": doc_id, "start": index, "rows": _split_offsets(parts, old_text, start, end, line, lang)}

@@ -7,7 +7,9 @@ the database, so each correction is tested on plain lists.
 
 A bead that is still recognisably itself (the first half of a split, the
 bead a sentence left) keeps its id, so a view can keep its selection;
-beads that are new have ``id=None``.
+beads that are new have ``id=None``. A bead whose sentences change (merged,
+split, a sentence moved in or out, its text corrected) no longer has a known
+``similarity``: it becomes None until the pair is aligned again.
 """
 from __future__ import annotations
 
@@ -31,6 +33,8 @@ class BeadRow:
 
     ``version`` is the project revision at which the bead was last written;
     an edit made from a stale view carries an older number and is refused.
+    ``score`` is the probability that the bead is exactly right; ``similarity``
+    the centred cosine of its two sides, None where it is not known.
     """
 
     id: int | None
@@ -41,13 +45,14 @@ class BeadRow:
     status: str = "automatic"
     note: str = ""
     version: int = 0
+    similarity: float | None = None
 
     @property
     def kind(self) -> str:
         return f"{len(self.src)}-{len(self.tgt)}"
 
     def bead(self) -> Bead:
-        return Bead(self.src, self.tgt, self.score)
+        return Bead(self.src, self.tgt, self.score, self.similarity)
 
     def side(self, side: str) -> tuple[int, ...]:
         return self.src if side == "src" else self.tgt
@@ -80,7 +85,7 @@ def _neighbour(rows: Sequence[BeadRow], i: int, direction: str) -> int:
 
 
 def merge(rows: Sequence[BeadRow], i: int, direction: str = "next") -> Change:
-    """One bead from bead ``i`` and its neighbour; the score is the lower of the two."""
+    """One bead from bead ``i`` and its neighbour; the score is the lower of the two, the similarity unknown."""
     j = _neighbour(rows, i, direction)
     first, second = sorted((i, j))
     a, b = rows[first], rows[second]
@@ -94,7 +99,7 @@ def split(rows: Sequence[BeadRow], i: int, src_at: int, tgt_at: int) -> Change:
     row = rows[i]
     if not (0 <= src_at <= len(row.src) and 0 <= tgt_at <= len(row.tgt)):
         raise EditError(f"cannot split a {row.kind} bead after {src_at} source and {tgt_at} target sentences")
-    head = replace(row, src=row.src[:src_at], tgt=row.tgt[:tgt_at], status="automatic")
+    head = replace(row, src=row.src[:src_at], tgt=row.tgt[:tgt_at], status="automatic", similarity=None)
     tail = BeadRow(None, i + 1, row.src[src_at:], row.tgt[tgt_at:], row.score)
     if not (head.src or head.tgt) or not (tail.src or tail.tgt):
         raise EditError("a split must leave a sentence on each side of the cut")
@@ -116,8 +121,8 @@ def move(rows: Sequence[BeadRow], i: int, side: str, to: str = "next") -> Change
         rest, target = ids[:-1], (ids[-1],) + there.side(side)
     else:
         rest, target = ids[1:], there.side(side) + (ids[0],)
-    here = replace(here.with_side(side, rest), status="automatic")
-    there = replace(there.with_side(side, target), status="automatic")
+    here = replace(here.with_side(side, rest), status="automatic", similarity=None)
+    there = replace(there.with_side(side, target), status="automatic", similarity=None)
     pair = [here, there] if to == "next" else [there, here]
     kept = tuple(r for r in pair if r.src or r.tgt)
     return Change(min(i, j), max(i, j) + 1, kept)
@@ -143,7 +148,7 @@ def detach(rows: Sequence[BeadRow], i: int, side: str, which: str = "last") -> C
         raise EditError(f"bead {i} already has an empty counterpart")
     edge, rest = (ids[-1], ids[:-1]) if which == "last" else (ids[0], ids[1:])
     alone = BeadRow(None, i, (edge,) if side == "src" else (), (edge,) if side == "tgt" else (), 0.0)
-    kept = replace(row.with_side(side, rest), status="automatic")
+    kept = replace(row.with_side(side, rest), status="automatic", similarity=None)
     new = (kept, alone) if which == "last" else (alone, kept)
     return Change(i, i + 1, tuple(r for r in new if r.src or r.tgt))
 

@@ -24,7 +24,9 @@ class HistoryEntry:
 
 
 def _row_from_json(d: dict) -> BeadRow:
-    return BeadRow(d["id"], 0, tuple(d["src"]), tuple(d["tgt"]), d["score"], d["status"], d["note"])
+    # "similarity" is missing from edits recorded before schema 2: not known.
+    return BeadRow(d["id"], 0, tuple(d["src"]), tuple(d["tgt"]), d["score"], d["status"], d["note"],
+                   similarity=d.get("similarity"))
 
 
 class History:

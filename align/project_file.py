@@ -14,7 +14,7 @@ from .errors import AlignError
 
 SUFFIX = ".alignproject"
 APPLICATION_ID = 0x416C6E31  # "Aln1": marks the file as ours, so foreign SQLite files are told apart
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9 ._-]{0,99}")
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 
@@ -38,7 +38,8 @@ CREATE TABLE beads (
     pair_id INTEGER NOT NULL REFERENCES pairs(id) ON DELETE CASCADE,
     position INTEGER NOT NULL, src TEXT NOT NULL, tgt TEXT NOT NULL, score REAL NOT NULL,
     status TEXT NOT NULL CHECK (status IN ('automatic', 'confirmed', 'rejected')),
-    note TEXT NOT NULL DEFAULT '', version INTEGER NOT NULL);
+    note TEXT NOT NULL DEFAULT '', version INTEGER NOT NULL,
+    similarity REAL);
 CREATE INDEX beads_by_position ON beads (pair_id, position);
 CREATE TABLE edits (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -48,6 +49,13 @@ CREATE TABLE edits (
     created TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')));
 CREATE INDEX edits_by_pair ON edits (pair_id, id);
 """
+
+# What turns a project file of schema N into schema N+1, run in one transaction when it is opened.
+# Schema 2: beads keep the centred cosine of their two sides (NULL where not known), apart from
+# ``score``, which became the probability that the bead is exactly right.
+MIGRATIONS = {
+    1: "ALTER TABLE beads ADD COLUMN similarity REAL;",
+}
 
 
 class ProjectError(AlignError):

@@ -23,8 +23,8 @@ from .corrections import Corrections
 from .history import History, HistoryEntry
 from .edits import BeadRow, Change
 from .formats import write_alignment
-from .project_file import (APPLICATION_ID, SCHEMA, SCHEMA_VERSION, SUFFIX, ConflictError, ProjectError,
-                           _SQLITE_MAGIC, list_projects, project_path)
+from .project_file import (APPLICATION_ID, MIGRATIONS, SCHEMA, SCHEMA_VERSION, SUFFIX, ConflictError,
+                           ProjectError, _SQLITE_MAGIC, list_projects, project_path)
 from .types import Alignment, Document, Segment
 
 __all__ = ["ConflictError", "HistoryEntry", "PairStatus", "Project", "ProjectError", "list_projects",
@@ -44,7 +44,7 @@ class PairStatus:
 
 def _row_json(row: BeadRow) -> dict:
     return {"id": row.id, "src": list(row.src), "tgt": list(row.tgt), "score": row.score,
-            "status": row.status, "note": row.note}
+            "status": row.status, "note": row.note, "similarity": row.similarity}
 
 
 class Project(Corrections, History):
@@ -70,13 +70,25 @@ class Project(Corrections, History):
         if app_id != APPLICATION_ID:
             self._db.close()
             raise ProjectError(f"{self.path.name}: not an alignment project (an SQLite file of another program)")
-        if version != SCHEMA_VERSION:
+        if not (min(MIGRATIONS, default=SCHEMA_VERSION) <= version <= SCHEMA_VERSION):
             self._db.close()
             raise ProjectError(f"{self.path.name}: project schema {version} is not supported "
                                f"(this version reads schema {SCHEMA_VERSION})")
         # Only once the file is known to be ours: WAL mode would rewrite a foreign file's header.
         with self._lock:
             self._db.execute("PRAGMA journal_mode = WAL")
+        if version < SCHEMA_VERSION:
+            self._migrate()
+
+    def _migrate(self) -> None:
+        """Bring a project file of an older schema up to date, in one transaction (another process may race)."""
+        with self._tx(write=True) as db:
+            version = db.execute("PRAGMA user_version").fetchone()[0]
+            while version < SCHEMA_VERSION:
+                for statement in filter(str.strip, MIGRATIONS[version].split(";")):
+                    db.execute(statement)
+                version += 1
+                db.execute(f"PRAGMA user_version = {version}")
 
     def _connect(self) -> sqlite3.Connection:
         try:
@@ -231,9 +243,9 @@ class Project(Corrections, History):
     # -- beads ----------------------------------------------------------------------------
 
     def _beads(self, db: sqlite3.Connection, pair_id: int) -> list[BeadRow]:
-        return [BeadRow(r[0], r[1], tuple(json.loads(r[2])), tuple(json.loads(r[3])), r[4], r[5], r[6], r[7])
-                for r in db.execute("SELECT id, position, src, tgt, score, status, note, version FROM beads "
-                                    "WHERE pair_id = ? ORDER BY position", (pair_id,))]
+        return [BeadRow(r[0], r[1], tuple(json.loads(r[2])), tuple(json.loads(r[3])), r[4], r[5], r[6], r[7], r[8])
+                for r in db.execute("SELECT id, position, src, tgt, score, status, note, version, similarity "
+                                    "FROM beads WHERE pair_id = ? ORDER BY position", (pair_id,))]
 
     def beads(self, pair_id: int) -> list[BeadRow]:
         with self._tx() as db:
@@ -277,10 +289,11 @@ class Project(Corrections, History):
                        (delta, pair_id, stop))
         written = []
         for k, row in enumerate(new):
-            cur = db.execute("INSERT INTO beads (id, pair_id, position, src, tgt, score, status, note, version) "
-                             "VALUES (?,?,?,?,?,?,?,?,?)",
+            cur = db.execute("INSERT INTO beads (id, pair_id, position, src, tgt, score, status, note, version, "
+                             "similarity) VALUES (?,?,?,?,?,?,?,?,?,?)",
                              (row.id, pair_id, start + k, json.dumps(list(row.src)), json.dumps(list(row.tgt)),
-                              float(row.score), row.status, row.note, revision))
+                              float(row.score), row.status, row.note, revision,
+                              None if row.similarity is None else float(row.similarity)))
             written.append(replace(row, id=cur.lastrowid, position=start + k, version=revision))
         return written
 
@@ -349,7 +362,8 @@ class Project(Corrections, History):
             self._pair(db, pair_id)
             rows = self._beads(db, pair_id)
             self._check_cover(db, pair_id, alignment.beads)
-            new = [BeadRow(None, k, b.src, b.tgt, b.score) for k, b in enumerate(alignment.beads)]
+            new = [BeadRow(None, k, b.src, b.tgt, b.score, similarity=b.similarity)
+                   for k, b in enumerate(alignment.beads)]
             new = self._keep_identity(rows, new)
             db.execute("UPDATE pairs SET model = ? WHERE id = ?", (alignment.model, pair_id))
             self._record(db, pair_id, "align", {"model": alignment.model}, rows, edits.diff(rows, new))
@@ -384,7 +398,8 @@ class Project(Corrections, History):
         with self._tx(write=True) as db:
             if self._pair(db, pair_id)[3] != revision:
                 raise ConflictError("the project changed while re-aligning; reload and re-align again")
-            new = [BeadRow(None, k, b.src, b.tgt, b.score) for k, b in enumerate(result.beads)]
+            new = [BeadRow(None, k, b.src, b.tgt, b.score, similarity=b.similarity)
+                   for k, b in enumerate(result.beads)]
             new = self._keep_identity(rows, new)
             confirmed = {(r.src, r.tgt) for r in rows if r.status == "confirmed"}
             if not confirmed <= {(r.src, r.tgt) for r in new}:

@@ -301,6 +301,58 @@ def test_realign_keeps_confirmed_beads(tmp_path, docs):
         assert shape(p, pair) == [(list(b.src), list(b.tgt)) for b in odd]
 
 
+def test_similarity_is_stored_and_unknown_once_a_bead_changes(tmp_path, docs):
+    with Project.create(tmp_path, "sim") as p:
+        pair = p.add_pair(*docs)
+        p.save_alignment(pair, Alignment(*docs, [Bead((i,), (i,), 0.95, 0.5 + i / 10) for i in range(6)], "fake"))
+        assert [r.similarity for r in p.beads(pair)] == pytest.approx([0.5, 0.6, 0.7, 0.8, 0.9, 1.0])
+        assert p.alignment(pair).beads[1].similarity == pytest.approx(0.6)
+        ids = ids_of(p, pair)
+        p.confirm(pair, ids[0])  # a decision leaves the sentences, and so the similarity, as they were
+        p.merge_next(pair, ids[1])  # a merged bead's similarity is not known
+        p.pop(pair, ids[4], "tgt", to="next")  # nor is that of beads a sentence moved between
+        p.edit_segment_text(pair, "src", 3, "Four fishes.")  # nor that of a corrected text
+        rows = p.beads(pair)
+        assert [(r.src, r.similarity) for r in rows] == [
+            ((0,), pytest.approx(0.5)), ((1, 2), None), ((3,), None), ((4,), None), ((5,), None)]
+        assert p.undo(pair) and p.undo(pair) and p.undo(pair)
+        assert [r.similarity for r in p.beads(pair)] == pytest.approx([0.5, 0.6, 0.7, 0.8, 0.9, 1.0])
+    with Project.open(tmp_path, "sim") as p:  # and it survives reopening
+        assert p.beads(pair)[2].similarity == pytest.approx(0.7)
+
+
+def test_a_schema_1_project_is_migrated_when_opened(tmp_path):
+    from align.project_file import APPLICATION_ID, SCHEMA, SCHEMA_VERSION
+
+    old_schema = SCHEMA.replace(",\n    similarity REAL)", ")")
+    assert old_schema != SCHEMA
+    db = sqlite3.connect(tmp_path / "old.alignproject", isolation_level=None)
+    db.executescript("BEGIN;" + old_schema + f"PRAGMA application_id = {APPLICATION_ID}; PRAGMA user_version = 1;"
+                     "INSERT INTO documents (name, text, encoding) VALUES ('en.txt', 'One.', 'utf-8'), "
+                     "('fr.txt', 'Un.', 'utf-8');"
+                     "INSERT INTO segments VALUES (1, 0, 'One.', 0, 4, 1, 'en'), (2, 0, 'Un.', 0, 3, 1, 'fr');"
+                     "INSERT INTO pairs (src_doc, tgt_doc) VALUES (1, 2);"
+                     "INSERT INTO beads (pair_id, position, src, tgt, score, status, version) "
+                     "VALUES (1, 0, '[0]', '[0]', 0.8, 'automatic', 0);"
+                     "INSERT INTO edits (pair_id, op, args, before, after) VALUES (1, 'align', '{}', "
+                     "'{\"start\": 0, \"beads\": [], \"segments\": null}', "
+                     "'{\"start\": 0, \"beads\": [{\"id\": 1, \"src\": [0], \"tgt\": [0], \"score\": 0.8, "
+                     "\"status\": \"automatic\", \"note\": \"\"}], \"segments\": null}');"
+                     "COMMIT;")
+    db.close()
+    with Project.open(tmp_path, "old") as p:
+        assert [(r.src, r.score, r.similarity) for r in p.beads(1)] == [((0,), 0.8, None)]
+        p.confirm(1, p.beads(1)[0].id)
+        assert p.undo(1) and p.undo(1) and p.beads(1) == []
+        assert p.redo(1) and p.beads(1)[0].similarity is None  # an edit recorded before schema 2
+    check = sqlite3.connect(tmp_path / "old.alignproject")
+    assert check.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    check.execute("PRAGMA user_version = 99")
+    check.commit()
+    check.close()
+    assert "schema 99 is not supported" in _one_line_error(tmp_path, "old")
+
+
 @pytest.mark.parametrize("name", ["../x", "a/b", "a\\b", "/etc/passwd", "..", ".hidden", "", "x" * 200, "a\x00b"])
 def test_names_that_escape_are_refused(tmp_path, name):
     with pytest.raises(ProjectError):
