@@ -17,6 +17,7 @@ EPILOG = """\
 examples:
   align tag article.txt --format tsv
   align pair en.txt ja.txt -o en-ja.tmx --format tmx
+  align pair en.txt ja.txt --format tmx --min-score 0.9 -o sure.tmx
   align pair 001.src 001.tgt --presplit --format beads
   align batch --src-dir en/ --tgt-dir ja/ --out-dir aligned/ --format tmx
   align doc article.txt --format tsv
@@ -105,7 +106,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_encoder_options(multi)
     _add_common(multi)
 
-    cli_project.add_parser(commands, _add_encoder_options, _add_output_format)
+    cli_project.add_parser(commands, _add_encoder_options, _add_output_format, _add_min_score)
     cli_review.add_parser(commands, _add_encoder_options)
 
     evaluate = commands.add_parser(
@@ -129,8 +130,26 @@ def _add_output_format(sub: argparse.ArgumentParser) -> None:
                      help="beads: Vecalign's '[0, 1]:[2]'; tsv/csv/jsonl: one row per bead; tmx: TMX 1.4")
 
 
+def _probability(text: str) -> float:
+    """An argparse type: a number from 0 to 1, else a usage error."""
+    from .probability import check
+
+    try:
+        return check(float(text))
+    except (ValueError, AlignError):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a probability between 0 and 1") from None
+
+
+def _add_min_score(sub: argparse.ArgumentParser, extra: str = "") -> None:
+    sub.add_argument("--min-score", type=_probability, metavar="P",
+                     help="write only beads whose probability of being exactly right is at least P (0-1), "
+                          "for a high-precision translation memory; how many were left out goes to stderr"
+                          + extra)
+
+
 def _add_align_options(sub: argparse.ArgumentParser) -> None:
     _add_output_format(sub)
+    _add_min_score(sub)
     sub.add_argument("--src-lang", help="force the source language tag")
     sub.add_argument("--tgt-lang", help="force the target language tag")
     sub.add_argument("--thorough", action="store_true",
@@ -211,8 +230,23 @@ def cmd_pair(args, parser) -> int:
     src = read_document(args.src, presplit=args.presplit, lang=args.src_lang)
     tgt = read_document(args.tgt, presplit=args.presplit, lang=args.tgt_lang)
     alignment = align_documents(src, tgt, encoder, thorough=args.thorough)
+    if args.min_score is not None:
+        alignment = _at_least(alignment, args.min_score)
     _emit(args.output, lambda stream: WRITERS[args.format](alignment, stream))
     return 0
+
+
+def _at_least(alignment, min_score: float, counts: list[int] | None = None):
+    """The beads at ``min_score`` or more; says on stderr how many were left out, or adds to ``counts``."""
+    from .probability import at_least, kept_message
+
+    kept = at_least(alignment, min_score)
+    if counts is None:
+        print(f"align: {kept_message(len(kept.beads), len(alignment.beads), min_score)}", file=sys.stderr)
+    else:
+        counts[0] += len(kept.beads)
+        counts[1] += len(alignment.beads)
+    return kept
 
 
 def _batch_pairs(args, parser) -> list[tuple[Path, Path]]:
@@ -249,7 +283,7 @@ def cmd_batch(args, parser) -> int:
     pairs = _batch_pairs(args, parser)
     encoder = _encoder(args)
     args.out_dir.mkdir(parents=True, exist_ok=True)
-    failures = 0
+    failures, counts = 0, [0, 0]  # beads kept, beads aligned (for --min-score)
     with progress(total=len(pairs), desc="documents", unit="doc") as bar:
         for src_path, tgt_path in pairs:
             out = args.out_dir / f"{src_path.stem}.{args.format}"
@@ -257,12 +291,18 @@ def cmd_batch(args, parser) -> int:
                 src = read_document(src_path, presplit=args.presplit, lang=args.src_lang)
                 tgt = read_document(tgt_path, presplit=args.presplit, lang=args.tgt_lang)
                 alignment = align_documents(src, tgt, encoder, thorough=args.thorough)
+                if args.min_score is not None:
+                    alignment = _at_least(alignment, args.min_score, counts)
                 write_atomic(out, lambda stream: WRITERS[args.format](alignment, stream))
             except AlignError as exc:
                 failures += 1
                 print(f"align: error: {src_path.name}: {exc}", file=sys.stderr)
             bar.update(1)
     print(f"aligned {len(pairs) - failures} of {len(pairs)} pairs into {args.out_dir}", file=sys.stderr)
+    if args.min_score is not None:
+        from .probability import kept_message
+
+        print(f"align: {kept_message(*counts, args.min_score)}", file=sys.stderr)
     return 1 if failures else 0
 
 

@@ -12,7 +12,7 @@ def default_projects_dir() -> Path:
     return Path(os.environ.get("ALIGN_PROJECTS_DIR", "projects"))
 
 
-def add_parser(commands, add_encoder_options, add_align_formats) -> None:
+def add_parser(commands, add_encoder_options, add_align_formats, add_min_score) -> None:
     project = commands.add_parser(
         "project", help="create, fill, align and export saved projects",
         description="A project is an SQLite file in the projects folder (--dir, default $ALIGN_PROJECTS_DIR "
@@ -46,6 +46,7 @@ def add_parser(commands, add_encoder_options, add_align_formats) -> None:
     which.add_argument("--all", action="store_true",
                        help="every pair in one file: TMX units carry an x-pair prop, tables a 'pair' column")
     add_align_formats(export)
+    add_min_score(export, "; confirmed beads count as certain and rejected ones as wrong")
     decide = actions.add_parser(
         "decide", help="accept or reject beads, with a note (as the workbench's review does)",
         description="Record a reviewer's decision on beads, numbered from 1 as the workbench and "
@@ -155,14 +156,22 @@ def _history(project, args, load_encoder) -> int:
 def _export(project, args, load_encoder) -> int:
     from .formats import write_alignment, write_project
 
+    from .probability import kept_message
+
     target = args.output or sys.stdout.buffer
+    pairs = [p[0] for p in project.pairs()] if args.all else [_chosen_pair(project, args)]
     if args.all:
-        warnings = write_project(project.alignments(confirmed_only=args.confirmed_only), args.format, target)
+        warnings = write_project(project.alignments(args.confirmed_only, args.min_score), args.format, target)
     else:
-        alignment = project.alignment(_chosen_pair(project, args), confirmed_only=args.confirmed_only)
+        alignment = project.alignment(pairs[0], args.confirmed_only, args.min_score)
         warnings = write_alignment(alignment, args.format, target)
     for warning in warnings:
         print(f"align: warning: {warning}", file=sys.stderr)
+    if args.min_score is not None:
+        rows = [r for pair_id in pairs for r in project.beads(pair_id)
+                if not args.confirmed_only or r.status == "confirmed"]
+        kept = sum(project.keeps(r, args.min_score) for r in rows)
+        print(f"align: {kept_message(kept, len(rows), args.min_score)}", file=sys.stderr)
     return 0
 
 

@@ -21,6 +21,7 @@ from typing import Iterable, Iterator, Sequence
 from . import edits
 from .corrections import Corrections
 from .history import History, HistoryEntry
+from .probability import reviewed
 from .edits import BeadRow, Change
 from .formats import write_alignment
 from .project_file import (APPLICATION_ID, MIGRATIONS, SCHEMA, SCHEMA_VERSION, SUFFIX, ConflictError,
@@ -252,22 +253,33 @@ class Project(Corrections, History):
             self._pair(db, pair_id)
             return self._beads(db, pair_id)
 
-    def alignment(self, pair_id: int, confirmed_only: bool = False) -> Alignment:
-        """The pair as an ``Alignment``, what the CLI would hold; optionally the confirmed beads only."""
+    def alignment(self, pair_id: int, confirmed_only: bool = False, min_score: float | None = None) -> Alignment:
+        """The pair as an ``Alignment``, what the CLI would hold.
+
+        Optionally the confirmed beads only, and only those whose probability
+        is at least ``min_score`` (a person's decision counts: see ``keeps``).
+        """
         with self._tx() as db:
             src_doc, tgt_doc, model, _ = self._pair(db, pair_id)
             rows = self._beads(db, pair_id)
             src, tgt = self._document(db, src_doc), self._document(db, tgt_doc)
-        beads = [r.bead() for r in rows if not confirmed_only or r.status == "confirmed"]
+        beads = [r.bead() for r in rows if (not confirmed_only or r.status == "confirmed")
+                 and (min_score is None or self.keeps(r, min_score))]
         return Alignment(src, tgt, beads, model)
 
-    def export(self, pair_id: int, fmt: str, path: str | os.PathLike, confirmed_only: bool = False) -> list[str]:
-        """Write the pair as ``fmt`` exactly as the CLI would; returns the writer's warnings."""
-        return write_alignment(self.alignment(pair_id, confirmed_only), fmt, path)
+    @staticmethod
+    def keeps(row: BeadRow, min_score: float) -> bool:
+        """Whether ``--min-score`` keeps the bead: confirmed ones are certain, rejected ones wrong."""
+        return reviewed(row.score, row.status) >= min_score
 
-    def alignments(self, confirmed_only: bool = False) -> dict[int, Alignment]:
+    def export(self, pair_id: int, fmt: str, path: str | os.PathLike, confirmed_only: bool = False,
+               min_score: float | None = None) -> list[str]:
+        """Write the pair as ``fmt`` exactly as the CLI would; returns the writer's warnings."""
+        return write_alignment(self.alignment(pair_id, confirmed_only, min_score), fmt, path)
+
+    def alignments(self, confirmed_only: bool = False, min_score: float | None = None) -> dict[int, Alignment]:
         """Every pair's alignment, by pair id: the whole project, for export."""
-        return {pair_id: self.alignment(pair_id, confirmed_only) for pair_id, _, _ in self.pairs()}
+        return {pair_id: self.alignment(pair_id, confirmed_only, min_score) for pair_id, _, _ in self.pairs()}
 
     def status(self, pair_id: int) -> PairStatus:
         with self._tx() as db:

@@ -349,3 +349,59 @@ def test_project_export_all_pairs_in_one_file(capsys, sample, tmp_path):
     assert code == 1 and "cannot be written as 'beads'" in err
     code, _, err = run(capsys, "project", "--dir", folder, "export", "three")
     assert code == 1 and "--pair" in err
+
+
+def test_min_score_keeps_the_probable_beads_and_says_how_many_were_left_out(capsys, sample, tmp_path):
+    en, ru = sample / "welsh.en.txt", sample / "welsh.ru.txt"
+    code, out, err = run(capsys, "pair", en, ru, "--format", "jsonl", "--min-score", "0.9")
+    assert code == 0, err
+    kept = [json.loads(line) for line in out.splitlines()]
+    assert all(r["score"] >= 0.9 for r in kept)
+    _, everything, _ = run(capsys, "pair", en, ru, "--format", "jsonl")
+    total = len(everything.splitlines())
+    assert f"kept {len(kept)} of {total} beads at probability ≥ 0.90; {total - len(kept)} left out" in err
+    # batch: the same beads, and one line for all pairs
+    src_dir, tgt_dir = tmp_path / "en", tmp_path / "ru"
+    src_dir.mkdir(), tgt_dir.mkdir()
+    (src_dir / "welsh.txt").write_bytes(en.read_bytes())
+    (tgt_dir / "welsh.txt").write_bytes(ru.read_bytes())
+    code, _, err = run(capsys, "batch", "--src-dir", src_dir, "--tgt-dir", tgt_dir, "--out-dir", tmp_path / "out",
+                       "--format", "jsonl", "--min-score", "0.9")
+    assert code == 0, err
+    assert (tmp_path / "out" / "welsh.jsonl").read_text(encoding="utf-8") == out
+    assert f"kept {len(kept)} of {total} beads" in err
+
+
+@pytest.mark.parametrize("bad", ["1.5", "-0.1", "nan", "high"])
+def test_min_score_outside_0_1_is_a_usage_error(capsys, sample, bad):
+    with pytest.raises(SystemExit) as exc:
+        main(["pair", str(sample / "welsh.en.txt"), str(sample / "welsh.ru.txt"), "--min-score", bad])
+    assert exc.value.code == 2
+    err = capsys.readouterr().err
+    assert len(err.strip().splitlines()) == 1 and "probability between 0 and 1" in err
+
+
+def test_project_export_min_score_counts_decisions(capsys, tmp_path):
+    from align.store import Project
+    from align.types import Alignment, Bead
+
+    from conftest import make_document
+
+    folder = tmp_path / "projects"
+    src = make_document("en.txt", ["One.", "Two.", "Three.", "Four."], "en")
+    tgt = make_document("fr.txt", ["Un.", "Deux.", "Trois.", "Quatre."], "fr")
+    with Project.create(folder, "p") as project:
+        pair = project.add_pair(src, tgt)
+        project.save_alignment(pair, Alignment(src, tgt, [Bead((0,), (0,), 0.95), Bead((1,), (1,), 0.4),
+                                                          Bead((2,), (2,), 0.97), Bead((3,), (3,), 0.6)]))
+        ids = [r.id for r in project.beads(pair)]
+        project.confirm(pair, ids[1])  # a person said so: certain
+        project.reject(pair, ids[2])  # a person said no: wrong, whatever its score
+    code, out, err = run(capsys, "project", "--dir", folder, "export", "p", "--format", "beads", "--min-score", "0.9")
+    assert code == 0, err
+    assert out.splitlines() == ["[0]:[0]", "[1]:[1]"]
+    assert "kept 2 of 4 beads at probability ≥ 0.90; 2 left out" in err
+    code, out, err = run(capsys, "project", "--dir", folder, "export", "p", "--all", "--format", "tsv",
+                         "--min-score", "0.9", "--confirmed-only")
+    assert code == 0, err
+    assert len(out.splitlines()) == 2 and "kept 1 of 1 bead " in err
