@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 from .errors import AlignError
+from .probability import HIGH
 
 
 def default_projects_dir() -> Path:
@@ -34,7 +35,12 @@ def add_parser(commands, add_encoder_options, add_align_formats, add_min_score) 
     imp.add_argument("--lang", action="append", metavar="CODE",
                      help="force the language of the files, once per file in order (e.g. --lang en --lang ja)")
     add_encoder_options(imp)
-    realign = actions.add_parser("align", help="re-align the unconfirmed beads around the confirmed ones")
+    realign = actions.add_parser(
+        "align", help="re-align the unconfirmed beads around the confirmed ones",
+        description="Re-align every pair (or --pair) around its confirmed beads, as one undoable edit, and "
+                    "list what changed, bead by bead ('beads 14-15: [13]:[13] + [14]:[] → [13, 14]:[13]'). "
+                    "It never makes things worse: beads a person has not touched (automatic, no note) whose "
+                    f"probability was {HIGH:.1f} or more stay, unless the new path is clearly more probable there.")
     realign.add_argument("name")
     realign.add_argument("--pair", type=int, help="pair id (default: every pair)")
     add_encoder_options(realign)
@@ -103,8 +109,11 @@ def _import(project, args, load_encoder) -> int:
 def _realign(project, args, load_encoder) -> int:
     encoder = load_encoder(args)
     for pair_id in [args.pair] if args.pair else [p[0] for p in project.pairs()]:
-        project.realign(pair_id, encoder)
-        print(f"pair {pair_id}: re-aligned around {project.status(pair_id).confirmed} confirmed beads")
+        done = project.realign(pair_id, encoder)
+        print(f"pair {pair_id}: re-aligned around {project.status(pair_id).confirmed} confirmed beads: "
+              f"{done.summary()}")
+        for line in done.lines():
+            print(f"  {line}")
     return 0
 
 

@@ -21,7 +21,8 @@ from typing import Iterable, Iterator, Sequence
 from . import edits
 from .corrections import Corrections
 from .history import History, HistoryEntry
-from .probability import reviewed
+from .probability import HIGH, reviewed
+from .realign import BETTER_BY, Realignment, merge, reconcile, report
 from .edits import BeadRow, Change
 from .formats import write_alignment
 from .project_file import (APPLICATION_ID, MIGRATIONS, SCHEMA, SCHEMA_VERSION, SUFFIX, ConflictError,
@@ -398,8 +399,15 @@ class Project(Corrections, History):
             kept.append(replace(row, id=prev.id, status=prev.status, note=prev.note) if prev else row)
         return kept
 
-    def realign(self, pair_id: int, encoder, **options) -> None:
-        """Re-align everything that is not confirmed around the confirmed beads (one undoable edit)."""
+    def realign(self, pair_id: int, encoder, keep_at: float = HIGH, better_by: float = BETTER_BY,
+                **options) -> Realignment:
+        """Re-align everything that is not confirmed around the confirmed beads (one undoable edit).
+
+        Re-alignment never makes things worse: where the new path disagrees
+        with the stored beads, stored beads that were all probable (``keep_at``)
+        and untouched stay unless the new beads are clearly more probable
+        (``better_by``; see ``align.realign``). Returns what changed, bead by bead.
+        """
         from .pipeline import align_documents  # heavy (numba); only when needed
 
         rows = self.beads(pair_id)
@@ -407,14 +415,20 @@ class Project(Corrections, History):
         src, tgt = self.documents(pair_id)
         fixed = [r.bead() for r in rows if r.status == "confirmed"]
         result = align_documents(src, tgt, encoder, fixed=fixed, **options)
+        fresh = [BeadRow(None, k, b.src, b.tgt, b.score, similarity=b.similarity) for k, b in enumerate(result.beads)]
+        if rows:
+            choices = reconcile(rows, fresh, keep_at, better_by)
+            new = self._keep_identity(rows, merge(rows, fresh, choices))
+            done = report(rows, fresh, new, choices)
+        else:  # never aligned: everything is new
+            new, done = fresh, Realignment((f"{len(fresh)} beads aligned",))
         with self._tx(write=True) as db:
             if self._pair(db, pair_id)[3] != revision:
                 raise ConflictError("the project changed while re-aligning; reload and re-align again")
-            new = [BeadRow(None, k, b.src, b.tgt, b.score, similarity=b.similarity)
-                   for k, b in enumerate(result.beads)]
-            new = self._keep_identity(rows, new)
             confirmed = {(r.src, r.tgt) for r in rows if r.status == "confirmed"}
             if not confirmed <= {(r.src, r.tgt) for r in new}:
                 raise ProjectError("re-alignment moved a confirmed bead; nothing was changed")
             db.execute("UPDATE pairs SET model = ? WHERE id = ?", (result.model, pair_id))
-            self._record(db, pair_id, "realign", {"model": result.model}, rows, edits.diff(rows, new))
+            self._record(db, pair_id, "realign", {"model": result.model, "changes": len(done.changes),
+                                                  "kept": len(done.kept)}, rows, edits.diff(rows, new))
+        return done

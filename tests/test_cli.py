@@ -405,3 +405,29 @@ def test_project_export_min_score_counts_decisions(capsys, tmp_path):
                          "--min-score", "0.9", "--confirmed-only")
     assert code == 0, err
     assert len(out.splitlines()) == 2 and "kept 1 of 1 bead " in err
+
+
+def test_project_align_lists_what_changed(capsys, sample, tmp_path):
+    from align.pipeline import document_from_text
+    from align.realign import describe
+    from align.store import Project
+    from align.types import Alignment, Bead
+
+    folder = tmp_path / "projects"
+    first = {lang: [seg.text for seg in document_from_text((sample / f"welsh.{lang}.txt").read_text(
+        encoding="utf-8")).segments[:4]] for lang in ("en", "ru")}
+    src, tgt = (document_from_text("\n".join(first[lang]), f"welsh.{lang}.txt", presplit=True) for lang in first)
+    odd = [Bead((0, 1), (0,), 0.1), Bead((), (1,), 0.1), Bead((2,), (2,), 0.1), Bead((3,), (3,), 0.1)]
+    with Project.create(folder, "p") as project:
+        pair = project.add_pair(src, tgt)
+        project.save_alignment(pair, Alignment(src, tgt, odd, "manual"))
+        before = project.beads(pair)
+    code, out, err = run(capsys, "project", "--dir", folder, "align", "p")
+    assert code == 0, err
+    with Project.open(folder, "p") as project:
+        after = project.beads(pair)
+        assert [h.op for h in project.history(pair)] == ["align", "realign"]
+    lines = out.splitlines()
+    assert lines[0].startswith("pair 1: re-aligned around 0 confirmed beads: ")
+    assert [line.strip() for line in lines[1:]] == describe(before, after)
+    assert lines[1].startswith("  beads 1-2: [0, 1]:[0] + []:[1] → ")  # what the aligner makes of it may vary

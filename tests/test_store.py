@@ -353,6 +353,34 @@ def test_a_schema_1_project_is_migrated_when_opened(tmp_path):
     assert "schema 99 is not supported" in _one_line_error(tmp_path, "old")
 
 
+def test_realign_keeps_probable_untouched_beads_and_lists_what_changed(tmp_path, docs, monkeypatch):
+    import align.pipeline
+
+    with Project.create(tmp_path, "stable") as p:
+        pair = p.add_pair(*docs)
+        stored = [Bead((0,), (0,), 0.95, 0.8), Bead((1,), (1,), 0.96, 0.7), Bead((2,), (2,), 0.9),
+                  Bead((3,), (3,), 0.3), Bead((4,), (), 0.2), Bead((5,), (4, 5), 0.4)]
+        p.save_alignment(pair, Alignment(*docs, stored, "fake"))
+        before = p.beads(pair)
+        # What the aligner now proposes: bead 2 split in two (worse), beads 4-6 cut otherwise (better).
+        proposed = [Bead((0,), (0,), 0.97, 0.8), Bead((1,), (), 0.5), Bead((), (1,), 0.5), Bead((2,), (2,), 0.9),
+                    Bead((3,), (3,), 0.9, 0.6), Bead((4,), (4,), 0.9, 0.5), Bead((5,), (5,), 0.9, 0.4)]
+        monkeypatch.setattr(align.pipeline, "align_documents",
+                            lambda src, tgt, encoder, fixed=(), **options: Alignment(src, tgt, proposed, "fake2"))
+        done = p.realign(pair, FakeEncoder())
+        assert shape(p, pair) == ONE_TO_ONE
+        assert done.changes == ("beads 5-6: [4]:[] + [5]:[4, 5] → [4]:[4] + [5]:[5]",)
+        assert done.kept == ("kept bead 2 [1]:[1] rather than [1]:[] + []:[1] (probability 0.96, "
+                             "the new path's 0.50 is not clearly better)",)
+        assert done.summary().startswith("1 change; 1 probable stretch kept")
+        rows = p.beads(pair)
+        assert rows[1].id == before[1].id and rows[1].similarity == pytest.approx(0.7)
+        assert rows[5].similarity == pytest.approx(0.4)
+        assert [h.op for h in p.history(pair)] == ["align", "realign"]  # one undoable edit
+        p.undo(pair)
+        assert [(r.id, r.src, r.tgt, r.score) for r in p.beads(pair)] == [(r.id, r.src, r.tgt, r.score) for r in before]
+
+
 @pytest.mark.parametrize("name", ["../x", "a/b", "a\\b", "/etc/passwd", "..", ".hidden", "", "x" * 200, "a\x00b"])
 def test_names_that_escape_are_refused(tmp_path, name):
     with pytest.raises(ProjectError):
