@@ -17,7 +17,7 @@ from align.errors import AlignError
 from align.store import Project, ProjectError, list_projects
 from align_ui.new_pair import new_pair_panel
 from align_ui.review import review_panel
-from align_ui.state import (MODELS, chosen_model, flash, get_encoder, open_project, run_edit, select_bead,
+from align_ui.state import (MODELS, chosen_model, flash, open_project, realign, run_edit, select_bead,
                             show_flashes, similarity_map, state)
 
 st.set_page_config(page_title="Alignment workbench", layout="wide")
@@ -117,8 +117,11 @@ if view == "Review":
 
 filter_cols = st.columns(5)
 filters = workbench.Filters(
-    low_confidence=filter_cols[0].checkbox("Low confidence only", key="f_low"),
-    threshold=filter_cols[1].slider("below", 0.0, 1.0, workbench.LOW, 0.05, key="f_threshold"),
+    low_confidence=filter_cols[0].checkbox("Beads under P only", key="f_low",
+                                           help="beads whose probability of being exactly right is under P"),
+    threshold=filter_cols[1].slider("P", 0.0, 1.0, workbench.LOW, 0.05, key="f_threshold",
+                                    help=f"probability; the table's colours: 🟢 ≥ {workbench.HIGH:g}, "
+                                         f"🟡 ≥ {workbench.MEDIUM:g}, 🔴 below"),
     not_one_to_one=filter_cols[2].checkbox("Not 1-1 only", key="f_not11"),
     unconfirmed=filter_cols[3].checkbox("Unconfirmed only", key="f_unconfirmed"),
     flagged=filter_cols[4].checkbox("Flagged only", key="f_flagged",
@@ -155,7 +158,8 @@ on_page = workbench.page(shown, page_number)
 table = st.dataframe(
     workbench.table_rows(on_page, src_doc, tgt_doc),
     hide_index=True, width="stretch", on_select="rerun", selection_mode="single-row", key="table",
-    column_config={"score": st.column_config.ProgressColumn("score", min_value=0.0, max_value=1.0, format="%.2f"),
+    column_config={"score": st.column_config.ProgressColumn("score", min_value=0.0, max_value=1.0, format="%.2f",
+                                                            help="probability that the bead is exactly right"),
                    "source": st.column_config.TextColumn("source", width="large"),
                    "target": st.column_config.TextColumn("target", width="large")},
 )
@@ -201,6 +205,8 @@ bead_actions = [("Merge with previous", "merge_prev", project.merge_prev, "Shift
 for column, (label, key, action, keys) in zip(st.columns(len(bead_actions)), bead_actions):
     if column.button(label, key=key, shortcut=keys, wrap=True):
         run_edit(action, pair_id, bead_id, version=version)
+# Said before the click: what confirming everything down to this bead would take on trust.
+st.caption(f"Confirm all above: {workbench.confirm_message(workbench.confirm_above(rows, bead_no - 1))}")
 
 side = st.radio("Sentence moves on the", ["src", "tgt"], key="side", horizontal=True,
                 format_func={"src": "source side", "tgt": "target side"}.get)
@@ -251,9 +257,11 @@ if history[1].button("Undo", key="undo", shortcut="Z"):
     run_edit(project.undo, pair_id, revision=seen_revision)
 if history[2].button("Redo", key="redo", shortcut="Shift+Z"):
     run_edit(project.redo, pair_id, revision=seen_revision)
-if history[3].button("Re-align unconfirmed", key="realign"):
+if history[3].button("Re-align unconfirmed", key="realign",
+                     help=f"confirmed beads stay; so do untouched beads of probability ≥ {workbench.HIGH:g} "
+                          "unless the new path is clearly better there; the changes are listed"):
     with st.spinner("Re-aligning everything not confirmed…"):
-        run_edit(lambda: project.realign(pair_id, get_encoder(chosen_model())))
+        run_edit(realign, project, pair_id)
 
 with st.expander("Edit history"):
     st.dataframe(workbench.history_rows(project.history(pair_id)), hide_index=True, width="stretch")

@@ -10,23 +10,31 @@ from collections.abc import Sequence
 import altair as alt
 import pandas as pd
 
+from . import probability
 from .edits import BeadRow
 from .workbench import bead_holding
 
 
+# The legend names each band by its probabilities: "≥ 0.9", "≥ 0.5", "< 0.5".
+_BAND_LEGEND = (f"{{'high': '≥ {probability.HIGH:g}', 'medium': '≥ {probability.MEDIUM:g}', "
+                f"'low': '< {probability.MEDIUM:g}'}}[datum.label]")
+
+
 def alignment_map(points: list[dict], cells: list[dict], current_bead: int) -> alt.LayerChart:
-    """Beads as dots along the path, coloured by confidence, over the similarity blocks when given.
+    """Beads as dots along the path, coloured by probability band, over the similarity blocks when given.
 
     ``current_bead`` (1-based) is ringed. Clicking a dot selects ``pick``
     (its bead); clicking a block selects ``cell`` (its first source sentence).
     """
     y_axis = alt.Y("target:Q", title="target sentence", scale=alt.Scale(reverse=True, nice=False))
     x_axis = alt.X("source:Q", title="source sentence", scale=alt.Scale(nice=False))
-    frame = pd.DataFrame(points, columns=["bead", "source", "target", "score", "kind", "status"])
+    frame = pd.DataFrame(points, columns=["bead", "source", "target", "score", "band", "kind", "status"])
+    bands, colours = probability.colours()
     base = alt.Chart(frame).encode(x=x_axis, y=y_axis)
     path = base.mark_line(color="#9e9e9e", strokeWidth=1)
     dots = base.mark_circle(size=60, opacity=0.9).encode(
-        color=alt.Color("score:Q", title="confidence", scale=alt.Scale(scheme="redyellowgreen", domain=[0, 1])),
+        color=alt.Color("band:N", title="probability", sort=bands, scale=alt.Scale(domain=bands, range=colours),
+                        legend=alt.Legend(labelExpr=_BAND_LEGEND)),
         tooltip=["bead", "kind", "score", "status"],
     ).add_params(alt.selection_point(name="pick", fields=["bead"], on="click"))
     here = base.mark_point(size=300, color="black", strokeWidth=2).transform_filter(

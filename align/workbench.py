@@ -1,7 +1,7 @@
 """What the Streamlit workbench shows, computed without Streamlit.
 
 The app script only lays out widgets; the table rows of a page, the
-filters, the confidence labels, the score histogram, reading pasted or
+filters, the probability labels, the score histogram, reading pasted or
 uploaded text and the export bytes are plain functions tested here.
 """
 from __future__ import annotations
@@ -13,7 +13,7 @@ from typing import Sequence
 
 import numpy as np
 
-from . import ingest, segment
+from . import ingest, probability, segment
 from .edits import BeadRow
 from .embed import centred
 from .errors import InputError
@@ -27,16 +27,20 @@ EXPORT_FORMATS = ("tmx", "csv", "jsonl", "tsv", "beads")
 PROJECT_EXPORT_FORMATS = ("tmx", "csv", "jsonl", "tsv")  # the bead format holds one pair
 EXPORT_MIME = {"tmx": "application/x-tmx+xml", "csv": "text/csv", "jsonl": "application/jsonl",
                "tsv": "text/tab-separated-values", "beads": "text/plain"}
-# Confidence bands: below LOW is suspicious, above HIGH is most likely right.
-LOW, HIGH = 0.3, 0.6
+# A bead's score is the probability that it is exactly right; align.probability holds the one scale
+# (green at HIGH or more, yellow at MEDIUM or more, red below) that the table, the map and re-alignment use.
+# LOW is where the "beads under P" filter and the "Next low probability" jump start.
+HIGH, MEDIUM = probability.HIGH, probability.MEDIUM
+LOW = MEDIUM
 
 
 # What "Jump to next" can look for, and the filters can keep.
-KINDS = {"low": "low confidence", "not11": "not 1-1", "unconfirmed": "unconfirmed", "flagged": "flagged"}
+KINDS = {"low": "low probability", "not11": "not 1-1", "unconfirmed": "unconfirmed", "flagged": "flagged"}
 
 
 def is_kind(row: BeadRow, kind: str, threshold: float = LOW) -> bool:
-    """Whether a bead is of one of the ``KINDS``; flagged means rejected or carrying a note."""
+    """Whether a bead is of one of the ``KINDS``: ``low`` is a probability under ``threshold``,
+    flagged means rejected or carrying a note."""
     if kind == "low":
         return row.score < threshold
     if kind == "not11":
@@ -50,7 +54,8 @@ def is_kind(row: BeadRow, kind: str, threshold: float = LOW) -> bool:
 
 @dataclass(frozen=True)
 class Filters:
-    """Which beads the table shows; all off shows every bead."""
+    """Which beads the table shows; all off shows every bead. ``low_confidence``: the beads under
+    probability ``threshold``."""
 
     low_confidence: bool = False
     threshold: float = LOW
@@ -96,9 +101,18 @@ def page_of(index: int, page_size: int = PAGE_SIZE) -> int:
 
 
 def confidence_label(score: float) -> str:
-    """A coloured mark a reviewer can scan for, with the score."""
-    mark = "🔴" if score < LOW else "🟡" if score < HIGH else "🟢"
-    return f"{mark} {score:.2f}"
+    """The probability with its band's coloured mark, for a reviewer to scan (``🟢 0.97``)."""
+    return f"{probability.mark(score)} {score:.2f}"
+
+
+def confirm_above(rows: Sequence[BeadRow], position: int) -> list[BeadRow]:
+    """The beads *Confirm all above* would confirm from bead ``position`` (0-based): the automatic ones up to it."""
+    return [r for r in rows[:position + 1] if r.status == "automatic"]
+
+
+def confirm_message(rows: Sequence[BeadRow]) -> str:
+    """What confirming ``rows`` means before it is done: ``Confirms 212 beads; expect about 3 errors among them.``"""
+    return probability.confirm_message(r.score for r in rows)
 
 
 def side_text(doc: Document, ids: Sequence[int], lang: str | None = None) -> str:
@@ -111,7 +125,7 @@ def table_rows(rows: Sequence[BeadRow], src: Document, tgt: Document) -> list[di
     """One display row per bead; ``#`` is the 1-based bead number the correction panel asks for."""
     src_lang, tgt_lang = src.lang, tgt.lang  # each a pass over the document: once per table
     return [{"#": r.position + 1, "kind": r.kind, "langs": f"{_langs(src, r.src)}→{_langs(tgt, r.tgt)}",
-             "confidence": confidence_label(r.score), "score": r.score, "status": r.status,
+             "probability": confidence_label(r.score), "score": r.score, "status": r.status,
              "source": side_text(src, r.src, src_lang), "target": side_text(tgt, r.tgt, tgt_lang),
              "note": r.note} for r in rows]
 
@@ -143,7 +157,8 @@ def path_points(rows: Sequence[BeadRow]) -> list[dict]:
             place[side] = sum(ids) / len(ids) if ids else last[side] + 0.5
             last[side] = max(ids) if ids else last[side]
         points.append({"bead": row.position + 1, "source": place["src"], "target": place["tgt"],
-                       "score": round(row.score, 3), "kind": row.kind, "status": row.status})
+                       "score": round(row.score, 3), "band": probability.band(row.score), "kind": row.kind,
+                       "status": row.status})
     return points
 
 
@@ -205,7 +220,7 @@ def review_queue(rows: Sequence[BeadRow], reviews, src: Document, tgt: Document,
 
 
 def clean_beads(rows: Sequence[BeadRow], reviews, min_confidence: float) -> list[int]:
-    """Ids of undecided beads with no review flag and an alignment confidence of at least ``min_confidence``."""
+    """Ids of undecided beads with no review flag and an alignment probability of at least ``min_confidence``."""
     return [rows[r.index].id for r in reviews
             if r.index < len(rows) and r.severity == "ok" and rows[r.index].status == "automatic"
             and rows[r.index].score >= min_confidence]

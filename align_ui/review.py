@@ -68,8 +68,10 @@ def review_panel(project: Project, pair_id: int, rows, src_doc: Document, tgt_do
         st.success("Nothing to review at this level.")
     st.divider()
     bulk = st.columns([3, 1])
-    min_confidence = bulk[0].slider("Accept every clean, undecided bead with alignment confidence of at least",
+    min_confidence = bulk[0].slider("Accept every clean, undecided bead with an alignment probability of at least P",
                                     0.0, 1.0, workbench.HIGH, 0.05, key="bulk_min")
     clean = workbench.clean_beads(rows, reviews, min_confidence)
+    chosen = set(clean)
+    bulk[0].caption(workbench.confirm_message([r for r in rows if r.id in chosen]))  # before the click
     if bulk[1].button(f"Accept {len(clean)} clean beads", key="bulk_accept", disabled=not clean):
         run_edit(project.set_status_of, pair_id, clean, "confirmed", revision=revision)

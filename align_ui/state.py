@@ -79,7 +79,18 @@ def flash(level: str, message: str) -> None:
 
 def show_flashes() -> None:
     for level, message in state.pop("flash", []):
-        getattr(st, level)(message)
+        if level == "code":  # plain text in a box: bead lists such as "[13]:[13]" are not markdown
+            st.code(message, language=None)
+        else:
+            getattr(st, level)(message)
+
+
+def realign(project: Project, pair_id: int) -> None:
+    """Re-align the pair around its confirmed beads and say what changed, bead by bead, on the next run."""
+    done = project.realign(pair_id, get_encoder(chosen_model()))
+    flash("success", f"Re-aligned: {done.summary()}.")
+    if done.lines():
+        flash("code", "\n".join(done.lines()))
 
 
 def run_edit(action, *args, **kwargs) -> None:

@@ -122,9 +122,20 @@ def test_table_rows_join_texts_and_label_confidence():
     assert [r["#"] for r in table] == [1, 2, 3, 4]
     assert table[1]["source"] == "B. C." and table[1]["kind"] == "2-1"
     assert table[2]["source"] == SCRIPT and table[2]["target"] == ""  # kept as text; st.dataframe escapes it
-    assert table[0]["confidence"].startswith("🟢") and table[1]["confidence"].startswith("🔴")
-    assert table[3]["confidence"] == "🟢 0.70" or table[3]["confidence"].startswith("🟡")
+    assert table[0]["probability"] == "🟢 0.90" and table[1]["probability"] == "🔴 0.20"
+    assert table[3]["probability"] == "🟡 0.70"  # one scale: green from 0.9, yellow from 0.5
     assert [r["langs"] for r in table] == ["en→en", "en→en", "en→–", "en→en"]
+
+
+def test_confirm_all_above_says_how_many_errors_to_expect():
+    rows = [row(0, [0], [0], 0.9, "confirmed"), row(1, [1], [1], 0.6), row(2, [2], [2], 0.5, "rejected"),
+            row(3, [3], [3], 0.95), row(4, [4], [4], 0.3)]
+    assert [r.id for r in workbench.confirm_above(rows, 3)] == [2, 4]  # the automatic ones down to bead 4
+    assert workbench.confirm_message(workbench.confirm_above(rows, 3)) == (
+        "Confirms 2 beads; expect less than one error among them.")
+    assert workbench.confirm_message(workbench.confirm_above(rows, 4)) == (
+        "Confirms 3 beads; expect about 1 error among them.")  # 0.4 + 0.05 + 0.7
+    assert workbench.confirm_message(workbench.confirm_above(rows, 0)) == "Confirms no bead."
 
 
 def test_cjk_side_text_is_joined_without_spaces():
@@ -296,6 +307,7 @@ def test_align_review_and_export_flow(app, tmp_path, sample):
     assert not at.exception
     at.button(key="realign").click().run()
     assert not at.exception, at.exception
+    assert any(m.value.startswith("Re-aligned: ") for m in at.success), [m.value for m in at.success]
     with Project.open(folder, "demo") as project:
         rows = project.beads(pair)
         assert rows[0].status == "confirmed"
@@ -358,6 +370,32 @@ def test_jump_split_and_sentence_edits_in_the_app(stored, app):
     assert list(history["edit"])[:3] == ["join segments", "edit segment text", "split"]
 
 
+def test_the_app_says_what_confirming_all_above_and_re_aligning_do(stored, app, monkeypatch):
+    import align.pipeline
+
+    folder, pair = stored
+    at = open_stored(app, pair)
+    at.number_input(key="bead_no").set_value(3).run()
+    # scores 0.9, 0.2, 0.8: 0.1 + 0.8 + 0.2 errors expected among the three
+    assert "Confirm all above: Confirms 3 beads; expect about 1 error among them." in [c.value for c in at.caption]
+    at.button(key="confirm_up_to").click().run()
+    assert not at.exception, at.exception
+    assert "Confirm all above: Confirms no bead." in [c.value for c in at.caption]
+    at.button(key="undo").click().run()
+    # Re-aligning lists what changed (the aligner stands in: it joins the last two beads).
+    with Project.open(folder, "stored") as project:
+        src, tgt = project.documents(pair)
+    proposed = Alignment(src, tgt, [Bead((0,), (0,), 0.95), Bead((1, 2, 3), (1, 2), 0.9)], "fake")
+    monkeypatch.setattr(align.pipeline, "align_documents", lambda *args, **kwargs: proposed)
+    monkeypatch.setattr("align_ui.state.get_encoder", lambda model: None)
+    at.button(key="realign").click().run()
+    assert not at.exception, at.exception
+    assert [m.value for m in at.success] == ["Re-aligned: 1 change."]
+    assert [c.value for c in at.code] == ["beads 2-3: [1, 2]:[1] + [3]:[2] → [1, 2, 3]:[1, 2]"]
+    with Project.open(folder, "stored") as project:
+        assert [h.op for h in project.history(pair)][-1] == "realign"
+
+
 def test_review_queue_orders_by_severity_and_lists_clean_beads():
     from align.review import BeadReview, Flag
 
@@ -397,6 +435,7 @@ def test_review_view_records_decisions(stored, app):
         bead = project.beads(pair)[first - 1]
         assert (bead.status, bead.note) == ("rejected", "checked by hand")
     at.slider(key="bulk_min").set_value(0.0).run()
+    assert any(c.value.startswith("Confirms ") and "expect" in c.value for c in at.caption)  # said before the click
     at.button(key="bulk_accept").click().run()
     assert not at.exception, at.exception
     with Project.open(folder, "stored") as project:
