@@ -5,8 +5,9 @@ src_text, tgt_text. ``score`` is the probability that the bead is exactly right;
 ``similarity`` is the centred cosine of its two sides, an empty cell (JSON null)
 where it is not known (a one-sided bead, a bead merged by hand). In TSV and CSV
 the ids are JSON lists (``[0, 1]``, ``[]`` for an omission), the same notation
-as the bead format, so an empty side stays distinguishable from a missing value; ``json.loads`` turns them back into lists. JSONL keeps real
-arrays. Read TSV back with ``pd.read_csv(path, sep="\\t", quoting=csv.QUOTE_NONE,
+as the bead format, so an empty side stays distinguishable from a missing
+value; ``json.loads`` turns them back into lists. JSONL keeps real arrays.
+Read TSV back with ``pd.read_csv(path, sep="\\t", quoting=csv.QUOTE_NONE,
 keep_default_na=False)`` so that texts like "NA" stay text.
 """
 from __future__ import annotations
