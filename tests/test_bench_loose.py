@@ -1,0 +1,108 @@
+"""bench/loose.py: the loose variant of the dev sets (merged lines, noisy embeddings), on made-up data."""
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from align.formats.beads import read_beads
+from align.pipeline import document_from_text
+
+_spec = importlib.util.spec_from_file_location("bench_loose", Path(__file__).resolve().parents[1] / "bench" / "loose.py")
+loose = sys.modules["bench_loose"] = importlib.util.module_from_spec(_spec)  # dataclasses look it up there
+_spec.loader.exec_module(loose)
+
+
+def beads(*lines: str):
+    return read_beads(lines)
+
+
+def test_loosen_merges_runs_of_one_one_beads_by_hand():
+    src, tgt, gold = loose.loosen(["a.", "b.", "c.", "d."], ["A.", "B.", "C.", "D."],
+                                  beads("[0]:[0]", "[1]:[1]", "[2]:[2]", "[3]:[3]"), seed=1, rate=1.0, three=0.0)
+    assert src == ["a. b.", "c. d."]
+    assert tgt == ["A.", "B.", "C.", "D."]
+    assert [(b.src, b.tgt) for b in gold] == [((0,), (0, 1)), ((1,), (2, 3))]
+    src, _, gold = loose.loosen(["一。", "二。", "三。"], ["1", "2", "3"], beads("[0]:[0]", "[1]:[1]", "[2]:[2]"),
+                                seed=1, glue="", rate=1.0, three=1.0)
+    assert src == ["一。二。三。"] and [(b.src, b.tgt) for b in gold] == [((0,), (0, 1, 2))]
+
+
+def test_loosen_leaves_other_beads_alone():
+    gold = beads("[0]:[0]", "[1, 2]:[1]", "[3]:[2]", "[]:[3]", "[4]:[4]")
+    src, _, out = loose.loosen(list("abcde"), list("ABCDE"), gold, seed=1, rate=1.0)
+    assert src == list("abcde") and out == gold
+
+
+def test_loosen_is_seeded_and_keeps_every_line_once():
+    n = 60
+    src_lines, tgt_lines = [f"s{i}" for i in range(n)], [f"t{i}" for i in range(n)]
+    gold = beads(*(f"[{i}]:[{i}]" for i in range(n)))
+    first = loose.loosen(src_lines, tgt_lines, gold, seed=7)
+    assert first == loose.loosen(src_lines, tgt_lines, gold, seed=7)
+    assert first != loose.loosen(src_lines, tgt_lines, gold, seed=8)
+    src, tgt, out = first
+    assert {b.kind for b in out} <= {"1-1", "1-2", "1-3"} and {"1-2", "1-3"} <= {b.kind for b in out}
+    assert [i for b in out for i in b.src] == list(range(len(src)))
+    assert [j for b in out for j in b.tgt] == list(range(n))
+    for b in out:  # the merged source line is exactly the lines of its targets, joined
+        assert src[b.src[0]] == " ".join(f"s{j}" for j in b.tgt)
+    src, tgt, out = loose.loosen(src_lines, tgt_lines, gold, seed=7, side="tgt")
+    assert src == src_lines and {b.kind for b in out} <= {"1-1", "2-1", "3-1"} and len(tgt) < n
+
+
+class StubEncoder:
+    """'s3' and 't3' (a sentence and its translation) get nearby vectors; others are unrelated."""
+
+    name = "stub"
+
+    def encode(self, texts):
+        rows = []
+        for text in texts:
+            meaning = np.zeros(64)
+            for part in text.replace(" ", "").split("."):
+                if part:
+                    meaning += _random(part[1:], 64)
+            rows.append(meaning + 0.3 * _random(text, 64) + 2.0)  # + 2: all in one cone, as real encoders are
+        rows = np.array(rows, dtype=np.float32).reshape(len(texts), 64)
+        return rows / np.linalg.norm(rows, axis=1, keepdims=True)
+
+
+def _random(key: str, dim: int) -> np.ndarray:
+    seed = int.from_bytes(hashlib.blake2b(key.encode(), digest_size=8).digest(), "little")
+    return np.random.default_rng(seed).standard_normal(dim)
+
+
+def _pair(n: int = 40):
+    src = document_from_text("".join(f"s{i}.\n" for i in range(n)), "a.src", presplit=True, lang="en")
+    tgt = document_from_text("".join(f"t{i}.\n" for i in range(n)), "a.tgt", presplit=True, lang="en")
+    return loose.DocPair("a", src, tgt, beads(*(f"[{i}]:[{i}]" for i in range(n))))
+
+
+def test_noisy_encoder_is_deterministic_per_text_and_side():
+    pair = _pair()
+    noisy = loose.NoisyEncoder(StubEncoder(), 0.5, 0.3).for_pair(pair.src, pair.tgt)
+    assert noisy.name != StubEncoder.name
+    once, again = noisy.encode(["s1.", "t1.", "s1. s2."]), noisy.encode(["s1. s2.", "s1."])
+    assert np.allclose(once[0], again[1]) and np.allclose(once[2], again[0])
+    assert np.allclose(np.linalg.norm(once, axis=1), 1.0, atol=1e-5)
+    fresh = loose.NoisyEncoder(StubEncoder(), 0.5, 0.3).for_pair(pair.src, pair.tgt)
+    assert np.allclose(fresh.encode(["s1."]), once[:1])
+    # The same text on the source side and on no known side gets different noise.
+    unknown = loose.NoisyEncoder(StubEncoder(), 0.5, 0.3)
+    assert not np.allclose(unknown.encode(["s1."]), once[:1])
+    assert np.allclose(loose.NoisyEncoder(StubEncoder(), 0.0).encode(["s1."]), StubEncoder().encode(["s1."]))
+
+
+def test_calibrate_reaches_the_asked_median_and_tail():
+    pairs = [_pair()]
+    clean = loose.set_similarities(pairs, loose.NoisyEncoder(StubEncoder(), 0.0))
+    assert np.median(clean) > 0.5
+    noise, spread = loose.calibrate(pairs, StubEncoder(), median=0.31, p10=0.16)
+    cosines = loose.set_similarities(pairs, loose.NoisyEncoder(StubEncoder(), noise, spread))
+    assert np.median(cosines) == pytest.approx(0.31, abs=0.02)
+    assert np.percentile(cosines, 10) == pytest.approx(0.16, abs=0.03)
