@@ -14,7 +14,7 @@ from typing import Sequence
 
 import numpy as np
 
-from .dp import band_dp, trace_back
+from .dp import band_dp, band_forward_backward, band_mea, path_posteriors, trace_back
 from .types import Bead
 
 # Bead shapes up to five sentences in total, as Bertalign and Vecalign allow.
@@ -33,14 +33,24 @@ class AlignerConfig:
     merge_cost: float = 0.05      # per sentence beyond a 1-1 bead
     length_weight: float = 0.3    # squared log deviation from the document's length ratio
     bead_offset: float = 0.75     # reward per bead, so a merge must beat its best part
-    size_power: float = 0.45      # how a bead's cost grows with its number of sentences
+    size_power: float = 0.3       # how a bead's cost grows with its number of sentences
+    typical_link: float = 0.37    # relative cost of a typical link in news, the scale the costs were tuned on
+    max_link_scale: float = 3.0   # how far a loose document's scale may be stretched
     coarse_skip_cost: float = 1.0  # per block, in the coarse pass of long documents
     band_width: int = 16          # sentences each side of the coarse path
     full_search_cells: int = 2_000_000
     norm_samples: int = 64
-    confidence_slope: float = 8.0
-    confidence_midpoint: float = 0.6
+    temperature: float = 0.05     # path costs -> probabilities: weight exp(-cost / temperature)
+    mea_penalty: float = 0.0      # > 0: decode the maximum-expected-accuracy path, charging this per bead
+    # Logistic map from (posterior log-odds, 1, merged bead, one-sided bead, the document's share of
+    # beads that are not 1-1) to the probability of being exactly right; bench/calibrate.py fits it.
+    calibration: tuple[float, ...] = (0.649, 3.465, -1.448, -1.966, -6.904)
     seed: int = 0
+
+    def params(self, log_ratio: float, link_scale: float) -> np.ndarray:
+        """The cost parameters in the order ``dp.PARAMS`` expects."""
+        return np.array([self.skip_cost, self.merge_cost, self.length_weight, log_ratio, self.bead_offset,
+                         self.size_power, link_scale], dtype=np.float64)
 
 
 def mean_windows(single: np.ndarray, size: int = MAX_WINDOW) -> np.ndarray:
@@ -84,7 +94,13 @@ def _cumulative(lengths: Sequence[int]) -> np.ndarray:
 
 @dataclass
 class _Problem:
-    """Everything the cost of a bead depends on, computed once per span."""
+    """Everything the cost of a bead depends on, computed once per document.
+
+    The statistics that put costs on the document's scale (unrelatedness,
+    length ratio, how close its links typically are) come from the whole
+    document, also when only a gap between confirmed beads is searched:
+    a gap of three sentences says nothing reliable about them.
+    """
 
     src_win: np.ndarray
     tgt_win: np.ndarray
@@ -93,56 +109,112 @@ class _Problem:
     src_len: np.ndarray
     tgt_len: np.ndarray
     log_ratio: float
+    link_scale: float
     config: AlignerConfig
 
     @classmethod
-    def build(cls, src_win, tgt_win, src_chars, tgt_chars, config, rng) -> "_Problem":
+    def build(cls, src_win, tgt_win, src_chars, tgt_chars, config, rng, link_scale: float = 1.0) -> "_Problem":
         n, m = len(src_chars), len(tgt_chars)
         src_len, tgt_len = _cumulative(src_chars), _cumulative(tgt_chars)
         log_ratio = math.log((float(tgt_len[-1]) + 1.0) / (float(src_len[-1]) + 1.0))
         return cls(src_win, tgt_win,
                    _unrelatedness(src_win, tgt_win, m, config.norm_samples, rng),
                    _unrelatedness(tgt_win, src_win, n, config.norm_samples, rng),
-                   src_len, tgt_len, log_ratio, config)
+                   src_len, tgt_len, log_ratio, link_scale, config)
 
-    def path(self, lo: np.ndarray, hi: np.ndarray, types) -> list[tuple[int, int, int, int]]:
-        """Beads (i0, a, j0, b) of the least-cost path through the band."""
+    def span(self, s0: int, s1: int, t0: int, t1: int) -> "_Problem":
+        """The same document statistics restricted to sentences s0..s1 and t0..t1."""
+        return replace(self, src_win=self.src_win[:, s0:max(s1, s0 + 1)], tgt_win=self.tgt_win[:, t0:max(t1, t0 + 1)],
+                       src_norm=self.src_norm[:, s0:max(s1, s0 + 1)], tgt_norm=self.tgt_norm[:, t0:max(t1, t0 + 1)],
+                       src_len=self.src_len[s0:s1 + 1] - self.src_len[s0],
+                       tgt_len=self.tgt_len[t0:t1 + 1] - self.tgt_len[t0])
+
+    @property
+    def params(self) -> np.ndarray:
+        return self.config.params(self.log_ratio, self.link_scale)
+
+    def relative_costs(self, rows: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> list[np.ndarray]:
+        """Relative cost of each source sentence in ``rows`` against its band of single target sentences."""
+        out = []
+        for i in rows:
+            j0, j1 = lo[i], min(max(hi[i + 1], lo[i] + 1), len(self.tgt_len) - 1)
+            sims = self.tgt_win[0, j0:j1] @ self.src_win[0, i]
+            out.append((1.0 - sims) / np.maximum(0.5 * (self.src_norm[0, i] + self.tgt_norm[0, j0:j1]), 1e-3))
+        return out
+
+    def path(self, lo: np.ndarray, hi: np.ndarray, types) -> tuple[list[tuple[int, int, int, int]], np.ndarray]:
+        """Beads (i0, a, j0, b) of the least-cost path through the band, and each bead's posterior."""
         bead_a = np.array([t[0] for t in types], dtype=np.int64)
         bead_b = np.array([t[1] for t in types], dtype=np.int64)
-        c = self.config
-        back = band_dp(self.src_win, self.tgt_win, self.src_norm, self.tgt_norm, self.src_len, self.tgt_len,
-                       lo, hi, bead_a, bead_b, c.skip_cost, c.merge_cost, c.length_weight, self.log_ratio,
-                       c.bead_offset, c.size_power)
-        cells = trace_back(back, lo, bead_a, bead_b, len(self.tgt_len) - 1)
-        return [(int(i - bead_a[t]), int(bead_a[t]), int(j - bead_b[t]), int(bead_b[t])) for i, j, t in cells[::-1]]
-
-    def relative_cost(self, i0: int, a: int, j0: int, b: int) -> float:
-        """Distance of a non-empty bead relative to unrelated text: ~0 same meaning, ~1 unrelated."""
-        sim = float(self.src_win[a - 1, i0] @ self.tgt_win[b - 1, j0])
-        return (1.0 - sim) / max(0.5 * (self.src_norm[a - 1, i0] + self.tgt_norm[b - 1, j0]), 1e-3)
-
-    def confidence(self, i0: int, a: int, j0: int, b: int, lo: np.ndarray, hi: np.ndarray) -> float:
-        """How sure we are of a bead, in [0, 1].
-
-        A link is sure when its sentences are much closer than unrelated
-        text; an omission is sure when the sentence has no close partner
-        anywhere in its search band.
-        """
-        c = self.config
-        if a and b:
-            distance = self.relative_cost(i0, a, j0, b)
-            return _logistic(c.confidence_slope * (c.confidence_midpoint - distance))
-        if a:
-            partners = range(lo[i0], min(hi[i0 + 1], len(self.tgt_len) - 1))
-            nearest = min((self.relative_cost(i0, 1, j, 1) for j in partners), default=1.0)
+        args = (self.src_win, self.tgt_win, self.src_norm, self.tgt_norm, self.src_len, self.tgt_len)
+        temperature = self.config.temperature
+        alpha, beta = band_forward_backward(*args, lo, hi, bead_a, bead_b, self.params, temperature)
+        if self.config.mea_penalty > 0:
+            back = band_mea(*args, lo, hi, bead_a, bead_b, self.params, temperature, alpha, beta,
+                            self.config.mea_penalty)
         else:
-            rows = np.nonzero((lo <= j0) & (hi > j0))[0]
-            nearest = min((self.relative_cost(i, 1, j0, 1) for i in rows if i < len(self.src_len) - 1), default=1.0)
-        return _logistic(c.confidence_slope * (nearest - c.confidence_midpoint))
+            back = band_dp(*args, lo, hi, bead_a, bead_b, self.params)
+        cells = trace_back(back, lo, bead_a, bead_b, len(self.tgt_len) - 1)
+        path = [(int(i - bead_a[t]), int(bead_a[t]), int(j - bead_b[t]), int(bead_b[t])) for i, j, t in cells[::-1]]
+        beads = np.array(path, dtype=np.int64).reshape(-1, 4)
+        return path, path_posteriors(*args, lo, alpha, beta, beads, self.params, temperature)
+
+    def similarity(self, i0: int, a: int, j0: int, b: int) -> float | None:
+        """Centred cosine of a bead's two sides; None for an omission."""
+        if not a or not b:
+            return None
+        return float(self.src_win[a - 1, i0] @ self.tgt_win[b - 1, j0])
+
+
+def calibrated(posterior: float, kind: tuple[int, int], not_one_to_one: float, config: AlignerConfig) -> float:
+    """The probability that a bead is exactly right, from its path posterior.
+
+    The path model is sure of itself where the document's costs are
+    mis-specified: merged and one-sided beads, and documents with many of
+    them (free translation, reordered text), are wrong more often than
+    their posterior says. A logistic map of the posterior's log-odds and
+    those facts, fitted on the dev sets (``bench/calibrate.py``), corrects it.
+    """
+    p = min(max(posterior, 1e-6), 1 - 1e-6)
+    a, b = kind
+    features = (math.log(p / (1 - p)), 1.0, float(a > 0 and b > 0 and a + b > 2), float(a == 0 or b == 0),
+                not_one_to_one)
+    return _logistic(sum(w * x for w, x in zip(config.calibration, features)))
 
 
 def _logistic(x: float) -> float:
-    return float(1.0 / (1.0 + math.exp(-x)))
+    return float(1.0 / (1.0 + math.exp(-max(min(x, 500.0), -500.0))))
+
+
+def link_scale(problem: _Problem, lo: np.ndarray, hi: np.ndarray) -> float:
+    """How much to stretch relative costs so that this document's typical link costs what a news link does.
+
+    The typical link is the median relative cost of mutual nearest
+    sentences in the search band. Free translation puts true pairs much
+    further apart than news does (median centred cosine 0.31 against 0.63)
+    while unrelated pairs stay near zero in both; without this, leaving two
+    sentences unaligned becomes cheaper than linking them.
+    """
+    c = problem.config
+    n, m = problem.src_win.shape[1], problem.tgt_win.shape[1]
+    if n < 3 or m < 3:
+        return 1.0
+    rows = problem.relative_costs(np.arange(n), lo, hi)
+    best_col = np.full(m, np.inf)
+    best_col_row = np.full(m, -1)
+    row_best = np.empty(n, dtype=np.int64)
+    for i, costs in enumerate(rows):
+        k = int(np.argmin(costs))
+        row_best[i] = lo[i] + k
+        cols = np.arange(lo[i], lo[i] + len(costs))
+        better = costs < best_col[cols]
+        best_col[cols[better]] = costs[better]
+        best_col_row[cols[better]] = i
+    mutual = [rows[i][row_best[i] - lo[i]] for i in range(n) if best_col_row[row_best[i]] == i]
+    if len(mutual) < 3:
+        return 1.0
+    typical = float(np.median(mutual))
+    return float(np.clip((1.0 - c.typical_link) / max(1.0 - typical, 1e-3), 1.0, c.max_link_scale))
 
 
 def _block_means(single: np.ndarray, factor: int) -> np.ndarray:
@@ -174,7 +246,7 @@ def search_band(src: np.ndarray, tgt: np.ndarray, src_len: np.ndarray, tgt_len: 
                             merge_cost=0.0, length_weight=0.0)
     coarse_problem = _Problem.build(mean_windows(coarse_src, 2), mean_windows(coarse_tgt, 2),
                                     np.diff(coarse_src_len), np.diff(coarse_tgt_len), coarse_config, rng)
-    coarse = coarse_problem.path(clo, chi, COARSE_TYPES)
+    coarse, _ = coarse_problem.path(clo, chi, COARSE_TYPES)
     lo = np.full(n + 1, m, dtype=np.int64)
     hi = np.zeros(n + 1, dtype=np.int64)
     reach = factor + config.band_width
@@ -203,14 +275,26 @@ def align_embeddings(src_win: np.ndarray, tgt_win: np.ndarray, src_chars: Sequen
     """
     links = [b for b in fixed if b.src and b.tgt]
     omitted = {("src", i) for b in fixed if not b.tgt for i in b.src} | {("tgt", j) for b in fixed if not b.src for j in b.tgt}
-    beads: list[Bead] = []
-    for ((s0, s1), (t0, t1)), link in _gaps(links, len(src_chars), len(tgt_chars)):
-        for bead in _align_span(src_win[:, s0:max(s1, s0 + 1)], tgt_win[:, t0:max(t1, t0 + 1)],
-                                src_chars[s0:s1], tgt_chars[t0:t1], config):
-            shifted = Bead(tuple(i + s0 for i in bead.src), tuple(j + t0 for j in bead.tgt), bead.score)
-            beads.extend(_without_omitted(shifted, omitted, fixed))
+    n, m = len(src_chars), len(tgt_chars)
+    if n == 0 or m == 0:
+        return [Bead((i,), (), 1.0) for i in range(n)] + [Bead((), (j,), 1.0) for j in range(m)]
+    rng = np.random.default_rng(config.seed)
+    document = _Problem.build(src_win, tgt_win, src_chars, tgt_chars, config, rng)
+    lo, hi = search_band(src_win[0, :n], tgt_win[0, :m], document.src_len, document.tgt_len, config, rng)
+    document = replace(document, link_scale=link_scale(document, lo, hi))
+    found: list[tuple[Bead, bool]] = []
+    for ((s0, s1), (t0, t1)), link in _gaps(links, n, m):
+        for bead, searched in _align_span(document.span(s0, s1, t0, t1), rng):
+            shifted = Bead(tuple(i + s0 for i in bead.src), tuple(j + t0 for j in bead.tgt), bead.score, bead.similarity)
+            found.append((shifted, searched))
         if link is not None:
-            beads.append(link)
+            found.append((link, False))
+    not_one_to_one = sum(b.kind != "1-1" for b, _ in found) / len(found)
+    beads: list[Bead] = []
+    for bead, searched in found:
+        if searched:
+            bead = replace(bead, score=calibrated(bead.score, (len(bead.src), len(bead.tgt)), not_one_to_one, config))
+        beads.extend(_without_omitted(bead, omitted, fixed) if bead not in links else [bead])
     return beads
 
 
@@ -220,7 +304,7 @@ def _without_omitted(bead: Bead, omitted: set, fixed: Sequence[Bead]) -> list[Be
     tgt = tuple(j for j in bead.tgt if ("tgt", j) not in omitted)
     if len(src) == len(bead.src) and len(tgt) == len(bead.tgt):
         return [bead]
-    kept = [Bead(src, tgt, bead.score)] if src or tgt else []
+    kept = [Bead(src, tgt, bead.score, bead.similarity if len(src) == len(bead.src) and len(tgt) == len(bead.tgt) else None)] if src or tgt else []
     alone = [b for b in fixed if (not b.tgt and set(b.src) & set(bead.src)) or (not b.src and set(b.tgt) & set(bead.tgt))]
     return sorted(kept + alone, key=lambda b: (min(b.src, default=-1), min(b.tgt, default=-1)))
 
@@ -237,13 +321,17 @@ def _gaps(links: Sequence[Bead], n: int, m: int):
     yield ((s0, n), (t0, m)), None
 
 
-def _align_span(src_win, tgt_win, src_chars, tgt_chars, config: AlignerConfig) -> list[Bead]:
-    n, m = len(src_chars), len(tgt_chars)
+def _align_span(problem: _Problem, rng: np.random.Generator) -> list[tuple[Bead, bool]]:
+    """The most probable beads of one span, each with its path posterior as score.
+
+    Each comes with whether it was searched: a span with one side empty
+    has only one possible answer, certain once its confirmed neighbours are.
+    """
+    n, m = len(problem.src_len) - 1, len(problem.tgt_len) - 1
     if n == 0 or m == 0:
-        return [Bead((i,), (), 1.0) for i in range(n)] + [Bead((), (j,), 1.0) for j in range(m)]
-    rng = np.random.default_rng(config.seed)
-    problem = _Problem.build(src_win, tgt_win, src_chars, tgt_chars, config, rng)
-    lo, hi = search_band(src_win[0, :n], tgt_win[0, :m], problem.src_len, problem.tgt_len, config, rng)
-    path = problem.path(lo, hi, BEAD_TYPES)
-    return [Bead(tuple(range(i0, i0 + a)), tuple(range(j0, j0 + b)), problem.confidence(i0, a, j0, b, lo, hi))
-            for i0, a, j0, b in path]
+        return [(Bead((i,), (), 1.0), False) for i in range(n)] + [(Bead((), (j,), 1.0), False) for j in range(m)]
+    lo, hi = search_band(problem.src_win[0, :n], problem.tgt_win[0, :m], problem.src_len, problem.tgt_len,
+                         problem.config, rng)
+    path, posteriors = problem.path(lo, hi, BEAD_TYPES)
+    return [(Bead(tuple(range(i0, i0 + a)), tuple(range(j0, j0 + b)), float(p), problem.similarity(i0, a, j0, b)), True)
+            for (i0, a, j0, b), p in zip(path, posteriors)]

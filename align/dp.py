@@ -3,6 +3,19 @@
 Kept apart from ``aligner.py`` so that the Python around it reads like the
 algorithm, and the cost of a bead is defined in exactly one place
 (``_bead_cost``).
+
+Shapes and dtypes at this boundary (N source and M target sentences, W the
+longest run, T bead types):
+
+- ``src_win`` float32 (W, N, D), ``tgt_win`` float32 (W, M, D): unit
+  embeddings of runs, ``win[a - 1, i]`` for sentences ``i .. i + a - 1``;
+- ``src_norm`` float32 (W, N), ``tgt_norm`` float32 (W, M): each run's
+  mean distance to unrelated runs of the same size;
+- ``src_len`` float32 (N + 1,), ``tgt_len`` float32 (M + 1,): cumulative
+  characters;
+- ``lo``, ``hi`` int64 (N + 1,): row i may use target columns lo[i]..hi[i];
+- ``bead_a``, ``bead_b`` int64 (T,): the bead types' sentence counts;
+- ``params`` float64 (7,): see ``PARAMS``.
 """
 from __future__ import annotations
 
@@ -10,17 +23,25 @@ import numpy as np
 from numba import njit
 
 INF = np.float32(1e30)
+NEG = -1e300
+
+# The order of the cost parameters packed into ``params``.
+PARAMS = ("skip_cost", "merge_cost", "length_weight", "log_ratio", "bead_offset", "size_power", "link_scale")
 
 
 @njit(cache=True, fastmath=True)
-def _bead_cost(src_win, tgt_win, src_norm, tgt_norm, src_len, tgt_len,
-               i0, a, j0, b, skip_cost, merge_cost, length_weight, log_ratio, bead_offset, size_power):
+def _bead_cost(src_win, tgt_win, src_norm, tgt_norm, src_len, tgt_len, i0, a, j0, b, params):
     """Cost of linking src[i0:i0+a] with tgt[j0:j0+b].
 
     Similarity is made relative to how similar each side is to unrelated
-    text (``*_norm``), so a generically "close" sentence does not win; the
+    text (``*_norm``), so a generically "close" sentence does not win, and
+    then put on the document's own scale (``link_scale``: how far a typical
+    link of this document is from unrelated text), so that a loose
+    translation is not cheaper to leave unaligned than a literal one. The
     length term compares characters against the document's own ratio.
     """
+    skip_cost, merge_cost, length_weight, log_ratio = params[0], params[1], params[2], params[3]
+    bead_offset, size_power, link_scale = params[4], params[5], params[6]
     if a == 0 or b == 0:
         return skip_cost * (a + b)
     u = src_win[a - 1, i0]
@@ -29,7 +50,8 @@ def _bead_cost(src_win, tgt_win, src_norm, tgt_norm, src_len, tgt_len,
     for k in range(u.shape[0]):
         sim += u[k] * v[k]
     norm = 0.5 * (src_norm[a - 1, i0] + tgt_norm[b - 1, j0])
-    cost = (1.0 - sim) / max(norm, 1e-3)
+    relative = (1.0 - sim) / max(norm, 1e-3)
+    cost = 1.0 - (1.0 - relative) * link_scale
     ls = src_len[i0 + a] - src_len[i0]
     lt = tgt_len[j0 + b] - tgt_len[j0]
     dev = np.log((lt + 8.0) / (ls + 8.0)) - log_ratio
@@ -38,12 +60,11 @@ def _bead_cost(src_win, tgt_win, src_norm, tgt_norm, src_len, tgt_len,
 
 
 @njit(cache=True)
-def band_dp(src_win, tgt_win, src_norm, tgt_norm, src_len, tgt_len, lo, hi,
-            bead_a, bead_b, skip_cost, merge_cost, length_weight, log_ratio, bead_offset, size_power):
+def band_dp(src_win, tgt_win, src_norm, tgt_norm, src_len, tgt_len, lo, hi, bead_a, bead_b, params):
     """Least-cost monotone path from (0, 0) to (N, M) through the band.
 
-    Row i may use target columns lo[i]..hi[i]. Returns the bead-type index
-    chosen for every cell; ``trace_back`` turns it into the path.
+    Returns the bead-type index chosen for every cell, int8 (N + 1, width)
+    with column j stored at j - lo[i]; ``trace_back`` turns it into the path.
     """
     n = lo.shape[0] - 1
     width = int(np.max(hi - lo)) + 1
@@ -57,18 +78,15 @@ def band_dp(src_win, tgt_win, src_norm, tgt_norm, src_len, tgt_len, lo, hi,
             best = INF
             best_t = -1
             for t in range(bead_a.shape[0]):
-                a = bead_a[t]
-                b = bead_b[t]
-                pi = i - a
-                pj = j - b
+                pi = i - bead_a[t]
+                pj = j - bead_b[t]
                 if pi < 0 or pj < 0 or pj < lo[pi] or pj > hi[pi]:
                     continue
                 prev = cost[pi, pj - lo[pi]]
                 if prev >= INF:
                     continue
                 c = prev + _bead_cost(src_win, tgt_win, src_norm, tgt_norm, src_len, tgt_len,
-                                      pi, a, pj, b, skip_cost, merge_cost, length_weight, log_ratio,
-                                      bead_offset, size_power)
+                                      pi, bead_a[t], pj, bead_b[t], params)
                 if c < best:
                     best = c
                     best_t = t
@@ -96,3 +114,122 @@ def trace_back(back, lo, bead_a, bead_b, m):
         i -= bead_a[t]
         j -= bead_b[t]
     return out[:k]
+
+
+@njit(cache=True)
+def _log_add(x, y):
+    if x < y:
+        x, y = y, x
+    if y <= NEG:
+        return x
+    return x + np.log1p(np.exp(y - x))
+
+
+@njit(cache=True)
+def band_forward_backward(src_win, tgt_win, src_norm, tgt_norm, src_len, tgt_len, lo, hi, bead_a, bead_b,
+                          params, temperature):
+    """Log forward and backward sums over every path through the band.
+
+    Each path has weight exp(-cost / temperature), so ``alpha[i, j]`` sums
+    the paths from (0, 0) to (i, j) and ``beta[i, j]`` those from (i, j)
+    to (N, M); float64 (N + 1, width), column j stored at j - lo[i].
+    A bead's posterior is exp(alpha[start] - cost / T + beta[end] - alpha[N, M]).
+    """
+    n = lo.shape[0] - 1
+    width = int(np.max(hi - lo)) + 1
+    alpha = np.full((n + 1, width), NEG)
+    beta = np.full((n + 1, width), NEG)
+    alpha[0, 0 - lo[0]] = 0.0
+    for i in range(n + 1):
+        for j in range(lo[i], hi[i] + 1):
+            if i == 0 and j == 0:
+                continue
+            total = NEG
+            for t in range(bead_a.shape[0]):
+                pi = i - bead_a[t]
+                pj = j - bead_b[t]
+                if pi < 0 or pj < 0 or pj < lo[pi] or pj > hi[pi]:
+                    continue
+                prev = alpha[pi, pj - lo[pi]]
+                if prev <= NEG:
+                    continue
+                c = _bead_cost(src_win, tgt_win, src_norm, tgt_norm, src_len, tgt_len,
+                               pi, bead_a[t], pj, bead_b[t], params)
+                total = _log_add(total, prev - c / temperature)
+            alpha[i, j - lo[i]] = total
+    m = hi[n]
+    beta[n, m - lo[n]] = 0.0
+    for i in range(n, -1, -1):
+        for j in range(hi[i], lo[i] - 1, -1):
+            if i == n and j == m:
+                continue
+            total = NEG
+            for t in range(bead_a.shape[0]):
+                ni = i + bead_a[t]
+                nj = j + bead_b[t]
+                if ni > n or nj > m or nj < lo[ni] or nj > hi[ni]:
+                    continue
+                nxt = beta[ni, nj - lo[ni]]
+                if nxt <= NEG:
+                    continue
+                c = _bead_cost(src_win, tgt_win, src_norm, tgt_norm, src_len, tgt_len,
+                               i, bead_a[t], j, bead_b[t], params)
+                total = _log_add(total, nxt - c / temperature)
+            beta[i, j - lo[i]] = total
+    return alpha, beta
+
+
+@njit(cache=True)
+def path_posteriors(src_win, tgt_win, src_norm, tgt_norm, src_len, tgt_len, lo, alpha, beta, path, params,
+                    temperature):
+    """Posterior of each bead ``(i0, a, j0, b)`` of ``path`` (int64 (K, 4)) under the path distribution."""
+    log_z = beta[0, 0 - lo[0]]
+    out = np.empty(path.shape[0])
+    for k in range(path.shape[0]):
+        i0, a, j0, b = path[k, 0], path[k, 1], path[k, 2], path[k, 3]
+        c = _bead_cost(src_win, tgt_win, src_norm, tgt_norm, src_len, tgt_len, i0, a, j0, b, params)
+        out[k] = np.exp(min(alpha[i0, j0 - lo[i0]] - c / temperature + beta[i0 + a, j0 + b - lo[i0 + a]] - log_z, 0.0))
+    return out
+
+
+@njit(cache=True)
+def band_mea(src_win, tgt_win, src_norm, tgt_norm, src_len, tgt_len, lo, hi, bead_a, bead_b, params,
+             temperature, alpha, beta, penalty):
+    """Maximum expected accuracy path: the most expected right beads, each charged ``penalty``.
+
+    Where the single cheapest path and the posterior disagree (many paths
+    of similar cost share a bead that none of them alone makes cheapest),
+    this picks the beads most likely to be right. Returns back pointers
+    as ``band_dp`` does.
+    """
+    n = lo.shape[0] - 1
+    width = int(np.max(hi - lo)) + 1
+    log_z = beta[0, 0 - lo[0]]
+    gain = np.full((n + 1, width), -INF, dtype=np.float64)
+    back = np.full((n + 1, width), -1, dtype=np.int8)
+    gain[0, 0 - lo[0]] = 0.0
+    for i in range(n + 1):
+        for j in range(lo[i], hi[i] + 1):
+            if i == 0 and j == 0:
+                continue
+            end = beta[i, j - lo[i]]
+            best = -INF
+            best_t = -1
+            for t in range(bead_a.shape[0]):
+                pi = i - bead_a[t]
+                pj = j - bead_b[t]
+                if pi < 0 or pj < 0 or pj < lo[pi] or pj > hi[pi]:
+                    continue
+                prev = gain[pi, pj - lo[pi]]
+                if prev <= -INF:
+                    continue
+                c = _bead_cost(src_win, tgt_win, src_norm, tgt_norm, src_len, tgt_len,
+                               pi, bead_a[t], pj, bead_b[t], params)
+                post = np.exp(min(alpha[pi, pj - lo[pi]] - c / temperature + end - log_z, 0.0))
+                g = prev + post - penalty
+                if g > best:
+                    best = g
+                    best_t = t
+            gain[i, j - lo[i]] = best
+            back[i, j - lo[i]] = best_t
+    return back

@@ -140,3 +140,73 @@ def test_long_documents_use_a_band_and_stay_exact():
     found = {(b.src, b.tgt) for b in beads}
     assert sum(bead in found for bead in truth) / len(truth) > 0.95
     assert n == len(src_chars)
+
+
+def _all_paths(n: int, m: int, types, i0: int = 0, j0: int = 0):
+    """Every monotone bead path from (i0, j0) to (n, m), as lists of (i0, a, j0, b)."""
+    if i0 == n and j0 == m:
+        yield []
+    for a, b in types:
+        if i0 + a <= n and j0 + b <= m:
+            for rest in _all_paths(n, m, types, i0 + a, j0 + b):
+                yield [(i0, a, j0, b)] + rest
+
+
+def test_posteriors_match_enumerating_every_path():
+    from align.aligner import BEAD_TYPES, _Problem
+    from align.dp import _bead_cost
+
+    truth = _truth([(1, 1), (1, 2), (1, 1), (0, 1)])
+    src_win, tgt_win, src_chars, tgt_chars = _parallel(truth, seed=23)
+    config = AlignerConfig(temperature=0.3)
+    problem = _Problem.build(src_win, tgt_win, src_chars, tgt_chars, config, np.random.default_rng(0), 1.4)
+    n, m = len(src_chars), len(tgt_chars)
+    lo, hi = np.zeros(n + 1, np.int64), np.full(n + 1, m, np.int64)
+    path, posteriors = problem.path(lo, hi, BEAD_TYPES)
+
+    def cost(bead):
+        return _bead_cost(problem.src_win, problem.tgt_win, problem.src_norm, problem.tgt_norm, problem.src_len,
+                          problem.tgt_len, *bead, problem.params)
+
+    paths = list(_all_paths(n, m, BEAD_TYPES))
+    costs = np.array([sum(cost(bead) for bead in p) for p in paths])
+    weights = np.exp(-(costs - costs.min()) / config.temperature)
+    assert path == paths[int(np.argmin(costs))]  # the Viterbi path is the cheapest of all
+    for bead, posterior in zip(path, posteriors):
+        expected = weights[[bead in p for p in paths]].sum() / weights.sum()
+        assert posterior == pytest.approx(expected, rel=1e-6)
+
+
+def test_a_short_gap_between_confirmed_beads_keeps_its_links():
+    # The gap's three sentences alone would give no usable statistics (their
+    # own unrelatedness and length ratio); those of the whole document do.
+    truth = _truth([(1, 1)] * 30)
+    args = _parallel(truth, seed=29)
+    free = {(b.src, b.tgt) for b in align_embeddings(*args)}
+    fixed = [Bead((i,), (i,), 1.0) for i in range(30) if not 12 <= i <= 14]
+    beads = align_embeddings(*args, fixed=fixed)
+    for i in (12, 13, 14):
+        assert ((i,), (i,)) in free
+        assert ((i,), (i,)) in {(b.src, b.tgt) for b in beads}
+    gap = [b for b in beads if b.src and 12 <= b.src[0] <= 14]
+    assert all(b.score > 0.5 for b in gap)
+    assert all(b.score == 1.0 for b in beads if b in fixed)
+
+
+def test_loose_translation_is_linked_not_left_out():
+    # Free translation: true pairs far less similar than in news, unrelated
+    # ones as before. The costs follow the document's own scale, so the
+    # aligner still links rather than leaving sentences on their own.
+    meanings = _meanings(50, 31)
+    src, tgt = _noisy(meanings, 32, noise=1.4), _noisy(meanings, 33, noise=1.4)
+    assert np.median(np.sum(src * tgt, axis=1)) < 0.45  # loose indeed
+    args = (mean_windows(src), mean_windows(tgt), [30] * 50, [30] * 50)
+    truth = set(_truth([(1, 1)] * 50))
+
+    def one_sided_and_right(config):
+        beads = align_embeddings(*args, config)
+        return sum(not b.src or not b.tgt for b in beads), sum((b.src, b.tgt) in truth for b in beads)
+
+    adaptive, fixed_scale = one_sided_and_right(AlignerConfig()), one_sided_and_right(AlignerConfig(max_link_scale=1.0))
+    assert adaptive[0] <= 4 and adaptive[1] >= 45
+    assert fixed_scale[0] > adaptive[0]

@@ -26,19 +26,23 @@ def test_sample_aligns_sentence_by_sentence(encoder, sample):
     assert frame.loc[0, "src_text"] == "Welsh AMs worried about 'looking like muppets'"
 
 
-def test_unrelated_sentence_gets_low_confidence(encoder):
-    src = document_from_text("The cat sleeps on the sofa.\nPrices rose by 5% in May.\nThe train left at noon.\n",
-                             presplit=True, lang="en")
-    tgt = document_from_text("Кошка спит на диване.\nВ Антарктиде живут пингвины.\nПоезд ушёл в полдень.\n",
-                             presplit=True, lang="ru")
+def test_unrelated_sentence_gets_low_probability(encoder):
+    # Eight lines: the document statistics the probabilities rest on (centre, unrelatedness) need a few sentences.
+    en = ["The cat sleeps on the sofa.", "The train left at noon.", "My sister lives in Paris.", "Prices rose by 5% in May.",
+          "The museum opens on Sunday.", "He bought a new bicycle.", "The river froze last winter.", "We planted tomatoes."]
+    ru = ["Кошка спит на диване.", "Поезд ушёл в полдень.", "Моя сестра живёт в Париже.", "В Антарктиде живут пингвины.",
+          "Музей открывается в воскресенье.", "Он купил новый велосипед.", "Зимой река замёрзла.", "Мы посадили помидоры."]
+    src = document_from_text("\n".join(en) + "\n", presplit=True, lang="en")
+    tgt = document_from_text("\n".join(ru) + "\n", presplit=True, lang="ru")
     beads = align_documents(src, tgt, encoder).beads
     by_src = {b.src: b for b in beads}
-    assert by_src[(0,)].tgt == (0,) and by_src[(2,)].tgt == (2,)
-    assert by_src[(0,)].score > 0.5 and by_src[(2,)].score > 0.5
-    # The unrelated middle sentences are either left unaligned, or linked with low confidence.
-    middle = [b for b in beads if 1 in b.src or 1 in b.tgt]
-    assert all((not b.src or not b.tgt) or b.score < 0.5 for b in middle)
-    assert ((1,), (1,)) not in {(b.src, b.tgt) for b in beads if b.score >= 0.5}
+    for i in (0, 1, 2, 4, 5, 6, 7):
+        assert by_src[(i,)].tgt == (i,) and by_src[(i,)].score > 0.9
+        assert by_src[(i,)].similarity > 0.5
+    # The unrelated middle sentences are left unaligned, and not with certainty, or linked with low probability.
+    middle = [b for b in beads if 3 in b.src or 3 in b.tgt]
+    assert all(b.score < 0.9 if (not b.src or not b.tgt) else b.score < 0.5 for b in middle)
+    assert all(b.similarity is None for b in middle if not b.src or not b.tgt)
 
 
 def test_confirmed_beads_survive_realignment(encoder, sample):
