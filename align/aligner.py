@@ -14,7 +14,7 @@ from typing import Sequence
 
 import numpy as np
 
-from .dp import band_dp, band_forward_backward, path_posteriors, trace_back
+from .dp import LENGTH_SMOOTHING, band_dp, band_forward_backward, path_posteriors, trace_back
 from .types import Bead
 
 # Bead shapes up to five sentences in total, as Bertalign and Vecalign allow.
@@ -41,9 +41,10 @@ class AlignerConfig:
     full_search_cells: int = 2_000_000
     norm_samples: int = 64
     temperature: float = 0.05     # path costs -> probabilities: weight exp(-cost / temperature)
-    # Logistic map from (posterior log-odds, 1, merged bead, one-sided bead, the document's share of
-    # beads that are not 1-1) to the probability of being exactly right; bench/calibrate.py fits it.
-    calibration: tuple[float, ...] = (0.506, 3.569, -0.983, -1.857, -6.475)
+    # Logistic map from calibration_features (posterior log-odds, 1, merged bead, one-sided bead, the
+    # document's share of beads that are not 1-1, length deviation) to the probability of being exactly
+    # right; bench/calibrate.py fits it.
+    calibration: tuple[float, ...] = (0.432, 5.200, -1.429, -3.160, -6.797, -5.344)
     seed: int = 0
 
     def params(self, log_ratio: float, link_scale: float) -> np.ndarray:
@@ -115,7 +116,7 @@ class _Problem:
     def build(cls, src_win, tgt_win, src_chars, tgt_chars, config, rng, link_scale: float = 1.0) -> "_Problem":
         n, m = len(src_chars), len(tgt_chars)
         src_len, tgt_len = _cumulative(src_chars), _cumulative(tgt_chars)
-        log_ratio = math.log((float(tgt_len[-1]) + 1.0) / (float(src_len[-1]) + 1.0))
+        log_ratio = math.log((float(tgt_len[-1]) + 1.0) / (float(src_len[-1]) + 1.0))  # totals: no smoothing needed
         return cls(src_win, tgt_win,
                    _unrelatedness(src_win, tgt_win, m, config.norm_samples, rng),
                    _unrelatedness(tgt_win, src_win, n, config.norm_samples, rng),
@@ -154,6 +155,13 @@ class _Problem:
         beads = np.array(path, dtype=np.int64).reshape(-1, 4)
         return path, path_posteriors(*args, lo, alpha, beta, beads, self.params, temperature)
 
+    def length_deviation(self, i0: int, a: int, j0: int, b: int) -> float:
+        """How far a link's character ratio is from the document's (log scale); 0 for an omission."""
+        if not a or not b:
+            return 0.0
+        ratio = length_ratio(float(self.src_len[i0 + a] - self.src_len[i0]), float(self.tgt_len[j0 + b] - self.tgt_len[j0]))
+        return abs(ratio - self.log_ratio)
+
     def similarity(self, i0: int, a: int, j0: int, b: int) -> float | None:
         """Centred cosine of a bead's two sides; None for an omission."""
         if not a or not b:
@@ -161,19 +169,37 @@ class _Problem:
         return float(self.src_win[a - 1, i0] @ self.tgt_win[b - 1, j0])
 
 
-def calibrated(posterior: float, kind: tuple[int, int], not_one_to_one: float, config: AlignerConfig) -> float:
+# A calibration that leaves the path posterior as it is.
+RAW_POSTERIOR = (1.0, 0.0, 0.0, 0.0, 0.0, 0.0)
+
+
+def length_ratio(src_chars: float, tgt_chars: float) -> float:
+    """Log ratio of characters, smoothed so that short sentences do not swing it."""
+    return math.log((tgt_chars + LENGTH_SMOOTHING) / (src_chars + LENGTH_SMOOTHING))
+
+
+def calibration_features(log_odds: float, kind: tuple[int, int], length_deviation: float,
+                         not_one_to_one: float) -> tuple[float, ...]:
+    """What ``calibrated`` weighs, in the order of ``AlignerConfig.calibration``."""
+    a, b = kind
+    return (log_odds, 1.0, float(a > 0 and b > 0 and a + b > 2), float(a == 0 or b == 0), not_one_to_one,
+            length_deviation)
+
+
+def calibrated(posterior: float, kind: tuple[int, int], length_deviation: float, not_one_to_one: float,
+               config: AlignerConfig) -> float:
     """The probability that a bead is exactly right, from its path posterior.
 
     The path model is sure of itself where the document's costs are
-    mis-specified: merged and one-sided beads, and documents with many of
-    them (free translation, reordered text), are wrong more often than
-    their posterior says. A logistic map of the posterior's log-odds and
-    those facts, fitted on the dev sets (``bench/calibrate.py``), corrects it.
+    mis-specified: merged and one-sided beads, links whose sides differ in
+    length from the document's ratio (part of a 2-2 bead taken as 1-1,
+    part of a longer bead), and documents with many non-1-1 beads (free
+    translation, reordered text) are wrong more often than their posterior
+    says. A logistic map of the posterior's log-odds and those facts,
+    fitted on the dev sets (``bench/calibrate.py``), corrects it.
     """
     p = min(max(posterior, 1e-6), 1 - 1e-6)
-    a, b = kind
-    features = (math.log(p / (1 - p)), 1.0, float(a > 0 and b > 0 and a + b > 2), float(a == 0 or b == 0),
-                not_one_to_one)
+    features = calibration_features(math.log(p / (1 - p)), kind, length_deviation, not_one_to_one)
     return _logistic(sum(w * x for w, x in zip(config.calibration, features)))
 
 
@@ -277,18 +303,19 @@ def align_embeddings(src_win: np.ndarray, tgt_win: np.ndarray, src_chars: Sequen
     document = _Problem.build(src_win, tgt_win, src_chars, tgt_chars, config, rng)
     lo, hi = search_band(src_win[0, :n], tgt_win[0, :m], document.src_len, document.tgt_len, config, rng)
     document = replace(document, link_scale=link_scale(document, lo, hi))
-    found: list[tuple[Bead, bool]] = []
+    found: list[tuple[Bead, float | None]] = []
     for ((s0, s1), (t0, t1)), link in _gaps(links, n, m):
-        for bead, searched in _align_span(document.span(s0, s1, t0, t1), rng):
+        for bead, deviation in _align_span(document.span(s0, s1, t0, t1), rng):
             shifted = Bead(tuple(i + s0 for i in bead.src), tuple(j + t0 for j in bead.tgt), bead.score, bead.similarity)
-            found.append((shifted, searched))
+            found.append((shifted, deviation))
         if link is not None:
-            found.append((link, False))
+            found.append((link, None))
     not_one_to_one = sum(b.kind != "1-1" for b, _ in found) / len(found)
     beads: list[Bead] = []
-    for bead, searched in found:
-        if searched:
-            bead = replace(bead, score=calibrated(bead.score, (len(bead.src), len(bead.tgt)), not_one_to_one, config))
+    for bead, deviation in found:
+        if deviation is not None:
+            bead = replace(bead, score=calibrated(bead.score, (len(bead.src), len(bead.tgt)), deviation,
+                                                  not_one_to_one, config))
         beads.extend(_without_omitted(bead, omitted, fixed) if bead not in links else [bead])
     return beads
 
@@ -316,17 +343,18 @@ def _gaps(links: Sequence[Bead], n: int, m: int):
     yield ((s0, n), (t0, m)), None
 
 
-def _align_span(problem: _Problem, rng: np.random.Generator) -> list[tuple[Bead, bool]]:
-    """The most probable beads of one span, each with its path posterior as score.
+def _align_span(problem: _Problem, rng: np.random.Generator) -> list[tuple[Bead, float | None]]:
+    """The most probable beads of one span, each with its path posterior as score and its length deviation.
 
-    Each comes with whether it was searched: a span with one side empty
-    has only one possible answer, certain once its confirmed neighbours are.
+    A span with one side empty has only one possible answer, certain once
+    its confirmed neighbours are: its beads keep probability 1 (deviation None).
     """
     n, m = len(problem.src_len) - 1, len(problem.tgt_len) - 1
     if n == 0 or m == 0:
-        return [(Bead((i,), (), 1.0), False) for i in range(n)] + [(Bead((), (j,), 1.0), False) for j in range(m)]
+        return [(Bead((i,), (), 1.0), None) for i in range(n)] + [(Bead((), (j,), 1.0), None) for j in range(m)]
     lo, hi = search_band(problem.src_win[0, :n], problem.tgt_win[0, :m], problem.src_len, problem.tgt_len,
                          problem.config, rng)
     path, posteriors = problem.path(lo, hi, BEAD_TYPES)
-    return [(Bead(tuple(range(i0, i0 + a)), tuple(range(j0, j0 + b)), float(p), problem.similarity(i0, a, j0, b)), True)
+    return [(Bead(tuple(range(i0, i0 + a)), tuple(range(j0, j0 + b)), float(p), problem.similarity(i0, a, j0, b)),
+             problem.length_deviation(i0, a, j0, b))
             for (i0, a, j0, b), p in zip(path, posteriors)]

@@ -23,6 +23,8 @@ import numpy as np
 from numba import njit
 
 INF = np.float32(1e30)
+# Characters added to both sides of a length ratio, so that short sentences do not swing it.
+LENGTH_SMOOTHING = 8.0
 NEG = -1e300
 
 # The order of the cost parameters packed into ``params``.
@@ -54,7 +56,7 @@ def _bead_cost(src_win, tgt_win, src_norm, tgt_norm, src_len, tgt_len, i0, a, j0
     cost = 1.0 - (1.0 - relative) * link_scale
     ls = src_len[i0 + a] - src_len[i0]
     lt = tgt_len[j0 + b] - tgt_len[j0]
-    dev = np.log((lt + 8.0) / (ls + 8.0)) - log_ratio
+    dev = np.log((lt + LENGTH_SMOOTHING) / (ls + LENGTH_SMOOTHING)) - log_ratio
     cost += length_weight * dev * dev
     return (cost - bead_offset) * ((a + b) * 0.5) ** size_power + merge_cost * (a + b - 2)
 

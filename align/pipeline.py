@@ -6,13 +6,14 @@ stays usable on its own.
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from pathlib import Path
 from typing import Iterable, Sequence
 
 import numpy as np
 
 from . import ingest, segment
-from .aligner import MAX_WINDOW, AlignerConfig, align_embeddings, mean_windows
+from .aligner import MAX_WINDOW, RAW_POSTERIOR, AlignerConfig, align_embeddings, mean_windows
 from .embed import Encoder, centred
 from .errors import InputError
 from .types import CJK_LANGS, Alignment, Bead, Document
@@ -21,6 +22,9 @@ log = logging.getLogger(__name__)
 
 # Sentences it takes before a document's mean vector is trusted as its centre.
 CENTRE_SHRINK = 4
+# First-pass posteriors under which a link, or a merged bead, is re-encoded from joined text (see uncertain_runs).
+BELOW = 0.2
+MERGED_BELOW = 0.8
 
 
 def read_document(source: str | Path, *, presplit: bool = False, lang: str | None = None) -> Document:
@@ -77,21 +81,27 @@ def add_exact_windows(windows: np.ndarray, centre: np.ndarray, doc: Document, en
             windows[a - 1, i] = vector
 
 
-def uncertain_runs(beads: Sequence[Bead], below: float = 0.2, margin_merged: int = 0) -> tuple[set, set]:
+def uncertain_runs(beads: Sequence[Bead], below: float = BELOW, merged_below: float = MERGED_BELOW,
+                   thorough: bool = False) -> tuple[set, set]:
     """Source and target runs ``(start, size)`` worth encoding exactly.
 
     Exact embeddings of joined text only change decisions where another
     segmentation is plausible: a merged bead (is the merge real?), an
-    omission or an unsure link (should it join a neighbour?). Every other
-    run keeps its averaged embedding, which keeps encoding time near that
-    of the single sentences.
+    omission or an unlikely link (should it join a neighbour?). A merged
+    bead that is itself unlikely (probability under ``merged_below``;
+    every merged bead when ``thorough``) may also be cut elsewhere, so
+    runs reaching one sentence beyond it are encoded too: that is where
+    2-2 beads taken as two 1-1s are caught. Every other run keeps its
+    averaged embedding, so a close translation costs little more than its
+    single sentences, and a free one gets the encodings it needs.
     """
     src_runs: set[tuple[int, int]] = set()
     tgt_runs: set[tuple[int, int]] = set()
     for bead in beads:
         if bead.kind == "1-1" and bead.score >= below:
             continue
-        margin = margin_merged if len(bead.src) > 1 or len(bead.tgt) > 1 else 1
+        merged = len(bead.src) > 1 or len(bead.tgt) > 1
+        margin = int(thorough or bead.score < merged_below) if merged else 1
         for ids, runs in ((bead.src, src_runs), (bead.tgt, tgt_runs)):
             if ids:
                 first, last = max(min(ids) - margin, 0), max(ids) + margin
@@ -113,12 +123,15 @@ def align_documents(src: Document, tgt: Document, encoder: Encoder, config: Alig
     (src_win, src_centre), (tgt_win, tgt_centre) = window_embeddings(src, encoder), window_embeddings(tgt, encoder)
     src_chars = [len(s.scoring_text) for s in src.segments]
     tgt_chars = [len(s.scoring_text) for s in tgt.segments]
+    if not refine:
+        return Alignment(src, tgt, align_embeddings(src_win, tgt_win, src_chars, tgt_chars, config, fixed),
+                         model=getattr(encoder, "name", ""))
+    # The first pass's own posteriors say where to look again, whatever the calibration.
+    first = align_embeddings(src_win, tgt_win, src_chars, tgt_chars, replace(config, calibration=RAW_POSTERIOR), fixed)
+    src_runs, tgt_runs = uncertain_runs(first, thorough=thorough)
+    log.info("%s / %s: re-encoding %d + %d joined runs where the first pass was unsure",
+             src.name, tgt.name, len(src_runs), len(tgt_runs))
+    add_exact_windows(src_win, src_centre, src, encoder, src_runs)
+    add_exact_windows(tgt_win, tgt_centre, tgt, encoder, tgt_runs)
     beads = align_embeddings(src_win, tgt_win, src_chars, tgt_chars, config, fixed)
-    if refine:
-        src_runs, tgt_runs = uncertain_runs(beads, margin_merged=1 if thorough else 0)
-        log.info("%s / %s: re-encoding %d + %d joined runs where the first pass was unsure",
-                 src.name, tgt.name, len(src_runs), len(tgt_runs))
-        add_exact_windows(src_win, src_centre, src, encoder, src_runs)
-        add_exact_windows(tgt_win, tgt_centre, tgt, encoder, tgt_runs)
-        beads = align_embeddings(src_win, tgt_win, src_chars, tgt_chars, config, fixed)
     return Alignment(src, tgt, beads, model=getattr(encoder, "name", ""))

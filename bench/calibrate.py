@@ -2,9 +2,12 @@
 
     python bench/calibrate.py --cache-dir /tmp/benchcache     # every dev set and its loose variant
 
-Aligns each set with the identity map (the score is then the raw posterior),
-labels each bead exactly right or not against the gold, and fits a logistic
-regression on the features ``align.aligner.calibrated`` uses. Prints the
+Aligns each set as the aligner does (its re-encoding choices depend on the
+probabilities of the first pass), recovers each bead's raw posterior by
+inverting the current map, labels each bead exactly right or not against the
+gold, and fits a logistic regression on the features ``align.aligner.calibrated``
+uses. Run it again after changing the coefficients: the refit should then
+barely move them. Prints the
 coefficients to put in ``AlignerConfig.calibration`` and, set by set, the
 calibration error and AUROC when that set was left out of the fit, which is
 what an unseen set can expect.
@@ -12,9 +15,11 @@ what an unseen set can expect.
 from __future__ import annotations
 
 import argparse
+import math
 import sys
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -23,18 +28,28 @@ BENCH = REPO.parent / "shared" / "bench"
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "bench"))
 
-IDENTITY = (1.0, 0.0, 0.0, 0.0, 0.0)
+if TYPE_CHECKING:
+    from align.types import Document
+
 RIDGE = 0.01
 
 
-def features(beads) -> np.ndarray:
-    """One row per bead: the features of ``calibrated`` computed from a raw-posterior alignment."""
+def features(beads, src: Document, tgt: Document, calibration) -> np.ndarray:
+    """One row per bead: ``calibration_features``, with the posterior's log-odds recovered from the score."""
+    from align.aligner import calibration_features, length_ratio
+
+    src_chars = [len(s.scoring_text) for s in src.segments]
+    tgt_chars = [len(s.scoring_text) for s in tgt.segments]
+    log_ratio = math.log((sum(tgt_chars) + 1.0) / (sum(src_chars) + 1.0))
     share = sum(b.kind != "1-1" for b in beads) / max(len(beads), 1)
+    slope, *weights = calibration
     rows = []
     for b in beads:
-        p = min(max(b.score, 1e-6), 1 - 1e-6)
-        a, c = len(b.src), len(b.tgt)
-        rows.append((np.log(p / (1 - p)), 1.0, float(a > 0 and c > 0 and a + c > 2), float(a == 0 or c == 0), share))
+        deviation = abs(length_ratio(sum(src_chars[i] for i in b.src), sum(tgt_chars[j] for j in b.tgt))
+                        - log_ratio) if b.src and b.tgt else 0.0
+        _, *rest = calibration_features(0.0, (len(b.src), len(b.tgt)), deviation, share)
+        p = min(max(b.score, 1e-12), 1 - 1e-12)
+        rows.append((((np.log(p / (1 - p)) - sum(w * x for w, x in zip(weights, rest))) / slope), *rest))
     return np.array(rows)
 
 
@@ -60,7 +75,7 @@ def collect(name: str, encoder, loose: bool) -> tuple[np.ndarray, np.ndarray]:
     from align.evaluate import exactly_right
     from align.pipeline import align_documents
 
-    config = AlignerConfig(calibration=IDENTITY)
+    config = AlignerConfig()
     docs = loose_variant.load_set(BENCH / name, loose=loose)
     if loose:
         noise, spread = loose_variant.calibrate(docs, encoder)
@@ -69,7 +84,7 @@ def collect(name: str, encoder, loose: bool) -> tuple[np.ndarray, np.ndarray]:
     for d in docs:
         doc_encoder = noisy.for_pair(d.src, d.tgt) if loose else encoder
         beads = align_documents(d.src, d.tgt, doc_encoder, config=config).beads
-        xs.append(features(beads))
+        xs.append(features(beads, d.src, d.tgt, config.calibration))
         ys.append(exactly_right(beads, d.gold))
     return np.vstack(xs), np.concatenate(ys).astype(float)
 
