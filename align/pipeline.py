@@ -6,6 +6,7 @@ stays usable on its own.
 from __future__ import annotations
 
 import logging
+import math
 from dataclasses import replace
 from pathlib import Path
 from typing import Iterable, Sequence
@@ -25,6 +26,10 @@ CENTRE_SHRINK = 4
 # First-pass posteriors under which a link, or a merged bead, is re-encoded from joined text (see uncertain_runs).
 BELOW = 0.2
 MERGED_BELOW = 0.8
+# Characters of joined runs, as a share of the documents' own, that widening unlikely merged beads may add.
+EXTENSION_BUDGET = 0.1
+# Share of beads that are not 1-1 in the first path from which a document is aligned thoroughly.
+HARD_SHARE = 1 / 3
 
 
 def read_document(source: str | Path, *, presplit: bool = False, lang: str | None = None) -> Document:
@@ -81,33 +86,52 @@ def add_exact_windows(windows: np.ndarray, centre: np.ndarray, doc: Document, en
             windows[a - 1, i] = vector
 
 
-def uncertain_runs(beads: Sequence[Bead], below: float = BELOW, merged_below: float = MERGED_BELOW,
+def uncertain_runs(beads: Sequence[Bead], src_chars: Sequence[int], tgt_chars: Sequence[int],
+                   below: float = BELOW, merged_below: float = MERGED_BELOW, budget: float = EXTENSION_BUDGET,
                    thorough: bool = False) -> tuple[set, set]:
     """Source and target runs ``(start, size)`` worth encoding exactly.
 
     Exact embeddings of joined text only change decisions where another
     segmentation is plausible: a merged bead (is the merge real?), an
     omission or an unlikely link (should it join a neighbour?). A merged
-    bead that is itself unlikely (probability under ``merged_below``;
-    every merged bead when ``thorough``) may also be cut elsewhere, so
-    runs reaching one sentence beyond it are encoded too: that is where
-    2-2 beads taken as two 1-1s are caught. Every other run keeps its
-    averaged embedding, so a close translation costs little more than its
-    single sentences, and a free one gets the encodings it needs.
+    bead that is itself unlikely (posterior under ``merged_below``) may
+    also be cut elsewhere, so runs reaching one sentence beyond it are
+    encoded too: that is where 2-2 beads taken as two 1-1s are caught.
+    Those extensions go to the least likely beads first, up to ``budget``
+    times the documents' characters (no limit when ``thorough``), so a
+    free translation gets more encodings than a close one, within a
+    bounded cost. Every other run keeps its averaged embedding.
     """
-    src_runs: set[tuple[int, int]] = set()
-    tgt_runs: set[tuple[int, int]] = set()
-    for bead in beads:
-        if bead.kind == "1-1" and bead.score >= below:
-            continue
-        merged = len(bead.src) > 1 or len(bead.tgt) > 1
-        margin = int(thorough or bead.score < merged_below) if merged else 1
-        for ids, runs in ((bead.src, src_runs), (bead.tgt, tgt_runs)):
+    runs: tuple[set, set] = (set(), set())
+
+    def cover(bead: Bead, margin: int) -> tuple[set, set]:
+        found: tuple[set, set] = (set(), set())
+        for ids, side in ((bead.src, 0), (bead.tgt, 1)):
             if ids:
                 first, last = max(min(ids) - margin, 0), max(ids) + margin
-                runs.update((i, a) for i in range(first, last) for a in range(2, MAX_WINDOW + 1)
-                            if i + a - 1 <= last)
-    return src_runs, tgt_runs
+                found[side].update((i, a) for i in range(first, last) for a in range(2, MAX_WINDOW + 1)
+                                   if i + a - 1 <= last)
+        return found
+
+    def cost(found: tuple[set, set]) -> int:
+        return sum(sum(chars[i:i + a]) for side, chars in zip(found, (src_chars, tgt_chars)) for i, a in side)
+
+    merged = [b for b in beads if len(b.src) > 1 or len(b.tgt) > 1]
+    for bead in beads:
+        if bead.kind != "1-1" or bead.score < below:
+            new = cover(bead, 0 if bead in merged else 1)
+            runs[0].update(new[0])
+            runs[1].update(new[1])
+    allowance = math.inf if thorough else budget * (sum(src_chars) + sum(tgt_chars))
+    for bead in sorted((b for b in merged if thorough or b.score < merged_below), key=lambda b: b.score):
+        wider = cover(bead, 1)
+        new = (wider[0] - runs[0], wider[1] - runs[1])
+        allowance -= cost(new)
+        if allowance < 0:
+            break
+        runs[0].update(new[0])
+        runs[1].update(new[1])
+    return runs
 
 
 def align_documents(src: Document, tgt: Document, encoder: Encoder, config: AlignerConfig = AlignerConfig(),
@@ -128,7 +152,10 @@ def align_documents(src: Document, tgt: Document, encoder: Encoder, config: Alig
                          model=getattr(encoder, "name", ""))
     # The first pass's own posteriors say where to look again, whatever the calibration.
     first = align_embeddings(src_win, tgt_win, src_chars, tgt_chars, replace(config, calibration=RAW_POSTERIOR), fixed)
-    src_runs, tgt_runs = uncertain_runs(first, thorough=thorough)
+    # A document whose first path is full of merges and omissions is a free translation or a hard
+    # one: it gets every widening, as with ``thorough``, while close translations keep to the budget.
+    hard = sum(b.kind != "1-1" for b in first) >= HARD_SHARE * len(first)
+    src_runs, tgt_runs = uncertain_runs(first, src_chars, tgt_chars, thorough=thorough or hard)
     log.info("%s / %s: re-encoding %d + %d joined runs where the first pass was unsure",
              src.name, tgt.name, len(src_runs), len(tgt_runs))
     add_exact_windows(src_win, src_centre, src, encoder, src_runs)
