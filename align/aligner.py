@@ -14,7 +14,7 @@ from typing import Sequence
 
 import numpy as np
 
-from .dp import LENGTH_SMOOTHING, band_dp, band_forward_backward, path_posteriors, trace_back
+from .dp import LENGTH_SMOOTHING, band_costs, band_dp, band_forward_backward, path_posteriors, trace_back
 from .types import Bead
 
 # Bead shapes up to five sentences in total, as Bertalign and Vecalign allow.
@@ -142,18 +142,21 @@ class _Problem:
             out.append((1.0 - sims) / np.maximum(0.5 * (self.src_norm[0, i] + self.tgt_norm[0, j0:j1]), 1e-3))
         return out
 
-    def path(self, lo: np.ndarray, hi: np.ndarray, types) -> tuple[list[tuple[int, int, int, int]], np.ndarray]:
-        """Beads (i0, a, j0, b) of the least-cost path through the band, and each bead's posterior."""
+    def search(self, lo: np.ndarray, hi: np.ndarray, types,
+               posteriors: bool = True) -> tuple[list[tuple[int, int, int, int]], np.ndarray | None]:
+        """Beads (i0, a, j0, b) of the least-cost path through the band, and each bead's posterior:
+        its share of the weight exp(-cost / temperature) of all paths through the band."""
         bead_a = np.array([t[0] for t in types], dtype=np.int64)
         bead_b = np.array([t[1] for t in types], dtype=np.int64)
-        args = (self.src_win, self.tgt_win, self.src_norm, self.tgt_norm, self.src_len, self.tgt_len)
+        costs = band_costs(self.src_win, self.tgt_win, self.src_norm, self.tgt_norm, self.src_len, self.tgt_len,
+                           lo, hi, bead_a, bead_b, self.params)
+        cells = trace_back(band_dp(costs, lo, hi, bead_a, bead_b), lo, bead_a, bead_b, len(self.tgt_len) - 1)[::-1]
+        path = [(int(i - bead_a[t]), int(bead_a[t]), int(j - bead_b[t]), int(bead_b[t])) for i, j, t in cells]
+        if not posteriors:
+            return path, None
         temperature = self.config.temperature
-        alpha, beta = band_forward_backward(*args, lo, hi, bead_a, bead_b, self.params, temperature)
-        back = band_dp(*args, lo, hi, bead_a, bead_b, self.params)
-        cells = trace_back(back, lo, bead_a, bead_b, len(self.tgt_len) - 1)
-        path = [(int(i - bead_a[t]), int(bead_a[t]), int(j - bead_b[t]), int(bead_b[t])) for i, j, t in cells[::-1]]
-        beads = np.array(path, dtype=np.int64).reshape(-1, 4)
-        return path, path_posteriors(*args, lo, alpha, beta, beads, self.params, temperature)
+        alpha, beta = band_forward_backward(costs, lo, hi, bead_a, bead_b, temperature)
+        return path, path_posteriors(costs, lo, alpha, beta, np.ascontiguousarray(cells), bead_a, bead_b, temperature)
 
     def length_deviation(self, i0: int, a: int, j0: int, b: int) -> float:
         """How far a link's character ratio is from the document's (log scale); 0 for an omission."""
@@ -267,7 +270,7 @@ def search_band(src: np.ndarray, tgt: np.ndarray, src_len: np.ndarray, tgt_len: 
                             merge_cost=0.0, length_weight=0.0)
     coarse_problem = _Problem.build(mean_windows(coarse_src, 2), mean_windows(coarse_tgt, 2),
                                     np.diff(coarse_src_len), np.diff(coarse_tgt_len), coarse_config, rng)
-    coarse, _ = coarse_problem.path(clo, chi, COARSE_TYPES)
+    coarse, _ = coarse_problem.search(clo, chi, COARSE_TYPES, posteriors=False)
     lo = np.full(n + 1, m, dtype=np.int64)
     hi = np.zeros(n + 1, dtype=np.int64)
     reach = factor + config.band_width
@@ -354,7 +357,7 @@ def _align_span(problem: _Problem, rng: np.random.Generator) -> list[tuple[Bead,
         return [(Bead((i,), (), 1.0), None) for i in range(n)] + [(Bead((), (j,), 1.0), None) for j in range(m)]
     lo, hi = search_band(problem.src_win[0, :n], problem.tgt_win[0, :m], problem.src_len, problem.tgt_len,
                          problem.config, rng)
-    path, posteriors = problem.path(lo, hi, BEAD_TYPES)
+    path, posteriors = problem.search(lo, hi, BEAD_TYPES)
     return [(Bead(tuple(range(i0, i0 + a)), tuple(range(j0, j0 + b)), float(p), problem.similarity(i0, a, j0, b)),
              problem.length_deviation(i0, a, j0, b))
             for (i0, a, j0, b), p in zip(path, posteriors)]

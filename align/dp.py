@@ -62,17 +62,39 @@ def _bead_cost(src_win, tgt_win, src_norm, tgt_norm, src_len, tgt_len, i0, a, j0
 
 
 @njit(cache=True)
-def band_dp(src_win, tgt_win, src_norm, tgt_norm, src_len, tgt_len, lo, hi, bead_a, bead_b, params):
+def band_costs(src_win, tgt_win, src_norm, tgt_norm, src_len, tgt_len, lo, hi, bead_a, bead_b, params):
+    """Cost of every bead inside the band, computed once for the searches that follow.
+
+    float32 (N + 1, width, T): ``costs[i, j - lo[i], t]`` is the cost of the
+    bead of type t that ends at (i, j); INF where it would start outside the band.
+    """
+    n = lo.shape[0] - 1
+    width = int(np.max(hi - lo)) + 1
+    costs = np.full((n + 1, width, bead_a.shape[0]), INF, dtype=np.float32)
+    for i in range(n + 1):
+        for j in range(lo[i], hi[i] + 1):
+            for t in range(bead_a.shape[0]):
+                pi = i - bead_a[t]
+                pj = j - bead_b[t]
+                if pi < 0 or pj < 0 or pj < lo[pi] or pj > hi[pi]:
+                    continue
+                costs[i, j - lo[i], t] = _bead_cost(src_win, tgt_win, src_norm, tgt_norm, src_len, tgt_len,
+                                                    pi, bead_a[t], pj, bead_b[t], params)
+    return costs
+
+
+@njit(cache=True)
+def band_dp(costs, lo, hi, bead_a, bead_b):
     """Least-cost monotone path from (0, 0) to (N, M) through the band.
 
     Returns the bead-type index chosen for every cell, int8 (N + 1, width)
     with column j stored at j - lo[i]; ``trace_back`` turns it into the path.
     """
     n = lo.shape[0] - 1
-    width = int(np.max(hi - lo)) + 1
-    cost = np.full((n + 1, width), INF, dtype=np.float32)
+    width = costs.shape[1]
+    total = np.full((n + 1, width), INF, dtype=np.float32)
     back = np.full((n + 1, width), -1, dtype=np.int8)
-    cost[0, 0 - lo[0]] = 0.0
+    total[0, 0 - lo[0]] = 0.0
     for i in range(n + 1):
         for j in range(lo[i], hi[i] + 1):
             if i == 0 and j == 0:
@@ -80,19 +102,17 @@ def band_dp(src_win, tgt_win, src_norm, tgt_norm, src_len, tgt_len, lo, hi, bead
             best = INF
             best_t = -1
             for t in range(bead_a.shape[0]):
-                pi = i - bead_a[t]
-                pj = j - bead_b[t]
-                if pi < 0 or pj < 0 or pj < lo[pi] or pj > hi[pi]:
+                c = costs[i, j - lo[i], t]
+                if c >= INF:
                     continue
-                prev = cost[pi, pj - lo[pi]]
+                pi = i - bead_a[t]
+                prev = total[pi, j - bead_b[t] - lo[pi]]
                 if prev >= INF:
                     continue
-                c = prev + _bead_cost(src_win, tgt_win, src_norm, tgt_norm, src_len, tgt_len,
-                                      pi, bead_a[t], pj, bead_b[t], params)
-                if c < best:
-                    best = c
+                if prev + c < best:
+                    best = prev + c
                     best_t = t
-            cost[i, j - lo[i]] = best
+            total[i, j - lo[i]] = best
             back[i, j - lo[i]] = best_t
     return back
 
@@ -128,8 +148,7 @@ def _log_add(x, y):
 
 
 @njit(cache=True)
-def band_forward_backward(src_win, tgt_win, src_norm, tgt_norm, src_len, tgt_len, lo, hi, bead_a, bead_b,
-                          params, temperature):
+def band_forward_backward(costs, lo, hi, bead_a, bead_b, temperature):
     """Log forward and backward sums over every path through the band.
 
     Each path has weight exp(-cost / temperature), so ``alpha[i, j]`` sums
@@ -138,7 +157,7 @@ def band_forward_backward(src_win, tgt_win, src_norm, tgt_norm, src_len, tgt_len
     A bead's posterior is exp(alpha[start] - cost / T + beta[end] - alpha[N, M]).
     """
     n = lo.shape[0] - 1
-    width = int(np.max(hi - lo)) + 1
+    width = costs.shape[1]
     alpha = np.full((n + 1, width), NEG)
     beta = np.full((n + 1, width), NEG)
     alpha[0, 0 - lo[0]] = 0.0
@@ -148,16 +167,13 @@ def band_forward_backward(src_win, tgt_win, src_norm, tgt_norm, src_len, tgt_len
                 continue
             total = NEG
             for t in range(bead_a.shape[0]):
+                c = costs[i, j - lo[i], t]
+                if c >= INF:
+                    continue
                 pi = i - bead_a[t]
-                pj = j - bead_b[t]
-                if pi < 0 or pj < 0 or pj < lo[pi] or pj > hi[pi]:
-                    continue
-                prev = alpha[pi, pj - lo[pi]]
-                if prev <= NEG:
-                    continue
-                c = _bead_cost(src_win, tgt_win, src_norm, tgt_norm, src_len, tgt_len,
-                               pi, bead_a[t], pj, bead_b[t], params)
-                total = _log_add(total, prev - c / temperature)
+                prev = alpha[pi, j - bead_b[t] - lo[pi]]
+                if prev > NEG:
+                    total = _log_add(total, prev - c / temperature)
             alpha[i, j - lo[i]] = total
     m = hi[n]
     beta[n, m - lo[n]] = 0.0
@@ -171,25 +187,22 @@ def band_forward_backward(src_win, tgt_win, src_norm, tgt_norm, src_len, tgt_len
                 nj = j + bead_b[t]
                 if ni > n or nj > m or nj < lo[ni] or nj > hi[ni]:
                     continue
+                c = costs[ni, nj - lo[ni], t]
                 nxt = beta[ni, nj - lo[ni]]
-                if nxt <= NEG:
-                    continue
-                c = _bead_cost(src_win, tgt_win, src_norm, tgt_norm, src_len, tgt_len,
-                               i, bead_a[t], j, bead_b[t], params)
-                total = _log_add(total, nxt - c / temperature)
+                if c < INF and nxt > NEG:
+                    total = _log_add(total, nxt - c / temperature)
             beta[i, j - lo[i]] = total
     return alpha, beta
 
 
 @njit(cache=True)
-def path_posteriors(src_win, tgt_win, src_norm, tgt_norm, src_len, tgt_len, lo, alpha, beta, path, params,
-                    temperature):
-    """Posterior of each bead ``(i0, a, j0, b)`` of ``path`` (int64 (K, 4)) under the path distribution."""
+def path_posteriors(costs, lo, alpha, beta, cells, bead_a, bead_b, temperature):
+    """Posterior of each bead of a path, given as ``trace_back`` cells (i, j, type) where it ends."""
     log_z = beta[0, 0 - lo[0]]
-    out = np.empty(path.shape[0])
-    for k in range(path.shape[0]):
-        i0, a, j0, b = path[k, 0], path[k, 1], path[k, 2], path[k, 3]
-        c = _bead_cost(src_win, tgt_win, src_norm, tgt_norm, src_len, tgt_len, i0, a, j0, b, params)
-        out[k] = np.exp(min(alpha[i0, j0 - lo[i0]] - c / temperature + beta[i0 + a, j0 + b - lo[i0 + a]] - log_z, 0.0))
+    out = np.empty(cells.shape[0])
+    for k in range(cells.shape[0]):
+        i, j, t = cells[k, 0], cells[k, 1], cells[k, 2]
+        i0, j0 = i - bead_a[t], j - bead_b[t]
+        c = costs[i, j - lo[i], t]
+        out[k] = np.exp(min(alpha[i0, j0 - lo[i0]] - c / temperature + beta[i, j - lo[i]] - log_z, 0.0))
     return out
-

@@ -116,10 +116,13 @@ def uncertain_runs(beads: Sequence[Bead], src_chars: Sequence[int], tgt_chars: S
     def cost(found: tuple[set, set]) -> int:
         return sum(sum(chars[i:i + a]) for side, chars in zip(found, (src_chars, tgt_chars)) for i, a in side)
 
-    merged = [b for b in beads if len(b.src) > 1 or len(b.tgt) > 1]
+    def is_merged(bead: Bead) -> bool:
+        return len(bead.src) > 1 or len(bead.tgt) > 1
+
+    merged = [b for b in beads if is_merged(b)]
     for bead in beads:
         if bead.kind != "1-1" or bead.score < below:
-            new = cover(bead, 0 if bead in merged else 1)
+            new = cover(bead, 0 if is_merged(bead) else 1)
             runs[0].update(new[0])
             runs[1].update(new[1])
     allowance = math.inf if thorough else budget * (sum(src_chars) + sum(tgt_chars))

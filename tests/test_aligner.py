@@ -162,7 +162,7 @@ def test_posteriors_match_enumerating_every_path():
     problem = _Problem.build(src_win, tgt_win, src_chars, tgt_chars, config, np.random.default_rng(0), 1.4)
     n, m = len(src_chars), len(tgt_chars)
     lo, hi = np.zeros(n + 1, np.int64), np.full(n + 1, m, np.int64)
-    path, posteriors = problem.path(lo, hi, BEAD_TYPES)
+    path, posteriors = problem.search(lo, hi, BEAD_TYPES)
 
     def cost(bead):
         return _bead_cost(problem.src_win, problem.tgt_win, problem.src_norm, problem.tgt_norm, problem.src_len,
