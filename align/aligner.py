@@ -42,9 +42,9 @@ class AlignerConfig:
     norm_samples: int = 64
     temperature: float = 0.05     # path costs -> probabilities: weight exp(-cost / temperature)
     # Logistic map from calibration_features (posterior log-odds, 1, merged bead, one-sided bead, the
-    # document's share of beads that are not 1-1, length deviation) to the probability of being exactly
+    # document's share of merged links, length deviation) to the probability of being exactly
     # right; bench/calibrate.py fits it.
-    calibration: tuple[float, ...] = (0.392, 5.301, -1.466, -3.125, -6.879, -5.458)
+    calibration: tuple[float, ...] = (0.395, 5.024, -1.451, -3.161, -7.543, -5.451)
     seed: int = 0
 
     def params(self, log_ratio: float, link_scale: float) -> np.ndarray:
@@ -76,14 +76,18 @@ def _unrelatedness(windows: np.ndarray, other: np.ndarray, n_other: int, samples
 
     Joined sentences look alike more than single ones do; comparing like
     with like keeps a 2-2 bead from winning only because it is longer.
+    When the other side is shorter than the window, its longest windows
+    stand in: a long run must not go unmeasured (and so look close to
+    everything) just because the other version has three sentences.
     """
     out = np.ones(windows.shape[:2], dtype=np.float32)
+    if n_other == 0:
+        return out
     for a in range(windows.shape[0]):
-        usable = max(n_other - a, 0)
-        if usable == 0:
-            continue
+        size = min(a, n_other - 1, other.shape[0] - 1)
+        usable = n_other - size
         pick = rng.choice(usable, size=min(samples, usable), replace=False)
-        sims = windows[a] @ other[min(a, other.shape[0] - 1), pick].T
+        sims = windows[a] @ other[size, pick].T
         out[a] = 1.0 - sims.mean(axis=1)
     return out
 
@@ -181,28 +185,39 @@ def length_ratio(src_chars: float, tgt_chars: float) -> float:
     return math.log((tgt_chars + LENGTH_SMOOTHING) / (src_chars + LENGTH_SMOOTHING))
 
 
+def share_merged(beads: Sequence[Bead]) -> float:
+    """Share of a document's links that join more than two sentences.
+
+    Free or hard translation shows in many merged links; a version that
+    lacks whole passages shows in many one-sided beads instead, which
+    says nothing about how sure its links are, so those are not counted.
+    """
+    links = [b for b in beads if b.src and b.tgt]
+    return sum(len(b.src) + len(b.tgt) > 2 for b in links) / max(len(links), 1)
+
+
 def calibration_features(log_odds: float, kind: tuple[int, int], length_deviation: float,
-                         not_one_to_one: float) -> tuple[float, ...]:
+                         merged_share: float) -> tuple[float, ...]:
     """What ``calibrated`` weighs, in the order of ``AlignerConfig.calibration``."""
     a, b = kind
-    return (log_odds, 1.0, float(a > 0 and b > 0 and a + b > 2), float(a == 0 or b == 0), not_one_to_one,
+    return (log_odds, 1.0, float(a > 0 and b > 0 and a + b > 2), float(a == 0 or b == 0), merged_share,
             length_deviation)
 
 
-def calibrated(posterior: float, kind: tuple[int, int], length_deviation: float, not_one_to_one: float,
+def calibrated(posterior: float, kind: tuple[int, int], length_deviation: float, merged_share: float,
                config: AlignerConfig) -> float:
     """The probability that a bead is exactly right, from its path posterior.
 
     The path model is sure of itself where the document's costs are
     mis-specified: merged and one-sided beads, links whose sides differ in
     length from the document's ratio (part of a 2-2 bead taken as 1-1,
-    part of a longer bead), and documents with many non-1-1 beads (free
+    part of a longer bead), and documents with many merged links (free
     translation, reordered text) are wrong more often than their posterior
     says. A logistic map of the posterior's log-odds and those facts,
     fitted on the dev sets (``bench/calibrate.py``), corrects it.
     """
     p = min(max(posterior, 1e-6), 1 - 1e-6)
-    features = calibration_features(math.log(p / (1 - p)), kind, length_deviation, not_one_to_one)
+    features = calibration_features(math.log(p / (1 - p)), kind, length_deviation, merged_share)
     return _logistic(sum(w * x for w, x in zip(config.calibration, features)))
 
 
@@ -313,12 +328,12 @@ def align_embeddings(src_win: np.ndarray, tgt_win: np.ndarray, src_chars: Sequen
             found.append((shifted, deviation))
         if link is not None:
             found.append((link, None))
-    not_one_to_one = sum(b.kind != "1-1" for b, _ in found) / len(found)
+    merged_share = share_merged([b for b, _ in found])
     beads: list[Bead] = []
     for bead, deviation in found:
         if deviation is not None:
             bead = replace(bead, score=calibrated(bead.score, (len(bead.src), len(bead.tgt)), deviation,
-                                                  not_one_to_one, config))
+                                                  merged_share, config))
         beads.extend(_without_omitted(bead, omitted, fixed) if bead not in links else [bead])
     return beads
 

@@ -36,12 +36,12 @@ RIDGE = 0.01
 
 def features(beads, src: Document, tgt: Document, calibration) -> np.ndarray:
     """One row per bead: ``calibration_features``, with the posterior's log-odds recovered from the score."""
-    from align.aligner import calibration_features, length_ratio
+    from align.aligner import calibration_features, length_ratio, share_merged
 
     src_chars = [len(s.scoring_text) for s in src.segments]
     tgt_chars = [len(s.scoring_text) for s in tgt.segments]
     log_ratio = math.log((sum(tgt_chars) + 1.0) / (sum(src_chars) + 1.0))
-    share = sum(b.kind != "1-1" for b in beads) / max(len(beads), 1)
+    share = share_merged(beads)
     slope, *weights = calibration
     rows = []
     for b in beads:
