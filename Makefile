@@ -23,6 +23,7 @@ test: $(STAMP)
 	$(PY) -m pytest -q
 
 bench: $(STAMP)
+	$(PY) -m pip install --quiet -e '.[bench]'  # matplotlib, for the reliability plots
 	$(PY) bench/run.py
 
 clean:
