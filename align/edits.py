@@ -227,9 +227,13 @@ def decide(rows: Sequence[BeadRow], i: int, status: str, note: str) -> Change:
 
 
 def diff(old: Sequence[BeadRow], new: Sequence[BeadRow]) -> Change:
-    """The smallest range replacement turning ``old`` into ``new`` (same beads and status at both ends)."""
+    """The smallest range replacement turning ``old`` into ``new`` (same beads, status and scores at both ends).
+
+    Scores count: a re-alignment that keeps a bead's sentences may still
+    change its probability, and the stored one must follow.
+    """
     def same(a: BeadRow, b: BeadRow) -> bool:
-        return (a.src, a.tgt, a.status) == (b.src, b.tgt, b.status)
+        return (a.src, a.tgt, a.status, a.score, a.similarity) == (b.src, b.tgt, b.status, b.score, b.similarity)
 
     start = 0
     while start < min(len(old), len(new)) and same(old[start], new[start]):

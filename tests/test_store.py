@@ -449,3 +449,13 @@ def test_export_matches_the_cli_writer(tmp_path, project, docs, fmt):
         if fmt == "tmx":
             got, want = (re.sub(rb'creationdate="[^"]*"', b"", x) for x in (got, want))
         assert got == want
+
+
+def test_a_new_alignment_with_the_same_beads_updates_their_probabilities(project, docs):
+    p, pair = project
+    p.save_alignment(pair, Alignment(*docs, [Bead((i,), (i,), 0.5 + i / 100, 0.3) for i in range(len(SRC))], "fake"))
+    rows = p.beads(pair)
+    assert [r.score for r in rows] == pytest.approx([0.5 + i / 100 for i in range(len(SRC))])
+    assert all(r.similarity == pytest.approx(0.3) for r in rows)
+    p.undo(pair)
+    assert all(r.score == pytest.approx(0.9) for r in p.beads(pair))
