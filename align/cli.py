@@ -153,8 +153,10 @@ def _add_align_options(sub: argparse.ArgumentParser) -> None:
     sub.add_argument("--src-lang", help="force the source language tag")
     sub.add_argument("--tgt-lang", help="force the target language tag")
     sub.add_argument("--thorough", action="store_true",
-                     help="re-encode more joined sentences where the alignment is unsure: better on "
-                          "documents with many 2-2 or 1-3 beads, about 2.5x slower")
+                     help="widen the re-encoding of joined sentences around every merged bead, not only "
+                          "the unsure ones within a budget: better on documents with many 2-2 or 1-3 beads, "
+                          "about 2x the encoding; documents whose first pass is a third or more merges and "
+                          "omissions get it anyway")
     _add_encoder_options(sub)
 
 

@@ -143,9 +143,10 @@ def align_documents(src: Document, tgt: Document, encoder: Encoder, config: Alig
 
     A first pass uses averaged embeddings for runs of sentences; where it
     is unsure, runs are re-encoded from their joined text and the whole
-    path is searched again. ``thorough`` also re-encodes runs that extend
-    merged beads by a sentence: more accurate on documents with many n-m
-    beads, about 2.5 times the encoding. ``fixed`` beads are kept untouched.
+    path is searched again (see ``uncertain_runs``). ``thorough`` widens
+    the runs around every merged bead, as hard documents get on their own:
+    more accurate on documents with many n-m beads, about twice the
+    encoding. ``fixed`` beads are kept untouched.
     """
     (src_win, src_centre), (tgt_win, tgt_centre) = window_embeddings(src, encoder), window_embeddings(tgt, encoder)
     src_chars = [len(s.scoring_text) for s in src.segments]
