@@ -5,7 +5,8 @@ import pytest
 from align.types import Document, Segment
 
 REPO = Path(__file__).resolve().parents[1]
-SHARED = REPO.parent / "shared"
+# Everything the tests read, kept in the repository: slices of the bench sets, the seeds, the TMX DTD.
+DATA = Path(__file__).resolve().parent / "data"
 
 
 @pytest.fixture(autouse=True)
@@ -15,10 +16,8 @@ def _private_cache(tmp_path_factory, monkeypatch):
 
 
 @pytest.fixture
-def shared() -> Path:
-    if not SHARED.is_dir():
-        pytest.skip(f"shared material not found at {SHARED}")
-    return SHARED
+def data() -> Path:
+    return DATA
 
 
 @pytest.fixture

@@ -27,6 +27,8 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+
+from conftest import DATA
 from lxml import etree
 
 from align.formats.beads import format_bead
@@ -46,7 +48,7 @@ SAMPLE = REPO / "data" / "sample"
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-DTD_PATH = REPO.parent / "shared" / "formats" / "tmx14.dtd"
+DTD_PATH = DATA / "formats" / "tmx14.dtd"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 PROJECT = "browser demo"
 # Milliseconds: a rerun after a click, and the first alignment (loads the encoder).

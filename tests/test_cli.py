@@ -31,8 +31,8 @@ def test_tag_prints_line_lang_text(capsys, sample):
     assert {r[1] for r in rows[1:]} == {"ja"}
 
 
-def test_tag_presplit_keeps_one_row_per_line(capsys, shared):
-    path = shared / "bench" / "ntrex_en-ru_dev" / "001.tgt"
+def test_tag_presplit_keeps_one_row_per_line(capsys, data):
+    path = data / "bench" / "ntrex_en-ru_dev" / "001.tgt"
     code, out, _ = run(capsys, "tag", path, "--presplit")
     lines = path.read_text(encoding="utf-8").splitlines()
     rows = out.splitlines()[1:]
@@ -41,8 +41,8 @@ def test_tag_presplit_keeps_one_row_per_line(capsys, shared):
     assert all(row.split("\t")[1] == "ru" for row in rows)
 
 
-def test_pair_presplit_reproduces_gold_format(capsys, shared, tmp_path):
-    folder = shared / "bench" / "ntrex_en-ru_dev"
+def test_pair_presplit_reproduces_gold_format(capsys, data, tmp_path):
+    folder = data / "bench" / "ntrex_en-ru_dev"
     out_file = tmp_path / "001.beads"
     code, _, err = run(capsys, "pair", folder / "001.src", folder / "001.tgt", "--presplit",
                        "--format", "beads", "-o", out_file)
@@ -55,20 +55,20 @@ def test_pair_presplit_reproduces_gold_format(capsys, shared, tmp_path):
     assert all(line.startswith("[") and "]:[" in line for line in out_file.read_text().splitlines())
 
 
-def test_pair_writes_valid_tmx(capsys, sample, shared, tmp_path):
+def test_pair_writes_valid_tmx(capsys, sample, data, tmp_path):
     out_file = tmp_path / "welsh.tmx"
     code, _, err = run(capsys, "pair", sample / "welsh.en.txt", sample / "welsh.ru.txt", "--format", "tmx",
                        "-o", out_file)
     assert code == 0, err
     tree = etree.parse(str(out_file), etree.XMLParser(resolve_entities=False, no_network=True))
-    assert etree.DTD(str(shared / "formats" / "tmx14.dtd")).validate(tree)
+    assert etree.DTD(str(data / "formats" / "tmx14.dtd")).validate(tree)
     langs = {tuv.get("{http://www.w3.org/XML/1998/namespace}lang") for tuv in tree.iter("tuv")}
     assert langs == {"en", "ru"}
     assert len(tree.findall(".//tu")) >= 14
 
 
-def test_eval_prints_strict_and_lax(capsys, shared):
-    gold = shared / "bench" / "ntrex_en-ja_dev"
+def test_eval_prints_strict_and_lax(capsys, data):
+    gold = data / "bench" / "ntrex_en-ja_dev"
     code, out, _ = run(capsys, "eval", "--gold-dir", gold, "--hyp-dir", gold, "--format", "json")
     scores = json.loads(out)
     assert code == 0
@@ -182,7 +182,7 @@ def test_installed_command_and_module_entry_point(tmp_path, sample):
     assert "Traceback" not in bad.stderr and bad.stderr.count("\n") == 1
 
 
-def test_multi_prints_common_rows(capsys, sample, shared, tmp_path):
+def test_multi_prints_common_rows(capsys, sample, data, tmp_path):
     files = [sample / f"welsh.{lang}.txt" for lang in ("ja", "en", "ru")]
     code, out, err = run(capsys, "multi", *files, "--format", "beads")
     assert code == 0, err
@@ -194,7 +194,7 @@ def test_multi_prints_common_rows(capsys, sample, shared, tmp_path):
     tmx_file = tmp_path / "welsh.tmx"
     assert run(capsys, "multi", *files, "--format", "tmx", "-o", tmx_file)[0] == 0
     tree = etree.parse(str(tmx_file), etree.XMLParser(resolve_entities=False, no_network=True))
-    assert etree.DTD(str(shared / "formats" / "tmx14.dtd")).validate(tree)
+    assert etree.DTD(str(data / "formats" / "tmx14.dtd")).validate(tree)
     assert all(len(tu.findall("tuv")) == 3 for tu in tree.iter("tu"))
 
 
@@ -207,8 +207,8 @@ def test_multi_usage_errors(capsys, sample):
     assert exc.value.code == 2
 
 
-def test_doc_tsv_pairs_seed_passages(capsys, shared):
-    seed = shared / "seeds" / "000_6a4c371f80c1ad39.txt"
+def test_doc_tsv_pairs_seed_passages(capsys, data):
+    seed = data / "seeds" / "000_6a4c371f80c1ad39.txt"
     code, out, err = run(capsys, "doc", seed, "--format", "tsv")
     assert code == 0, err
     rows = [line.split("\t") for line in out.splitlines()]
@@ -221,8 +221,8 @@ def test_doc_tsv_pairs_seed_passages(capsys, shared):
     assert any(t.startswith("Россия и КНДР меняют военный баланс") for t in texts)
 
 
-def test_doc_reports_every_seed_and_says_when_monolingual(capsys, shared):
-    seeds = sorted((shared / "seeds").glob("*.txt"))
+def test_doc_reports_every_seed_and_says_when_monolingual(capsys, data):
+    seeds = sorted((data / "seeds").glob("*.txt"))
     code, out, err = run(capsys, "doc", *seeds, "--format", "json")
     assert code == 0, err
     reports = json.loads(out)
@@ -271,17 +271,17 @@ def test_project_bad_names_and_files(capsys, tmp_path):
     assert code == 1 and "missing" in err
 
 
-def test_project_import_of_one_mixed_file_stores_each_parallel_passage(capsys, shared, tmp_path):
+def test_project_import_of_one_mixed_file_stores_each_parallel_passage(capsys, data, tmp_path):
     folder = tmp_path / "projects"
     run(capsys, "project", "--dir", folder, "create", "news")
-    seed = sorted((shared / "seeds").glob("000_*.txt"))[0]
+    seed = sorted((data / "seeds").glob("000_*.txt"))[0]
     code, out, err = run(capsys, "project", "--dir", folder, "import", "news", seed)
     assert code == 0, err
     lines = out.strip().splitlines()
     assert len(lines) >= 2  # the English headline and the Russian lead, each with its Japanese
     assert any("(en," in line and "(ja," in line for line in lines)
     assert any("(ru," in line and "(ja," in line for line in lines)
-    code, _, err = run(capsys, "project", "--dir", folder, "import", "news", sorted((shared / "seeds").glob("001_*"))[0])
+    code, _, err = run(capsys, "project", "--dir", folder, "import", "news", sorted((data / "seeds").glob("001_*"))[0])
     assert code == 1 and "only Japanese found" in err
 
 

@@ -7,13 +7,15 @@ from pathlib import Path
 
 import pytest
 
+from conftest import DATA
+
 from align.errors import FormatError
 from align.evaluate import (Counts, auroc, confidence_labels, exactly_right, expected_calibration_error,
                             reliability, score_dirs, score_documents, share_at_precision)
 from align.formats.beads import read_beads
 from align.types import Bead
 
-BENCH = Path(__file__).resolve().parents[2] / "shared" / "bench"
+BENCH = DATA / "bench"
 BENCH_SETS = sorted(p for p in BENCH.glob("*") if any(p.glob("*.gold")))
 
 

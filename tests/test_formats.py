@@ -13,11 +13,10 @@ import pytest
 from align.errors import AlignError, FormatError
 from align.formats import WRITERS, write_alignment, write_atomic
 from align.formats.beads import format_bead, read_beads, write_beads
-from conftest import make_document
+from conftest import DATA, make_document
 from align.types import Alignment, Bead
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
-GOLD_FILES = sorted(SHARED.glob("bench/*/*.gold"))
+GOLD_FILES = sorted(DATA.glob("bench/*/*.gold"))
 
 
 @pytest.fixture
@@ -68,7 +67,6 @@ def test_read_beads_missing_file(tmp_path):
         read_beads(tmp_path / "missing.gold")
 
 
-@pytest.mark.skipif(not GOLD_FILES, reason=f"no bench gold files under {SHARED}")
 @pytest.mark.parametrize("gold", GOLD_FILES, ids=lambda p: f"{p.parent.name}/{p.name}")
 def test_bench_gold_files_reformat_byte_identical(gold):
     out = io.BytesIO()

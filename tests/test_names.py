@@ -95,22 +95,22 @@ def test_a_100kb_line_stays_fast():
 LANGUAGE_PAIRS = [("en", "ja"), ("en", "ru"), ("ja", "ru")]
 
 
-def bench_lines(shared, lang: str) -> list[str]:
-    return (shared / "bench" / "ntrex_en-ja-ru_raw_dev" / f"{lang}.txt").read_text(encoding="utf-8").splitlines()
+def bench_lines(data, lang: str) -> list[str]:
+    return (data / "bench" / "ntrex_en-ja-ru_raw_dev" / f"{lang}.txt").read_text(encoding="utf-8").splitlines()
 
 
 @pytest.mark.parametrize("src_lang, tgt_lang", LANGUAGE_PAIRS)
-def test_clean_translations_are_rarely_flagged(shared, src_lang, tgt_lang):
-    src, tgt = bench_lines(shared, src_lang)[:200], bench_lines(shared, tgt_lang)[:200]
+def test_clean_translations_are_rarely_flagged(data, src_lang, tgt_lang):
+    src, tgt = bench_lines(data, src_lang)[:200], bench_lines(data, tgt_lang)[:200]
     flagged = [s for s, t in zip(src, tgt) if not compare_names(s, t, src_lang, tgt_lang).ok]
     assert len(flagged) / len(src) < 0.05, flagged
 
 
 @pytest.mark.parametrize("src_lang, tgt_lang, least", [("en", "ja", 0.85), ("en", "ru", 0.85)])
-def test_a_deleted_name_is_caught(shared, src_lang, tgt_lang, least):
+def test_a_deleted_name_is_caught(data, src_lang, tgt_lang, least):
     """Delete from the target a name both sides have, mentioned once, from a pair that passes."""
     tried = caught = 0
-    for s, t in zip(bench_lines(shared, src_lang)[:200], bench_lines(shared, tgt_lang)[:200]):
+    for s, t in zip(bench_lines(data, src_lang)[:200], bench_lines(data, tgt_lang)[:200]):
         if not compare_names(s, t, src_lang, tgt_lang).ok:
             continue
         in_both = [n for n in extract_names(t, tgt_lang) if t.count(n) == 1

@@ -159,8 +159,8 @@ LANGUAGE_PAIRS = [("en", "ja"), ("en", "ru"), ("ja", "ru")]
 
 
 @pytest.mark.parametrize("src_lang, tgt_lang", LANGUAGE_PAIRS)
-def test_clean_translations_are_rarely_flagged(shared, src_lang, tgt_lang):
-    bench = shared / "bench" / "ntrex_en-ja-ru_raw_dev"
+def test_clean_translations_are_rarely_flagged(data, src_lang, tgt_lang):
+    bench = data / "bench" / "ntrex_en-ja-ru_raw_dev"
     src = (bench / f"{src_lang}.txt").read_text(encoding="utf-8").splitlines()[:200]
     tgt = (bench / f"{tgt_lang}.txt").read_text(encoding="utf-8").splitlines()[:200]
     flagged = [s for s, t in zip(src, tgt) if not compare_numbers(s, t, src_lang, tgt_lang).ok]
@@ -168,8 +168,8 @@ def test_clean_translations_are_rarely_flagged(shared, src_lang, tgt_lang):
 
 
 @pytest.mark.parametrize("src_lang, tgt_lang", LANGUAGE_PAIRS)
-def test_a_changed_number_is_caught(shared, src_lang, tgt_lang):
-    bench = shared / "bench" / "ntrex_en-ja-ru_raw_dev"
+def test_a_changed_number_is_caught(data, src_lang, tgt_lang):
+    bench = data / "bench" / "ntrex_en-ja-ru_raw_dev"
     src = (bench / f"{src_lang}.txt").read_text(encoding="utf-8").splitlines()[:200]
     tgt = (bench / f"{tgt_lang}.txt").read_text(encoding="utf-8").splitlines()[:200]
     tried = caught = 0

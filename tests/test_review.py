@@ -278,8 +278,8 @@ def test_katakana_names_are_learnt_from_the_translation():
 
 
 @pytest.mark.slow
-def test_review_pairs_catches_a_dropped_clause_and_a_dropped_name(encoder, shared):
-    folder = shared / "bench" / "ntrex_en-ja-ru_raw_dev"
+def test_review_pairs_catches_a_dropped_clause_and_a_dropped_name(encoder, data):
+    folder = data / "bench" / "ntrex_en-ja-ru_raw_dev"
     en = (folder / "en.txt").read_text(encoding="utf-8").splitlines()[:120]
     ru = (folder / "ru.txt").read_text(encoding="utf-8").splitlines()[:120]
     pairs = list(zip(en, ru))

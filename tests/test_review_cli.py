@@ -14,19 +14,17 @@ from align.formats.tmx import TranslationUnit, read_tmx, write_tmx
 from align.review_tmx import FLAG_NAMES
 from align.store import Project
 from align.types import Alignment, Bead
-from conftest import SHARED, make_document
+from conftest import DATA, make_document
 
-DATA = SHARED / "bench" / "ntrex_en-ja-ru_raw_dev"
+NTREX = DATA / "bench" / "ntrex_en-ja-ru_raw_dev"
 HEAD = '<?xml version="1.0"?>\n'
 SCRIPT = "<script>alert('x')</script> & more"
 
 
 @pytest.fixture(scope="module")
 def corpus() -> list[tuple[str, str]]:
-    if not DATA.is_dir():
-        pytest.skip(f"NTREX dev lines not found at {DATA}")
-    en = (DATA / "en.txt").read_text(encoding="utf-8").splitlines()[:30]
-    ja = (DATA / "ja.txt").read_text(encoding="utf-8").splitlines()[:30]
+    en = (NTREX / "en.txt").read_text(encoding="utf-8").splitlines()[:30]
+    ja = (NTREX / "ja.txt").read_text(encoding="utf-8").splitlines()[:30]
     pairs = list(zip(en, ja))
     pairs[3] = (pairs[3][0] + " " + SCRIPT, pairs[3][0] + " " + SCRIPT)  # untranslated
     pairs[7] = (pairs[7][0], ja[25])                                     # swapped in from elsewhere

@@ -8,9 +8,9 @@ import pytest
 
 from align.cli import main
 from align.review_document import queue, review_document
-from conftest import SHARED
+from conftest import DATA
 
-SEEDS = SHARED / "seeds"
+SEEDS = DATA / "seeds"
 
 
 @pytest.fixture(scope="module")

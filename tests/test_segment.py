@@ -2,9 +2,11 @@ from pathlib import Path
 
 import pytest
 
+from conftest import DATA
+
 from align.segment import segment_text, split_sentences
 
-SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+SEEDS = DATA / "seeds"
 
 
 def sentences(text, lang):

@@ -15,10 +15,10 @@ from align import __version__
 from align.errors import AlignError, FormatError
 from align.formats import write_alignment
 from align.formats.tmx import TranslationUnit, alignment_units, bcp47, read_tmx, write_tmx
-from conftest import make_document
+from conftest import DATA, make_document
 from align.types import Alignment, Bead
 
-DTD_PATH = Path(__file__).resolve().parents[2] / "shared" / "formats" / "tmx14.dtd"
+DTD_PATH = DATA / "formats" / "tmx14.dtd"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 NASTY = "Fish & chips < 3 > 2 \"quoted\" 'single' <script>alert('x')</script> &amp;"
 
