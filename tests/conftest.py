@@ -9,6 +9,13 @@ REPO = Path(__file__).resolve().parents[1]
 DATA = Path(__file__).resolve().parent / "data"
 
 
+def pytest_collection_modifyitems(items):
+    """A test that asks for the encoder loads the model: it is slow, whatever its own marks say."""
+    for item in items:
+        if "encoder" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.slow)
+
+
 @pytest.fixture(autouse=True)
 def _private_cache(tmp_path_factory, monkeypatch):
     """Keep the embedding cache of tests away from the user's."""
