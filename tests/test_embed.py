@@ -1,4 +1,6 @@
 """Encoders: the bundled default, the sentence-transformers backend, and errors."""
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -49,3 +51,14 @@ def test_sentence_transformers_backend_offline(tmp_path):
     assert vectors.shape == (3, 384)
     assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-4)
     assert vectors[0] @ vectors[1] > vectors[0] @ vectors[2] + 0.3
+
+
+def test_local_models_come_from_align_models_dir_or_models(tmp_path, monkeypatch):
+    (tmp_path / "mine").mkdir()
+    monkeypatch.setenv("ALIGN_MODELS_DIR", str(tmp_path))
+    assert resolve_model_name("mine") == str(tmp_path / "mine")
+    monkeypatch.delenv("ALIGN_MODELS_DIR")
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "models" / "other").mkdir(parents=True)
+    assert resolve_model_name("other") == str(Path("models") / "other")
+    assert resolve_model_name("mine") == "mine"  # not a local model any more: a name for sentence-transformers
