@@ -12,9 +12,10 @@ import os
 
 import streamlit as st
 
-from align import charts, workbench
+from align import workbench
 from align.errors import AlignError
 from align.store import Project, ProjectError, list_projects
+from align_ui import charts
 from align_ui.new_pair import new_pair_panel
 from align_ui.review import review_panel
 from align_ui.state import (MODELS, chosen_model, flash, open_project, realign, run_edit, select_bead,

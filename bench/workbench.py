@@ -20,7 +20,8 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from align import charts, workbench  # noqa: E402
+from align import workbench  # noqa: E402
+from align_ui import charts  # noqa: E402
 from align.store import Project  # noqa: E402
 from align.types import Alignment, Bead, Document, Segment  # noqa: E402
 

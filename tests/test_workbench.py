@@ -78,7 +78,7 @@ def test_similarity_cells_keep_the_best_cosine_of_each_block():
 
 
 def test_map_chart_and_what_a_click_picks():
-    from align import charts
+    from align_ui import charts
 
     def selections(chart):  # Altair lifts a layer's params to the top of a layered chart
         spec = chart.to_dict()

@@ -10,9 +10,9 @@ from collections.abc import Sequence
 import altair as alt
 import pandas as pd
 
-from . import probability
-from .edits import BeadRow
-from .workbench import bead_holding
+from align import probability
+from align.edits import BeadRow
+from align.workbench import bead_holding
 
 
 # The legend names each band by its probabilities: "≥ 0.9", "≥ 0.5", "< 0.5".
