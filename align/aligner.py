@@ -137,10 +137,10 @@ class _Problem:
     def params(self) -> np.ndarray:
         return self.config.params(self.log_ratio, self.link_scale)
 
-    def relative_costs(self, rows: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> list[np.ndarray]:
-        """Relative cost of each source sentence in ``rows`` against its band of single target sentences."""
+    def relative_costs(self, lo: np.ndarray, hi: np.ndarray) -> list[np.ndarray]:
+        """Relative cost of each source sentence against its band of single target sentences."""
         out = []
-        for i in rows:
+        for i in range(self.src_win.shape[1]):
             j0, j1 = lo[i], min(max(hi[i + 1], lo[i] + 1), len(self.tgt_len) - 1)
             sims = self.tgt_win[0, j0:j1] @ self.src_win[0, i]
             out.append((1.0 - sims) / np.maximum(0.5 * (self.src_norm[0, i] + self.tgt_norm[0, j0:j1]), 1e-3))
@@ -238,7 +238,7 @@ def link_scale(problem: _Problem, lo: np.ndarray, hi: np.ndarray) -> float:
     n, m = problem.src_win.shape[1], problem.tgt_win.shape[1]
     if n < 3 or m < 3:
         return 1.0
-    rows = problem.relative_costs(np.arange(n), lo, hi)
+    rows = problem.relative_costs(lo, hi)
     best_col = np.full(m, np.inf)
     best_col_row = np.full(m, -1)
     row_best = np.empty(n, dtype=np.int64)
@@ -323,18 +323,20 @@ def align_embeddings(src_win: np.ndarray, tgt_win: np.ndarray, src_chars: Sequen
     document = replace(document, link_scale=link_scale(document, lo, hi))
     found: list[tuple[Bead, float | None]] = []
     for ((s0, s1), (t0, t1)), link in _gaps(links, n, m):
-        for bead, deviation in _align_span(document.span(s0, s1, t0, t1), rng):
+        whole = (s0, s1, t0, t1) == (0, n, 0, m)  # no confirmed link: the document's band serves
+        for bead, deviation in _align_span(document.span(s0, s1, t0, t1), rng, (lo, hi) if whole else None):
             shifted = Bead(tuple(i + s0 for i in bead.src), tuple(j + t0 for j in bead.tgt), bead.score, bead.similarity)
             found.append((shifted, deviation))
         if link is not None:
             found.append((link, None))
     merged_share = share_merged([b for b, _ in found])
+    confirmed = set(links)
     beads: list[Bead] = []
     for bead, deviation in found:
         if deviation is not None:
             bead = replace(bead, score=calibrated(bead.score, (len(bead.src), len(bead.tgt)), deviation,
                                                   merged_share, config))
-        beads.extend(_without_omitted(bead, omitted, fixed) if bead not in links else [bead])
+        beads.extend([bead] if bead in confirmed else _without_omitted(bead, omitted, fixed))
     return beads
 
 
@@ -344,7 +346,7 @@ def _without_omitted(bead: Bead, omitted: set, fixed: Sequence[Bead]) -> list[Be
     tgt = tuple(j for j in bead.tgt if ("tgt", j) not in omitted)
     if len(src) == len(bead.src) and len(tgt) == len(bead.tgt):
         return [bead]
-    kept = [Bead(src, tgt, bead.score, bead.similarity if len(src) == len(bead.src) and len(tgt) == len(bead.tgt) else None)] if src or tgt else []
+    kept = [Bead(src, tgt, bead.score)] if src or tgt else []  # another shape: its similarity is unknown
     alone = [b for b in fixed if (not b.tgt and set(b.src) & set(bead.src)) or (not b.src and set(b.tgt) & set(bead.tgt))]
     return sorted(kept + alone, key=lambda b: (min(b.src, default=-1), min(b.tgt, default=-1)))
 
@@ -361,7 +363,8 @@ def _gaps(links: Sequence[Bead], n: int, m: int):
     yield ((s0, n), (t0, m)), None
 
 
-def _align_span(problem: _Problem, rng: np.random.Generator) -> list[tuple[Bead, float | None]]:
+def _align_span(problem: _Problem, rng: np.random.Generator,
+                band: tuple[np.ndarray, np.ndarray] | None = None) -> list[tuple[Bead, float | None]]:
     """The most probable beads of one span, each with its path posterior as score and its length deviation.
 
     A span with one side empty has only one possible answer, certain once
@@ -370,8 +373,8 @@ def _align_span(problem: _Problem, rng: np.random.Generator) -> list[tuple[Bead,
     n, m = len(problem.src_len) - 1, len(problem.tgt_len) - 1
     if n == 0 or m == 0:
         return [(Bead((i,), (), 1.0), None) for i in range(n)] + [(Bead((), (j,), 1.0), None) for j in range(m)]
-    lo, hi = search_band(problem.src_win[0, :n], problem.tgt_win[0, :m], problem.src_len, problem.tgt_len,
-                         problem.config, rng)
+    lo, hi = band or search_band(problem.src_win[0, :n], problem.tgt_win[0, :m], problem.src_len, problem.tgt_len,
+                                 problem.config, rng)
     path, posteriors = problem.search(lo, hi, BEAD_TYPES)
     return [(Bead(tuple(range(i0, i0 + a)), tuple(range(j0, j0 + b)), float(p), problem.similarity(i0, a, j0, b)),
              problem.length_deviation(i0, a, j0, b))
