@@ -1,7 +1,7 @@
 """The alignment workbench: review and correct an aligned pair in the browser.
 
 Run with ``streamlit run streamlit_app.py``. Widgets and layout only; the
-store (``align.store``) holds every bead and edit, ``align.workbench``
+store (``align.project.store``) holds every bead and edit, ``align_ui.workbench``
 computes what is shown, and the panels for new pairs and for the review
 queue live in ``align_ui``. ``st.session_state`` keeps UI state only: messages
 to show after a rerun and what the reviewer last saw (for conflict checks).
@@ -12,14 +12,23 @@ import os
 
 import streamlit as st
 
-from align import workbench
 from align.errors import AlignError
-from align.store import Project, ProjectError, list_projects
-from align_ui import charts
+from align.project.store import Project, ProjectError, list_projects
+from align_ui import charts, workbench
 from align_ui.new_pair import new_pair_panel
 from align_ui.review import review_panel
-from align_ui.state import (MODELS, chosen_model, flash, open_project, realign, run_edit, select_bead,
-                            show_flashes, similarity_map, state)
+from align_ui.state import (
+    MODELS,
+    chosen_model,
+    flash,
+    open_project,
+    realign,
+    run_edit,
+    select_bead,
+    show_flashes,
+    similarity_map,
+    state,
+)
 
 st.set_page_config(page_title="Alignment workbench", layout="wide")
 

@@ -15,8 +15,8 @@ from typing import Protocol, Sequence
 
 import numpy as np
 
-from .errors import ModelError
-from .progress import progress, shown
+from align.errors import ModelError
+from align.progress import progress, shown
 
 log = logging.getLogger(__name__)
 

@@ -10,10 +10,9 @@ from collections.abc import Sequence
 import altair as alt
 import pandas as pd
 
-from align import probability
-from align.edits import BeadRow
-from align.workbench import bead_holding
-
+from align.pairing import probability
+from align.project.bead_edits import BeadRow
+from align_ui.workbench import bead_holding
 
 # The legend names each band by its probabilities: "≥ 0.9", "≥ 0.5", "< 0.5".
 _BAND_LEGEND = (f"{{'high': '≥ {probability.HIGH:g}', 'medium': '≥ {probability.MEDIUM:g}', "

@@ -3,11 +3,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from align import intake, workbench
 from align.errors import AlignError, InputError
-from align.store import Project
-
-from .state import chosen_model, flash, get_encoder, mixed_passages, read_paste, read_upload, state
+from align.project import imports
+from align.project.store import Project
+from align_ui import workbench
+from align_ui.state import chosen_model, flash, get_encoder, mixed_passages, read_paste, read_upload, state
 
 
 def read_input(label: str, key: str):
@@ -66,7 +66,7 @@ def _tabs(project: Project) -> None:
         with right:
             tgt_in = read_input("Target", "tgt")
         if st.button("Align", key="align", disabled=src_in is None or tgt_in is None):
-            import_and_show(lambda enc: intake.import_pair(project, src_in, tgt_in, enc), "the two texts")
+            import_and_show(lambda enc: imports.import_pair(project, src_in, tgt_in, enc), "the two texts")
     with mixed:
         st.caption("One file holding a text and its translations side by side (a news page quoting its "
                    "sources, a bilingual leaflet): each parallel passage found becomes a pair.")
@@ -77,11 +77,11 @@ def _tabs(project: Project) -> None:
             except AlignError as exc:
                 st.error(str(exc))
             else:
-                labels = [intake.passage_label(p) for p in report.parallels]
+                labels = [imports.passage_label(p) for p in report.parallels]
                 chosen = st.multiselect("Passage pairs to add", labels, default=labels, key="passages")
                 if st.button("Add the chosen passages", key="add_passages", disabled=not chosen):
                     picked = [p for p, label in zip(report.parallels, labels) if label in chosen]
-                    import_and_show(lambda enc: intake.import_passages(project, picked), "the passages")
+                    import_and_show(lambda enc: imports.import_passages(project, picked), "the passages")
     with versions:
         st.caption("Three or more translations of one text, aligned together; each is stored as a pair "
                    "with the first, and the pairs agree with each other.")
@@ -96,4 +96,4 @@ def _tabs(project: Project) -> None:
         if docs:
             st.caption(", ".join(f"{d.name}: {len(d)} sentences, {d.lang}" for d in docs))
         if st.button("Align the versions", key="align_versions", disabled=len(docs) < 3):
-            import_and_show(lambda enc: intake.import_versions(project, docs, enc), f"{len(docs)} versions")
+            import_and_show(lambda enc: imports.import_versions(project, docs, enc), f"{len(docs)} versions")

@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from align import workbench
 from align.errors import AlignError
-from align.store import Project
+from align.project.store import Project
 from align.types import Document
-
-from .state import chosen_model, review_of, run_edit
+from align_ui import workbench
+from align_ui.state import chosen_model, review_of, run_edit
 
 
 def review_panel(project: Project, pair_id: int, rows, src_doc: Document, tgt_doc: Document, revision: int,

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from align import intake, workbench
 from align.errors import AlignError
-from align.store import ConflictError, Project
+from align.project import imports
+from align.project.store import ConflictError, Project
+from align_ui import workbench
 
 state = st.session_state
 
@@ -56,13 +57,13 @@ def similarity_map(model: str, src_texts: tuple[str, ...], tgt_texts: tuple[str,
 
 @st.cache_data(max_entries=4, show_spinner="Looking for parallel passages…")
 def mixed_passages(model: str, data: bytes, name: str):
-    return intake.find_passages(workbench.document_from_bytes(data, name), get_encoder(model))
+    return imports.find_passages(workbench.document_from_bytes(data, name), get_encoder(model))
 
 
 @st.cache_data(max_entries=8, show_spinner="Reviewing the translation…")
 def review_of(model: str, folder: str, name: str, pair_id: int, content_key: int):
     """The review of a pair; ``content_key`` changes with its beads and texts, not with decisions."""
-    from align.review import review_alignment
+    from align.review.judge import review_alignment
 
     return review_alignment(open_project(folder, name).alignment(pair_id), get_encoder(model))
 

@@ -5,7 +5,7 @@
 Aligns each set as the aligner does (its re-encoding choices depend on the
 probabilities of the first pass), recovers each bead's raw posterior by
 inverting the current map, labels each bead exactly right or not against the
-gold, and fits a logistic regression on the features ``align.aligner.calibrated``
+gold, and fits a logistic regression on the features ``align.pairing.search.calibrated``
 uses. Run it again after changing the coefficients: the refit should then
 barely move them. Prints the
 coefficients to put in ``AlignerConfig.calibration`` and, set by set, the
@@ -36,7 +36,7 @@ RIDGE = 0.01
 
 def features(beads, src: Document, tgt: Document, calibration) -> np.ndarray:
     """One row per bead: ``calibration_features``, with the posterior's log-odds recovered from the score."""
-    from align.aligner import calibration_features, length_ratio, share_merged
+    from align.pairing.search import calibration_features, length_ratio, share_merged
 
     src_chars = [len(s.scoring_text) for s in src.segments]
     tgt_chars = [len(s.scoring_text) for s in tgt.segments]
@@ -71,9 +71,10 @@ def fit_logistic(x: np.ndarray, y: np.ndarray, iterations: int = 50) -> np.ndarr
 
 def collect(name: str, encoder, loose: bool) -> tuple[np.ndarray, np.ndarray]:
     import loose as loose_variant
-    from align.aligner import AlignerConfig
-    from align.evaluate import exactly_right
-    from align.pipeline import align_documents
+
+    from align.pairing.evaluate import exactly_right
+    from align.pairing.pipeline import align_documents
+    from align.pairing.search import AlignerConfig
 
     config = AlignerConfig()
     docs = loose_variant.load_set(BENCH / name, loose=loose)
@@ -96,7 +97,7 @@ def main() -> None:
     parser.add_argument("--cache-dir", type=Path, help="embedding cache (default: a fresh temporary one)")
     args = parser.parse_args()
     from align.embed import load_encoder
-    from align.evaluate import auroc, expected_calibration_error
+    from align.pairing.evaluate import auroc, expected_calibration_error
 
     names = args.sets.split(",") if args.sets else sorted(p.name for p in BENCH.iterdir() if any(p.glob("*.gold")))
     with tempfile.TemporaryDirectory() as tmp:

@@ -1,4 +1,4 @@
-"""Accuracy of ``align.langtag.detect_language`` on the NTREX en/ja/ru lines.
+"""Accuracy of ``align.text.langtag.detect_language`` on the NTREX en/ja/ru lines.
 
 Full lines, their first 1-3 words, and a list of names and bylines; short
 material is scored both without a prior and with the document's language
@@ -13,7 +13,7 @@ import re
 import time
 from pathlib import Path
 
-from align.langtag import detect_language
+from align.text.langtag import detect_language
 
 DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "bench" / "ntrex_en-ja-ru_raw_dev"
 LANGS = ("en", "ja", "ru")

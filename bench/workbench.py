@@ -21,9 +21,9 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from align import workbench  # noqa: E402
-from align_ui import charts  # noqa: E402
-from align.store import Project  # noqa: E402
+from align.project.store import Project  # noqa: E402
 from align.types import Alignment, Bead, Document, Segment  # noqa: E402
+from align_ui import charts  # noqa: E402
 
 
 def synthetic(name: str, n: int, lang: str) -> Document:

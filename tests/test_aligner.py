@@ -2,7 +2,7 @@
 import numpy as np
 import pytest
 
-from align.aligner import AlignerConfig, align_embeddings, mean_windows, search_band
+from align.pairing.search import AlignerConfig, align_embeddings, mean_windows, search_band
 from align.types import Bead
 
 DIM = 64
@@ -152,8 +152,8 @@ def _all_paths(n: int, m: int, types, i0: int = 0, j0: int = 0):
 
 
 def test_posteriors_match_enumerating_every_path():
-    from align.aligner import BEAD_TYPES, _Problem
-    from align.dp import _bead_cost
+    from align.pairing.dp import _bead_cost
+    from align.pairing.search import BEAD_TYPES, _Problem
 
     truth = _truth([(1, 1), (1, 2), (1, 1), (0, 1)])
     src_win, tgt_win, src_chars, tgt_chars = _parallel(truth, seed=23)

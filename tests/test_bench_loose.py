@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from align.formats.beads import read_beads
-from align.pipeline import document_from_text
+from align.pairing.pipeline import document_from_text
 
 _spec = importlib.util.spec_from_file_location("bench_loose", Path(__file__).resolve().parents[1] / "bench" / "loose.py")
 loose = sys.modules["bench_loose"] = importlib.util.module_from_spec(_spec)  # dataclasses look it up there

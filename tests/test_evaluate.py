@@ -6,13 +6,21 @@ import math
 from pathlib import Path
 
 import pytest
-
 from conftest import DATA
 
 from align.errors import FormatError
-from align.evaluate import (Counts, auroc, confidence_labels, exactly_right, expected_calibration_error,
-                            reliability, score_dirs, score_documents, share_at_precision)
 from align.formats.beads import read_beads
+from align.pairing.evaluate import (
+    Counts,
+    auroc,
+    confidence_labels,
+    exactly_right,
+    expected_calibration_error,
+    reliability,
+    score_dirs,
+    score_documents,
+    share_at_precision,
+)
 from align.types import Bead
 
 BENCH = DATA / "bench"

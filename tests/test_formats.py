@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from conftest import DATA, make_document
 
 from align.errors import AlignError, FormatError
 from align.formats import WRITERS, write_alignment, write_atomic
 from align.formats.beads import format_bead, read_beads, write_beads
-from conftest import DATA, make_document
 from align.types import Alignment, Bead
 
 GOLD_FILES = sorted(DATA.glob("bench/*/*.gold"))

@@ -2,11 +2,10 @@ import io
 import sys
 
 import pytest
-
 from conftest import DATA
 
 from align.errors import InputError
-from align.ingest import MAX_LINE_CHARS, decode_text, load_text, normalize_text, read_bytes
+from align.text.decode import MAX_LINE_CHARS, decode_text, load_text, normalize_text, read_bytes
 
 BENCH = DATA / "bench" / "ntrex_en-ja-ru_raw_dev"
 JA = "ウェールズ議会の名称を変更するという計画がその発端となっている。\nあらゆる所属政党の議員は、これは馬鹿げた事態を招きうると懸念している。"

@@ -1,6 +1,6 @@
 import pytest
 
-from align.langtag import detect_language, split_runs
+from align.text.langtag import detect_language, split_runs
 from align.types import UNDETERMINED
 
 

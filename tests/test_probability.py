@@ -1,11 +1,10 @@
 """Bead probabilities as a user meets them: bands, --min-score, expected errors."""
 import pytest
-
-from align import probability
-from align.errors import AlignError
-from align.types import Alignment, Bead
-
 from conftest import make_document
+
+from align.errors import AlignError
+from align.pairing import probability
+from align.types import Alignment, Bead
 
 
 def test_bands_and_marks_share_one_scale():

@@ -1,8 +1,8 @@
 """Re-alignment that never makes things worse: regions, keep_stable, the change list (handmade beads)."""
 import pytest
 
-from align.edits import BeadRow
-from align.realign import describe, keep_stable, reconcile, regions
+from align.pairing.realign import describe, keep_stable, reconcile, regions
+from align.project.bead_edits import BeadRow
 
 
 def beads(*spec):

@@ -5,15 +5,23 @@ import math
 
 import numpy as np
 import pytest
-
-from align.names import compare_names, rendered_names
-from align.review import (SEVERITIES, SIGNALS, calibrate, clause_chunks, judge, review_alignment,
-                          review_pairs, review_texts, worst_first)
-from align.review_measure import LengthModel, source_windows
-from align.review_signals import (dangling_end, language_flags, noise_cues, repeated_phrase, repetition_flags,
-                                  truncated)
-from align.types import Alignment, Bead
 from conftest import make_document
+
+from align.review.judge import (
+    SEVERITIES,
+    SIGNALS,
+    calibrate,
+    clause_chunks,
+    judge,
+    review_alignment,
+    review_pairs,
+    review_texts,
+    worst_first,
+)
+from align.review.measure import LengthModel, source_windows
+from align.review.names import compare_names, rendered_names
+from align.review.signals import dangling_end, language_flags, noise_cues, repeated_phrase, repetition_flags, truncated
+from align.types import Alignment, Bead
 
 EN = "The committee approved the new budget for the city's schools on Monday."
 JA = "委員会は月曜日、市内の学校の新しい予算を承認した。"

@@ -6,15 +6,15 @@ import io
 from pathlib import Path
 
 import pytest
+from conftest import DATA, make_document
 from translate.storage import tmx as tt_tmx
 
-from align.cli import main
+from align.cli.main import main
 from align.formats import write_alignment
 from align.formats.tmx import TranslationUnit, read_tmx, write_tmx
-from align.review_tmx import FLAG_NAMES
-from align.store import Project
+from align.project.store import Project
+from align.review.tmx import FLAG_NAMES
 from align.types import Alignment, Bead
-from conftest import DATA, make_document
 
 NTREX = DATA / "bench" / "ntrex_en-ja-ru_raw_dev"
 HEAD = '<?xml version="1.0"?>\n'

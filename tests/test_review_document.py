@@ -5,17 +5,17 @@ import csv
 import io
 
 import pytest
-
-from align.cli import main
-from align.review_document import queue, review_document
 from conftest import DATA
+
+from align.cli.main import main
+from align.review.document import queue, review_document
 
 SEEDS = DATA / "seeds"
 
 
 @pytest.fixture(scope="module")
 def seed_001():
-    from align.pipeline import read_document
+    from align.pairing.pipeline import read_document
 
     paths = sorted(SEEDS.glob("001_*.txt"))
     return read_document(paths[0])

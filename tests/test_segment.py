@@ -1,6 +1,6 @@
 from conftest import DATA
 
-from align.segment import segment_text, split_sentences
+from align.text.segment import segment_text, split_sentences
 
 SEEDS = DATA / "seeds"
 

@@ -6,14 +6,13 @@ import sqlite3
 
 import numpy as np
 import pytest
+from conftest import make_document
 
-from align.edits import EditError
 from align.errors import AlignError
 from align.formats import write_alignment
-from align.store import ConflictError, Project, ProjectError, list_projects
+from align.project.bead_edits import EditError
+from align.project.store import ConflictError, Project, ProjectError, list_projects
 from align.types import Alignment, Bead
-
-from conftest import make_document
 
 SRC = ["One cat.", "Two dogs.", "Three birds.", "Four fish.", "Five cows.", "Six pigs."]
 TGT = ["one cat.", "two dogs.", "three birds.", "four fish.", "five cows.", "six pigs."]
@@ -322,7 +321,7 @@ def test_similarity_is_stored_and_unknown_once_a_bead_changes(tmp_path, docs):
 
 
 def test_a_schema_1_project_is_migrated_when_opened(tmp_path):
-    from align.project_file import APPLICATION_ID, SCHEMA, SCHEMA_VERSION
+    from align.project.file import APPLICATION_ID, SCHEMA, SCHEMA_VERSION
 
     old_schema = SCHEMA.replace(",\n    similarity REAL)", ")")
     assert old_schema != SCHEMA
@@ -354,7 +353,7 @@ def test_a_schema_1_project_is_migrated_when_opened(tmp_path):
 
 
 def test_realign_keeps_probable_untouched_beads_and_lists_what_changed(tmp_path, docs, monkeypatch):
-    import align.pipeline
+    import align.pairing.pipeline
 
     with Project.create(tmp_path, "stable") as p:
         pair = p.add_pair(*docs)
@@ -365,7 +364,7 @@ def test_realign_keeps_probable_untouched_beads_and_lists_what_changed(tmp_path,
         # What the aligner now proposes: bead 2 split in two (worse), beads 4-6 cut otherwise (better).
         proposed = [Bead((0,), (0,), 0.97, 0.8), Bead((1,), (), 0.5), Bead((), (1,), 0.5), Bead((2,), (2,), 0.9),
                     Bead((3,), (3,), 0.9, 0.6), Bead((4,), (4,), 0.9, 0.5), Bead((5,), (5,), 0.9, 0.4)]
-        monkeypatch.setattr(align.pipeline, "align_documents",
+        monkeypatch.setattr(align.pairing.pipeline, "align_documents",
                             lambda src, tgt, encoder, fixed=(), **options: Alignment(src, tgt, proposed, "fake2"))
         done = p.realign(pair, FakeEncoder())
         assert shape(p, pair) == ONE_TO_ONE

@@ -8,6 +8,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
+from conftest import DATA, make_document
 from lxml import etree
 from translate.storage import tmx as tt_tmx
 
@@ -15,7 +16,6 @@ from align import __version__
 from align.errors import AlignError, FormatError
 from align.formats import write_alignment
 from align.formats.tmx import TranslationUnit, alignment_units, bcp47, read_tmx, write_tmx
-from conftest import DATA, make_document
 from align.types import Alignment, Bead
 
 DTD_PATH = DATA / "formats" / "tmx14.dtd"

@@ -6,15 +6,14 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from conftest import make_document
 
-from align import workbench
-from align.edits import BeadRow
 from align.errors import InputError
 from align.formats import write_alignment
-from align.store import Project
+from align.project.bead_edits import BeadRow
+from align.project.store import Project
 from align.types import Alignment, Bead
-
-from conftest import make_document
+from align_ui import workbench
 
 REPO = Path(__file__).resolve().parents[1]
 APP = REPO / "streamlit_app.py"
@@ -93,7 +92,7 @@ def test_map_chart_and_what_a_click_picks():
 
 
 def test_history_rows_are_newest_first_and_readable(tmp_path):
-    from align.store import HistoryEntry
+    from align.project.store import HistoryEntry
 
     history = [HistoryEntry(1, "merge_next", {"bead": 4}, "2026-11-23T10:00:00Z", False),
                HistoryEntry(2, "edit_segment_text", {"side": "src", "index": 3, "text": "x" * 100},
@@ -181,7 +180,7 @@ def test_export_bytes_are_what_write_alignment_writes(tmp_path):
 # -- the app ---------------------------------------------------------------------------------
 
 def sentences(path: Path, n: int) -> str:
-    from align.pipeline import document_from_text
+    from align.pairing.pipeline import document_from_text
 
     return " ".join(s.text for s in document_from_text(path.read_text(encoding="utf-8")).segments[:n])
 
@@ -371,7 +370,7 @@ def test_jump_split_and_sentence_edits_in_the_app(stored, app):
 
 
 def test_the_app_says_what_confirming_all_above_and_re_aligning_do(stored, app, monkeypatch):
-    import align.pipeline
+    import align.pairing.pipeline
 
     folder, pair = stored
     at = open_stored(app, pair)
@@ -386,7 +385,7 @@ def test_the_app_says_what_confirming_all_above_and_re_aligning_do(stored, app, 
     with Project.open(folder, "stored") as project:
         src, tgt = project.documents(pair)
     proposed = Alignment(src, tgt, [Bead((0,), (0,), 0.95), Bead((1, 2, 3), (1, 2), 0.9)], "fake")
-    monkeypatch.setattr(align.pipeline, "align_documents", lambda *args, **kwargs: proposed)
+    monkeypatch.setattr(align.pairing.pipeline, "align_documents", lambda *args, **kwargs: proposed)
     monkeypatch.setattr("align_ui.state.get_encoder", lambda model: None)
     at.button(key="realign").click().run()
     assert not at.exception, at.exception
@@ -397,7 +396,7 @@ def test_the_app_says_what_confirming_all_above_and_re_aligning_do(stored, app, 
 
 
 def test_review_queue_orders_by_severity_and_lists_clean_beads():
-    from align.review import BeadReview, Flag
+    from align.review.judge import BeadReview, Flag
 
     src = make_document("en.txt", ["One cat.", "Two dogs.", "Three birds.", "Four fish.", "Five cows."], "en")
     tgt = make_document("fr.txt", ["un chat.", "deux chiens.", "trois oiseaux.", "quatre poissons."], "fr")

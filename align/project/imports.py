@@ -1,0 +1,67 @@
+"""Getting documents into a project: a pair, the parallel passages of one mixed file, or several versions.
+
+The project store holds pairs. A mixed document becomes one pair per
+parallel passage found in it; several versions become one pair per version
+against the first, with the beads of the common rows, so the pairs agree
+with each other. ``align project import`` and the workbench both call these.
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from align.embed import Encoder
+from align.errors import InputError
+from align.mining.mine import MiningReport, ParallelPassage, mine_document
+from align.types import Alignment, Document
+
+
+def import_pair(project, src: Document, tgt: Document, encoder: Encoder) -> list[int]:
+    """Align two documents and store them as a new pair; returns ``[pair_id]``."""
+    from align.pairing.pipeline import align_documents  # heavy (numba); only when aligning
+
+    return [_store(project, align_documents(src, tgt, encoder))]
+
+
+def find_passages(doc: Document, encoder: Encoder) -> MiningReport:
+    """The parallel passages of a mixed document; ``InputError`` when there are none."""
+    report = mine_document(doc, encoder)
+    if not report.parallels:
+        raise InputError(f"{doc.name}: {report.message or 'no parallel passages found'}")
+    return report
+
+
+def passage_label(passage: ParallelPassage) -> str:
+    """``en lines 11-12 ↔ ja lines 14-16 (0.93)``: what a reviewer needs to pick a passage pair."""
+    return (f"{passage.a.lang} lines {passage.a.lines} ↔ {passage.b.lang} lines {passage.b.lines} "
+            f"({passage.score:.2f})")
+
+
+def import_passages(project, passages: Sequence[ParallelPassage]) -> list[int]:
+    """Store already aligned passage pairs, one pair each."""
+    return [_store(project, passage.alignment) for passage in passages if passage.alignment is not None]
+
+
+def import_versions(project, docs: Sequence[Document], encoder: Encoder) -> list[int]:
+    """Align three or more versions together; store the first against each other one."""
+    from align.pairing.multi import align_versions  # heavy (numba); only when aligning
+
+    multi = align_versions(docs, encoder)
+    return [_store(project, Alignment(multi.docs[0], multi.docs[k], multi.pair_beads(0, k), multi.model))
+            for k in range(1, len(multi.docs))]
+
+
+def import_documents(project, docs: Sequence[Document], encoder: Encoder) -> list[int]:
+    """One document: its parallel passages; two: a pair; more: versions of one text."""
+    if not docs:
+        raise InputError("nothing to import")
+    if len(docs) == 1:
+        return import_passages(project, find_passages(docs[0], encoder).parallels)
+    if len(docs) == 2:
+        return import_pair(project, docs[0], docs[1], encoder)
+    return import_versions(project, docs, encoder)
+
+
+def _store(project, alignment: Alignment) -> int:
+    pair_id = project.add_pair(alignment.src, alignment.tgt)
+    project.save_alignment(pair_id, alignment)
+    return pair_id

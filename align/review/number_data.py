@@ -1,0 +1,90 @@
+"""Words and units that stand for numbers, for :mod:`align.review.numbers`.
+
+Data only: English and Russian number words (Russian in every case, generated from
+stems), month names, multipliers and imperial units. Extend a table to teach the
+number check a new word; nothing else needs to change.
+"""
+from __future__ import annotations
+
+from decimal import Decimal
+
+# Multipliers written after a number (10 тыс., 1.5 million, 3千), as powers of ten.
+SCALES = {"thousand": 3, "k": 3, "million": 6, "mln": 6, "mn": 6, "m": 6, "billion": 9, "bn": 9,
+          "trillion": 12, "tn": 12, "тыс": 3, "млн": 6, "млрд": 9, "трлн": 12,
+          "тысяч": 3, "миллион": 6, "миллиард": 9, "триллион": 12, "百": 2, "千": 3, "万": 4, "億": 8, "兆": 12}
+# Imperial units and the metric factor a translation is likely to have applied (±10 %).
+IMPERIAL = {unit: Decimal(factor) for units, factor in (
+    ("feet foot ft фут フィート", "0.3048"), ("yard yards yd ярд ヤード", "0.9144"),
+    ("mile miles mi mph мил マイル", "1.609"), ("inch inches дюйм インチ", "2.54"),
+    ("pound pounds lb lbs фунт ポンド", "0.4536"), ("ounce ounces oz", "28.35"), ("gallon gallons", "3.785"))
+    for unit in units.split()}
+KANJI_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")}
+KANJI_POWERS = {"十": 1, "百": 2, "千": 3}
+
+
+def _words(entries: str) -> dict[str, Decimal]:
+    """'one once:1; two twice:2' → every word before a colon stands for the number after it."""
+    table = {}
+    for entry in entries.split(";"):
+        words, value = entry.rsplit(":", 1)
+        table |= dict.fromkeys(words.split(), Decimal(value))
+    return table
+
+
+def _declined(stems: str, endings: str, value: int) -> str:
+    """Every stem with every ending, as one entry for :func:`_words`."""
+    return " ".join(stem + ending for stem in stems.split() for ending in endings.split("|")) + f":{value}"
+
+
+def _russian_words() -> dict[str, Decimal]:
+    soft, adjective = "ь|и|ью", "ый|ой|ий|ая|ое|ее|ого|его|ому|ему|ым|им|ом|ем|ую|ые|ие|ых|их|ыми|ими|ей"
+    declined = [_declined(stem, soft, value) for stem, value in (
+        ("пят", 5), ("шест", 6), ("сем", 7), ("девят", 9), ("десят", 10), ("двадцат", 20), ("тридцат", 30))]
+    declined += [_declined(stem + "надцат", soft, 11 + i)
+                 for i, stem in enumerate("один две три четыр пят шест сем восем девят".split())]
+    declined += [_declined(stem, adjective, value) for stem, value in (
+        ("перв", 1), ("втор", 2), ("четверт четвёрт", 4), ("пят", 5), ("шест", 6), ("седьм", 7),
+        ("восьм", 8), ("девят", 9), ("десят", 10))]
+    declined += [_declined(stem, "|а|и|у|ей|ов|ам|ами|ах|ом", 10**power)
+                 for stem, power in (("тысяч", 3), ("миллион", 6), ("миллиард", 9))]
+    return _words(";".join(declined) + ";" + (
+        "один одна одно одного одному одним одной одном одну:1; два две двух двум двумя оба обе обоих вдвое"
+        " дважды двое двоих двоим пара пары пару парой:2; три трех трёх трем трём тремя втрое трижды трое"
+        " троих:3; четыре четырех четырёх четырем четырьмя четверо четверых:4; пятеро пятерых:5; шестеро:6;"
+        " семеро:7; восемь восьми восемью:8; сорок сорока:40; пятьдесят пятидесяти:50; шестьдесят"
+        " шестидесяти:60; семьдесят семидесяти:70; восемьдесят восьмидесяти:80; девяносто девяноста:90;"
+        " сто ста:100; двести:200; триста:300; дюжина дюжину дюжины:12; десяток десятка:10; сутки суток:24;"
+        " полтора полторы полутора:1.5; третий третья третье третьего третьему третьим третьей третьем"
+        " третью третьи третьих:3"))
+
+
+def _english_words() -> dict[str, Decimal]:
+    units = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+             "sixteen seventeen eighteen nineteen").split()
+    tens = "twenty thirty forty fifty sixty seventy eighty ninety".split()
+    ordinals = "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth".split()
+    return {w: Decimal(i) for i, w in enumerate(units)} | {w: Decimal(20 + 10 * i) for i, w in enumerate(tens)} \
+        | {w: Decimal(i) for i, w in enumerate(ordinals, 1)} | _words(
+            "hundred:100; thousand:1000; million:1000000; billion:1000000000; dozen:12; decade decades:10;"
+            "twice double doubled doubling both couple pair:2; once:1; triple tripled:3; half:0.5; quarter:0.25")
+
+
+def _month_words() -> dict[str, Decimal]:
+    """English month names and Russian ones in every case, nouns and adjectives (июньский саммит)."""
+    months = {w: Decimal(i) for i, w in enumerate(
+        "january february march april may june july august september october november december".split(), 1)}
+    stems = "январ феврал март апрел ма июн июл август сентябр октябр ноябр декабр".split()
+    adjectives = ("январск февральск мартовск апрельск майск июньск июльск августовск сентябрьск октябрьск "
+                  "ноябрьск декабрьск").split()
+    for i, (stem, adjective) in enumerate(zip(stems, adjectives), 1):
+        endings = "|а|е|у|ом" if stem.endswith("т") else "й|я|е|ю|ем" if stem == "ма" else "ь|я|е|ю|ем|ём"
+        months |= _words(_declined(stem, endings, i) + ";" + _declined(adjective, "ий|ого|ому|им|ом|ая|ой|ую|ое|ие|их|ими", i))
+    return months
+
+
+SPELLED = {"en": _english_words(), "ru": _russian_words()}
+MONTHS = _month_words()
+# Abbreviations count only with their full stop ("Oct. 2"), never as "Jan" the name.
+MONTH_ABBREVIATIONS = {w: i for i, w in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split(), 1)}
+MONTH_ABBREVIATIONS["sept"] = 9
+AMBIGUOUS_MONTHS = frozenset({"may", "march"})  # Theresa May; "march on": a date only next to a number

@@ -1,0 +1,391 @@
+"""Numbers a translation must keep: extract them from a sentence and compare two sides.
+
+A reviewer wants to know when "3,000" became "300". Translations rewrite numbers
+legitimately (``1.5 million`` → ``150万``, ``3 p.m.`` → ``15:00``, ``20 feet`` →
+``6 метров``, ``two`` → ``2``), so every number is reduced to the values it may
+stand for, and the two sides are matched as multisets of values. Numbers spelled
+out in words, kanji numerals, digits inside identifiers (``COVID-19``) and a bare
+``1`` (often an article: "a mile" → ``1マイル``) are *optional*: they may account
+for a number on the other side but are never reported missing themselves.
+
+Every pattern is a linear regex and the matching is capped, so a 100 kB line costs
+well under a second.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from bisect import bisect_right
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+from decimal import Decimal
+
+from align.review.number_data import (
+    AMBIGUOUS_MONTHS,
+    IMPERIAL,
+    KANJI_DIGITS,
+    KANJI_POWERS,
+    MONTH_ABBREVIATIONS,
+    MONTHS,
+    SCALES,
+    SPELLED,
+)
+
+HALF = Decimal("0.5")
+# Languages that write 3,5 for three and a half (and group thousands with spaces).
+DECIMAL_COMMA_LANGS = frozenset(
+    "ru uk be bg sr mk kk de fr es it pt pl cs sk nl sv da no nb fi tr el hu ro hr sl id vi".split())
+CURRENCY = "£$€¥₽₩"
+Reading = tuple[Decimal, Decimal]  # a value and how far off it may be written
+
+_ALPHA = r"[A-Za-zÀ-ɏͰ-Ͽ\u0400-\u04ff]"  # scripts that glue letters to digits in identifiers
+_TOKEN = re.compile(r"\d+(?:(?:[.,:/]|[-–‐](?=\d)| (?=\d{3}(?!\d)))\d+)*")
+_SCALE_AFTER = re.compile(r"(?:[ -]?(?P<word>thousand|million|billion|trillion|mln|mn|bn|tn|млн|млрд|трлн|тыс"
+                          r"|тысяч|миллион|миллиард|триллион)\w*\.?|(?P<glued>[km]))(?!\w)", re.IGNORECASE)
+_PERCENT_AFTER = re.compile(r" ?(?:%|‰|per ?cent(?!\w)|percent(?!\w)|процент\w*|パーセント)", re.IGNORECASE)
+_AMPM_AFTER = re.compile(r" ?(?P<half>[ap])\.? ?m(?:\.|(?!\w))", re.IGNORECASE)
+_DEGREES_AFTER = re.compile(r" ?(?:°|degrees?(?!\w)|градус|度)", re.IGNORECASE)  # Fahrenheit or Celsius: both
+_UNIT_AFTER = re.compile(r"[ -]?(?P<unit>[a-z]+|фут|ярд|мил|дюйм|фунт|フィート|ヤード|マイル|インチ|ポンド)", re.IGNORECASE)
+_DECADE_AFTER = re.compile(r"'?s(?!\w)|年代|-[хе](?!\w)")
+_LOOSE_AFTER = re.compile(r"代|分の")  # 10代 "teens", 3分の2 "two thirds": too free to insist on
+_ORDINAL_AFTER = re.compile(r"(?:st|nd|rd|th)(?!\w)|-[а-яё]{1,3}(?!\w)", re.IGNORECASE)
+_COUNTER_AFTER = {"年": "year", "月": "month", "日": "day"}
+_LETTERS_AFTER = re.compile(_ALPHA + "+")
+_NEGATIVE_BEFORE = re.compile(r"(?:(?<![\w.,])[-−–]|(?:minus|минус|マイナス|氷点下|零下) ?)$", re.IGNORECASE)
+_IDENTIFIER_BEFORE = re.compile(r"(?:\w*[A-ZА-ЯЁ]\w*[-‐]|" + _ALPHA + ")$")  # COVID-19, MWP2
+# Two numbers sharing one unit ("2 to 4 inches"), or a number and its conversion "(72 km)".
+_RANGE_GAP = re.compile(r" ?(?:-|–|—|~|〜|to|or|から|до|или) ?")
+_CONVERSION_GAP = re.compile(r"[^()\d]{0,24}\( ?")
+# Possessive quantifiers and the look-behind keep this linear on long digit runs.
+_KANJI_COMPOUND = re.compile(r"(?<![\d.,])(?:\d++(?:,\d++)*+(?:\.\d++)?+[兆億万千百])++(?:\d++(?![.,]?\d))?")
+_JA_TIME = re.compile(r"(?P<half>午前|午後)?(?P<h>\d{1,2})時(?!間)(?:(?P<m>\d{1,2})分|(?P<han>半))?")
+_KANJI_RUN = re.compile(r"[〇一二三四五六七八九十百千万億兆]+")
+_WORDS = re.compile(r"[^\W\d_]+")
+_JOINER = re.compile(r" ?-? ?| and | и ")
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """One number as written, with every value it may fairly be translated as.
+
+    ``slack`` is half a unit of the last digit written, so ``1.5 million`` matches
+    1,460,000 but ``1939`` does not match 1938. ``alternatives`` are further
+    ``(value, slack)`` readings: ``3 p.m.`` is also 3, ``20 feet`` is also ~6 (metres).
+    """
+
+    value: Decimal
+    kind: str
+    surface: str
+    slack: Decimal = Decimal(0)
+    optional: bool = False
+    alternatives: tuple[Reading, ...] = ()
+
+    def readings(self) -> tuple[Reading, ...]:
+        return ((self.value, self.slack), *self.alternatives)
+
+    def matches(self, other: Quantity) -> bool:
+        """Equal within rounding, one side read as written: two conversions of "550 pounds"
+        must not excuse "556 pounds"."""
+        return any(abs(a - other.value) <= max(s, other.slack) for a, s in self.readings()) or \
+            any(abs(self.value - b) <= max(self.slack, s) for b, s in other.alternatives)
+
+
+@dataclass(frozen=True)
+class NumberCheck:
+    """Numbers of the source missing from the target, and numbers the target added."""
+
+    missing: tuple[str, ...]
+    extra: tuple[str, ...]
+
+    @property
+    def ok(self) -> bool:
+        return not self.missing and not self.extra
+
+    def reason(self) -> str:
+        if not self.missing:
+            return f"number {', '.join(self.extra)} in the target is not in the source" if self.extra \
+                else "numbers agree"
+        reason = f"number {', '.join(self.missing)} in the source is missing from the target"
+        return reason + (f"; target has {', '.join(self.extra)}" if self.extra else "")
+
+
+def _normalise(text: str) -> tuple[str, list[int] | None]:
+    """NFKC (full-width digits, NBSP and thin spaces) and a map back to the original offsets."""
+    if unicodedata.is_normalized("NFKC", text):
+        return text, None
+    pieces, origin = [], []
+    for i, char in enumerate(text):
+        folded = unicodedata.normalize("NFKC", char)
+        pieces.append(folded)
+        origin.extend([i] * len(folded))
+    return "".join(pieces), origin
+
+
+class _Scanner:
+    """Reads the quantities of one sentence, pass by pass; see :func:`extract_numbers`."""
+
+    def __init__(self, text: str, lang: str) -> None:
+        self.raw = text
+        self.text, self.origin = _normalise(text)
+        self.lang = lang.split("-")[0].lower()
+        self.found: list[tuple[int, int, Quantity]] = []
+        self.taken: list[tuple[int, int]] = []  # spans read by earlier passes, sorted
+        self.unit_factor: dict[int, Decimal] = {}
+
+    def run(self) -> list[Quantity]:
+        for m in _JA_TIME.finditer(self.text):
+            hour, minutes = int(m["h"]), Decimal(30 if m["han"] else int(m["m"] or 0))
+            self.add(m.start(), m.end(), hour + (12 if m["half"] == "午後" and hour < 12 else 0) + minutes / 60,
+                     "time", alternatives=((hour + minutes / 60, Decimal(0)),))
+        for m in _KANJI_COMPOUND.finditer(self.text):
+            self.kanji_compound(m)
+        self.seal()
+        for m in _TOKEN.finditer(self.text):
+            if not self.is_taken(m.start(), m.end()):
+                self.token(m.start(), m.group())
+        self.seal()
+        self.share_units()
+        self.number_words()
+        return [q for _, _, q in sorted(self.found, key=lambda item: item[0])]
+
+    def add(self, start: int, end: int, value: Decimal, kind: str, slack: Decimal = Decimal(0),
+            optional: bool = False, alternatives: tuple[Reading, ...] = ()) -> None:
+        surface = self.raw[self.origin[start]:self.origin[end - 1] + 1] if self.origin else self.raw[start:end]
+        self.found.append((start, end, Quantity(value, kind, surface, slack, optional, alternatives)))
+
+    def seal(self) -> None:
+        self.found.sort(key=lambda item: item[0])
+        self.taken = [(start, end) for start, end, _ in self.found]
+
+    def is_taken(self, start: int, end: int) -> bool:
+        i = bisect_right(self.taken, (start, len(self.text)))
+        return i > 0 and self.taken[i - 1][1] > start or i < len(self.taken) and self.taken[i][0] < end
+
+    def kanji_compound(self, m: re.Match) -> None:
+        """1万, 3千, 1.5万, 1億2,500万: digits with kanji multipliers, summed."""
+        value, slack = Decimal(0), HALF
+        for digits, unit in re.findall(r"([\d.,]+)([兆億万千百]?)", m.group()):
+            scale, number = Decimal(10) ** SCALES.get(unit, 0), Decimal(digits.replace(",", ""))
+            value += number * scale
+            slack = HALF * scale * Decimal(10) ** number.as_tuple().exponent
+        self.add(m.start(), m.end(), value, "number", slack)
+
+    def token(self, start: int, token: str) -> None:
+        """Split one run of digits and separators into numbers, times, dates or a literal."""
+        parts = re.split(r"([.,:/ \-–‐])", token)
+        groups, seps = parts[::2], parts[1::2]
+        if len(groups) >= 3 and set(seps) <= set("-–‐") and sum(map(len, groups)) >= 7 and \
+                not re.fullmatch(r"\d{4}-\d\d-\d\d", token):  # a phone number: compared digit by digit
+            return self.add(start, start + len(token), Decimal("".join(groups)), "literal")
+        if len(groups) == 3 and len(set(seps)) == 1 and seps[0] in "./" and len(groups[2]) in (2, 4) \
+                and all(len(g) <= 2 for g in groups[:2]):  # 3.10.2018 is a date, not 3.1
+            for group, kind in zip(groups, ("day", "month", "year")):
+                self.add(start, start + len(group), Decimal(group), kind)
+                start += len(group) + 1
+            return
+        first = 0
+        while first < len(groups):
+            length, used = self.number(start, groups, seps, first)
+            first, start = first + used, start + length + 1
+
+    def number(self, start: int, groups: list[str], seps: list[str], first: int) -> tuple[int, int]:
+        """Read one number from ``groups[first:]``; returns its length and how many groups it used."""
+        digits, fraction, joiner, used, length = groups[first], "", None, 1, len(groups[first])
+        alternatives: list[Reading] = []
+        while first + used < len(groups) and not fraction:
+            sep, nxt = seps[first + used - 1], groups[first + used]
+            thousands = len(nxt) == 3 and len(groups[first]) <= 3 and joiner in (None, sep)
+            if sep == ":" and len(nxt) == 2 and len(digits) <= 2:
+                self.clock(start, start + length + 3, Decimal(digits), Decimal(nxt))
+                return length + 3, used + 1
+            if thousands and (sep == " " or sep == "," and self.lang not in DECIMAL_COMMA_LANGS):
+                digits, joiner = digits + nxt, sep
+            elif sep in ".," and joiner is None and (sep == "." or self.lang in DECIMAL_COMMA_LANGS):
+                fraction = nxt
+                if thousands:  # "1,000" in a Russian text may be a thousand after all
+                    alternatives.append((Decimal(digits + nxt), HALF))
+            else:
+                break
+            length, used = length + 1 + len(nxt), used + 1
+        value = Decimal(f"{digits}.{fraction}" if fraction else digits)
+        self.classify(start, start + length, value, HALF * Decimal(10) ** -len(fraction), alternatives)
+        return length, used
+
+    def clock(self, start: int, end: int, hour: Decimal, minutes: Decimal) -> None:
+        """A time of day; with a.m./p.m. it also stands for the 12-hour figure."""
+        alternatives: tuple[Reading, ...] = ()
+        if m := _AMPM_AFTER.match(self.text, end):
+            alternatives = ((hour + minutes / 60, Decimal(0)),)
+            hour, end = hour % 12 + (12 if m["half"].lower() == "p" else 0), m.end()
+        self.add(start, end, hour + minutes / 60, "time", alternatives=alternatives)
+
+    def classify(self, start: int, end: int, value: Decimal, slack: Decimal, alternatives: list[Reading]) -> None:
+        """Read what surrounds a number: sign, scale, percent, time of day, unit, identifier."""
+        text, before = self.text, self.text[max(0, start - 12):start]
+        kind, optional = "number", False
+        if before.endswith("第"):
+            kind = "ordinal"
+        elif _IDENTIFIER_BEFORE.search(before):
+            kind, optional = "identifier", True
+        elif negative := _NEGATIVE_BEFORE.search(before):
+            value, start = -value, start - len(negative.group())
+        if kind == "number" and 0 <= value < 13 and _AMPM_AFTER.match(text, end):
+            hour, minutes = divmod(value, 1)  # 7.55am
+            return self.clock(start, end, hour, minutes * 100)
+        if kind != "identifier" and (m := _SCALE_AFTER.match(text, end)):
+            word = (m["word"] or m["glued"]).lower()
+            scale = Decimal(10) ** SCALES[word]
+            readings = [(v * scale, s * scale) for v, s in [(value, slack), *alternatives]]
+            if word == "m" and not any(c in before[-2:] for c in CURRENCY):
+                readings.append((value, slack))  # 3.2m: millions, or metres
+            (value, slack), alternatives, end = readings[0], readings[1:], m.end()
+        if m := _PERCENT_AFTER.match(text, end):
+            kind, end = "percent", m.end()
+        elif _DEGREES_AFTER.match(text, end):
+            alternatives.append(((value - 32) * 5 / 9, Decimal(2)))
+        elif (m := _UNIT_AFTER.match(text, end)) and (factor := IMPERIAL.get(m["unit"].lower())):
+            self.unit_factor[start] = factor
+            alternatives.append((value * factor, value * factor / 10))
+        elif _DECADE_AFTER.match(text, end):
+            if 0 <= value < 100 and value % 10 == 0:  # the '90s, 30-е годы
+                alternatives += [(value + 1900, Decimal(0)), (value + 2000, Decimal(0))]
+            kind = "decade"
+        elif _LOOSE_AFTER.match(text, end) or before.endswith("分の"):
+            optional = True
+        elif kind == "number" and _ORDINAL_AFTER.match(text, end):
+            kind = "ordinal"
+        elif kind == "number" and text[end:end + 1] in _COUNTER_AFTER:
+            kind = _COUNTER_AFTER[text[end]]
+        elif (m := _LETTERS_AFTER.match(text, end)) and not (m.group().islower() and len(m.group()) <= 3):
+            kind, optional = "identifier", True  # 5G, 3D; but 5km, 10kg are numbers
+        if kind == "number" and slack == HALF and 1000 <= value <= 2100:
+            kind = "year"
+        if slack == HALF and abs(value) >= 10**15:
+            kind = "literal"
+        optional = optional or value == 1 and slack == HALF  # "a mile", "another van": 1マイル, もう1台
+        self.add(start, end, value, kind, slack, optional, tuple(alternatives))
+
+    def share_units(self) -> None:
+        """"2 to 4 inches": the unit of the second number applies to the first; "45 miles (72 km)":
+        the two are one quantity, and either may account for the other side's number."""
+        for k in range(len(self.found) - 1):
+            (start, end, first), (next_start, next_end, second) = self.found[k], self.found[k + 1]
+            gap = self.text[end:next_start]
+            if next_start in self.unit_factor and start not in self.unit_factor and _RANGE_GAP.fullmatch(gap):
+                converted = first.value * self.unit_factor[next_start]
+                first = replace(first, alternatives=(*first.alternatives, (converted, converted / 10)))
+            elif _CONVERSION_GAP.fullmatch(gap) and not first.optional:
+                first = replace(first, alternatives=(*first.alternatives, *second.readings()))
+                self.found[k + 1] = (next_start, next_end, replace(second, optional=True))
+            self.found[k] = (start, end, first)
+
+    def number_words(self) -> None:
+        """Months (required), spelled-out numbers and kanji numerals (optional)."""
+        words, spans = SPELLED.get(self.lang, {}), []
+        for m in _WORDS.finditer(self.text):
+            word, lower = m.group(), m.group().lower()
+            if self.is_taken(m.start(), m.end()):
+                continue
+            if lower in MONTHS and (self.lang == "ru" or self.lang == "en" and word[0].isupper()):
+                quiet = lower in AMBIGUOUS_MONTHS and not re.search(r"\d ?$", self.text[m.start() - 2:m.start()])
+                self.add(m.start(), m.end(), Decimal(MONTHS[lower]), "month", optional=quiet)
+            elif lower in MONTH_ABBREVIATIONS and word.istitle() and self.text.startswith(".", m.end()):
+                self.add(m.start(), m.end() + 1, Decimal(MONTH_ABBREVIATIONS[lower]), "month")
+            elif lower in words:
+                spans.append((m.start(), m.end(), words[lower]))
+        for start, end, values in self.join_words(spans):
+            self.add(start, end, _combine_words(values), "spelled", optional=True)
+        for m in _KANJI_RUN.finditer(self.text):
+            if not self.is_taken(m.start(), m.end()) and any(c in KANJI_DIGITS or c in KANJI_POWERS
+                                                             for c in m.group()):
+                self.add(m.start(), m.end(), _kanji_value(m.group()), "kanji", optional=True)
+
+    def join_words(self, spans: list[tuple[int, int, Decimal]]) -> Iterator[tuple[int, int, list[Decimal]]]:
+        """Adjacent number words are one number: "twenty-five", "две тысячи", but not "обе пары"."""
+        group: list[tuple[int, int, Decimal]] = []
+        for span in spans:
+            if group and not (_JOINER.fullmatch(self.text[group[-1][1]:span[0]]) and
+                              (span[2] in (100, 1000) or span[2] >= 10**6 or
+                               group[-1][2] >= 20 and group[-1][2] % 10 == 0 and span[2] < 10)):
+                yield group[0][0], group[-1][1], [value for _, _, value in group]
+                group = []
+            group.append(span)
+        if group:
+            yield group[0][0], group[-1][1], [value for _, _, value in group]
+
+
+def _combine_words(values: list[Decimal]) -> Decimal:
+    total, current = Decimal(0), Decimal(0)
+    for value in values:
+        if value >= 1000:
+            total, current = total + max(current, Decimal(1)) * value, Decimal(0)
+        elif value == 100 and current < 100:
+            current = max(current, Decimal(1)) * 100
+        else:
+            current += value
+    return total + current
+
+
+def _kanji_value(run: str) -> Decimal:
+    """三千 → 3000, 二十五 → 25, 一億五千万 → 150000000."""
+    total = section = digit = 0
+    for char in run:
+        if char in KANJI_DIGITS:
+            digit = digit * 10 + KANJI_DIGITS[char]
+        elif char in KANJI_POWERS:
+            section, digit = section + (digit or 1) * 10 ** KANJI_POWERS[char], 0
+        else:
+            total, section, digit = total + ((section + digit) or 1) * 10 ** SCALES[char], 0, 0
+    return Decimal(total + section + digit)
+
+
+def extract_numbers(text: str, lang: str) -> list[Quantity]:
+    """Every number, percent, date part, time and spelled-out number in ``text``, in order."""
+    return _Scanner(text, lang).run() if text else []
+
+
+MAX_PAIRS_TO_TRY = 250_000  # past this many leftover pairs a line is not prose; exact matches only
+
+
+def _match(left: list[Quantity], right: list[Quantity]) -> tuple[set[int], set[int]]:
+    """A maximum matching of equal values, required numbers first.
+
+    Required numbers of equal value pair off at once; what is left (conversions,
+    rounding, alternatives, optional words) goes through Kuhn's augmenting paths.
+    """
+    owner: dict[int, int] = {}
+    by_value: dict[Decimal, list[int]] = defaultdict(list)
+    for j in sorted(range(len(right)), key=lambda j: not right[j].optional):
+        by_value[right[j].value].append(j)  # required last, so pop() takes them first
+    rest = []
+    for i in sorted(range(len(left)), key=lambda i: left[i].optional):
+        if not left[i].optional and by_value.get(left[i].value):
+            owner[by_value[left[i].value].pop()] = i
+        else:
+            rest.append(i)
+    free = sorted((j for j in range(len(right)) if j not in owner), key=lambda j: right[j].optional)
+    if len(rest) * len(free) > MAX_PAIRS_TO_TRY:
+        return set(owner.values()), set(owner)
+
+    def augment(i: int, seen: set[int]) -> bool:
+        for j in free:
+            if j not in seen and left[i].matches(right[j]):
+                seen.add(j)
+                if j not in owner or augment(owner[j], seen):
+                    owner[j] = i
+                    return True
+        return False
+
+    for i in rest:
+        augment(i, set())
+    return set(owner.values()), set(owner)
+
+
+def compare_numbers(src: str, tgt: str, src_lang: str, tgt_lang: str) -> NumberCheck:
+    """Numbers of ``src`` with no equal value in ``tgt``, and the reverse, as display strings."""
+    left, right = extract_numbers(src, src_lang), extract_numbers(tgt, tgt_lang)
+    matched_left, matched_right = _match(left, right)
+    missing = tuple(q.surface for i, q in enumerate(left) if i not in matched_left and not q.optional)
+    extra = tuple(q.surface for j, q in enumerate(right) if j not in matched_right and not q.optional)
+    return NumberCheck(missing, extra)

@@ -1,0 +1,373 @@
+"""Checks of one translation unit that need only its text: the review's vocabulary of flags.
+
+Every check here is a pure function of the two texts and their languages, runs
+in linear time on a capped prefix of the text, and returns ``Flag`` objects
+whose ``reason`` says what was seen. The checks that need embeddings or the
+statistics of the whole document (similarity, length ratio) live in
+``align/review/judge.py``, which also explains every flag name.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Collection
+from dataclasses import dataclass
+from itertools import pairwise
+
+from align.text.boilerplate import is_boilerplate
+from align.text.langtag import detect_language, lang_name
+from align.types import CJK_LANGS, UNDETERMINED
+
+SEVERITIES = ("ok", "minor", "major", "critical")
+RANK = {name: rank for rank, name in enumerate(SEVERITIES)}
+
+# Longer texts are checked on their first characters only: a 2 MB "segment" is
+# flagged as oversized, not scanned for repeated phrases.
+SCAN_CHARS = 5000
+# A unit longer than this is no sentence or paragraph a translation memory can reuse.
+OVERSIZED_CHARS = 4000
+# Language verdicts need this much text: a name or a model number proves nothing.
+MIN_LETTERS = 12
+MIN_CJK = 6
+# A third language is claimed only on longer text: short kanji-only Japanese reads as Chinese.
+MIN_LETTERS_THIRD = 60
+MIN_CJK_THIRD = 15
+
+
+
+@dataclass(frozen=True)
+class Flag:
+    """One problem found in a unit: a stable name, a severity from SEVERITIES, and why."""
+
+    name: str
+    severity: str
+    reason: str
+
+
+def base_lang(tag: str | None) -> str:
+    """``en-US`` → ``en``, ``zh-cn``/``zh-TW`` → ``zh``: what language checks compare."""
+    return re.split("[-_]", (tag or "").lower(), maxsplit=1)[0] or UNDETERMINED
+
+
+def is_cjk(lang: str) -> bool:
+    return base_lang(lang) in {base_lang(x) for x in CJK_LANGS}
+
+
+def char_count(text: str) -> int:
+    """Characters that carry text (no spaces): comparable across CJK and spaced scripts."""
+    return sum(1 for ch in text if not ch.isspace())
+
+
+def _letters(text: str) -> tuple[int, int]:
+    """(letters, CJK letters) in ``text``."""
+    letters = cjk = 0
+    for ch in text:
+        if ch.isalpha():
+            letters += 1
+            cjk += ord(ch) >= 0x3040
+    return letters, cjk
+
+
+def _clip(text: str, size: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= size else text[:size - 1] + "…"
+
+
+def _normal(text: str) -> str:
+    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
+
+
+# --- language --------------------------------------------------------------------
+
+def detected_language(text: str, expected: str, third: bool = False) -> str | None:
+    """The language of ``text`` if there is enough of it to say, else None."""
+    letters, cjk = _letters(text)
+    enough = (cjk >= (MIN_CJK_THIRD if third else MIN_CJK) if cjk * 2 > letters
+              else letters >= (MIN_LETTERS_THIRD if third else MIN_LETTERS))
+    if not enough:
+        return None
+    found = detect_language(text[:SCAN_CHARS], base_lang(expected))
+    return None if found == UNDETERMINED else base_lang(found)
+
+
+def language_flags(src: str, tgt: str, src_lang: str, tgt_lang: str) -> list[Flag]:
+    """``untranslated``: the target is the source or in its language; ``wrong_language``: a third one."""
+    s, t = base_lang(src_lang), base_lang(tgt_lang)
+    if s == t or not src.strip() or not tgt.strip():
+        return []
+    letters, _ = _letters(tgt)
+    if letters >= 4 and _normal(src) == _normal(tgt) and (len(tgt.split()) >= 2 or _letters(tgt)[1] >= 4):
+        return [Flag("untranslated", "critical", f"the target is a copy of the source ({_clip(tgt)!r})")]
+    tgt_found = detected_language(tgt, tgt_lang)
+    src_found = detected_language(src, src_lang)
+    if tgt_found == s and src_found == t:
+        return [Flag("wrong_language", "major", f"the sides look swapped: the source reads as {lang_name(t)} "
+                     f"and the target as {lang_name(s)}")]
+    if tgt_found == s:
+        return [Flag("untranslated", "critical", f"the target is in {lang_name(s)}, the source language, "
+                     f"not {lang_name(t)}")]
+    flags = []
+    for side, text, expected, other in (("target", tgt, t, s), ("source", src, s, t)):
+        found = detected_language(text, expected, third=True)
+        if found is not None and found not in (expected, other):
+            flags.append(Flag("wrong_language", "major",
+                              f"the {side} reads as {lang_name(found)}, not {lang_name(expected)}"))
+    return flags
+
+
+# --- machine-translation noise ----------------------------------------------------
+
+_CJK_CHAR = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uff66-\uff9f"
+# MT glues Vietnamese or English word spacing into Japanese: "協力 軍隊 一般的です", "渋滞 – 輸送".
+_CJK_SPACE = re.compile(f"[{_CJK_CHAR}][ \u00a0]+[–—-]?[ \u00a0]*[{_CJK_CHAR}]")
+_LEADING_PUNCT = re.compile(r"^\s*[.,;:!?。、，．：；!?)\]）」』]")
+_DOUBLED_PUNCT = re.compile(r"(?<!\.)[,，、;；:：][ ]?[,，、;；:：.。]|[。．][ ]?[。．,，、]|(?<![.\w])[.][ ]?[,，、;；:]"
+                            r"|(?<=\w) +[.,;:!?](?=\s|$)")
+_TERMINAL = ".!?。！？…‼⁉;；"
+_CLOSERS = "\"'”’»«“„‘」』）)]】〉》"
+_BRACKETS = (("(", ")"), ("（", "）"), ("「", "」"), ("『", "』"), ("[", "]"), ("«", "»"), ("“", "”"))
+# Japanese sentences do not start with a case particle: "によると ニューヨーク・タイムズ".
+_JA_BROKEN_START = re.compile(r"^(によると|によれば|と共有する|は|を|が(?![、,]))")
+
+
+def _ends_sentence(text: str) -> bool:
+    text = text.rstrip().rstrip(_CLOSERS).rstrip()
+    return bool(text) and text[-1] in _TERMINAL
+
+
+def _fragment(text: str, lang: str) -> bool:
+    """A few characters ending a sentence, as MT leaves behind: "列車。", "年。", ".-22M3。"."""
+    core = text.strip()
+    if not core or not _ends_sentence(core):
+        return False
+    body = core.rstrip(_TERMINAL + _CLOSERS + " ")
+    letters, cjk = _letters(body)
+    if is_cjk(lang):
+        return len(body) <= 3 or (cjk <= 2 and letters <= 4)
+    return len(re.findall(r"[^\W\d_]{2,}", body)) <= 1 and len(body) <= 8
+
+
+def noise_cues(text: str, lang: str) -> tuple[list[str], bool]:
+    """What looks like machine-translation debris in one text, and whether any cue is strong."""
+    text = text[:SCAN_CHARS]
+    cues, strong = [], False
+    if _LEADING_PUNCT.match(text):
+        cues.append(f"starts with punctuation ({_clip(text, 20)!r})")
+        strong = True
+    if is_cjk(lang):
+        spaces = _CJK_SPACE.findall(text)
+        if spaces:
+            cues.append(f"{len(spaces)} space(s) between words as MT leaves them ({spaces[0]!r})")
+            strong = strong or len(spaces) >= 2 or "–" in spaces[0] or "-" in spaces[0]
+        if base_lang(lang) == "ja" and _JA_BROKEN_START.match(text):
+            cues.append(f"starts with a particle ({_clip(text, 20)!r})")
+            strong = True
+    doubled = _DOUBLED_PUNCT.search(text)
+    if doubled:
+        cues.append(f"broken punctuation ({doubled.group(0)!r})")
+    if cues:
+        # Human translators leave quotes unclosed too: alone it is no evidence of MT.
+        for opening, closing in _BRACKETS:
+            if text.count(opening) != text.count(closing):
+                cues.append(f"unbalanced {opening}{closing}")
+                break
+    return cues, strong
+
+
+def noise_flags(text: str, lang: str, side: str, other: str | None) -> list[Flag]:
+    """``mt_noise`` on one side; ``other`` is the other side's text (None when reviewing one language).
+
+    A short sentence is a fragment only where its counterpart is not short too.
+    """
+    flags = []
+    cues, strong = noise_cues(text, lang)
+    other_chars = char_count(other) if other is not None else None
+    if _fragment(text, lang) and (other_chars is None or other_chars > 4 * max(char_count(text), 3)):
+        cues.insert(0, f"a fragment ({_clip(text, 20)!r})")
+        strong = True
+    if cues:
+        severity = "major" if strong or len(cues) >= 2 else "minor"
+        flags.append(Flag("mt_noise", severity, f"the {side} looks like machine-translation debris: "
+                          + "; ".join(cues)))
+    return flags
+
+
+# --- repetition ----------------------------------------------------------------------
+
+_TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
+
+
+def repeated_phrase(text: str, lang: str) -> str | None:
+    """A phrase said twice in a row ("the new the new", "協力の強化協力の強化"), else None.
+
+    Words for spaced scripts (two or more, or one word of 4+ letters); for CJK
+    any run of 3+ characters, punctuation between the copies ignored. A word said
+    twice with a comma between is emphasis, not a stutter ("horrible, horrible",
+    "ужасную, ужасную", "はい、はい").
+    """
+    text = text[:SCAN_CHARS]
+    if is_cjk(lang):
+        chars = [(m.start(), m.group()) for m in re.finditer(r"[^\W_]", text)]
+        seq = "".join(c for _, c in chars)
+        for size in range(3, min(40, len(seq) // 2) + 1):
+            for i in range(len(seq) - 2 * size + 1):
+                piece = seq[i:i + size]
+                if (piece == seq[i + size:i + 2 * size] and len(set(piece)) > 1
+                        and any(ord(c) >= 0x3040 for c in piece)
+                        and not (size <= 4 and _emphasis(text[chars[i + size - 1][0] + 1:chars[i + size][0]]))):
+                    return text[chars[i][0]:chars[i + 2 * size - 1][0] + 1]
+        return None
+    words = [(m.start(), m.end(), m.group().casefold()) for m in _TOKEN.finditer(text)]
+    tokens = [w for _, _, w in words]
+    for size in range(1, min(12, len(tokens) // 2) + 1):
+        for i in range(len(tokens) - 2 * size + 1):
+            piece = tokens[i:i + size]
+            if piece != tokens[i + size:i + 2 * size]:
+                continue
+            if size == 1 and (len(piece[0]) < 4 or piece[0].isdigit() or piece[0] in _LEGIT_DOUBLES
+                              or _emphasis(text[words[i][1]:words[i + 1][0]])):
+                continue
+            if all(t.isdigit() for t in piece):
+                continue
+            return text[words[i][0]:words[i + 2 * size - 1][1]]
+    return None
+
+
+def _emphasis(between: str) -> bool:
+    """Whether the text between two copies of a word marks them as said twice on purpose."""
+    return bool(re.fullmatch(r"\s*[,，、]\s*", between))
+
+
+def _doubled_word(text: str, lang: str) -> bool:
+    """Any word said twice in a row, however short or whatever stands between ("big, big"): a
+    translation that doubles a word where its source does is faithful, not broken."""
+    if is_cjk(lang):
+        return bool(re.search(r"([^\W\d_]{2,4})[、，,]\1", text[:SCAN_CHARS]))  # いろいろ is one word
+    tokens = [m.group().casefold() for m in _TOKEN.finditer(text[:SCAN_CHARS])]
+    return any(a == b and not a.isdigit() for a, b in pairwise(tokens))
+
+
+_LEGIT_DOUBLES = frozenset({"that", "had", "very", "bye", "ha", "knock", "tsk", "чем", "пока", "очень", "много",
+                            "долго", "чуть", "тук", "nyet", "well", "long", "more", "again"})
+
+
+def repetition_flags(src: str, tgt: str, src_lang: str, tgt_lang: str) -> list[Flag]:
+    """``repetition``: a phrase repeated back to back in the target (or source) but not in the other side."""
+    flags = []
+    for side, text, lang, other, other_lang in (("target", tgt, tgt_lang, src, src_lang),
+                                                 ("source", src, src_lang, tgt, tgt_lang)):
+        found = repeated_phrase(text, lang) if text else None
+        if found and not (other and (repeated_phrase(other, other_lang) or _doubled_word(other, other_lang))):
+            flags.append(Flag("repetition", "major", f"the {side} repeats a phrase back to back: {_clip(found)!r}"))
+    return flags
+
+
+# --- content ---------------------------------------------------------------------------
+
+def number_flags(src: str, tgt: str, src_lang: str, tgt_lang: str) -> list[Flag]:
+    from align.review.numbers import compare_numbers
+
+    check = compare_numbers(src[:SCAN_CHARS], tgt[:SCAN_CHARS], src_lang, tgt_lang)
+    if check.ok:
+        return []
+    # A number written differently on each side is an error; one dropped or added
+    # alone is as often a rephrasing ("the couple" -> "2人", "100 percent" -> "絶対に").
+    changed = bool(check.missing and check.extra)
+    return [Flag("number_mismatch", "major" if changed else "minor", check.reason())]
+
+
+def name_check(src: str, tgt: str, src_lang: str, tgt_lang: str, katakana: Collection[str] = ()):
+    """align/review/names.py's ``NameCheck`` of the pair, on the scanned prefix of each side; ``katakana``:
+    katakana words the document's translation shows to be names (``names.rendered_names``)."""
+    from align.review.names import compare_names
+
+    return compare_names(src[:SCAN_CHARS], tgt[:SCAN_CHARS], src_lang, tgt_lang, katakana)
+
+
+def name_flags(src: str, tgt: str, src_lang: str, tgt_lang: str) -> list[Flag]:
+    check = name_check(src, tgt, src_lang, tgt_lang)
+    if check.ok:
+        return []
+    # A source name the target lacks is lost content; a target name the source
+    # lacks is as often an explanation the translator added ("Prime Minister Theresa May").
+    return [Flag("name_mismatch", "major" if check.missing else "minor", check.reason())]
+
+
+def truncated(src: str, tgt: str) -> bool:
+    """The source ends a sentence and the target stops without ending punctuation."""
+    return _ends_sentence(src) and not _ends_sentence(tgt) and not tgt.rstrip().endswith((":", "：", "-", "—"))
+
+
+# Words no sentence (nor headline) ends on: articles, prepositions, conjunctions, case particles.
+# English keeps only those that never close a phrasal verb ("weighs in", "signed up for").
+_DANGLING = {
+    "en": re.compile(r"(?i)\b(?:the|a|an|of|and|or|but|nor|from|with|by|than|into|onto|whose|their|its|our|your|my)$"),
+    "ru": re.compile(r"(?i)(?:^|\s)(?:в|во|на|с|со|к|ко|по|о|об|обо|от|до|из|за|для|без|при|про|через|над|под|у|между"
+                     r"|перед|и|а|но|или|либо|что|чтобы|если|когда|котор(?:ый|ая|ое|ые|ого|ой|ому|ым|ых|ую|ыми)|не|ни)$"),
+    "uk": re.compile(r"(?i)(?:^|\s)(?:в|у|на|з|із|до|від|за|для|без|при|про|через|над|під|і|й|та|а|але|або|що|щоб|якщо)$"),
+    "ja": re.compile(r"(?:が|を|(?<!ま)で|は|から|より|ので|による|として|について|における|に対する)$"),
+}
+
+
+def dangling_end(text: str, lang: str) -> str | None:
+    """The last word of ``text`` when no sentence can end on it ("…arrested on suspicion of",
+    "…в мужской тюрьме и", "ミッドフィールドで"): the text was cut off. None otherwise."""
+    pattern = _DANGLING.get(base_lang(lang))
+    core = text.rstrip()
+    if pattern is None or not core or _ends_sentence(core):
+        return None
+    found = pattern.search(core)
+    return found.group().strip() if found else None
+
+
+def text_flags(src: str, tgt: str, src_lang: str, tgt_lang: str, names: bool = True) -> list[Flag]:
+    """Every text-only check of a two-sided unit (no similarity, no length statistics);
+    ``names=False`` leaves the name check to a caller that weighs it with other evidence."""
+    flags: list[Flag] = []
+    for side, text in (("source", src), ("target", tgt)):
+        if len(text) > OVERSIZED_CHARS:
+            flags.append(Flag("oversized", "major", f"the {side} has {len(text):,} characters; a translation "
+                              "unit should hold a sentence or a paragraph"))
+    flags += language_flags(src, tgt, src_lang, tgt_lang)
+    untranslated = any(f.name == "untranslated" for f in flags)
+    if not untranslated:
+        flags += number_flags(src, tgt, src_lang, tgt_lang)
+        flags += name_flags(src, tgt, src_lang, tgt_lang) if names else []
+    flags += repetition_flags(src, tgt, src_lang, tgt_lang)
+    flags += noise_flags(tgt, tgt_lang, "target", src)
+    flags += noise_flags(src, src_lang, "source", tgt)
+    if is_boilerplate(tgt[:SCAN_CHARS]) or is_boilerplate(src[:SCAN_CHARS]):
+        flags.append(Flag("boilerplate", "minor", "a credit, byline, link, date or page control, "
+                          "not a sentence worth keeping in a translation memory"))
+    return flags
+
+
+def monolingual_flags(text: str, lang: str) -> list[Flag]:
+    """The checks that make sense on one text without its counterpart."""
+    flags: list[Flag] = []
+    if len(text) > OVERSIZED_CHARS:
+        flags.append(Flag("oversized", "major", f"the text has {len(text):,} characters"))
+    found = detected_language(text, lang, third=True)
+    if found is not None and found != base_lang(lang):
+        flags.append(Flag("wrong_language", "major", f"the text reads as {lang_name(found)}, not {lang_name(lang)}"))
+    elif found is None and _letters(text)[0] >= 4 and _script_mismatch(text, lang):
+        flags.append(Flag("wrong_language", "minor", f"{_clip(text, 30)!r} is not written in {lang_name(lang)} "
+                          "script (an untranslated name or byline?)"))
+    phrase = repeated_phrase(text, lang)
+    if phrase:
+        flags.append(Flag("repetition", "major", f"the text repeats a phrase back to back: {_clip(phrase)!r}"))
+    flags += noise_flags(text, lang, "text", None)
+    if is_boilerplate(text[:SCAN_CHARS]):
+        flags.append(Flag("boilerplate", "minor", "a credit, byline, link, date or page control"))
+    return flags
+
+
+def _script_mismatch(text: str, lang: str) -> bool:
+    """Mostly Latin letters in a CJK or Cyrillic text: "Iseri Nori" in a Japanese article."""
+    letters, cjk = _letters(text)
+    latin = sum(1 for ch in text if ch.isascii() and ch.isalpha())
+    if is_cjk(lang):
+        return cjk == 0 and latin >= 0.8 * letters
+    if base_lang(lang) in ("ru", "uk", "bg", "sr", "mk", "be", "kk"):
+        return latin >= 0.8 * letters
+    return False

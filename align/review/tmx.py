@@ -1,0 +1,205 @@
+"""Review of a translation memory of any size, as streams over the file.
+
+1. A byte scan counts the units and refuses any unit larger than ``MAX_UNIT_BYTES``
+   before an XML parser sees it (lxml already refuses entity declarations and
+   text nodes over 10 MB; a 2 GB unit split into many nodes would still be built
+   as one tree).
+2. Pass 1 streams the units in chunks, embeds them and keeps only numbers per
+   unit (``review.SIGNALS``): memory is a chunk of vectors plus ~76 bytes a unit.
+3. The thresholds are calibrated on those numbers.
+4. Pass 2 streams the units again and judges each one (``judged``), keeping its
+   severity, score and flags as three small numbers, so the TMX outputs
+   (``annotated_units``) are plain re-reads that judge nothing twice.
+"""
+from __future__ import annotations
+
+import logging
+import os
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+from lxml import etree
+
+from align.errors import AlignError, FormatError
+from align.formats.tmx import TranslationUnit, read_tmx
+from align.progress import progress
+from align.review.judge import FLAG_NAMES, BeadReview, Calibration, Measurer, ReviewConfig, calibrate, judge
+from align.review.signals import RANK, SEVERITIES, base_lang
+
+log = logging.getLogger(__name__)
+
+MAX_UNIT_BYTES = 10_000_000
+LANGUAGE_PEEK = 1000
+# Each unit's flags are kept between passes as a bit mask over FLAG_NAMES.
+_BIT = {name: 1 << i for i, name in enumerate(FLAG_NAMES)}
+
+
+def scan_units(path: str | os.PathLike, limit: int = MAX_UNIT_BYTES) -> int:
+    """The number of ``</tu>`` in the file; FormatError if any unit (or the text before one) exceeds ``limit``."""
+    path = Path(path)
+    count, last_end, offset, tail = 0, 0, 0, b""
+    try:
+        with open(path, "rb") as stream:
+            while block := stream.read(1 << 20):
+                data = tail + block
+                base = offset - len(tail)
+                at = data.find(b"</tu>")
+                while at >= 0:
+                    end = base + at + 5
+                    if end - last_end > limit:
+                        _too_large(path, end, limit)
+                    count, last_end = count + 1, end
+                    at = data.find(b"</tu>", at + 5)
+                offset += len(block)
+                if offset - last_end > limit:
+                    _too_large(path, offset, limit)
+                tail = data[-4:]
+    except OSError as exc:
+        raise AlignError(f"cannot read {path}: {exc.strerror or exc}") from None
+    return count
+
+
+def _too_large(path: Path, at: int, limit: int) -> None:
+    raise FormatError(f"{path.name}: refusing a translation unit larger than {limit / 1e6:,.0f} MB "
+                      f"(still open at byte {at:,}); no sentence needs that much, so the file is broken or hostile")
+
+
+def _header_srclang(path: Path) -> str | None:
+    """The header's srclang, read with the same safe parser settings as ``read_tmx``."""
+    try:
+        for _, element in etree.iterparse(os.fspath(path), events=("start",), resolve_entities=False,
+                                          no_network=True, load_dtd=False, huge_tree=False):
+            if element.tag == "header":
+                return element.get("srclang")
+            if element.tag in ("body", "tu"):
+                return None
+    except etree.XMLSyntaxError:
+        return None
+    return None
+
+
+def pick(variants: dict[str, str], lang: str) -> str:
+    """The variant for ``lang``: exact tag (any case) first, else the same base language."""
+    for key, text in variants.items():
+        if key.lower() == lang.lower():
+            return text
+    for key, text in variants.items():
+        if base_lang(key) == base_lang(lang):
+            return text
+    return ""
+
+
+def tmx_languages(path: Path, src_lang: str | None, tgt_lang: str | None) -> tuple[str, str]:
+    """Source and target of the memory: as given, else the header's srclang and the commonest other language."""
+    counts: Counter[str] = Counter()
+    first: Counter[str] = Counter()
+    for n, unit in enumerate(read_tmx(path)):
+        if n >= LANGUAGE_PEEK:
+            break
+        counts.update(base_lang(lang) for lang, text in unit.variants.items() if text.strip())
+        if unit.variants:
+            first[base_lang(next(iter(unit.variants)))] += 1
+    if not counts:
+        raise AlignError(f"{path.name}: no translation units with text to review")
+    header = _header_srclang(path)
+    src = src_lang or (base_lang(header) if header and base_lang(header) in counts else first.most_common(1)[0][0])
+    others = [lang for lang, _ in counts.most_common() if lang != base_lang(src)]
+    tgt = tgt_lang or (others[0] if others else None)
+    if tgt is None:
+        raise AlignError(f"{path.name}: every unit is in {src} only; review needs units in two languages "
+                         "(or name them with --src-lang/--tgt-lang)")
+    return src, tgt
+
+
+@dataclass
+class TmxReview:
+    """A measured translation memory: per-unit numbers from pass 1 and the document's calibration."""
+
+    path: Path
+    src_lang: str
+    tgt_lang: str
+    units: int
+    signals: np.ndarray
+    calibration: Calibration
+    config: ReviewConfig
+    severity: np.ndarray = field(init=False)
+    score: np.ndarray = field(init=False)
+    flags: np.ndarray = field(init=False)
+    judged_all: bool = field(default=False, init=False)
+
+    def __post_init__(self):
+        self.severity = np.zeros(self.units, dtype=np.int8)
+        self.score = np.zeros(self.units, dtype=np.float32)
+        self.flags = np.zeros(self.units, dtype=np.int32)
+
+    def _pairs(self) -> Iterator[tuple[int, TranslationUnit, str, str]]:
+        for index, unit in enumerate(read_tmx(self.path)):
+            if index >= self.units:
+                break
+            yield index, unit, pick(unit.variants, self.src_lang), pick(unit.variants, self.tgt_lang)
+
+    def judged(self) -> Iterator[tuple[str, str, BeadReview]]:
+        """Pass 2: (source, target, review) per unit, in file order."""
+        with progress(self.units, "reviewing", "unit") as bar:
+            for index, _, src, tgt in self._pairs():
+                review = judge(index, src, tgt, self.signals[index], self.calibration, self.config)
+                self.severity[index] = RANK[review.severity]
+                self.score[index] = review.score
+                self.flags[index] = sum(_BIT.get(name, 0) for name in {f.name for f in review.flags})
+                bar.update(1)
+                yield src, tgt, review
+        self.judged_all = True
+
+    def annotated_units(self, reject_at: str | None = None) -> Iterator[TranslationUnit]:
+        """The units as read, with ``x-flags``, ``x-score`` and ``x-severity`` props; without rejected ones
+        when ``reject_at`` is a severity."""
+        if not self.judged_all:
+            for _ in self.judged():
+                pass
+        for index, unit, _, _ in self._pairs():
+            if reject_at is not None and self.severity[index] >= RANK[reject_at]:
+                continue
+            names = ";".join(name for name in FLAG_NAMES if self.flags[index] & _BIT[name])
+            yield TranslationUnit(unit.variants, annotate(unit.props, names, float(self.score[index]),
+                                                          SEVERITIES[self.severity[index]]))
+
+
+def annotate(props: dict[str, str], flags: str, score: float, severity: str) -> dict[str, str]:
+    """A unit's props plus the review's; an alignment score already there is kept as ``x-align-score``."""
+    out = dict(props)
+    if "x-score" in out:
+        out["x-align-score"] = out.pop("x-score")
+    out.update({"x-flags": flags, "x-score": f"{score:.4f}", "x-severity": severity})
+    return out
+
+
+def measure_tmx(path: str | os.PathLike, encoder, config: ReviewConfig = ReviewConfig(),
+                src_lang: str | None = None, tgt_lang: str | None = None) -> TmxReview:
+    """Pass 1 over a TMX file: check it, find its languages, measure every unit, calibrate."""
+    path = Path(path)
+    if not path.is_file():
+        raise AlignError(f"{path}: no such file")
+    total = scan_units(path)
+    src, tgt = tmx_languages(path, src_lang, tgt_lang)
+    log.info("%s: %d units, reviewing %s→%s", path.name, total, src, tgt)
+    measurer = Measurer(src, tgt, encoder, config)
+    chunk: list[tuple[str, str]] = []
+    count = 0
+    with progress(total, "measuring", "unit") as bar:
+        for unit in read_tmx(path):
+            chunk.append((pick(unit.variants, src), pick(unit.variants, tgt)))
+            if len(chunk) >= config.chunk:
+                measurer.add(chunk)
+                bar.update(len(chunk))
+                count, chunk = count + len(chunk), []
+        if chunk:
+            measurer.add(chunk)
+            count += len(chunk)
+    if count == 0:
+        raise AlignError(f"{path.name}: no translation units to review")
+    signals = measurer.finish()
+    calibration = calibrate(signals, src, tgt, config, getattr(encoder, "name", ""), measurer.katakana)
+    return TmxReview(path, src, tgt, count, signals, calibration, config)

@@ -1,0 +1,297 @@
+"""Splitting text into sentences, with offsets into the original text.
+
+A hand-written rule splitter: it never changes a character (every sentence
+is a slice of the input), runs in linear time, and its abbreviation lists
+can be read and extended. Lines are paragraphs; a line mixing languages is
+first cut into language runs (``langtag.split_runs``), each split with its
+own language's rules.
+"""
+from __future__ import annotations
+
+import re
+
+from align.text.langtag import detect_language, split_runs
+from align.types import CJK_LANGS, UNDETERMINED, Segment
+
+# --- Chinese and Japanese ----------------------------------------------------
+
+_CJK_TERMINATORS = "。！？!?．｡‼⁉⁈⁇"
+_CJK_OPEN_TO_CLOSE = {"「": "」", "『": "』", "（": "）", "(": ")", "【": "】", "〔": "〕",
+                      "《": "》", "〈": "〉", "“": "”", "［": "］"}
+_CJK_CLOSERS = "".join(_CJK_OPEN_TO_CLOSE.values()) + "\"'’"
+# After a closing quote, these continue the sentence: 「…。」と述べた。
+_QUOTE_CONTINUATIONS = "とっのをにがはもでやか、，"
+
+
+def _split_cjk(text: str) -> list[int]:
+    """Sentence ends (exclusive offsets) in a CJK paragraph."""
+    ends, unclosed = _cjk_ends(text, use_brackets=True)
+    if unclosed is None:
+        return ends
+    # A bracket that never closes would swallow the rest of the paragraph;
+    # before it the brackets were fine, after it split at every terminator.
+    kept = [end for end in ends if end <= unclosed]
+    rest, _ = _cjk_ends(text[unclosed:], use_brackets=False)
+    return kept + [unclosed + end for end in rest]
+
+
+def _cjk_ends(text: str, use_brackets: bool) -> tuple[list[int], int | None]:
+    ends: list[int] = []
+    stack: list[tuple[str, int]] = []
+    i, n = 0, len(text)
+    while i < n:
+        ch = text[i]
+        if use_brackets and ch == '"' and stack and stack[-1][0] == '"':
+            stack.pop()
+            i = _after_quote_close(text, i + 1, stack, ends)
+            continue
+        if use_brackets and (ch in _CJK_OPEN_TO_CLOSE or ch == '"'):
+            stack.append((_CJK_OPEN_TO_CLOSE.get(ch, '"'), i))
+        elif use_brackets and stack and ch == stack[-1][0]:
+            stack.pop()
+            i = _after_quote_close(text, i + 1, stack, ends)
+            continue
+        elif ch in _CJK_TERMINATORS and not stack and _cjk_terminates(text, i):
+            j = i + 1
+            while j < n and (text[j] in _CJK_TERMINATORS or text[j] in _CJK_CLOSERS):
+                j += 1
+            ends.append(j)
+            i = j
+            continue
+        i += 1
+    return ends, (stack[0][1] if stack else None)
+
+
+def _after_quote_close(text: str, j: int, stack: list, ends: list[int]) -> int:
+    """A quotation ending in a terminator ends the sentence, unless the
+    sentence carries on after it (「…。」と述べた)."""
+    if stack or j < 2 or text[j - 2] not in _CJK_TERMINATORS:
+        return j
+    while j < len(text) and text[j] in _CJK_CLOSERS:
+        j += 1
+    following = text[j:].lstrip()
+    if following and following[0] in _QUOTE_CONTINUATIONS:
+        return j
+    ends.append(j)
+    return j
+
+
+def _cjk_terminates(text: str, i: int) -> bool:
+    """ASCII ``!``/``?`` inside Latin words (Yahoo!ニュース) and a full-width
+    point between digits (３．５) do not end a sentence."""
+    ch = text[i]
+    after = text[i + 1] if i + 1 < len(text) else ""
+    if ch in "!?" and i and text[i - 1].isascii() and text[i - 1].isalnum():
+        return not after or after.isspace()
+    if ch == "．":
+        return not (after.isdigit() and i and text[i - 1].isdigit())
+    return True
+
+
+# --- Alphabetic scripts ------------------------------------------------------
+
+_TERMINATOR_RE = re.compile(r"[.!?…‼⁉⁈⁇؟।॥۔]+")
+_ALPHA_CLOSERS = "\"'”’»)]}›」』"
+_ALPHA_OPENERS = "\"'“‘«([{‹„「『"
+_DASHES = "—–-"
+
+# Abbreviations (lowercase, without the final point) after which a point
+# never ends a sentence: titles before names, words before numbers.
+_NEVER_FINAL = {
+    "en": "mr mrs ms dr prof st mt gen sen rep gov lt col capt sgt cmdr adm maj rev hon pres "
+          "messrs mme mlle vs v e.g i.e cf approx ca viz dept univ assn fig figs eq vol vols "
+          "ch chap sec para art op jan feb mar apr jun jul aug sep sept oct nov dec",
+    "ru": "г-н г-жа гр тов им ул пр пр-т просп пл пер д кв корп стр обл р-н пос дер см ср "
+          "напр проф акад доц ген адм полк ст гл п пп рис табл т т.е т.к т.н т.ч англ нем "
+          "франц фр лат греч итал исп кит яп букв ок прим ред сокр тел",
+    "de": "z.b d.h bzw nr dr prof ca vgl u.a str evtl ggf hr fr sog bzw ebd inkl",
+    "fr": "m mme mlle mm dr pr p.ex av bd env cf st ste",
+    "es": "sr sra srta dr dra d dña ud uds av p.ej",
+    "it": "sig sigg dott prof ing avv ecc",
+}
+# Abbreviations that may also end a sentence: they do when the next word
+# starts with a capital.
+_MAY_BE_FINAL = {
+    "en": "etc inc ltd co corp jr sr bros llc plc a.m p.m al",
+    "ru": "г гг в вв т.д т.п др руб коп млн млрд тыс трлн долл н.э",
+    "de": "usw etc",
+    "fr": "etc",
+    "es": "etc",
+    "it": "ecc",
+}
+# Before a number a point belongs to the abbreviation: "No. 5", "ст. 12".
+_BEFORE_NUMBER = frozenset("no nos p pp s ст гл п пп рис табл т № nr art vol fig ch sec".split())
+# Acronyms with points ("U.S.") end a sentence only before these words.
+_SENTENCE_STARTERS = frozenset(
+    "the a an in it he she they we i but and this that these those there however on at "
+    "for as if when after before while his her their its our what why how "
+    "в на по он она они это но а и".split()
+)
+_GENERIC_NEVER_FINAL = frozenset("e.g i.e cf vs dr mr mrs prof st".split())
+
+
+def _abbreviations(table: dict[str, str], lang: str) -> frozenset[str]:
+    return frozenset(table.get(lang.split("-")[0], "").split())
+
+
+def _split_alphabetic(text: str, lang: str) -> list[int]:
+    """Sentence ends in a paragraph of a cased (or any non-CJK) script."""
+    never_final = _abbreviations(_NEVER_FINAL, lang) | _GENERIC_NEVER_FINAL
+    may_be_final = _abbreviations(_MAY_BE_FINAL, lang)
+    ends = []
+    n = len(text)
+    for match in _TERMINATOR_RE.finditer(text):
+        end = match.end()
+        while end < n and text[end] in _ALPHA_CLOSERS and _closes(text, end):
+            end += 1
+        if end >= n or not text[end].isspace():
+            continue  # "U.S", "3.5", "example.com", or the end of the text
+        nxt = _next_word_start(text, end)
+        if nxt is None:
+            continue
+        if match.group()[-1] == "." and "…" not in match.group() and match.group() != "...":
+            if not _point_ends_sentence(text, match.start(), nxt, never_final, may_be_final, lang):
+                continue
+        elif not _starts_sentence(text, nxt):
+            continue
+        ends.append(end)
+    return ends
+
+
+def _closes(text: str, i: int) -> bool:
+    """A straight quote after a terminator closes only if a space follows."""
+    if text[i] not in "\"'":
+        return True
+    return i + 1 >= len(text) or text[i + 1].isspace() or text[i + 1] in _ALPHA_CLOSERS
+
+
+def _next_word_start(text: str, i: int) -> int | None:
+    """The first character of the next word, skipping spaces, opening quotes
+    and a dash of direct speech."""
+    n = len(text)
+    while i < n and (text[i].isspace() or text[i] in _ALPHA_OPENERS or text[i] in _DASHES):
+        i += 1
+    return i if i < n else None
+
+
+def _starts_sentence(text: str, i: int) -> bool:
+    """Lowercase continues ("Go!" he said; «Что?» — спросил он)."""
+    return not text[i].islower()
+
+
+def _point_ends_sentence(text: str, point: int, nxt: int, never_final: frozenset[str],
+                         may_be_final: frozenset[str], lang: str) -> bool:
+    if not _starts_sentence(text, nxt):
+        return False
+    token = _token_before(text, point)
+    key = token.lower()
+    pair = _pair_before(text, point).lower()
+    next_ch = text[nxt]
+    if next_ch.isdigit() and (key in _BEFORE_NUMBER or key in never_final):
+        return False
+    if key in never_final or pair in never_final:
+        return False
+    if re.fullmatch(r"[^\W\d_]", token) and token.isupper():
+        return False  # an initial: "В. В. Путин", "J. R. R. Tolkien"
+    if key in ("г", "гг", "в", "вв") and not re.search(r"[\dIVXLC]\s*$", text[:point - len(token)]):
+        return False  # "г. Москва" (city), not "2019 г." (year)
+    if re.fullmatch(r"(?:[^\W\d_]\.)+[^\W\d_]", token) and key not in may_be_final:
+        # "U.S.", "В.В.": an acronym or initials, final only before a typical opener.
+        return _next_word(text, nxt).lower() in _SENTENCE_STARTERS
+    if key in may_be_final or pair in may_be_final:
+        return next_ch.isupper() or next_ch.isdigit()
+    if lang == "de" and token.isdigit():
+        return False  # German ordinals: "am 3. Oktober"
+    if token.isdigit() and len(token) <= 3 and not text[:point - len(token)].strip():
+        return False  # a numbered list item: "1. Introduction"
+    return True
+
+
+def _token_before(text: str, point: int) -> str:
+    start = point
+    while start > 0 and not text[start - 1].isspace() and text[start - 1] not in _ALPHA_OPENERS:
+        start -= 1
+    return text[start:point]
+
+
+def _pair_before(text: str, point: int) -> str:
+    """The last two tokens joined without space: "т. д" gives "т.д"."""
+    head = text[:point].rstrip()
+    last = _token_before(head, len(head))
+    prefix = head[:len(head) - len(last)].rstrip()
+    return _token_before(prefix, len(prefix)) + last
+
+
+def _next_word(text: str, i: int) -> str:
+    match = re.match(r"[^\W\d_]+", text[i:])
+    return match.group() if match else ""
+
+
+# --- The stage ---------------------------------------------------------------
+
+def split_sentences(text: str, lang: str) -> list[tuple[int, int]]:
+    """``(start, end)`` of each sentence in ``text``, without surrounding space.
+
+    Newlines always end a sentence. ``text[start:end]`` is the sentence, so
+    the caller's offsets stay exact.
+    """
+    spans = []
+    line_start = 0
+    for line in text.split("\n"):
+        ends = _split_cjk(line) if lang in CJK_LANGS else _split_alphabetic(line, lang)
+        start = 0
+        for end in [*ends, len(line)]:
+            piece = line[start:end]
+            stripped = piece.strip()
+            if stripped:
+                left = start + len(piece) - len(piece.lstrip())
+                spans.append((line_start + left, line_start + left + len(stripped)))
+            start = end
+        line_start += len(line) + 1
+    return spans
+
+
+def segment_text(text: str, lang: str | None = None, presplit: bool = False) -> list[Segment]:
+    """Segments of a whole document: sentences, or lines if ``presplit``.
+
+    With ``presplit`` every line is one segment, blank lines included, so a
+    segment's index is its line number minus one. ``lang`` overrides
+    detection for every segment (sentences are still split by its rules).
+    """
+    lines = _lines(text)
+    doc_lang = lang or _document_language(text)
+    segments: list[Segment] = []
+    for number, (offset, line) in enumerate(lines, start=1):
+        if presplit:
+            left = len(line) - len(line.lstrip())
+            body = line.strip()
+            tag = lang or (detect_language(body, doc_lang) if body else UNDETERMINED)
+            segments.append(Segment(body, offset + left, offset + left + len(body), number, tag))
+            continue
+        if not line.strip():
+            continue
+        runs = [(0, len(line), lang)] if lang else split_runs(line, doc_lang)
+        for run_start, run_end, run_lang in runs:
+            run = line[run_start:run_end]
+            spans = split_sentences(run, run_lang)
+            for s, e in spans:
+                sentence = run[s:e]
+                tag = lang or (run_lang if len(spans) == 1 else detect_language(sentence, run_lang))
+                start = offset + run_start + s
+                segments.append(Segment(sentence, start, start + len(sentence), number, tag))
+    return segments
+
+
+def _lines(text: str) -> list[tuple[int, str]]:
+    """Lines with their offsets; a final newline ends a line, it does not open one."""
+    result = []
+    offset = 0
+    for line in text.removesuffix("\n").split("\n"):
+        result.append((offset, line))
+        offset += len(line) + 1
+    return result
+
+
+def _document_language(text: str) -> str:
+    """The main language, from a sample: the prior for short lines."""
+    return detect_language(text[:5000])

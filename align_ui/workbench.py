@@ -1,0 +1,275 @@
+"""What the Streamlit workbench shows, computed without Streamlit.
+
+The app script only lays out widgets; the table rows of a page, the
+filters, the probability labels, the score histogram, reading pasted or
+uploaded text and the export bytes are plain functions tested here.
+"""
+from __future__ import annotations
+
+import io
+import math
+from dataclasses import dataclass, replace
+from typing import Sequence
+
+import numpy as np
+
+from align.embed import centred
+from align.errors import InputError
+from align.formats import write_alignment, write_project
+from align.pairing import probability
+from align.project.bead_edits import BeadRow
+from align.review.signals import SEVERITIES
+from align.text import decode, segment
+from align.types import CJK_LANGS, Document
+
+PAGE_SIZE = 50
+MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+EXPORT_FORMATS = ("tmx", "csv", "jsonl", "tsv", "beads")
+PROJECT_EXPORT_FORMATS = ("tmx", "csv", "jsonl", "tsv")  # the bead format holds one pair
+EXPORT_MIME = {"tmx": "application/x-tmx+xml", "csv": "text/csv", "jsonl": "application/jsonl",
+               "tsv": "text/tab-separated-values", "beads": "text/plain"}
+# A bead's score is the probability that it is exactly right; align.pairing.probability holds the one scale
+# (green at HIGH or more, yellow at MEDIUM or more, red below) that the table, the map and re-alignment use.
+# LOW is where the "beads under P" filter and the "Next low probability" jump start.
+HIGH, MEDIUM = probability.HIGH, probability.MEDIUM
+LOW = MEDIUM
+
+
+# What "Jump to next" can look for, and the filters can keep.
+KINDS = {"low": "low probability", "not11": "not 1-1", "unconfirmed": "unconfirmed", "flagged": "flagged"}
+
+
+def is_kind(row: BeadRow, kind: str, threshold: float = LOW) -> bool:
+    """Whether a bead is of one of the ``KINDS``: ``low`` is a probability under ``threshold``,
+    flagged means rejected or carrying a note."""
+    if kind == "low":
+        return row.score < threshold
+    if kind == "not11":
+        return row.kind != "1-1"
+    if kind == "unconfirmed":
+        return row.status != "confirmed"
+    if kind == "flagged":
+        return row.status == "rejected" or bool(row.note)
+    raise ValueError(f"unknown kind {kind!r}; one of {', '.join(KINDS)}")
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Which beads the table shows; all off shows every bead. ``low_confidence``: the beads under
+    probability ``threshold``."""
+
+    low_confidence: bool = False
+    threshold: float = LOW
+    not_one_to_one: bool = False
+    unconfirmed: bool = False
+    flagged: bool = False
+
+    def keep(self, row: BeadRow) -> bool:
+        wanted = {"low": self.low_confidence, "not11": self.not_one_to_one, "unconfirmed": self.unconfirmed,
+                  "flagged": self.flagged}
+        return all(is_kind(row, kind, self.threshold) for kind, on in wanted.items() if on)
+
+
+def next_of_kind(rows: Sequence[BeadRow], after: int, kind: str, threshold: float = LOW) -> int | None:
+    """The 0-based position of the next bead of ``kind`` after position ``after``, wrapping round; None if none."""
+    n = len(rows)
+    for step in range(1, n + 1):
+        k = (after + step) % n
+        if is_kind(rows[k], kind, threshold):
+            return k
+    return None
+
+
+def filter_rows(rows: Sequence[BeadRow], filters: Filters) -> list[BeadRow]:
+    return [r for r in rows if filters.keep(r)]
+
+
+def page_count(n_items: int, page_size: int = PAGE_SIZE) -> int:
+    """At least one page, so an empty table still has a page 1."""
+    return max(1, math.ceil(n_items / page_size))
+
+
+def page(items: Sequence, number: int, page_size: int = PAGE_SIZE) -> list:
+    """Items of page ``number`` (1-based), clamped to the pages that exist."""
+    number = min(max(1, number), page_count(len(items), page_size))
+    start = (number - 1) * page_size
+    return list(items[start:start + page_size])
+
+
+def page_of(index: int, page_size: int = PAGE_SIZE) -> int:
+    """The 1-based page holding the item at 0-based ``index``."""
+    return index // page_size + 1
+
+
+def confidence_label(score: float) -> str:
+    """The probability with its band's coloured mark, for a reviewer to scan (``🟢 0.97``)."""
+    return f"{probability.mark(score)} {score:.2f}"
+
+
+def confirm_above(rows: Sequence[BeadRow], position: int) -> list[BeadRow]:
+    """The beads *Confirm all above* would confirm from bead ``position`` (0-based): the automatic ones up to it."""
+    return [r for r in rows[:position + 1] if r.status == "automatic"]
+
+
+def confirm_message(rows: Sequence[BeadRow]) -> str:
+    """What confirming ``rows`` means before it is done: ``Confirms 212 beads; expect about 3 errors among them.``"""
+    return probability.confirm_message(r.score for r in rows)
+
+
+def side_text(doc: Document, ids: Sequence[int], lang: str | None = None) -> str:
+    """The bead side's sentences joined as the language writes them; pass ``lang`` to skip working it out."""
+    glue = "" if (lang or doc.lang) in CJK_LANGS else " "
+    return glue.join(doc.segments[i].text for i in ids)
+
+
+def table_rows(rows: Sequence[BeadRow], src: Document, tgt: Document) -> list[dict]:
+    """One display row per bead; ``#`` is the 1-based bead number the correction panel asks for."""
+    src_lang, tgt_lang = src.lang, tgt.lang  # each a pass over the document: once per table
+    return [{"#": r.position + 1, "kind": r.kind, "langs": f"{_langs(src, r.src)}→{_langs(tgt, r.tgt)}",
+             "probability": confidence_label(r.score), "score": r.score, "status": r.status,
+             "source": side_text(src, r.src, src_lang), "target": side_text(tgt, r.tgt, tgt_lang),
+             "note": r.note} for r in rows]
+
+
+def _langs(doc: Document, ids: Sequence[int]) -> str:
+    """The language tags of a bead side's sentences, as tagged (``en``, ``en+ja`` for a mixed side)."""
+    return "+".join(dict.fromkeys(doc.segments[i].lang for i in ids)) or "–"
+
+
+def bead_holding(rows: Sequence[BeadRow], side: str, index: int) -> int | None:
+    """The 0-based position of the bead holding sentence ``index`` of ``side``, or of the nearest after it."""
+    for row in rows:
+        if row.side(side) and max(row.side(side)) >= index:
+            return row.position
+    return len(rows) - 1 if rows else None
+
+
+def path_points(rows: Sequence[BeadRow]) -> list[dict]:
+    """One point per bead for the dot plot: its middle sentence on each side.
+
+    A side with no sentence (an omission) sits half a sentence after the
+    previous bead on that side, so the path stays readable.
+    """
+    points, last = [], {"src": -0.5, "tgt": -0.5}
+    for row in rows:
+        place = {}
+        for side in ("src", "tgt"):
+            ids = row.side(side)
+            place[side] = sum(ids) / len(ids) if ids else last[side] + 0.5
+            last[side] = max(ids) if ids else last[side]
+        points.append({"bead": row.position + 1, "source": place["src"], "target": place["tgt"],
+                       "score": round(row.score, 3), "band": probability.band(row.score), "kind": row.kind,
+                       "status": row.status})
+    return points
+
+
+def similarity_cells(src_vectors: np.ndarray, tgt_vectors: np.ndarray, cells: int = 60) -> list[dict]:
+    """The sentence similarity matrix in at most ``cells`` x ``cells`` blocks, each its highest cosine.
+
+    Vectors are centred on their document first (as the aligner does), so
+    that unrelated sentences sit near zero and the path stands out. Blocks
+    are computed a band of rows at a time: memory stays small for 5,000 x 5,000.
+    """
+    if not len(src_vectors) or not len(tgt_vectors):
+        return []
+    a, b = (centred(v, v.mean(axis=0)) for v in (src_vectors, tgt_vectors))
+    step_a, step_b = math.ceil(len(a) / cells), math.ceil(len(b) / cells)
+    out = []
+    for i in range(0, len(a), step_a):
+        band = a[i:i + step_a] @ b.T
+        for j in range(0, len(b), step_b):
+            out.append({"source": i, "target": j, "source_end": min(len(a), i + step_a) - 1,
+                        "target_end": min(len(b), j + step_b) - 1,
+                        "similarity": round(float(band[:, j:j + step_b].max()), 3)})
+    return out
+
+
+def history_rows(history) -> list[dict]:
+    """The edit history, newest first, as a reviewer reads it."""
+    rows = []
+    for entry in reversed(history):
+        details = ", ".join(f"{k}={v}" for k, v in entry.args.items() if k != "text")
+        if "text" in entry.args:
+            details = ", ".join(filter(None, [details, f"text={entry.args['text'][:60]!r}"]))
+        rows.append({"#": entry.id, "when (UTC)": entry.created.replace("T", " ").rstrip("Z"),
+                     "edit": entry.op.replace("_", " "), "details": details, "undone": entry.undone})
+    return rows
+
+
+SEVERITY_MARK = {"ok": "⚪", "minor": "🟡", "major": "🟠", "critical": "🔴"}
+
+
+def review_queue(rows: Sequence[BeadRow], reviews, src: Document, tgt: Document,
+                 at_least: str = "minor") -> list[dict]:
+    """Beads whose review found something at ``at_least`` or worse, worst first, each with its reasons.
+
+    ``reviews`` are ``align.review.judge.BeadReview``, one per bead in order. Within
+    a severity, the lowest quality comes first; decided beads stay in the
+    queue (their status shows) so a reviewer can revisit them.
+    """
+    floor = SEVERITIES.index(at_least)
+    src_lang, tgt_lang = src.lang, tgt.lang
+    found = [(review, rows[review.index]) for review in reviews
+             if review.index < len(rows) and SEVERITIES.index(review.severity) >= max(1, floor)]
+    found.sort(key=lambda item: (-SEVERITIES.index(item[0].severity), item[0].score, item[1].position))
+    return [{"#": row.position + 1, "severity": f"{SEVERITY_MARK[review.severity]} {review.severity}",
+             "flags": review.flag_names.replace(";", ", "), "quality": round(review.score, 2),
+             "status": row.status, "source": side_text(src, row.src, src_lang),
+             "target": side_text(tgt, row.tgt, tgt_lang),
+             "reasons": " · ".join(dict.fromkeys(f.reason for f in review.flags))}
+            for review, row in found]
+
+
+def clean_beads(rows: Sequence[BeadRow], reviews, min_confidence: float) -> list[int]:
+    """Ids of undecided beads with no review flag and an alignment probability of at least ``min_confidence``."""
+    return [rows[r.index].id for r in reviews
+            if r.index < len(rows) and r.severity == "ok" and rows[r.index].status == "automatic"
+            and rows[r.index].score >= min_confidence]
+
+
+def score_histogram(scores: Sequence[float], bins: int = 10) -> dict[str, int]:
+    """Bead counts per score band of width 1/bins, labelled by the band's range, in order."""
+    counts = [0] * bins
+    for s in scores:
+        counts[min(bins - 1, max(0, int(s * bins)))] += 1
+    return {f"{k / bins:.1f}–{(k + 1) / bins:.1f}": c for k, c in enumerate(counts)}
+
+
+def with_language(doc: Document, lang: str) -> Document:
+    """The document with every segment tagged ``lang``: the reviewer knows better than the detector."""
+    return Document(doc.name, doc.text, [replace(s, lang=lang) for s in doc.segments], doc.encoding)
+
+
+def document_from_bytes(data: bytes, name: str, max_bytes: int = MAX_UPLOAD_BYTES) -> Document:
+    """An uploaded file as a segmented document; ``InputError`` for too big, empty or binary input."""
+    if len(data) > max_bytes:
+        raise InputError(f"{name} is {len(data) / 1e6:.1f} MB; the limit is {max_bytes / 1e6:.0f} MB")
+    text, encoding = decode.decode_text(data, name)
+    return _segmented(decode.normalize_text(text), name, encoding)
+
+
+def document_from_paste(text: str, name: str) -> Document:
+    """Pasted text as a segmented document; ``InputError`` when there is nothing to align."""
+    if len(text.encode("utf-8")) > MAX_UPLOAD_BYTES:
+        raise InputError(f"{name} is longer than {MAX_UPLOAD_BYTES / 1e6:.0f} MB; upload a file instead")
+    return _segmented(decode.normalize_text(text), name, "utf-8")
+
+
+def _segmented(text: str, name: str, encoding: str) -> Document:
+    if not text.strip():
+        raise InputError(f"{name} is empty")
+    segments = segment.segment_text(text)
+    if not any(s.text.strip() for s in segments):
+        raise InputError(f"{name}: no text to align")
+    return Document(name, text, segments, encoding)
+
+
+def export_bytes(project, pair_id: int, fmt: str, confirmed_only: bool = False,
+                 whole_project: bool = False) -> tuple[bytes, list[str]]:
+    """Exactly what ``align project export`` writes for the pair (or ``--all``), and its warnings."""
+    buffer = io.BytesIO()
+    if whole_project:
+        warnings = write_project(project.alignments(confirmed_only), fmt, buffer)
+    else:
+        warnings = write_alignment(project.alignment(pair_id, confirmed_only), fmt, buffer)
+    return buffer.getvalue(), warnings
