@@ -13,6 +13,7 @@ import os
 import streamlit as st
 
 from align.errors import AlignError
+from align.project.file import default_projects_dir
 from align.project.store import Project, ProjectError, list_projects
 from align_ui import charts, workbench
 from align_ui.new_pair import new_pair_panel
@@ -47,7 +48,7 @@ if state.pop("_clear_new_project", False):
 
 with st.sidebar:
     st.header("Project")
-    folder = st.text_input("Projects folder", value=os.environ.get("ALIGN_PROJECTS_DIR", "projects"), key="folder")
+    folder = st.text_input("Projects folder", value=str(default_projects_dir()), key="folder")
     names = list_projects(folder)
     if state.get("project") not in names:
         state["project"] = None

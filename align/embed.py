@@ -55,6 +55,26 @@ def _normalise(vectors: np.ndarray) -> np.ndarray:
     return vectors / np.maximum(norms, 1e-12)
 
 
+# Sentences it takes before a document's mean vector is trusted as its centre.
+CENTRE_SHRINK = 4
+
+
+def shrunk_centre(total: np.ndarray, count: int) -> np.ndarray:
+    """A document's centre from the sum of its ``count`` vectors, shrunk towards zero when it is short.
+
+    A two-sentence document's mean is mostly those two sentences, and removing
+    it would erase what they say; shrinking lets the centre count only once
+    there are enough sentences to estimate it.
+    """
+    return total / (count + CENTRE_SHRINK)
+
+
+def centred_on_document(vectors: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``vectors`` centred on their own (shrunk) mean: the centred vectors and the centre."""
+    centre = shrunk_centre(vectors.sum(axis=0), len(vectors))
+    return centred(vectors, centre), centre
+
+
 def centred(vectors: np.ndarray, centre: np.ndarray) -> np.ndarray:
     """Unit vectors after removing ``centre`` (a document's mean).
 

@@ -9,7 +9,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import cached_property
 
-UNDETERMINED = "und"
+from align.lang import UNDETERMINED, joiner
 
 
 @dataclass(frozen=True)
@@ -92,11 +92,9 @@ class Alignment:
 
     def texts(self, bead: Bead) -> tuple[str, str]:
         """The joined source and target text of a bead, as in the documents."""
-        join_src = "" if self.src.lang in CJK_LANGS else " "
-        join_tgt = "" if self.tgt.lang in CJK_LANGS else " "
         return (
-            join_src.join(self.src.segments[i].text for i in bead.src),
-            join_tgt.join(self.tgt.segments[j].text for j in bead.tgt),
+            joiner(self.src.lang).join(self.src.segments[i].text for i in bead.src),
+            joiner(self.tgt.lang).join(self.tgt.segments[j].text for j in bead.tgt),
         )
 
     FRAME_COLUMNS = ("bead", "src_ids", "tgt_ids", "kind", "score", "similarity", "src_lang", "tgt_lang",
@@ -125,6 +123,3 @@ class Alignment:
             )
         return pd.DataFrame(rows, columns=list(self.FRAME_COLUMNS))
 
-
-# Languages written without spaces between words (and sentences).
-CJK_LANGS = frozenset({"ja", "zh", "zh-cn", "zh-tw", "th", "lo", "km", "my"})

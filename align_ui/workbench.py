@@ -13,14 +13,15 @@ from typing import Sequence
 
 import numpy as np
 
-from align.embed import centred
+from align.embed import centred_on_document
 from align.errors import InputError
-from align.formats import write_alignment, write_project
+from align.lang import joiner
 from align.pairing import probability
 from align.project.bead_edits import BeadRow
+from align.project.export import export_project
 from align.review.signals import SEVERITIES
 from align.text import decode, segment
-from align.types import CJK_LANGS, Document
+from align.types import Document
 
 PAGE_SIZE = 50
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
@@ -118,7 +119,7 @@ def confirm_message(rows: Sequence[BeadRow]) -> str:
 
 def side_text(doc: Document, ids: Sequence[int], lang: str | None = None) -> str:
     """The bead side's sentences joined as the language writes them; pass ``lang`` to skip working it out."""
-    glue = "" if (lang or doc.lang) in CJK_LANGS else " "
+    glue = joiner(lang or doc.lang)
     return glue.join(doc.segments[i].text for i in ids)
 
 
@@ -172,7 +173,7 @@ def similarity_cells(src_vectors: np.ndarray, tgt_vectors: np.ndarray, cells: in
     """
     if not len(src_vectors) or not len(tgt_vectors):
         return []
-    a, b = (centred(v, v.mean(axis=0)) for v in (src_vectors, tgt_vectors))
+    (a, _), (b, _) = centred_on_document(src_vectors), centred_on_document(tgt_vectors)
     step_a, step_b = math.ceil(len(a) / cells), math.ceil(len(b) / cells)
     out = []
     for i in range(0, len(a), step_a):
@@ -268,8 +269,5 @@ def export_bytes(project, pair_id: int, fmt: str, confirmed_only: bool = False,
                  whole_project: bool = False) -> tuple[bytes, list[str]]:
     """Exactly what ``align project export`` writes for the pair (or ``--all``), and its warnings."""
     buffer = io.BytesIO()
-    if whole_project:
-        warnings = write_project(project.alignments(confirmed_only), fmt, buffer)
-    else:
-        warnings = write_alignment(project.alignment(pair_id, confirmed_only), fmt, buffer)
-    return buffer.getvalue(), warnings
+    done = export_project(project, fmt, buffer, None if whole_project else pair_id, confirmed_only)
+    return buffer.getvalue(), done.warnings

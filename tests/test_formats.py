@@ -204,3 +204,12 @@ def test_read_only_directory_is_an_align_error(tmp_path):
             write_atomic(locked / "out.tsv", lambda f: None)
     finally:
         locked.chmod(0o700)
+
+
+def test_any_table_as_tsv_keeps_one_line_per_row(tmp_path):
+    from align.formats.tabular import write_frame
+
+    frame = pd.DataFrame([(1, "a\tb\u2028c\r\nd", 0.5)], columns=["line", "text", "score"])
+    out = io.BytesIO()
+    write_frame(frame, "tsv", out)
+    assert out.getvalue().decode().splitlines() == ["line\ttext\tscore", "1\ta b c  d\t0.5"]

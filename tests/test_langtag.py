@@ -1,7 +1,7 @@
 import pytest
 
+from align.lang import UNDETERMINED
 from align.text.langtag import detect_language, split_runs
-from align.types import UNDETERMINED
 
 
 @pytest.mark.parametrize("text, lang", [

@@ -1,8 +1,9 @@
 """Joint alignment of three versions: rows, their order, and their exports."""
 import pytest
 
+from align.lang import joiner
 from align.pairing.multi import MultiAlignment, Row, align_versions, format_row, rows_from_beads
-from align.pairing.pipeline import document_from_text, joiner
+from align.pairing.pipeline import document_from_text
 from align.types import Bead
 
 LINES = range(0, 12)  # the first article of the raw dev set, 16 lines long

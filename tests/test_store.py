@@ -11,6 +11,7 @@ from conftest import make_document
 from align.errors import AlignError
 from align.formats import write_alignment
 from align.project.bead_edits import EditError
+from align.project.export import export_project
 from align.project.store import ConflictError, Project, ProjectError, list_projects
 from align.types import Alignment, Bead
 
@@ -440,7 +441,7 @@ def test_export_matches_the_cli_writer(tmp_path, project, docs, fmt):
     expected_beads = [Bead((0,), (0,), 0.9), Bead((1,), (1,), 0.9), Bead((3, 4), (3, 4), 0.9)]
     for confirmed_only in (True, False):
         out = tmp_path / f"out.{fmt}"
-        p.export(pair, fmt, out, confirmed_only=confirmed_only)
+        export_project(p, fmt, out, pair, confirmed_only=confirmed_only)
         beads = expected_beads if confirmed_only else p.alignment(pair).beads
         buffer = io.BytesIO()
         write_alignment(Alignment(*docs, beads, "fake"), fmt, buffer)

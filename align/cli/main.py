@@ -201,6 +201,9 @@ def _emit(output: Path | None, write) -> None:
 
 
 def cmd_tag(args, parser) -> int:
+    import pandas as pd
+
+    from align.formats.tabular import write_frame
     from align.pairing.pipeline import read_document
 
     doc = read_document(args.file, presplit=args.presplit, lang=args.lang)
@@ -208,13 +211,8 @@ def cmd_tag(args, parser) -> int:
     segments = [s for s in doc.segments if s.text.strip()]
 
     def write(stream):
-        if args.format == "tsv":
-            lines = ["line\tlang\ttext"] + [f"{s.line}\t{s.lang}\t{_cell(s.text)}" for s in segments]
-        else:
-            lines = [json.dumps({"line": s.line, "lang": s.lang, "text": s.text}, ensure_ascii=False)
-                     for s in segments]
-        stream.write("".join(line + "\n" for line in lines).encode("utf-8"))
-        return []
+        frame = pd.DataFrame([(s.line, s.lang, s.text) for s in segments], columns=["line", "lang", "text"])
+        return write_frame(frame, args.format, stream)
 
     _emit(args.output, write)
     return 0
@@ -311,6 +309,9 @@ def cmd_batch(args, parser) -> int:
 
 
 def cmd_doc(args, parser) -> int:
+    import pandas as pd
+
+    from align.formats.tabular import write_frame
     from align.formats.tmx import TranslationUnit, write_tmx
     from align.mining.mine import mine_document
     from align.mining.report import format_report, report_to_json
@@ -331,10 +332,10 @@ def cmd_doc(args, parser) -> int:
             data = [report_to_json(r) for r in reports]
             text = json.dumps(data[0] if len(data) == 1 else data, ensure_ascii=False, indent=2) + "\n"
         elif args.format == "tsv":
-            rows = ["lang_a\ttext_a\tlang_b\ttext_b\tscore"] + [
-                "\t".join((p.lang_a, _cell(p.text_a), p.lang_b, _cell(p.text_b), f"{p.score:.4f}"))
-                for r in reports for p in r.pairs]
-            text = "\n".join(rows) + "\n"
+            frame = pd.DataFrame([(p.lang_a, p.text_a, p.lang_b, p.text_b, f"{p.score:.4f}")
+                                  for r in reports for p in r.pairs],
+                                 columns=["lang_a", "text_a", "lang_b", "text_b", "score"])
+            return write_frame(frame, "tsv", stream)
         else:
             units = (TranslationUnit({p.lang_a: p.text_a, p.lang_b: p.text_b}, {"x-score": f"{p.score:.4f}"})
                      for r in reports for p in r.pairs)
@@ -346,12 +347,8 @@ def cmd_doc(args, parser) -> int:
     return 0
 
 
-def _cell(text: str) -> str:
-    """A TAB or line break inside a TSV cell becomes a space."""
-    return " ".join(text.replace("\t", " ").splitlines())
-
-
 def cmd_multi(args, parser) -> int:
+    from align.formats.tabular import write_frame
     from align.formats.tmx import write_tmx
     from align.pairing.multi import align_versions, format_row
     from align.pairing.pipeline import read_document
@@ -373,12 +370,7 @@ def cmd_multi(args, parser) -> int:
             return []
         if args.format == "tmx":
             return [str(r) for r in write_tmx(result.units(), stream, srclang=docs[0].lang)]
-        frame = result.to_frame()
-        text = {"tsv": lambda: frame.replace({r"[\t\r\n]+": " "}, regex=True).to_csv(sep="\t", index=False),
-                "csv": lambda: frame.to_csv(index=False),
-                "jsonl": lambda: frame.to_json(orient="records", lines=True, force_ascii=False)}[args.format]()
-        stream.write(text.encode("utf-8"))
-        return []
+        return write_frame(result.to_frame(), args.format, stream)
 
     _emit(args.output, write)
     return 0

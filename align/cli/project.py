@@ -1,16 +1,12 @@
 """`align project …`: the project store from the command line, as the workbench uses it."""
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 
 from align.errors import AlignError
 from align.pairing.probability import HIGH
-
-
-def default_projects_dir() -> Path:
-    return Path(os.environ.get("ALIGN_PROJECTS_DIR", "projects"))
+from align.project.file import default_projects_dir
 
 
 def add_parser(commands, add_encoder_options, add_align_formats, add_min_score) -> None:
@@ -126,15 +122,8 @@ def _status(project, args, load_encoder) -> int:
     return 0
 
 
-def _chosen_pair(project, args) -> int:
-    pairs = [p[0] for p in project.pairs()]
-    if args.pair is None and len(pairs) != 1:
-        raise AlignError(f"the project holds {len(pairs)} pairs; choose one with --pair")
-    return args.pair if args.pair is not None else pairs[0]
-
-
 def _decide(project, args, load_encoder) -> int:
-    pair_id = _chosen_pair(project, args)
+    pair_id = project.chosen_pair(args.pair)
     rows = project.beads(pair_id)
     status = {"accept": "confirmed", "reject": "rejected", "reset": "automatic"}[args.decision]
     for number in args.beads:
@@ -148,14 +137,14 @@ def _decide(project, args, load_encoder) -> int:
 
 
 def _undo_redo(project, args, load_encoder) -> int:
-    pair_id = _chosen_pair(project, args)
+    pair_id = project.chosen_pair(args.pair)
     done = project.undo(pair_id) if args.action == "undo" else project.redo(pair_id)
     print(f"pair {pair_id}: {args.action} {'done' if done else '- nothing to ' + args.action}")
     return 0
 
 
 def _history(project, args, load_encoder) -> int:
-    pair_id = _chosen_pair(project, args)
+    pair_id = project.chosen_pair(args.pair)
     for entry in project.history(pair_id):
         details = " ".join(f"{k}={v!r}" for k, v in entry.args.items())
         print(f"{entry.id:>5}  {entry.created}  {entry.op:<18} {details}{'  (undone)' if entry.undone else ''}")
@@ -163,23 +152,15 @@ def _history(project, args, load_encoder) -> int:
 
 
 def _export(project, args, load_encoder) -> int:
-    from align.formats import write_alignment, write_project
     from align.pairing.probability import kept_message
+    from align.project.export import export_project
 
-    target = args.output or sys.stdout.buffer
-    pairs = [p[0] for p in project.pairs()] if args.all else [_chosen_pair(project, args)]
-    if args.all:
-        warnings = write_project(project.alignments(args.confirmed_only, args.min_score), args.format, target)
-    else:
-        alignment = project.alignment(pairs[0], args.confirmed_only, args.min_score)
-        warnings = write_alignment(alignment, args.format, target)
-    for warning in warnings:
+    done = export_project(project, args.format, args.output or sys.stdout.buffer,
+                          None if args.all else project.chosen_pair(args.pair), args.confirmed_only, args.min_score)
+    for warning in done.warnings:
         print(f"align: warning: {warning}", file=sys.stderr)
     if args.min_score is not None:
-        rows = [r for pair_id in pairs for r in project.beads(pair_id)
-                if not args.confirmed_only or r.status == "confirmed"]
-        kept = sum(project.keeps(r, args.min_score) for r in rows)
-        print(f"align: {kept_message(kept, len(rows), args.min_score)}", file=sys.stderr)
+        print(f"align: {kept_message(done.kept, done.considered, args.min_score)}", file=sys.stderr)
     return 0
 
 

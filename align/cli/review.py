@@ -162,8 +162,7 @@ def run(args, parser, load_encoder) -> int:
 
 def _save_project(args, source: Source) -> int:
     """The reviewed units as a new pair of a project: one bead each, scored as the alignment scored it."""
-    from align.cli.project import default_projects_dir
-    from align.project.file import project_path
+    from align.project.file import default_projects_dir, project_path
     from align.project.store import Project
     from align.review.tmx import pick
 
@@ -291,16 +290,13 @@ def _read_rows(path: Path, suffix: str) -> Iterator[dict]:
 
 
 def _project_source(args, encoder) -> Source:
-    from align.cli.project import default_projects_dir
+    from align.project.file import default_projects_dir
     from align.project.store import Project
     from align.review.judge import review_alignment
 
     name = args.project or args.input.split(":", 1)[1]
     with Project.open(args.dir or default_projects_dir(), name) as project:
-        pairs = [p[0] for p in project.pairs()]
-        if args.pair is None and len(pairs) != 1:
-            raise AlignError(f"project {name} holds {len(pairs)} pairs; choose one with --pair")
-        pair_id = args.pair if args.pair is not None else pairs[0]
+        pair_id = project.chosen_pair(args.pair)
         alignment = project.alignment(pair_id)
     reviews = review_alignment(alignment, encoder)
     texts = [alignment.texts(bead) for bead in alignment.beads]

@@ -54,10 +54,21 @@ def project_frame(alignments: Mapping[int, Alignment]) -> pd.DataFrame:
     return frame[["pair", *Alignment.FRAME_COLUMNS]]
 
 
+def tsv_cell(text: str) -> str:
+    """``text`` as one TSV cell: tabs and every kind of line break become spaces."""
+    return _TSV_BREAKS.sub(" ", text)
+
+
+def write_frame(frame: pd.DataFrame, fmt: str, stream: BinaryIO) -> list[str]:
+    """Any table as ``tsv``, ``csv`` or ``jsonl``: the one place tabular text is written."""
+    return {"tsv": tsv, "csv": csv_rows, "jsonl": jsonl}[fmt](frame, stream)
+
+
 def tsv(frame: pd.DataFrame, stream: BinaryIO) -> list[str]:
     frame = _ids_as_json(frame)
-    for column in ("src_text", "tgt_text"):
-        frame[column] = frame[column].str.replace(_TSV_BREAKS, " ", regex=True)
+    for column in frame.columns:
+        if not pd.api.types.is_numeric_dtype(frame[column]):
+            frame[column] = frame[column].map(lambda value: tsv_cell(value) if isinstance(value, str) else value)
     with _text(stream) as out:
         # No quoting: a cell is exactly the text between tabs, as cut/awk see it.
         frame.to_csv(out, sep="\t", index=False, quoting=csv.QUOTE_NONE, lineterminator="\n")
@@ -84,7 +95,7 @@ def _json_value(value):
 
 def _ids_as_json(frame: pd.DataFrame) -> pd.DataFrame:
     frame = frame.copy()
-    for column in ("src_ids", "tgt_ids"):
+    for column in {"src_ids", "tgt_ids"} & set(frame.columns):
         frame[column] = frame[column].map(json.dumps)
     return frame
 

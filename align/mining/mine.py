@@ -27,11 +27,11 @@ from typing import Sequence
 import numpy as np
 
 from align.embed import Encoder
+from align.lang import UNDETERMINED, lang_name
 from align.mining.margins import MarginTable, SegmentMargins, neighbourhood
 from align.pairing.pipeline import align_documents
 from align.text.boilerplate import duplicate_key, is_boilerplate, is_prose
-from align.text.langtag import lang_name
-from align.types import UNDETERMINED, Alignment, Bead, Document
+from align.types import Alignment, Bead, Document
 
 
 @dataclass(frozen=True)

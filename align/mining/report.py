@@ -1,8 +1,8 @@
 """The mining report as a person reads it (terminal) and as a program reads it (JSON)."""
 from __future__ import annotations
 
+from align.lang import lang_name
 from align.mining.mine import MiningReport, Passage, SentencePair
-from align.text.langtag import lang_name
 
 
 def _short(text: str, width: int = 60) -> str:

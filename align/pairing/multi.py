@@ -30,8 +30,9 @@ import numpy as np
 from align.embed import Encoder
 from align.formats.beads import format_bead
 from align.formats.tmx import TranslationUnit, bcp47
+from align.lang import joiner
 from align.pairing.multi_rows import Rows
-from align.pairing.pipeline import align_documents, joiner
+from align.pairing.pipeline import align_documents
 from align.pairing.search import AlignerConfig
 from align.types import Alignment, Bead, Document
 

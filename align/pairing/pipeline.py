@@ -13,16 +13,15 @@ from typing import Iterable, Sequence
 
 import numpy as np
 
-from align.embed import Encoder, centred
+from align.embed import Encoder, centred, centred_on_document
 from align.errors import InputError
+from align.lang import joiner
 from align.pairing.search import MAX_WINDOW, RAW_POSTERIOR, AlignerConfig, align_embeddings, mean_windows
 from align.text import decode, segment
-from align.types import CJK_LANGS, Alignment, Bead, Document
+from align.types import Alignment, Bead, Document
 
 log = logging.getLogger(__name__)
 
-# Sentences it takes before a document's mean vector is trusted as its centre.
-CENTRE_SHRINK = 4
 # First-pass posteriors under which a link, or a merged bead, is re-encoded from joined text (see uncertain_runs).
 BELOW = 0.2
 MERGED_BELOW = 0.8
@@ -48,11 +47,6 @@ def document_from_text(text: str, name: str = "<text>", *, presplit: bool = Fals
     return Document(name, normalized, segment.segment_text(normalized, lang=lang, presplit=presplit))
 
 
-def joiner(lang: str) -> str:
-    """How sentences of a language are glued into one passage."""
-    return "" if lang in CJK_LANGS else " "
-
-
 def window_embeddings(doc: Document, encoder: Encoder) -> tuple[np.ndarray, np.ndarray]:
     """Embeddings of runs of 1..MAX_WINDOW sentences, averaged from single sentences.
 
@@ -66,8 +60,8 @@ def window_embeddings(doc: Document, encoder: Encoder) -> tuple[np.ndarray, np.n
     single = encoder.encode([s.scoring_text for s in doc.segments])
     if len(single) == 0:
         return np.zeros((MAX_WINDOW, 1, 1), np.float32), np.zeros(1, np.float32)
-    centre = single.mean(axis=0) * (len(single) / (len(single) + CENTRE_SHRINK))
-    return mean_windows(centred(single, centre)), centre
+    vectors, centre = centred_on_document(single)
+    return mean_windows(vectors), centre
 
 
 def add_exact_windows(windows: np.ndarray, centre: np.ndarray, doc: Document, encoder: Encoder,

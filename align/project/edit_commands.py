@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from align.lang import joiner
 from align.project import bead_edits
 from align.project.bead_edits import BeadRow, Change, EditError
 from align.project.file import ConflictError, ProjectError
-from align.types import CJK_LANGS
 
 
 class Corrections:
@@ -109,7 +109,7 @@ class Corrections:
             if len(before["rows"]) < 2:
                 raise EditError(f"{side} segment {index} is the last one; there is nothing to join it with")
             (text_a, start, _, line, lang), (text_b, _, end, _, _) = before["rows"]
-            glue = "" if lang in CJK_LANGS else " "
+            glue = joiner(lang)
             after = {"doc": doc_id, "start": index, "rows": [[text_a + glue + text_b, start, end, line, lang]]}
             change = bead_edits.resegment(rows, side, index, removed=2, added=1)
             return self._record(db, pair_id, "join_segments", {"side": side, "index": index},

@@ -66,6 +66,11 @@ class ConflictError(ProjectError):
     """The edit was made from a stale view: another tab changed the bead first."""
 
 
+def default_projects_dir() -> Path:
+    """Where projects live unless told otherwise: ``$ALIGN_PROJECTS_DIR``, else ``./projects``."""
+    return Path(os.environ.get("ALIGN_PROJECTS_DIR", "projects"))
+
+
 def project_path(folder: str | os.PathLike, name: str) -> Path:
     """The file of project ``name``, refused unless it is a plain name inside ``folder``."""
     if not isinstance(name, str) or not _NAME.fullmatch(name) or ".." in name:

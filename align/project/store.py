@@ -18,7 +18,6 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Iterable, Iterator, Sequence
 
-from align.formats import write_alignment
 from align.pairing.probability import HIGH, reviewed
 from align.pairing.realign import BETTER_BY, Realignment, merge, reconcile, report
 from align.project import bead_edits
@@ -229,6 +228,15 @@ class Project(Corrections, History):
                 "SELECT p.id, s.name, t.name FROM pairs p JOIN documents s ON s.id = p.src_doc "
                 "JOIN documents t ON t.id = p.tgt_doc ORDER BY p.id")]
 
+    def chosen_pair(self, pair_id: int | None = None) -> int:
+        """``pair_id`` if given, else the project's only pair; a project of several pairs needs a choice."""
+        if pair_id is not None:
+            return pair_id
+        pairs = self.pairs()
+        if len(pairs) != 1:
+            raise ProjectError(f"project {self.name!r} holds {len(pairs)} pairs; choose one with --pair")
+        return pairs[0][0]
+
     def _pair(self, db: sqlite3.Connection, pair_id: int) -> tuple[int, int, str, int]:
         row = db.execute("SELECT src_doc, tgt_doc, model, revision FROM pairs WHERE id = ?", (pair_id,)).fetchone()
         if row is None:
@@ -282,11 +290,6 @@ class Project(Corrections, History):
     def keeps(row: BeadRow, min_score: float) -> bool:
         """Whether ``--min-score`` keeps the bead: confirmed ones are certain, rejected ones wrong."""
         return reviewed(row.score, row.status) >= min_score
-
-    def export(self, pair_id: int, fmt: str, path: str | os.PathLike, confirmed_only: bool = False,
-               min_score: float | None = None) -> list[str]:
-        """Write the pair as ``fmt`` exactly as the CLI would; returns the writer's warnings."""
-        return write_alignment(self.alignment(pair_id, confirmed_only, min_score), fmt, path)
 
     def alignments(self, confirmed_only: bool = False, min_score: float | None = None) -> dict[int, Alignment]:
         """Every pair's alignment, by pair id: the whole project, for export."""

@@ -56,11 +56,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from align.lang import chars_per_english_char
 from align.review.measure import (
     SIGNALS,
     Measurer,
     ReviewConfig,
-    _chars_per_unit,
     _robust,
     clause_chunks,
     source_windows,
@@ -168,7 +168,7 @@ def calibrate(signals: np.ndarray, src_lang: str, tgt_lang: str, config: ReviewC
     scored = signals[~np.isnan(signals[:, col["margin"]])] if len(signals) else signals
     cosines = np.sort(scored[:, col["cosine"]]) if len(scored) else np.zeros(0, np.float32)
     prior = COSINE_PRIORS.get(encoder_name, DEFAULT_COSINE_PRIOR)
-    ratio_prior = math.log(_chars_per_unit(tgt_lang) / _chars_per_unit(src_lang))
+    ratio_prior = math.log(chars_per_english_char(tgt_lang) / chars_per_english_char(src_lang))
     if len(scored) < config.min_calibration:
         return Calibration(src_lang, tgt_lang, len(scored), False, math.nan, math.nan, math.nan, prior,
                            ratio_prior, 0.35, cosines, katakana=frozenset(katakana))

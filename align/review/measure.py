@@ -32,14 +32,13 @@ from typing import Sequence
 
 import numpy as np
 
-from align.embed import centred
+from align.embed import centred, shrunk_centre
+from align.lang import base_lang, chars_per_english_char, is_cjk, joiner
 from align.mining.margins import neighbourhood
 from align.review.names import rendered_names
-from align.review.signals import SCAN_CHARS, base_lang, char_count, name_check
-from align.types import CJK_LANGS, normalize_for_scoring
+from align.review.signals import SCAN_CHARS, char_count, name_check
+from align.types import normalize_for_scoring
 
-# The document's mean vector is trusted as its centre only after a few sentences.
-CENTRE_SHRINK = 4
 # What pass 1 keeps of every unit, in the order of the rows ``Measurer.finish`` returns.
 SIGNALS = ("cosine", "centred", "margin", "log_ratio", "length_resid", "src_chars", "tgt_chars", "partial_gain",
            "partial_side", "partial_part", "clause_gain", "clause_side", "clause_part", "window_gain", "window_part",
@@ -112,7 +111,7 @@ class Measurer:
             parts: Sequence[tuple[Sequence[str], Sequence[str]]] | None = None) -> None:
         rows = np.full((len(pairs), len(SIGNALS)), np.nan, dtype=np.float32)
         col = {name: i for i, name in enumerate(SIGNALS)}
-        sep, tep = self._joiner(self.src_lang), self._joiner(self.tgt_lang)
+        sep, tep = joiner(self.src_lang), joiner(self.tgt_lang)
         for i, (src, tgt) in enumerate(pairs):
             rows[i, col["src_chars"]], rows[i, col["tgt_chars"]] = char_count(src), char_count(tgt)
         s, c = rows[:, col["src_chars"]], rows[:, col["tgt_chars"]]
@@ -152,7 +151,7 @@ class Measurer:
         if len(ratios) >= self.config.min_calibration:
             median, scale = _robust(ratios)
         else:
-            median, scale = math.log(_chars_per_unit(self.tgt_lang) / _chars_per_unit(self.src_lang)), 0.35
+            median, scale = math.log(chars_per_english_char(self.tgt_lang) / chars_per_english_char(self.src_lang)), 0.35
         return (ratios - median) / max(scale, self.config.min_length_scale)
 
     def _centre(self, a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -161,8 +160,7 @@ class Measurer:
         self._sum_src += a.sum(axis=0)
         self._sum_tgt += b.sum(axis=0)
         self._seen += len(a)
-        shrink = 1.0 / (self._seen + CENTRE_SHRINK)
-        self.centres = (self._sum_src * shrink, self._sum_tgt * shrink)
+        self.centres = (shrunk_centre(self._sum_src, self._seen), shrunk_centre(self._sum_tgt, self._seen))
         return centred(a, self.centres[0]), centred(b, self.centres[1])
 
     def _partial(self, rows, col, positions, ac, bc, parts, sep, tep) -> None:
@@ -210,7 +208,7 @@ class Measurer:
             if zi > -self.config.clause_check_z:
                 chunks = clause_chunks(tgt, self.tgt_lang)
                 if len(chunks) > 1:
-                    glue = self._joiner(self.tgt_lang)
+                    glue = joiner(self.tgt_lang)
                     jobs.append((i, k, "clause", 1, [glue.join(chunks[:j] + chunks[j + 1:]) for j in range(len(chunks))]))
         if not jobs:
             return
@@ -237,10 +235,6 @@ class Measurer:
             found |= rendered_names(ja[:SCAN_CHARS], other[:SCAN_CHARS], self.tgt_lang if src_ja else self.src_lang)
         self.katakana = frozenset(found)
 
-    @staticmethod
-    def _joiner(lang: str) -> str:
-        return "" if lang in CJK_LANGS else " "
-
     def finish(self) -> np.ndarray:
         """All units' signals, one row each (columns ``SIGNALS``), duplicates marked."""
         rows = np.vstack(self._rows) if self._rows else np.zeros((0, len(SIGNALS)), np.float32)
@@ -266,9 +260,9 @@ def clause_chunks(text: str, lang: str, smallest: float = 0.15) -> list[str]:
     if len(text) < 20:
         return [text]
     pieces = [p for p in _CLAUSE_BREAK.split(text) if p.strip()]
-    glue = "" if lang in CJK_LANGS else " "
+    glue = joiner(lang)
     if len(pieces) < 2:
-        words = list(text) if lang in CJK_LANGS else text.split()
+        words = list(text) if is_cjk(lang) else text.split()
         third = max(len(words) // 3, 1)
         pieces = [glue.join(words[i:i + third]) for i in range(0, len(words), third)] if len(words) >= 6 else [text]
     out: list[str] = []
@@ -288,8 +282,8 @@ def source_windows(text: str, lang: str, config: ReviewConfig = ReviewConfig()) 
     (CJK: characters) of ``text`` (its scanned prefix), every ``config.window_step`` of its length;
     none below six words."""
     text = text[:SCAN_CHARS]
-    units = list("".join(text.split())) if lang in CJK_LANGS else text.split()
-    glue = "" if lang in CJK_LANGS else " "
+    units = list("".join(text.split())) if is_cjk(lang) else text.split()
+    glue = joiner(lang)
     if len(units) < 6:
         return []
     width = max(1, round(config.window_size * len(units)))
@@ -370,11 +364,3 @@ def _robust(values: np.ndarray) -> tuple[float, float]:
     return median, 1.4826 * float(np.median(np.abs(values - median)))
 
 
-
-# Characters a language spends on what English says in one: the prior for tiny inputs.
-_CHARS_PER_EN_CHAR = {"ja": 0.45, "zh": 0.3, "ko": 0.5, "ru": 1.05, "uk": 1.05, "de": 1.15, "fr": 1.15,
-                      "es": 1.1, "it": 1.1, "pt": 1.1}
-
-
-def _chars_per_unit(lang: str) -> float:
-    return _CHARS_PER_EN_CHAR.get(lang.split("-")[0].lower(), 1.0)

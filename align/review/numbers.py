@@ -21,6 +21,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
+from align.lang import base_lang
 from align.review.number_data import (
     AMBIGUOUS_MONTHS,
     IMPERIAL,
@@ -128,7 +129,7 @@ class _Scanner:
     def __init__(self, text: str, lang: str) -> None:
         self.raw = text
         self.text, self.origin = _normalise(text)
-        self.lang = lang.split("-")[0].lower()
+        self.lang = base_lang(lang)
         self.found: list[tuple[int, int, Quantity]] = []
         self.taken: list[tuple[int, int]] = []  # spans read by earlier passes, sorted
         self.unit_factor: dict[int, Decimal] = {}

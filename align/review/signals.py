@@ -14,9 +14,9 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from itertools import pairwise
 
+from align.lang import CYRILLIC_LANGS, UNDETERMINED, base_lang, is_cjk, lang_name
 from align.text.boilerplate import is_boilerplate
-from align.text.langtag import detect_language, lang_name
-from align.types import CJK_LANGS, UNDETERMINED
+from align.text.langtag import detect_language
 
 SEVERITIES = ("ok", "minor", "major", "critical")
 RANK = {name: rank for rank, name in enumerate(SEVERITIES)}
@@ -42,15 +42,6 @@ class Flag:
     name: str
     severity: str
     reason: str
-
-
-def base_lang(tag: str | None) -> str:
-    """``en-US`` → ``en``, ``zh-cn``/``zh-TW`` → ``zh``: what language checks compare."""
-    return re.split("[-_]", (tag or "").lower(), maxsplit=1)[0] or UNDETERMINED
-
-
-def is_cjk(lang: str) -> bool:
-    return base_lang(lang) in {base_lang(x) for x in CJK_LANGS}
 
 
 def char_count(text: str) -> int:
@@ -368,6 +359,6 @@ def _script_mismatch(text: str, lang: str) -> bool:
     latin = sum(1 for ch in text if ch.isascii() and ch.isalpha())
     if is_cjk(lang):
         return cjk == 0 and latin >= 0.8 * letters
-    if base_lang(lang) in ("ru", "uk", "bg", "sr", "mk", "be", "kk"):
+    if base_lang(lang) in CYRILLIC_LANGS:
         return latin >= 0.8 * letters
     return False

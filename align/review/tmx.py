@@ -25,9 +25,10 @@ from lxml import etree
 
 from align.errors import AlignError, FormatError
 from align.formats.tmx import TranslationUnit, read_tmx
+from align.lang import base_lang
 from align.progress import progress
 from align.review.judge import FLAG_NAMES, BeadReview, Calibration, Measurer, ReviewConfig, calibrate, judge
-from align.review.signals import RANK, SEVERITIES, base_lang
+from align.review.signals import RANK, SEVERITIES
 
 log = logging.getLogger(__name__)
 

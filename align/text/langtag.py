@@ -10,18 +10,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from align.types import UNDETERMINED
-
-# English names of the languages reports mention most; any other tag is shown as it is.
-LANG_NAMES = {"ja": "Japanese", "en": "English", "ru": "Russian", "zh": "Chinese", "ko": "Korean",
-              "de": "German", "fr": "French", "es": "Spanish", "uk": "Ukrainian", "it": "Italian",
-              "pt": "Portuguese", "nl": "Dutch", "pl": "Polish", "vi": "Vietnamese", "und": "undetermined"}
-
-
-def lang_name(tag: str) -> str:
-    """``ja`` → ``Japanese``, ``zh-cn`` → ``Chinese``; an unknown tag stays as it is."""
-    return LANG_NAMES.get(re.split("[-_]", tag.lower(), maxsplit=1)[0], tag)
-
+from align.lang import UNDETERMINED
 
 _LATIN = "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff"
 _CYRILLIC = "\u0400-\u052f"
@@ -49,8 +38,9 @@ _SCRIPT_CANDIDATES = (
     ("\u0600", "\u06ff", ("ar", "fa", "ur")),
     ("\u0900", "\u097f", ("hi", "mr", "ne")),
 )
-_CYRILLIC_LANGS = ("ru", "uk", "bg", "mk")
-_CJK_LANGS = ("ja", "zh-cn", "zh-tw")
+# langdetect's labels for the languages of these scripts.
+_CYRILLIC_LABELS = ("ru", "uk", "bg", "mk")
+_CJK_LABELS = ("ja", "zh-cn", "zh-tw")
 # langdetect's defaults (7 trials over 10,000 characters) cost ~4 ms a call;
 # a sentence or paragraph needs far less.
 _LANGDETECT_TRIALS = 3
@@ -126,8 +116,8 @@ def _cjk_language(text: str, prior: str | None) -> str:
     best = max(votes.values())
     if best == 0:
         # Characters common to all three: only context can tell.
-        return prior if prior in _CJK_LANGS else "zh-cn"
-    tied = [lang for lang in _CJK_LANGS if votes[lang] == best]
+        return prior if prior in _CJK_LABELS else "zh-cn"
+    tied = [lang for lang in _CJK_LABELS if votes[lang] == best]
     return prior if prior in tied else tied[0]
 
 
@@ -191,7 +181,7 @@ def _cyrillic_language(text: str, prior: str | None) -> str:
     bulgarian = sum(word in _BG_WORDS or "ъ" in word[:-1] for word in words)
     if bulgarian >= 2:
         return "bg"
-    fallback = prior if prior in _CYRILLIC_LANGS else "ru"
+    fallback = prior if prior in _CYRILLIC_LABELS else "ru"
     if len(words) >= 8 and bulgarian:
         # Macedonian and Ukrainian would have shown their own letters above.
         return _langdetect(text, ("ru", "bg"), favour=fallback)
@@ -210,7 +200,7 @@ def _latin_language(text: str, prior: str | None) -> str:
         # One function word settles a short sentence, two a longer one.
         if ranked[0][1] >= 2 or _SHORT_LATIN_WORDS <= len(words) < 10:
             return ranked[0][0]
-    latin_prior = prior if prior and prior not in _CJK_LANGS + _CYRILLIC_LANGS + ("ko",) else None
+    latin_prior = prior if prior and prior not in _CJK_LABELS + _CYRILLIC_LABELS + ("ko",) else None
     if len(words) < _SHORT_LATIN_WORDS:
         return latin_prior or "en"
     found = _langdetect(text, None, favour=latin_prior or "en")

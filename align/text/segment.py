@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import re
 
+from align.lang import UNDETERMINED, base_lang, is_cjk
 from align.text.langtag import detect_language, split_runs
-from align.types import CJK_LANGS, UNDETERMINED, Segment
+from align.types import Segment
 
 # --- Chinese and Japanese ----------------------------------------------------
 
@@ -131,7 +132,7 @@ _GENERIC_NEVER_FINAL = frozenset("e.g i.e cf vs dr mr mrs prof st".split())
 
 
 def _abbreviations(table: dict[str, str], lang: str) -> frozenset[str]:
-    return frozenset(table.get(lang.split("-")[0], "").split())
+    return frozenset(table.get(base_lang(lang), "").split())
 
 
 def _split_alphabetic(text: str, lang: str) -> list[int]:
@@ -238,7 +239,7 @@ def split_sentences(text: str, lang: str) -> list[tuple[int, int]]:
     spans = []
     line_start = 0
     for line in text.split("\n"):
-        ends = _split_cjk(line) if lang in CJK_LANGS else _split_alphabetic(line, lang)
+        ends = _split_cjk(line) if is_cjk(lang) else _split_alphabetic(line, lang)
         start = 0
         for end in [*ends, len(line)]:
             piece = line[start:end]

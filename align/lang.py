@@ -1,0 +1,53 @@
+"""What depends on the language, in one place: tags, names, spacing and length priors.
+
+Every stage asks this module instead of testing tags itself, so ``ja-JP``,
+``zh_TW`` and ``ja`` get the same treatment everywhere and a new language is
+taught to the whole pipeline by editing one table.
+"""
+from __future__ import annotations
+
+import re
+
+UNDETERMINED = "und"
+
+# English names of the languages reports mention most; any other tag is shown as it is.
+LANG_NAMES = {"ja": "Japanese", "en": "English", "ru": "Russian", "zh": "Chinese", "ko": "Korean",
+              "de": "German", "fr": "French", "es": "Spanish", "uk": "Ukrainian", "it": "Italian",
+              "pt": "Portuguese", "nl": "Dutch", "pl": "Polish", "vi": "Vietnamese", "und": "undetermined"}
+
+# Languages written without spaces between words: sentences join with "" and a
+# "word" is a character.
+CJK_LANGS = frozenset({"ja", "zh", "th", "lo", "km", "my"})
+
+# Languages written in Cyrillic: Latin text inside them is a left-over, not a loan.
+CYRILLIC_LANGS = frozenset({"ru", "uk", "bg", "sr", "mk", "be", "kk"})
+
+# Characters a language spends on what English says in one: the length prior
+# for inputs too small to measure their own ratio.
+_CHARS_PER_EN_CHAR = {"ja": 0.45, "zh": 0.3, "ko": 0.5, "ru": 1.05, "uk": 1.05, "de": 1.15, "fr": 1.15,
+                      "es": 1.1, "it": 1.1, "pt": 1.1}
+
+
+def base_lang(tag: str | None) -> str:
+    """``en-US`` → ``en``, ``zh-cn``/``zh_TW`` → ``zh``: what language rules compare."""
+    return re.split("[-_]", (tag or "").lower(), maxsplit=1)[0] or UNDETERMINED
+
+
+def lang_name(tag: str) -> str:
+    """``ja`` → ``Japanese``, ``zh-cn`` → ``Chinese``; an unknown tag stays as it is."""
+    return LANG_NAMES.get(base_lang(tag), tag)
+
+
+def is_cjk(tag: str | None) -> bool:
+    """Whether the language is written without spaces between words."""
+    return base_lang(tag) in CJK_LANGS
+
+
+def joiner(tag: str | None) -> str:
+    """How sentences (or pieces of one) of a language are glued into one passage."""
+    return "" if is_cjk(tag) else " "
+
+
+def chars_per_english_char(tag: str | None) -> float:
+    """Length prior: characters this language spends on one English character."""
+    return _CHARS_PER_EN_CHAR.get(base_lang(tag), 1.0)
