@@ -1,5 +1,7 @@
+import hashlib
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from align.types import Document, Segment
@@ -49,3 +51,17 @@ def make_document(name: str, texts: list[str], lang: str) -> Document:
         segments.append(Segment(text, start, start + len(text), line, lang))
         start += len(text) + 1
     return Document(name, "\n".join(texts), segments)
+
+
+class FakeEncoder:
+    """Deterministic unit vectors; a sentence and its lower-cased 'translation' get the same one."""
+
+    name = "fake"
+
+    def encode(self, texts):
+        rows = []
+        for text in texts:
+            seed = int(hashlib.md5(text.lower().encode()).hexdigest()[:8], 16)
+            v = np.random.default_rng(seed).normal(size=32)
+            rows.append(v / np.linalg.norm(v))
+        return np.array(rows, dtype=np.float32).reshape(len(texts), 32)

@@ -1,12 +1,11 @@
 """The project store: corrections, undo/redo, persistence, conflicts, safety, export."""
-import hashlib
 import io
 import re
 import sqlite3
 
 import numpy as np
 import pytest
-from conftest import make_document
+from conftest import FakeEncoder, make_document
 
 from align.errors import AlignError
 from align.formats import write_alignment
@@ -17,20 +16,6 @@ from align.types import Alignment, Bead
 
 SRC = ["One cat.", "Two dogs.", "Three birds.", "Four fish.", "Five cows.", "Six pigs."]
 TGT = ["one cat.", "two dogs.", "three birds.", "four fish.", "five cows.", "six pigs."]
-
-
-class FakeEncoder:
-    """Deterministic unit vectors; a sentence and its lower-cased 'translation' get the same one."""
-
-    name = "fake"
-
-    def encode(self, texts):
-        rows = []
-        for text in texts:
-            seed = int(hashlib.md5(text.lower().encode()).hexdigest()[:8], 16)
-            v = np.random.default_rng(seed).normal(size=32)
-            rows.append(v / np.linalg.norm(v))
-        return np.array(rows, dtype=np.float32).reshape(len(texts), 32)
 
 
 @pytest.fixture

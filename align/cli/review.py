@@ -2,14 +2,9 @@
 from __future__ import annotations
 
 import argparse
-import csv
-import json
 import sys
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterator
 
-from align.errors import AlignError
 from align.review.signals import RANK, SEVERITIES
 
 FAIL_EXIT = 3
@@ -95,18 +90,6 @@ def add_parser(commands, add_encoder_options) -> None:
     add_encoder_options(review)
 
 
-@dataclass
-class Source:
-    """Reviewed units, whatever the input: judged rows, TMX units, and what to call them."""
-
-    name: str
-    src_lang: str
-    tgt_lang: str
-    judged: Callable[[], Iterator[tuple[str, str, object]]]
-    units: Callable[[str | None], Iterator]
-    details: str
-
-
 def run(args, parser, load_encoder) -> int:
     from align.formats import write_atomic
     from align.formats.tmx import write_tmx
@@ -120,7 +103,10 @@ def run(args, parser, load_encoder) -> int:
         parser.error("--top must be 0 or more")
     if args.save_project and (args.project or args.input.startswith("project:")):
         parser.error("--save-project imports a TMX or an 'align pair' output; this input is a project already")
-    source = _open(args, load_encoder(args))
+    from align.review.sources import open_source
+
+    spec = f"project:{args.project}" if args.project else args.input
+    source = open_source(spec, load_encoder(args), args.src_lang, args.tgt_lang, args.dir, args.pair)
     collector = ReportCollector(top=args.top)
     title = f"Review of {source.name} ({source.src_lang}→{source.tgt_lang})"
 
@@ -160,7 +146,7 @@ def run(args, parser, load_encoder) -> int:
     return 0
 
 
-def _save_project(args, source: Source) -> int:
+def _save_project(args, source) -> int:
     """The reviewed units as a new pair of a project: one bead each, scored as the alignment scored it."""
     from align.project.file import default_projects_dir, project_path
     from align.project.store import Project
@@ -173,132 +159,3 @@ def _save_project(args, source: Source) -> int:
                   float(u.props.get("x-align-score", u.props.get("x-score", 0.0)))) for u in source.units(None))
         return project.add_units(units, (f"{source.name} ({source.src_lang})", f"{source.name} ({source.tgt_lang})"),
                                  (source.src_lang, source.tgt_lang))
-
-
-def _open(args, encoder) -> Source:
-    if args.project or args.input.startswith("project:"):
-        return _project_source(args, encoder)
-    path = Path(args.input)
-    if not path.is_file():
-        raise AlignError(f"{path}: no such file")
-    suffix = path.suffix.lower()
-    if suffix == ".tmx":
-        return _tmx_source(path, args, encoder)
-    if suffix in (".tsv", ".csv", ".jsonl"):
-        return _tabular_source(path, suffix, args, encoder)
-    if suffix == ".txt":
-        return _document_source(path, args, encoder)
-    raise AlignError(f"{path.name}: cannot tell the format from the name; review reads .tmx, "
-                     ".tsv/.csv/.jsonl written by 'align pair', a .txt document, or project:NAME")
-
-
-def _document_source(path: Path, args, encoder) -> Source:
-    """A plain document: its sentences reviewed as text, the passages translated inside it as pairs."""
-    from align.pairing.pipeline import read_document
-    from align.review.document import review_document
-
-    doc = read_document(path, lang=args.src_lang)
-    findings = review_document(doc, encoder)
-    others = sorted({lang for s in doc.segments if (lang := s.lang) != doc.lang})
-    return _in_memory(path.name, [(f.src, f.tgt) for f in findings], doc.lang, args.tgt_lang or
-                      (others[0] if others else "und"), [f.review for f in findings],
-                      f"{len(findings)} sentences and mined pairs of one document")
-
-
-def _tmx_source(path: Path, args, encoder) -> Source:
-    from align.review.tmx import measure_tmx
-
-    measured = measure_tmx(path, encoder, src_lang=args.src_lang, tgt_lang=args.tgt_lang)
-    return Source(path.name, measured.src_lang, measured.tgt_lang, measured.judged, measured.annotated_units,
-                  measured.calibration.describe())
-
-
-def _in_memory(name: str, pairs, src_lang: str, tgt_lang: str, reviews, calibration: str) -> Source:
-    from align.formats.tmx import TranslationUnit
-    from align.review.tmx import annotate
-
-    def judged():
-        return ((src, tgt, review) for (src, tgt), review in zip(pairs, reviews))
-
-    def units(reject_at):
-        for (src, tgt), review in zip(pairs, reviews):
-            if reject_at is not None and review.at_least(reject_at):
-                continue
-            variants = {lang: text for lang, text in ((src_lang, src), (tgt_lang, tgt)) if text}
-            if variants:
-                yield TranslationUnit(variants, annotate({}, review.flag_names, review.score, review.severity))
-
-    return Source(name, src_lang, tgt_lang, judged, units, calibration)
-
-
-def _tabular_source(path: Path, suffix: str, args, encoder) -> Source:
-    from align.review.judge import review_pairs
-    from align.text.segment import segment_text
-
-    rows = list(_read_rows(path, suffix))
-    if not rows:
-        raise AlignError(f"{path.name}: no rows to review")
-    missing = {"src_text", "tgt_text"} - set(rows[0])
-    if missing:
-        raise AlignError(f"{path.name}: not an 'align pair' output (no column {', '.join(sorted(missing))})")
-    src_lang = args.src_lang or rows[0].get("src_lang") or "und"
-    tgt_lang = args.tgt_lang or rows[0].get("tgt_lang") or "und"
-    pairs = [(str(r["src_text"] or ""), str(r["tgt_text"] or "")) for r in rows]
-
-    def sentences(text, ids, lang):
-        if len(_ids(ids)) < 2:
-            return [text] if text else []
-        return [s.text for s in segment_text(text, lang=lang) if s.text.strip()]
-
-    parts = [(sentences(s, r.get("src_ids"), src_lang), sentences(t, r.get("tgt_ids"), tgt_lang))
-             for (s, t), r in zip(pairs, rows)]
-    reviews = review_pairs(pairs, src_lang, tgt_lang, encoder, parts=parts)
-    return _in_memory(path.name, pairs, src_lang, tgt_lang, reviews, f"{len(pairs)} beads")
-
-
-def _ids(value) -> list:
-    if isinstance(value, list):
-        return value
-    try:
-        parsed = json.loads(value) if value else []
-    except (TypeError, ValueError):
-        return []
-    return parsed if isinstance(parsed, list) else []
-
-
-def _read_rows(path: Path, suffix: str) -> Iterator[dict]:
-    try:
-        with open(path, encoding="utf-8-sig", newline="") as stream:
-            if suffix == ".jsonl":
-                for number, line in enumerate(stream, 1):
-                    if line.strip():
-                        try:
-                            record = json.loads(line)
-                        except ValueError:
-                            raise AlignError(f"{path.name} line {number}: not JSON") from None
-                        if not isinstance(record, dict):
-                            raise AlignError(f"{path.name} line {number}: not a JSON object")
-                        yield record
-            else:
-                csv.field_size_limit(10_000_000)
-                dialect = {"delimiter": "\t", "quoting": csv.QUOTE_NONE} if suffix == ".tsv" else {}
-                yield from csv.DictReader(stream, **dialect)
-    except UnicodeDecodeError:
-        raise AlignError(f"{path.name}: not UTF-8 text") from None
-    except csv.Error as exc:
-        raise AlignError(f"{path.name}: {exc}") from None
-
-
-def _project_source(args, encoder) -> Source:
-    from align.project.file import default_projects_dir
-    from align.project.store import Project
-    from align.review.judge import review_alignment
-
-    name = args.project or args.input.split(":", 1)[1]
-    with Project.open(args.dir or default_projects_dir(), name) as project:
-        pair_id = project.chosen_pair(args.pair)
-        alignment = project.alignment(pair_id)
-    reviews = review_alignment(alignment, encoder)
-    texts = [alignment.texts(bead) for bead in alignment.beads]
-    return _in_memory(f"project {name} pair {pair_id}", texts, alignment.src.lang, alignment.tgt.lang, reviews,
-                      f"{len(texts)} beads")

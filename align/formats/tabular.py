@@ -17,12 +17,14 @@ import io
 import json
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
+from pathlib import Path
 from typing import BinaryIO
 
 import pandas as pd
 
+from align.errors import AlignError
 from align.types import Alignment
 
 # Everything str.splitlines() breaks on, plus the tab: TSV readers split rows and cells there.
@@ -98,6 +100,31 @@ def _ids_as_json(frame: pd.DataFrame) -> pd.DataFrame:
     for column in {"src_ids", "tgt_ids"} & set(frame.columns):
         frame[column] = frame[column].map(json.dumps)
     return frame
+
+
+def read_rows(path: Path) -> Iterator[dict]:
+    """The rows of a TSV, CSV or JSONL table (by extension) as dicts, streamed; bad input is an ``AlignError``."""
+    suffix = path.suffix.lower()
+    try:
+        with open(path, encoding="utf-8-sig", newline="") as stream:
+            if suffix == ".jsonl":
+                for number, line in enumerate(stream, 1):
+                    if line.strip():
+                        try:
+                            record = json.loads(line)
+                        except ValueError:
+                            raise AlignError(f"{path.name} line {number}: not JSON") from None
+                        if not isinstance(record, dict):
+                            raise AlignError(f"{path.name} line {number}: not a JSON object")
+                        yield record
+            else:
+                csv.field_size_limit(10_000_000)
+                dialect = {"delimiter": "\t", "quoting": csv.QUOTE_NONE} if suffix == ".tsv" else {}
+                yield from csv.DictReader(stream, **dialect)
+    except UnicodeDecodeError:
+        raise AlignError(f"{path.name}: not UTF-8 text") from None
+    except csv.Error as exc:
+        raise AlignError(f"{path.name}: {exc}") from None
 
 
 @contextmanager

@@ -1,0 +1,143 @@
+"""Where reviewed units come from: a TMX, an 'align pair' output, a project pair or one document.
+
+Each input becomes a ``Source``: its languages, its judged rows (source,
+target, review) and its units for TMX output, behind functions so that a TMX
+of any size is streamed, never held. ``align review`` and the workbench both
+open inputs here.
+"""
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from align.embed import Encoder
+from align.errors import AlignError
+from align.formats.tabular import read_rows
+from align.lang import UNDETERMINED
+
+
+@dataclass
+class Source:
+    """Reviewed units, whatever the input: judged rows, TMX units, and what to call them."""
+
+    name: str
+    src_lang: str
+    tgt_lang: str
+    judged: Callable[[], Iterator[tuple[str, str, object]]]
+    units: Callable[[str | None], Iterator]
+    details: str
+
+
+def open_source(spec: str, encoder: Encoder, src_lang: str | None = None, tgt_lang: str | None = None,
+                projects_dir: str | os.PathLike | None = None, pair_id: int | None = None) -> Source:
+    """Units to review from ``spec``: a ``.tmx``, an 'align pair' ``.tsv/.csv/.jsonl``, ``project:NAME`` or a ``.txt``.
+
+    ``src_lang``/``tgt_lang`` override what the input says; ``projects_dir`` and
+    ``pair_id`` choose the project pair (default: the projects folder, the only pair).
+    """
+    if spec.startswith("project:"):
+        return _project_source(spec.split(":", 1)[1], projects_dir, pair_id, encoder)
+    path = Path(spec)
+    if not path.is_file():
+        raise AlignError(f"{path}: no such file")
+    suffix = path.suffix.lower()
+    if suffix == ".tmx":
+        return _tmx_source(path, src_lang, tgt_lang, encoder)
+    if suffix in (".tsv", ".csv", ".jsonl"):
+        return _tabular_source(path, suffix, src_lang, tgt_lang, encoder)
+    if suffix == ".txt":
+        return _document_source(path, src_lang, tgt_lang, encoder)
+    raise AlignError(f"{path.name}: cannot tell the format from the name; review reads .tmx, "
+                     ".tsv/.csv/.jsonl written by 'align pair', a .txt document, or project:NAME")
+
+
+def _document_source(path: Path, src_lang: str | None, tgt_lang: str | None, encoder: Encoder) -> Source:
+    """A plain document: its sentences reviewed as text, the passages translated inside it as pairs."""
+    from align.pairing.pipeline import read_document
+    from align.review.document import review_document
+
+    doc = read_document(path, lang=src_lang)
+    findings = review_document(doc, encoder)
+    others = sorted({lang for s in doc.segments if (lang := s.lang) != doc.lang})
+    return _in_memory(path.name, [(f.src, f.tgt) for f in findings], doc.lang, tgt_lang or
+                      (others[0] if others else UNDETERMINED), [f.review for f in findings],
+                      f"{len(findings)} sentences and mined pairs of one document")
+
+
+def _tmx_source(path: Path, src_lang: str | None, tgt_lang: str | None, encoder: Encoder) -> Source:
+    from align.review.tmx import measure_tmx
+
+    measured = measure_tmx(path, encoder, src_lang=src_lang, tgt_lang=tgt_lang)
+    return Source(path.name, measured.src_lang, measured.tgt_lang, measured.judged, measured.annotated_units,
+                  measured.calibration.describe())
+
+
+def _in_memory(name: str, pairs, src_lang: str, tgt_lang: str, reviews, calibration: str) -> Source:
+    from align.formats.tmx import TranslationUnit
+    from align.review.tmx import annotate
+
+    def judged():
+        return ((src, tgt, review) for (src, tgt), review in zip(pairs, reviews))
+
+    def units(reject_at):
+        for (src, tgt), review in zip(pairs, reviews):
+            if reject_at is not None and review.at_least(reject_at):
+                continue
+            variants = {lang: text for lang, text in ((src_lang, src), (tgt_lang, tgt)) if text}
+            if variants:
+                yield TranslationUnit(variants, annotate({}, review.flag_names, review.score, review.severity))
+
+    return Source(name, src_lang, tgt_lang, judged, units, calibration)
+
+
+def _tabular_source(path: Path, suffix: str, src_lang: str | None, tgt_lang: str | None,
+                    encoder: Encoder) -> Source:
+    from align.review.judge import review_pairs
+    from align.text.segment import segment_text
+
+    rows = list(read_rows(path))
+    if not rows:
+        raise AlignError(f"{path.name}: no rows to review")
+    missing = {"src_text", "tgt_text"} - set(rows[0])
+    if missing:
+        raise AlignError(f"{path.name}: not an 'align pair' output (no column {', '.join(sorted(missing))})")
+    src_lang = src_lang or rows[0].get("src_lang") or UNDETERMINED
+    tgt_lang = tgt_lang or rows[0].get("tgt_lang") or UNDETERMINED
+    pairs = [(str(r["src_text"] or ""), str(r["tgt_text"] or "")) for r in rows]
+
+    def sentences(text, ids, lang):
+        if len(_ids(ids)) < 2:
+            return [text] if text else []
+        return [s.text for s in segment_text(text, lang=lang) if s.text.strip()]
+
+    parts = [(sentences(s, r.get("src_ids"), src_lang), sentences(t, r.get("tgt_ids"), tgt_lang))
+             for (s, t), r in zip(pairs, rows)]
+    reviews = review_pairs(pairs, src_lang, tgt_lang, encoder, parts=parts)
+    return _in_memory(path.name, pairs, src_lang, tgt_lang, reviews, f"{len(pairs)} beads")
+
+
+def _ids(value) -> list:
+    if isinstance(value, list):
+        return value
+    try:
+        parsed = json.loads(value) if value else []
+    except (TypeError, ValueError):
+        return []
+    return parsed if isinstance(parsed, list) else []
+
+
+def _project_source(name: str, projects_dir, pair_id: int | None, encoder: Encoder) -> Source:
+    from align.project.file import default_projects_dir
+    from align.project.store import Project
+    from align.review.judge import review_alignment
+
+    with Project.open(projects_dir or default_projects_dir(), name) as project:
+        pair_id = project.chosen_pair(pair_id)
+        alignment = project.alignment(pair_id)
+    reviews = review_alignment(alignment, encoder)
+    texts = [alignment.texts(bead) for bead in alignment.beads]
+    return _in_memory(f"project {name} pair {pair_id}", texts, alignment.src.lang, alignment.tgt.lang, reviews,
+                      f"{len(texts)} beads")
