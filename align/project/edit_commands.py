@@ -13,11 +13,12 @@ from dataclasses import replace
 from align.lang import joiner
 from align.project import bead_edits
 from align.project.bead_edits import BeadRow, Change, EditError
+from align.project.core import StoreCore
 from align.project.file import ConflictError, ProjectError
 
 
-class Corrections:
-    """Mixed into ``store.Project``, which provides ``_edit``, ``_tx``, ``_pair``, ``_beads`` and ``_record``."""
+class Corrections(StoreCore):
+    """The corrections of ``store.Project``, built on the store operations of ``StoreCore``."""
 
     def merge_next(self, pair_id: int, bead_id: int, version: int | None = None) -> list[BeadRow]:
         return self._edit(pair_id, bead_id, version, "merge_next", bead_edits.merge, direction="next")
@@ -63,7 +64,7 @@ class Corrections:
         ``revision`` is the pair's as the reviewer saw it; a change since then is a conflict.
         """
         with self._tx(write=True) as db:
-            if revision is not None and self._pair(db, pair_id)[3] != revision:
+            if revision is not None and self._pair(db, pair_id).revision != revision:
                 raise ConflictError("the pair was changed in another tab; reload before a bulk decision")
             rows = self._beads(db, pair_id)
             change = bead_edits.set_status_of(rows, bead_ids, status)

@@ -11,6 +11,7 @@ import json
 from dataclasses import dataclass
 
 from align.project.bead_edits import BeadRow
+from align.project.core import StoreCore
 from align.project.file import ConflictError
 
 
@@ -29,9 +30,8 @@ def _row_from_json(d: dict) -> BeadRow:
                    similarity=d.get("similarity"))
 
 
-class History:
-    """Mixed into ``store.Project``, which provides ``_tx``, ``_pair``, ``_beads``, ``_bump``, ``_replace``
-    and ``_swap_segments``."""
+class History(StoreCore):
+    """The edit history of ``store.Project``, built on the store operations of ``StoreCore``."""
 
     def history(self, pair_id: int) -> list[HistoryEntry]:
         """Every edit of the pair, oldest first; undone ones are flagged (they are the redo stack)."""
@@ -49,7 +49,7 @@ class History:
 
     def _step(self, pair_id: int, revision: int | None, undo: bool) -> bool:
         with self._tx(write=True) as db:
-            current = self._pair(db, pair_id)[3]
+            current = self._pair(db, pair_id).revision
             if revision is not None and revision != current:
                 raise ConflictError("the project was changed in another tab; reload before undoing")
             sql = ("SELECT id, before, after FROM edits WHERE pair_id = ? AND undone = 0 ORDER BY id DESC LIMIT 1"

@@ -22,6 +22,7 @@ from align.pairing.probability import HIGH, reviewed
 from align.pairing.realign import BETTER_BY, Realignment, merge, reconcile, report
 from align.project import bead_edits
 from align.project.bead_edits import BeadRow, Change
+from align.project.core import PairRow
 from align.project.edit_commands import Corrections
 from align.project.file import (
     _SQLITE_MAGIC,
@@ -237,11 +238,11 @@ class Project(Corrections, History):
             raise ProjectError(f"project {self.name!r} holds {len(pairs)} pairs; choose one with --pair")
         return pairs[0][0]
 
-    def _pair(self, db: sqlite3.Connection, pair_id: int) -> tuple[int, int, str, int]:
+    def _pair(self, db: sqlite3.Connection, pair_id: int) -> PairRow:
         row = db.execute("SELECT src_doc, tgt_doc, model, revision FROM pairs WHERE id = ?", (pair_id,)).fetchone()
         if row is None:
             raise ProjectError(f"no pair {pair_id} in project {self.name!r}")
-        return row
+        return PairRow(*row)
 
     def _document(self, db: sqlite3.Connection, doc_id: int) -> Document:
         name, text, encoding = db.execute("SELECT name, text, encoding FROM documents WHERE id = ?",
@@ -258,7 +259,7 @@ class Project(Corrections, History):
 
     def revision(self, pair_id: int) -> int:
         with self._tx() as db:
-            return self._pair(db, pair_id)[3]
+            return self._pair(db, pair_id).revision
 
     # -- beads ----------------------------------------------------------------------------
 
@@ -325,7 +326,7 @@ class Project(Corrections, History):
 
     def _bump(self, db: sqlite3.Connection, pair_id: int) -> int:
         db.execute("UPDATE pairs SET revision = revision + 1 WHERE id = ?", (pair_id,))
-        return self._pair(db, pair_id)[3]
+        return self._pair(db, pair_id).revision
 
     def _swap_segments(self, db: sqlite3.Connection, gone: dict, back: dict) -> None:
         """Replace the run of segments ``gone`` by ``back`` (same document and start), renumbering what follows."""
@@ -436,7 +437,7 @@ class Project(Corrections, History):
         else:  # never aligned: everything is new
             new, done = fresh, Realignment((f"{len(fresh)} beads aligned",))
         with self._tx(write=True) as db:
-            if self._pair(db, pair_id)[3] != revision:
+            if self._pair(db, pair_id).revision != revision:
                 raise ConflictError("the project changed while re-aligning; reload and re-align again")
             confirmed = {(r.src, r.tgt) for r in rows if r.status == "confirmed"}
             if not confirmed <= {(r.src, r.tgt) for r in new}:
