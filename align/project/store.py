@@ -33,6 +33,7 @@ from align.project.file import (
     SUFFIX,
     ConflictError,
     ProjectError,
+    default_projects_dir,
     list_projects,
     project_path,
 )
@@ -446,3 +447,9 @@ class Project(Corrections, History):
             self._record(db, pair_id, "realign", {"model": result.model, "changes": len(done.changes),
                                                   "kept": len(done.kept)}, rows, bead_edits.diff(rows, new))
         return done
+
+
+def open_project(name: str, folder: str | os.PathLike | None = None, create: bool = False) -> Project:
+    """Project ``name`` in ``folder`` (default: ``$ALIGN_PROJECTS_DIR`` or ``./projects``), created if asked."""
+    folder = default_projects_dir() if folder is None else folder
+    return (Project.create if create else Project.open)(folder, name)
