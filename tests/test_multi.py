@@ -1,8 +1,10 @@
 """Joint alignment of three versions: rows, their order, and their exports."""
 import pytest
 
+from align.formats.beads import format_cells
+from align.formats.tmx import version_units
 from align.lang import joiner
-from align.pairing.multi import MultiAlignment, Row, align_versions, format_row, rows_from_beads
+from align.pairing.multi import MultiAlignment, Row, align_versions, rows_from_beads
 from align.pairing.pipeline import document_from_text
 from align.types import Bead
 
@@ -58,7 +60,7 @@ def test_frame_has_a_column_per_language(three):
 
 
 def test_units_have_a_variant_per_language_present(three):
-    units = list(three.units(include_single=True))
+    units = list(version_units(three, include_single=True))
     assert len(units) == len(three.rows)
     for row, unit in zip(three.rows, units):
         assert set(unit.variants) == {lang for lang, cell in zip(("en", "ja", "ru"), row.cells) if cell}
@@ -66,7 +68,7 @@ def test_units_have_a_variant_per_language_present(three):
 
 
 def test_format_row():
-    assert format_row(Row(((0,), (0, 1), ()))) == "[0]:[0, 1]:[]"
+    assert format_cells(Row(((0,), (0, 1), ())).cells) == "[0]:[0, 1]:[]"
 
 
 def test_same_language_versions_warn(raw, encoder):
@@ -76,14 +78,14 @@ def test_same_language_versions_warn(raw, encoder):
     assert any("same language" in w for w in result.warnings)
     assert list(result.to_frame().columns[1:4]) == ["en", "ru", "en_2"]
     check_partition(result)
-    assert {tuple(u.variants) for u in result.units()} >= {("en", "ru", "en-x-2")}
+    assert {tuple(u.variants) for u in version_units(result)} >= {("en", "ru", "en-x-2")}
 
 
 def test_two_versions(raw, encoder):
     result = align_versions([version(raw, "en", [[k] for k in range(6)]),
                              version(raw, "ja", [[k] for k in range(6)])], encoder)
     assert [row.cells for row in result.rows] == [((k,), (k,)) for k in range(6)]
-    assert format_row(result.rows[0]) == "[0]:[0]"
+    assert format_cells(result.rows[0].cells) == "[0]:[0]"
 
 
 def test_a_much_shorter_version(raw, encoder):

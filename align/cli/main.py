@@ -348,9 +348,10 @@ def cmd_doc(args, parser) -> int:
 
 
 def cmd_multi(args, parser) -> int:
+    from align.formats.beads import format_cells
     from align.formats.tabular import write_frame
-    from align.formats.tmx import write_tmx
-    from align.pairing.multi import align_versions, format_row
+    from align.formats.tmx import version_units, write_tmx
+    from align.pairing.multi import align_versions
     from align.pairing.pipeline import read_document
 
     if len(args.files) < 2:
@@ -366,10 +367,10 @@ def cmd_multi(args, parser) -> int:
 
     def write(stream):
         if args.format == "beads":
-            stream.write("".join(format_row(row) + "\n" for row in result.rows).encode("utf-8"))
+            stream.write("".join(format_cells(row.cells) + "\n" for row in result.rows).encode("utf-8"))
             return []
         if args.format == "tmx":
-            return [str(r) for r in write_tmx(result.units(), stream, srclang=docs[0].lang)]
+            return [str(r) for r in write_tmx(version_units(result), stream, srclang=docs[0].lang)]
         return write_frame(result.to_frame(), args.format, stream)
 
     _emit(args.output, write)

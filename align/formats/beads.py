@@ -21,7 +21,12 @@ _LINE = re.compile(rf"{_IDS}\s*:\s*{_IDS}(?:\s*:\s*[-+0-9.eE]+)?")
 
 def format_bead(bead: Bead) -> str:
     """``[0, 1]:[2]``, byte for byte as in Vecalign's gold files."""
-    return f"[{', '.join(map(str, bead.src))}]:[{', '.join(map(str, bead.tgt))}]"
+    return format_cells((bead.src, bead.tgt))
+
+
+def format_cells(cells: Iterable[Iterable[int]]) -> str:
+    """``[0]:[0, 1]:[]``: each version's sentence indices, as in a bead, joined by ``:`` (rows of 3+ versions)."""
+    return ":".join(f"[{', '.join(map(str, cell))}]" for cell in cells)
 
 
 def write_beads(beads: Iterable[Bead], stream: BinaryIO) -> None:

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 from lxml import etree
 
@@ -23,6 +23,9 @@ from align import __version__
 from align.errors import AlignError, FormatError
 from align.formats.beads import format_bead
 from align.types import Alignment
+
+if TYPE_CHECKING:  # only for annotations: pairing builds on formats, not the reverse
+    from align.pairing.multi import MultiAlignment
 
 log = logging.getLogger(__name__)
 
@@ -83,6 +86,21 @@ def alignment_units(alignment: Alignment, include_omissions: bool = False) -> It
         raise AlignError(f"TMX needs two languages, but both documents are tagged {src_lang!r}; "
                          "set the languages of the documents")
     return _units(alignment, src_lang, tgt_lang, include_omissions)
+
+
+def version_units(versions: MultiAlignment, include_single: bool = False) -> Iterator[TranslationUnit]:
+    """One unit per row of 3+ aligned versions, a ``tuv`` per version with text, ``x-score``/``x-row`` props.
+
+    A second version in the same language is tagged with a private-use
+    subtag (``en-x-2``) so its variant does not overwrite the first.
+    Rows with text in one version only are left out unless ``include_single``.
+    """
+    tags = [bcp47(label.replace("_", "-x-")) for label in versions.labels]
+    for number, row in enumerate(versions.rows):
+        if len(row.versions()) < (1 if include_single else 2):
+            continue
+        variants = {tag: text for tag, text, cell in zip(tags, versions.texts(row), row.cells) if cell}
+        yield TranslationUnit(variants, {"x-score": f"{row.score:.4f}", "x-row": str(number)})
 
 
 def _units(alignment: Alignment, src_lang: str, tgt_lang: str,

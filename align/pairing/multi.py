@@ -22,14 +22,13 @@ from __future__ import annotations
 import itertools
 import logging
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 import numpy as np
 
 from align.embed import Encoder
-from align.formats.beads import format_bead
-from align.formats.tmx import TranslationUnit, bcp47
+from align.formats.beads import format_bead, format_cells
 from align.lang import joiner
 from align.pairing.multi_rows import Rows
 from align.pairing.pipeline import align_documents
@@ -66,11 +65,6 @@ class Row:
     def versions(self) -> list[int]:
         """The versions with text in this row."""
         return [v for v, cell in enumerate(self.cells) if cell]
-
-
-def format_row(row: Row) -> str:
-    """``[0]:[0, 1]:[]``: each version's indices, as in the bead format, joined by ``:``."""
-    return ":".join(f"[{', '.join(map(str, cell))}]" for cell in row.cells)
 
 
 def version_labels(docs: Sequence[Document]) -> list[str]:
@@ -114,23 +108,9 @@ class MultiAlignment:
         records = []
         for number, row in enumerate(self.rows):
             record = {"row": number, **dict(zip(labels, self.texts(row)))}
-            record.update(ids=format_row(row), score=round(row.score, 4), conflict=row.conflict)
+            record.update(ids=format_cells(row.cells), score=round(row.score, 4), conflict=row.conflict)
             records.append(record)
         return pd.DataFrame(records, columns=["row", *labels, "ids", "score", "conflict"])
-
-    def units(self, include_single: bool = False) -> Iterator[TranslationUnit]:
-        """One TMX unit per row, a ``tuv`` per version with text, ``x-score``/``x-row`` props.
-
-        A second version in the same language is tagged with a private-use
-        subtag (``en-x-2``) so its variant does not overwrite the first.
-        Rows with text in one version only are left out unless ``include_single``.
-        """
-        tags = [bcp47(label.replace("_", "-x-")) for label in self.labels]
-        for number, row in enumerate(self.rows):
-            if len(row.versions()) < (1 if include_single else 2):
-                continue
-            variants = {tag: text for tag, text, cell in zip(tags, self.texts(row), row.cells) if cell}
-            yield TranslationUnit(variants, {"x-score": f"{row.score:.4f}", "x-row": str(number)})
 
 
 def align_versions(docs: Sequence[Document], encoder: Encoder,
