@@ -19,7 +19,7 @@ from align.lang import joiner
 from align.pairing import probability
 from align.project.bead_edits import BeadRow
 from align.project.export import export_project
-from align.review.signals import SEVERITIES
+from align.review.model import SEVERITIES
 from align.text import decode, segment
 from align.types import Document
 

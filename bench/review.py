@@ -46,7 +46,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from align.embed import load_encoder  # noqa: E402
-from align.review.judge import RANK, ReviewConfig, review_pairs  # noqa: E402
+from align.review.judge import review_pairs  # noqa: E402
+from align.review.model import RANK, ReviewConfig
 from align.review.names import compare_names, extract_names  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2] / "shared"

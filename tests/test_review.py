@@ -8,7 +8,6 @@ import pytest
 from conftest import make_document
 
 from align.review.judge import (
-    SEVERITIES,
     SIGNALS,
     calibrate,
     clause_chunks,
@@ -19,6 +18,7 @@ from align.review.judge import (
     worst_first,
 )
 from align.review.measure import LengthModel, source_windows
+from align.review.model import SEVERITIES
 from align.review.names import compare_names, rendered_names
 from align.review.signals import dangling_end, language_flags, noise_cues, repeated_phrase, repetition_flags, truncated
 from align.types import Alignment, Bead

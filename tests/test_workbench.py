@@ -396,7 +396,7 @@ def test_the_app_says_what_confirming_all_above_and_re_aligning_do(stored, app, 
 
 
 def test_review_queue_orders_by_severity_and_lists_clean_beads():
-    from align.review.judge import BeadReview, Flag
+    from align.review.model import BeadReview, Flag
 
     src = make_document("en.txt", ["One cat.", "Two dogs.", "Three birds.", "Four fish.", "Five cows."], "en")
     tgt = make_document("fr.txt", ["un chat.", "deux chiens.", "trois oiseaux.", "quatre poissons."], "fr")

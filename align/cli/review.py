@@ -5,7 +5,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from align.review.signals import RANK, SEVERITIES
+from align.review.model import RANK, SEVERITIES
 
 FAIL_EXIT = 3
 

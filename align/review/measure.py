@@ -27,7 +27,6 @@ import hashlib
 import math
 import re
 import unicodedata
-from dataclasses import dataclass
 from typing import Sequence
 
 import numpy as np
@@ -35,6 +34,7 @@ import numpy as np
 from align.embed import centred, shrunk_centre
 from align.lang import base_lang, chars_per_english_char, is_cjk, joiner
 from align.mining.margins import neighbourhood
+from align.review.model import ReviewConfig
 from align.review.names import rendered_names
 from align.review.signals import SCAN_CHARS, char_count, name_check
 from align.types import normalize_for_scoring
@@ -43,45 +43,6 @@ from align.types import normalize_for_scoring
 SIGNALS = ("cosine", "centred", "margin", "log_ratio", "length_resid", "src_chars", "tgt_chars", "partial_gain",
            "partial_side", "partial_part", "clause_gain", "clause_side", "clause_part", "window_gain", "window_part",
            "name_gain", "duplicate_of")
-
-
-@dataclass(frozen=True)
-class ReviewConfig:
-    """The knobs; defaults tuned on ``bench/review.py`` (three language pairs, several seeds)."""
-
-    k: int = 4                       # neighbours in the similarity margin
-    chunk: int = 2000                # units embedded and scored together
-    min_calibration: int = 20        # fewer pairs than this: priors instead of the document's statistics
-    margin_spread: float = 3.0       # low_similarity below median - this many robust SDs of the margins
-    margin_critical_spread: float = 5.0
-    margin_threshold_range: tuple[float, float] = (-0.05, 0.25)  # the calibrated threshold is kept inside
-    length_smoothing: float = 8.0    # characters added to both sides before taking the log ratio
-    length_minor_z: float = 3.0      # length_ratio (minor) beyond this many robust SDs of the log ratio
-    length_major_z: float = 4.5
-    min_length_scale: float = 0.12   # floor on the robust SD of the log ratio
-    truncation_z: float = -1.0       # a truncated target is at least this much shorter than expected
-    partial_gain: float = 0.02       # joined side must beat its best sentence by this much (centred cosine)
-    clause_check_z: float = -1.0     # a side this much shorter than expected has its windows (clauses) checked
-    clause_gain: float = 0.05        # dropping a clause of the longer target raises the similarity this much
-    length_model_min: int = 60       # units before the source's make-up refines the document's length ratio
-    length_ridge: float = 0.1        # ridge penalty on the length model's coefficients (not its intercept)
-    window_size: float = 0.35        # share of the source left out at a time when looking for an omission
-    window_step: float = 0.125
-    # Omission evidence, in robust SDs of the length residual (a target 1 SD short adds 1): a window whose
-    # removal brings the source closer to the target adds window_weight x that gain; a source name without
-    # counterpart adds name_weight, plus name_gain_weight x the gain of the source without it, less
-    # name_extra_weight when the target names something the source does not (a name rendered another way).
-    # At omission_threshold the unit is a major partial_omission (or name_mismatch). Fitted by logistic
-    # regression on bench/review.py seeds 11-16 and rounded; seeds 1-3 are held out.
-    omission_threshold: float = 3.5
-    window_weight: float = 17.0
-    name_weight: float = 4.2
-    name_gain_weight: float = 50.0
-    name_extra_weight: float = 2.0
-    name_common_weight: float = 1.0  # less when every word of the missing name is a dictionary word
-    # A missing name that nothing else corroborates: align/review/names.py still misses names the other
-    # side renders another way (2-4% of clean pairs), so alone it is advice; "major" gates on it.
-    name_severity: str = "minor"
 
 
 # --- pass 1: measure ------------------------------------------------------------------------

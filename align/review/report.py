@@ -17,8 +17,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import BinaryIO
 
-from align.review.judge import BeadReview
-from align.review.signals import RANK, SEVERITIES
+from align.review.model import RANK, SEVERITIES, BeadReview
 
 CSV_COLUMNS = ("index", "severity", "score", "flags", "reasons", "src_lang", "tgt_lang", "src", "tgt")
 SEVERITY_COLOURS = {"ok": "#4caf50", "minor": "#c0a000", "major": "#e07000", "critical": "#c62828"}

@@ -11,15 +11,12 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Collection
-from dataclasses import dataclass
 from itertools import pairwise
 
 from align.lang import CYRILLIC_LANGS, UNDETERMINED, base_lang, is_cjk, lang_name
+from align.review.model import Flag
 from align.text.boilerplate import is_boilerplate
 from align.text.langtag import detect_language
-
-SEVERITIES = ("ok", "minor", "major", "critical")
-RANK = {name: rank for rank, name in enumerate(SEVERITIES)}
 
 # Longer texts are checked on their first characters only: a 2 MB "segment" is
 # flagged as oversized, not scanned for repeated phrases.
@@ -33,15 +30,6 @@ MIN_CJK = 6
 MIN_LETTERS_THIRD = 60
 MIN_CJK_THIRD = 15
 
-
-
-@dataclass(frozen=True)
-class Flag:
-    """One problem found in a unit: a stable name, a severity from SEVERITIES, and why."""
-
-    name: str
-    severity: str
-    reason: str
 
 
 def char_count(text: str) -> int:

@@ -27,8 +27,8 @@ from align.errors import AlignError, FormatError
 from align.formats.tmx import TranslationUnit, read_tmx
 from align.lang import base_lang
 from align.progress import progress
-from align.review.judge import FLAG_NAMES, BeadReview, Calibration, Measurer, ReviewConfig, calibrate, judge
-from align.review.signals import RANK, SEVERITIES
+from align.review.judge import Calibration, Measurer, calibrate, judge
+from align.review.model import FLAG_NAMES, RANK, SEVERITIES, BeadReview, ReviewConfig
 
 log = logging.getLogger(__name__)
 
