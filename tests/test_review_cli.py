@@ -68,6 +68,7 @@ def test_csv_has_one_row_per_unit_with_index_flags_severity_score(csv_rows, corp
     assert sum(r["severity"] == "ok" for r in csv_rows) >= 20
 
 
+@pytest.mark.slow  # loads the model
 def test_fail_on_exit_code(tmx_file, tmp_path, capsys):
     out = str(tmp_path / "r.csv")
     assert _run(["review", str(tmx_file), "-o", out, "--fail-on", "critical"], capsys)[0] == 3
@@ -75,6 +76,7 @@ def test_fail_on_exit_code(tmx_file, tmp_path, capsys):
     assert Path(out).is_file()
 
 
+@pytest.mark.slow  # loads the model
 def test_flagged_and_filtered_tmx(tmx_file, csv_rows, tmp_path, capsys):
     flagged, filtered = tmp_path / "flagged.tmx", tmp_path / "filtered.tmx"
     code, _ = _run(["review", str(tmx_file), "--format", "tmx", "-o", str(flagged), "--filtered-tmx",
@@ -94,6 +96,7 @@ def test_flagged_and_filtered_tmx(tmx_file, csv_rows, tmp_path, capsys):
     assert len(tt_tmx.tmxfile.parsefile(str(filtered)).units) == len(kept)
 
 
+@pytest.mark.slow  # loads the model
 def test_html_report_is_self_contained_and_escaped(tmx_file, tmp_path, capsys):
     report = tmp_path / "report.html"
     assert _run(["review", str(tmx_file), "-o", str(tmp_path / "r.csv"), "--report-html", str(report)],
@@ -159,6 +162,7 @@ def _alignment() -> Alignment:
 
 
 @pytest.mark.parametrize("fmt", ["tsv", "jsonl"])
+@pytest.mark.slow  # loads the model
 def test_review_of_an_align_pair_output(tmp_path, capsys, fmt):
     aligned = tmp_path / f"en-ja.{fmt}"
     write_alignment(_alignment(), fmt, aligned)
@@ -168,6 +172,7 @@ def test_review_of_an_align_pair_output(tmp_path, capsys, fmt):
     assert len(lines) == 2 and '"severity": "ok"' in lines[0] and '"src_lang": "en"' in lines[0]
 
 
+@pytest.mark.slow  # loads the model
 def test_review_of_a_project(tmp_path, capsys, monkeypatch):
     monkeypatch.setenv("ALIGN_PROJECTS_DIR", str(tmp_path))
     alignment = _alignment()
@@ -195,6 +200,7 @@ def test_help_explains_flags_severities_and_exit_codes(capsys):
     assert exit_info.value.code == 2
 
 
+@pytest.mark.slow  # loads the model
 def test_save_project_imports_every_unit_as_a_bead(tmx_file, corpus, tmp_path, capsys):
     folder = tmp_path / "projects"
     code, err = _run(["review", str(tmx_file), "-o", str(tmp_path / "r.csv"), "--save-project", "memory",

@@ -231,6 +231,7 @@ def test_bad_pasted_input_shows_the_input_error(app):
     assert app.button(key="align").disabled
 
 
+@pytest.mark.slow  # loads the model
 def test_align_review_and_export_flow(app, tmp_path, sample):
     at = app
     create_project(at, "demo")
@@ -415,6 +416,7 @@ def test_review_queue_orders_by_severity_and_lists_clean_beads():
     assert workbench.clean_beads(rows, reviews, 0.4) == [rows[0].id, rows[3].id]
 
 
+@pytest.mark.slow  # loads the model
 def test_review_view_records_decisions(stored, app):
     folder, pair = stored
     with Project.open(folder, "stored") as project:  # a 1-0 and a 0-1 bead: an omission and an addition
