@@ -1,5 +1,5 @@
 # Two entry points, both idempotent and offline (package registries only):
-#   make run   - set up .venv and align the bundled sample
+#   make run   - set up .venv, build the demo project once, open the workbench on it (127.0.0.1:8501)
 #   make test  - set up .venv and run the whole test suite
 PYTHON ?= python3.11
 VENV ?= .venv
@@ -16,8 +16,16 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e '.[st,test]'
 	touch $(STAMP)
 
-run: $(STAMP)
-	$(VENV)/bin/align pair data/sample/welsh.en.txt data/sample/welsh.ja.txt --format tsv
+DEMO := projects/demo.alignproject
+
+# The demo project: the bundled English/Japanese sample, aligned once.
+$(DEMO): | $(STAMP)
+	$(VENV)/bin/align project --dir projects create demo
+	$(VENV)/bin/align project --dir projects import demo data/sample/welsh.en.txt data/sample/welsh.ja.txt \
+		|| { rm -f $@; exit 1; }
+
+run: | $(DEMO)
+	$(VENV)/bin/align workbench --dir projects --project demo
 
 test: $(STAMP)
 	$(PY) -m pytest -q

@@ -111,6 +111,19 @@ def build_parser() -> argparse.ArgumentParser:
     cli_project.add_parser(commands, _add_encoder_options, _add_output_format, _add_min_score)
     cli_review.add_parser(commands, _add_encoder_options)
 
+    workbench = commands.add_parser(
+        "workbench", help="open the workbench (Streamlit) in the browser, on this machine only",
+        description="Start the workbench: a local web app to inspect and correct alignments, review "
+                    "them and export. It listens on 127.0.0.1 (this machine only) and keeps projects "
+                    "in --dir; the browser never chooses where files go.")
+    workbench.add_argument("--dir", type=Path, help="projects folder (default $ALIGN_PROJECTS_DIR or ./projects)")
+    workbench.add_argument("--project", metavar="NAME", help="open this project first")
+    workbench.add_argument("--port", type=int, default=8501, help="port to listen on (default 8501)")
+    workbench.add_argument("--host", default="127.0.0.1",
+                           help="address to listen on (default 127.0.0.1). Anything else lets every machine "
+                                "that reaches this one read and change your projects: there is no login")
+    workbench.add_argument("--no-browser", action="store_true", help="do not open a browser tab")
+
     evaluate = commands.add_parser(
         "eval", help="score alignments against gold beads",
         description="Strict and lax precision, recall and F1 (Vecalign/Bertalign definitions): "
@@ -404,8 +417,58 @@ def cmd_review(args, parser) -> int:
     return cli_review.run(args, parser, _encoder)
 
 
+def cmd_workbench(args, parser) -> int:
+    import importlib.util
+    import os
+    import subprocess
+
+    from align.project.file import OPEN_PROJECT_ENV, default_projects_dir, project_path
+
+    spec = importlib.util.find_spec("align_ui.app")
+    if spec is None or importlib.util.find_spec("streamlit") is None:
+        raise AlignError("the workbench needs streamlit and the align_ui package: pip install 'align-workbench'")
+    folder = (args.dir or default_projects_dir()).resolve()
+    env = dict(os.environ, ALIGN_PROJECTS_DIR=str(folder))
+    if args.project:
+        if not project_path(folder, args.project).is_file():
+            raise AlignError(f"no project {args.project!r} in {folder} (align project list --dir {folder})")
+        env[OPEN_PROJECT_ENV] = args.project
+    # Headless always: Streamlit's first-run e-mail prompt would otherwise stop an unattended start.
+    command = [sys.executable, "-m", "streamlit", "run", spec.origin,
+               "--server.address", args.host, "--server.port", str(args.port), "--server.headless", "true",
+               "--server.maxUploadSize", "5", "--browser.gatherUsageStats", "false"]
+    url = f"http://{'127.0.0.1' if args.host in ('0.0.0.0', '::') else args.host}:{args.port}"
+    print(f"align: workbench on {url} (projects in {folder}); Ctrl-C stops it", file=sys.stderr)
+    server = subprocess.Popen(command, env=env)
+    try:
+        if not args.no_browser and _wait_for_port(args.host, args.port, server):
+            import webbrowser
+
+            webbrowser.open(url)
+        return server.wait()
+    except KeyboardInterrupt:
+        server.terminate()
+        server.wait()
+        return 0
+
+
+def _wait_for_port(host: str, port: int, server, seconds: float = 60.0) -> bool:
+    """Whether the server listens within ``seconds`` (False at once if it exits first)."""
+    import socket
+    import time
+
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline and server.poll() is None:
+        try:
+            socket.create_connection(("127.0.0.1" if host in ("0.0.0.0", "::") else host, port), 0.5).close()
+            return True
+        except OSError:
+            time.sleep(0.3)
+    return False
+
+
 COMMANDS = {"tag": cmd_tag, "pair": cmd_pair, "batch": cmd_batch, "doc": cmd_doc, "multi": cmd_multi,
-            "project": cmd_project, "review": cmd_review, "eval": cmd_eval}
+            "project": cmd_project, "review": cmd_review, "workbench": cmd_workbench, "eval": cmd_eval}
 
 if __name__ == "__main__":
     sys.exit(main())

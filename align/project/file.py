@@ -66,6 +66,10 @@ class ConflictError(ProjectError):
     """The edit was made from a stale view: another tab changed the bead first."""
 
 
+# Set by `align workbench --project NAME`: the project the workbench opens first.
+OPEN_PROJECT_ENV = "ALIGN_OPEN_PROJECT"
+
+
 def default_projects_dir() -> Path:
     """Where projects live unless told otherwise: ``$ALIGN_PROJECTS_DIR``, else ``./projects``."""
     return Path(os.environ.get("ALIGN_PROJECTS_DIR", "projects"))
