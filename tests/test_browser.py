@@ -1,6 +1,6 @@
 """End to end in a real browser: the Streamlit workbench driven by Playwright and Debian's chromium.
 
-The test starts ``streamlit run streamlit_app.py`` on a free local port with a
+The test starts ``align workbench`` on a free local port with a
 private projects folder and embedding cache, then, as a reviewer would:
 creates a project, uploads an English and a Japanese file, aligns them,
 merges bead 1 with bead 2, confirms it, reloads the page, and downloads the
@@ -91,9 +91,9 @@ def app_url(tmp_path):
     env = dict(os.environ, ALIGN_PROJECTS_DIR=str(tmp_path / "projects"),
                ALIGN_CACHE_DIR=str(tmp_path / "cache"), PYTHONUNBUFFERED="1")
     log_path = tmp_path / "streamlit.log"
-    cmd = [sys.executable, "-m", "streamlit", "run", str(REPO / "streamlit_app.py"),
-           "--server.headless", "true", "--server.address", "127.0.0.1", "--server.port", str(port),
-           "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]
+    # As a user starts it: `align workbench`, which binds to 127.0.0.1.
+    cmd = [sys.executable, "-m", "align", "workbench", "--no-browser", "--port", str(port),
+           "--dir", str(tmp_path / "projects")]
     with open(log_path, "wb") as log:
         server = subprocess.Popen(cmd, cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT,
                                   stdin=subprocess.DEVNULL, start_new_session=True)

@@ -445,3 +445,14 @@ def test_project_align_lists_what_changed(capsys, sample, tmp_path):
     assert lines[0].startswith("pair 1: re-aligned around 0 confirmed beads: ")
     assert [line.strip() for line in lines[1:]] == describe(before, after)
     assert lines[1].startswith("  beads 1-2: [0, 1]:[0] + []:[1] → ")  # what the aligner makes of it may vary
+
+
+def test_workbench_refuses_a_project_that_is_not_there(tmp_path, capsys):
+    code, _, err = run(capsys, "workbench", "--dir", str(tmp_path), "--project", "nope", "--no-browser")
+    assert code == 1 and "no project 'nope'" in err
+
+
+def test_workbench_help_says_it_listens_on_this_machine_only(capsys):
+    with pytest.raises(SystemExit):
+        main(["workbench", "--help"])
+    assert "127.0.0.1" in capsys.readouterr().out
