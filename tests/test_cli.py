@@ -327,12 +327,18 @@ def test_project_decisions_undo_and_history_from_the_command_line(capsys, sample
     with Project.open(folder, "demo") as project:
         assert [(r.status, r.note) for r in project.beads(1)[:3]] == [
             ("confirmed", ""), ("rejected", "names"), ("confirmed", "")]
+    # One command, one edit: undo takes back both decisions of "accept 1 3".
     assert run(capsys, "project", "--dir", folder, "undo", "demo")[1].strip() == "pair 1: undo done"
+    with Project.open(folder, "demo") as project:
+        assert [r.status for r in project.beads(1)[:3]] == ["automatic", "rejected", "automatic"]
     code, out, _ = run(capsys, "project", "--dir", folder, "history", "demo")
-    assert [line.split()[2] for line in out.strip().splitlines()] == ["align", "decide", "decide", "decide"]
+    assert [line.split()[2] for line in out.strip().splitlines()] == ["align", "decide", "decide"]
     assert out.strip().endswith("(undone)")
-    code, _, err = run(capsys, "project", "--dir", folder, "decide", "demo", "accept", "99")
+    # A batch with one bad number decides nothing.
+    code, _, err = run(capsys, "project", "--dir", folder, "decide", "demo", "accept", "1", "99")
     assert code == 1 and "no bead 99" in err
+    with Project.open(folder, "demo") as project:
+        assert project.beads(1)[0].status == "automatic"
 
 
 @pytest.mark.slow  # loads the model

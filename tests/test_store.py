@@ -444,3 +444,89 @@ def test_a_new_alignment_with_the_same_beads_updates_their_probabilities(project
     assert all(r.similarity == pytest.approx(0.3) for r in rows)
     p.undo(pair)
     assert all(r.score == pytest.approx(0.9) for r in p.beads(pair))
+
+
+# -- one transaction per user action, and honest errors ------------------------------------
+
+def test_an_import_of_several_pairs_stores_all_or_none(tmp_path, docs):
+    p = Project.create(tmp_path, "atomic")
+    good = Alignment(*docs, [Bead((i,), (i,), 0.9) for i in range(len(SRC))], "fake")
+    bad = Alignment(*docs, [Bead((0,), (0,), 0.9)], "fake")  # does not cover the documents
+    with pytest.raises(ProjectError, match="does not cover"):
+        p.add_alignments([good, bad])
+    assert p.pairs() == []
+    assert p.add_alignments([good, good]) == [1, 2]
+    assert all(len(p.beads(pair)) == len(SRC) for pair in (1, 2))
+    p.close()
+
+
+def test_a_batch_decision_keeps_notes_written_since_and_is_all_or_nothing(project):
+    p, pair = project
+    p.set_note(pair, ids_of(p, pair)[1], "checked")  # written by someone else after our listing
+    p.decide_numbers(pair, [1, 2], "confirmed")
+    assert [(r.status, r.note) for r in p.beads(pair)[:2]] == [("confirmed", ""), ("confirmed", "checked")]
+    with pytest.raises(ProjectError, match="no bead 99"):
+        p.decide_numbers(pair, [3, 99], "rejected")
+    assert p.beads(pair)[2].status == "automatic"
+    stale = p.revision(pair)
+    p.merge_next(pair, ids_of(p, pair)[3])
+    with pytest.raises(ConflictError, match="changed since revision"):
+        p.decide_numbers(pair, [4], "confirmed", revision=stale)
+
+
+def test_create_never_replaces_and_leaves_nothing_half_made(tmp_path):
+    Project.create(tmp_path, "one").close()
+    with pytest.raises(ProjectError, match="already exists"):
+        Project.create(tmp_path, "one")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["one.alignproject"]
+
+
+def test_an_empty_file_is_named_as_such_not_a_foreign_database(tmp_path):
+    (tmp_path / "left.alignproject").write_bytes(b"")
+    with pytest.raises(ProjectError, match="an empty file"):
+        Project.open(tmp_path, "left")
+
+
+class _CommitFails:
+    """A connection whose next COMMIT fails, as on a full disk."""
+
+    def __init__(self, db):
+        self.db, self.fail = db, True
+
+    def execute(self, sql, *args):
+        if sql == "COMMIT" and self.fail:
+            self.fail = False
+            raise sqlite3.OperationalError("database or disk is full")
+        return self.db.execute(sql, *args)
+
+    def __getattr__(self, name):
+        return getattr(self.db, name)
+
+
+def test_a_failed_commit_rolls_back_and_the_project_stays_usable(project):
+    p, pair = project
+    real = p._db
+    p._db = _CommitFails(real)
+    with pytest.raises(ProjectError, match="disk is full"):
+        p.confirm(pair, ids_of(p, pair)[0])
+    assert not real.in_transaction
+    assert p.beads(pair)[0].status == "automatic"
+    p.confirm(pair, ids_of(p, pair)[0])
+    assert p.beads(pair)[0].status == "confirmed"
+    p._db = real
+
+
+def test_a_damaged_file_is_corrupted_and_a_read_only_one_is_read_only(tmp_path, docs):
+    from align.project.store import _database_problem
+
+    p = Project.create(tmp_path, "hurt")
+    p.add_alignments([Alignment(*docs, [Bead((i,), (i,), 0.9) for i in range(len(SRC))], "fake")])
+    p.close()
+    path = tmp_path / "hurt.alignproject"
+    data = bytearray(path.read_bytes())
+    data[4096:8192] = b"\xff" * 4096  # a page of the tables overwritten
+    path.write_bytes(bytes(data))
+    with pytest.raises(ProjectError, match="corrupted"):
+        Project.open(tmp_path, "hurt")
+    assert "read-only" in _database_problem(sqlite3.OperationalError("attempt to write a readonly database"))
+    assert "busy" in _database_problem(sqlite3.OperationalError("database is locked"))

@@ -124,14 +124,9 @@ def _status(project, args, load_encoder) -> int:
 
 def _decide(project, args, load_encoder) -> int:
     pair_id = project.chosen_pair(args.pair)
-    rows = project.beads(pair_id)
     status = {"accept": "confirmed", "reject": "rejected", "reset": "automatic"}[args.decision]
+    project.decide_numbers(pair_id, args.beads, status, args.note)  # all of them or none
     for number in args.beads:
-        if not 1 <= number <= len(rows):
-            raise AlignError(f"no bead {number}: pair {pair_id} has beads 1 to {len(rows)}")
-    for number in args.beads:
-        row = rows[number - 1]
-        project.decide(pair_id, row.id, status, row.note if args.note is None else args.note)
         print(f"bead {number}: {status}")
     return 0
 

@@ -193,16 +193,23 @@ def set_status(rows: Sequence[BeadRow], i: int, status: str) -> Change:
     return Change(i, i + 1, (replace(rows[i], status=status),))
 
 
-def set_status_of(rows: Sequence[BeadRow], bead_ids: Sequence[int], status: str) -> Change:
-    """Give every bead in ``bead_ids`` the ``status`` at once (a bulk decision, one undo step)."""
+def set_status_of(rows: Sequence[BeadRow], bead_ids: Sequence[int], status: str, note: str | None = None) -> Change:
+    """Give every bead in ``bead_ids`` the ``status`` (and ``note``, unless None) at once: one undo step.
+
+    A note of None leaves each bead's own note as it is now, so a bulk
+    decision never writes back a note read before someone else changed it.
+    """
     if status not in STATUSES:
         raise EditError(f"status must be one of {', '.join(STATUSES)}, not {status!r}")
     wanted = set(bead_ids)
-    at = [k for k, r in enumerate(rows) if r.id in wanted and r.status != status]
+
+    def decided(r: BeadRow) -> BeadRow:
+        return replace(r, status=status, note=r.note if note is None else note)
+
+    at = [k for k, r in enumerate(rows) if r.id in wanted and decided(r) != r]
     if not at:
         return Change(0, 0, ())
-    return Change(at[0], at[-1] + 1, tuple(replace(r, status=status) if r.id in wanted else r
-                                           for r in rows[at[0]:at[-1] + 1]))
+    return Change(at[0], at[-1] + 1, tuple(decided(r) if r.id in wanted else r for r in rows[at[0]:at[-1] + 1]))
 
 
 def confirm_up_to(rows: Sequence[BeadRow], i: int) -> Change:

@@ -8,6 +8,7 @@ joining two sentences.
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 
 from align.lang import joiner
@@ -56,6 +57,27 @@ class Corrections(StoreCore):
                version: int | None = None) -> list[BeadRow]:
         """A review decision (``confirmed`` to accept, ``rejected``) with its note, as one undoable edit."""
         return self._edit(pair_id, bead_id, version, "decide", bead_edits.decide, status=status, note=note)
+
+    def decide_numbers(self, pair_id: int, numbers: Sequence[int], status: str, note: str | None = None,
+                       revision: int | None = None) -> list[BeadRow]:
+        """A decision on beads by their numbers as listed (1-based), all in one transaction or none.
+
+        The numbers are read against the beads as they are inside the
+        transaction, so a merge made meanwhile cannot shift a decision onto a
+        bead nobody saw; ``note`` None keeps each bead's current note.
+        """
+        with self._tx(write=True) as db:
+            if revision is not None and self._pair(db, pair_id).revision != revision:
+                raise ConflictError(f"pair {pair_id} was changed since revision {revision}; list it again")
+            rows = self._beads(db, pair_id)
+            missing = [n for n in numbers if not 1 <= n <= len(rows)]
+            if missing:
+                raise ProjectError(f"no bead {missing[0]}: pair {pair_id} has beads 1 to {len(rows)}")
+            change = bead_edits.set_status_of(rows, [rows[n - 1].id for n in numbers], status, note)
+            if change.start == change.stop:
+                return []
+            return self._record(db, pair_id, "decide",
+                                {"status": status, "beads": len(numbers), "note": note}, rows, change)
 
     def set_status_of(self, pair_id: int, bead_ids: list[int], status: str = "confirmed",
                       revision: int | None = None) -> list[BeadRow]:

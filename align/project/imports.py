@@ -16,10 +16,10 @@ from align.types import Alignment, Document
 
 
 def import_pair(project, src: Document, tgt: Document, encoder: Encoder) -> list[int]:
-    """Align two documents and store them as a new pair; returns ``[pair_id]``."""
+    """Align two documents and store them as a new pair (one transaction); returns ``[pair_id]``."""
     from align.pairing.pipeline import align_documents  # heavy (numba); only when aligning
 
-    return [_store(project, align_documents(src, tgt, encoder))]
+    return project.add_alignments([align_documents(src, tgt, encoder)])
 
 
 def find_passages(doc: Document, encoder: Encoder) -> MiningReport:
@@ -38,7 +38,7 @@ def passage_label(passage: ParallelPassage) -> str:
 
 def import_passages(project, passages: Sequence[ParallelPassage]) -> list[int]:
     """Store already aligned passage pairs, one pair each."""
-    return [_store(project, passage.alignment) for passage in passages if passage.alignment is not None]
+    return project.add_alignments([passage.alignment for passage in passages if passage.alignment is not None])
 
 
 def import_versions(project, docs: Sequence[Document], encoder: Encoder) -> list[int]:
@@ -46,8 +46,8 @@ def import_versions(project, docs: Sequence[Document], encoder: Encoder) -> list
     from align.pairing.multi import align_versions  # heavy (numba); only when aligning
 
     multi = align_versions(docs, encoder)
-    return [_store(project, Alignment(multi.docs[0], multi.docs[k], multi.pair_beads(0, k), multi.model))
-            for k in range(1, len(multi.docs))]
+    return project.add_alignments([Alignment(multi.docs[0], multi.docs[k], multi.pair_beads(0, k), multi.model)
+                                   for k in range(1, len(multi.docs))])
 
 
 def import_documents(project, docs: Sequence[Document], encoder: Encoder) -> list[int]:
@@ -59,9 +59,3 @@ def import_documents(project, docs: Sequence[Document], encoder: Encoder) -> lis
     if len(docs) == 2:
         return import_pair(project, docs[0], docs[1], encoder)
     return import_versions(project, docs, encoder)
-
-
-def _store(project, alignment: Alignment) -> int:
-    pair_id = project.add_pair(alignment.src, alignment.tgt)
-    project.save_alignment(pair_id, alignment)
-    return pair_id

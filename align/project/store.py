@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+import tempfile
 import threading
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -55,6 +56,20 @@ class PairStatus:
         return self.confirmed / self.beads if self.beads else 0.0
 
 
+def _database_problem(exc: sqlite3.Error) -> str:
+    """What an SQLite error means to the user: read-only, locked, or damaged are different fixes."""
+    text = str(exc).lower()
+    if "readonly" in text or "read-only" in text:
+        return "the project is read-only (no permission to write the file or its folder)"
+    if "locked" in text or "busy" in text:
+        return "the project is busy in another program; try again"
+    if "unable to open" in text:
+        return "cannot open the file (no permission to read it or its folder)"
+    if "malformed" in text or "not a database" in text or "corrupt" in text:
+        return f"the project file is corrupted ({exc})"
+    return f"database error ({exc})"
+
+
 def _row_json(row: BeadRow) -> dict:
     return {"id": row.id, "src": list(row.src), "tgt": list(row.tgt), "score": row.score,
             "status": row.status, "note": row.note, "similarity": row.similarity}
@@ -68,18 +83,27 @@ class Project(Corrections, History):
         self.name = self.path.name[:-len(SUFFIX)] if self.path.name.endswith(SUFFIX) else self.path.stem
         if not self.path.is_file():
             raise ProjectError(f"{self.path}: no such project")
-        with open(self.path, "rb") as f:
-            head = f.read(len(_SQLITE_MAGIC))
-        if head != _SQLITE_MAGIC and head:
+        try:
+            with open(self.path, "rb") as f:
+                head = f.read(len(_SQLITE_MAGIC))
+        except OSError as exc:
+            raise ProjectError(f"{self.path.name}: cannot read the project ({exc.strerror})") from None
+        if not head:
+            raise ProjectError(f"{self.path.name}: an empty file, not a project (delete it to use the name)")
+        if head != _SQLITE_MAGIC:
             raise ProjectError(f"{self.path.name}: not an alignment project (not an SQLite database)")
         self._lock = threading.RLock()
         self._db = self._connect()
         try:
             app_id = self._db.execute("PRAGMA application_id").fetchone()[0]
             version = self._db.execute("PRAGMA user_version").fetchone()[0]
+            if app_id == APPLICATION_ID:
+                problems = [row[0] for row in self._db.execute("PRAGMA quick_check(3)")]
+                if problems != ["ok"]:
+                    raise sqlite3.DatabaseError(f"corrupt: {'; '.join(problems)}")
         except sqlite3.DatabaseError as exc:
             self._db.close()
-            raise ProjectError(f"{self.path.name}: corrupted project file ({exc})") from None
+            raise ProjectError(f"{self.path.name}: {_database_problem(exc)}") from None
         if app_id != APPLICATION_ID:
             self._db.close()
             raise ProjectError(f"{self.path.name}: not an alignment project (an SQLite file of another program)")
@@ -88,8 +112,12 @@ class Project(Corrections, History):
             raise ProjectError(f"{self.path.name}: project schema {version} is not supported "
                                f"(this version reads schema {SCHEMA_VERSION})")
         # Only once the file is known to be ours: WAL mode would rewrite a foreign file's header.
-        with self._lock:
-            self._db.execute("PRAGMA journal_mode = WAL")
+        try:
+            with self._lock:
+                self._db.execute("PRAGMA journal_mode = WAL")
+        except sqlite3.DatabaseError as exc:
+            self._db.close()
+            raise ProjectError(f"{self.path.name}: {_database_problem(exc)}") from None
         if version < SCHEMA_VERSION:
             self._migrate()
 
@@ -111,24 +139,35 @@ class Project(Corrections, History):
             db.execute("PRAGMA synchronous = FULL")
             db.execute("PRAGMA foreign_keys = ON")
         except sqlite3.DatabaseError as exc:
-            raise ProjectError(f"{self.path.name}: corrupted project file ({exc})") from None
+            raise ProjectError(f"{self.path.name}: {_database_problem(exc)}") from None
         return db
 
     # -- creating, opening, closing -------------------------------------------------------
 
     @classmethod
     def create(cls, folder: str | os.PathLike, name: str) -> "Project":
+        """A new, empty project. Built under a temporary name and linked into place, so a second
+        process creating the same name, or a kill midway, never leaves a half-made project."""
         path = project_path(folder, name)
-        path.parent.mkdir(parents=True, exist_ok=True)
         if path.exists():
             raise ProjectError(f"project {name!r} already exists")
-        db = sqlite3.connect(path, isolation_level=None)
         try:
-            db.execute("PRAGMA journal_mode = WAL")
-            db.executescript("BEGIN;" + SCHEMA + f"PRAGMA application_id = {APPLICATION_ID};"
-                             f"PRAGMA user_version = {SCHEMA_VERSION}; COMMIT;")
-        finally:
-            db.close()
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with tempfile.TemporaryDirectory(dir=path.parent, prefix=".creating-") as scratch:
+                draft = Path(scratch) / path.name
+                db = sqlite3.connect(draft, isolation_level=None)
+                try:
+                    db.execute("PRAGMA journal_mode = WAL")
+                    db.executescript("BEGIN;" + SCHEMA + f"PRAGMA application_id = {APPLICATION_ID};"
+                                     f"PRAGMA user_version = {SCHEMA_VERSION}; COMMIT;")
+                finally:
+                    db.close()
+                os.link(draft, path)  # fails if the name was taken meanwhile: never replaces a project
+        except FileExistsError:
+            raise ProjectError(f"project {name!r} already exists") from None
+        except (OSError, sqlite3.Error) as exc:
+            raise ProjectError(f"cannot create project {name!r} in {path.parent}: "
+                               f"{getattr(exc, 'strerror', None) or exc}") from None
         return cls(path)
 
     @classmethod
@@ -156,12 +195,13 @@ class Project(Corrections, History):
                 self._db.execute("BEGIN IMMEDIATE" if write else "BEGIN")
                 try:
                     yield self._db
+                    self._db.execute("COMMIT")
                 except BaseException:
-                    self._db.execute("ROLLBACK")
+                    if self._db.in_transaction:  # also when COMMIT itself failed (disk full, I/O error)
+                        self._db.execute("ROLLBACK")
                     raise
-                self._db.execute("COMMIT")
             except sqlite3.DatabaseError as exc:
-                raise ProjectError(f"{self.path.name}: database error ({exc})") from None
+                raise ProjectError(f"{self.path.name}: {_database_problem(exc)}") from None
 
     # -- documents and pairs --------------------------------------------------------------
 
@@ -172,11 +212,26 @@ class Project(Corrections, History):
                        [(doc_id, i, s.text, s.start, s.end, s.line, s.lang) for i, s in enumerate(doc.segments)])
         return doc_id
 
+    def _insert_pair(self, db: sqlite3.Connection, src: Document, tgt: Document) -> int:
+        src_id, tgt_id = self._insert_document(db, src), self._insert_document(db, tgt)
+        return db.execute("INSERT INTO pairs (src_doc, tgt_doc) VALUES (?, ?)", (src_id, tgt_id)).lastrowid
+
     def add_pair(self, src: Document, tgt: Document) -> int:
-        """Store two documents to align with each other; returns the pair's id."""
+        """Store two documents to align with each other later; returns the pair's id."""
         with self._tx(write=True) as db:
-            src_id, tgt_id = self._insert_document(db, src), self._insert_document(db, tgt)
-            return db.execute("INSERT INTO pairs (src_doc, tgt_doc) VALUES (?, ?)", (src_id, tgt_id)).lastrowid
+            return self._insert_pair(db, src, tgt)
+
+    def add_alignments(self, alignments: Sequence[Alignment]) -> list[int]:
+        """Store aligned pairs, documents and beads, all in one transaction; returns their pair ids.
+
+        A killed import leaves the project as it was: never a pair without beads,
+        never some versions of a multi-version import without the others.
+        """
+        with self._tx(write=True) as db:
+            pair_ids = [self._insert_pair(db, a.src, a.tgt) for a in alignments]
+            for pair_id, alignment in zip(pair_ids, alignments):
+                self._store_alignment(db, pair_id, alignment)
+        return pair_ids
 
     def add_units(self, units: Iterable[tuple[str, str, float]], names: tuple[str, str],
                   langs: tuple[str, str], batch: int = 5000) -> int:
@@ -387,14 +442,17 @@ class Project(Corrections, History):
     def save_alignment(self, pair_id: int, alignment: Alignment) -> None:
         """Replace the pair's beads by an aligner's output (one undoable edit); unchanged beads keep their ids."""
         with self._tx(write=True) as db:
-            self._pair(db, pair_id)
-            rows = self._beads(db, pair_id)
-            self._check_cover(db, pair_id, alignment.beads)
-            new = [BeadRow(None, k, b.src, b.tgt, b.score, similarity=b.similarity)
-                   for k, b in enumerate(alignment.beads)]
-            new = self._keep_identity(rows, new)
-            db.execute("UPDATE pairs SET model = ? WHERE id = ?", (alignment.model, pair_id))
-            self._record(db, pair_id, "align", {"model": alignment.model}, rows, bead_edits.diff(rows, new))
+            self._store_alignment(db, pair_id, alignment)
+
+    def _store_alignment(self, db: sqlite3.Connection, pair_id: int, alignment: Alignment) -> None:
+        self._pair(db, pair_id)
+        rows = self._beads(db, pair_id)
+        self._check_cover(db, pair_id, alignment.beads)
+        new = [BeadRow(None, k, b.src, b.tgt, b.score, similarity=b.similarity)
+               for k, b in enumerate(alignment.beads)]
+        new = self._keep_identity(rows, new)
+        db.execute("UPDATE pairs SET model = ? WHERE id = ?", (alignment.model, pair_id))
+        self._record(db, pair_id, "align", {"model": alignment.model}, rows, bead_edits.diff(rows, new))
 
     def _check_cover(self, db: sqlite3.Connection, pair_id: int, beads) -> None:
         src_doc, tgt_doc, _, _ = self._pair(db, pair_id)
