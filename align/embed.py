@@ -10,6 +10,7 @@ import logging
 import os
 import sqlite3
 import threading
+import time
 from pathlib import Path
 from typing import Protocol, Sequence
 
@@ -162,18 +163,22 @@ class CachedEncoder:
     def __init__(self, encoder: Encoder, path: Path):
         self.inner = encoder
         self.name = encoder.name
-        path.parent.mkdir(parents=True, exist_ok=True)
         self._lock = threading.Lock()
-        self._db = sqlite3.connect(path, check_same_thread=False)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("CREATE TABLE IF NOT EXISTS vectors (key BLOB PRIMARY KEY, vec BLOB NOT NULL)")
+        self._db = _open_cache(path)
 
     def _key(self, text: str) -> bytes:
         return hashlib.blake2b(f"{self.name}\x00{clean_for_encoder(text)}".encode(), digest_size=16).digest()
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         with self._lock:
-            return self._encode(texts)
+            if self._db is not None:
+                try:
+                    return self._encode(texts)
+                except sqlite3.Error as exc:  # damaged or unwritable meanwhile: carry on without it
+                    log.warning("embedding cache unusable (%s); continuing without it", exc)
+                    self._db.close()
+                    self._db = None
+            return self.inner.encode(texts)
 
     def _encode(self, texts: Sequence[str]) -> np.ndarray:
         keys = [self._key(t) for t in texts]
@@ -199,11 +204,51 @@ class CachedEncoder:
         return np.stack([found[k] for k in keys]).astype(np.float32)
 
     def close(self) -> None:
-        self._db.close()
+        if self._db is not None:
+            self._db.close()
+
+
+def _open_cache(path: Path) -> sqlite3.Connection | None:
+    """The cache database, or None to run without one. A damaged cache is only a cache:
+    it is set aside (renamed, with a warning) and started afresh; one that cannot be
+    written at all is skipped with a warning. Neither stops the work."""
+    for attempt in (1, 2):
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            db = sqlite3.connect(path, check_same_thread=False)
+            try:
+                db.execute("PRAGMA journal_mode=WAL")
+                db.execute("CREATE TABLE IF NOT EXISTS vectors (key BLOB PRIMARY KEY, vec BLOB NOT NULL)")
+                db.execute("SELECT key, vec FROM vectors LIMIT 1").fetchall()
+            except BaseException:
+                db.close()
+                raise
+            return db
+        except sqlite3.DatabaseError as exc:
+            damaged = "not a database" in str(exc) or "malformed" in str(exc)
+            if attempt == 1 and damaged and path.is_file():
+                aside = path.with_name(f"{path.name}.damaged-{int(time.time())}")
+                log.warning("embedding cache %s is damaged (%s); set aside as %s and rebuilt", path, exc, aside.name)
+                for suffix in ("-wal", "-shm"):
+                    Path(f"{path}{suffix}").unlink(missing_ok=True)
+                path.rename(aside)
+                continue
+            log.warning("embedding cache %s unusable (%s); continuing without it", path, exc)
+        except OSError as exc:
+            log.warning("embedding cache %s unusable (%s); continuing without it", path, exc.strerror or exc)
+        return None
+    return None
 
 
 def default_cache_dir() -> Path:
     return Path(os.environ.get("ALIGN_CACHE_DIR", Path.home() / ".cache" / "align"))
+
+
+def local_models() -> list[str]:
+    """Names of the model folders in the models folder, sorted."""
+    folder = models_dir()
+    return sorted(p.name for p in folder.iterdir() if p.is_dir() and not p.name.startswith(".")) \
+        if folder.is_dir() else []
 
 
 def resolve_model_name(spec: str) -> str:

@@ -17,3 +17,11 @@ class ModelError(AlignError):
 
 class FormatError(AlignError):
     """A file in a structured format (TMX, beads) is malformed or unsafe."""
+
+
+def describe_failure(exc: BaseException) -> str:
+    """One line naming the file and the cause of an OS or database failure, for the user."""
+    if isinstance(exc, OSError):
+        where = f"{exc.filename}: " if exc.filename else ""
+        return f"{where}{exc.strerror or exc}"
+    return f"database error: {exc}"

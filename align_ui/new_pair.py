@@ -7,7 +7,7 @@ from align.errors import AlignError, InputError
 from align.project import imports
 from align.project.store import Project
 from align_ui import workbench
-from align_ui.state import chosen_model, flash, get_encoder, mixed_passages, read_paste, read_upload, state
+from align_ui.state import chosen_model, flash, get_encoder, md, mixed_passages, read_paste, read_upload, state
 
 
 def read_input(label: str, key: str):
@@ -22,15 +22,15 @@ def read_input(label: str, key: str):
         elif pasted.strip():
             doc = read_paste(pasted, f"{label.lower()}.txt")
     except InputError as exc:
-        st.error(str(exc))
+        st.error(md(str(exc)))
     if doc is not None:
         detected = doc.lang
         lang = st.text_input(f"{label} language", value=detected, key=f"lang_{key}_{doc.name}",
                              help="detected from the text; type another code (e.g. en, ja, ru) to override")
         if lang.strip() and lang.strip() != detected:
             doc = workbench.with_language(doc, lang.strip())
-        st.caption(f"{len(doc)} sentences, language: {doc.lang}"
-                   + ("" if doc.lang == detected else f" (detected: {detected})"))
+        st.caption(md(f"{len(doc)} sentences, language: {doc.lang}"
+                      + ("" if doc.lang == detected else f" (detected: {detected})")))
     return doc
 
 
@@ -43,7 +43,7 @@ def import_and_show(run_import, what: str) -> None:
         new_pairs = run_import(encoder)
         progress.progress(1.0, "Done")
     except AlignError as exc:
-        st.error(str(exc))
+        st.error(md(str(exc)))
         return
     state["_select_pair"] = new_pairs[0]
     flash("success", f"Aligned {what} into pair{'s' if len(new_pairs) > 1 else ''} "
@@ -75,7 +75,7 @@ def _tabs(project: Project) -> None:
             try:
                 report = mixed_passages(chosen_model(), upload.getvalue(), upload.name)
             except AlignError as exc:
-                st.error(str(exc))
+                st.error(md(str(exc)))
             else:
                 labels = [imports.passage_label(p) for p in report.parallels]
                 chosen = st.multiselect("Passage pairs to add", labels, default=labels, key="passages")
@@ -92,7 +92,7 @@ def _tabs(project: Project) -> None:
             try:
                 docs.append(read_upload(up.getvalue(), up.name))
             except InputError as exc:
-                st.error(str(exc))
+                st.error(md(str(exc)))
         if docs:
             st.caption(", ".join(f"{d.name}: {len(d)} sentences, {d.lang}" for d in docs))
         if st.button("Align the versions", key="align_versions", disabled=len(docs) < 3):

@@ -12,7 +12,7 @@ from align.errors import AlignError
 from align.project.store import Project
 from align.types import Document
 from align_ui import workbench
-from align_ui.state import chosen_model, review_of, run_edit
+from align_ui.state import chosen_model, md, review_of, run_edit
 
 
 def review_panel(project: Project, pair_id: int, rows, src_doc: Document, tgt_doc: Document, revision: int,
@@ -26,7 +26,7 @@ def review_panel(project: Project, pair_id: int, rows, src_doc: Document, tgt_do
     try:
         reviews = review_of(chosen_model(), folder, project_name, pair_id, content_key)
     except AlignError as exc:
-        st.error(str(exc))
+        st.error(md(str(exc)))
         return
     counts = {sev: sum(r.severity == sev for r in reviews) for sev in workbench.SEVERITIES}
     for column, (sev, count) in zip(st.columns(4), counts.items()):

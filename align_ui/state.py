@@ -6,8 +6,11 @@ state only: messages to show after a rerun and the bead to show next.
 """
 from __future__ import annotations
 
+import re
+
 import streamlit as st
 
+from align.embed import local_models
 from align.errors import AlignError
 from align.project import imports
 from align.project.store import ConflictError, Project
@@ -28,8 +31,15 @@ def get_encoder(model: str):
 
 
 def chosen_model() -> str:
-    """The encoder picked in the sidebar (a name from MODELS, a sentence-transformers name or a path)."""
-    return state.get("model") or MODELS[0]
+    """The encoder picked in the sidebar: one of ``encoder_choices()``, else the bundled default."""
+    model = state.get("model")
+    return model if model in encoder_choices() else MODELS[0]
+
+
+def encoder_choices() -> list[str]:
+    """The known encoders and the model folders in the models folder: the browser picks among these,
+    never a path of its own."""
+    return [*MODELS, *(name for name in local_models() if name not in MODELS)]
 
 
 @st.cache_resource(show_spinner=False)
@@ -74,6 +84,20 @@ def select_bead(position: int) -> None:
     st.rerun()
 
 
+# What makes Markdown of plain text in Streamlit: emphasis, code, links and images, HTML, headings,
+# tables, strike-through, LaTeX. Without "[" no link, image or colour directive can form.
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~$])")
+
+
+def md(text: str) -> str:
+    """Text shown where Streamlit renders Markdown (messages, captions, labels), as its literal characters.
+
+    File names, language codes and error messages come from users: ``[x](http://…)``
+    or ``**`` in them must show as typed, never become a link or formatting.
+    """
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+
+
 def flash(level: str, message: str) -> None:
     state.setdefault("flash", []).append((level, message))
 
@@ -83,7 +107,7 @@ def show_flashes() -> None:
         if level == "code":  # plain text in a box: bead lists such as "[13]:[13]" are not markdown
             st.code(message, language=None)
         else:
-            getattr(st, level)(message)
+            getattr(st, level)(md(message))
 
 
 def realign(project: Project, pair_id: int) -> None:

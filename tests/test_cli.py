@@ -462,3 +462,23 @@ def test_workbench_help_says_it_listens_on_this_machine_only(capsys):
     with pytest.raises(SystemExit):
         main(["workbench", "--help"])
     assert "127.0.0.1" in capsys.readouterr().out
+
+
+def test_an_os_or_database_failure_is_one_line_not_a_traceback(capsys, monkeypatch):
+    import sqlite3
+
+    from align.cli import main as cli_main
+
+    def denied(args, parser):
+        raise PermissionError(13, "Permission denied", "/srv/in.txt")
+
+    monkeypatch.setitem(cli_main.COMMANDS, "tag", denied)
+    code, _, err = run(capsys, "tag", "x.txt")
+    assert code == 1 and err.strip() == "align: error: /srv/in.txt: Permission denied"
+
+    def locked(args, parser):
+        raise sqlite3.OperationalError("database is locked")
+
+    monkeypatch.setitem(cli_main.COMMANDS, "tag", locked)
+    code, _, err = run(capsys, "tag", "x.txt")
+    assert code == 1 and err.strip() == "align: error: database error: database is locked"

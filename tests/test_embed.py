@@ -63,3 +63,29 @@ def test_local_models_come_from_align_models_dir_or_models(tmp_path, monkeypatch
     (tmp_path / "models" / "other").mkdir(parents=True)
     assert resolve_model_name("other") == str(Path("models") / "other")
     assert resolve_model_name("mine") == "mine"  # not a local model any more: a name for sentence-transformers
+
+
+def test_a_damaged_embedding_cache_is_set_aside_and_rebuilt(tmp_path, caplog):
+    from conftest import FakeEncoder
+
+    cache = tmp_path / "embeddings.sqlite"
+    cache.write_bytes(b"SQLite format 3\x00" + b"\xff" * 4000)  # a header, then garbage
+    with caplog.at_level("WARNING"):
+        encoder = CachedEncoder(FakeEncoder(), cache)
+        vectors = encoder.encode(["one", "two"])
+    assert vectors.shape == (2, 32)
+    assert "set aside" in caplog.text
+    assert len(list(tmp_path.glob("embeddings.sqlite.damaged-*"))) == 1
+    assert np.allclose(encoder.encode(["one"]), vectors[:1])  # served from the new cache
+    encoder.close()
+
+
+def test_an_unusable_cache_location_only_costs_the_cache(tmp_path, caplog):
+    from conftest import FakeEncoder
+
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    with caplog.at_level("WARNING"):
+        encoder = CachedEncoder(FakeEncoder(), blocker / "embeddings.sqlite")
+        assert encoder.encode(["one"]).shape == (1, 32)
+    assert "continuing without it" in caplog.text

@@ -14,6 +14,7 @@ from align.project.bead_edits import BeadRow
 from align.project.store import Project
 from align.types import Alignment, Bead
 from align_ui import workbench
+from align_ui.state import encoder_choices, md
 
 REPO = Path(__file__).resolve().parents[1]
 APP = REPO / "streamlit_app.py"
@@ -213,7 +214,7 @@ def test_language_override_and_encoder_choice(app, sample):
     lang = next(t for t in app.text_input if t.key.startswith("lang_src_"))
     assert lang.value == "en"
     lang.input("cy").run()
-    assert any("language: cy (detected: en)" in c.value for c in app.caption)
+    assert any(md("language: cy (detected: en)") in c.value for c in app.caption)
     assert workbench.with_language(workbench.document_from_paste("Hello there.", "x"), "cy").lang == "cy"
     # An encoder that cannot be loaded is a message when it is needed, not a traceback.
     app.selectbox(key="model").set_value("labse").run()  # not downloaded here: the network is closed
@@ -221,6 +222,27 @@ def test_language_override_and_encoder_choice(app, sample):
     app.button(key="align").click().run()
     assert not app.exception
     assert any("labse" in e.value.lower() for e in app.error), [e.value for e in app.error]
+
+
+def test_the_server_owns_paths_and_user_text_is_never_markdown(tmp_path, monkeypatch, app):
+    from streamlit.testing.v1 import AppTest
+
+    assert not [t for t in app.text_input if "folder" in t.key]  # the projects folder is not typed in
+    assert app.selectbox(key="model").options == list(encoder_choices())
+    (tmp_path / "models" / "my-labse").mkdir(parents=True)
+    monkeypatch.setenv("ALIGN_MODELS_DIR", str(tmp_path / "models"))
+    assert "my-labse" in encoder_choices()
+    create_project(app, "demo")
+    app.text_area(key="paste_src").input("Hello there. How are you?").run()
+    next(t for t in app.text_input if t.key.startswith("lang_src_")).input("[x](http://evil.example)").run()
+    captions = [c.value for c in app.caption]
+    assert any(r"\[x\](http://evil.example)" in c for c in captions), captions
+    # An OS failure anywhere in the app is one line, not a traceback.
+    monkeypatch.setattr("align.project.store.list_projects",
+                        lambda folder: (_ for _ in ()).throw(PermissionError(13, "Permission denied", str(folder))))
+    at = AppTest.from_file(str(APP), default_timeout=60).run()
+    assert not at.exception
+    assert [e.value for e in at.error] == [md(f"{tmp_path / 'projects'}: Permission denied")]
 
 
 def test_bad_pasted_input_shows_the_input_error(app):

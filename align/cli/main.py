@@ -7,13 +7,14 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import sqlite3
 import sys
 from pathlib import Path
 
 from align import __version__
 from align.cli import project as cli_project
 from align.cli import review as cli_review
-from align.errors import AlignError
+from align.errors import AlignError, describe_failure
 
 EPILOG = """\
 examples:
@@ -199,6 +200,9 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except MemoryError:
         print("align: error: out of memory; split the input into smaller documents", file=sys.stderr)
+        return 1
+    except (OSError, sqlite3.Error) as exc:  # the last line of defence: one line, never a traceback
+        print(f"align: error: {describe_failure(exc)}", file=sys.stderr)
         return 1
 
 
@@ -424,7 +428,7 @@ def cmd_workbench(args, parser) -> int:
 
     from align.project.file import OPEN_PROJECT_ENV, default_projects_dir, project_path
 
-    spec = importlib.util.find_spec("align_ui.app")
+    spec = importlib.util.find_spec("align_ui.launch")
     if spec is None or importlib.util.find_spec("streamlit") is None:
         raise AlignError("the workbench needs streamlit and the align_ui package: pip install 'align-workbench'")
     folder = (args.dir or default_projects_dir()).resolve()
@@ -436,7 +440,8 @@ def cmd_workbench(args, parser) -> int:
     # Headless always: Streamlit's first-run e-mail prompt would otherwise stop an unattended start.
     command = [sys.executable, "-m", "streamlit", "run", spec.origin,
                "--server.address", args.host, "--server.port", str(args.port), "--server.headless", "true",
-               "--server.maxUploadSize", "5", "--browser.gatherUsageStats", "false"]
+               "--server.maxUploadSize", "5", "--browser.gatherUsageStats", "false",
+               "--client.showErrorDetails", "false", "--server.fileWatcherType", "none"]
     url = f"http://{'127.0.0.1' if args.host in ('0.0.0.0', '::') else args.host}:{args.port}"
     print(f"align: workbench on {url} (projects in {folder}); Ctrl-C stops it", file=sys.stderr)
     server = subprocess.Popen(command, env=env)
