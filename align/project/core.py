@@ -13,7 +13,9 @@ from collections.abc import Sequence
 from contextlib import AbstractContextManager
 from typing import NamedTuple, Protocol
 
+from align.formats.beads import format_bead
 from align.project.bead_edits import BeadRow, Change
+from align.project.file import ConflictError
 
 
 class PairRow(NamedTuple):
@@ -23,6 +25,12 @@ class PairRow(NamedTuple):
     tgt_doc: int
     model: str
     revision: int
+
+
+def stale(row: BeadRow) -> ConflictError:
+    """The refusal of an edit made from an old read, naming the bead as the user sees it."""
+    return ConflictError(f"bead {row.position + 1} ({format_bead(row.bead())}) was changed elsewhere "
+                         "since you read it; reload")
 
 
 class StoreCore(Protocol):

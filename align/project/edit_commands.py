@@ -14,7 +14,7 @@ from dataclasses import replace
 from align.lang import joiner
 from align.project import bead_edits
 from align.project.bead_edits import BeadRow, Change, EditError
-from align.project.core import StoreCore
+from align.project.core import StoreCore, stale
 from align.project.file import ConflictError, ProjectError
 
 
@@ -151,7 +151,7 @@ class Corrections(StoreCore):
         if at is None:
             raise ProjectError(f"{side} segment {index} is in no bead; align the pair first")
         if version is not None and rows[at].version != version:
-            raise ConflictError(f"bead {rows[at].id} was changed in another tab; reload")
+            raise stale(rows[at])
         return doc_id, rows, at
 
 

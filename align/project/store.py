@@ -23,7 +23,7 @@ from align.pairing.probability import HIGH, reviewed
 from align.pairing.realign import BETTER_BY, Realignment, merge, reconcile, report
 from align.project import bead_edits
 from align.project.bead_edits import BeadRow, Change
-from align.project.core import PairRow
+from align.project.core import PairRow, stale
 from align.project.edit_commands import Corrections
 from align.project.file import (
     _SQLITE_MAGIC,
@@ -431,9 +431,9 @@ class Project(Corrections, History):
             rows = self._beads(db, pair_id)
             at = next((r.position for r in rows if r.id == bead_id), None)
             if at is None:
-                raise ConflictError(f"bead {bead_id} no longer exists: it was changed in another tab; reload")
+                raise ConflictError("the bead no longer exists: it was merged, split or re-aligned elsewhere; reload")
             if version is not None and rows[at].version != version:
-                raise ConflictError(f"bead {bead_id} was changed in another tab; reload")
+                raise stale(rows[at])
             change = make(rows, at, **args)
             if change.start == change.stop and not change.new:
                 return []
