@@ -482,3 +482,32 @@ def test_an_os_or_database_failure_is_one_line_not_a_traceback(capsys, monkeypat
     monkeypatch.setitem(cli_main.COMMANDS, "tag", locked)
     code, _, err = run(capsys, "tag", "x.txt")
     assert code == 1 and err.strip() == "align: error: database error: database is locked"
+
+
+def test_managing_pairs_from_the_command_line(capsys, tmp_path):
+    from conftest import FakeEncoder, make_document
+
+    from align.project.store import Project
+    from align.types import Alignment, Bead
+
+    folder = tmp_path / "projects"
+    docs = make_document("en.txt", ["One.", "Two."], "en"), make_document("xx.txt", ["Un.", "Deux."], "en")
+    with Project.create(folder, "p") as project:
+        project.add_alignments([Alignment(*docs, [Bead((0,), (0,), 0.9), Bead((1,), (1,), 0.9)], FakeEncoder.name)])
+
+    def project_cmd(*argv):
+        return run(capsys, "project", "--dir", folder, *argv)
+
+    assert project_cmd("set-lang", "p", "tgt", "fr")[1].strip() == "pair 1: target language set to fr"
+    assert project_cmd("rename", "p", "--tgt-name", "fr.txt")[1].strip() == "pair 1: en.txt ↔ fr.txt"
+    assert project_cmd("swap", "p")[0] == 0
+    with Project.open(folder, "p") as project:
+        assert [d.lang for d in project.documents(1)] == ["fr", "en"]
+    assert project_cmd("delete", "p", "--pair", "1")[0] == 0
+    assert project_cmd("export", "p", "--all", "--format", "csv")[1].strip().count("\n") == 0  # header only
+    assert project_cmd("restore", "p", "--pair", "1")[0] == 0
+    assert project_cmd("export", "p", "--format", "csv")[1].strip().count("\n") == 2
+    code, _, err = project_cmd("rename", "p")
+    assert code == 1 and "--src-name" in err
+    code, _, err = project_cmd("set-lang", "p", "tgt", "<script>")
+    assert code == 1 and "not a language tag" in err

@@ -309,8 +309,8 @@ def test_similarity_is_stored_and_unknown_once_a_bead_changes(tmp_path, docs):
 def test_a_schema_1_project_is_migrated_when_opened(tmp_path):
     from align.project.file import APPLICATION_ID, SCHEMA, SCHEMA_VERSION
 
-    old_schema = SCHEMA.replace(",\n    similarity REAL)", ")")
-    assert old_schema != SCHEMA
+    old_schema = SCHEMA.replace(",\n    similarity REAL)", ")").replace(",\n    deleted INTEGER NOT NULL DEFAULT 0)", ")")
+    assert "similarity" not in old_schema and "deleted" not in old_schema
     db = sqlite3.connect(tmp_path / "old.alignproject", isolation_level=None)
     db.executescript("BEGIN;" + old_schema + f"PRAGMA application_id = {APPLICATION_ID}; PRAGMA user_version = 1;"
                      "INSERT INTO documents (name, text, encoding) VALUES ('en.txt', 'One.', 'utf-8'), "
@@ -530,3 +530,40 @@ def test_a_damaged_file_is_corrupted_and_a_read_only_one_is_read_only(tmp_path, 
         Project.open(tmp_path, "hurt")
     assert "read-only" in _database_problem(sqlite3.OperationalError("attempt to write a readonly database"))
     assert "busy" in _database_problem(sqlite3.OperationalError("database is locked"))
+
+
+# -- managing whole pairs ---------------------------------------------------------------------
+
+def test_delete_hides_a_pair_and_restore_brings_it_back(project):
+    p, pair = project
+    p.confirm(pair, ids_of(p, pair)[0])
+    p.delete_pair(pair)
+    assert p.pairs() == [] and [d[0] for d in p.deleted_pairs()] == [pair]
+    assert export_project(p, "csv", io.BytesIO()).considered == 0  # gone from exports too
+    p.restore_pair(pair)
+    assert [q[0] for q in p.pairs()] == [pair] and p.beads(pair)[0].status == "confirmed"
+
+
+def test_swap_turns_the_pair_around_and_undo_still_works(project):
+    p, pair = project
+    p.merge_next(pair, ids_of(p, pair)[0])
+    p.swap_pair(pair)
+    src, tgt = p.documents(pair)
+    assert (src.name, tgt.name) == ("fr.txt", "en.txt")
+    assert p.beads(pair)[0].bead() == Bead((0, 1), (0, 1), 0.9)
+    p.swap_pair(pair)  # and back; the history still fits the beads
+    assert p.undo(pair) and len(p.beads(pair)) == len(SRC)
+    p.swap_pair(pair)
+    assert p.redo(pair) and p.beads(pair)[0].src == (0, 1)
+
+
+def test_rename_and_set_language(project):
+    p, pair = project
+    p.rename_pair(pair, src_name="Chapter 1 (EN)")
+    assert [q[1:] for q in p.pairs()] == [("Chapter 1 (EN)", "fr.txt")]
+    p.set_language(pair, "tgt", "ca")
+    assert p.documents(pair)[1].lang == "ca"
+    with pytest.raises(ProjectError, match="not a language tag"):
+        p.set_language(pair, "tgt", "<b>")
+    with pytest.raises(ProjectError, match="cannot be empty"):
+        p.rename_pair(pair, tgt_name="  ")

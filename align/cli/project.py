@@ -52,7 +52,8 @@ def add_parser(commands, add_encoder_options, add_align_formats, add_min_score) 
     decide = actions.add_parser(
         "decide", help="accept or reject beads, with a note (as the workbench's review does)",
         description="Record a reviewer's decision on beads, numbered from 1 as the workbench and "
-                    "'align review project:NAME' show them. Each call is one undoable edit per bead.")
+                    "'align review project:NAME' show them. Each call is one undoable edit: all the beads "
+                    "it names, or none if one number is wrong.")
     decide.add_argument("name")
     decide.add_argument("decision", choices=["accept", "reject", "reset"],
                         help="accept = confirm, reject, reset = back to automatic")
@@ -64,6 +65,29 @@ def add_parser(commands, add_encoder_options, add_align_formats, add_min_score) 
         sub = actions.add_parser(name, help=text)
         sub.add_argument("name")
         sub.add_argument("--pair", type=int, help="pair id (default: the only pair)")
+    rename = actions.add_parser("rename", help="rename a pair's documents (what lists and exports call them)")
+    rename.add_argument("name")
+    rename.add_argument("--pair", type=int, help="pair id (default: the only pair)")
+    rename.add_argument("--src-name", help="new name of the source document")
+    rename.add_argument("--tgt-name", help="new name of the target document")
+    for name, text in (("delete", "hide a pair from lists and exports (restore brings it back)"),
+                       ("restore", "bring back a deleted pair, beads and history as they were"),
+                       ("swap", "make the target the source and back, beads and history included")):
+        sub = actions.add_parser(name, help=text)
+        sub.add_argument("name")
+        sub.add_argument("--pair", type=int, required=name != "swap", help="pair id" + (
+            " (default: the only pair)" if name == "swap" else ""))
+    set_lang = actions.add_parser(
+        "set-lang", help="set the language of one document of a pair",
+        description="Tag every sentence of the pair's source or target document with LANG, e.g. when "
+                    "detection took an English headline for Afrikaans. Add --realign to align the pair again "
+                    "(confirmed beads stay).")
+    set_lang.add_argument("name")
+    set_lang.add_argument("side", choices=["src", "tgt"])
+    set_lang.add_argument("lang", help="language tag, e.g. en, ja, pt-BR")
+    set_lang.add_argument("--pair", type=int, help="pair id (default: the only pair)")
+    set_lang.add_argument("--realign", action="store_true", help="re-align the pair afterwards")
+    add_encoder_options(set_lang)
     export.add_argument("--confirmed-only", action="store_true", help="only the beads a person confirmed")
     export.add_argument("-o", "--output", type=Path, help="write here (atomically) instead of stdout")
 
@@ -159,7 +183,38 @@ def _export(project, args, load_encoder) -> int:
     return 0
 
 
+def _rename(project, args, load_encoder) -> int:
+    if args.src_name is None and args.tgt_name is None:
+        raise AlignError("give --src-name, --tgt-name or both")
+    pair_id = project.chosen_pair(args.pair)
+    project.rename_pair(pair_id, args.src_name, args.tgt_name)
+    src, tgt = project.documents(pair_id)
+    print(f"pair {pair_id}: {src.name} ↔ {tgt.name}")
+    return 0
+
+
+def _delete_restore_swap(project, args, load_encoder) -> int:
+    pair_id = args.pair if args.action != "swap" else project.chosen_pair(args.pair)
+    {"delete": project.delete_pair, "restore": project.restore_pair, "swap": project.swap_pair}[args.action](pair_id)
+    done = {"delete": "deleted (align project restore brings it back)", "restore": "restored",
+            "swap": "swapped: the target is now the source"}[args.action]
+    print(f"pair {pair_id}: {done}")
+    return 0
+
+
+def _set_language(project, args, load_encoder) -> int:
+    pair_id = project.chosen_pair(args.pair)
+    project.set_language(pair_id, args.side, args.lang)
+    print(f"pair {pair_id}: {'source' if args.side == 'src' else 'target'} language set to {args.lang}")
+    if args.realign:
+        done = project.realign(pair_id, load_encoder(args))
+        print(f"pair {pair_id}: re-aligned: {done.summary()}")
+    return 0
+
+
 ACTIONS = {"import": _import, "align": _realign, "status": _status, "export": _export, "decide": _decide,
-           "undo": _undo_redo, "redo": _undo_redo, "history": _history}
+           "undo": _undo_redo, "redo": _undo_redo, "history": _history, "rename": _rename,
+           "delete": _delete_restore_swap, "restore": _delete_restore_swap, "swap": _delete_restore_swap,
+           "set-lang": _set_language}
 
 

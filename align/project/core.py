@@ -1,8 +1,9 @@
 """What the parts of the project store need from each other, said explicitly.
 
-``Project`` is assembled from three parts: the store itself (documents,
-beads, transactions), the corrections (``edit_commands.Corrections``) and the
-edit history (``history.History``). The last two run inside the store's
+``Project`` is assembled from four parts: the store itself (documents,
+beads, transactions), the corrections (``edit_commands.Corrections``), the
+edit history (``history.History``) and the management of whole pairs
+(``manage.PairManagement``). The last three run inside the store's
 transactions; ``StoreCore`` is the small interface they may use, so each
 part can be read, and type-checked, without reading the others.
 """

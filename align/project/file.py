@@ -14,7 +14,7 @@ from align.errors import AlignError
 
 SUFFIX = ".alignproject"
 APPLICATION_ID = 0x416C6E31  # "Aln1": marks the file as ours, so foreign SQLite files are told apart
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9 ._-]{0,99}")
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 
@@ -32,7 +32,8 @@ CREATE TABLE pairs (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     src_doc INTEGER NOT NULL REFERENCES documents(id),
     tgt_doc INTEGER NOT NULL REFERENCES documents(id),
-    model TEXT NOT NULL DEFAULT '', revision INTEGER NOT NULL DEFAULT 0);
+    model TEXT NOT NULL DEFAULT '', revision INTEGER NOT NULL DEFAULT 0,
+    deleted INTEGER NOT NULL DEFAULT 0);
 CREATE TABLE beads (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     pair_id INTEGER NOT NULL REFERENCES pairs(id) ON DELETE CASCADE,
@@ -55,6 +56,8 @@ CREATE INDEX edits_by_pair ON edits (pair_id, id);
 # ``score``, which became the probability that the bead is exactly right.
 MIGRATIONS = {
     1: "ALTER TABLE beads ADD COLUMN similarity REAL;",
+    # Schema 3: a deleted pair is hidden, not dropped, so it can be restored.
+    2: "ALTER TABLE pairs ADD COLUMN deleted INTEGER NOT NULL DEFAULT 0;",
 }
 
 

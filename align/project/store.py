@@ -39,6 +39,7 @@ from align.project.file import (
     project_path,
 )
 from align.project.history import History, HistoryEntry
+from align.project.manage import PairManagement
 from align.types import Alignment, Document, Segment
 
 __all__ = ["ConflictError", "HistoryEntry", "PairStatus", "Project", "ProjectError", "list_projects",
@@ -75,7 +76,7 @@ def _row_json(row: BeadRow) -> dict:
             "status": row.status, "note": row.note, "similarity": row.similarity}
 
 
-class Project(Corrections, History):
+class Project(Corrections, History, PairManagement):
     """One open project file. Safe to share between the threads of one server."""
 
     def __init__(self, path: str | os.PathLike):
@@ -283,7 +284,7 @@ class Project(Corrections, History):
         with self._tx() as db:
             return [tuple(r) for r in db.execute(
                 "SELECT p.id, s.name, t.name FROM pairs p JOIN documents s ON s.id = p.src_doc "
-                "JOIN documents t ON t.id = p.tgt_doc ORDER BY p.id")]
+                "JOIN documents t ON t.id = p.tgt_doc WHERE p.deleted = 0 ORDER BY p.id")]
 
     def chosen_pair(self, pair_id: int | None = None) -> int:
         """``pair_id`` if given, else the project's only pair; a project of several pairs needs a choice."""
