@@ -18,11 +18,14 @@ $(STAMP): pyproject.toml
 
 DEMO := projects/demo.alignproject
 
-# The demo project: the bundled English/Japanese sample, aligned once.
+# The demo project, built once: the bundled sample as a pair (en-ja), as three versions (en, ja, ru),
+# and the parallel passages of a mixed Japanese news page.
 $(DEMO): | $(STAMP)
 	$(VENV)/bin/align project --dir projects create demo
-	$(VENV)/bin/align project --dir projects import demo data/sample/welsh.en.txt data/sample/welsh.ja.txt \
-		|| { rm -f $@; exit 1; }
+	{ $(VENV)/bin/align project --dir projects import demo data/sample/welsh.en.txt data/sample/welsh.ja.txt \
+	  && $(VENV)/bin/align project --dir projects import demo data/sample/welsh.en.txt data/sample/welsh.ja.txt \
+	     data/sample/welsh.ru.txt \
+	  && $(VENV)/bin/align project --dir projects import demo data/sample/news-page.txt; } || { rm -f $@; exit 1; }
 
 run: | $(DEMO)
 	$(VENV)/bin/align workbench --dir projects --project demo
