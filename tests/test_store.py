@@ -567,3 +567,18 @@ def test_rename_and_set_language(project):
         p.set_language(pair, "tgt", "<b>")
     with pytest.raises(ProjectError, match="cannot be empty"):
         p.rename_pair(pair, tgt_name="  ")
+
+
+def test_a_pair_tmx_cannot_hold_is_left_out_of_the_project_export_with_a_reason(tmp_path, docs):
+    from align.formats.tmx import read_tmx
+
+    p = Project.create(tmp_path, "mixed")
+    same = make_document("ca.txt", ["A."], "ca"), make_document("ca2.txt", ["B."], "ca")
+    p.add_alignments([Alignment(*docs, [Bead((i,), (i,), 0.9) for i in range(len(SRC))], "fake"),
+                      Alignment(*same, [Bead((0,), (0,), 0.5)], "fake")])
+    done = export_project(p, "tmx", tmp_path / "all.tmx")
+    assert done.warnings == ["pair 2 (ca.txt ↔ ca2.txt) left out: both documents are tagged 'ca' "
+                             "(align project set-lang fixes it)"]
+    assert len(list(read_tmx(tmp_path / "all.tmx"))) == len(SRC)
+    with pytest.raises(AlignError, match="TMX needs two languages"):  # asked for alone, it is an error
+        export_project(p, "tmx", tmp_path / "two.tmx", pair_id=2)

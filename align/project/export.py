@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from typing import BinaryIO
 
 from align.formats import write_alignment, write_project
+from align.formats.tmx import bcp47
+from align.types import Alignment
 
 
 @dataclass(frozen=True)
@@ -27,8 +29,9 @@ def export_project(project, fmt: str, target: str | os.PathLike | BinaryIO, pair
                    confirmed_only: bool = False, min_score: float | None = None) -> Exported:
     """Write one pair (``pair_id``) or the whole project (None, with a ``pair`` column) as ``fmt``."""
     if pair_id is None:
-        pair_ids: Sequence[int] = [pair[0] for pair in project.pairs()]
-        warnings = write_project(project.alignments(confirmed_only, min_score), fmt, target)
+        alignments, skipped = _exportable(project.alignments(confirmed_only, min_score), fmt)
+        pair_ids: Sequence[int] = list(alignments)
+        warnings = skipped + write_project(alignments, fmt, target)
     else:
         pair_ids = [pair_id]
         warnings = write_alignment(project.alignment(pair_id, confirmed_only, min_score), fmt, target)
@@ -36,3 +39,18 @@ def export_project(project, fmt: str, target: str | os.PathLike | BinaryIO, pair
             if not confirmed_only or row.status == "confirmed"]
     kept = len(rows) if min_score is None else sum(project.keeps(row, min_score) for row in rows)
     return Exported(list(warnings), kept, len(rows))
+
+
+def _exportable(alignments: dict[int, Alignment], fmt: str) -> tuple[dict[int, Alignment], list[str]]:
+    """The pairs ``fmt`` can hold, and one line for each pair left out: one bad pair never blocks the others."""
+    if fmt != "tmx":
+        return alignments, []
+    kept, skipped = {}, []
+    for pair_id, alignment in alignments.items():
+        lang = bcp47(alignment.src.lang)
+        if lang == bcp47(alignment.tgt.lang):
+            skipped.append(f"pair {pair_id} ({alignment.src.name} ↔ {alignment.tgt.name}) left out: both documents "
+                           f"are tagged {lang!r} (align project set-lang fixes it)")
+        else:
+            kept[pair_id] = alignment
+    return kept, skipped
