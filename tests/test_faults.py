@@ -1,16 +1,28 @@
-"""Faults: fuzzed input.
+"""Faults: a killed import, two processes editing one project, and fuzzed input.
 
-Property-based fuzzing of the TMX reader, the text decoder and the bead
-editor: only a one-line ``AlignError`` may escape, and every correction keeps
-each sentence in exactly one bead, in order.
+The reliability promises of the project store and the readers, tested by
+breaking things: SIGKILL at many points of an import (the project opens, is
+intact, and holds all of the import or none of it); two processes making
+conflicting edits (every edit succeeds or is a conflict, and no acknowledged
+edit is lost); and property-based fuzzing of the TMX reader, the text
+decoder and the bead editor (only a one-line ``AlignError`` may escape).
+``bench/faults.py`` runs the first two at a larger scale.
 """
 from __future__ import annotations
 
+import importlib.util
 import io
+import json
 import os
+import pickle
+import sqlite3
+import sys
 from dataclasses import replace
 from datetime import datetime, timezone
+from pathlib import Path
 
+import pytest
+from conftest import FakeEncoder, make_document
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
@@ -18,7 +30,14 @@ from align.errors import AlignError
 from align.formats.tmx import TranslationUnit, read_tmx, write_tmx
 from align.project import bead_edits
 from align.project.bead_edits import BeadRow, Change, EditError
+from align.project.store import Project, project_path
 from align.text.decode import decode_text, normalize_text
+from align.types import Alignment, Bead
+
+_spec = importlib.util.spec_from_file_location("bench_faults",
+                                               Path(__file__).resolve().parents[1] / "bench" / "faults.py")
+faults = sys.modules["bench_faults"] = importlib.util.module_from_spec(_spec)  # dataclasses look it up there
+_spec.loader.exec_module(faults)
 
 # ALIGN_FUZZ_EXAMPLES=5000 searches harder than CI does.
 FUZZ = settings(max_examples=int(os.environ.get("ALIGN_FUZZ_EXAMPLES", "200")), deadline=None,
@@ -30,6 +49,133 @@ def _one_line_align_error(exc: BaseException) -> None:
     assert isinstance(exc, AlignError), f"{type(exc).__name__} escaped: {exc!r}"
     assert "\n" not in str(exc) and "\r" not in str(exc), f"message of more than one line: {str(exc)!r}"
     assert str(exc).strip(), "an empty message"
+
+
+# -- an import killed at any point -----------------------------------------------------------
+
+KILLS = 20
+
+
+@pytest.fixture(scope="module")
+def import_alignments():
+    """Three versions of 300 sentences aligned with the fake encoder: two pairs, stored in one call."""
+    alignments = faults.import_alignments(FakeEncoder())
+    assert len(alignments) == 2 and all(len(a.beads) >= 250 for a in alignments)
+    return alignments
+
+
+def _after_the_kill(folder: Path, alignments) -> str:
+    """Check what a killed import left, on the file itself; returns 'no project', 'empty' or 'imported'."""
+    path = project_path(folder, "imp")
+    if not path.exists():  # killed before the project was linked into place: nothing else either
+        assert not folder.exists() or not list(folder.glob("*.alignproject"))
+        return "no project"
+    with Project.open(folder, "imp") as project:  # opening recovers the WAL and runs quick_check
+        db = sqlite3.connect(path)
+        try:
+            assert [r[0] for r in db.execute("PRAGMA integrity_check")] == ["ok"]
+            assert db.execute("PRAGMA foreign_key_check").fetchall() == []
+            assert db.execute("SELECT count(*) FROM pairs p WHERE NOT EXISTS "
+                              "(SELECT 1 FROM beads b WHERE b.pair_id = p.id)").fetchone()[0] == 0, \
+                "a pair without beads"
+            documents = db.execute("SELECT count(*) FROM documents").fetchone()[0]
+        finally:
+            db.close()
+        pairs = [pair for pair, _, _ in project.pairs()]
+        assert len(pairs) in (0, len(alignments)), f"a partial import: {len(pairs)} of {len(alignments)} pairs"
+        assert documents == 2 * len(pairs)
+        if not pairs:
+            return "empty"
+        for pair, alignment in zip(pairs, alignments):
+            assert [(r.src, r.tgt) for r in project.beads(pair)] == [(b.src, b.tgt) for b in alignment.beads]
+            assert project.documents(pair)[1].text == alignment.tgt.text
+        return "imported"
+
+
+@pytest.mark.slow
+def test_an_import_killed_at_any_point_leaves_all_of_it_or_nothing(tmp_path, import_alignments):
+    """SIGKILL at 20 points spread over a timed import: the project opens intact, with both pairs or none."""
+    data = tmp_path / "import.pickle"
+    data.write_bytes(pickle.dumps(import_alignments))
+    killed, full = faults.run_import(tmp_path / "whole", "imp", data, delay=None)
+    assert not killed and _after_the_kill(tmp_path / "whole", import_alignments) == "imported"
+    full = max(full, faults.time_import(tmp_path, import_alignments, data, runs=2))  # the first is often quick
+    outcomes = []
+    for k in range(KILLS):
+        folder = tmp_path / f"kill{k}"
+        killed, _ = faults.run_import(folder, "imp", data, delay=1.2 * full * k / (KILLS - 1))
+        outcomes.append((killed, _after_the_kill(folder, import_alignments)))
+        if outcomes[-1][1] != "no project":  # and the project still takes the import
+            with Project.open(folder, "imp") as project:
+                again = project.add_alignments(import_alignments)
+                assert [len(project.beads(p)) for p in again] == [len(a.beads) for a in import_alignments]
+    print(f"import {full * 1000:.0f} ms; {sum(k for k, _ in outcomes)} of {KILLS} killed; after the kill: "
+          + ", ".join(f"{o} {sum(x == o for _, x in outcomes)}" for o in ("no project", "empty", "imported")))
+    assert outcomes[0][0], "the first kill, right when the child was ready, did not kill it"
+
+
+def test_the_import_checks_can_fail(tmp_path):
+    """What the test and the bench look for is seen: half an import, a pair without beads."""
+    src = make_document("a.txt", [f"Line {i}." for i in range(5)], "en")
+    alignments = [Alignment(src, make_document(f"{lang}.txt", [f"line {i}." for i in range(5)], lang),
+                            [Bead((i,), (i,), 0.9) for i in range(5)], "fake") for lang in ("fr", "de")]
+    with Project.create(tmp_path / "half", "imp") as project:
+        project.add_alignments(alignments[:1])
+    with pytest.raises(AssertionError, match="a partial import: 1 of 2"):
+        _after_the_kill(tmp_path / "half", alignments)
+    assert faults.check_import(tmp_path / "half", "imp", alignments).partial
+    with Project.create(tmp_path / "beadless", "imp") as project:
+        project.add_alignments(alignments[:1])
+        project.add_pair(alignments[1].src, alignments[1].tgt)
+    with pytest.raises(AssertionError, match="a pair without beads"):
+        _after_the_kill(tmp_path / "beadless", alignments)
+    found = faults.check_import(tmp_path / "beadless", "imp", alignments)
+    assert found.pairs == 2 and found.pairs_without_beads == 1 and found.partial and not found.broken
+
+
+# -- two processes editing one project ---------------------------------------------------------
+
+@pytest.mark.slow
+def test_two_processes_editing_the_same_beads_lose_no_acknowledged_edit(tmp_path):
+    """200 edits each on the same 8 beads: each succeeds or is a conflict, and the file is their replay."""
+    report = faults.run_edits(tmp_path, edits=200, seed=1)
+    print({w: (report.attempted[w], report.succeeded[w], report.conflicts[w]) for w in report.attempted})
+    assert report.attempted == {"A": 200, "B": 200}
+    assert report.errors == []
+    for worker in "AB":
+        assert report.succeeded[worker] + report.conflicts[worker] == 200
+    assert sum(report.conflicts.values()) > 0, "the two processes never got in each other's way"
+    assert report.lost == [] and report.stale == []
+    assert report.integrity == "ok"
+
+
+def test_the_edit_checks_can_fail(tmp_path):
+    """A note changed behind the edits' back, and two writes claiming one revision, are lost edits."""
+    folder = tmp_path / "edits"
+    pair, initial = faults.edit_project(folder)
+    with Project.open(folder, "edits") as project:
+        base = project.revision(pair)
+        written = project.set_note(pair, initial[0].id, "A0", version=initial[0].version)
+        undone = project.merge_next(pair, initial[1].id, version=initial[1].version)
+        assert project.undo(pair, revision=undone[0].version)
+    log = [{"worker": "A", "i": 0, "op": "set_note", "bead": initial[0].id, "read_version": initial[0].version,
+            "note": "A0", "revision": written[0].version, "result": "ok"},
+           {"worker": "A", "i": 1, "op": "merge_next", "bead": initial[1].id, "read_version": initial[1].version,
+            "revision": undone[0].version, "result": "ok"},
+           {"worker": "A", "i": 2, "op": "undo", "read_revision": undone[0].version,
+            "revision": undone[0].version + 1, "result": "ok"}]
+    clean = faults.check_edits(folder, "edits", pair, initial, base, [json.loads(json.dumps(log))])
+    assert (clean.lost, clean.stale, clean.errors) == ([], [], [])
+    assert clean.succeeded == {"A": 3}
+    db = sqlite3.connect(project_path(folder, "edits"))
+    db.execute("UPDATE beads SET note = 'B7' WHERE id = ?", (initial[0].id,))
+    db.commit()
+    db.close()
+    assert any(f"bead {initial[0].id}" in line for line in faults.check_edits(folder, "edits", pair, initial,
+                                                                             base, [log]).lost)
+    twice = [log[0], {**log[0], "i": 3, "note": "A3"}]
+    assert any("claimed by 2" in line for line in faults.check_edits(folder, "edits", pair, initial,
+                                                                     base, [twice]).lost)
 
 
 # -- the TMX reader ------------------------------------------------------------------------
