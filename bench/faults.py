@@ -123,6 +123,7 @@ class Kill:
     pairs_without_beads: int = 0
     partial: bool = False
     broken: str = ""
+    scratch: int = 0  # the folders Project.create builds in (.creating-*) that the kill left behind
 
 
 def _child_env() -> dict:
@@ -234,6 +235,7 @@ def kill_imports(work: Path, alignments: list[Alignment], kills: int, progress=N
         stray = [p.name for p in folder.glob("*.alignproject") if p.name != "imp.alignproject"]
         if stray:
             result.outcome, result.broken = "broken", f"stray project files {stray}"
+        result.scratch = len(list(folder.glob(".creating-*")))
         results.append(result)
         if progress:
             progress(result)
@@ -474,13 +476,16 @@ def main(argv: list[str] | None = None) -> int:
             partial = sum(k.partial for k in kills)
             print(f"import of {len(alignments)} pairs ({', '.join(str(len(a.beads)) for a in alignments)} beads) "
                   f"takes {full * 1000:.0f} ms (create, store, close); kills from 0 to {1.2 * full * 1000:.0f} ms")
-            print(f"kills done            {sum(k.killed for k in kills):>5} of {len(kills)} "
-                  f"(the rest had finished)")
+            done = sum(k.killed for k in kills)
+            print(f"kills done            {done:>5} of {len(kills)}"
+                  + (f" ({len(kills) - done} had finished first)" if done < len(kills) else ""))
             print("after the kill        " + ", ".join(f"{outcomes[o]} {o}" for o in ("no project", "empty",
                                                                                      "imported", "broken")))
             print(f"broken projects       {len(broken):>5}")
             print(f"pairs without beads   {without:>5}")
             print(f"partial imports       {partial:>5}")
+            print(f"scratch folders left  {sum(k.scratch for k in kills):>5} (.creating-*: no project, "
+                  "not listed, not removed)")
             for k in broken[:5]:
                 print(f"  at {k.delay * 1000:.1f} ms: {k.broken}")
             failed |= bool(broken or without or partial)

@@ -406,3 +406,20 @@ def test_diff_turns_one_bead_list_into_the_other(old, new):
     change = bead_edits.diff(old, new)
     assert key(_apply(old, change)) == key(new)
     assert list(change.new) == new[change.start:change.start + len(change.new)]
+
+
+# -- bench/faults.py ---------------------------------------------------------------------------
+
+def test_the_bench_explains_itself_and_fails_on_a_lost_edit(monkeypatch, capsys):
+    with pytest.raises(SystemExit) as exited:
+        faults.main(["--help"])
+    assert exited.value.code == 0
+    assert "--kills N" in capsys.readouterr().out
+    lost = faults.EditReport({"A": 2, "B": 2}, {"A": 2, "B": 1}, {"A": 0, "B": 1}, lost=["bead 7: lost"])
+    monkeypatch.setattr(faults, "run_edits", lambda work, edits, seed: lost)
+    assert faults.main(["--kills", "0", "--edits", "2"]) == 1
+    out = capsys.readouterr().out
+    assert "lost edits                1" in out and "bead 7: lost" in out and out.endswith("FAILED\n")
+    monkeypatch.setattr(faults, "run_edits", lambda work, edits, seed: faults.EditReport({"A": 2}, {"A": 2}, {"A": 0}))
+    assert faults.main(["--kills", "0", "--edits", "2"]) == 0
+    assert capsys.readouterr().out.endswith("ok\n")
