@@ -9,7 +9,8 @@ from conftest import FakeEncoder, make_document
 
 from align.errors import AlignError
 from align.formats import write_alignment
-from align.project.bead_edits import EditError
+from align.project import bead_edits
+from align.project.bead_edits import BeadRow, EditError
 from align.project.export import export_project
 from align.project.store import ConflictError, Project, ProjectError, list_projects
 from align.types import Alignment, Bead
@@ -176,6 +177,17 @@ def test_joining_sentences_of_two_beads_merges_the_beads(project):
         p.join_segments(pair, "tgt", 5)
     with pytest.raises(EditError, match="no tgt segment"):
         p.join_segments(pair, "tgt", 9)
+
+
+def test_resegment_refuses_segments_that_are_in_no_bead():
+    """Joining the last sentence with one that does not exist is refused by the pure function too,
+    not only by the store; found by tests/test_faults.py (the cover would have held a phantom sentence)."""
+    rows = [BeadRow(1, 0, (0,), (0,)), BeadRow(2, 1, (1,), (1,))]
+    for index, removed in ((1, 2), (-1, 2), (0, 3)):
+        with pytest.raises(EditError, match="is in no bead"):
+            bead_edits.resegment(rows, "src", index, removed=removed, added=1)
+    change = bead_edits.resegment(rows, "src", 0, removed=2, added=1)
+    assert [(r.src, r.tgt) for r in change.new] == [((0,), (0, 1))]
 
 
 def test_bulk_status_is_one_undoable_edit(project):

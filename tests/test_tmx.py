@@ -228,6 +228,13 @@ def test_malformed_xml_is_a_format_error_with_line(tmp_path, text, line):
         list(read_tmx(_write(tmp_path, text)))
 
 
+def test_a_parser_message_is_one_line(tmp_path):
+    """libxml2's log messages end with a line break; found by tests/test_faults.py (b"<\\x00")."""
+    with pytest.raises(FormatError) as caught:
+        list(read_tmx(_write(tmp_path, b"<\x00")))
+    assert str(caught.value) == "in.tmx line 1: Invalid character: Char 0x0 out of allowed range"
+
+
 def test_units_before_the_error_are_still_yielded(tmp_path):
     path = _write(tmp_path, '<tmx version="1.4"><body><tu><tuv xml:lang="en"><seg>a</seg></tuv></tu>'
                             '<tu><tuv xml:lang="en"><seg>b</tuv></tu></body></tmx>')

@@ -220,7 +220,8 @@ def _syntax_error(name: str, exc: etree.XMLSyntaxError) -> str:
         # iterparse reports some fatal errors (an undefined entity) as "no element
         # found" at line 0; the parser's log holds the real one.
         line, message = last.line, last.message
-    return f"{name} line {line}: {message}"
+    # libxml2's own messages end with a line break; the user gets one line.
+    return f"{name} line {line}: {' '.join(message.split())}"
 
 
 def _check_root(root: etree._Element, name: str) -> None:

@@ -168,6 +168,9 @@ def resegment(rows: Sequence[BeadRow], side: str, index: int, removed: int, adde
     holding = [k for k, r in enumerate(rows) if old & set(r.side(side))]
     if not holding:
         raise EditError(f"{side} segment {index} is in no bead")
+    missing = old - {i for k in holding for i in rows[k].side(side)}
+    if missing:  # joining the last segment with one after it: the beads would hold a sentence that is not there
+        raise EditError(f"{side} segment {min(missing)} is in no bead")
     first, last = holding[0], holding[-1]
     group = rows[first:last + 1]
     delta = added - removed
