@@ -594,3 +594,19 @@ def test_a_pair_tmx_cannot_hold_is_left_out_of_the_project_export_with_a_reason(
     assert len(list(read_tmx(tmp_path / "all.tmx"))) == len(SRC)
     with pytest.raises(AlignError, match="TMX needs two languages"):  # asked for alone, it is an error
         export_project(p, "tmx", tmp_path / "two.tmx", pair_id=2)
+
+
+def test_create_clears_scratch_left_by_a_killed_create_but_not_a_recent_one(tmp_path):
+    import os
+    import time
+
+    from align.project.store import ABANDONED_AFTER_S, SCRATCH_PREFIX
+
+    old, recent = tmp_path / f"{SCRATCH_PREFIX}old", tmp_path / f"{SCRATCH_PREFIX}recent"
+    for scratch in (old, recent):
+        scratch.mkdir()
+        (scratch / "x.alignproject").write_bytes(b"half")
+    long_ago = time.time() - ABANDONED_AFTER_S - 60
+    os.utime(old, (long_ago, long_ago))
+    Project.create(tmp_path, "new").close()
+    assert not old.exists() and recent.exists()

@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import sqlite3
 import tempfile
 import threading
+import time
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -55,6 +57,23 @@ class PairStatus:
     @property
     def share_confirmed(self) -> float:
         return self.confirmed / self.beads if self.beads else 0.0
+
+
+# A project is built in a scratch folder of this name, then linked into place.
+SCRATCH_PREFIX = ".creating-"
+# Older than this, a scratch folder is left from a create that was killed, not one in progress.
+ABANDONED_AFTER_S = 3600
+
+
+def _remove_abandoned_scratch(folder: Path) -> None:
+    """Clear what killed creates left behind (never a project: only the link makes one)."""
+    now = time.time()
+    for scratch in folder.glob(SCRATCH_PREFIX + "*"):
+        try:
+            if scratch.is_dir() and now - scratch.stat().st_mtime > ABANDONED_AFTER_S:
+                shutil.rmtree(scratch, ignore_errors=True)
+        except OSError:
+            pass  # another process removed it first
 
 
 def _database_problem(exc: sqlite3.Error) -> str:
@@ -154,7 +173,8 @@ class Project(Corrections, History, PairManagement):
             raise ProjectError(f"project {name!r} already exists")
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            with tempfile.TemporaryDirectory(dir=path.parent, prefix=".creating-") as scratch:
+            _remove_abandoned_scratch(path.parent)
+            with tempfile.TemporaryDirectory(dir=path.parent, prefix=SCRATCH_PREFIX) as scratch:
                 draft = Path(scratch) / path.name
                 db = sqlite3.connect(draft, isolation_level=None)
                 try:
