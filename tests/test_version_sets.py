@@ -1,11 +1,15 @@
 """Version sets: 3+ versions kept as one object, rows across all of them, views and exports derived from the rows."""
+import io
 import sqlite3
 
 import pytest
-from conftest import make_document
+from conftest import FakeEncoder, make_document
 
+from align.formats.tmx import read_tmx
 from align.pairing.multi import MultiAlignment, Row
 from align.project.bead_edits import EditError
+from align.project.export import export_project
+from align.project.imports import import_documents
 from align.project.store import ConflictError, Project, ProjectError
 from align.types import Alignment, Bead
 
@@ -186,6 +190,68 @@ def test_an_edit_from_a_stale_read_is_a_conflict(tmp_path, project):
     with pytest.raises(ConflictError, match="reload before undoing"):
         p.undo_set(set_id, revision=seen[0].version)
     assert p.rows(set_id)[1].status == "confirmed"  # nothing of the refused edits was written
+
+
+def test_three_language_tmx_has_one_tu_per_row_with_one_tuv_per_language(tmp_path, project):
+    p, set_id = project
+    p.merge_row(set_id, p.rows(set_id)[2].id)  # the birds and the fish as one row
+    done = export_project(p, "tmx", tmp_path / "three.tmx", set_id=set_id)
+    assert (done.kept, done.considered, done.warnings) == (5, 5, [])
+    units = list(read_tmx(tmp_path / "three.tmx"))
+    # One unit per row with text in two versions or more: the ru-only note is no translation unit.
+    assert [u.props["x-row"] for u in units] == ["0", "1", "2", "3"]
+    assert [sorted(u.variants) for u in units] == [["en", "ja", "ru"]] * 3 + [["en", "ru"]]
+    assert units[2].variants == {"en": "Three birds. Four fish.", "ja": "鳥が三羽。魚が四匹。",
+                                 "ru": "Три птицы. Четыре рыбы."}
+    # Confirmed rows only: the numbering is that of what was exported, as for pairs.
+    p.decide_rows(set_id, [2], "confirmed")
+    out = io.BytesIO()
+    assert export_project(p, "tmx", out, set_id=set_id, confirmed_only=True).considered == 1
+    (path := tmp_path / "confirmed.tmx").write_bytes(out.getvalue())
+    assert [u.variants["ja"] for u in read_tmx(path)] == ["犬が二匹。"]
+
+
+def test_tables_have_one_line_per_row_and_a_column_per_version(project):
+    p, set_id = project
+    out = io.BytesIO()
+    export_project(p, "tsv", out, set_id=set_id)
+    lines = out.getvalue().decode("utf-8").splitlines()
+    assert lines[0].split("\t") == ["row", "en", "ja", "ru", "ids", "score", "conflict"]
+    assert len(lines) == 1 + len(CELLS)
+    assert lines[5].split("\t")[1:5] == ["Five cows.", "", "Пять коров.", "[4]:[]:[4]"]
+    out = io.BytesIO()
+    export_project(p, "beads", out, set_id=set_id)
+    assert out.getvalue().decode().splitlines()[-2:] == ["[4]:[]:[4]", "[]:[]:[5]"]
+
+
+def test_the_whole_project_holds_sets_in_tmx_and_says_it_leaves_them_out_of_tables(tmp_path, project):
+    p, set_id = project
+    en, fr = make_document("en.txt", EN, "en"), make_document("fr.txt", [s.lower() for s in EN], "fr")
+    p.add_alignments([Alignment(en, fr, [Bead((i,), (i,), 0.9) for i in range(5)], "fake")])
+    done = export_project(p, "tmx", tmp_path / "all.tmx")
+    assert (done.considered, done.warnings) == (5 + 6, [])
+    units = list(read_tmx(tmp_path / "all.tmx"))
+    assert [u.props.get("x-pair") for u in units[:5]] == ["1"] * 5
+    assert [u.props.get("x-set") for u in units[5:]] == [str(set_id)] * 5
+    assert sorted(units[5].variants) == ["en", "ja", "ru"]
+    out = io.BytesIO()
+    done = export_project(p, "csv", out)
+    assert done.considered == 5
+    assert done.warnings == [(f"version set {set_id} (en, ja, ru) left out: a table of pairs has no column per "
+                              f"version; export it on its own with --set {set_id}")]
+
+
+def test_importing_three_versions_stores_one_set_in_one_transaction(tmp_path):
+    docs = [make_document("a.en.txt", EN, "en"), make_document("a.fr.txt", [s.lower() for s in EN], "fr"),
+            make_document("a.de.txt", [s.upper() for s in EN], "de")]
+    with Project.create(tmp_path, "import") as p:
+        done = import_documents(p, docs, FakeEncoder())
+        assert done.pairs == [] and len(done.version_sets) == 1
+        (set_id,) = done.version_sets
+        assert p.version_set(set_id).languages == ("en", "fr", "de")
+        assert cells(p, set_id) == [((i,), (i,), (i,)) for i in range(5)]
+        assert view(p, set_id, 1, 2) == [((i,), (i,)) for i in range(5)]  # fr↔de, never aligned as a pair
+        assert [entry.op for entry in p.set_history(set_id)] == ["align"]
 
 
 def test_a_schema_3_project_migrates_and_versions_stored_as_pairs_keep_working(tmp_path, versions):

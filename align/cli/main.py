@@ -27,6 +27,7 @@ examples:
   align multi text.ja.txt text.en.txt text.ru.txt --format tmx -o text.tmx
   align project create demo && align project import demo en.txt ja.txt
   align project export demo --format tmx --confirmed-only -o demo.tmx
+  align project import demo en.txt ja.txt ru.txt && align project rows demo --set 1 --versions ja,ru
   align review memory.tmx -o review.csv --report-html review.html --fail-on critical
   align eval --gold-dir gold/ --hyp-dir aligned/
 
