@@ -7,6 +7,8 @@ taught to the whole pipeline by editing one table.
 from __future__ import annotations
 
 import re
+from collections import Counter
+from collections.abc import Iterable
 
 UNDETERMINED = "und"
 
@@ -51,3 +53,13 @@ def joiner(tag: str | None) -> str:
 def chars_per_english_char(tag: str | None) -> float:
     """Length prior: characters this language spends on one English character."""
     return _CHARS_PER_EN_CHAR.get(base_lang(tag), 1.0)
+
+
+def version_labels(langs: Iterable[str]) -> list[str]:
+    """One name per version of a text, its language; a repeated language gets ``_2``, ``_3``…"""
+    seen: Counter[str] = Counter()
+    labels = []
+    for lang in langs:
+        seen[lang] += 1
+        labels.append(lang if seen[lang] == 1 else f"{lang}_{seen[lang]}")
+    return labels

@@ -96,4 +96,12 @@ def _tabs(project: Project) -> None:
         if docs:
             st.caption(", ".join(f"{d.name}: {len(d)} sentences, {d.lang}" for d in docs))
         if st.button("Align the versions", key="align_versions", disabled=len(docs) < 3):
-            import_and_show(lambda enc: imports.import_versions(project, docs, enc), f"{len(docs)} versions")
+            with st.spinner(f"Aligning {len(docs)} versions…"):
+                try:
+                    set_id = imports.import_versions(project, docs, get_encoder(chosen_model()))
+                except AlignError as exc:
+                    st.error(md(str(exc)))
+                else:
+                    flash("success", f"Aligned {len(docs)} versions into version set {set_id} "
+                                     f"(rows across all of them: 'align project rows {project.name} --set {set_id}').")
+                    st.rerun()

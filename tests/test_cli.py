@@ -295,7 +295,7 @@ def test_project_import_of_one_mixed_file_stores_each_parallel_passage(capsys, d
 
 
 @pytest.mark.slow  # loads the model
-def test_project_import_of_three_versions_stores_agreeing_pairs(capsys, sample, tmp_path):
+def test_project_import_of_three_versions_stores_one_version_set(capsys, sample, tmp_path):
     from align.project.store import Project
 
     folder = tmp_path / "projects"
@@ -303,14 +303,83 @@ def test_project_import_of_three_versions_stores_agreeing_pairs(capsys, sample, 
     files = [sample / f"welsh.{lang}.txt" for lang in ("en", "ja", "ru")]
     code, out, err = run(capsys, "project", "--dir", folder, "import", "three", *files)
     assert code == 0, err
-    assert len(out.strip().splitlines()) == 2
+    assert out.startswith("version set 1: welsh.en.txt (en, ") and "welsh.ru.txt (ru, " in out
     with Project.open(folder, "three") as project:
-        (ja_pair, _, _), (ru_pair, _, _) = project.pairs()
-        # Both pairs come from the same rows: the English side is cut the same way in both.
-        en_cuts = [[r.src for r in project.beads(pair) if r.src] for pair in (ja_pair, ru_pair)]
-        assert en_cuts[0] == en_cuts[1]
+        assert project.pairs() == []
+        (info,) = project.version_sets()
+        assert info.languages == ("en", "ja", "ru")
+        rows = project.rows(info.id)
+        assert f", {len(rows)} rows" in out
+        # Every sentence of every version in exactly one row, in order; any two versions derive from the rows.
+        for v, doc in enumerate(project.version_documents(info.id)):
+            assert [i for row in rows for i in row.cells[v]] == list(range(len(doc)))
+        assert [b.src for b in project.pair_view(info.id, 1, 2).beads if b.src] == [r.cells[1] for r in rows
+                                                                                   if r.cells[1]]
     code, _, err = run(capsys, "project", "--dir", folder, "import", "three", *files, "--lang", "en")
     assert code == 1 and "one per file" in err
+
+
+def test_project_version_set_rows_corrections_and_export_from_the_command_line(capsys, tmp_path):
+    from conftest import make_document
+
+    from align.formats.tmx import read_tmx
+    from align.pairing.multi import MultiAlignment, Row
+    from align.project.store import Project
+
+    folder = tmp_path / "projects"
+    docs = [make_document("t.en.txt", ["One.", "Two.", "Three."], "en"),
+            make_document("t.ja.txt", ["一。", "二。", "三。"], "ja"),
+            make_document("t.ru.txt", ["Один.", "Два.", "Три.", "Сноска."], "ru")]
+    rows = [Row(((0,), (0,), (0,)), 0.9), Row(((1,), (1,), (1,)), 0.8), Row(((2,), (2,), (2,)), 0.9),
+            Row(((), (), (3,)), 0.2)]  # the ru footnote has a row of its own
+    with Project.create(folder, "tri") as project:
+        project.add_version_set(MultiAlignment(docs, rows, model="fake"))
+
+    def project_cli(*argv):
+        return run(capsys, "project", "--dir", folder, *argv)
+
+    code, out, err = project_cli("status", "tri")
+    assert code == 0, err
+    assert out.splitlines()[1].split() == ["1", "4", "4", "0", "0", "0%", "en,", "ja,", "ru:", "t.en.txt", "/",
+                                           "t.ja.txt", "/", "t.ru.txt"]
+    code, out, _ = project_cli("rows", "tri")
+    assert out.splitlines()[:4] == ["row 1  automatic  0.90  [0]:[0]:[0]", "  en  One.", "  ja  一。", "  ru  Один."]
+    code, out, _ = project_cli("rows", "tri", "--versions", "ja,ru")  # the pair view of ja and ru
+    assert [line for line in out.splitlines() if line.startswith("row")] == [
+        "row 1  automatic  0.90  [0]:[0]", "row 2  automatic  0.80  [1]:[1]", "row 3  automatic  0.90  [2]:[2]",
+        "row 4  automatic  0.20  []:[3]"]
+    # A merge made in the en-ja view is a merge of the row: en-ru sees it too.
+    code, out, err = project_cli("merge", "tri", "1", "--versions", "en,ja")
+    assert code == 0, err
+    assert out.strip() == "version set 1: merged row 1 with the next; now 3 rows (undo takes it back)"
+    code, out, _ = project_cli("rows", "tri", "--set", "1", "--versions", "en,ru")
+    assert out.splitlines()[0] == "row 1  automatic  0.80  [0, 1]:[0, 1]"
+    code, out, err = project_cli("split", "tri", "1", "en=1,ja=1,ru=1")
+    assert code == 0, err
+    code, out, err = project_cli("move", "tri", "1", "ru")  # ru's "Один." to row 2
+    assert code == 0, err
+    code, out, _ = project_cli("decide", "tri", "accept", "2", "--note", "ok")
+    assert out.strip() == "row 2: confirmed"
+    with Project.open(folder, "tri") as project:
+        assert [(r.cells, r.status) for r in project.rows(1)] == [
+            (((0,), (0,), ()), "automatic"), (((1,), (1,), (0, 1)), "confirmed"), (((2,), (2,), (2,)), "automatic"),
+            (((), (), (3,)), "automatic")]
+    code, out, _ = project_cli("history", "tri")
+    assert [line.split()[2] for line in out.strip().splitlines()] == ["align", "merge_row", "split_row",
+                                                                      "move_sentence", "decide_rows"]
+    assert project_cli("undo", "tri", "--set", "1")[1].strip() == "version set 1: undo done"
+    code, _, err = project_cli("export", "tri", "--set", "1", "--format", "tmx", "-o", tmp_path / "tri.tmx")
+    assert code == 0, err
+    units = list(read_tmx(tmp_path / "tri.tmx"))
+    assert [sorted(u.variants) for u in units] == [["en", "ja"], ["en", "ja", "ru"], ["en", "ja", "ru"]]
+    assert units[1].variants == {"en": "Two.", "ja": "二。", "ru": "Один. Два."}
+    code, out, err = project_cli("export", "tri", "--all", "--format", "csv")
+    assert code == 0 and "version set 1 (en, ja, ru) left out" in err
+    # Wrong numbers and versions are one-line errors.
+    assert "no row 9" in project_cli("merge", "tri", "9")[2]
+    assert "no version 'fr'" in project_cli("rows", "tri", "--versions", "en,fr")[2]
+    assert "AT takes one count per version (en, ja, ru)" in project_cli("split", "tri", "1", "1,1")[2]
+    assert "no next row" in project_cli("merge", "tri", "4")[2]
 
 
 @pytest.mark.slow  # loads the model
@@ -350,15 +419,21 @@ def test_project_export_all_pairs_in_one_file(capsys, sample, tmp_path):
     folder = tmp_path / "projects"
     run(capsys, "project", "--dir", folder, "create", "three")
     files = [sample / f"welsh.{lang}.txt" for lang in ("en", "ja", "ru")]
-    run(capsys, "project", "--dir", folder, "import", "three", *files)
+    run(capsys, "project", "--dir", folder, "import", "three", *files[:2])  # pair 1: en-ja
+    run(capsys, "project", "--dir", folder, "import", "three", *files)  # version set 1: en, ja, ru
     out = tmp_path / "all.tmx"
     code, _, err = run(capsys, "project", "--dir", folder, "export", "three", "--all", "--format", "tmx", "-o", out)
     assert code == 0, err
     units = list(read_tmx(out))
-    assert {u.props["x-pair"] for u in units} == {"1", "2"}
-    assert {lang for u in units for lang in u.variants} == {"en", "ja", "ru"}
-    code, csv_text, _ = run(capsys, "project", "--dir", folder, "export", "three", "--all", "--format", "csv")
+    pair_units = [u for u in units if "x-pair" in u.props]
+    set_units = [u for u in units if "x-set" in u.props]
+    assert {u.props["x-pair"] for u in pair_units} == {"1"} and {u.props["x-set"] for u in set_units} == {"1"}
+    assert len(pair_units) + len(set_units) == len(units)
+    assert {lang for u in pair_units for lang in u.variants} == {"en", "ja"}
+    assert max(len(u.variants) for u in set_units) == 3  # a unit per row, a tuv per language
+    code, csv_text, err = run(capsys, "project", "--dir", folder, "export", "three", "--all", "--format", "csv")
     assert csv_text.splitlines()[0].startswith("pair,bead,src_ids")
+    assert "version set 1 (en, ja, ru) left out" in err
     with Project.open(folder, "three") as project:
         assert len(csv_text.strip().splitlines()) == 1 + sum(len(project.beads(p)) for p, _, _ in project.pairs())
         # The workbench's download is the same file.

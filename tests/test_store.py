@@ -319,10 +319,11 @@ def test_similarity_is_stored_and_unknown_once_a_bead_changes(tmp_path, docs):
 
 
 def test_a_schema_1_project_is_migrated_when_opened(tmp_path):
-    from align.project.file import APPLICATION_ID, SCHEMA, SCHEMA_VERSION
+    from align.project.file import APPLICATION_ID, SCHEMA, SCHEMA_VERSION, VERSION_SETS
 
-    old_schema = SCHEMA.replace(",\n    similarity REAL)", ")").replace(",\n    deleted INTEGER NOT NULL DEFAULT 0)", ")")
-    assert "similarity" not in old_schema and "deleted" not in old_schema
+    old_schema = (SCHEMA.replace(VERSION_SETS, "").replace(",\n    similarity REAL)", ")")
+                  .replace(",\n    deleted INTEGER NOT NULL DEFAULT 0)", ")"))
+    assert "similarity" not in old_schema and "deleted" not in old_schema and "set_rows" not in old_schema
     db = sqlite3.connect(tmp_path / "old.alignproject", isolation_level=None)
     db.executescript("BEGIN;" + old_schema + f"PRAGMA application_id = {APPLICATION_ID}; PRAGMA user_version = 1;"
                      "INSERT INTO documents (name, text, encoding) VALUES ('en.txt', 'One.', 'utf-8'), "

@@ -27,6 +27,7 @@ examples:
   align multi text.ja.txt text.en.txt text.ru.txt --format tmx -o text.tmx
   align project create demo && align project import demo en.txt ja.txt
   align project export demo --format tmx --confirmed-only -o demo.tmx
+  align project import demo en.txt ja.txt ru.txt && align project rows demo --set 1 --versions ja,ru
   align review memory.tmx -o review.csv --report-html review.html --fail-on critical
   align eval --gold-dir gold/ --hyp-dir aligned/
 
@@ -365,9 +366,6 @@ def cmd_doc(args, parser) -> int:
 
 
 def cmd_multi(args, parser) -> int:
-    from align.formats.beads import format_cells
-    from align.formats.tabular import write_frame
-    from align.formats.tmx import version_units, write_tmx
     from align.pairing.multi import align_versions
     from align.pairing.pipeline import read_document
 
@@ -382,15 +380,7 @@ def cmd_multi(args, parser) -> int:
     for message in result.warnings + result.conflicts:
         print(f"align: note: {message}", file=sys.stderr)
 
-    def write(stream):
-        if args.format == "beads":
-            stream.write("".join(format_cells(row.cells) + "\n" for row in result.rows).encode("utf-8"))
-            return []
-        if args.format == "tmx":
-            return [str(r) for r in write_tmx(version_units(result), stream, srclang=docs[0].lang)]
-        return write_frame(result.to_frame(), args.format, stream)
-
-    _emit(args.output, write)
+    _emit(args.output, lambda stream: result.write(args.format, stream))
     return 0
 
 

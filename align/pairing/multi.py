@@ -21,14 +21,18 @@ from __future__ import annotations
 
 import itertools
 import logging
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from typing import BinaryIO
 
 import numpy as np
 
+from align import lang
 from align.embed import Encoder
+from align.errors import AlignError
 from align.formats.beads import format_bead, format_cells
+from align.formats.tabular import write_frame
+from align.formats.tmx import version_units, write_tmx
 from align.lang import joiner
 from align.pairing.multi_rows import Rows
 from align.pairing.pipeline import align_documents
@@ -69,12 +73,7 @@ class Row:
 
 def version_labels(docs: Sequence[Document]) -> list[str]:
     """One name per version, its language; a repeated language gets ``_2``, ``_3``…"""
-    seen: Counter[str] = Counter()
-    labels = []
-    for doc in docs:
-        seen[doc.lang] += 1
-        labels.append(doc.lang if seen[doc.lang] == 1 else f"{doc.lang}_{seen[doc.lang]}")
-    return labels
+    return lang.version_labels(doc.lang for doc in docs)
 
 
 @dataclass
@@ -111,6 +110,23 @@ class MultiAlignment:
             record.update(ids=format_cells(row.cells), score=round(row.score, 4), conflict=row.conflict)
             records.append(record)
         return pd.DataFrame(records, columns=["row", *labels, "ids", "score", "conflict"])
+
+    def write(self, fmt: str, stream: BinaryIO) -> list[str]:
+        """The rows as ``fmt`` to a binary stream; returns the writer's warnings.
+
+        ``beads``: one row per line, each version's indices joined by ``:``;
+        ``tsv``/``csv``/``jsonl``: ``to_frame``, a column per version; ``tmx``: one
+        ``tu`` per row with a ``tuv`` per version with text (``version_units``).
+        """
+        if fmt == "beads":
+            stream.write("".join(format_cells(row.cells) + "\n" for row in self.rows).encode("utf-8"))
+            return []
+        if fmt == "tmx":
+            srclang = self.docs[0].lang if self.docs else "*all*"
+            return [str(r) for r in write_tmx(version_units(self), stream, srclang=srclang)]
+        if fmt in ("tsv", "csv", "jsonl"):
+            return write_frame(self.to_frame(), fmt, stream)
+        raise AlignError(f"versions cannot be written as {fmt!r}; choose beads, tsv, csv, jsonl or tmx")
 
 
 def align_versions(docs: Sequence[Document], encoder: Encoder,

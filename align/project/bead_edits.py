@@ -1,9 +1,15 @@
-"""Corrections a reviewer makes to a bead list, as pure functions.
+"""Corrections a reviewer makes to a bead list or to the rows of a version set, as pure functions.
 
-Every correction looks at the beads around one position and returns a
-``Change``: replace the beads ``start:stop`` by ``new``. The project store
+Every correction looks at the rows around one position and returns a
+``Change``: replace the rows ``start:stop`` by ``new``. The project store
 applies it in one transaction and keeps it for undo; nothing here touches
 the database, so each correction is tested on plain lists.
+
+A bead (``BeadRow``) is a row of two cells, source and target; a row of a
+version set (``SetRow``) has one cell per version. Merging, splitting and
+moving a sentence are written once, on ``cells``, so a correction means the
+same thing in a pair and in a set; a side is ``"src"``/``"tgt"`` for a bead
+and a version's index for a set row.
 
 A bead that is still recognisably itself (the first half of a split, the
 bead a sentence left) keeps its id, so a view can keep its selection;
@@ -14,7 +20,7 @@ split, a sentence moved in or out, its text corrected) no longer has a known
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import Sequence
+from typing import ClassVar, Sequence, TypeVar
 
 from align.errors import AlignError
 from align.types import Bead
@@ -37,6 +43,8 @@ class BeadRow:
     the centred cosine of its two sides, None where it is not known.
     """
 
+    noun: ClassVar[str] = "bead"
+
     id: int | None
     position: int
     src: tuple[int, ...]
@@ -51,6 +59,18 @@ class BeadRow:
     def kind(self) -> str:
         return f"{len(self.src)}-{len(self.tgt)}"
 
+    @property
+    def cells(self) -> tuple[tuple[int, ...], ...]:
+        return (self.src, self.tgt)
+
+    def resentenced(self, cells: Sequence[Sequence[int]]) -> "BeadRow":
+        """The same bead holding other sentences: automatic again, its similarity no longer known."""
+        return replace(self, src=tuple(cells[0]), tgt=tuple(cells[1]), status="automatic", similarity=None)
+
+    def fresh(self, position: int, cells: Sequence[Sequence[int]], score: float) -> "BeadRow":
+        """A new bead (no id yet) holding ``cells``."""
+        return BeadRow(None, position, tuple(cells[0]), tuple(cells[1]), score)
+
     def bead(self) -> Bead:
         return Bead(self.src, self.tgt, self.score, self.similarity)
 
@@ -62,12 +82,59 @@ class BeadRow:
 
 
 @dataclass(frozen=True)
+class SetRow:
+    """A row of a version set as the project stores it: the sentences of every version that translate
+    each other, with its review state.
+
+    ``cells[v]`` holds version ``v``'s 0-based sentence indices, empty where that
+    version has nothing here. ``score`` is the aligner's confidence in the row;
+    ``conflict`` says how the pairwise alignments disagreed with it ("" when they
+    agreed, and once a person changed its sentences). ``version`` is the set's
+    revision that last wrote the row, as for beads.
+    """
+
+    noun: ClassVar[str] = "row"
+
+    id: int | None
+    position: int
+    cells: tuple[tuple[int, ...], ...]
+    score: float = 0.0
+    status: str = "automatic"
+    note: str = ""
+    version: int = 0
+    conflict: str = ""
+
+    @property
+    def kind(self) -> str:
+        return "-".join(str(len(cell)) for cell in self.cells)
+
+    def versions(self) -> list[int]:
+        """The versions with text in this row."""
+        return [v for v, cell in enumerate(self.cells) if cell]
+
+    def bead(self, a: int, b: int) -> Bead:
+        """The row seen from versions ``a`` and ``b`` alone."""
+        return Bead(self.cells[a], self.cells[b], self.score)
+
+    def resentenced(self, cells: Sequence[Sequence[int]]) -> "SetRow":
+        """The same row holding other sentences: automatic again, the aligner's remark no longer holds."""
+        return replace(self, cells=tuple(tuple(cell) for cell in cells), status="automatic", conflict="")
+
+    def fresh(self, position: int, cells: Sequence[Sequence[int]], score: float) -> "SetRow":
+        """A new row (no id yet) holding ``cells``."""
+        return SetRow(None, position, tuple(tuple(cell) for cell in cells), score)
+
+
+Row = TypeVar("Row", BeadRow, SetRow)
+
+
+@dataclass(frozen=True)
 class Change:
     """Replace ``rows[start:stop]`` by ``new``."""
 
     start: int
     stop: int
-    new: tuple[BeadRow, ...]
+    new: tuple
 
 
 def _check_side(side: str) -> None:
@@ -75,22 +142,57 @@ def _check_side(side: str) -> None:
         raise EditError(f"side must be 'src' or 'tgt', not {side!r}")
 
 
-def _neighbour(rows: Sequence[BeadRow], i: int, direction: str) -> int:
+def _cell(row: BeadRow | SetRow, side: str | int) -> int:
+    """Which cell ``side`` names: ``src``/``tgt`` of a bead, a version's index in a set row."""
+    if isinstance(row, BeadRow):
+        _check_side(side)  # type: ignore[arg-type]
+        return SIDES.index(side)  # type: ignore[arg-type]
+    if isinstance(side, bool) or not isinstance(side, int) or not 0 <= side < len(row.cells):
+        raise EditError(f"version must be a number from 0 to {len(row.cells) - 1}, not {side!r}")
+    return side
+
+
+def _name(row: BeadRow | SetRow, side: str | int) -> str:
+    return str(side) if isinstance(row, BeadRow) else f"version {side}"
+
+
+def _with_cell(cells: Sequence[Sequence[int]], v: int, ids: Sequence[int]) -> tuple[tuple[int, ...], ...]:
+    return tuple(tuple(ids) if k == v else tuple(cell) for k, cell in enumerate(cells))
+
+
+def _neighbour(rows: Sequence[Row], i: int, direction: str, seen: Sequence[int] | None = None) -> int:
+    """The row next to row ``i``; with ``seen``, the nearest one with text in one of those versions.
+
+    ``seen`` is how a pair view of a set looks at its rows: rows empty in both
+    versions are not shown there, so "the next row" is the next one shown.
+    """
     if direction not in ("next", "prev"):
         raise EditError(f"direction must be 'next' or 'prev', not {direction!r}")
-    j = i + 1 if direction == "next" else i - 1
+    if seen is not None and not all(isinstance(v, int) and 0 <= v < len(rows[i].cells) for v in seen):
+        raise EditError(f"the versions looked at must be numbers from 0 to {len(rows[i].cells) - 1}, not {seen!r}")
+    step = 1 if direction == "next" else -1
+    j = i + step
+    while seen and 0 <= j < len(rows) and not any(rows[j].cells[v] for v in seen):
+        j += step
     if not 0 <= j < len(rows):
-        raise EditError(f"bead {i} has no {'next' if direction == 'next' else 'previous'} bead")
+        noun = rows[i].noun
+        raise EditError(f"{noun} {i + 1} has no {'next' if direction == 'next' else 'previous'} {noun}"
+                        + (" with text in those versions" if seen else ""))
     return j
 
 
-def merge(rows: Sequence[BeadRow], i: int, direction: str = "next") -> Change:
-    """One bead from bead ``i`` and its neighbour; the score is the lower of the two, the similarity unknown."""
-    j = _neighbour(rows, i, direction)
+def merge(rows: Sequence[Row], i: int, direction: str = "next", seen: Sequence[int] | None = None) -> Change:
+    """One row from row ``i`` and its neighbour; the score is the lower of the two, the similarity unknown.
+
+    With ``seen`` (a set seen from some versions), the neighbour is the nearest
+    row with text in them, and the rows between (empty there) join too.
+    """
+    j = _neighbour(rows, i, direction, seen)
     first, second = sorted((i, j))
-    a, b = rows[first], rows[second]
-    note = "\n".join(n for n in (a.note, b.note) if n)
-    merged = BeadRow(a.id, first, a.src + b.src, a.tgt + b.tgt, min(a.score, b.score), "automatic", note)
+    group = rows[first:second + 1]
+    cells = [[k for r in group for k in r.cells[v]] for v in range(len(group[0].cells))]
+    merged = replace(group[0].resentenced(cells), position=first, score=min(r.score for r in group),
+                     note="\n".join(r.note for r in group if r.note))
     return Change(first, second + 1, (merged,))
 
 
@@ -99,33 +201,44 @@ def split(rows: Sequence[BeadRow], i: int, src_at: int, tgt_at: int) -> Change:
     row = rows[i]
     if not (0 <= src_at <= len(row.src) and 0 <= tgt_at <= len(row.tgt)):
         raise EditError(f"cannot split a {row.kind} bead after {src_at} source and {tgt_at} target sentences")
-    head = replace(row, src=row.src[:src_at], tgt=row.tgt[:tgt_at], status="automatic", similarity=None)
-    tail = BeadRow(None, i + 1, row.src[src_at:], row.tgt[tgt_at:], row.score)
-    if not (head.src or head.tgt) or not (tail.src or tail.tgt):
+    return split_at(rows, i, (src_at, tgt_at))
+
+
+def split_at(rows: Sequence[Row], i: int, cuts: Sequence[int]) -> Change:
+    """Row ``i`` as two: the first ``cuts[v]`` sentences of each version ``v``, then the rest."""
+    row = rows[i]
+    if len(cuts) != len(row.cells) or not all(0 <= at <= len(cell) for at, cell in zip(cuts, row.cells)):
+        raise EditError(f"cannot split a {row.kind} {row.noun} after {', '.join(map(str, cuts))} sentences")
+    head = row.resentenced([cell[:at] for cell, at in zip(row.cells, cuts)])
+    tail = row.fresh(i + 1, [cell[at:] for cell, at in zip(row.cells, cuts)], row.score)
+    if not any(head.cells) or not any(tail.cells):
         raise EditError("a split must leave a sentence on each side of the cut")
     return Change(i, i + 1, (head, tail))
 
 
-def move(rows: Sequence[BeadRow], i: int, side: str, to: str = "next") -> Change:
-    """Move the edge sentence of bead ``i`` (last for next, first for prev) to its neighbour.
+def move(rows: Sequence[Row], i: int, side: str | int, to: str = "next", seen: Sequence[int] | None = None) -> Change:
+    """Move the edge sentence of row ``i`` on ``side`` (last for next, first for prev) to its neighbour.
 
-    A bead left with no sentence at all disappears.
+    A row left with no sentence at all disappears. With ``seen`` (see ``merge``),
+    which must include ``side``, the neighbour is the nearest row with text there.
     """
-    _check_side(side)
-    j = _neighbour(rows, i, to)
+    v = _cell(rows[i], side)
+    if seen and v not in seen:
+        raise EditError(f"version {v} is not one of the versions looked at ({', '.join(map(str, seen))})")
+    j = _neighbour(rows, i, to, seen)
     here, there = rows[i], rows[j]
-    ids = here.side(side)
+    ids = here.cells[v]
     if not ids:
-        raise EditError(f"bead {i} has no {side} sentence to move")
+        raise EditError(f"{here.noun} {i + 1} has no {_name(here, side)} sentence to move")
     if to == "next":
-        rest, target = ids[:-1], (ids[-1],) + there.side(side)
+        rest, target = ids[:-1], (ids[-1],) + there.cells[v]
     else:
-        rest, target = ids[1:], there.side(side) + (ids[0],)
-    here = replace(here.with_side(side, rest), status="automatic", similarity=None)
-    there = replace(there.with_side(side, target), status="automatic", similarity=None)
-    pair = [here, there] if to == "next" else [there, here]
-    kept = tuple(r for r in pair if r.src or r.tgt)
-    return Change(min(i, j), max(i, j) + 1, kept)
+        rest, target = ids[1:], there.cells[v] + (ids[0],)
+    first, last = sorted((i, j))
+    new = list(rows[first:last + 1])
+    new[i - first] = here.resentenced(_with_cell(here.cells, v, rest))
+    new[j - first] = there.resentenced(_with_cell(there.cells, v, target))
+    return Change(first, last + 1, tuple(r for r in new if any(r.cells)))
 
 
 def pull(rows: Sequence[BeadRow], i: int, side: str, from_: str = "next") -> Change:
@@ -134,23 +247,22 @@ def pull(rows: Sequence[BeadRow], i: int, side: str, from_: str = "next") -> Cha
     return move(rows, j, side, "prev" if from_ == "next" else "next")
 
 
-def detach(rows: Sequence[BeadRow], i: int, side: str, which: str = "last") -> Change:
-    """Take one edge sentence of bead ``i`` into a bead of its own with an empty counterpart (1-0 / 0-1)."""
-    _check_side(side)
+def detach(rows: Sequence[Row], i: int, side: str | int, which: str = "last") -> Change:
+    """Take one edge sentence of row ``i`` into a row of its own, empty in every other cell (1-0 / 0-1)."""
     if which not in ("first", "last"):
         raise EditError(f"which must be 'first' or 'last', not {which!r}")
     row = rows[i]
-    ids = row.side(side)
+    v = _cell(row, side)
+    ids = row.cells[v]
     if not ids:
-        raise EditError(f"bead {i} has no {side} sentence")
-    other = row.tgt if side == "src" else row.src
-    if len(ids) == 1 and not other:
-        raise EditError(f"bead {i} already has an empty counterpart")
+        raise EditError(f"{row.noun} {i + 1} has no {_name(row, side)} sentence")
+    if len(ids) == 1 and not any(cell for k, cell in enumerate(row.cells) if k != v):
+        raise EditError(f"{row.noun} {i + 1} already has an empty counterpart")
     edge, rest = (ids[-1], ids[:-1]) if which == "last" else (ids[0], ids[1:])
-    alone = BeadRow(None, i, (edge,) if side == "src" else (), (edge,) if side == "tgt" else (), 0.0)
-    kept = replace(row.with_side(side, rest), status="automatic", similarity=None)
+    alone = row.fresh(i, _with_cell([()] * len(row.cells), v, (edge,)), 0.0)
+    kept = row.resentenced(_with_cell(row.cells, v, rest))
     new = (kept, alone) if which == "last" else (alone, kept)
-    return Change(i, i + 1, tuple(r for r in new if r.src or r.tgt))
+    return Change(i, i + 1, tuple(r for r in new if any(r.cells)))
 
 
 def resegment(rows: Sequence[BeadRow], side: str, index: int, removed: int, added: int) -> Change:
@@ -190,13 +302,13 @@ def resegment(rows: Sequence[BeadRow], side: str, index: int, removed: int, adde
     return Change(first, stop, (merged, *later[:stop - last - 1]))
 
 
-def set_status(rows: Sequence[BeadRow], i: int, status: str) -> Change:
+def set_status(rows: Sequence[Row], i: int, status: str) -> Change:
     if status not in STATUSES:
         raise EditError(f"status must be one of {', '.join(STATUSES)}, not {status!r}")
     return Change(i, i + 1, (replace(rows[i], status=status),))
 
 
-def set_status_of(rows: Sequence[BeadRow], bead_ids: Sequence[int], status: str, note: str | None = None) -> Change:
+def set_status_of(rows: Sequence[Row], bead_ids: Sequence[int], status: str, note: str | None = None) -> Change:
     """Give every bead in ``bead_ids`` the ``status`` (and ``note``, unless None) at once: one undo step.
 
     A note of None leaves each bead's own note as it is now, so a bulk
@@ -215,7 +327,7 @@ def set_status_of(rows: Sequence[BeadRow], bead_ids: Sequence[int], status: str,
     return Change(at[0], at[-1] + 1, tuple(decided(r) if r.id in wanted else r for r in rows[at[0]:at[-1] + 1]))
 
 
-def confirm_up_to(rows: Sequence[BeadRow], i: int) -> Change:
+def confirm_up_to(rows: Sequence[Row], i: int) -> Change:
     """Confirm every automatic bead from the first one to bead ``i``; rejected ones stay rejected."""
     pending = [k for k in range(i + 1) if rows[k].status == "automatic"]
     if not pending:
@@ -225,11 +337,11 @@ def confirm_up_to(rows: Sequence[BeadRow], i: int) -> Change:
                                       for r in rows[start:i + 1]))
 
 
-def set_note(rows: Sequence[BeadRow], i: int, note: str) -> Change:
+def set_note(rows: Sequence[Row], i: int, note: str) -> Change:
     return Change(i, i + 1, (replace(rows[i], note=note),))
 
 
-def decide(rows: Sequence[BeadRow], i: int, status: str, note: str) -> Change:
+def decide(rows: Sequence[Row], i: int, status: str, note: str) -> Change:
     """A reviewer's decision on bead ``i``: its status and the note saying why, as one edit."""
     if status not in STATUSES:
         raise EditError(f"status must be one of {', '.join(STATUSES)}, not {status!r}")

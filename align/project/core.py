@@ -1,22 +1,46 @@
 """What the parts of the project store need from each other, said explicitly.
 
-``Project`` is assembled from four parts: the store itself (documents,
+``Project`` is assembled from five parts: the store itself (documents,
 beads, transactions), the corrections (``edit_commands.Corrections``), the
-edit history (``history.History``) and the management of whole pairs
-(``manage.PairManagement``). The last three run inside the store's
-transactions; ``StoreCore`` is the small interface they may use, so each
-part can be read, and type-checked, without reading the others.
+edit history (``history.History``), the management of whole pairs
+(``manage.PairManagement``) and the version sets (``version_sets.VersionSets``).
+The last four run inside the store's transactions; ``StoreCore`` is the small
+interface they may use, so each part can be read, and type-checked, without
+reading the others.
+
+A pair's beads and a version set's rows are kept the same way: an ordered
+list under an owner whose revision every write raises, each row remembering
+the revision that wrote it, and a table of edits that undo and redo put back.
+A ``Track`` says where one of them lives; the store's writing and the history
+are written once, on a track.
 """
 from __future__ import annotations
 
+import json
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager
-from typing import NamedTuple, Protocol
+from dataclasses import dataclass
+from typing import Any, NamedTuple, Protocol
 
-from align.formats.beads import format_bead
-from align.project.bead_edits import BeadRow, Change
+from align.formats.beads import format_cells
+from align.project.bead_edits import BeadRow, Change, SetRow
 from align.project.file import ConflictError
+from align.types import Document
+
+
+@dataclass(frozen=True)
+class PairStatus:
+    """How many beads of a pair (or rows of a version set) are in each review status."""
+
+    beads: int
+    automatic: int
+    confirmed: int
+    rejected: int
+
+    @property
+    def share_confirmed(self) -> float:
+        return self.confirmed / self.beads if self.beads else 0.0
 
 
 class PairRow(NamedTuple):
@@ -28,16 +52,109 @@ class PairRow(NamedTuple):
     revision: int
 
 
-def stale(row: BeadRow) -> ConflictError:
-    """The refusal of an edit made from an old read, naming the bead as the user sees it."""
-    return ConflictError(f"bead {row.position + 1} ({format_bead(row.bead())}) was changed elsewhere "
+@dataclass(frozen=True)
+class Track:
+    """Where an ordered, versioned list of rows lives, and how one row is written and read back."""
+
+    what: str  # the owner, in messages: "pair", "version set"
+    noun: str  # one of its rows, in messages and edit arguments: "bead", "row"
+    owner: str  # the table holding the owner and its revision
+    table: str  # the rows
+    key: str  # the column of the rows and the edits naming the owner
+    edits: str  # the history
+    items: str  # what an edit record calls the rows it holds
+    columns: tuple[str, ...]  # a row's own columns, after id, position and version
+    values: Callable[[Any], tuple]  # a row's values for ``columns``
+    row: Callable[..., Any]  # (id, position, version, *values) -> a row
+    to_json: Callable[[Any], dict]  # a row as an edit record keeps it
+    from_json: Callable[[dict], Any]
+
+
+def _bead_values(row: BeadRow) -> tuple:
+    return (json.dumps(list(row.src)), json.dumps(list(row.tgt)), float(row.score), row.status, row.note,
+            None if row.similarity is None else float(row.similarity))
+
+
+def _bead_row(id_, position, version, src, tgt, score, status, note, similarity) -> BeadRow:
+    return BeadRow(id_, position, tuple(json.loads(src)), tuple(json.loads(tgt)), score, status, note, version,
+                   similarity)
+
+
+def _bead_json(row: BeadRow) -> dict:
+    return {"id": row.id, "src": list(row.src), "tgt": list(row.tgt), "score": row.score,
+            "status": row.status, "note": row.note, "similarity": row.similarity}
+
+
+def _bead_from_json(d: dict) -> BeadRow:
+    # "similarity" is missing from edits recorded before schema 2: not known.
+    return BeadRow(d["id"], 0, tuple(d["src"]), tuple(d["tgt"]), d["score"], d["status"], d["note"],
+                   similarity=d.get("similarity"))
+
+
+def _set_values(row: SetRow) -> tuple:
+    return (json.dumps([list(cell) for cell in row.cells]), float(row.score), row.status, row.note, row.conflict)
+
+
+def _set_row(id_, position, version, cells, score, status, note, conflict) -> SetRow:
+    return SetRow(id_, position, tuple(tuple(cell) for cell in json.loads(cells)), score, status, note, version,
+                  conflict)
+
+
+def _set_json(row: SetRow) -> dict:
+    return {"id": row.id, "cells": [list(cell) for cell in row.cells], "score": row.score, "status": row.status,
+            "note": row.note, "conflict": row.conflict}
+
+
+def _set_from_json(d: dict) -> SetRow:
+    return SetRow(d["id"], 0, tuple(tuple(cell) for cell in d["cells"]), d["score"], d["status"], d["note"],
+                  conflict=d["conflict"])
+
+
+PAIRS = Track(what="pair", noun="bead", owner="pairs", table="beads", key="pair_id", edits="edits",
+              items="beads", columns=("src", "tgt", "score", "status", "note", "similarity"),
+              values=_bead_values, row=_bead_row, to_json=_bead_json, from_json=_bead_from_json)
+SETS = Track(what="version set", noun="row", owner="version_sets", table="set_rows", key="set_id",
+             edits="set_edits", items="rows", columns=("cells", "score", "status", "note", "conflict"),
+             values=_set_values, row=_set_row, to_json=_set_json, from_json=_set_from_json)
+
+
+def stale(row: BeadRow | SetRow) -> ConflictError:
+    """The refusal of an edit made from an old read, naming the bead or row as the user sees it."""
+    return ConflictError(f"{row.noun} {row.position + 1} ({format_cells(row.cells)}) was changed elsewhere "
                          "since you read it; reload")
 
 
 class StoreCore(Protocol):
-    """The store operations that corrections and history build on; ``store.Project`` provides them."""
+    """The store operations that corrections, history and version sets build on; ``store.Project`` provides them."""
+
+    name: str
 
     def _tx(self, write: bool = False) -> AbstractContextManager[sqlite3.Connection]: ...
+
+    def _insert_document(self, db: sqlite3.Connection, doc: Document) -> int: ...
+
+    def _document(self, db: sqlite3.Connection, doc_id: int) -> Document: ...
+
+    # -- any track: a pair's beads or a version set's rows ---------------------------------
+
+    def _revision_of(self, db: sqlite3.Connection, track: Track, owner: int) -> int: ...
+
+    def _read(self, db: sqlite3.Connection, track: Track, owner: int) -> list: ...
+
+    def _bump_in(self, db: sqlite3.Connection, track: Track, owner: int) -> int: ...
+
+    def _replace_in(self, db: sqlite3.Connection, track: Track, owner: int, start: int, stop: int,
+                    new: Sequence, revision: int) -> list: ...
+
+    def _record_in(self, db: sqlite3.Connection, track: Track, owner: int, op: str, args: dict, rows: Sequence,
+                   change: Change, segments: tuple[dict, dict] | None = None) -> list: ...
+
+    def _edit_in(self, track: Track, owner: int, row_id: int, version: int | None, op: str, make,
+                 **args) -> list: ...
+
+    def _status_of(self, track: Track, owner: int) -> PairStatus: ...
+
+    # -- pairs: the same on the pairs' track, and the segments of their documents ----------
 
     def _pair(self, db: sqlite3.Connection, pair_id: int) -> PairRow: ...
 

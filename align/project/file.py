@@ -14,9 +14,38 @@ from align.errors import AlignError
 
 SUFFIX = ".alignproject"
 APPLICATION_ID = 0x416C6E31  # "Aln1": marks the file as ours, so foreign SQLite files are told apart
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9 ._-]{0,99}")
 _SQLITE_MAGIC = b"SQLite format 3\x00"
+
+# Schema 4: a version set is N documents in order and the rows that link them all (``cells`` holds
+# each version's sentence indices as JSON), kept like a pair's beads: a revision raised by every
+# write, the revision that wrote each row, and an undo history of its own.
+VERSION_SETS = """
+CREATE TABLE version_sets (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    name TEXT NOT NULL, model TEXT NOT NULL DEFAULT '', revision INTEGER NOT NULL DEFAULT 0,
+    deleted INTEGER NOT NULL DEFAULT 0);
+CREATE TABLE set_documents (
+    set_id INTEGER NOT NULL REFERENCES version_sets(id) ON DELETE CASCADE,
+    slot INTEGER NOT NULL, doc_id INTEGER NOT NULL REFERENCES documents(id),
+    PRIMARY KEY (set_id, slot));
+CREATE TABLE set_rows (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    set_id INTEGER NOT NULL REFERENCES version_sets(id) ON DELETE CASCADE,
+    position INTEGER NOT NULL, cells TEXT NOT NULL, score REAL NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('automatic', 'confirmed', 'rejected')),
+    note TEXT NOT NULL DEFAULT '', version INTEGER NOT NULL,
+    conflict TEXT NOT NULL DEFAULT '');
+CREATE INDEX set_rows_by_position ON set_rows (set_id, position);
+CREATE TABLE set_edits (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    set_id INTEGER NOT NULL REFERENCES version_sets(id) ON DELETE CASCADE,
+    op TEXT NOT NULL, args TEXT NOT NULL, before TEXT NOT NULL, after TEXT NOT NULL,
+    undone INTEGER NOT NULL DEFAULT 0,
+    created TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')));
+CREATE INDEX set_edits_by_set ON set_edits (set_id, id);
+"""
 
 SCHEMA = """
 CREATE TABLE documents (
@@ -49,7 +78,7 @@ CREATE TABLE edits (
     undone INTEGER NOT NULL DEFAULT 0,
     created TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')));
 CREATE INDEX edits_by_pair ON edits (pair_id, id);
-"""
+""" + VERSION_SETS
 
 # What turns a project file of schema N into schema N+1, run in one transaction when it is opened.
 # Schema 2: beads keep the centred cosine of their two sides (NULL where not known), apart from
@@ -58,6 +87,8 @@ MIGRATIONS = {
     1: "ALTER TABLE beads ADD COLUMN similarity REAL;",
     # Schema 3: a deleted pair is hidden, not dropped, so it can be restored.
     2: "ALTER TABLE pairs ADD COLUMN deleted INTEGER NOT NULL DEFAULT 0;",
+    # Schema 4: version sets (3+ versions in common rows), added beside the pairs, which stay as they are.
+    3: VERSION_SETS,
 }
 
 

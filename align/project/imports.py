@@ -1,18 +1,27 @@
 """Getting documents into a project: a pair, the parallel passages of one mixed file, or several versions.
 
-The project store holds pairs. A mixed document becomes one pair per
-parallel passage found in it; several versions become one pair per version
-against the first, with the beads of the common rows, so the pairs agree
-with each other. ``align project import`` and the workbench both call these.
+Two documents become a pair; a mixed document becomes one pair per parallel
+passage found in it; three or more versions become one version set, whose
+rows link every version at once. ``align project import`` and the workbench
+both call these.
 """
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 
 from align.embed import Encoder
 from align.errors import InputError
 from align.mining.mine import MiningReport, ParallelPassage, mine_document
-from align.types import Alignment, Document
+from align.types import Document
+
+
+@dataclass(frozen=True)
+class Imported:
+    """What an import added: new pairs, or a new version set."""
+
+    pairs: list[int] = field(default_factory=list)
+    version_sets: list[int] = field(default_factory=list)
 
 
 def import_pair(project, src: Document, tgt: Document, encoder: Encoder) -> list[int]:
@@ -41,21 +50,19 @@ def import_passages(project, passages: Sequence[ParallelPassage]) -> list[int]:
     return project.add_alignments([passage.alignment for passage in passages if passage.alignment is not None])
 
 
-def import_versions(project, docs: Sequence[Document], encoder: Encoder) -> list[int]:
-    """Align three or more versions together; store the first against each other one."""
+def import_versions(project, docs: Sequence[Document], encoder: Encoder, name: str | None = None) -> int:
+    """Align two or more versions together and store them as one version set (one transaction); returns its id."""
     from align.pairing.multi import align_versions  # heavy (numba); only when aligning
 
-    multi = align_versions(docs, encoder)
-    return project.add_alignments([Alignment(multi.docs[0], multi.docs[k], multi.pair_beads(0, k), multi.model)
-                                   for k in range(1, len(multi.docs))])
+    return project.add_version_set(align_versions(docs, encoder), name)
 
 
-def import_documents(project, docs: Sequence[Document], encoder: Encoder) -> list[int]:
-    """One document: its parallel passages; two: a pair; more: versions of one text."""
+def import_documents(project, docs: Sequence[Document], encoder: Encoder) -> Imported:
+    """One document: its parallel passages; two: a pair; more: a version set."""
     if not docs:
         raise InputError("nothing to import")
     if len(docs) == 1:
-        return import_passages(project, find_passages(docs[0], encoder).parallels)
+        return Imported(pairs=import_passages(project, find_passages(docs[0], encoder).parallels))
     if len(docs) == 2:
-        return import_pair(project, docs[0], docs[1], encoder)
-    return import_versions(project, docs, encoder)
+        return Imported(pairs=import_pair(project, docs[0], docs[1], encoder))
+    return Imported(version_sets=[import_versions(project, docs, encoder)])

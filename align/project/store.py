@@ -1,11 +1,12 @@
-"""The project store: documents, beads, review state and edit history in one SQLite file.
+"""The project store: documents, beads, version sets, review state and edit history in one SQLite file.
 
 A project is a WAL-mode SQLite database in the projects folder. Every edit is
 one ``BEGIN IMMEDIATE`` transaction that also records the beads it replaced
 and the beads it wrote, which is what undo and redo put back. Each write
 raises the pair's revision; a bead remembers the revision that wrote it, so an
 edit made from a stale browser tab is refused with ``ConflictError`` instead
-of silently overwriting what another tab saved.
+of silently overwriting what another tab saved. A version set's rows are
+written the same way, by the same code (``core.Track`` says which tables).
 """
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ import tempfile
 import threading
 import time
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import Iterable, Iterator, Sequence
 
@@ -25,7 +26,7 @@ from align.pairing.probability import HIGH, reviewed
 from align.pairing.realign import BETTER_BY, Realignment, merge, reconcile, report
 from align.project import bead_edits
 from align.project.bead_edits import BeadRow, Change
-from align.project.core import PairRow, stale
+from align.project.core import PAIRS, PairRow, PairStatus, Track, stale
 from align.project.edit_commands import Corrections
 from align.project.file import (
     _SQLITE_MAGIC,
@@ -42,22 +43,11 @@ from align.project.file import (
 )
 from align.project.history import History, HistoryEntry
 from align.project.manage import PairManagement
+from align.project.version_sets import VersionSet, VersionSets
 from align.types import Alignment, Document, Segment
 
-__all__ = ["ConflictError", "HistoryEntry", "PairStatus", "Project", "ProjectError", "list_projects",
+__all__ = ["ConflictError", "HistoryEntry", "PairStatus", "Project", "ProjectError", "VersionSet", "list_projects",
            "project_path"]
-
-@dataclass(frozen=True)
-class PairStatus:
-    beads: int
-    automatic: int
-    confirmed: int
-    rejected: int
-
-    @property
-    def share_confirmed(self) -> float:
-        return self.confirmed / self.beads if self.beads else 0.0
-
 
 # A project is built in a scratch folder of this name, then linked into place.
 SCRATCH_PREFIX = ".creating-"
@@ -90,12 +80,7 @@ def _database_problem(exc: sqlite3.Error) -> str:
     return f"database error ({exc})"
 
 
-def _row_json(row: BeadRow) -> dict:
-    return {"id": row.id, "src": list(row.src), "tgt": list(row.tgt), "score": row.score,
-            "status": row.status, "note": row.note, "similarity": row.similarity}
-
-
-class Project(Corrections, History, PairManagement):
+class Project(Corrections, History, PairManagement, VersionSets):
     """One open project file. Safe to share between the threads of one server."""
 
     def __init__(self, path: str | os.PathLike):
@@ -341,9 +326,7 @@ class Project(Corrections, History, PairManagement):
     # -- beads ----------------------------------------------------------------------------
 
     def _beads(self, db: sqlite3.Connection, pair_id: int) -> list[BeadRow]:
-        return [BeadRow(r[0], r[1], tuple(json.loads(r[2])), tuple(json.loads(r[3])), r[4], r[5], r[6], r[7], r[8])
-                for r in db.execute("SELECT id, position, src, tgt, score, status, note, version, similarity "
-                                    "FROM beads WHERE pair_id = ? ORDER BY position", (pair_id,))]
+        return self._read(db, PAIRS, pair_id)
 
     def beads(self, pair_id: int) -> list[BeadRow]:
         with self._tx() as db:
@@ -374,36 +357,95 @@ class Project(Corrections, History, PairManagement):
         return {pair_id: self.alignment(pair_id, confirmed_only, min_score) for pair_id, _, _ in self.pairs()}
 
     def status(self, pair_id: int) -> PairStatus:
+        return self._status_of(PAIRS, pair_id)
+
+    def _status_of(self, track: Track, owner: int) -> PairStatus:
         with self._tx() as db:
-            self._pair(db, pair_id)
-            counts = dict(db.execute("SELECT status, count(*) FROM beads WHERE pair_id = ? GROUP BY status",
-                                     (pair_id,)).fetchall())
+            self._revision_of(db, track, owner)
+            counts = dict(db.execute(f"SELECT status, count(*) FROM {track.table} WHERE {track.key} = ? "
+                                     "GROUP BY status", (owner,)).fetchall())
         return PairStatus(sum(counts.values()), counts.get("automatic", 0), counts.get("confirmed", 0),
                           counts.get("rejected", 0))
 
-    # -- writing --------------------------------------------------------------------------
+    # -- writing: the same for a pair's beads and a version set's rows (see core.Track) ----
 
-    def _replace(self, db: sqlite3.Connection, pair_id: int, start: int, stop: int,
-                 new: Sequence[BeadRow], revision: int) -> list[BeadRow]:
+    def _revision_of(self, db: sqlite3.Connection, track: Track, owner: int) -> int:
+        row = db.execute(f"SELECT revision FROM {track.owner} WHERE id = ?", (owner,)).fetchone()
+        if row is None:
+            raise ProjectError(f"no {track.what} {owner} in project {self.name!r}")
+        return row[0]
+
+    def _read(self, db: sqlite3.Connection, track: Track, owner: int) -> list:
+        return [track.row(*r) for r in db.execute(
+            f"SELECT id, position, version, {', '.join(track.columns)} FROM {track.table} "
+            f"WHERE {track.key} = ? ORDER BY position", (owner,))]
+
+    def _replace_in(self, db: sqlite3.Connection, track: Track, owner: int, start: int, stop: int,
+                    new: Sequence, revision: int) -> list:
         """Put ``new`` where positions ``start:stop`` were; returns the written rows with their ids."""
-        db.execute("DELETE FROM beads WHERE pair_id = ? AND position >= ? AND position < ?", (pair_id, start, stop))
+        db.execute(f"DELETE FROM {track.table} WHERE {track.key} = ? AND position >= ? AND position < ?",
+                   (owner, start, stop))
         delta = len(new) - (stop - start)
         if delta:
-            db.execute("UPDATE beads SET position = position + ? WHERE pair_id = ? AND position >= ?",
-                       (delta, pair_id, stop))
+            db.execute(f"UPDATE {track.table} SET position = position + ? WHERE {track.key} = ? AND position >= ?",
+                       (delta, owner, stop))
+        columns = ("id", track.key, "position", "version", *track.columns)
+        insert = (f"INSERT INTO {track.table} ({', '.join(columns)}) "
+                  f"VALUES ({', '.join('?' * len(columns))})")
         written = []
         for k, row in enumerate(new):
-            cur = db.execute("INSERT INTO beads (id, pair_id, position, src, tgt, score, status, note, version, "
-                             "similarity) VALUES (?,?,?,?,?,?,?,?,?,?)",
-                             (row.id, pair_id, start + k, json.dumps(list(row.src)), json.dumps(list(row.tgt)),
-                              float(row.score), row.status, row.note, revision,
-                              None if row.similarity is None else float(row.similarity)))
+            cur = db.execute(insert, (row.id, owner, start + k, revision, *track.values(row)))
             written.append(replace(row, id=cur.lastrowid, position=start + k, version=revision))
         return written
 
+    def _bump_in(self, db: sqlite3.Connection, track: Track, owner: int) -> int:
+        db.execute(f"UPDATE {track.owner} SET revision = revision + 1 WHERE id = ?", (owner,))
+        return self._revision_of(db, track, owner)
+
+    def _record_in(self, db: sqlite3.Connection, track: Track, owner: int, op: str, args: dict, rows: Sequence,
+                   change: Change, segments: tuple[dict, dict] | None = None) -> list:
+        """Apply ``change`` (and the segment run swap ``segments``, before and after) and remember it for undo.
+
+        A new edit forgets what could be redone.
+        """
+        revision = self._bump_in(db, track, owner)
+        before = [track.to_json(r) for r in rows[change.start:change.stop]]
+        if segments:
+            self._swap_segments(db, *segments)
+        written = self._replace_in(db, track, owner, change.start, change.stop, change.new, revision)
+        db.execute(f"DELETE FROM {track.edits} WHERE {track.key} = ? AND undone = 1", (owner,))
+        db.execute(f"INSERT INTO {track.edits} ({track.key}, op, args, before, after) VALUES (?, ?, ?, ?, ?)",
+                   (owner, op, json.dumps(args, ensure_ascii=False),
+                    json.dumps({"start": change.start, track.items: before, "segments": segments and segments[0]},
+                               ensure_ascii=False),
+                    json.dumps({"start": change.start, track.items: [track.to_json(r) for r in written],
+                                "segments": segments and segments[1]}, ensure_ascii=False)))
+        return written
+
+    def _edit_in(self, track: Track, owner: int, row_id: int, version: int | None, op: str, make, **args) -> list:
+        """Run a correction from ``align.project.bead_edits`` on row ``row_id`` in one transaction."""
+        with self._tx(write=True) as db:
+            self._revision_of(db, track, owner)
+            rows = self._read(db, track, owner)
+            at = next((r.position for r in rows if r.id == row_id), None)
+            if at is None:
+                raise ConflictError(f"the {track.noun} no longer exists: it was merged, split or re-aligned elsewhere; "
+                                    "reload")
+            if version is not None and rows[at].version != version:
+                raise stale(rows[at])
+            change = make(rows, at, **args)
+            if change.start == change.stop and not change.new:
+                return []
+            return self._record_in(db, track, owner, op, {track.noun: row_id, **args}, rows, change)
+
+    # -- the same on a pair's beads -------------------------------------------------------
+
+    def _replace(self, db: sqlite3.Connection, pair_id: int, start: int, stop: int,
+                 new: Sequence[BeadRow], revision: int) -> list[BeadRow]:
+        return self._replace_in(db, PAIRS, pair_id, start, stop, new, revision)
+
     def _bump(self, db: sqlite3.Connection, pair_id: int) -> int:
-        db.execute("UPDATE pairs SET revision = revision + 1 WHERE id = ?", (pair_id,))
-        return self._pair(db, pair_id).revision
+        return self._bump_in(db, PAIRS, pair_id)
 
     def _swap_segments(self, db: sqlite3.Connection, gone: dict, back: dict) -> None:
         """Replace the run of segments ``gone`` by ``back`` (same document and start), renumbering what follows."""
@@ -427,38 +469,10 @@ class Project(Corrections, History, PairManagement):
 
     def _record(self, db: sqlite3.Connection, pair_id: int, op: str, args: dict, rows: Sequence[BeadRow],
                 change: Change, segments: tuple[dict, dict] | None = None) -> list[BeadRow]:
-        """Apply ``change`` (and the segment run swap ``segments``, before and after) and remember it for undo.
-
-        A new edit forgets what could be redone.
-        """
-        revision = self._bump(db, pair_id)
-        before = [_row_json(r) for r in rows[change.start:change.stop]]
-        if segments:
-            self._swap_segments(db, *segments)
-        written = self._replace(db, pair_id, change.start, change.stop, change.new, revision)
-        db.execute("DELETE FROM edits WHERE pair_id = ? AND undone = 1", (pair_id,))
-        db.execute("INSERT INTO edits (pair_id, op, args, before, after) VALUES (?, ?, ?, ?, ?)",
-                   (pair_id, op, json.dumps(args, ensure_ascii=False),
-                    json.dumps({"start": change.start, "beads": before, "segments": segments and segments[0]},
-                               ensure_ascii=False),
-                    json.dumps({"start": change.start, "beads": [_row_json(r) for r in written],
-                                "segments": segments and segments[1]}, ensure_ascii=False)))
-        return written
+        return self._record_in(db, PAIRS, pair_id, op, args, rows, change, segments)
 
     def _edit(self, pair_id: int, bead_id: int, version: int | None, op: str, make, **args) -> list[BeadRow]:
-        """Run a correction from ``align.project.bead_edits`` on bead ``bead_id`` in one transaction."""
-        with self._tx(write=True) as db:
-            self._pair(db, pair_id)
-            rows = self._beads(db, pair_id)
-            at = next((r.position for r in rows if r.id == bead_id), None)
-            if at is None:
-                raise ConflictError("the bead no longer exists: it was merged, split or re-aligned elsewhere; reload")
-            if version is not None and rows[at].version != version:
-                raise stale(rows[at])
-            change = make(rows, at, **args)
-            if change.start == change.stop and not change.new:
-                return []
-            return self._record(db, pair_id, op, {"bead": bead_id, **args}, rows, change)
+        return self._edit_in(PAIRS, pair_id, bead_id, version, op, make, **args)
 
     def save_alignment(self, pair_id: int, alignment: Alignment) -> None:
         """Replace the pair's beads by an aligner's output (one undoable edit); unchanged beads keep their ids."""
