@@ -232,3 +232,22 @@ def test_add_units_streams_units_with_omissions(tmp_path):
     assert src.text.splitlines()[1] == "source 1" and src.text[src.segments[5].start:src.segments[5].end] == "source 5"
     with Project.create(tmp_path, "empty") as project, pytest.raises(Exception, match="no translation units"):
         project.add_units(iter([("", "", 0.0)]), ("s", "t"), ("en", "fr"))
+
+
+@pytest.mark.parametrize("options, words", [
+    (["--report-html", "{tmp}/missing/r.html"], "cannot write {tmp}/missing/r.html: directory {tmp}/missing does not"),
+    (["--filtered-tmx", "{tmp}"], "is a directory"),
+    (["--save-project", "../evil"], "invalid project name '../evil'"),
+], ids=["report-html", "filtered-tmx", "save-project"])
+def test_every_output_is_refused_before_any_work(tmx_file, tmp_path, capsys, options, words):
+    ok = tmp_path / "ok.csv"
+    # Not marked slow: loading the model (work) would fail the test (conftest).
+    code, err = _run(["review", str(tmx_file), "-o", str(ok), *(o.format(tmp=tmp_path) for o in options)], capsys)
+    assert code == 1 and err.count("\n") == 1 and words.format(tmp=tmp_path) in err
+    assert not ok.exists() and list(tmp_path.iterdir()) == []
+
+
+def test_an_empty_save_project_name_is_a_usage_error(tmx_file, capsys):
+    with pytest.raises(SystemExit) as info:
+        main(["review", str(tmx_file), "--save-project", ""])
+    assert info.value.code == 2 and "--save-project needs a project name" in capsys.readouterr().err

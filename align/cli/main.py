@@ -76,9 +76,12 @@ def build_parser() -> argparse.ArgumentParser:
     source.add_argument("--list", type=Path, help="file with one 'SRC TGT' pair per line")
     source.add_argument("--src-dir", type=Path, help="folder of source files (use with --tgt-dir)")
     batch.add_argument("--tgt-dir", type=Path, help="folder of target files with the same names")
-    batch.add_argument("--out-dir", type=Path, required=True, help="where to write one output per pair")
+    batch.add_argument("--out-dir", type=Path, required=True,
+                       help="where to write one output per pair (created if missing)")
     _add_align_options(batch)
     batch.add_argument("--presplit", action="store_true", help="one segment per line; do not split sentences")
+    batch.add_argument("--force", action="store_true",
+                       help="replace an output that is a symbolic link (the link itself, not what it points to)")
 
     doc = commands.add_parser(
         "doc", help="find and align the parallel passages inside mixed-language documents",
@@ -91,7 +94,7 @@ def build_parser() -> argparse.ArgumentParser:
                      help="text: a readable report (default); json: the full report; tsv: one aligned "
                           "sentence pair per row (lang_a, text_a, lang_b, text_b, score); tmx: the pairs as TMX")
     _add_encoder_options(doc)
-    doc.add_argument("-o", "--output", type=Path, help="write here (atomically) instead of stdout")
+    _add_output(doc)
 
     multi = commands.add_parser(
         "multi", help="align three or more versions of one text together",
@@ -108,8 +111,8 @@ def build_parser() -> argparse.ArgumentParser:
     _add_encoder_options(multi)
     _add_common(multi)
 
-    cli_project.add_parser(commands, _add_encoder_options, _add_output_format, _add_min_score)
-    cli_review.add_parser(commands, _add_encoder_options)
+    cli_project.add_parser(commands, _add_encoder_options, _add_output_format, _add_min_score, _add_output)
+    cli_review.add_parser(commands, _add_encoder_options, _add_output)
 
     workbench = commands.add_parser(
         "workbench", help="open the workbench (Streamlit) in the browser, on this machine only",
@@ -137,7 +140,15 @@ def build_parser() -> argparse.ArgumentParser:
 def _add_common(sub: argparse.ArgumentParser) -> None:
     sub.add_argument("--presplit", action="store_true",
                      help="the file has one segment per line; do not split sentences")
-    sub.add_argument("-o", "--output", type=Path, help="write here (atomically) instead of stdout")
+    _add_output(sub)
+
+
+def _add_output(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument("-o", "--output", type=Path,
+                     help="write here instead of stdout: to a temporary file renamed at the end, so a failure "
+                          "leaves the old file; a device or named pipe (/dev/null, a FIFO) is written to directly")
+    sub.add_argument("--force", action="store_true",
+                     help="replace an output that is a symbolic link (the link itself, not what it points to)")
 
 
 def _add_output_format(sub: argparse.ArgumentParser) -> None:
@@ -202,11 +213,19 @@ def main(argv: list[str] | None = None) -> int:
         return 1
 
 
-def _emit(output: Path | None, write) -> None:
+def _check_output(args) -> None:
+    """Refuse ``-o`` before any work if it cannot be written (see ``formats.atomic.check_output``)."""
+    from align.formats import check_output
+
+    if args.output is not None:
+        check_output(args.output, args.force)
+
+
+def _emit(output: Path | None, write, force: bool = False) -> None:
     """Run ``write(binary_stream)`` on stdout or atomically on ``output``."""
     from align.formats import write_atomic
 
-    warnings = write_atomic(output, write) if output else write(sys.stdout.buffer)
+    warnings = write_atomic(output, write, force) if output else write(sys.stdout.buffer)
     if output is None:
         sys.stdout.buffer.flush()
     for warning in warnings or ():
@@ -219,6 +238,7 @@ def cmd_tag(args, parser) -> int:
     from align.formats.tabular import write_frame
     from align.pairing.pipeline import read_document
 
+    _check_output(args)
     doc = read_document(args.file, presplit=args.presplit, lang=args.lang)
 
     segments = [s for s in doc.segments if s.text.strip()]
@@ -227,7 +247,7 @@ def cmd_tag(args, parser) -> int:
         frame = pd.DataFrame([(s.line, s.lang, s.text) for s in segments], columns=["line", "lang", "text"])
         return write_frame(frame, args.format, stream)
 
-    _emit(args.output, write)
+    _emit(args.output, write, args.force)
     return 0
 
 
@@ -241,13 +261,14 @@ def cmd_pair(args, parser) -> int:
     from align.formats import WRITERS
     from align.pairing.pipeline import align_documents, read_document
 
+    _check_output(args)
     encoder = _encoder(args)
     src = read_document(args.src, presplit=args.presplit, lang=args.src_lang)
     tgt = read_document(args.tgt, presplit=args.presplit, lang=args.tgt_lang)
     alignment = align_documents(src, tgt, encoder, thorough=args.thorough)
     if args.min_score is not None:
         alignment = _at_least(alignment, args.min_score)
-    _emit(args.output, lambda stream: WRITERS[args.format](alignment, stream))
+    _emit(args.output, lambda stream: WRITERS[args.format](alignment, stream), args.force)
     return 0
 
 
@@ -291,24 +312,27 @@ def _batch_pairs(args, parser) -> list[tuple[Path, Path]]:
 
 
 def cmd_batch(args, parser) -> int:
-    from align.formats import WRITERS, write_atomic
+    from align.formats import WRITERS, check_output, write_atomic
+    from align.formats.atomic import check_output_dir
     from align.pairing.pipeline import align_documents, read_document
     from align.progress import progress
 
     pairs = _batch_pairs(args, parser)
+    check_output_dir(args.out_dir)
+    outputs = [args.out_dir / f"{src_path.stem}.{args.format}" for src_path, _ in pairs]
+    for out in outputs:
+        check_output(out, args.force)
     encoder = _encoder(args)
-    args.out_dir.mkdir(parents=True, exist_ok=True)
     failures, counts = 0, [0, 0]  # beads kept, beads aligned (for --min-score)
     with progress(total=len(pairs), desc="documents", unit="doc") as bar:
-        for src_path, tgt_path in pairs:
-            out = args.out_dir / f"{src_path.stem}.{args.format}"
+        for (src_path, tgt_path), out in zip(pairs, outputs):
             try:
                 src = read_document(src_path, presplit=args.presplit, lang=args.src_lang)
                 tgt = read_document(tgt_path, presplit=args.presplit, lang=args.tgt_lang)
                 alignment = align_documents(src, tgt, encoder, thorough=args.thorough)
                 if args.min_score is not None:
                     alignment = _at_least(alignment, args.min_score, counts)
-                write_atomic(out, lambda stream: WRITERS[args.format](alignment, stream))
+                write_atomic(out, lambda stream: WRITERS[args.format](alignment, stream), args.force)
             except AlignError as exc:
                 failures += 1
                 print(f"align: error: {src_path.name}: {exc}", file=sys.stderr)
@@ -331,6 +355,7 @@ def cmd_doc(args, parser) -> int:
     from align.pairing.pipeline import read_document
     from align.progress import progress
 
+    _check_output(args)
     encoder = _encoder(args)
     reports = []
     with progress(total=len(args.files), desc="documents", unit="doc") as bar:
@@ -356,7 +381,7 @@ def cmd_doc(args, parser) -> int:
         stream.write(text.encode("utf-8"))
         return []
 
-    _emit(args.output, write)
+    _emit(args.output, write, args.force)
     return 0
 
 
@@ -372,6 +397,7 @@ def cmd_multi(args, parser) -> int:
     langs = args.langs.split(",") if args.langs else [None] * len(args.files)
     if len(langs) != len(args.files):
         parser.error(f"--langs names {len(langs)} languages for {len(args.files)} files")
+    _check_output(args)
     encoder = _encoder(args)
     docs = [read_document(path, presplit=args.presplit, lang=lang) for path, lang in zip(args.files, langs)]
     result = align_versions(docs, encoder)
@@ -386,7 +412,7 @@ def cmd_multi(args, parser) -> int:
             return [str(r) for r in write_tmx(version_units(result), stream, srclang=docs[0].lang)]
         return write_frame(result.to_frame(), args.format, stream)
 
-    _emit(args.output, write)
+    _emit(args.output, write, args.force)
     return 0
 
 

@@ -9,7 +9,7 @@ from align.pairing.probability import HIGH
 from align.project.file import default_projects_dir
 
 
-def add_parser(commands, add_encoder_options, add_align_formats, add_min_score) -> None:
+def add_parser(commands, add_encoder_options, add_align_formats, add_min_score, add_output) -> None:
     project = commands.add_parser(
         "project", help="create, fill, align and export saved projects",
         description="A project is an SQLite file in the projects folder (--dir, default $ALIGN_PROJECTS_DIR "
@@ -65,13 +65,17 @@ def add_parser(commands, add_encoder_options, add_align_formats, add_min_score) 
         sub.add_argument("name")
         sub.add_argument("--pair", type=int, help="pair id (default: the only pair)")
     export.add_argument("--confirmed-only", action="store_true", help="only the beads a person confirmed")
-    export.add_argument("-o", "--output", type=Path, help="write here (atomically) instead of stdout")
+    add_output(export)
 
 
 def run(args, load_encoder) -> int:
     from align.project.store import Project, list_projects
 
     folder = args.dir or default_projects_dir()
+    if args.action == "export" and args.output is not None:
+        from align.formats import check_output
+
+        check_output(args.output, args.force)
     if args.action == "list":
         for name in list_projects(folder):
             print(name)
@@ -156,7 +160,8 @@ def _export(project, args, load_encoder) -> int:
     from align.project.export import export_project
 
     done = export_project(project, args.format, args.output or sys.stdout.buffer,
-                          None if args.all else project.chosen_pair(args.pair), args.confirmed_only, args.min_score)
+                          None if args.all else project.chosen_pair(args.pair), args.confirmed_only, args.min_score,
+                          args.force)
     for warning in done.warnings:
         print(f"align: warning: {warning}", file=sys.stderr)
     if args.min_score is not None:

@@ -62,7 +62,7 @@ examples:
 """
 
 
-def add_parser(commands, add_encoder_options) -> None:
+def add_parser(commands, add_encoder_options, add_output) -> None:
     review = commands.add_parser("review",
                                  help="flag likely translation errors (TMX, align pair output, projects, documents)",
                                  description=DESCRIPTION, epilog=EPILOG,
@@ -70,7 +70,7 @@ def add_parser(commands, add_encoder_options) -> None:
     review.add_argument("input", nargs="?", help="FILE.tmx, an 'align pair' TSV/CSV/JSONL, or project:NAME")
     review.add_argument("--format", choices=("csv", "jsonl", "html", "tmx"), default="csv",
                         help="what to write to -o or stdout (default csv; see outputs below)")
-    review.add_argument("-o", "--output", type=Path, help="write here (atomically) instead of stdout")
+    add_output(review)
     review.add_argument("--report-html", type=Path, metavar="PATH", help="also write the HTML report here")
     review.add_argument("--filtered-tmx", type=Path, metavar="PATH",
                         help="also write a TMX without the units rejected (see --reject-at)")
@@ -101,8 +101,12 @@ def run(args, parser, load_encoder) -> int:
         parser.error("review needs INPUT (a .tmx, an 'align pair' output, or project:NAME) or --project")
     if args.top < 0:
         parser.error("--top must be 0 or more")
-    if args.save_project and (args.project or args.input.startswith("project:")):
-        parser.error("--save-project imports a TMX or an 'align pair' output; this input is a project already")
+    if args.save_project is not None:
+        if not args.save_project:
+            parser.error("--save-project needs a project name")
+        if args.project or args.input.startswith("project:"):
+            parser.error("--save-project imports a TMX or an 'align pair' output; this input is a project already")
+    _check_outputs(args)
     from align.review.sources import open_source
 
     spec = f"project:{args.project}" if args.project else args.input
@@ -125,14 +129,15 @@ def run(args, parser, load_encoder) -> int:
             return []
         return [str(r) for r in write_tmx(source.units(None), stream, srclang=source.src_lang)]
 
-    warnings = write_atomic(args.output, write_main) if args.output else write_main(sys.stdout.buffer)
+    warnings = write_atomic(args.output, write_main, args.force) if args.output else write_main(sys.stdout.buffer)
     if not args.output:
         sys.stdout.buffer.flush()
     if args.report_html:
-        write_atomic(args.report_html, lambda s: s.write(collector.html(title, source.details).encode("utf-8")))
+        write_atomic(args.report_html, lambda s: s.write(collector.html(title, source.details).encode("utf-8")),
+                     args.force)
     if args.filtered_tmx:
         warnings += write_atomic(args.filtered_tmx, lambda s: [str(r) for r in write_tmx(
-            source.units(args.reject_at), s, srclang=source.src_lang)])
+            source.units(args.reject_at), s, srclang=source.src_lang)], args.force)
     if args.save_project:
         pair_id = _save_project(args, source)
         print(f"align: imported into project {args.save_project} as pair {pair_id}", file=sys.stderr)
@@ -144,6 +149,18 @@ def run(args, parser, load_encoder) -> int:
         print(f"align: review: units reached severity {args.fail_on} (exit {FAIL_EXIT})", file=sys.stderr)
         return FAIL_EXIT
     return 0
+
+
+def _check_outputs(args) -> None:
+    """Every file the review will write, refused before any work if it cannot be written."""
+    from align.formats import check_output
+    from align.project.file import default_projects_dir, project_path
+
+    for path in (args.output, args.report_html, args.filtered_tmx):
+        if path is not None:
+            check_output(path, args.force)
+    if args.save_project:
+        project_path(args.dir or default_projects_dir(), args.save_project)
 
 
 def _save_project(args, source) -> int:

@@ -24,14 +24,17 @@ class Exported:
 
 
 def export_project(project, fmt: str, target: str | os.PathLike | BinaryIO, pair_id: int | None = None,
-                   confirmed_only: bool = False, min_score: float | None = None) -> Exported:
-    """Write one pair (``pair_id``) or the whole project (None, with a ``pair`` column) as ``fmt``."""
+                   confirmed_only: bool = False, min_score: float | None = None, force: bool = False) -> Exported:
+    """Write one pair (``pair_id``) or the whole project (None, with a ``pair`` column) as ``fmt``.
+
+    ``force`` lets a path replace a symbolic link (see ``formats.atomic.check_output``).
+    """
     if pair_id is None:
         pair_ids: Sequence[int] = [pair[0] for pair in project.pairs()]
-        warnings = write_project(project.alignments(confirmed_only, min_score), fmt, target)
+        warnings = write_project(project.alignments(confirmed_only, min_score), fmt, target, force)
     else:
         pair_ids = [pair_id]
-        warnings = write_alignment(project.alignment(pair_id, confirmed_only, min_score), fmt, target)
+        warnings = write_alignment(project.alignment(pair_id, confirmed_only, min_score), fmt, target, force)
     rows = [row for pid in pair_ids for row in project.beads(pid)
             if not confirmed_only or row.status == "confirmed"]
     kept = len(rows) if min_score is None else sum(project.keeps(row, min_score) for row in rows)
