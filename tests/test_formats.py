@@ -342,3 +342,55 @@ def test_sigterm_handler_is_installed_only_while_writing_and_only_over_the_defau
     thread.start()
     thread.join()
     assert seen[-1] is signal.SIG_DFL and (tmp_path / "thread.tsv").exists()  # signals belong to the main thread
+
+
+# --- spreadsheet formulas in TSV and CSV --------------------------------------
+
+FORMULAS = ['=HYPERLINK("http://x","y")', "-5 degrees", "+1 555 0100", "@SUM(A1:A9)", "  =1+1", "\t=1", "\rtext",
+            "'=already quoted"]
+
+
+@pytest.fixture
+def formula_alignment() -> Alignment:
+    texts = [*FORMULAS, "Plain text.", "5 - 3 = 2"]
+    src = make_document("en.txt", texts, "en")
+    tgt = make_document("de.txt", [f"Text {n}." for n in range(len(texts))], "de")
+    return Alignment(src, tgt, [Bead((n,), (n,), 0.5) for n in range(len(texts))])
+
+
+def test_csv_and_tsv_neutralise_formulas_in_text_and_read_back(formula_alignment, tmp_path):
+    from align.formats.tabular import read_rows
+
+    for fmt in ("csv", "tsv"):
+        path = tmp_path / f"out.{fmt}"
+        write_alignment(formula_alignment, fmt, path)
+        dialect = {"sep": "\t", "quoting": csv.QUOTE_NONE} if fmt == "tsv" else {}
+        cells = pd.read_csv(path, keep_default_na=False, **dialect)["src_text"].tolist()
+        # In TSV a tab or CR becomes a space first: " text" is no formula, " =1" still is.
+        assert [cell.startswith("'") for cell in cells[:len(FORMULAS)]] == [True] * 6 + [fmt == "csv", True]
+        assert cells[len(FORMULAS):] == ["Plain text.", "5 - 3 = 2"]
+        assert cells[0] == '\'=HYPERLINK("http://x","y")' and cells[1] == "'-5 degrees"
+        assert cells[-3] == "''=already quoted"
+        back = [row["src_text"] for row in read_rows(path)]
+        expected = [text.replace("\t", " ").replace("\r", " ") if fmt == "tsv" else text
+                    for text in (s.text for s in formula_alignment.src.segments)]
+        assert back == expected
+    raw = (tmp_path / "out.csv").read_text(encoding="utf-8").splitlines()
+    assert raw[1].endswith(',"\'=HYPERLINK(""http://x"",""y"")","Text 0."')  # quoted, as OWASP advises
+    assert raw[1].startswith("0,")  # numbers stay numbers
+
+
+def test_numbers_and_jsonl_are_not_touched(tmp_path):
+    from align.formats.tabular import write_frame
+
+    frame = pd.DataFrame([(-0.5, "-5 degrees", "-1")], columns=["score", "text", "kind"])
+    for fmt, expected in (("tsv", "-0.5\t'-5 degrees\t-1"), ("csv", '-0.5,"\'-5 degrees","-1"')):
+        out = io.BytesIO()
+        write_frame(frame, fmt, out)
+        assert out.getvalue().decode().splitlines()[1] == expected
+    out = io.BytesIO()
+    write_frame(frame, "jsonl", out)
+    assert json.loads(out.getvalue()) == {"score": -0.5, "text": "-5 degrees", "kind": "-1"}
+    out = io.BytesIO()
+    write_frame(frame.rename(columns={"kind": "ja"}), "tsv", out, text_columns={"text", "ja"})
+    assert out.getvalue().decode().splitlines()[1] == "-0.5\t'-5 degrees\t'-1"  # a version's text column

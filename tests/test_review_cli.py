@@ -251,3 +251,28 @@ def test_an_empty_save_project_name_is_a_usage_error(tmx_file, capsys):
     with pytest.raises(SystemExit) as info:
         main(["review", str(tmx_file), "--save-project", ""])
     assert info.value.code == 2 and "--save-project needs a project name" in capsys.readouterr().err
+
+
+@pytest.fixture
+def fake_encoder(monkeypatch):
+    """Review's numbers without the model: what these tests check is what the outputs hold."""
+    from conftest import FakeEncoder
+
+    monkeypatch.setattr("align.cli.main._encoder", lambda args: FakeEncoder())
+
+
+def test_review_csv_neutralises_spreadsheet_formulas(tmp_path, capsys, fake_encoder):
+    path = tmp_path / "formulas.tmx"
+    units = [('=HYPERLINK("http://x","y")', "Klicken."), ("-5 degrees outside.", "-5 Grad draußen."),
+             ("It is cold.", "Es ist kalt.")]
+    with open(path, "wb") as stream:
+        write_tmx((TranslationUnit({"en": s, "de": t}) for s, t in units), stream, "en")
+    out = tmp_path / "r.csv"
+    code, err = _run(["review", str(path), "-o", str(out)], capsys)
+    assert code == 0, err
+    rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8"))))
+    assert [(r["src"], r["tgt"]) for r in rows] == [
+        ('\'=HYPERLINK("http://x","y")', "Klicken."), ("'-5 degrees outside.", "'-5 Grad draußen."),
+        ("It is cold.", "Es ist kalt.")]
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert lines[1].startswith("0,") and ',"\'=HYPERLINK(""http://x"",""y"")",' in lines[1]  # quoted, index a number

@@ -387,7 +387,7 @@ def cmd_doc(args, parser) -> int:
 
 def cmd_multi(args, parser) -> int:
     from align.formats.beads import format_cells
-    from align.formats.tabular import write_frame
+    from align.formats.tabular import TEXT_COLUMNS, write_frame
     from align.formats.tmx import version_units, write_tmx
     from align.pairing.multi import align_versions
     from align.pairing.pipeline import read_document
@@ -410,7 +410,7 @@ def cmd_multi(args, parser) -> int:
             return []
         if args.format == "tmx":
             return [str(r) for r in write_tmx(version_units(result), stream, srclang=docs[0].lang)]
-        return write_frame(result.to_frame(), args.format, stream)
+        return write_frame(result.to_frame(), args.format, stream, TEXT_COLUMNS | set(result.labels))
 
     _emit(args.output, write, args.force)
     return 0

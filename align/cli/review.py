@@ -45,7 +45,9 @@ severities: ok < minor < major < critical; a unit's severity is its worst flag's
 
 outputs:
   csv    index (0-based position in the input), severity, score, flags (names
-         separated by ';', empty when clean), reasons (' | '), src_lang, tgt_lang, src, tgt
+         separated by ';', empty when clean), reasons (' | '), src_lang, tgt_lang, src, tgt;
+         text cells quoted, a text a spreadsheet would run as a formula (=, +, -, @)
+         prefixed with '
   jsonl  the same per line, with flags/reasons as lists and the raw signals
   html   a self-contained report: charts and the worst units with reasons
   tmx    the units with props x-flags, x-score, x-severity (an existing x-score is
