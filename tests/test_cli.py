@@ -530,6 +530,24 @@ def test_output_to_a_named_pipe_is_written_through(capsys, tmp_path, sample):
     assert stat.S_ISFIFO(os.lstat(fifo).st_mode) and [p.name for p in tmp_path.iterdir()] == ["pipe"]
 
 
+def test_max_input_mb_stops_an_endless_input(capsys, tmp_path, sample):
+    code, out, err = run(capsys, "tag", "/dev/zero", "--max-input-mb", "1")
+    assert code == 1 and out == ""
+    assert err == "align: error: /dev/zero is larger than the input limit of 1 MB\n"
+    big = tmp_path / "big.txt"
+    big.write_text("A sentence. " * 1000)
+    _fails_cleanly(capsys, tmp_path, "pair", big, sample / "welsh.ja.txt", "--max-input-mb", "0.01",
+                   words=("big.txt is larger than the input limit of 10,485 bytes",))
+    assert run(capsys, "tag", big, "--max-input-mb", "0.02")[0] == 0
+
+
+@pytest.mark.parametrize("bad", ["0", "-1", "inf", "nan", "lots"])
+def test_max_input_mb_must_be_a_positive_number(capsys, sample, bad):
+    with pytest.raises(SystemExit) as info:
+        main(["tag", str(sample / "welsh.en.txt"), "--max-input-mb", bad])
+    assert info.value.code == 2 and "is not a positive number of megabytes" in capsys.readouterr().err
+
+
 @pytest.mark.parametrize("command", [["tag"], ["pair"], ["batch"], ["doc"], ["multi"], ["project", "export"],
                                      ["review"]])
 def test_help_names_force(capsys, command):
@@ -537,3 +555,12 @@ def test_help_names_force(capsys, command):
         main([*command, "--help"])
     text = " ".join(capsys.readouterr().out.split())
     assert "--force" in text and "symbolic link (the link itself, not what it points to)" in text
+
+
+@pytest.mark.parametrize("command", [["tag"], ["pair"], ["batch"], ["doc"], ["multi"], ["project", "import"],
+                                     ["review"]])
+def test_help_names_max_input_mb(capsys, command):
+    with pytest.raises(SystemExit):
+        main([*command, "--help"])
+    text = " ".join(capsys.readouterr().out.split())
+    assert "--max-input-mb MB" in text and "(default 200)" in text

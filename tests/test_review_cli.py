@@ -276,3 +276,14 @@ def test_review_csv_neutralises_spreadsheet_formulas(tmp_path, capsys, fake_enco
         ("It is cold.", "Es ist kalt.")]
     lines = out.read_text(encoding="utf-8").splitlines()
     assert lines[1].startswith("0,") and ',"\'=HYPERLINK(""http://x"",""y"")",' in lines[1]  # quoted, index a number
+
+
+def test_max_input_mb_limits_a_reviewed_document(tmp_path, capsys, fake_encoder):
+    path = tmp_path / "doc.txt"
+    path.write_text("A sentence in English. " * 100, encoding="utf-8")
+    code, err = _run(["review", str(path), "--max-input-mb", "0.001"], capsys)
+    assert code == 1 and err == f"align: error: {path} is larger than the input limit of 1,048 bytes\n"
+    table = tmp_path / "en-ja.tsv"
+    write_alignment(_alignment(), "tsv", table)
+    code, err = _run(["review", str(table), "--max-input-mb", "0.0001"], capsys)
+    assert code == 1 and err == "align: error: en-ja.tsv is larger than the input limit of 104 bytes\n"

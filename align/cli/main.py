@@ -7,6 +7,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import math
 import sys
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from align import __version__
 from align.cli import project as cli_project
 from align.cli import review as cli_review
 from align.errors import AlignError
+from align.text.decode import MAX_INPUT_BYTES, MB
 
 EPILOG = """\
 examples:
@@ -60,6 +62,7 @@ def build_parser() -> argparse.ArgumentParser:
                      help="tsv: header 'line lang text', one sentence per row (default)")
     tag.add_argument("--lang", help="force this language tag instead of detecting it")
     _add_common(tag)
+    _add_input_limit(tag)
 
     pair = commands.add_parser("pair", help="align a source file with its translation",
                                description="Align two files sentence by sentence.")
@@ -67,6 +70,7 @@ def build_parser() -> argparse.ArgumentParser:
     pair.add_argument("tgt", help="target text file")
     _add_align_options(pair)
     _add_common(pair)
+    _add_input_limit(pair)
 
     batch = commands.add_parser(
         "batch", help="align many document pairs",
@@ -82,6 +86,7 @@ def build_parser() -> argparse.ArgumentParser:
     batch.add_argument("--presplit", action="store_true", help="one segment per line; do not split sentences")
     batch.add_argument("--force", action="store_true",
                        help="replace an output that is a symbolic link (the link itself, not what it points to)")
+    _add_input_limit(batch)
 
     doc = commands.add_parser(
         "doc", help="find and align the parallel passages inside mixed-language documents",
@@ -95,6 +100,7 @@ def build_parser() -> argparse.ArgumentParser:
                           "sentence pair per row (lang_a, text_a, lang_b, text_b, score); tmx: the pairs as TMX")
     _add_encoder_options(doc)
     _add_output(doc)
+    _add_input_limit(doc)
 
     multi = commands.add_parser(
         "multi", help="align three or more versions of one text together",
@@ -110,9 +116,11 @@ def build_parser() -> argparse.ArgumentParser:
     multi.add_argument("--langs", help="comma-separated language tags, one per file, instead of detecting")
     _add_encoder_options(multi)
     _add_common(multi)
+    _add_input_limit(multi)
 
-    cli_project.add_parser(commands, _add_encoder_options, _add_output_format, _add_min_score, _add_output)
-    cli_review.add_parser(commands, _add_encoder_options, _add_output)
+    cli_project.add_parser(commands, _add_encoder_options, _add_output_format, _add_min_score, _add_output,
+                           _add_input_limit)
+    cli_review.add_parser(commands, _add_encoder_options, _add_output, _add_input_limit)
 
     workbench = commands.add_parser(
         "workbench", help="open the workbench (Streamlit) in the browser, on this machine only",
@@ -149,6 +157,23 @@ def _add_output(sub: argparse.ArgumentParser) -> None:
                           "leaves the old file; a device or named pipe (/dev/null, a FIFO) is written to directly")
     sub.add_argument("--force", action="store_true",
                      help="replace an output that is a symbolic link (the link itself, not what it points to)")
+
+
+def _megabytes(text: str) -> int:
+    """An argparse type: a positive number of megabytes (MiB), returned in bytes."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not 0 < value < math.inf:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a positive number of megabytes")
+    return int(value * MB)
+
+
+def _add_input_limit(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument("--max-input-mb", dest="max_input", type=_megabytes, default=MAX_INPUT_BYTES, metavar="MB",
+                     help=f"refuse an input file (or stdin) larger than this, while reading it "
+                          f"(default {MAX_INPUT_BYTES // MB})")
 
 
 def _add_output_format(sub: argparse.ArgumentParser) -> None:
@@ -239,7 +264,7 @@ def cmd_tag(args, parser) -> int:
     from align.pairing.pipeline import read_document
 
     _check_output(args)
-    doc = read_document(args.file, presplit=args.presplit, lang=args.lang)
+    doc = read_document(args.file, presplit=args.presplit, lang=args.lang, max_bytes=args.max_input)
 
     segments = [s for s in doc.segments if s.text.strip()]
 
@@ -263,8 +288,8 @@ def cmd_pair(args, parser) -> int:
 
     _check_output(args)
     encoder = _encoder(args)
-    src = read_document(args.src, presplit=args.presplit, lang=args.src_lang)
-    tgt = read_document(args.tgt, presplit=args.presplit, lang=args.tgt_lang)
+    src = read_document(args.src, presplit=args.presplit, lang=args.src_lang, max_bytes=args.max_input)
+    tgt = read_document(args.tgt, presplit=args.presplit, lang=args.tgt_lang, max_bytes=args.max_input)
     alignment = align_documents(src, tgt, encoder, thorough=args.thorough)
     if args.min_score is not None:
         alignment = _at_least(alignment, args.min_score)
@@ -290,7 +315,7 @@ def _batch_pairs(args, parser) -> list[tuple[Path, Path]]:
         from align.text.decode import load_text
 
         pairs = []
-        for number, line in enumerate(load_text(args.list).text.splitlines(), 1):
+        for number, line in enumerate(load_text(args.list, args.max_input).text.splitlines(), 1):
             if not line.strip() or line.lstrip().startswith("#"):
                 continue
             parts = line.split("\t") if "\t" in line else line.split()
@@ -327,8 +352,8 @@ def cmd_batch(args, parser) -> int:
     with progress(total=len(pairs), desc="documents", unit="doc") as bar:
         for (src_path, tgt_path), out in zip(pairs, outputs):
             try:
-                src = read_document(src_path, presplit=args.presplit, lang=args.src_lang)
-                tgt = read_document(tgt_path, presplit=args.presplit, lang=args.tgt_lang)
+                src = read_document(src_path, presplit=args.presplit, lang=args.src_lang, max_bytes=args.max_input)
+                tgt = read_document(tgt_path, presplit=args.presplit, lang=args.tgt_lang, max_bytes=args.max_input)
                 alignment = align_documents(src, tgt, encoder, thorough=args.thorough)
                 if args.min_score is not None:
                     alignment = _at_least(alignment, args.min_score, counts)
@@ -360,7 +385,7 @@ def cmd_doc(args, parser) -> int:
     reports = []
     with progress(total=len(args.files), desc="documents", unit="doc") as bar:
         for path in args.files:
-            reports.append(mine_document(read_document(path), encoder))
+            reports.append(mine_document(read_document(path, max_bytes=args.max_input), encoder))
             bar.update(1)
 
     def write(stream):
@@ -399,7 +424,8 @@ def cmd_multi(args, parser) -> int:
         parser.error(f"--langs names {len(langs)} languages for {len(args.files)} files")
     _check_output(args)
     encoder = _encoder(args)
-    docs = [read_document(path, presplit=args.presplit, lang=lang) for path, lang in zip(args.files, langs)]
+    docs = [read_document(path, presplit=args.presplit, lang=lang, max_bytes=args.max_input)
+            for path, lang in zip(args.files, langs)]
     result = align_versions(docs, encoder)
     for message in result.warnings + result.conflicts:
         print(f"align: note: {message}", file=sys.stderr)

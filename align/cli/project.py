@@ -9,7 +9,8 @@ from align.pairing.probability import HIGH
 from align.project.file import default_projects_dir
 
 
-def add_parser(commands, add_encoder_options, add_align_formats, add_min_score, add_output) -> None:
+def add_parser(commands, add_encoder_options, add_align_formats, add_min_score, add_output,
+               add_input_limit) -> None:
     project = commands.add_parser(
         "project", help="create, fill, align and export saved projects",
         description="A project is an SQLite file in the projects folder (--dir, default $ALIGN_PROJECTS_DIR "
@@ -31,6 +32,7 @@ def add_parser(commands, add_encoder_options, add_align_formats, add_min_score, 
     imp.add_argument("--lang", action="append", metavar="CODE",
                      help="force the language of the files, once per file in order (e.g. --lang en --lang ja)")
     add_encoder_options(imp)
+    add_input_limit(imp)
     realign = actions.add_parser(
         "align", help="re-align the unconfirmed beads around the confirmed ones",
         description="Re-align every pair (or --pair) around its confirmed beads, as one undoable edit, and "
@@ -96,7 +98,7 @@ def _import(project, args, load_encoder) -> int:
     langs = args.lang or []
     if langs and len(langs) != len(args.files):
         raise AlignError(f"--lang was given {len(langs)} time(s) for {len(args.files)} file(s); give one per file")
-    docs = [read_document(path, presplit=args.presplit, lang=langs[k] if langs else None)
+    docs = [read_document(path, presplit=args.presplit, lang=langs[k] if langs else None, max_bytes=args.max_input)
             for k, path in enumerate(args.files)]
     for pair_id in import_documents(project, docs, load_encoder(args)):
         src, tgt = project.documents(pair_id)

@@ -64,7 +64,7 @@ examples:
 """
 
 
-def add_parser(commands, add_encoder_options, add_output) -> None:
+def add_parser(commands, add_encoder_options, add_output, add_input_limit) -> None:
     review = commands.add_parser("review",
                                  help="flag likely translation errors (TMX, align pair output, projects, documents)",
                                  description=DESCRIPTION, epilog=EPILOG,
@@ -89,6 +89,7 @@ def add_parser(commands, add_encoder_options, add_output) -> None:
     review.add_argument("--save-project", metavar="NAME",
                         help="also import the units as a new pair of project NAME (created if missing), "
                              "streamed, one bead per unit, to review them in the workbench")
+    add_input_limit(review)
     add_encoder_options(review)
 
 
@@ -112,7 +113,8 @@ def run(args, parser, load_encoder) -> int:
     from align.review.sources import open_source
 
     spec = f"project:{args.project}" if args.project else args.input
-    source = open_source(spec, load_encoder(args), args.src_lang, args.tgt_lang, args.dir, args.pair)
+    source = open_source(spec, load_encoder(args), args.src_lang, args.tgt_lang, args.dir, args.pair,
+                         max_bytes=args.max_input)
     collector = ReportCollector(top=args.top)
     title = f"Review of {source.name} ({source.src_lang}→{source.tgt_lang})"
 
