@@ -113,20 +113,26 @@ def _hostile(tmp_path: Path, name: str, text: str) -> Path:
     return path
 
 
-@pytest.mark.parametrize("name, body, message", [
-    ("laughs.tmx", '<!DOCTYPE tmx [<!ENTITY a "lol"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">'
-                   '<!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">]><tmx version="1.4"><header srclang="en"/>'
-                   '<body><tu><tuv xml:lang="en"><seg>&c;</seg></tuv></tu></body></tmx>', "declares entities"),
-    ("xxe.tmx", '<!DOCTYPE tmx [<!ENTITY x SYSTEM "file:///etc/passwd">]><tmx version="1.4"><header srclang="en"/>'
-                '<body><tu><tuv xml:lang="en"><seg>&x;</seg></tuv></tu></body></tmx>', "declares entities"),
-    ("empty.tmx", '<tmx version="1.4"><header srclang="en"/><body></body></tmx>', "no translation units"),
+LAUGHS = ('<!DOCTYPE tmx [<!ENTITY a "lol"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">'
+          '<!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">]><tmx version="1.4"><header srclang="en"/>'
+          '<body><tu><tuv xml:lang="en"><seg>&c;</seg></tuv></tu></body></tmx>')
+XXE = ('<!DOCTYPE tmx [<!ENTITY x SYSTEM "file:///etc/passwd">]><tmx version="1.4"><header srclang="en"/>'
+       '<body><tu><tuv xml:lang="en"><seg>&x;</seg></tuv></tu></body></tmx>')
+
+
+@pytest.mark.parametrize("name, body, options, message", [
+    ("laughs.tmx", LAUGHS, [], "laughs.tmx line 2: contains a DTD; refused (use --allow-dtd to read it without"),
+    ("laughs.tmx", LAUGHS, ["--allow-dtd"], "declares entities"),
+    ("xxe.tmx", XXE, [], "contains a DTD; refused"),
+    ("xxe.tmx", XXE, ["--allow-dtd"], "declares entities"),
+    ("empty.tmx", '<tmx version="1.4"><header srclang="en"/><body></body></tmx>', [], "no translation units"),
     ("one.tmx", '<tmx version="1.4"><header srclang="en"/><body><tu><tuv xml:lang="en"><seg>Hello there.</seg>'
-                '</tuv></tu></body></tmx>', "two languages"),
-    ("page.tmx", "<html><body>not a memory</body></html>", "not <tmx>"),
-])
-def test_hostile_and_broken_tmx_refused_in_one_line(tmp_path, capsys, name, body, message):
+                '</tuv></tu></body></tmx>', [], "two languages"),
+    ("page.tmx", "<html><body>not a memory</body></html>", [], "not <tmx>"),
+], ids=["laughs", "laughs-allow-dtd", "xxe", "xxe-allow-dtd", "empty", "one-language", "html"])
+def test_hostile_and_broken_tmx_refused_in_one_line(tmp_path, capsys, name, body, options, message):
     path = _hostile(tmp_path, name, HEAD + body)
-    code, err = _run(["review", str(path), "-o", str(tmp_path / "r.csv")], capsys)
+    code, err = _run(["review", str(path), "-o", str(tmp_path / "r.csv"), *options], capsys)
     assert code == 1
     assert err.count("\n") == 1 and err.startswith("align: error: ") and message in err
     assert "Traceback" not in err and "root:" not in err
@@ -193,7 +199,7 @@ def test_help_explains_flags_severities_and_exit_codes(capsys):
     assert exit_info.value.code == 0
     text = capsys.readouterr().out
     for word in ("--fail-on", "--filtered-tmx", "--reject-at", "--report-html", "exit status", "3 a unit reached",
-                 "untranslated", "critical", "project:NAME"):
+                 "untranslated", "critical", "project:NAME", "--allow-dtd", "10,000 elements"):
         assert word in text
     with pytest.raises(SystemExit) as exit_info:
         main(["review"])
@@ -276,6 +282,18 @@ def test_review_csv_neutralises_spreadsheet_formulas(tmp_path, capsys, fake_enco
         ("It is cold.", "Es ist kalt.")]
     lines = out.read_text(encoding="utf-8").splitlines()
     assert lines[1].startswith("0,") and ',"\'=HYPERLINK(""http://x"",""y"")",' in lines[1]  # quoted, index a number
+
+
+def test_allow_dtd_reads_a_memory_with_another_doctype(tmp_path, capsys, fake_encoder):
+    path = _hostile(tmp_path, "old.tmx", HEAD + '<!DOCTYPE tmx SYSTEM "tmx11.dtd">\n<tmx version="1.4">'
+                    '<header srclang="en"/><body><tu><tuv xml:lang="en"><seg>Hello there.</seg></tuv>'
+                    '<tuv xml:lang="de"><seg>Hallo.</seg></tuv></tu></body></tmx>')
+    code, err = _run(["review", str(path), "-o", str(tmp_path / "r.csv")], capsys)
+    assert code == 1 and err == ("align: error: old.tmx line 2: contains a DTD; refused "
+                                 "(use --allow-dtd to read it without loading it)\n")
+    code, err = _run(["review", str(path), "-o", str(tmp_path / "r.csv"), "--allow-dtd"], capsys)
+    assert code == 0, err
+    assert "reviewed 1 units of old.tmx" in err
 
 
 def test_max_input_mb_limits_a_reviewed_document(tmp_path, capsys, fake_encoder):

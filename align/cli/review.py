@@ -53,6 +53,9 @@ outputs:
   tmx    the units with props x-flags, x-score, x-severity (an existing x-score is
          kept as x-align-score)
 
+a TMX with a DTD other than <!DOCTYPE tmx SYSTEM "tmx14.dtd"> is refused unless
+--allow-dtd; entity declarations and units of over 10 MB or 10,000 elements always are.
+
 exit status: 0 ok, 1 error (one line on stderr), 2 usage error,
              3 a unit reached the --fail-on severity (the outputs are still written).
 
@@ -89,6 +92,9 @@ def add_parser(commands, add_encoder_options, add_output, add_input_limit) -> No
     review.add_argument("--save-project", metavar="NAME",
                         help="also import the units as a new pair of project NAME (created if missing), "
                              "streamed, one bead per unit, to review them in the workbench")
+    review.add_argument("--allow-dtd", action="store_true",
+                        help="read a TMX whose DOCTYPE is not the standard <!DOCTYPE tmx SYSTEM \"tmx14.dtd\">, "
+                             "without loading the DTD (entity declarations stay refused)")
     add_input_limit(review)
     add_encoder_options(review)
 
@@ -114,7 +120,7 @@ def run(args, parser, load_encoder) -> int:
 
     spec = f"project:{args.project}" if args.project else args.input
     source = open_source(spec, load_encoder(args), args.src_lang, args.tgt_lang, args.dir, args.pair,
-                         max_bytes=args.max_input)
+                         max_bytes=args.max_input, allow_dtd=args.allow_dtd)
     collector = ReportCollector(top=args.top)
     title = f"Review of {source.name} ({source.src_lang}→{source.tgt_lang})"
 

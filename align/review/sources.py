@@ -34,13 +34,13 @@ class Source:
 
 def open_source(spec: str, encoder: Encoder, src_lang: str | None = None, tgt_lang: str | None = None,
                 projects_dir: str | os.PathLike | None = None, pair_id: int | None = None,
-                max_bytes: int = MAX_INPUT_BYTES) -> Source:
+                max_bytes: int = MAX_INPUT_BYTES, allow_dtd: bool = False) -> Source:
     """Units to review from ``spec``: a ``.tmx``, an 'align pair' ``.tsv/.csv/.jsonl``, ``project:NAME`` or a ``.txt``.
 
     ``src_lang``/``tgt_lang`` override what the input says; ``projects_dir`` and
     ``pair_id`` choose the project pair (default: the projects folder, the only pair).
     Tables and documents, held in memory, are refused over ``max_bytes``; a TMX is
-    streamed, limited per unit instead.
+    streamed, limited per unit instead, and read with a non-standard DTD only if ``allow_dtd``.
     """
     if spec.startswith("project:"):
         return _project_source(spec.split(":", 1)[1], projects_dir, pair_id, encoder)
@@ -49,7 +49,7 @@ def open_source(spec: str, encoder: Encoder, src_lang: str | None = None, tgt_la
         raise AlignError(f"{path}: no such file")
     suffix = path.suffix.lower()
     if suffix == ".tmx":
-        return _tmx_source(path, src_lang, tgt_lang, encoder)
+        return _tmx_source(path, src_lang, tgt_lang, encoder, allow_dtd)
     if suffix in (".tsv", ".csv", ".jsonl"):
         check_size(path.stat().st_size, path.name, max_bytes)  # a regular file (is_file above): its size is true
         return _tabular_source(path, suffix, src_lang, tgt_lang, encoder)
@@ -73,10 +73,11 @@ def _document_source(path: Path, src_lang: str | None, tgt_lang: str | None, enc
                       f"{len(findings)} sentences and mined pairs of one document")
 
 
-def _tmx_source(path: Path, src_lang: str | None, tgt_lang: str | None, encoder: Encoder) -> Source:
+def _tmx_source(path: Path, src_lang: str | None, tgt_lang: str | None, encoder: Encoder,
+                allow_dtd: bool) -> Source:
     from align.review.tmx import measure_tmx
 
-    measured = measure_tmx(path, encoder, src_lang=src_lang, tgt_lang=tgt_lang)
+    measured = measure_tmx(path, encoder, src_lang=src_lang, tgt_lang=tgt_lang, allow_dtd=allow_dtd)
     return Source(path.name, measured.src_lang, measured.tgt_lang, measured.judged, measured.annotated_units,
                   measured.calibration.describe())
 
