@@ -243,17 +243,15 @@ def with_language(doc: Document, lang: str) -> Document:
 
 def document_from_bytes(data: bytes, name: str, max_bytes: int = MAX_UPLOAD_BYTES) -> Document:
     """An uploaded file as a segmented document; ``InputError`` for too big, empty or binary input."""
-    if len(data) > max_bytes:
-        raise InputError(f"{name} is {len(data) / 1e6:.1f} MB; the limit is {max_bytes / 1e6:.0f} MB")
+    decode.check_size(len(data), name, max_bytes)
     text, encoding = decode.decode_text(data, name)
     return _segmented(decode.normalize_text(text), name, encoding)
 
 
-def document_from_paste(text: str, name: str) -> Document:
-    """Pasted text as a segmented document; ``InputError`` when there is nothing to align."""
-    if len(text.encode("utf-8")) > MAX_UPLOAD_BYTES:
-        raise InputError(f"{name} is longer than {MAX_UPLOAD_BYTES / 1e6:.0f} MB; upload a file instead")
-    return _segmented(decode.normalize_text(text), name, "utf-8")
+def document_from_paste(text: str, name: str, max_bytes: int = MAX_UPLOAD_BYTES) -> Document:
+    """Pasted text as a segmented document, held to the size and line limits of an upload."""
+    pasted = decode.load_pasted(text, name, max_bytes)
+    return _segmented(pasted.text, name, pasted.encoding)
 
 
 def _segmented(text: str, name: str, encoding: str) -> Document:

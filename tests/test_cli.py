@@ -432,7 +432,7 @@ def test_project_export_all_pairs_in_one_file(capsys, sample, tmp_path):
     assert {lang for u in pair_units for lang in u.variants} == {"en", "ja"}
     assert max(len(u.variants) for u in set_units) == 3  # a unit per row, a tuv per language
     code, csv_text, err = run(capsys, "project", "--dir", folder, "export", "three", "--all", "--format", "csv")
-    assert csv_text.splitlines()[0].startswith("pair,bead,src_ids")
+    assert next(csv.reader(io.StringIO(csv_text)))[:3] == ["pair", "bead", "src_ids"]
     assert "version set 1 (en, ja, ru) left out" in err
     with Project.open(folder, "three") as project:
         assert len(csv_text.strip().splitlines()) == 1 + sum(len(project.beads(p)) for p, _, _ in project.pairs())
@@ -586,3 +586,111 @@ def test_managing_pairs_from_the_command_line(capsys, tmp_path):
     assert code == 1 and "--src-name" in err
     code, _, err = project_cmd("set-lang", "p", "tgt", "<script>")
     assert code == 1 and "not a language tag" in err
+
+
+# ---- outputs: checked before any work, written safely ----
+
+def _symlink(tmp_path):
+    target = tmp_path / "target.txt"
+    target.write_text("precious")
+    link = tmp_path / "link.tsv"
+    link.symlink_to(target)
+    return link, target
+
+
+@pytest.mark.parametrize("command, words", [
+    (["pair", "{src}", "{tgt}", "-o", "{tmp}/missing/out.tsv"], "does not exist"),
+    (["pair", "{src}", "{tgt}", "-o", "{tmp}/link.tsv"], "symbolic link"),
+    (["tag", "{src}", "-o", "{tmp}"], "is a directory"),
+    (["doc", "{src}", "-o", "{tmp}/missing/out.txt"], "does not exist"),
+    (["multi", "{src}", "{tgt}", "{src}", "-o", "{tmp}/missing/out.tsv"], "does not exist"),
+    (["project", "--dir", "{tmp}", "export", "demo", "-o", "{tmp}/missing/out.tmx"], "does not exist"),
+    (["batch", "--src-dir", "{sample}", "--tgt-dir", "{sample}", "--out-dir", "{tmp}/target.txt"], "not a directory"),
+], ids=["pair", "pair-symlink", "tag", "doc", "multi", "project-export", "batch-out-dir-is-a-file"])
+def test_every_output_is_refused_before_any_work(capsys, tmp_path, sample, command, words):
+    _symlink(tmp_path)
+    argv = [part.format(src=sample / "welsh.en.txt", tgt=sample / "welsh.ru.txt", tmp=tmp_path, sample=sample)
+            for part in command]
+    # Not marked slow: loading the model (work) would fail the test (conftest).
+    code, out, err = run(capsys, *argv)
+    assert code == 1 and out == ""
+    assert err.startswith("align: error: cannot ") and len(err.splitlines()) == 1 and words in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["link.tsv", "target.txt"]
+
+
+def test_batch_refuses_a_symlinked_output_before_any_work(capsys, tmp_path, sample):
+    for folder in ("en", "ru", "out"):
+        (tmp_path / folder).mkdir()
+    (tmp_path / "en" / "welsh.txt").write_bytes((sample / "welsh.en.txt").read_bytes())
+    (tmp_path / "ru" / "welsh.txt").write_bytes((sample / "welsh.ru.txt").read_bytes())
+    (tmp_path / "out" / "welsh.tsv").symlink_to(tmp_path / "en" / "welsh.txt")
+    code, _, err = run(capsys, "batch", "--src-dir", tmp_path / "en", "--tgt-dir", tmp_path / "ru",
+                       "--out-dir", tmp_path / "out")
+    assert code == 1 and "welsh.tsv: it is a symbolic link" in err and len(err.splitlines()) == 1
+    code, _, err = run(capsys, "batch", "--src-dir", tmp_path / "en", "--tgt-dir", tmp_path / "ru",
+                       "--out-dir", tmp_path / "new" / "out", "--format", "tmx", "--model", "no-such-model-xyz")
+    assert code == 1 and "no-such-model-xyz" in err  # a missing --out-dir is made, then the work starts
+    assert (tmp_path / "new" / "out").is_dir()
+
+
+def test_force_replaces_a_symlinked_output_not_its_target(capsys, tmp_path, sample):
+    link, target = _symlink(tmp_path)
+    assert run(capsys, "tag", sample / "welsh.en.txt", "-o", link)[0] == 1
+    code, _, err = run(capsys, "tag", sample / "welsh.en.txt", "-o", link, "--force")
+    assert code == 0, err
+    assert not link.is_symlink() and link.read_text(encoding="utf-8").startswith("line\tlang\ttext\n")
+    assert target.read_text() == "precious"
+
+
+def test_output_to_a_named_pipe_is_written_through(capsys, tmp_path, sample):
+    import os
+    import stat
+    import threading
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    received = []
+    # A daemon, joined with a bound: should the write never open the pipe, the test fails instead of hanging.
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()), daemon=True)
+    reader.start()
+    code, _, err = run(capsys, "tag", sample / "welsh.en.txt", "-o", fifo)
+    reader.join(timeout=60)
+    assert code == 0, err
+    assert received[0].startswith(b"line\tlang\ttext\n1\t")
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode) and [p.name for p in tmp_path.iterdir()] == ["pipe"]
+
+
+def test_max_input_mb_stops_an_endless_input(capsys, tmp_path, sample):
+    code, out, err = run(capsys, "tag", "/dev/zero", "--max-input-mb", "1")
+    assert code == 1 and out == ""
+    assert err == "align: error: /dev/zero is larger than the input limit of 1 MB\n"
+    big = tmp_path / "big.txt"
+    big.write_text("A sentence. " * 1000)
+    _fails_cleanly(capsys, tmp_path, "pair", big, sample / "welsh.ja.txt", "--max-input-mb", "0.01",
+                   words=("big.txt is larger than the input limit of 10,485 bytes",))
+    assert run(capsys, "tag", big, "--max-input-mb", "0.02")[0] == 0
+
+
+@pytest.mark.parametrize("bad", ["0", "-1", "inf", "nan", "lots"])
+def test_max_input_mb_must_be_a_positive_number(capsys, sample, bad):
+    with pytest.raises(SystemExit) as info:
+        main(["tag", str(sample / "welsh.en.txt"), "--max-input-mb", bad])
+    assert info.value.code == 2 and "is not a positive number of megabytes" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("command", [["tag"], ["pair"], ["batch"], ["doc"], ["multi"], ["project", "export"],
+                                     ["review"]])
+def test_help_names_force(capsys, command):
+    with pytest.raises(SystemExit):
+        main([*command, "--help"])
+    text = " ".join(capsys.readouterr().out.split())
+    assert "--force" in text and "symbolic link (the link itself, not what it points to)" in text
+
+
+@pytest.mark.parametrize("command", [["tag"], ["pair"], ["batch"], ["doc"], ["multi"], ["project", "import"],
+                                     ["review"]])
+def test_help_names_max_input_mb(capsys, command):
+    with pytest.raises(SystemExit):
+        main([*command, "--help"])
+    text = " ".join(capsys.readouterr().out.split())
+    assert "--max-input-mb MB" in text and "(default 200)" in text

@@ -12,7 +12,7 @@ import pytest
 from conftest import DATA, make_document
 
 from align.errors import AlignError, FormatError
-from align.formats import WRITERS, write_alignment, write_atomic
+from align.formats import WRITERS, check_output, write_alignment, write_atomic
 from align.formats.beads import format_bead, read_beads, write_beads
 from align.types import Alignment, Bead
 
@@ -202,3 +202,195 @@ def test_any_table_as_tsv_keeps_one_line_per_row(tmp_path):
     out = io.BytesIO()
     write_frame(frame, "tsv", out)
     assert out.getvalue().decode().splitlines() == ["line\ttext\tscore", "1\ta b c  d\t0.5"]
+
+
+# --- output paths, checked before any work ------------------------------------
+
+def _refusal(path, force=False) -> str:
+    with pytest.raises(AlignError) as info:
+        check_output(path, force)
+    message = str(info.value)
+    assert "\n" not in message
+    return message
+
+
+def test_check_output_refuses_what_cannot_be_written(tmp_path):
+    (tmp_path / "file").write_text("")
+    assert "does not exist" in _refusal(tmp_path / "missing" / "r.html")
+    assert "is not a directory" in _refusal(tmp_path / "file" / "out.tsv")
+    assert "is a directory" in _refusal(tmp_path)
+    assert "is a directory" in _refusal("")  # an empty name is the current directory
+    check_output(tmp_path / "new.tsv")
+    check_output(tmp_path / "file")  # an existing file is replaced
+    assert os.listdir(tmp_path) == ["file"]  # checking writes nothing
+
+
+def test_check_output_refuses_an_unwritable_directory(tmp_path, monkeypatch):
+    # Patched rather than chmod-ed: a test run as root may write anywhere.
+    monkeypatch.setattr(os, "access", lambda path, mode: Path(path) != tmp_path)
+    assert "directory" in _refusal(tmp_path / "out.tsv") and "not writable" in _refusal(tmp_path / "out.tsv")
+
+
+def test_symlink_is_refused_unless_forced_and_then_the_link_is_replaced(tmp_path):
+    target = tmp_path / "target.txt"
+    target.write_bytes(b"precious")
+    link = tmp_path / "out.tsv"
+    link.symlink_to(target)
+    assert "symbolic link" in _refusal(link) and "--force" in _refusal(link)
+    with pytest.raises(AlignError, match="symbolic link"):
+        write_atomic(link, lambda f: f.write(b"new"))
+    assert link.is_symlink() and target.read_bytes() == b"precious"
+    write_atomic(link, lambda f: f.write(b"new"), force=True)
+    assert not link.is_symlink() and link.read_bytes() == b"new"
+    assert target.read_bytes() == b"precious"  # what the link pointed to is never written
+
+
+@pytest.mark.parametrize("mode", [0o444, 0o640])
+def test_write_atomic_keeps_the_mode_of_the_file_it_replaces(tmp_path, mode):
+    path = tmp_path / "out.tsv"
+    path.write_bytes(b"old")
+    path.chmod(mode)
+    write_atomic(path, lambda f: f.write(b"new"))
+    assert path.read_bytes() == b"new" and path.stat().st_mode & 0o7777 == mode
+
+
+def test_write_atomic_writes_into_a_fifo_instead_of_replacing_it(tmp_path):
+    import stat
+    import threading
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    received = []
+    # A daemon, joined with a bound: should the write never open the pipe, the test fails instead of hanging.
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()), daemon=True)
+    reader.start()
+    check_output(fifo)
+    assert write_atomic(fifo, lambda f: f.write(b"through the pipe")) == 16
+    reader.join(timeout=60)
+    assert received == [b"through the pipe"]
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode) and os.listdir(tmp_path) == ["pipe"]
+
+
+def test_write_atomic_syncs_the_directory_after_the_rename(tmp_path, monkeypatch):
+    import stat
+
+    synced = []
+    real_fsync = os.fsync
+
+    def spy(fd):
+        synced.append((stat.S_ISDIR(os.fstat(fd).st_mode), (tmp_path / "out.tsv").exists()))
+        real_fsync(fd)
+
+    monkeypatch.setattr(os, "fsync", spy)
+    write_atomic(tmp_path / "out.tsv", lambda f: f.write(b"x"))
+    assert synced == [(False, False), (True, True)]  # the file's data, then its new name
+
+
+SIGTERM_DURING_WRITE = """
+import os, signal, sys, time
+from align.formats.atomic import write_atomic
+
+def write(stream):
+    stream.write(b"partial")
+    stream.flush()
+    os.kill(os.getpid(), signal.SIGTERM)
+    time.sleep(60)  # the signal ends this at once; without a handler it ends the process
+
+write_atomic(sys.argv[1], write)
+"""
+
+
+def test_sigterm_during_a_write_removes_the_temp_file_and_keeps_the_old_one(tmp_path):
+    import signal
+    import subprocess
+    import sys
+
+    from conftest import REPO
+
+    path = tmp_path / "out.tsv"
+    path.write_bytes(b"old")
+    done = subprocess.run([sys.executable, "-c", SIGTERM_DURING_WRITE, str(path)], cwd=REPO,
+                          capture_output=True, timeout=120)
+    assert done.returncode == 128 + signal.SIGTERM, done.stderr
+    assert os.listdir(tmp_path) == ["out.tsv"] and path.read_bytes() == b"old"
+
+
+def test_sigterm_handler_is_installed_only_while_writing_and_only_over_the_default(tmp_path):
+    import signal
+    import threading
+
+    assert signal.getsignal(signal.SIGTERM) is signal.SIG_DFL
+    seen = []
+
+    def write(stream):
+        seen.append(signal.getsignal(signal.SIGTERM))
+
+    write_atomic(tmp_path / "out.tsv", write)
+    assert seen[-1] is not signal.SIG_DFL and signal.getsignal(signal.SIGTERM) is signal.SIG_DFL
+
+    def own(signum, frame):
+        pass
+
+    signal.signal(signal.SIGTERM, own)
+    try:
+        write_atomic(tmp_path / "out.tsv", write)  # a program's own handler is left alone
+    finally:
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    assert seen[-1] is own
+
+    thread = threading.Thread(target=write_atomic, args=(tmp_path / "thread.tsv", write))
+    thread.start()
+    thread.join()
+    assert seen[-1] is signal.SIG_DFL and (tmp_path / "thread.tsv").exists()  # signals belong to the main thread
+
+
+# --- spreadsheet formulas in TSV and CSV --------------------------------------
+
+FORMULAS = ['=HYPERLINK("http://x","y")', "-5 degrees", "+1 555 0100", "@SUM(A1:A9)", "  =1+1", "\t=1", "\rtext",
+            "'=already quoted"]
+
+
+@pytest.fixture
+def formula_alignment() -> Alignment:
+    texts = [*FORMULAS, "Plain text.", "5 - 3 = 2"]
+    src = make_document("en.txt", texts, "en")
+    tgt = make_document("de.txt", [f"Text {n}." for n in range(len(texts))], "de")
+    return Alignment(src, tgt, [Bead((n,), (n,), 0.5) for n in range(len(texts))])
+
+
+def test_csv_and_tsv_neutralise_formulas_in_text_and_read_back(formula_alignment, tmp_path):
+    from align.formats.tabular import read_rows
+
+    for fmt in ("csv", "tsv"):
+        path = tmp_path / f"out.{fmt}"
+        write_alignment(formula_alignment, fmt, path)
+        dialect = {"sep": "\t", "quoting": csv.QUOTE_NONE} if fmt == "tsv" else {}
+        cells = pd.read_csv(path, keep_default_na=False, **dialect)["src_text"].tolist()
+        # In TSV a tab or CR becomes a space first: " text" is no formula, " =1" still is.
+        assert [cell.startswith("'") for cell in cells[:len(FORMULAS)]] == [True] * 6 + [fmt == "csv", True]
+        assert cells[len(FORMULAS):] == ["Plain text.", "5 - 3 = 2"]
+        assert cells[0] == '\'=HYPERLINK("http://x","y")' and cells[1] == "'-5 degrees"
+        assert cells[-3] == "''=already quoted"
+        back = [row["src_text"] for row in read_rows(path)]
+        expected = [text.replace("\t", " ").replace("\r", " ") if fmt == "tsv" else text
+                    for text in (s.text for s in formula_alignment.src.segments)]
+        assert back == expected
+    raw = (tmp_path / "out.csv").read_text(encoding="utf-8").splitlines()
+    assert raw[1].endswith(',"\'=HYPERLINK(""http://x"",""y"")","Text 0."')  # quoted, as OWASP advises
+    assert raw[1].startswith("0,")  # numbers stay numbers
+
+
+def test_numbers_and_jsonl_are_not_touched(tmp_path):
+    from align.formats.tabular import write_frame
+
+    frame = pd.DataFrame([(-0.5, "-5 degrees", "-1")], columns=["score", "text", "kind"])
+    for fmt, expected in (("tsv", "-0.5\t'-5 degrees\t-1"), ("csv", '-0.5,"\'-5 degrees","-1"')):
+        out = io.BytesIO()
+        write_frame(frame, fmt, out)
+        assert out.getvalue().decode().splitlines()[1] == expected
+    out = io.BytesIO()
+    write_frame(frame, "jsonl", out)
+    assert json.loads(out.getvalue()) == {"score": -0.5, "text": "-5 degrees", "kind": "-1"}
+    out = io.BytesIO()
+    write_frame(frame.rename(columns={"kind": "ja"}), "tsv", out, text_columns={"text", "ja"})
+    assert out.getvalue().decode().splitlines()[1] == "-0.5\t'-5 degrees\t'-1"  # a version's text column

@@ -5,7 +5,15 @@ import pytest
 from conftest import DATA
 
 from align.errors import InputError
-from align.text.decode import MAX_LINE_CHARS, decode_text, load_text, normalize_text, read_bytes
+from align.text.decode import (
+    MAX_LINE_CHARS,
+    MB,
+    decode_text,
+    load_pasted,
+    load_text,
+    normalize_text,
+    read_bytes,
+)
 
 BENCH = DATA / "bench" / "ntrex_en-ja-ru_raw_dev"
 JA = "ウェールズ議会の名称を変更するという計画がその発端となっている。\nあらゆる所属政党の議員は、これは馬鹿げた事態を招きうると懸念している。"
@@ -113,3 +121,28 @@ def test_read_bytes_from_stdin(monkeypatch):
 def test_missing_file(tmp_path):
     with pytest.raises(InputError, match="no such file"):
         read_bytes(tmp_path / "nope.txt")
+
+
+def test_input_over_the_limit_is_refused_while_it_is_read(tmp_path, monkeypatch):
+    # /dev/zero never ends: only a limit checked while reading stops it.
+    with pytest.raises(InputError) as info:
+        read_bytes("/dev/zero", max_bytes=MB)
+    assert str(info.value) == "/dev/zero is larger than the input limit of 1 MB"
+    path = tmp_path / "big.txt"
+    path.write_bytes(b"word " * 1000)
+    assert read_bytes(path, max_bytes=5000) == b"word " * 1000
+    with pytest.raises(InputError, match="big.txt is larger than the input limit"):
+        load_text(path, max_bytes=4999)
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"word " * 1000)))
+    with pytest.raises(InputError, match="<stdin> is larger than the input limit"):
+        read_bytes("-", max_bytes=4999)
+
+
+def test_pasted_text_has_the_size_and_line_limits_of_a_file():
+    assert load_pasted("a\r\nb", "pasted").text == "a\nb"
+    with pytest.raises(InputError, match="line 2 of pasted has 100,001 characters; the limit is 100,000"):
+        load_pasted("x\n" + "я" * (MAX_LINE_CHARS + 1), "pasted")
+    with pytest.raises(InputError, match="pasted is larger than the input limit of 1,000 bytes"):
+        load_pasted("я" * 600, "pasted", max_bytes=1000)  # 1,200 bytes in UTF-8
+    with pytest.raises(InputError, match="pasted looks binary"):
+        load_pasted("abc\x00\x01\x02def" * 10, "pasted")

@@ -113,20 +113,26 @@ def _hostile(tmp_path: Path, name: str, text: str) -> Path:
     return path
 
 
-@pytest.mark.parametrize("name, body, message", [
-    ("laughs.tmx", '<!DOCTYPE tmx [<!ENTITY a "lol"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">'
-                   '<!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">]><tmx version="1.4"><header srclang="en"/>'
-                   '<body><tu><tuv xml:lang="en"><seg>&c;</seg></tuv></tu></body></tmx>', "declares entities"),
-    ("xxe.tmx", '<!DOCTYPE tmx [<!ENTITY x SYSTEM "file:///etc/passwd">]><tmx version="1.4"><header srclang="en"/>'
-                '<body><tu><tuv xml:lang="en"><seg>&x;</seg></tuv></tu></body></tmx>', "declares entities"),
-    ("empty.tmx", '<tmx version="1.4"><header srclang="en"/><body></body></tmx>', "no translation units"),
+LAUGHS = ('<!DOCTYPE tmx [<!ENTITY a "lol"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">'
+          '<!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">]><tmx version="1.4"><header srclang="en"/>'
+          '<body><tu><tuv xml:lang="en"><seg>&c;</seg></tuv></tu></body></tmx>')
+XXE = ('<!DOCTYPE tmx [<!ENTITY x SYSTEM "file:///etc/passwd">]><tmx version="1.4"><header srclang="en"/>'
+       '<body><tu><tuv xml:lang="en"><seg>&x;</seg></tuv></tu></body></tmx>')
+
+
+@pytest.mark.parametrize("name, body, options, message", [
+    ("laughs.tmx", LAUGHS, [], "laughs.tmx line 2: contains a DTD; refused (use --allow-dtd to read it without"),
+    ("laughs.tmx", LAUGHS, ["--allow-dtd"], "declares entities"),
+    ("xxe.tmx", XXE, [], "contains a DTD; refused"),
+    ("xxe.tmx", XXE, ["--allow-dtd"], "declares entities"),
+    ("empty.tmx", '<tmx version="1.4"><header srclang="en"/><body></body></tmx>', [], "no translation units"),
     ("one.tmx", '<tmx version="1.4"><header srclang="en"/><body><tu><tuv xml:lang="en"><seg>Hello there.</seg>'
-                '</tuv></tu></body></tmx>', "two languages"),
-    ("page.tmx", "<html><body>not a memory</body></html>", "not <tmx>"),
-])
-def test_hostile_and_broken_tmx_refused_in_one_line(tmp_path, capsys, name, body, message):
+                '</tuv></tu></body></tmx>', [], "two languages"),
+    ("page.tmx", "<html><body>not a memory</body></html>", [], "not <tmx>"),
+], ids=["laughs", "laughs-allow-dtd", "xxe", "xxe-allow-dtd", "empty", "one-language", "html"])
+def test_hostile_and_broken_tmx_refused_in_one_line(tmp_path, capsys, name, body, options, message):
     path = _hostile(tmp_path, name, HEAD + body)
-    code, err = _run(["review", str(path), "-o", str(tmp_path / "r.csv")], capsys)
+    code, err = _run(["review", str(path), "-o", str(tmp_path / "r.csv"), *options], capsys)
     assert code == 1
     assert err.count("\n") == 1 and err.startswith("align: error: ") and message in err
     assert "Traceback" not in err and "root:" not in err
@@ -193,7 +199,7 @@ def test_help_explains_flags_severities_and_exit_codes(capsys):
     assert exit_info.value.code == 0
     text = capsys.readouterr().out
     for word in ("--fail-on", "--filtered-tmx", "--reject-at", "--report-html", "exit status", "3 a unit reached",
-                 "untranslated", "critical", "project:NAME"):
+                 "untranslated", "critical", "project:NAME", "--allow-dtd", "10,000 elements"):
         assert word in text
     with pytest.raises(SystemExit) as exit_info:
         main(["review"])
@@ -232,3 +238,70 @@ def test_add_units_streams_units_with_omissions(tmp_path):
     assert src.text.splitlines()[1] == "source 1" and src.text[src.segments[5].start:src.segments[5].end] == "source 5"
     with Project.create(tmp_path, "empty") as project, pytest.raises(Exception, match="no translation units"):
         project.add_units(iter([("", "", 0.0)]), ("s", "t"), ("en", "fr"))
+
+
+@pytest.mark.parametrize("options, words", [
+    (["--report-html", "{tmp}/missing/r.html"], "cannot write {tmp}/missing/r.html: directory {tmp}/missing does not"),
+    (["--filtered-tmx", "{tmp}"], "is a directory"),
+    (["--save-project", "../evil"], "invalid project name '../evil'"),
+], ids=["report-html", "filtered-tmx", "save-project"])
+def test_every_output_is_refused_before_any_work(tmx_file, tmp_path, capsys, options, words):
+    ok = tmp_path / "ok.csv"
+    # Not marked slow: loading the model (work) would fail the test (conftest).
+    code, err = _run(["review", str(tmx_file), "-o", str(ok), *(o.format(tmp=tmp_path) for o in options)], capsys)
+    assert code == 1 and err.count("\n") == 1 and words.format(tmp=tmp_path) in err
+    assert not ok.exists() and list(tmp_path.iterdir()) == []
+
+
+def test_an_empty_save_project_name_is_a_usage_error(tmx_file, capsys):
+    with pytest.raises(SystemExit) as info:
+        main(["review", str(tmx_file), "--save-project", ""])
+    assert info.value.code == 2 and "--save-project needs a project name" in capsys.readouterr().err
+
+
+@pytest.fixture
+def fake_encoder(monkeypatch):
+    """Review's numbers without the model: what these tests check is what the outputs hold."""
+    from conftest import FakeEncoder
+
+    monkeypatch.setattr("align.cli.main._encoder", lambda args: FakeEncoder())
+
+
+def test_review_csv_neutralises_spreadsheet_formulas(tmp_path, capsys, fake_encoder):
+    path = tmp_path / "formulas.tmx"
+    units = [('=HYPERLINK("http://x","y")', "Klicken."), ("-5 degrees outside.", "-5 Grad draußen."),
+             ("It is cold.", "Es ist kalt.")]
+    with open(path, "wb") as stream:
+        write_tmx((TranslationUnit({"en": s, "de": t}) for s, t in units), stream, "en")
+    out = tmp_path / "r.csv"
+    code, err = _run(["review", str(path), "-o", str(out)], capsys)
+    assert code == 0, err
+    rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8"))))
+    assert [(r["src"], r["tgt"]) for r in rows] == [
+        ('\'=HYPERLINK("http://x","y")', "Klicken."), ("'-5 degrees outside.", "'-5 Grad draußen."),
+        ("It is cold.", "Es ist kalt.")]
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert lines[1].startswith("0,") and ',"\'=HYPERLINK(""http://x"",""y"")",' in lines[1]  # quoted, index a number
+
+
+def test_allow_dtd_reads_a_memory_with_another_doctype(tmp_path, capsys, fake_encoder):
+    path = _hostile(tmp_path, "old.tmx", HEAD + '<!DOCTYPE tmx SYSTEM "tmx11.dtd">\n<tmx version="1.4">'
+                    '<header srclang="en"/><body><tu><tuv xml:lang="en"><seg>Hello there.</seg></tuv>'
+                    '<tuv xml:lang="de"><seg>Hallo.</seg></tuv></tu></body></tmx>')
+    code, err = _run(["review", str(path), "-o", str(tmp_path / "r.csv")], capsys)
+    assert code == 1 and err == ("align: error: old.tmx line 2: contains a DTD; refused "
+                                 "(use --allow-dtd to read it without loading it)\n")
+    code, err = _run(["review", str(path), "-o", str(tmp_path / "r.csv"), "--allow-dtd"], capsys)
+    assert code == 0, err
+    assert "reviewed 1 units of old.tmx" in err
+
+
+def test_max_input_mb_limits_a_reviewed_document(tmp_path, capsys, fake_encoder):
+    path = tmp_path / "doc.txt"
+    path.write_text("A sentence in English. " * 100, encoding="utf-8")
+    code, err = _run(["review", str(path), "--max-input-mb", "0.001"], capsys)
+    assert code == 1 and err == f"align: error: {path} is larger than the input limit of 1,048 bytes\n"
+    table = tmp_path / "en-ja.tsv"
+    write_alignment(_alignment(), "tsv", table)
+    code, err = _run(["review", str(table), "--max-input-mb", "0.0001"], capsys)
+    assert code == 1 and err == "align: error: en-ja.tsv is larger than the input limit of 104 bytes\n"

@@ -15,7 +15,15 @@ from translate.storage import tmx as tt_tmx
 from align import __version__
 from align.errors import AlignError, FormatError
 from align.formats import write_alignment
-from align.formats.tmx import TranslationUnit, alignment_units, bcp47, read_tmx, write_tmx
+from align.formats.tmx import (
+    DOCTYPE,
+    MAX_UNIT_ELEMENTS,
+    TranslationUnit,
+    alignment_units,
+    bcp47,
+    read_tmx,
+    write_tmx,
+)
 from align.types import Alignment, Bead
 
 DTD_PATH = DATA / "formats" / "tmx14.dtd"
@@ -203,17 +211,71 @@ PARAMETER_ENTITY = """<?xml version="1.0"?>
 
 @pytest.mark.parametrize("text, entity", [(BILLION_LAUGHS, "lol"), (XXE, "xxe"), (PARAMETER_ENTITY, "pe")],
                          ids=["billion-laughs", "external-entity", "parameter-entity"])
-def test_entity_declarations_are_refused(tmp_path, text, entity):
+def test_entity_declarations_are_refused_even_with_allow_dtd(tmp_path, text, entity):
     path = _write(tmp_path, text)
-    with pytest.raises(FormatError, match=rf"in\.tmx line \d+: refusing a DTD that declares entities \({entity}"):
+    with pytest.raises(FormatError, match=r"in\.tmx line 2: contains a DTD; refused \(use --allow-dtd"):
         list(read_tmx(path))
+    with pytest.raises(FormatError, match=rf"in\.tmx line \d+: refusing a DTD that declares entities \({entity}"):
+        list(read_tmx(path, allow_dtd=True))
 
 
 def test_entity_bomb_in_an_attribute_is_stopped_by_the_parser(tmp_path):
     # Attributes of the root are expanded before its start event; libxml2's amplification limit holds.
     path = _write(tmp_path, BILLION_LAUGHS.replace('<tmx version="1.4">', '<tmx version="1.4" x="&lol9;">'))
-    with pytest.raises(FormatError, match=r"in\.tmx line \d+: "):
+    for allow_dtd in (False, True):
+        with pytest.raises(FormatError, match=r"in\.tmx line \d+: "):
+            list(read_tmx(path, allow_dtd=allow_dtd))
+
+
+UNIT = '<tmx version="1.4"><header/><body><tu><tuv xml:lang="en"><seg>Hi.</seg></tuv></tu></body></tmx>\n'
+
+
+@pytest.mark.parametrize("doctype", [
+    '<!DOCTYPE tmx [<!ELEMENT tmx ANY>]>',
+    '<!DOCTYPE tmx SYSTEM "tmx14.dtd" [<!ATTLIST tmx x CDATA "y">]>',
+    '<!DOCTYPE tmx SYSTEM "http://example.com/tmx14.dtd">',
+    '<!DOCTYPE tmx SYSTEM "file:///etc/passwd">',
+    '<!DOCTYPE tmx PUBLIC "-//LISA OSCAR:1998//DTD for TMX//EN" "tmx14.dtd">',
+    '<!DOCTYPE tmx>',
+], ids=["internal-subset", "standard-with-internal-subset", "remote", "local-file", "public-id", "bare"])
+def test_any_dtd_but_tmx14_is_refused_unless_allowed(tmp_path, doctype):
+    path = _write(tmp_path, f'<?xml version="1.0"?>\n{doctype}\n{UNIT}')
+    with pytest.raises(FormatError) as info:
         list(read_tmx(path))
+    assert str(info.value) == "in.tmx line 2: contains a DTD; refused (use --allow-dtd to read it without loading it)"
+    assert [u.variants for u in read_tmx(path, allow_dtd=True)] == [{"en": "Hi."}]  # and nothing was fetched
+
+
+@pytest.mark.parametrize("encoding", ["Shift_JIS", "EUC-JP", "UTF-16"])
+def test_the_dtd_check_reads_prologs_in_any_encoding(tmp_path, encoding):
+    def memory(doctype: str) -> bytes:
+        return (f'<?xml version="1.0" encoding="{encoding}"?>\n{doctype}\n<tmx version="1.4"><header/><body>'
+                '<tu><tuv xml:lang="ja"><seg>日本語</seg></tuv></tu></body></tmx>').encode(encoding)
+
+    assert [u.variants for u in read_tmx(_write(tmp_path, memory(DOCTYPE)))] == [{"ja": "日本語"}]
+    hidden = _write(tmp_path, memory('<!DOCTYPE tmx SYSTEM "tmx14.dtd" [<!ATTLIST tmx x CDATA "y">]>'))
+    with pytest.raises(FormatError, match="in.tmx line 2: contains a DTD; refused"):
+        list(read_tmx(hidden))
+
+
+def test_the_standard_doctype_our_writer_emits_is_read_as_is(tmp_path, alignment):
+    data = _tmx_bytes(alignment)
+    assert DOCTYPE.encode() in data
+    assert len(list(read_tmx(_write(tmp_path, data)))) == 3
+    assert len(list(read_tmx(_write(tmp_path, f"{DOCTYPE}\n{UNIT}")))) == 1
+
+
+def test_a_unit_of_too_many_elements_is_refused_in_one_line(tmp_path):
+    def memory(elements: int) -> str:
+        return ('<tmx version="1.4"><header/><body><tu><tuv xml:lang="en"><seg>a' + "<hi/>" * elements
+                + '</seg></tuv></tu>\n<tu><tuv xml:lang="en"><seg>b</seg></tuv></tu></body></tmx>')
+
+    assert len(list(read_tmx(_write(tmp_path, memory(MAX_UNIT_ELEMENTS - 10))))) == 2
+    units = read_tmx(_write(tmp_path, memory(MAX_UNIT_ELEMENTS)))
+    with pytest.raises(FormatError) as info:
+        list(units)
+    assert str(info.value) == (f"in.tmx line 1: refusing a translation unit of more than {MAX_UNIT_ELEMENTS:,} "
+                               "elements; the file is broken or hostile")
 
 
 @pytest.mark.parametrize("text, line", [
@@ -285,3 +347,12 @@ def test_streaming_writer_writes_while_the_generator_runs(tmp_path):
     with path.open("wb") as stream:
         write_tmx(units(1000), stream, "en")
     assert sum(1 for _ in read_tmx(path)) == 1000
+
+
+def test_an_unknown_encoding_in_the_prolog_is_one_line_not_a_crash(tmp_path):
+    """Found by fuzzing: the DTD check read the declared encoding with expat, which raised LookupError."""
+    path = tmp_path / "odd.tmx"
+    path.write_bytes(b"<?xml version='1.0' encoding='tf-8'?>\n<tmx version=\"1.4\"><header/><body/></tmx>")
+    with pytest.raises(AlignError) as caught:
+        list(read_tmx(path))
+    assert "\n" not in str(caught.value)

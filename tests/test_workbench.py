@@ -163,6 +163,21 @@ def test_reading_input_refuses_empty_binary_and_oversized_text():
         workbench.document_from_paste("   ", "source.txt")
 
 
+def test_pasted_text_has_the_limits_of_an_upload():
+    from align.text.decode import MAX_LINE_CHARS
+
+    long_line = "Word " * (MAX_LINE_CHARS // 5) + "end."
+    for read in (lambda: workbench.document_from_bytes(long_line.encode(), "source.txt"),
+                 lambda: workbench.document_from_paste(long_line, "source.txt")):
+        with pytest.raises(InputError, match="line 1 of source.txt has 100,004 characters; the limit is 100,000"):
+            read()
+    with pytest.raises(InputError, match="source.txt is larger than the input limit of 10 bytes"):
+        workbench.document_from_paste("Hello there.", "source.txt", max_bytes=10)
+    assert workbench.MAX_UPLOAD_BYTES == 5 * 1024 * 1024
+    with pytest.raises(InputError, match="larger than the input limit of 5 MB"):
+        workbench.document_from_paste("é" * (workbench.MAX_UPLOAD_BYTES // 2 + 1), "source.txt")
+
+
 def test_export_bytes_are_what_write_alignment_writes(tmp_path):
     project = Project.create(tmp_path, "p")
     src = make_document("s", ["One & two.", "Three."], "en")

@@ -7,6 +7,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import math
 import sqlite3
 import sys
 from pathlib import Path
@@ -15,6 +16,7 @@ from align import __version__
 from align.cli import project as cli_project
 from align.cli import review as cli_review
 from align.errors import AlignError, describe_failure
+from align.text.decode import MAX_INPUT_BYTES, MB
 
 EPILOG = """\
 examples:
@@ -62,6 +64,7 @@ def build_parser() -> argparse.ArgumentParser:
                      help="tsv: header 'line lang text', one sentence per row (default)")
     tag.add_argument("--lang", help="force this language tag instead of detecting it")
     _add_common(tag)
+    _add_input_limit(tag)
 
     pair = commands.add_parser("pair", help="align a source file with its translation",
                                description="Align two files sentence by sentence.")
@@ -69,6 +72,7 @@ def build_parser() -> argparse.ArgumentParser:
     pair.add_argument("tgt", help="target text file")
     _add_align_options(pair)
     _add_common(pair)
+    _add_input_limit(pair)
 
     batch = commands.add_parser(
         "batch", help="align many document pairs",
@@ -78,9 +82,13 @@ def build_parser() -> argparse.ArgumentParser:
     source.add_argument("--list", type=Path, help="file with one 'SRC TGT' pair per line")
     source.add_argument("--src-dir", type=Path, help="folder of source files (use with --tgt-dir)")
     batch.add_argument("--tgt-dir", type=Path, help="folder of target files with the same names")
-    batch.add_argument("--out-dir", type=Path, required=True, help="where to write one output per pair")
+    batch.add_argument("--out-dir", type=Path, required=True,
+                       help="where to write one output per pair (created if missing)")
     _add_align_options(batch)
     batch.add_argument("--presplit", action="store_true", help="one segment per line; do not split sentences")
+    batch.add_argument("--force", action="store_true",
+                       help="replace an output that is a symbolic link (the link itself, not what it points to)")
+    _add_input_limit(batch)
 
     doc = commands.add_parser(
         "doc", help="find and align the parallel passages inside mixed-language documents",
@@ -93,7 +101,8 @@ def build_parser() -> argparse.ArgumentParser:
                      help="text: a readable report (default); json: the full report; tsv: one aligned "
                           "sentence pair per row (lang_a, text_a, lang_b, text_b, score); tmx: the pairs as TMX")
     _add_encoder_options(doc)
-    doc.add_argument("-o", "--output", type=Path, help="write here (atomically) instead of stdout")
+    _add_output(doc)
+    _add_input_limit(doc)
 
     multi = commands.add_parser(
         "multi", help="align three or more versions of one text together",
@@ -109,9 +118,11 @@ def build_parser() -> argparse.ArgumentParser:
     multi.add_argument("--langs", help="comma-separated language tags, one per file, instead of detecting")
     _add_encoder_options(multi)
     _add_common(multi)
+    _add_input_limit(multi)
 
-    cli_project.add_parser(commands, _add_encoder_options, _add_output_format, _add_min_score)
-    cli_review.add_parser(commands, _add_encoder_options)
+    cli_project.add_parser(commands, _add_encoder_options, _add_output_format, _add_min_score, _add_output,
+                           _add_input_limit)
+    cli_review.add_parser(commands, _add_encoder_options, _add_output, _add_input_limit)
 
     workbench = commands.add_parser(
         "workbench", help="open the workbench (Streamlit) in the browser, on this machine only",
@@ -139,7 +150,32 @@ def build_parser() -> argparse.ArgumentParser:
 def _add_common(sub: argparse.ArgumentParser) -> None:
     sub.add_argument("--presplit", action="store_true",
                      help="the file has one segment per line; do not split sentences")
-    sub.add_argument("-o", "--output", type=Path, help="write here (atomically) instead of stdout")
+    _add_output(sub)
+
+
+def _add_output(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument("-o", "--output", type=Path,
+                     help="write here instead of stdout: to a temporary file renamed at the end, so a failure "
+                          "leaves the old file; a device or named pipe (/dev/null, a FIFO) is written to directly")
+    sub.add_argument("--force", action="store_true",
+                     help="replace an output that is a symbolic link (the link itself, not what it points to)")
+
+
+def _megabytes(text: str) -> int:
+    """An argparse type: a positive number of megabytes (MiB), returned in bytes."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not 0 < value < math.inf:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a positive number of megabytes")
+    return int(value * MB)
+
+
+def _add_input_limit(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument("--max-input-mb", dest="max_input", type=_megabytes, default=MAX_INPUT_BYTES, metavar="MB",
+                     help=f"refuse an input file (or stdin) larger than this, while reading it "
+                          f"(default {MAX_INPUT_BYTES // MB})")
 
 
 def _add_output_format(sub: argparse.ArgumentParser) -> None:
@@ -207,11 +243,19 @@ def main(argv: list[str] | None = None) -> int:
         return 1
 
 
-def _emit(output: Path | None, write) -> None:
+def _check_output(args) -> None:
+    """Refuse ``-o`` before any work if it cannot be written (see ``formats.atomic.check_output``)."""
+    from align.formats import check_output
+
+    if args.output is not None:
+        check_output(args.output, args.force)
+
+
+def _emit(output: Path | None, write, force: bool = False) -> None:
     """Run ``write(binary_stream)`` on stdout or atomically on ``output``."""
     from align.formats import write_atomic
 
-    warnings = write_atomic(output, write) if output else write(sys.stdout.buffer)
+    warnings = write_atomic(output, write, force) if output else write(sys.stdout.buffer)
     if output is None:
         sys.stdout.buffer.flush()
     for warning in warnings or ():
@@ -224,7 +268,8 @@ def cmd_tag(args, parser) -> int:
     from align.formats.tabular import write_frame
     from align.pairing.pipeline import read_document
 
-    doc = read_document(args.file, presplit=args.presplit, lang=args.lang)
+    _check_output(args)
+    doc = read_document(args.file, presplit=args.presplit, lang=args.lang, max_bytes=args.max_input)
 
     segments = [s for s in doc.segments if s.text.strip()]
 
@@ -232,7 +277,7 @@ def cmd_tag(args, parser) -> int:
         frame = pd.DataFrame([(s.line, s.lang, s.text) for s in segments], columns=["line", "lang", "text"])
         return write_frame(frame, args.format, stream)
 
-    _emit(args.output, write)
+    _emit(args.output, write, args.force)
     return 0
 
 
@@ -246,13 +291,14 @@ def cmd_pair(args, parser) -> int:
     from align.formats import WRITERS
     from align.pairing.pipeline import align_documents, read_document
 
+    _check_output(args)
     encoder = _encoder(args)
-    src = read_document(args.src, presplit=args.presplit, lang=args.src_lang)
-    tgt = read_document(args.tgt, presplit=args.presplit, lang=args.tgt_lang)
+    src = read_document(args.src, presplit=args.presplit, lang=args.src_lang, max_bytes=args.max_input)
+    tgt = read_document(args.tgt, presplit=args.presplit, lang=args.tgt_lang, max_bytes=args.max_input)
     alignment = align_documents(src, tgt, encoder, thorough=args.thorough)
     if args.min_score is not None:
         alignment = _at_least(alignment, args.min_score)
-    _emit(args.output, lambda stream: WRITERS[args.format](alignment, stream))
+    _emit(args.output, lambda stream: WRITERS[args.format](alignment, stream), args.force)
     return 0
 
 
@@ -274,7 +320,7 @@ def _batch_pairs(args, parser) -> list[tuple[Path, Path]]:
         from align.text.decode import load_text
 
         pairs = []
-        for number, line in enumerate(load_text(args.list).text.splitlines(), 1):
+        for number, line in enumerate(load_text(args.list, args.max_input).text.splitlines(), 1):
             if not line.strip() or line.lstrip().startswith("#"):
                 continue
             parts = line.split("\t") if "\t" in line else line.split()
@@ -296,24 +342,27 @@ def _batch_pairs(args, parser) -> list[tuple[Path, Path]]:
 
 
 def cmd_batch(args, parser) -> int:
-    from align.formats import WRITERS, write_atomic
+    from align.formats import WRITERS, check_output, write_atomic
+    from align.formats.atomic import check_output_dir
     from align.pairing.pipeline import align_documents, read_document
     from align.progress import progress
 
     pairs = _batch_pairs(args, parser)
+    check_output_dir(args.out_dir)
+    outputs = [args.out_dir / f"{src_path.stem}.{args.format}" for src_path, _ in pairs]
+    for out in outputs:
+        check_output(out, args.force)
     encoder = _encoder(args)
-    args.out_dir.mkdir(parents=True, exist_ok=True)
     failures, counts = 0, [0, 0]  # beads kept, beads aligned (for --min-score)
     with progress(total=len(pairs), desc="documents", unit="doc") as bar:
-        for src_path, tgt_path in pairs:
-            out = args.out_dir / f"{src_path.stem}.{args.format}"
+        for (src_path, tgt_path), out in zip(pairs, outputs):
             try:
-                src = read_document(src_path, presplit=args.presplit, lang=args.src_lang)
-                tgt = read_document(tgt_path, presplit=args.presplit, lang=args.tgt_lang)
+                src = read_document(src_path, presplit=args.presplit, lang=args.src_lang, max_bytes=args.max_input)
+                tgt = read_document(tgt_path, presplit=args.presplit, lang=args.tgt_lang, max_bytes=args.max_input)
                 alignment = align_documents(src, tgt, encoder, thorough=args.thorough)
                 if args.min_score is not None:
                     alignment = _at_least(alignment, args.min_score, counts)
-                write_atomic(out, lambda stream: WRITERS[args.format](alignment, stream))
+                write_atomic(out, lambda stream: WRITERS[args.format](alignment, stream), args.force)
             except AlignError as exc:
                 failures += 1
                 print(f"align: error: {src_path.name}: {exc}", file=sys.stderr)
@@ -336,11 +385,12 @@ def cmd_doc(args, parser) -> int:
     from align.pairing.pipeline import read_document
     from align.progress import progress
 
+    _check_output(args)
     encoder = _encoder(args)
     reports = []
     with progress(total=len(args.files), desc="documents", unit="doc") as bar:
         for path in args.files:
-            reports.append(mine_document(read_document(path), encoder))
+            reports.append(mine_document(read_document(path, max_bytes=args.max_input), encoder))
             bar.update(1)
 
     def write(stream):
@@ -361,7 +411,7 @@ def cmd_doc(args, parser) -> int:
         stream.write(text.encode("utf-8"))
         return []
 
-    _emit(args.output, write)
+    _emit(args.output, write, args.force)
     return 0
 
 
@@ -374,13 +424,15 @@ def cmd_multi(args, parser) -> int:
     langs = args.langs.split(",") if args.langs else [None] * len(args.files)
     if len(langs) != len(args.files):
         parser.error(f"--langs names {len(langs)} languages for {len(args.files)} files")
+    _check_output(args)
     encoder = _encoder(args)
-    docs = [read_document(path, presplit=args.presplit, lang=lang) for path, lang in zip(args.files, langs)]
+    docs = [read_document(path, presplit=args.presplit, lang=lang, max_bytes=args.max_input)
+            for path, lang in zip(args.files, langs)]
     result = align_versions(docs, encoder)
     for message in result.warnings + result.conflicts:
         print(f"align: note: {message}", file=sys.stderr)
 
-    _emit(args.output, lambda stream: result.write(args.format, stream))
+    _emit(args.output, lambda stream: result.write(args.format, stream), args.force)
     return 0
 
 

@@ -10,7 +10,8 @@ from align.pairing.probability import HIGH
 from align.project.file import default_projects_dir
 
 
-def add_parser(commands, add_encoder_options, add_align_formats, add_min_score) -> None:
+def add_parser(commands, add_encoder_options, add_align_formats, add_min_score, add_output,
+               add_input_limit) -> None:
     project = commands.add_parser(
         "project", help="create, fill, align and export saved projects",
         description="A project is an SQLite file in the projects folder (--dir, default $ALIGN_PROJECTS_DIR "
@@ -37,6 +38,7 @@ def add_parser(commands, add_encoder_options, add_align_formats, add_min_score) 
     imp.add_argument("--lang", action="append", metavar="CODE",
                      help="force the language of the files, once per file in order (e.g. --lang en --lang ja)")
     add_encoder_options(imp)
+    add_input_limit(imp)
     realign = actions.add_parser(
         "align", help="re-align the unconfirmed beads around the confirmed ones",
         description="Re-align every pair (or --pair) around its confirmed beads, as one undoable edit, and "
@@ -147,7 +149,7 @@ def add_parser(commands, add_encoder_options, add_align_formats, add_min_score) 
     set_lang.add_argument("--realign", action="store_true", help="re-align the pair afterwards")
     add_encoder_options(set_lang)
     export.add_argument("--confirmed-only", action="store_true", help="only the beads a person confirmed")
-    export.add_argument("-o", "--output", type=Path, help="write here (atomically) instead of stdout")
+    add_output(export)
 
 
 def _add_target(sub) -> None:
@@ -160,6 +162,10 @@ def run(args, load_encoder) -> int:
     from align.project.store import Project, list_projects
 
     folder = args.dir or default_projects_dir()
+    if args.action == "export" and args.output is not None:
+        from align.formats import check_output
+
+        check_output(args.output, args.force)
     if args.action == "list":
         for name in list_projects(folder):
             print(name)
@@ -180,7 +186,7 @@ def _import(project, args, load_encoder) -> int:
     langs = args.lang or []
     if langs and len(langs) != len(args.files):
         raise AlignError(f"--lang was given {len(langs)} time(s) for {len(args.files)} file(s); give one per file")
-    docs = [read_document(path, presplit=args.presplit, lang=langs[k] if langs else None)
+    docs = [read_document(path, presplit=args.presplit, lang=langs[k] if langs else None, max_bytes=args.max_input)
             for k, path in enumerate(args.files)]
     done = import_documents(project, docs, load_encoder(args))
     for pair_id in done.pairs:
@@ -398,7 +404,7 @@ def _export(project, args, load_encoder) -> int:
     kind, owner = (None, None) if args.all else _target(project, args)
     done = export_project(project, args.format, args.output or sys.stdout.buffer,
                           owner if kind == "pair" else None, args.confirmed_only, args.min_score,
-                          set_id=owner if kind == "set" else None)
+                          set_id=owner if kind == "set" else None, force=args.force)
     for warning in done.warnings:
         print(f"align: warning: {warning}", file=sys.stderr)
     if args.min_score is not None:

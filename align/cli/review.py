@@ -45,11 +45,16 @@ severities: ok < minor < major < critical; a unit's severity is its worst flag's
 
 outputs:
   csv    index (0-based position in the input), severity, score, flags (names
-         separated by ';', empty when clean), reasons (' | '), src_lang, tgt_lang, src, tgt
+         separated by ';', empty when clean), reasons (' | '), src_lang, tgt_lang, src, tgt;
+         text cells quoted, a text a spreadsheet would run as a formula (=, +, -, @)
+         prefixed with '
   jsonl  the same per line, with flags/reasons as lists and the raw signals
   html   a self-contained report: charts and the worst units with reasons
   tmx    the units with props x-flags, x-score, x-severity (an existing x-score is
          kept as x-align-score)
+
+a TMX with a DTD other than <!DOCTYPE tmx SYSTEM "tmx14.dtd"> is refused unless
+--allow-dtd; entity declarations and units of over 10 MB or 10,000 elements always are.
 
 exit status: 0 ok, 1 error (one line on stderr), 2 usage error,
              3 a unit reached the --fail-on severity (the outputs are still written).
@@ -62,7 +67,7 @@ examples:
 """
 
 
-def add_parser(commands, add_encoder_options) -> None:
+def add_parser(commands, add_encoder_options, add_output, add_input_limit) -> None:
     review = commands.add_parser("review",
                                  help="flag likely translation errors (TMX, align pair output, projects, documents)",
                                  description=DESCRIPTION, epilog=EPILOG,
@@ -70,7 +75,7 @@ def add_parser(commands, add_encoder_options) -> None:
     review.add_argument("input", nargs="?", help="FILE.tmx, an 'align pair' TSV/CSV/JSONL, or project:NAME")
     review.add_argument("--format", choices=("csv", "jsonl", "html", "tmx"), default="csv",
                         help="what to write to -o or stdout (default csv; see outputs below)")
-    review.add_argument("-o", "--output", type=Path, help="write here (atomically) instead of stdout")
+    add_output(review)
     review.add_argument("--report-html", type=Path, metavar="PATH", help="also write the HTML report here")
     review.add_argument("--filtered-tmx", type=Path, metavar="PATH",
                         help="also write a TMX without the units rejected (see --reject-at)")
@@ -87,6 +92,10 @@ def add_parser(commands, add_encoder_options) -> None:
     review.add_argument("--save-project", metavar="NAME",
                         help="also import the units as a new pair of project NAME (created if missing), "
                              "streamed, one bead per unit, to review them in the workbench")
+    review.add_argument("--allow-dtd", action="store_true",
+                        help="read a TMX whose DOCTYPE is not the standard <!DOCTYPE tmx SYSTEM \"tmx14.dtd\">, "
+                             "without loading the DTD (entity declarations stay refused)")
+    add_input_limit(review)
     add_encoder_options(review)
 
 
@@ -101,12 +110,17 @@ def run(args, parser, load_encoder) -> int:
         parser.error("review needs INPUT (a .tmx, an 'align pair' output, or project:NAME) or --project")
     if args.top < 0:
         parser.error("--top must be 0 or more")
-    if args.save_project and (args.project or args.input.startswith("project:")):
-        parser.error("--save-project imports a TMX or an 'align pair' output; this input is a project already")
+    if args.save_project is not None:
+        if not args.save_project:
+            parser.error("--save-project needs a project name")
+        if args.project or args.input.startswith("project:"):
+            parser.error("--save-project imports a TMX or an 'align pair' output; this input is a project already")
+    _check_outputs(args)
     from align.review.sources import open_source
 
     spec = f"project:{args.project}" if args.project else args.input
-    source = open_source(spec, load_encoder(args), args.src_lang, args.tgt_lang, args.dir, args.pair)
+    source = open_source(spec, load_encoder(args), args.src_lang, args.tgt_lang, args.dir, args.pair,
+                         max_bytes=args.max_input, allow_dtd=args.allow_dtd)
     collector = ReportCollector(top=args.top)
     title = f"Review of {source.name} ({source.src_lang}→{source.tgt_lang})"
 
@@ -125,14 +139,15 @@ def run(args, parser, load_encoder) -> int:
             return []
         return [str(r) for r in write_tmx(source.units(None), stream, srclang=source.src_lang)]
 
-    warnings = write_atomic(args.output, write_main) if args.output else write_main(sys.stdout.buffer)
+    warnings = write_atomic(args.output, write_main, args.force) if args.output else write_main(sys.stdout.buffer)
     if not args.output:
         sys.stdout.buffer.flush()
     if args.report_html:
-        write_atomic(args.report_html, lambda s: s.write(collector.html(title, source.details).encode("utf-8")))
+        write_atomic(args.report_html, lambda s: s.write(collector.html(title, source.details).encode("utf-8")),
+                     args.force)
     if args.filtered_tmx:
         warnings += write_atomic(args.filtered_tmx, lambda s: [str(r) for r in write_tmx(
-            source.units(args.reject_at), s, srclang=source.src_lang)])
+            source.units(args.reject_at), s, srclang=source.src_lang)], args.force)
     if args.save_project:
         pair_id = _save_project(args, source)
         print(f"align: imported into project {args.save_project} as pair {pair_id}", file=sys.stderr)
@@ -144,6 +159,18 @@ def run(args, parser, load_encoder) -> int:
         print(f"align: review: units reached severity {args.fail_on} (exit {FAIL_EXIT})", file=sys.stderr)
         return FAIL_EXIT
     return 0
+
+
+def _check_outputs(args) -> None:
+    """Every file the review will write, refused before any work if it cannot be written."""
+    from align.formats import check_output
+    from align.project.file import default_projects_dir, project_path
+
+    for path in (args.output, args.report_html, args.filtered_tmx):
+        if path is not None:
+            check_output(path, args.force)
+    if args.save_project:
+        project_path(args.dir or default_projects_dir(), args.save_project)
 
 
 def _save_project(args, source) -> int:

@@ -12,7 +12,7 @@ from typing import BinaryIO
 
 from align.errors import AlignError
 from align.formats import beads, tabular, tmx
-from align.formats.atomic import write_atomic
+from align.formats.atomic import check_output, write_atomic
 from align.types import Alignment
 
 Writer = Callable[[Alignment, BinaryIO], list[str]]
@@ -26,22 +26,23 @@ WRITERS: dict[str, Writer] = {
 }
 
 
-def write_alignment(alignment: Alignment, fmt: str, stream_or_path: BinaryIO | str | os.PathLike) -> list[str]:
+def write_alignment(alignment: Alignment, fmt: str, stream_or_path: BinaryIO | str | os.PathLike,
+                    force: bool = False) -> list[str]:
     """Write ``alignment`` as ``fmt`` to a binary stream, or atomically to a path.
 
-    Returns the writer's warnings.
+    Returns the writer's warnings; ``force`` as for ``write_atomic``.
     """
     try:
         writer = WRITERS[fmt]
     except KeyError:
         raise AlignError(f"unknown output format {fmt!r}; choose one of {', '.join(WRITERS)}") from None
     if isinstance(stream_or_path, (str, os.PathLike)):
-        return write_atomic(stream_or_path, lambda stream: writer(alignment, stream))
+        return write_atomic(stream_or_path, lambda stream: writer(alignment, stream), force)
     return writer(alignment, stream_or_path)
 
 
 def write_project(alignments: Mapping[int, Alignment], fmt: str,
-                  stream_or_path: BinaryIO | str | os.PathLike) -> list[str]:
+                  stream_or_path: BinaryIO | str | os.PathLike, force: bool = False) -> list[str]:
     """Several pairs (``{pair_id: alignment}``) in one file, streamed or atomically to a path.
 
     TMX: the units of every pair, each with an ``x-pair`` prop; the header's
@@ -63,10 +64,10 @@ def write_project(alignments: Mapping[int, Alignment], fmt: str,
     else:
         raise AlignError(f"a whole project cannot be written as {fmt!r}; choose tmx, {', '.join(PROJECT_TABLES)}")
     if isinstance(stream_or_path, (str, os.PathLike)):
-        return write_atomic(stream_or_path, write)
+        return write_atomic(stream_or_path, write, force)
     return write(stream_or_path)
 
 
 PROJECT_TABLES = {"tsv": tabular.tsv, "csv": tabular.csv_rows, "jsonl": tabular.jsonl}
 
-__all__ = ["WRITERS", "write_alignment", "write_atomic", "write_project"]
+__all__ = ["WRITERS", "check_output", "write_alignment", "write_atomic", "write_project"]

@@ -9,6 +9,13 @@ as the bead format, so an empty side stays distinguishable from a missing
 value; ``json.loads`` turns them back into lists. JSONL keeps real arrays.
 Read TSV back with ``pd.read_csv(path, sep="\\t", quoting=csv.QUOTE_NONE,
 keep_default_na=False)`` so that texts like "NA" stay text.
+
+Text that came from a document could be a spreadsheet formula
+(``=HYPERLINK(...)``), which Excel or LibreOffice would run on opening the
+file: in TSV and CSV a text cell starting with ``=``, ``+``, ``-`` or ``@``
+(after leading spaces), a tab or a carriage return gets a leading ``'``, as
+OWASP advises, and CSV quotes every text cell. ``read_rows`` takes the ``'``
+off again. JSONL is data, not a sheet, and is left as is.
 """
 from __future__ import annotations
 
@@ -17,7 +24,7 @@ import io
 import json
 import math
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO
@@ -29,6 +36,11 @@ from align.types import Alignment
 
 # Everything str.splitlines() breaks on, plus the tab: TSV readers split rows and cells there.
 _TSV_BREAKS = re.compile("[\t\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+# Columns whose cells are text from a document (a version's text in `align multi` is named by the caller).
+TEXT_COLUMNS = frozenset({"src_text", "tgt_text", "text", "text_a", "text_b"})
+# What makes a spreadsheet read a cell as a formula (OWASP, "CSV Injection").
+_FORMULA_START = ("=", "+", "-", "@")
+_CONTROL_START = ("\t", "\r")
 
 
 def write_tsv(alignment: Alignment, stream: BinaryIO) -> list[str]:
@@ -61,25 +73,51 @@ def tsv_cell(text: str) -> str:
     return _TSV_BREAKS.sub(" ", text)
 
 
-def write_frame(frame: pd.DataFrame, fmt: str, stream: BinaryIO) -> list[str]:
-    """Any table as ``tsv``, ``csv`` or ``jsonl``: the one place tabular text is written."""
-    return {"tsv": tsv, "csv": csv_rows, "jsonl": jsonl}[fmt](frame, stream)
+def sheet_safe(text: str) -> str:
+    """``text`` with a leading ``'`` where a spreadsheet would take it for a formula.
+
+    Text already starting with quotes before such a start gets one more, so
+    that ``unsheet`` gives back exactly what was written.
+    """
+    return "'" + text if _formula_like(text.lstrip("'")) else text
 
 
-def tsv(frame: pd.DataFrame, stream: BinaryIO) -> list[str]:
+def unsheet(text: str) -> str:
+    """The text ``sheet_safe`` was given."""
+    return text[1:] if text.startswith("'") and _formula_like(text[1:].lstrip("'")) else text
+
+
+def _formula_like(text: str) -> bool:
+    return text.startswith(_CONTROL_START) or text.lstrip().startswith(_FORMULA_START)
+
+
+def write_frame(frame: pd.DataFrame, fmt: str, stream: BinaryIO,
+                text_columns: Collection[str] = TEXT_COLUMNS) -> list[str]:
+    """Any table as ``tsv``, ``csv`` or ``jsonl``: the one place tabular text is written.
+
+    ``text_columns`` hold text from documents, made safe for spreadsheets in TSV and CSV.
+    """
+    if fmt == "jsonl":
+        return jsonl(frame, stream)
+    return {"tsv": tsv, "csv": csv_rows}[fmt](frame, stream, text_columns)
+
+
+def tsv(frame: pd.DataFrame, stream: BinaryIO, text_columns: Collection[str] = TEXT_COLUMNS) -> list[str]:
     frame = _ids_as_json(frame)
     for column in frame.columns:
         if not pd.api.types.is_numeric_dtype(frame[column]):
             frame[column] = frame[column].map(lambda value: tsv_cell(value) if isinstance(value, str) else value)
+    frame = _sheet_safe(frame, text_columns)
     with _text(stream) as out:
         # No quoting: a cell is exactly the text between tabs, as cut/awk see it.
         frame.to_csv(out, sep="\t", index=False, quoting=csv.QUOTE_NONE, lineterminator="\n")
     return []
 
 
-def csv_rows(frame: pd.DataFrame, stream: BinaryIO) -> list[str]:
+def csv_rows(frame: pd.DataFrame, stream: BinaryIO, text_columns: Collection[str] = TEXT_COLUMNS) -> list[str]:
     with _text(stream) as out:
-        _ids_as_json(frame).to_csv(out, index=False, lineterminator="\n")
+        _sheet_safe(_ids_as_json(frame), text_columns).to_csv(out, index=False, lineterminator="\n",
+                                                               quoting=csv.QUOTE_NONNUMERIC)
     return []
 
 
@@ -95,6 +133,14 @@ def _json_value(value):
     return None if isinstance(value, float) and math.isnan(value) else value
 
 
+def _sheet_safe(frame: pd.DataFrame, text_columns: Collection[str]) -> pd.DataFrame:
+    """The text columns made safe for spreadsheets; numbers (a negative score) stay numbers."""
+    frame = frame.copy()
+    for column in set(text_columns) & set(frame.columns):
+        frame[column] = frame[column].map(lambda value: sheet_safe(value) if isinstance(value, str) else value)
+    return frame
+
+
 def _ids_as_json(frame: pd.DataFrame) -> pd.DataFrame:
     frame = frame.copy()
     for column in {"src_ids", "tgt_ids"} & set(frame.columns):
@@ -103,7 +149,10 @@ def _ids_as_json(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def read_rows(path: Path) -> Iterator[dict]:
-    """The rows of a TSV, CSV or JSONL table (by extension) as dicts, streamed; bad input is an ``AlignError``."""
+    """The rows of a TSV, CSV or JSONL table (by extension) as dicts, streamed; bad input is an ``AlignError``.
+
+    Text cells lose the ``'`` that ``sheet_safe`` put before a formula-like start.
+    """
     suffix = path.suffix.lower()
     try:
         with open(path, encoding="utf-8-sig", newline="") as stream:
@@ -120,7 +169,8 @@ def read_rows(path: Path) -> Iterator[dict]:
             else:
                 csv.field_size_limit(10_000_000)
                 dialect = {"delimiter": "\t", "quoting": csv.QUOTE_NONE} if suffix == ".tsv" else {}
-                yield from csv.DictReader(stream, **dialect)
+                for row in csv.DictReader(stream, **dialect):
+                    yield {k: unsheet(v) if k in TEXT_COLUMNS and isinstance(v, str) else v for k, v in row.items()}
     except UnicodeDecodeError:
         raise AlignError(f"{path.name}: not UTF-8 text") from None
     except csv.Error as exc:

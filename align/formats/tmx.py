@@ -3,8 +3,11 @@
 The writer takes translation units in any number of languages, so the same code
 serves a two-document alignment and a multilingual corpus; it writes each unit
 as soon as it is built, so a generator of millions of units never becomes one
-tree. The reader streams too and refuses DTD entity declarations, which is how
-billion-laughs and external-entity files attack XML parsers.
+tree. The reader streams too; like defusedxml it refuses any DTD but TMX's own
+``<!DOCTYPE tmx SYSTEM "tmx14.dtd">`` (``allow_dtd`` reads one without loading
+it), always refuses entity declarations, which is how billion-laughs and
+external-entity files attack XML parsers, and refuses a unit of more than
+``MAX_UNIT_ELEMENTS`` elements, which would otherwise be built as one tree.
 """
 from __future__ import annotations
 
@@ -16,6 +19,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
+from xml.parsers import expat
 
 from lxml import etree
 
@@ -30,6 +34,10 @@ if TYPE_CHECKING:  # only for annotations: pairing builds on formats, not the re
 log = logging.getLogger(__name__)
 
 DOCTYPE = '<!DOCTYPE tmx SYSTEM "tmx14.dtd">'
+# (name, system id, public id, internal subset) of the one DOCTYPE read without --allow-dtd.
+_STANDARD_DOCTYPE = ("tmx", "tmx14.dtd", None, False)
+# Elements a unit (with whatever precedes it since the last one) may hold; real units have dozens.
+MAX_UNIT_ELEMENTS = 10_000
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 # What XML 1.0 cannot hold at all, escaped or not: C0 controls but tab/LF/CR,
 # surrogates (a lone one in a str cannot be encoded), U+FFFE and U+FFFF.
@@ -183,16 +191,20 @@ def _tu(unit: TranslationUnit, tuid: str, replacements: list[Replacement]) -> et
     return tu
 
 
-def read_tmx(path: str | os.PathLike) -> Iterator[TranslationUnit]:
+def read_tmx(path: str | os.PathLike, allow_dtd: bool = False) -> Iterator[TranslationUnit]:
     """Stream the units of a TMX file, clearing each ``<tu>`` once read.
 
     Variants are keyed by ``xml:lang`` as written; the text of a ``<seg>`` keeps
     ``<hi>`` content and drops the native codes held in ``bpt``/``ept``/``ph``/``it``/``ut``.
-    Raises FormatError for malformed XML and for any entity declaration.
+    Raises FormatError for malformed XML, any entity declaration, a unit of more
+    than ``MAX_UNIT_ELEMENTS`` elements, and a DTD other than TMX's own unless
+    ``allow_dtd`` (it is never loaded either way).
     """
     name = Path(path).name
-    checked = False
+    checked, elements = False, 0
     try:
+        if not allow_dtd:
+            _check_doctype(path, name)
         context = etree.iterparse(
             os.fspath(path), events=("start", "end"), resolve_entities=False, no_network=True,
             load_dtd=False, huge_tree=False, remove_comments=True, remove_pis=True,
@@ -201,8 +213,14 @@ def read_tmx(path: str | os.PathLike) -> Iterator[TranslationUnit]:
             if not checked:
                 _check_root(element, name)
                 checked = True
-            if event == "end" and element.tag == "tu":
+            if event == "start":
+                elements += 1
+                if elements > MAX_UNIT_ELEMENTS:
+                    raise FormatError(f"{name} line {element.sourceline}: refusing a translation unit of more "
+                                      f"than {MAX_UNIT_ELEMENTS:,} elements; the file is broken or hostile")
+            elif element.tag == "tu":
                 yield _read_tu(element)
+                elements = 0
                 element.clear()
                 parent = element.getparent()
                 while element.getprevious() is not None:
@@ -222,6 +240,53 @@ def _syntax_error(name: str, exc: etree.XMLSyntaxError) -> str:
         line, message = last.line, last.message
     # libxml2's own messages end with a line break; the user gets one line.
     return f"{name} line {line}: {' '.join(message.split())}"
+
+
+class _PrologRead(Exception):
+    """Stops expat once the DOCTYPE (or the root, when there is none) is reached."""
+
+
+def _check_doctype(path: str | os.PathLike, name: str) -> None:
+    """Refuse a DTD other than TMX's own, as defusedxml does, from the prolog alone.
+
+    lxml cannot tell ``SYSTEM "tmx14.dtd"`` from the same with an internal
+    subset; expat can, and says so at the start of the DOCTYPE, where parsing
+    stops: nothing of a subset is read. Expat knows no multi-byte legacy
+    encodings (Shift_JIS, EUC-JP), whose markup is ASCII, so such a prolog is
+    read as Latin-1. Malformed XML is left to lxml, which says where.
+    """
+    doctypes = _prolog_doctypes(path, None)
+    if doctypes is None:
+        doctypes = _prolog_doctypes(path, "iso-8859-1") or []
+    for line, declaration in doctypes:
+        if declaration != _STANDARD_DOCTYPE:
+            raise FormatError(f"{name} line {line}: contains a DTD; refused "
+                              "(use --allow-dtd to read it without loading it)")
+
+
+def _prolog_doctypes(path: str | os.PathLike, encoding: str | None) -> list[tuple[int, tuple]] | None:
+    """(line, (name, system id, public id, has an internal subset)) of the DOCTYPE, if any; None if unreadable."""
+    parser = expat.ParserCreate(encoding)
+    doctypes = []
+
+    def doctype(doctype_name, system_id, public_id, internal_subset):
+        doctypes.append((parser.CurrentLineNumber, (doctype_name, system_id, public_id, bool(internal_subset))))
+        raise _PrologRead
+
+    def root(*_):
+        raise _PrologRead
+
+    parser.StartDoctypeDeclHandler, parser.StartElementHandler = doctype, root
+    try:
+        with open(path, "rb") as stream:
+            while chunk := stream.read(1 << 16):
+                parser.Parse(chunk, False)
+            parser.Parse(b"", True)
+    except _PrologRead:
+        pass
+    except (expat.ExpatError, ValueError, LookupError):  # malformed, or an encoding expat lacks or nobody knows
+        return None
+    return doctypes
 
 
 def _check_root(root: etree._Element, name: str) -> None:

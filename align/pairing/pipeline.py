@@ -31,9 +31,10 @@ EXTENSION_BUDGET = 0.1
 HARD_SHARE = 1 / 3
 
 
-def read_document(source: str | Path, *, presplit: bool = False, lang: str | None = None) -> Document:
-    """Decode a file (or ``-`` for stdin) and split it into tagged sentences."""
-    loaded = decode.load_text(source)
+def read_document(source: str | Path, *, presplit: bool = False, lang: str | None = None,
+                  max_bytes: int = decode.MAX_INPUT_BYTES) -> Document:
+    """Decode a file (or ``-`` for stdin) of at most ``max_bytes`` and split it into tagged sentences."""
+    loaded = decode.load_text(source, max_bytes)
     segments = segment.segment_text(loaded.text, lang=lang, presplit=presplit)
     if not any(s.text.strip() for s in segments):
         raise InputError(f"{loaded.name}: no text to align")

@@ -30,34 +30,34 @@ class Exported:
 
 def export_project(project, fmt: str, target: str | os.PathLike | BinaryIO, pair_id: int | None = None,
                    confirmed_only: bool = False, min_score: float | None = None,
-                   set_id: int | None = None) -> Exported:
+                   set_id: int | None = None, force: bool = False) -> Exported:
     """Write one pair (``pair_id``), one version set (``set_id``) or the whole project (neither) as ``fmt``.
 
     A version set is written as ``align multi`` writes: one TMX ``tu`` per row with a
     ``tuv`` per language, or a table with a column per version. The whole project
     as TMX holds the units of every pair (``x-pair`` prop) and of every set
     (``x-set``); a table of the whole project is one of pairs, so it leaves the sets
-    out and says so.
+    out and says so. ``force`` lets a path replace a symbolic link (see ``formats.atomic.check_output``).
     """
     if pair_id is not None and set_id is not None:
         raise AlignError("export a pair or a version set, not both")
     if set_id is not None:
         multi = project.multi_alignment(set_id, confirmed_only, min_score)
-        warnings = _write(target, lambda stream: multi.write(fmt, stream))
+        warnings = _write(target, lambda stream: multi.write(fmt, stream), force)
         return _counted(warnings, [project.rows(set_id)], project, confirmed_only, min_score)
     if pair_id is not None:
-        warnings = write_alignment(project.alignment(pair_id, confirmed_only, min_score), fmt, target)
+        warnings = write_alignment(project.alignment(pair_id, confirmed_only, min_score), fmt, target, force)
         return _counted(warnings, [project.beads(pair_id)], project, confirmed_only, min_score)
     alignments, skipped = _exportable(project.alignments(confirmed_only, min_score), fmt)
     sets = project.version_sets()
     if sets and fmt == "tmx":
         multis = {s.id: project.multi_alignment(s.id, confirmed_only, min_score) for s in sets}
-        warnings = skipped + _write(target, lambda stream: _project_tmx(alignments, multis, stream))
+        warnings = skipped + _write(target, lambda stream: _project_tmx(alignments, multis, stream), force)
         counted = [*map(project.beads, alignments), *(project.rows(s.id) for s in sets)]
     else:
         skipped += [f"version set {s.id} ({', '.join(s.labels)}) left out: a table of pairs has no column per "
                     f"version; export it on its own with --set {s.id}" for s in sets]
-        warnings = skipped + write_project(alignments, fmt, target)
+        warnings = skipped + write_project(alignments, fmt, target, force)
         counted = [project.beads(pid) for pid in alignments]
     return _counted(warnings, counted, project, confirmed_only, min_score)
 
@@ -69,8 +69,8 @@ def _counted(warnings: Sequence[str], lists: Sequence[Sequence], project, confir
     return Exported(list(warnings), kept, len(rows))
 
 
-def _write(target: str | os.PathLike | BinaryIO, write: Callable[[BinaryIO], list[str]]) -> list[str]:
-    return write_atomic(target, write) if isinstance(target, (str, os.PathLike)) else write(target)
+def _write(target: str | os.PathLike | BinaryIO, write: Callable[[BinaryIO], list[str]], force: bool) -> list[str]:
+    return write_atomic(target, write, force) if isinstance(target, (str, os.PathLike)) else write(target)
 
 
 def _project_tmx(alignments: dict[int, Alignment], multis: dict, stream: BinaryIO) -> list[str]:

@@ -17,6 +17,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import BinaryIO
 
+from align.formats.tabular import sheet_safe
 from align.review.model import RANK, SEVERITIES, BeadReview
 
 CSV_COLUMNS = ("index", "severity", "score", "flags", "reasons", "src_lang", "tgt_lang", "src", "tgt")
@@ -31,24 +32,29 @@ def review_record(review: BeadReview, src: str, tgt: str, src_lang: str, tgt_lan
 
 
 class RowWriter:
-    """CSV (RFC 4180, header first) or JSONL rows on a binary stream, one unit at a time."""
+    """CSV (RFC 4180, header first) or JSONL rows on a binary stream, one unit at a time.
+
+    In CSV every text cell is quoted and the texts made safe for spreadsheets, as
+    ``formats.tabular`` writes them (a unit reading ``=HYPERLINK(...)`` is no formula).
+    """
 
     def __init__(self, stream: BinaryIO, fmt: str):
         self.fmt = fmt
         self.out = io.TextIOWrapper(stream, encoding="utf-8", newline="")
         if fmt == "csv":
-            self.csv = csv.DictWriter(self.out, fieldnames=CSV_COLUMNS, lineterminator="\n")
+            self.csv = csv.DictWriter(self.out, fieldnames=CSV_COLUMNS, lineterminator="\n",
+                                      quoting=csv.QUOTE_NONNUMERIC)
             self.csv.writeheader()
 
     def write(self, review: BeadReview, src: str, tgt: str, src_lang: str, tgt_lang: str) -> None:
-        record = review_record(review, src, tgt, src_lang, tgt_lang)
         if self.fmt == "csv":
-            self.csv.writerow(record)
-        else:
-            record.update(score=review.score, flags=[f.name for f in review.flags],
-                          reasons=[f.reason for f in review.flags],
-                          severities=[f.severity for f in review.flags], signals=review.signals)
-            self.out.write(json.dumps(record, ensure_ascii=False) + "\n")
+            self.csv.writerow(review_record(review, sheet_safe(src), sheet_safe(tgt), src_lang, tgt_lang))
+            return
+        record = review_record(review, src, tgt, src_lang, tgt_lang)
+        record.update(score=review.score, flags=[f.name for f in review.flags],
+                      reasons=[f.reason for f in review.flags],
+                      severities=[f.severity for f in review.flags], signals=review.signals)
+        self.out.write(json.dumps(record, ensure_ascii=False) + "\n")
 
     def close(self) -> None:
         self.out.flush()

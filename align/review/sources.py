@@ -17,6 +17,7 @@ from align.embed import Encoder
 from align.errors import AlignError
 from align.formats.tabular import read_rows
 from align.lang import UNDETERMINED
+from align.text.decode import MAX_INPUT_BYTES, check_size
 
 
 @dataclass
@@ -32,11 +33,14 @@ class Source:
 
 
 def open_source(spec: str, encoder: Encoder, src_lang: str | None = None, tgt_lang: str | None = None,
-                projects_dir: str | os.PathLike | None = None, pair_id: int | None = None) -> Source:
+                projects_dir: str | os.PathLike | None = None, pair_id: int | None = None,
+                max_bytes: int = MAX_INPUT_BYTES, allow_dtd: bool = False) -> Source:
     """Units to review from ``spec``: a ``.tmx``, an 'align pair' ``.tsv/.csv/.jsonl``, ``project:NAME`` or a ``.txt``.
 
     ``src_lang``/``tgt_lang`` override what the input says; ``projects_dir`` and
     ``pair_id`` choose the project pair (default: the projects folder, the only pair).
+    Tables and documents, held in memory, are refused over ``max_bytes``; a TMX is
+    streamed, limited per unit instead, and read with a non-standard DTD only if ``allow_dtd``.
     """
     if spec.startswith("project:"):
         return _project_source(spec.split(":", 1)[1], projects_dir, pair_id, encoder)
@@ -45,21 +49,23 @@ def open_source(spec: str, encoder: Encoder, src_lang: str | None = None, tgt_la
         raise AlignError(f"{path}: no such file")
     suffix = path.suffix.lower()
     if suffix == ".tmx":
-        return _tmx_source(path, src_lang, tgt_lang, encoder)
+        return _tmx_source(path, src_lang, tgt_lang, encoder, allow_dtd)
     if suffix in (".tsv", ".csv", ".jsonl"):
+        check_size(path.stat().st_size, path.name, max_bytes)  # a regular file (is_file above): its size is true
         return _tabular_source(path, suffix, src_lang, tgt_lang, encoder)
     if suffix == ".txt":
-        return _document_source(path, src_lang, tgt_lang, encoder)
+        return _document_source(path, src_lang, tgt_lang, encoder, max_bytes)
     raise AlignError(f"{path.name}: cannot tell the format from the name; review reads .tmx, "
                      ".tsv/.csv/.jsonl written by 'align pair', a .txt document, or project:NAME")
 
 
-def _document_source(path: Path, src_lang: str | None, tgt_lang: str | None, encoder: Encoder) -> Source:
+def _document_source(path: Path, src_lang: str | None, tgt_lang: str | None, encoder: Encoder,
+                     max_bytes: int) -> Source:
     """A plain document: its sentences reviewed as text, the passages translated inside it as pairs."""
     from align.pairing.pipeline import read_document
     from align.review.document import review_document
 
-    doc = read_document(path, lang=src_lang)
+    doc = read_document(path, lang=src_lang, max_bytes=max_bytes)
     findings = review_document(doc, encoder)
     others = sorted({lang for s in doc.segments if (lang := s.lang) != doc.lang})
     return _in_memory(path.name, [(f.src, f.tgt) for f in findings], doc.lang, tgt_lang or
@@ -67,10 +73,11 @@ def _document_source(path: Path, src_lang: str | None, tgt_lang: str | None, enc
                       f"{len(findings)} sentences and mined pairs of one document")
 
 
-def _tmx_source(path: Path, src_lang: str | None, tgt_lang: str | None, encoder: Encoder) -> Source:
+def _tmx_source(path: Path, src_lang: str | None, tgt_lang: str | None, encoder: Encoder,
+                allow_dtd: bool) -> Source:
     from align.review.tmx import measure_tmx
 
-    measured = measure_tmx(path, encoder, src_lang=src_lang, tgt_lang=tgt_lang)
+    measured = measure_tmx(path, encoder, src_lang=src_lang, tgt_lang=tgt_lang, allow_dtd=allow_dtd)
     return Source(path.name, measured.src_lang, measured.tgt_lang, measured.judged, measured.annotated_units,
                   measured.calibration.describe())
 

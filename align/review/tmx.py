@@ -3,7 +3,9 @@
 1. A byte scan counts the units and refuses any unit larger than ``MAX_UNIT_BYTES``
    before an XML parser sees it (lxml already refuses entity declarations and
    text nodes over 10 MB; a 2 GB unit split into many nodes would still be built
-   as one tree).
+   as one tree). The reader then refuses a unit of more than
+   ``formats.tmx.MAX_UNIT_ELEMENTS`` elements, which bytes alone do not bound
+   in memory (a 10 MB unit of ``<hi/>`` is two million elements).
 2. Pass 1 streams the units in chunks, embeds them and keeps only numbers per
    unit (``review.SIGNALS``): memory is a chunk of vectors plus ~76 bytes a unit.
 3. The thresholds are calibrated on those numbers.
@@ -93,11 +95,12 @@ def pick(variants: dict[str, str], lang: str) -> str:
     return ""
 
 
-def tmx_languages(path: Path, src_lang: str | None, tgt_lang: str | None) -> tuple[str, str]:
+def tmx_languages(path: Path, src_lang: str | None, tgt_lang: str | None,
+                  allow_dtd: bool = False) -> tuple[str, str]:
     """Source and target of the memory: as given, else the header's srclang and the commonest other language."""
     counts: Counter[str] = Counter()
     first: Counter[str] = Counter()
-    for n, unit in enumerate(read_tmx(path)):
+    for n, unit in enumerate(read_tmx(path, allow_dtd)):
         if n >= LANGUAGE_PEEK:
             break
         counts.update(base_lang(lang) for lang, text in unit.variants.items() if text.strip())
@@ -126,6 +129,7 @@ class TmxReview:
     signals: np.ndarray
     calibration: Calibration
     config: ReviewConfig
+    allow_dtd: bool = False
     severity: np.ndarray = field(init=False)
     score: np.ndarray = field(init=False)
     flags: np.ndarray = field(init=False)
@@ -137,7 +141,7 @@ class TmxReview:
         self.flags = np.zeros(self.units, dtype=np.int32)
 
     def _pairs(self) -> Iterator[tuple[int, TranslationUnit, str, str]]:
-        for index, unit in enumerate(read_tmx(self.path)):
+        for index, unit in enumerate(read_tmx(self.path, self.allow_dtd)):
             if index >= self.units:
                 break
             yield index, unit, pick(unit.variants, self.src_lang), pick(unit.variants, self.tgt_lang)
@@ -178,19 +182,22 @@ def annotate(props: dict[str, str], flags: str, score: float, severity: str) -> 
 
 
 def measure_tmx(path: str | os.PathLike, encoder, config: ReviewConfig = ReviewConfig(),
-                src_lang: str | None = None, tgt_lang: str | None = None) -> TmxReview:
-    """Pass 1 over a TMX file: check it, find its languages, measure every unit, calibrate."""
+                src_lang: str | None = None, tgt_lang: str | None = None, allow_dtd: bool = False) -> TmxReview:
+    """Pass 1 over a TMX file: check it, find its languages, measure every unit, calibrate.
+
+    ``allow_dtd`` reads a file whose DOCTYPE is not TMX's own, without loading it (see ``read_tmx``).
+    """
     path = Path(path)
     if not path.is_file():
         raise AlignError(f"{path}: no such file")
     total = scan_units(path)
-    src, tgt = tmx_languages(path, src_lang, tgt_lang)
+    src, tgt = tmx_languages(path, src_lang, tgt_lang, allow_dtd)
     log.info("%s: %d units, reviewing %s→%s", path.name, total, src, tgt)
     measurer = Measurer(src, tgt, encoder, config)
     chunk: list[tuple[str, str]] = []
     count = 0
     with progress(total, "measuring", "unit") as bar:
-        for unit in read_tmx(path):
+        for unit in read_tmx(path, allow_dtd):
             chunk.append((pick(unit.variants, src), pick(unit.variants, tgt)))
             if len(chunk) >= config.chunk:
                 measurer.add(chunk)
@@ -203,4 +210,4 @@ def measure_tmx(path: str | os.PathLike, encoder, config: ReviewConfig = ReviewC
         raise AlignError(f"{path.name}: no translation units to review")
     signals = measurer.finish()
     calibration = calibrate(signals, src, tgt, config, getattr(encoder, "name", ""), measurer.katakana)
-    return TmxReview(path, src, tgt, count, signals, calibration, config)
+    return TmxReview(path, src, tgt, count, signals, calibration, config, allow_dtd)

@@ -20,6 +20,10 @@ from align.errors import InputError
 log = logging.getLogger(__name__)
 
 MAX_LINE_CHARS = 100_000
+MB = 1 << 20
+# The most bytes one input may have (a file, stdin, pasted text); --max-input-mb changes it per command.
+MAX_INPUT_BYTES = 200 * MB
+_READ_CHUNK = MB
 
 # Legacy encodings we always try besides the detector's guesses: on two or
 # three sentences charset-normalizer often ranks the wrong Cyrillic or
@@ -73,27 +77,55 @@ class SourceText:
     encoding: str
 
 
-def load_text(source: str | Path) -> SourceText:
-    """Read, decode and normalise one input (a path, or ``-`` for stdin)."""
+def load_text(source: str | Path, max_bytes: int = MAX_INPUT_BYTES) -> SourceText:
+    """Read, decode and normalise one input (a path, or ``-`` for stdin) of at most ``max_bytes``."""
     name = "<stdin>" if str(source) == "-" else str(source)
-    text, encoding = decode_text(read_bytes(source), name)
+    text, encoding = decode_text(read_bytes(source, max_bytes), name)
     log.info("%s: decoded as %s", name, encoding)
     return SourceText(name=name, text=normalize_text(text), encoding=encoding)
 
 
-def read_bytes(source: str | Path) -> bytes:
-    """The raw bytes of a file, or of stdin when ``source`` is ``-``."""
+def load_pasted(text: str, name: str, max_bytes: int = MAX_INPUT_BYTES) -> SourceText:
+    """Text typed or pasted by a person, held to the size and line limits of a file, normalised."""
+    check_size(len(text.encode("utf-8", "surrogatepass")), name, max_bytes)
+    _check_text(text, name)
+    return SourceText(name=name, text=normalize_text(text), encoding="utf-8")
+
+
+def check_size(size: int, name: str, max_bytes: int) -> None:
+    """Refuse an input of ``size`` bytes over ``max_bytes``: the one message for files, stdin and pasted text."""
+    if size > max_bytes:
+        limit = f"{max_bytes / MB:,.4g} MB" if max_bytes >= MB else f"{max_bytes:,} bytes"
+        raise InputError(f"{name} is larger than the input limit of {limit}")
+
+
+def read_bytes(source: str | Path, max_bytes: int = MAX_INPUT_BYTES) -> bytes:
+    """The raw bytes of a file, or of stdin when ``source`` is ``-``; ``InputError`` past ``max_bytes``.
+
+    Read in chunks and stopped as soon as the limit is passed, so an endless
+    input (``/dev/zero``, a runaway pipe) costs ``max_bytes`` of memory, not all of it.
+    """
     if str(source) == "-":
-        return sys.stdin.buffer.read()
+        return _read_limited(sys.stdin.buffer, "<stdin>", max_bytes)
     path = Path(source)
     try:
-        return path.read_bytes()
+        with open(path, "rb") as stream:
+            return _read_limited(stream, str(path), max_bytes)
     except FileNotFoundError:
         raise InputError(f"{path}: no such file") from None
     except IsADirectoryError:
         raise InputError(f"{path} is a directory, not a text file") from None
     except OSError as exc:
         raise InputError(f"{path}: cannot read ({exc.strerror})") from None
+
+
+def _read_limited(stream, name: str, max_bytes: int) -> bytes:
+    chunks, size = [], 0
+    while chunk := stream.read(min(_READ_CHUNK, max_bytes + 1 - size)):
+        size += len(chunk)
+        check_size(size, name, max_bytes)
+        chunks.append(chunk)
+    return b"".join(chunks)
 
 
 def decode_text(data: bytes, name: str) -> tuple[str, str]:
