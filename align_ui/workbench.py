@@ -21,7 +21,7 @@ from align.project.bead_edits import BeadRow
 from align.project.export import export_project
 from align.review.model import SEVERITIES
 from align.text import decode, segment
-from align.types import Document
+from align.types import Alignment, Bead, Document
 
 PAGE_SIZE = 50
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
@@ -197,6 +197,12 @@ def history_rows(history) -> list[dict]:
     return rows
 
 
+def short_text(text: str, limit: int = 60) -> str:
+    """The first ``limit`` characters of ``text`` on one line, with an ellipsis when cut."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
+
+
 SEVERITY_MARK = {"ok": "⚪", "minor": "🟡", "major": "🟠", "critical": "🔴"}
 
 
@@ -234,6 +240,40 @@ def score_histogram(scores: Sequence[float], bins: int = 10) -> dict[str, int]:
     for s in scores:
         counts[min(bins - 1, max(0, int(s * bins)))] += 1
     return {f"{k / bins:.1f}–{(k + 1) / bins:.1f}": c for k, c in enumerate(counts)}
+
+
+def passage_languages(passages) -> list[str]:
+    """The languages of mixed-file passage pairs, in the order they first appear in the file."""
+    sides = sorted((side.first_line, side.lang) for p in passages for side in (p.a, p.b))
+    return list(dict.fromkeys(lang for _, lang in sides))
+
+
+def oriented(passage, source_lang: str | None) -> Alignment | None:
+    """A passage pair's alignment with ``source_lang`` as its source, when that is one of its languages.
+
+    The miner pairs passages in whatever order it found them; the reviewer says
+    which language is the original. A pair in two other languages stays as found.
+    """
+    alignment = passage.alignment
+    if alignment is None or passage.a.lang == source_lang or passage.b.lang != source_lang:
+        return alignment
+    return Alignment(alignment.tgt, alignment.src,
+                     [Bead(b.tgt, b.src, b.score, b.similarity) for b in alignment.beads], alignment.model)
+
+
+def passage_preview(passage, doc: Document, source_lang: str | None, chars: int = 80) -> dict:
+    """What a reviewer needs to pick a passage pair: both sides' lines and first ``chars`` characters,
+    the source first."""
+    sides = [passage.a, passage.b]
+    if passage.a.lang != source_lang and passage.b.lang == source_lang:
+        sides.reverse()
+
+    def text(side) -> str:
+        return short_text(joiner(side.lang).join(doc.segments[i].text for i in side.segments), chars)
+
+    return {"source": f"{sides[0].lang}, lines {sides[0].lines}", "source text": text(sides[0]),
+            "target": f"{sides[1].lang}, lines {sides[1].lines}", "target text": text(sides[1]),
+            "score": round(passage.score, 2)}
 
 
 def with_language(doc: Document, lang: str) -> Document:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import io
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -482,3 +483,46 @@ def test_the_url_reopens_the_project_and_pair(stored, tmp_path, monkeypatch):
     at.query_params["project"] = "no such project"
     at.run()
     assert not at.exception and at.selectbox(key="project").value is None
+
+
+def test_mixed_file_passages_show_both_sides_and_the_source_is_chosen(stored, app, monkeypatch):
+    from align.mining.mine import MiningReport, ParallelPassage, Passage
+
+    folder, pair = stored
+    doc = make_document("mixed.txt", ["日本語の文です。", "二つ目の文。", "A Japanese sentence.", "The second one.",
+                                      SCRIPT], "ja")
+    for k in (2, 3, 4):
+        doc.segments[k] = replace(doc.segments[k], lang="en")
+    ja = make_document("mixed.txt:1-2", [s.text for s in doc.segments[:2]], "ja")
+    en = make_document("mixed.txt:3-5", [s.text for s in doc.segments[2:]], "en")
+    passage = ParallelPassage(Passage("ja", 1, 2, (0, 1)), Passage("en", 3, 5, (2, 3, 4)), 0.93,
+                              Alignment(ja, en, [Bead((0,), (0,), 0.9), Bead((1,), (1, 2), 0.8)]))
+    report = MiningReport(doc, {}, [passage], [], [], [], [], False)
+    assert workbench.passage_languages([passage]) == ["ja", "en"]
+    preview = workbench.passage_preview(passage, doc, "en", chars=20)
+    assert (preview["source"], preview["target"]) == ("en, lines 3-5", "ja, lines 1-2")
+    assert preview["source text"] == "A Japanese sentence…" and preview["target text"] == "日本語の文です。二つ目の文。"
+    flipped = workbench.oriented(passage, "en")
+    assert (flipped.src.lang, flipped.tgt.lang) == ("en", "ja")
+    assert [(b.src, b.tgt) for b in flipped.beads] == [((0,), (0,)), ((1, 2), (1,))]
+    assert workbench.oriented(passage, "ja") is passage.alignment
+    assert workbench.oriented(passage, "fr") is passage.alignment  # neither side: as found
+
+    monkeypatch.setattr("align_ui.new_pair.mixed_passages", lambda model, data, name: report)
+    monkeypatch.setattr("align_ui.new_pair.get_encoder", lambda model: None)
+    at = open_stored(app, pair)
+    at.file_uploader(key="upload_mixed").upload("mixed.txt", doc.text.encode()).run()
+    assert not at.exception, at.exception
+    table = next(d.value for d in at.dataframe if "source text" in d.value.columns)
+    assert list(table["source"]) == ["ja, lines 1-2"]  # the file's first language until told otherwise
+    at.radio(key="mixed_source").set_value("en").run()
+    table = next(d.value for d in at.dataframe if "source text" in d.value.columns)
+    assert (table["source"].iloc[0], table["target text"].iloc[0]) == ("en, lines 3-5", "日本語の文です。二つ目の文。")
+    at.button(key="add_passages").click().run()
+    assert not at.exception, at.exception
+    with Project.open(folder, "stored") as project:
+        new_pair = project.pairs()[-1][0]
+        src, tgt = project.documents(new_pair)
+        assert (src.lang, tgt.lang) == ("en", "ja")
+        assert [(r.src, r.tgt) for r in project.beads(new_pair)] == [((0,), (0,)), ((1, 2), (1,))]
+    assert at.selectbox(key="pair").value == new_pair
