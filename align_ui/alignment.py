@@ -28,18 +28,19 @@ from align_ui.state import (
     state,
 )
 
-FILTERS = {"low": "probability under P", "not11": "not 1-1", "unconfirmed": "unconfirmed", "flagged": "flagged"}
+FILTERS = {"low": "under P", "not11": "not 1-1", "unconfirmed": "unconfirmed", "flagged": "flagged"}
 JUMP_KEYS = {"low": "L", "not11": "N", "unconfirmed": "U", "flagged": "F"}
 
 
 def filter_bar() -> workbench.Filters:
     """Which beads the view lists: the chosen kinds (all of them at once), P for the probability filter."""
-    with st.container(horizontal=True, vertical_alignment="center", gap="small", key="filter_bar"):
+    with st.container(horizontal=True, horizontal_alignment="right", vertical_alignment="center", gap="small",
+                      key="filter_bar"):
         st.caption("Show only", width="content")
         chosen = st.pills("Show only", list(FILTERS), selection_mode="multi", key="filters", format_func=FILTERS.get,
                           on_change=follow_bead, label_visibility="collapsed",
-                          help="beads of every chosen kind; none chosen shows every bead; flagged: rejected or "
-                               "with a note")
+                          help="beads of every chosen kind (none chosen: every bead); under P: probability "
+                               "under P; flagged: rejected or with a note")
         with st.popover(f"P = {state.get('f_threshold', workbench.LOW):.2f}", type="tertiary",
                         help="the probability of *under P* and of *Next low probability*"):
             threshold = st.slider("P", 0.0, 1.0, workbench.LOW, 0.05, key="f_threshold",
@@ -67,9 +68,11 @@ def turn_page(number: int) -> None:
 
 
 def alignment_view(project: Project, project_name: str, pair_id: int, rows: list[BeadRow], src_doc: Document,
-                   tgt_doc: Document, revision: int) -> None:
-    """The view of the current bead (``state["bead_no"]``, set and clamped by the app) among its neighbours."""
-    filters = filter_bar()
+                   tgt_doc: Document, revision: int, filter_place=None) -> None:
+    """The view of the current bead (``state["bead_no"]``, set and clamped by the app) among its neighbours;
+    the filters go in ``filter_place`` (beside the choice of view) when given."""
+    with filter_place or st.container():
+        filters = filter_bar()
     shown = workbench.filter_rows(rows, filters)
     pages = workbench.page_count(len(shown))
     bead = rows[state["bead_no"] - 1]
@@ -134,6 +137,7 @@ def toolbar(project: Project, pair_id: int, rows: list[BeadRow], shown: list[Bea
     with st.expander("More corrections: move a sentence (Alt+↑/↓), jump to the next of a kind (L N U F), "
                      "confirm all above (Shift+Y)…", key="more", icon=":material/build:"):
         with st.container(horizontal=True, vertical_alignment="center", gap="small"):
+            st.caption("Move a sentence of the", width="content")
             side = st.segmented_control("Move on the", ["src", "tgt"], key="side", required=True, default="src",
                                         format_func={"src": "source side", "tgt": "target side"}.get,
                                         label_visibility="collapsed")
@@ -151,16 +155,16 @@ def toolbar(project: Project, pair_id: int, rows: list[BeadRow], shown: list[Bea
                           on_click=go_to if found is not None else flash,
                           args=(found,) if found is not None else ("info", f"No {label} bead."))
         with st.container(horizontal=True, vertical_alignment="center", gap="small"):
+            st.caption("Decide", width="content")
             correction("Confirm all above", "confirm_up_to", "confirm_up_to", "Shift+Y")
-            # Said before the click: what confirming everything down to this bead would take on trust.
-            st.caption(f"Confirm all above: {workbench.confirm_message(workbench.confirm_above(rows, current))}")
-        with st.container(horizontal=True, vertical_alignment="center", gap="small"):
             correction("Unconfirm", "unconfirm", "unconfirm", "Shift+U")
             if st.button("Re-align unconfirmed", key="realign", icon=":material/autorenew:",
                          help=f"confirmed beads stay; so do untouched beads of probability ≥ {workbench.HIGH:g} "
                               "unless the new path is clearly better there; the changes are listed"):
                 with st.spinner("Re-aligning everything not confirmed…"):
                     run_edit(realign, project, pair_id)
+        # Said before the click: what confirming everything down to this bead would take on trust.
+        st.caption(f"Confirm all above: {workbench.confirm_message(workbench.confirm_above(rows, current))}")
 
 
 def parallel_list(project: Project, pair_id: int, on_page: list[BeadRow], bead: BeadRow, src_doc: Document,
@@ -203,10 +207,12 @@ def bead_editor(project: Project, pair_id: int, bead: BeadRow, src_doc: Document
                       icon=":material/sticky_note_2:")
         with st.popover("Split", icon=":material/content_cut:", disabled=len(bead.src) + len(bead.tgt) < 3,
                         help="cut this bead in two at a sentence boundary"):
-            split_panel(project, pair_id, bead, src_doc, tgt_doc, version)
+            with st.container(width=640):
+                split_panel(project, pair_id, bead, src_doc, tgt_doc, version)
         with st.popover("Edit a sentence", icon=":material/edit:",
                         help="fix a typo, split a sentence at a line break, or join it with the next"):
-            sentence_panel(project, pair_id, bead, src_doc, tgt_doc, version, revision)
+            with st.container(width=640):
+                sentence_panel(project, pair_id, bead, src_doc, tgt_doc, version, revision)
 
 
 def note_key(pair_id: int, bead_id: int) -> str:
@@ -254,7 +260,7 @@ def sentence_panel(project: Project, pair_id: int, bead: BeadRow, src_doc: Docum
         return
     seg_side, seg_index = chosen
     new_text = st.text_area("Text (a line break splits the sentence in two)",
-                            docs_by_side[seg_side].segments[seg_index].text,
+                            docs_by_side[seg_side].segments[seg_index].text, height=150,
                             key=f"text_{seg_side}_{seg_index}_{revision}")
     with st.container(horizontal=True, gap="small"):
         if st.button("Save the text", key="save_text"):

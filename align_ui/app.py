@@ -98,13 +98,10 @@ if state.get("_opened") != (project_name, pair_id):
     start_view(state.pop("_url_bead", 1))
 st.query_params.from_dict({"project": project_name, **({"pair": str(pair_id)} if pair_id is not None else {})})
 
-# -- new pair -------------------------------------------------------------------------------
-
-
-new_pair_panel(project, expanded=not pairs)
-
-if pair_id is None:
-    st.info("Choose a pair in the sidebar, or add one above.")
+if pair_id is None:  # a new project: its first pair
+    st.info("This project has no pair yet: add one here." if not pairs else
+            "Choose a pair in the sidebar, or add one here.")
+    new_pair_panel(project)
     st.stop()
 
 # -- the pair --------------------------------------------------------------------------------
@@ -113,7 +110,7 @@ revision = project.revision(pair_id)
 rows, (src_doc, tgt_doc) = pair_data(project, pair_id, revision)
 status = project.status(pair_id)
 
-VIEWS = ["Alignment", "Map", "Review", "Export"]
+VIEWS = ["Alignment", "Map", "Review", "Export", "New pair"]
 if state.get("_select_view") in VIEWS:  # a click on the map shows its bead in the alignment
     state["view"] = state.pop("_select_view")
 if state.get("view") not in VIEWS:
@@ -123,15 +120,12 @@ with st.sidebar:
     counts[0].metric("Beads", status.beads)
     counts[1].metric("Confirmed", status.confirmed)
     counts[2].metric("Rejected", status.rejected)
-head = st.columns([3, 2], vertical_alignment="center")
+head = st.columns([5, 6], vertical_alignment="center")
 with head[0]:
-    view = st.segmented_control("View", VIEWS, key="view", required=True,
-                                label_visibility="collapsed",
+    view = st.segmented_control("View", VIEWS, key="view", required=True, label_visibility="collapsed",
                                 help="Alignment: both texts side by side, corrected in place. Map: the path of "
                                      "the beads. Review: the beads whose translation looks wrong, worst first. "
-                                     "Export: TMX and tables.")
-head[1].progress(status.share_confirmed, md(f"{status.confirmed} of {status.beads} beads confirmed "
-                                            f"({status.share_confirmed:.0%}) · {src_doc.lang} → {tgt_doc.lang}"))
+                                     "Export: TMX and tables. New pair: add texts to the project.")
 
 if not rows:
     st.info("This pair has no beads yet.")
@@ -142,11 +136,13 @@ if "_select_bead" in state:  # a jump, a click on a row, on the map or in the re
 state["bead_no"] = min(max(1, state.get("bead_no", 1)), len(rows))
 st.query_params["bead"] = str(state["bead_no"])
 
-if view == "Review":
+if view == "New pair":
+    new_pair_panel(project)
+elif view == "Review":
     review_panel(project, pair_id, rows, src_doc, tgt_doc, revision, folder, project_name)
 elif view == "Map":
     map_view(rows, src_doc, tgt_doc)
 elif view == "Export":
     export_view(project, pair_id)
 else:
-    alignment_view(project, project_name, pair_id, rows, src_doc, tgt_doc, revision)
+    alignment_view(project, project_name, pair_id, rows, src_doc, tgt_doc, revision, filter_place=head[1])

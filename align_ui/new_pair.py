@@ -1,4 +1,4 @@
-"""The *New pair* panel: two texts, one mixed text, or several versions, into the open project."""
+"""The *New pair* view: two texts, one mixed text, or several versions, into the open project."""
 from __future__ import annotations
 
 import streamlit as st
@@ -46,18 +46,14 @@ def import_and_show(run_import, what: str) -> None:
         st.error(md(str(exc)))
         return
     state["_select_pair"] = new_pairs[0]
+    state["_select_view"] = "Alignment"
     flash("success", f"Aligned {what} into pair{'s' if len(new_pairs) > 1 else ''} "
                      f"{', '.join(map(str, new_pairs))}.")
     st.rerun()
 
 
-def new_pair_panel(project: Project, expanded: bool) -> None:
-    """Upload or paste, align with a progress bar, store, and select the first new pair."""
-    with st.expander("New pair", expanded=expanded):
-        _tabs(project)
-
-
-def _tabs(project: Project) -> None:
+def new_pair_panel(project: Project) -> None:
+    """Upload or paste, align with a progress bar, store, and open the first new pair in the alignment view."""
     # The chosen tab is kept in the session (key, on_change): an upload or a message never throws it back.
     two, mixed, versions = st.tabs(["Two texts", "One mixed text", "Several versions"], key="new_pair_tab",
                                    on_change="rerun")

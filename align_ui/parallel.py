@@ -38,7 +38,7 @@ CSS = """
 .bw-n {flex: none; min-width: 1.9rem; text-align: right; font-size: 0.7rem; font-variant-numeric: tabular-nums;
   color: rgba(110, 110, 110, 0.95); padding: 0 0.2rem; border-radius: 0.3rem;
   background: rgba(128, 128, 128, 0.12);}
-.bw-t {min-width: 0;}
+.bw-t {min-width: 0; flex: 0 1 auto;}
 .bw-lang {flex: none; font-size: 0.68rem; padding: 0 0.25rem; border: 1px solid rgba(128, 128, 128, 0.5);
   border-radius: 0.25rem; margin-left: 0.3rem; opacity: 0.8;}
 .bw-empty {font-style: italic; opacity: 0.55;}
@@ -53,6 +53,7 @@ CSS = """
   border-left: 3px solid rgba(100, 130, 220, 0.7); background: rgba(100, 130, 220, 0.08);}
 .st-key-parallel [class*="st-key-pick_"] button {min-height: 1.9rem; padding: 0.1rem 0.3rem; width: 100%;
   margin-top: 0.2rem; font-variant-numeric: tabular-nums;}
+.st-key-editor {margin: 0.2rem 0 0.6rem;}
 .st-key-toolbar .st-key-confirm, .st-key-toolbar .st-key-merge_prev, .st-key-toolbar .st-key-undo
   {margin-left: 0.6rem;}
 </style>
@@ -117,9 +118,9 @@ def cut_label(doc: Document, ids: Sequence[int], at: int, side: str) -> str:
 
 
 def split_parts(row: BeadRow, src_at: int, tgt_at: int) -> str:
-    """The two beads a split makes, by sentence numbers: ``5 | 5  →  6 | –``."""
+    """The two beads a split makes, by sentence numbers: ``first part 5 ↔ 5, second part 6 ↔ –``."""
     def numbers(ids: Sequence[int]) -> str:
         return ", ".join(str(i + 1) for i in ids) or "–"
 
-    return (f"{numbers(row.src[:src_at])} ↔ {numbers(row.tgt[:tgt_at])}   then   "
-            f"{numbers(row.src[src_at:])} ↔ {numbers(row.tgt[tgt_at:])}")
+    return (f"first part {numbers(row.src[:src_at])} ↔ {numbers(row.tgt[:tgt_at])}, "
+            f"second part {numbers(row.src[src_at:])} ↔ {numbers(row.tgt[tgt_at:])}")

@@ -134,6 +134,7 @@ def page(app_url):
             context = browser.new_context(viewport={"width": 1366, "height": 768}, accept_downloads=True)
             page = context.new_page()
             page.set_default_timeout(STEP_MS)
+            expect.set_options(timeout=STEP_MS)  # a first run after an edit compiles the app: slow on a busy machine
             page.goto(app_url)
             yield page
         finally:
@@ -221,7 +222,7 @@ def _review(page, shot: Shots, folder: Path, tmp_path: Path) -> None:
     page.get_by_label("New project name").fill(PROJECT)
     button(page, "create_project", "Create project").click()
     expect(page.get_by_text(f"Project '{PROJECT}' created.")).to_be_visible()
-    expect(page.get_by_text("Choose a pair in the sidebar, or add one above.")).to_be_visible()
+    expect(page.get_by_text("This project has no pair yet: add one here.")).to_be_visible()
     settle(page)
     shot("project-created")
 

@@ -176,7 +176,7 @@ def test_a_split_is_chosen_by_sentence():
     assert parallel.cut_label(src, bead.src, 0, "src") == "none: every source sentence goes to the second part"
     assert parallel.cut_label(src, bead.src, 1, "src") == "2 · Two dogs."
     assert parallel.cut_label(src, bead.src, 2, "src") == "3 · Three birds."
-    assert parallel.split_parts(bead, 1, 1) == "2 ↔ 2   then   3 ↔ –"
+    assert parallel.split_parts(bead, 1, 1) == "first part 2 ↔ 2, second part 3 ↔ –"
 
 
 def test_confirm_all_above_says_how_many_errors_to_expect():
@@ -428,7 +428,7 @@ def test_jump_split_and_sentence_edits_in_the_app(stored, app):
                                "3 · Three birds."]
     src_cut.set_value(1)
     tgt_cut.set_value(1).run()
-    assert "Sentences: 2 ↔ 2   then   3 ↔ –" in [c.value for c in at.caption]
+    assert "Sentences: first part 2 ↔ 2, second part 3 ↔ –" in [c.value for c in at.caption]
     at.button(key="split").click().run()
     assert not at.exception, at.exception
     with Project.open(folder, "stored") as project:
@@ -646,6 +646,7 @@ def test_mixed_file_passages_show_both_sides_and_the_source_is_chosen(stored, ap
     monkeypatch.setattr("align_ui.new_pair.mixed_passages", lambda model, data, name: report)
     monkeypatch.setattr("align_ui.new_pair.get_encoder", lambda model: None)
     at = open_stored(app, pair)
+    at.segmented_control(key="view").set_value("New pair").run()
     at.file_uploader(key="upload_mixed").upload("mixed.txt", doc.text.encode()).run()
     assert not at.exception, at.exception
     table = next(d.value for d in at.dataframe if "source text" in d.value.columns)
@@ -661,3 +662,4 @@ def test_mixed_file_passages_show_both_sides_and_the_source_is_chosen(stored, ap
         assert (src.lang, tgt.lang) == ("en", "ja")
         assert [(r.src, r.tgt) for r in project.beads(new_pair)] == [((0,), (0,)), ((1, 2), (1,))]
     assert at.selectbox(key="pair").value == new_pair
+    assert at.segmented_control(key="view").value == "Alignment"  # the new pair opens in the alignment
