@@ -89,7 +89,7 @@ def review_panel(project: Project, pair_id: int, rows, src_doc: Document, tgt_do
                 project.edit_segment_text(pair_id, "tgt", j, text)
             fixed = next(r for r in project.beads(pair_id) if r.id == bead.id)
             project.decide(pair_id, bead.id, "confirmed", note, version=fixed.version)
-        run_edit(fix_and_accept)
+        run_edit(fix_and_accept, on_success=move_on)
     st.divider()
     bulk = st.columns([3, 1])
     min_confidence = bulk[0].slider("Accept every clean, undecided bead with an alignment probability of at least P",
