@@ -22,11 +22,20 @@ _BAND_LEGEND = (f"{{'high': '≥ {probability.HIGH:g}', 'medium': '≥ {probabil
 def alignment_map(points: list[dict], cells: list[dict], current_bead: int) -> alt.LayerChart:
     """Beads as dots along the path, coloured by probability band, over the similarity blocks when given.
 
-    ``current_bead`` (1-based) is ringed. Clicking a dot selects ``pick``
-    (its bead); clicking a block selects ``cell`` (its first source sentence).
+    Beads and sentences are numbered from 1, as everywhere in the workbench:
+    ``points`` come from ``workbench.path_points``, ``cells`` (0-based, from
+    ``workbench.similarity_cells``) are shifted here. ``current_bead`` is
+    ringed. Clicking a dot selects ``pick`` (its bead); clicking a block
+    selects ``cell`` (its first source sentence, 1-based).
     """
-    y_axis = alt.Y("target:Q", title="target sentence", scale=alt.Scale(reverse=True, nice=False))
-    x_axis = alt.X("source:Q", title="source sentence", scale=alt.Scale(nice=False))
+    # Each axis runs from half a sentence before sentence 1 to half one after the last, ticks on whole numbers.
+    ends = {side: max([p[side] for p in points] + [c[f"{side}_end"] + 1 for c in cells] + [1]) + 0.5
+            for side in ("source", "target")}
+    x_scale = alt.Scale(domain=[0.5, ends["source"]], nice=False, zero=False)
+    y_scale = alt.Scale(domain=[0.5, ends["target"]], nice=False, zero=False, reverse=True)
+    whole = alt.Axis(tickMinStep=1, format="d")
+    y_axis = alt.Y("target:Q", title="target sentence", scale=y_scale, axis=whole)
+    x_axis = alt.X("source:Q", title="source sentence", scale=x_scale, axis=whole)
     frame = pd.DataFrame(points, columns=["bead", "source", "target", "score", "band", "kind", "status"])
     bands, colours = probability.colours()
     base = alt.Chart(frame).encode(x=x_axis, y=y_axis)
@@ -41,11 +50,13 @@ def alignment_map(points: list[dict], cells: list[dict], current_bead: int) -> a
     layers = [path, dots, here]
     if cells:
         blocks = pd.DataFrame(cells)
+        for column in ("source", "target", "source_end", "target_end"):
+            blocks[column] += 1
         blocks["x0"], blocks["x1"] = blocks["source"] - 0.5, blocks["source_end"] + 0.5
         blocks["y0"], blocks["y1"] = blocks["target"] - 0.5, blocks["target_end"] + 0.5
         heat = alt.Chart(blocks).mark_rect(opacity=0.8).encode(
-            x=alt.X("x0:Q", title="source sentence", scale=alt.Scale(nice=False)), x2="x1:Q",
-            y=alt.Y("y0:Q", title="target sentence", scale=alt.Scale(reverse=True, nice=False)), y2="y1:Q",
+            x=alt.X("x0:Q", title="source sentence", scale=x_scale, axis=whole), x2="x1:Q",
+            y=alt.Y("y0:Q", title="target sentence", scale=y_scale, axis=whole), y2="y1:Q",
             color=alt.Color("similarity:Q", title="similarity", scale=alt.Scale(scheme="greys", domain=[0, 1])),
             tooltip=["source", "target", "similarity"],
         ).add_params(alt.selection_point(name="cell", fields=["source"], on="click"))
@@ -57,12 +68,12 @@ def picked_bead(selection: dict, rows: Sequence[BeadRow]) -> int | None:
     """The 0-based position of the bead a click on the map chose, or None when nothing is chosen.
 
     ``selection`` is the chart event's ``selection``: ``{"pick": [{"bead": 5}]}``
-    for a dot (1-based bead), ``{"cell": [{"source": 120}]}`` for a block.
+    for a dot, ``{"cell": [{"source": 120}]}`` for a block (both numbered from 1).
     """
     for point in selection.get("pick") or []:
         if "bead" in point:
-            return min(int(point["bead"]), len(rows)) - 1
+            return max(1, min(int(point["bead"]), len(rows))) - 1
     for point in selection.get("cell") or []:
         if "source" in point:
-            return bead_holding(rows, "src", int(point["source"]))
+            return bead_holding(rows, "src", int(point["source"]) - 1)
     return None

@@ -1,4 +1,4 @@
-"""The *New pair* panel: two texts, one mixed text, or several versions, into the open project."""
+"""The *New pair* view: two texts, one mixed text, or several versions, into the open project."""
 from __future__ import annotations
 
 import streamlit as st
@@ -46,19 +46,17 @@ def import_and_show(run_import, what: str) -> None:
         st.error(md(str(exc)))
         return
     state["_select_pair"] = new_pairs[0]
+    state["_select_view"] = "Alignment"
     flash("success", f"Aligned {what} into pair{'s' if len(new_pairs) > 1 else ''} "
                      f"{', '.join(map(str, new_pairs))}.")
     st.rerun()
 
 
-def new_pair_panel(project: Project, expanded: bool) -> None:
-    """Upload or paste, align with a progress bar, store, and select the first new pair."""
-    with st.expander("New pair", expanded=expanded):
-        _tabs(project)
-
-
-def _tabs(project: Project) -> None:
-    two, mixed, versions = st.tabs(["Two texts", "One mixed text", "Several versions"])
+def new_pair_panel(project: Project) -> None:
+    """Upload or paste, align with a progress bar, store, and open the first new pair in the alignment view."""
+    # The chosen tab is kept in the session (key, on_change): an upload or a message never throws it back.
+    two, mixed, versions = st.tabs(["Two texts", "One mixed text", "Several versions"], key="new_pair_tab",
+                                   on_change="rerun")
     with two:
         left, right = st.columns(2)
         with left:
@@ -77,11 +75,7 @@ def _tabs(project: Project) -> None:
             except AlignError as exc:
                 st.error(md(str(exc)))
             else:
-                labels = [imports.passage_label(p) for p in report.parallels]
-                chosen = st.multiselect("Passage pairs to add", labels, default=labels, key="passages")
-                if st.button("Add the chosen passages", key="add_passages", disabled=not chosen):
-                    picked = [p for p, label in zip(report.parallels, labels) if label in chosen]
-                    import_and_show(lambda enc: imports.import_passages(project, picked), "the passages")
+                mixed_passages_panel(project, report)
     with versions:
         st.caption("Three or more translations of one text, aligned together; each is stored as a pair "
                    "with the first, and the pairs agree with each other.")
@@ -105,3 +99,25 @@ def _tabs(project: Project) -> None:
                     flash("success", f"Aligned {len(docs)} versions into version set {set_id} "
                                      f"(rows across all of them: 'align project rows {project.name} --set {set_id}').")
                     st.rerun()
+
+
+def mixed_passages_panel(project: Project, report) -> None:
+    """The passage pairs found in a mixed file, each with the start of both sides; the reviewer says
+    which language is the original (the source) and which pairs to add."""
+    passages = [p for p in report.parallels if p.alignment is not None]
+    langs = workbench.passage_languages(passages)
+    source = st.radio("Source (the original)", langs, key="mixed_source", horizontal=True,
+                      format_func=lambda lang: md(lang),
+                      help="each passage pair is stored with this language as its source, where it has it; "
+                           "the first language of the file is chosen until you say otherwise")
+    previews = [{"#": k, **workbench.passage_preview(p, report.document, source)}
+                for k, p in enumerate(passages, 1)]
+    st.dataframe(previews, hide_index=True, width="stretch",
+                 column_config={"source text": st.column_config.TextColumn(width="large"),
+                                "target text": st.column_config.TextColumn(width="large")})
+    numbers = st.multiselect("Passage pairs to add", [p["#"] for p in previews], default=[p["#"] for p in previews],
+                             key="passages", format_func=lambda k: f"{k}: {previews[k - 1]['source']} ↔ "
+                                                                   f"{previews[k - 1]['target']}")
+    if st.button("Add the chosen passages", key="add_passages", disabled=not numbers):
+        alignments = [workbench.oriented(passages[k - 1], source) for k in numbers]
+        import_and_show(lambda enc: project.add_alignments(alignments), "the passages")

@@ -2,10 +2,13 @@
 
 Heavy objects are ``st.cache_resource`` (one per server); results that only
 depend on their inputs are ``st.cache_data``. ``st.session_state`` holds UI
-state only: messages to show after a rerun and the bead to show next.
+state only: messages to show after a rerun, the bead to show next, what the
+reviewer last saw (for conflict checks). The URL names the project, pair and
+bead, so a reload comes back to them.
 """
 from __future__ import annotations
 
+import os
 import re
 
 import streamlit as st
@@ -78,10 +81,129 @@ def review_of(model: str, folder: str, name: str, pair_id: int, content_key: int
     return review_alignment(open_project(folder, name).alignment(pair_id), get_encoder(model))
 
 
-def select_bead(position: int) -> None:
-    """Show bead ``position`` (0-based) in the correction panel and its page in the table, on the next run."""
-    state["_select_bead"] = position
+def select_bead(position: int, view: str | None = None) -> None:
+    """Show bead ``position`` (0-based) and its page, on the next run (in ``view`` when given)."""
+    go_to(position, view)
     st.rerun()
+
+
+def go_to(position: int | None, view: str | None = None) -> None:
+    """A button's callback: show bead ``position`` (0-based) on this run, which comes right after."""
+    if position is not None:
+        state["_select_bead"] = position
+    if view:
+        state["_select_view"] = view
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def _pair_data(_project: Project, path: str, inode: int, pair_id: int, revision: int):
+    return _project.beads(pair_id), _project.documents(pair_id)
+
+
+def pair_data(project: Project, pair_id: int, revision: int):
+    """The pair's beads and documents at ``revision``, read once and shared by the runs and sessions that
+    show that revision (every edit makes a new one). Shown, never changed: they are not copies."""
+    return _pair_data(project, str(project.path), os.stat(project.path).st_ino, pair_id, revision)
+
+
+def selection_key(name: str) -> str:
+    """The key of a widget whose selection picks a bead (the map, the review queue).
+
+    A new key is a new widget with nothing selected: ``clear_selections`` starts
+    one after its pick is used and whenever the project or pair changes, so no
+    tick or ring is left from before.
+    """
+    return f"{name}_{state.get('_selections', 0)}"
+
+
+def clear_selections() -> None:
+    state["_selections"] = state.get("_selections", 0) + 1
+
+
+def start_view(bead: int = 1) -> None:
+    """A project or pair was opened: bead ``bead`` (1-based) on page 1, nothing selected, nothing seen."""
+    state["bead_no"] = max(1, bead)
+    state["_page_to"] = state["bead_no"] - 1
+    for key in ("seen", "_select_bead"):
+        state.pop(key, None)
+    clear_selections()
+
+
+def remember_seen(project_name: str, pair_id: int, bead, revision: int) -> None:
+    """Keep what this run shows of the current bead: the next click's edit carries it.
+
+    A button's callback runs before the next run reads anything, so it finds
+    here the bead id, version and pair revision the reviewer saw; a change made
+    since in another tab is then refused rather than overwritten.
+    """
+    state["seen"] = {"project": project_name, "pair": pair_id, "position": bead.position, "id": bead.id,
+                     "version": bead.version, "revision": revision}
+
+
+def bead_edit(project: Project, pair_id: int, op: str, *args, **kwargs) -> None:
+    """A toolbar button's callback: correction ``op`` of the store on the bead the reviewer saw."""
+    seen = state.get("seen") or {}
+    if seen.get("pair") != pair_id or seen.get("project") != project.name:
+        flash("warning", "The view changed before the click; nothing was done.")
+        return
+    edit(getattr(project, op), pair_id, seen["id"], *args, version=seen["version"], on_success=_wrote, **kwargs)
+
+
+def history_step(project: Project, pair_id: int, op: str) -> None:
+    """Undo or redo, as a callback: refused when the pair changed since the reviewer saw it."""
+    seen = state.get("seen") or {}
+    revision = seen.get("revision") if seen.get("pair") == pair_id and seen.get("project") == project.name else None
+    edit(getattr(project, op), pair_id, revision=revision)
+
+
+def edit(action, *args, on_success=None, **kwargs) -> None:
+    """Call the store from a callback; a stale view or a correction that makes no sense becomes a message.
+
+    The run that follows a callback reads everything afresh, so no second run is needed.
+    """
+    try:
+        result = action(*args, **kwargs)
+    except ConflictError as exc:
+        flash("warning", f"This bead was changed in another tab; reloaded. ({exc})")
+    except AlignError as exc:  # EditError, ProjectError, ModelError
+        flash("error", str(exc))
+    else:
+        if result is False:
+            flash("info", "Nothing to undo or redo.")
+        elif on_success is not None:
+            on_success(result)
+
+
+def save_note(project: Project, pair_id: int, bead_id: int, version: int, key: str) -> None:
+    """The note field's on_change: save what is typed, so moving on or reloading never loses it.
+
+    ``version`` is the bead's as the reviewer saw it (or as this tab last wrote
+    it, when a button's edit came in the same run). A change made meanwhile in
+    another tab is a warning, with the unsaved text.
+    """
+    note = state.get(key, "")
+    seen = state.get("seen") or {}
+    if seen.get("id") == bead_id:
+        version = seen["version"]
+    try:
+        written = project.set_note(pair_id, bead_id, note, version=version)
+    except ConflictError as exc:
+        flash("warning", f"This bead was changed in another tab; reloaded. ({exc}) Your note was not saved: {note!r}")
+    except AlignError as exc:
+        flash("error", str(exc))
+    else:
+        _wrote(written)
+
+
+def _wrote(rows) -> None:
+    """This tab's own edit wrote ``rows``: what it has seen of the current bead moves on with it, so a
+    second edit in the same run (a note and a click) is not taken for another tab's."""
+    seen = state.get("seen") or {}
+    for row in rows or ():
+        if row.id is not None and row.id == seen.get("id"):
+            if seen.get("revision") == row.version - 1:  # no other edit in between: still up to date
+                seen["revision"] = row.version
+            seen["version"] = row.version
 
 
 # What makes Markdown of plain text in Streamlit: emphasis, code, links and images, HTML, headings,
@@ -118,14 +240,7 @@ def realign(project: Project, pair_id: int) -> None:
         flash("code", "\n".join(done.lines()))
 
 
-def run_edit(action, *args, **kwargs) -> None:
-    """Call the store; a stale view or a correction that makes no sense becomes a message, not a traceback."""
-    try:
-        result = action(*args, **kwargs)
-        if result is False:
-            flash("info", "Nothing to undo or redo.")
-    except ConflictError as exc:
-        flash("warning", f"This bead was changed in another tab; reloaded. ({exc})")
-    except AlignError as exc:  # EditError, ProjectError, ModelError
-        flash("error", str(exc))
+def run_edit(action, *args, on_success=None, **kwargs) -> None:
+    """Call the store during a run, then run again to show the result (``edit`` is the callback form)."""
+    edit(action, *args, on_success=on_success, **kwargs)
     st.rerun()

@@ -1,8 +1,10 @@
 """What the Streamlit workbench shows, computed without Streamlit.
 
-The app script only lays out widgets; the table rows of a page, the
-filters, the probability labels, the score histogram, reading pasted or
-uploaded text and the export bytes are plain functions tested here.
+The app script only lays out widgets; the filters and pages, the steps
+between beads, the map's points, the edit history as a reviewer reads it,
+the mixed-file passages, the score histogram, reading pasted or uploaded
+text and the export bytes are plain functions tested here (the parallel
+view's HTML is ``align_ui.parallel``).
 """
 from __future__ import annotations
 
@@ -21,7 +23,7 @@ from align.project.bead_edits import BeadRow
 from align.project.export import export_project
 from align.review.model import SEVERITIES
 from align.text import decode, segment
-from align.types import Document
+from align.types import Alignment, Bead, Document
 
 PAGE_SIZE = 50
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
@@ -81,6 +83,17 @@ def next_of_kind(rows: Sequence[BeadRow], after: int, kind: str, threshold: floa
     return None
 
 
+def step(shown: Sequence[BeadRow], current: int, forward: bool) -> int | None:
+    """The 0-based position of the shown bead after (or before) position ``current``; None at the end.
+
+    ``shown`` are the beads the filters keep, in order: *Next bead* walks
+    through them, so "unconfirmed only" and J visit the unconfirmed beads.
+    """
+    if forward:
+        return next((r.position for r in shown if r.position > current), None)
+    return next((r.position for r in reversed(shown) if r.position < current), None)
+
+
 def filter_rows(rows: Sequence[BeadRow], filters: Filters) -> list[BeadRow]:
     return [r for r in rows if filters.keep(r)]
 
@@ -102,11 +115,6 @@ def page_of(index: int, page_size: int = PAGE_SIZE) -> int:
     return index // page_size + 1
 
 
-def confidence_label(score: float) -> str:
-    """The probability with its band's coloured mark, for a reviewer to scan (``🟢 0.97``)."""
-    return f"{probability.mark(score)} {score:.2f}"
-
-
 def confirm_above(rows: Sequence[BeadRow], position: int) -> list[BeadRow]:
     """The beads *Confirm all above* would confirm from bead ``position`` (0-based): the automatic ones up to it."""
     return [r for r in rows[:position + 1] if r.status == "automatic"]
@@ -123,20 +131,6 @@ def side_text(doc: Document, ids: Sequence[int], lang: str | None = None) -> str
     return glue.join(doc.segments[i].text for i in ids)
 
 
-def table_rows(rows: Sequence[BeadRow], src: Document, tgt: Document) -> list[dict]:
-    """One display row per bead; ``#`` is the 1-based bead number the correction panel asks for."""
-    src_lang, tgt_lang = src.lang, tgt.lang  # each a pass over the document: once per table
-    return [{"#": r.position + 1, "kind": r.kind, "langs": f"{_langs(src, r.src)}→{_langs(tgt, r.tgt)}",
-             "probability": confidence_label(r.score), "score": r.score, "status": r.status,
-             "source": side_text(src, r.src, src_lang), "target": side_text(tgt, r.tgt, tgt_lang),
-             "note": r.note} for r in rows]
-
-
-def _langs(doc: Document, ids: Sequence[int]) -> str:
-    """The language tags of a bead side's sentences, as tagged (``en``, ``en+ja`` for a mixed side)."""
-    return "+".join(dict.fromkeys(doc.segments[i].lang for i in ids)) or "–"
-
-
 def bead_holding(rows: Sequence[BeadRow], side: str, index: int) -> int | None:
     """The 0-based position of the bead holding sentence ``index`` of ``side``, or of the nearest after it."""
     for row in rows:
@@ -146,18 +140,18 @@ def bead_holding(rows: Sequence[BeadRow], side: str, index: int) -> int | None:
 
 
 def path_points(rows: Sequence[BeadRow]) -> list[dict]:
-    """One point per bead for the dot plot: its middle sentence on each side.
+    """One point per bead for the dot plot: its middle sentence on each side, numbered from 1.
 
     A side with no sentence (an omission) sits half a sentence after the
     previous bead on that side, so the path stays readable.
     """
-    points, last = [], {"src": -0.5, "tgt": -0.5}
+    points, last = [], {"src": 0.5, "tgt": 0.5}
     for row in rows:
         place = {}
         for side in ("src", "tgt"):
             ids = row.side(side)
-            place[side] = sum(ids) / len(ids) if ids else last[side] + 0.5
-            last[side] = max(ids) if ids else last[side]
+            place[side] = sum(ids) / len(ids) + 1 if ids else last[side] + 0.5
+            last[side] = max(ids) + 1 if ids else last[side]
         points.append({"bead": row.position + 1, "source": place["src"], "target": place["tgt"],
                        "score": round(row.score, 3), "band": probability.band(row.score), "kind": row.kind,
                        "status": row.status})
@@ -185,16 +179,57 @@ def similarity_cells(src_vectors: np.ndarray, tgt_vectors: np.ndarray, cells: in
     return out
 
 
-def history_rows(history) -> list[dict]:
-    """The edit history, newest first, as a reviewer reads it."""
-    rows = []
+_SIDE_NAME = {"src": "source", "tgt": "target"}
+_WHERE = {"next": "the next bead", "prev": "the previous bead"}
+
+
+def _detail(key: str, value, args: dict, numbers: dict[int, int]) -> str | None:
+    """One argument of an edit as a reviewer reads it; None for one said by another."""
+    side = _SIDE_NAME.get(args.get("side"), args.get("side"))
+    if key == "bead":  # the internal id: named by the bead's number now, as the view shows it
+        return f"bead {numbers[value]}" if value in numbers else "a bead no longer there"
+    if key == "index":
+        return f"{side} sentence {value + 1}"
+    if key == "side":
+        return None if "index" in args else f"{side} side"
+    if key == "to":
+        return f"to {_WHERE.get(value, value)}"
+    if key == "from_":
+        return f"from {_WHERE.get(value, value)}"
+    if key == "direction":
+        return f"with {_WHERE.get(value, value)}"
+    if key in ("src_at", "tgt_at"):
+        return f"{value} {_SIDE_NAME[key[:3]]} in the first part"
+    if key in ("note", "text"):
+        return None if value is None else f"{key} {short_text(str(value))!r}"
+    if key == "beads":
+        return f"{value} bead{'s' if value != 1 else ''}"
+    if key == "which":
+        return f"its {value} sentence"
+    return f"{key} {value}"
+
+
+def history_rows(history, rows: Sequence[BeadRow] = ()) -> list[dict]:
+    """The edit history, newest first, as a reviewer reads it.
+
+    An edit's arguments hold the bead's internal id; with the pair's current
+    ``rows`` it is named by its number (1-based) as the view shows it now.
+    Sentences are named by their 1-based number in their document.
+    """
+    numbers = {r.id: r.position + 1 for r in rows}
+    out = []
     for entry in reversed(history):
-        details = ", ".join(f"{k}={v}" for k, v in entry.args.items() if k != "text")
-        if "text" in entry.args:
-            details = ", ".join(filter(None, [details, f"text={entry.args['text'][:60]!r}"]))
-        rows.append({"#": entry.id, "when (UTC)": entry.created.replace("T", " ").rstrip("Z"),
-                     "edit": entry.op.replace("_", " "), "details": details, "undone": entry.undone})
-    return rows
+        details = (_detail(k, v, entry.args, numbers) for k, v in entry.args.items())
+        out.append({"#": entry.id, "when (UTC)": entry.created.replace("T", " ").rstrip("Z"),
+                    "edit": entry.op.replace("_", " "), "details": ", ".join(d for d in details if d),
+                    "undone": entry.undone})
+    return out
+
+
+def short_text(text: str, limit: int = 60) -> str:
+    """The first ``limit`` characters of ``text`` on one line, with an ellipsis when cut."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
 
 
 SEVERITY_MARK = {"ok": "⚪", "minor": "🟡", "major": "🟠", "critical": "🔴"}
@@ -234,6 +269,40 @@ def score_histogram(scores: Sequence[float], bins: int = 10) -> dict[str, int]:
     for s in scores:
         counts[min(bins - 1, max(0, int(s * bins)))] += 1
     return {f"{k / bins:.1f}–{(k + 1) / bins:.1f}": c for k, c in enumerate(counts)}
+
+
+def passage_languages(passages) -> list[str]:
+    """The languages of mixed-file passage pairs, in the order they first appear in the file."""
+    sides = sorted((side.first_line, side.lang) for p in passages for side in (p.a, p.b))
+    return list(dict.fromkeys(lang for _, lang in sides))
+
+
+def oriented(passage, source_lang: str | None) -> Alignment | None:
+    """A passage pair's alignment with ``source_lang`` as its source, when that is one of its languages.
+
+    The miner pairs passages in whatever order it found them; the reviewer says
+    which language is the original. A pair in two other languages stays as found.
+    """
+    alignment = passage.alignment
+    if alignment is None or passage.a.lang == source_lang or passage.b.lang != source_lang:
+        return alignment
+    return Alignment(alignment.tgt, alignment.src,
+                     [Bead(b.tgt, b.src, b.score, b.similarity) for b in alignment.beads], alignment.model)
+
+
+def passage_preview(passage, doc: Document, source_lang: str | None, chars: int = 80) -> dict:
+    """What a reviewer needs to pick a passage pair: both sides' lines and first ``chars`` characters,
+    the source first."""
+    sides = [passage.a, passage.b]
+    if passage.a.lang != source_lang and passage.b.lang == source_lang:
+        sides.reverse()
+
+    def text(side) -> str:
+        return short_text(joiner(side.lang).join(doc.segments[i].text for i in side.segments), chars)
+
+    return {"source": f"{sides[0].lang}, lines {sides[0].lines}", "source text": text(sides[0]),
+            "target": f"{sides[1].lang}, lines {sides[1].lines}", "target text": text(sides[1]),
+            "score": round(passage.score, 2)}
 
 
 def with_language(doc: Document, lang: str) -> Document:

@@ -1,9 +1,11 @@
 """End to end in a real browser: the Streamlit workbench driven by Playwright and Debian's chromium.
 
 The test starts ``align workbench`` on a free local port with a
-private projects folder and embedding cache, then, as a reviewer would:
-creates a project, uploads an English and a Japanese file, aligns them,
-merges bead 1 with bead 2, confirms it, reloads the page, and downloads the
+private projects folder and embedding cache, then, as a reviewer would on a
+1366 x 768 laptop screen: creates a project, uploads an English and a
+Japanese file, aligns them, reads every sentence in the parallel view,
+merges bead 1 with bead 2 and confirms it, rejects a bead and undoes it from
+the keyboard, types a note and moves on, reloads the page, and downloads the
 pair as TMX. After every step it checks what the page shows and, where it
 matters, what the project file on disk holds.
 
@@ -33,7 +35,7 @@ from lxml import etree
 from align.formats.beads import format_bead
 from align.formats.tmx import read_tmx
 from align.project.store import Project
-from align_ui.workbench import side_text
+from align_ui.workbench import PAGE_SIZE, side_text
 
 try:
     from playwright.sync_api import expect, sync_playwright
@@ -129,9 +131,10 @@ def page(app_url):
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
         try:
-            context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+            context = browser.new_context(viewport={"width": 1366, "height": 768}, accept_downloads=True)
             page = context.new_page()
             page.set_default_timeout(STEP_MS)
+            expect.set_options(timeout=STEP_MS)  # a first run after an edit compiles the app: slow on a busy machine
             page.goto(app_url)
             yield page
         finally:
@@ -219,7 +222,7 @@ def _review(page, shot: Shots, folder: Path, tmp_path: Path) -> None:
     page.get_by_label("New project name").fill(PROJECT)
     button(page, "create_project", "Create project").click()
     expect(page.get_by_text(f"Project '{PROJECT}' created.")).to_be_visible()
-    expect(page.get_by_text("Choose a pair in the sidebar, or add one above.")).to_be_visible()
+    expect(page.get_by_text("This project has no pair yet: add one here.")).to_be_visible()
     settle(page)
     shot("project-created")
 
@@ -242,46 +245,93 @@ def _review(page, shot: Shots, folder: Path, tmp_path: Path) -> None:
     with Project.open(folder, PROJECT) as project:
         ((pair_id, src_name, tgt_name),) = project.pairs()
         n_beads = project.status(pair_id).beads
-        first, second = project.beads(pair_id)[:2]
+        beads_on_page = project.beads(pair_id)[:PAGE_SIZE]
+        first, second = beads_on_page[:2]
         src_doc, tgt_doc = project.documents(pair_id)
     assert (Path(src_name).name, Path(tgt_name).name) == ("welsh.en.txt", "welsh.ja.txt")
     assert n_beads >= 10  # the sample has 15-17 sentences a side
     expect(metric(page, "Beads")).to_have_text(str(n_beads))
     expect(metric(page, "Confirmed")).to_have_text("0")
-    expect(page.get_by_test_id("stDataFrame").first).to_be_visible()  # the bead table comes first
+
+    # -- the parallel view: every sentence of the first page in full, as page text --------
+    rows = page.locator(".bw-bead")
+    expect(rows).to_have_count(min(n_beads, PAGE_SIZE))
+    for bead in beads_on_page:
+        row = page.locator(f".bw-bead[data-bead='{bead.position + 1}']")
+        texts = row.locator(".bw-src .bw-t").all_inner_texts(), row.locator(".bw-tgt .bw-t").all_inner_texts()
+        # One block per sentence, each in full, numbered as in its document.
+        assert texts[0] == [src_doc.segments[i].text for i in bead.src], texts[0]
+        assert texts[1] == [tgt_doc.segments[j].text for j in bead.tgt], texts[1]
+        assert row.locator(".bw-src .bw-n").all_inner_texts() == [str(i + 1) for i in bead.src]
+        assert row.locator(".bw-p").count() == 1  # one mark for the probability
+    # Readable on a laptop: nothing wider than the window, each side about a third of it.
+    widths = page.evaluate("""() => [document.documentElement.scrollWidth,
+        document.querySelector('[data-testid=stMain]').scrollWidth,
+        document.querySelector('[data-testid=stMain]').clientWidth,
+        document.querySelector('.bw-src').getBoundingClientRect().width]""")
+    assert widths[0] <= 1366 and widths[1] <= widths[2], widths
+    assert widths[3] > 300, widths
+    expect(page.locator(".bw-head")).to_contain_text("Target · welsh.ja.txt (ja)")
     shot("aligned")
 
     merged_src, merged_tgt = first.src + second.src, first.tgt + second.tgt
     merged_kind = f"{len(merged_src)}-{len(merged_tgt)}"
 
     # -- bead 1 merged with bead 2, then confirmed --------------------------------------
-    bead_number = page.get_by_label(f"Bead # (1–{n_beads})", exact=True)
-    expect(bead_number).to_have_value("1")
-    caption = page.get_by_text(re.compile(r"^Source \(\d+-\d+, "))
-    expect(caption).to_contain_text(f"Source ({first.kind}, ")
-    button(page, "merge_next", "Merge with next").click()
+    current = page.locator(".bw-current")
+    expect(page.get_by_label(f"Bead (1–{n_beads})", exact=True)).to_have_value("1")
+    expect(current).to_have_attribute("data-bead", "1")
+    expect(current.locator(".bw-kind")).to_have_text(first.kind)
+    button(page, "merge_next", "Merge").click()
     expect(metric(page, "Beads")).to_have_text(str(n_beads - 1))
     settle(page)
-    expect(page.get_by_label(f"Bead # (1–{n_beads - 1})", exact=True)).to_have_value("1")
-    expect(caption).to_contain_text(f"Source ({merged_kind}, ")
-    expect(caption).to_contain_text("automatic)")
-    # st.text of the correction panel; the table's cells may hold the same text for screen readers.
-    panel_texts = page.get_by_test_id("stText")
-    expect(panel_texts.filter(has_text=side_text(src_doc, merged_src))).to_be_visible()
-    expect(panel_texts.filter(has_text=side_text(tgt_doc, merged_tgt))).to_be_visible()
-    correction_panel = page.get_by_role("heading", name="Correct a bead")
-    shot("merged", scroll_to=correction_panel)
+    expect(page.get_by_label(f"Bead (1–{n_beads - 1})", exact=True)).to_have_value("1")
+    expect(current.locator(".bw-kind")).to_have_text(merged_kind)
+    expect(current.locator(".bw-status-automatic")).to_be_visible()
+    # The merged bead's sentences, each apart: the ones of both beads.
+    assert current.locator(".bw-src .bw-t").all_inner_texts() == [src_doc.segments[i].text for i in merged_src]
+    assert current.locator(".bw-tgt .bw-t").all_inner_texts() == [tgt_doc.segments[j].text for j in merged_tgt]
+    shot("merged")
 
     button(page, "confirm", "Confirm").click()
     expect(metric(page, "Confirmed")).to_have_text("1")
     settle(page)
-    expect(caption).to_contain_text("confirmed)")
+    expect(current.locator(".bw-status-confirmed")).to_have_text("✓ confirmed")
     expect(metric(page, "Beads")).to_have_text(str(n_beads - 1))
-    shot("confirmed", scroll_to=correction_panel)
+    shot("confirmed")
 
-    # -- a reload starts a new session: the URL reopens the project and pair, -----------
+    # -- corrections from the keyboard: J to the next bead, X rejects it, Z takes it back --
+    page.locator(".bw-head").click()  # the keys go to the page, not to a field
+    page.keyboard.press("j")
+    expect(current).to_have_attribute("data-bead", "2")
+    settle(page)
+    page.keyboard.press("x")
+    expect(metric(page, "Rejected")).to_have_text("1")
+    settle(page)
+    expect(current.locator(".bw-status-rejected")).to_have_text("✗ rejected")
+    with Project.open(folder, PROJECT) as project:
+        assert project.beads(pair_id)[1].status == "rejected"
+    page.keyboard.press("z")
+    expect(metric(page, "Rejected")).to_have_text("0")
+    settle(page)
+    expect(current).to_have_attribute("data-bead", "2")
+    with Project.open(folder, PROJECT) as project:
+        assert project.beads(pair_id)[1].status == "automatic"
+
+    # -- a note typed on bead 2 is saved as it is typed: moving on and reloading keep it ---
+    note_text = "check the <b>names</b> & numbers"
+    page.locator("[class*='st-key-note_'] input").fill(note_text)
+    page.locator(".st-key-pick_2").get_by_role("button").click()  # bead 3, before any pause or Enter
+    expect(current).to_have_attribute("data-bead", "3")
+    settle(page)
+    expect(page.locator(".bw-bead[data-bead='2'] .bw-note")).to_have_text(note_text)  # as text, not markup
+    with Project.open(folder, PROJECT) as project:
+        assert project.beads(pair_id)[1].note == note_text
+    shot("note")
+
+    # -- a reload starts a new session: the URL reopens the project, pair and bead, ------
     # -- and the edits come back from the project file ----------------------------------
-    assert f"pair={pair_id}" in page.url
+    assert f"pair={pair_id}" in page.url and "bead=3" in page.url
     page.reload()
     settle(page)
     expect(page.get_by_role("combobox", name="Project")).to_have_value(PROJECT)
@@ -289,9 +339,15 @@ def _review(page, shot: Shots, folder: Path, tmp_path: Path) -> None:
         re.compile(rf"^{pair_id}: .*welsh\.en\.txt ↔ .*welsh\.ja\.txt$"))
     expect(metric(page, "Beads")).to_have_text(str(n_beads - 1))
     expect(metric(page, "Confirmed")).to_have_text("1")
+    expect(current).to_have_attribute("data-bead", "3")
     settle(page)
-    expect(caption).to_contain_text(f"Source ({merged_kind}, ")
-    expect(caption).to_contain_text("confirmed)")
+    first_row = page.locator(".bw-bead[data-bead='1']")
+    expect(first_row.locator(".bw-kind")).to_have_text(merged_kind)
+    expect(first_row.locator(".bw-status-confirmed")).to_be_visible()
+    page.locator(".st-key-pick_1").get_by_role("button").click()
+    expect(current).to_have_attribute("data-bead", "2")
+    settle(page)
+    expect(page.locator("[class*='st-key-note_'] input")).to_have_value(note_text)
     shot("reloaded")
 
     with Project.open(folder, PROJECT) as project:
@@ -303,11 +359,14 @@ def _review(page, shot: Shots, folder: Path, tmp_path: Path) -> None:
     assert (rows[0].src, rows[0].tgt) == (merged_src, merged_tgt)
     assert len(rows[0].src) >= 2 or len(rows[0].tgt) >= 2
     assert all(r.status == "automatic" for r in rows[1:])
+    assert [r.note for r in rows[:3]] == ["", note_text, ""]
 
     # -- TMX export ----------------------------------------------------------------------
+    page.locator(".st-key-view").get_by_role("radio", name="Export", exact=True).click()
     expect(page.get_by_label("Format", exact=True)).to_be_visible()
+    settle(page)
     download_button = button(page, "download", "Download TMX")
-    shot("export", scroll_to=page.get_by_role("heading", name="Export"))
+    shot("export")
     with page.expect_download() as download_info:
         download_button.click()
     download = download_info.value

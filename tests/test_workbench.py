@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import io
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -56,8 +57,9 @@ def test_flagged_filter_and_jump_to_next_of_each_kind():
 
 def test_path_points_place_omissions_between_their_neighbours():
     points = workbench.path_points(ROWS)
-    assert [(p["bead"], p["source"], p["target"]) for p in points] == [(1, 0, 0), (2, 1.5, 1), (3, 3, 1.5),
-                                                                       (4, 4, 2)]
+    # Beads and sentences are numbered from 1, as everywhere on screen.
+    assert [(p["bead"], p["source"], p["target"]) for p in points] == [(1, 1, 1), (2, 2.5, 2), (3, 4, 2.5),
+                                                                       (4, 5, 3)]
     assert workbench.bead_holding(ROWS, "src", 2) == 1
     assert workbench.bead_holding(ROWS, "tgt", 2) == 3
     assert workbench.bead_holding(ROWS, "src", 99) == 3
@@ -88,20 +90,42 @@ def test_map_chart_and_what_a_click_picks():
     cells = [{"source": 0, "target": 0, "source_end": 4, "target_end": 2, "similarity": 0.5}]
     assert selections(charts.alignment_map(workbench.path_points(ROWS), cells, current_bead=2)) == ["cell", "pick"]
     assert charts.picked_bead({"pick": [{"bead": 3}]}, ROWS) == 2
-    assert charts.picked_bead({"cell": [{"source": 2}]}, ROWS) == 1
+    assert charts.picked_bead({"cell": [{"source": 3}]}, ROWS) == 1  # source sentence 3 is in bead 2
+    assert charts.picked_bead({"cell": [{"source": 1}]}, ROWS) == 0
+    # The chart's axes count sentences from 1: the blocks are shifted, the dots come 1-based.
+    spec = charts.alignment_map(workbench.path_points(ROWS), cells, current_bead=2).to_dict()
+    blocks = next(d for name, d in spec["datasets"].items() if d and "similarity" in d[0])
+    assert (blocks[0]["source"], blocks[0]["x0"], blocks[0]["x1"]) == (1, 0.5, 5.5)
     assert charts.picked_bead({"pick": [], "cell": []}, ROWS) is None
 
 
-def test_history_rows_are_newest_first_and_readable(tmp_path):
+def test_history_rows_are_newest_first_and_name_beads_and_sentences_by_number(tmp_path):
     from align.project.store import HistoryEntry
 
-    history = [HistoryEntry(1, "merge_next", {"bead": 4}, "2026-11-23T10:00:00Z", False),
+    history = [HistoryEntry(1, "merge_next", {"bead": 4, "direction": "next"}, "2026-11-23T10:00:00Z", False),
                HistoryEntry(2, "edit_segment_text", {"side": "src", "index": 3, "text": "x" * 100},
-                            "2026-11-23T10:01:00Z", True)]
-    rows = workbench.history_rows(history)
-    assert [r["edit"] for r in rows] == ["edit segment text", "merge next"]
-    assert rows[0]["undone"] and rows[0]["when (UTC)"] == "2026-11-23 10:01:00"
-    assert len(rows[0]["details"]) < 100 and "side=src" in rows[0]["details"]
+                            "2026-11-23T10:01:00Z", True),
+               HistoryEntry(3, "split", {"bead": 17, "src_at": 1, "tgt_at": 0}, "2026-11-23T10:02:00Z", False),
+               HistoryEntry(4, "set_note", {"bead": 99, "note": "check"}, "2026-11-23T10:03:00Z", False)]
+    rows = [row(k, [k], [k]) for k in range(12)]
+    rows[9] = BeadRow(17, 9, (9,), (9,))  # bead 10 has the internal id 17
+    table = workbench.history_rows(history, rows)
+    assert [r["edit"] for r in table] == ["set note", "split", "edit segment text", "merge next"]
+    assert table[2]["undone"] and table[2]["when (UTC)"] == "2026-11-23 10:01:00"
+    assert table[3]["details"] == "bead 4, with the next bead"  # id 4 is bead 4 here
+    assert table[2]["details"].startswith("source sentence 4, text 'xxx") and len(table[2]["details"]) < 100
+    assert table[1]["details"] == "bead 10, 1 source in the first part, 0 target in the first part"
+    assert "17" not in table[1]["details"]  # the internal id is never shown
+    assert table[0]["details"] == "a bead no longer there, note 'check'"
+
+
+def test_next_and_previous_walk_the_beads_the_filters_show():
+    shown = [ROWS[1], ROWS[3]]
+    assert workbench.step(shown, 0, True) == 1 and workbench.step(shown, 1, True) == 3
+    assert workbench.step(shown, 3, True) is None
+    assert workbench.step(shown, 3, False) == 1 and workbench.step(shown, 2, False) == 1
+    assert workbench.step(shown, 1, False) is None
+    assert workbench.step(ROWS, 1, True) == 2  # no filter: every bead
 
 
 def test_pagination_is_clamped_and_covers_every_item_once():
@@ -115,16 +139,44 @@ def test_pagination_is_clamped_and_covers_every_item_once():
     assert workbench.page_of(0) == 1 and workbench.page_of(49) == 1 and workbench.page_of(50) == 2
 
 
-def test_table_rows_join_texts_and_label_confidence():
-    src = make_document("s", ["A.", "B.", "C.", SCRIPT, "E."], "en")
-    tgt = make_document("t", ["a.", "b.", "e."], "en")
-    table = workbench.table_rows(ROWS, src, tgt)
-    assert [r["#"] for r in table] == [1, 2, 3, 4]
-    assert table[1]["source"] == "B. C." and table[1]["kind"] == "2-1"
-    assert table[2]["source"] == SCRIPT and table[2]["target"] == ""  # kept as text; st.dataframe escapes it
-    assert table[0]["probability"] == "🟢 0.90" and table[1]["probability"] == "🔴 0.20"
-    assert table[3]["probability"] == "🟡 0.70"  # one scale: green from 0.9, yellow from 0.5
-    assert [r["langs"] for r in table] == ["en→en", "en→en", "en→–", "en→en"]
+def test_the_parallel_view_shows_every_sentence_apart_numbered_and_escaped():
+    from align_ui import parallel
+
+    src = make_document("s", ["A.", "B & b.", "C.", SCRIPT, "E."], "en")
+    tgt = make_document("t", ["a.", "b.", "e."], "fr")
+    rows = [ROWS[0], replace(ROWS[1], note="see <b>this</b>"), ROWS[2], ROWS[3]]
+    page = [parallel.bead_html(r, src, tgt, "en", "fr", current=r.position == 1) for r in rows]
+    # Bead 2 is 2-1: its two source sentences apart, each with its number in the document (2 and 3).
+    assert page[1].count('class="bw-s"') == 3
+    assert '<span class="bw-n" title="source sentence 2">2</span><span class="bw-t" lang="en">B &amp; b.</span>' in page[1]
+    assert 'title="source sentence 3">3<' in page[1] and 'title="target sentence 2">2<' in page[1]
+    assert "bw-current" in page[1] and not any("bw-current" in h for h in page[:1] + page[2:])
+    assert 'data-bead="2"' in page[1]
+    # User text is text: the <script> sentence and the note are escaped, never markup.
+    assert SCRIPT not in page[2] and "&lt;script&gt;alert(1)&lt;/script&gt;" in page[2]
+    assert "<b>" not in page[1] and "see &lt;b&gt;this&lt;/b&gt;" in page[1]
+    assert "(no target sentence)" in page[2]
+    # One mark for the probability: its number on its band's colour (green from 0.9, yellow from 0.5).
+    assert page[0].count('class="bw-p"') == 1 and "#2e9d4f" in page[0] and ">0.90<" in page[0]
+    assert "#d43d2a" in page[1] and "#e6b400" in page[3]
+    assert "✓ confirmed" in page[0] and "automatic" in page[3]
+    # A sentence tagged otherwise than its document says so; the note of the current bead is left to its editor.
+    mixed = make_document("m", ["Hello.", "Bonjour."], "en")
+    mixed.segments[1] = replace(mixed.segments[1], lang="fr<x>")
+    assert '<span class="bw-lang">fr&lt;x&gt;</span>' in parallel.side_html(mixed, [0, 1], "en", "src")
+    assert "bw-note" not in parallel.bead_html(rows[1], src, tgt, "en", "fr", show_note=False)
+    assert SCRIPT not in parallel.header_html(make_document(SCRIPT, ["x"], "en"), tgt, "en", "fr")
+
+
+def test_a_split_is_chosen_by_sentence():
+    from align_ui import parallel
+
+    src = make_document("s", ["One cat.", "Two dogs.", "Three birds."], "en")
+    bead = row(0, [1, 2], [1])
+    assert parallel.cut_label(src, bead.src, 0, "src") == "none: every source sentence goes to the second part"
+    assert parallel.cut_label(src, bead.src, 1, "src") == "2 · Two dogs."
+    assert parallel.cut_label(src, bead.src, 2, "src") == "3 · Three birds."
+    assert parallel.split_parts(bead, 1, 1) == "first part 2 ↔ 2, second part 3 ↔ –"
 
 
 def test_confirm_all_above_says_how_many_errors_to_expect():
@@ -268,6 +320,11 @@ def test_bad_pasted_input_shows_the_input_error(app):
     assert app.button(key="align").disabled
 
 
+def bead_rows(at) -> list[str]:
+    """The parallel view's rows as the page shows them: the HTML of each bead, in order."""
+    return [h.value for h in at.html if 'class="bw-bead' in h.value]
+
+
 @pytest.mark.slow  # loads the model
 def test_align_review_and_export_flow(app, tmp_path, sample):
     at = app
@@ -287,25 +344,25 @@ def test_align_review_and_export_flow(app, tmp_path, sample):
     folder = tmp_path / "projects"
     with Project.open(folder, "demo") as project:
         n_beads = len(project.beads(pair))
-    table = at.dataframe[0].value
-    assert len(table) == n_beads >= 3
-    # the <script> segment is data in the table, never HTML or markdown
-    assert (table["target"].str.contains(SCRIPT, regex=False)).any()
-    assert not any(SCRIPT in m.value for m in at.markdown)
+    shown = bead_rows(at)
+    assert len(shown) == n_beads >= 3
+    # the <script> segment is text in the parallel view, never HTML or markdown
+    assert any("&lt;script&gt;alert(1)&lt;/script&gt;" in h for h in shown)
+    assert not any(SCRIPT in h.value for h in at.html) and not any(SCRIPT in m.value for m in at.markdown)
 
     at.number_input(key="bead_no").set_value(1).run()
     at.button(key="merge_next").click().run()
     assert not at.exception
-    assert len(at.dataframe[0].value) == n_beads - 1
+    assert len(bead_rows(at)) == n_beads - 1
     with Project.open(folder, "demo") as project:
         assert len(project.beads(pair)) == n_beads - 1
 
     at.button(key="undo").click().run()
-    assert len(at.dataframe[0].value) == n_beads
+    assert len(bead_rows(at)) == n_beads
     at.button(key="redo").click().run()
-    assert len(at.dataframe[0].value) == n_beads - 1
+    assert len(bead_rows(at)) == n_beads - 1
     at.button(key="undo").click().run()
-    assert len(at.dataframe[0].value) == n_beads
+    assert len(bead_rows(at)) == n_beads
     at.button(key="confirm").click().run()
     assert not at.exception
     with Project.open(folder, "demo") as project:
@@ -313,13 +370,13 @@ def test_align_review_and_export_flow(app, tmp_path, sample):
         assert len(rows) == n_beads
         assert rows[0].status == "confirmed"
         assert [h.op for h in project.history(pair) if not h.undone] == ["align", "confirm"]
-    assert at.dataframe[0].value["status"].iloc[0] == "confirmed"
-    assert at.metric[1].value == "1"
+    assert "bw-confirmed" in bead_rows(at)[0] and "✓ confirmed" in bead_rows(at)[0]
+    assert at.sidebar.metric[1].label == "Confirmed" and at.sidebar.metric[1].value == "1"
 
     # the unconfirmed filter hides the confirmed bead
-    at.checkbox(key="f_unconfirmed").check().run()
-    assert len(at.dataframe[0].value) == n_beads - 1
-    at.checkbox(key="f_unconfirmed").uncheck().run()
+    at.pills(key="filters").set_value(["unconfirmed"]).run()
+    assert len(bead_rows(at)) == n_beads - 1
+    at.pills(key="filters").set_value([]).run()
 
     # an edit made in another tab makes this tab's next edit a visible warning, not an overwrite
     at.number_input(key="bead_no").set_value(2).run()
@@ -336,11 +393,10 @@ def test_align_review_and_export_flow(app, tmp_path, sample):
         assert project.beads(pair)[1].status == "rejected"
         assert project.beads(pair)[1].note == "from another tab"
 
-    # a note, then re-aligning keeps the confirmed bead and the note's bead
+    # a note is saved as it is typed (no button), then re-aligning keeps the confirmed bead and the note's bead
     at.number_input(key="bead_no").set_value(3).run()
     note = next(t for t in at.text_input if t.key.startswith("note_"))
     note.input("check <b>this</b>").run()
-    at.button(key="save_note").click().run()
     assert not at.exception
     at.button(key="realign").click().run()
     assert not at.exception, at.exception
@@ -379,8 +435,15 @@ def test_jump_split_and_sentence_edits_in_the_app(stored, app):
     assert at.number_input(key="bead_no").value == 3
     at.button(key="next_low").click().run()
     assert at.number_input(key="bead_no").value == 2
-    # Split the 2-1 bead after its first source sentence, keeping the target with it.
-    at.number_input(key=next(n.key for n in at.number_input if n.key.startswith("split_tgt_"))).set_value(1).run()
+    assert 'data-bead="2"' in next(h for h in bead_rows(at) if "bw-current" in h)
+    # Split the 2-1 bead by sentence: the first part ends after source sentence 2 and target sentence 2.
+    bead_id = next(r.key for r in at.radio if r.key.startswith("split_src_")).rsplit("_", 1)[1]
+    src_cut, tgt_cut = at.radio(key=f"split_src_{bead_id}"), at.radio(key=f"split_tgt_{bead_id}")
+    assert src_cut.options == ["none: every source sentence goes to the second part", "2 · Two dogs.",
+                               "3 · Three birds."]
+    src_cut.set_value(1)
+    tgt_cut.set_value(1).run()
+    assert "Sentences: first part 2 ↔ 2, second part 3 ↔ –" in [c.value for c in at.caption]
     at.button(key="split").click().run()
     assert not at.exception, at.exception
     with Project.open(folder, "stored") as project:
@@ -389,6 +452,7 @@ def test_jump_split_and_sentence_edits_in_the_app(stored, app):
     # Split a target sentence with a line break, then join it back.
     at.number_input(key="bead_no").set_value(2).run()
     choice = next(s for s in at.selectbox if s.key.startswith("sentence_"))
+    assert choice.options[-1] == "target sentence 2: deux chiens et trois oiseaux."
     choice.set_value(("tgt", 1)).run()
     text = next(t for t in at.text_area if t.key.startswith("text_tgt_1_"))
     text.input("deux chiens\net trois oiseaux.").run()
@@ -403,8 +467,12 @@ def test_jump_split_and_sentence_edits_in_the_app(stored, app):
     with Project.open(folder, "stored") as project:
         assert [s.text for s in project.documents(pair)[1].segments][1] == "deux chiens et trois oiseaux."
         assert len(project.history(pair)) == 4  # align, split, text, join
-    history = at.dataframe[1].value
+    history = at.dataframe[0].value
     assert list(history["edit"])[:3] == ["join segments", "edit segment text", "split"]
+    # The history names beads and sentences by the numbers on screen, never by internal ids.
+    assert list(history["details"])[:3] == ["target sentence 2", "target sentence 2, text 'deux chiens et trois "
+                                            "oiseaux.'", "bead 2, 1 source in the first part, 1 target in the "
+                                            "first part"]
 
 
 def test_the_app_says_what_confirming_all_above_and_re_aligning_do(stored, app, monkeypatch):
@@ -459,19 +527,26 @@ def test_review_view_records_decisions(stored, app):
     with Project.open(folder, "stored") as project:  # a 1-0 and a 0-1 bead: an omission and an addition
         project.insert_empty(pair, project.beads(pair)[-1].id, "src")
     at = open_stored(app, pair)
-    at.radio(key="view").set_value("Review").run()
+    at.segmented_control(key="view").set_value("Review").run()
     assert not at.exception, at.exception
-    assert [m.label for m in at.metric][-4:] == ["⚪ ok", "🟡 minor", "🟠 major", "🔴 critical"]
+    assert [m.label for m in at.main.metric] == ["⚪ ok", "🟡 minor", "🟠 major", "🔴 critical"]
     queue = at.dataframe[0].value
     flagged = {int(n): flags for n, flags in zip(queue["#"], queue["flags"])}
     assert "addition" in flagged[3] and "omission" in flagged[4]
-    first = int(queue["#"].iloc[0])
+    first, second = (int(n) for n in queue["#"].iloc[:2])
+    # The bead shown is the current one (bead 1, not in the queue); J goes to the worst.
+    assert any(m.value.startswith("**Bead 1** · not in the queue") for m in at.markdown)
+    at.button(key="review_next").click().run()
+    assert any(m.value.startswith(f"**Bead {first}** · ") for m in at.markdown)
     next(t for t in at.text_input if t.key.startswith("review_note_")).input("checked by hand").run()
     at.button(key="review_reject").click().run()
     assert not at.exception, at.exception
     with Project.open(folder, "stored") as project:
         bead = project.beads(pair)[first - 1]
         assert (bead.status, bead.note) == ("rejected", "checked by hand")
+    # A decision moves on to the next bead of the queue, which the URL names.
+    assert any(m.value.startswith(f"**Bead {second}** · ") for m in at.markdown)
+    assert at.query_params["bead"] == str(second)
     at.slider(key="bulk_min").set_value(0.0).run()
     assert any(c.value.startswith("Confirms ") and "expect" in c.value for c in at.caption)  # said before the click
     at.button(key="bulk_accept").click().run()
@@ -482,18 +557,124 @@ def test_review_view_records_decisions(stored, app):
         assert project.history(pair)[-1].op == "set_status_of"
 
 
-def test_the_url_reopens_the_project_and_pair(stored, tmp_path, monkeypatch):
+def test_the_url_reopens_the_project_pair_and_bead(stored, tmp_path, monkeypatch):
     from streamlit.testing.v1 import AppTest
 
     folder, pair = stored
     monkeypatch.setenv("ALIGN_PROJECTS_DIR", str(folder))
     at = AppTest.from_file(str(APP), default_timeout=60)
-    at.query_params["project"] = "stored"
-    at.query_params["pair"] = str(pair)
+    at.query_params.update({"project": "stored", "pair": str(pair), "bead": "3"})
     at.run()
     assert not at.exception, at.exception
     assert (at.selectbox(key="project").value, at.selectbox(key="pair").value) == ("stored", pair)
+    assert at.number_input(key="bead_no").value == 3
+    assert 'data-bead="3"' in next(h for h in bead_rows(at) if "bw-current" in h)
+    at.button(key="prev_bead").click().run()
+    assert at.query_params["bead"] == "2"  # the URL follows the bead: a reload comes back to it
     at = AppTest.from_file(str(APP), default_timeout=60)
     at.query_params["project"] = "no such project"
     at.run()
     assert not at.exception and at.selectbox(key="project").value is None
+
+
+def test_opening_another_project_starts_at_its_bead_1_with_nothing_left_from_before(stored, app):
+    folder, pair = stored
+    src = make_document("a.txt", ["Alpha.", "Beta."], "en")
+    tgt = make_document("b.txt", ["alpha.", "beta."], "de")
+    with Project.create(folder, "other") as project:
+        other_pair = project.add_pair(src, tgt)
+        project.save_alignment(other_pair, Alignment(src, tgt, [Bead((0,), (0,), 0.9), Bead((1,), (1,), 0.9)]))
+    at = open_stored(app, pair)
+    at.number_input(key="bead_no").set_value(3).run()
+    at.selectbox(key="project").set_value("other").run()
+    assert not at.exception, at.exception
+    assert at.number_input(key="bead_no").value == 1
+    assert at.query_params["bead"] == "1" and at.query_params["project"] == "other"
+    current = [h for h in bead_rows(at) if "bw-current" in h]
+    assert len(current) == 1 and 'data-bead="1"' in current[0] and "Alpha." in current[0]
+    # A correction acts on what is shown: bead 1 of the new project, not bead 3 of the last one.
+    at.button(key="confirm").click().run()
+    assert not at.exception, at.exception
+    with Project.open(folder, "other") as project:
+        assert [r.status for r in project.beads(other_pair)] == ["confirmed", "automatic"]
+    with Project.open(folder, "stored") as project:
+        assert all(r.status == "automatic" for r in project.beads(pair))
+
+
+def test_a_note_is_saved_as_it_is_typed_and_survives_moving_on(stored, app):
+    folder, pair = stored
+    at = open_stored(app, pair)
+    at.number_input(key="bead_no").set_value(2).run()
+    note = next(t for t in at.text_input if t.key.startswith("note_"))
+    note.input("the <i>dogs</i> are missing").run()  # typed, no button
+    at.button(key="next_bead").click().run()
+    assert not at.exception, at.exception
+    with Project.open(folder, "stored") as project:
+        assert project.beads(pair)[1].note == "the <i>dogs</i> are missing"
+    # Bead 2 shows its note in the view (as text); bead 3's editor starts empty.
+    assert "the &lt;i&gt;dogs&lt;/i&gt; are missing" in bead_rows(at)[1]
+    assert next(t for t in at.text_input if t.key.startswith("note_")).value == ""
+    at.button(key="prev_bead").click().run()
+    assert next(t for t in at.text_input if t.key.startswith("note_")).value == "the <i>dogs</i> are missing"
+    # An edit right after a note is no conflict: the note's own save is what this tab has seen.
+    at.button(key="confirm").click().run()
+    assert not at.warning
+    with Project.open(folder, "stored") as project:
+        assert project.beads(pair)[1].status == "confirmed"
+    # Undo takes the confirmation back, then the note: the field shows the note as stored.
+    at.button(key="undo").click().run()
+    at.button(key="undo").click().run()
+    assert next(t for t in at.text_input if t.key.startswith("note_")).value == ""
+    # A note typed after another tab changed the bead is not written over it: a warning, with the text.
+    with Project.open(folder, "stored") as project:
+        project.reject(pair, project.beads(pair)[1].id)
+    next(t for t in at.text_input if t.key.startswith("note_")).input("mine").run()
+    assert not at.exception, at.exception
+    assert any("another tab" in w.value and "mine" in w.value for w in at.warning), [w.value for w in at.warning]
+    with Project.open(folder, "stored") as project:
+        assert (project.beads(pair)[1].note, project.beads(pair)[1].status) == ("", "rejected")
+
+
+def test_mixed_file_passages_show_both_sides_and_the_source_is_chosen(stored, app, monkeypatch):
+    from align.mining.mine import MiningReport, ParallelPassage, Passage
+
+    folder, pair = stored
+    doc = make_document("mixed.txt", ["日本語の文です。", "二つ目の文。", "A Japanese sentence.", "The second one.",
+                                      SCRIPT], "ja")
+    for k in (2, 3, 4):
+        doc.segments[k] = replace(doc.segments[k], lang="en")
+    ja = make_document("mixed.txt:1-2", [s.text for s in doc.segments[:2]], "ja")
+    en = make_document("mixed.txt:3-5", [s.text for s in doc.segments[2:]], "en")
+    passage = ParallelPassage(Passage("ja", 1, 2, (0, 1)), Passage("en", 3, 5, (2, 3, 4)), 0.93,
+                              Alignment(ja, en, [Bead((0,), (0,), 0.9), Bead((1,), (1, 2), 0.8)]))
+    report = MiningReport(doc, {}, [passage], [], [], [], [], False)
+    assert workbench.passage_languages([passage]) == ["ja", "en"]
+    preview = workbench.passage_preview(passage, doc, "en", chars=20)
+    assert (preview["source"], preview["target"]) == ("en, lines 3-5", "ja, lines 1-2")
+    assert preview["source text"] == "A Japanese sentence…" and preview["target text"] == "日本語の文です。二つ目の文。"
+    flipped = workbench.oriented(passage, "en")
+    assert (flipped.src.lang, flipped.tgt.lang) == ("en", "ja")
+    assert [(b.src, b.tgt) for b in flipped.beads] == [((0,), (0,)), ((1, 2), (1,))]
+    assert workbench.oriented(passage, "ja") is passage.alignment
+    assert workbench.oriented(passage, "fr") is passage.alignment  # neither side: as found
+
+    monkeypatch.setattr("align_ui.new_pair.mixed_passages", lambda model, data, name: report)
+    monkeypatch.setattr("align_ui.new_pair.get_encoder", lambda model: None)
+    at = open_stored(app, pair)
+    at.segmented_control(key="view").set_value("New pair").run()
+    at.file_uploader(key="upload_mixed").upload("mixed.txt", doc.text.encode()).run()
+    assert not at.exception, at.exception
+    table = next(d.value for d in at.dataframe if "source text" in d.value.columns)
+    assert list(table["source"]) == ["ja, lines 1-2"]  # the file's first language until told otherwise
+    at.radio(key="mixed_source").set_value("en").run()
+    table = next(d.value for d in at.dataframe if "source text" in d.value.columns)
+    assert (table["source"].iloc[0], table["target text"].iloc[0]) == ("en, lines 3-5", "日本語の文です。二つ目の文。")
+    at.button(key="add_passages").click().run()
+    assert not at.exception, at.exception
+    with Project.open(folder, "stored") as project:
+        new_pair = project.pairs()[-1][0]
+        src, tgt = project.documents(new_pair)
+        assert (src.lang, tgt.lang) == ("en", "ja")
+        assert [(r.src, r.tgt) for r in project.beads(new_pair)] == [((0,), (0,)), ((1, 2), (1,))]
+    assert at.selectbox(key="pair").value == new_pair
+    assert at.segmented_control(key="view").value == "Alignment"  # the new pair opens in the alignment

@@ -1,0 +1,269 @@
+"""The alignment view: filters, the toolbar of corrections, the parallel view and the current bead's editor.
+
+The parallel view is page text: one row per bead, source and target side by
+side, every sentence apart with its number (``align_ui.parallel`` writes the
+HTML, escaping every user text). The current bead is highlighted, and its
+editor (note, split, sentence text) opens right under it. Corrections are
+buttons with keyboard shortcuts; the frequent ones sit in one toolbar, the
+rest in *More corrections*, whose shortcuts work while it is closed.
+"""
+from __future__ import annotations
+
+import streamlit as st
+
+from align.project.bead_edits import BeadRow
+from align.project.store import Project
+from align.types import Document
+from align_ui import parallel, workbench
+from align_ui.state import (
+    bead_edit,
+    flash,
+    go_to,
+    history_step,
+    md,
+    realign,
+    remember_seen,
+    run_edit,
+    save_note,
+    state,
+)
+
+FILTERS = {"low": "under P", "not11": "not 1-1", "unconfirmed": "unconfirmed", "flagged": "flagged"}
+JUMP_KEYS = {"low": "L", "not11": "N", "unconfirmed": "U", "flagged": "F"}
+
+
+def filter_bar() -> workbench.Filters:
+    """Which beads the view lists: the chosen kinds (all of them at once), P for the probability filter."""
+    with st.container(horizontal=True, horizontal_alignment="right", vertical_alignment="center", gap="small",
+                      key="filter_bar"):
+        st.caption("Show only", width="content")
+        chosen = st.pills("Show only", list(FILTERS), selection_mode="multi", key="filters", format_func=FILTERS.get,
+                          on_change=follow_bead, label_visibility="collapsed",
+                          help="beads of every chosen kind (none chosen: every bead); under P: probability "
+                               "under P; flagged: rejected or with a note")
+        with st.popover(f"P = {state.get('f_threshold', workbench.LOW):.2f}", type="tertiary",
+                        help="the probability of *under P* and of *Next low probability*"):
+            threshold = st.slider("P", 0.0, 1.0, workbench.LOW, 0.05, key="f_threshold",
+                                  help=f"the marks: green ≥ {workbench.HIGH:g}, yellow ≥ {workbench.MEDIUM:g}, "
+                                       "red below")
+    chosen = set(chosen or ())
+    return workbench.Filters(low_confidence="low" in chosen, threshold=threshold, not_one_to_one="not11" in chosen,
+                             unconfirmed="unconfirmed" in chosen, flagged="flagged" in chosen)
+
+
+def follow_bead() -> None:
+    """After a change of filters or of the bead number: show the page holding the current bead."""
+    state["_page_to"] = state.get("bead_no", 1) - 1
+
+
+def page_key() -> str:
+    return f"page_{state.get('_page_turns', 0)}"
+
+
+def turn_page(number: int) -> None:
+    """Open page ``number`` on this run: a new pagination widget starting there (its state is its own)."""
+    if state.get(page_key(), 1) != number:
+        state["_page_turns"] = state.get("_page_turns", 0) + 1
+        state["_page_default"] = number
+
+
+def alignment_view(project: Project, project_name: str, pair_id: int, rows: list[BeadRow], src_doc: Document,
+                   tgt_doc: Document, revision: int, filter_place=None) -> None:
+    """The view of the current bead (``state["bead_no"]``, set and clamped by the app) among its neighbours;
+    the filters go in ``filter_place`` (beside the choice of view) when given."""
+    with filter_place or st.container():
+        filters = filter_bar()
+    shown = workbench.filter_rows(rows, filters)
+    pages = workbench.page_count(len(shown))
+    bead = rows[state["bead_no"] - 1]
+    if "_page_to" in state:  # a jump, a click on a row or on the map, a new filter: the current bead's page
+        wanted = state.pop("_page_to")
+        at = next((k for k, r in enumerate(shown) if r.position == wanted), None)
+        turn_page(workbench.page_of(at) if at is not None else 1)
+    if state.get(page_key(), 1) > pages:
+        turn_page(pages)
+
+    remember_seen(project_name, pair_id, bead, revision)
+    toolbar(project, pair_id, rows, shown, bead, filters.threshold)
+
+    with st.container(horizontal=True, vertical_alignment="center", gap="medium", key="pages"):
+        page_number = st.pagination(pages, key=page_key(), default=min(state.get("_page_default", 1), pages),
+                                    max_visible_pages=9)
+        on_page = workbench.page(shown, page_number)
+        first = (page_number - 1) * workbench.PAGE_SIZE
+        st.caption(f"Beads {first + 1 if on_page else 0}–{first + len(on_page)} of the {len(shown)} shown"
+                   + ("" if len(shown) == len(rows) else f" (filtered from {len(rows)})"), width="content")
+        st.space("stretch")
+        st.caption("Go to bead", width="content")
+        st.number_input(f"Bead (1–{len(rows)})", 1, len(rows), key="bead_no", on_change=follow_bead, width=120,
+                        label_visibility="collapsed", help=f"bead number, 1 to {len(rows)}")
+    parallel_list(project, pair_id, on_page, bead, src_doc, tgt_doc, revision)
+    with st.expander("Edit history"):
+        st.dataframe(workbench.history_rows(project.history(pair_id), rows), hide_index=True, width="stretch")
+
+
+def toolbar(project: Project, pair_id: int, rows: list[BeadRow], shown: list[BeadRow], bead: BeadRow,
+            threshold: float) -> None:
+    """The frequent corrections in one row; moving sentences, jumps and bulk decisions under *More*.
+
+    Buttons act in their callbacks, before the next run reads the pair: one
+    run per correction, and the bead acted on is the one the reviewer saw.
+    """
+    current = bead.position
+
+    def correction(label: str, key: str, op: str, shortcut: str, *args, help: str | None = None,
+                   icon: str | None = None, **kwargs) -> None:
+        st.button(label, key=key, icon=icon, shortcut=shortcut, help=help, on_click=bead_edit,
+                  args=(project, pair_id, op, *args), kwargs=kwargs)
+
+    with st.container(horizontal=True, key="toolbar", vertical_alignment="center", gap="xsmall"):
+        before, after = workbench.step(shown, current, False), workbench.step(shown, current, True)
+        # Icons only where they say it all (arrows, undo, redo): the row fits a laptop screen.
+        st.button("", key="prev_bead", icon=":material/arrow_upward:", shortcut="K", disabled=before is None,
+                  help="previous bead (of those the filters show)", on_click=go_to, args=(before,))
+        st.button("", key="next_bead", icon=":material/arrow_downward:", shortcut="J", disabled=after is None,
+                  help="next bead (of those the filters show)", on_click=go_to, args=(after,))
+        correction("Confirm", "confirm", "confirm", "Y", icon=":material/check:", help="this bead is right")
+        correction("Reject", "reject", "reject", "X", icon=":material/close:", help="this bead is wrong")
+        correction("Merge", "merge_prev", "merge_prev", "Shift+Up", icon=":material/vertical_align_top:",
+                   help="merge with the previous bead")
+        correction("Merge", "merge_next", "merge_next", "Shift+Down", icon=":material/vertical_align_bottom:",
+                   help="merge with the next bead")
+        st.button("", key="undo", icon=":material/undo:", shortcut="Z", help="undo the last edit",
+                  on_click=history_step, args=(project, pair_id, "undo"))
+        st.button("", key="redo", icon=":material/redo:", shortcut="Shift+Z", help="redo what was undone",
+                  on_click=history_step, args=(project, pair_id, "redo"))
+
+    with st.expander("More corrections: move a sentence (Alt+↑/↓), jump to the next of a kind (L N U F), "
+                     "confirm all above (Shift+Y)…", key="more", icon=":material/build:"):
+        with st.container(horizontal=True, vertical_alignment="center", gap="small"):
+            st.caption("Move a sentence of the", width="content")
+            side = st.segmented_control("Move on the", ["src", "tgt"], key="side", required=True, default="src",
+                                        format_func={"src": "source side", "tgt": "target side"}.get,
+                                        label_visibility="collapsed")
+            correction("Last sentence → next bead", "pop_next", "pop", "Alt+Down", side, to="next")
+            correction("First sentence → previous bead", "pop_prev", "pop", "Alt+Up", side, to="prev")
+            correction("Pull one from next", "shift_next", "shift", "Alt+Shift+Down", side, from_="next")
+            correction("Pull one from previous", "shift_prev", "shift", "Alt+Shift+Up", side, from_="prev")
+            correction("Empty counterpart", "insert_empty", "insert_empty", "E", side,
+                       help="the last sentence of this side gets a bead of its own, facing nothing")
+        with st.container(horizontal=True, vertical_alignment="center", gap="small"):
+            st.caption("Jump to the next", width="content")
+            for kind, label in workbench.KINDS.items():
+                found = workbench.next_of_kind(rows, current, kind, threshold)
+                st.button(label, key=f"next_{kind}", shortcut=JUMP_KEYS[kind], type="tertiary",
+                          on_click=go_to if found is not None else flash,
+                          args=(found,) if found is not None else ("info", f"No {label} bead."))
+        with st.container(horizontal=True, vertical_alignment="center", gap="small"):
+            st.caption("Decide", width="content")
+            correction("Confirm all above", "confirm_up_to", "confirm_up_to", "Shift+Y")
+            correction("Unconfirm", "unconfirm", "unconfirm", "Shift+U")
+            if st.button("Re-align unconfirmed", key="realign", icon=":material/autorenew:",
+                         help=f"confirmed beads stay; so do untouched beads of probability ≥ {workbench.HIGH:g} "
+                              "unless the new path is clearly better there; the changes are listed"):
+                with st.spinner("Re-aligning everything not confirmed…"):
+                    run_edit(realign, project, pair_id)
+        # Said before the click: what confirming everything down to this bead would take on trust.
+        st.caption(f"Confirm all above: {workbench.confirm_message(workbench.confirm_above(rows, current))}")
+
+
+def parallel_list(project: Project, pair_id: int, on_page: list[BeadRow], bead: BeadRow, src_doc: Document,
+                  tgt_doc: Document, revision: int) -> None:
+    """The page's beads side by side; a bead's number selects it; the current one has its editor under it."""
+    src_lang, tgt_lang = src_doc.lang, tgt_doc.lang  # each a pass over the document: once per run
+    st.html(parallel.CSS)
+    sync_note(pair_id, bead)
+    with st.container(key="parallel", gap=None):
+        head = st.columns([1, 24], gap="small")
+        head[1].html(parallel.header_html(src_doc, tgt_doc, src_lang, tgt_lang))
+        for row in on_page:
+            current = row.position == bead.position
+            number, body = st.columns([1, 24], gap="small")
+            number.button(str(row.position + 1), key=f"pick_{row.position}", type="primary" if current
+                          else "tertiary", help=f"select bead {row.position + 1}", on_click=go_to,
+                          args=(row.position,))
+            body.html(parallel.bead_html(row, src_doc, tgt_doc, src_lang, tgt_lang, current=current,
+                                         show_note=not current))
+            if current:
+                with body:
+                    bead_editor(project, pair_id, row, src_doc, tgt_doc, revision)
+        if not any(r.position == bead.position for r in on_page):
+            st.caption(f"Bead {bead.position + 1}, the current one, is not on this page"
+                       + (" or is hidden by the filters." if on_page else "; no bead is shown."))
+
+
+def bead_editor(project: Project, pair_id: int, bead: BeadRow, src_doc: Document, tgt_doc: Document,
+                revision: int) -> None:
+    """The current bead's note (saved as it is typed), its split and its sentences' texts."""
+    seen = state.get("seen") or {}
+    version = seen.get("version", bead.version) if seen.get("id") == bead.id else bead.version
+    key = note_key(pair_id, bead.id)
+    with st.container(horizontal=True, vertical_alignment="bottom", gap="small", key="editor"):
+        # Not in a fragment: a click elsewhere right after typing blurs the field, and the note's save and
+        # the click must come in one run of the page (a fragment's run would swallow the click).
+        st.text_input(f"Note on bead {bead.position + 1}", key=key, live="1s", on_change=save_note,
+                      args=(project, pair_id, bead.id, version, key), label_visibility="collapsed",
+                      placeholder=f"Note on bead {bead.position + 1}: saved as you type", width="stretch",
+                      icon=":material/sticky_note_2:")
+        with st.popover("Split", icon=":material/content_cut:", disabled=len(bead.src) + len(bead.tgt) < 3,
+                        help="cut this bead in two at a sentence boundary"):
+            with st.container(width=640):
+                split_panel(project, pair_id, bead, src_doc, tgt_doc, version)
+        with st.popover("Edit a sentence", icon=":material/edit:",
+                        help="fix a typo, split a sentence at a line break, or join it with the next"):
+            with st.container(width=640):
+                sentence_panel(project, pair_id, bead, src_doc, tgt_doc, version, revision)
+
+
+def note_key(pair_id: int, bead_id: int) -> str:
+    return f"note_{pair_id}_{bead_id}"
+
+
+def sync_note(pair_id: int, bead: BeadRow) -> None:
+    """Before a full run draws the editor: its note field shows the note as stored (after an undo, or
+    another tab's change); what is typed is saved as it is typed, so nothing typed is lost here."""
+    key = note_key(pair_id, bead.id)
+    if state.get(key) != bead.note:
+        state[key] = bead.note
+
+
+@st.fragment
+def split_panel(project: Project, pair_id: int, bead: BeadRow, src_doc: Document, tgt_doc: Document,
+                version: int) -> None:
+    """Pick the boundary by sentence on each side: the first part ends after the chosen sentence.
+
+    A fragment: choosing reruns this panel only; the split itself reruns the page.
+    """
+    st.caption("The first part ends after the chosen sentence on each side; the rest makes the second part.")
+    cuts = {}
+    for side, doc, ids in (("src", src_doc, bead.src), ("tgt", tgt_doc, bead.tgt)):
+        name = "source" if side == "src" else "target"
+        cuts[side] = st.radio(f"First part ends after {name} sentence", list(range(len(ids) + 1)),
+                              index=min(1, len(ids)), key=f"split_{side}_{bead.id}",
+                              format_func=lambda at, doc=doc, ids=ids, side=side: md(
+                                  parallel.cut_label(doc, ids, at, side)))
+    st.caption(md(f"Sentences: {parallel.split_parts(bead, cuts['src'], cuts['tgt'])}"))
+    if st.button("Split", key="split", icon=":material/content_cut:"):
+        run_edit(project.split, pair_id, bead.id, cuts["src"], cuts["tgt"], version=version)
+
+
+@st.fragment
+def sentence_panel(project: Project, pair_id: int, bead: BeadRow, src_doc: Document, tgt_doc: Document,
+                   version: int, revision: int) -> None:
+    """A sentence of the bead, its text to correct (a fragment, like the split)."""
+    choices = [("src", i) for i in bead.src] + [("tgt", j) for j in bead.tgt]
+    docs_by_side = {"src": src_doc, "tgt": tgt_doc}
+    chosen = st.selectbox("Sentence", choices, key=f"sentence_{bead.id}_{bead.version}",
+                          format_func=lambda c: f"{'source' if c[0] == 'src' else 'target'} sentence {c[1] + 1}: "
+                                                f"{workbench.short_text(docs_by_side[c[0]].segments[c[1]].text)}")
+    if chosen is None:
+        return
+    seg_side, seg_index = chosen
+    new_text = st.text_area("Text (a line break splits the sentence in two)",
+                            docs_by_side[seg_side].segments[seg_index].text, height=150,
+                            key=f"text_{seg_side}_{seg_index}_{revision}")
+    with st.container(horizontal=True, gap="small"):
+        if st.button("Save the text", key="save_text"):
+            run_edit(project.edit_segment_text, pair_id, seg_side, seg_index, new_text, version=version)
+        if st.button("Join with the next sentence", key="join_next"):
+            run_edit(project.join_segments, pair_id, seg_side, seg_index, version=version)

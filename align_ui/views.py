@@ -1,0 +1,59 @@
+"""The map and export views of the workbench.
+
+Both are fragments: showing the similarities behind the path, or choosing
+another export format, reruns that view only. A click on the map opens its
+bead in the alignment view (a whole run).
+"""
+from __future__ import annotations
+
+import streamlit as st
+
+from align.errors import AlignError
+from align.project.bead_edits import BeadRow
+from align.project.store import Project
+from align.types import Document
+from align_ui import charts, workbench
+from align_ui.state import chosen_model, clear_selections, md, select_bead, selection_key, similarity_map, state
+
+
+@st.fragment
+def map_view(rows: list[BeadRow], src_doc: Document, tgt_doc: Document) -> None:
+    """The path of the beads over the sentences (both numbered from 1); a click opens that bead."""
+    map_col, side_col = st.columns([3, 2])
+    with map_col:
+        show_similarity = st.toggle("Show sentence similarities behind the path", key="similarity",
+                                    help="loads the encoder; embeddings come from its cache")
+        cells = similarity_map(chosen_model(), tuple(s.scoring_text for s in src_doc.segments),
+                               tuple(s.scoring_text for s in tgt_doc.segments)) if show_similarity else []
+        chart = charts.alignment_map(workbench.path_points(rows), cells, state["bead_no"])
+        event = st.altair_chart(chart, on_select="rerun", key=selection_key("map"), width="stretch")
+        st.caption(f"Bead {state['bead_no']}, the current one, is ringed. Click a bead (or a block of "
+                   "similarities) to open it in the alignment.")
+        picked = charts.picked_bead(event.selection, rows)
+        if picked is not None:
+            clear_selections()  # the next click on the same dot is a new click
+            select_bead(picked, view="Alignment")
+    with side_col:
+        st.subheader("Bead probabilities")
+        st.bar_chart(workbench.score_histogram([r.score for r in rows]), x_label="probability", y_label="beads",
+                     color="#7a9e7e")
+
+
+@st.fragment
+def export_view(project: Project, pair_id: int) -> None:
+    """What ``align project export`` writes, for the pair or the whole project."""
+    whole = st.checkbox("Every pair of the project", key="export_whole",
+                        help="TMX units carry an x-pair prop; tables get a 'pair' column")
+    fmt = st.selectbox("Format", workbench.PROJECT_EXPORT_FORMATS if whole else workbench.EXPORT_FORMATS,
+                       key="export_format", width=320)
+    confirmed_only = st.checkbox("Confirmed beads only", key="export_confirmed")
+    try:
+        data, warnings = workbench.export_bytes(project, pair_id, fmt, confirmed_only, whole_project=whole)
+    except AlignError as exc:  # e.g. TMX of two documents tagged with the same language
+        st.error(md(str(exc)))
+        return
+    for warning in warnings:
+        st.caption(warning)
+    stem = f"{project.name}-{'all' if whole else f'pair{pair_id}'}{'-confirmed' if confirmed_only else ''}"
+    st.download_button(f"Download {fmt.upper()}", data, file_name=f"{stem}.{fmt}",
+                       mime=workbench.EXPORT_MIME[fmt], key="download")
