@@ -6,7 +6,7 @@ replaced on its own, and the CLI and the workbench share one vocabulary.
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 
 from align.lang import UNDETERMINED, joiner
@@ -75,6 +75,10 @@ class Bead:
     tgt: tuple[int, ...]
     score: float = 0.0
     similarity: float | None = None
+    # A reviewer's decision and note, where a project holds the bead; None for an aligner's output.
+    # Not part of equality: the same sentences are the same bead, whoever looked at it.
+    status: str | None = field(default=None, compare=False)
+    note: str = field(default="", compare=False)
 
     @property
     def kind(self) -> str:
@@ -99,9 +103,19 @@ class Alignment:
 
     FRAME_COLUMNS = ("bead", "src_ids", "tgt_ids", "kind", "score", "similarity", "src_lang", "tgt_lang",
                      "src_text", "tgt_text")
+    REVIEW_COLUMNS = ("status", "note")
+
+    @property
+    def reviewed(self) -> bool:
+        """Whether the beads carry a reviewer's status and notes (they come from a project)."""
+        return any(bead.status is not None for bead in self.beads)
 
     def to_frame(self):
-        """One row per bead, for export and display; ``similarity`` is None where it is not known."""
+        """One row per bead, for export and display; ``similarity`` is None where it is not known.
+
+        Beads from a project also carry their ``status`` and ``note`` columns, so a
+        reviewer's work leaves the project with the text.
+        """
         import pandas as pd
 
         rows = []
@@ -119,7 +133,9 @@ class Alignment:
                     "tgt_lang": self.tgt.lang,
                     "src_text": src_text,
                     "tgt_text": tgt_text,
+                    "status": bead.status,
+                    "note": bead.note,
                 }
             )
-        return pd.DataFrame(rows, columns=list(self.FRAME_COLUMNS))
+        return pd.DataFrame(rows, columns=list(self.FRAME_COLUMNS + (self.REVIEW_COLUMNS if self.reviewed else ())))
 

@@ -436,7 +436,8 @@ def test_export_matches_the_cli_writer(tmp_path, project, docs, fmt):
     p.merge_next(pair, ids[3])
     p.confirm_up_to(pair, ids[1])
     p.confirm(pair, ids[3])
-    expected_beads = [Bead((0,), (0,), 0.9), Bead((1,), (1,), 0.9), Bead((3, 4), (3, 4), 0.9)]
+    expected_beads = [Bead((0,), (0,), 0.9, status="confirmed"), Bead((1,), (1,), 0.9, status="confirmed"),
+                      Bead((3, 4), (3, 4), 0.9, status="confirmed")]
     for confirmed_only in (True, False):
         out = tmp_path / f"out.{fmt}"
         export_project(p, fmt, out, pair, confirmed_only=confirmed_only)
@@ -611,3 +612,25 @@ def test_create_clears_scratch_left_by_a_killed_create_but_not_a_recent_one(tmp_
     os.utime(old, (long_ago, long_ago))
     Project.create(tmp_path, "new").close()
     assert not old.exists() and recent.exists()
+
+
+def test_exports_carry_each_bead_status_and_note_and_count_what_tmx_leaves_out(tmp_path, project):
+    from align.formats.tabular import read_rows
+    from align.formats.tmx import read_tmx
+
+    p, pair = project
+    ids = ids_of(p, pair)
+    p.decide(pair, ids[0], "confirmed", "checked <b>")
+    p.insert_empty(pair, ids[2], "src")  # bead 3 becomes a 1-0 and a 0-1
+    done = export_project(p, "tmx", tmp_path / "p.tmx", pair)
+    assert done.warnings == ["2 one-sided beads (a sentence without counterpart) left out of the TMX; "
+                             "--one-sided-units writes each as a unit in one language"]
+    units = list(read_tmx(tmp_path / "p.tmx"))
+    assert (units[0].props["x-status"], units[0].notes) == ("confirmed", ("checked <b>",))
+    assert units[1].props["x-status"] == "automatic" and units[1].notes == ()
+    assert len(units) == len(SRC) - 1
+    export_project(p, "tmx", tmp_path / "all.tmx", pair, one_sided_units=True)
+    assert sorted(len(u.variants) for u in read_tmx(tmp_path / "all.tmx"))[:2] == [1, 1]
+    export_project(p, "csv", tmp_path / "p.csv", pair)
+    rows = list(read_rows(tmp_path / "p.csv"))
+    assert (rows[0]["status"], rows[0]["note"]) == ("confirmed", "checked <b>")

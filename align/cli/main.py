@@ -181,6 +181,9 @@ def _add_input_limit(sub: argparse.ArgumentParser) -> None:
 def _add_output_format(sub: argparse.ArgumentParser) -> None:
     sub.add_argument("--format", choices=OUTPUT_FORMATS, default="tsv",
                      help="beads: Vecalign's '[0, 1]:[2]'; tsv/csv/jsonl: one row per bead; tmx: TMX 1.4")
+    sub.add_argument("--one-sided-units", action="store_true",
+                     help="TMX: write a bead without counterpart as a unit in one language (default: leave it "
+                          "out and say how many were left out)")
 
 
 def _probability(text: str) -> float:
@@ -288,7 +291,7 @@ def _encoder(args):
 
 
 def cmd_pair(args, parser) -> int:
-    from align.formats import WRITERS
+    from align.formats import write_alignment
     from align.pairing.pipeline import align_documents, read_document
 
     _check_output(args)
@@ -298,7 +301,8 @@ def cmd_pair(args, parser) -> int:
     alignment = align_documents(src, tgt, encoder, thorough=args.thorough)
     if args.min_score is not None:
         alignment = _at_least(alignment, args.min_score)
-    _emit(args.output, lambda stream: WRITERS[args.format](alignment, stream), args.force)
+    _emit(args.output, lambda stream: write_alignment(alignment, args.format, stream,
+                                                      one_sided_units=args.one_sided_units), args.force)
     return 0
 
 
@@ -342,7 +346,7 @@ def _batch_pairs(args, parser) -> list[tuple[Path, Path]]:
 
 
 def cmd_batch(args, parser) -> int:
-    from align.formats import WRITERS, check_output, write_atomic
+    from align.formats import check_output, write_alignment
     from align.formats.atomic import check_output_dir
     from align.pairing.pipeline import align_documents, read_document
     from align.progress import progress
@@ -362,7 +366,7 @@ def cmd_batch(args, parser) -> int:
                 alignment = align_documents(src, tgt, encoder, thorough=args.thorough)
                 if args.min_score is not None:
                     alignment = _at_least(alignment, args.min_score, counts)
-                write_atomic(out, lambda stream: WRITERS[args.format](alignment, stream), args.force)
+                write_alignment(alignment, args.format, out, args.force, args.one_sided_units)
             except AlignError as exc:
                 failures += 1
                 print(f"align: error: {src_path.name}: {exc}", file=sys.stderr)

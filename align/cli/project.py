@@ -404,7 +404,8 @@ def _export(project, args, load_encoder) -> int:
     kind, owner = (None, None) if args.all else _target(project, args)
     done = export_project(project, args.format, args.output or sys.stdout.buffer,
                           owner if kind == "pair" else None, args.confirmed_only, args.min_score,
-                          set_id=owner if kind == "set" else None, force=args.force)
+                          set_id=owner if kind == "set" else None, force=args.force,
+                          one_sided_units=args.one_sided_units)
     for warning in done.warnings:
         print(f"align: warning: {warning}", file=sys.stderr)
     if args.min_score is not None:

@@ -37,7 +37,7 @@ from align.types import Alignment
 # Everything str.splitlines() breaks on, plus the tab: TSV readers split rows and cells there.
 _TSV_BREAKS = re.compile("[\t\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
 # Columns whose cells are text from a document (a version's text in `align multi` is named by the caller).
-TEXT_COLUMNS = frozenset({"src_text", "tgt_text", "text", "text_a", "text_b"})
+TEXT_COLUMNS = frozenset({"src_text", "tgt_text", "text", "text_a", "text_b", "note"})
 # What makes a spreadsheet read a cell as a formula (OWASP, "CSV Injection").
 _FORMULA_START = ("=", "+", "-", "@")
 _CONTROL_START = ("\t", "\r")
@@ -65,7 +65,7 @@ def project_frame(alignments: Mapping[int, Alignment]) -> pd.DataFrame:
     if not frames:
         return pd.DataFrame(columns=["pair", *Alignment.FRAME_COLUMNS])
     frame = pd.concat(frames, ignore_index=True)
-    return frame[["pair", *Alignment.FRAME_COLUMNS]]
+    return frame[["pair", *(c for c in frame.columns if c != "pair")]]
 
 
 def tsv_cell(text: str) -> str:

@@ -48,10 +48,11 @@ _CODE_TAGS = frozenset({"bpt", "ept", "ph", "it", "ut"})
 
 @dataclass
 class TranslationUnit:
-    """The same text in several languages; ``props`` become ``<prop type=...>`` of the tu."""
+    """The same text in several languages; ``props`` become ``<prop type=...>`` of the tu, ``notes`` its ``<note>``s."""
 
     variants: dict[str, str]
     props: dict[str, str] = field(default_factory=dict)
+    notes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -125,13 +126,25 @@ def _units(alignment: Alignment, src_lang: str, tgt_lang: str,
         props = {"x-score": f"{bead.score:.4f}", "x-bead": format_bead(bead)}
         if bead.similarity is not None:
             props["x-similarity"] = f"{bead.similarity:.4f}"
-        yield TranslationUnit(variants, props)
+        if bead.status is not None:
+            props["x-status"] = bead.status
+        yield TranslationUnit(variants, props, (bead.note,) if bead.note else ())
 
 
 def write(alignment: Alignment, stream: BinaryIO, include_omissions: bool = False) -> list[str]:
     """The registry entry point: the alignment's beads as TMX, source document's language as srclang."""
     units = alignment_units(alignment, include_omissions)
-    return [str(r) for r in write_tmx(units, stream, srclang=alignment.src.lang)]
+    return [str(r) for r in write_tmx(units, stream, srclang=alignment.src.lang)] + \
+        one_sided_warnings({0: alignment}, include_omissions)
+
+
+def one_sided_warnings(alignments: dict[int, Alignment], include_omissions: bool) -> list[str]:
+    """Say how many one-sided beads were left out, so half a translation never goes missing unnoticed."""
+    left_out = sum(1 for a in alignments.values() for b in a.beads if not (b.src and b.tgt))
+    if include_omissions or not left_out:
+        return []
+    return [f"{left_out} one-sided bead{'s' if left_out > 1 else ''} (a sentence without counterpart) left out of "
+            "the TMX; --one-sided-units writes each as a unit in one language"]
 
 
 def write_tmx(units: Iterable[TranslationUnit], stream: BinaryIO, srclang: str,
@@ -182,6 +195,8 @@ def _tu(unit: TranslationUnit, tuid: str, replacements: list[Replacement]) -> et
         return _FORBIDDEN.sub("\ufffd", value)
 
     tu = etree.Element("tu", tuid=tuid)
+    for note in unit.notes:
+        etree.SubElement(tu, "note").text = clean(note, "note")
     for kind, value in unit.props.items():
         prop = etree.SubElement(tu, "prop", type=clean(kind, "prop type"))
         prop.text = clean(value, f"prop {kind}")
@@ -303,12 +318,13 @@ def _check_root(root: etree._Element, name: str) -> None:
 
 def _read_tu(tu: etree._Element) -> TranslationUnit:
     props = {prop.get("type", ""): prop.text or "" for prop in tu.iterchildren("prop")}
+    notes = tuple(_text(note) for note in tu.iterchildren("note"))
     variants = {}
     for tuv in tu.iterchildren("tuv"):
         lang = tuv.get(_XML_LANG) or tuv.get("lang", "")  # "lang" is TMX 1.1's attribute
         seg = tuv.find("seg")
         variants[lang] = _text(seg) if seg is not None else ""
-    return TranslationUnit(variants, props)
+    return TranslationUnit(variants, props, notes)
 
 
 def _text(element: etree._Element) -> str:

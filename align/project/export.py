@@ -9,12 +9,11 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from itertools import chain
 from typing import BinaryIO
 
 from align.errors import AlignError
 from align.formats import write_alignment, write_atomic, write_project
-from align.formats.tmx import TranslationUnit, alignment_units, bcp47, version_units, write_tmx
+from align.formats.tmx import bcp47
 from align.types import Alignment
 
 
@@ -30,14 +29,16 @@ class Exported:
 
 def export_project(project, fmt: str, target: str | os.PathLike | BinaryIO, pair_id: int | None = None,
                    confirmed_only: bool = False, min_score: float | None = None,
-                   set_id: int | None = None, force: bool = False) -> Exported:
+                   set_id: int | None = None, force: bool = False,
+                   one_sided_units: bool = False) -> Exported:
     """Write one pair (``pair_id``), one version set (``set_id``) or the whole project (neither) as ``fmt``.
 
     A version set is written as ``align multi`` writes: one TMX ``tu`` per row with a
     ``tuv`` per language, or a table with a column per version. The whole project
     as TMX holds the units of every pair (``x-pair`` prop) and of every set
     (``x-set``); a table of the whole project is one of pairs, so it leaves the sets
-    out and says so. ``force`` lets a path replace a symbolic link (see ``formats.atomic.check_output``).
+    out and says so. ``force`` lets a path replace a symbolic link (see ``formats.atomic.check_output``);
+    ``one_sided_units`` writes beads without counterpart as one-language TMX units.
     """
     if pair_id is not None and set_id is not None:
         raise AlignError("export a pair or a version set, not both")
@@ -46,18 +47,19 @@ def export_project(project, fmt: str, target: str | os.PathLike | BinaryIO, pair
         warnings = _write(target, lambda stream: multi.write(fmt, stream), force)
         return _counted(warnings, [project.rows(set_id)], project, confirmed_only, min_score)
     if pair_id is not None:
-        warnings = write_alignment(project.alignment(pair_id, confirmed_only, min_score), fmt, target, force)
+        warnings = write_alignment(project.alignment(pair_id, confirmed_only, min_score), fmt, target, force,
+                                   one_sided_units)
         return _counted(warnings, [project.beads(pair_id)], project, confirmed_only, min_score)
     alignments, skipped = _exportable(project.alignments(confirmed_only, min_score), fmt)
     sets = project.version_sets()
     if sets and fmt == "tmx":
         multis = {s.id: project.multi_alignment(s.id, confirmed_only, min_score) for s in sets}
-        warnings = skipped + _write(target, lambda stream: _project_tmx(alignments, multis, stream), force)
+        warnings = skipped + write_project(alignments, fmt, target, force, multis, one_sided_units)
         counted = [*map(project.beads, alignments), *(project.rows(s.id) for s in sets)]
     else:
         skipped += [f"version set {s.id} ({', '.join(s.labels)}) left out: a table of pairs has no column per "
                     f"version; export it on its own with --set {s.id}" for s in sets]
-        warnings = skipped + write_project(alignments, fmt, target, force)
+        warnings = skipped + write_project(alignments, fmt, target, force, one_sided_units=one_sided_units)
         counted = [project.beads(pid) for pid in alignments]
     return _counted(warnings, counted, project, confirmed_only, min_score)
 
@@ -71,18 +73,6 @@ def _counted(warnings: Sequence[str], lists: Sequence[Sequence], project, confir
 
 def _write(target: str | os.PathLike | BinaryIO, write: Callable[[BinaryIO], list[str]], force: bool) -> list[str]:
     return write_atomic(target, write, force) if isinstance(target, (str, os.PathLike)) else write(target)
-
-
-def _project_tmx(alignments: dict[int, Alignment], multis: dict, stream: BinaryIO) -> list[str]:
-    """Every pair's units with an ``x-pair`` prop, then every set's rows with an ``x-set`` prop, in one TMX."""
-    langs = {a.src.lang for a in alignments.values()} | {m.docs[0].lang for m in multis.values() if m.docs}
-    srclang = langs.pop() if len(langs) == 1 else "*all*"
-    units = chain(
-        (TranslationUnit(unit.variants, {**unit.props, "x-pair": str(pair_id)})
-         for pair_id, alignment in alignments.items() for unit in alignment_units(alignment)),
-        (TranslationUnit(unit.variants, {**unit.props, "x-set": str(set_id)})
-         for set_id, multi in multis.items() for unit in version_units(multi)))
-    return [str(r) for r in write_tmx(units, stream, srclang=srclang)]
 
 
 def _exportable(alignments: dict[int, Alignment], fmt: str) -> tuple[dict[int, Alignment], list[str]]:
