@@ -25,12 +25,15 @@ from align.lang import base_lang
 from align.review.number_data import (
     AMBIGUOUS_MONTHS,
     IMPERIAL,
+    JA_COUNTERS,
     KANJI_DIGITS,
     KANJI_POWERS,
     MONTH_ABBREVIATIONS,
     MONTHS,
     SCALES,
     SPELLED,
+    VAGUE_KANJI,
+    VAGUE_WORDS,
 )
 
 HALF = Decimal("0.5")
@@ -62,6 +65,7 @@ _CONVERSION_GAP = re.compile(r"[^()\d]{0,24}\( ?")
 _KANJI_COMPOUND = re.compile(r"(?<![\d.,])(?:\d++(?:,\d++)*+(?:\.\d++)?+[兆億万千百])++(?:\d++(?![.,]?\d))?")
 _JA_TIME = re.compile(r"(?P<half>午前|午後)?(?P<h>\d{1,2})時(?!間)(?:(?P<m>\d{1,2})分|(?P<han>半))?")
 _KANJI_RUN = re.compile(r"[〇一二三四五六七八九十百千万億兆]+")
+_JA_COUNTER = re.compile(JA_COUNTERS)
 _WORDS = re.compile(r"[^\W\d_]+")
 _JOINER = re.compile(r" ?-? ?| and | и ")
 
@@ -94,21 +98,44 @@ class Quantity:
 
 @dataclass(frozen=True)
 class NumberCheck:
-    """Numbers of the source missing from the target, and numbers the target added."""
+    """Numbers of the source missing from the target, and numbers the target added.
+
+    ``kept`` counts the numbers both sides agree on (none where all that differs is a small
+    count, 2 or 3, that a translator may have said in words); ``src_words``/``tgt_words`` are the
+    counted words of each side (five, пять, 五人: :func:`_counted_word`) that nothing on
+    the other side accounts for. They never fail the check alone (a translator may write
+    "two police vans" as "полицейские фургоны"), but they tell a changed number from a
+    dropped one.
+    """
 
     missing: tuple[str, ...]
     extra: tuple[str, ...]
+    kept: int = 0
+    src_words: tuple[str, ...] = ()
+    tgt_words: tuple[str, ...] = ()
 
     @property
     def ok(self) -> bool:
-        return not self.missing and not self.extra
+        return not self.missing and not self.extra and not self.changed
+
+    @property
+    def changed(self) -> bool:
+        """A number whose value differs, not one merely left out or added: the other side has a
+        different number where this one should be (five → 22, 1 October → 37月1日), or keeps its
+        other numbers and lost (or gained) only this one."""
+        if self.missing and (self.extra or self.tgt_words or self.kept):
+            return True
+        if self.extra and (self.src_words or self.kept):
+            return True
+        return bool(self.src_words and self.tgt_words)
 
     def reason(self) -> str:
-        if not self.missing:
-            return f"number {', '.join(self.extra)} in the target is not in the source" if self.extra \
-                else "numbers agree"
-        reason = f"number {', '.join(self.missing)} in the source is missing from the target"
-        return reason + (f"; target has {', '.join(self.extra)}" if self.extra else "")
+        missing = self.missing or (self.src_words if self.tgt_words else ())
+        extra = self.extra or (self.tgt_words if self.src_words or self.missing else ())
+        if not missing:
+            return f"number {', '.join(extra)} in the target is not in the source" if extra else "numbers agree"
+        reason = f"number {', '.join(missing)} in the source is missing from the target"
+        return reason + (f"; target has {', '.join(extra)}" if extra else "")
 
 
 def _normalise(text: str) -> tuple[str, list[int] | None]:
@@ -289,18 +316,23 @@ class _Scanner:
             if self.is_taken(m.start(), m.end()):
                 continue
             if lower in MONTHS and (self.lang == "ru" or self.lang == "en" and word[0].isupper()):
-                quiet = lower in AMBIGUOUS_MONTHS and not re.search(r"\d ?$", self.text[m.start() - 2:m.start()])
+                quiet = lower in AMBIGUOUS_MONTHS and not re.search(r"\d ?$", self.text[m.start() - 2:m.start()]) \
+                    and not re.match(r" ?\d", self.text[m.end():m.end() + 2])
                 self.add(m.start(), m.end(), Decimal(MONTHS[lower]), "month", optional=quiet)
             elif lower in MONTH_ABBREVIATIONS and word.istitle() and self.text.startswith(".", m.end()):
                 self.add(m.start(), m.end() + 1, Decimal(MONTH_ABBREVIATIONS[lower]), "month")
             elif lower in words:
                 spans.append((m.start(), m.end(), words[lower]))
         for start, end, values in self.join_words(spans):
-            self.add(start, end, _combine_words(values), "spelled", optional=True)
+            vague = self.text[start:end].lower() in VAGUE_WORDS
+            self.add(start, end, _combine_words(values), "vague" if vague else "spelled", optional=True)
         for m in _KANJI_RUN.finditer(self.text):
             if not self.is_taken(m.start(), m.end()) and any(c in KANJI_DIGITS or c in KANJI_POWERS
                                                              for c in m.group()):
-                self.add(m.start(), m.end(), _kanji_value(m.group()), "kanji", optional=True)
+                before, after = self.text[m.start() - 1:m.start()], self.text[m.end():m.end() + 1]
+                counted = (bool(_JA_COUNTER.match(self.text, m.end())) or before == "第") and \
+                    before not in VAGUE_KANJI and after not in VAGUE_KANJI
+                self.add(m.start(), m.end(), _kanji_value(m.group()), "counted" if counted else "kanji", optional=True)
 
     def join_words(self, spans: list[tuple[int, int, Decimal]]) -> Iterator[tuple[int, int, list[Decimal]]]:
         """Adjacent number words are one number: "twenty-five", "две тысячи", but not "обе пары"."""
@@ -383,10 +415,23 @@ def _match(left: list[Quantity], right: list[Quantity]) -> tuple[set[int], set[i
     return set(owner.values()), set(owner)
 
 
+def _counted_word(quantity: Quantity) -> bool:
+    """A number spelled out that counts something (five, пять, 五人, 二十五): the words a translator
+    writes for a figure. One, first and a kanji numeral inside a word (一部, 三菱, 五輪) count for nothing."""
+    return quantity.kind in ("spelled", "counted") and quantity.value >= 2 and not quantity.value % 1
+
+
 def compare_numbers(src: str, tgt: str, src_lang: str, tgt_lang: str) -> NumberCheck:
     """Numbers of ``src`` with no equal value in ``tgt``, and the reverse, as display strings."""
     left, right = extract_numbers(src, src_lang), extract_numbers(tgt, tgt_lang)
     matched_left, matched_right = _match(left, right)
-    missing = tuple(q.surface for i, q in enumerate(left) if i not in matched_left and not q.optional)
-    extra = tuple(q.surface for j, q in enumerate(right) if j not in matched_right and not q.optional)
-    return NumberCheck(missing, extra)
+    lost = [q for i, q in enumerate(left) if i not in matched_left and not q.optional]
+    added = [q for j, q in enumerate(right) if j not in matched_right and not q.optional]
+    missing, extra = tuple(q.surface for q in lost), tuple(q.surface for q in added)
+    # Translators say small counts in words (the couple, a second meeting, the three men): a 2 or 3
+    # alone does not show that the other side meant another number.
+    small = all(q.kind == "number" and 0 < q.value <= 3 for q in lost + added)
+    kept = 0 if small else sum(not left[i].optional for i in matched_left)
+    src_words = tuple(q.surface for i, q in enumerate(left) if i not in matched_left and _counted_word(q))
+    tgt_words = tuple(q.surface for j, q in enumerate(right) if j not in matched_right and _counted_word(q))
+    return NumberCheck(missing, extra, kept, src_words, tgt_words)

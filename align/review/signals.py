@@ -249,10 +249,9 @@ def number_flags(src: str, tgt: str, src_lang: str, tgt_lang: str) -> list[Flag]
     check = compare_numbers(src[:SCAN_CHARS], tgt[:SCAN_CHARS], src_lang, tgt_lang)
     if check.ok:
         return []
-    # A number written differently on each side is an error; one dropped or added
-    # alone is as often a rephrasing ("the couple" -> "2人", "100 percent" -> "絶対に").
-    changed = bool(check.missing and check.extra)
-    return [Flag("number_mismatch", "major" if changed else "minor", check.reason())]
+    # A number written differently on each side is an error, and so is one dropped or added where the
+    # other side writes its numbers; one dropped alone is as often a rephrasing ("100 percent" -> "絶対に").
+    return [Flag("number_mismatch", "major" if check.changed else "minor", check.reason())]
 
 
 def name_check(src: str, tgt: str, src_lang: str, tgt_lang: str, katakana: Collection[str] = ()):
