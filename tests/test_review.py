@@ -20,7 +20,15 @@ from align.review.judge import (
 from align.review.measure import LengthModel, source_windows
 from align.review.model import SEVERITIES
 from align.review.names import compare_names, rendered_names
-from align.review.signals import dangling_end, language_flags, noise_cues, repeated_phrase, repetition_flags, truncated
+from align.review.signals import (
+    dangling_end,
+    language_flags,
+    noise_cues,
+    repeated_phrase,
+    repetition_flags,
+    truncated,
+    unclosed_quote,
+)
 from align.types import Alignment, Bead
 
 EN = "The committee approved the new budget for the city's schools on Monday."
@@ -206,6 +214,37 @@ def test_dangling_end_marks_a_cut_target():
     for text, lang in ((JA, "ja"), ("閉鎖は10月まで", "ja"), ("Trump weighs in", "en"), (EN, "en"),
                        ("Он сказал, что.", "ru"), ("Ураган Роза обрушится на штат", "ru")):
         assert dangling_end(text, lang) is None, text
+
+
+def test_a_word_cut_in_two_and_closed_anyway_is_cut():
+    assert dangling_end("ピット氏はかつてオスカー賞を受賞したこともあるブラッ。", "ja").endswith("あるブラッ。")
+    assert dangling_end("この件について、デービッド・トンプソン氏は、こ。", "ja").endswith("氏は、こ。")
+    assert dangling_end("彼は記者団に、新しい計画を。", "ja")
+    assert dangling_end("Полиция задержала подозреваемого и отправила его в.", "ru").endswith("его в.")
+    assert dangling_end("He was one of the.", "en")
+    for text, lang in (("あっ。", "ja"), ("今シーズンは300の三振で18-7だ。", "ja"), (JA, "ja"), ("Он сказал, что.", "ru"),
+                       ("It is what it was made from.", "en"), ("Вот о чём я говорю.", "ru")):
+        assert dangling_end(text, lang) is None, text
+
+
+def test_a_japanese_target_cut_inside_a_quote_is_cut():
+    assert unclosed_quote('He said: "We will win this time."', "彼は「今度こそ私たちは勝。", "ja") == "「今度こそ私たちは勝。"
+    assert unclosed_quote('He said: "We will win this time."', "彼は「今度こそ私たちは勝つ」と述べた。", "ja") is None
+    # a quote that runs on into the next sentence, or one the source does not close, proves nothing
+    assert unclosed_quote("Five weeks away from the election.", "「選挙まで5週間。", "ja") is None
+    assert unclosed_quote("「彼女の答えを覚えているか?」", "«Вы помните ее ответ?", "ru") is None
+
+
+def test_a_target_cut_and_closed_is_truncated_with_its_ending_quoted():
+    rows = _document()
+    cal = calibrate(rows, "en", "ja")
+    src = "Brad Pitt, who once won an Oscar, arrived in Tokyo with his family on Monday."
+    review = judge(0, src, "月曜日に家族と東京に到着したのは、かつてオスカー賞を受賞したこともあるブラッ。",
+                   _unit(rows, length_resid=0.1), cal)
+    assert review.severity == "major" and "truncated" in names(review)
+    assert "あるブラッ。" in review.flags[0].reason
+    review = judge(0, 'He said: "We will win this time."', "彼は「今度こそ私たちは勝。", _unit(rows), cal)
+    assert "truncated" in names(review) and "「今度こそ私たちは勝。" in review.flags[0].reason
 
 
 def test_emphasis_is_no_repetition():

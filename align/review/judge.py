@@ -29,8 +29,9 @@ Flags (stable names, used in CSV and TMX ``x-flags``):
   count for Japanese and Chinese too) far from what this document's translations of similar
   sources show (the document's plain ratio when it is too small for the length model).
 - ``truncated`` (major): the target stops on a word no sentence ends on ("…suspicion of",
-  "…で"), or the source ends a sentence, the target stops without ending punctuation and is
-  shorter than the document predicts.
+  "…で", "…уехал в."), on a Japanese word cut in two and closed anyway ("…ブラッ。", "…氏は、こ。"),
+  inside a 「quotation」 the source closes, or the source ends a sentence, the target stops without
+  ending punctuation and is shorter than the document predicts.
 - ``number_mismatch`` (major): a number of one side has no equal value on the other (align/review/numbers.py).
 - ``name_mismatch``: a name of the source has no counterpart in the target (align/review/names.py;
   katakana words count as names where the document's translation writes them as names).
@@ -60,7 +61,15 @@ from align.lang import chars_per_english_char
 from align.review.measure import SIGNALS, Measurer, _robust, clause_chunks, source_windows
 from align.review.model import FLAG_NAMES, RANK, SEVERITIES, BeadReview, Flag, ReviewConfig
 from align.review.names import is_common_word
-from align.review.signals import char_count, dangling_end, monolingual_flags, name_check, text_flags, truncated
+from align.review.signals import (
+    char_count,
+    dangling_end,
+    monolingual_flags,
+    name_check,
+    text_flags,
+    truncated,
+    unclosed_quote,
+)
 from align.types import Alignment
 
 __all__ = ["SEVERITIES", "FLAG_NAMES", "SIGNALS", "Flag", "BeadReview", "ReviewConfig", "Calibration",
@@ -172,9 +181,13 @@ def judge(index: int, src: str, tgt: str, row: np.ndarray, calibration: Calibrat
              else f"this document's {direction} ratio ({math.exp(cal.ratio_median):.2f}) predicts")
     lengths = (f"the target has {sig['tgt_chars']:.0f} characters for {sig['src_chars']:.0f} in the source, "
                f"where {model} about {max(expected, 1):.0f}")
-    cut = dangling_end(tgt, cal.tgt_lang)
-    if cut and not dangling_end(src, cal.src_lang):
-        flags.append(Flag("truncated", "major", f"the target stops on {cut!r}, a word no sentence ends on; {lengths}"))
+    cut = dangling_end(tgt, cal.tgt_lang) if not dangling_end(src, cal.src_lang) else None
+    quote = unclosed_quote(src, tgt, cal.tgt_lang)
+    if cut:
+        flags.append(Flag("truncated", "major", f"the target ends on {cut!r}, cut off mid-word or mid-phrase; {lengths}"))
+    elif quote:
+        flags.append(Flag("truncated", "major", f"the target opens a quotation it never closes ({quote!r}) where "
+                          f"the source closes its own; {lengths}"))
     elif truncated(src, tgt) and z < config.truncation_z:
         flags.append(Flag("truncated", "major", "the target stops mid-sentence (no ending punctuation) "
                           f"where the source ends one; {lengths}"))

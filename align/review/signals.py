@@ -287,15 +287,58 @@ _DANGLING = {
 }
 
 
+# Before a closing full stop the list is shorter: "what it was made from." ends a sentence, "…он уехал в." does not.
+_DANGLING_CLOSED = {
+    "en": re.compile(r"(?i)\b(?:the|a|an|of|and|or|but|nor|than|whose|their|its|our|your|my)$"),
+    "ru": re.compile(r"(?i)(?:^|\s)(?:в|во|на|с|со|к|ко|по|об|обо|от|до|из|за|для|без|при|про|через|над|под|у|между"
+                     r"|перед|и|а|но|или|либо|чтобы|если|котор(?:ый|ая|ое|ые|ого|ой|ому|ым|ых|ую|ыми))$"),
+    "uk": re.compile(r"(?i)(?:^|\s)(?:в|у|на|з|із|до|від|за|для|без|при|про|через|над|під|і|й|та|а|але|або|щоб|якщо)$"),
+    # A Japanese word cut in two and closed anyway: a small tsu (ブラッ), a kana standing alone after
+    # punctuation (、こ), an object particle with no verb (…を).
+    "ja": re.compile(r"[ッっ]$|(?:^|[、，,\s「『（(])[\u3040-\u30ff]$|を$"),
+}
+_FULL_STOP = re.compile(r"[.。．｡]$")
+_QUOTES = (("「", "」"), ("『", "』"), ("«", "»"), ("“", "”"))
+
+
 def dangling_end(text: str, lang: str) -> str | None:
-    """The last word of ``text`` when no sentence can end on it ("…arrested on suspicion of",
-    "…в мужской тюрьме и", "ミッドフィールドで"): the text was cut off. None otherwise."""
-    pattern = _DANGLING.get(base_lang(lang))
+    """The end of ``text`` when the text was cut off there, else None: a last word no sentence ends on
+    ("…arrested on suspicion of", "…в мужской тюрьме и", "ミッドフィールドで"), even before a full stop
+    where none ends on it then either ("…of the.", "…уехал в."), or a Japanese word cut in two and
+    closed with 。 ("…受賞したこともあるブラッ。", "…トンプソン氏は、こ。")."""
+    lang = base_lang(lang)
     core = text.rstrip()
-    if pattern is None or not core or _ends_sentence(core):
+    if not core:
         return None
-    found = pattern.search(core)
-    return found.group().strip() if found else None
+    if not _ends_sentence(core):
+        pattern = _DANGLING.get(lang)
+        found = pattern.search(core) if pattern else None
+        return found.group().strip() if found else None
+    closed = _DANGLING_CLOSED.get(lang)
+    if closed is None or not _FULL_STOP.search(core):
+        return None
+    body = core[:-1].rstrip()
+    found = closed.search(body) if len(body) > 3 else None  # "あっ。" is a whole sentence
+    return "…" + core[-12:].lstrip() if found else None
+
+
+def unclosed_quote(src: str, tgt: str, tgt_lang: str) -> str | None:
+    """The 「quotation」 a Japanese or Chinese target opens and never closes where the source opens and
+    closes its own (a target cut inside a quote), else None. Elsewhere a quote runs on into the next
+    sentence («Вы помните ее ответ? / Она сказала…»), and a source without quotes proves nothing."""
+    if not is_cjk(tgt_lang):
+        return None
+
+    def counts(text: str) -> list[tuple[str, int]]:
+        text = text[:SCAN_CHARS]
+        found = [(opening, text.count(opening) - (text.count("„") if opening == "“" else 0) - text.count(closing))
+                 for opening, closing in _QUOTES]  # „…“ closes with the English opening quote
+        return found + [('"', text.count('"') % 2)]
+
+    if any(n for _, n in counts(src)) or not any(q in src for q in '"«“„「『'):
+        return None
+    opened = [opening for opening, n in counts(tgt) if n > 0]
+    return _clip(tgt[tgt.rfind(opened[0]):], 24) if opened else None
 
 
 def text_flags(src: str, tgt: str, src_lang: str, tgt_lang: str, names: bool = True) -> list[Flag]:
