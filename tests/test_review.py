@@ -50,6 +50,32 @@ def test_untranslated_copy_and_source_language():
     assert language_flags(EN, JA, "en", "ja") == []
 
 
+def test_a_copy_is_untranslated_whatever_its_length():
+    for copy in ("Reuters", "Theresa May", EN + " ", EN.upper(), EN.replace("Monday", "Sunday")):
+        assert [(f.name, f.severity) for f in language_flags(EN if len(copy) > 20 else copy, copy, "en", "ja")] \
+            == [("untranslated", "critical")], copy
+    assert language_flags("2018", "2018", "en", "ja") == []
+    assert language_flags("Reuters", "Reuters", "en", "en-GB") == []  # one language: nothing to translate
+
+
+def test_a_copy_is_untranslated_in_a_tmx_and_a_project(tmp_path):
+    from conftest import FakeEncoder
+
+    from align.formats.tmx import TranslationUnit, write_tmx
+    from align.review.tmx import measure_tmx
+
+    units = [TranslationUnit({"en": EN, "ja": JA}), TranslationUnit({"en": "Theresa May", "ja": "Theresa May"})]
+    path = tmp_path / "memory.tmx"
+    with open(path, "wb") as stream:
+        write_tmx(units, stream, srclang="en")
+    reviews = [review for _, _, review in measure_tmx(path, FakeEncoder()).judged()]
+    assert reviews[1].severity == "critical" and "untranslated" in names(reviews[1])
+    src = make_document("en.txt", [EN, "Theresa May"], "en")
+    tgt = make_document("ja.txt", [JA, "Theresa May"], "ja")
+    alignment = Alignment(src, tgt, [Bead((0,), (0,)), Bead((1,), (1,))])
+    assert "untranslated" in names(review_alignment(alignment, FakeEncoder())[1])
+
+
 def test_wrong_language_third_and_swapped():
     russian = "Комитет в понедельник утвердил новый бюджет для городских школ и больниц."
     assert [f.name for f in language_flags(EN, russian, "en", "ja")] == ["wrong_language"]

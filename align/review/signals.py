@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Collection
+from difflib import SequenceMatcher
 from itertools import pairwise
 
 from align.lang import CYRILLIC_LANGS, UNDETERMINED, base_lang, is_cjk, lang_name
@@ -69,13 +70,34 @@ def detected_language(text: str, expected: str, third: bool = False) -> str | No
     return None if found == UNDETERMINED else base_lang(found)
 
 
+# Sides this alike are one text, not a translation: a word or two changed, punctuation, case, spacing.
+COPY_SIMILARITY = 0.9
+_COPY_CHARS = 1000  # compared on this much of each side (difflib is quadratic)
+
+
+def _skeleton(text: str) -> str:
+    return "".join(ch for ch in unicodedata.normalize("NFKC", text[:SCAN_CHARS]).casefold() if ch.isalnum())
+
+
+def is_copy(src: str, tgt: str) -> bool:
+    """Whether the target repeats the source, whatever its length (a name, a heading, a sentence): the same
+    letters and digits, or all but a few of them. Text without two letters (a number, a date) is no copy."""
+    a, b = _skeleton(src), _skeleton(tgt)
+    if sum(ch.isalpha() for ch in b) < 2:
+        return False
+    if a == b:
+        return True
+    if min(len(a), len(b)) < COPY_SIMILARITY * max(len(a), len(b)):
+        return False
+    return SequenceMatcher(None, a[:_COPY_CHARS], b[:_COPY_CHARS], autojunk=False).ratio() >= COPY_SIMILARITY
+
+
 def language_flags(src: str, tgt: str, src_lang: str, tgt_lang: str) -> list[Flag]:
     """``untranslated``: the target is the source or in its language; ``wrong_language``: a third one."""
     s, t = base_lang(src_lang), base_lang(tgt_lang)
     if s == t or not src.strip() or not tgt.strip():
         return []
-    letters, _ = _letters(tgt)
-    if letters >= 4 and _normal(src) == _normal(tgt) and (len(tgt.split()) >= 2 or _letters(tgt)[1] >= 4):
+    if UNDETERMINED not in (s, t) and is_copy(src, tgt):
         return [Flag("untranslated", "critical", f"the target is a copy of the source ({_clip(tgt)!r})")]
     tgt_found = detected_language(tgt, tgt_lang)
     src_found = detected_language(src, src_lang)
