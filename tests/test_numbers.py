@@ -128,7 +128,7 @@ def test_multiset_comparison():
 
 def test_mismatches_are_reported_with_a_reason():
     check = compare_numbers("It sold 3,000 units.", "売れたのは300個だ。", "en", "ja")
-    assert check == NumberCheck(missing=("3,000",), extra=("300",))
+    assert check == NumberCheck(missing=("3,000",), extra=("300",), changed=True)
     assert not check.ok
     assert check.reason() == "number 3,000 in the source is missing from the target; target has 300"
     assert compare_numbers("no numbers", "нет чисел", "en", "ru").reason() == "numbers agree"
@@ -221,3 +221,10 @@ def test_conversions_and_spelled_out_numbers_are_understood():
     assert _severity("5 people died.", "Погибли пять человек.", "en", "ru") == "ok"
     assert _severity("5 people died.", "五人が死亡した。", "en", "ja") == "ok"
     assert _severity("The storm moved 45 miles inland.", "Шторм продвинулся на 92 км вглубь.", "en", "ru") == "major"
+
+
+def test_a_bare_one_or_a_count_said_in_words_is_a_number_the_other_side_may_have_changed():
+    assert _severity("Locally, 1 to 4 inches of rain will cause flooding.", "地方では、2－4インチの雨が洪水を招く。",
+                     "en", "ja") == "major"
+    assert _severity("at about 04:00 BST on Saturday", "土曜日04:3 BST 頃に", "en", "ja") == "major"
+    assert _severity("Two shops will open, the second in Croydon.", "2つの店が開き、1つはクロイドンに。", "en", "ja") == "ok"

@@ -19,7 +19,7 @@ from align.review.judge import (
 )
 from align.review.measure import LengthModel, source_windows
 from align.review.model import SEVERITIES
-from align.review.names import compare_names, rendered_names
+from align.review.names import Lexicon, compare_names, rendered_names
 from align.review.signals import (
     dangling_end,
     language_flags,
@@ -28,6 +28,7 @@ from align.review.signals import (
     repetition_flags,
     truncated,
     unclosed_quote,
+    weak_end,
 )
 from align.types import Alignment, Bead
 
@@ -253,6 +254,18 @@ def test_a_word_cut_in_two_and_closed_anyway_is_cut():
         assert dangling_end(text, lang) is None, text
 
 
+def test_a_target_closed_where_sentences_rarely_end_is_cut_when_it_is_also_short():
+    rows = _document()
+    cal = calibrate(rows, "en", "ja")
+    src = "Liverpool battles Napoli in the group stage of the Champions League at 3 p.m. on Wednesday."
+    cut = "水曜日にナポリでリバプールは午後3時に。"
+    assert weak_end(cut, "ja") == "…リバプールは午後3時に。" and weak_end(JA, "ja") is None
+    assert weak_end("They were allowed back in.", "en") and weak_end(EN, "en") is None
+    review = judge(0, src, cut, _unit(rows, length_resid=-0.45), cal)
+    assert "truncated" in names(review) and "午後3時に。" in review.flags[0].reason
+    assert "truncated" not in names(judge(0, src, cut, _unit(rows, length_resid=0.0), cal))
+
+
 def test_a_japanese_target_cut_inside_a_quote_is_cut():
     assert unclosed_quote('He said: "We will win this time."', "彼は「今度こそ私たちは勝。", "ja") == "「今度こそ私たちは勝。"
     assert unclosed_quote('He said: "We will win this time."', "彼は「今度こそ私たちは勝つ」と述べた。", "ja") is None
@@ -338,7 +351,7 @@ def test_katakana_names_are_learnt_from_the_translation():
     assert rendered_names("ボールはゴールのはるか上を行った。", "Мяч пролетел высоко над воротами Челси.", "ru") == set()
     dropped = "セインズベリーは店を開いた。", "Компания открыла магазин."
     assert compare_names(*dropped, "ja", "ru").ok
-    assert compare_names(*dropped, "ja", "ru", katakana={"セインズベリー"}).missing == ("セインズベリー",)
+    assert compare_names(*dropped, "ja", "ru", Lexicon(names=frozenset({"セインズベリー"}))).missing == ("セインズベリー",)
 
 
 @pytest.mark.slow

@@ -60,6 +60,7 @@ class ReviewConfig:
     length_major_z: float = 4.5
     min_length_scale: float = 0.12   # floor on the robust SD of the log ratio
     truncation_z: float = -1.0       # a truncated target is at least this much shorter than expected
+    weak_end_z: float = -1.5         # a target closed where sentences rarely end (…に。) and this much shorter
     partial_gain: float = 0.02       # joined side must beat its best sentence by this much (centred cosine)
     clause_check_z: float = -1.0     # a side this much shorter than expected has its windows (clauses) checked
     clause_gain: float = 0.05        # dropping a clause of the longer target raises the similarity this much

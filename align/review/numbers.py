@@ -66,6 +66,7 @@ _KANJI_COMPOUND = re.compile(r"(?<![\d.,])(?:\d++(?:,\d++)*+(?:\.\d++)?+[兆億�
 _JA_TIME = re.compile(r"(?P<half>午前|午後)?(?P<h>\d{1,2})時(?!間)(?:(?P<m>\d{1,2})分|(?P<han>半))?")
 _KANJI_RUN = re.compile(r"[〇一二三四五六七八九十百千万億兆]+")
 _JA_COUNTER = re.compile(JA_COUNTERS)
+_COUNTED_AFTER = re.compile(rf"(?:{JA_COUNTERS})| [a-zа-яё]")
 _WORDS = re.compile(r"[^\W\d_]+")
 _JOINER = re.compile(r" ?-? ?| and | и ")
 
@@ -98,44 +99,23 @@ class Quantity:
 
 @dataclass(frozen=True)
 class NumberCheck:
-    """Numbers of the source missing from the target, and numbers the target added.
-
-    ``kept`` counts the numbers both sides agree on (none where all that differs is a small
-    count, 2 or 3, that a translator may have said in words); ``src_words``/``tgt_words`` are the
-    counted words of each side (five, пять, 五人: :func:`_counted_word`) that nothing on
-    the other side accounts for. They never fail the check alone (a translator may write
-    "two police vans" as "полицейские фургоны"), but they tell a changed number from a
-    dropped one.
-    """
+    """Numbers of the source missing from the target, and numbers the target added; ``changed`` when
+    the other side has a different number where this one should be (see :func:`compare_numbers`)."""
 
     missing: tuple[str, ...]
     extra: tuple[str, ...]
-    kept: int = 0
-    src_words: tuple[str, ...] = ()
-    tgt_words: tuple[str, ...] = ()
+    changed: bool = False
 
     @property
     def ok(self) -> bool:
-        return not self.missing and not self.extra and not self.changed
-
-    @property
-    def changed(self) -> bool:
-        """A number whose value differs, not one merely left out or added: the other side has a
-        different number where this one should be (five → 22, 1 October → 37月1日), or keeps its
-        other numbers and lost (or gained) only this one."""
-        if self.missing and (self.extra or self.tgt_words or self.kept):
-            return True
-        if self.extra and (self.src_words or self.kept):
-            return True
-        return bool(self.src_words and self.tgt_words)
+        return not self.missing and not self.extra
 
     def reason(self) -> str:
-        missing = self.missing or (self.src_words if self.tgt_words else ())
-        extra = self.extra or (self.tgt_words if self.src_words or self.missing else ())
-        if not missing:
-            return f"number {', '.join(extra)} in the target is not in the source" if extra else "numbers agree"
-        reason = f"number {', '.join(missing)} in the source is missing from the target"
-        return reason + (f"; target has {', '.join(extra)}" if extra else "")
+        if not self.missing:
+            return f"number {', '.join(self.extra)} in the target is not in the source" if self.extra \
+                else "numbers agree"
+        reason = f"number {', '.join(self.missing)} in the source is missing from the target"
+        return reason + (f"; target has {', '.join(self.extra)}" if self.extra else "")
 
 
 def _normalise(text: str) -> tuple[str, list[int] | None]:
@@ -292,6 +272,8 @@ class _Scanner:
         if slack == HALF and abs(value) >= 10**15:
             kind = "literal"
         optional = optional or value == 1 and slack == HALF  # "a mile", "another van": 1マイル, もう1台
+        if kind == "number" and value in (2, 3) and slack == HALF and _COUNTED_AFTER.match(text, end):
+            kind = "few"  # 2人, 3 men: a count a translator may say in words (the couple, the three)
         self.add(start, end, value, kind, slack, optional, tuple(alternatives))
 
     def share_units(self) -> None:
@@ -416,22 +398,34 @@ def _match(left: list[Quantity], right: list[Quantity]) -> tuple[set[int], set[i
 
 
 def _counted_word(quantity: Quantity) -> bool:
-    """A number spelled out that counts something (five, пять, 五人, 二十五): the words a translator
-    writes for a figure. One, first and a kanji numeral inside a word (一部, 三菱, 五輪) count for nothing."""
+    """A number spelled out that counts something (five, пять, 五人, 二十五). One, first and a kanji
+    numeral inside a word (一部, 三菱, 五輪) count for nothing."""
     return quantity.kind in ("spelled", "counted") and quantity.value >= 2 and not quantity.value % 1
 
 
 def compare_numbers(src: str, tgt: str, src_lang: str, tgt_lang: str) -> NumberCheck:
-    """Numbers of ``src`` with no equal value in ``tgt``, and the reverse, as display strings."""
+    """Numbers of ``src`` with no equal value in ``tgt``, and the reverse, as display strings.
+
+    A number is *changed*, not merely left out or added, where the other side has a different
+    number in its place: a figure of its own (3,000 → 300), a number in words (five → 22,
+    5 → семь, 五人 → 7), a bare 1 ("1 to 4 inches" → 2-4インチ), or its other numbers kept while
+    this one went. Numbers in words on both sides that differ (five → семь) are changed too.
+    Translators say small counts in words (the couple → 2人, "a second meeting" → 2回目), so a 2 or
+    3 before a counter that has gone alone is not.
+    """
     left, right = extract_numbers(src, src_lang), extract_numbers(tgt, tgt_lang)
     matched_left, matched_right = _match(left, right)
     lost = [q for i, q in enumerate(left) if i not in matched_left and not q.optional]
     added = [q for j, q in enumerate(right) if j not in matched_right and not q.optional]
-    missing, extra = tuple(q.surface for q in lost), tuple(q.surface for q in added)
-    # Translators say small counts in words (the couple, a second meeting, the three men): a 2 or 3
-    # alone does not show that the other side meant another number.
-    small = all(q.kind == "number" and 0 < q.value <= 3 for q in lost + added)
-    kept = 0 if small else sum(not left[i].optional for i in matched_left)
-    src_words = tuple(q.surface for i, q in enumerate(left) if i not in matched_left and _counted_word(q))
-    tgt_words = tuple(q.surface for j, q in enumerate(right) if j not in matched_right and _counted_word(q))
-    return NumberCheck(missing, extra, kept, src_words, tgt_words)
+    src_words = [q for i, q in enumerate(left) if i not in matched_left and _counted_word(q)]
+    tgt_words = [q for j, q in enumerate(right) if j not in matched_right and _counted_word(q)]
+    src_ones = [q for i, q in enumerate(left) if i not in matched_left and q.kind == "number" and q.optional
+                and q.value == 1]
+    tgt_ones = [q for j, q in enumerate(right) if j not in matched_right and q.kind == "number" and q.optional
+                and q.value == 1]
+    kept = not all(q.kind == "few" for q in lost + added) and any(not left[i].optional for i in matched_left)
+    changed = bool(lost and (added or tgt_words or tgt_ones or kept) or added and (src_words or src_ones or kept)
+                   or src_words and tgt_words)
+    if changed:
+        lost, added = lost or src_words or src_ones, added or tgt_words or tgt_ones
+    return NumberCheck(tuple(q.surface for q in lost), tuple(q.surface for q in added), changed)

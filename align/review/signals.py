@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Collection
 from difflib import SequenceMatcher
 from itertools import pairwise
 
@@ -276,12 +275,12 @@ def number_flags(src: str, tgt: str, src_lang: str, tgt_lang: str) -> list[Flag]
     return [Flag("number_mismatch", "major" if check.changed else "minor", check.reason())]
 
 
-def name_check(src: str, tgt: str, src_lang: str, tgt_lang: str, katakana: Collection[str] = ()):
-    """align/review/names.py's ``NameCheck`` of the pair, on the scanned prefix of each side; ``katakana``:
-    katakana words the document's translation shows to be names (``names.rendered_names``)."""
-    from align.review.names import compare_names
+def name_check(src: str, tgt: str, src_lang: str, tgt_lang: str, lexicon=None):
+    """align/review/names.py's ``NameCheck`` of the pair, on the scanned prefix of each side; ``lexicon``:
+    what the document shows about its words (``names.Lexicon``: katakana names and loanwords, common nouns)."""
+    from align.review.names import Lexicon, compare_names
 
-    return compare_names(src[:SCAN_CHARS], tgt[:SCAN_CHARS], src_lang, tgt_lang, katakana)
+    return compare_names(src[:SCAN_CHARS], tgt[:SCAN_CHARS], src_lang, tgt_lang, lexicon or Lexicon())
 
 
 def name_flags(src: str, tgt: str, src_lang: str, tgt_lang: str) -> list[Flag]:
@@ -342,6 +341,29 @@ def dangling_end(text: str, lang: str) -> str | None:
     body = core[:-1].rstrip()
     found = closed.search(body) if len(body) > 3 else None  # "あっ。" is a whole sentence
     return "…" + core[-12:].lstrip() if found else None
+
+
+# The kana a finished Japanese sentence ends on before its 。: verbs (う-row, た), adjectives, copulas, tone.
+_JA_SENTENCE_ENDS = frozenset("うくぐすつぬぶむるたいだずねよかわなのさんろぞえみ")
+_WEAK_END = {"en": re.compile(r"(?i)\b(?:to|in|on|for|at|with|from|by|about|into|as|that)$")}
+
+
+def weak_end(text: str, lang: str) -> str | None:
+    """The end of ``text`` where sentences rarely end, though some do: a Japanese sentence closed on
+    anything but the ending of a verb or an adjective (…午後3時に。, …チェルシ。, …発見さ。), an
+    English one on a preposition (…what it came for.). None otherwise. Only with a target shorter
+    than predicted is it the sign of a cut."""
+    lang = base_lang(lang)
+    core = text.rstrip()
+    if not _FULL_STOP.search(core) or len(core) < 5:
+        return None
+    body = core[:-1].rstrip()
+    if lang == "ja":
+        last = body[-1:]
+        weak = bool(last) and last not in _JA_SENTENCE_ENDS and last not in _CLOSERS and last not in _TERMINAL
+    else:
+        weak = lang in _WEAK_END and bool(_WEAK_END[lang].search(body))
+    return "…" + core[-12:].lstrip() if weak else None
 
 
 def unclosed_quote(src: str, tgt: str, tgt_lang: str) -> str | None:
