@@ -315,12 +315,12 @@ def test_short_target_missing_a_window_is_a_partial_omission():
     cal = calibrate(rows, "en", "ja")
     assert not math.isnan(cal.resid_scale)
     src = "The committee approved the new budget for the city's schools on Monday after a long debate in the hall."
-    short = judge(0, src, JA, _unit(rows, length_resid=-0.35, window_gain=0.06, window_part=0), cal)
+    short = judge(0, src, JA, _unit(rows, length_resid=-0.4, window_gain=0.06, window_part=0), cal)
     flag = [f for f in short.flags if f.name == "partial_omission"]
     assert flag and flag[0].severity == "major" and "shorter than predicted" in flag[0].reason
     assert "'The committee approved" in flag[0].reason
     # each trace alone is not enough: a short target, or a window that matches a little better
-    assert "partial_omission" not in names(judge(0, src, JA, _unit(rows, length_resid=-0.35), cal))
+    assert "partial_omission" not in names(judge(0, src, JA, _unit(rows, length_resid=-0.4), cal))
     assert "partial_omission" not in names(judge(0, src, JA, _unit(rows, window_gain=0.05, window_part=0), cal))
     assert judge(0, EN, JA, _unit(rows), cal).flags == ()
 
@@ -329,9 +329,11 @@ def test_a_missing_name_is_major_when_the_source_without_it_matches_better():
     rows = _document()
     cal = calibrate(rows, "en", "ja")
     src, tgt = "Putin met Trump in Helsinki.", "プーチン氏はヘルシンキで会談した。"
-    confirmed = judge(0, src, tgt, _unit(rows, name_gain=0.02), cal)
+    confirmed = judge(0, src, tgt, _unit(rows, name_gain=0.03), cal)
     flag = [f for f in confirmed.flags if f.name == "name_mismatch"]
     assert flag and flag[0].severity == "major" and "Trump" in flag[0].reason
+    # a translator who writes "he" for a name leaves a name missing too: alone it is advice
+    assert [(f.name, f.severity) for f in judge(0, src, tgt, _unit(rows), cal).flags] == [("name_mismatch", "minor")]
     doubtful = judge(0, src, tgt, _unit(rows, name_gain=-0.03, length_resid=0.15), cal)
     assert [(f.name, f.severity) for f in doubtful.flags] == [("name_mismatch", "minor")]
     assert judge(0, src, "プーチン氏はヘルシンキでトランプ氏と会談した。", _unit(rows), cal).flags == ()
