@@ -315,7 +315,13 @@ def rendered_names(text: str, other: str, other_lang: str) -> frozenset[str]:
     runs = {m.group().strip("・=") for m in _KATAKANA.finditer(text)}
     names = [name for name in extract_names(other, other_lang) if _reportable(name, other_lang)] if runs else []
     return frozenset(run for run in runs if names and _reportable(run, "ja")
-                     and any(_Evidence(run, "ja").has(name, other_lang, True, strict=True) for name in names))
+                     and any(_run_evidence(run).has(name, other_lang, True, strict=True) for name in names))
+
+
+@lru_cache(maxsize=16384)
+def _run_evidence(run: str) -> _Evidence:
+    """The evidence one katakana word gives, built once: the same words recur line after line."""
+    return _Evidence(run, "ja")
 
 
 class LexiconLearner:

@@ -195,6 +195,9 @@ def noise_flags(text: str, lang: str, side: str, other: str | None) -> list[Flag
 # --- repetition ----------------------------------------------------------------------
 
 _TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
+# Quick tests that some phrase repeats at all (the exact search below is quadratic in Python).
+_CJK_REPEAT = re.compile(r"(.{3,40})\1", re.DOTALL)
+_WORD_REPEAT = re.compile(r"(?:^| )((?:\S+ ){1,12})\1")
 
 
 def repeated_phrase(text: str, lang: str) -> str | None:
@@ -209,6 +212,8 @@ def repeated_phrase(text: str, lang: str) -> str | None:
     if is_cjk(lang):
         chars = [(m.start(), m.group()) for m in re.finditer(r"[^\W_]", text)]
         seq = "".join(c for _, c in chars)
+        if not _CJK_REPEAT.search(seq):  # most text repeats nothing: one scan in C, then done
+            return None
         for size in range(3, min(40, len(seq) // 2) + 1):
             for i in range(len(seq) - 2 * size + 1):
                 piece = seq[i:i + size]
@@ -219,6 +224,8 @@ def repeated_phrase(text: str, lang: str) -> str | None:
         return None
     words = [(m.start(), m.end(), m.group().casefold()) for m in _TOKEN.finditer(text)]
     tokens = [w for _, _, w in words]
+    if not _WORD_REPEAT.search(" ".join(tokens) + " "):
+        return None
     for size in range(1, min(12, len(tokens) // 2) + 1):
         for i in range(len(tokens) - 2 * size + 1):
             piece = tokens[i:i + size]
