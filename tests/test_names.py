@@ -1,7 +1,7 @@
 
 import pytest
 
-from align.review.names import NameCheck, compare_names, extract_names, name_key
+from align.review.names import LexiconLearner, NameCheck, compare_names, extract_names, name_key, rendered_names
 
 
 @pytest.mark.parametrize("spellings", [
@@ -118,3 +118,42 @@ def test_a_deleted_name_is_caught(data, src_lang, tgt_lang, least):
             tried += 1
             caught += not compare_names(s, t.replace(in_both[0], "", 1), src_lang, tgt_lang).ok
     assert tried > 30 and caught / tried >= least
+
+
+def test_a_capitalised_common_noun_is_no_name():
+    assert compare_names("Russia may leave the treaty.", "Россия может выйти из Договора.", "en", "ru").extra == ()
+    assert compare_names("Они подписали Соглашение в Договоре.", "They signed it.", "ru", "en").ok
+    # a noun the document writes in lower case elsewhere is a noun here too
+    learner = LexiconLearner("en", "ru")
+    learner.add([("The deal was signed.", "Вчера сделка была подписана."), ("They approved it.", "Они одобрили Сделку.")])
+    assert extract_names("Они одобрили Сделку.", "ru") == ["Сделку"]
+    assert extract_names("Они одобрили Сделку.", "ru", learner.lexicon) == []
+    assert extract_names("Они встретили Путина.", "ru", learner.lexicon) == ["Путина"]
+
+
+def test_german_nouns_are_no_names():
+    assert extract_names("Die Regierung hat den Vertrag mit Frankreich unterzeichnet.", "de") == ["Frankreich"]
+    assert extract_names("Gestern besuchte Angela Merkel die Stadt Berlin.", "de") == ["Angela Merkel", "Berlin"]
+
+
+def test_katakana_words_that_recur_without_a_name_opposite_are_loanwords():
+    learner = LexiconLearner("ja", "en")
+    learner.add([("国立ハリケーンセンターは、嵐は北上していると述べた。", "The storm is moving north, forecasters said."),
+                 ("ハリケーンセンターは警報を出した。", "A warning was issued."),
+                 ("ゴールデン・ガールズの番組で彼女は語った。", "She said on the morning show."),
+                 ("ゴールデン・ガールズの司会者だ。", "She hosts the show."),
+                 ("セインズベリーは店を開いた。", "Sainsbury's opened a shop."),
+                 ("セインズベリーの売上は伸びた。", "Sales grew, the company said.")])
+    lexicon = learner.lexicon
+    assert {"ハリケーンセンター", "ゴールデン・ガールズ"} <= lexicon.loanwords and "セインズベリー" in lexicon.names
+    assert extract_names("ゴールデン・ガールズの番組で彼女は語った。", "ja") == ["ゴールデン・ガールズ"]
+    assert extract_names("ゴールデン・ガールズの番組で彼女は語った。", "ja", lexicon) == []
+    assert compare_names("セインズベリーの売上は伸びた。", "Sales grew.", "ja", "en", lexicon).missing == ("セインズベリー",)
+    # whatever can be the subject of "said" or "according to" is no name for that alone
+    assert extract_names("ニュースリリースによると、泥棒が金を盗んだ。", "ja") == []
+
+
+def test_a_short_skeleton_is_no_evidence_that_a_katakana_word_is_a_name():
+    assert rendered_names("AIシステムを開発した。", "He built an AI system in China.", "en") == set()
+    assert rendered_names("エネルギーは原爆の200倍だった。", "The energy, said the Agency of Technology, was 200 times.", "en") \
+        == set()

@@ -3,6 +3,7 @@ from decimal import Decimal
 import pytest
 
 from align.review.numbers import NumberCheck, compare_numbers, extract_numbers
+from align.review.signals import number_flags
 
 
 def values(text: str, lang: str) -> list[Decimal]:
@@ -127,7 +128,7 @@ def test_multiset_comparison():
 
 def test_mismatches_are_reported_with_a_reason():
     check = compare_numbers("It sold 3,000 units.", "売れたのは300個だ。", "en", "ja")
-    assert check == NumberCheck(missing=("3,000",), extra=("300",))
+    assert check == NumberCheck(missing=("3,000",), extra=("300",), changed=True)
     assert not check.ok
     assert check.reason() == "number 3,000 in the source is missing from the target; target has 300"
     assert compare_numbers("no numbers", "нет чисел", "en", "ru").reason() == "numbers agree"
@@ -180,3 +181,50 @@ def test_a_changed_number_is_caught(data, src_lang, tgt_lang):
         tried += 1
         caught += not compare_numbers(s, t.replace(surface, changed, 1), src_lang, tgt_lang).ok
     assert tried > 30 and caught / tried >= 0.95
+
+
+def _severity(src: str, tgt: str, src_lang: str, tgt_lang: str) -> str:
+    flags = number_flags(src, tgt, src_lang, tgt_lang)
+    return flags[0].severity if flags else "ok"
+
+
+def test_a_changed_number_is_major_even_where_one_side_spells_it_out():
+    assert _severity("On 1 October, Bolivia took Chile to court.", "37月1日にボリビアはチリを提訴した。", "en", "ja") == "major"
+    assert _severity("On March 1, Bolivia took Chile to court.", "37月1日にボリビアはチリを提訴した。", "en", "ja") == "major"
+    assert _severity("Trump will hold five scheduled rallies next week.",
+                     "トランプ氏は来週予定されている22か所での集会を開く。", "en", "ja") == "major"
+    assert _severity("Five people died.", "Погибли семь человек.", "en", "ru") == "major"
+    assert _severity("5 people died.", "七人が死亡した。", "en", "ja") == "major"
+
+
+def test_a_number_dropped_where_the_other_side_keeps_its_numbers_is_major():
+    assert _severity("In 2018, 15 people died in the floods.", "2018年、洪水で人々が死亡した。", "en", "ja") == "major"
+    assert _severity("В 2018 году в Москве было 40 дождливых дней и 12 снежных.",
+                     "In 2018 Moscow had 40 rainy days and 12 snowy days and 9 foggy ones.", "ru", "en") == "major"
+    # alone it is as often a rephrasing; a small count is said in words (the three men)
+    assert _severity("He is 100 percent sure.", "彼は絶対に確信している。", "en", "ja") == "minor"
+    assert _severity("The 3 men, aged 33 and 34, were arrested.", "33歳と34歳の男たちが逮捕された。", "en", "ja") == "minor"
+
+
+def test_vague_and_word_internal_numerals_never_count_as_a_changed_number():
+    assert _severity("Hundreds of protesters and both parties", "何百人もの抗議者", "en", "ja") == "ok"
+    assert _severity("Mitsubishi sold 5 cars.", "三菱は五台を売った。", "en", "ja") == "ok"
+    assert _severity("It happened decades ago.", "Это случилось 30 лет назад.", "en", "ru") == "minor"
+
+
+def test_conversions_and_spelled_out_numbers_are_understood():
+    assert _severity("The storm moved 45 miles inland.", "Шторм продвинулся на 72 км вглубь.", "en", "ru") == "ok"
+    assert _severity("It was 90°F in Phoenix.", "フェニックスは32℃だった。", "en", "ja") == "ok"
+    assert _severity("The bear weighed 550 pounds.", "クマの体重は250キロだった。", "en", "ja") == "ok"
+    assert _severity("The farm covers 200 acres.", "Ферма занимает 81 гектар.", "en", "ru") == "ok"
+    assert _severity("Five people died.", "Погибли 5 человек.", "en", "ru") == "ok"
+    assert _severity("5 people died.", "Погибли пять человек.", "en", "ru") == "ok"
+    assert _severity("5 people died.", "五人が死亡した。", "en", "ja") == "ok"
+    assert _severity("The storm moved 45 miles inland.", "Шторм продвинулся на 92 км вглубь.", "en", "ru") == "major"
+
+
+def test_a_bare_one_or_a_count_said_in_words_is_a_number_the_other_side_may_have_changed():
+    assert _severity("Locally, 1 to 4 inches of rain will cause flooding.", "地方では、2－4インチの雨が洪水を招く。",
+                     "en", "ja") == "major"
+    assert _severity("at about 04:00 BST on Saturday", "土曜日04:3 BST 頃に", "en", "ja") == "major"
+    assert _severity("Two shops will open, the second in Croydon.", "2つの店が開き、1つはクロイドンに。", "en", "ja") == "ok"

@@ -29,11 +29,13 @@ Flags (stable names, used in CSV and TMX ``x-flags``):
   count for Japanese and Chinese too) far from what this document's translations of similar
   sources show (the document's plain ratio when it is too small for the length model).
 - ``truncated`` (major): the target stops on a word no sentence ends on ("…suspicion of",
-  "…で"), or the source ends a sentence, the target stops without ending punctuation and is
-  shorter than the document predicts.
+  "…で", "…уехал в."), on a Japanese word cut in two and closed anyway ("…ブラッ。", "…氏は、こ。"),
+  inside a 「quotation」 the source closes, or the source ends a sentence, the target stops without
+  ending punctuation and is shorter than the document predicts.
 - ``number_mismatch`` (major): a number of one side has no equal value on the other (align/review/numbers.py).
 - ``name_mismatch``: a name of the source has no counterpart in the target (align/review/names.py;
-  katakana words count as names where the document's translation writes them as names).
+  katakana words count as names where the document's translation writes them as names, and not
+  where they recur without one; a capitalised word the document also writes in lower case is none).
   Major where the omission evidence above corroborates it (the source without the name is
   closer to the target, the target is short); else minor (``ReviewConfig.name_severity``),
   as is a name only the target has.
@@ -51,7 +53,7 @@ Severities, in order: ``ok`` < ``minor`` < ``major`` < ``critical``; a unit's se
 from __future__ import annotations
 
 import math
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -59,8 +61,17 @@ import numpy as np
 from align.lang import chars_per_english_char
 from align.review.measure import SIGNALS, Measurer, _robust, clause_chunks, source_windows
 from align.review.model import FLAG_NAMES, RANK, SEVERITIES, BeadReview, Flag, ReviewConfig
-from align.review.names import is_common_word
-from align.review.signals import char_count, dangling_end, monolingual_flags, name_check, text_flags, truncated
+from align.review.names import Lexicon, is_common_word
+from align.review.signals import (
+    char_count,
+    dangling_end,
+    monolingual_flags,
+    name_check,
+    text_flags,
+    truncated,
+    unclosed_quote,
+    weak_end,
+)
 from align.types import Alignment
 
 __all__ = ["SEVERITIES", "FLAG_NAMES", "SIGNALS", "Flag", "BeadReview", "ReviewConfig", "Calibration",
@@ -88,7 +99,7 @@ class Calibration:
     cosines: np.ndarray              # sorted, to place a unit's cosine among the document's
     resid_median: float = math.nan   # the length model's residuals (NaN: too few units for the model)
     resid_scale: float = math.nan
-    katakana: frozenset[str] = frozenset()  # katakana words the translation shows to be names
+    lexicon: Lexicon = Lexicon()     # what the document shows about its words (names, loanwords, nouns)
 
     def modelled(self, sig: dict[str, float]) -> bool:
         """Whether the unit's expected length comes from the length model (else the plain ratio)."""
@@ -122,9 +133,9 @@ class Calibration:
 # --- calibration -----------------------------------------------------------------------------
 
 def calibrate(signals: np.ndarray, src_lang: str, tgt_lang: str, config: ReviewConfig = ReviewConfig(),
-              encoder_name: str = "", katakana: Collection[str] = ()) -> Calibration:
+              encoder_name: str = "", lexicon: Lexicon = Lexicon()) -> Calibration:
     """Thresholds from the document's own measures: median and robust spread, priors for tiny inputs;
-    ``katakana``: the names ``Measurer.katakana`` learnt from the document."""
+    ``lexicon``: what ``Measurer.lexicon`` learnt about the document's words."""
     col = {name: i for i, name in enumerate(SIGNALS)}
     scored = signals[~np.isnan(signals[:, col["margin"]])] if len(signals) else signals
     cosines = np.sort(scored[:, col["cosine"]]) if len(scored) else np.zeros(0, np.float32)
@@ -132,7 +143,7 @@ def calibrate(signals: np.ndarray, src_lang: str, tgt_lang: str, config: ReviewC
     ratio_prior = math.log(chars_per_english_char(tgt_lang) / chars_per_english_char(src_lang))
     if len(scored) < config.min_calibration:
         return Calibration(src_lang, tgt_lang, len(scored), False, math.nan, math.nan, math.nan, prior,
-                           ratio_prior, 0.35, cosines, katakana=frozenset(katakana))
+                           ratio_prior, 0.35, cosines, lexicon=lexicon)
     median, spread = _robust(scored[:, col["margin"]])
     low, high = config.margin_threshold_range
     threshold = min(max(median - config.margin_spread * spread, low), high)
@@ -142,7 +153,7 @@ def calibrate(signals: np.ndarray, src_lang: str, tgt_lang: str, config: ReviewC
     resid_median, resid_scale = _robust(resid) if not np.isnan(resid).any() else (math.nan, math.nan)
     return Calibration(src_lang, tgt_lang, len(scored), True, median, threshold, critical, prior, ratio_median,
                        max(ratio_scale, config.min_length_scale), cosines, resid_median,
-                       max(resid_scale, config.min_length_scale), frozenset(katakana))
+                       max(resid_scale, config.min_length_scale), lexicon)
 
 
 # --- pass 2: judge -----------------------------------------------------------------------------
@@ -172,9 +183,16 @@ def judge(index: int, src: str, tgt: str, row: np.ndarray, calibration: Calibrat
              else f"this document's {direction} ratio ({math.exp(cal.ratio_median):.2f}) predicts")
     lengths = (f"the target has {sig['tgt_chars']:.0f} characters for {sig['src_chars']:.0f} in the source, "
                f"where {model} about {max(expected, 1):.0f}")
-    cut = dangling_end(tgt, cal.tgt_lang)
-    if cut and not dangling_end(src, cal.src_lang):
-        flags.append(Flag("truncated", "major", f"the target stops on {cut!r}, a word no sentence ends on; {lengths}"))
+    cut = dangling_end(tgt, cal.tgt_lang) if not dangling_end(src, cal.src_lang) else None
+    quote = unclosed_quote(src, tgt, cal.tgt_lang)
+    if cut:
+        flags.append(Flag("truncated", "major", f"the target ends on {cut!r}, cut off mid-word or mid-phrase; {lengths}"))
+    elif quote:
+        flags.append(Flag("truncated", "major", f"the target opens a quotation it never closes ({quote!r}) where "
+                          f"the source closes its own; {lengths}"))
+    elif (weak := weak_end(tgt, cal.tgt_lang)) and not weak_end(src, cal.src_lang) and z < config.weak_end_z:
+        flags.append(Flag("truncated", "major", f"the target ends on {weak!r}, where sentences rarely end, and is "
+                          f"{-z:.1f} robust SDs shorter than predicted: cut off; {lengths}"))
     elif truncated(src, tgt) and z < config.truncation_z:
         flags.append(Flag("truncated", "major", "the target stops mid-sentence (no ending punctuation) "
                           f"where the source ends one; {lengths}"))
@@ -212,7 +230,7 @@ def _omission_flags(src: str, tgt: str, sig: dict, z: float, lengths: str, cal: 
     ``ReviewConfig.omission_threshold``), they make a major flag: a short target, a window of the
     source whose removal brings it closer to the target, a source name with no counterpart.
     """
-    check = name_check(src, tgt, cal.src_lang, cal.tgt_lang, cal.katakana)
+    check = name_check(src, tgt, cal.src_lang, cal.tgt_lang, cal.lexicon)
     shortness = -min(max(z, -8.0), 3.0)
     window = config.window_weight * max(sig.get("window_gain", 0.0), -0.05)
     name = 0.0
@@ -291,7 +309,7 @@ def review_pairs(pairs: Sequence[tuple[str, str]], src_lang: str, tgt_lang: str,
     for start in range(0, len(pairs), config.chunk):
         measurer.add(pairs[start:start + config.chunk], parts[start:start + config.chunk] if parts else None)
     signals = measurer.finish()
-    calibration = calibrate(signals, src_lang, tgt_lang, config, getattr(encoder, "name", ""), measurer.katakana)
+    calibration = calibrate(signals, src_lang, tgt_lang, config, getattr(encoder, "name", ""), measurer.lexicon)
     return [judge(i, src, tgt, signals[i], calibration, config, parts[i] if parts else None)
             for i, (src, tgt) in enumerate(pairs)]
 

@@ -32,10 +32,10 @@ from typing import Sequence
 import numpy as np
 
 from align.embed import centred, shrunk_centre
-from align.lang import base_lang, chars_per_english_char, is_cjk, joiner
+from align.lang import chars_per_english_char, is_cjk, joiner
 from align.mining.margins import neighbourhood
 from align.review.model import ReviewConfig
-from align.review.names import rendered_names
+from align.review.names import Lexicon, LexiconLearner
 from align.review.signals import SCAN_CHARS, char_count, name_check
 from align.types import normalize_for_scoring
 
@@ -65,8 +65,8 @@ class Measurer:
         self.length = LengthModel(config.length_ridge, config.length_smoothing)
         # The length residuals' centre and spread, from the last chunk big enough to say.
         self._resid_stats: tuple[float, float] | None = None
-        # Katakana words that the translation writes as names somewhere in the document.
-        self.katakana: frozenset[str] = frozenset()
+        # What the document shows about its words: katakana names and loanwords, common nouns.
+        self.words = LexiconLearner(src_lang, tgt_lang)
 
     def add(self, pairs: Sequence[tuple[str, str]],
             parts: Sequence[tuple[Sequence[str], Sequence[str]]] | None = None) -> None:
@@ -155,11 +155,11 @@ class Measurer:
         When a part of one side has no counterpart, that side without the part is
         closer to the other side than the whole is.
         """
-        self._learn_katakana_names([pairs[i] for i in both])
+        self.words.add([(pairs[i][0][:SCAN_CHARS], pairs[i][1][:SCAN_CHARS]) for i in both])
         jobs = []  # (row, vector row, signal, side, variants)
         for k, (i, zi) in enumerate(zip(both, z)):
             src, tgt = pairs[i]
-            names = name_check(src, tgt, self.src_lang, self.tgt_lang, self.katakana).missing
+            names = name_check(src, tgt, self.src_lang, self.tgt_lang, self.lexicon).missing
             if names:
                 jobs.append((i, k, "name", 0, [without_names(src, names)]))
             if zi < self.config.clause_check_z or names:
@@ -186,15 +186,10 @@ class Measurer:
             if signal != "name":
                 rows[i, col[f"{signal}_part"]] = int(gains.argmax())
 
-    def _learn_katakana_names(self, pairs: Sequence[tuple[str, str]]) -> None:
-        src_ja, tgt_ja = base_lang(self.src_lang) == "ja", base_lang(self.tgt_lang) == "ja"
-        if src_ja == tgt_ja:
-            return
-        found = set(self.katakana)
-        for src, tgt in pairs:
-            ja, other = (src, tgt) if src_ja else (tgt, src)
-            found |= rendered_names(ja[:SCAN_CHARS], other[:SCAN_CHARS], self.tgt_lang if src_ja else self.src_lang)
-        self.katakana = frozenset(found)
+    @property
+    def lexicon(self) -> Lexicon:
+        """What the units so far show about the document's words (align/review/names.py ``Lexicon``)."""
+        return self.words.lexicon
 
     def finish(self) -> np.ndarray:
         """All units' signals, one row each (columns ``SIGNALS``), duplicates marked."""

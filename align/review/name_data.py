@@ -12,6 +12,8 @@ must keep: sentence openers, titles, common nouns of institutions, months, weekd
 """
 from __future__ import annotations
 
+import re
+
 KNOWN_NAMES: tuple[tuple[str, ...], ...] = (
     ("japan", "日本", "邦", "япони", "японск", "японец", "японц"),
     ("china", "chinese", "中国", "中華", "китай", "китае", "китая", "китаю"),
@@ -88,15 +90,23 @@ RUSSIAN_INSTITUTION_STEMS = tuple("""
 университет институт академи ассамбле комитет комисси конгресс парламент правительств министерств сенат
 совет палат суд обществ парти лиг союз республик федераци агентств управлени служб департамент центр
 фонд банк музей церк собор член национальн государствен верховн генеральн министр премьер президент
-север юг запад восток юго северо
+север юг запад восток юго северо договор соглашени конвенци конституци закон указ кодекс устав декларац харти
+пакт протокол резолюц меморандум постановлени посольств консульств администрац мэри армия армии флот
 """.split())
 
 # What follows a katakana name and never a loanword: titles, honorifics, kinds of place.
 KATAKANA_NAME_SUFFIXES = "|".join("""
 氏 さん 君 ちゃん 様 大統領 首相 外相 国務長官 長官 議員 議長 大臣 選手 監督 容疑者 被告 教授 博士 知事 市長 社長 会長 報道官
-によれば によると は語 は述べ と述べ 夫人 牧師 神父 司祭 王子 王女 女王 国王 州 市 県 島 湾 川 山 湖 町 村 郡 通り 大学 空港 駅 病院 教会 刑務所 社 党 軍 地方 地区
+夫人 牧師 神父 司祭 王子 王女 女王 国王 州 市 県 島 湾 川 山 湖 町 村 郡 通り 大学 空港 駅 病院 教会 刑務所 社 党 軍 地方 地区
 """.split())
 
+# German capitalises every noun: after one of these, or with one of these endings, a capitalised word is a noun.
+GERMAN_DETERMINERS = frozenset("""
+der die das den dem des ein eine einen einem einer eines kein keine keinen keinem keiner keines mein meine
+sein seine ihr ihre unser unsere euer eure dieser diese dieses diesen diesem jeder jede jedes jeden jedem
+welcher welche welches im am zum zur vom beim ins ans
+""".split())
+GERMAN_NOUN_ENDING = re.compile(r"(?:ung|heit|keit|schaft|tion|tät|ismus|nis|tum|ment|chen|lein|ei|ik|ur|enz|anz)(?:en|s)?$")
 # A capitalised dictionary word after one of these is a noun (the Commission), not a name.
 DETERMINERS = frozenset("the a an this that these those its his her their our my your whose which what every each".split())
 # A capitalised word right after one of these is a name, even if it is also a dictionary word

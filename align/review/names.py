@@ -19,8 +19,8 @@ from __future__ import annotations
 import os
 import re
 import unicodedata
-from collections import defaultdict
-from collections.abc import Collection, Iterator
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import lru_cache
@@ -28,10 +28,13 @@ from functools import lru_cache
 from anyascii import anyascii
 from english_words import get_english_words_set
 
+from align.lang import CYRILLIC_LANGS, base_lang
 from align.review.name_data import (
     ABBREVIATIONS,
     DETERMINERS,
     ENGLISH_STOP_WORDS,
+    GERMAN_DETERMINERS,
+    GERMAN_NOUN_ENDING,
     KATAKANA_NAME_SUFFIXES,
     KNOWN_NAMES,
     RUSSIAN_INSTITUTION_STEMS,
@@ -57,6 +60,8 @@ _FOLDS = tuple((re.compile(pattern), replacement) for pattern, replacement in (
     (r"ck", "k"), (r"(?<=[aeiou])gh", ""), (r"c(?=[eiy])", "s"), (r"[cq]", "k"), (r"x", "ks"), (r"[wv]", "b"),
     (r"l", "r"), (r"z", "s"), (r"m", "n"), (r"(?<!^)h|[aeiouy]", ""), (r"(.)\1+", r"\1")))
 _KATAKANA_ONLY = re.compile(r"[ァ-ヺー]+")
+# A lower-case Cyrillic word inside a sentence (after another word): a common word, not a name.
+_LOWER_CYRILLIC = re.compile(r"(?<=[\w,] )[а-яё]{4,}")
 _KANJI_RUN = re.compile(r"[\u4e00-\u9fff]{2,}")
 MAX_KANJI_RUNS = 200  # read at most this many kanji runs of a line in pinyin
 
@@ -98,6 +103,21 @@ class NameCheck:
         parts = [f"name {', '.join(self.missing)} in the source is missing from the target"] if self.missing else []
         parts += [f"target adds {', '.join(self.extra)}"] if self.extra else []
         return "; ".join(parts) or "names agree"
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """What one document shows about its own words, for the name check (learnt by ``LexiconLearner``).
+
+    ``names``: katakana words its translation writes as names (セインズベリー / Sainsbury's);
+    ``loanwords``: katakana words that recur on the Japanese side without a name on the other side
+    of any of their lines (エネルギー, システム, ニュースリリース); ``common``: stems of the words
+    it writes in lower case mid-sentence (договор), so that Договоре is a noun, not a name.
+    """
+
+    names: frozenset[str] = frozenset()
+    loanwords: frozenset[str] = frozenset()
+    common: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=65536)
@@ -182,10 +202,18 @@ def _is_common_english(word: str, opens_sentence: bool) -> bool:
         (opens_sentence or not any(form.capitalize() in dictionary for form in forms))
 
 
-def _is_russian_common(word: str, next_text: str) -> bool:
-    """The capitalised first word of an institution (Национальная ассамблея, Университет штата)."""
+def _russian_stem(word: str) -> str:
+    """Путиным → путин, договоре → договор: what the case forms of a Russian word share."""
     lower = word.lower()
-    return lower.startswith(RUSSIAN_INSTITUTION_STEMS) or bool(
+    stem = _RUSSIAN_ENDING.sub("", lower)
+    return stem if len(stem) >= 3 else lower
+
+
+def _is_russian_common(word: str, next_text: str, lexicon: Lexicon) -> bool:
+    """A capitalised common noun (Договор, Президент: the document writes it in lower case too, or it
+    opens an institution's name: Национальная ассамблея, Университет штата)."""
+    lower = word.lower()
+    return lower.startswith(RUSSIAN_INSTITUTION_STEMS) or _russian_stem(word) in lexicon.common or bool(
         re.search(r"(?:ый|ий|ой|ая|яя|ое|ее|ые|ие|ого|его|ому|ему|ым|им|ую|юю|ых|их|ыми|ими)$", lower)
         and re.match(r"\s+[а-яё]", next_text))
 
@@ -210,11 +238,13 @@ def _capitalised_runs(text: str) -> Iterator[tuple[bool, list[re.Match]]]:
     yield titled, run
 
 
-def _names_in_run(text: str, run: list[re.Match], titled: bool, headline: bool) -> list[str]:
+def _names_in_run(text: str, run: list[re.Match], titled: bool, headline: bool, lang: str,
+                  lexicon: Lexicon) -> list[str]:
     """The words of a capitalised run that name someone or something; see :func:`extract_names`.
 
     A dictionary word alone makes a name when nothing marks it as a noun: "with Boots", but not
-    "the Commission", nor "Prison Service", nor the words of a headline in title case.
+    "the Commission", nor "Prison Service", nor the words of a headline in title case. German
+    capitalises every noun: one after an article (der Vertrag) or with a noun's ending (Regierung) is none.
     """
     if not run:
         return []
@@ -229,7 +259,11 @@ def _names_in_run(text: str, run: list[re.Match], titled: bool, headline: bool) 
         elif 2 * sum(c.isupper() for c in word) > len(word) or word.lower() in ENGLISH_STOP_WORDS | RUSSIAN_STOP_WORDS:
             continue  # acronyms (TVs) are kept as they are, or not at all
         elif re.match("[А-ЯЁ]", word):
-            if not _is_russian_common(word, text[m.end():m.end() + 3]) and not (opens and m is run[0]):
+            if not _is_russian_common(word, text[m.end():m.end() + 3], lexicon) and not (opens and m is run[0]):
+                kept.append(word)
+                vouched = True
+        elif lang == "de":  # what is capitalised and no noun names something
+            if not (opens and m is run[0] or _is_german_noun(text, m)):
                 kept.append(word)
                 vouched = True
         elif not (opens and m is run[0] and _is_common_english(word, True)):
@@ -239,23 +273,32 @@ def _names_in_run(text: str, run: list[re.Match], titled: bool, headline: bool) 
     return [" ".join(kept)] if kept and vouched else []
 
 
-def extract_names(text: str, lang: str, katakana: Collection[str] = ()) -> list[str]:
+def _is_german_noun(text: str, m: re.Match) -> bool:
+    """A German noun, capitalised as all are: after an article or determiner, or with a noun's ending."""
+    before = re.search(r"(\w+)\W*$", text[max(0, m.start() - 16):m.start()])
+    return bool(before and before[1].lower() in GERMAN_DETERMINERS or GERMAN_NOUN_ENDING.search(m.group()))
+
+
+def extract_names(text: str, lang: str, lexicon: Lexicon = Lexicon()) -> list[str]:
     """Proper-name candidates, in order and once each.
 
     Latin and Cyrillic: runs of capitalised words, less stop words, dictionary words
-    (unless a title or another name vouches for them) and Russian sentence openers.
-    Japanese: katakana runs that read as names (see :func:`_reads_as_name`) or are
-    among ``katakana`` (names the document's translation shows, see :func:`rendered_names`),
-    and kanji names whose reading is known.
+    (unless a title or another name vouches for them), sentence openers, Russian words the
+    document writes in lower case too (``lexicon.common``) and German nouns.
+    Japanese: katakana runs that read as names (see :func:`_reads_as_name`) or are among
+    ``lexicon.names`` (names the document's translation shows, see :func:`rendered_names`),
+    less ``lexicon.loanwords``, and kanji names whose reading is known.
     """
+    lang = base_lang(lang)
     text = unicodedata.normalize("NFKC", text)
     long_words = re.findall(r"[^\W\d_]{4,}", text)
     capitalised = [word for word in long_words if word[0].isupper()]
     headline = 2 * len(capitalised) > len(long_words) and \
         sum(word.isascii() and _is_common_english(word, True) for word in capitalised) > 1  # Quake Devastate
-    found = [name for titled, run in _capitalised_runs(text) for name in _names_in_run(text, run, titled, headline)]
-    found += [m.group().strip("・=") for m in _KATAKANA.finditer(text)
-              if _reads_as_name(m, text) or m.group().strip("・=") in katakana]
+    found = [name for titled, run in _capitalised_runs(text)
+             for name in _names_in_run(text, run, titled, headline, lang, lexicon)]
+    found += [run for m in _KATAKANA.finditer(text) if (run := m.group().strip("・=")) not in lexicon.loanwords
+              and (_reads_as_name(m, text) or run in lexicon.names)]
     found += [entry for entry, _ in _KNOWN_INSIDE if len(entry) > 1 and entry in text]
     return list(dict.fromkeys(found))
 
@@ -266,12 +309,48 @@ def rendered_names(text: str, other: str, other_lang: str) -> frozenset[str]:
     Katakana spells loanwords and names alike (ボール, セインズベリー), and a name without a
     title or a ・ (:func:`_reads_as_name`) is not reported; but where the translation writes
     it as a name (Sainsbury's, Сейнсбери), it is one, in every other line of the document too.
+    Only a close resemblance counts here (no short skeleton matched by chance: システム is not China).
     """
     text = unicodedata.normalize("NFKC", text)
-    runs = {m.group().strip("・=") for m in _KATAKANA.finditer(text) if not _reads_as_name(m, text)}
+    runs = {m.group().strip("・=") for m in _KATAKANA.finditer(text)}
     names = [name for name in extract_names(other, other_lang) if _reportable(name, other_lang)] if runs else []
     return frozenset(run for run in runs if names and _reportable(run, "ja")
-                     and any(_Evidence(run, "ja").has(name, other_lang, True) for name in names))
+                     and any(_run_evidence(run).has(name, other_lang, True, strict=True) for name in names))
+
+
+@lru_cache(maxsize=16384)
+def _run_evidence(run: str) -> _Evidence:
+    """The evidence one katakana word gives, built once: the same words recur line after line."""
+    return _Evidence(run, "ja")
+
+
+class LexiconLearner:
+    """Learns a document's ``Lexicon`` as its units stream by, keeping a count per katakana word
+    and the stems of its lower-case Cyrillic words."""
+
+    RECURRENCE = 2  # lines a katakana word must appear in, never written as a name, to be a loanword
+
+    def __init__(self, src_lang: str, tgt_lang: str) -> None:
+        self.src_lang, self.tgt_lang = base_lang(src_lang), base_lang(tgt_lang)
+        self._names: set[str] = set()
+        self._seen: Counter[str] = Counter()
+        self._common: set[str] = set()
+        self.lexicon = Lexicon()
+
+    def add(self, pairs: Iterable[tuple[str, str]]) -> None:
+        ja_side = {self.src_lang, self.tgt_lang} & {"ja"}
+        for src, tgt in pairs:
+            for text, lang in ((src, self.src_lang), (tgt, self.tgt_lang)):
+                if lang in CYRILLIC_LANGS:
+                    self._common.update(_russian_stem(m.group()) for m in _LOWER_CYRILLIC.finditer(text))
+            if ja_side and self.src_lang != self.tgt_lang:
+                ja, other, other_lang = (src, tgt, self.tgt_lang) if self.src_lang == "ja" else (tgt, src, self.src_lang)
+                written = rendered_names(ja, other, other_lang)
+                self._names |= written
+                self._seen.update({m.group().strip("・=") for m in _KATAKANA.finditer(unicodedata.normalize("NFKC", ja))})
+        loanwords = {word for word, n in self._seen.items() if n >= self.RECURRENCE and word not in self._names
+                     and not _known_rows(word)}
+        self.lexicon = Lexicon(frozenset(self._names), frozenset(loanwords), frozenset(self._common))
 
 
 def _reads_as_name(run: re.Match, text: str) -> bool:
@@ -301,7 +380,9 @@ class _Evidence:
         self.kanji_keys = {name_key(run[i:i + width], lang) for run in _KANJI_RUN.findall(text)[:MAX_KANJI_RUNS]
                            for width in (2, 3, 4) for i in range(len(run) - width + 1)}
 
-    def has(self, name: str, lang: str, fuzzy: bool) -> bool:
+    def has(self, name: str, lang: str, fuzzy: bool, strict: bool = False) -> bool:
+        """Whether this side accounts for ``name``; ``fuzzy``: by a close key too, ``strict``: only
+        between keys long enough not to resemble by chance."""
         tokens = _tokens(name)
         if any(row in self.known for token in tokens for row in _known_rows(token)):
             return True
@@ -310,7 +391,10 @@ class _Evidence:
                 {token.lower() for token in tokens} & self.spellings or \
                 {key for key in keys if len(key) >= MIN_KEY_LENGTH} & self.kanji_keys:
             return True
-        return fuzzy and (any(_close(key, other) for key in keys for other in self.name_keys) or
+        if strict:
+            keys = {key for key in keys if len(key) > MIN_KEY_LENGTH}
+        return fuzzy and (any(_close(key, other) for key in keys for other in self.name_keys
+                              if not strict or len(other) > MIN_KEY_LENGTH) or
                           any(_derived(key, other) for key in keys for other in self.keys))
 
 
@@ -361,9 +445,9 @@ def _unmatched(names: list[str], lang: str, other: _Evidence) -> tuple[str, ...]
     return tuple(name for name in names if not other.has(name, lang, fuzzy))
 
 
-def compare_names(src: str, tgt: str, src_lang: str, tgt_lang: str, katakana: Collection[str] = ()) -> NameCheck:
-    """Names of ``src`` with no counterpart in ``tgt``, and the reverse; ``katakana``: katakana
-    words known to be names in this document (:func:`rendered_names`)."""
-    missing = _unmatched(extract_names(src, src_lang, katakana), src_lang, _Evidence(tgt, tgt_lang))
-    extra = _unmatched(extract_names(tgt, tgt_lang, katakana), tgt_lang, _Evidence(src, src_lang))
+def compare_names(src: str, tgt: str, src_lang: str, tgt_lang: str, lexicon: Lexicon = Lexicon()) -> NameCheck:
+    """Names of ``src`` with no counterpart in ``tgt``, and the reverse; ``lexicon``: what the
+    document shows about its words (:class:`Lexicon`)."""
+    missing = _unmatched(extract_names(src, src_lang, lexicon), src_lang, _Evidence(tgt, tgt_lang))
+    extra = _unmatched(extract_names(tgt, tgt_lang, lexicon), tgt_lang, _Evidence(src, src_lang))
     return NameCheck(missing, extra)

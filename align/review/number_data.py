@@ -16,8 +16,19 @@ SCALES = {"thousand": 3, "k": 3, "million": 6, "mln": 6, "mn": 6, "m": 6, "billi
 IMPERIAL = {unit: Decimal(factor) for units, factor in (
     ("feet foot ft фут フィート", "0.3048"), ("yard yards yd ярд ヤード", "0.9144"),
     ("mile miles mi mph мил マイル", "1.609"), ("inch inches дюйм インチ", "2.54"),
-    ("pound pounds lb lbs фунт ポンド", "0.4536"), ("ounce ounces oz", "28.35"), ("gallon gallons", "3.785"))
+    ("pound pounds lb lbs фунт ポンド", "0.4536"), ("ounce ounces oz", "28.35"), ("gallon gallons", "3.785"), ("acre acres акр エーカー", "0.4047"))
     for unit in units.split()}
+# What a kanji numeral counts when it stands for a figure (五人, 三つ, 二十五か所), not for part of a word (三菱, 五輪).
+JA_COUNTERS = "|".join("""
+人 名 つ 件 か所 カ所 ヶ所 箇所 回 度 年 日 カ月 か月 ヶ月 週 時間 分 秒 歳 才 枚 本 台 機 隻 頭 匹 羽 個 点 位 倍 社 校 軒 棟 票 議席
+試合 勝 敗 戸 冊 杯 局 州 カ国 か国 ヶ国 階 期
+""".split())
+# Numbers said loosely (hundreds, десятки, 何千人, 数十年, 十数人): they may match a figure, never count as one.
+VAGUE_WORDS = frozenset("""
+hundreds thousands millions billions dozens decades dozen decade сотни сотен сотнями тысячи тысячами миллионы
+миллионов миллионами десятки десятков десятками десяток пара пару пары
+""".split())
+VAGUE_KANJI = frozenset("何数")
 KANJI_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")}
 KANJI_POWERS = {"十": 1, "百": 2, "千": 3}
 

@@ -25,12 +25,15 @@ from align.lang import base_lang
 from align.review.number_data import (
     AMBIGUOUS_MONTHS,
     IMPERIAL,
+    JA_COUNTERS,
     KANJI_DIGITS,
     KANJI_POWERS,
     MONTH_ABBREVIATIONS,
     MONTHS,
     SCALES,
     SPELLED,
+    VAGUE_KANJI,
+    VAGUE_WORDS,
 )
 
 HALF = Decimal("0.5")
@@ -62,6 +65,8 @@ _CONVERSION_GAP = re.compile(r"[^()\d]{0,24}\( ?")
 _KANJI_COMPOUND = re.compile(r"(?<![\d.,])(?:\d++(?:,\d++)*+(?:\.\d++)?+[兆億万千百])++(?:\d++(?![.,]?\d))?")
 _JA_TIME = re.compile(r"(?P<half>午前|午後)?(?P<h>\d{1,2})時(?!間)(?:(?P<m>\d{1,2})分|(?P<han>半))?")
 _KANJI_RUN = re.compile(r"[〇一二三四五六七八九十百千万億兆]+")
+_JA_COUNTER = re.compile(JA_COUNTERS)
+_COUNTED_AFTER = re.compile(rf"(?:{JA_COUNTERS})| [a-zа-яё]")
 _WORDS = re.compile(r"[^\W\d_]+")
 _JOINER = re.compile(r" ?-? ?| and | и ")
 
@@ -94,10 +99,12 @@ class Quantity:
 
 @dataclass(frozen=True)
 class NumberCheck:
-    """Numbers of the source missing from the target, and numbers the target added."""
+    """Numbers of the source missing from the target, and numbers the target added; ``changed`` when
+    the other side has a different number where this one should be (see :func:`compare_numbers`)."""
 
     missing: tuple[str, ...]
     extra: tuple[str, ...]
+    changed: bool = False
 
     @property
     def ok(self) -> bool:
@@ -265,6 +272,8 @@ class _Scanner:
         if slack == HALF and abs(value) >= 10**15:
             kind = "literal"
         optional = optional or value == 1 and slack == HALF  # "a mile", "another van": 1マイル, もう1台
+        if kind == "number" and value in (2, 3) and slack == HALF and _COUNTED_AFTER.match(text, end):
+            kind = "few"  # 2人, 3 men: a count a translator may say in words (the couple, the three)
         self.add(start, end, value, kind, slack, optional, tuple(alternatives))
 
     def share_units(self) -> None:
@@ -289,18 +298,23 @@ class _Scanner:
             if self.is_taken(m.start(), m.end()):
                 continue
             if lower in MONTHS and (self.lang == "ru" or self.lang == "en" and word[0].isupper()):
-                quiet = lower in AMBIGUOUS_MONTHS and not re.search(r"\d ?$", self.text[m.start() - 2:m.start()])
+                quiet = lower in AMBIGUOUS_MONTHS and not re.search(r"\d ?$", self.text[m.start() - 2:m.start()]) \
+                    and not re.match(r" ?\d", self.text[m.end():m.end() + 2])
                 self.add(m.start(), m.end(), Decimal(MONTHS[lower]), "month", optional=quiet)
             elif lower in MONTH_ABBREVIATIONS and word.istitle() and self.text.startswith(".", m.end()):
                 self.add(m.start(), m.end() + 1, Decimal(MONTH_ABBREVIATIONS[lower]), "month")
             elif lower in words:
                 spans.append((m.start(), m.end(), words[lower]))
         for start, end, values in self.join_words(spans):
-            self.add(start, end, _combine_words(values), "spelled", optional=True)
+            vague = self.text[start:end].lower() in VAGUE_WORDS
+            self.add(start, end, _combine_words(values), "vague" if vague else "spelled", optional=True)
         for m in _KANJI_RUN.finditer(self.text):
             if not self.is_taken(m.start(), m.end()) and any(c in KANJI_DIGITS or c in KANJI_POWERS
                                                              for c in m.group()):
-                self.add(m.start(), m.end(), _kanji_value(m.group()), "kanji", optional=True)
+                before, after = self.text[m.start() - 1:m.start()], self.text[m.end():m.end() + 1]
+                counted = (bool(_JA_COUNTER.match(self.text, m.end())) or before == "第") and \
+                    before not in VAGUE_KANJI and after not in VAGUE_KANJI
+                self.add(m.start(), m.end(), _kanji_value(m.group()), "counted" if counted else "kanji", optional=True)
 
     def join_words(self, spans: list[tuple[int, int, Decimal]]) -> Iterator[tuple[int, int, list[Decimal]]]:
         """Adjacent number words are one number: "twenty-five", "две тысячи", but not "обе пары"."""
@@ -383,10 +397,35 @@ def _match(left: list[Quantity], right: list[Quantity]) -> tuple[set[int], set[i
     return set(owner.values()), set(owner)
 
 
+def _counted_word(quantity: Quantity) -> bool:
+    """A number spelled out that counts something (five, пять, 五人, 二十五). One, first and a kanji
+    numeral inside a word (一部, 三菱, 五輪) count for nothing."""
+    return quantity.kind in ("spelled", "counted") and quantity.value >= 2 and not quantity.value % 1
+
+
 def compare_numbers(src: str, tgt: str, src_lang: str, tgt_lang: str) -> NumberCheck:
-    """Numbers of ``src`` with no equal value in ``tgt``, and the reverse, as display strings."""
+    """Numbers of ``src`` with no equal value in ``tgt``, and the reverse, as display strings.
+
+    A number is *changed*, not merely left out or added, where the other side has a different
+    number in its place: a figure of its own (3,000 → 300), a number in words (five → 22,
+    5 → семь, 五人 → 7), a bare 1 ("1 to 4 inches" → 2-4インチ), or its other numbers kept while
+    this one went. Numbers in words on both sides that differ (five → семь) are changed too.
+    Translators say small counts in words (the couple → 2人, "a second meeting" → 2回目), so a 2 or
+    3 before a counter that has gone alone is not.
+    """
     left, right = extract_numbers(src, src_lang), extract_numbers(tgt, tgt_lang)
     matched_left, matched_right = _match(left, right)
-    missing = tuple(q.surface for i, q in enumerate(left) if i not in matched_left and not q.optional)
-    extra = tuple(q.surface for j, q in enumerate(right) if j not in matched_right and not q.optional)
-    return NumberCheck(missing, extra)
+    lost = [q for i, q in enumerate(left) if i not in matched_left and not q.optional]
+    added = [q for j, q in enumerate(right) if j not in matched_right and not q.optional]
+    src_words = [q for i, q in enumerate(left) if i not in matched_left and _counted_word(q)]
+    tgt_words = [q for j, q in enumerate(right) if j not in matched_right and _counted_word(q)]
+    src_ones = [q for i, q in enumerate(left) if i not in matched_left and q.kind == "number" and q.optional
+                and q.value == 1]
+    tgt_ones = [q for j, q in enumerate(right) if j not in matched_right and q.kind == "number" and q.optional
+                and q.value == 1]
+    kept = not all(q.kind == "few" for q in lost + added) and any(not left[i].optional for i in matched_left)
+    changed = bool(lost and (added or tgt_words or tgt_ones or kept) or added and (src_words or src_ones or kept)
+                   or src_words and tgt_words)
+    if changed:
+        lost, added = lost or src_words or src_ones, added or tgt_words or tgt_ones
+    return NumberCheck(tuple(q.surface for q in lost), tuple(q.surface for q in added), changed)

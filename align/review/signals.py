@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Collection
+from difflib import SequenceMatcher
 from itertools import pairwise
 
 from align.lang import CYRILLIC_LANGS, UNDETERMINED, base_lang, is_cjk, lang_name
@@ -69,13 +69,34 @@ def detected_language(text: str, expected: str, third: bool = False) -> str | No
     return None if found == UNDETERMINED else base_lang(found)
 
 
+# Sides this alike are one text, not a translation: a word or two changed, punctuation, case, spacing.
+COPY_SIMILARITY = 0.9
+_COPY_CHARS = 1000  # compared on this much of each side (difflib is quadratic)
+
+
+def _skeleton(text: str) -> str:
+    return "".join(ch for ch in unicodedata.normalize("NFKC", text[:SCAN_CHARS]).casefold() if ch.isalnum())
+
+
+def is_copy(src: str, tgt: str) -> bool:
+    """Whether the target repeats the source, whatever its length (a name, a heading, a sentence): the same
+    letters and digits, or all but a few of them. Text without two letters (a number, a date) is no copy."""
+    a, b = _skeleton(src), _skeleton(tgt)
+    if sum(ch.isalpha() for ch in b) < 2:
+        return False
+    if a == b:
+        return True
+    if min(len(a), len(b)) < COPY_SIMILARITY * max(len(a), len(b)):
+        return False
+    return SequenceMatcher(None, a[:_COPY_CHARS], b[:_COPY_CHARS], autojunk=False).ratio() >= COPY_SIMILARITY
+
+
 def language_flags(src: str, tgt: str, src_lang: str, tgt_lang: str) -> list[Flag]:
     """``untranslated``: the target is the source or in its language; ``wrong_language``: a third one."""
     s, t = base_lang(src_lang), base_lang(tgt_lang)
     if s == t or not src.strip() or not tgt.strip():
         return []
-    letters, _ = _letters(tgt)
-    if letters >= 4 and _normal(src) == _normal(tgt) and (len(tgt.split()) >= 2 or _letters(tgt)[1] >= 4):
+    if UNDETERMINED not in (s, t) and is_copy(src, tgt):
         return [Flag("untranslated", "critical", f"the target is a copy of the source ({_clip(tgt)!r})")]
     tgt_found = detected_language(tgt, tgt_lang)
     src_found = detected_language(src, src_lang)
@@ -174,6 +195,9 @@ def noise_flags(text: str, lang: str, side: str, other: str | None) -> list[Flag
 # --- repetition ----------------------------------------------------------------------
 
 _TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
+# Quick tests that some phrase repeats at all (the exact search below is quadratic in Python).
+_CJK_REPEAT = re.compile(r"(.{3,40})\1", re.DOTALL)
+_WORD_REPEAT = re.compile(r"(?:^| )((?:\S+ ){1,12})\1")
 
 
 def repeated_phrase(text: str, lang: str) -> str | None:
@@ -188,6 +212,8 @@ def repeated_phrase(text: str, lang: str) -> str | None:
     if is_cjk(lang):
         chars = [(m.start(), m.group()) for m in re.finditer(r"[^\W_]", text)]
         seq = "".join(c for _, c in chars)
+        if not _CJK_REPEAT.search(seq):  # most text repeats nothing: one scan in C, then done
+            return None
         for size in range(3, min(40, len(seq) // 2) + 1):
             for i in range(len(seq) - 2 * size + 1):
                 piece = seq[i:i + size]
@@ -198,6 +224,8 @@ def repeated_phrase(text: str, lang: str) -> str | None:
         return None
     words = [(m.start(), m.end(), m.group().casefold()) for m in _TOKEN.finditer(text)]
     tokens = [w for _, _, w in words]
+    if not _WORD_REPEAT.search(" ".join(tokens) + " "):
+        return None
     for size in range(1, min(12, len(tokens) // 2) + 1):
         for i in range(len(tokens) - 2 * size + 1):
             piece = tokens[i:i + size]
@@ -249,18 +277,17 @@ def number_flags(src: str, tgt: str, src_lang: str, tgt_lang: str) -> list[Flag]
     check = compare_numbers(src[:SCAN_CHARS], tgt[:SCAN_CHARS], src_lang, tgt_lang)
     if check.ok:
         return []
-    # A number written differently on each side is an error; one dropped or added
-    # alone is as often a rephrasing ("the couple" -> "2人", "100 percent" -> "絶対に").
-    changed = bool(check.missing and check.extra)
-    return [Flag("number_mismatch", "major" if changed else "minor", check.reason())]
+    # A number written differently on each side is an error, and so is one dropped or added where the
+    # other side writes its numbers; one dropped alone is as often a rephrasing ("100 percent" -> "絶対に").
+    return [Flag("number_mismatch", "major" if check.changed else "minor", check.reason())]
 
 
-def name_check(src: str, tgt: str, src_lang: str, tgt_lang: str, katakana: Collection[str] = ()):
-    """align/review/names.py's ``NameCheck`` of the pair, on the scanned prefix of each side; ``katakana``:
-    katakana words the document's translation shows to be names (``names.rendered_names``)."""
-    from align.review.names import compare_names
+def name_check(src: str, tgt: str, src_lang: str, tgt_lang: str, lexicon=None):
+    """align/review/names.py's ``NameCheck`` of the pair, on the scanned prefix of each side; ``lexicon``:
+    what the document shows about its words (``names.Lexicon``: katakana names and loanwords, common nouns)."""
+    from align.review.names import Lexicon, compare_names
 
-    return compare_names(src[:SCAN_CHARS], tgt[:SCAN_CHARS], src_lang, tgt_lang, katakana)
+    return compare_names(src[:SCAN_CHARS], tgt[:SCAN_CHARS], src_lang, tgt_lang, lexicon or Lexicon())
 
 
 def name_flags(src: str, tgt: str, src_lang: str, tgt_lang: str) -> list[Flag]:
@@ -288,15 +315,81 @@ _DANGLING = {
 }
 
 
+# Before a closing full stop the list is shorter: "what it was made from." ends a sentence, "…он уехал в." does not.
+_DANGLING_CLOSED = {
+    "en": re.compile(r"(?i)\b(?:the|a|an|of|and|or|but|nor|than|whose|their|its|our|your|my)$"),
+    "ru": re.compile(r"(?i)(?:^|\s)(?:в|во|на|с|со|к|ко|по|об|обо|от|до|из|за|для|без|при|про|через|над|под|у|между"
+                     r"|перед|и|а|но|или|либо|чтобы|если|котор(?:ый|ая|ое|ые|ого|ой|ому|ым|ых|ую|ыми))$"),
+    "uk": re.compile(r"(?i)(?:^|\s)(?:в|у|на|з|із|до|від|за|для|без|при|про|через|над|під|і|й|та|а|але|або|щоб|якщо)$"),
+    # A Japanese word cut in two and closed anyway: a small tsu (ブラッ), a kana standing alone after
+    # punctuation (、こ), an object particle with no verb (…を).
+    "ja": re.compile(r"[ッっ]$|(?:^|[、，,\s「『（(])[\u3040-\u30ff]$|を$"),
+}
+_FULL_STOP = re.compile(r"[.。．｡]$")
+_QUOTES = (("「", "」"), ("『", "』"), ("«", "»"), ("“", "”"))
+
+
 def dangling_end(text: str, lang: str) -> str | None:
-    """The last word of ``text`` when no sentence can end on it ("…arrested on suspicion of",
-    "…в мужской тюрьме и", "ミッドフィールドで"): the text was cut off. None otherwise."""
-    pattern = _DANGLING.get(base_lang(lang))
+    """The end of ``text`` when the text was cut off there, else None: a last word no sentence ends on
+    ("…arrested on suspicion of", "…в мужской тюрьме и", "ミッドフィールドで"), even before a full stop
+    where none ends on it then either ("…of the.", "…уехал в."), or a Japanese word cut in two and
+    closed with 。 ("…受賞したこともあるブラッ。", "…トンプソン氏は、こ。")."""
+    lang = base_lang(lang)
     core = text.rstrip()
-    if pattern is None or not core or _ends_sentence(core):
+    if not core:
         return None
-    found = pattern.search(core)
-    return found.group().strip() if found else None
+    if not _ends_sentence(core):
+        pattern = _DANGLING.get(lang)
+        found = pattern.search(core) if pattern else None
+        return found.group().strip() if found else None
+    closed = _DANGLING_CLOSED.get(lang)
+    if closed is None or not _FULL_STOP.search(core):
+        return None
+    body = core[:-1].rstrip()
+    found = closed.search(body) if len(body) > 3 else None  # "あっ。" is a whole sentence
+    return "…" + core[-12:].lstrip() if found else None
+
+
+# The kana a finished Japanese sentence ends on before its 。: verbs (う-row, た), adjectives, copulas, tone.
+_JA_SENTENCE_ENDS = frozenset("うくぐすつぬぶむるたいだずねよかわなのさんろぞえみ")
+_WEAK_END = {"en": re.compile(r"(?i)\b(?:to|in|on|for|at|with|from|by|about|into|as|that)$")}
+
+
+def weak_end(text: str, lang: str) -> str | None:
+    """The end of ``text`` where sentences rarely end, though some do: a Japanese sentence closed on
+    anything but the ending of a verb or an adjective (…午後3時に。, …チェルシ。, …発見さ。), an
+    English one on a preposition (…what it came for.). None otherwise. Only with a target shorter
+    than predicted is it the sign of a cut."""
+    lang = base_lang(lang)
+    core = text.rstrip()
+    if not _FULL_STOP.search(core) or len(core) < 5:
+        return None
+    body = core[:-1].rstrip()
+    if lang == "ja":
+        last = body[-1:]
+        weak = bool(last) and last not in _JA_SENTENCE_ENDS and last not in _CLOSERS and last not in _TERMINAL
+    else:
+        weak = lang in _WEAK_END and bool(_WEAK_END[lang].search(body))
+    return "…" + core[-12:].lstrip() if weak else None
+
+
+def unclosed_quote(src: str, tgt: str, tgt_lang: str) -> str | None:
+    """The 「quotation」 a Japanese or Chinese target opens and never closes where the source opens and
+    closes its own (a target cut inside a quote), else None. Elsewhere a quote runs on into the next
+    sentence («Вы помните ее ответ? / Она сказала…»), and a source without quotes proves nothing."""
+    if not is_cjk(tgt_lang):
+        return None
+
+    def counts(text: str) -> list[tuple[str, int]]:
+        text = text[:SCAN_CHARS]
+        found = [(opening, text.count(opening) - (text.count("„") if opening == "“" else 0) - text.count(closing))
+                 for opening, closing in _QUOTES]  # „…“ closes with the English opening quote
+        return found + [('"', text.count('"') % 2)]
+
+    if any(n for _, n in counts(src)) or not any(q in src for q in '"«“„「『'):
+        return None
+    opened = [opening for opening, n in counts(tgt) if n > 0]
+    return _clip(tgt[tgt.rfind(opened[0]):], 24) if opened else None
 
 
 def text_flags(src: str, tgt: str, src_lang: str, tgt_lang: str, names: bool = True) -> list[Flag]:

@@ -209,5 +209,5 @@ def measure_tmx(path: str | os.PathLike, encoder, config: ReviewConfig = ReviewC
     if count == 0:
         raise AlignError(f"{path.name}: no translation units to review")
     signals = measurer.finish()
-    calibration = calibrate(signals, src, tgt, config, getattr(encoder, "name", ""), measurer.katakana)
+    calibration = calibrate(signals, src, tgt, config, getattr(encoder, "name", ""), measurer.lexicon)
     return TmxReview(path, src, tgt, count, signals, calibration, config, allow_dtd)
