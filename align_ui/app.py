@@ -5,8 +5,9 @@ store (``align.project.store``) holds every bead and edit, ``align_ui.workbench`
 computes what is shown, and the views (alignment, map, review, export) and the
 panel for new pairs live in ``align_ui``. ``st.session_state`` keeps UI state
 only: messages to show after a rerun and what the reviewer last saw (for
-conflict checks). The URL ``?project=&pair=&bead=`` names what is open: a
-reload, or a link sent to a colleague, comes back to it.
+conflict checks). The URL ``?project=&pair=&bead=`` (``?project=&set=&row=`` for a
+version set, ``align_ui.version_set``) names what is open: a reload, or a link
+sent to a colleague, comes back to it.
 """
 from __future__ import annotations
 
@@ -19,7 +20,18 @@ from align.project.store import Project, ProjectError, list_projects
 from align_ui.alignment import alignment_view
 from align_ui.new_pair import new_pair_panel
 from align_ui.review import review_panel
-from align_ui.state import encoder_choices, flash, md, open_project, pair_data, show_flashes, start_view, state
+from align_ui.state import (
+    encoder_choices,
+    flash,
+    md,
+    open_project,
+    pair_data,
+    set_owner,
+    show_flashes,
+    start_view,
+    state,
+)
+from align_ui.version_set import set_page
 from align_ui.views import export_view, map_view
 
 st.set_page_config(page_title="Alignment workbench", layout="wide")
@@ -37,6 +49,10 @@ if "project" not in state and "project" in st.query_params:  # a reload or a sha
         state["pair"] = int(st.query_params["pair"])
         if st.query_params.get("bead", "").isdigit():
             state["_url_bead"] = int(st.query_params["bead"])
+    elif st.query_params.get("set", "").isdigit():  # a version set: its rows numbered as beads are
+        state["pair"] = set_owner(int(st.query_params["set"]))
+        if st.query_params.get("row", "").isdigit():
+            state["_url_bead"] = int(st.query_params["row"])
 elif "project" not in state and os.environ.get(OPEN_PROJECT_ENV):  # `align workbench --project NAME`
     state["project"] = os.environ[OPEN_PROJECT_ENV]
 if state.pop("_clear_new_project", False):
@@ -79,29 +95,42 @@ except ProjectError as exc:
     st.stop()
 
 pairs = project.pairs()
+version_sets = {set_owner(s.id): s for s in project.version_sets()}
+# One chooser: the pairs by id, then the version sets ("set 1: en · ja · ru"), each numbered from 1 by the store.
 pair_labels = {pid: f"{pid}: {os.path.basename(src)} ↔ {os.path.basename(tgt)}" for pid, src, tgt in pairs}
+pair_labels.update({owner: f"set {s.id}: {' · '.join(s.labels)}" for owner, s in version_sets.items()})
 with st.sidebar:
-    if state.get("pair") not in pair_labels:  # a project opens on its first pair
+    if state.get("pair") not in pair_labels:  # a project opens on its first pair (or set)
         state["pair"] = next(iter(pair_labels), None)
-    pair_id = st.selectbox("Pair", list(pair_labels), key="pair", index=None, placeholder="choose a pair",
-                           format_func=pair_labels.get)
-    if pairs:
-        st.caption("Share confirmed, per pair")
+    pair_id = st.selectbox("Pair or version set", list(pair_labels), key="pair", index=None,
+                           placeholder="choose a pair", format_func=pair_labels.get,
+                           help="a pair of texts, or a version set: three or more versions aligned together")
+    if pair_labels:
+        st.caption("Share confirmed")
         for pid, _, _ in pairs:
             share = project.status(pid).share_confirmed
             st.progress(share, md(f"{pair_labels[pid]}: {share:.0%}"))
+        for owner, vset in version_sets.items():
+            share = project.version_set_status(vset.id).share_confirmed
+            st.progress(share, md(f"{pair_labels[owner]}: {share:.0%}"))
 
 # One truth: a project or pair opened (by the sidebar, a new pair, a link) starts at bead 1 (or the
 # link's bead) with nothing selected; the URL names the project, pair and bead.
 if state.get("_opened") != (project_name, pair_id):
     state["_opened"] = (project_name, pair_id)
     start_view(state.pop("_url_bead", 1))
-st.query_params.from_dict({"project": project_name, **({"pair": str(pair_id)} if pair_id is not None else {})})
+opened = ({} if pair_id is None else {"set": str(version_sets[pair_id].id)} if pair_id in version_sets
+          else {"pair": str(pair_id)})
+st.query_params.from_dict({"project": project_name, **opened})
 
 if pair_id is None:  # a new project: its first pair
     st.info("This project has no pair yet: add one here." if not pairs else
             "Choose a pair in the sidebar, or add one here.")
     new_pair_panel(project)
+    st.stop()
+
+if pair_id in version_sets:  # a version set: its own page (alignment with a column per version, export)
+    set_page(project, project_name, version_sets[pair_id])
     st.stop()
 
 # -- the pair --------------------------------------------------------------------------------

@@ -1,10 +1,12 @@
-"""The parallel view as HTML: one row per bead, source and target side by side, every sentence apart.
+"""The parallel view as HTML: one row per bead (or per row of a version set), its versions side by side,
+every sentence apart.
 
 Pure functions of the beads and documents, tested without Streamlit. Every
 piece of user text (sentences, notes, language tags) goes through
 ``html.escape``: the page shows it as typed, never as markup. Sentences carry
 their 1-based number in their document; beads their 1-based number in the
-pair, the numbers the toolbar, the map and the history use.
+pair, the numbers the toolbar, the map and the history use. A version set's row
+is drawn by the same builder (``columns_html``) with one column per version.
 """
 from __future__ import annotations
 
@@ -13,10 +15,11 @@ import os
 from collections.abc import Sequence
 
 from align.pairing import probability
-from align.project.bead_edits import BeadRow
+from align.project.bead_edits import BeadRow, SetRow
 from align.types import Document
 from align_ui.workbench import short_text
 
+_SIDE_NAMES = {"src": "source", "tgt": "target"}
 STATUS_MARK = {"confirmed": ("✓", "confirmed"), "rejected": ("✗", "rejected"), "automatic": ("", "automatic")}
 
 # One stylesheet for the view, sent once a run (st.html of a lone <style> takes no room on the page).
@@ -24,8 +27,9 @@ STATUS_MARK = {"confirmed": ("✓", "confirmed"), "rejected": ("✗", "rejected"
 _BAND_COLOURS = {name: colour for name, _, _, colour in probability.BANDS}
 CSS = """
 <style>
-.bw-head, .bw-bead {display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 1fr) 6.6rem;
+.bw-head, .bw-bead {display: grid; grid-template-columns: repeat(var(--bw-n, 2), minmax(0, 1fr)) 6.6rem;
   column-gap: 1rem; line-height: 1.45;}
+.bw-many {column-gap: 0.7rem;}
 .bw-head {font-size: 0.8rem; font-weight: 600; opacity: 0.7; padding: 0 0.5rem 0.2rem;
   border-bottom: 2px solid rgba(128, 128, 128, 0.35);}
 .bw-bead {padding: 0.35rem 0.5rem; border-bottom: 1px solid rgba(128, 128, 128, 0.25);
@@ -49,7 +53,7 @@ CSS = """
 .bw-status-confirmed {color: #2e9d4f; font-weight: 600;}
 .bw-status-rejected {color: #d43d2a; font-weight: 600;}
 .bw-status-automatic {opacity: 0.6;}
-.bw-note {grid-column: 1 / 3; font-size: 0.85rem; margin-top: 0.25rem; padding: 0.1rem 0.4rem;
+.bw-note {grid-column: 1 / -2; font-size: 0.85rem; margin-top: 0.25rem; padding: 0.1rem 0.4rem;
   border-left: 3px solid rgba(100, 130, 220, 0.7); background: rgba(100, 130, 220, 0.08);}
 .st-key-parallel [class*="st-key-pick_"] button {min-height: 1.9rem; padding: 0.1rem 0.3rem; width: 100%;
   margin-top: 0.2rem; font-variant-numeric: tabular-nums;}
@@ -71,34 +75,55 @@ def probability_mark(score: float) -> str:
             f'title="probability that this bead is exactly right ({band})">{score:.2f}</span>')
 
 
-def side_html(doc: Document, ids: Sequence[int], doc_lang: str, side: str) -> str:
-    """A bead side: each sentence apart, numbered as in its document (1-based); a language tag
-    where a sentence is tagged otherwise than its document."""
+def side_html(doc: Document, ids: Sequence[int], doc_lang: str, side: str, name: str | None = None) -> str:
+    """A bead side (or a row's cell): each sentence apart, numbered as in its document (1-based); a language
+    tag where a sentence is tagged otherwise than its document. ``name`` names the side in its titles
+    (``source``/``target`` for ``src``/``tgt``, else the version's label)."""
+    name = name or _SIDE_NAMES.get(side, side)
     if not ids:
-        name = "source" if side == "src" else "target"
-        return f'<div class="bw-side bw-{side}"><span class="bw-empty">(no {name} sentence)</span></div>'
+        return f'<div class="bw-side bw-{_esc(side)}"><span class="bw-empty">(no {_esc(name)} sentence)</span></div>'
     parts = []
     for i in ids:
         seg = doc.segments[i]
         tag = f'<span class="bw-lang">{_esc(seg.lang)}</span>' if seg.lang != doc_lang else ""
-        parts.append(f'<div class="bw-s"><span class="bw-n" title="{"source" if side == "src" else "target"} '
+        parts.append(f'<div class="bw-s"><span class="bw-n" title="{_esc(name)} '
                      f'sentence {i + 1}">{i + 1}</span><span class="bw-t" lang="{_esc(seg.lang)}">'
                      f'{_esc(seg.text)}</span>{tag}</div>')
-    return f'<div class="bw-side bw-{side}">{"".join(parts)}</div>'
+    return f'<div class="bw-side bw-{_esc(side)}">{"".join(parts)}</div>'
+
+
+def _grid(n: int) -> str:
+    """The row's columns: ``n`` texts and the probability (2 by default, in the stylesheet)."""
+    return "" if n == 2 else f' style="--bw-n: {n}"'
+
+
+def columns_html(sides: Sequence[str], number: int, score: float, kind: str, status: str, note: str,
+                 current: bool = False, show_note: bool = True) -> str:
+    """One row of the parallel view: its sides' HTML (``side_html``) in columns, then the probability mark,
+    the kind and the status, and the note under the texts. ``number`` is the row's 1-based number."""
+    mark, word = STATUS_MARK.get(status, ("", status))
+    classes = " ".join(filter(None, ["bw-bead", "bw-many" if len(sides) > 2 else "",
+                                     "bw-current" if current else "", f"bw-{_esc(status)}"]))
+    note_html = f'<div class="bw-note" title="note">{_esc(note)}</div>' if show_note and note else ""
+    return (f'<div class="{classes}"{_grid(len(sides))} data-bead="{number}">{"".join(sides)}'
+            f'<div class="bw-meta"><span>{probability_mark(score)} <span class="bw-kind">{_esc(kind)}</span>'
+            f'</span><span class="bw-status-{_esc(status)}">{mark} {_esc(word)}</span></div>{note_html}</div>')
 
 
 def bead_html(row: BeadRow, src: Document, tgt: Document, src_lang: str, tgt_lang: str,
               current: bool = False, show_note: bool = True) -> str:
     """One bead as a row of the parallel view; ``src_lang``/``tgt_lang`` are the documents' languages
     (passed in: working them out is a pass over the document)."""
-    mark, word = STATUS_MARK.get(row.status, ("", row.status))
-    classes = " ".join(filter(None, ["bw-bead", "bw-current" if current else "", f"bw-{_esc(row.status)}"]))
-    note = (f'<div class="bw-note" title="note">{_esc(row.note)}</div>'
-            if show_note and row.note else "")
-    return (f'<div class="{classes}" data-bead="{row.position + 1}">'
-            f"{side_html(src, row.src, src_lang, 'src')}{side_html(tgt, row.tgt, tgt_lang, 'tgt')}"
-            f'<div class="bw-meta"><span>{probability_mark(row.score)} <span class="bw-kind">{row.kind}</span>'
-            f'</span><span class="bw-status-{_esc(row.status)}">{mark} {_esc(word)}</span></div>{note}</div>')
+    sides = [side_html(src, row.src, src_lang, "src"), side_html(tgt, row.tgt, tgt_lang, "tgt")]
+    return columns_html(sides, row.position + 1, row.score, row.kind, row.status, row.note, current, show_note)
+
+
+def set_row_html(row: SetRow, docs: Sequence[Document], langs: Sequence[str], labels: Sequence[str],
+                 current: bool = False, show_note: bool = True) -> str:
+    """One row of a version set: a column per version (``labels`` name them), as ``bead_html`` draws a bead."""
+    sides = [side_html(doc, cell, lang, f"v{v}", label)
+             for v, (doc, cell, lang, label) in enumerate(zip(docs, row.cells, langs, labels))]
+    return columns_html(sides, row.position + 1, row.score, row.kind, row.status, row.note, current, show_note)
 
 
 def header_html(src: Document, tgt: Document, src_lang: str, tgt_lang: str) -> str:
@@ -108,9 +133,17 @@ def header_html(src: Document, tgt: Document, src_lang: str, tgt_lang: str) -> s
             '<div>probability</div></div>')
 
 
+def set_header_html(docs: Sequence[Document], langs: Sequence[str], labels: Sequence[str]) -> str:
+    """The column heads of a version set: each version's label, file name and language."""
+    heads = "".join(f"<div>{_esc(label)} · {_esc(os.path.basename(doc.name))} ({_esc(lang)})</div>"
+                    for doc, lang, label in zip(docs, langs, labels))
+    return f'<div class="bw-head{" bw-many" if len(docs) > 2 else ""}"{_grid(len(docs))}>{heads}<div>probability</div></div>'
+
+
 def cut_label(doc: Document, ids: Sequence[int], at: int, side: str) -> str:
-    """What cutting a bead side after its first ``at`` sentences keeps in the first part, by sentence number."""
-    name = "source" if side == "src" else "target"
+    """What cutting a bead side (or a row's cell) after its first ``at`` sentences keeps in the first part, by
+    sentence number; ``side`` is ``src``, ``tgt`` or a version's label."""
+    name = _SIDE_NAMES.get(side, side)
     if at == 0:
         return f"none: every {name} sentence goes to the second part"
     last = ids[at - 1]
@@ -124,3 +157,13 @@ def split_parts(row: BeadRow, src_at: int, tgt_at: int) -> str:
 
     return (f"first part {numbers(row.src[:src_at])} ↔ {numbers(row.tgt[:tgt_at])}, "
             f"second part {numbers(row.src[src_at:])} ↔ {numbers(row.tgt[tgt_at:])}")
+
+
+def set_split_parts(row: SetRow, cuts: Sequence[int]) -> str:
+    """The two rows a split makes, by sentence numbers: ``first part 5 · 5 · 4, second part 6 · – · 5``."""
+    def numbers(ids: Sequence[int]) -> str:
+        return ", ".join(str(i + 1) for i in ids) or "–"
+
+    first = " · ".join(numbers(cell[:at]) for cell, at in zip(row.cells, cuts))
+    second = " · ".join(numbers(cell[at:]) for cell, at in zip(row.cells, cuts))
+    return f"first part {first}, second part {second}"

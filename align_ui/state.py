@@ -149,10 +149,26 @@ def bead_edit(project: Project, pair_id: int, op: str, *args, **kwargs) -> None:
     edit(getattr(project, op), pair_id, seen["id"], *args, version=seen["version"], on_success=_wrote, **kwargs)
 
 
-def history_step(project: Project, pair_id: int, op: str) -> None:
-    """Undo or redo, as a callback: refused when the pair changed since the reviewer saw it."""
+def set_owner(set_id: int) -> str:
+    """What the sidebar's chooser and ``remember_seen`` hold for a version set (a pair is its id)."""
+    return f"set:{set_id}"
+
+
+def row_edit(project: Project, set_id: int, op: str, *args, **kwargs) -> None:
+    """A toolbar button's callback in a version set: correction ``op`` of the store on the row the reviewer saw."""
     seen = state.get("seen") or {}
-    revision = seen.get("revision") if seen.get("pair") == pair_id and seen.get("project") == project.name else None
+    if seen.get("pair") != set_owner(set_id) or seen.get("project") != project.name:
+        flash("warning", "The view changed before the click; nothing was done.")
+        return
+    edit(getattr(project, op), set_id, seen["id"], *args, version=seen["version"], on_success=_wrote, **kwargs)
+
+
+def history_step(project: Project, pair_id: int, op: str, owner: int | str | None = None) -> None:
+    """Undo or redo, as a callback: refused when the pair (or the set, ``owner``) changed since the reviewer
+    saw it."""
+    seen = state.get("seen") or {}
+    owner = pair_id if owner is None else owner
+    revision = seen.get("revision") if seen.get("pair") == owner and seen.get("project") == project.name else None
     edit(getattr(project, op), pair_id, revision=revision)
 
 
@@ -174,19 +190,19 @@ def edit(action, *args, on_success=None, **kwargs) -> None:
             on_success(result)
 
 
-def save_note(project: Project, pair_id: int, bead_id: int, version: int, key: str) -> None:
+def save_note(project: Project, pair_id: int, bead_id: int, version: int, key: str, op: str = "set_note") -> None:
     """The note field's on_change: save what is typed, so moving on or reloading never loses it.
 
     ``version`` is the bead's as the reviewer saw it (or as this tab last wrote
     it, when a button's edit came in the same run). A change made meanwhile in
-    another tab is a warning, with the unsaved text.
+    another tab is a warning, with the unsaved text. ``op``: ``set_row_note`` for a row of a version set.
     """
     note = state.get(key, "")
     seen = state.get("seen") or {}
     if seen.get("id") == bead_id:
         version = seen["version"]
     try:
-        written = project.set_note(pair_id, bead_id, note, version=version)
+        written = getattr(project, op)(pair_id, bead_id, note, version=version)
     except ConflictError as exc:
         flash("warning", f"This bead was changed in another tab; reloaded. ({exc}) Your note was not saved: {note!r}")
     except AlignError as exc:

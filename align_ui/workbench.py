@@ -29,6 +29,7 @@ PAGE_SIZE = 50
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 EXPORT_FORMATS = ("tmx", "csv", "jsonl", "tsv", "beads")
 PROJECT_EXPORT_FORMATS = ("tmx", "csv", "jsonl", "tsv")  # the bead format holds one pair
+SET_EXPORT_FORMATS = ("tmx", "csv", "jsonl", "tsv", "beads")  # a set: a tu per row, a column per version
 EXPORT_MIME = {"tmx": "application/x-tmx+xml", "csv": "text/csv", "jsonl": "application/jsonl",
                "tsv": "text/tab-separated-values", "beads": "text/plain"}
 # A bead's score is the probability that it is exactly right; align.pairing.probability holds the one scale
@@ -47,8 +48,8 @@ def is_kind(row: BeadRow, kind: str, threshold: float = LOW) -> bool:
     flagged means rejected or carrying a note."""
     if kind == "low":
         return row.score < threshold
-    if kind == "not11":
-        return row.kind != "1-1"
+    if kind == "not11":  # a bead "2-1"; a row of a version set "1-1-0"
+        return any(n != "1" for n in row.kind.split("-"))
     if kind == "unconfirmed":
         return row.status != "confirmed"
     if kind == "flagged":
@@ -183,11 +184,17 @@ _SIDE_NAME = {"src": "source", "tgt": "target"}
 _WHERE = {"next": "the next bead", "prev": "the previous bead"}
 
 
-def _detail(key: str, value, args: dict, numbers: dict[int, int]) -> str | None:
-    """One argument of an edit as a reviewer reads it; None for one said by another."""
-    side = _SIDE_NAME.get(args.get("side"), args.get("side"))
-    if key == "bead":  # the internal id: named by the bead's number now, as the view shows it
-        return f"bead {numbers[value]}" if value in numbers else "a bead no longer there"
+def _detail(key: str, value, args: dict, numbers: dict[int, int], labels: Sequence[str] = ()) -> str | None:
+    """One argument of an edit as a reviewer reads it; None for one said by another. ``labels`` name the
+    versions of a set (its edits name a version by its index)."""
+    side = args.get("side")
+    side = labels[side] if isinstance(side, int) and 0 <= side < len(labels) else _SIDE_NAME.get(side, side)
+    if key in ("bead", "row"):  # the internal id: named by its number now, as the view shows it
+        return f"{key} {numbers[value]}" if value in numbers else f"a {key} no longer there"
+    if key == "cuts":
+        return "first part keeps " + ", ".join(f"{n} {label}" for n, label in zip(value, labels or value))
+    if key == "seen":
+        return None
     if key == "index":
         return f"{side} sentence {value + 1}"
     if key == "side":
@@ -202,14 +209,14 @@ def _detail(key: str, value, args: dict, numbers: dict[int, int]) -> str | None:
         return f"{value} {_SIDE_NAME[key[:3]]} in the first part"
     if key in ("note", "text"):
         return None if value is None else f"{key} {short_text(str(value))!r}"
-    if key == "beads":
-        return f"{value} bead{'s' if value != 1 else ''}"
+    if key in ("beads", "rows"):
+        return f"{value} {key[:-1]}{'s' if value != 1 else ''}"
     if key == "which":
         return f"its {value} sentence"
     return f"{key} {value}"
 
 
-def history_rows(history, rows: Sequence[BeadRow] = ()) -> list[dict]:
+def history_rows(history, rows: Sequence[BeadRow] = (), labels: Sequence[str] = ()) -> list[dict]:
     """The edit history, newest first, as a reviewer reads it.
 
     An edit's arguments hold the bead's internal id; with the pair's current
@@ -219,7 +226,7 @@ def history_rows(history, rows: Sequence[BeadRow] = ()) -> list[dict]:
     numbers = {r.id: r.position + 1 for r in rows}
     out = []
     for entry in reversed(history):
-        details = (_detail(k, v, entry.args, numbers) for k, v in entry.args.items())
+        details = (_detail(k, v, entry.args, numbers, labels) for k, v in entry.args.items())
         out.append({"#": entry.id, "when (UTC)": entry.created.replace("T", " ").rstrip("Z"),
                     "edit": entry.op.replace("_", " "), "details": ", ".join(d for d in details if d),
                     "undone": entry.undone})
@@ -332,9 +339,12 @@ def _segmented(text: str, name: str, encoding: str) -> Document:
     return Document(name, text, segments, encoding)
 
 
-def export_bytes(project, pair_id: int, fmt: str, confirmed_only: bool = False,
-                 whole_project: bool = False) -> tuple[bytes, list[str]]:
-    """Exactly what ``align project export`` writes for the pair (or ``--all``), and its warnings."""
+def export_bytes(project, pair_id: int | None, fmt: str, confirmed_only: bool = False,
+                 whole_project: bool = False, set_id: int | None = None) -> tuple[bytes, list[str]]:
+    """Exactly what ``align project export`` writes for the pair, the version set ``set_id`` (``--set``) or
+    the whole project (``--all``), and its warnings."""
     buffer = io.BytesIO()
-    done = export_project(project, fmt, buffer, None if whole_project else pair_id, confirmed_only)
+    if whole_project:
+        pair_id = set_id = None
+    done = export_project(project, fmt, buffer, pair_id, confirmed_only, set_id=set_id)
     return buffer.getvalue(), done.warnings

@@ -678,3 +678,120 @@ def test_mixed_file_passages_show_both_sides_and_the_source_is_chosen(stored, ap
         assert [(r.src, r.tgt) for r in project.beads(new_pair)] == [((0,), (0,)), ((1, 2), (1,))]
     assert at.selectbox(key="pair").value == new_pair
     assert at.segmented_control(key="view").value == "Alignment"  # the new pair opens in the alignment
+
+
+# -- version sets ----------------------------------------------------------------------------
+
+@pytest.fixture
+def version_set(tmp_path):
+    """A project with a pair and a version set of three versions (en, ja, ru), made without the encoder."""
+    from align.pairing.multi import MultiAlignment, Row
+
+    en = make_document("welsh.en.txt", ["One cat.", "Two dogs.", "Three <b>birds</b>."], "en")
+    ja = make_document("welsh.ja.txt", ["猫が一匹。", "犬が二匹。", "鳥が三羽。"], "ja")
+    ru = make_document("welsh.ru.txt", ["Одна кошка.", "Две собаки.", "Три птицы.", "Сноска."], "ru")
+    rows = [Row(((0,), (0,), (0,)), 0.9), Row(((1,), (1,), (1,)), 0.8), Row(((2,), (2,), (2, 3)), 0.3)]
+    with Project.create(tmp_path / "projects", "sets") as project:
+        pair = project.add_pair(en, ja)
+        project.save_alignment(pair, Alignment(en, ja, [Bead((i,), (i,), 0.9) for i in range(3)], "fake"))
+        set_id = project.add_version_set(MultiAlignment([en, ja, ru], rows, model="fake"))
+    return tmp_path / "projects", set_id
+
+
+def open_set(at, set_id):
+    at.selectbox(key="project").set_value("sets").run()
+    return at.selectbox(key="pair").set_value(f"set:{set_id}").run()
+
+
+def test_a_set_row_has_a_column_per_version_drawn_by_the_pair_builder():
+    from align.project.bead_edits import SetRow
+    from align_ui import parallel
+
+    docs = [make_document("a", ["A.", SCRIPT], "en"), make_document("b", ["b."], "ja"),
+            make_document("c", ["c.", "d."], "ru")]
+    row = SetRow(7, 0, ((0, 1), (0,), ()), 0.4, "rejected", "see <i>", 1)
+    html = parallel.set_row_html(row, docs, ["en", "ja", "ru"], ["en", "ja", "ru"], current=True)
+    assert 'style="--bw-n: 3"' in html and html.count('class="bw-side') == 3 and html.count('class="bw-s"') == 3
+    assert 'title="en sentence 2">2<' in html and "(no ru sentence)" in html and ">2-1-0<" in html
+    assert SCRIPT not in html and "&lt;script&gt;" in html and "see &lt;i&gt;" in html and "bw-current" in html
+    head = parallel.set_header_html(docs, ["en", "ja", "ru"], ["en", "ja", "ru"])
+    assert head.count("<div>") == 4 and "ru · c (ru)" in head
+    assert parallel.set_split_parts(row, [1, 0, 0]) == "first part 1 · – · –, second part 2 · 1 · –"
+    assert workbench.is_kind(row, "not11") and not workbench.is_kind(replace(row, cells=((0,),) * 3), "not11")
+
+
+def test_a_set_shows_every_version_merges_and_keeps_set_in_the_url(version_set, app):
+    folder, set_id = version_set
+    at = open_set(app, set_id)
+    assert not at.exception, at.exception
+    assert f"set {set_id}: en · ja · ru" in at.selectbox(key="pair").options
+    assert at.query_params["set"] == str(set_id) and "pair" not in at.query_params
+    rows = bead_rows(at)
+    assert len(rows) == 3 and all('--bw-n: 3' in h for h in rows)
+    page = "".join(rows)
+    for text in ["One cat.", "犬が二匹。", "Три птицы.", "Сноска.", "Three &lt;b&gt;birds&lt;/b&gt;."]:
+        assert text in page
+    assert 'title="ru sentence 4">4<' in rows[2]
+    # Merge row 1 with the next, from the toolbar: the stored rows change in every version; undo takes it back.
+    at.button(key="merge_next").click().run()
+    assert not at.exception, at.exception
+    with Project.open(folder, "sets") as project:
+        assert [r.cells for r in project.rows(set_id)] == [((0, 1), (0, 1), (0, 1)), ((2,), (2,), (2, 3))]
+    assert len(bead_rows(at)) == 2
+    at.button(key="undo").click().run()
+    with Project.open(folder, "sets") as project:
+        assert len(project.rows(set_id)) == 3
+    # Confirm, a note typed, a move of the last ru sentence of row 3 back into its own row.
+    at.button(key="next_bead").click().run()
+    assert at.query_params["row"] == "2"
+    at.button(key="confirm").click().run()
+    next(t for t in at.text_input if t.key.startswith("note_set")).input("check <b>").run()
+    at.button(key="next_bead").click().run()
+    at.segmented_control(key=f"version_{set_id}").set_value(2).run()
+    at.button(key="insert_empty").click().run()
+    assert not at.exception, at.exception
+    with Project.open(folder, "sets") as project:
+        rows = project.rows(set_id)
+        assert (rows[1].status, rows[1].note) == ("confirmed", "check <b>")
+        assert [r.cells for r in rows][2:] == [((2,), (2,), (2,)), ((), (), (3,))]
+    history = at.dataframe[0].value
+    assert list(history["details"])[0] == "row 3, ru side, its last sentence"
+    # Split row 1 (after merging it again) per version.
+    at.number_input(key="bead_no").set_value(1).run()
+    at.button(key="merge_next").click().run()
+    row_id = next(r.key for r in at.radio if r.key.startswith("split_0_")).rsplit("_", 1)[1]
+    for v in range(3):
+        at.radio(key=f"split_{v}_{row_id}").set_value(1)
+    at.run()
+    assert "Sentences: first part 1 · 1 · 1, second part 2 · 2 · 2" in [c.value for c in at.caption]
+    at.button(key="split").click().run()
+    with Project.open(folder, "sets") as project:
+        assert [r.cells for r in project.rows(set_id)][:2] == [((0,), (0,), (0,)), ((1,), (1,), (1,))]
+    # A reload of the URL comes back to the set and its row.
+    from streamlit.testing.v1 import AppTest
+
+    again = AppTest.from_file(str(APP), default_timeout=60)
+    again.query_params.update({"project": "sets", "set": str(set_id), "row": "3"})
+    again.run()
+    assert not again.exception, again.exception
+    assert again.selectbox(key="pair").value == f"set:{set_id}" and again.number_input(key="bead_no").value == 3
+
+
+def test_a_set_exports_tmx_with_a_unit_per_row_in_three_languages(version_set, app):
+    import xml.etree.ElementTree as ET
+
+    folder, set_id = version_set
+    at = open_set(app, set_id)
+    at.segmented_control(key="view").set_value("Export").run()
+    assert not at.exception, at.exception
+    assert at.selectbox(key="export_format").value == "tmx"
+    with Project.open(folder, "sets") as project:
+        data, _ = workbench.export_bytes(project, None, "tmx", set_id=set_id)
+    units = ET.fromstring(data).iter("tu")
+    langs = [[tuv.get("{http://www.w3.org/XML/1998/namespace}lang") for tuv in tu.iter("tuv")] for tu in units]
+    assert len(langs) == 3 and all(sorted(lang) == ["en", "ja", "ru"] for lang in langs)
+    at.selectbox(key="export_format").set_value("csv").run()
+    assert not at.exception, at.exception
+    with Project.open(folder, "sets") as project:
+        table = workbench.export_bytes(project, None, "csv", set_id=set_id)[0].decode("utf-8")
+    assert table.splitlines()[0].startswith('"row","en","ja","ru"')

@@ -1,0 +1,274 @@
+"""A version set in the workbench: its rows across every version side by side, corrected in place, and exported.
+
+A set (three or more versions aligned together, ``align.project.version_sets``)
+is opened from the sidebar like a pair (``?set=`` in the URL). Its alignment
+view is the pair's: one row per set row with a column per version, drawn by
+``align_ui.parallel``; the same toolbar and shortcuts act on the current row
+through the store's set corrections, each checked against the row's version
+as the reviewer saw it, and undoable.
+"""
+from __future__ import annotations
+
+import os
+
+import streamlit as st
+
+from align.errors import AlignError
+from align.project.bead_edits import SetRow
+from align.project.store import Project
+from align.project.version_sets import VersionSet
+from align.types import Document
+from align_ui import parallel, workbench
+from align_ui.alignment import JUMP_KEYS, filter_bar, follow_bead, page_key, turn_page
+from align_ui.new_pair import new_pair_panel
+from align_ui.state import (
+    edit,
+    flash,
+    go_to,
+    history_step,
+    md,
+    remember_seen,
+    row_edit,
+    run_edit,
+    save_note,
+    set_owner,
+    state,
+)
+
+VIEWS = ["Alignment", "Export", "New pair"]
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def _set_data(_project: Project, path: str, inode: int, set_id: int, revision: int):
+    return _project.rows(set_id), _project.version_documents(set_id)
+
+
+def set_data(project: Project, set_id: int, revision: int) -> tuple[list[SetRow], list[Document]]:
+    """The set's rows and documents at ``revision``, read once per revision (as ``state.pair_data``)."""
+    return _set_data(project, str(project.path), os.stat(project.path).st_ino, set_id, revision)
+
+
+def set_page(project: Project, project_name: str, vset: VersionSet) -> None:
+    """Everything below the sidebar's chooser when a version set is open."""
+    set_id = vset.id
+    revision = project.set_revision(set_id)
+    rows, docs = set_data(project, set_id, revision)
+    status = project.version_set_status(set_id)
+    if state.get("_select_view") in VIEWS:
+        state["view"] = state.pop("_select_view")
+    if state.get("view") not in VIEWS:  # the Map and Review views are a pair's
+        state["view"] = VIEWS[0]
+    with st.sidebar:
+        counts = st.columns(3)
+        counts[0].metric("Rows", status.beads)
+        counts[1].metric("Confirmed", status.confirmed)
+        counts[2].metric("Rejected", status.rejected)
+    head = st.columns([5, 6], vertical_alignment="center")
+    with head[0]:
+        view = st.segmented_control("View", VIEWS, key="view", required=True, label_visibility="collapsed",
+                                    help="Alignment: every version side by side, corrected in place. Export: TMX "
+                                         "(a unit per row, a variant per language) and tables (a column per "
+                                         "version). New pair: add texts to the project.")
+    if not rows:
+        st.info("This version set has no rows.")
+        st.stop()
+    if "_select_bead" in state:
+        state["bead_no"] = min(state.pop("_select_bead"), len(rows) - 1) + 1
+        state["_page_to"] = state["bead_no"] - 1
+    state["bead_no"] = min(max(1, state.get("bead_no", 1)), len(rows))
+    st.query_params["row"] = str(state["bead_no"])
+    if view == "New pair":
+        new_pair_panel(project)
+    elif view == "Export":
+        set_export_view(project, vset)
+    else:
+        set_alignment_view(project, project_name, vset, rows, docs, revision, filter_place=head[1])
+
+
+def set_alignment_view(project: Project, project_name: str, vset: VersionSet, rows: list[SetRow],
+                       docs: list[Document], revision: int, filter_place=None) -> None:
+    """The current row (``state["bead_no"]``) among its neighbours, every version in its column."""
+    with filter_place or st.container():
+        filters = filter_bar()
+    shown = workbench.filter_rows(rows, filters)
+    pages = workbench.page_count(len(shown))
+    row = rows[state["bead_no"] - 1]
+    if "_page_to" in state:
+        wanted = state.pop("_page_to")
+        at = next((k for k, r in enumerate(shown) if r.position == wanted), None)
+        turn_page(workbench.page_of(at) if at is not None else 1)
+    if state.get(page_key(), 1) > pages:
+        turn_page(pages)
+
+    remember_seen(project_name, set_owner(vset.id), row, revision)
+    set_toolbar(project, vset, rows, shown, row, filters.threshold)
+
+    with st.container(horizontal=True, vertical_alignment="center", gap="medium", key="pages"):
+        page_number = st.pagination(pages, key=page_key(), default=min(state.get("_page_default", 1), pages),
+                                    max_visible_pages=9)
+        on_page = workbench.page(shown, page_number)
+        first = (page_number - 1) * workbench.PAGE_SIZE
+        st.caption(f"Rows {first + 1 if on_page else 0}–{first + len(on_page)} of the {len(shown)} shown"
+                   + ("" if len(shown) == len(rows) else f" (filtered from {len(rows)})"), width="content")
+        st.space("stretch")
+        st.caption("Go to row", width="content")
+        st.number_input(f"Row (1–{len(rows)})", 1, len(rows), key="bead_no", on_change=follow_bead, width=120,
+                        label_visibility="collapsed", help=f"row number, 1 to {len(rows)}")
+    set_list(project, vset, on_page, row, docs)
+    with st.expander("Edit history"):
+        st.dataframe(workbench.history_rows(project.set_history(vset.id), rows, vset.labels), hide_index=True,
+                     width="stretch")
+
+
+def set_toolbar(project: Project, vset: VersionSet, rows: list[SetRow], shown: list[SetRow], row: SetRow,
+                threshold: float) -> None:
+    """The pair's toolbar, with the same keys, acting on the current row of the set."""
+    set_id, current, owner = vset.id, row.position, set_owner(vset.id)
+
+    def correction(label: str, key: str, op: str, shortcut: str, *args, help: str | None = None,
+                   icon: str | None = None, **kwargs) -> None:
+        st.button(label, key=key, icon=icon, shortcut=shortcut, help=help, on_click=row_edit,
+                  args=(project, set_id, op, *args), kwargs=kwargs)
+
+    with st.container(horizontal=True, key="toolbar", vertical_alignment="center", gap="xsmall"):
+        before, after = workbench.step(shown, current, False), workbench.step(shown, current, True)
+        st.button("", key="prev_bead", icon=":material/arrow_upward:", shortcut="K", disabled=before is None,
+                  help="previous row (of those the filters show)", on_click=go_to, args=(before,))
+        st.button("", key="next_bead", icon=":material/arrow_downward:", shortcut="J", disabled=after is None,
+                  help="next row (of those the filters show)", on_click=go_to, args=(after,))
+        correction("Confirm", "confirm", "decide_row", "Y", "confirmed", icon=":material/check:",
+                   help="this row is right in every version")
+        correction("Reject", "reject", "decide_row", "X", "rejected", icon=":material/close:",
+                   help="this row is wrong")
+        correction("Merge", "merge_prev", "merge_row", "Shift+Up", direction="prev",
+                   icon=":material/vertical_align_top:", help="merge with the previous row, in every version")
+        correction("Merge", "merge_next", "merge_row", "Shift+Down", direction="next",
+                   icon=":material/vertical_align_bottom:", help="merge with the next row, in every version")
+        st.button("", key="undo", icon=":material/undo:", shortcut="Z", help="undo the last edit of the set",
+                  on_click=history_step, args=(project, set_id, "undo_set", owner))
+        st.button("", key="redo", icon=":material/redo:", shortcut="Shift+Z", help="redo what was undone",
+                  on_click=history_step, args=(project, set_id, "redo_set", owner))
+
+    with st.expander("More corrections: move a sentence (Alt+↑/↓), jump to the next of a kind (L N U F), "
+                     "confirm all above (Shift+Y)…", key="more", icon=":material/build:"):
+        labels = vset.labels
+        with st.container(horizontal=True, vertical_alignment="center", gap="small"):
+            st.caption("Move a sentence of", width="content")
+            which = st.segmented_control("Move in version", list(range(len(labels))), key=f"version_{set_id}",
+                                         required=True, default=0, format_func=lambda v: labels[v],
+                                         label_visibility="collapsed")
+            which = which if which is not None and which < len(labels) else 0
+            correction("Last sentence → next row", "pop_next", "move_sentence", "Alt+Down", which, to="next")
+            correction("First sentence → previous row", "pop_prev", "move_sentence", "Alt+Up", which, to="prev")
+            correction("Row of its own", "insert_empty", "detach_sentence", "E", which, edge="last",
+                       help="the last sentence of this version gets a row of its own, empty in the others")
+        with st.container(horizontal=True, vertical_alignment="center", gap="small"):
+            st.caption("Jump to the next", width="content")
+            for kind, label in workbench.KINDS.items():
+                found = workbench.next_of_kind(rows, current, kind, threshold)
+                st.button(label, key=f"next_{kind}", shortcut=JUMP_KEYS[kind], type="tertiary",
+                          on_click=go_to if found is not None else flash,
+                          args=(found,) if found is not None else ("info", f"No {label} row."))
+        with st.container(horizontal=True, vertical_alignment="center", gap="small"):
+            st.caption("Decide", width="content")
+            st.button("Confirm all above", key="confirm_up_to", shortcut="Shift+Y", on_click=confirm_above,
+                      args=(project, set_id, current))
+            correction("Unconfirm", "unconfirm", "decide_row", "Shift+U", "automatic")
+        st.caption(f"Confirm all above: {workbench.confirm_message(workbench.confirm_above(rows, current))}"
+                   .replace(" bead", " row"))
+
+
+def confirm_above(project: Project, set_id: int, position: int) -> None:
+    """Confirm the automatic rows down to ``position`` in one edit, refused if the set changed since it was seen."""
+    seen = state.get("seen") or {}
+    if seen.get("pair") != set_owner(set_id) or seen.get("project") != project.name:
+        flash("warning", "The view changed before the click; nothing was done.")
+        return
+    rows = project.rows(set_id)
+    numbers = [r.position + 1 for r in workbench.confirm_above(rows, position)]
+    if not numbers:
+        flash("info", "Every row above is decided already.")
+        return
+    edit(project.decide_rows, set_id, numbers, "confirmed", revision=seen.get("revision"))
+
+
+def set_list(project: Project, vset: VersionSet, on_page: list[SetRow], row: SetRow, docs: list[Document]) -> None:
+    """The page's rows, a column per version; a row's number selects it; the current one has its editor."""
+    langs, labels = vset.languages, vset.labels
+    st.html(parallel.CSS)
+    sync_row_note(vset.id, row)
+    with st.container(key="parallel", gap=None):
+        head = st.columns([1, 30], gap="small")
+        head[1].html(parallel.set_header_html(docs, langs, labels))
+        for r in on_page:
+            current = r.position == row.position
+            number, body = st.columns([1, 30], gap="small")
+            number.button(str(r.position + 1), key=f"pick_{r.position}", type="primary" if current
+                          else "tertiary", help=f"select row {r.position + 1}", on_click=go_to, args=(r.position,))
+            body.html(parallel.set_row_html(r, docs, langs, labels, current=current, show_note=not current))
+            if current:
+                with body:
+                    row_editor(project, vset, r, docs)
+        if not any(r.position == row.position for r in on_page):
+            st.caption(f"Row {row.position + 1}, the current one, is not on this page"
+                       + (" or is hidden by the filters." if on_page else "; no row is shown."))
+
+
+def note_key(set_id: int, row_id: int) -> str:
+    return f"note_set{set_id}_{row_id}"
+
+
+def sync_row_note(set_id: int, row: SetRow) -> None:
+    """The note field shows the note as stored (as ``alignment.sync_note``)."""
+    key = note_key(set_id, row.id)
+    if state.get(key) != row.note:
+        state[key] = row.note
+
+
+def row_editor(project: Project, vset: VersionSet, row: SetRow, docs: list[Document]) -> None:
+    """The current row's note (saved as it is typed) and its split."""
+    seen = state.get("seen") or {}
+    version = seen.get("version", row.version) if seen.get("id") == row.id else row.version
+    key = note_key(vset.id, row.id)
+    with st.container(horizontal=True, vertical_alignment="bottom", gap="small", key="editor"):
+        st.text_input(f"Note on row {row.position + 1}", key=key, live="1s", on_change=save_note,
+                      args=(project, vset.id, row.id, version, key, "set_row_note"), label_visibility="collapsed",
+                      placeholder=f"Note on row {row.position + 1}: saved as you type", width="stretch",
+                      icon=":material/sticky_note_2:")
+        with st.popover("Split", icon=":material/content_cut:", disabled=sum(map(len, row.cells)) < 2,
+                        help="cut this row in two at a sentence boundary of each version"):
+            with st.container(width=640):
+                split_panel(project, vset, row, docs, version)
+
+
+@st.fragment
+def split_panel(project: Project, vset: VersionSet, row: SetRow, docs: list[Document], version: int) -> None:
+    """The boundary by sentence in each version: the first part ends after the chosen sentence."""
+    st.caption("The first part ends after the chosen sentence in each version; the rest makes the second part.")
+    cuts = []
+    for v, (label, doc, ids) in enumerate(zip(vset.labels, docs, row.cells)):
+        cuts.append(st.radio(f"First part ends after {label} sentence", list(range(len(ids) + 1)),
+                             index=min(1, len(ids)), key=f"split_{v}_{row.id}", horizontal=len(ids) < 3,
+                             format_func=lambda at, doc=doc, ids=ids, label=label: md(
+                                 parallel.cut_label(doc, ids, at, label))))
+    st.caption(md(f"Sentences: {parallel.set_split_parts(row, cuts)}"))
+    if st.button("Split", key="split", icon=":material/content_cut:"):
+        run_edit(project.split_row, vset.id, row.id, cuts, version=version)
+
+
+@st.fragment
+def set_export_view(project: Project, vset: VersionSet) -> None:
+    """What ``align project export --set`` writes: TMX with a unit per row, or a table with a column per version."""
+    fmt = st.selectbox("Format", workbench.SET_EXPORT_FORMATS, key="export_format", width=320,
+                       help="TMX: one unit per row, a variant per language; tables: a column per version")
+    confirmed_only = st.checkbox("Confirmed rows only", key="export_confirmed")
+    try:
+        data, warnings = workbench.export_bytes(project, None, fmt, confirmed_only, set_id=vset.id)
+    except AlignError as exc:
+        st.error(md(str(exc)))
+        return
+    for warning in warnings:
+        st.caption(md(warning))
+    stem = f"{project.name}-set{vset.id}{'-confirmed' if confirmed_only else ''}"
+    st.download_button(f"Download {fmt.upper()}", data, file_name=f"{stem}.{fmt}",
+                       mime=workbench.EXPORT_MIME[fmt], key="download")
