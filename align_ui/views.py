@@ -47,13 +47,17 @@ def export_view(project: Project, pair_id: int) -> None:
     fmt = st.selectbox("Format", workbench.PROJECT_EXPORT_FORMATS if whole else workbench.EXPORT_FORMATS,
                        key="export_format", width=320)
     confirmed_only = st.checkbox("Confirmed beads only", key="export_confirmed")
+    one_sided = fmt == "tmx" and st.checkbox(
+        "Write one-sided beads as one-language units", key="export_one_sided",
+        help="a sentence without counterpart: left out of the TMX (and counted below) unless this is ticked")
     try:
-        data, warnings = workbench.export_bytes(project, pair_id, fmt, confirmed_only, whole_project=whole)
+        data, warnings = workbench.export_bytes(project, pair_id, fmt, confirmed_only, whole_project=whole,
+                                                one_sided_units=one_sided)
     except AlignError as exc:  # e.g. TMX of two documents tagged with the same language
         st.error(md(str(exc)))
         return
     for warning in warnings:
-        st.caption(warning)
+        st.caption(md(warning))
     stem = f"{project.name}-{'all' if whole else f'pair{pair_id}'}{'-confirmed' if confirmed_only else ''}"
     st.download_button(f"Download {fmt.upper()}", data, file_name=f"{stem}.{fmt}",
                        mime=workbench.EXPORT_MIME[fmt], key="download")

@@ -340,11 +340,12 @@ def _segmented(text: str, name: str, encoding: str) -> Document:
 
 
 def export_bytes(project, pair_id: int | None, fmt: str, confirmed_only: bool = False,
-                 whole_project: bool = False, set_id: int | None = None) -> tuple[bytes, list[str]]:
+                 whole_project: bool = False, set_id: int | None = None,
+                 one_sided_units: bool = False) -> tuple[bytes, list[str]]:
     """Exactly what ``align project export`` writes for the pair, the version set ``set_id`` (``--set``) or
     the whole project (``--all``), and its warnings."""
     buffer = io.BytesIO()
     if whole_project:
         pair_id = set_id = None
-    done = export_project(project, fmt, buffer, pair_id, confirmed_only, set_id=set_id)
+    done = export_project(project, fmt, buffer, pair_id, confirmed_only, set_id=set_id, one_sided_units=one_sided_units)
     return buffer.getvalue(), done.warnings

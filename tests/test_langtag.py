@@ -67,3 +67,9 @@ def test_runs_cover_the_line():
 
 def test_split_runs_empty_line():
     assert split_runs("") == []
+
+
+def test_a_short_headline_leans_on_the_document_language_unless_langdetect_is_sure():
+    headline = "Welsh AMs worried about 'looking like muppets'"  # langdetect alone: Afrikaans, 0.67
+    assert detect_language(headline, "en") == "en"
+    assert detect_language("Bundesrat stimmt neuem Gesetz zu", "en") == "de"  # sure enough to overrule

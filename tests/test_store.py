@@ -267,7 +267,7 @@ def test_stale_version_is_a_conflict(tmp_path, project):
     tab_a = p.beads(pair)
     with Project.open(tmp_path, "demo") as other_tab:
         other_tab.set_note(pair, tab_a[2].id, version=tab_a[2].version, note="from tab B")
-    with pytest.raises(ConflictError, match=r"^bead 3 \(\[2\]:\[2\]\) was changed elsewhere since you read it; reload$"):
+    with pytest.raises(ConflictError, match=r"^bead 3 \(sentences 3 · 3\) was changed elsewhere since you read it; reload$"):
         p.confirm(pair, tab_a[2].id, version=tab_a[2].version)
     with pytest.raises(ConflictError):
         p.undo(pair, revision=p.revision(pair) - 1)

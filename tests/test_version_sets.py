@@ -180,7 +180,7 @@ def test_an_edit_from_a_stale_read_is_a_conflict(tmp_path, project):
     seen = p.rows(set_id)
     with Project.open(tmp_path, "three") as other:  # another tab
         other.decide_row(set_id, seen[2].id, "confirmed")
-    with pytest.raises(ConflictError, match=r"^row 3 \(\[2\]:\[2\]:\[2\]\) was changed elsewhere since you read it"):
+    with pytest.raises(ConflictError, match=r"^row 3 \(sentences 3 · 3 · 3\) was changed elsewhere since you read it"):
         p.merge_row(set_id, seen[2].id, version=seen[2].version)
     with pytest.raises(ConflictError, match="was changed since revision"):
         p.decide_rows(set_id, [1], "rejected", revision=seen[0].version)

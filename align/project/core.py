@@ -23,7 +23,6 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Any, NamedTuple, Protocol
 
-from align.formats.beads import format_cells
 from align.project.bead_edits import BeadRow, Change, SetRow
 from align.project.file import ConflictError
 from align.types import Document
@@ -120,8 +119,16 @@ SETS = Track(what="version set", noun="row", owner="version_sets", table="set_ro
 
 def stale(row: BeadRow | SetRow) -> ConflictError:
     """The refusal of an edit made from an old read, naming the bead or row as the user sees it."""
-    return ConflictError(f"{row.noun} {row.position + 1} ({format_cells(row.cells)}) was changed elsewhere "
+    sentences = " · ".join(_numbers(cell) for cell in row.cells)
+    return ConflictError(f"{row.noun} {row.position + 1} (sentences {sentences}) was changed elsewhere "
                          "since you read it; reload")
+
+
+def _numbers(cell) -> str:
+    """A cell's sentences as the user counts them: ``3``, ``3-4``, or ``-`` for none."""
+    if not cell:
+        return "-"
+    return f"{cell[0] + 1}" if len(cell) == 1 else f"{cell[0] + 1}-{cell[-1] + 1}"
 
 
 class StoreCore(Protocol):

@@ -52,6 +52,10 @@ _FAVOUR = 10.0
 # A few words of Latin text are too little for langdetect; below this the
 # prior (or English) decides unless function words say otherwise.
 _SHORT_LATIN_WORDS = 5
+# Up to this many words (a headline, a caption), langdetect must be this sure to
+# overrule the document's language ("Welsh AMs worried about…" reads 0.67 Afrikaans).
+_SHORT_LINE_WORDS = 10
+_SURE_OF_SHORT = 0.9
 # Function words distinctive of one language each (shared ones left out),
 # enough to settle ordinary sentences without langdetect.
 _STOPWORDS = {
@@ -203,7 +207,9 @@ def _latin_language(text: str, prior: str | None) -> str:
     latin_prior = prior if prior and prior not in _CJK_LABELS + _CYRILLIC_LABELS + ("ko",) else None
     if len(words) < _SHORT_LATIN_WORDS:
         return latin_prior or "en"
-    found = _langdetect(text, None, favour=latin_prior or "en")
+    # A headline of a few words is too little for langdetect to overrule the document unless it is sure.
+    sure = _SURE_OF_SHORT if latin_prior and len(words) < _SHORT_LINE_WORDS else 0.0
+    found = _langdetect(text, None, favour=latin_prior or "en", sure=sure)
     return latin_prior or "en" if found == UNDETERMINED else found  # e.g. a URL
 
 
@@ -217,8 +223,9 @@ def _other_language(text: str, prior: str | None) -> str:
     return _langdetect(text, None, favour=prior)
 
 
-def _langdetect(text: str, candidates: tuple[str, ...] | None, favour: str | None) -> str:
-    """langdetect restricted to ``candidates``, leaning towards ``favour``."""
+def _langdetect(text: str, candidates: tuple[str, ...] | None, favour: str | None, sure: float = 0.0) -> str:
+    """langdetect restricted to ``candidates``, leaning towards ``favour``; another language wins only
+    with a probability of at least ``sure``."""
     from langdetect.lang_detect_exception import LangDetectException
 
     detector = _factory().create()
@@ -231,9 +238,10 @@ def _langdetect(text: str, candidates: tuple[str, ...] | None, favour: str | Non
     detector.set_prior_map(priors)
     detector.append(text)
     try:
-        return detector.detect()
-    except LangDetectException:
+        best = detector.get_probabilities()[0]
+    except (LangDetectException, IndexError):
         return favour or UNDETERMINED
+    return favour if favour and best.lang != favour and best.prob < sure else best.lang
 
 
 @lru_cache(maxsize=1)
