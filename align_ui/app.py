@@ -32,7 +32,7 @@ from align_ui.state import (
     state,
 )
 from align_ui.version_set import set_page
-from align_ui.views import export_view, map_view
+from align_ui.views import export_view, manage_pair, map_view, restore_pairs
 
 st.set_page_config(page_title="Alignment workbench", layout="wide")
 st.html("<style>.stMainBlockContainer {padding-top: 4.5rem;}</style>")  # the texts start higher on a laptop
@@ -123,6 +123,9 @@ opened = ({} if pair_id is None else {"set": str(version_sets[pair_id].id)} if p
           else {"pair": str(pair_id)})
 st.query_params.from_dict({"project": project_name, **opened})
 
+with st.sidebar:
+    restore_pairs(project)
+
 if pair_id is None:  # a new project: its first pair
     st.info("This project has no pair yet: add one here." if not pairs else
             "Choose a pair in the sidebar, or add one here.")
@@ -149,6 +152,7 @@ with st.sidebar:
     counts[0].metric("Beads", status.beads)
     counts[1].metric("Confirmed", status.confirmed)
     counts[2].metric("Rejected", status.rejected)
+    manage_pair(project, pair_id, src_doc, tgt_doc)
 head = st.columns([5, 6], vertical_alignment="center")
 with head[0]:
     view = st.segmented_control("View", VIEWS, key="view", required=True, label_visibility="collapsed",

@@ -13,7 +13,18 @@ from align.project.bead_edits import BeadRow
 from align.project.store import Project
 from align.types import Document
 from align_ui import charts, workbench
-from align_ui.state import chosen_model, clear_selections, md, select_bead, selection_key, similarity_map, state
+from align_ui.state import (
+    chosen_model,
+    clear_selections,
+    flash,
+    md,
+    realign,
+    run_edit,
+    select_bead,
+    selection_key,
+    similarity_map,
+    state,
+)
 
 
 @st.fragment
@@ -61,3 +72,39 @@ def export_view(project: Project, pair_id: int) -> None:
     stem = f"{project.name}-{'all' if whole else f'pair{pair_id}'}{'-confirmed' if confirmed_only else ''}"
     st.download_button(f"Download {fmt.upper()}", data, file_name=f"{stem}.{fmt}",
                        mime=workbench.EXPORT_MIME[fmt], key="download")
+
+
+def manage_pair(project: Project, pair_id: int, src_doc: Document, tgt_doc: Document) -> None:
+    """Rename, swap, set a language, delete: what ``align project rename/swap/set-lang/delete`` do."""
+    with st.expander("Manage this pair"):
+        src_name = st.text_input("Source name", src_doc.name, key=f"rename_src_{pair_id}")
+        tgt_name = st.text_input("Target name", tgt_doc.name, key=f"rename_tgt_{pair_id}")
+        if st.button("Rename", key="rename_pair"):
+            run_edit(project.rename_pair, pair_id, src_name, tgt_name)
+        side = st.radio("Language of the", ["src", "tgt"], key="lang_side", horizontal=True,
+                        format_func={"src": f"source ({src_doc.lang})", "tgt": f"target ({tgt_doc.lang})"}.get)
+        lang = st.text_input("Language tag", key="lang_tag", placeholder="e.g. en, ja, pt-BR")
+        if st.button("Set the language and re-align", key="set_lang", disabled=not lang.strip()):
+            with st.spinner("Re-aligning…"):
+                run_edit(set_language_and_realign, project, pair_id, side, lang.strip())
+        if st.button("Swap source and target", key="swap_pair", help="beads and history turn around too"):
+            run_edit(project.swap_pair, pair_id)
+        if st.button("Delete this pair", key="delete_pair", help="hidden from lists and exports; restore below"):
+            run_edit(project.delete_pair, pair_id, on_success=lambda _: flash(
+                "info", f"Pair {pair_id} deleted; 'Deleted pairs' in the sidebar brings it back."))
+
+
+def restore_pairs(project: Project) -> None:
+    """The deleted pairs, each with a button that brings it back as it was."""
+    deleted = project.deleted_pairs()
+    if not deleted:
+        return
+    with st.expander(f"Deleted pairs ({len(deleted)})"):
+        for pid, src, tgt in deleted:
+            if st.button(md(f"Restore {pid}: {src} ↔ {tgt}"), key=f"restore_{pid}"):
+                run_edit(project.restore_pair, pid)
+
+
+def set_language_and_realign(project: Project, pair_id: int, side: str, lang: str) -> None:
+    project.set_language(pair_id, side, lang)
+    realign(project, pair_id)

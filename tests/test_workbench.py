@@ -795,3 +795,27 @@ def test_a_set_exports_tmx_with_a_unit_per_row_in_three_languages(version_set, a
     with Project.open(folder, "sets") as project:
         table = workbench.export_bytes(project, None, "csv", set_id=set_id)[0].decode("utf-8")
     assert table.splitlines()[0].startswith('"row","en","ja","ru"')
+
+
+def test_managing_the_pair_from_the_sidebar(stored, app):
+    folder, pair = stored
+    open_stored(app, pair)
+    app.text_input(key=f"rename_tgt_{pair}").input("chapter 1 (fr)").run()
+    app.button(key="rename_pair").click().run()
+    assert not app.exception
+    with Project.open(folder, "stored") as project:
+        assert project.documents(pair)[1].name == "chapter 1 (fr)"
+    app.button(key="swap_pair").click().run()
+    with Project.open(folder, "stored") as project:
+        assert [d.lang for d in project.documents(pair)] == ["fr", "en"]
+    app.button(key="delete_pair").click().run()
+    assert not app.exception
+    with Project.open(folder, "stored") as project:
+        assert project.pairs() == []
+    app.button(key=f"restore_{pair}").click().run()
+    with Project.open(folder, "stored") as project:
+        assert [p[0] for p in project.pairs()] == [pair]
+    app.text_input(key="lang_tag").input("<b>").run()
+    app.button(key="set_lang").click().run()
+    assert not app.exception
+    assert any("not a language tag" in e.value for e in app.error), [e.value for e in app.error]
