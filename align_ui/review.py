@@ -75,6 +75,8 @@ def review_panel(project: Project, pair_id: int, rows, src_doc: Document, tgt_do
     pair_cols[1].caption(md(f"Target ({tgt_doc.lang}): fix it here"))
     fixes = {j: pair_cols[1].text_area(f"Target sentence {j + 1}", tgt_doc.segments[j].text,
                                        key=f"fix_{j}_{revision}") for j in bead.tgt}
+    missing = pair_cols[1].text_area("Missing translation: type it to add it to the target",
+                                     key=f"missing_{bead.id}_{revision}") if bead.src and not bead.tgt else ""
     note = st.text_input("Note (saved with the decision)", value=bead.note, key=f"review_note_{bead.id}_{revision}")
     move_on = (lambda written: state.__setitem__("_select_bead", after)) if after is not None else None
     decide = st.columns(3)
@@ -83,10 +85,12 @@ def review_panel(project: Project, pair_id: int, rows, src_doc: Document, tgt_do
     if decide[1].button("Reject", key="review_reject", shortcut="X"):
         run_edit(project.decide, pair_id, bead.id, "rejected", note, version=bead.version, on_success=move_on)
     changed = {j: text for j, text in fixes.items() if text != tgt_doc.segments[j].text}
-    if decide[2].button("Save the fix and accept", key="review_fix", disabled=not changed):
+    if decide[2].button("Save the fix and accept", key="review_fix", disabled=not (changed or missing.strip())):
         def fix_and_accept() -> None:
             for j, text in sorted(changed.items(), reverse=True):  # from the end: a split shifts later ids
                 project.edit_segment_text(pair_id, "tgt", j, text)
+            if missing.strip():
+                project.add_sentence(pair_id, bead.id, "tgt", missing, version=bead.version)
             fixed = next(r for r in project.beads(pair_id) if r.id == bead.id)
             project.decide(pair_id, bead.id, "confirmed", note, version=fixed.version)
         run_edit(fix_and_accept, on_success=move_on)

@@ -634,3 +634,21 @@ def test_exports_carry_each_bead_status_and_note_and_count_what_tmx_leaves_out(t
     export_project(p, "csv", tmp_path / "p.csv", pair)
     rows = list(read_rows(tmp_path / "p.csv"))
     assert (rows[0]["status"], rows[0]["note"]) == ("confirmed", "checked <b>")
+
+
+def test_the_missing_translation_of_an_omission_is_typed_into_the_bead(project):
+    p, pair = project
+    p.insert_empty(pair, ids_of(p, pair)[2], "src")  # bead 3 becomes []:[2] and [2]:[]
+    omission = p.beads(pair)[3]
+    assert (omission.src, omission.tgt) == ((2,), ())
+    p.add_sentence(pair, omission.id, "tgt", "  three birds, typed.  ", version=omission.version)
+    rows = p.beads(pair)
+    assert [(r.src, r.tgt) for r in rows[2:5]] == [((), (2,)), ((2,), (3,)), ((3,), (4,))]
+    tgt = p.documents(pair)[1]
+    assert [s.text for s in tgt.segments[2:4]] == ["three birds.", "three birds, typed."]
+    assert tgt.segments[3].lang == "fr"
+    assert p.undo(pair)
+    assert [(r.src, r.tgt) for r in p.beads(pair)[2:5]] == [((), (2,)), ((2,), ()), ((3,), (3,))]
+    assert len(p.documents(pair)[1].segments) == len(TGT)
+    with pytest.raises(EditError, match="already has text"):
+        p.add_sentence(pair, p.beads(pair)[0].id, "tgt", "more")

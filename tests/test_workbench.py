@@ -819,3 +819,27 @@ def test_managing_the_pair_from_the_sidebar(stored, app):
     app.button(key="set_lang").click().run()
     assert not app.exception
     assert any("not a language tag" in e.value for e in app.error), [e.value for e in app.error]
+
+
+@pytest.mark.slow  # loads the model (the review embeds the pair)
+def test_an_omission_in_the_review_offers_a_field_for_the_missing_translation(stored, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    folder, pair = stored
+    with Project.open(folder, "stored") as project:  # bead 3 becomes []:[2] and bead 4 [3]:[], an omission
+        project.insert_empty(pair, project.beads(pair)[-1].id, "src")
+        assert (project.beads(pair)[3].src, project.beads(pair)[3].tgt) == ((3,), ())
+    monkeypatch.setenv("ALIGN_PROJECTS_DIR", str(folder))
+    at = AppTest.from_file(str(APP), default_timeout=60)
+    at.query_params.update({"project": "stored", "pair": str(pair), "bead": "4"})
+    at.run()
+    at.segmented_control(key="view").set_value("Review").run()
+    assert not at.exception, at.exception
+    next(t for t in at.text_area if t.key.startswith("missing_")).input("quatre poissons, <b>tapé</b>.").run()
+    at.button(key="review_fix").click().run()
+    assert not at.exception, at.exception
+    with Project.open(folder, "stored") as project:
+        bead = project.beads(pair)[3]
+        tgt = project.documents(pair)[1]
+        assert bead.status == "confirmed" and [tgt.segments[j].text for j in bead.tgt] == [
+            "quatre poissons, <b>tapé</b>."]

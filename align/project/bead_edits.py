@@ -265,6 +265,24 @@ def detach(rows: Sequence[Row], i: int, side: str | int, which: str = "last") ->
     return Change(i, i + 1, tuple(r for r in new if any(r.cells)))
 
 
+def fill_side(rows: Sequence[BeadRow], i: int, side: str) -> tuple[Change, int]:
+    """Bead ``i``'s empty ``side`` gets a new segment (a translation typed for an omission).
+
+    Returns the change and the new segment's index: it stands where bead ``i``
+    is in document order, so every later segment id on that side moves by one.
+    """
+    _check_side(side)
+    if rows[i].side(side):
+        raise EditError(f"bead {i + 1} already has text on that side; edit its sentences instead")
+    index = 1 + max((j for r in rows[:i] for j in r.side(side)), default=-1)
+
+    def shifted(row: BeadRow) -> BeadRow:
+        return replace(row, **{side: tuple(j + 1 for j in row.side(side))})
+
+    filled = replace(rows[i], **{side: (index,)}, similarity=None)
+    return Change(i, len(rows), (filled, *map(shifted, rows[i + 1:]))), index
+
+
 def resegment(rows: Sequence[BeadRow], side: str, index: int, removed: int, added: int) -> Change:
     """Beads after segments ``index..index+removed-1`` on ``side`` became ``added`` new segments.
 

@@ -124,6 +124,34 @@ class Corrections(StoreCore):
             return self._record(db, pair_id, "edit_segment_text", {"side": side, "index": index, "text": text},
                                 rows, change, (before, after))
 
+    def add_sentence(self, pair_id: int, bead_id: int, side: str, text: str,
+                     version: int | None = None) -> list[BeadRow]:
+        """Type the missing sentence into the empty side of a bead (the translation an omission lacks)."""
+        text = " ".join(text.split())
+        if not text:
+            raise EditError("type the missing sentence first")
+        with self._tx(write=True) as db:
+            pair = self._pair(db, pair_id)
+            rows = self._beads(db, pair_id)
+            at = next((r.position for r in rows if r.id == bead_id), None)
+            if at is None:
+                raise ConflictError("the bead no longer exists: it was merged, split or re-aligned elsewhere; reload")
+            if version is not None and rows[at].version != version:
+                raise stale(rows[at])
+            change, index = bead_edits.fill_side(rows, at, side)
+            doc_id = pair.src_doc if side == "src" else pair.tgt_doc
+            previous = self._segment_run(db, doc_id, index - 1, 1)["rows"] if index else []
+            _, _, end, line, lang = previous[0] if previous else ("", 0, 0, 1, self._document_lang(db, doc_id))
+            before = self._segment_run(db, doc_id, index, 0)
+            after = {"doc": doc_id, "start": index, "rows": [[text, end, end, line, lang]]}
+            return self._record(db, pair_id, "add_sentence", {"bead": bead_id, "side": side, "text": text},
+                                rows, change, (before, after))
+
+    def _document_lang(self, db, doc_id: int) -> str:
+        row = db.execute("SELECT lang, count(*) AS n FROM segments WHERE doc_id = ? GROUP BY lang ORDER BY n DESC "
+                         "LIMIT 1", (doc_id,)).fetchone()
+        return row[0] if row else "und"
+
     def join_segments(self, pair_id: int, side: str, index: int, version: int | None = None) -> list[BeadRow]:
         """Join segment ``index`` with the next one on ``side``; beads holding them become one."""
         with self._tx(write=True) as db:
