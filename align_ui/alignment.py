@@ -86,17 +86,7 @@ def alignment_view(project: Project, project_name: str, pair_id: int, rows: list
     remember_seen(project_name, pair_id, bead, revision)
     toolbar(project, pair_id, rows, shown, bead, filters.threshold)
 
-    with st.container(horizontal=True, vertical_alignment="center", gap="medium", key="pages"):
-        page_number = st.pagination(pages, key=page_key(), default=min(state.get("_page_default", 1), pages),
-                                    max_visible_pages=9)
-        on_page = workbench.page(shown, page_number)
-        first = (page_number - 1) * workbench.PAGE_SIZE
-        st.caption(f"Beads {first + 1 if on_page else 0}–{first + len(on_page)} of the {len(shown)} shown"
-                   + ("" if len(shown) == len(rows) else f" (filtered from {len(rows)})"), width="content")
-        st.space("stretch")
-        st.caption("Go to bead", width="content")
-        st.number_input(f"Bead (1–{len(rows)})", 1, len(rows), key="bead_no", on_change=follow_bead, width=120,
-                        label_visibility="collapsed", help=f"bead number, 1 to {len(rows)}")
+    on_page = pager(rows, shown, pages, "bead")
     parallel_list(project, pair_id, on_page, bead, src_doc, tgt_doc, revision)
     with st.expander("Edit history"):
         st.dataframe(workbench.history_rows(project.history(pair_id), rows), hide_index=True, width="stretch")
@@ -267,3 +257,19 @@ def sentence_panel(project: Project, pair_id: int, bead: BeadRow, src_doc: Docum
             run_edit(project.edit_segment_text, pair_id, seg_side, seg_index, new_text, version=version)
         if st.button("Join with the next sentence", key="join_next"):
             run_edit(project.join_segments, pair_id, seg_side, seg_index, version=version)
+
+
+def pager(rows: list, shown: list, pages: int, noun: str) -> list:
+    """The page chooser and "go to" box above a bead (or row) list; returns the items on the page shown."""
+    with st.container(horizontal=True, vertical_alignment="center", gap="medium", key="pages"):
+        page_number = st.pagination(pages, key=page_key(), default=min(state.get("_page_default", 1), pages),
+                                    max_visible_pages=9)
+        on_page = workbench.page(shown, page_number)
+        first = (page_number - 1) * workbench.PAGE_SIZE
+        st.caption(f"{noun.title()}s {first + 1 if on_page else 0}–{first + len(on_page)} of the {len(shown)} shown"
+                   + ("" if len(shown) == len(rows) else f" (filtered from {len(rows)})"), width="content")
+        st.space("stretch")
+        st.caption(f"Go to {noun}", width="content")
+        st.number_input(f"{noun.title()} (1–{len(rows)})", 1, len(rows), key="bead_no", on_change=follow_bead,
+                        width=120, label_visibility="collapsed", help=f"{noun} number, 1 to {len(rows)}")
+    return on_page

@@ -13,13 +13,12 @@ import os
 
 import streamlit as st
 
-from align.errors import AlignError
 from align.project.bead_edits import SetRow
 from align.project.store import Project
 from align.project.version_sets import VersionSet
 from align.types import Document
 from align_ui import parallel, workbench
-from align_ui.alignment import JUMP_KEYS, filter_bar, follow_bead, page_key, turn_page
+from align_ui.alignment import JUMP_KEYS, filter_bar, page_key, pager, turn_page
 from align_ui.new_pair import new_pair_panel
 from align_ui.state import (
     edit,
@@ -34,6 +33,7 @@ from align_ui.state import (
     set_owner,
     state,
 )
+from align_ui.views import download
 
 VIEWS = ["Alignment", "Export", "New pair"]
 
@@ -103,17 +103,7 @@ def set_alignment_view(project: Project, project_name: str, vset: VersionSet, ro
     remember_seen(project_name, set_owner(vset.id), row, revision)
     set_toolbar(project, vset, rows, shown, row, filters.threshold)
 
-    with st.container(horizontal=True, vertical_alignment="center", gap="medium", key="pages"):
-        page_number = st.pagination(pages, key=page_key(), default=min(state.get("_page_default", 1), pages),
-                                    max_visible_pages=9)
-        on_page = workbench.page(shown, page_number)
-        first = (page_number - 1) * workbench.PAGE_SIZE
-        st.caption(f"Rows {first + 1 if on_page else 0}–{first + len(on_page)} of the {len(shown)} shown"
-                   + ("" if len(shown) == len(rows) else f" (filtered from {len(rows)})"), width="content")
-        st.space("stretch")
-        st.caption("Go to row", width="content")
-        st.number_input(f"Row (1–{len(rows)})", 1, len(rows), key="bead_no", on_change=follow_bead, width=120,
-                        label_visibility="collapsed", help=f"row number, 1 to {len(rows)}")
+    on_page = pager(rows, shown, pages, "row")
     set_list(project, vset, on_page, row, docs)
     with st.expander("Edit history"):
         st.dataframe(workbench.history_rows(project.set_history(vset.id), rows, vset.labels), hide_index=True,
@@ -262,13 +252,5 @@ def set_export_view(project: Project, vset: VersionSet) -> None:
     fmt = st.selectbox("Format", workbench.SET_EXPORT_FORMATS, key="export_format", width=320,
                        help="TMX: one unit per row, a variant per language; tables: a column per version")
     confirmed_only = st.checkbox("Confirmed rows only", key="export_confirmed")
-    try:
-        data, warnings = workbench.export_bytes(project, None, fmt, confirmed_only, set_id=vset.id)
-    except AlignError as exc:
-        st.error(md(str(exc)))
-        return
-    for warning in warnings:
-        st.caption(md(warning))
-    stem = f"{project.name}-set{vset.id}{'-confirmed' if confirmed_only else ''}"
-    st.download_button(f"Download {fmt.upper()}", data, file_name=f"{stem}.{fmt}",
-                       mime=workbench.EXPORT_MIME[fmt], key="download")
+    download(project, fmt, f"{project.name}-set{vset.id}{'-confirmed' if confirmed_only else ''}",
+             pair_id=None, confirmed_only=confirmed_only, set_id=vset.id)

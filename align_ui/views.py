@@ -61,15 +61,20 @@ def export_view(project: Project, pair_id: int) -> None:
     one_sided = fmt == "tmx" and st.checkbox(
         "Write one-sided beads as one-language units", key="export_one_sided",
         help="a sentence without counterpart: left out of the TMX (and counted below) unless this is ticked")
+    stem = f"{project.name}-{'all' if whole else f'pair{pair_id}'}{'-confirmed' if confirmed_only else ''}"
+    download(project, fmt, stem, pair_id=pair_id, confirmed_only=confirmed_only, whole_project=whole,
+             one_sided_units=one_sided)
+
+
+def download(project: Project, fmt: str, stem: str, **export) -> None:
+    """The export's warnings and its download button; an export that cannot be written is one line."""
     try:
-        data, warnings = workbench.export_bytes(project, pair_id, fmt, confirmed_only, whole_project=whole,
-                                                one_sided_units=one_sided)
+        data, warnings = workbench.export_bytes(project, fmt=fmt, **export)
     except AlignError as exc:  # e.g. TMX of two documents tagged with the same language
         st.error(md(str(exc)))
         return
     for warning in warnings:
         st.caption(md(warning))
-    stem = f"{project.name}-{'all' if whole else f'pair{pair_id}'}{'-confirmed' if confirmed_only else ''}"
     st.download_button(f"Download {fmt.upper()}", data, file_name=f"{stem}.{fmt}",
                        mime=workbench.EXPORT_MIME[fmt], key="download")
 
