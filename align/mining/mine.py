@@ -68,8 +68,9 @@ class SentencePair:
     """One bead of a parallel passage; ``line_a``/``line_b`` are its first lines.
 
     A bead may join several sentences on a side, so ``lines_a``/``lines_b``
-    list every document line it covers, for scoring and for readers who
-    want the whole span.
+    list every document line it covers, for readers who want the whole
+    span, and ``segments_a``/``segments_b`` every document segment: a line
+    may hold a whole paragraph.
     """
 
     lang_a: str
@@ -81,6 +82,8 @@ class SentencePair:
     line_b: int
     lines_a: tuple[int, ...] = ()
     lines_b: tuple[int, ...] = ()
+    segments_a: tuple[int, ...] = ()
+    segments_b: tuple[int, ...] = ()
 
 
 @dataclass
@@ -326,7 +329,8 @@ def _aligned(doc: Document, a: Passage, b: Passage, score: float, encoder: Encod
             lines_a = tuple(sorted({sub_a.segments[i].line for i in bead.src}))
             lines_b = tuple(sorted({sub_b.segments[j].line for j in bead.tgt}))
             pairs.append(SentencePair(a.lang, text_a, b.lang, text_b, round(confidence, 4),
-                                      lines_a[0], lines_b[0], lines_a, lines_b))
+                                      lines_a[0], lines_b[0], lines_a, lines_b,
+                                      tuple(a.segments[i] for i in bead.src), tuple(b.segments[j] for j in bead.tgt)))
     return ParallelPassage(a, b, round(score, 4), alignment, pairs)
 
 
