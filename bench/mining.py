@@ -47,7 +47,7 @@ LANGS = ("en", "ja", "ru")
 # A line that does not end like a sentence (a headline) stands as a paragraph of its own.
 SENTENCE_END = re.compile(r"[.!?。！？…][\"'”’」』)）]*$")
 BOILERPLATE = ("Share this article", "Back to top button", "コメントを残す", "関連記事", "Read more",
-               "公開日:2023/10/13", "© 2023 All rights reserved", "Подписывайтесь на наш канал")
+               "公開日:2023/10/13", "© 2023 All rights reserved")
 
 
 @dataclass(eq=False)

@@ -20,8 +20,9 @@ passages and aligns them sentence by sentence:
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field, replace
-from itertools import combinations
+from itertools import combinations, product
 from typing import Sequence
 
 import numpy as np
@@ -44,6 +45,7 @@ class MiningConfig:
     margin_centre: float = 1.035  # the mean link margin at which a passage pair is a coin toss
     margin_scale: float = 0.01
     margin_per_link: float = 0.005
+    adjacent_margin: float = 0.03  # added to pairs of passages that follow each other, on a page that does so
     min_passage_score: float = 0.5
     min_pair_score: float = 0.4   # beads below this are not reported as pairs
     gap_margin: float = 1.0       # sentences left out on both sides of a gap pair at this margin
@@ -134,6 +136,13 @@ class _Layout:
 
     @classmethod
     def build(cls, doc: Document, mined: list[int]) -> "_Layout":
+        """A blank line, a change of language or a line of several sentences starts a paragraph.
+
+        Consecutive lines of one sentence each are a paragraph written one
+        sentence a line; a line that holds several sentences is a paragraph
+        written as one line, and its neighbours are other paragraphs.
+        """
+        sentences_on = Counter(s.line for s in doc.segments)
         paragraph, run, paragraphs = [], [], []
         for pos, index in enumerate(mined):
             seg = doc.segments[index]
@@ -141,7 +150,8 @@ class _Layout:
                 prev = doc.segments[mined[pos - 1]]
                 same_lang = prev.lang == seg.lang
                 blank = re.search(r"\n[^\S\n]*\n", doc.text[prev.end:seg.start]) is not None
-                if not same_lang or blank or seg.line - prev.line > 1:
+                whole_line = seg.line != prev.line and max(sentences_on[seg.line], sentences_on[prev.line]) > 1
+                if not same_lang or blank or whole_line or seg.line - prev.line > 1:
                     paragraphs.append([])
                 if not same_lang:
                     run.append(run[-1] + 1)
@@ -167,8 +177,41 @@ def _margin_confidence(margin: float, config: MiningConfig) -> float:
     return float(1 / (1 + np.exp(-(margin - config.margin_centre) / config.margin_scale)))
 
 
-def _candidate_pairs(layout: _Layout, pos_a: list[int], pos_b: list[int], links, config: MiningConfig):
-    """Links that follow each other in both languages, grouped into scored passage pairs.
+def _neighbour_runs(layout: _Layout, pos_a: list[int], pos_b: list[int]) -> list[tuple[list[int], list[int]]]:
+    """Runs of the two languages that follow each other, or have one paragraph of a third between them.
+
+    A paragraph followed by its translation is the commonest layout of a
+    bilingual page; a second translation may stand between them. Returns
+    the runs' indices into ``pos_a`` and ``pos_b``.
+    """
+    runs: dict[int, tuple[int, list[int]]] = {}
+    for side, positions in enumerate((pos_a, pos_b)):
+        for k, pos in enumerate(positions):
+            runs.setdefault(layout.run[pos], (side, []))[1].append(k)
+    paragraphs_in_run = Counter(layout.run[para[0]] for para in layout.paragraphs)
+    order = sorted(runs)
+    return [(runs[r][1], runs[q][1]) if runs[r][0] == 0 else (runs[q][1], runs[r][1])
+            for r, q in zip(order, order[1:])
+            if runs[r][0] != runs[q][0] and (q - r == 1 or q - r == 2 and paragraphs_in_run[r + 1] == 1)]
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    """Two passages joined by a group of links, and what speaks for them."""
+
+    a: Passage
+    b: Passage
+    coverage: float     # links per sentence of the shorter passage, at most 1
+    support: float      # the links' mean margin, raised for each further link
+    neighbours: bool    # the passages' runs follow each other
+
+    def score(self, adjacency: float, config: MiningConfig) -> float:
+        return self.coverage * _margin_confidence(self.support + adjacency * self.neighbours, config)
+
+
+def _candidate_pairs(layout: _Layout, pos_a: list[int], pos_b: list[int], links, config: MiningConfig,
+                     neighbours: set[tuple[int, int]]) -> list[_Candidate]:
+    """Links that follow each other in both languages, grouped into passage pairs.
 
     Two links belong to one passage pair when both sides stay in their
     language run and move forward by at most ``max_skip + 1`` sentences: a
@@ -176,6 +219,7 @@ def _candidate_pairs(layout: _Layout, pos_a: list[int], pos_b: list[int], links,
     stray link (a sentence whose best match lies elsewhere) may fall between
     two links of a passage pair; it starts a group of its own rather than
     cutting the pair in two, so every open group is a place to continue.
+    ``neighbours`` are the pairs of runs that follow each other.
     """
     def follows(last: tuple[int, int, float], i: int, j: int) -> bool:
         pi, pj, _ = last
@@ -199,8 +243,21 @@ def _candidate_pairs(layout: _Layout, pos_a: list[int], pos_b: list[int], links,
         # Each further link in a row is evidence of its own: a run of modest
         # margins is as convincing as a single strong one.
         support = mean_margin + config.margin_per_link * (len(group) - 1)
-        out.append((coverage * _margin_confidence(support, config), a, b, coverage, mean_margin))
+        i, j, _ = group[0]
+        out.append(_Candidate(a, b, coverage, support, (layout.run[pos_a[i]], layout.run[pos_b[j]]) in neighbours))
     return out
+
+
+def _adjacency(candidates: list[_Candidate], config: MiningConfig) -> float:
+    """How much following each other speaks for a passage pair in this document.
+
+    On a page that puts each paragraph next to its translation, the pairs
+    sure on their links alone are neighbours; on a page that quotes its
+    translations anywhere, neighbours are chance. The share of neighbours
+    among the sure pairs (with one more pair of doubt) scales the bonus.
+    """
+    sure = [c.neighbours for c in candidates if c.score(0.0, config) >= config.min_passage_score]
+    return config.adjacent_margin * sum(sure) / (len(sure) + 1)
 
 
 # --- The stage -------------------------------------------------------------------
@@ -245,19 +302,20 @@ def mine_document(doc: Document, encoder: Encoder, config: MiningConfig = Mining
         a, b = vectors[pos_a], vectors[pos_b]
         table = MarginTable(a, b, neighbourhood(a, b, third, config.k), neighbourhood(b, a, third, config.k))
         margins.add([mined[p] for p in pos_a], [mined[p] for p in pos_b], table)
-        links = table.mutual_links(config.link_margin)
-        candidates += _candidate_pairs(layout, pos_a, pos_b, links, config)
+        neighbours = _neighbour_runs(layout, pos_a, pos_b)
+        # Best among two neighbouring runs is a link too: a sentence near its
+        # translation may have a look-alike elsewhere on the page.
+        links = {(i, j): m for rows, cols in [(None, None), *neighbours]
+                 for i, j, m in table.mutual_links(config.link_margin, rows, cols)}
+        candidates += _candidate_pairs(layout, pos_a, pos_b, [(i, j, m) for (i, j), m in links.items()], config,
+                                       {(layout.run[pos_a[rows[0]]], layout.run[pos_b[cols[0]]])
+                                        for rows, cols in neighbours})
 
     taken: dict[tuple[str, str], set[int]] = {}
-    for score, a, b, *_ in sorted(candidates, key=lambda c: -c[0]):
-        if score < config.min_passage_score:
-            break
-        side_a, side_b = taken.setdefault((a.lang, b.lang), set()), taken.setdefault((b.lang, a.lang), set())
-        if side_a & set(a.segments) or side_b & set(b.segments):
-            continue
-        side_a.update(a.segments)
-        side_b.update(b.segments)
-        report.parallels.append(_aligned(doc, a, b, score, encoder, margins, config))
+    adjacency = _adjacency(candidates, config)
+    chosen = _chosen([(c.score(adjacency, config), c.a, c.b) for c in candidates], config.min_passage_score, taken)
+    chosen += _chosen(_through_third(chosen, langs), config.min_passage_score, taken)
+    report.parallels = [_aligned(doc, a, b, score, encoder, margins, config) for score, a, b in chosen]
     report.parallels.sort(key=lambda p: (p.a.first_line, p.b.first_line))
     report.pairs = [pair for p in report.parallels for pair in p.pairs]
     report.unmatched = _unmatched(layout, report.parallels)
@@ -265,6 +323,39 @@ def mine_document(doc: Document, encoder: Encoder, config: MiningConfig = Mining
         names = ", ".join(lang_name(l) for l in langs)
         report.message = f"{names} found, but no passage translates another"
     return report
+
+
+def _chosen(candidates, min_score: float, taken: dict[tuple[str, str], set[int]]) -> list[tuple[float, Passage, Passage]]:
+    """The best candidates first, each kept unless a kept one already pairs one of its
+    sentences with the other language: a passage translates at most one passage per language."""
+    out = []
+    for score, a, b in sorted(candidates, key=lambda c: -c[0]):
+        if score < min_score:
+            break
+        side_a, side_b = taken.setdefault((a.lang, b.lang), set()), taken.setdefault((b.lang, a.lang), set())
+        if side_a & set(a.segments) or side_b & set(b.segments):
+            continue
+        side_a.update(a.segments)
+        side_b.update(b.segments)
+        out.append((score, a, b))
+    return out
+
+
+def _through_third(chosen: list[tuple[float, Passage, Passage]], langs: list[str]) -> list[tuple[float, Passage, Passage]]:
+    """Two passages that translate the same passage translate each other.
+
+    Two translations of one original are further apart than each is from
+    the original (each translator chose words of their own), so their own
+    links are often too weak; the original vouches for them, as much as
+    the weaker of the two pairs does.
+    """
+    out = []
+    for (score_1, *pair_1), (score_2, *pair_2) in combinations(chosen, 2):
+        for (x, u), (y, v) in product((pair_1, pair_1[::-1]), (pair_2, pair_2[::-1])):
+            if x.lang == y.lang and u.lang != v.lang and set(x.segments) & set(y.segments):
+                a, b = sorted((u, v), key=lambda p: langs.index(p.lang))
+                out.append((min(score_1, score_2), a, b))
+    return out
 
 
 _SCRIPTS = (("cyrillic", re.compile(r"[\u0400-\u04ff]")), ("cjk", re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")),
