@@ -28,11 +28,12 @@ from typing import Sequence
 import numpy as np
 
 from align.embed import Encoder
-from align.lang import UNDETERMINED, lang_name
+from align.lang import UNDETERMINED, chars_per_english_char, lang_name
 from align.mining.margins import MarginTable, SegmentMargins, neighbourhood
 from align.pairing.pipeline import align_documents
+from align.pairing.search import MAX_WINDOW
 from align.text.boilerplate import duplicate_key, is_boilerplate, is_prose
-from align.types import Alignment, Bead, Document
+from align.types import Alignment, Bead, Document, Segment
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,8 @@ class MiningConfig:
     margin_scale: float = 0.01
     margin_per_link: float = 0.005
     adjacent_margin: float = 0.03  # added to pairs of passages that follow each other, on a page that does so
+    length_slack: float = 0.5     # |log| of length over expected length that passes unpenalised
+    length_scale: float = 0.5
     min_passage_score: float = 0.5
     min_pair_score: float = 0.4   # beads below this are not reported as pairs
     gap_margin: float = 1.0       # sentences left out on both sides of a gap pair at this margin
@@ -204,9 +207,18 @@ class _Candidate:
     coverage: float     # links per sentence of the shorter passage, at most 1
     support: float      # the links' mean margin, raised for each further link
     neighbours: bool    # the passages' runs follow each other
+    length: float       # log of b's length over the length a translation of a would have
 
     def score(self, adjacency: float, config: MiningConfig) -> float:
-        return self.coverage * _margin_confidence(self.support + adjacency * self.neighbours, config)
+        """Coverage times margin confidence, less when the lengths do not fit.
+
+        A translation is about as long as its original (Gale and Church);
+        a headline that shares a name with the paragraph next to it is not
+        that paragraph's translation.
+        """
+        misfit = max(abs(self.length) - config.length_slack, 0.0) / config.length_scale
+        return self.coverage * _margin_confidence(self.support + adjacency * self.neighbours, config) * \
+            float(np.exp(-misfit * misfit / 2))
 
 
 def _candidate_pairs(layout: _Layout, pos_a: list[int], pos_b: list[int], links, config: MiningConfig,
@@ -244,26 +256,36 @@ def _candidate_pairs(layout: _Layout, pos_a: list[int], pos_b: list[int], links,
         # margins is as convincing as a single strong one.
         support = mean_margin + config.margin_per_link * (len(group) - 1)
         i, j, _ = group[0]
-        out.append(_Candidate(a, b, coverage, support, (layout.run[pos_a[i]], layout.run[pos_b[j]]) in neighbours))
+        length = np.log(_chars(layout.doc, b) / _chars(layout.doc, a) * chars_per_english_char(a.lang)
+                        / chars_per_english_char(b.lang))
+        out.append(_Candidate(a, b, coverage, support, (layout.run[pos_a[i]], layout.run[pos_b[j]]) in neighbours,
+                              float(length)))
     return out
 
 
-def _adjacency(candidates: list[_Candidate], config: MiningConfig) -> float:
+def _chars(doc: Document, passage: Passage) -> int:
+    return max(sum(len(doc.segments[i].scoring_text) for i in passage.segments), 1)
+
+
+def _adjacency(candidates: list[_Candidate], chance: float, config: MiningConfig) -> float:
     """How much following each other speaks for a passage pair in this document.
 
     On a page that puts each paragraph next to its translation, the pairs
     sure on their links alone are neighbours; on a page that quotes its
-    translations anywhere, neighbours are chance. The share of neighbours
-    among the sure pairs (with one more pair of doubt) scales the bonus.
+    translations anywhere, they are neighbours as often as any two runs
+    are (``chance``). How far the share of neighbours among the sure pairs
+    (with one more pair of doubt) rises above chance scales the bonus.
     """
     sure = [c.neighbours for c in candidates if c.score(0.0, config) >= config.min_passage_score]
-    return config.adjacent_margin * sum(sure) / (len(sure) + 1)
+    share = sum(sure) / (len(sure) + 1)
+    return config.adjacent_margin * max(share - chance, 0.0) / (1 - chance)
 
 
 # --- The stage -------------------------------------------------------------------
 
 def mine_document(doc: Document, encoder: Encoder, config: MiningConfig = MiningConfig()) -> MiningReport:
     """Find the passages of ``doc`` that translate each other, and align them."""
+    doc = _rejoined(doc)
     lines = doc.text.split("\n")
     used_lines = sorted({s.line for s in doc.segments})
     keys = {n: duplicate_key(lines[n - 1]) for n in used_lines}
@@ -295,7 +317,7 @@ def mine_document(doc: Document, encoder: Encoder, config: MiningConfig = Mining
 
     vectors = encoder.encode([doc.segments[i].scoring_text for i in mined])
     by_lang = {lang: [p for p, i in enumerate(mined) if doc.segments[i].lang == lang] for lang in langs}
-    candidates, margins = [], SegmentMargins()
+    candidates, margins, run_pairs, neighbour_pairs = [], SegmentMargins(), 0, 0
     for la, lb in combinations(langs, 2):
         pos_a, pos_b = by_lang[la], by_lang[lb]
         third = [vectors[by_lang[lc]] for lc in langs if lc not in (la, lb)]
@@ -303,6 +325,8 @@ def mine_document(doc: Document, encoder: Encoder, config: MiningConfig = Mining
         table = MarginTable(a, b, neighbourhood(a, b, third, config.k), neighbourhood(b, a, third, config.k))
         margins.add([mined[p] for p in pos_a], [mined[p] for p in pos_b], table)
         neighbours = _neighbour_runs(layout, pos_a, pos_b)
+        run_pairs += len({layout.run[p] for p in pos_a}) * len({layout.run[p] for p in pos_b})
+        neighbour_pairs += len(neighbours)
         # Best among two neighbouring runs is a link too: a sentence near its
         # translation may have a look-alike elsewhere on the page.
         links = {(i, j): m for rows, cols in [(None, None), *neighbours]
@@ -312,7 +336,7 @@ def mine_document(doc: Document, encoder: Encoder, config: MiningConfig = Mining
                                         for rows, cols in neighbours})
 
     taken: dict[tuple[str, str], set[int]] = {}
-    adjacency = _adjacency(candidates, config)
+    adjacency = _adjacency(candidates, neighbour_pairs / run_pairs, config)
     chosen = _chosen([(c.score(adjacency, config), c.a, c.b) for c in candidates], config.min_passage_score, taken)
     chosen += _chosen(_through_third(chosen, langs), config.min_passage_score, taken)
     report.parallels = [_aligned(doc, a, b, score, encoder, margins, config) for score, a, b in chosen]
@@ -365,6 +389,36 @@ _SCRIPTS = (("cyrillic", re.compile(r"[\u0400-\u04ff]")), ("cjk", re.compile(r"[
 def _script(text: str) -> str:
     counts = {name: len(rx.findall(text)) for name, rx in _SCRIPTS}
     return max(counts, key=counts.__getitem__) if any(counts.values()) else ""
+
+
+_ENDS_SENTENCE = re.compile(r"[.!?。！？…][\"'”’」』)）»]*$")
+
+
+def _rejoined(doc: Document) -> Document:
+    """Join the pieces of a sentence that language tagging cut around foreign words.
+
+    "Самая большая аудитория была у | Fox News Channel, | чьи ведущие…":
+    a piece that does not end its sentence, foreign words after it on the
+    same line, then its own language again, are one sentence. Cut up, its
+    pieces would be passages of their own and break the paragraph in two.
+    A title followed by its translation (no return to the first language)
+    stays as it is.
+    """
+    segments, out, k = doc.segments, [], 0
+    while k < len(segments):
+        first, end = segments[k], k
+        while not _ENDS_SENTENCE.search(segments[end].text.rstrip()):
+            back = end + 1
+            while back < len(segments) and segments[back].line == first.line and segments[back].lang != first.lang:
+                back += 1
+            if back == end + 1 or back == len(segments) or segments[back].line != first.line:
+                break
+            end = back
+        last = segments[end]
+        out.append(first if end == k else Segment(doc.text[first.start:last.end], first.start, last.end,
+                                                  first.line, first.lang))
+        k = end + 1
+    return doc if len(out) == len(segments) else Document(doc.name, doc.text, out, doc.encoding)
 
 
 def _fold_stray_tags(doc: Document, mined: list[int], few: int = 2) -> Document:
@@ -428,11 +482,14 @@ def _aligned(doc: Document, a: Passage, b: Passage, score: float, encoder: Encod
 def _paired_gaps(beads: list[Bead], margin, floor: float) -> list[Bead]:
     """Pair the sentences the aligner left out on both sides of the same gap.
 
-    Inside a passage pair, a gap with as many left-out sentences on one side
-    as on the other is most often a translation the aligner found too loose
-    to pair; they have nowhere else to go, so they are paired in order when
-    each pair is at least as close as its neighbourhood (ratio margin
-    ``floor``), and the gap is left as it was otherwise.
+    Inside a passage pair, a gap with left-out sentences on both sides is
+    most often a translation the aligner found too loose to pair (on a
+    passage of a sentence or two its own statistics are thin); they have
+    nowhere else to go. As many on one side as on the other are paired in
+    order, one sentence against a few (a sentence split in two on one side)
+    becomes one bead, when each pair is at least as close as its
+    neighbourhood (ratio margin ``floor``); the gap is left as it was
+    otherwise.
     """
     out: list[Bead] = []
     gap: list[Bead] = []
@@ -440,10 +497,15 @@ def _paired_gaps(beads: list[Bead], margin, floor: float) -> list[Bead]:
         if bead is not None and not (bead.src and bead.tgt):
             gap.append(bead)
             continue
-        src = [i for g in gap for i in g.src]
-        tgt = [j for g in gap for j in g.tgt]
-        if src and len(src) == len(tgt) and all(margin((i,), (j,)) >= floor for i, j in zip(src, tgt)):
-            gap = [Bead((i,), (j,)) for i, j in zip(src, tgt)]
+        src = tuple(i for g in gap for i in g.src)
+        tgt = tuple(j for g in gap for j in g.tgt)
+        if len(src) == len(tgt):
+            pairs = [((i,), (j,)) for i, j in zip(src, tgt)]
+        else:
+            pairs = [(src, tgt)] if src and tgt and min(len(src), len(tgt)) == 1 and \
+                max(len(src), len(tgt)) <= MAX_WINDOW else []
+        if pairs and all(margin(s, t) >= floor for s, t in pairs):
+            gap = [Bead(s, t) for s, t in pairs]
         out += gap + ([bead] if bead is not None else [])
         gap = []
     return out
