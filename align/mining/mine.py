@@ -42,11 +42,12 @@ class MiningConfig:
 
     k: int = 4                    # neighbours in the ratio margin
     link_margin: float = 1.01     # a mutual-best link must beat its neighbourhood by this ratio
+    neighbour_link_margin: float = 1.0  # the same between two runs that follow each other
     max_skip: int = 2             # sentences a passage may leave out between two links
     margin_centre: float = 1.035  # the mean link margin at which a passage pair is a coin toss
     margin_scale: float = 0.01
     margin_per_link: float = 0.005
-    adjacent_margin: float = 0.03  # added to pairs of passages that follow each other, on a page that does so
+    adjacent_margin: float = 0.05  # added to pairs of passages that follow each other, on a page that does so
     length_slack: float = 0.5     # |log| of length over expected length that passes unpenalised
     length_scale: float = 0.5
     min_passage_score: float = 0.5
@@ -168,10 +169,12 @@ class _Layout:
         return cls(doc, mined, paragraph, run, paragraphs)
 
     def passage(self, first_para: int, last_para: int) -> Passage:
-        positions = [p for para in self.paragraphs[first_para:last_para + 1] for p in para]
-        segs = tuple(self.mined[p] for p in positions)
-        lines = [self.doc.segments[i].line for i in segs]
-        return Passage(self.doc.segments[segs[0]].lang, min(lines), max(lines), segs)
+        return _passage(self.doc, [self.mined[p] for para in self.paragraphs[first_para:last_para + 1] for p in para])
+
+
+def _passage(doc: Document, segments: Sequence[int]) -> Passage:
+    lines = [doc.segments[i].line for i in segments]
+    return Passage(doc.segments[segments[0]].lang, min(lines), max(lines), tuple(segments))
 
 
 # --- Scoring ---------------------------------------------------------------------
@@ -330,7 +333,7 @@ def mine_document(doc: Document, encoder: Encoder, config: MiningConfig = Mining
         # Best among two neighbouring runs is a link too: a sentence near its
         # translation may have a look-alike elsewhere on the page.
         links = {(i, j): m for rows, cols in [(None, None), *neighbours]
-                 for i, j, m in table.mutual_links(config.link_margin, rows, cols)}
+                 for i, j, m in table.mutual_links(config.link_margin if rows is None else config.neighbour_link_margin, rows, cols)}
         candidates += _candidate_pairs(layout, pos_a, pos_b, [(i, j, m) for (i, j), m in links.items()], config,
                                        {(layout.run[pos_a[rows[0]]], layout.run[pos_b[cols[0]]])
                                         for rows, cols in neighbours})
@@ -339,7 +342,7 @@ def mine_document(doc: Document, encoder: Encoder, config: MiningConfig = Mining
     adjacency = _adjacency(candidates, neighbour_pairs / run_pairs, config)
     chosen = _chosen([(c.score(adjacency, config), c.a, c.b) for c in candidates], config.min_passage_score, taken)
     chosen += _chosen(_through_third(chosen, langs), config.min_passage_score, taken)
-    report.parallels = [_aligned(doc, a, b, score, encoder, margins, config) for score, a, b in chosen]
+    report.parallels = [p for score, a, b in chosen if (p := _aligned(doc, a, b, score, encoder, margins, config))]
     report.parallels.sort(key=lambda p: (p.a.first_line, p.b.first_line))
     report.pairs = [pair for p in report.parallels for pair in p.pairs]
     report.unmatched = _unmatched(layout, report.parallels)
@@ -449,34 +452,52 @@ def _fold_stray_tags(doc: Document, mined: list[int], few: int = 2) -> Document:
 
 
 def _aligned(doc: Document, a: Passage, b: Passage, score: float, encoder: Encoder,
-             margins: SegmentMargins, config: MiningConfig) -> ParallelPassage:
+             margins: SegmentMargins, config: MiningConfig) -> ParallelPassage | None:
     """Align two passages; keep the beads that are links, not guesses.
 
     The aligner's confidence is calibrated on whole documents and runs low
     on passages of a few sentences, so a bead also counts as confident when
     its sentences stand out from their neighbourhood (the ratio margin).
+    Sentences left out before the first pair or after the last do not
+    belong to the parallel passage (a paragraph without counterpart on the
+    next line); with none paired, there is no parallel passage.
     """
-    sub_a = Document(f"{doc.name}:{a.lines}", doc.text, [doc.segments[i] for i in a.segments], doc.encoding)
-    sub_b = Document(f"{doc.name}:{b.lines}", doc.text, [doc.segments[i] for i in b.segments], doc.encoding)
-    alignment = align_documents(sub_a, sub_b, encoder)
+    alignment = align_documents(_sub_document(doc, a), _sub_document(doc, b), encoder)
     margin = lambda src, tgt: margins.best([a.segments[i] for i in src], [b.segments[j] for j in tgt])  # noqa: E731
-    alignment = replace(alignment, beads=_paired_gaps(alignment.beads, margin, config.gap_margin))
-    beads = [bead for bead in alignment.beads if bead.src and bead.tgt]
+    all_beads = _paired_gaps(alignment.beads, margin, config.gap_margin)
+    paired = [k for k, bead in enumerate(all_beads) if bead.src and bead.tgt]
+    if not paired:
+        return None
+    beads = [all_beads[k] for k in paired]
     confidences = [max(float(bead.score), _margin_confidence(margin(bead.src, bead.tgt), config))
                    for bead in beads]
     # When the passages' first (last) sentences pair up, that bead has
     # nowhere else to go either: the passage score stands beside it.
-    ends = tuple(score if beads and alignment.beads[k] is beads[k] else 0.0 for k in (0, -1))
+    ends = (score if paired[0] == 0 else 0.0, score if paired[-1] == len(all_beads) - 1 else 0.0)
+    kept = all_beads[paired[0]:paired[-1] + 1]
+    first_a, first_b = min(i for bead in kept for i in bead.src), min(j for bead in kept for j in bead.tgt)
+    a = _passage(doc, [a.segments[i] for bead in kept for i in bead.src])
+    b = _passage(doc, [b.segments[j] for bead in kept for j in bead.tgt])
+    alignment = Alignment(_sub_document(doc, a), _sub_document(doc, b),
+                          [replace(bead, src=tuple(i - first_a for i in bead.src),
+                                   tgt=tuple(j - first_b for j in bead.tgt)) for bead in kept], alignment.model)
     pairs = []
     for bead, confidence in zip(beads, _flanked(confidences, ends, config.min_pair_score)):
         if confidence >= config.min_pair_score:
+            bead = replace(bead, src=tuple(i - first_a for i in bead.src), tgt=tuple(j - first_b for j in bead.tgt))
             text_a, text_b = alignment.texts(bead)
-            lines_a = tuple(sorted({sub_a.segments[i].line for i in bead.src}))
-            lines_b = tuple(sorted({sub_b.segments[j].line for j in bead.tgt}))
+            segments_a = tuple(a.segments[i] for i in bead.src)
+            segments_b = tuple(b.segments[j] for j in bead.tgt)
+            lines_a = tuple(sorted({doc.segments[i].line for i in segments_a}))
+            lines_b = tuple(sorted({doc.segments[j].line for j in segments_b}))
             pairs.append(SentencePair(a.lang, text_a, b.lang, text_b, round(confidence, 4),
-                                      lines_a[0], lines_b[0], lines_a, lines_b,
-                                      tuple(a.segments[i] for i in bead.src), tuple(b.segments[j] for j in bead.tgt)))
+                                      lines_a[0], lines_b[0], lines_a, lines_b, segments_a, segments_b))
     return ParallelPassage(a, b, round(score, 4), alignment, pairs)
+
+
+def _sub_document(doc: Document, passage: Passage) -> Document:
+    return Document(f"{doc.name}:{passage.lines}", doc.text, [doc.segments[i] for i in passage.segments],
+                    doc.encoding)
 
 
 def _paired_gaps(beads: list[Bead], margin, floor: float) -> list[Bead]:
@@ -529,19 +550,17 @@ def _flanked(confidences: list[float], ends: tuple[float, float], threshold: flo
 
 
 def _unmatched(layout: _Layout, parallels: Sequence[ParallelPassage]) -> list[Passage]:
-    """Runs of paragraphs whose sentences found no counterpart."""
+    """Runs of sentences of one language that no parallel passage holds."""
     linked = {i for p in parallels for pair in (p.a, p.b) for i in pair.segments}
-    out, start = [], None
-    for para in range(len(layout.paragraphs) + 1):
-        free = para < len(layout.paragraphs) and not any(layout.mined[p] in linked for p in layout.paragraphs[para])
-        same_run = start is not None and free and layout.run[layout.paragraphs[para][0]] == \
-            layout.run[layout.paragraphs[start][0]]
-        if start is not None and not same_run:
-            out.append(layout.passage(start, para - 1))
-            start = None
-        if free and start is None:
-            start = para
-    return out
+    runs: list[list[int]] = []
+    for pos, index in enumerate(layout.mined):
+        if index in linked:
+            continue
+        if runs and runs[-1][-1] == pos - 1 and layout.run[pos - 1] == layout.run[pos]:
+            runs[-1].append(pos)
+        else:
+            runs.append([pos])
+    return [_passage(layout.doc, [layout.mined[p] for p in run]) for run in runs]
 
 
 # --- Presentation ----------------------------------------------------------------
