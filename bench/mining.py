@@ -141,7 +141,8 @@ def make_interleaved_document(rng: random.Random, texts, articles, n_alone: int 
     groups = [[Block(item, lang, rows) for lang in (LANGS if rng.random() < russian else LANGS[:2])]
               for item, rows in enumerate(paragraphs(rng, articles[name], texts))]
     for other in others:
-        groups.insert(rng.randint(1, len(groups)), [Block(-1, "ja", rng.choice(paragraphs(rng, articles[other], texts)))])
+        where = rng.randint(1, len(groups))
+        groups.insert(where, [Block(-1, "ja", rng.choice(paragraphs(rng, articles[other], texts)))])
     top, middle, bottom = rng.sample(BOILERPLATE, 3)
     cut = rng.randint(1, len(groups) - 1)
     blank = rng.random() < 0.5  # paragraphs separated by a blank line, or not

@@ -7,15 +7,22 @@ passages and aligns them sentence by sentence:
 
 1. lines that look like boilerplate (credits, bylines, share buttons) and
    repeated paragraphs are set aside and reported, not mined;
-2. the remaining sentences are grouped into paragraphs and language runs;
+2. the remaining sentences are grouped into paragraphs (a blank line, or a
+   line that holds a whole paragraph) and language runs;
 3. every sentence is embedded once and cross-language candidates are scored
    with the ratio margin of LASER/WikiMatrix (cosine relative to the
    k nearest neighbours of both sentences in the other language);
-4. mutual-best, high-margin links that lie close together become passage
-   pairs, kept greedily by score so that a passage translates at most one
-   passage per other language;
-5. each passage pair is aligned with ``align_documents``, and only confident
-   beads are reported as sentence pairs.
+4. mutual-best links, over the whole document or between two runs that
+   follow each other, that lie close together become candidate passage
+   pairs, scored by their margins, their coverage, how well their lengths
+   fit, and, on a page whose sure pairs stand side by side, whether the two
+   passages do; they are kept greedily by score so that a passage
+   translates at most one passage per other language, and two passages
+   kept as translations of a third are paired too;
+5. each passage pair is aligned with ``align_documents``, cut to its first
+   and last pair, and its confident beads are reported as sentence pairs;
+   sentences outside every pair of passages are reported as without
+   counterpart.
 """
 from __future__ import annotations
 
@@ -48,6 +55,7 @@ class MiningConfig:
     margin_scale: float = 0.01
     margin_per_link: float = 0.005
     adjacent_margin: float = 0.05  # added to pairs of passages that follow each other, on a page that does so
+    facing_share: float = 0.9     # of the sure pairs on such a page, those that do
     length_slack: float = 0.5     # |log| of length over expected length that passes unpenalised
     length_scale: float = 0.5
     min_passage_score: float = 0.5
@@ -137,6 +145,7 @@ class _Layout:
     paragraph: list[int]                # per mined position
     run: list[int]                      # per mined position
     paragraphs: list[list[int]]         # mined positions per paragraph
+    position: dict[int, int]            # mined position per document segment index
 
     @classmethod
     def build(cls, doc: Document, mined: list[int]) -> "_Layout":
@@ -166,7 +175,14 @@ class _Layout:
                 run.append(0)
             paragraphs[-1].append(pos)
             paragraph.append(len(paragraphs) - 1)
-        return cls(doc, mined, paragraph, run, paragraphs)
+        return cls(doc, mined, paragraph, run, paragraphs, {index: pos for pos, index in enumerate(mined)})
+
+    def facing(self, a: Passage, b: Passage) -> bool:
+        """Whether nothing in either language, and at most one paragraph in another, stands between."""
+        first, second = sorted((a, b), key=lambda p: self.position[p.segments[0]])
+        between = range(self.position[first.segments[-1]] + 1, self.position[second.segments[0]])
+        return not between or (self.paragraph[between[0]] == self.paragraph[between[-1]] and
+                                self.doc.segments[self.mined[between[0]]].lang not in (a.lang, b.lang))
 
     def passage(self, first_para: int, last_para: int) -> Passage:
         return _passage(self.doc, [self.mined[p] for para in self.paragraphs[first_para:last_para + 1] for p in para])
@@ -209,7 +225,7 @@ class _Candidate:
     b: Passage
     coverage: float     # links per sentence of the shorter passage, at most 1
     support: float      # the links' mean margin, raised for each further link
-    neighbours: bool    # the passages' runs follow each other
+    facing: bool        # the passages follow each other (see ``_Layout.facing``)
     length: float       # log of b's length over the length a translation of a would have
 
     def score(self, adjacency: float, config: MiningConfig) -> float:
@@ -220,12 +236,12 @@ class _Candidate:
         that paragraph's translation.
         """
         misfit = max(abs(self.length) - config.length_slack, 0.0) / config.length_scale
-        return self.coverage * _margin_confidence(self.support + adjacency * self.neighbours, config) * \
+        return self.coverage * _margin_confidence(self.support + adjacency * self.facing, config) * \
             float(np.exp(-misfit * misfit / 2))
 
 
-def _candidate_pairs(layout: _Layout, pos_a: list[int], pos_b: list[int], links, config: MiningConfig,
-                     neighbours: set[tuple[int, int]]) -> list[_Candidate]:
+def _candidate_pairs(layout: _Layout, pos_a: list[int], pos_b: list[int], links,
+                     config: MiningConfig) -> list[_Candidate]:
     """Links that follow each other in both languages, grouped into passage pairs.
 
     Two links belong to one passage pair when both sides stay in their
@@ -234,7 +250,6 @@ def _candidate_pairs(layout: _Layout, pos_a: list[int], pos_b: list[int], links,
     stray link (a sentence whose best match lies elsewhere) may fall between
     two links of a passage pair; it starts a group of its own rather than
     cutting the pair in two, so every open group is a place to continue.
-    ``neighbours`` are the pairs of runs that follow each other.
     """
     def follows(last: tuple[int, int, float], i: int, j: int) -> bool:
         pi, pj, _ = last
@@ -258,11 +273,9 @@ def _candidate_pairs(layout: _Layout, pos_a: list[int], pos_b: list[int], links,
         # Each further link in a row is evidence of its own: a run of modest
         # margins is as convincing as a single strong one.
         support = mean_margin + config.margin_per_link * (len(group) - 1)
-        i, j, _ = group[0]
         length = np.log(_chars(layout.doc, b) / _chars(layout.doc, a) * chars_per_english_char(a.lang)
                         / chars_per_english_char(b.lang))
-        out.append(_Candidate(a, b, coverage, support, (layout.run[pos_a[i]], layout.run[pos_b[j]]) in neighbours,
-                              float(length)))
+        out.append(_Candidate(a, b, coverage, support, layout.facing(a, b), float(length)))
     return out
 
 
@@ -273,15 +286,18 @@ def _chars(doc: Document, passage: Passage) -> int:
 def _adjacency(candidates: list[_Candidate], chance: float, config: MiningConfig) -> float:
     """How much following each other speaks for a passage pair in this document.
 
-    On a page that puts each paragraph next to its translation, the pairs
-    sure on their links alone are neighbours; on a page that quotes its
-    translations anywhere, they are neighbours as often as any two runs
-    are (``chance``). How far the share of neighbours among the sure pairs
-    (with one more pair of doubt) rises above chance scales the bonus.
+    On a page that puts each paragraph next to its translation, most pairs
+    sure on their links alone face each other (``facing_share``); on a page
+    that quotes its translations anywhere, they do as often as two runs of
+    their languages are neighbours (``chance``). The bonus is scaled by how
+    likely the first kind of page is, given the sure pairs (even odds
+    before them).
     """
-    sure = [c.neighbours for c in candidates if c.score(0.0, config) >= config.min_passage_score]
-    share = sum(sure) / (len(sure) + 1)
-    return config.adjacent_margin * max(share - chance, 0.0) / (1 - chance)
+    q, odds = config.facing_share, 1.0
+    for candidate in candidates:
+        if candidate.score(0.0, config) >= config.min_passage_score:
+            odds *= q / chance if candidate.facing else (1 - q) / (1 - chance)
+    return config.adjacent_margin * odds / (1 + odds)
 
 
 # --- The stage -------------------------------------------------------------------
@@ -332,11 +348,10 @@ def mine_document(doc: Document, encoder: Encoder, config: MiningConfig = Mining
         neighbour_pairs += len(neighbours)
         # Best among two neighbouring runs is a link too: a sentence near its
         # translation may have a look-alike elsewhere on the page.
-        links = {(i, j): m for rows, cols in [(None, None), *neighbours]
-                 for i, j, m in table.mutual_links(config.link_margin if rows is None else config.neighbour_link_margin, rows, cols)}
-        candidates += _candidate_pairs(layout, pos_a, pos_b, [(i, j, m) for (i, j), m in links.items()], config,
-                                       {(layout.run[pos_a[rows[0]]], layout.run[pos_b[cols[0]]])
-                                        for rows, cols in neighbours})
+        links = {(i, j): m for i, j, m in table.mutual_links(config.link_margin)}
+        for rows, cols in neighbours:
+            links.update({(i, j): m for i, j, m in table.mutual_links(config.neighbour_link_margin, rows, cols)})
+        candidates += _candidate_pairs(layout, pos_a, pos_b, [(i, j, m) for (i, j), m in links.items()], config)
 
     taken: dict[tuple[str, str], set[int]] = {}
     adjacency = _adjacency(candidates, neighbour_pairs / run_pairs, config)
@@ -352,9 +367,10 @@ def mine_document(doc: Document, encoder: Encoder, config: MiningConfig = Mining
     return report
 
 
-def _chosen(candidates, min_score: float, taken: dict[tuple[str, str], set[int]]) -> list[tuple[float, Passage, Passage]]:
-    """The best candidates first, each kept unless a kept one already pairs one of its
-    sentences with the other language: a passage translates at most one passage per language."""
+def _chosen(candidates: list[tuple[float, Passage, Passage]], min_score: float,
+            taken: dict[tuple[str, str], set[int]]) -> list[tuple[float, Passage, Passage]]:
+    """The best candidates first, each kept unless a kept one already pairs one of its sentences
+    with the other language: a passage translates at most one passage per language."""
     out = []
     for score, a, b in sorted(candidates, key=lambda c: -c[0]):
         if score < min_score:
@@ -368,7 +384,8 @@ def _chosen(candidates, min_score: float, taken: dict[tuple[str, str], set[int]]
     return out
 
 
-def _through_third(chosen: list[tuple[float, Passage, Passage]], langs: list[str]) -> list[tuple[float, Passage, Passage]]:
+def _through_third(chosen: list[tuple[float, Passage, Passage]],
+                   langs: list[str]) -> list[tuple[float, Passage, Passage]]:
     """Two passages that translate the same passage translate each other.
 
     Two translations of one original are further apart than each is from
