@@ -291,9 +291,11 @@ def _adjacency(candidates: list[_Candidate], chance: float, config: MiningConfig
     that quotes its translations anywhere, they do as often as two runs of
     their languages are neighbours (``chance``). The bonus is scaled by how
     likely the first kind of page is, given the sure pairs (even odds
-    before them).
+    before them). Where runs are neighbours as often as on such a page
+    (two runs in all), facing says nothing and the odds stay even.
     """
     q, odds = config.facing_share, 1.0
+    chance = min(chance, q)
     for candidate in candidates:
         if candidate.score(0.0, config) >= config.min_passage_score:
             odds *= q / chance if candidate.facing else (1 - q) / (1 - chance)
