@@ -37,3 +37,13 @@ def test_tiny_languages_are_padded():
     a, b = _unit(3, 6), _unit(1, 7)
     knn = neighbourhood(a, b, [], 4)
     assert np.allclose(knn, (a @ b.T)[:, 0])
+
+
+def test_best_among_some_rows_and_columns():
+    """Two neighbouring passages: a pair may be each other's best there while a look-alike elsewhere wins."""
+    a = _unit(4, 8)
+    b = np.concatenate([a[[1, 0]], a[[0]] * 0.6 + _unit(1, 9) * 0.4, _unit(2, 10)])
+    b /= np.linalg.norm(b, axis=1, keepdims=True)
+    table = MarginTable(a, b, neighbourhood(a, b, [], 2), neighbourhood(b, a, [], 2))
+    assert (0, 2) not in {(i, j) for i, j, _ in table.mutual_links(-10)}
+    assert (0, 2) in {(i, j) for i, j, _ in table.mutual_links(-10, rows=[0, 3], cols=[2, 3, 4])}

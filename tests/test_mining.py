@@ -1,6 +1,7 @@
 import pytest
 from conftest import DATA
 
+from align.lang import joiner
 from align.mining.mine import mine_document
 from align.mining.report import format_report, report_to_json
 from align.pairing.pipeline import document_from_text, read_document
@@ -114,6 +115,8 @@ def test_sentences_left_out_on_both_sides_of_a_gap_are_paired():
         ((0,), (0,)), ((1,), (1,)), ((2,), (2,)), ((3,), ())]
     far = lambda src, tgt: 0.9  # noqa: E731
     assert _paired_gaps(beads, far, 1.0) == beads
+    split = [Bead((0,), (0,), 0.9), Bead((1,), ()), Bead((2,), ()), Bead((), (1,)), Bead((3,), (2,), 0.9)]
+    assert [(b.src, b.tgt) for b in _paired_gaps(split, close, 1.0)] == [((0,), (0,)), ((1, 2), (1,)), ((3,), (2,))]
 
 
 def test_weak_beads_between_confident_ones_are_kept():
@@ -122,3 +125,133 @@ def test_weak_beads_between_confident_ones_are_kept():
     assert _flanked([0.9, 0.2, 0.7], (0.0, 0.0), 0.4) == [0.9, 0.7, 0.7]
     assert _flanked([0.2, 0.9, 0.3], (0.0, 0.0), 0.4) == [0.2, 0.9, 0.3]
     assert _flanked([0.2, 0.9, 0.3], (0.8, 0.6), 0.4) == [0.8, 0.9, 0.6]
+
+
+# --- A bilingual page: each paragraph followed by its translation ------------------------------------
+
+NTREX = DATA / "bench" / "ntrex_en-ja-ru_raw_dev"
+NTREX_LINES = {lang: (NTREX / f"{lang}.txt").read_text(encoding="utf-8").splitlines() for lang in ("en", "ja", "ru")}
+# Rows of the Hurricane Rosa article (its headline, paragraphs of five, four and three sentences, the second
+# also in Russian) and, alone, three Japanese sentences of the Macedonia article.
+PAGE = [("en", [198]), ("ja", [198]), ("en", [203, 204, 205, 206, 207]), ("ja", [203, 204, 205, 206, 207]),
+        ("ja", [18, 19, 20]), ("en", [210, 211, 212, 213]), ("ja", [210, 211, 212, 213]),
+        ("ru", [210, 211, 212, 213]), ("en", [214, 215, 216]), ("ja", [214, 215, 216])]
+ALONE = 4
+
+
+def _page(separator: str) -> tuple[str, list[tuple[int, int, int, int]]]:
+    """The page, one line per paragraph, and (start, end, paragraph, row) of every NTREX sentence on it."""
+    text, spans = "", []
+    for number, (lang, rows) in enumerate(PAGE):
+        text += separator if text else ""
+        for k, row in enumerate(rows):
+            text += joiner(lang) if k else ""
+            spans.append((len(text), len(text) + len(NTREX_LINES[lang][row]), number, row))
+            text += NTREX_LINES[lang][row]
+    return text + "\n", spans
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("separator", ["\n\n", "\n"], ids=["blank-lines", "no-blank-lines"])
+def test_interleaved_page_pairs_every_sentence(encoder, separator):
+    """Paragraphs of four and five sentences pair as a whole with the paragraph after them, the
+    headline with its translation, the Russian paragraph with both; the Japanese paragraph that
+    translates nothing is reported as such."""
+    text, spans = _page(separator)
+    report = mine_document(document_from_text(text, "page"), encoder)
+    segments = report.document.segments
+
+    def rows(indices) -> set[tuple[int, int]]:
+        return {(number, row) for i in indices for start, end, number, row in spans
+                if start < segments[i].end and segments[i].start < end}
+
+    def translates(x: int, y: int) -> bool:
+        return x != y and ALONE not in (x, y) and PAGE[x][1] == PAGE[y][1]
+
+    found = set()
+    for pair in report.pairs:
+        side_a, side_b = rows(pair.segments_a), rows(pair.segments_b)
+        assert {row for _, row in side_a} == {row for _, row in side_b}, (pair.text_a, pair.text_b)
+        assert all(translates(x, y) for x, _ in side_a for y, _ in side_b), (pair.text_a, pair.text_b)
+        found |= {frozenset((a, b)) for a in side_a for b in side_b if a[1] == b[1]}
+    truth = {frozenset(((x, row), (y, row))) for x in range(len(PAGE)) for y in range(len(PAGE))
+             if translates(x, y) for row in PAGE[x][1]}
+    assert found == truth
+    alone = [p for p in report.unmatched if rows(p.segments) & {(ALONE, row) for row in PAGE[ALONE][1]}]
+    assert [rows(p.segments) for p in alone] == [{(ALONE, row) for row in PAGE[ALONE][1]}]
+    assert all(rows(p.segments) <= {(ALONE, row) for row in PAGE[ALONE][1]} for p in report.unmatched)
+
+
+def test_sentence_cut_around_foreign_names_is_one_sentence():
+    from align.mining.mine import _rejoined
+
+    text = ("Самая большая аудитория была у Fox News Channel, чьи ведущие поддержали назначение. "
+            "На втором месте — ABC.\n"
+            "Putin’s state visit to North Korea: Warm welcome プーチン大統領の北朝鮮公式訪問:温かい歓迎\n")
+    doc = document_from_text(text)
+    assert len(doc.segments) > 4  # the tagger cuts the Russian sentence around the channel's name
+    joined = _rejoined(doc)
+    assert [(s.lang, s.text) for s in joined.segments] == [
+        ("ru", "Самая большая аудитория была у Fox News Channel, чьи ведущие поддержали назначение."),
+        ("ru", "На втором месте — ABC."),
+        ("en", "Putin’s state visit to North Korea: Warm welcome"), ("ja", "プーチン大統領の北朝鮮公式訪問:温かい歓迎")]
+
+
+def _layout(text: str):
+    from align.mining.mine import _Layout
+
+    doc = document_from_text(text)
+    return _Layout.build(doc, list(range(len(doc.segments))))
+
+
+def test_a_line_of_several_sentences_is_a_paragraph_of_its_own():
+    layout = _layout("今日は晴れです。公園に行きました。\n明日は雨が降るでしょう。傘を持って行きます。\n"
+                     "一行に一文。\n次の行も一文。\n")
+    assert [len(p) for p in layout.paragraphs] == [2, 2, 2]
+
+
+def test_passages_face_each_other_across_one_paragraph_of_a_third_language():
+    layout = _layout("The storm is weakening. It moves north.\n嵐は弱まっている。北へ進む。\n"
+                     "Шторм ослабевает. Он движется на север.\nスポーツのニュースです。\n"
+                     "Rain will follow on Monday.\n")
+    en, ja, ru, ja_alone, en_next = (layout.passage(k, k) for k in range(5))
+    assert layout.facing(en, ja) and layout.facing(en, ru) and layout.facing(ja, ru)
+    assert layout.facing(ja_alone, en_next) and layout.facing(ru, en_next)
+    assert not layout.facing(en, ja_alone)  # the Japanese translation stands between
+    assert not layout.facing(ja, en_next)   # two paragraphs stand between
+
+
+def _candidate(facing: bool = True, length: float = 0.0, support: float = 1.03):
+    from align.mining.mine import Passage, _Candidate
+
+    return _Candidate(Passage("en", 1, 1, (0,)), Passage("ja", 2, 2, (1,)), 1.0, support, facing, length)
+
+
+def test_lengths_that_do_not_fit_a_translation_lower_the_score():
+    from align.mining.mine import MiningConfig
+
+    config = MiningConfig()
+    fits, headline_against_paragraph = _candidate().score(0.0, config), _candidate(length=-2.0).score(0.0, config)
+    assert _candidate(length=0.4).score(0.0, config) == fits
+    assert headline_against_paragraph < fits / 10
+
+
+def test_facing_counts_on_a_page_whose_sure_pairs_face_each_other():
+    from align.mining.mine import MiningConfig, _adjacency
+
+    config = MiningConfig()
+    side_by_side = [_candidate(support=1.06) for _ in range(5)] + [_candidate(support=1.0, facing=False)]
+    anywhere = [_candidate(support=1.06, facing=k < 2) for k in range(6)]
+    assert _adjacency(side_by_side, 0.3, config) > 0.99 * config.adjacent_margin
+    assert _adjacency(anywhere, 0.3, config) < 0.01 * config.adjacent_margin
+    assert _adjacency([], 0.3, config) == _adjacency(side_by_side, 1.0, config) == config.adjacent_margin / 2
+    assert _candidate(support=1.02).score(config.adjacent_margin, config) > config.min_passage_score > \
+        _candidate(support=1.02).score(0.0, config)
+
+
+def test_two_translations_of_one_passage_are_paired():
+    from align.mining.mine import Passage, _through_third
+
+    en, ja, ru, en_other = (Passage(lang, n, n, (n,)) for n, lang in enumerate(["en", "ja", "ru", "en"]))
+    assert _through_third([(0.9, en, ja), (0.7, en, ru)], ["ja", "en", "ru"]) == [(0.7, ja, ru)]
+    assert _through_third([(0.9, en, ja), (0.7, en_other, ru)], ["ja", "en", "ru"]) == []

@@ -63,9 +63,17 @@ class MarginTable:
         sim = self.a[list(rows)] @ self.b[list(cols)].T
         return sim / np.maximum((self.knn_a[list(rows), None] + self.knn_b[None, list(cols)]) / 2, 1e-6)
 
-    def mutual_links(self, threshold: float) -> list[tuple[int, int, float]]:
-        """Pairs that are each other's best by margin, with margin >= threshold."""
-        n, m = len(self.a), len(self.b)
+    def mutual_links(self, threshold: float, rows: Sequence[int] | None = None,
+                     cols: Sequence[int] | None = None) -> list[tuple[int, int, float]]:
+        """Pairs that are each other's best by margin, with margin >= threshold.
+
+        ``rows`` and ``cols`` restrict the contest to some sentences of each
+        side (two neighbouring passages): a pair may be the best there while
+        a look-alike elsewhere in the document wins the contest over all.
+        """
+        rows = np.arange(len(self.a)) if rows is None else np.asarray(rows, dtype=np.int64)
+        cols = np.arange(len(self.b)) if cols is None else np.asarray(cols, dtype=np.int64)
+        n, m = len(rows), len(cols)
         if n == 0 or m == 0:
             return []
         best_col = np.zeros(n, dtype=np.int64)
@@ -73,7 +81,7 @@ class MarginTable:
         best_row = np.zeros(m, dtype=np.int64)
         row_value = np.zeros(n, dtype=np.float32)
         for start in range(0, n, BLOCK_ROWS):
-            block = self.margins(range(start, min(n, start + BLOCK_ROWS)), range(m))
+            block = self.margins(rows[start:start + BLOCK_ROWS], cols)
             best_col[start:start + len(block)] = block.argmax(axis=1)
             row_value[start:start + len(block)] = block.max(axis=1)
             col_arg = block.argmax(axis=0)
@@ -81,7 +89,7 @@ class MarginTable:
             better = col_max > best_row_value
             best_row_value[better] = col_max[better]
             best_row[better] = col_arg[better] + start
-        return [(i, int(j), float(row_value[i])) for i, j in enumerate(best_col)
+        return [(int(rows[i]), int(cols[j]), float(row_value[i])) for i, j in enumerate(best_col)
                 if best_row[j] == i and row_value[i] >= threshold]
 
 
