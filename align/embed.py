@@ -152,6 +152,25 @@ class SentenceTransformerEncoder:
         return _normalise(vectors)
 
 
+class HashEncoder:
+    """A stand-in without a model: the same text, lower-cased, always gets the same random unit vector.
+
+    So a text and its lower-cased copy are "translations" of each other and
+    everything else is unrelated: tests, fault runs and speed benchmarks
+    exercise the whole pipeline in milliseconds, with no model to load.
+    """
+
+    name = "hash"
+
+    def __init__(self, dimensions: int = 32):
+        self.dimensions = dimensions
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        rows = [np.random.default_rng(int(hashlib.md5(text.lower().encode()).hexdigest()[:8], 16))
+                .normal(size=self.dimensions) for text in texts]
+        return _normalise(np.array(rows, dtype=np.float32).reshape(len(texts), self.dimensions))
+
+
 class CachedEncoder:
     """Wraps an encoder with an SQLite cache keyed by model name and text.
 

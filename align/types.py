@@ -59,6 +59,15 @@ class Document:
     def __len__(self) -> int:
         return len(self.segments)
 
+    @classmethod
+    def from_lines(cls, name: str, texts: list[str], lang: str) -> Document:
+        """A document whose segments are the given lines, all in ``lang``: made by hand, no splitting or tagging."""
+        segments, start = [], 0
+        for line, text in enumerate(texts, 1):
+            segments.append(Segment(text, start, start + len(text), line, lang))
+            start += len(text) + 1
+        return cls(name, "\n".join(texts), segments)
+
 
 @dataclass(frozen=True)
 class Bead:

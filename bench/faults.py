@@ -36,7 +36,6 @@ partial imports, errors, lost edits or stale writes are not all 0.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import os
 import pickle
@@ -51,15 +50,14 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-import numpy as np
-
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from align.embed import HashEncoder  # noqa: E402
 from align.project import bead_edits  # noqa: E402
 from align.project.bead_edits import BeadRow  # noqa: E402
 from align.project.file import ConflictError, ProjectError, project_path  # noqa: E402
-from align.types import Alignment, Bead, Document, Segment  # noqa: E402
+from align.types import Alignment, Bead, Document  # noqa: E402
 
 SENTENCES = 300
 EDIT_BEADS = 40
@@ -70,35 +68,14 @@ WORDS = ("river stone window garden letter morning silver winter harbour lantern
 
 # -- documents and the encoder ---------------------------------------------------------------
 
-def document(name: str, texts: list[str], lang: str) -> Document:
-    segments, start = [], 0
-    for line, text in enumerate(texts, 1):
-        segments.append(Segment(text, start, start + len(text), line, lang))
-        start += len(text) + 1
-    return Document(name, "\n".join(texts), segments)
-
-
-class HashEncoder:
-    """Deterministic unit vectors; a sentence and its lower-cased 'translation' get the same one."""
-
-    name = "hash"
-
-    def encode(self, texts):
-        rows = []
-        for text in texts:
-            v = np.random.default_rng(int(hashlib.md5(text.lower().encode()).hexdigest()[:8], 16)).normal(size=32)
-            rows.append(v / np.linalg.norm(v))
-        return np.array(rows, dtype=np.float32).reshape(len(texts), 32)
-
-
 def versions(n: int = SENTENCES) -> list[Document]:
     """Three versions of one text: the original, a lower-cased 'translation', and one that leaves some out."""
     rng = random.Random(11)
     text = [f"The {rng.choice(WORDS)} and the {rng.choice(WORDS)} of chapter {i} met a {rng.choice(WORDS)}."
             for i in range(n)]
-    return [document("v1.txt", text, "en"),
-            document("v2.txt", [t.lower() for t in text], "fr"),
-            document("v3.txt", [t.lower() for i, t in enumerate(text) if i % 17 != 5], "de")]
+    return [Document.from_lines("v1.txt", text, "en"),
+            Document.from_lines("v2.txt", [t.lower() for t in text], "fr"),
+            Document.from_lines("v3.txt", [t.lower() for i, t in enumerate(text) if i % 17 != 5], "de")]
 
 
 def import_alignments(encoder, n: int = SENTENCES) -> list[Alignment]:
@@ -248,8 +225,8 @@ def edit_project(folder: Path, name: str = "edits", beads: int = EDIT_BEADS) -> 
     """A project of one pair of ``beads`` 1-1 beads; returns the pair and its beads."""
     from align.project.store import Project
 
-    src = document("src.txt", [f"Sentence {i}." for i in range(beads)], "en")
-    tgt = document("tgt.txt", [f"sentence {i}." for i in range(beads)], "fr")
+    src = Document.from_lines("src.txt", [f"Sentence {i}." for i in range(beads)], "en")
+    tgt = Document.from_lines("tgt.txt", [f"sentence {i}." for i in range(beads)], "fr")
     with Project.create(folder, name) as project:
         [pair] = project.add_alignments([Alignment(src, tgt, [Bead((i,), (i,), 0.9) for i in range(beads)], "hash")])
         return pair, project.beads(pair)

