@@ -6,7 +6,7 @@ replaced on its own, and the CLI and the workbench share one vocabulary.
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 from align.lang import UNDETERMINED, joiner
@@ -113,6 +113,10 @@ class Alignment:
     FRAME_COLUMNS = ("bead", "src_ids", "tgt_ids", "kind", "score", "similarity", "src_lang", "tgt_lang",
                      "src_text", "tgt_text")
     REVIEW_COLUMNS = ("status", "note")
+
+    def reversed(self) -> Alignment:
+        """The same beads with source and target exchanged."""
+        return Alignment(self.tgt, self.src, [replace(b, src=b.tgt, tgt=b.src) for b in self.beads], self.model)
 
     @property
     def reviewed(self) -> bool:

@@ -119,5 +119,5 @@ def mixed_passages_panel(project: Project, report) -> None:
                              key="passages", format_func=lambda k: f"{k}: {previews[k - 1]['source']} ↔ "
                                                                    f"{previews[k - 1]['target']}")
     if st.button("Add the chosen passages", key="add_passages", disabled=not numbers):
-        alignments = [workbench.oriented(passages[k - 1], source) for k in numbers]
+        alignments = [passages[k - 1].oriented(source) for k in numbers]
         import_and_show(lambda enc: project.add_alignments(alignments), "the passages")

@@ -23,7 +23,7 @@ from align.project.bead_edits import BeadRow
 from align.project.export import export_project
 from align.review.model import SEVERITIES
 from align.text import decode, segment
-from align.types import Alignment, Bead, Document
+from align.types import Document
 
 PAGE_SIZE = 50
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
@@ -282,19 +282,6 @@ def passage_languages(passages) -> list[str]:
     """The languages of mixed-file passage pairs, in the order they first appear in the file."""
     sides = sorted((side.first_line, side.lang) for p in passages for side in (p.a, p.b))
     return list(dict.fromkeys(lang for _, lang in sides))
-
-
-def oriented(passage, source_lang: str | None) -> Alignment | None:
-    """A passage pair's alignment with ``source_lang`` as its source, when that is one of its languages.
-
-    The miner pairs passages in whatever order it found them; the reviewer says
-    which language is the original. A pair in two other languages stays as found.
-    """
-    alignment = passage.alignment
-    if alignment is None or passage.a.lang == source_lang or passage.b.lang != source_lang:
-        return alignment
-    return Alignment(alignment.tgt, alignment.src,
-                     [Bead(b.tgt, b.src, b.score, b.similarity) for b in alignment.beads], alignment.model)
 
 
 def passage_preview(passage, doc: Document, source_lang: str | None, chars: int = 80) -> dict:

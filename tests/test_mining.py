@@ -255,3 +255,19 @@ def test_two_translations_of_one_passage_are_paired():
     en, ja, ru, en_other = (Passage(lang, n, n, (n,)) for n, lang in enumerate(["en", "ja", "ru", "en"]))
     assert _through_third([(0.9, en, ja), (0.7, en, ru)], ["ja", "en", "ru"]) == [(0.7, ja, ru)]
     assert _through_third([(0.9, en, ja), (0.7, en_other, ru)], ["ja", "en", "ru"]) == []
+
+
+def test_a_passage_pair_takes_the_passage_that_comes_first_as_the_original():
+    from conftest import make_document
+
+    from align.mining.mine import ParallelPassage, Passage
+    from align.types import Alignment, Bead
+
+    ja = make_document("page:4-5", ["日本語の文です。", "二つ目の文。"], "ja")
+    en = make_document("page:1-2", ["A Japanese sentence.", "The second one."], "en")
+    found = ParallelPassage(Passage("ja", 4, 5, (2, 3)), Passage("en", 1, 2, (0, 1)), 0.9,
+                            Alignment(ja, en, [Bead((0,), (0,), 0.9), Bead((1,), (1,), 0.8)]))
+    original_first = found.oriented()
+    assert (original_first.src.lang, original_first.tgt.lang) == ("en", "ja")
+    assert found.oriented("ja") is found.alignment  # said by the user: kept
+    assert ParallelPassage(found.a, found.b, 0.9).oriented() is None

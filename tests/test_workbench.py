@@ -652,11 +652,11 @@ def test_mixed_file_passages_show_both_sides_and_the_source_is_chosen(stored, ap
     preview = workbench.passage_preview(passage, doc, "en", chars=20)
     assert (preview["source"], preview["target"]) == ("en, lines 3-5", "ja, lines 1-2")
     assert preview["source text"] == "A Japanese sentence…" and preview["target text"] == "日本語の文です。二つ目の文。"
-    flipped = workbench.oriented(passage, "en")
+    flipped = passage.oriented("en")
     assert (flipped.src.lang, flipped.tgt.lang) == ("en", "ja")
     assert [(b.src, b.tgt) for b in flipped.beads] == [((0,), (0,)), ((1, 2), (1,))]
-    assert workbench.oriented(passage, "ja") is passage.alignment
-    assert workbench.oriented(passage, "fr") is passage.alignment  # neither side: as found
+    assert passage.oriented("ja") is passage.alignment
+    assert passage.oriented("fr") is passage.alignment  # neither side: as found
 
     monkeypatch.setattr("align_ui.new_pair.mixed_passages", lambda model, data, name: report)
     monkeypatch.setattr("align_ui.new_pair.get_encoder", lambda model: None)

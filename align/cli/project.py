@@ -35,6 +35,9 @@ def add_parser(commands, add_encoder_options, add_align_formats, add_min_score, 
     imp.add_argument("name")
     imp.add_argument("files", nargs="+", type=Path, metavar="FILE", help="text files (see above)")
     imp.add_argument("--presplit", action="store_true", help="one segment per line; do not split sentences")
+    imp.add_argument("--source", metavar="LANG",
+                     help="one mixed file: the language of the originals, the source of every passage pair "
+                          "it is in (default: in each pair, the passage that comes first in the file)")
     imp.add_argument("--lang", action="append", metavar="CODE",
                      help="force the language of the files, once per file in order (e.g. --lang en --lang ja)")
     add_encoder_options(imp)
@@ -188,7 +191,7 @@ def _import(project, args, load_encoder) -> int:
         raise AlignError(f"--lang was given {len(langs)} time(s) for {len(args.files)} file(s); give one per file")
     docs = [read_document(path, presplit=args.presplit, lang=langs[k] if langs else None, max_bytes=args.max_input)
             for k, path in enumerate(args.files)]
-    done = import_documents(project, docs, load_encoder(args))
+    done = import_documents(project, docs, load_encoder(args), args.source)
     for pair_id in done.pairs:
         src, tgt = project.documents(pair_id)
         print(f"pair {pair_id}: {Path(src.name).name} ({src.lang}, {len(src)} sentences) + "

@@ -114,6 +114,22 @@ class ParallelPassage:
     alignment: Alignment | None = None
     pairs: list[SentencePair] = field(default_factory=list)
 
+    def oriented(self, source_lang: str | None = None) -> Alignment | None:
+        """The alignment with the original as its source.
+
+        The miner pairs passages in the order it found them. ``source_lang``, when
+        one of the two languages, names the original; when None, the passage that
+        comes first in the file is taken as it (a page quotes an original, then
+        translates it). A pair in two other languages stays as found.
+        """
+        if self.alignment is None:
+            return None
+        if source_lang is None:
+            flip = self.b.first_line < self.a.first_line
+        else:
+            flip = self.b.lang == source_lang and self.a.lang != source_lang
+        return self.alignment.reversed() if flip else self.alignment
+
 
 @dataclass
 class MiningReport:

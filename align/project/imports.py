@@ -45,9 +45,10 @@ def passage_label(passage: ParallelPassage) -> str:
             f"({passage.score:.2f})")
 
 
-def import_passages(project, passages: Sequence[ParallelPassage]) -> list[int]:
-    """Store already aligned passage pairs, one pair each."""
-    return project.add_alignments([passage.alignment for passage in passages if passage.alignment is not None])
+def import_passages(project, passages: Sequence[ParallelPassage], source_lang: str | None = None) -> list[int]:
+    """Store already aligned passage pairs, one pair each, the original as source (see ``ParallelPassage.oriented``)."""
+    return project.add_alignments([passage.oriented(source_lang) for passage in passages
+                                   if passage.alignment is not None])
 
 
 def import_versions(project, docs: Sequence[Document], encoder: Encoder, name: str | None = None) -> int:
@@ -57,12 +58,14 @@ def import_versions(project, docs: Sequence[Document], encoder: Encoder, name: s
     return project.add_version_set(align_versions(docs, encoder), name)
 
 
-def import_documents(project, docs: Sequence[Document], encoder: Encoder) -> Imported:
-    """One document: its parallel passages; two: a pair; more: a version set."""
+def import_documents(project, docs: Sequence[Document], encoder: Encoder,
+                     source_lang: str | None = None) -> Imported:
+    """One document: its parallel passages (``source_lang`` the originals' language); two: a pair;
+    more: a version set."""
     if not docs:
         raise InputError("nothing to import")
     if len(docs) == 1:
-        return Imported(pairs=import_passages(project, find_passages(docs[0], encoder).parallels))
+        return Imported(pairs=import_passages(project, find_passages(docs[0], encoder).parallels, source_lang))
     if len(docs) == 2:
         return Imported(pairs=import_pair(project, docs[0], docs[1], encoder))
     return Imported(version_sets=[import_versions(project, docs, encoder)])
