@@ -101,18 +101,9 @@ def toolbar(project: Project, pair_id: int, rows: list[BeadRow], shown: list[Bea
     """
     current = bead.position
 
-    def correction(label: str, key: str, op: str, shortcut: str, *args, help: str | None = None,
-                   icon: str | None = None, **kwargs) -> None:
-        st.button(label, key=key, icon=icon, shortcut=shortcut, help=help, on_click=bead_edit,
-                  args=(project, pair_id, op, *args), kwargs=kwargs)
-
+    correction = correction_button(bead_edit, project, pair_id)
     with st.container(horizontal=True, key="toolbar", vertical_alignment="center", gap="xsmall"):
-        before, after = workbench.step(shown, current, False), workbench.step(shown, current, True)
-        # Icons only where they say it all (arrows, undo, redo): the row fits a laptop screen.
-        st.button("", key="prev_bead", icon=":material/arrow_upward:", shortcut="K", disabled=before is None,
-                  help="previous bead (of those the filters show)", on_click=go_to, args=(before,))
-        st.button("", key="next_bead", icon=":material/arrow_downward:", shortcut="J", disabled=after is None,
-                  help="next bead (of those the filters show)", on_click=go_to, args=(after,))
+        step_buttons(shown, current, "bead")
         correction("Confirm", "confirm", "confirm", "Y", icon=":material/check:", help="this bead is right")
         correction("Reject", "reject", "reject", "X", icon=":material/close:", help="this bead is wrong")
         correction("Merge", "merge_prev", "merge_prev", "Shift+Up", icon=":material/vertical_align_top:",
@@ -273,3 +264,24 @@ def pager(rows: list, shown: list, pages: int, noun: str) -> list:
         st.number_input(f"{noun.title()} (1–{len(rows)})", 1, len(rows), key="bead_no", on_change=follow_bead,
                         width=120, label_visibility="collapsed", help=f"{noun} number, 1 to {len(rows)}")
     return on_page
+
+
+def correction_button(on_click, *target):
+    """A toolbar button maker: ``correction(label, key, op, shortcut, *args)`` calls ``on_click(*target, op, *args)``."""
+    def correction(label: str, key: str, op: str, shortcut: str, *args, help: str | None = None,
+                   icon: str | None = None, **kwargs) -> None:
+        st.button(label, key=key, icon=icon, shortcut=shortcut, help=help, on_click=on_click,
+                  args=(*target, op, *args), kwargs=kwargs)
+    return correction
+
+
+def step_buttons(shown: list, current: int, noun: str) -> None:
+    """Previous and next (K, J) through the beads or rows the filters show.
+
+    Icons only where they say it all (arrows, undo, redo): the toolbar fits a laptop screen.
+    """
+    before, after = workbench.step(shown, current, False), workbench.step(shown, current, True)
+    st.button("", key="prev_bead", icon=":material/arrow_upward:", shortcut="K", disabled=before is None,
+              help=f"previous {noun} (of those the filters show)", on_click=go_to, args=(before,))
+    st.button("", key="next_bead", icon=":material/arrow_downward:", shortcut="J", disabled=after is None,
+              help=f"next {noun} (of those the filters show)", on_click=go_to, args=(after,))

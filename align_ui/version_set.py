@@ -18,7 +18,7 @@ from align.project.store import Project
 from align.project.version_sets import VersionSet
 from align.types import Document
 from align_ui import parallel, workbench
-from align_ui.alignment import JUMP_KEYS, filter_bar, page_key, pager, turn_page
+from align_ui.alignment import JUMP_KEYS, correction_button, filter_bar, page_key, pager, step_buttons, turn_page
 from align_ui.new_pair import new_pair_panel
 from align_ui.state import (
     edit,
@@ -115,17 +115,9 @@ def set_toolbar(project: Project, vset: VersionSet, rows: list[SetRow], shown: l
     """The pair's toolbar, with the same keys, acting on the current row of the set."""
     set_id, current, owner = vset.id, row.position, set_owner(vset.id)
 
-    def correction(label: str, key: str, op: str, shortcut: str, *args, help: str | None = None,
-                   icon: str | None = None, **kwargs) -> None:
-        st.button(label, key=key, icon=icon, shortcut=shortcut, help=help, on_click=row_edit,
-                  args=(project, set_id, op, *args), kwargs=kwargs)
-
+    correction = correction_button(row_edit, project, set_id)
     with st.container(horizontal=True, key="toolbar", vertical_alignment="center", gap="xsmall"):
-        before, after = workbench.step(shown, current, False), workbench.step(shown, current, True)
-        st.button("", key="prev_bead", icon=":material/arrow_upward:", shortcut="K", disabled=before is None,
-                  help="previous row (of those the filters show)", on_click=go_to, args=(before,))
-        st.button("", key="next_bead", icon=":material/arrow_downward:", shortcut="J", disabled=after is None,
-                  help="next row (of those the filters show)", on_click=go_to, args=(after,))
+        step_buttons(shown, current, "row")
         correction("Confirm", "confirm", "decide_row", "Y", "confirmed", icon=":material/check:",
                    help="this row is right in every version")
         correction("Reject", "reject", "decide_row", "X", "rejected", icon=":material/close:",
