@@ -13,7 +13,7 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet --upgrade pip
 	# torch first, from the CPU wheel, so nothing pulls a CUDA build.
 	$(PY) -m pip install --quiet torch==2.13.0
-	$(PY) -m pip install --quiet -e '.[st,test]'
+	$(PY) -m pip install --quiet -e '.[st,ray,test]'
 	touch $(STAMP)
 
 DEMO := projects/demo.alignproject

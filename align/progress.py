@@ -5,12 +5,16 @@ import sys
 
 from tqdm.auto import tqdm
 
-
-def shown(total: int) -> bool:
-    """Bars are for a person at a terminal, and only for jobs long enough to wait on."""
-    return sys.stderr.isatty() and total >= 200
+# Items under which a job is over before a bar would help.
+MIN_TOTAL = 200
 
 
-def progress(total: int, desc: str, unit: str = "it"):
+def shown(total: int | None, min_total: int = MIN_TOTAL) -> bool:
+    """Bars are for a person at a terminal, and only for jobs long enough to wait on (or of unknown length)."""
+    return sys.stderr.isatty() and (total is None or total >= min_total)
+
+
+def progress(total: int | None, desc: str, unit: str = "it", min_total: int = MIN_TOTAL):
     """A tqdm bar that stays silent in pipes, CI and tests, and for tiny jobs."""
-    return tqdm(total=total, desc=desc, unit=unit, file=sys.stderr, leave=False, disable=not shown(total))
+    return tqdm(total=total, desc=desc, unit=unit, file=sys.stderr, leave=False,
+                disable=not shown(total, min_total))

@@ -12,6 +12,7 @@ LAYERS = [
     {"mining"},
     {"project"},
     {"review"},
+    {"batch"},
     {"cli", "__main__", "align_ui"},
 ]
 RANK = {name: k for k, layer in enumerate(LAYERS) for name in layer}

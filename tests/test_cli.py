@@ -618,7 +618,7 @@ def test_every_output_is_refused_before_any_work(capsys, tmp_path, sample, comma
     assert sorted(p.name for p in tmp_path.iterdir()) == ["link.tsv", "target.txt"]
 
 
-def test_batch_refuses_a_symlinked_output_before_any_work(capsys, tmp_path, sample):
+def test_batch_refuses_a_symlinked_output_as_a_failed_pair_before_aligning_it(capsys, tmp_path, sample):
     for folder in ("en", "ru", "out"):
         (tmp_path / folder).mkdir()
     (tmp_path / "en" / "welsh.txt").write_bytes((sample / "welsh.en.txt").read_bytes())
@@ -626,7 +626,8 @@ def test_batch_refuses_a_symlinked_output_before_any_work(capsys, tmp_path, samp
     (tmp_path / "out" / "welsh.tsv").symlink_to(tmp_path / "en" / "welsh.txt")
     code, _, err = run(capsys, "batch", "--src-dir", tmp_path / "en", "--tgt-dir", tmp_path / "ru",
                        "--out-dir", tmp_path / "out")
-    assert code == 1 and "welsh.tsv: it is a symbolic link" in err and len(err.splitlines()) == 1
+    assert code == 4 and "welsh.tsv: it is a symbolic link" in err  # no model loaded: this test is not slow
+    assert (tmp_path / "out" / "welsh.tsv").is_symlink()
     code, _, err = run(capsys, "batch", "--src-dir", tmp_path / "en", "--tgt-dir", tmp_path / "ru",
                        "--out-dir", tmp_path / "new" / "out", "--format", "tmx", "--model", "no-such-model-xyz")
     assert code == 1 and "no-such-model-xyz" in err  # a missing --out-dir is made, then the work starts

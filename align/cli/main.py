@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 from align import __version__
+from align.cli import batch as cli_batch
 from align.cli import project as cli_project
 from align.cli import review as cli_review
 from align.errors import AlignError, describe_failure
@@ -74,22 +75,6 @@ def build_parser() -> argparse.ArgumentParser:
     _add_common(pair)
     _add_input_limit(pair)
 
-    batch = commands.add_parser(
-        "batch", help="align many document pairs",
-        description="Align document pairs listed in a file (two tab- or space-separated paths a line) "
-                    "or found in two folders by matching file names.")
-    source = batch.add_mutually_exclusive_group(required=True)
-    source.add_argument("--list", type=Path, help="file with one 'SRC TGT' pair per line")
-    source.add_argument("--src-dir", type=Path, help="folder of source files (use with --tgt-dir)")
-    batch.add_argument("--tgt-dir", type=Path, help="folder of target files with the same names")
-    batch.add_argument("--out-dir", type=Path, required=True,
-                       help="where to write one output per pair (created if missing)")
-    _add_align_options(batch)
-    batch.add_argument("--presplit", action="store_true", help="one segment per line; do not split sentences")
-    batch.add_argument("--force", action="store_true",
-                       help="replace an output that is a symbolic link (the link itself, not what it points to)")
-    _add_input_limit(batch)
-
     doc = commands.add_parser(
         "doc", help="find and align the parallel passages inside mixed-language documents",
         description="Read documents that mix languages (an article quoting its original, a page with "
@@ -120,6 +105,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_common(multi)
     _add_input_limit(multi)
 
+    cli_batch.add_parser(commands, _add_align_options, _add_input_limit)
     cli_project.add_parser(commands, _add_encoder_options, _add_output_format, _add_min_score, _add_output,
                            _add_input_limit)
     cli_review.add_parser(commands, _add_encoder_options, _add_output, _add_input_limit)
@@ -306,77 +292,13 @@ def cmd_pair(args, parser) -> int:
     return 0
 
 
-def _at_least(alignment, min_score: float, counts: list[int] | None = None):
-    """The beads at ``min_score`` or more; says on stderr how many were left out, or adds to ``counts``."""
+def _at_least(alignment, min_score: float):
+    """The beads at ``min_score`` or more; says on stderr how many were left out."""
     from align.pairing.probability import at_least, kept_message
 
     kept = at_least(alignment, min_score)
-    if counts is None:
-        print(f"align: {kept_message(len(kept.beads), len(alignment.beads), min_score)}", file=sys.stderr)
-    else:
-        counts[0] += len(kept.beads)
-        counts[1] += len(alignment.beads)
+    print(f"align: {kept_message(len(kept.beads), len(alignment.beads), min_score)}", file=sys.stderr)
     return kept
-
-
-def _batch_pairs(args, parser) -> list[tuple[Path, Path]]:
-    if args.list:
-        from align.text.decode import load_text
-
-        pairs = []
-        for number, line in enumerate(load_text(args.list, args.max_input).text.splitlines(), 1):
-            if not line.strip() or line.lstrip().startswith("#"):
-                continue
-            parts = line.split("\t") if "\t" in line else line.split()
-            if len(parts) != 2:
-                raise AlignError(f"{args.list} line {number}: expected two paths, got {len(parts)}")
-            base = args.list.parent
-            pairs.append(tuple(p if p.is_absolute() else base / p for p in map(Path, parts)))
-        return pairs
-    if not args.tgt_dir:
-        parser.error("--src-dir needs --tgt-dir")
-    for folder in (args.src_dir, args.tgt_dir):
-        if not folder.is_dir():
-            raise AlignError(f"{folder}: not a folder")
-    targets = {p.stem: p for p in args.tgt_dir.iterdir() if p.is_file()}
-    pairs = [(p, targets[p.stem]) for p in sorted(args.src_dir.iterdir()) if p.is_file() and p.stem in targets]
-    if not pairs:
-        raise AlignError(f"no file names in {args.src_dir} match any in {args.tgt_dir}")
-    return pairs
-
-
-def cmd_batch(args, parser) -> int:
-    from align.formats import check_output, write_alignment
-    from align.formats.atomic import check_output_dir
-    from align.pairing.pipeline import align_documents, read_document
-    from align.progress import progress
-
-    pairs = _batch_pairs(args, parser)
-    check_output_dir(args.out_dir)
-    outputs = [args.out_dir / f"{src_path.stem}.{args.format}" for src_path, _ in pairs]
-    for out in outputs:
-        check_output(out, args.force)
-    encoder = _encoder(args)
-    failures, counts = 0, [0, 0]  # beads kept, beads aligned (for --min-score)
-    with progress(total=len(pairs), desc="documents", unit="doc") as bar:
-        for (src_path, tgt_path), out in zip(pairs, outputs):
-            try:
-                src = read_document(src_path, presplit=args.presplit, lang=args.src_lang, max_bytes=args.max_input)
-                tgt = read_document(tgt_path, presplit=args.presplit, lang=args.tgt_lang, max_bytes=args.max_input)
-                alignment = align_documents(src, tgt, encoder, thorough=args.thorough)
-                if args.min_score is not None:
-                    alignment = _at_least(alignment, args.min_score, counts)
-                write_alignment(alignment, args.format, out, args.force, args.one_sided_units)
-            except AlignError as exc:
-                failures += 1
-                print(f"align: error: {src_path.name}: {exc}", file=sys.stderr)
-            bar.update(1)
-    print(f"aligned {len(pairs) - failures} of {len(pairs)} pairs into {args.out_dir}", file=sys.stderr)
-    if args.min_score is not None:
-        from align.pairing.probability import kept_message
-
-        print(f"align: {kept_message(*counts, args.min_score)}", file=sys.stderr)
-    return 1 if failures else 0
 
 
 def cmd_doc(args, parser) -> int:
@@ -518,7 +440,7 @@ def _wait_for_port(host: str, port: int, server, seconds: float = 60.0) -> bool:
     return False
 
 
-COMMANDS = {"tag": cmd_tag, "pair": cmd_pair, "batch": cmd_batch, "doc": cmd_doc, "multi": cmd_multi,
+COMMANDS = {"tag": cmd_tag, "pair": cmd_pair, "batch": cli_batch.cmd_batch, "doc": cmd_doc, "multi": cmd_multi,
             "project": cmd_project, "review": cmd_review, "workbench": cmd_workbench, "eval": cmd_eval}
 
 if __name__ == "__main__":

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Mapping
 from dataclasses import replace
+from datetime import datetime
 from functools import partial
 from itertools import chain
 from typing import BinaryIO
@@ -30,19 +31,20 @@ WRITERS: dict[str, Writer] = {
 
 
 def write_alignment(alignment: Alignment, fmt: str, stream_or_path: BinaryIO | str | os.PathLike,
-                    force: bool = False, one_sided_units: bool = False) -> list[str]:
+                    force: bool = False, one_sided_units: bool = False, created: datetime | None = None) -> list[str]:
     """Write ``alignment`` as ``fmt`` to a binary stream, or atomically to a path.
 
     Returns the writer's warnings; ``force`` as for ``write_atomic``. ``one_sided_units``: TMX
     writes a bead without counterpart as a unit in one language instead of leaving it out (and
-    counting it in a warning).
+    counting it in a warning). ``created``: the TMX creation date (default now), so that the
+    outputs of one batch run carry one date and two runs can be compared byte for byte.
     """
     try:
         writer = WRITERS[fmt]
     except KeyError:
         raise AlignError(f"unknown output format {fmt!r}; choose one of {', '.join(WRITERS)}") from None
     if fmt == "tmx":
-        writer = partial(tmx.write, include_omissions=one_sided_units)
+        writer = partial(tmx.write, include_omissions=one_sided_units, created=created)
     if isinstance(stream_or_path, (str, os.PathLike)):
         return write_atomic(stream_or_path, lambda stream: writer(alignment, stream), force)
     return writer(alignment, stream_or_path)

@@ -131,10 +131,11 @@ def _units(alignment: Alignment, src_lang: str, tgt_lang: str,
         yield TranslationUnit(variants, props, (bead.note,) if bead.note else ())
 
 
-def write(alignment: Alignment, stream: BinaryIO, include_omissions: bool = False) -> list[str]:
+def write(alignment: Alignment, stream: BinaryIO, include_omissions: bool = False,
+          created: datetime | None = None) -> list[str]:
     """The registry entry point: the alignment's beads as TMX, source document's language as srclang."""
     units = alignment_units(alignment, include_omissions)
-    return [str(r) for r in write_tmx(units, stream, srclang=alignment.src.lang)] + \
+    return [str(r) for r in write_tmx(units, stream, srclang=alignment.src.lang, created=created)] + \
         one_sided_warnings({0: alignment}, include_omissions)
 
 

@@ -1,0 +1,131 @@
+"""Running a batch: the pairs go to an engine, the records come back, the manifest and the report follow.
+
+The driver below is the same for both engines: it streams the pairs (a
+list of millions is never held), skips or redoes them on ``--resume``, and
+writes each record to the manifest as it arrives. ``LocalEngine`` aligns in
+this process, one pair after another; ``align.batch.ray_engine`` spreads the
+same work over a Ray cluster.
+"""
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from align.batch.jobs import MANIFEST_NAME, PairJob
+from align.batch.manifest import FAILED, SKIPPED, ManifestWriter, PairRecord, read_done
+from align.batch.work import BatchOptions, align_pair
+from align.embed import Encoder
+from align.progress import progress
+
+log = logging.getLogger(__name__)
+
+Task = tuple[PairJob, "PairRecord | None"]
+
+
+class Engine(Protocol):
+    """Aligns pairs somewhere and yields their records, in any order, as they finish."""
+
+    def run(self, tasks: Iterator[Task], options: BatchOptions) -> Iterator[PairRecord]: ...
+
+
+class LocalEngine:
+    """Every pair in this process, one after the other, with one encoder: no cluster needed."""
+
+    def __init__(self, encoder: Encoder):
+        self.encoder = encoder
+
+    def run(self, tasks: Iterator[Task], options: BatchOptions) -> Iterator[PairRecord]:
+        for job, previous in tasks:
+            yield align_pair(job, self.encoder, options, previous)
+
+
+@dataclass
+class RunSummary:
+    """What a run did, added up as records arrive (the report is made from it)."""
+
+    engine: str
+    pairs: int = 0
+    aligned: int = 0
+    skipped: int = 0
+    failures: list[PairRecord] = field(default_factory=list)
+    sentences: int = 0
+    beads: int = 0
+    beads_left_out: int = 0
+    low_probability_beads: int = 0
+    seconds: float = 0.0
+    workers: dict[str, list[float]] = field(default_factory=dict)  # worker -> [pairs, sentences, busy seconds]
+
+    def add(self, record: PairRecord) -> None:
+        self.pairs += 1
+        if record.status == FAILED:
+            self.failures.append(record)
+        elif record.status == SKIPPED:
+            self.skipped += 1
+        else:
+            self.aligned += 1
+            self.sentences += record.sentences
+            self.beads += record.beads
+            self.beads_left_out += record.beads_left_out
+            self.low_probability_beads += record.low_probability_beads
+            tally = self.workers.setdefault(record.worker, [0, 0, 0.0])
+            tally[0] += 1
+            tally[1] += record.sentences
+            tally[2] += record.seconds
+
+    @property
+    def failed(self) -> int:
+        return len(self.failures)
+
+    @property
+    def sentences_per_second(self) -> float:
+        return self.sentences / self.seconds if self.seconds else 0.0
+
+
+def run_batch(jobs: Iterable[PairJob], options: BatchOptions, engine: Engine, engine_name: str,
+              resume: bool = False, total: int | None = None) -> RunSummary:
+    """Align every pair of ``jobs`` with ``engine``, writing the manifest as records arrive.
+
+    With ``resume``, a pair the manifest already has, from the same inputs
+    into the same unchanged output, is skipped; any other is aligned again.
+    Two pairs may not share an output: the second one fails.
+    """
+    manifest = options.out_dir / MANIFEST_NAME
+    previous = read_done(manifest) if resume else {}
+    summary = RunSummary(engine_name)
+    owners: dict[str, int] = {}
+    refused: list[PairRecord] = []
+
+    def tasks() -> Iterator[Task]:
+        for job in jobs:
+            if job.output in owners:
+                refused.append(PairRecord(job.output, str(job.src), str(job.tgt), FAILED, reason=(
+                    f"its output {job.output} is already the output of pair {owners[job.output]}; "
+                    "name outputs in a third column of the list")))
+                continue
+            owners[job.output] = job.number
+            yield job, previous.get(job.output)
+
+    started = time.perf_counter()
+    with ManifestWriter(manifest, resume) as writer, \
+            progress(total, desc="pairs", unit="pair", min_total=1) as bar:
+        for record in engine.run(tasks(), options):
+            for late in [*refused, record]:
+                if late.status != SKIPPED:  # a skipped pair keeps its earlier line
+                    writer.write(late)
+                summary.add(late)
+                bar.update(1)
+            refused.clear()
+            summary.seconds = time.perf_counter() - started
+            bar.set_postfix_str(f"{summary.sentences:,} sentences, {summary.sentences_per_second:,.0f}/s")
+        for late in refused:
+            writer.write(late)
+            summary.add(late)
+    summary.seconds = time.perf_counter() - started
+    for worker, (pairs, sentences, busy) in sorted(summary.workers.items()):
+        log.info("%s: %d pairs, %d sentences, %.1f sentences/s of its own time, %.1f/s of the run",
+                 worker, pairs, sentences, sentences / busy if busy else 0.0,
+                 sentences / summary.seconds if summary.seconds else 0.0)
+    return summary

@@ -1,0 +1,156 @@
+"""The batch on Ray: encoder actors that each load the model once, and CPU tasks that do the rest.
+
+Why tasks around shared encoder actors rather than a linear Ray Data
+pipeline: aligning a pair encodes twice (its sentences, then the runs of
+joined sentences its first pass was unsure of), so the stages would loop
+back to the encoder. Here each pair is a task (read, segment, align, write)
+that asks an encoder actor for vectors whenever it needs them; each actor
+holds one model on the CPUs (or GPU) Ray gave it, and merges the requests
+waiting for it into one batch, across documents. The driver streams the
+pairs, keeping a bounded number in flight. Ray retries a task whose
+worker died and restarts a dead actor, replaying its pending calls.
+
+Imported only for ``--engine ray``: the local engine needs no Ray.
+"""
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Iterator
+
+import numpy as np
+import ray
+
+from align.batch.engines import Task
+from align.batch.manifest import FAILED, PairRecord
+from align.batch.work import BatchOptions, align_pair
+from align.errors import AlignError
+
+log = logging.getLogger(__name__)
+
+# Retries of a pair whose worker process died, and restarts of a dead encoder actor.
+RETRIES = 3
+# Pairs in flight per encoder actor: enough to keep it busy while the others align or read.
+IN_FLIGHT_PER_WORKER = 2
+
+
+@ray.remote(max_restarts=RETRIES, max_task_retries=RETRIES)
+class EncoderActor:
+    """One loaded encoder on a worker's CPUs (or GPU), shared by the pair tasks sent to it.
+
+    Async, so that calls arriving while it encodes queue up and are then
+    encoded together: one batch across several documents.
+    """
+
+    def __init__(self, model: str, device: str, threads: int, use_cache: bool):
+        from align.embed import load_encoder
+
+        self.encoder = load_encoder(model, use_cache=use_cache, num_threads=threads, device=device)
+        self.waiting: list[tuple[list[str], asyncio.Future]] = []
+
+    def name(self) -> str:
+        return self.encoder.name
+
+    async def encode(self, texts: list[str]) -> np.ndarray:
+        loop = asyncio.get_running_loop()
+        done = loop.create_future()
+        self.waiting.append((texts, done))
+        if len(self.waiting) == 1:
+            loop.call_soon(self._encode_waiting)
+        return await done
+
+    def _encode_waiting(self) -> None:
+        batch, self.waiting = self.waiting, []
+        try:
+            vectors = self.encoder.encode([text for texts, _ in batch for text in texts])
+        except Exception as exc:  # every waiting caller learns why
+            for _, done in batch:
+                done.set_exception(exc)
+            return
+        start = 0
+        for texts, done in batch:
+            done.set_result(vectors[start:start + len(texts)])
+            start += len(texts)
+
+
+class ActorEncoder:
+    """The ``Encoder`` interface over an encoder actor, for the code that aligns a pair."""
+
+    def __init__(self, actor, name: str):
+        self.actor, self.name = actor, name
+
+    def encode(self, texts) -> np.ndarray:
+        return ray.get(self.actor.encode.remote(list(texts)))
+
+
+@ray.remote(num_cpus=0, max_retries=RETRIES)
+def align_pair_task(job, actor, name: str, options: BatchOptions, previous, worker: str) -> PairRecord:
+    """One pair on a Ray worker. No CPU is reserved: the pair spends its time waiting for its encoder actor,
+    which holds the worker's CPUs."""
+    return align_pair(job, ActorEncoder(actor, name), options, previous, worker)
+
+
+class RayEngine:
+    """Pairs on a Ray cluster: ``workers`` encoder actors of ``cpus`` CPUs each (and a GPU each on cuda).
+
+    ``workers`` defaults to what the cluster holds: its CPUs divided by ``cpus``, or its GPUs.
+    Without ``address`` a local Ray is started with just those CPUs and shut
+    down at the end; with one, the run joins that cluster and leaves it up.
+    """
+
+    def __init__(self, model: str, workers: int | None = None, cpus: int = 1, device: str = "cpu",
+                 address: str | None = None, use_cache: bool = True):
+        self.model, self.workers, self.cpus, self.device = model, workers, cpus, device
+        self.address, self.use_cache = address, use_cache
+        self.actors: list = []
+
+    def __enter__(self) -> RayEngine:
+        quiet = {"log_to_driver": False, "logging_level": logging.INFO if log.isEnabledFor(logging.INFO)
+                 else logging.ERROR}  # Ray's start-up notices only at -v
+        try:
+            if self.address:
+                ray.init(address=self.address, **quiet)
+            else:
+                ray.init(num_cpus=self.workers * self.cpus if self.workers else None, include_dashboard=False,
+                         **quiet)
+        except (ConnectionError, RuntimeError, ValueError) as exc:
+            raise AlignError(f"cannot start or join Ray{f' at {self.address}' if self.address else ''}: "
+                             f"{str(exc).splitlines()[0]}") from None
+        gpus = 1 if self.device == "cuda" else 0
+        if not self.workers:
+            held = ray.cluster_resources()
+            self.workers = max(1, int(held.get("GPU", 0) if gpus else held.get("CPU", 1) // self.cpus))
+        self.actors = [EncoderActor.options(num_cpus=self.cpus, num_gpus=gpus).remote(
+            self.model, self.device, self.cpus, self.use_cache) for _ in range(self.workers)]
+        try:
+            self.name = ray.get(self.actors[0].name.remote())
+        except ray.exceptions.RayActorError as exc:
+            ray.shutdown()
+            raise AlignError(f"the encoder could not be loaded on the Ray workers: {exc}") from None
+        return self
+
+    def __exit__(self, *exc) -> None:
+        ray.shutdown()
+
+    def run(self, tasks: Iterator[Task], options: BatchOptions) -> Iterator[PairRecord]:
+        jobs: dict = {}  # the pair of each task in flight
+        limit = IN_FLIGHT_PER_WORKER * len(self.actors)
+        for number, (job, previous) in enumerate(tasks):
+            worker = number % len(self.actors)
+            jobs[align_pair_task.remote(job, self.actors[worker], self.name, options, previous,
+                                        f"worker {worker + 1}")] = job
+            if len(jobs) >= limit:
+                yield self._next_record(jobs)
+        while jobs:
+            yield self._next_record(jobs)
+
+    @staticmethod
+    def _next_record(jobs: dict) -> PairRecord:
+        """The record of the next task to finish; a task Ray gave up on (retries spent) is a failed pair."""
+        (finished,), _ = ray.wait(list(jobs), num_returns=1)
+        job = jobs.pop(finished)
+        try:
+            return ray.get(finished)
+        except ray.exceptions.RayError as exc:
+            reason = str(exc).strip().splitlines()[-1] if str(exc).strip() else type(exc).__name__
+            return PairRecord(job.output, str(job.src), str(job.tgt), FAILED, reason=f"Ray: {reason}")

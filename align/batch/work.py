@@ -1,0 +1,92 @@
+"""One pair of a batch, start to end, the same wherever it runs: read, align, write, record.
+
+Both engines call ``align_pair``; only where it runs and which encoder it is
+handed differ, which is why their outputs are the same byte for byte.
+"""
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass, replace
+from datetime import datetime
+from pathlib import Path
+
+from align.batch.jobs import PairJob
+from align.batch.manifest import FAILED, OK, SKIPPED, PairRecord, file_sha256, still_valid
+from align.embed import Encoder
+from align.errors import AlignError, describe_failure
+from align.formats import check_output, write_alignment
+from align.lang import base_lang, lang_name
+from align.pairing.pipeline import align_documents, read_document
+from align.pairing.probability import MEDIUM, at_least
+from align.text.decode import MAX_INPUT_BYTES
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class BatchOptions:
+    """What every pair of a run shares: where outputs go, their format, and how to align."""
+
+    out_dir: Path
+    fmt: str = "tsv"
+    presplit: bool = False
+    src_lang: str | None = None
+    tgt_lang: str | None = None
+    thorough: bool = False
+    min_score: float | None = None
+    one_sided_units: bool = False
+    max_input: int = MAX_INPUT_BYTES
+    force: bool = False
+    created: datetime | None = None  # one TMX creation date for the whole run
+
+
+def align_pair(job: PairJob, encoder: Encoder, options: BatchOptions, previous: PairRecord | None = None,
+               worker: str = "local") -> PairRecord:
+    """Align ``job`` into its output and say how it went; a bad pair is a failed record, never an exception.
+
+    ``previous`` is the manifest's record of an earlier run: when it still
+    matches the inputs and the output, the pair is skipped.
+    """
+    started = time.perf_counter()
+    output = options.out_dir / job.output
+    failed = PairRecord(job.output, str(job.src), str(job.tgt), FAILED, worker=worker)
+    if job.problem:
+        return replace(failed, reason=job.problem)
+    if previous is not None and still_valid(previous, job.src, job.tgt, output):
+        return replace(previous, status=SKIPPED, seconds=0.0)
+    try:
+        return _aligned(job, encoder, options, output, worker, started)
+    except AlignError as exc:
+        return replace(failed, reason=str(exc), seconds=time.perf_counter() - started)
+    except OSError as exc:
+        return replace(failed, reason=describe_failure(exc), seconds=time.perf_counter() - started)
+    except Exception as exc:  # a bug met on one pair of millions must not stop the others
+        log.exception("%s: unexpected error", job.src)
+        return replace(failed, reason=f"unexpected error (please report it): {type(exc).__name__}: {exc}",
+                       seconds=time.perf_counter() - started)
+
+
+def _aligned(job: PairJob, encoder: Encoder, options: BatchOptions, output: Path, worker: str,
+             started: float) -> PairRecord:
+    output.parent.mkdir(parents=True, exist_ok=True)
+    check_output(output, options.force)  # before the work, not after it
+    src = read_document(job.src, presplit=options.presplit, lang=options.src_lang, max_bytes=options.max_input)
+    tgt = read_document(job.tgt, presplit=options.presplit, lang=options.tgt_lang, max_bytes=options.max_input)
+    if not (options.src_lang or options.tgt_lang) and base_lang(src.lang) == base_lang(tgt.lang):
+        raise AlignError(f"both files are in {lang_name(src.lang)} ({src.lang}): one language only, "
+                         "nothing to align (--src-lang/--tgt-lang override the detection)")
+    alignment = align_documents(src, tgt, encoder, thorough=options.thorough)
+    aligned_beads = len(alignment.beads)
+    if options.min_score is not None:
+        alignment = at_least(alignment, options.min_score)
+    write_alignment(alignment, options.fmt, output, options.force, options.one_sided_units, options.created)
+    scores = [b.score for b in alignment.beads]
+    return PairRecord(
+        job.output, str(job.src), str(job.tgt), OK,
+        src_sha256=file_sha256(job.src), tgt_sha256=file_sha256(job.tgt), output_sha256=file_sha256(output),
+        src_sentences=len(src.segments), tgt_sentences=len(tgt.segments), beads=len(scores),
+        beads_left_out=aligned_beads - len(scores),
+        low_probability_beads=sum(s < MEDIUM for s in scores),
+        mean_probability=round(sum(scores) / len(scores), 4) if scores else 0.0,
+        seconds=round(time.perf_counter() - started, 3), worker=worker)
