@@ -32,7 +32,15 @@ from align_ui.state import (
     state,
 )
 from align_ui.version_set import set_page
-from align_ui.views import export_view, manage_pair, map_view, restore_pairs
+from align_ui.views import (
+    export_view,
+    manage_pair,
+    map_view,
+    restore_pairs,
+    settle_position,
+    status_counts,
+    view_control,
+)
 
 st.set_page_config(page_title="Alignment workbench", layout="wide")
 st.html("<style>.stMainBlockContainer {padding-top: 4.5rem;}</style>")  # the texts start higher on a laptop
@@ -140,34 +148,15 @@ if pair_id in version_sets:  # a version set: its own page (alignment with a col
 
 revision = project.revision(pair_id)
 rows, (src_doc, tgt_doc) = pair_data(project, pair_id, revision)
-status = project.status(pair_id)
 
 VIEWS = ["Alignment", "Map", "Review", "Export", "New pair"]
-if state.get("_select_view") in VIEWS:  # a click on the map shows its bead in the alignment
-    state["view"] = state.pop("_select_view")
-if state.get("view") not in VIEWS:
-    state["view"] = VIEWS[0]
+VIEWS_HELP = ("Alignment: both texts side by side, corrected in place. Map: the path of the beads. Review: the beads "
+              "whose translation looks wrong, worst first. Export: TMX and tables. New pair: add texts to the project.")
 with st.sidebar:
-    counts = st.columns(3)
-    counts[0].metric("Beads", status.beads)
-    counts[1].metric("Confirmed", status.confirmed)
-    counts[2].metric("Rejected", status.rejected)
+    status_counts(project.status(pair_id), "Beads")
     manage_pair(project, pair_id, src_doc, tgt_doc)
-head = st.columns([5, 6], vertical_alignment="center")
-with head[0]:
-    view = st.segmented_control("View", VIEWS, key="view", required=True, label_visibility="collapsed",
-                                help="Alignment: both texts side by side, corrected in place. Map: the path of "
-                                     "the beads. Review: the beads whose translation looks wrong, worst first. "
-                                     "Export: TMX and tables. New pair: add texts to the project.")
-
-if not rows:
-    st.info("This pair has no beads yet.")
-    st.stop()
-if "_select_bead" in state:  # a jump, a click on a row, on the map or in the review queue
-    state["bead_no"] = min(state.pop("_select_bead"), len(rows) - 1) + 1
-    state["_page_to"] = state["bead_no"] - 1
-state["bead_no"] = min(max(1, state.get("bead_no", 1)), len(rows))
-st.query_params["bead"] = str(state["bead_no"])
+view, filter_place = view_control(VIEWS, VIEWS_HELP)
+settle_position(len(rows), "bead", empty="This pair has no beads yet.")
 
 if view == "New pair":
     new_pair_panel(project)
@@ -178,4 +167,4 @@ elif view == "Map":
 elif view == "Export":
     export_view(project, pair_id)
 else:
-    alignment_view(project, project_name, pair_id, rows, src_doc, tgt_doc, revision, filter_place=head[1])
+    alignment_view(project, project_name, pair_id, rows, src_doc, tgt_doc, revision, filter_place=filter_place)

@@ -33,9 +33,11 @@ from align_ui.state import (
     set_owner,
     state,
 )
-from align_ui.views import download
+from align_ui.views import download, settle_position, status_counts, view_control
 
 VIEWS = ["Alignment", "Export", "New pair"]
+VIEWS_HELP = ("Alignment: every version side by side, corrected in place. Export: TMX (a unit per row, a variant per "
+              "language) and tables (a column per version). New pair: add texts to the project.")
 
 
 @st.cache_resource(max_entries=8, show_spinner=False)
@@ -53,36 +55,16 @@ def set_page(project: Project, project_name: str, vset: VersionSet) -> None:
     set_id = vset.id
     revision = project.set_revision(set_id)
     rows, docs = set_data(project, set_id, revision)
-    status = project.version_set_status(set_id)
-    if state.get("_select_view") in VIEWS:
-        state["view"] = state.pop("_select_view")
-    if state.get("view") not in VIEWS:  # the Map and Review views are a pair's
-        state["view"] = VIEWS[0]
     with st.sidebar:
-        counts = st.columns(3)
-        counts[0].metric("Rows", status.beads)
-        counts[1].metric("Confirmed", status.confirmed)
-        counts[2].metric("Rejected", status.rejected)
-    head = st.columns([5, 6], vertical_alignment="center")
-    with head[0]:
-        view = st.segmented_control("View", VIEWS, key="view", required=True, label_visibility="collapsed",
-                                    help="Alignment: every version side by side, corrected in place. Export: TMX "
-                                         "(a unit per row, a variant per language) and tables (a column per "
-                                         "version). New pair: add texts to the project.")
-    if not rows:
-        st.info("This version set has no rows.")
-        st.stop()
-    if "_select_bead" in state:
-        state["bead_no"] = min(state.pop("_select_bead"), len(rows) - 1) + 1
-        state["_page_to"] = state["bead_no"] - 1
-    state["bead_no"] = min(max(1, state.get("bead_no", 1)), len(rows))
-    st.query_params["row"] = str(state["bead_no"])
+        status_counts(project.version_set_status(set_id), "Rows")
+    view, filter_place = view_control(VIEWS, VIEWS_HELP)  # a pair's Map or Review shows the first view here
+    settle_position(len(rows), "row", empty="This version set has no rows.")
     if view == "New pair":
         new_pair_panel(project)
     elif view == "Export":
         set_export_view(project, vset)
     else:
-        set_alignment_view(project, project_name, vset, rows, docs, revision, filter_place=head[1])
+        set_alignment_view(project, project_name, vset, rows, docs, revision, filter_place=filter_place)
 
 
 def set_alignment_view(project: Project, project_name: str, vset: VersionSet, rows: list[SetRow],

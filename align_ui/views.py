@@ -1,6 +1,6 @@
-"""The map and export views of the workbench.
+"""The map and export views of the workbench, and the page parts a pair and a version set share.
 
-Both are fragments: showing the similarities behind the path, or choosing
+Both views are fragments: showing the similarities behind the path, or choosing
 another export format, reruns that view only. A click on the map opens its
 bead in the alignment view (a whole run).
 """
@@ -25,6 +25,44 @@ from align_ui.state import (
     similarity_map,
     state,
 )
+
+
+def status_counts(status, unit: str) -> None:
+    """The sidebar's three counts: ``unit`` (a pair's beads, a set's rows), confirmed, rejected."""
+    counts = st.columns(3)
+    counts[0].metric(unit, status.beads)
+    counts[1].metric("Confirmed", status.confirmed)
+    counts[2].metric("Rejected", status.rejected)
+
+
+def view_control(views: list[str], help: str):
+    """The chooser of ``views`` at the top of the page, and the place beside it (for the filters).
+
+    A click elsewhere (on the map) may have asked for a view (``_select_view``); a view the page lacks
+    becomes its first.
+    """
+    if state.get("_select_view") in views:
+        state["view"] = state.pop("_select_view")
+    if state.get("view") not in views:
+        state["view"] = views[0]
+    head = st.columns([5, 6], vertical_alignment="center")
+    with head[0]:
+        view = st.segmented_control("View", views, key="view", required=True, label_visibility="collapsed",
+                                    help=help)
+    return view, head[1]
+
+
+def settle_position(count: int, url_key: str, empty: str) -> None:
+    """``state["bead_no"]``, the 1-based bead or row shown: where a jump asked (``_select_bead``, then its page
+    too), kept within ``1..count``, and in the URL as ``url_key``; with nothing to show, ``empty`` ends the page."""
+    if not count:
+        st.info(empty)
+        st.stop()
+    if "_select_bead" in state:  # a jump, a click on a row, on the map or in the review queue
+        state["bead_no"] = min(state.pop("_select_bead"), count - 1) + 1
+        state["_page_to"] = state["bead_no"] - 1
+    state["bead_no"] = min(max(1, state.get("bead_no", 1)), count)
+    st.query_params[url_key] = str(state["bead_no"])
 
 
 @st.fragment

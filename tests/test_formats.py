@@ -12,7 +12,7 @@ import pytest
 from conftest import DATA, make_document
 
 from align.errors import AlignError, FormatError
-from align.formats import WRITERS, check_output, write_alignment, write_atomic
+from align.formats import WRITERS, check_output, open_units, write_alignment, write_atomic
 from align.formats.beads import format_bead, read_beads, write_beads
 from align.types import Alignment, Bead
 
@@ -394,3 +394,104 @@ def test_numbers_and_jsonl_are_not_touched(tmp_path):
     out = io.BytesIO()
     write_frame(frame.rename(columns={"kind": "ja"}), "tsv", out, text_columns={"text", "ja"})
     assert out.getvalue().decode().splitlines()[1] == "-0.5\t'-5 degrees\t'-1"  # a version's text column
+
+
+# --- reading units back: open_units ------------------------------------------
+
+def _written(alignment, fmt, path) -> Path:
+    write_alignment(alignment, fmt, path, one_sided_units=True)
+    return path
+
+
+@pytest.mark.parametrize("fmt", ["tsv", "csv", "jsonl", "tmx"])
+def test_every_output_of_align_pair_reads_back_as_the_same_units(alignment, tmp_path, fmt):
+    units = list(open_units(_written(alignment, fmt, tmp_path / f"out.{fmt}")))
+    texts = [{"en": s.text, "ru": t.text} for s, t in zip(alignment.src.segments, alignment.tgt.segments)]
+    if fmt == "tsv":  # a TSV cell holds no tab or line break
+        texts[:2] = [{"en": 'He said "hi", then left.', "ru": texts[0]["ru"]}, {"en": "Line break", "ru": "Перенос"}]
+    assert [u.variants for u in units] == [*texts, {"en": "Dropped."}]  # a one-sided bead keeps its one side
+    assert [u.props for u in units] == [
+        {"x-score": "0.9124", "x-bead": "[0]:[0]", "x-similarity": "0.8123"},
+        {"x-score": "0.5000", "x-bead": "[1]:[1]", "x-similarity": "0.4000"},
+        {"x-score": "0.2500", "x-bead": "[2]:[2]"},
+        {"x-score": "0.0000", "x-bead": "[3]:[]"}]
+    assert all(u.notes == () for u in units)
+
+
+@pytest.mark.parametrize("fmt", ["tsv", "csv", "jsonl", "tmx"])
+def test_a_reviewed_pair_reads_back_with_status_note_and_its_languages_as_bcp47(tmp_path, fmt):
+    from dataclasses import replace
+
+    src = make_document("zh.txt", ["你好。", "再见。"], "zh-cn")
+    tgt = make_document("pt.txt", ["Olá.", "Tchau."], "pt_br")
+    beads = [replace(Bead((0,), (0,), 0.9), status="confirmed", note="checked, fine"),
+             replace(Bead((1,), (1,), 0.4), status="automatic")]
+    units = list(open_units(_written(Alignment(src, tgt, beads), fmt, tmp_path / f"out.{fmt}")))
+    assert [u.variants for u in units] == [{"zh-CN": "你好。", "pt-BR": "Olá."}, {"zh-CN": "再见。", "pt-BR": "Tchau."}]
+    assert [u.props.get("x-status") for u in units] == ["confirmed", "automatic"]
+    assert [u.notes for u in units] == [("checked, fine",), ()]
+
+
+@pytest.mark.parametrize("fmt", ["tsv", "csv", "jsonl", "tmx"])
+def test_a_file_without_a_known_extension_is_read_by_its_content(alignment, tmp_path, fmt):
+    from align.formats.units import units_format
+
+    written = _written(alignment, fmt, tmp_path / f"out.{fmt}")
+    for name in ("corpus", "corpus.out"):
+        unnamed = tmp_path / name
+        unnamed.write_bytes(written.read_bytes())
+        assert units_format(unnamed) == fmt
+        assert list(open_units(unnamed)) == list(open_units(written))
+
+
+@pytest.mark.parametrize("fmt", ["tsv", "jsonl", "tmx"])
+def test_a_project_export_keeps_each_pairs_languages_and_names_the_pair(alignment, tmp_path, fmt):
+    from align.formats import write_project
+
+    other = Alignment(make_document("de.txt", ["Hallo."], "de"), make_document("fr.txt", ["Salut."], "fr"),
+                      [Bead((0,), (0,), 0.7)])
+    path = tmp_path / f"project.{fmt}"
+    write_project({1: alignment, 2: other}, fmt, path, one_sided_units=True)
+    units = list(open_units(path))
+    assert [u.props["x-pair"] for u in units] == ["1"] * 4 + ["2"]
+    assert units[-1].variants == {"de": "Hallo.", "fr": "Salut."}
+    assert [set(u.variants) for u in units[:3]] == [{"en", "ru"}] * 3
+
+
+@pytest.mark.parametrize("name, body, message", [
+    ("out.tsv", b"", "empty file"),
+    ("corpus", b"  \n\n", "empty file"),
+    ("corpus", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "cannot tell the format"),
+    ("memo.docx", b"PK\x03\x04\x14\x00\x06\x00", "cannot tell the format"),
+    ("notes", "Just some prose.\nNothing tabular.\n".encode(), "cannot tell the format"),
+    ("broken.tmx", b'<?xml version="1.0"?>\n<tmx version="1.4"><body><tu><tuv', "broken.tmx line"),
+    ("page", b"<html><body>hi</body></html>", "root element is <html>, not <tmx>"),
+    ("out.jsonl", b'{"src_text": "a"}\n', "no column tgt_text"),
+    ("out.csv", b"src_text,tgt_text\na,b\n", "no src_lang/tgt_lang"),
+    ("out.tsv", b"src_lang\ttgt_lang\tsrc_text\ttgt_text\nen\tEN\ta\tb\n", "both sides are tagged 'en'"),
+    ("out.csv", b"src_lang,tgt_lang,src_text,tgt_text,score\nen,fr,a,b,high\n", "row 1: score 'high' is not a number"),
+    ("out.tsv", "src_text\ttgt_text\nПривет\tмир\n".encode("cp1251"), "not UTF-8"),
+])
+def test_what_open_units_cannot_read_is_a_one_line_align_error(tmp_path, name, body, message):
+    path = tmp_path / name
+    path.write_bytes(body)
+    with pytest.raises(AlignError, match=message) as caught:
+        list(open_units(path))
+    assert "\n" not in str(caught.value)
+
+
+def test_open_units_fails_when_called_not_when_first_read(tmp_path):
+    (tmp_path / "notes").write_text("prose\n", encoding="utf-8")
+    with pytest.raises(AlignError, match="no such file"):
+        open_units(tmp_path / "missing.tmx")
+    with pytest.raises(AlignError, match="cannot tell"):
+        open_units(tmp_path / "notes")
+
+
+def test_a_utf16_tmx_without_extension_is_read(alignment, tmp_path):
+    written = _written(alignment, "tmx", tmp_path / "out.tmx")
+    unnamed = tmp_path / "memory"
+    text = written.read_text(encoding="utf-8").replace("encoding='utf-8'", "encoding='UTF-16'", 1)
+    assert "UTF-16" in text
+    unnamed.write_bytes(text.encode("utf-16"))
+    assert list(open_units(unnamed)) == list(open_units(written))

@@ -42,3 +42,12 @@ def test_bad_inputs_are_one_line_errors(tmp_path, name, body, message):
 def test_a_missing_project_pair_is_an_error(tmp_path):
     with pytest.raises(AlignError, match="no project"):
         open_source("project:none", FakeEncoder(), projects_dir=tmp_path)
+
+
+def test_a_table_without_a_known_extension_is_read_by_its_content(tmp_path):
+    table = tmp_path / "pair-output"
+    table.write_text('{"src_lang": "en", "tgt_lang": "fr", "src_text": "One cat.", "tgt_text": "un chat."}\n',
+                     encoding="utf-8")
+    source = open_source(str(table), FakeEncoder())
+    assert (source.src_lang, source.tgt_lang) == ("en", "fr")
+    assert [(src, tgt) for src, tgt, _ in source.judged()] == [("One cat.", "un chat.")]

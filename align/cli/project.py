@@ -23,8 +23,15 @@ def add_parser(commands, add_encoder_options, add_align_formats, add_min_score, 
     project.add_argument("--dir", type=Path, default=None, help="projects folder")
     actions = project.add_subparsers(dest="action", required=True, metavar="ACTION")
     actions.add_parser("list", help="list the projects in the folder")
-    actions.add_parser("create", help="create an empty project").add_argument("name")
-    imp = actions.add_parser(
+
+    def action(name: str, help: str, description: str | None = None):
+        """The parser of one action; every action but list takes the project's name first."""
+        sub = actions.add_parser(name, help=help, description=description)
+        sub.add_argument("name")
+        return sub
+
+    action("create", help="create an empty project")
+    imp = action(
         "import", help="add documents to a project and align them",
         description="Two files: a source and its translation, stored as one pair. One file: a mixed "
                     "document; every parallel passage found in it becomes a pair. Three or more files: "
@@ -32,7 +39,6 @@ def add_parser(commands, add_encoder_options, add_align_formats, add_min_score, 
                     "one row per group of sentences that translate each other, a column per version. A "
                     "correction of a row reaches every version, and any two versions can be viewed as a pair "
                     "('align project rows NAME --set ID --versions ja,ru').")
-    imp.add_argument("name")
     imp.add_argument("files", nargs="+", type=Path, metavar="FILE", help="text files (see above)")
     imp.add_argument("--presplit", action="store_true", help="one segment per line; do not split sentences")
     imp.add_argument("--source", metavar="LANG",
@@ -42,34 +48,30 @@ def add_parser(commands, add_encoder_options, add_align_formats, add_min_score, 
                      help="force the language of the files, once per file in order (e.g. --lang en --lang ja)")
     add_encoder_options(imp)
     add_input_limit(imp)
-    realign = actions.add_parser(
+    realign = action(
         "align", help="re-align the unconfirmed beads around the confirmed ones",
         description="Re-align every pair (or --pair) around its confirmed beads, as one undoable edit, and "
                     "list what changed, bead by bead ('beads 14-15: [13]:[13] + [14]:[] → [13, 14]:[13]'). "
                     "It never makes things worse: beads a person has not touched (automatic, no note) whose "
                     f"probability was {HIGH:.1f} or more stay, unless the new path is clearly more probable there. "
                     "Version sets are not re-aligned: correct their rows by hand (merge, split, move).")
-    realign.add_argument("name")
     realign.add_argument("--pair", type=int, help="pair id (default: every pair)")
     add_encoder_options(realign)
-    actions.add_parser("status", help="beads (rows) per status and share confirmed, per pair and version set"
-                       ).add_argument("name")
-    rows = actions.add_parser(
+    action("status", help="beads (rows) per status and share confirmed, per pair and version set")
+    rows = action(
         "rows", help="print the rows of a version set (or the beads of a pair), numbered",
         description="Print each row with its number (what merge, split, move and decide take), status, "
                     "score, sentence ids and the text of every version, with the note and the aligner's "
                     "remark where there is one. --versions A,B prints the pair view of two versions instead: "
                     "only the rows with text in A or B, still numbered as rows of the set.")
-    rows.add_argument("name")
     _add_target(rows)
     rows.add_argument("--versions", metavar="A,B",
                       help="two versions of the set, by language label (en, ja, en_2) or 0-based number")
-    export = actions.add_parser(
+    export = action(
         "export", help="write a pair's alignment as 'align pair' would, or a version set's rows as 'align multi'",
         description="A pair: one bead per unit or table row. A version set (--set): one TMX tu per row with a "
                     "tuv per language, or a table with a column per version. --all: every pair, and in TMX "
                     "every version set too.")
-    export.add_argument("name")
     which = export.add_mutually_exclusive_group()
     which.add_argument("--pair", type=int, help="pair id (default: the only pair or set)")
     which.add_argument("--set", type=int, help="version set id")
@@ -78,45 +80,41 @@ def add_parser(commands, add_encoder_options, add_align_formats, add_min_score, 
                             "version sets go into TMX (units with x-set) and are left out of tables, with a warning")
     add_align_formats(export)
     add_min_score(export, "; confirmed beads count as certain and rejected ones as wrong")
-    decide = actions.add_parser(
+    decide = action(
         "decide", help="accept or reject beads or rows, with a note (as the workbench's review does)",
         description="Record a reviewer's decision on beads of a pair, numbered from 1 as the workbench and "
                     "'align review project:NAME' show them, or on rows of a version set (--set), numbered as "
                     "'align project rows' lists them. Each call is one undoable edit: all the beads or rows "
                     "it names, or none if one number is wrong.")
-    decide.add_argument("name")
     decide.add_argument("decision", choices=["accept", "reject", "reset"],
                         help="accept = confirm, reject, reset = back to automatic")
     decide.add_argument("beads", nargs="+", type=int, metavar="NUMBER", help="bead (or row) numbers (1-based)")
     _add_target(decide)
     decide.add_argument("--note", default=None, help="note to save with the decision (default: keep the note)")
-    merge = actions.add_parser(
+    merge = action(
         "merge", help="merge a row of a version set (or a bead) with the next or previous one",
         description="One undoable edit: the row's sentences and its neighbour's, in every version at once, "
                     "become one row (automatic again). With --versions A,B the merge is made as seen in the "
                     "pair view of A and B: the neighbour is the next row with text in A or B, and rows between "
                     "(empty in both) join too.")
-    merge.add_argument("name")
     merge.add_argument("number", type=int, metavar="NUMBER", help="row (or bead) number, 1-based")
     _add_target(merge)
     merge.add_argument("--prev", action="store_true", help="merge with the previous row instead of the next")
     merge.add_argument("--versions", metavar="A,B", help="merge as seen in the pair view of these two versions")
-    split = actions.add_parser(
+    split = action(
         "split", help="split a row of a version set (or a bead) in two",
         description="One undoable edit: AT says, per version in order, how many of the row's sentences stay in "
                     "the first row; the rest go to a new row after it. E.g. '1,2,0' for en,ja,ru, or by label "
                     "'en=1,ja=2,ru=0'; for a pair 'SRC,TGT'. Each of the two rows must keep a sentence.")
-    split.add_argument("name")
     split.add_argument("number", type=int, metavar="NUMBER", help="row (or bead) number, 1-based")
     split.add_argument("at", metavar="AT", help="sentences kept in the first row, per version (see above)")
     _add_target(split)
-    move = actions.add_parser(
+    move = action(
         "move", help="move one version's edge sentence of a row into the neighbouring row",
         description="One undoable edit: the last sentence of VERSION in the row goes to the start of the next "
                     "row (--to prev: the first goes to the end of the previous row); a row left with no "
                     "sentence disappears. VERSION is a label (en, ja_2) or 0-based number, or src/tgt for a "
                     "pair. With --versions A,B the neighbour is the next row shown in that pair view.")
-    move.add_argument("name")
     move.add_argument("number", type=int, metavar="NUMBER", help="row (or bead) number, 1-based")
     move.add_argument("version", metavar="VERSION", help="whose sentence moves")
     _add_target(move)
@@ -125,27 +123,23 @@ def add_parser(commands, add_encoder_options, add_align_formats, add_min_score, 
     for name, text in (("undo", "take back the latest edit of a pair or version set"),
                        ("redo", "apply again the latest undone edit of a pair or version set"),
                        ("history", "list every edit of a pair or version set, oldest first")):
-        sub = actions.add_parser(name, help=text)
-        sub.add_argument("name")
+        sub = action(name, help=text)
         _add_target(sub)
-    rename = actions.add_parser("rename", help="rename a pair's documents (what lists and exports call them)")
-    rename.add_argument("name")
+    rename = action("rename", help="rename a pair's documents (what lists and exports call them)")
     rename.add_argument("--pair", type=int, help="pair id (default: the only pair)")
     rename.add_argument("--src-name", help="new name of the source document")
     rename.add_argument("--tgt-name", help="new name of the target document")
     for name, text in (("delete", "hide a pair from lists and exports (restore brings it back)"),
                        ("restore", "bring back a deleted pair, beads and history as they were"),
                        ("swap", "make the target the source and back, beads and history included")):
-        sub = actions.add_parser(name, help=text)
-        sub.add_argument("name")
+        sub = action(name, help=text)
         sub.add_argument("--pair", type=int, required=name != "swap", help="pair id" + (
             " (default: the only pair)" if name == "swap" else ""))
-    set_lang = actions.add_parser(
+    set_lang = action(
         "set-lang", help="set the language of one document of a pair",
         description="Tag every sentence of the pair's source or target document with LANG, e.g. when "
                     "detection took an English headline for Afrikaans. Add --realign to align the pair again "
                     "(confirmed beads stay).")
-    set_lang.add_argument("name")
     set_lang.add_argument("side", choices=["src", "tgt"])
     set_lang.add_argument("lang", help="language tag, e.g. en, ja, pt-BR")
     set_lang.add_argument("--pair", type=int, help="pair id (default: the only pair)")

@@ -1,8 +1,10 @@
-"""Exporters, one module per file format, each with the same entry point.
+"""File formats, one module per format, each with the same entry point for writing.
 
 Every writer is ``write(alignment, stream) -> list[str]``: it writes to a binary
 stream and returns warnings a person should read (e.g. characters TMX cannot
-hold). Adding a format means adding a module and a line in WRITERS.
+hold). Adding a format means adding a module and a line in WRITERS. Reading
+back, ``open_units(path)`` streams the translation units of a TMX or of a table
+``align pair`` wrote, whichever the file is.
 """
 from __future__ import annotations
 
@@ -17,6 +19,7 @@ from typing import BinaryIO
 from align.errors import AlignError
 from align.formats import beads, tabular, tmx
 from align.formats.atomic import check_output, write_atomic
+from align.formats.units import open_units
 from align.types import Alignment
 
 Writer = Callable[[Alignment, BinaryIO], list[str]]
@@ -87,4 +90,4 @@ def write_project(alignments: Mapping[int, Alignment], fmt: str,
 
 PROJECT_TABLES = {"tsv": tabular.tsv, "csv": tabular.csv_rows, "jsonl": tabular.jsonl}
 
-__all__ = ["WRITERS", "check_output", "write_alignment", "write_atomic", "write_project"]
+__all__ = ["WRITERS", "check_output", "open_units", "write_alignment", "write_atomic", "write_project"]

@@ -148,15 +148,16 @@ def _ids_as_json(frame: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
-def read_rows(path: Path) -> Iterator[dict]:
-    """The rows of a TSV, CSV or JSONL table (by extension) as dicts, streamed; bad input is an ``AlignError``.
+def read_rows(path: Path, fmt: str | None = None) -> Iterator[dict]:
+    """The rows of a ``tsv``, ``csv`` or ``jsonl`` table as dicts, streamed; bad input is an ``AlignError``.
 
-    Text cells lose the ``'`` that ``sheet_safe`` put before a formula-like start.
+    ``fmt`` defaults to the file's extension. Text cells lose the ``'`` that
+    ``sheet_safe`` put before a formula-like start.
     """
-    suffix = path.suffix.lower()
+    fmt = fmt or path.suffix.lower().lstrip(".")
     try:
         with open(path, encoding="utf-8-sig", newline="") as stream:
-            if suffix == ".jsonl":
+            if fmt == "jsonl":
                 for number, line in enumerate(stream, 1):
                     if line.strip():
                         try:
@@ -168,7 +169,7 @@ def read_rows(path: Path) -> Iterator[dict]:
                         yield record
             else:
                 csv.field_size_limit(10_000_000)
-                dialect = {"delimiter": "\t", "quoting": csv.QUOTE_NONE} if suffix == ".tsv" else {}
+                dialect = {"delimiter": "\t", "quoting": csv.QUOTE_NONE} if fmt == "tsv" else {}
                 for row in csv.DictReader(stream, **dialect):
                     yield {k: unsheet(v) if k in TEXT_COLUMNS and isinstance(v, str) else v for k, v in row.items()}
     except UnicodeDecodeError:

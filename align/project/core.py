@@ -159,6 +159,9 @@ class StoreCore(Protocol):
     def _edit_in(self, track: Track, owner: int, row_id: int, version: int | None, op: str, make,
                  **args) -> list: ...
 
+    def _decide_in(self, track: Track, owner: int, op: str, numbers: Sequence[int], status: str, note: str | None,
+                   revision: int | None) -> list: ...
+
     def _status_of(self, track: Track, owner: int) -> PairStatus: ...
 
     # -- pairs: the same on the pairs' track, and the segments of their documents ----------

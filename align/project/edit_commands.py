@@ -14,7 +14,7 @@ from dataclasses import replace
 from align.lang import joiner
 from align.project import bead_edits
 from align.project.bead_edits import BeadRow, Change, EditError
-from align.project.core import StoreCore, stale
+from align.project.core import PAIRS, StoreCore, stale
 from align.project.file import ConflictError, ProjectError
 
 
@@ -66,18 +66,7 @@ class Corrections(StoreCore):
         transaction, so a merge made meanwhile cannot shift a decision onto a
         bead nobody saw; ``note`` None keeps each bead's current note.
         """
-        with self._tx(write=True) as db:
-            if revision is not None and self._pair(db, pair_id).revision != revision:
-                raise ConflictError(f"pair {pair_id} was changed since revision {revision}; list it again")
-            rows = self._beads(db, pair_id)
-            missing = [n for n in numbers if not 1 <= n <= len(rows)]
-            if missing:
-                raise ProjectError(f"no bead {missing[0]}: pair {pair_id} has beads 1 to {len(rows)}")
-            change = bead_edits.set_status_of(rows, [rows[n - 1].id for n in numbers], status, note)
-            if change.start == change.stop:
-                return []
-            return self._record(db, pair_id, "decide",
-                                {"status": status, "beads": len(numbers), "note": note}, rows, change)
+        return self._decide_in(PAIRS, pair_id, "decide", numbers, status, note, revision)
 
     def set_status_of(self, pair_id: int, bead_ids: list[int], status: str = "confirmed",
                       revision: int | None = None) -> list[BeadRow]:

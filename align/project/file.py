@@ -18,6 +18,19 @@ SCHEMA_VERSION = 4
 _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9 ._-]{0,99}")
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 
+
+def _edit_log(table: str, owner: str, owners: str, index: str) -> str:
+    """The undo history of a pair's beads or a set's rows: each edit's operation and the rows before and after."""
+    return f"""CREATE TABLE {table} (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    {owner} INTEGER NOT NULL REFERENCES {owners}(id) ON DELETE CASCADE,
+    op TEXT NOT NULL, args TEXT NOT NULL, before TEXT NOT NULL, after TEXT NOT NULL,
+    undone INTEGER NOT NULL DEFAULT 0,
+    created TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')));
+CREATE INDEX {index} ON {table} ({owner}, id);
+"""
+
+
 # Schema 4: a version set is N documents in order and the rows that link them all (``cells`` holds
 # each version's sentence indices as JSON), kept like a pair's beads: a revision raised by every
 # write, the revision that wrote each row, and an undo history of its own.
@@ -38,14 +51,7 @@ CREATE TABLE set_rows (
     note TEXT NOT NULL DEFAULT '', version INTEGER NOT NULL,
     conflict TEXT NOT NULL DEFAULT '');
 CREATE INDEX set_rows_by_position ON set_rows (set_id, position);
-CREATE TABLE set_edits (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    set_id INTEGER NOT NULL REFERENCES version_sets(id) ON DELETE CASCADE,
-    op TEXT NOT NULL, args TEXT NOT NULL, before TEXT NOT NULL, after TEXT NOT NULL,
-    undone INTEGER NOT NULL DEFAULT 0,
-    created TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')));
-CREATE INDEX set_edits_by_set ON set_edits (set_id, id);
-"""
+""" + _edit_log("set_edits", "set_id", "version_sets", "set_edits_by_set")
 
 SCHEMA = """
 CREATE TABLE documents (
@@ -71,14 +77,7 @@ CREATE TABLE beads (
     note TEXT NOT NULL DEFAULT '', version INTEGER NOT NULL,
     similarity REAL);
 CREATE INDEX beads_by_position ON beads (pair_id, position);
-CREATE TABLE edits (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    pair_id INTEGER NOT NULL REFERENCES pairs(id) ON DELETE CASCADE,
-    op TEXT NOT NULL, args TEXT NOT NULL, before TEXT NOT NULL, after TEXT NOT NULL,
-    undone INTEGER NOT NULL DEFAULT 0,
-    created TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')));
-CREATE INDEX edits_by_pair ON edits (pair_id, id);
-""" + VERSION_SETS
+""" + _edit_log("edits", "pair_id", "pairs", "edits_by_pair") + VERSION_SETS
 
 # What turns a project file of schema N into schema N+1, run in one transaction when it is opened.
 # Schema 2: beads keep the centred cosine of their two sides (NULL where not known), apart from

@@ -438,6 +438,28 @@ class Project(Corrections, History, PairManagement, VersionSets):
                 return []
             return self._record_in(db, track, owner, op, {track.noun: row_id, **args}, rows, change)
 
+    def _decide_in(self, track: Track, owner: int, op: str, numbers: Sequence[int], status: str, note: str | None,
+                   revision: int | None) -> list:
+        """Give the beads or rows numbered ``numbers`` (1-based, as listed) ``status`` in one transaction, or none.
+
+        The numbers are read against the rows as they are inside the transaction, so a merge made
+        meanwhile cannot shift a decision onto a row nobody saw; ``revision`` (the owner's, as the
+        reviewer saw it) refuses the decision if anything changed since. ``note`` None keeps each note.
+        """
+        with self._tx(write=True) as db:
+            if revision is not None and self._revision_of(db, track, owner) != revision:
+                raise ConflictError(f"{track.what} {owner} was changed since revision {revision}; list it again")
+            rows = self._read(db, track, owner)
+            missing = [n for n in numbers if not 1 <= n <= len(rows)]
+            if missing:
+                raise ProjectError(f"no {track.noun} {missing[0]}: {track.what} {owner} has {track.items} "
+                                   f"1 to {len(rows)}")
+            change = bead_edits.set_status_of(rows, [rows[n - 1].id for n in numbers], status, note)
+            if change.start == change.stop:
+                return []
+            return self._record_in(db, track, owner, op,
+                                   {"status": status, track.items: len(numbers), "note": note}, rows, change)
+
     # -- the same on a pair's beads -------------------------------------------------------
 
     def _replace(self, db: sqlite3.Connection, pair_id: int, start: int, stop: int,

@@ -20,7 +20,7 @@ from align.pairing.probability import reviewed
 from align.project import bead_edits
 from align.project.bead_edits import STATUSES, EditError, SetRow
 from align.project.core import SETS, PairStatus, StoreCore
-from align.project.file import ConflictError, ProjectError
+from align.project.file import ProjectError
 from align.types import Alignment, Document
 
 if TYPE_CHECKING:  # pairing.multi is heavy to import (numba); only for annotations
@@ -248,18 +248,7 @@ class VersionSets(StoreCore):
         """
         if status not in STATUSES:
             raise EditError(f"status must be one of {', '.join(STATUSES)}, not {status!r}")
-        with self._tx(write=True) as db:
-            if revision is not None and self._revision_of(db, SETS, set_id) != revision:
-                raise ConflictError(f"version set {set_id} was changed since revision {revision}; list it again")
-            rows = self._read(db, SETS, set_id)
-            missing = [n for n in numbers if not 1 <= n <= len(rows)]
-            if missing:
-                raise ProjectError(f"no row {missing[0]}: version set {set_id} has rows 1 to {len(rows)}")
-            change = bead_edits.set_status_of(rows, [rows[n - 1].id for n in numbers], status, note)
-            if change.start == change.stop:
-                return []
-            return self._record_in(db, SETS, set_id, "decide_rows",
-                                   {"status": status, "rows": len(numbers), "note": note}, rows, change)
+        return self._decide_in(SETS, set_id, "decide_rows", numbers, status, note, revision)
 
 
 def _seen(seen_from: Sequence[int] | None) -> dict:

@@ -7,7 +7,6 @@ open inputs here.
 """
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -15,7 +14,7 @@ from pathlib import Path
 
 from align.embed import Encoder
 from align.errors import AlignError
-from align.formats.tabular import read_rows
+from align.formats.units import cell_ids, table_rows, units_format
 from align.lang import UNDETERMINED
 from align.text.decode import MAX_INPUT_BYTES, check_size
 
@@ -47,15 +46,15 @@ def open_source(spec: str, encoder: Encoder, src_lang: str | None = None, tgt_la
     path = Path(spec)
     if not path.is_file():
         raise AlignError(f"{path}: no such file")
-    suffix = path.suffix.lower()
-    if suffix == ".tmx":
-        return _tmx_source(path, src_lang, tgt_lang, encoder, allow_dtd)
-    if suffix in (".tsv", ".csv", ".jsonl"):
-        check_size(path.stat().st_size, path.name, max_bytes)  # a regular file (is_file above): its size is true
-        return _tabular_source(path, suffix, src_lang, tgt_lang, encoder)
-    if suffix == ".txt":
+    if path.suffix.lower() == ".txt":
         return _document_source(path, src_lang, tgt_lang, encoder, max_bytes)
-    raise AlignError(f"{path.name}: cannot tell the format from the name; review reads .tmx, "
+    fmt = units_format(path)
+    if fmt == "tmx":
+        return _tmx_source(path, src_lang, tgt_lang, encoder, allow_dtd)
+    if fmt is not None:
+        check_size(path.stat().st_size, path.name, max_bytes)  # a regular file (is_file above): its size is true
+        return _tabular_source(path, fmt, src_lang, tgt_lang, encoder)
+    raise AlignError(f"{path.name}: cannot tell the format from the name or the content; review reads .tmx, "
                      ".tsv/.csv/.jsonl written by 'align pair', a .txt document, or project:NAME")
 
 
@@ -100,23 +99,20 @@ def _in_memory(name: str, pairs, src_lang: str, tgt_lang: str, reviews, calibrat
     return Source(name, src_lang, tgt_lang, judged, units, calibration)
 
 
-def _tabular_source(path: Path, suffix: str, src_lang: str | None, tgt_lang: str | None,
+def _tabular_source(path: Path, fmt: str, src_lang: str | None, tgt_lang: str | None,
                     encoder: Encoder) -> Source:
     from align.review.judge import review_pairs
     from align.text.segment import segment_text
 
-    rows = list(read_rows(path))
+    rows = list(table_rows(path, fmt))
     if not rows:
         raise AlignError(f"{path.name}: no rows to review")
-    missing = {"src_text", "tgt_text"} - set(rows[0])
-    if missing:
-        raise AlignError(f"{path.name}: not an 'align pair' output (no column {', '.join(sorted(missing))})")
     src_lang = src_lang or rows[0].get("src_lang") or UNDETERMINED
     tgt_lang = tgt_lang or rows[0].get("tgt_lang") or UNDETERMINED
     pairs = [(str(r["src_text"] or ""), str(r["tgt_text"] or "")) for r in rows]
 
     def sentences(text, ids, lang):
-        if len(_ids(ids)) < 2:
+        if len(cell_ids(ids)) < 2:
             return [text] if text else []
         return [s.text for s in segment_text(text, lang=lang) if s.text.strip()]
 
@@ -124,16 +120,6 @@ def _tabular_source(path: Path, suffix: str, src_lang: str | None, tgt_lang: str
              for (s, t), r in zip(pairs, rows)]
     reviews = review_pairs(pairs, src_lang, tgt_lang, encoder, parts=parts)
     return _in_memory(path.name, pairs, src_lang, tgt_lang, reviews, f"{len(pairs)} beads")
-
-
-def _ids(value) -> list:
-    if isinstance(value, list):
-        return value
-    try:
-        parsed = json.loads(value) if value else []
-    except (TypeError, ValueError):
-        return []
-    return parsed if isinstance(parsed, list) else []
 
 
 def _project_source(name: str, projects_dir, pair_id: int | None, encoder: Encoder) -> Source:
