@@ -463,6 +463,8 @@ def test_a_project_export_keeps_each_pairs_languages_and_names_the_pair(alignmen
     ("corpus", b"  \n\n", "empty file"),
     ("corpus", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "cannot tell the format"),
     ("memo.docx", b"PK\x03\x04\x14\x00\x06\x00", "cannot tell the format"),
+    ("out.beads", b"[0]:[0]\n[1, 2]:[1]\n", "a bead file holds sentence numbers"),
+    ("corpus", b"[0]:[0]\n[1, 2]:[1]\n", "a bead file holds sentence numbers"),
     ("notes", "Just some prose.\nNothing tabular.\n".encode(), "cannot tell the format"),
     ("broken.tmx", b'<?xml version="1.0"?>\n<tmx version="1.4"><body><tu><tuv', "broken.tmx line"),
     ("page", b"<html><body>hi</body></html>", "root element is <html>, not <tmx>"),
