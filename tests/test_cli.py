@@ -679,19 +679,18 @@ def test_max_input_mb_must_be_a_positive_number(capsys, sample, bad):
     assert info.value.code == 2 and "is not a positive number of megabytes" in capsys.readouterr().err
 
 
-@pytest.mark.parametrize("command", [["tag"], ["pair"], ["batch"], ["doc"], ["multi"], ["project", "export"],
-                                     ["review"]])
-def test_help_names_force(capsys, command):
+FORCE = ("--force", "symbolic link (the link itself, not what it points to)")
+MAX_INPUT = ("--max-input-mb MB", "(default 200)")
+
+
+@pytest.mark.parametrize("command, says", [
+    *(([command], option) for command in ("tag", "pair", "batch", "doc", "multi", "review")
+      for option in (FORCE, MAX_INPUT)),
+    (["project", "export"], FORCE),
+    (["project", "import"], MAX_INPUT),
+])
+def test_help_names_the_shared_options(capsys, command, says):
     with pytest.raises(SystemExit):
         main([*command, "--help"])
     text = " ".join(capsys.readouterr().out.split())
-    assert "--force" in text and "symbolic link (the link itself, not what it points to)" in text
-
-
-@pytest.mark.parametrize("command", [["tag"], ["pair"], ["batch"], ["doc"], ["multi"], ["project", "import"],
-                                     ["review"]])
-def test_help_names_max_input_mb(capsys, command):
-    with pytest.raises(SystemExit):
-        main([*command, "--help"])
-    text = " ".join(capsys.readouterr().out.split())
-    assert "--max-input-mb MB" in text and "(default 200)" in text
+    assert all(words in text for words in says)

@@ -459,18 +459,22 @@ def test_a_project_export_keeps_each_pairs_languages_and_names_the_pair(alignmen
 
 
 @pytest.mark.parametrize("name, body, message", [
+    # no file of units at all
     ("out.tsv", b"", "empty file"),
     ("corpus", b"  \n\n", "empty file"),
     ("corpus", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "cannot tell the format"),
     ("memo.docx", b"PK\x03\x04\x14\x00\x06\x00", "cannot tell the format"),
     ("notes", "Just some prose.\nNothing tabular.\n".encode(), "cannot tell the format"),
-    ("broken.tmx", b'<?xml version="1.0"?>\n<tmx version="1.4"><body><tu><tuv', "broken.tmx line"),
+    ("out.beads", b"[0]:[0]\n[1, 2]:[1]\n", "a bead file holds sentence numbers"),
+    ("corpus", b"[0]:[0]\n[1, 2]:[1]\n", "a bead file holds sentence numbers"),
     ("page", b"<html><body>hi</body></html>", "root element is <html>, not <tmx>"),
+    # a TMX or table, broken
+    ("broken.tmx", b'<?xml version="1.0"?>\n<tmx version="1.4"><body><tu><tuv', "broken.tmx line"),
+    ("out.tsv", "src_text\ttgt_text\nПривет\tмир\n".encode("cp1251"), "not UTF-8"),
     ("out.jsonl", b'{"src_text": "a"}\n', "no column tgt_text"),
     ("out.csv", b"src_text,tgt_text\na,b\n", "no src_lang/tgt_lang"),
     ("out.tsv", b"src_lang\ttgt_lang\tsrc_text\ttgt_text\nen\tEN\ta\tb\n", "both sides are tagged 'en'"),
     ("out.csv", b"src_lang,tgt_lang,src_text,tgt_text,score\nen,fr,a,b,high\n", "row 1: score 'high' is not a number"),
-    ("out.tsv", "src_text\ttgt_text\nПривет\tмир\n".encode("cp1251"), "not UTF-8"),
 ])
 def test_what_open_units_cannot_read_is_a_one_line_align_error(tmp_path, name, body, message):
     path = tmp_path / name

@@ -27,6 +27,7 @@ def test_languages_given_override_the_table(tmp_path):
 
 @pytest.mark.parametrize("name, body, message", [
     ("memo.docx", b"PK\x03\x04", "cannot tell the format"),
+    ("gold.beads", b"[0]:[0]\n", "cannot tell the format"),
     ("rows.jsonl", b'{"src_text": "a", "tgt_text": "b"}\n[1, 2]\n', "line 2: not a JSON object"),
     ("rows.tsv", "src_text\ttgt_text\n".encode("cp1251") + "Привет\tмир\n".encode("cp1251"), "not UTF-8"),
     ("rows.csv", b"a,b\n1,2\n", "no column src_text, tgt_text"),

@@ -20,8 +20,8 @@ from collections.abc import Iterator
 from itertools import chain
 from pathlib import Path
 
-from align.errors import AlignError
-from align.formats.beads import format_cells
+from align.errors import AlignError, FormatError
+from align.formats.beads import format_cells, read_beads
 from align.formats.tabular import read_rows
 from align.formats.tmx import TranslationUnit, bcp47, read_tmx
 
@@ -49,6 +49,9 @@ def open_units(path: str | os.PathLike, allow_dtd: bool = False) -> Iterator[Tra
     if not head.strip():
         raise AlignError(f"{path.name}: empty file, no translation units in it")
     fmt = _by_extension(path) or _by_content(head)
+    if fmt == "beads":
+        raise AlignError(f"{path.name}: a bead file holds sentence numbers, not the texts a unit needs; "
+                         "write the alignment as tmx, tsv, csv or jsonl")
     if fmt is None:
         raise AlignError(f"{path.name}: cannot tell the format; translation units are read from TMX and from the "
                          "TSV, CSV or JSONL that 'align pair' writes")
@@ -58,7 +61,8 @@ def open_units(path: str | os.PathLike, allow_dtd: bool = False) -> Iterator[Tra
 
 
 def units_format(path: str | os.PathLike) -> str | None:
-    """``tmx``, ``tsv``, ``csv`` or ``jsonl``: by the extension, else by the content; None if neither tells."""
+    """``tmx``, ``tsv``, ``csv``, ``jsonl`` (or ``beads``, which has no text): by the extension, else by the
+    content; None if neither tells."""
     path = Path(path)
     return _by_extension(path) or _by_content(_head(path))
 
@@ -128,7 +132,7 @@ def _number(value, column: str, where: str) -> str | None:
 
 def _by_extension(path: Path) -> str | None:
     suffix = path.suffix.lower().lstrip(".")
-    return suffix if suffix in FORMATS else None
+    return suffix if suffix in (*FORMATS, "beads") else None
 
 
 def _head(path: Path) -> bytes:
@@ -156,6 +160,8 @@ def _by_content(head: bytes) -> str | None:
     first, *rest = text.split("\n", 1)
     if text.startswith("<"):  # XML: the TMX reader says what is wrong if it is not TMX
         return "tmx"
+    if _bead_line(first):
+        return "beads"
     if first.startswith("{") and (not rest and len(head) == _SNIFF_BYTES or _json_object(first)):
         return "jsonl"  # a first line longer than the sniff cannot be parsed here, only begun
     if "\t" in first:
@@ -169,4 +175,11 @@ def _json_object(line: str) -> bool:
     try:
         return isinstance(json.loads(line), dict)
     except ValueError:
+        return False
+
+
+def _bead_line(line: str) -> bool:
+    try:
+        return bool(read_beads([line]))
+    except FormatError:
         return False

@@ -51,7 +51,7 @@ def open_source(spec: str, encoder: Encoder, src_lang: str | None = None, tgt_la
     fmt = units_format(path)
     if fmt == "tmx":
         return _tmx_source(path, src_lang, tgt_lang, encoder, allow_dtd)
-    if fmt is not None:
+    if fmt in ("tsv", "csv", "jsonl"):
         check_size(path.stat().st_size, path.name, max_bytes)  # a regular file (is_file above): its size is true
         return _tabular_source(path, fmt, src_lang, tgt_lang, encoder)
     raise AlignError(f"{path.name}: cannot tell the format from the name or the content; review reads .tmx, "
