@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import signal
 from collections.abc import Iterator
 
 import numpy as np
@@ -105,6 +106,7 @@ class RayEngine:
         self.actors: list = []
 
     def __enter__(self) -> RayEngine:
+        self._handlers = {sig: signal.getsignal(sig) for sig in (signal.SIGTERM, signal.SIGINT)}
         quiet = {"log_to_driver": False, "logging_level": logging.INFO if log.isEnabledFor(logging.INFO)
                  else logging.ERROR}  # Ray's start-up notices only at -v
         try:
@@ -125,12 +127,14 @@ class RayEngine:
         try:
             self.name = ray.get(self.actors[0].name.remote())
         except ray.exceptions.RayActorError as exc:
-            ray.shutdown()
+            self.__exit__()
             raise AlignError(f"the encoder could not be loaded on the Ray workers: {exc}") from None
         return self
 
     def __exit__(self, *exc) -> None:
         ray.shutdown()
+        for sig, handler in self._handlers.items():  # Ray's own handlers go with it
+            signal.signal(sig, handler)
 
     def run(self, tasks: Iterator[Task], options: BatchOptions) -> Iterator[PairRecord]:
         jobs: dict = {}  # the pair of each task in flight
