@@ -99,6 +99,24 @@ def test_mt_noise_cues_on_seed_debris():
     assert noise_cues(JA, "ja") == ([], False)
 
 
+def test_spaced_dash_kept_from_the_source_is_no_mt_noise():
+    src = "Their final ball was lacking - only once did they cut the home side open - and it is a wake-up call."
+    tgt = "彼らのファイナルボールは欠けていた - ホームサイドを崩したのは一度だけだった - それは警鐘である。"
+    assert noise_cues(tgt, "ja", src) == ([], False)
+    # without a spaced dash in the source the same spaces are debris
+    cues, strong = noise_cues(tgt, "ja", "Their final ball was lacking; only once did they cut the home side open.")
+    assert strong and "space" in cues[0]
+
+
+def test_source_side_repetition_is_minor():
+    src = "It is rare, but that is exactly what is likely to happen early happen early next week."
+    tgt = "稀なことだが、まさにそれが来週初めに起こりそうだ。"
+    flags = repetition_flags(src, tgt, "en", "ja")
+    assert [(f.name, f.severity) for f in flags] == [("repetition", "minor")]
+    assert "source" in flags[0].reason
+    assert repetition_flags(EN, "委員会は月曜日、市内の学校の新しい予算を承認した承認した。", "en", "ja")[0].severity == "major"
+
+
 def test_monolingual_latin_byline_in_japanese():
     review = review_texts(["Iseri Nori"], "ja")[0]
     assert "wrong_language" in names(review)

@@ -120,6 +120,8 @@ def language_flags(src: str, tgt: str, src_lang: str, tgt_lang: str) -> list[Fla
 _CJK_CHAR = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uff66-\uff9f"
 # MT glues Vietnamese or English word spacing into Japanese: "協力 軍隊 一般的です", "渋滞 – 輸送".
 _CJK_SPACE = re.compile(f"[{_CJK_CHAR}][ \u00a0]+[–—-]?[ \u00a0]*[{_CJK_CHAR}]")
+_DASH = re.compile(r"[–—-]")
+_SPACED_DASH = re.compile(r"\s[–—-]\s")
 _LEADING_PUNCT = re.compile(r"^\s*[.,;:!?。、，．：；!?)\]）」』]")
 _DOUBLED_PUNCT = re.compile(r"(?<!\.)[,，、;；:：][ ]?[,，、;；:：.。]|[。．][ ]?[。．,，、]|(?<![.\w])[.][ ]?[,，、;；:]"
                             r"|(?<=\w) +[.,;:!?](?=\s|$)")
@@ -147,8 +149,10 @@ def _fragment(text: str, lang: str) -> bool:
     return len(re.findall(r"[^\W\d_]{2,}", body)) <= 1 and len(body) <= 8
 
 
-def noise_cues(text: str, lang: str) -> tuple[list[str], bool]:
-    """What looks like machine-translation debris in one text, and whether any cue is strong."""
+def noise_cues(text: str, lang: str, other: str | None = None) -> tuple[list[str], bool]:
+    """What looks like machine-translation debris in one text, and whether any cue is strong.
+    ``other`` is the other side: a dash set off by spaces (" - ") that it has too is its
+    punctuation kept, not debris."""
     text = text[:SCAN_CHARS]
     cues, strong = [], False
     if _LEADING_PUNCT.match(text):
@@ -156,6 +160,8 @@ def noise_cues(text: str, lang: str) -> tuple[list[str], bool]:
         strong = True
     if is_cjk(lang):
         spaces = _CJK_SPACE.findall(text)
+        if other is not None and _SPACED_DASH.search(other[:SCAN_CHARS]):
+            spaces = [space for space in spaces if not _DASH.search(space)]
         if spaces:
             cues.append(f"{len(spaces)} space(s) between words as MT leaves them ({spaces[0]!r})")
             strong = strong or len(spaces) >= 2 or "–" in spaces[0] or "-" in spaces[0]
@@ -180,7 +186,7 @@ def noise_flags(text: str, lang: str, side: str, other: str | None) -> list[Flag
     A short sentence is a fragment only where its counterpart is not short too.
     """
     flags = []
-    cues, strong = noise_cues(text, lang)
+    cues, strong = noise_cues(text, lang, other)
     other_chars = char_count(other) if other is not None else None
     if _fragment(text, lang) and (other_chars is None or other_chars > 4 * max(char_count(text), 3)):
         cues.insert(0, f"a fragment ({_clip(text, 20)!r})")
@@ -259,13 +265,18 @@ _LEGIT_DOUBLES = frozenset({"that", "had", "very", "bye", "ha", "knock", "tsk", 
 
 
 def repetition_flags(src: str, tgt: str, src_lang: str, tgt_lang: str) -> list[Flag]:
-    """``repetition``: a phrase repeated back to back in the target (or source) but not in the other side."""
+    """``repetition``: a phrase repeated back to back in the target (or source) but not in the other side.
+
+    Major in the target; in the source it is minor: a slip of the source, which the translation
+    rightly left out, is worth a look but is no reason to reject the translation."""
     flags = []
     for side, text, lang, other, other_lang in (("target", tgt, tgt_lang, src, src_lang),
                                                  ("source", src, src_lang, tgt, tgt_lang)):
         found = repeated_phrase(text, lang) if text else None
         if found and not (other and (repeated_phrase(other, other_lang) or _doubled_word(other, other_lang))):
-            flags.append(Flag("repetition", "major", f"the {side} repeats a phrase back to back: {_clip(found)!r}"))
+            severity, note = ("major", "") if side == "target" else ("minor", " (a slip of the source itself)")
+            flags.append(Flag("repetition", severity, f"the {side} repeats a phrase back to back: {_clip(found)!r}"
+                              + note))
     return flags
 
 
