@@ -272,6 +272,38 @@ def test_a_word_cut_in_two_and_closed_anyway_is_cut():
         assert dangling_end(text, lang) is None, text
 
 
+def test_more_words_cut_in_two():
+    assert dangling_end("女性の遺体はビルケンヘッド地方で発見さ。", "ja").endswith("発見さ。")  # 発見された
+    assert dangling_end("警察はその事実を確認し。", "ja")                                # 確認した
+    assert dangling_end("ミッドサマーノートンアタッ", "ja") == "ッ"                       # アタック, unclosed
+    assert dangling_end("Семья ведет переговоры с администрацией рынка о.", "ru").endswith("рынка о.")
+    for text in ("山の高さ。", "あっ", "彼は東京に住んでいる。", "問題は何もなかったし。"):
+        assert dangling_end(text, "ja") is None, text
+
+
+def test_a_target_stopped_inside_a_katakana_word_the_document_writes_whole():
+    from dataclasses import replace
+
+    from align.review.names import LexiconLearner
+    from align.review.signals import cut_katakana
+
+    learner = LexiconLearner("en", "ja")
+    learner.add([("Chelsea won again.", "チェルシーがまた勝った。"), ("Sturridge was 30 yards from the Chelsea goal.",
+                 "スターリッジは、そこはチェルシ。"), ("Russia is big.", "ロシアは大きい。")])
+    lexicon = learner.lexicon
+    assert "チェルシー" in cut_katakana("スターリッジは、そこはチェルシ。", "ja", lexicon)
+    assert cut_katakana("チェルシーがまた勝った。", "ja", lexicon) is None
+    assert cut_katakana("首都はロシア。", "ja", lexicon) is None   # no longer word starts with it
+    assert cut_katakana("そこはチェルシ。", "ru", lexicon) is None  # Japanese only
+    rows = _document()
+    cal = replace(calibrate(rows, "en", "ja"), lexicon=lexicon)
+    src = "Sturridge was 30 yards from the Chelsea goal when he received the pass."
+    review = judge(0, src, "スターリッジは、そこはチェルシ。", _unit(rows, length_resid=-0.3), cal)
+    assert "truncated" in names(review) and "チェルシー" in review.flags[0].reason
+    # not short: a word the document happens to extend elsewhere is no cut
+    assert "truncated" not in names(judge(0, src, "スターリッジは、そこはチェルシ。", _unit(rows, length_resid=0.0), cal))
+
+
 def test_a_target_closed_where_sentences_rarely_end_is_cut_when_it_is_also_short():
     rows = _document()
     cal = calibrate(rows, "en", "ja")

@@ -64,6 +64,7 @@ from align.review.model import FLAG_NAMES, RANK, SEVERITIES, BeadReview, Flag, R
 from align.review.names import Lexicon, is_common_word
 from align.review.signals import (
     char_count,
+    cut_katakana,
     dangling_end,
     monolingual_flags,
     name_check,
@@ -190,6 +191,8 @@ def judge(index: int, src: str, tgt: str, row: np.ndarray, calibration: Calibrat
     elif quote:
         flags.append(Flag("truncated", "major", f"the target opens a quotation it never closes ({quote!r}) where "
                           f"the source closes its own; {lengths}"))
+    elif (kana := cut_katakana(tgt, cal.tgt_lang, cal.lexicon)) and z < config.truncation_z:
+        flags.append(Flag("truncated", "major", f"the target ends inside a word: {kana}; {lengths}"))
     elif (weak := weak_end(tgt, cal.tgt_lang)) and not weak_end(src, cal.src_lang) and z < config.weak_end_z:
         flags.append(Flag("truncated", "major", f"the target ends on {weak!r}, where sentences rarely end, and is "
                           f"{-z:.1f} robust SDs shorter than predicted: cut off; {lengths}"))

@@ -322,19 +322,21 @@ _DANGLING = {
     "ru": re.compile(r"(?i)(?:^|\s)(?:в|во|на|с|со|к|ко|по|о|об|обо|от|до|из|за|для|без|при|про|через|над|под|у|между"
                      r"|перед|и|а|но|или|либо|что|чтобы|если|когда|котор(?:ый|ая|ое|ые|ого|ой|ому|ым|ых|ую|ыми)|не|ни)$"),
     "uk": re.compile(r"(?i)(?:^|\s)(?:в|у|на|з|із|до|від|за|для|без|при|про|через|над|під|і|й|та|а|але|або|що|щоб|якщо)$"),
-    "ja": re.compile(r"(?:が|を|(?<!ま)で|は|から|より|ので|による|として|について|における|に対する)$"),
+    # ... and a word cut after a small tsu (アタッ), which no word ends on
+    "ja": re.compile(r"(?:が|を|(?<!ま)で|は|から|より|ので|による|として|について|における|に対する|(?<=..)[ッっ])$"),
 }
 
 
 # Before a closing full stop the list is shorter: "what it was made from." ends a sentence, "…он уехал в." does not.
 _DANGLING_CLOSED = {
     "en": re.compile(r"(?i)\b(?:the|a|an|of|and|or|but|nor|than|whose|their|its|our|your|my)$"),
-    "ru": re.compile(r"(?i)(?:^|\s)(?:в|во|на|с|со|к|ко|по|об|обо|от|до|из|за|для|без|при|про|через|над|под|у|между"
-                     r"|перед|и|а|но|или|либо|чтобы|если|котор(?:ый|ая|ое|ые|ого|ой|ому|ым|ых|ую|ыми))$"),
+    "ru": re.compile(r"(?i)(?:^|\s)(?:в|во|на|с|со|к|ко|по|о|об|обо|от|до|из|за|для|без|при|про|через|над|под|у"
+                     r"|между|перед|и|а|но|или|либо|чтобы|если|котор(?:ый|ая|ое|ые|ого|ой|ому|ым|ых|ую|ыми))$"),
     "uk": re.compile(r"(?i)(?:^|\s)(?:в|у|на|з|із|до|від|за|для|без|при|про|через|над|під|і|й|та|а|але|або|щоб|якщо)$"),
     # A Japanese word cut in two and closed anyway: a small tsu (ブラッ), a kana standing alone after
-    # punctuation (、こ), an object particle with no verb (…を).
-    "ja": re.compile(r"[ッっ]$|(?:^|[、，,\s「『（(])[\u3040-\u30ff]$|を$"),
+    # punctuation (、こ), an object particle with no verb (…を), a verb of two kanji stopped on the
+    # stem of する (発見さ, 確認し), where the sentence would go on (発見された, 確認した).
+    "ja": re.compile(r"[ッっ]$|(?:^|[、，,\s「『（(])[\u3040-\u30ff]$|を$|[\u4e00-\u9fff]{2}[さし]$"),
 }
 _FULL_STOP = re.compile(r"[.。．｡]$")
 _QUOTES = (("「", "」"), ("『", "』"), ("«", "»"), ("“", "”"))
@@ -382,6 +384,23 @@ def weak_end(text: str, lang: str) -> str | None:
     else:
         weak = lang in _WEAK_END and bool(_WEAK_END[lang].search(body))
     return "…" + core[-12:].lstrip() if weak else None
+
+
+_LAST_KATAKANA = re.compile(r"([ァ-ヺヽヾー]+)[。．｡]?$")
+
+
+def cut_katakana(text: str, lang: str, lexicon) -> str | None:
+    """The end of a Japanese ``text`` that stops inside a katakana word, else None: its last word is
+    written nowhere else in the document, and a longer word of the document starts with it
+    (…そこはチェルシ。 where the document writes チェルシー). ``lexicon``: ``names.Lexicon``."""
+    if base_lang(lang) != "ja":
+        return None
+    core = unicodedata.normalize("NFKC", text.rstrip())
+    found = _LAST_KATAKANA.search(core)
+    if not found or len(found.group(1)) == len(core.rstrip("。．｡")):
+        return None
+    whole = lexicon.cut_katakana(found.group(1))
+    return f"…{core[-12:].lstrip()} ({found.group(1)} for {whole}?)" if whole else None
 
 
 def unclosed_quote(src: str, tgt: str, tgt_lang: str) -> str | None:
