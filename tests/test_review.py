@@ -272,6 +272,22 @@ def test_a_word_cut_in_two_and_closed_anyway_is_cut():
         assert dangling_end(text, lang) is None, text
 
 
+def test_a_japanese_target_with_a_word_lost_between_two_particles_is_an_omission():
+    from align.review.signals import lost_word, text_flags
+
+    src = "President Joko Widodo made improving Indonesia's tattered infrastructure a centerpiece of his campaign."
+    lost = "ジョコ・ウィドド大統領はのボロボロなインフラの改善を選挙運動の中心とした。"
+    whole = "ジョコ・ウィドド大統領はインドネシアのボロボロなインフラの改善を選挙運動の中心とした。"
+    assert lost_word(lost, "ja") == "ウィドド大統領はのボロボロなイ"
+    flags = [f for f in text_flags(src, lost, "en", "ja") if f.name == "partial_omission"]
+    assert flags and flags[0].severity == "major" and "大統領はの" in flags[0].reason
+    assert not [f for f in text_flags(src, whole, "en", "ja") if f.name == "partial_omission"]
+    # particles that do follow each other (には, のは, をのぞく after kana) and a reply (、はい) are Japanese
+    for text in ("東京には行かない。", "彼が来たのは昨日だ。", "これは、はいと言うしかない。", JA):
+        assert lost_word(text, "ja") is None, text
+    assert lost_word("Он сказал, что.", "ru") is None
+
+
 def test_more_words_cut_in_two():
     assert dangling_end("女性の遺体はビルケンヘッド地方で発見さ。", "ja").endswith("発見さ。")  # 発見された
     assert dangling_end("警察はその事実を確認し。", "ja")                                # 確認した

@@ -422,6 +422,19 @@ def unclosed_quote(src: str, tgt: str, tgt_lang: str) -> str | None:
     return _clip(tgt[tgt.rfind(opened[0]):], 24) if opened else None
 
 
+# A Japanese case particle right after another (大統領はのインフラ, 倍増はのAI) or after punctuation
+# (、はボロボロ): the word between them is gone. No sentence of the dev sets has either.
+_JA_LOST_WORD = re.compile(r"[\u4e00-\u9fffァ-ヺー][はがを][のはがを]|(?:^|[、，「『（])[はがを](?![\u3040-\u309f])")
+
+
+def lost_word(text: str, lang: str) -> str | None:
+    """Where a word is missing from a Japanese ``text``, as its surroundings, else None."""
+    if base_lang(lang) != "ja":
+        return None
+    found = _JA_LOST_WORD.search(text[:SCAN_CHARS])
+    return _clip(text[max(found.start() - 6, 0):found.end() + 6], 24) if found else None
+
+
 def text_flags(src: str, tgt: str, src_lang: str, tgt_lang: str, names: bool = True) -> list[Flag]:
     """Every text-only check of a two-sided unit (no similarity, no length statistics);
     ``names=False`` leaves the name check to a caller that weighs it with other evidence."""
@@ -436,6 +449,9 @@ def text_flags(src: str, tgt: str, src_lang: str, tgt_lang: str, names: bool = T
         flags += number_flags(src, tgt, src_lang, tgt_lang)
         flags += name_flags(src, tgt, src_lang, tgt_lang) if names else []
     flags += repetition_flags(src, tgt, src_lang, tgt_lang)
+    if (lost := lost_word(tgt, tgt_lang)) and not untranslated:
+        flags.append(Flag("partial_omission", "major", f"the target reads {lost!r}: one particle follows another "
+                          "with no word between them, where a word of the translation was lost"))
     flags += noise_flags(tgt, tgt_lang, "target", src)
     flags += noise_flags(src, src_lang, "source", tgt)
     if is_boilerplate(tgt[:SCAN_CHARS]) or is_boilerplate(src[:SCAN_CHARS]):
