@@ -18,7 +18,7 @@ from align.review.judge import (
     worst_first,
 )
 from align.review.measure import LengthModel, source_windows
-from align.review.model import SEVERITIES
+from align.review.model import SEVERITIES, ReviewConfig
 from align.review.names import Lexicon, compare_names, rendered_names
 from align.review.signals import (
     dangling_end,
@@ -374,6 +374,27 @@ def _unit(rows: np.ndarray, **values: float) -> np.ndarray:
     for name, value in values.items():
         unit[SIGNALS.index(name)] = value
     return unit
+
+
+def test_length_spread_follows_the_source_size():
+    """Translations of short sources vary more in length than those of long ones: the same shortfall
+    is more unusual (a larger z) in a long sentence than in a headline."""
+    rng = np.random.default_rng(4)
+    n = 400
+    rows = _signals(rng.normal(0.2, 0.03, n), rng.normal(-0.6, 0.1, n))
+    size = rng.choice([20.0, 40.0, 160.0, 320.0], n)
+    rows[:, SIGNALS.index("src_chars")] = size
+    rows[:, SIGNALS.index("length_resid")] = rng.normal(0.0, 1.0, n) * 0.6 * (size + 8) ** -0.4
+    cal = calibrate(rows, "en", "ru")
+    assert cal.scale_slope < -0.2
+    short = {"length_resid": -0.3, "log_ratio": -0.3, "src_chars": 20.0}
+    long = {"length_resid": -0.3, "log_ratio": -0.3, "src_chars": 320.0}
+    assert cal.length_z(long)[0] < cal.length_z(short)[0] < 0
+    # the same document without the size effect keeps one spread
+    rows[:, SIGNALS.index("length_resid")] = rng.normal(0.0, 0.1, n)
+    flat = calibrate(rows, "en", "ru")
+    assert abs(flat.scale_slope) < 0.1
+    assert calibrate(rows, "en", "ru", ReviewConfig(length_spread_by_size=False)).scale_slope == 0.0
 
 
 def test_short_target_missing_a_window_is_a_partial_omission():

@@ -101,6 +101,17 @@ class Calibration:
     resid_median: float = math.nan   # the length model's residuals (NaN: too few units for the model)
     resid_scale: float = math.nan
     lexicon: Lexicon = Lexicon()     # what the document shows about its words (names, loanwords, nouns)
+    # How the residuals' spread changes with the source's size: a short source's translation varies
+    # more in length than a long one's. The spread at log size x is resid_scale * exp(scale_slope * (x - scale_at)).
+    scale_slope: float = 0.0
+    scale_at: float = 0.0
+
+    def resid_spread(self, sig: dict[str, float]) -> float:
+        """The robust SD of the length residual expected for this unit's source size."""
+        if not self.scale_slope or "src_chars" not in sig:
+            return self.resid_scale
+        factor = math.exp(self.scale_slope * (math.log(sig["src_chars"] + 8.0) - self.scale_at))
+        return self.resid_scale * min(max(factor, SPREAD_FACTOR[0]), SPREAD_FACTOR[1])
 
     def modelled(self, sig: dict[str, float]) -> bool:
         """Whether the unit's expected length comes from the length model (else the plain ratio)."""
@@ -111,7 +122,7 @@ class Calibration:
         predicted log ratio: from the length model where it was fitted, else the document's ratio."""
         if self.modelled(sig):
             resid = sig["length_resid"] - self.resid_median
-            return resid / self.resid_scale, sig["log_ratio"] - resid
+            return resid / self.resid_spread(sig), sig["log_ratio"] - resid
         return (sig["log_ratio"] - self.ratio_median) / self.ratio_scale, self.ratio_median
 
     @property
@@ -152,9 +163,28 @@ def calibrate(signals: np.ndarray, src_lang: str, tgt_lang: str, config: ReviewC
     ratio_median, ratio_scale = _robust(scored[:, col["log_ratio"]])
     resid = scored[:, col["length_resid"]]
     resid_median, resid_scale = _robust(resid) if not np.isnan(resid).any() else (math.nan, math.nan)
+    slope, at = (_spread_slope(np.log(scored[:, col["src_chars"]] + 8.0), resid - resid_median)
+                 if config.length_spread_by_size and not math.isnan(resid_median) else (0.0, 0.0))
     return Calibration(src_lang, tgt_lang, len(scored), True, median, threshold, critical, prior, ratio_median,
                        max(ratio_scale, config.min_length_scale), cosines, resid_median,
-                       max(resid_scale, config.min_length_scale), lexicon)
+                       max(resid_scale, config.min_length_scale), lexicon, slope, at)
+
+
+# A unit's length spread stays within these factors of the document's.
+SPREAD_FACTOR = (0.67, 1.5)
+
+
+def _spread_slope(log_size: np.ndarray, resid: np.ndarray) -> tuple[float, float]:
+    """How the spread of the length residuals scales with the source's log size: the slope of
+    log |residual| on log size (least squares; for normal residuals whose SD is size^slope that is
+    the slope itself), and the mean log size it is centred on. Kept within [-1, 1]."""
+    if len(resid) < 2 or float(np.ptp(log_size)) == 0.0:
+        return 0.0, 0.0
+    at = float(log_size.mean())
+    x = log_size - at
+    y = np.log(np.abs(resid) + 1e-3)
+    slope = float((x * (y - y.mean())).sum() / max((x * x).sum(), 1e-9))
+    return min(max(slope, -1.0), 1.0), at
 
 
 # --- pass 2: judge -----------------------------------------------------------------------------
