@@ -108,6 +108,17 @@ def test_spaced_dash_kept_from_the_source_is_no_mt_noise():
     assert strong and "space" in cues[0]
 
 
+def test_source_side_debris_is_minor_unless_a_fragment_faces_a_long_target():
+    from align.review.signals import noise_flags
+
+    debris = "ロシア – 北朝鮮:協力 軍隊 一般的です"
+    flags = noise_flags(debris, "ja", "source", "Russia and North Korea cooperate on the army, as is usual.")
+    assert [(f.name, f.severity) for f in flags] == [("mt_noise", "minor")] and "source itself" in flags[0].reason
+    assert noise_flags(debris, "ja", "target", "Russia and North Korea cooperate.")[0].severity == "major"
+    fragment = noise_flags("列車。", "ja", "source", "The train left the station two hours late because of the storm.")
+    assert fragment[0].severity == "major"
+
+
 def test_source_side_repetition_is_minor():
     src = "It is rare, but that is exactly what is likely to happen early happen early next week."
     tgt = "稀なことだが、まさにそれが来週初めに起こりそうだ。"

@@ -191,10 +191,16 @@ def noise_flags(text: str, lang: str, side: str, other: str | None) -> list[Flag
     if _fragment(text, lang) and (other_chars is None or other_chars > 4 * max(char_count(text), 3)):
         cues.insert(0, f"a fragment ({_clip(text, 20)!r})")
         strong = True
+    fragment = bool(cues) and cues[0].startswith("a fragment")
     if cues:
         severity = "major" if strong or len(cues) >= 2 else "minor"
+        note = ""
+        if side == "source" and not fragment and severity == "major":
+            # The translation is not at fault for its source's debris; a fragment facing a long
+            # target is another matter: the two do not belong together.
+            severity, note = "minor", " (the source itself)"
         flags.append(Flag("mt_noise", severity, f"the {side} looks like machine-translation debris: "
-                          + "; ".join(cues)))
+                          + "; ".join(cues) + note))
     return flags
 
 
