@@ -128,7 +128,7 @@ class Lexicon:
         and another word of the document starts with it; else None."""
         if len(word) < 2 or word in self.katakana_recurring:
             return None
-        return next((w for w in sorted(self.katakana) if len(w) > len(word) and w.startswith(word)), None)
+        return min((w for w in self.katakana if len(w) > len(word) and w.startswith(word)), default=None)
 
 
 @lru_cache(maxsize=65536)
