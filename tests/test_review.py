@@ -133,6 +133,14 @@ def test_monolingual_latin_byline_in_japanese():
     assert "wrong_language" in names(review)
 
 
+def test_a_target_ending_on_a_closed_quotation_is_not_cut():
+    assert not truncated('"We\'re doing great with North Korea," he said.', "「北朝鮮と上手くやれている」")
+    assert not truncated("He called it (again) a hoax.", "Он снова назвал это «мистификацией»")
+    # a quotation never opened, or text running past a closed one, is still cut
+    assert truncated('"They\'re just being playful.', "«Свиньи игривы,")
+    assert truncated("He said so and left.", "彼は「そう」と言")
+
+
 def test_truncation_needs_a_sentence_end_in_the_source():
     assert truncated("He said it was over.", "彼はそれが終わったと")
     assert not truncated("Welsh AMs worried", "ウェールズ議会議員")

@@ -317,8 +317,16 @@ def name_flags(src: str, tgt: str, src_lang: str, tgt_lang: str) -> list[Flag]:
 
 
 def truncated(src: str, tgt: str) -> bool:
-    """The source ends a sentence and the target stops without ending punctuation."""
-    return _ends_sentence(src) and not _ends_sentence(tgt) and not tgt.rstrip().endswith((":", "：", "-", "—"))
+    """The source ends a sentence and the target stops without ending punctuation, nor on the close
+    of a quotation it opened (「北朝鮮と上手くやれている」 is said in full, whatever it leaves out)."""
+    return _ends_sentence(src) and not _ends_sentence(tgt) and not tgt.rstrip().endswith((":", "：", "-", "—")) \
+        and not _closes_quote(tgt)
+
+
+def _closes_quote(text: str) -> bool:
+    """Whether ``text`` ends on the closing mark of a quotation or bracket it opens."""
+    core = text.rstrip()
+    return any(core.endswith(closing) and opening in core[:-1] for opening, closing in _BRACKETS)
 
 
 # Words no sentence (nor headline) ends on: articles, prepositions, conjunctions, case particles.
