@@ -311,8 +311,9 @@ def test_more_words_cut_in_two():
     assert dangling_end("女性の遺体はビルケンヘッド地方で発見さ。", "ja").endswith("発見さ。")  # 発見された
     assert dangling_end("警察はその事実を確認し。", "ja")                                # 確認した
     assert dangling_end("ミッドサマーノートンアタッ", "ja") == "ッ"                       # アタック, unclosed
+    assert dangling_end("道路は閉鎖されバスの迂回が実施されており、運転手はそ。", "ja").endswith("運転手はそ。")
     assert dangling_end("Семья ведет переговоры с администрацией рынка о.", "ru").endswith("рынка о.")
-    for text in ("山の高さ。", "あっ", "彼は東京に住んでいる。", "問題は何もなかったし。"):
+    for text in ("山の高さ。", "あっ", "彼は東京に住んでいる。", "問題は何もなかったし。", "これが私の道だよ。", "君がね。"):
         assert dangling_end(text, "ja") is None, text
 
 

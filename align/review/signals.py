@@ -349,8 +349,10 @@ _DANGLING_CLOSED = {
     "uk": re.compile(r"(?i)(?:^|\s)(?:в|у|на|з|із|до|від|за|для|без|при|про|через|над|під|і|й|та|а|але|або|щоб|якщо)$"),
     # A Japanese word cut in two and closed anyway: a small tsu (ブラッ), a kana standing alone after
     # punctuation (、こ), an object particle with no verb (…を), a verb of two kanji stopped on the
-    # stem of する (発見さ, 確認し), where the sentence would go on (発見された, 確認した).
-    "ja": re.compile(r"[ッっ]$|(?:^|[、，,\s「『（(])[\u3040-\u30ff]$|を$|[\u4e00-\u9fff]{2}[さし]$"),
+    # stem of する (発見さ, 確認し), where the sentence would go on (発見された, 確認した), or one kana
+    # after a particle (運転手はそ。).
+    "ja": re.compile(r"[ッっ]$|(?:^|[、，,\s「『（(])[\u3040-\u30ff]$|を$|[\u4e00-\u9fff]{2}[さし]$"
+                     r"|[\u4e00-\u9fffァ-ヺー][はがを](?![よねさな]$)[\u3040-\u309f]$"),
 }
 _FULL_STOP = re.compile(r"[.。．｡]$")
 _QUOTES = (("「", "」"), ("『", "』"), ("«", "»"), ("“", "”"))
