@@ -21,7 +21,8 @@ Flags (stable names, used in CSV and TMX ``x-flags``):
   shorter than this document's translations of similar sources (a length model fitted on
   the document: align/review/measure.py), and a window of the source whose removal brings it
   closer to the target. ``partial_addition`` (minor): a clause of a long target whose removal
-  brings it closer to the source.
+  brings it closer to the source. Also major: a Japanese target where one particle follows another
+  (大統領はのインフラ): a word was lost between them.
 - ``low_similarity`` (major; critical when far below): the similarity margin (cosine of the
   centred embeddings less the mean of each side's k nearest neighbours in the document) is
   an outlier below this document's own distribution.
@@ -29,9 +30,12 @@ Flags (stable names, used in CSV and TMX ``x-flags``):
   count for Japanese and Chinese too) far from what this document's translations of similar
   sources show (the document's plain ratio when it is too small for the length model).
 - ``truncated`` (major): the target stops on a word no sentence ends on ("…suspicion of",
-  "…で", "…уехал в."), on a Japanese word cut in two and closed anyway ("…ブラッ。", "…氏は、こ。"),
-  inside a 「quotation」 the source closes, or the source ends a sentence, the target stops without
-  ending punctuation and is shorter than the document predicts.
+  "…で", "…уехал в."), on a Japanese word cut in two and closed anyway ("…ブラッ。", "…氏は、こ。",
+  "…発見さ。", and when the target is short a katakana word the document writes longer elsewhere,
+  "…チェルシ。"), inside a 「quotation」 the source closes, or the source ends a sentence, the target
+  stops without ending punctuation (nor on the close of a quotation it opened) and is shorter than
+  the document predicts. "Shorter" is in robust SDs of the document's length residual at the
+  source's size: translations of short sources vary more in length than those of long ones.
 - ``number_mismatch`` (major): a number of one side has no equal value on the other (align/review/numbers.py).
 - ``name_mismatch``: a name of the source has no counterpart in the target (align/review/names.py;
   katakana words count as names where the document's translation writes them as names, and not
