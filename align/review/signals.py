@@ -120,6 +120,8 @@ def language_flags(src: str, tgt: str, src_lang: str, tgt_lang: str) -> list[Fla
 _CJK_CHAR = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uff66-\uff9f"
 # MT glues Vietnamese or English word spacing into Japanese: "協力 軍隊 一般的です", "渋滞 – 輸送".
 _CJK_SPACE = re.compile(f"[{_CJK_CHAR}][ \u00a0]+[–—-]?[ \u00a0]*[{_CJK_CHAR}]")
+_DASH = re.compile(r"[–—-]")
+_SPACED_DASH = re.compile(r"\s[–—-]\s")
 _LEADING_PUNCT = re.compile(r"^\s*[.,;:!?。、，．：；!?)\]）」』]")
 _DOUBLED_PUNCT = re.compile(r"(?<!\.)[,，、;；:：][ ]?[,，、;；:：.。]|[。．][ ]?[。．,，、]|(?<![.\w])[.][ ]?[,，、;；:]"
                             r"|(?<=\w) +[.,;:!?](?=\s|$)")
@@ -147,8 +149,10 @@ def _fragment(text: str, lang: str) -> bool:
     return len(re.findall(r"[^\W\d_]{2,}", body)) <= 1 and len(body) <= 8
 
 
-def noise_cues(text: str, lang: str) -> tuple[list[str], bool]:
-    """What looks like machine-translation debris in one text, and whether any cue is strong."""
+def noise_cues(text: str, lang: str, other: str | None = None) -> tuple[list[str], bool]:
+    """What looks like machine-translation debris in one text, and whether any cue is strong.
+    ``other`` is the other side: a dash set off by spaces (" - ") that it has too is its
+    punctuation kept, not debris."""
     text = text[:SCAN_CHARS]
     cues, strong = [], False
     if _LEADING_PUNCT.match(text):
@@ -156,6 +160,8 @@ def noise_cues(text: str, lang: str) -> tuple[list[str], bool]:
         strong = True
     if is_cjk(lang):
         spaces = _CJK_SPACE.findall(text)
+        if other is not None and _SPACED_DASH.search(other[:SCAN_CHARS]):
+            spaces = [space for space in spaces if not _DASH.search(space)]
         if spaces:
             cues.append(f"{len(spaces)} space(s) between words as MT leaves them ({spaces[0]!r})")
             strong = strong or len(spaces) >= 2 or "–" in spaces[0] or "-" in spaces[0]
@@ -180,15 +186,21 @@ def noise_flags(text: str, lang: str, side: str, other: str | None) -> list[Flag
     A short sentence is a fragment only where its counterpart is not short too.
     """
     flags = []
-    cues, strong = noise_cues(text, lang)
+    cues, strong = noise_cues(text, lang, other)
     other_chars = char_count(other) if other is not None else None
     if _fragment(text, lang) and (other_chars is None or other_chars > 4 * max(char_count(text), 3)):
         cues.insert(0, f"a fragment ({_clip(text, 20)!r})")
         strong = True
+    fragment = bool(cues) and cues[0].startswith("a fragment")
     if cues:
         severity = "major" if strong or len(cues) >= 2 else "minor"
+        note = ""
+        if side == "source" and not fragment and severity == "major":
+            # The translation is not at fault for its source's debris; a fragment facing a long
+            # target is another matter: the two do not belong together.
+            severity, note = "minor", " (the source itself)"
         flags.append(Flag("mt_noise", severity, f"the {side} looks like machine-translation debris: "
-                          + "; ".join(cues)))
+                          + "; ".join(cues) + note))
     return flags
 
 
@@ -259,13 +271,18 @@ _LEGIT_DOUBLES = frozenset({"that", "had", "very", "bye", "ha", "knock", "tsk", 
 
 
 def repetition_flags(src: str, tgt: str, src_lang: str, tgt_lang: str) -> list[Flag]:
-    """``repetition``: a phrase repeated back to back in the target (or source) but not in the other side."""
+    """``repetition``: a phrase repeated back to back in the target (or source) but not in the other side.
+
+    Major in the target; in the source it is minor: a slip of the source, which the translation
+    rightly left out, is worth a look but is no reason to reject the translation."""
     flags = []
     for side, text, lang, other, other_lang in (("target", tgt, tgt_lang, src, src_lang),
                                                  ("source", src, src_lang, tgt, tgt_lang)):
         found = repeated_phrase(text, lang) if text else None
         if found and not (other and (repeated_phrase(other, other_lang) or _doubled_word(other, other_lang))):
-            flags.append(Flag("repetition", "major", f"the {side} repeats a phrase back to back: {_clip(found)!r}"))
+            severity, note = ("major", "") if side == "target" else ("minor", " (a slip of the source itself)")
+            flags.append(Flag("repetition", severity, f"the {side} repeats a phrase back to back: {_clip(found)!r}"
+                              + note))
     return flags
 
 
@@ -300,8 +317,16 @@ def name_flags(src: str, tgt: str, src_lang: str, tgt_lang: str) -> list[Flag]:
 
 
 def truncated(src: str, tgt: str) -> bool:
-    """The source ends a sentence and the target stops without ending punctuation."""
-    return _ends_sentence(src) and not _ends_sentence(tgt) and not tgt.rstrip().endswith((":", "：", "-", "—"))
+    """The source ends a sentence and the target stops without ending punctuation, nor on the close
+    of a quotation it opened (「北朝鮮と上手くやれている」 is said in full, whatever it leaves out)."""
+    return _ends_sentence(src) and not _ends_sentence(tgt) and not tgt.rstrip().endswith((":", "：", "-", "—")) \
+        and not _closes_quote(tgt)
+
+
+def _closes_quote(text: str) -> bool:
+    """Whether ``text`` ends on the closing mark of a quotation or bracket it opens."""
+    core = text.rstrip()
+    return any(core.endswith(closing) and opening in core[:-1] for opening, closing in _BRACKETS)
 
 
 # Words no sentence (nor headline) ends on: articles, prepositions, conjunctions, case particles.
@@ -311,19 +336,23 @@ _DANGLING = {
     "ru": re.compile(r"(?i)(?:^|\s)(?:в|во|на|с|со|к|ко|по|о|об|обо|от|до|из|за|для|без|при|про|через|над|под|у|между"
                      r"|перед|и|а|но|или|либо|что|чтобы|если|когда|котор(?:ый|ая|ое|ые|ого|ой|ому|ым|ых|ую|ыми)|не|ни)$"),
     "uk": re.compile(r"(?i)(?:^|\s)(?:в|у|на|з|із|до|від|за|для|без|при|про|через|над|під|і|й|та|а|але|або|що|щоб|якщо)$"),
-    "ja": re.compile(r"(?:が|を|(?<!ま)で|は|から|より|ので|による|として|について|における|に対する)$"),
+    # ... and a word cut after a small tsu (アタッ), which no word ends on
+    "ja": re.compile(r"(?:が|を|(?<!ま)で|は|から|より|ので|による|として|について|における|に対する|(?<=..)[ッっ])$"),
 }
 
 
 # Before a closing full stop the list is shorter: "what it was made from." ends a sentence, "…он уехал в." does not.
 _DANGLING_CLOSED = {
     "en": re.compile(r"(?i)\b(?:the|a|an|of|and|or|but|nor|than|whose|their|its|our|your|my)$"),
-    "ru": re.compile(r"(?i)(?:^|\s)(?:в|во|на|с|со|к|ко|по|об|обо|от|до|из|за|для|без|при|про|через|над|под|у|между"
-                     r"|перед|и|а|но|или|либо|чтобы|если|котор(?:ый|ая|ое|ые|ого|ой|ому|ым|ых|ую|ыми))$"),
+    "ru": re.compile(r"(?i)(?:^|\s)(?:в|во|на|с|со|к|ко|по|о|об|обо|от|до|из|за|для|без|при|про|через|над|под|у"
+                     r"|между|перед|и|а|но|или|либо|чтобы|если|котор(?:ый|ая|ое|ые|ого|ой|ому|ым|ых|ую|ыми))$"),
     "uk": re.compile(r"(?i)(?:^|\s)(?:в|у|на|з|із|до|від|за|для|без|при|про|через|над|під|і|й|та|а|але|або|щоб|якщо)$"),
     # A Japanese word cut in two and closed anyway: a small tsu (ブラッ), a kana standing alone after
-    # punctuation (、こ), an object particle with no verb (…を).
-    "ja": re.compile(r"[ッっ]$|(?:^|[、，,\s「『（(])[\u3040-\u30ff]$|を$"),
+    # punctuation (、こ), an object particle with no verb (…を), a verb of two kanji stopped on the
+    # stem of する (発見さ, 確認し), where the sentence would go on (発見された, 確認した), or one kana
+    # after a particle (運転手はそ。).
+    "ja": re.compile(r"[ッっ]$|(?:^|[、，,\s「『（(])[\u3040-\u30ff]$|を$|[\u4e00-\u9fff]{2}[さし]$"
+                     r"|[\u4e00-\u9fffァ-ヺー][はがを](?![よねさな]$)[\u3040-\u309f]$"),
 }
 _FULL_STOP = re.compile(r"[.。．｡]$")
 _QUOTES = (("「", "」"), ("『", "』"), ("«", "»"), ("“", "”"))
@@ -373,6 +402,23 @@ def weak_end(text: str, lang: str) -> str | None:
     return "…" + core[-12:].lstrip() if weak else None
 
 
+_LAST_KATAKANA = re.compile(r"([ァ-ヺヽヾー]+)[。．｡]?$")
+
+
+def cut_katakana(text: str, lang: str, lexicon) -> str | None:
+    """The end of a Japanese ``text`` that stops inside a katakana word, else None: its last word is
+    written nowhere else in the document, and a longer word of the document starts with it
+    (…そこはチェルシ。 where the document writes チェルシー). ``lexicon``: ``names.Lexicon``."""
+    if base_lang(lang) != "ja":
+        return None
+    core = unicodedata.normalize("NFKC", text.rstrip())
+    found = _LAST_KATAKANA.search(core)
+    if not found or len(found.group(1)) == len(core.rstrip("。．｡")):
+        return None
+    whole = lexicon.cut_katakana(found.group(1))
+    return f"…{core[-12:].lstrip()} ({found.group(1)} for {whole}?)" if whole else None
+
+
 def unclosed_quote(src: str, tgt: str, tgt_lang: str) -> str | None:
     """The 「quotation」 a Japanese or Chinese target opens and never closes where the source opens and
     closes its own (a target cut inside a quote), else None. Elsewhere a quote runs on into the next
@@ -392,6 +438,19 @@ def unclosed_quote(src: str, tgt: str, tgt_lang: str) -> str | None:
     return _clip(tgt[tgt.rfind(opened[0]):], 24) if opened else None
 
 
+# A Japanese case particle right after another (大統領はのインフラ, 倍増はのAI) or after punctuation
+# (、はボロボロ): the word between them is gone. No sentence of the dev sets has either.
+_JA_LOST_WORD = re.compile(r"[\u4e00-\u9fffァ-ヺー][はがを][のはがを]|(?:^|[、，「『（])[はがを](?![\u3040-\u309f])")
+
+
+def lost_word(text: str, lang: str) -> str | None:
+    """Where a word is missing from a Japanese ``text``, as its surroundings, else None."""
+    if base_lang(lang) != "ja":
+        return None
+    found = _JA_LOST_WORD.search(text[:SCAN_CHARS])
+    return _clip(text[max(found.start() - 6, 0):found.end() + 6], 24) if found else None
+
+
 def text_flags(src: str, tgt: str, src_lang: str, tgt_lang: str, names: bool = True) -> list[Flag]:
     """Every text-only check of a two-sided unit (no similarity, no length statistics);
     ``names=False`` leaves the name check to a caller that weighs it with other evidence."""
@@ -406,6 +465,9 @@ def text_flags(src: str, tgt: str, src_lang: str, tgt_lang: str, names: bool = T
         flags += number_flags(src, tgt, src_lang, tgt_lang)
         flags += name_flags(src, tgt, src_lang, tgt_lang) if names else []
     flags += repetition_flags(src, tgt, src_lang, tgt_lang)
+    if (lost := lost_word(tgt, tgt_lang)) and not untranslated:
+        flags.append(Flag("partial_omission", "major", f"the target reads {lost!r}: one particle follows another "
+                          "with no word between them, where a word of the translation was lost"))
     flags += noise_flags(tgt, tgt_lang, "target", src)
     flags += noise_flags(src, src_lang, "source", tgt)
     if is_boilerplate(tgt[:SCAN_CHARS]) or is_boilerplate(src[:SCAN_CHARS]):
