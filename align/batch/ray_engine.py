@@ -17,6 +17,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import signal
+import socket
 from collections.abc import Iterator
 
 import numpy as np
@@ -111,11 +112,12 @@ class RayEngine:
                  else logging.ERROR}  # Ray's start-up notices only at -v
         try:
             if self.address:
+                _check_reachable(self.address)
                 ray.init(address=self.address, **quiet)
             else:
                 ray.init(num_cpus=self.workers * self.cpus if self.workers else None, include_dashboard=False,
                          **quiet)
-        except (ConnectionError, RuntimeError, ValueError) as exc:
+        except (ConnectionError, RuntimeError, ValueError, OSError) as exc:
             raise AlignError(f"cannot start or join Ray{f' at {self.address}' if self.address else ''}: "
                              f"{str(exc).splitlines()[0]}") from None
         gpus = 1 if self.device == "cuda" else 0
@@ -158,3 +160,17 @@ class RayEngine:
         except ray.exceptions.RayError as exc:
             reason = str(exc).strip().splitlines()[-1] if str(exc).strip() else type(exc).__name__
             return PairRecord(job.output, str(job.src), str(job.tgt), FAILED, reason=f"Ray: {reason}")
+
+
+def _check_reachable(address: str, timeout: float = 10.0) -> None:
+    """Refuse a cluster address nothing answers at, in seconds: Ray itself keeps retrying for minutes."""
+    host_port = address.removeprefix("ray://")
+    if host_port == "auto" or ":" not in host_port:
+        return
+    host, _, port = host_port.rpartition(":")
+    try:
+        socket.create_connection((host, int(port)), timeout=timeout).close()
+    except ValueError:
+        raise AlignError(f"--address {address!r}: expected HOST:PORT, ray://HOST:PORT or auto") from None
+    except OSError as exc:
+        raise AlignError(f"cannot reach a Ray cluster at {address}: {exc.strerror or exc}") from None
