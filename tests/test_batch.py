@@ -119,7 +119,7 @@ def test_bad_pairs_are_recorded_with_one_line_reasons_and_the_run_goes_on(tmp_pa
     assert "no such file" in reasons["missing.tsv"]
     assert "expected 'SRC TGT [OUTPUT]'" in reasons["line-5"]
     assert "inside the output folder" in reasons["line-6"]
-    assert "already the output of pair 1" in reasons["d0.tsv"]
+    assert "already the output of pair 1" in reasons["pair-7"]
     assert all("\n" not in reason for reason in reasons.values())
     assert len(list(out.glob("*.tsv"))) == 1 and not (tmp_path / "outside.tsv").exists()
     text = report_text(summary)

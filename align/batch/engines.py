@@ -11,11 +11,11 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Protocol
 
 from align.batch.jobs import MANIFEST_NAME, PairJob
-from align.batch.manifest import FAILED, SKIPPED, ManifestWriter, PairRecord, read_done
+from align.batch.manifest import FAILED, OK, SKIPPED, ManifestWriter, PairRecord, read_done
 from align.batch.work import BatchOptions, align_pair
 from align.embed import Encoder
 from align.progress import progress
@@ -96,33 +96,29 @@ def run_batch(jobs: Iterable[PairJob], options: BatchOptions, engine: Engine, en
     previous = read_done(manifest) if resume else {}
     summary = RunSummary(engine_name)
     owners: dict[str, int] = {}
-    refused: list[PairRecord] = []
 
     def tasks() -> Iterator[Task]:
         for job in jobs:
-            if job.output in owners:
-                refused.append(PairRecord(job.output, str(job.src), str(job.tgt), FAILED, reason=(
+            if job.output in owners:  # failed under a name of its own, so the first pair's record stands
+                job = replace(job, output=f"pair-{job.number}", problem=(
                     f"its output {job.output} is already the output of pair {owners[job.output]}; "
-                    "name outputs in a third column of the list")))
-                continue
-            owners[job.output] = job.number
+                    "name outputs in a third column of the list"))
+            owners.setdefault(job.output, job.number)
             yield job, previous.get(job.output)
 
     started = time.perf_counter()
     with ManifestWriter(manifest, resume) as writer, \
             progress(total, desc="pairs", unit="pair", min_total=1) as bar:
         for record in engine.run(tasks(), options):
-            for late in [*refused, record]:
-                if late.status != SKIPPED:  # a skipped pair keeps its earlier line
-                    writer.write(late)
-                summary.add(late)
-                bar.update(1)
-            refused.clear()
+            if record.status != SKIPPED:  # a skipped pair keeps its earlier line
+                writer.write(record)
+            summary.add(record)
             summary.seconds = time.perf_counter() - started
+            if record.status == OK:
+                log.info("%s: %s, %d sentences in %.1f s (%.1f/s)", record.worker, record.output, record.sentences,
+                         record.seconds, record.sentences / record.seconds if record.seconds else 0.0)
+            bar.update(1)
             bar.set_postfix_str(f"{summary.sentences:,} sentences, {summary.sentences_per_second:,.0f}/s")
-        for late in refused:
-            writer.write(late)
-            summary.add(late)
     summary.seconds = time.perf_counter() - started
     for worker, (pairs, sentences, busy) in sorted(summary.workers.items()):
         log.info("%s: %d pairs, %d sentences, %.1f sentences/s of its own time, %.1f/s of the run",
