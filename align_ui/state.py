@@ -96,14 +96,24 @@ def go_to(position: int | None, view: str | None = None) -> None:
 
 
 @st.cache_resource(max_entries=8, show_spinner=False)
-def _pair_data(_project: Project, path: str, inode: int, pair_id: int, revision: int):
-    return _project.beads(pair_id), _project.documents(pair_id)
+def _pair_beads(_project: Project, path: str, inode: int, pair_id: int, revision: int):
+    return _project.beads(pair_id)
+
+
+@st.cache_resource(max_entries=16, show_spinner=False)
+def _document(_project: Project, path: str, inode: int, doc_id: int, version: int):
+    return _project.document(doc_id)
 
 
 def pair_data(project: Project, pair_id: int, revision: int):
-    """The pair's beads and documents at ``revision``, read once and shared by the runs and sessions that
-    show that revision (every edit makes a new one). Shown, never changed: they are not copies."""
-    return _pair_data(project, str(project.path), os.stat(project.path).st_ino, pair_id, revision)
+    """The pair's beads at ``revision`` and its documents at their versions, each read once and shared by
+    the runs and sessions that show them. A correction makes a new revision but leaves the documents as
+    they were (a sentence's text edited makes a new version): only the beads are read again. Shown, never
+    changed: they are not copies."""
+    where = (str(project.path), os.stat(project.path).st_ino)
+    rows = _pair_beads(project, *where, pair_id, revision)
+    docs = tuple(_document(project, *where, doc_id, version) for doc_id, version in project.document_versions(pair_id))
+    return rows, docs
 
 
 def selection_key(name: str) -> str:
