@@ -152,25 +152,58 @@ def parallel_list(project: Project, pair_id: int, on_page: list[BeadRow], bead: 
                   tgt_doc: Document, revision: int) -> None:
     """The page's beads side by side; a bead's number selects it; the current one has its editor under it."""
     src_lang, tgt_lang = src_doc.lang, tgt_doc.lang  # each a pass over the document: once per run
-    st.html(parallel.CSS)
     sync_note(pair_id, bead)
+    row_list(on_page, bead.position, parallel.header_html(src_doc, tgt_doc, src_lang, tgt_lang),
+             lambda row, current: parallel.bead_html(row, src_doc, tgt_doc, src_lang, tgt_lang, current=current,
+                                                     show_note=not current),
+             lambda row: bead_editor(project, pair_id, row, src_doc, tgt_doc, revision), "bead")
+
+
+# Clicks on a row's number (a <button class="bw-pick"> in the page text) come back as this component's
+# "pick" trigger: one element for the whole page instead of a Streamlit button per row, which is what
+# keeps a correction's rerun short at any page size.
+_PICKER_JS = """
+export default function (component) {
+  const { setTriggerValue } = component;
+  const pick = (event) => {
+    const button = event.target instanceof Element ? event.target.closest("button.bw-pick[data-pick]") : null;
+    if (button) setTriggerValue("pick", Number(button.dataset.pick));
+  };
+  document.addEventListener("click", pick);
+  return () => document.removeEventListener("click", pick);
+}
+"""
+_picker = st.components.v2.component("align_row_picker", js=_PICKER_JS)
+PICKER_KEY = "row_picker"
+
+
+def picked() -> None:
+    """The picker's callback: the row whose number was clicked (1-based) becomes the current one."""
+    number = (state.get(PICKER_KEY) or {}).get("pick")
+    if isinstance(number, (int, float)) and number >= 1:
+        go_to(int(number) - 1)
+
+
+def row_list(on_page: list, current: int, header: str, row_html, editor, noun: str) -> None:
+    """A page of beads (or set rows) as page text in three blocks: the rows above the current one, the current
+    one with ``editor`` under it, the rows below. ``row_html(row, current)`` draws one row."""
+    st.html(parallel.CSS)
     with st.container(key="parallel", gap=None):
-        head = st.columns([1, 24], gap="small")
-        head[1].html(parallel.header_html(src_doc, tgt_doc, src_lang, tgt_lang))
-        for row in on_page:
-            current = row.position == bead.position
-            number, body = st.columns([1, 24], gap="small")
-            number.button(str(row.position + 1), key=f"pick_{row.position}", type="primary" if current
-                          else "tertiary", help=f"select bead {row.position + 1}", on_click=go_to,
-                          args=(row.position,))
-            body.html(parallel.bead_html(row, src_doc, tgt_doc, src_lang, tgt_lang, current=current,
-                                         show_note=not current))
-            if current:
-                with body:
-                    bead_editor(project, pair_id, row, src_doc, tgt_doc, revision)
-        if not any(r.position == bead.position for r in on_page):
-            st.caption(f"Bead {bead.position + 1}, the current one, is not on this page"
-                       + (" or is hidden by the filters." if on_page else "; no bead is shown."))
+        st.html(header)
+        above = [r for r in on_page if r.position < current]
+        here = [r for r in on_page if r.position == current]
+        below = [r for r in on_page if r.position > current]
+        if above:
+            st.html("".join(row_html(r, False) for r in above))
+        for row in here:
+            st.html(row_html(row, True))
+            editor(row)
+        if below:
+            st.html("".join(row_html(r, False) for r in below))
+        if not here:
+            st.caption(f"{noun.title()} {current + 1}, the current one, is not on this page"
+                       + (" or is hidden by the filters." if on_page else f"; no {noun} is shown."))
+        _picker(key=PICKER_KEY, on_pick_change=picked, height=0)
 
 
 def bead_editor(project: Project, pair_id: int, bead: BeadRow, src_doc: Document, tgt_doc: Document,

@@ -18,7 +18,16 @@ from align.project.store import Project
 from align.project.version_sets import VersionSet
 from align.types import Document
 from align_ui import parallel, workbench
-from align_ui.alignment import JUMP_KEYS, correction_button, filter_bar, page_key, pager, step_buttons, turn_page
+from align_ui.alignment import (
+    JUMP_KEYS,
+    correction_button,
+    filter_bar,
+    page_key,
+    pager,
+    row_list,
+    step_buttons,
+    turn_page,
+)
 from align_ui.new_pair import new_pair_panel
 from align_ui.state import (
     edit,
@@ -177,23 +186,10 @@ def confirm_above(project: Project, set_id: int, position: int) -> None:
 def set_list(project: Project, vset: VersionSet, on_page: list[SetRow], row: SetRow, docs: list[Document]) -> None:
     """The page's rows, a column per version; a row's number selects it; the current one has its editor."""
     langs, labels = vset.languages, vset.labels
-    st.html(parallel.CSS)
     sync_row_note(vset.id, row)
-    with st.container(key="parallel", gap=None):
-        head = st.columns([1, 30], gap="small")
-        head[1].html(parallel.set_header_html(docs, langs, labels))
-        for r in on_page:
-            current = r.position == row.position
-            number, body = st.columns([1, 30], gap="small")
-            number.button(str(r.position + 1), key=f"pick_{r.position}", type="primary" if current
-                          else "tertiary", help=f"select row {r.position + 1}", on_click=go_to, args=(r.position,))
-            body.html(parallel.set_row_html(r, docs, langs, labels, current=current, show_note=not current))
-            if current:
-                with body:
-                    row_editor(project, vset, r, docs)
-        if not any(r.position == row.position for r in on_page):
-            st.caption(f"Row {row.position + 1}, the current one, is not on this page"
-                       + (" or is hidden by the filters." if on_page else "; no row is shown."))
+    row_list(on_page, row.position, parallel.set_header_html(docs, langs, labels),
+             lambda r, current: parallel.set_row_html(r, docs, langs, labels, current=current, show_note=not current),
+             lambda r: row_editor(project, vset, r, docs), "row")
 
 
 def note_key(set_id: int, row_id: int) -> str:

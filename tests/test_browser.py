@@ -321,7 +321,7 @@ def _review(page, shot: Shots, folder: Path, tmp_path: Path) -> None:
     # -- a note typed on bead 2 is saved as it is typed: moving on and reloading keep it ---
     note_text = "check the <b>names</b> & numbers"
     page.locator("[class*='st-key-note_'] input").fill(note_text)
-    page.locator(".st-key-pick_2").get_by_role("button").click()  # bead 3, before any pause or Enter
+    page.locator(".bw-pick[data-pick='3']").click()  # bead 3, before any pause or Enter
     expect(current).to_have_attribute("data-bead", "3")
     settle(page)
     expect(page.locator(".bw-bead[data-bead='2'] .bw-note")).to_have_text(note_text)  # as text, not markup
@@ -344,7 +344,7 @@ def _review(page, shot: Shots, folder: Path, tmp_path: Path) -> None:
     first_row = page.locator(".bw-bead[data-bead='1']")
     expect(first_row.locator(".bw-kind")).to_have_text(merged_kind)
     expect(first_row.locator(".bw-status-confirmed")).to_be_visible()
-    page.locator(".st-key-pick_1").get_by_role("button").click()
+    page.locator(".bw-pick[data-pick='2']").click()
     expect(current).to_have_attribute("data-bead", "2")
     settle(page)
     expect(page.locator("[class*='st-key-note_'] input")).to_have_value(note_text)

@@ -321,8 +321,9 @@ def test_bad_pasted_input_shows_the_input_error(app):
 
 
 def bead_rows(at) -> list[str]:
-    """The parallel view's rows as the page shows them: the HTML of each bead, in order."""
-    return [h.value for h in at.html if 'class="bw-bead' in h.value]
+    """The parallel view's rows as the page shows them: the HTML of each bead, in order (the rows above and
+    below the current one come in one block each)."""
+    return ['<div class="bw-bead' + part for h in at.html for part in h.value.split('<div class="bw-bead')[1:]]
 
 
 @pytest.mark.slow  # loads the model
@@ -713,9 +714,10 @@ def test_a_set_row_has_a_column_per_version_drawn_by_the_pair_builder():
     html = parallel.set_row_html(row, docs, ["en", "ja", "ru"], ["en", "ja", "ru"], current=True)
     assert 'style="--bw-n: 3"' in html and html.count('class="bw-side') == 3 and html.count('class="bw-s"') == 3
     assert 'title="en sentence 2">2<' in html and "(no ru sentence)" in html and ">2-1-0<" in html
+    assert '<button type="button" class="bw-pick" data-pick="1" title="select row 1"' in html  # its number picks it
     assert SCRIPT not in html and "&lt;script&gt;" in html and "see &lt;i&gt;" in html and "bw-current" in html
     head = parallel.set_header_html(docs, ["en", "ja", "ru"], ["en", "ja", "ru"])
-    assert head.count("<div>") == 4 and "ru · c (ru)" in head
+    assert head.count("<div>") == 5 and "ru · c (ru)" in head
     assert parallel.set_split_parts(row, [1, 0, 0]) == "first part 1 · – · –, second part 2 · 1 · –"
     assert workbench.is_kind(row, "not11") and not workbench.is_kind(replace(row, cells=((0,),) * 3), "not11")
 
