@@ -17,14 +17,18 @@ from align.types import Document
 from align_ui import parallel, workbench
 from align_ui.state import (
     bead_edit,
+    counts_line,
+    current_bead,
     flash,
     go_to,
     history_step,
     md,
+    pair_data,
     realign,
     remember_seen,
     run_edit,
     save_note,
+    show_flashes,
     state,
 )
 
@@ -33,22 +37,30 @@ JUMP_KEYS = {"low": "L", "not11": "N", "unconfirmed": "U", "flagged": "F"}
 
 
 def filter_bar() -> workbench.Filters:
-    """Which beads the view lists: the chosen kinds (all of them at once), P for the probability filter."""
+    """Which beads the view lists: the chosen kinds (all of them at once), P for the probability filter.
+
+    Drawn by full runs only; a fragment's run reads the same choice with ``chosen_filters``."""
     with st.container(horizontal=True, horizontal_alignment="right", vertical_alignment="center", gap="small",
                       key="filter_bar"):
         st.caption("Show only", width="content")
-        chosen = st.pills("Show only", list(FILTERS), selection_mode="multi", key="filters", format_func=FILTERS.get,
+        st.pills("Show only", list(FILTERS), selection_mode="multi", key="filters", format_func=FILTERS.get,
                           on_change=follow_bead, label_visibility="collapsed",
                           help="beads of every chosen kind (none chosen: every bead); under P: probability "
                                "under P; flagged: rejected or with a note")
         with st.popover(f"P = {state.get('f_threshold', workbench.LOW):.2f}", type="tertiary",
                         help="the probability of *under P* and of *Next low probability*"):
-            threshold = st.slider("P", 0.0, 1.0, workbench.LOW, 0.05, key="f_threshold",
+            st.slider("P", 0.0, 1.0, workbench.LOW, 0.05, key="f_threshold",
                                   help=f"the marks: green ≥ {workbench.HIGH:g}, yellow ≥ {workbench.MEDIUM:g}, "
                                        "red below")
-    chosen = set(chosen or ())
-    return workbench.Filters(low_confidence="low" in chosen, threshold=threshold, not_one_to_one="not11" in chosen,
-                             unconfirmed="unconfirmed" in chosen, flagged="flagged" in chosen)
+    return chosen_filters()
+
+
+def chosen_filters() -> workbench.Filters:
+    """The filters as the filter bar's widgets hold them."""
+    chosen = set(state.get("filters") or ())
+    return workbench.Filters(low_confidence="low" in chosen, threshold=state.get("f_threshold", workbench.LOW),
+                             not_one_to_one="not11" in chosen, unconfirmed="unconfirmed" in chosen,
+                             flagged="flagged" in chosen)
 
 
 def follow_bead() -> None:
@@ -67,12 +79,25 @@ def turn_page(number: int) -> None:
         state["_page_default"] = number
 
 
+@st.fragment
+def pair_alignment(project: Project, project_name: str, pair_id: int) -> None:
+    """The alignment view of a pair as a fragment: a correction, a step or a pick reruns this view alone (the
+    sidebar and the choice of view stay as they are), so it shows at once on a pair of any size. It reads the
+    pair itself, as it stands after the correction, and says what the correction said."""
+    show_flashes()
+    revision = project.revision(pair_id)
+    rows, (src_doc, tgt_doc) = pair_data(project, pair_id, revision)
+    if not rows:  # emptied meanwhile (re-aligned in another tab): the page's run says so
+        st.rerun()
+    current_bead(rows)
+    alignment_view(project, project_name, pair_id, rows, src_doc, tgt_doc, revision, project.status(pair_id))
+
+
 def alignment_view(project: Project, project_name: str, pair_id: int, rows: list[BeadRow], src_doc: Document,
-                   tgt_doc: Document, revision: int, filter_place=None) -> None:
-    """The view of the current bead (``state["bead_no"]``, set and clamped by the app) among its neighbours;
-    the filters go in ``filter_place`` (beside the choice of view) when given."""
-    with filter_place or st.container():
-        filters = filter_bar()
+                   tgt_doc: Document, revision: int, status) -> None:
+    """The view of the current bead (``state["bead_no"]``, set and clamped by ``current_bead``) among its
+    neighbours, under the filters of the filter bar."""
+    filters = chosen_filters()
     shown = workbench.filter_rows(rows, filters)
     pages = workbench.page_count(len(shown))
     bead = rows[state["bead_no"] - 1]
@@ -86,10 +111,18 @@ def alignment_view(project: Project, project_name: str, pair_id: int, rows: list
     remember_seen(project_name, pair_id, bead, revision)
     toolbar(project, pair_id, rows, shown, bead, filters.threshold)
 
-    on_page = pager(rows, shown, pages, "bead")
+    on_page = pager(rows, shown, pages, "bead", status)
     parallel_list(project, pair_id, on_page, bead, src_doc, tgt_doc, revision)
-    with st.expander("Edit history"):
-        st.dataframe(workbench.history_rows(project.history(pair_id), rows), hide_index=True, width="stretch")
+    history = history_expander()
+    if history.open:
+        with history:
+            st.dataframe(workbench.history_rows(project.history(pair_id), rows), hide_index=True, width="stretch")
+
+
+def history_expander():
+    """The "Edit history" expander; its table is drawn only while it is open (a run after a correction
+    does not rebuild it for nothing)."""
+    return st.expander("Edit history", key="history", on_change="rerun")
 
 
 def toolbar(project: Project, pair_id: int, rows: list[BeadRow], shown: list[BeadRow], bead: BeadRow,
@@ -283,8 +316,9 @@ def sentence_panel(project: Project, pair_id: int, bead: BeadRow, src_doc: Docum
             run_edit(project.join_segments, pair_id, seg_side, seg_index, version=version)
 
 
-def pager(rows: list, shown: list, pages: int, noun: str) -> list:
-    """The page chooser and "go to" box above a bead (or row) list; returns the items on the page shown."""
+def pager(rows: list, shown: list, pages: int, noun: str, status) -> list:
+    """The page chooser, the counts and the "go to" box above a bead (or row) list; returns the items on the
+    page shown."""
     with st.container(horizontal=True, vertical_alignment="center", gap="medium", key="pages"):
         page_number = st.pagination(pages, key=page_key(), default=min(state.get("_page_default", 1), pages),
                                     max_visible_pages=9)
@@ -293,6 +327,7 @@ def pager(rows: list, shown: list, pages: int, noun: str) -> list:
         st.caption(f"{noun.title()}s {first + 1 if on_page else 0}–{first + len(on_page)} of the {len(shown)} shown"
                    + ("" if len(shown) == len(rows) else f" (filtered from {len(rows)})"), width="content")
         st.space("stretch")
+        counts_line(status, noun)
         st.caption(f"Go to {noun}", width="content")
         st.number_input(f"{noun.title()} (1–{len(rows)})", 1, len(rows), key="bead_no", on_change=follow_bead,
                         width=120, label_visibility="collapsed", help=f"{noun} number, 1 to {len(rows)}")

@@ -17,10 +17,12 @@ import streamlit as st
 
 from align.project.file import OPEN_PROJECT_ENV, default_projects_dir
 from align.project.store import Project, ProjectError, list_projects
-from align_ui.alignment import alignment_view
+from align_ui.alignment import filter_bar, pair_alignment
 from align_ui.new_pair import new_pair_panel
 from align_ui.review import review_panel
 from align_ui.state import (
+    counts_line,
+    current_bead,
     encoder_choices,
     flash,
     md,
@@ -105,13 +107,13 @@ with st.sidebar:
     pair_id = st.selectbox("Pair or version set", list(pair_labels), key="pair", index=None,
                            placeholder="choose a pair", format_func=pair_labels.get,
                            help="a pair of texts, or a version set: three or more versions aligned together")
-    if pair_labels:
-        st.caption("Share confirmed")
-        for pid, _, _ in pairs:
-            share = project.status(pid).share_confirmed
-            st.progress(share, md(f"{pair_labels[pid]}: {share:.0%}"))
-        for owner, vset in version_sets.items():
-            share = project.version_set_status(vset.id).share_confirmed
+    # The open pair's counts are above its beads (corrections redraw the view alone, not the sidebar).
+    others = [pid for pid, _, _ in pairs if pid != pair_id] + [o for o in version_sets if o != pair_id]
+    if others:
+        st.caption("Share confirmed of the other pairs and sets" if pair_id is not None else "Share confirmed")
+        for owner in others:
+            vset = version_sets.get(owner)
+            share = (project.version_set_status(vset.id) if vset else project.status(owner)).share_confirmed
             st.progress(share, md(f"{pair_labels[owner]}: {share:.0%}"))
 
 # One truth: a project or pair opened (by the sidebar, a new pair, a link) starts at bead 1 (or the
@@ -140,7 +142,6 @@ if pair_id in version_sets:  # a version set: its own page (alignment with a col
 
 revision = project.revision(pair_id)
 rows, (src_doc, tgt_doc) = pair_data(project, pair_id, revision)
-status = project.status(pair_id)
 
 VIEWS = ["Alignment", "Map", "Review", "Export", "New pair"]
 if state.get("_select_view") in VIEWS:  # a click on the map shows its bead in the alignment
@@ -148,10 +149,6 @@ if state.get("_select_view") in VIEWS:  # a click on the map shows its bead in t
 if state.get("view") not in VIEWS:
     state["view"] = VIEWS[0]
 with st.sidebar:
-    counts = st.columns(3)
-    counts[0].metric("Beads", status.beads)
-    counts[1].metric("Confirmed", status.confirmed)
-    counts[2].metric("Rejected", status.rejected)
     manage_pair(project, pair_id, src_doc, tgt_doc)
 head = st.columns([5, 6], vertical_alignment="center")
 with head[0]:
@@ -163,19 +160,20 @@ with head[0]:
 if not rows:
     st.info("This pair has no beads yet.")
     st.stop()
-if "_select_bead" in state:  # a jump, a click on a row, on the map or in the review queue
-    state["bead_no"] = min(state.pop("_select_bead"), len(rows) - 1) + 1
-    state["_page_to"] = state["bead_no"] - 1
-state["bead_no"] = min(max(1, state.get("bead_no", 1)), len(rows))
-st.query_params["bead"] = str(state["bead_no"])
+current_bead(rows)
 
+if view == "Alignment":  # a fragment: corrections, steps and picks rerun the view, not the page
+    with head[1]:
+        filter_bar()
+    pair_alignment(project, project_name, pair_id)
+    st.stop()
+if view != "New pair":
+    counts_line(project.status(pair_id))
 if view == "New pair":
     new_pair_panel(project)
 elif view == "Review":
     review_panel(project, pair_id, rows, src_doc, tgt_doc, revision, folder, project_name)
 elif view == "Map":
     map_view(rows, src_doc, tgt_doc)
-elif view == "Export":
-    export_view(project, pair_id)
 else:
-    alignment_view(project, project_name, pair_id, rows, src_doc, tgt_doc, revision, filter_place=head[1])
+    export_view(project, pair_id)

@@ -116,6 +116,23 @@ def pair_data(project: Project, pair_id: int, revision: int):
     return rows, docs
 
 
+def current_bead(rows, param: str = "bead") -> None:
+    """Apply a pending jump (``go_to``) and keep ``state["bead_no"]`` (1-based) within ``rows``; the URL's
+    ``param`` (``bead``, ``row``) follows it. Called by every run that shows the rows, a fragment's too."""
+    if "_select_bead" in state:  # a jump, a click on a row, on the map or in the review queue
+        state["bead_no"] = min(state.pop("_select_bead"), len(rows) - 1) + 1
+        state["_page_to"] = state["bead_no"] - 1
+    state["bead_no"] = min(max(1, state.get("bead_no", 1)), len(rows))
+    st.query_params[param] = str(state["bead_no"])
+
+
+def counts_line(status, noun: str = "bead") -> None:
+    """How many beads (or rows) there are and how many are decided, in one line (``key="counts"``)."""
+    with st.container(key="counts", width="content"):
+        st.caption(f"{status.beads} {noun}s · {status.confirmed} confirmed ({status.share_confirmed:.0%}) · "
+                   f"{status.rejected} rejected")
+
+
 def selection_key(name: str) -> str:
     """The key of a widget whose selection picks a bead (the map, the review queue).
 

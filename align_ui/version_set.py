@@ -22,6 +22,7 @@ from align_ui.alignment import (
     JUMP_KEYS,
     correction_button,
     filter_bar,
+    history_expander,
     page_key,
     pager,
     row_list,
@@ -30,6 +31,8 @@ from align_ui.alignment import (
 )
 from align_ui.new_pair import new_pair_panel
 from align_ui.state import (
+    counts_line,
+    current_bead,
     edit,
     flash,
     go_to,
@@ -67,11 +70,6 @@ def set_page(project: Project, project_name: str, vset: VersionSet) -> None:
         state["view"] = state.pop("_select_view")
     if state.get("view") not in VIEWS:  # the Map and Review views are a pair's
         state["view"] = VIEWS[0]
-    with st.sidebar:
-        counts = st.columns(3)
-        counts[0].metric("Rows", status.beads)
-        counts[1].metric("Confirmed", status.confirmed)
-        counts[2].metric("Rejected", status.rejected)
     head = st.columns([5, 6], vertical_alignment="center")
     with head[0]:
         view = st.segmented_control("View", VIEWS, key="view", required=True, label_visibility="collapsed",
@@ -81,21 +79,18 @@ def set_page(project: Project, project_name: str, vset: VersionSet) -> None:
     if not rows:
         st.info("This version set has no rows.")
         st.stop()
-    if "_select_bead" in state:
-        state["bead_no"] = min(state.pop("_select_bead"), len(rows) - 1) + 1
-        state["_page_to"] = state["bead_no"] - 1
-    state["bead_no"] = min(max(1, state.get("bead_no", 1)), len(rows))
-    st.query_params["row"] = str(state["bead_no"])
+    current_bead(rows, "row")
     if view == "New pair":
         new_pair_panel(project)
     elif view == "Export":
+        counts_line(status, "row")
         set_export_view(project, vset)
     else:
-        set_alignment_view(project, project_name, vset, rows, docs, revision, filter_place=head[1])
+        set_alignment_view(project, project_name, vset, rows, docs, revision, status, filter_place=head[1])
 
 
 def set_alignment_view(project: Project, project_name: str, vset: VersionSet, rows: list[SetRow],
-                       docs: list[Document], revision: int, filter_place=None) -> None:
+                       docs: list[Document], revision: int, status, filter_place=None) -> None:
     """The current row (``state["bead_no"]``) among its neighbours, every version in its column."""
     with filter_place or st.container():
         filters = filter_bar()
@@ -112,11 +107,13 @@ def set_alignment_view(project: Project, project_name: str, vset: VersionSet, ro
     remember_seen(project_name, set_owner(vset.id), row, revision)
     set_toolbar(project, vset, rows, shown, row, filters.threshold)
 
-    on_page = pager(rows, shown, pages, "row")
+    on_page = pager(rows, shown, pages, "row", status)
     set_list(project, vset, on_page, row, docs)
-    with st.expander("Edit history"):
-        st.dataframe(workbench.history_rows(project.set_history(vset.id), rows, vset.labels), hide_index=True,
-                     width="stretch")
+    history = history_expander()
+    if history.open:
+        with history:
+            st.dataframe(workbench.history_rows(project.set_history(vset.id), rows, vset.labels), hide_index=True,
+                         width="stretch")
 
 
 def set_toolbar(project: Project, vset: VersionSet, rows: list[SetRow], shown: list[SetRow], row: SetRow,
