@@ -246,8 +246,8 @@ def bead_editor(project: Project, pair_id: int, bead: BeadRow, src_doc: Document
     version = seen.get("version", bead.version) if seen.get("id") == bead.id else bead.version
     key = note_key(pair_id, bead.id)
     with st.container(horizontal=True, vertical_alignment="bottom", gap="small", key="editor"):
-        # Not in a fragment: a click elsewhere right after typing blurs the field, and the note's save and
-        # the click must come in one run of the page (a fragment's run would swallow the click).
+        # In the view's fragment with the toolbar and the bead numbers, not in one of its own: a click right
+        # after typing blurs the field, and the note's save and the click must come in one run.
         st.text_input(f"Note on bead {bead.position + 1}", key=key, live="1s", on_change=save_note,
                       args=(project, pair_id, bead.id, version, key), label_visibility="collapsed",
                       placeholder=f"Note on bead {bead.position + 1}: saved as you type", width="stretch",
