@@ -5,7 +5,8 @@ is opened from the sidebar like a pair (``?set=`` in the URL). Its alignment
 view is the pair's: one row per set row with a column per version, drawn by
 ``align_ui.parallel``; the same toolbar and shortcuts act on the current row
 through the store's set corrections, each checked against the row's version
-as the reviewer saw it, and undoable.
+as the reviewer saw it, and undoable. Its map is the pair's map, drawn between
+any two of its versions.
 """
 from __future__ import annotations
 
@@ -45,9 +46,9 @@ from align_ui.state import (
     set_owner,
     state,
 )
-from align_ui.views import download
+from align_ui.views import download, map_view
 
-VIEWS = ["Alignment", "Export", "New pair"]
+VIEWS = ["Alignment", "Map", "Export", "New pair"]
 
 
 @st.cache_resource(max_entries=8, show_spinner=False)
@@ -68,12 +69,13 @@ def set_page(project: Project, project_name: str, vset: VersionSet) -> None:
     status = project.version_set_status(set_id)
     if state.get("_select_view") in VIEWS:
         state["view"] = state.pop("_select_view")
-    if state.get("view") not in VIEWS:  # the Map and Review views are a pair's
+    if state.get("view") not in VIEWS:  # the Review view is a pair's
         state["view"] = VIEWS[0]
     head = st.columns([5, 6], vertical_alignment="center")
     with head[0]:
         view = st.segmented_control("View", VIEWS, key="view", required=True, label_visibility="collapsed",
-                                    help="Alignment: every version side by side, corrected in place. Export: TMX "
+                                    help="Alignment: every version side by side, corrected in place. Map: the "
+                                         "path of the rows between two versions. Export: TMX "
                                          "(a unit per row, a variant per language) and tables (a column per "
                                          "version). New pair: add texts to the project.")
     if not rows:
@@ -85,6 +87,9 @@ def set_page(project: Project, project_name: str, vset: VersionSet) -> None:
     elif view == "Export":
         counts_line(status, "row")
         set_export_view(project, vset)
+    elif view == "Map":
+        counts_line(status, "row")
+        set_map(vset, rows, docs)
     else:
         set_alignment_view(project, project_name, vset, rows, docs, revision, status, filter_place=head[1])
 
@@ -229,6 +234,33 @@ def split_panel(project: Project, vset: VersionSet, row: SetRow, docs: list[Docu
     st.caption(md(f"Sentences: {parallel.set_split_parts(row, cuts)}"))
     if st.button("Split", key="split", icon=":material/content_cut:"):
         run_edit(project.split_row, vset.id, row.id, cuts, version=version)
+
+
+@st.fragment
+def set_map(vset: VersionSet, rows: list[SetRow], docs: list[Document]) -> None:
+    """The map of the set between two versions (the first two unless chosen), rows numbered as in the set.
+
+    A fragment: choosing other versions redraws the map alone."""
+    labels = vset.labels
+    key = f"map_versions_{vset.id}"
+    if not isinstance(state.get(key), list) or len(state[key]) != 2:
+        state[key] = [0, 1]
+    st.pills("Versions on the map", list(range(len(labels))), selection_mode="multi", key=key,
+             format_func=lambda v: labels[v], on_change=_two_versions, args=(key,),
+             help="two versions: the first across, the second down; a third choice replaces the first of the two")
+    a, b = state[key]
+    map_view(workbench.seen_from(rows, a, b), docs[a], docs[b], count=len(rows), names=(labels[a], labels[b]),
+             noun="row")
+
+
+def _two_versions(key: str) -> None:
+    """Keep two versions on the map: a third one chosen replaces the first of the two."""
+    before = state.get(f"_{key}_last", [0, 1])
+    chosen = sorted(state.get(key) or [])
+    if len(chosen) == 3:
+        chosen = sorted([before[-1]] + [v for v in chosen if v not in before])
+    state[key] = chosen if len(chosen) == 2 else before
+    state[f"_{key}_last"] = state[key]
 
 
 @st.fragment

@@ -28,26 +28,30 @@ from align_ui.state import (
 
 
 @st.fragment
-def map_view(rows: list[BeadRow], src_doc: Document, tgt_doc: Document) -> None:
-    """The path of the beads over the sentences (both numbered from 1); a click opens that bead."""
+def map_view(rows: list[BeadRow], src_doc: Document, tgt_doc: Document, count: int | None = None,
+             names: tuple[str, str] = ("source", "target"), noun: str = "bead") -> None:
+    """The path of the beads over the sentences (both numbered from 1); a click opens that bead.
+
+    A version set's map is drawn by the same code: ``rows`` are its rows seen from two versions
+    (``names``), numbered as the set's rows (``count`` of them)."""
     map_col, side_col = st.columns([3, 2])
     with map_col:
         show_similarity = st.toggle("Show sentence similarities behind the path", key="similarity",
                                     help="loads the encoder; embeddings come from its cache")
         cells = similarity_map(chosen_model(), tuple(s.scoring_text for s in src_doc.segments),
                                tuple(s.scoring_text for s in tgt_doc.segments)) if show_similarity else []
-        chart = charts.alignment_map(workbench.path_points(rows), cells, state["bead_no"])
+        chart = charts.alignment_map(workbench.path_points(rows), cells, state["bead_no"], names)
         event = st.altair_chart(chart, on_select="rerun", key=selection_key("map"), width="stretch")
-        st.caption(f"Bead {state['bead_no']}, the current one, is ringed. Click a bead (or a block of "
+        st.caption(f"{noun.title()} {state['bead_no']}, the current one, is ringed. Click a {noun} (or a block of "
                    "similarities) to open it in the alignment.")
-        picked = charts.picked_bead(event.selection, rows)
+        picked = charts.picked_bead(event.selection, rows, count)
         if picked is not None:
             clear_selections()  # the next click on the same dot is a new click
             select_bead(picked, view="Alignment")
     with side_col:
-        st.subheader("Bead probabilities")
-        st.bar_chart(workbench.score_histogram([r.score for r in rows]), x_label="probability", y_label="beads",
-                     color="#7a9e7e")
+        st.subheader(f"{noun.title()} probabilities")
+        st.bar_chart(workbench.score_histogram([r.score for r in rows]), x_label="probability",
+                     y_label=f"{noun}s", color="#7a9e7e")
 
 
 @st.fragment

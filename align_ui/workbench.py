@@ -159,6 +159,13 @@ def path_points(rows: Sequence[BeadRow]) -> list[dict]:
     return points
 
 
+def seen_from(rows: Sequence, a: int, b: int) -> list[BeadRow]:
+    """Rows of a version set seen from versions ``a`` and ``b``: a bead for each row with text in either,
+    numbered (``position``) as the row, so the map and the pair views name it as the set does."""
+    return [BeadRow(r.id, r.position, tuple(r.cells[a]), tuple(r.cells[b]), r.score, r.status, r.note, r.version)
+            for r in rows if r.cells[a] or r.cells[b]]
+
+
 def similarity_cells(src_vectors: np.ndarray, tgt_vectors: np.ndarray, cells: int = 60) -> list[dict]:
     """The sentence similarity matrix in at most ``cells`` x ``cells`` blocks, each its highest cosine.
 

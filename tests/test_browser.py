@@ -10,7 +10,7 @@ reloads the page, and downloads the pair as TMX. Then it deletes the pair from
 the sidebar and restores it (beads, decisions and notes as they were), aligns
 three versions (en, ja, ru) into one set, reads every sentence of its first
 page in three columns, and downloads the set as a TMX with a unit per row in
-three languages. After every step it checks what the page shows and, where it
+three languages, and opens its map. After every step it checks what the page shows and, where it
 matters, what the project file on disk holds.
 
 Needs ``/usr/bin/chromium`` (``apt-get install chromium``) and the pip package
@@ -500,3 +500,12 @@ def _review(page, shot: Shots, folder: Path, tmp_path: Path) -> None:
     first = next(tu for tu, lang in zip(set_units, langs) if len(lang) == 3)
     texts = {tuv.get(XML_LANG): tuv.findtext("seg") for tuv in first.iter("tuv")}
     assert texts["ru"] == side_text(versions[2], full[0].cells[2])
+
+    # -- the set's map, between two of its versions ---------------------------------------
+    page.locator(".st-key-view").get_by_role("radio", name="Map", exact=True).click()
+    versions_chosen = page.locator(f".st-key-map_versions_{vset.id}")
+    expect(versions_chosen.get_by_role("button", name="ja", exact=True)).to_be_visible()
+    expect(page.get_by_text("Row 2, the current one, is ringed.", exact=False)).to_be_visible()
+    expect(page.get_by_test_id("stVegaLiteChart").first).to_be_visible()
+    settle(page)
+    shot("set-map")

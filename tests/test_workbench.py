@@ -850,3 +850,32 @@ def test_an_omission_in_the_review_offers_a_field_for_the_missing_translation(st
         tgt = project.documents(pair)[1]
         assert bead.status == "confirmed" and [tgt.segments[j].text for j in bead.tgt] == [
             "quatre poissons, <b>tapé</b>."]
+
+
+def test_a_set_has_a_map_between_any_two_versions(version_set, app):
+    from align.project.bead_edits import SetRow
+
+    folder, set_id = version_set
+    at = open_set(app, set_id)
+    at.segmented_control(key="view").set_value("Map").run()
+    assert not at.exception, at.exception
+    assert at.pills(key=f"map_versions_{set_id}").value == [0, 1]  # en across, ja down
+    charts_shown = at.get("vega_lite_chart")
+    assert len(charts_shown) == 2 and '"title": "en sentence"' in charts_shown[0].proto.spec  # the map, the histogram
+    assert any("row 1, the current one, is ringed" in c.value.lower() for c in at.caption)
+    # Any two versions: ja and ru; a third one chosen replaces the first of the two.
+    at.pills(key=f"map_versions_{set_id}").set_value([1, 2]).run()
+    assert not at.exception and at.pills(key=f"map_versions_{set_id}").value == [1, 2]
+    at.pills(key=f"map_versions_{set_id}").set_value([0, 1, 2]).run()
+    assert at.pills(key=f"map_versions_{set_id}").value == [0, 2]
+    at.pills(key=f"map_versions_{set_id}").set_value([2]).run()  # one alone: the map keeps two
+    assert at.pills(key=f"map_versions_{set_id}").value == [0, 2]
+    # The rows seen from two versions keep the set's numbers; a row empty in both is not on that map.
+    rows = [SetRow(5, 0, ((0,), (), (0,))), SetRow(6, 1, ((), (0,), ())), SetRow(7, 2, ((1,), (1,), (1, 2)), 0.4)]
+    seen = workbench.seen_from(rows, 0, 2)
+    assert [(r.position, r.src, r.tgt, r.kind) for r in seen] == [(0, (0,), (0,), "1-1"), (2, (1,), (1, 2), "1-2")]
+    assert [p["bead"] for p in workbench.path_points(seen)] == [1, 3]
+    from align_ui import charts
+
+    assert charts.picked_bead({"pick": [{"bead": 3}]}, seen, count=3) == 2
+    assert charts.picked_bead({"cell": [{"source": 2}]}, seen) == 2
