@@ -10,8 +10,8 @@ reloads the page, and downloads the pair as TMX. Then it deletes the pair from
 the sidebar and restores it (beads, decisions and notes as they were), aligns
 three versions (en, ja, ru) into one set, reads every sentence of its first
 page in three columns, and downloads the set as a TMX with a unit per row in
-three languages, and opens its map. After every step it checks what the page shows and, where it
-matters, what the project file on disk holds.
+three languages, and opens its map. After every step it checks what the page
+shows and, where it matters, what the project file on disk holds.
 
 Needs ``/usr/bin/chromium`` (``apt-get install chromium``) and the pip package
 ``playwright`` (its bundled driver is enough: never ``playwright install``).
