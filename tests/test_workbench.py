@@ -879,3 +879,35 @@ def test_a_set_has_a_map_between_any_two_versions(version_set, app):
 
     assert charts.picked_bead({"pick": [{"bead": 3}]}, seen, count=3) == 2
     assert charts.picked_bead({"cell": [{"source": 2}]}, seen) == 2
+
+
+def test_an_edit_of_one_bead_in_place_is_followed_without_reading_the_pair(tmp_path, monkeypatch):
+    from align_ui import state
+
+    src = make_document("en.txt", [f"Sentence {i}." for i in range(80)], "en")
+    tgt = make_document("fr.txt", [f"Phrase {i}." for i in range(80)], "fr")
+    with Project.create(tmp_path, "follow") as project:
+        pair = project.add_pair(src, tgt)
+        project.save_alignment(pair, Alignment(src, tgt, [Bead((i,), (i,), 0.5) for i in range(80)], "fake"))
+        revision = project.revision(pair)
+        rows, docs = state.pair_data(project, pair, revision)
+        assert rows == project.beads(pair) and docs == project.documents(pair)
+        for op, args in (("confirm", ()), ("set_note", ("check <b>",)), ("reject", ()), ("decide", ("confirmed", "ok"))):
+            written = getattr(project, op)(pair, rows[70].id, *args)
+            state.follow_edit(project, pair, op, revision, written)
+            revision += 1
+            truth = project.beads(pair)
+            with monkeypatch.context() as patched:  # the next run finds the pair without reading it
+                patched.setattr(project, "beads_at", lambda pair_id: pytest.fail("the pair was read again"))
+                rows, _ = state.pair_data(project, pair, revision)
+            assert rows == truth
+        # A merge is not in place, and an edit from elsewhere in between is not this tab's: both are read.
+        written = project.merge_next(pair, rows[10].id)
+        state.follow_edit(project, pair, "merge_next", revision, written)
+        assert state._known_beads((str(project.path), state.os.stat(project.path).st_ino, pair, revision + 1)) is None
+        assert state.pair_data(project, pair, revision + 1)[0] == project.beads(pair)
+        project.confirm(pair, rows[0].id)  # another tab
+        written = project.confirm(pair, rows[1].id)
+        state.follow_edit(project, pair, "confirm", revision + 1, written)
+        assert state._known_beads((str(project.path), state.os.stat(project.path).st_ino, pair, revision + 3)) is None
+        assert state.pair_data(project, pair, revision + 3)[0] == project.beads(pair)

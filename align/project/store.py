@@ -349,6 +349,11 @@ class Project(Corrections, History, PairManagement, VersionSets):
             self._pair(db, pair_id)
             return self._beads(db, pair_id)
 
+    def beads_at(self, pair_id: int) -> tuple[int, list[BeadRow]]:
+        """The pair's revision and its beads at that revision, read in one transaction."""
+        with self._tx() as db:
+            return self._pair(db, pair_id).revision, self._beads(db, pair_id)
+
     def alignment(self, pair_id: int, confirmed_only: bool = False, min_score: float | None = None) -> Alignment:
         """The pair as an ``Alignment``, what the CLI would hold.
 
