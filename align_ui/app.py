@@ -84,15 +84,26 @@ with st.sidebar:
             flash("success", f"Project {new_name.strip()!r} created.")
             st.rerun()
 
-with st.container(key="messages"):  # always there, so what follows keeps its place when a message goes
-    show_flashes()
+# Always there, so what follows keeps its place when a message goes. Filled by ``say`` before the page
+# stops, except in a pair's alignment view: that fragment says the messages itself, so that they go with
+# the next correction instead of staying above a view that corrections redraw alone.
+messages = st.container(key="messages")
+
+
+def say() -> None:
+    with messages:
+        show_flashes()
+
+
 if not project_name:
+    say()
     st.info("Choose or create a project in the sidebar.")
     st.stop()
 
 try:
     project = open_project(folder, project_name)
 except ProjectError as exc:
+    say()
     st.error(md(str(exc)))
     st.stop()
 
@@ -132,9 +143,11 @@ if pair_id is None:  # a new project: its first pair
     st.info("This project has no pair yet: add one here." if not pairs else
             "Choose a pair in the sidebar, or add one here.")
     new_pair_panel(project)
+    say()
     st.stop()
 
 if pair_id in version_sets:  # a version set: its own page (alignment with a column per version, export)
+    say()
     set_page(project, project_name, version_sets[pair_id])
     st.stop()
 
@@ -158,6 +171,7 @@ with head[0]:
                                      "Export: TMX and tables. New pair: add texts to the project.")
 
 if not rows:
+    say()
     st.info("This pair has no beads yet.")
     st.stop()
 current_bead(rows)
@@ -167,6 +181,7 @@ if view == "Alignment":  # a fragment: corrections, steps and picks rerun the vi
         filter_bar()
     pair_alignment(project, project_name, pair_id)
     st.stop()
+say()
 if view != "New pair":
     counts_line(project.status(pair_id))
 if view == "New pair":

@@ -295,6 +295,8 @@ def _review(page, shot: Shots, folder: Path, tmp_path: Path) -> None:
     settle(page)
     expect(page.get_by_label(f"Bead (1–{n_beads - 1})", exact=True)).to_have_value("1")
     expect(current.locator(".bw-kind")).to_have_text(merged_kind)
+    # The message of the alignment went with the first correction (the view's run says the messages).
+    expect(page.get_by_text(re.compile(r"^Aligned .* into pair \d+\.$"))).to_have_count(0)
     expect(current.locator(".bw-status-automatic")).to_be_visible()
     # The merged bead's sentences, each apart: the ones of both beads.
     assert current.locator(".bw-src .bw-t").all_inner_texts() == [src_doc.segments[i].text for i in merged_src]
