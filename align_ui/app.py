@@ -146,9 +146,8 @@ if pair_id is None:  # a new project: its first pair
     say()
     st.stop()
 
-if pair_id in version_sets:  # a version set: its own page (alignment with a column per version, export)
-    say()
-    set_page(project, project_name, version_sets[pair_id])
+if pair_id in version_sets:  # a version set: its own page (alignment with a column per version, map, export)
+    set_page(project, project_name, version_sets[pair_id], say)
     st.stop()
 
 # -- the pair --------------------------------------------------------------------------------

@@ -21,6 +21,7 @@ from align.types import Document
 from align_ui import parallel, workbench
 from align_ui.alignment import (
     JUMP_KEYS,
+    chosen_filters,
     correction_button,
     filter_bar,
     history_expander,
@@ -44,6 +45,7 @@ from align_ui.state import (
     run_edit,
     save_note,
     set_owner,
+    show_flashes,
     state,
 )
 from align_ui.views import download, map_view
@@ -61,8 +63,9 @@ def set_data(project: Project, set_id: int, revision: int) -> tuple[list[SetRow]
     return _set_data(project, str(project.path), os.stat(project.path).st_ino, set_id, revision)
 
 
-def set_page(project: Project, project_name: str, vset: VersionSet) -> None:
-    """Everything below the sidebar's chooser when a version set is open."""
+def set_page(project: Project, project_name: str, vset: VersionSet, say=show_flashes) -> None:
+    """Everything below the sidebar's chooser when a version set is open; ``say`` shows the messages
+    (the app's, at the top of the page), except in the alignment view, whose fragment says them."""
     set_id = vset.id
     revision = project.set_revision(set_id)
     rows, docs = set_data(project, set_id, revision)
@@ -79,26 +82,44 @@ def set_page(project: Project, project_name: str, vset: VersionSet) -> None:
                                          "(a unit per row, a variant per language) and tables (a column per "
                                          "version). New pair: add texts to the project.")
     if not rows:
+        say()
         st.info("This version set has no rows.")
         st.stop()
     current_bead(rows, "row")
+    if view == "Alignment":  # a fragment, as a pair's: corrections, steps and picks rerun the view alone
+        with head[1]:
+            filter_bar()
+        set_alignment(project, project_name, vset)
+        return
+    say()
     if view == "New pair":
         new_pair_panel(project)
     elif view == "Export":
         counts_line(status, "row")
         set_export_view(project, vset)
-    elif view == "Map":
+    else:
         counts_line(status, "row")
         set_map(vset, rows, docs)
-    else:
-        set_alignment_view(project, project_name, vset, rows, docs, revision, status, filter_place=head[1])
+
+
+@st.fragment
+def set_alignment(project: Project, project_name: str, vset: VersionSet) -> None:
+    """The alignment view of a set as a fragment (as ``alignment.pair_alignment`` for a pair): it reads the
+    set as it stands after a correction and says what the correction said."""
+    show_flashes()
+    revision = project.set_revision(vset.id)
+    rows, docs = set_data(project, vset.id, revision)
+    if not rows:  # emptied meanwhile: the page's run says so
+        st.rerun()
+    current_bead(rows, "row")
+    set_alignment_view(project, project_name, vset, rows, docs, revision, project.version_set_status(vset.id))
 
 
 def set_alignment_view(project: Project, project_name: str, vset: VersionSet, rows: list[SetRow],
-                       docs: list[Document], revision: int, status, filter_place=None) -> None:
-    """The current row (``state["bead_no"]``) among its neighbours, every version in its column."""
-    with filter_place or st.container():
-        filters = filter_bar()
+                       docs: list[Document], revision: int, status) -> None:
+    """The current row (``state["bead_no"]``) among its neighbours, every version in its column, under the
+    filters of the filter bar."""
+    filters = chosen_filters()
     shown = workbench.filter_rows(rows, filters)
     pages = workbench.page_count(len(shown))
     row = rows[state["bead_no"] - 1]
