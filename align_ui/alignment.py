@@ -84,7 +84,8 @@ def pair_alignment(project: Project, project_name: str, pair_id: int) -> None:
     """The alignment view of a pair as a fragment: a correction, a step or a pick reruns this view alone (the
     sidebar and the choice of view stay as they are), so it shows at once on a pair of any size. It reads the
     pair itself, as it stands after the correction, and says what the correction said."""
-    show_flashes()
+    with st.container(key="view_messages"):  # always there: what follows keeps its place in the tree
+        show_flashes()
     revision = project.revision(pair_id)
     rows, (src_doc, tgt_doc) = pair_data(project, pair_id, revision)
     if not rows:  # emptied meanwhile (re-aligned in another tab): the page's run says so

@@ -106,7 +106,8 @@ def set_page(project: Project, project_name: str, vset: VersionSet, say=show_fla
 def set_alignment(project: Project, project_name: str, vset: VersionSet) -> None:
     """The alignment view of a set as a fragment (as ``alignment.pair_alignment`` for a pair): it reads the
     set as it stands after a correction and says what the correction said."""
-    show_flashes()
+    with st.container(key="view_messages"):  # always there: what follows keeps its place in the tree
+        show_flashes()
     revision = project.set_revision(vset.id)
     rows, docs = set_data(project, vset.id, revision)
     if not rows:  # emptied meanwhile: the page's run says so
