@@ -227,13 +227,13 @@ def row_list(on_page: list, current: int, header: str, row_html, editor, noun: s
         above = [r for r in on_page if r.position < current]
         here = [r for r in on_page if r.position == current]
         below = [r for r in on_page if r.position > current]
-        if above:
-            st.html("".join(row_html(r, False) for r in above))
+        # Both blocks are always there (an empty one is an empty <div>): stepping to the next bead keeps
+        # every element in its place in the page, so none is drawn twice while the run goes on.
+        st.html("".join(row_html(r, False) for r in above) or "<div></div>")
         for row in here:
             st.html(row_html(row, True))
             editor(row)
-        if below:
-            st.html("".join(row_html(r, False) for r in below))
+        st.html("".join(row_html(r, False) for r in below) or "<div></div>")
         if not here:
             st.caption(f"{noun.title()} {current + 1}, the current one, is not on this page"
                        + (" or is hidden by the filters." if on_page else f"; no {noun} is shown."))
