@@ -17,14 +17,18 @@ from align.types import Document
 from align_ui import parallel, workbench
 from align_ui.state import (
     bead_edit,
+    counts_line,
+    current_bead,
     flash,
     go_to,
     history_step,
     md,
+    pair_data,
     realign,
     remember_seen,
     run_edit,
     save_note,
+    show_flashes,
     state,
 )
 
@@ -33,22 +37,30 @@ JUMP_KEYS = {"low": "L", "not11": "N", "unconfirmed": "U", "flagged": "F"}
 
 
 def filter_bar() -> workbench.Filters:
-    """Which beads the view lists: the chosen kinds (all of them at once), P for the probability filter."""
+    """Which beads the view lists: the chosen kinds (all of them at once), P for the probability filter.
+
+    Drawn by full runs only; a fragment's run reads the same choice with ``chosen_filters``."""
     with st.container(horizontal=True, horizontal_alignment="right", vertical_alignment="center", gap="small",
                       key="filter_bar"):
         st.caption("Show only", width="content")
-        chosen = st.pills("Show only", list(FILTERS), selection_mode="multi", key="filters", format_func=FILTERS.get,
+        st.pills("Show only", list(FILTERS), selection_mode="multi", key="filters", format_func=FILTERS.get,
                           on_change=follow_bead, label_visibility="collapsed",
                           help="beads of every chosen kind (none chosen: every bead); under P: probability "
                                "under P; flagged: rejected or with a note")
         with st.popover(f"P = {state.get('f_threshold', workbench.LOW):.2f}", type="tertiary",
                         help="the probability of *under P* and of *Next low probability*"):
-            threshold = st.slider("P", 0.0, 1.0, workbench.LOW, 0.05, key="f_threshold",
+            st.slider("P", 0.0, 1.0, workbench.LOW, 0.05, key="f_threshold",
                                   help=f"the marks: green ≥ {workbench.HIGH:g}, yellow ≥ {workbench.MEDIUM:g}, "
                                        "red below")
-    chosen = set(chosen or ())
-    return workbench.Filters(low_confidence="low" in chosen, threshold=threshold, not_one_to_one="not11" in chosen,
-                             unconfirmed="unconfirmed" in chosen, flagged="flagged" in chosen)
+    return chosen_filters()
+
+
+def chosen_filters() -> workbench.Filters:
+    """The filters as the filter bar's widgets hold them."""
+    chosen = set(state.get("filters") or ())
+    return workbench.Filters(low_confidence="low" in chosen, threshold=state.get("f_threshold", workbench.LOW),
+                             not_one_to_one="not11" in chosen, unconfirmed="unconfirmed" in chosen,
+                             flagged="flagged" in chosen)
 
 
 def follow_bead() -> None:
@@ -67,12 +79,26 @@ def turn_page(number: int) -> None:
         state["_page_default"] = number
 
 
+@st.fragment
+def pair_alignment(project: Project, project_name: str, pair_id: int) -> None:
+    """The alignment view of a pair as a fragment: a correction, a step or a pick reruns this view alone (the
+    sidebar and the choice of view stay as they are), so it shows at once on a pair of any size. It reads the
+    pair itself, as it stands after the correction, and says what the correction said."""
+    with st.container(key="view_messages"):  # always there: what follows keeps its place in the tree
+        show_flashes()
+    revision = project.revision(pair_id)
+    rows, (src_doc, tgt_doc) = pair_data(project, pair_id, revision)
+    if not rows:  # emptied meanwhile (re-aligned in another tab): the page's run says so
+        st.rerun()
+    current_bead(rows)
+    alignment_view(project, project_name, pair_id, rows, src_doc, tgt_doc, revision, project.status(pair_id))
+
+
 def alignment_view(project: Project, project_name: str, pair_id: int, rows: list[BeadRow], src_doc: Document,
-                   tgt_doc: Document, revision: int, filter_place=None) -> None:
-    """The view of the current bead (``state["bead_no"]``, set and clamped by the app) among its neighbours;
-    the filters go in ``filter_place`` (beside the choice of view) when given."""
-    with filter_place or st.container():
-        filters = filter_bar()
+                   tgt_doc: Document, revision: int, status) -> None:
+    """The view of the current bead (``state["bead_no"]``, set and clamped by ``current_bead``) among its
+    neighbours, under the filters of the filter bar."""
+    filters = chosen_filters()
     shown = workbench.filter_rows(rows, filters)
     pages = workbench.page_count(len(shown))
     bead = rows[state["bead_no"] - 1]
@@ -86,10 +112,18 @@ def alignment_view(project: Project, project_name: str, pair_id: int, rows: list
     remember_seen(project_name, pair_id, bead, revision)
     toolbar(project, pair_id, rows, shown, bead, filters.threshold)
 
-    on_page = pager(rows, shown, pages, "bead")
+    on_page = pager(rows, shown, pages, "bead", status)
     parallel_list(project, pair_id, on_page, bead, src_doc, tgt_doc, revision)
-    with st.expander("Edit history"):
-        st.dataframe(workbench.history_rows(project.history(pair_id), rows), hide_index=True, width="stretch")
+    history = history_expander()
+    if history.open:
+        with history:
+            st.dataframe(workbench.history_rows(project.history(pair_id), rows), hide_index=True, width="stretch")
+
+
+def history_expander():
+    """The "Edit history" expander; its table is drawn only while it is open (a run after a correction
+    does not rebuild it for nothing)."""
+    return st.expander("Edit history", key="history", on_change="rerun")
 
 
 def toolbar(project: Project, pair_id: int, rows: list[BeadRow], shown: list[BeadRow], bead: BeadRow,
@@ -128,13 +162,7 @@ def toolbar(project: Project, pair_id: int, rows: list[BeadRow], shown: list[Bea
             correction("Pull one from previous", "shift_prev", "shift", "Alt+Shift+Up", side, from_="prev")
             correction("Empty counterpart", "insert_empty", "insert_empty", "E", side,
                        help="the last sentence of this side gets a bead of its own, facing nothing")
-        with st.container(horizontal=True, vertical_alignment="center", gap="small"):
-            st.caption("Jump to the next", width="content")
-            for kind, label in workbench.KINDS.items():
-                found = workbench.next_of_kind(rows, current, kind, threshold)
-                st.button(label, key=f"next_{kind}", shortcut=JUMP_KEYS[kind], type="tertiary",
-                          on_click=go_to if found is not None else flash,
-                          args=(found,) if found is not None else ("info", f"No {label} bead."))
+        jump_buttons(rows, current, threshold, "bead")
         with st.container(horizontal=True, vertical_alignment="center", gap="small"):
             st.caption("Decide", width="content")
             correction("Confirm all above", "confirm_up_to", "confirm_up_to", "Shift+Y")
@@ -148,29 +176,73 @@ def toolbar(project: Project, pair_id: int, rows: list[BeadRow], shown: list[Bea
         st.caption(f"Confirm all above: {workbench.confirm_message(workbench.confirm_above(rows, current))}")
 
 
+def jump_buttons(rows: list, current: int, threshold: float, noun: str) -> None:
+    """One button per kind of bead (or row) worth a look: the next one of that kind after ``current``."""
+    with st.container(horizontal=True, vertical_alignment="center", gap="small"):
+        st.caption("Jump to the next", width="content")
+        for kind, label in workbench.KINDS.items():
+            found = workbench.next_of_kind(rows, current, kind, threshold)
+            st.button(label, key=f"next_{kind}", shortcut=JUMP_KEYS[kind], type="tertiary",
+                      on_click=go_to if found is not None else flash,
+                      args=(found,) if found is not None else ("info", f"No {label} {noun}."))
+
+
 def parallel_list(project: Project, pair_id: int, on_page: list[BeadRow], bead: BeadRow, src_doc: Document,
                   tgt_doc: Document, revision: int) -> None:
     """The page's beads side by side; a bead's number selects it; the current one has its editor under it."""
     src_lang, tgt_lang = src_doc.lang, tgt_doc.lang  # each a pass over the document: once per run
-    st.html(parallel.CSS)
     sync_note(pair_id, bead)
+    row_list(on_page, bead.position, parallel.header_html(src_doc, tgt_doc, src_lang, tgt_lang),
+             lambda row, current: parallel.bead_html(row, src_doc, tgt_doc, src_lang, tgt_lang, current=current,
+                                                     show_note=not current),
+             lambda row: bead_editor(project, pair_id, row, src_doc, tgt_doc, revision), "bead")
+
+
+# Clicks on a row's number (a <button class="bw-pick"> in the page text) come back as this component's
+# "pick" trigger: one element for the whole page instead of a Streamlit button per row, which is what
+# keeps a correction's rerun short at any page size.
+_PICKER_JS = """
+export default function (component) {
+  const { setTriggerValue } = component;
+  const pick = (event) => {
+    const button = event.target instanceof Element ? event.target.closest("button.bw-pick[data-pick]") : null;
+    if (button) setTriggerValue("pick", Number(button.dataset.pick));
+  };
+  document.addEventListener("click", pick);
+  return () => document.removeEventListener("click", pick);
+}
+"""
+_picker = st.components.v2.component("align_row_picker", js=_PICKER_JS)
+PICKER_KEY = "row_picker"
+
+
+def picked() -> None:
+    """The picker's callback: the row whose number was clicked (1-based) becomes the current one."""
+    number = (state.get(PICKER_KEY) or {}).get("pick")
+    if isinstance(number, (int, float)) and number >= 1:
+        go_to(int(number) - 1)
+
+
+def row_list(on_page: list, current: int, header: str, row_html, editor, noun: str) -> None:
+    """A page of beads (or set rows) as page text in three blocks: the rows above the current one, the current
+    one with ``editor`` under it, the rows below. ``row_html(row, current)`` draws one row."""
+    st.html(parallel.CSS)
     with st.container(key="parallel", gap=None):
-        head = st.columns([1, 24], gap="small")
-        head[1].html(parallel.header_html(src_doc, tgt_doc, src_lang, tgt_lang))
-        for row in on_page:
-            current = row.position == bead.position
-            number, body = st.columns([1, 24], gap="small")
-            number.button(str(row.position + 1), key=f"pick_{row.position}", type="primary" if current
-                          else "tertiary", help=f"select bead {row.position + 1}", on_click=go_to,
-                          args=(row.position,))
-            body.html(parallel.bead_html(row, src_doc, tgt_doc, src_lang, tgt_lang, current=current,
-                                         show_note=not current))
-            if current:
-                with body:
-                    bead_editor(project, pair_id, row, src_doc, tgt_doc, revision)
-        if not any(r.position == bead.position for r in on_page):
-            st.caption(f"Bead {bead.position + 1}, the current one, is not on this page"
-                       + (" or is hidden by the filters." if on_page else "; no bead is shown."))
+        st.html(header)
+        above = [r for r in on_page if r.position < current]
+        here = [r for r in on_page if r.position == current]
+        below = [r for r in on_page if r.position > current]
+        # Both blocks are always there (an empty one is an empty <div>): stepping to the next bead keeps
+        # every element in its place in the page, so none is drawn twice while the run goes on.
+        st.html("".join(row_html(r, False) for r in above) or "<div></div>")
+        for row in here:
+            st.html(row_html(row, True))
+            editor(row)
+        st.html("".join(row_html(r, False) for r in below) or "<div></div>")
+        if not here:
+            st.caption(f"{noun.title()} {current + 1}, the current one, is not on this page"
+                       + (" or is hidden by the filters." if on_page else f"; no {noun} is shown."))
+        _picker(key=PICKER_KEY, on_pick_change=picked, height=0)
 
 
 def bead_editor(project: Project, pair_id: int, bead: BeadRow, src_doc: Document, tgt_doc: Document,
@@ -180,8 +252,8 @@ def bead_editor(project: Project, pair_id: int, bead: BeadRow, src_doc: Document
     version = seen.get("version", bead.version) if seen.get("id") == bead.id else bead.version
     key = note_key(pair_id, bead.id)
     with st.container(horizontal=True, vertical_alignment="bottom", gap="small", key="editor"):
-        # Not in a fragment: a click elsewhere right after typing blurs the field, and the note's save and
-        # the click must come in one run of the page (a fragment's run would swallow the click).
+        # In the view's fragment with the toolbar and the bead numbers, not in one of its own: a click right
+        # after typing blurs the field, and the note's save and the click must come in one run.
         st.text_input(f"Note on bead {bead.position + 1}", key=key, live="1s", on_change=save_note,
                       args=(project, pair_id, bead.id, version, key), label_visibility="collapsed",
                       placeholder=f"Note on bead {bead.position + 1}: saved as you type", width="stretch",
@@ -250,8 +322,9 @@ def sentence_panel(project: Project, pair_id: int, bead: BeadRow, src_doc: Docum
             run_edit(project.join_segments, pair_id, seg_side, seg_index, version=version)
 
 
-def pager(rows: list, shown: list, pages: int, noun: str) -> list:
-    """The page chooser and "go to" box above a bead (or row) list; returns the items on the page shown."""
+def pager(rows: list, shown: list, pages: int, noun: str, status) -> list:
+    """The page chooser, the counts and the "go to" box above a bead (or row) list; returns the items on the
+    page shown."""
     with st.container(horizontal=True, vertical_alignment="center", gap="medium", key="pages"):
         page_number = st.pagination(pages, key=page_key(), default=min(state.get("_page_default", 1), pages),
                                     max_visible_pages=9)
@@ -260,6 +333,7 @@ def pager(rows: list, shown: list, pages: int, noun: str) -> list:
         st.caption(f"{noun.title()}s {first + 1 if on_page else 0}–{first + len(on_page)} of the {len(shown)} shown"
                    + ("" if len(shown) == len(rows) else f" (filtered from {len(rows)})"), width="content")
         st.space("stretch")
+        counts_line(status, noun)
         st.caption(f"Go to {noun}", width="content")
         st.number_input(f"{noun.title()} (1–{len(rows)})", 1, len(rows), key="bead_no", on_change=follow_bead,
                         width=120, label_visibility="collapsed", help=f"{noun} number, 1 to {len(rows)}")

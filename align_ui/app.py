@@ -17,10 +17,12 @@ import streamlit as st
 
 from align.project.file import OPEN_PROJECT_ENV, default_projects_dir
 from align.project.store import Project, ProjectError, list_projects
-from align_ui.alignment import alignment_view
+from align_ui.alignment import filter_bar, pair_alignment
 from align_ui.new_pair import new_pair_panel
 from align_ui.review import review_panel
 from align_ui.state import (
+    counts_line,
+    current_bead,
     encoder_choices,
     flash,
     md,
@@ -32,15 +34,7 @@ from align_ui.state import (
     state,
 )
 from align_ui.version_set import set_page
-from align_ui.views import (
-    export_view,
-    manage_pair,
-    map_view,
-    restore_pairs,
-    settle_position,
-    status_counts,
-    view_control,
-)
+from align_ui.views import export_view, manage_pair, map_view, restore_pairs
 
 st.set_page_config(page_title="Alignment workbench", layout="wide")
 st.html("<style>.stMainBlockContainer {padding-top: 4.5rem;}</style>")  # the texts start higher on a laptop
@@ -90,15 +84,26 @@ with st.sidebar:
             flash("success", f"Project {new_name.strip()!r} created.")
             st.rerun()
 
-with st.container(key="messages"):  # always there, so what follows keeps its place when a message goes
-    show_flashes()
+# Always there, so what follows keeps its place when a message goes. Filled by ``say`` before the page
+# stops, except in a pair's alignment view: that fragment says the messages itself, so that they go with
+# the next correction instead of staying above a view that corrections redraw alone.
+messages = st.container(key="messages")
+
+
+def say() -> None:
+    with messages:
+        show_flashes()
+
+
 if not project_name:
+    say()
     st.info("Choose or create a project in the sidebar.")
     st.stop()
 
 try:
     project = open_project(folder, project_name)
 except ProjectError as exc:
+    say()
     st.error(md(str(exc)))
     st.stop()
 
@@ -113,13 +118,13 @@ with st.sidebar:
     pair_id = st.selectbox("Pair or version set", list(pair_labels), key="pair", index=None,
                            placeholder="choose a pair", format_func=pair_labels.get,
                            help="a pair of texts, or a version set: three or more versions aligned together")
-    if pair_labels:
-        st.caption("Share confirmed")
-        for pid, _, _ in pairs:
-            share = project.status(pid).share_confirmed
-            st.progress(share, md(f"{pair_labels[pid]}: {share:.0%}"))
-        for owner, vset in version_sets.items():
-            share = project.version_set_status(vset.id).share_confirmed
+    # The open pair's counts are above its beads (corrections redraw the view alone, not the sidebar).
+    others = [pid for pid, _, _ in pairs if pid != pair_id] + [o for o in version_sets if o != pair_id]
+    if others:
+        st.caption("Share confirmed of the other pairs and sets" if pair_id is not None else "Share confirmed")
+        for owner in others:
+            vset = version_sets.get(owner)
+            share = (project.version_set_status(vset.id) if vset else project.status(owner)).share_confirmed
             st.progress(share, md(f"{pair_labels[owner]}: {share:.0%}"))
 
 # One truth: a project or pair opened (by the sidebar, a new pair, a link) starts at bead 1 (or the
@@ -138,10 +143,11 @@ if pair_id is None:  # a new project: its first pair
     st.info("This project has no pair yet: add one here." if not pairs else
             "Choose a pair in the sidebar, or add one here.")
     new_pair_panel(project)
+    say()
     st.stop()
 
-if pair_id in version_sets:  # a version set: its own page (alignment with a column per version, export)
-    set_page(project, project_name, version_sets[pair_id])
+if pair_id in version_sets:  # a version set: its own page (alignment with a column per version, map, export)
+    set_page(project, project_name, version_sets[pair_id], say)
     st.stop()
 
 # -- the pair --------------------------------------------------------------------------------
@@ -150,21 +156,38 @@ revision = project.revision(pair_id)
 rows, (src_doc, tgt_doc) = pair_data(project, pair_id, revision)
 
 VIEWS = ["Alignment", "Map", "Review", "Export", "New pair"]
-VIEWS_HELP = ("Alignment: both texts side by side, corrected in place. Map: the path of the beads. Review: the beads "
-              "whose translation looks wrong, worst first. Export: TMX and tables. New pair: add texts to the project.")
+if state.get("_select_view") in VIEWS:  # a click on the map shows its bead in the alignment
+    state["view"] = state.pop("_select_view")
+if state.get("view") not in VIEWS:
+    state["view"] = VIEWS[0]
 with st.sidebar:
-    status_counts(project.status(pair_id), "Beads")
     manage_pair(project, pair_id, src_doc, tgt_doc)
-view, filter_place = view_control(VIEWS, VIEWS_HELP)
-settle_position(len(rows), "bead", empty="This pair has no beads yet.")
+head = st.columns([5, 6], vertical_alignment="center")
+with head[0]:
+    view = st.segmented_control("View", VIEWS, key="view", required=True, label_visibility="collapsed",
+                                help="Alignment: both texts side by side, corrected in place. Map: the path of "
+                                     "the beads. Review: the beads whose translation looks wrong, worst first. "
+                                     "Export: TMX and tables. New pair: add texts to the project.")
 
+if not rows:
+    say()
+    st.info("This pair has no beads yet.")
+    st.stop()
+current_bead(rows)
+
+if view == "Alignment":  # a fragment: corrections, steps and picks rerun the view, not the page
+    with head[1]:
+        filter_bar()
+    pair_alignment(project, project_name, pair_id)
+    st.stop()
+say()
+if view != "New pair":
+    counts_line(project.status(pair_id))
 if view == "New pair":
     new_pair_panel(project)
 elif view == "Review":
     review_panel(project, pair_id, rows, src_doc, tgt_doc, revision, folder, project_name)
 elif view == "Map":
     map_view(rows, src_doc, tgt_doc)
-elif view == "Export":
-    export_view(project, pair_id)
 else:
-    alignment_view(project, project_name, pair_id, rows, src_doc, tgt_doc, revision, filter_place=filter_place)
+    export_view(project, pair_id)

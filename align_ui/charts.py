@@ -19,14 +19,16 @@ _BAND_LEGEND = (f"{{'high': '≥ {probability.HIGH:g}', 'medium': '≥ {probabil
                 f"'low': '< {probability.MEDIUM:g}'}}[datum.label]")
 
 
-def alignment_map(points: list[dict], cells: list[dict], current_bead: int) -> alt.LayerChart:
+def alignment_map(points: list[dict], cells: list[dict], current_bead: int,
+                  names: tuple[str, str] = ("source", "target")) -> alt.LayerChart:
     """Beads as dots along the path, coloured by probability band, over the similarity blocks when given.
 
     Beads and sentences are numbered from 1, as everywhere in the workbench:
     ``points`` come from ``workbench.path_points``, ``cells`` (0-based, from
     ``workbench.similarity_cells``) are shifted here. ``current_bead`` is
     ringed. Clicking a dot selects ``pick`` (its bead); clicking a block
-    selects ``cell`` (its first source sentence, 1-based).
+    selects ``cell`` (its first source sentence, 1-based). ``names`` title the
+    axes (two versions of a set: ``("en", "ja")``).
     """
     # Each axis runs from half a sentence before sentence 1 to half one after the last, ticks on whole numbers.
     ends = {side: max([p[side] for p in points] + [c[f"{side}_end"] + 1 for c in cells] + [1]) + 0.5
@@ -34,8 +36,8 @@ def alignment_map(points: list[dict], cells: list[dict], current_bead: int) -> a
     x_scale = alt.Scale(domain=[0.5, ends["source"]], nice=False, zero=False)
     y_scale = alt.Scale(domain=[0.5, ends["target"]], nice=False, zero=False, reverse=True)
     whole = alt.Axis(tickMinStep=1, format="d")
-    y_axis = alt.Y("target:Q", title="target sentence", scale=y_scale, axis=whole)
-    x_axis = alt.X("source:Q", title="source sentence", scale=x_scale, axis=whole)
+    y_axis = alt.Y("target:Q", title=f"{names[1]} sentence", scale=y_scale, axis=whole)
+    x_axis = alt.X("source:Q", title=f"{names[0]} sentence", scale=x_scale, axis=whole)
     frame = pd.DataFrame(points, columns=["bead", "source", "target", "score", "band", "kind", "status"])
     bands, colours = probability.colours()
     base = alt.Chart(frame).encode(x=x_axis, y=y_axis)
@@ -55,7 +57,7 @@ def alignment_map(points: list[dict], cells: list[dict], current_bead: int) -> a
         blocks["x0"], blocks["x1"] = blocks["source"] - 0.5, blocks["source_end"] + 0.5
         blocks["y0"], blocks["y1"] = blocks["target"] - 0.5, blocks["target_end"] + 0.5
         heat = alt.Chart(blocks).mark_rect(opacity=0.8).encode(
-            x=alt.X("x0:Q", title="source sentence", scale=x_scale, axis=whole), x2="x1:Q",
+            x=alt.X("x0:Q", title=f"{names[0]} sentence", scale=x_scale, axis=whole), x2="x1:Q",
             y=alt.Y("y0:Q", title="target sentence", scale=y_scale, axis=whole), y2="y1:Q",
             color=alt.Color("similarity:Q", title="similarity", scale=alt.Scale(scheme="greys", domain=[0, 1])),
             tooltip=["source", "target", "similarity"],
@@ -64,15 +66,16 @@ def alignment_map(points: list[dict], cells: list[dict], current_bead: int) -> a
     return alt.layer(*layers).resolve_scale(color="independent").properties(height=420)
 
 
-def picked_bead(selection: dict, rows: Sequence[BeadRow]) -> int | None:
+def picked_bead(selection: dict, rows: Sequence[BeadRow], count: int | None = None) -> int | None:
     """The 0-based position of the bead a click on the map chose, or None when nothing is chosen.
 
     ``selection`` is the chart event's ``selection``: ``{"pick": [{"bead": 5}]}``
     for a dot, ``{"cell": [{"source": 120}]}`` for a block (both numbered from 1).
+    ``count`` is how many beads (or set rows) there are, when ``rows`` shows some of them only.
     """
     for point in selection.get("pick") or []:
         if "bead" in point:
-            return max(1, min(int(point["bead"]), len(rows))) - 1
+            return max(1, min(int(point["bead"]), len(rows) if count is None else count)) - 1
     for point in selection.get("cell") or []:
         if "source" in point:
             return bead_holding(rows, "src", int(point["source"]) - 1)

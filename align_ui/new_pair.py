@@ -7,7 +7,17 @@ from align.errors import AlignError, InputError
 from align.project import imports
 from align.project.store import Project
 from align_ui import workbench
-from align_ui.state import chosen_model, flash, get_encoder, md, mixed_passages, read_paste, read_upload, state
+from align_ui.state import (
+    chosen_model,
+    flash,
+    get_encoder,
+    md,
+    mixed_passages,
+    read_paste,
+    read_upload,
+    set_owner,
+    state,
+)
 
 
 def read_input(label: str, key: str):
@@ -95,7 +105,9 @@ def new_pair_panel(project: Project) -> None:
                     set_id = imports.import_versions(project, docs, get_encoder(chosen_model()))
                 except AlignError as exc:
                     st.error(md(str(exc)))
-                else:
+                else:  # the new set opens at once, on its rows, as a new pair does
+                    state["_select_pair"] = set_owner(set_id)
+                    state["_select_view"] = "Alignment"
                     flash("success", f"Aligned {len(docs)} versions into version set {set_id} "
                                      f"(rows across all of them: 'align project rows {project.name} --set {set_id}').")
                     st.rerun()

@@ -27,7 +27,7 @@ STATUS_MARK = {"confirmed": ("✓", "confirmed"), "rejected": ("✗", "rejected"
 _BAND_COLOURS = {name: colour for name, _, _, colour in probability.BANDS}
 CSS = """
 <style>
-.bw-head, .bw-bead {display: grid; grid-template-columns: repeat(var(--bw-n, 2), minmax(0, 1fr)) 6.6rem;
+.bw-head, .bw-bead {display: grid; grid-template-columns: 2.6rem repeat(var(--bw-n, 2), minmax(0, 1fr)) 6.6rem;
   column-gap: 1rem; line-height: 1.45;}
 .bw-many {column-gap: 0.7rem;}
 .bw-head {font-size: 0.8rem; font-weight: 600; opacity: 0.7; padding: 0 0.5rem 0.2rem;
@@ -53,10 +53,15 @@ CSS = """
 .bw-status-confirmed {color: #2e9d4f; font-weight: 600;}
 .bw-status-rejected {color: #d43d2a; font-weight: 600;}
 .bw-status-automatic {opacity: 0.6;}
-.bw-note {grid-column: 1 / -2; font-size: 0.85rem; margin-top: 0.25rem; padding: 0.1rem 0.4rem;
+.bw-note {grid-column: 2 / -2; font-size: 0.85rem; margin-top: 0.25rem; padding: 0.1rem 0.4rem;
   border-left: 3px solid rgba(100, 130, 220, 0.7); background: rgba(100, 130, 220, 0.08);}
-.st-key-parallel [class*="st-key-pick_"] button {min-height: 1.9rem; padding: 0.1rem 0.3rem; width: 100%;
-  margin-top: 0.2rem; font-variant-numeric: tabular-nums;}
+.bw-pick {font: inherit; font-size: 0.85rem; font-variant-numeric: tabular-nums; color: inherit;
+  align-self: start; min-height: 1.9rem; padding: 0.1rem 0.3rem; border-radius: 0.5rem; cursor: pointer;
+  border: 1px solid transparent; background: transparent;}
+.bw-pick:hover {border-color: rgba(128, 128, 128, 0.5);}
+.bw-pick:focus-visible {outline: 2px solid #e6a800;}
+.bw-current .bw-pick {background: #ff4b4b; border-color: #ff4b4b; color: #fff;}
+.st-key-parallel .stHtml {margin: 0;}
 .st-key-editor {margin: 0.2rem 0 0.6rem;}
 .st-key-toolbar .st-key-confirm, .st-key-toolbar .st-key-merge_prev, .st-key-toolbar .st-key-undo
   {margin-left: 0.6rem;}
@@ -98,14 +103,18 @@ def _grid(n: int) -> str:
 
 
 def columns_html(sides: Sequence[str], number: int, score: float, kind: str, status: str, note: str,
-                 current: bool = False, show_note: bool = True) -> str:
-    """One row of the parallel view: its sides' HTML (``side_html``) in columns, then the probability mark,
-    the kind and the status, and the note under the texts. ``number`` is the row's 1-based number."""
+                 current: bool = False, show_note: bool = True, noun: str = "bead") -> str:
+    """One row of the parallel view: its number (a button that selects it), its sides' HTML (``side_html``)
+    in columns, then the probability mark, the kind and the status, and the note under the texts. ``number``
+    is the row's 1-based number; ``noun`` what it is (bead, row)."""
     mark, word = STATUS_MARK.get(status, ("", status))
     classes = " ".join(filter(None, ["bw-bead", "bw-many" if len(sides) > 2 else "",
                                      "bw-current" if current else "", f"bw-{_esc(status)}"]))
     note_html = f'<div class="bw-note" title="note">{_esc(note)}</div>' if show_note and note else ""
-    return (f'<div class="{classes}"{_grid(len(sides))} data-bead="{number}">{"".join(sides)}'
+    aria = ' aria-current="true"' if current else ""
+    pick = (f'<button type="button" class="bw-pick" data-pick="{number}" title="select {noun} {number}" '
+            f'aria-label="{_esc(noun)} {number}"{aria}>{number}</button>')
+    return (f'<div class="{classes}"{_grid(len(sides))} data-bead="{number}">{pick}{"".join(sides)}'
             f'<div class="bw-meta"><span>{probability_mark(score)} <span class="bw-kind">{_esc(kind)}</span>'
             f'</span><span class="bw-status-{_esc(status)}">{mark} {_esc(word)}</span></div>{note_html}</div>')
 
@@ -123,12 +132,13 @@ def set_row_html(row: SetRow, docs: Sequence[Document], langs: Sequence[str], la
     """One row of a version set: a column per version (``labels`` name them), as ``bead_html`` draws a bead."""
     sides = [side_html(doc, cell, lang, f"v{v}", label)
              for v, (doc, cell, lang, label) in enumerate(zip(docs, row.cells, langs, labels))]
-    return columns_html(sides, row.position + 1, row.score, row.kind, row.status, row.note, current, show_note)
+    return columns_html(sides, row.position + 1, row.score, row.kind, row.status, row.note, current, show_note,
+                        noun="row")
 
 
 def header_html(src: Document, tgt: Document, src_lang: str, tgt_lang: str) -> str:
     """The column heads: each side's file name and language."""
-    return (f'<div class="bw-head"><div>Source · {_esc(os.path.basename(src.name))} ({_esc(src_lang)})</div>'
+    return (f'<div class="bw-head"><div></div><div>Source · {_esc(os.path.basename(src.name))} ({_esc(src_lang)})</div>'
             f'<div>Target · {_esc(os.path.basename(tgt.name))} ({_esc(tgt_lang)})</div>'
             '<div>probability</div></div>')
 
@@ -137,7 +147,7 @@ def set_header_html(docs: Sequence[Document], langs: Sequence[str], labels: Sequ
     """The column heads of a version set: each version's label, file name and language."""
     heads = "".join(f"<div>{_esc(label)} · {_esc(os.path.basename(doc.name))} ({_esc(lang)})</div>"
                     for doc, lang, label in zip(docs, langs, labels))
-    return f'<div class="bw-head{" bw-many" if len(docs) > 2 else ""}"{_grid(len(docs))}>{heads}<div>probability</div></div>'
+    return f'<div class="bw-head{" bw-many" if len(docs) > 2 else ""}"{_grid(len(docs))}><div></div>{heads}<div>probability</div></div>'
 
 
 def cut_label(doc: Document, ids: Sequence[int], at: int, side: str) -> str:

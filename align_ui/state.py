@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import os
 import re
+import threading
+from collections import OrderedDict
 
 import streamlit as st
 
@@ -95,15 +97,86 @@ def go_to(position: int | None, view: str | None = None) -> None:
         state["_select_view"] = view
 
 
-@st.cache_resource(max_entries=8, show_spinner=False)
-def _pair_data(_project: Project, path: str, inode: int, pair_id: int, revision: int):
-    return _project.beads(pair_id), _project.documents(pair_id)
+# The beads of the pairs shown lately, by (file, inode, pair, revision): shared by the server's runs and
+# sessions, never changed (a new revision is a new list). Kept here rather than in st.cache_resource so that
+# an edit of one bead in place can add the next revision without reading the pair again (``follow_edit``).
+_BEADS: OrderedDict[tuple, list] = OrderedDict()
+_BEADS_KEPT = 8
+_BEADS_LOCK = threading.Lock()
+# The corrections that rewrite one bead where it stands (its status or note), nothing else.
+IN_PLACE = frozenset({"confirm", "reject", "unconfirm", "set_note", "decide"})
+
+
+def _known_beads(key: tuple) -> list | None:
+    with _BEADS_LOCK:
+        rows = _BEADS.get(key)
+        if rows is not None:
+            _BEADS.move_to_end(key)
+        return rows
+
+
+def _keep_beads(key: tuple, rows: list) -> None:
+    with _BEADS_LOCK:
+        _BEADS[key] = rows
+        _BEADS.move_to_end(key)
+        while len(_BEADS) > _BEADS_KEPT:
+            _BEADS.popitem(last=False)
+
+
+def _where(project: Project) -> tuple[str, int]:
+    return str(project.path), os.stat(project.path).st_ino
+
+
+def follow_edit(project: Project, pair_id: int, op: str, revision: int | None, written) -> None:
+    """This tab's edit ``op`` of one bead in place took the pair from ``revision`` to the next: the beads at
+    the next revision are those at ``revision`` with that bead as written, kept without reading the pair.
+
+    Only when nothing came in between (the written bead's version is ``revision + 1``) and the beads at
+    ``revision`` are still kept; otherwise the next run reads the pair as usual."""
+    if op not in IN_PLACE or revision is None or len(written or ()) != 1:
+        return
+    row = written[0]
+    where = _where(project)
+    old = _known_beads((*where, pair_id, revision))
+    if row.version != revision + 1 or old is None or not 0 <= row.position < len(old) or old[row.position].id != row.id:
+        return
+    _keep_beads((*where, pair_id, row.version), [*old[:row.position], row, *old[row.position + 1:]])
+
+
+@st.cache_resource(max_entries=16, show_spinner=False)
+def _document(_project: Project, path: str, inode: int, doc_id: int, version: int):
+    return _project.document(doc_id)
 
 
 def pair_data(project: Project, pair_id: int, revision: int):
-    """The pair's beads and documents at ``revision``, read once and shared by the runs and sessions that
-    show that revision (every edit makes a new one). Shown, never changed: they are not copies."""
-    return _pair_data(project, str(project.path), os.stat(project.path).st_ino, pair_id, revision)
+    """The pair's beads at ``revision`` and its documents at their versions, each read once and shared by
+    the runs and sessions that show them. A correction makes a new revision but leaves the documents as
+    they were (a sentence's text edited makes a new version): only the beads are read again. Shown, never
+    changed: they are not copies."""
+    where = _where(project)
+    rows = _known_beads((*where, pair_id, revision))
+    if rows is None:
+        read, rows = project.beads_at(pair_id)  # newer than ``revision`` if an edit came meanwhile
+        _keep_beads((*where, pair_id, read), rows)
+    docs = tuple(_document(project, *where, doc_id, version) for doc_id, version in project.document_versions(pair_id))
+    return rows, docs
+
+
+def current_bead(rows, param: str = "bead") -> None:
+    """Apply a pending jump (``go_to``) and keep ``state["bead_no"]`` (1-based) within ``rows``; the URL's
+    ``param`` (``bead``, ``row``) follows it. Called by every run that shows the rows, a fragment's too."""
+    if "_select_bead" in state:  # a jump, a click on a row, on the map or in the review queue
+        state["bead_no"] = min(state.pop("_select_bead"), len(rows) - 1) + 1
+        state["_page_to"] = state["bead_no"] - 1
+    state["bead_no"] = min(max(1, state.get("bead_no", 1)), len(rows))
+    st.query_params[param] = str(state["bead_no"])
+
+
+def counts_line(status, noun: str = "bead") -> None:
+    """How many beads (or rows) there are and how many are decided, in one line (``key="counts"``)."""
+    with st.container(key="counts", width="content"):
+        st.caption(f"{status.beads} {noun}s · {status.confirmed} confirmed ({status.share_confirmed:.0%}) · "
+                   f"{status.rejected} rejected")
 
 
 def selection_key(name: str) -> str:
@@ -146,7 +219,13 @@ def bead_edit(project: Project, pair_id: int, op: str, *args, **kwargs) -> None:
     if seen.get("pair") != pair_id or seen.get("project") != project.name:
         flash("warning", "The view changed before the click; nothing was done.")
         return
-    edit(getattr(project, op), pair_id, seen["id"], *args, version=seen["version"], on_success=_wrote, **kwargs)
+    revision = seen.get("revision")
+
+    def wrote(written) -> None:
+        follow_edit(project, pair_id, op, revision, written)
+        _wrote(written)
+
+    edit(getattr(project, op), pair_id, seen["id"], *args, version=seen["version"], on_success=wrote, **kwargs)
 
 
 def set_owner(set_id: int) -> str:
@@ -201,6 +280,7 @@ def save_note(project: Project, pair_id: int, bead_id: int, version: int, key: s
     seen = state.get("seen") or {}
     if seen.get("id") == bead_id:
         version = seen["version"]
+    revision = seen.get("revision") if seen.get("pair") == pair_id else None
     try:
         written = getattr(project, op)(pair_id, bead_id, note, version=version)
     except ConflictError as exc:
@@ -208,6 +288,7 @@ def save_note(project: Project, pair_id: int, bead_id: int, version: int, key: s
     except AlignError as exc:
         flash("error", str(exc))
     else:
+        follow_edit(project, pair_id, op, revision, written)
         _wrote(written)
 
 

@@ -5,7 +5,8 @@ is opened from the sidebar like a pair (``?set=`` in the URL). Its alignment
 view is the pair's: one row per set row with a column per version, drawn by
 ``align_ui.parallel``; the same toolbar and shortcuts act on the current row
 through the store's set corrections, each checked against the row's version
-as the reviewer saw it, and undoable.
+as the reviewer saw it, and undoable. Its map is the pair's map, drawn between
+any two of its versions.
 """
 from __future__ import annotations
 
@@ -18,12 +19,24 @@ from align.project.store import Project
 from align.project.version_sets import VersionSet
 from align.types import Document
 from align_ui import parallel, workbench
-from align_ui.alignment import JUMP_KEYS, correction_button, filter_bar, page_key, pager, step_buttons, turn_page
+from align_ui.alignment import (
+    chosen_filters,
+    correction_button,
+    filter_bar,
+    history_expander,
+    jump_buttons,
+    page_key,
+    pager,
+    row_list,
+    step_buttons,
+    turn_page,
+)
 from align_ui.new_pair import new_pair_panel
 from align_ui.state import (
+    counts_line,
+    current_bead,
     edit,
     flash,
-    go_to,
     history_step,
     md,
     remember_seen,
@@ -31,13 +44,12 @@ from align_ui.state import (
     run_edit,
     save_note,
     set_owner,
+    show_flashes,
     state,
 )
-from align_ui.views import download, settle_position, status_counts, view_control
+from align_ui.views import download, map_view
 
-VIEWS = ["Alignment", "Export", "New pair"]
-VIEWS_HELP = ("Alignment: every version side by side, corrected in place. Export: TMX (a unit per row, a variant per "
-              "language) and tables (a column per version). New pair: add texts to the project.")
+VIEWS = ["Alignment", "Map", "Export", "New pair"]
 
 
 @st.cache_resource(max_entries=8, show_spinner=False)
@@ -50,28 +62,64 @@ def set_data(project: Project, set_id: int, revision: int) -> tuple[list[SetRow]
     return _set_data(project, str(project.path), os.stat(project.path).st_ino, set_id, revision)
 
 
-def set_page(project: Project, project_name: str, vset: VersionSet) -> None:
-    """Everything below the sidebar's chooser when a version set is open."""
+def set_page(project: Project, project_name: str, vset: VersionSet, say=show_flashes) -> None:
+    """Everything below the sidebar's chooser when a version set is open; ``say`` shows the messages
+    (the app's, at the top of the page), except in the alignment view, whose fragment says them."""
     set_id = vset.id
     revision = project.set_revision(set_id)
     rows, docs = set_data(project, set_id, revision)
-    with st.sidebar:
-        status_counts(project.version_set_status(set_id), "Rows")
-    view, filter_place = view_control(VIEWS, VIEWS_HELP)  # a pair's Map or Review shows the first view here
-    settle_position(len(rows), "row", empty="This version set has no rows.")
+    status = project.version_set_status(set_id)
+    if state.get("_select_view") in VIEWS:
+        state["view"] = state.pop("_select_view")
+    if state.get("view") not in VIEWS:  # the Review view is a pair's
+        state["view"] = VIEWS[0]
+    head = st.columns([5, 6], vertical_alignment="center")
+    with head[0]:
+        view = st.segmented_control("View", VIEWS, key="view", required=True, label_visibility="collapsed",
+                                    help="Alignment: every version side by side, corrected in place. Map: the "
+                                         "path of the rows between two versions. Export: TMX "
+                                         "(a unit per row, a variant per language) and tables (a column per "
+                                         "version). New pair: add texts to the project.")
+    if not rows:
+        say()
+        st.info("This version set has no rows.")
+        st.stop()
+    current_bead(rows, "row")
+    if view == "Alignment":  # a fragment, as a pair's: corrections, steps and picks rerun the view alone
+        with head[1]:
+            filter_bar()
+        set_alignment(project, project_name, vset)
+        return
+    say()
     if view == "New pair":
         new_pair_panel(project)
     elif view == "Export":
+        counts_line(status, "row")
         set_export_view(project, vset)
     else:
-        set_alignment_view(project, project_name, vset, rows, docs, revision, filter_place=filter_place)
+        counts_line(status, "row")
+        set_map(vset, rows, docs)
+
+
+@st.fragment
+def set_alignment(project: Project, project_name: str, vset: VersionSet) -> None:
+    """The alignment view of a set as a fragment (as ``alignment.pair_alignment`` for a pair): it reads the
+    set as it stands after a correction and says what the correction said."""
+    with st.container(key="view_messages"):  # always there: what follows keeps its place in the tree
+        show_flashes()
+    revision = project.set_revision(vset.id)
+    rows, docs = set_data(project, vset.id, revision)
+    if not rows:  # emptied meanwhile: the page's run says so
+        st.rerun()
+    current_bead(rows, "row")
+    set_alignment_view(project, project_name, vset, rows, docs, revision, project.version_set_status(vset.id))
 
 
 def set_alignment_view(project: Project, project_name: str, vset: VersionSet, rows: list[SetRow],
-                       docs: list[Document], revision: int, filter_place=None) -> None:
-    """The current row (``state["bead_no"]``) among its neighbours, every version in its column."""
-    with filter_place or st.container():
-        filters = filter_bar()
+                       docs: list[Document], revision: int, status) -> None:
+    """The current row (``state["bead_no"]``) among its neighbours, every version in its column, under the
+    filters of the filter bar."""
+    filters = chosen_filters()
     shown = workbench.filter_rows(rows, filters)
     pages = workbench.page_count(len(shown))
     row = rows[state["bead_no"] - 1]
@@ -85,11 +133,13 @@ def set_alignment_view(project: Project, project_name: str, vset: VersionSet, ro
     remember_seen(project_name, set_owner(vset.id), row, revision)
     set_toolbar(project, vset, rows, shown, row, filters.threshold)
 
-    on_page = pager(rows, shown, pages, "row")
+    on_page = pager(rows, shown, pages, "row", status)
     set_list(project, vset, on_page, row, docs)
-    with st.expander("Edit history"):
-        st.dataframe(workbench.history_rows(project.set_history(vset.id), rows, vset.labels), hide_index=True,
-                     width="stretch")
+    history = history_expander()
+    if history.open:
+        with history:
+            st.dataframe(workbench.history_rows(project.set_history(vset.id), rows, vset.labels), hide_index=True,
+                         width="stretch")
 
 
 def set_toolbar(project: Project, vset: VersionSet, rows: list[SetRow], shown: list[SetRow], row: SetRow,
@@ -126,13 +176,7 @@ def set_toolbar(project: Project, vset: VersionSet, rows: list[SetRow], shown: l
             correction("First sentence → previous row", "pop_prev", "move_sentence", "Alt+Up", which, to="prev")
             correction("Row of its own", "insert_empty", "detach_sentence", "E", which, edge="last",
                        help="the last sentence of this version gets a row of its own, empty in the others")
-        with st.container(horizontal=True, vertical_alignment="center", gap="small"):
-            st.caption("Jump to the next", width="content")
-            for kind, label in workbench.KINDS.items():
-                found = workbench.next_of_kind(rows, current, kind, threshold)
-                st.button(label, key=f"next_{kind}", shortcut=JUMP_KEYS[kind], type="tertiary",
-                          on_click=go_to if found is not None else flash,
-                          args=(found,) if found is not None else ("info", f"No {label} row."))
+        jump_buttons(rows, current, threshold, "row")
         with st.container(horizontal=True, vertical_alignment="center", gap="small"):
             st.caption("Decide", width="content")
             st.button("Confirm all above", key="confirm_up_to", shortcut="Shift+Y", on_click=confirm_above,
@@ -159,23 +203,10 @@ def confirm_above(project: Project, set_id: int, position: int) -> None:
 def set_list(project: Project, vset: VersionSet, on_page: list[SetRow], row: SetRow, docs: list[Document]) -> None:
     """The page's rows, a column per version; a row's number selects it; the current one has its editor."""
     langs, labels = vset.languages, vset.labels
-    st.html(parallel.CSS)
     sync_row_note(vset.id, row)
-    with st.container(key="parallel", gap=None):
-        head = st.columns([1, 30], gap="small")
-        head[1].html(parallel.set_header_html(docs, langs, labels))
-        for r in on_page:
-            current = r.position == row.position
-            number, body = st.columns([1, 30], gap="small")
-            number.button(str(r.position + 1), key=f"pick_{r.position}", type="primary" if current
-                          else "tertiary", help=f"select row {r.position + 1}", on_click=go_to, args=(r.position,))
-            body.html(parallel.set_row_html(r, docs, langs, labels, current=current, show_note=not current))
-            if current:
-                with body:
-                    row_editor(project, vset, r, docs)
-        if not any(r.position == row.position for r in on_page):
-            st.caption(f"Row {row.position + 1}, the current one, is not on this page"
-                       + (" or is hidden by the filters." if on_page else "; no row is shown."))
+    row_list(on_page, row.position, parallel.set_header_html(docs, langs, labels),
+             lambda r, current: parallel.set_row_html(r, docs, langs, labels, current=current, show_note=not current),
+             lambda r: row_editor(project, vset, r, docs), "row")
 
 
 def note_key(set_id: int, row_id: int) -> str:
@@ -218,6 +249,33 @@ def split_panel(project: Project, vset: VersionSet, row: SetRow, docs: list[Docu
     st.caption(md(f"Sentences: {parallel.set_split_parts(row, cuts)}"))
     if st.button("Split", key="split", icon=":material/content_cut:"):
         run_edit(project.split_row, vset.id, row.id, cuts, version=version)
+
+
+@st.fragment
+def set_map(vset: VersionSet, rows: list[SetRow], docs: list[Document]) -> None:
+    """The map of the set between two versions (the first two unless chosen), rows numbered as in the set.
+
+    A fragment: choosing other versions redraws the map alone."""
+    labels = vset.labels
+    key = f"map_versions_{vset.id}"
+    if not isinstance(state.get(key), list) or len(state[key]) != 2:
+        state[key] = [0, 1]
+    st.pills("Versions on the map", list(range(len(labels))), selection_mode="multi", key=key,
+             format_func=lambda v: labels[v], on_change=_two_versions, args=(key,),
+             help="two versions: the first across, the second down; a third choice replaces the first of the two")
+    a, b = state[key]
+    map_view(workbench.seen_from(rows, a, b), docs[a], docs[b], count=len(rows), names=(labels[a], labels[b]),
+             noun="row")
+
+
+def _two_versions(key: str) -> None:
+    """Keep two versions on the map: a third one chosen replaces the first of the two."""
+    before = state.get(f"_{key}_last", [0, 1])
+    chosen = sorted(state.get(key) or [])
+    if len(chosen) == 3:
+        chosen = sorted([before[-1]] + [v for v in chosen if v not in before])
+    state[key] = chosen if len(chosen) == 2 else before
+    state[f"_{key}_last"] = state[key]
 
 
 @st.fragment

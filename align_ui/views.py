@@ -1,6 +1,6 @@
-"""The map and export views of the workbench, and the page parts a pair and a version set share.
+"""The map and export views of the workbench.
 
-Both views are fragments: showing the similarities behind the path, or choosing
+Both are fragments: showing the similarities behind the path, or choosing
 another export format, reruns that view only. A click on the map opens its
 bead in the alignment view (a whole run).
 """
@@ -27,65 +27,31 @@ from align_ui.state import (
 )
 
 
-def status_counts(status, unit: str) -> None:
-    """The sidebar's three counts: ``unit`` (a pair's beads, a set's rows), confirmed, rejected."""
-    counts = st.columns(3)
-    counts[0].metric(unit, status.beads)
-    counts[1].metric("Confirmed", status.confirmed)
-    counts[2].metric("Rejected", status.rejected)
-
-
-def view_control(views: list[str], help: str):
-    """The chooser of ``views`` at the top of the page, and the place beside it (for the filters).
-
-    A click elsewhere (on the map) may have asked for a view (``_select_view``); a view the page lacks
-    becomes its first.
-    """
-    if state.get("_select_view") in views:
-        state["view"] = state.pop("_select_view")
-    if state.get("view") not in views:
-        state["view"] = views[0]
-    head = st.columns([5, 6], vertical_alignment="center")
-    with head[0]:
-        view = st.segmented_control("View", views, key="view", required=True, label_visibility="collapsed",
-                                    help=help)
-    return view, head[1]
-
-
-def settle_position(count: int, url_key: str, empty: str) -> None:
-    """``state["bead_no"]``, the 1-based bead or row shown: where a jump asked (``_select_bead``, then its page
-    too), kept within ``1..count``, and in the URL as ``url_key``; with nothing to show, ``empty`` ends the page."""
-    if not count:
-        st.info(empty)
-        st.stop()
-    if "_select_bead" in state:  # a jump, a click on a row, on the map or in the review queue
-        state["bead_no"] = min(state.pop("_select_bead"), count - 1) + 1
-        state["_page_to"] = state["bead_no"] - 1
-    state["bead_no"] = min(max(1, state.get("bead_no", 1)), count)
-    st.query_params[url_key] = str(state["bead_no"])
-
-
 @st.fragment
-def map_view(rows: list[BeadRow], src_doc: Document, tgt_doc: Document) -> None:
-    """The path of the beads over the sentences (both numbered from 1); a click opens that bead."""
+def map_view(rows: list[BeadRow], src_doc: Document, tgt_doc: Document, count: int | None = None,
+             names: tuple[str, str] = ("source", "target"), noun: str = "bead") -> None:
+    """The path of the beads over the sentences (both numbered from 1); a click opens that bead.
+
+    A version set's map is drawn by the same code: ``rows`` are its rows seen from two versions
+    (``names``), numbered as the set's rows (``count`` of them)."""
     map_col, side_col = st.columns([3, 2])
     with map_col:
         show_similarity = st.toggle("Show sentence similarities behind the path", key="similarity",
                                     help="loads the encoder; embeddings come from its cache")
         cells = similarity_map(chosen_model(), tuple(s.scoring_text for s in src_doc.segments),
                                tuple(s.scoring_text for s in tgt_doc.segments)) if show_similarity else []
-        chart = charts.alignment_map(workbench.path_points(rows), cells, state["bead_no"])
+        chart = charts.alignment_map(workbench.path_points(rows), cells, state["bead_no"], names)
         event = st.altair_chart(chart, on_select="rerun", key=selection_key("map"), width="stretch")
-        st.caption(f"Bead {state['bead_no']}, the current one, is ringed. Click a bead (or a block of "
+        st.caption(f"{noun.title()} {state['bead_no']}, the current one, is ringed. Click a {noun} (or a block of "
                    "similarities) to open it in the alignment.")
-        picked = charts.picked_bead(event.selection, rows)
+        picked = charts.picked_bead(event.selection, rows, count)
         if picked is not None:
             clear_selections()  # the next click on the same dot is a new click
             select_bead(picked, view="Alignment")
     with side_col:
-        st.subheader("Bead probabilities")
-        st.bar_chart(workbench.score_histogram([r.score for r in rows]), x_label="probability", y_label="beads",
-                     color="#7a9e7e")
+        st.subheader(f"{noun.title()} probabilities")
+        st.bar_chart(workbench.score_histogram([r.score for r in rows]), x_label="probability",
+                     y_label=f"{noun}s", color="#7a9e7e")
 
 
 @st.fragment

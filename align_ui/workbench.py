@@ -159,6 +159,13 @@ def path_points(rows: Sequence[BeadRow]) -> list[dict]:
     return points
 
 
+def seen_from(rows: Sequence, a: int, b: int) -> list[BeadRow]:
+    """Rows of a version set seen from versions ``a`` and ``b``: a bead for each row with text in either,
+    numbered (``position``) as the row, so the map and the pair views name it as the set does."""
+    return [BeadRow(r.id, r.position, tuple(r.cells[a]), tuple(r.cells[b]), r.score, r.status, r.note, r.version)
+            for r in rows if r.cells[a] or r.cells[b]]
+
+
 def similarity_cells(src_vectors: np.ndarray, tgt_vectors: np.ndarray, cells: int = 60) -> list[dict]:
     """The sentence similarity matrix in at most ``cells`` x ``cells`` blocks, each its highest cosine.
 
@@ -189,8 +196,14 @@ def _detail(key: str, value, args: dict, numbers: dict[int, int], labels: Sequen
     versions of a set (its edits name a version by its index)."""
     side = args.get("side")
     side = labels[side] if isinstance(side, int) and 0 <= side < len(labels) else _SIDE_NAME.get(side, side)
-    if key in ("bead", "row"):  # the internal id: named by its number now, as the view shows it
-        return f"{key} {numbers[value]}" if value in numbers else f"a {key} no longer there"
+    if key in ("bead", "row"):  # the internal id: named by its number at the time (kept since), or now
+        now = numbers.get(value)
+        if "number" not in args:  # an edit recorded before the number was kept
+            return f"{key} {now}" if now is not None else f"a {key} no longer there"
+        then = args["number"]
+        return f"{key} {then}" + ("" if now == then else " (no longer there)" if now is None else f" (now {now})")
+    if key == "number":
+        return None
     if key == "cuts":
         return "first part keeps " + ", ".join(f"{n} {label}" for n, label in zip(value, labels or value))
     if key == "seen":
@@ -219,8 +232,9 @@ def _detail(key: str, value, args: dict, numbers: dict[int, int], labels: Sequen
 def history_rows(history, rows: Sequence[BeadRow] = (), labels: Sequence[str] = ()) -> list[dict]:
     """The edit history, newest first, as a reviewer reads it.
 
-    An edit's arguments hold the bead's internal id; with the pair's current
-    ``rows`` it is named by its number (1-based) as the view shows it now.
+    An edit names its bead by the number (1-based) the view showed when it was
+    made, and, with the pair's current ``rows``, by its number now where that
+    differs (an edit recorded before numbers were kept: by its number now).
     Sentences are named by their 1-based number in their document.
     """
     numbers = {r.id: r.position + 1 for r in rows}

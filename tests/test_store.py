@@ -237,7 +237,7 @@ def test_new_edit_clears_redo_and_history_lists_everything(project):
     assert not p.redo(pair)
     history = p.history(pair)
     assert [h.op for h in history] == ["align", "confirm", "set_note"]
-    assert history[-1].args == {"bead": ids[1], "note": "x"}
+    assert history[-1].args == {"bead": ids[1], "number": 2, "note": "x"}
     assert not any(h.undone for h in history)
     for _ in history:
         assert p.undo(pair)
@@ -652,3 +652,114 @@ def test_the_missing_translation_of_an_omission_is_typed_into_the_bead(project):
     assert len(p.documents(pair)[1].segments) == len(TGT)
     with pytest.raises(EditError, match="already has text"):
         p.add_sentence(pair, p.beads(pair)[0].id, "tgt", "more")
+
+
+# -- a correction reads and writes the beads around it, not the whole pair ------------------------
+
+def big_pair(tmp_path, n=300):
+    src = make_document("en.txt", [f"Sentence {i}." for i in range(n)], "en")
+    tgt = make_document("fr.txt", [f"Phrase {i}." for i in range(n)], "fr")
+    p = Project.create(tmp_path, "big")
+    pair = p.add_pair(src, tgt)
+    p.save_alignment(pair, Alignment(src, tgt, [Bead((i,), (i,), 0.5 + i / (4 * n), 0.3) for i in range(n)], "fake"))
+    return p, pair
+
+
+def everything(p, pair):
+    """Each bead as stored, but the revision that wrote it."""
+    return [(r.id, r.position, r.src, r.tgt, r.score, r.status, r.note, r.similarity) for r in p.beads(pair)]
+
+
+def full_reads(p, action) -> list[str]:
+    """The statements of ``action`` that read every bead of a pair at once."""
+    statements = []
+    p._db.set_trace_callback(statements.append)
+    try:
+        action()
+    finally:
+        p._db.set_trace_callback(None)
+    return [s for s in statements if s.lstrip().upper().startswith("SELECT ID, POSITION")
+            and "position >=" not in s]
+
+
+@pytest.mark.parametrize("op, args", [("merge_next", ()), ("merge_prev", ()), ("split", (1, 0)),
+                                      ("pop", ("src", "next")), ("shift", ("tgt", "prev")),
+                                      ("insert_empty", ("src",)), ("confirm", ()), ("reject", ()),
+                                      ("set_note", ("check",)), ("decide", ("rejected", "why"))])
+def test_an_edit_touches_only_the_beads_around_it_and_undo_puts_them_back_exactly(tmp_path, op, args):
+    p, pair = big_pair(tmp_path)
+    with p:
+        if op == "split":
+            p.merge_next(pair, p.beads(pair)[150].id)
+        before = p.beads(pair)
+        revision = p.revision(pair)
+        bead = before[150]
+        assert full_reads(p, lambda: getattr(p, op)(pair, bead.id, *args, version=bead.version)) == []
+        after = p.beads(pair)
+        changed = [r for r in after if r.version > revision]
+        assert changed and all(148 <= r.position <= 152 for r in changed), [r.position for r in changed]
+        delta = len(after) - len(before)
+        # Everything else is the same row, written by the same revision; only positions after the edit move.
+        assert after[:148] == before[:148]
+        assert [replace_position(r, -delta) for r in after[153 + delta:]] == before[153:]
+        exact = everything(p, pair)
+        assert full_reads(p, lambda: p.undo(pair)) == []
+        restored = everything(p, pair)
+        assert restored == [(r.id, r.position, r.src, r.tgt, r.score, r.status, r.note, r.similarity) for r in before]
+        assert p.redo(pair) and everything(p, pair) == exact
+
+
+def replace_position(row, delta):
+    from dataclasses import replace
+
+    return replace(row, position=row.position + delta)
+
+
+def test_the_history_keeps_the_number_a_bead_had_when_it_was_edited(tmp_path):
+    p, pair = big_pair(tmp_path, 20)
+    with p:
+        ids = [r.id for r in p.beads(pair)]
+        p.confirm(pair, ids[9])
+        p.merge_next(pair, ids[2])  # bead 10 is now bead 9; the history still says 10
+        merged = p.beads(pair)
+        p.add_sentence(pair, p.insert_empty(pair, ids[4], "src")[-1].id, "tgt", "Une phrase.")
+        edits = p.history(pair)
+        assert [(e.op, e.args.get("number")) for e in edits[1:]] == [("confirm", 10), ("merge_next", 3),
+                                                                      ("insert_empty", 4), ("add_sentence", 5)]
+        from align_ui.workbench import history_rows
+
+        details = [r["details"] for r in history_rows(edits[:3], merged)]
+        assert details == ["bead 3, with the next bead", "bead 10 (now 9), status confirmed", "model fake"]
+        assert [r["details"] for r in history_rows(edits, p.beads(pair))][:2] == [
+            "bead 5, target side, text 'Une phrase.'", "bead 4, source side, its last sentence"]
+
+
+def test_lazy_rows_read_as_the_whole_list_does(tmp_path):
+    from align.project.core import PAIRS
+
+    p, pair = big_pair(tmp_path, 150)
+    with p, p._tx() as db:
+        whole = p._read(db, PAIRS, pair)
+        lazy = p._read_lazily(db, PAIRS, pair)
+        assert len(lazy) == 150 and lazy[0] == whole[0] and lazy[-1] == whole[-1] and lazy[70] == whole[70]
+        assert lazy[60:70] == whole[60:70] and lazy[140:] == whole[140:] and lazy[:3] == whole[:3]
+        assert list(lazy) == whole and lazy.position_of(whole[99].id) == 99 and lazy.position_of(-5) is None
+        with pytest.raises(IndexError):
+            lazy[150]
+
+
+def test_document_versions_change_with_the_documents_not_with_corrections(project):
+    p, pair = project
+    first = p.document_versions(pair)
+    p.merge_next(pair, ids_of(p, pair)[0])
+    p.confirm(pair, ids_of(p, pair)[0])
+    assert p.document_versions(pair) == first
+    p.edit_segment_text(pair, "src", 2, "Three\nbirds.")
+    second = p.document_versions(pair)
+    assert second[0][1] > first[0][1] and second[1] == first[1]
+    assert len(p.document(second[0][0]).segments) == len(SRC) + 1
+    p.rename_pair(pair, tgt_name="other.txt")
+    p.set_language(pair, "src", "cy")
+    third = p.document_versions(pair)
+    assert third[0][1] > second[0][1] and third[1][1] > second[1][1]
+    assert p.documents(pair) == (p.document(third[0][0]), p.document(third[1][0]))

@@ -74,9 +74,21 @@ def _bead_values(row: BeadRow) -> tuple:
             None if row.similarity is None else float(row.similarity))
 
 
+def _ids(text: str) -> tuple[int, ...]:
+    """Sentence ids stored as a JSON list (``[3, 4]``), read back: a pair is read whole on every edit, so
+    without the JSON parser where the list is plain."""
+    if text == "[]":
+        return ()
+    if text[:1] == "[" and text[-1:] == "]":
+        try:
+            return tuple(map(int, text[1:-1].split(",")))
+        except ValueError:
+            pass
+    return tuple(json.loads(text))
+
+
 def _bead_row(id_, position, version, src, tgt, score, status, note, similarity) -> BeadRow:
-    return BeadRow(id_, position, tuple(json.loads(src)), tuple(json.loads(tgt)), score, status, note, version,
-                   similarity)
+    return BeadRow(id_, position, _ids(src), _ids(tgt), score, status, note, version, similarity)
 
 
 def _bead_json(row: BeadRow) -> dict:
@@ -147,6 +159,8 @@ class StoreCore(Protocol):
     def _revision_of(self, db: sqlite3.Connection, track: Track, owner: int) -> int: ...
 
     def _read(self, db: sqlite3.Connection, track: Track, owner: int) -> list: ...
+
+    def _read_lazily(self, db: sqlite3.Connection, track: Track, owner: int) -> Sequence: ...
 
     def _bump_in(self, db: sqlite3.Connection, track: Track, owner: int) -> int: ...
 

@@ -133,7 +133,7 @@ class Corrections(StoreCore):
             _, _, end, line, lang = previous[0] if previous else ("", 0, 0, 1, self._document_lang(db, doc_id))
             before = self._segment_run(db, doc_id, index, 0)
             after = {"doc": doc_id, "start": index, "rows": [[text, end, end, line, lang]]}
-            return self._record(db, pair_id, "add_sentence", {"bead": bead_id, "side": side, "text": text},
+            return self._record(db, pair_id, "add_sentence", {"bead": bead_id, "number": at + 1, "side": side, "text": text},
                                 rows, change, (before, after))
 
     def _document_lang(self, db, doc_id: int) -> str:

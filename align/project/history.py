@@ -72,7 +72,7 @@ class History(StoreCore):
             edit_id, before, after = found[0], json.loads(found[1]), json.loads(found[2])
             gone, back = (after, before) if undo else (before, after)
             start, stop = gone["start"], gone["start"] + len(gone[track.items])
-            present = [r.id for r in self._read(db, track, owner)[start:stop]]
+            present = [r.id for r in self._read_lazily(db, track, owner)[start:stop]]
             if present != [item["id"] for item in gone[track.items]]:
                 raise ConflictError(f"the {track.items} no longer match the history; reload")
             new_revision = self._bump_in(db, track, owner)

@@ -26,7 +26,8 @@ class PairManagement(StoreCore):
                 if name is not None:
                     if not name.strip():
                         raise ProjectError("a document name cannot be empty")
-                    db.execute("UPDATE documents SET name = ? WHERE id = ?", (name.strip(), doc_id))
+                    db.execute("UPDATE documents SET name = ?, version = version + 1 WHERE id = ?",
+                               (name.strip(), doc_id))
             self._bump(db, pair_id)
 
     def delete_pair(self, pair_id: int) -> None:
@@ -68,8 +69,9 @@ class PairManagement(StoreCore):
             raise ProjectError(f"{lang!r} is not a language tag (e.g. en, ja, pt-BR)")
         with self._tx(write=True) as db:
             pair = self._pair(db, pair_id)
-            db.execute("UPDATE segments SET lang = ? WHERE doc_id = ?",
-                       (lang.strip(), pair.src_doc if side == "src" else pair.tgt_doc))
+            doc_id = pair.src_doc if side == "src" else pair.tgt_doc
+            db.execute("UPDATE segments SET lang = ? WHERE doc_id = ?", (lang.strip(), doc_id))
+            db.execute("UPDATE documents SET version = version + 1 WHERE id = ?", (doc_id,))
             self._bump(db, pair_id)
 
 

@@ -17,10 +17,10 @@ import sqlite3
 import tempfile
 import threading
 import time
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
-from typing import Iterable, Iterator, Sequence
 
 from align.pairing.probability import HIGH, reviewed
 from align.pairing.realign import BETTER_BY, Realignment, merge, reconcile, report
@@ -319,6 +319,22 @@ class Project(Corrections, History, PairManagement, VersionSets):
             src_doc, tgt_doc, _, _ = self._pair(db, pair_id)
             return self._document(db, src_doc), self._document(db, tgt_doc)
 
+    def document_versions(self, pair_id: int) -> tuple[tuple[int, int], tuple[int, int]]:
+        """``(document id, version)`` of the pair's source and target: a document's version changes with
+        anything ``documents`` would read differently (its sentences, name, languages), so a reader can keep a
+        document until then."""
+        with self._tx() as db:
+            src_doc, tgt_doc, _, _ = self._pair(db, pair_id)
+            versions = dict(db.execute("SELECT id, version FROM documents WHERE id IN (?, ?)", (src_doc, tgt_doc)))
+        return (src_doc, versions[src_doc]), (tgt_doc, versions[tgt_doc])
+
+    def document(self, doc_id: int) -> Document:
+        """One document as it stands now (``document_versions`` names a pair's)."""
+        with self._tx() as db:
+            if db.execute("SELECT 1 FROM documents WHERE id = ?", (doc_id,)).fetchone() is None:
+                raise ProjectError(f"no document {doc_id} in project {self.name!r}")
+            return self._document(db, doc_id)
+
     def revision(self, pair_id: int) -> int:
         with self._tx() as db:
             return self._pair(db, pair_id).revision
@@ -332,6 +348,11 @@ class Project(Corrections, History, PairManagement, VersionSets):
         with self._tx() as db:
             self._pair(db, pair_id)
             return self._beads(db, pair_id)
+
+    def beads_at(self, pair_id: int) -> tuple[int, list[BeadRow]]:
+        """The pair's revision and its beads at that revision, read in one transaction."""
+        with self._tx() as db:
+            return self._pair(db, pair_id).revision, self._beads(db, pair_id)
 
     def alignment(self, pair_id: int, confirmed_only: bool = False, min_score: float | None = None) -> Alignment:
         """The pair as an ``Alignment``, what the CLI would hold.
@@ -380,6 +401,11 @@ class Project(Corrections, History, PairManagement, VersionSets):
             f"SELECT id, position, version, {', '.join(track.columns)} FROM {track.table} "
             f"WHERE {track.key} = ? ORDER BY position", (owner,))]
 
+    def _read_lazily(self, db: sqlite3.Connection, track: Track, owner: int) -> "LazyRows":
+        """The rows as ``_read`` gives them, read a block at a time as they are looked at (inside ``db``'s
+        transaction): a correction reads the rows around it, not the whole pair."""
+        return LazyRows(db, track, owner)
+
     def _replace_in(self, db: sqlite3.Connection, track: Track, owner: int, start: int, stop: int,
                     new: Sequence, revision: int) -> list:
         """Put ``new`` where positions ``start:stop`` were; returns the written rows with their ids."""
@@ -426,8 +452,8 @@ class Project(Corrections, History, PairManagement, VersionSets):
         """Run a correction from ``align.project.bead_edits`` on row ``row_id`` in one transaction."""
         with self._tx(write=True) as db:
             self._revision_of(db, track, owner)
-            rows = self._read(db, track, owner)
-            at = next((r.position for r in rows if r.id == row_id), None)
+            rows = self._read_lazily(db, track, owner)
+            at = rows.position_of(row_id)
             if at is None:
                 raise ConflictError(f"the {track.noun} no longer exists: it was merged, split or re-aligned elsewhere; "
                                     "reload")
@@ -436,7 +462,8 @@ class Project(Corrections, History, PairManagement, VersionSets):
             change = make(rows, at, **args)
             if change.start == change.stop and not change.new:
                 return []
-            return self._record_in(db, track, owner, op, {track.noun: row_id, **args}, rows, change)
+            # The row's number as the reviewer saw it (1-based), kept with the edit: the history names it so.
+            return self._record_in(db, track, owner, op, {track.noun: row_id, "number": at + 1, **args}, rows, change)
 
     def _decide_in(self, track: Track, owner: int, op: str, numbers: Sequence[int], status: str, note: str | None,
                    revision: int | None) -> list:
@@ -562,6 +589,55 @@ class Project(Corrections, History, PairManagement, VersionSets):
             self._record(db, pair_id, "realign", {"model": result.model, "changes": len(done.changes),
                                                   "kept": len(done.kept)}, rows, bead_edits.diff(rows, new))
         return done
+
+
+class LazyRows(Sequence):
+    """A pair's beads (or a set's rows) in order, read from the database a block at a time when looked at.
+
+    Only valid inside the transaction that made it: positions are dense from 0,
+    as ``_replace_in`` keeps them, so row ``k`` is the one at position ``k``.
+    Iterating reads everything in one query.
+    """
+
+    BLOCK = 64
+
+    def __init__(self, db: sqlite3.Connection, track: Track, owner: int):
+        self._db, self._track, self._owner = db, track, owner
+        self._select = (f"SELECT id, position, version, {', '.join(track.columns)} FROM {track.table} "
+                        f"WHERE {track.key} = ?")
+        self._n = db.execute(f"SELECT count(*) FROM {track.table} WHERE {track.key} = ?", (owner,)).fetchone()[0]
+        self._blocks: dict[int, list] = {}
+
+    def __len__(self) -> int:
+        return self._n
+
+    def __getitem__(self, k):
+        if isinstance(k, slice):
+            return [self[i] for i in range(*k.indices(self._n))]
+        if k < 0:
+            k += self._n
+        if not 0 <= k < self._n:
+            raise IndexError(k)
+        block, offset = divmod(k, self.BLOCK)
+        if block not in self._blocks:
+            start = block * self.BLOCK
+            self._blocks[block] = [self._track.row(*r) for r in self._db.execute(
+                self._select + " AND position >= ? AND position < ? ORDER BY position",
+                (self._owner, start, start + self.BLOCK))]
+        return self._blocks[block][offset]
+
+    def __iter__(self):
+        if len(self._blocks) * self.BLOCK < self._n:
+            rows = [self._track.row(*r) for r in self._db.execute(self._select + " ORDER BY position", (self._owner,))]
+            self._blocks = {b: rows[b * self.BLOCK:(b + 1) * self.BLOCK] for b in range(-(-self._n // self.BLOCK))}
+        for block in range(-(-self._n // self.BLOCK)):
+            yield from self._blocks[block]
+
+    def position_of(self, row_id: int) -> int | None:
+        """The position of the row with id ``row_id``, None if it is not one of these rows."""
+        found = self._db.execute(f"SELECT position FROM {self._track.table} WHERE id = ? AND {self._track.key} = ?",
+                                 (row_id, self._owner)).fetchone()
+        return None if found is None else found[0]
 
 
 def open_project(name: str, folder: str | os.PathLike | None = None, create: bool = False) -> Project:
