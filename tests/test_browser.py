@@ -212,6 +212,26 @@ def button(page, key: str, label: str):
     return found
 
 
+def download_tmx(page, shot, name: str, filename: str, folder: Path):
+    """Open the Export view, download the TMX (named ``filename``) and return it parsed, checked against the DTD."""
+    page.locator(".st-key-view").get_by_role("radio", name="Export", exact=True).click()
+    expect(page.get_by_label("Format", exact=True)).to_be_visible()
+    settle(page)
+    download_button = button(page, "download", "Download TMX")
+    shot(name)
+    with page.expect_download() as download_info:
+        download_button.click()
+    download = download_info.value
+    assert download.suggested_filename == filename
+    download.save_as(folder / filename)
+    tree = etree.parse(str(folder / filename), etree.XMLParser(resolve_entities=False, no_network=True,
+                                                                load_dtd=False))
+    if DTD_PATH.exists():
+        dtd = etree.DTD(str(DTD_PATH))
+        assert dtd.validate(tree), dtd.error_log
+    return tree
+
+
 def test_review_in_browser(page, tmp_path):
     shot = Shots(page, tmp_path / "screenshots")
     folder = tmp_path / "projects"
@@ -372,27 +392,12 @@ def _review(page, shot: Shots, folder: Path, tmp_path: Path) -> None:
     assert [r.note for r in rows[:3]] == ["", note_text, ""]
 
     # -- TMX export ----------------------------------------------------------------------
-    page.locator(".st-key-view").get_by_role("radio", name="Export", exact=True).click()
-    expect(page.get_by_label("Format", exact=True)).to_be_visible()
-    settle(page)
-    download_button = button(page, "download", "Download TMX")
-    shot("export")
-    with page.expect_download() as download_info:
-        download_button.click()
-    download = download_info.value
-    assert download.suggested_filename == f"{PROJECT}-pair{pair_id}.tmx"
-    tmx_path = tmp_path / download.suggested_filename
-    download.save_as(tmx_path)
-
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
-    tree = etree.parse(str(tmx_path), parser)
+    tmx_path = tmp_path / f"{PROJECT}-pair{pair_id}.tmx"
+    tree = download_tmx(page, shot, "export", tmx_path.name, tmp_path)
     root = tree.getroot()
     assert (root.tag, root.get("version")) == ("tmx", "1.4")
     header = root.find("header")
     assert header is not None and header.get("srclang") == "en"
-    if DTD_PATH.exists():
-        dtd = etree.DTD(str(DTD_PATH))
-        assert dtd.validate(tree), dtd.error_log
     # A unit in one language is no use to a translation memory: omission beads are left out.
     both_sides = [b for b in alignment.beads if b.src and b.tgt]
     tus = root.findall("body/tu")
@@ -480,20 +485,7 @@ def _review(page, shot: Shots, folder: Path, tmp_path: Path) -> None:
     expect(page.locator(".bw-current")).to_have_attribute("data-bead", "2")
     settle(page)
 
-    page.locator(".st-key-view").get_by_role("radio", name="Export", exact=True).click()
-    expect(page.get_by_label("Format", exact=True)).to_be_visible()
-    settle(page)
-    set_button = button(page, "download", "Download TMX")
-    shot("set-export")
-    with page.expect_download() as download_info:
-        set_button.click()
-    set_download = download_info.value
-    assert set_download.suggested_filename == f"{PROJECT}-set{vset.id}.tmx"
-    set_path = tmp_path / set_download.suggested_filename
-    set_download.save_as(set_path)
-    set_tree = etree.parse(str(set_path), parser)
-    if DTD_PATH.exists():
-        assert dtd.validate(set_tree), dtd.error_log
+    set_tree = download_tmx(page, shot, "set-export", f"{PROJECT}-set{vset.id}.tmx", tmp_path)
     set_units = set_tree.getroot().findall("body/tu")
     langs = [{tuv.get(XML_LANG) for tuv in tu.iter("tuv")} for tu in set_units]
     full = [r for r in set_rows if all(r.cells)]

@@ -75,35 +75,26 @@ def build_parser() -> argparse.ArgumentParser:
     _add_common(pair)
     _add_input_limit(pair)
 
-    doc = commands.add_parser(
-        "doc", help="find and align the parallel passages inside mixed-language documents",
-        description="Read documents that mix languages (an article quoting its original, a page with "
-                    "translations side by side), find which passages translate which, anywhere and in any "
-                    "order, and align their sentences. Also reports the language inventory, duplicated "
-                    "passages, passages with no counterpart and boilerplate lines.")
-    doc.add_argument("files", nargs="+", help="one or more text files")
-    doc.add_argument("--format", choices=("text", "json", "tsv", "tmx"), default="text",
-                     help="text: a readable report (default); json: the full report; tsv: one aligned "
-                          "sentence pair per row (lang_a, text_a, lang_b, text_b, score); tmx: the pairs as TMX")
-    _add_encoder_options(doc)
+    doc = _files_command(
+        commands, "doc", "find and align the parallel passages inside mixed-language documents",
+        "Read documents that mix languages (an article quoting its original, a page with translations side by "
+        "side), find which passages translate which, anywhere and in any order, and align their sentences. Also "
+        "reports the language inventory, duplicated passages, passages with no counterpart and boilerplate lines.",
+        "one or more text files", ("text", "json", "tsv", "tmx"),
+        "text: a readable report (default); json: the full report; tsv: one aligned sentence pair per row "
+        "(lang_a, text_a, lang_b, text_b, score); tmx: the pairs as TMX")
     _add_output(doc)
-    _add_input_limit(doc)
 
-    multi = commands.add_parser(
-        "multi", help="align three or more versions of one text together",
-        description="Align several versions jointly into common rows: each row holds the sentences of "
-                    "every version that translate each other, empty where a version omits something. "
-                    "Every pair is aligned directly and the rows are checked against all pairs; "
-                    "disagreements that had to be resolved are reported on stderr.")
-    multi.add_argument("files", nargs="+", help="two or more versions, e.g. text.ja.txt text.en.txt text.ru.txt")
-    multi.add_argument("--format", choices=("beads", "tsv", "csv", "jsonl", "tmx"), default="tsv",
-                       help="beads: one row per line, the 0-based line indices of each version in file "
-                            "order separated by ':' (e.g. [0]:[0, 1]:[]); tsv/csv/jsonl: one column per "
-                            "language; tmx: one tu with a tuv per language")
+    multi = _files_command(
+        commands, "multi", "align three or more versions of one text together",
+        "Align several versions jointly into common rows: each row holds the sentences of every version that "
+        "translate each other, empty where a version omits something. Every pair is aligned directly and the "
+        "rows are checked against all pairs; disagreements that had to be resolved are reported on stderr.",
+        "two or more versions, e.g. text.ja.txt text.en.txt text.ru.txt", ("tsv", "beads", "csv", "jsonl", "tmx"),
+        "beads: one row per line, the 0-based line indices of each version in file order separated by ':' "
+        "(e.g. [0]:[0, 1]:[]); tsv/csv/jsonl: one column per language; tmx: one tu with a tuv per language")
     multi.add_argument("--langs", help="comma-separated language tags, one per file, instead of detecting")
-    _add_encoder_options(multi)
     _add_common(multi)
-    _add_input_limit(multi)
 
     cli_batch.add_parser(commands, _add_align_options, _add_input_limit)
     cli_project.add_parser(commands, _add_encoder_options, _add_output_format, _add_min_score, _add_output,
@@ -131,6 +122,18 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--hyp-dir", type=Path, required=True)
     evaluate.add_argument("--format", choices=("text", "json"), default="text")
     return parser
+
+
+def _files_command(commands, name: str, help: str, description: str, files_help: str, formats: tuple[str, ...],
+                   format_help: str) -> argparse.ArgumentParser:
+    """A command over several text files, with an output ``--format`` (the first of ``formats`` by default),
+    the encoder options and the input limit."""
+    sub = commands.add_parser(name, help=help, description=description)
+    sub.add_argument("files", nargs="+", help=files_help)
+    sub.add_argument("--format", choices=formats, default=formats[0], help=format_help)
+    _add_encoder_options(sub)
+    _add_input_limit(sub)
+    return sub
 
 
 def _add_common(sub: argparse.ArgumentParser) -> None:
