@@ -1,5 +1,6 @@
 """The batch driver on the local engine, with a stand-in encoder: outputs, manifest, resume, bad pairs."""
 import json
+import signal
 from dataclasses import replace
 from pathlib import Path
 
@@ -215,4 +216,5 @@ def test_engine_options_that_cannot_work_are_refused_in_one_line(capsys, tmp_pat
     err = capsys.readouterr().err
     assert got == code and words in err, err
     assert len(err.strip().splitlines()) == 1
+    assert signal.getsignal(signal.SIGTERM) is signal.SIG_DFL  # a failed Ray start leaves no handler of its own
     assert not (tmp_path / "out" / "d0.tsv").exists()

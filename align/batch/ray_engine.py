@@ -108,6 +108,14 @@ class RayEngine:
 
     def __enter__(self) -> RayEngine:
         self._handlers = {sig: signal.getsignal(sig) for sig in (signal.SIGTERM, signal.SIGINT)}
+        try:
+            self._start()
+        except BaseException:
+            self.__exit__()  # whatever Ray started, and the signal handlers it set, go
+            raise
+        return self
+
+    def _start(self) -> None:
         quiet = {"log_to_driver": False, "logging_level": logging.INFO if log.isEnabledFor(logging.INFO)
                  else logging.ERROR}  # Ray's start-up notices only at -v
         try:
@@ -129,9 +137,7 @@ class RayEngine:
         try:
             self.name = ray.get(self.actors[0].name.remote())
         except ray.exceptions.RayActorError as exc:
-            self.__exit__()
             raise AlignError(f"the encoder could not be loaded on the Ray workers: {exc}") from None
-        return self
 
     def __exit__(self, *exc) -> None:
         ray.shutdown()
