@@ -209,3 +209,53 @@ def test_loose_translation_is_linked_not_left_out():
     adaptive, fixed_scale = one_sided_and_right(AlignerConfig()), one_sided_and_right(AlignerConfig(max_link_scale=1.0))
     assert adaptive[0] <= 4 and adaptive[1] >= 45
     assert fixed_scale[0] > adaptive[0]
+
+
+def test_skip_cost_and_bead_reward_follow_the_documents_scale():
+    config = AlignerConfig()
+    # Close translation (news stretches its links up to ~1.25): the costs it was tuned with.
+    for scale in (1.0, 1.2):
+        skip, _, _, _, offset, _, _ = config.params(0.0, scale)
+        assert offset == config.bead_offset
+        assert skip == pytest.approx(config.skip_cost * scale)
+    # A loose document: an omission costs as much, on its stretched scale, as in news, and a bead earns more.
+    skip, _, _, _, offset, _, _ = config.params(0.0, 2.0)
+    assert skip == pytest.approx(2 * config.skip_cost)
+    assert offset == pytest.approx(config.bead_offset + config.offset_stretch * (2.0 - config.close_scale))
+    fixed = AlignerConfig(skip_stretch=0.0, offset_stretch=0.0).params(0.0, 2.0)
+    assert fixed[0] == config.skip_cost and fixed[4] == config.bead_offset
+
+
+def _loose_parallel(shapes, seed: int, noise: float):
+    """Like ``_parallel`` with much noisier sentences on both sides: loose translation with merges."""
+    truth = _truth(shapes)
+    meanings = _meanings(sum(len(t) for _, t in truth), seed)
+    src, tgt, used = [], [], 0
+    for s_ids, t_ids in truth:
+        units = meanings[used:used + len(t_ids)]
+        used += len(t_ids)
+        src.append(units.sum(axis=0))
+        tgt.extend(units)
+    src_vecs, tgt_vecs = _noisy(np.array(src), seed + 1, noise), _noisy(np.array(tgt), seed + 2, noise)
+    src_chars = [30 * len(t) for _, t in truth]
+    return truth, (mean_windows(src_vecs), mean_windows(tgt_vecs), src_chars, [30] * len(tgt_vecs))
+
+
+def test_loose_merges_are_not_cut_into_a_link_and_an_omission():
+    # Loose translation whose source joins two or three target sentences (as Chinese -> English does),
+    # and no omission at all: the document-scaled costs keep the merges whole instead of leaving
+    # their weaker sentences alone.
+    rng = np.random.default_rng(41)
+    shapes = [(1, int(rng.choice([1, 1, 2, 3]))) for _ in range(40)]
+    one_sided, right = [], []
+    for config in (AlignerConfig(), AlignerConfig(skip_stretch=0.0, offset_stretch=0.0)):
+        counts = [0, 0]
+        for seed in (42, 52, 62):
+            truth, args = _loose_parallel(shapes, seed, noise=1.6)
+            beads = align_embeddings(*args, config)
+            counts[0] += sum(not b.src or not b.tgt for b in beads)
+            counts[1] += sum((b.src, b.tgt) in set(truth) for b in beads)
+        one_sided.append(counts[0])
+        right.append(counts[1])
+    assert one_sided[0] < one_sided[1]
+    assert right[0] >= right[1]

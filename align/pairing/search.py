@@ -36,6 +36,9 @@ class AlignerConfig:
     size_power: float = 0.3       # how a bead's cost grows with its number of sentences
     typical_link: float = 0.37    # relative cost of a typical link in news, the scale the costs were tuned on
     max_link_scale: float = 3.0   # how far a loose document's scale may be stretched
+    skip_stretch: float = 1.0     # skip cost grows as link_scale ** skip_stretch (see params)
+    offset_stretch: float = 0.35  # bead_offset grows by this per unit of link_scale above close_scale
+    close_scale: float = 1.3      # link scales up to this are close translation (news reaches 1.25)
     coarse_skip_cost: float = 1.0  # per block, in the coarse pass of long documents
     band_width: int = 16          # sentences each side of the coarse path
     full_search_cells: int = 2_000_000
@@ -48,8 +51,20 @@ class AlignerConfig:
     seed: int = 0
 
     def params(self, log_ratio: float, link_scale: float) -> np.ndarray:
-        """The cost parameters in the order ``dp.PARAMS`` expects."""
-        return np.array([self.skip_cost, self.merge_cost, self.length_weight, log_ratio, self.bead_offset,
+        """The cost parameters in the order ``dp.PARAMS`` expects, on the document's scale.
+
+        ``link_scale`` stretches every link's reward (see ``link_scale``), and with it the noise
+        in those rewards. Left at its news value, the cost of a one-sided bead then becomes small
+        next to the gain or loss of moving one sentence in or out of a link, so a loose document
+        leaves a sentence alone wherever its link is a little weaker than average (twice the
+        gold's one-sided beads, merged 1-2/1-3 beads cut into a link and an omission). The skip
+        cost is therefore put on the same scale as the links it competes with. Beyond the scales
+        that close translation reaches (``close_scale``), the reward per bead also grows, so that
+        a whole merged bead beats its best part plus an omission as it does in news.
+        """
+        skip = self.skip_cost * link_scale ** self.skip_stretch
+        offset = self.bead_offset + self.offset_stretch * max(link_scale - self.close_scale, 0.0)
+        return np.array([skip, self.merge_cost, self.length_weight, log_ratio, offset,
                          self.size_power, link_scale], dtype=np.float64)
 
 
