@@ -44,14 +44,15 @@ SETS = ("ntrex_en-ja_dev", "ntrex_en-ru_dev", "ntrex_ja-ru_dev", "ntrex_zh-en_de
 BIN = Path(sys.executable).parent
 
 
-def _documents() -> list[tuple[list[str], list[str], list[tuple[list[int], list[int]]]]]:
-    docs = []
+def _documents() -> dict[str, list[tuple[list[str], list[str], list[tuple[list[int], list[int]]]]]]:
+    """Every document pair of every set, by set: its source and target lines and its gold beads."""
+    docs: dict[str, list] = {}
     for name in SETS:
         for gold in sorted((BENCH / name).glob("*.gold")):
             src = gold.with_suffix(".src").read_text(encoding="utf-8").splitlines()
             tgt = gold.with_suffix(".tgt").read_text(encoding="utf-8").splitlines()
             beads = [tuple(json.loads(side) for side in line.split(":")) for line in gold.read_text().splitlines()]
-            docs.append((src, tgt, beads))
+            docs.setdefault(name, []).append((src, tgt, beads))
     return docs
 
 
@@ -64,7 +65,8 @@ def _shuffled(doc, rng: random.Random) -> tuple[list[str], list[str]]:
 
 def make_corpus(folder: Path, pairs: int, long_pairs: int, long_sentences: int, seed: int = 1) -> tuple[Path, int]:
     """The pair list and the number of sentences (both sides) in the corpus."""
-    rng, docs = random.Random(seed), _documents()
+    rng, by_set = random.Random(seed), _documents()
+    docs = [doc for docs in by_set.values() for doc in docs]
     lines, sentences = [], 0
 
     def write(name: str, src: list[str], tgt: list[str]) -> None:
@@ -79,8 +81,9 @@ def make_corpus(folder: Path, pairs: int, long_pairs: int, long_sentences: int, 
         write(f"p{k:05d}", *_shuffled(docs[k % len(docs)], rng))
     for k in range(long_pairs):
         src, tgt = [], []
+        news = by_set[SETS[k % 4]]  # one language pair per long pair
         while len(src) < long_sentences:
-            more = _shuffled(docs[rng.randrange(len(docs) - 1)], rng)  # news only: one language pair per long pair
+            more = _shuffled(news[rng.randrange(len(news))], rng)
             src += more[0]
             tgt += more[1]
         write(f"long{k:03d}", src, tgt)

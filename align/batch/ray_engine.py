@@ -34,6 +34,8 @@ log = logging.getLogger(__name__)
 RETRIES = 3
 # Pairs in flight per encoder actor: enough to keep it busy while the others align or read.
 IN_FLIGHT_PER_WORKER = 2
+# Texts of one call above which a pair's encoding is spread over every worker (a long document).
+SPREAD_OVER = 512
 
 
 @ray.remote(max_restarts=RETRIES, max_task_retries=RETRIES)
@@ -76,20 +78,32 @@ class EncoderActor:
 
 
 class ActorEncoder:
-    """The ``Encoder`` interface over an encoder actor, for the code that aligns a pair."""
+    """The ``Encoder`` interface over the encoder actors, for the code that aligns a pair.
 
-    def __init__(self, actor, name: str):
-        self.actor, self.name = actor, name
+    A pair's texts go to its own worker; a long list (a long document) is cut
+    into chunks spread over every worker, starting with its own, so that one
+    long pair is not encoded by one worker while the others idle. Each text's
+    vector does not depend on the batch it is in, so the result is the same.
+    """
+
+    def __init__(self, actors: list, own: int, name: str):
+        self.actors, self.own, self.name = actors, own, name
 
     def encode(self, texts) -> np.ndarray:
-        return ray.get(self.actor.encode.remote(list(texts)))
+        texts = list(texts)
+        if len(texts) <= SPREAD_OVER:
+            return ray.get(self.actors[self.own].encode.remote(texts))
+        chunk = -(-len(texts) // len(self.actors))
+        calls = [self.actors[(self.own + k) % len(self.actors)].encode.remote(texts[start:start + chunk])
+                 for k, start in enumerate(range(0, len(texts), chunk))]
+        return np.concatenate(ray.get(calls))
 
 
 @ray.remote(num_cpus=0, max_retries=RETRIES)
-def align_pair_task(job, actor, name: str, options: BatchOptions, previous, worker: str) -> PairRecord:
-    """One pair on a Ray worker. No CPU is reserved: the pair spends its time waiting for its encoder actor,
-    which holds the worker's CPUs."""
-    return align_pair(job, ActorEncoder(actor, name), options, previous, worker)
+def align_pair_task(job, actors: list, own: int, name: str, options: BatchOptions, previous) -> PairRecord:
+    """One pair on a Ray worker. No CPU is reserved: the pair spends its time waiting for the encoder actors,
+    which hold the workers' CPUs."""
+    return align_pair(job, ActorEncoder(actors, own, name), options, previous, f"worker {own + 1}")
 
 
 class RayEngine:
@@ -145,27 +159,41 @@ class RayEngine:
             signal.signal(sig, handler)
 
     def run(self, tasks: Iterator[Task], options: BatchOptions) -> Iterator[PairRecord]:
-        jobs: dict = {}  # the pair of each task in flight
+        """Each pair goes to the worker with the least input in flight, so one long pair does not hold
+        back the pairs queued behind it."""
+        in_flight: dict = {}  # task -> (its pair, its worker, its input bytes)
+        load = [0] * len(self.actors)  # input bytes in flight, per worker
         limit = IN_FLIGHT_PER_WORKER * len(self.actors)
-        for number, (job, previous) in enumerate(tasks):
-            worker = number % len(self.actors)
-            jobs[align_pair_task.remote(job, self.actors[worker], self.name, options, previous,
-                                        f"worker {worker + 1}")] = job
-            if len(jobs) >= limit:
-                yield self._next_record(jobs)
-        while jobs:
-            yield self._next_record(jobs)
+        for job, previous in tasks:
+            worker = min(range(len(load)), key=load.__getitem__)
+            size = _input_bytes(job)
+            load[worker] += size
+            task = align_pair_task.remote(job, self.actors, worker, self.name, options, previous)
+            in_flight[task] = (job, worker, size)
+            if len(in_flight) >= limit:
+                yield _next_record(in_flight, load)
+        while in_flight:
+            yield _next_record(in_flight, load)
 
-    @staticmethod
-    def _next_record(jobs: dict) -> PairRecord:
-        """The record of the next task to finish; a task Ray gave up on (retries spent) is a failed pair."""
-        (finished,), _ = ray.wait(list(jobs), num_returns=1)
-        job = jobs.pop(finished)
-        try:
-            return ray.get(finished)
-        except ray.exceptions.RayError as exc:
-            reason = str(exc).strip().splitlines()[-1] if str(exc).strip() else type(exc).__name__
-            return PairRecord(job.output, str(job.src), str(job.tgt), FAILED, reason=f"Ray: {reason}")
+
+def _input_bytes(job) -> int:
+    """How much work a pair is, before reading it: the size of its two files (0 if unknown)."""
+    try:
+        return job.src.stat().st_size + job.tgt.stat().st_size
+    except OSError:
+        return 0
+
+
+def _next_record(in_flight: dict, load: list[int]) -> PairRecord:
+    """The record of the next task to finish; a task Ray gave up on (retries spent) is a failed pair."""
+    (finished,), _ = ray.wait(list(in_flight), num_returns=1)
+    job, worker, size = in_flight.pop(finished)
+    load[worker] -= size
+    try:
+        return ray.get(finished)
+    except ray.exceptions.RayError as exc:
+        reason = str(exc).strip().splitlines()[-1] if str(exc).strip() else type(exc).__name__
+        return PairRecord(job.output, str(job.src), str(job.tgt), FAILED, reason=f"Ray: {reason}")
 
 
 def _check_reachable(address: str, timeout: float = 10.0) -> None:
