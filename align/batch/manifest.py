@@ -103,7 +103,7 @@ class ManifestWriter:
 
     def __init__(self, path: Path, resume: bool):
         self.path = path
-        cut = resume and path.is_file() and path.stat().st_size and not path.read_bytes().endswith(b"\n")
+        cut = resume and path.is_file() and path.stat().st_size and _last_byte(path) != b"\n"
         self._stream: IO[str] = open(path, "a" if resume else "w", encoding="utf-8")
         if cut:  # a crash mid-line: the damaged line stays alone on its line, and is skipped when read
             self._stream.write("\n")
@@ -121,3 +121,9 @@ class ManifestWriter:
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+
+def _last_byte(path: Path) -> bytes:
+    with open(path, "rb") as stream:
+        stream.seek(-1, os.SEEK_END)
+        return stream.read(1)
