@@ -1,17 +1,27 @@
-"""The review queue: beads whose translation looks wrong, worst first, with reasons and decisions.
+"""The review queue: beads (or rows of a version set) whose translation looks wrong, worst first, with
+reasons and decisions.
 
-Decisions are the project's edits (accept = confirm, reject, fix the target
-text), so they are saved at once with history and can be undone like any
-correction. The bead shown is the current bead of the workbench (the one
-the URL names); a click in the queue makes a bead current, and a decision
-moves on to the next bead of the queue.
+Decisions are the project's edits (accept = confirm, reject, fix a text), so
+they are saved at once with history and can be undone like any correction.
+The bead shown is the current bead of the workbench (the one the URL names);
+a click in the queue makes a bead current, and a decision moves on to the next
+bead of the queue. A pair and a version set share this view (``review_view``):
+a set's rows are reviewed version by version against a base version
+(``align.review.sets``), and what differs is only which store methods decide
+and fix (``Actions``).
 """
 from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 import streamlit as st
 
 from align.errors import AlignError
+from align.project.bead_edits import SIDES, BeadRow, SetRow
 from align.project.store import Project
+from align.project.version_sets import VersionSet
+from align.review.sets import compared_versions
 from align.types import Document
 from align_ui import parallel, workbench
 from align_ui.state import (
@@ -22,13 +32,25 @@ from align_ui.state import (
     run_edit,
     select_bead,
     selection_key,
+    set_review_of,
     state,
 )
 
 
-def review_panel(project: Project, pair_id: int, rows, src_doc: Document, tgt_doc: Document, revision: int,
-                 folder: str, project_name: str) -> None:
-    """The queue, the current bead with its reasons and decisions, and the bulk accept of clean beads."""
+@dataclass(frozen=True)
+class Actions:
+    """What a decision does in the store, for a pair's beads or a set's rows; ``v`` is a cell's index
+    (0 source, 1 target; a set's version)."""
+
+    decide: Callable[..., list]  # (row id, status, note, version=)
+    edit_text: Callable[..., list]  # (v, sentence index, text, version=)
+    add_sentence: Callable[..., list]  # (row id, v, text, version=)
+    accept_clean: Callable[[list[int]], list]  # (row ids)
+
+
+def review_panel(project: Project, pair_id: int, rows: list[BeadRow], src_doc: Document, tgt_doc: Document,
+                 revision: int, folder: str, project_name: str) -> None:
+    """A pair's review: its beads checked as they stand, the target fixed against the source."""
     st.caption("Every bead is checked for omissions and additions, low similarity, length, numbers, names, "
                "untranslated or wrong-language text and machine-translation noise; thresholds come from "
                "this pair itself. Worst first.")
@@ -39,11 +61,71 @@ def review_panel(project: Project, pair_id: int, rows, src_doc: Document, tgt_do
     except AlignError as exc:
         st.error(md(str(exc)))
         return
+    actions = Actions(
+        decide=lambda row_id, status, note, version: project.decide(pair_id, row_id, status, note, version=version),
+        edit_text=lambda v, index, text, version: project.edit_segment_text(pair_id, SIDES[v], index, text,
+                                                                            version=version),
+        add_sentence=lambda row_id, v, text, version: project.add_sentence(pair_id, row_id, SIDES[v], text,
+                                                                           version=version),
+        accept_clean=lambda ids: project.set_status_of(pair_id, ids, "confirmed", revision=revision))
+    review_view(rows, reviews, [src_doc, tgt_doc], ["source", "target"], 0, revision, actions, "bead")
+
+
+def set_review_panel(project: Project, vset: VersionSet, rows: list[SetRow], docs: list[Document],
+                     revision: int) -> None:
+    """A version set's review: each row's versions checked against a base version (the first unless chosen),
+    each compared version fixed against it."""
+    labels, set_id = vset.labels, vset.id
+    base_key, versions_key = f"review_base_{set_id}", f"review_versions_{set_id}"
+    with st.container(horizontal=True, vertical_alignment="center", gap="small"):
+        st.caption("Check against", width="content")
+        base = st.segmented_control("Base version", list(range(len(labels))), key=base_key, required=True,
+                                    default=0, format_func=lambda v: labels[v], label_visibility="collapsed")
+        base = base if base is not None and base < len(labels) else 0
+        st.caption("the versions", width="content")
+        chosen = st.pills("Versions checked", list(range(len(labels))), selection_mode="multi", key=versions_key,
+                          default=None, format_func=lambda v: labels[v], label_visibility="collapsed",
+                          help="none chosen: every version but the base")
+    versions = tuple(compared_versions(len(docs), base, chosen or None))
+    st.caption(md(f"Each row's {', '.join(labels[v] for v in versions) or 'versions'} checked against its "
+                  f"{labels[base]} for omissions and additions, low similarity, length, numbers, names, "
+                  "untranslated or wrong-language text and machine-translation noise, as a pair of those two "
+                  "versions; thresholds come from this set. A reason names the version it was found in. "
+                  "Worst first."))
+    if not versions:
+        st.info("Choose a version to check other than the base.")
+        return
+    content_key = hash((tuple(r.cells for r in rows), tuple(tuple(s.text for s in d.segments) for d in docs)))
+    try:
+        reviews = set_review_of(chosen_model(), str(project.path.parent), project.name, set_id, base, versions,
+                                content_key)
+    except AlignError as exc:
+        st.error(md(str(exc)))
+        return
+    actions = Actions(
+        decide=lambda row_id, status, note, version: project.decide_row(set_id, row_id, status, note,
+                                                                        version=version),
+        edit_text=lambda v, index, text, version: project.edit_version_text(set_id, v, index, text, version=version),
+        add_sentence=lambda row_id, v, text, version: project.add_version_sentence(set_id, row_id, v, text,
+                                                                                   version=version),
+        accept_clean=lambda ids: project.decide_rows(set_id, _numbers(rows, ids), "confirmed", revision=revision))
+    shown = [base, *versions]
+    review_view(rows, reviews, [docs[v] for v in shown], [labels[v] for v in shown], 0, revision, actions, "row",
+                cells=shown)
+
+
+def review_view(rows: Sequence, reviews, docs: Sequence[Document], labels: Sequence[str], base: int, revision: int,
+                actions: Actions, noun: str, cells: Sequence[int] | None = None) -> None:
+    """The counts, the queue, the current bead (or row) with its reasons and decisions, and the bulk accept of
+    clean ones. ``docs`` and ``labels`` are the columns shown, ``cells`` the row's cell each one is (default:
+    all, in order); the one at ``base`` is the reference, the others can be fixed."""
+    cells = list(range(len(docs))) if cells is None else list(cells)
     counts = {sev: sum(r.severity == sev for r in reviews) for sev in workbench.SEVERITIES}
     for column, (sev, count) in zip(st.columns(4), counts.items()):
         column.metric(f"{workbench.SEVERITY_MARK[sev]} {sev}", count)
-    floor = st.select_slider("Show beads from", workbench.SEVERITIES[1:], value="minor", key="review_floor")
-    queue = workbench.review_queue(rows, reviews, src_doc, tgt_doc, floor)
+    floor = st.select_slider(f"Show {noun}s from", workbench.SEVERITIES[1:], value="minor", key="review_floor")
+    seen = [_seen_cells(r, cells) for r in rows]
+    queue = workbench.review_queue(seen, reviews, docs, floor, labels)
     if queue:
         picked_rows = st.dataframe(queue, hide_index=True, width="stretch", on_select="rerun",
                                    selection_mode="single-row", key=selection_key("queue"),
@@ -53,53 +135,95 @@ def review_panel(project: Project, pair_id: int, rows, src_doc: Document, tgt_do
             select_bead(queue[min(picked_rows.selection.rows[0], len(queue) - 1)]["#"] - 1)
     else:
         st.success("Nothing to review at this level.")
-    bead = rows[state["bead_no"] - 1]
+    row = rows[state["bead_no"] - 1]
     order = [q["#"] for q in queue]
-    later = order[order.index(bead.position + 1) + 1:] if bead.position + 1 in order else order
+    later = order[order.index(row.position + 1) + 1:] if row.position + 1 in order else order
     after = later[0] - 1 if later else None
 
     with st.container(horizontal=True, vertical_alignment="center", gap="small"):
-        in_queue = next((q for q in queue if q["#"] == bead.position + 1), None)
-        st.markdown(f"**Bead {bead.position + 1}** · "
+        in_queue = next((q for q in queue if q["#"] == row.position + 1), None)
+        st.markdown(f"**{noun.title()} {row.position + 1}** · "
                     + (f"{in_queue['severity']} · {md(in_queue['flags'])}" if in_queue else "not in the queue")
-                    + f" · status {bead.status}", width="content")
+                    + f" · status {row.status}", width="content")
         if st.button("Next in the queue", key="review_next", shortcut="J", disabled=after is None,
                      icon=":material/arrow_downward:"):
             select_bead(after)
-    for flag in reviews[bead.position].flags if bead.position < len(reviews) else ():
+    for flag in reviews[row.position].flags if row.position < len(reviews) else ():
         st.text(f"• {flag.name} ({flag.severity}): {flag.reason}")
-    pair_cols = st.columns(2)
-    st.html(parallel.CSS)
-    pair_cols[0].caption(md(f"Source ({src_doc.lang})"))
-    pair_cols[0].html(parallel.side_html(src_doc, bead.src, src_doc.lang, "src"))
-    pair_cols[1].caption(md(f"Target ({tgt_doc.lang}): fix it here"))
-    fixes = {j: pair_cols[1].text_area(f"Target sentence {j + 1}", tgt_doc.segments[j].text,
-                                       key=f"fix_{j}_{revision}") for j in bead.tgt}
-    missing = pair_cols[1].text_area("Missing translation: type it to add it to the target",
-                                     key=f"missing_{bead.id}_{revision}") if bead.src and not bead.tgt else ""
-    note = st.text_input("Note (saved with the decision)", value=bead.note, key=f"review_note_{bead.id}_{revision}")
+    fixes, missing = _texts(row, seen[row.position], docs, labels, base, revision)
+    note = st.text_input("Note (saved with the decision)", value=row.note, key=f"review_note_{row.id}_{revision}")
     move_on = (lambda written: state.__setitem__("_select_bead", after)) if after is not None else None
     decide = st.columns(3)
     if decide[0].button("Accept", key="review_accept", shortcut="Y"):
-        run_edit(project.decide, pair_id, bead.id, "confirmed", note, version=bead.version, on_success=move_on)
+        run_edit(actions.decide, row.id, "confirmed", note, version=row.version, on_success=move_on)
     if decide[1].button("Reject", key="review_reject", shortcut="X"):
-        run_edit(project.decide, pair_id, bead.id, "rejected", note, version=bead.version, on_success=move_on)
-    changed = {j: text for j, text in fixes.items() if text != tgt_doc.segments[j].text}
-    if decide[2].button("Save the fix and accept", key="review_fix", disabled=not (changed or missing.strip())):
-        def fix_and_accept() -> None:
-            for j, text in sorted(changed.items(), reverse=True):  # from the end: a split shifts later ids
-                project.edit_segment_text(pair_id, "tgt", j, text)
-            if missing.strip():
-                project.add_sentence(pair_id, bead.id, "tgt", missing, version=bead.version)
-            fixed = next(r for r in project.beads(pair_id) if r.id == bead.id)
-            project.decide(pair_id, bead.id, "confirmed", note, version=fixed.version)
-        run_edit(fix_and_accept, on_success=move_on)
+        run_edit(actions.decide, row.id, "rejected", note, version=row.version, on_success=move_on)
+    changed = {(k, j): text for (k, j), text in fixes.items() if text != docs[k].segments[j].text}
+    typed = {k: text for k, text in missing.items() if text.strip()}
+    if decide[2].button("Save the fix and accept", key="review_fix", disabled=not (changed or typed)):
+        run_edit(fix_and_accept, actions, row, note, {(cells[k], j): t for (k, j), t in changed.items()},
+                 {cells[k]: t for k, t in typed.items()}, on_success=move_on)
     st.divider()
     bulk = st.columns([3, 1])
-    min_confidence = bulk[0].slider("Accept every clean, undecided bead with an alignment probability of at least P",
-                                    0.0, 1.0, workbench.HIGH, 0.05, key="bulk_min")
+    min_confidence = bulk[0].slider(f"Accept every clean, undecided {noun} with an alignment probability of at "
+                                    "least P", 0.0, 1.0, workbench.HIGH, 0.05, key="bulk_min")
     clean = workbench.clean_beads(rows, reviews, min_confidence)
     chosen = set(clean)
-    bulk[0].caption(workbench.confirm_message([r for r in rows if r.id in chosen]))  # before the click
-    if bulk[1].button(f"Accept {len(clean)} clean beads", key="bulk_accept", disabled=not clean):
-        run_edit(project.set_status_of, pair_id, clean, "confirmed", revision=revision)
+    bulk[0].caption(workbench.confirm_message([r for r in rows if r.id in chosen])
+                    .replace(" bead", f" {noun}"))  # before the click
+    if bulk[1].button(f"Accept {len(clean)} clean {noun}s", key="bulk_accept", disabled=not clean):
+        run_edit(actions.accept_clean, clean)
+
+
+def _numbers(rows: Sequence[SetRow], ids: Sequence[int]) -> list[int]:
+    """The 1-based numbers of the rows with these ids, as ``decide_rows`` takes them."""
+    wanted = set(ids)
+    return [r.position + 1 for r in rows if r.id in wanted]
+
+
+def _seen_cells(row, cells: Sequence[int]) -> SetRow:
+    """The row with only the cells shown, in the order shown (the queue's columns)."""
+    return SetRow(row.id, row.position, tuple(row.cells[v] for v in cells), row.score, row.status, row.note,
+                  row.version)
+
+
+def _texts(row, seen: SetRow, docs: Sequence[Document], labels: Sequence[str], base: int,
+           revision: int) -> tuple[dict[tuple[int, int], str], dict[int, str]]:
+    """The row's columns: the base as page text, every other column's sentences as fields to fix, and a field
+    for the missing translation where a column has none. Returns the texts typed, by (column, sentence)
+    and by column."""
+    columns = st.columns(len(docs))
+    st.html(parallel.CSS)
+    fixes, missing = {}, {}
+    for k, (column, doc, label, ids) in enumerate(zip(columns, docs, labels, seen.cells)):
+        if k == base:
+            column.caption(md(f"{label.title()} ({doc.lang})"))
+            column.html(parallel.side_html(doc, ids, doc.lang, f"v{k}", label))
+            continue
+        column.caption(md(f"{label.title()} ({doc.lang}): fix it here"))
+        for j in ids:
+            fixes[k, j] = column.text_area(f"{label.title()} sentence {j + 1}", doc.segments[j].text,
+                                           key=f"fix_{k}_{j}_{revision}")
+        if not ids and seen.cells[base]:
+            missing[k] = column.text_area(f"Missing translation: type it to add it to the {label}",
+                                          key=f"missing_{k}_{row.id}_{revision}")
+    return fixes, missing
+
+
+def fix_and_accept(actions: Actions, row, note: str, changed: dict[tuple[int, int], str],
+                   missing: dict[int, str]) -> None:
+    """Save the corrected sentences and the typed translations of ``row``, then accept it with ``note``.
+
+    From the last sentence back (a line break splits a sentence and shifts the later ones); each edit is
+    made on the row as the one before left it."""
+    version = row.version
+    for (v, j), text in sorted(changed.items(), reverse=True):
+        version = _version_of(actions.edit_text(v, j, text, version=version), row.id, version)
+    for v, text in sorted(missing.items()):
+        version = _version_of(actions.add_sentence(row.id, v, text, version=version), row.id, version)
+    actions.decide(row.id, "confirmed", note, version=version)
+
+
+def _version_of(written: list, row_id: int, version: int) -> int:
+    """The version the edit gave the row ``row_id``, or ``version`` if it did not write it."""
+    return next((r.version for r in written if r.id == row_id), version)

@@ -83,6 +83,17 @@ def review_of(model: str, folder: str, name: str, pair_id: int, content_key: int
     return review_alignment(open_project(folder, name).alignment(pair_id), get_encoder(model))
 
 
+@st.cache_data(max_entries=8, show_spinner="Reviewing the translations…")
+def set_review_of(model: str, folder: str, name: str, set_id: int, base: int, versions: tuple[int, ...],
+                  content_key: int):
+    """The review of a version set's rows, ``versions`` against ``base``; ``content_key`` as for ``review_of``."""
+    from align.review import sets
+
+    project = open_project(folder, name)
+    return sets.review_set(project.rows(set_id), project.version_documents(set_id), project.version_set(set_id).labels,
+                           get_encoder(model), base, versions)
+
+
 def select_bead(position: int, view: str | None = None) -> None:
     """Show bead ``position`` (0-based) and its page, on the next run (in ``view`` when given)."""
     go_to(position, view)

@@ -6,7 +6,8 @@ view is the pair's: one row per set row with a column per version, drawn by
 ``align_ui.parallel``; the same toolbar and shortcuts act on the current row
 through the store's set corrections, each checked against the row's version
 as the reviewer saw it, and undoable. Its map is the pair's map, drawn between
-any two of its versions.
+any two of its versions, and its review is the pair's review, each row's
+versions checked against a base version (``align_ui.review``).
 """
 from __future__ import annotations
 
@@ -32,6 +33,7 @@ from align_ui.alignment import (
     turn_page,
 )
 from align_ui.new_pair import new_pair_panel
+from align_ui.review import set_review_panel
 from align_ui.state import (
     counts_line,
     current_bead,
@@ -49,7 +51,7 @@ from align_ui.state import (
 )
 from align_ui.views import download, map_view
 
-VIEWS = ["Alignment", "Map", "Export", "New pair"]
+VIEWS = ["Alignment", "Map", "Review", "Export", "New pair"]
 
 
 @st.cache_resource(max_entries=8, show_spinner=False)
@@ -71,13 +73,14 @@ def set_page(project: Project, project_name: str, vset: VersionSet, say=show_fla
     status = project.version_set_status(set_id)
     if state.get("_select_view") in VIEWS:
         state["view"] = state.pop("_select_view")
-    if state.get("view") not in VIEWS:  # the Review view is a pair's
+    if state.get("view") not in VIEWS:
         state["view"] = VIEWS[0]
     head = st.columns([5, 6], vertical_alignment="center")
     with head[0]:
         view = st.segmented_control("View", VIEWS, key="view", required=True, label_visibility="collapsed",
                                     help="Alignment: every version side by side, corrected in place. Map: the "
-                                         "path of the rows between two versions. Export: TMX "
+                                         "path of the rows between two versions. Review: the rows whose "
+                                         "translations look wrong against a base version, worst first. Export: TMX "
                                          "(a unit per row, a variant per language) and tables (a column per "
                                          "version). New pair: add texts to the project.")
     if not rows:
@@ -96,6 +99,9 @@ def set_page(project: Project, project_name: str, vset: VersionSet, say=show_fla
     elif view == "Export":
         counts_line(status, "row")
         set_export_view(project, vset)
+    elif view == "Review":
+        counts_line(status, "row")
+        set_review_panel(project, vset, rows, docs, revision)
     else:
         counts_line(status, "row")
         set_map(vset, rows, docs)

@@ -21,6 +21,7 @@ from align.lang import joiner
 from align.pairing import probability
 from align.project.bead_edits import BeadRow
 from align.project.export import export_project
+from align.project.version_sets import seen_rows
 from align.review.model import SEVERITIES
 from align.text import decode, segment
 from align.types import Document
@@ -163,7 +164,7 @@ def seen_from(rows: Sequence, a: int, b: int) -> list[BeadRow]:
     """Rows of a version set seen from versions ``a`` and ``b``: a bead for each row with text in either,
     numbered (``position``) as the row, so the map and the pair views name it as the set does."""
     return [BeadRow(r.id, r.position, tuple(r.cells[a]), tuple(r.cells[b]), r.score, r.status, r.note, r.version)
-            for r in rows if r.cells[a] or r.cells[b]]
+            for r in seen_rows(rows, a, b)]
 
 
 def similarity_cells(src_vectors: np.ndarray, tgt_vectors: np.ndarray, cells: int = 60) -> list[dict]:
@@ -256,29 +257,32 @@ def short_text(text: str, limit: int = 60) -> str:
 SEVERITY_MARK = {"ok": "⚪", "minor": "🟡", "major": "🟠", "critical": "🔴"}
 
 
-def review_queue(rows: Sequence[BeadRow], reviews, src: Document, tgt: Document,
-                 at_least: str = "minor") -> list[dict]:
-    """Beads whose review found something at ``at_least`` or worse, worst first, each with its reasons.
+def review_queue(rows: Sequence, reviews, docs: Sequence[Document], at_least: str = "minor",
+                 labels: Sequence[str] = ("source", "target")) -> list[dict]:
+    """Beads (or rows of a version set) whose review found something at ``at_least`` or worse, worst first,
+    each with its reasons and the text of each cell, in a column named by ``labels``.
 
-    ``reviews`` are ``align.review.judge.BeadReview``, one per bead in order. Within
-    a severity, the lowest quality comes first; decided beads stay in the
-    queue (their status shows) so a reviewer can revisit them.
+    ``reviews`` are ``align.review.judge.BeadReview``, one per row in order; ``docs``
+    hold the rows' cells (source and target, or a set's versions). Within a
+    severity, the lowest quality comes first; decided rows stay in the queue
+    (their status shows) so a reviewer can revisit them.
     """
     floor = SEVERITIES.index(at_least)
-    src_lang, tgt_lang = src.lang, tgt.lang
+    langs = [doc.lang for doc in docs]  # each a pass over the document: once
     found = [(review, rows[review.index]) for review in reviews
              if review.index < len(rows) and SEVERITIES.index(review.severity) >= max(1, floor)]
     found.sort(key=lambda item: (-SEVERITIES.index(item[0].severity), item[0].score, item[1].position))
     return [{"#": row.position + 1, "severity": f"{SEVERITY_MARK[review.severity]} {review.severity}",
              "flags": review.flag_names.replace(";", ", "), "quality": round(review.score, 2),
-             "status": row.status, "source": side_text(src, row.src, src_lang),
-             "target": side_text(tgt, row.tgt, tgt_lang),
+             "status": row.status,
+             **{label: side_text(doc, cell, lang) for label, doc, cell, lang in zip(labels, docs, row.cells, langs)},
              "reasons": " · ".join(dict.fromkeys(f.reason for f in review.flags))}
             for review, row in found]
 
 
-def clean_beads(rows: Sequence[BeadRow], reviews, min_confidence: float) -> list[int]:
-    """Ids of undecided beads with no review flag and an alignment probability of at least ``min_confidence``."""
+def clean_beads(rows: Sequence, reviews, min_confidence: float) -> list[int]:
+    """Ids of undecided beads (or set rows) with no review flag and an alignment probability of at least
+    ``min_confidence``."""
     return [rows[r.index].id for r in reviews
             if r.index < len(rows) and r.severity == "ok" and rows[r.index].status == "automatic"
             and rows[r.index].score >= min_confidence]

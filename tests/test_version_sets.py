@@ -291,3 +291,69 @@ def test_sets_and_pairs_keep_separate_histories(tmp_path, project):
     assert p.undo_set(set_id) and cells(p, set_id) == CELLS
     with Project.open(tmp_path, "three") as again:  # and it all survives reopening
         assert again.redo_set(set_id) and len(again.rows(set_id)) == 5
+
+
+def test_a_version_sentence_is_corrected_split_and_typed_in_every_row_after_it_renumbered(project):
+    p, set_id = project
+    rows = p.rows(set_id)
+    p.edit_version_text(set_id, 1, 2, "鳥が三羽います。", version=rows[2].version)  # a typo: ja of row 3
+    assert p.version_documents(set_id)[1].segments[2].text == "鳥が三羽います。"
+    assert cells(p, set_id) == [tuple(c) for c in CELLS]
+    # A line break splits ru sentence 2: row 2 holds both halves (automatic again), later ru ids move by one.
+    p.edit_version_text(set_id, 2, 1, "Две собаки.\nИ ещё одна.")
+    assert [s.text for s in p.version_documents(set_id)[2].segments][1:3] == ["Две собаки.", "И ещё одна."]
+    assert cells(p, set_id)[1:] == [((1,), (1,), (1, 2)), ((2,), (2,), (3,)), ((3,), (3,), (4,)),
+                                    ((4,), (), (5,)), ((), (), (6,))]
+    # The cows' missing ja translation typed into row 5: ja gets a fifth sentence there.
+    row5 = p.rows(set_id)[4]
+    written = p.add_version_sentence(set_id, row5.id, 1, "牛が五頭。", version=row5.version)
+    assert written[0].id == row5.id and cells(p, set_id)[4] == ((4,), (4,), (5,))
+    assert p.version_documents(set_id)[1].segments[4].text == "牛が五頭。"
+    assert p.pair_view(set_id, 0, 1).texts(p.pair_view(set_id, 0, 1).beads[4]) == ("Five cows.", "牛が五頭。")
+    with pytest.raises(EditError, match="already has text"):
+        p.add_version_sentence(set_id, row5.id, 1, "また。")
+    with pytest.raises(EditError, match="no version 3"):
+        p.edit_version_text(set_id, 3, 0, "x")
+    with pytest.raises(ConflictError, match="changed elsewhere"):
+        p.edit_version_text(set_id, 0, 0, "One cat!", version=rows[0].version - 1)
+    # Each is one undoable edit: undo puts the texts and the rows back.
+    assert p.undo_set(set_id) and p.undo_set(set_id) and p.undo_set(set_id)
+    assert cells(p, set_id) == [tuple(c) for c in CELLS]
+    assert [d.segments[k].text for d, k in zip(p.version_documents(set_id), (0, 2, 1))] == ["One cat.", JA[2], RU[1]]
+    assert [e.op for e in p.set_history(set_id)][-3:] == ["edit_segment_text", "edit_segment_text", "add_sentence"]
+
+
+def test_a_set_review_judges_each_version_against_the_base_as_pairs_and_keeps_rows_numbers(project, monkeypatch):
+    from align.review import sets
+    from align.review.model import BeadReview, Flag
+
+    p, set_id = project
+    rows, docs, labels = p.rows(set_id), p.version_documents(set_id), p.version_set(set_id).labels
+    seen = []
+
+    def judged(alignment, encoder, config):
+        """A stand-in for the pair review: a one-sided bead is an omission or an addition."""
+        seen.append((alignment.src.name, alignment.tgt.name, [(b.src, b.tgt) for b in alignment.beads]))
+        return [BeadReview(k, (Flag("omission", "major", "no translation"),) if not b.tgt else
+                           (Flag("addition", "critical", "no source"),) if not b.src else (), "major"
+                           if not b.tgt else "critical" if not b.src else "ok", 0.2 if not (b.src and b.tgt) else 0.9,
+                           {"cosine": 0.5}) for k, b in enumerate(alignment.beads)]
+
+    monkeypatch.setattr(sets, "review_alignment", judged)
+    reviews = sets.review_set(rows, docs, labels, FakeEncoder())
+    # en↔ja shows rows 1-5 (row 6 is ru only), en↔ru all six: each a pair of those two versions.
+    assert [(a, b, len(beads)) for a, b, beads in seen] == [("text.en.txt", "text.ja.txt", 5),
+                                                            ("text.en.txt", "text.ru.txt", 6)]
+    assert [r.index for r in reviews] == list(range(6))
+    assert [r.severity for r in reviews] == ["ok", "ok", "ok", "ok", "major", "critical"]
+    assert [f.reason for f in reviews[4].flags] == ["ja: no translation"] and reviews[4].score == 0.2
+    assert [f.reason for f in reviews[5].flags] == ["ru: no source"] and reviews[5].flag_names == "addition"
+    assert reviews[0].signals == {"ja.cosine": 0.5, "ru.cosine": 0.5}
+    # A chosen pair of versions: ru against ja; ja's missing row 5 is then ru's addition, row 6 too.
+    seen.clear()
+    reviews = sets.review_set(rows, docs, labels, FakeEncoder(), base=1, versions=[2])
+    assert [(a, b) for a, b, _ in seen] == [("text.ja.txt", "text.ru.txt")]
+    assert [r.severity for r in reviews][4:] == ["critical", "critical"]
+    assert sets.compared_versions(3, 1, [1, 2, 5]) == [2] and sets.compared_versions(3, 0) == [1, 2]
+    # A row no compared pair shows is clean.
+    assert sets.combine([], 2) == [BeadReview(0, (), "ok", 1.0, {}), BeadReview(1, (), "ok", 1.0, {})]

@@ -517,10 +517,10 @@ def test_review_queue_orders_by_severity_and_lists_clean_beads():
     reviews = [BeadReview(0, (), "ok", 0.95, {}), BeadReview(1, (), "ok", 0.9, {}),
                BeadReview(2, (major,), "major", 0.5, {}), BeadReview(3, (), "ok", 0.8, {}),
                BeadReview(4, (Flag("omission", "critical", "no translation"),), "critical", 0.1, {})]
-    queue = workbench.review_queue(rows, reviews, src, tgt)
+    queue = workbench.review_queue(rows, reviews, (src, tgt))
     assert [q["#"] for q in queue] == [5, 3]
     assert queue[1]["flags"] == "number_mismatch" and "number 3" in queue[1]["reasons"]
-    assert [q["#"] for q in workbench.review_queue(rows, reviews, src, tgt, at_least="critical")] == [5]
+    assert [q["#"] for q in workbench.review_queue(rows, reviews, (src, tgt), at_least="critical")] == [5]
     # Clean and undecided: bead 2 is confirmed already, bead 4 is below the confidence asked for.
     assert workbench.clean_beads(rows, reviews, 0.6) == [rows[0].id]
     assert workbench.clean_beads(rows, reviews, 0.4) == [rows[0].id, rows[3].id]
@@ -802,6 +802,71 @@ def test_a_set_exports_tmx_with_a_unit_per_row_in_three_languages(version_set, a
     with Project.open(folder, "sets") as project:
         table = workbench.export_bytes(project, None, "csv", set_id=set_id)[0].decode("utf-8")
     assert table.splitlines()[0].startswith('"row","en","ja","ru"')
+
+
+def test_a_set_is_reviewed_against_a_base_version_with_the_pair_review_s_queue_and_decisions(version_set, app,
+                                                                                             monkeypatch):
+    from conftest import FakeEncoder
+
+    from align.review import sets
+    from align.review.model import BeadReview, Flag
+
+    def judged(alignment, encoder, config):
+        """A stand-in for the pair review (no model): sides of unequal size are a major length_ratio, and the
+        ja of the dogs a minor number_mismatch."""
+        def flags(bead):
+            if len(bead.src) != len(bead.tgt):
+                return (Flag("length_ratio", "major", "one sentence against two"),)
+            if alignment.tgt.lang == "ja" and bead.src == (1,):
+                return (Flag("number_mismatch", "minor", "2 is not in the target"),)
+            return ()
+        return [BeadReview(k, flags(b), max((f.severity for f in flags(b)), default="ok"), 0.9 - 0.3 * len(flags(b)),
+                           {}) for k, b in enumerate(alignment.beads)]
+
+    monkeypatch.setattr(sets, "review_alignment", judged)
+    monkeypatch.setattr("align_ui.state.get_encoder", lambda model: FakeEncoder())
+    folder, set_id = version_set
+    at = open_set(app, set_id)
+    at.segmented_control(key="view").set_value("Review").run()
+    assert not at.exception, at.exception
+    assert [m.label for m in at.main.metric] == ["⚪ ok", "🟡 minor", "🟠 major", "🔴 critical"]
+    queue = at.dataframe[0].value
+    assert list(queue["#"]) == [3, 2] and list(queue.columns[5:8]) == ["en", "ja", "ru"]
+    assert list(queue["reasons"]) == ["ru: one sentence against two", "ja: 2 is not in the target"]
+    assert list(queue["ru"])[0] == "Три птицы. Сноска."
+    # Row 1 is current and clean; J goes to the worst row, whose ru sentences can be fixed against the en.
+    assert any(m.value.startswith("**Row 1** · not in the queue") for m in at.markdown)
+    at.button(key="review_next").click().run()
+    assert any(m.value.startswith("**Row 3** · 🟠 major · length\\_ratio") for m in at.markdown)
+    assert [t.label for t in at.text_area] == ["Ja sentence 3", "Ru sentence 3", "Ru sentence 4"]
+    next(t for t in at.text_area if t.label == "Ru sentence 4").input("Сноска <b>переводчика</b>.").run()
+    next(t for t in at.text_input if t.key.startswith("review_note_")).input("footnote kept").run()
+    at.button(key="review_fix").click().run()
+    assert not at.exception, at.exception
+    with Project.open(folder, "sets") as project:
+        row = project.rows(set_id)[2]
+        assert (row.status, row.note) == ("confirmed", "footnote kept")
+        assert project.version_documents(set_id)[2].segments[3].text == "Сноска <b>переводчика</b>."
+    # The decision moved on to the next row of the queue; a reject records its note.
+    assert at.query_params["row"] == "2"
+    next(t for t in at.text_input if t.key.startswith("review_note_")).input("two dogs, not 2").run()
+    at.button(key="review_reject").click().run()
+    with Project.open(folder, "sets") as project:
+        assert [(r.status, r.note) for r in project.rows(set_id)][1] == ("rejected", "two dogs, not 2")
+    # The clean rows are accepted at once: row 1 alone (row 2 is flagged, row 3 decided).
+    at.slider(key="bulk_min").set_value(0.0).run()
+    assert any(c.value.startswith("Confirms 1 row") for c in at.caption), [c.value for c in at.caption]
+    at.button(key="bulk_accept").click().run()
+    assert not at.exception, at.exception
+    with Project.open(folder, "sets") as project:
+        assert [r.status for r in project.rows(set_id)] == ["confirmed", "rejected", "confirmed"]
+        assert project.set_history(set_id)[-1].op == "decide_rows"
+    # Another base: ru against ja only; the queue's columns follow.
+    at.segmented_control(key=f"review_base_{set_id}").set_value(1).run()
+    at.pills(key=f"review_versions_{set_id}").set_value([2]).run()
+    assert not at.exception, at.exception
+    queue = at.dataframe[0].value
+    assert list(queue["#"]) == [3] and list(queue.columns[5:7]) == ["ja", "ru"]
 
 
 def test_managing_the_pair_from_the_sidebar(stored, app):

@@ -80,6 +80,14 @@ class BeadRow:
     def with_side(self, side: str, ids: Sequence[int]) -> "BeadRow":
         return replace(self, **{side: tuple(ids)})
 
+    def with_cell(self, v: int, ids: Sequence[int]) -> "BeadRow":
+        """The same bead with cell ``v`` (0 source, 1 target) holding ``ids``: renumbered, not re-sentenced."""
+        return self.with_side(SIDES[v], ids)
+
+    def retexted(self) -> "BeadRow":
+        """The bead after a sentence's text was corrected: the similarity of the old text no longer holds."""
+        return replace(self, similarity=None)
+
 
 @dataclass(frozen=True)
 class SetRow:
@@ -123,6 +131,14 @@ class SetRow:
     def fresh(self, position: int, cells: Sequence[Sequence[int]], score: float) -> "SetRow":
         """A new row (no id yet) holding ``cells``."""
         return SetRow(None, position, tuple(tuple(cell) for cell in cells), score)
+
+    def with_cell(self, v: int, ids: Sequence[int]) -> "SetRow":
+        """The same row with version ``v``'s cell holding ``ids``: renumbered, not re-sentenced."""
+        return replace(self, cells=_with_cell(self.cells, v, ids))
+
+    def retexted(self) -> "SetRow":
+        """The row after a sentence's text was corrected: nothing it keeps depends on the text."""
+        return self
 
 
 Row = TypeVar("Row", BeadRow, SetRow)
@@ -265,42 +281,41 @@ def detach(rows: Sequence[Row], i: int, side: str | int, which: str = "last") ->
     return Change(i, i + 1, tuple(r for r in new if any(r.cells)))
 
 
-def fill_side(rows: Sequence[BeadRow], i: int, side: str) -> tuple[Change, int]:
-    """Bead ``i``'s empty ``side`` gets a new segment (a translation typed for an omission).
+def fill_side(rows: Sequence[Row], i: int, side: str | int) -> tuple[Change, int]:
+    """Row ``i``'s empty ``side`` (a version of a set row) gets a new segment (a translation typed for an
+    omission).
 
-    Returns the change and the new segment's index: it stands where bead ``i``
+    Returns the change and the new segment's index: it stands where row ``i``
     is in document order, so every later segment id on that side moves by one.
     """
-    _check_side(side)
-    if rows[i].side(side):
-        raise EditError(f"bead {i + 1} already has text on that side; edit its sentences instead")
-    index = 1 + max((j for r in rows[:i] for j in r.side(side)), default=-1)
-
-    def shifted(row: BeadRow) -> BeadRow:
-        return replace(row, **{side: tuple(j + 1 for j in row.side(side))})
-
-    filled = replace(rows[i], **{side: (index,)}, similarity=None)
-    return Change(i, len(rows), (filled, *map(shifted, rows[i + 1:]))), index
+    v = _cell(rows[i], side)
+    if rows[i].cells[v]:
+        raise EditError(f"{rows[i].noun} {i + 1} already has text on that side; edit its sentences instead")
+    index = 1 + max((j for r in rows[:i] for j in r.cells[v]), default=-1)
+    filled = rows[i].with_cell(v, (index,)).retexted()
+    later = (r.with_cell(v, tuple(j + 1 for j in r.cells[v])) for r in rows[i + 1:])
+    return Change(i, len(rows), (filled, *later)), index
 
 
-def resegment(rows: Sequence[BeadRow], side: str, index: int, removed: int, added: int) -> Change:
-    """Beads after segments ``index..index+removed-1`` on ``side`` became ``added`` new segments.
+def resegment(rows: Sequence[Row], side: str | int, index: int, removed: int, added: int) -> Change:
+    """Rows after segments ``index..index+removed-1`` on ``side`` (a version of a set row) became ``added``
+    new segments.
 
     Splitting a sentence is ``removed=1, added=2``; joining two is ``removed=2,
-    added=1``. The beads holding the old segments become one bead holding the
-    new ones (joining across beads merges them), and every later segment id on
+    added=1``. The rows holding the old segments become one row holding the
+    new ones (joining across rows merges them), and every later segment id on
     that side moves by ``added - removed``.
     """
-    _check_side(side)
     if removed < 1 or added < 1:
         raise EditError("re-segmenting must replace at least one segment by at least one")
+    v = _cell(rows[0], side) if rows else 0
     old = set(range(index, index + removed))
-    holding = [k for k, r in enumerate(rows) if old & set(r.side(side))]
+    holding = [k for k, r in enumerate(rows) if old & set(r.cells[v])]
     if not holding:
-        raise EditError(f"{side} segment {index} is in no bead")
-    missing = old - {i for k in holding for i in rows[k].side(side)}
-    if missing:  # joining the last segment with one after it: the beads would hold a sentence that is not there
-        raise EditError(f"{side} segment {min(missing)} is in no bead")
+        raise EditError(f"{side} segment {index} is in no {rows[0].noun if rows else 'bead'}")
+    missing = old - {i for k in holding for i in rows[k].cells[v]}
+    if missing:  # joining the last segment with one after it: the rows would hold a sentence that is not there
+        raise EditError(f"{side} segment {min(missing)} is in no {rows[0].noun}")
     first, last = holding[0], holding[-1]
     group = rows[first:last + 1]
     delta = added - removed
@@ -308,14 +323,13 @@ def resegment(rows: Sequence[BeadRow], side: str, index: int, removed: int, adde
     def shifted(ids: Sequence[int]) -> tuple[int, ...]:
         return tuple(i + delta if i >= index + removed else i for i in ids)
 
-    kept = [i for r in group for i in r.side(side) if i not in old]
+    kept = [i for r in group for i in r.cells[v] if i not in old]
     ids = sorted([i for i in kept if i < index] + list(range(index, index + added))
                  + [i + delta for i in kept if i >= index + removed])
-    other = "tgt" if side == "src" else "src"
-    merged = BeadRow(group[0].id, first, (), (), min(r.score for r in group), "automatic",
-                     "\n".join(r.note for r in group if r.note))
-    merged = merged.with_side(side, ids).with_side(other, [i for r in group for i in r.side(other)])
-    later = [r.with_side(side, shifted(r.side(side))) for r in rows[last + 1:]]
+    cells = [ids if k == v else [i for r in group for i in r.cells[k]] for k in range(len(group[0].cells))]
+    merged = replace(group[0].resentenced(cells), position=first, score=min(r.score for r in group),
+                     note="\n".join(r.note for r in group if r.note))
+    later = [r.with_cell(v, shifted(r.cells[v])) for r in rows[last + 1:]]
     stop = len(rows) if delta else last + 1
     return Change(first, stop, (merged, *later[:stop - last - 1]))
 

@@ -4,17 +4,17 @@ Each one runs a pure function of ``align.project.bead_edits`` on the stored bead
 one transaction of ``store.Project`` and records it for undo; this module
 only says which function, with which arguments. Segment edits also rewrite
 the sentences themselves: correcting a text, splitting a sentence in two,
-joining two sentences.
+joining two sentences. The text corrections are written on a ``core.Track``, so
+a version set's sentences are corrected by the same code (``version_sets``).
 """
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
 
 from align.lang import joiner
 from align.project import bead_edits
 from align.project.bead_edits import BeadRow, Change, EditError
-from align.project.core import PAIRS, StoreCore, stale
+from align.project.core import PAIRS, StoreCore, Track, stale
 from align.project.file import ConflictError, ProjectError
 
 
@@ -98,43 +98,54 @@ class Corrections(StoreCore):
         ``version`` is that of the bead holding the segment. A plain correction
         keeps the bead's status; a split makes the bead automatic again.
         """
+        return self._edit_text_in(PAIRS, pair_id, side, index, text, version)
+
+    def _edit_text_in(self, track: Track, owner: int, side: str | int, index: int, text: str,
+                      version: int | None) -> list:
+        """``edit_segment_text`` on a pair's side or a set's version (``side`` its index)."""
         parts = [p.strip() for p in text.split("\n") if p.strip()]
         if not parts:
             raise EditError("a segment cannot be empty; merge or remove it instead")
         with self._tx(write=True) as db:
-            doc_id, rows, at = self._locate(db, pair_id, side, index, version)
+            doc_id, rows, at = self._locate(db, track, owner, side, index, version)
             before = self._segment_run(db, doc_id, index, 1)
             old_text, start, end, line, lang = before["rows"][0]
-            if len(parts) == 1:  # the bead keeps its status; the similarity of the old text no longer holds
-                change = Change(at, at + 1, (replace(rows[at], similarity=None),))
+            if len(parts) == 1:  # the row keeps its status; what was measured on the old text no longer holds
+                change = Change(at, at + 1, (rows[at].retexted(),))
             else:
                 change = bead_edits.resegment(rows, side, index, removed=1, added=len(parts))
             after = {"doc": doc_id, "start": index, "rows": _split_offsets(parts, old_text, start, end, line, lang)}
-            return self._record(db, pair_id, "edit_segment_text", {"side": side, "index": index, "text": text},
-                                rows, change, (before, after))
+            return self._record_in(db, track, owner, "edit_segment_text", {"side": side, "index": index, "text": text},
+                                   rows, change, (before, after))
 
     def add_sentence(self, pair_id: int, bead_id: int, side: str, text: str,
                      version: int | None = None) -> list[BeadRow]:
         """Type the missing sentence into the empty side of a bead (the translation an omission lacks)."""
+        return self._add_sentence_in(PAIRS, pair_id, bead_id, side, text, version)
+
+    def _add_sentence_in(self, track: Track, owner: int, row_id: int, side: str | int, text: str,
+                         version: int | None) -> list:
+        """``add_sentence`` on a pair's bead or a set's row (``side`` a version's index)."""
         text = " ".join(text.split())
         if not text:
             raise EditError("type the missing sentence first")
         with self._tx(write=True) as db:
-            pair = self._pair(db, pair_id)
-            rows = self._beads(db, pair_id)
-            at = next((r.position for r in rows if r.id == bead_id), None)
+            doc_id = self._document_of(db, track, owner, side)
+            rows = self._read(db, track, owner)
+            at = next((r.position for r in rows if r.id == row_id), None)
             if at is None:
-                raise ConflictError("the bead no longer exists: it was merged, split or re-aligned elsewhere; reload")
+                raise ConflictError(f"the {track.noun} no longer exists: it was merged, split or re-aligned "
+                                    "elsewhere; reload")
             if version is not None and rows[at].version != version:
                 raise stale(rows[at])
             change, index = bead_edits.fill_side(rows, at, side)
-            doc_id = pair.src_doc if side == "src" else pair.tgt_doc
             previous = self._segment_run(db, doc_id, index - 1, 1)["rows"] if index else []
             _, _, end, line, lang = previous[0] if previous else ("", 0, 0, 1, self._document_lang(db, doc_id))
             before = self._segment_run(db, doc_id, index, 0)
             after = {"doc": doc_id, "start": index, "rows": [[text, end, end, line, lang]]}
-            return self._record(db, pair_id, "add_sentence", {"bead": bead_id, "number": at + 1, "side": side, "text": text},
-                                rows, change, (before, after))
+            return self._record_in(db, track, owner, "add_sentence",
+                                   {track.noun: row_id, "number": at + 1, "side": side, "text": text},
+                                   rows, change, (before, after))
 
     def _document_lang(self, db, doc_id: int) -> str:
         row = db.execute("SELECT lang, count(*) AS n FROM segments WHERE doc_id = ? GROUP BY lang ORDER BY n DESC "
@@ -144,7 +155,7 @@ class Corrections(StoreCore):
     def join_segments(self, pair_id: int, side: str, index: int, version: int | None = None) -> list[BeadRow]:
         """Join segment ``index`` with the next one on ``side``; beads holding them become one."""
         with self._tx(write=True) as db:
-            doc_id, rows, at = self._locate(db, pair_id, side, index, version)
+            doc_id, rows, at = self._locate(db, PAIRS, pair_id, side, index, version)
             before = self._segment_run(db, doc_id, index, 2)
             if len(before["rows"]) < 2:
                 raise EditError(f"{side} segment {index} is the last one; there is nothing to join it with")
@@ -155,18 +166,31 @@ class Corrections(StoreCore):
             return self._record(db, pair_id, "join_segments", {"side": side, "index": index},
                                 rows, change, (before, after))
 
-    def _locate(self, db, pair_id: int, side: str, index: int, version: int | None) -> tuple[int, list[BeadRow], int]:
-        """The segment's document, the pair's beads and the position of the bead holding the segment."""
-        if side not in bead_edits.SIDES:
-            raise EditError(f"side must be 'src' or 'tgt', not {side!r}")
-        src_doc, tgt_doc, _, _ = self._pair(db, pair_id)
-        doc_id = src_doc if side == "src" else tgt_doc
+    def _document_of(self, db, track: Track, owner: int, side: str | int) -> int:
+        """The document whose sentences ``side`` holds: a pair's source or target, a set's version ``side``."""
+        if track is PAIRS:
+            if side not in bead_edits.SIDES:
+                raise EditError(f"side must be 'src' or 'tgt', not {side!r}")
+            src_doc, tgt_doc, _, _ = self._pair(db, owner)
+            return src_doc if side == "src" else tgt_doc
+        self._revision_of(db, track, owner)
+        found = None if isinstance(side, bool) or not isinstance(side, int) else db.execute(
+            "SELECT doc_id FROM set_documents WHERE set_id = ? AND slot = ?", (owner, side)).fetchone()
+        if found is None:
+            raise EditError(f"{track.what} {owner} has no version {side!r}")
+        return found[0]
+
+    def _locate(self, db, track: Track, owner: int, side: str | int, index: int,
+                version: int | None) -> tuple[int, list, int]:
+        """The segment's document, the rows and the position of the row holding the segment."""
+        doc_id = self._document_of(db, track, owner, side)
         if db.execute("SELECT 1 FROM segments WHERE doc_id = ? AND idx = ?", (doc_id, index)).fetchone() is None:
             raise EditError(f"no {side} segment {index}")
-        rows = self._beads(db, pair_id)
-        at = next((r.position for r in rows if index in r.side(side)), None)
+        rows = self._read(db, track, owner)
+        v = bead_edits.SIDES.index(side) if track is PAIRS else side
+        at = next((r.position for r in rows if index in r.cells[v]), None)
         if at is None:
-            raise ProjectError(f"{side} segment {index} is in no bead; align the pair first")
+            raise ProjectError(f"{side} segment {index} is in no {track.noun}; align the pair first")
         if version is not None and rows[at].version != version:
             raise stale(rows[at])
         return doc_id, rows, at

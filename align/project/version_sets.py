@@ -164,7 +164,7 @@ class VersionSets(StoreCore):
                 raise ProjectError(f"version set {set_id} has versions 0 to {versions - 1}, not {v!r}")
         if a == b:
             raise ProjectError("a pair view needs two different versions")
-        return [row for row in self._read(db, SETS, set_id) if row.cells[a] or row.cells[b]]
+        return seen_rows(self._read(db, SETS, set_id), a, b)
 
     def _set_model(self, db: sqlite3.Connection, set_id: int) -> str:
         return db.execute("SELECT model FROM version_sets WHERE id = ?", (set_id,)).fetchone()[0]
@@ -235,6 +235,18 @@ class VersionSets(StoreCore):
         return self._edit_in(SETS, set_id, row_id, version, "decide_row", bead_edits.decide, status=status,
                              note=note)
 
+    def edit_version_text(self, set_id: int, which: int, index: int, text: str,
+                          version: int | None = None) -> list[SetRow]:
+        """Correct the text of sentence ``index`` of version ``which``; a line break splits it into several
+        sentences (the row holding it becomes automatic again). ``version`` is that of the row holding it."""
+        return self._edit_text_in(SETS, set_id, which, index, text, version)
+
+    def add_version_sentence(self, set_id: int, row_id: int, which: int, text: str,
+                             version: int | None = None) -> list[SetRow]:
+        """Type the missing sentence of version ``which`` into the row, where that version has none (an
+        omission's translation)."""
+        return self._add_sentence_in(SETS, set_id, row_id, which, text, version)
+
     def set_row_note(self, set_id: int, row_id: int, note: str, version: int | None = None) -> list[SetRow]:
         return self._edit_in(SETS, set_id, row_id, version, "set_row_note", bead_edits.set_note, note=note)
 
@@ -249,6 +261,11 @@ class VersionSets(StoreCore):
         if status not in STATUSES:
             raise EditError(f"status must be one of {', '.join(STATUSES)}, not {status!r}")
         return self._decide_in(SETS, set_id, "decide_rows", numbers, status, note, revision)
+
+
+def seen_rows(rows: Sequence[SetRow], a: int, b: int) -> list[SetRow]:
+    """The rows a pair view of versions ``a`` and ``b`` shows: those with text in either."""
+    return [row for row in rows if row.cells[a] or row.cells[b]]
 
 
 def _seen(seen_from: Sequence[int] | None) -> dict:
