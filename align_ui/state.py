@@ -110,12 +110,11 @@ def go_to(position: int | None, view: str | None = None) -> None:
 
 # The beads of the pairs shown lately, by (file, inode, pair, revision): shared by the server's runs and
 # sessions, never changed (a new revision is a new list). Kept here rather than in st.cache_resource so that
-# an edit of one bead in place can add the next revision without reading the pair again (``follow_edit``).
+# the beads after an edit made by this server are those before it with the store's patch applied
+# (``Project.patches``), without reading the pair again.
 _BEADS: OrderedDict[tuple, list] = OrderedDict()
 _BEADS_KEPT = 8
 _BEADS_LOCK = threading.Lock()
-# The corrections that rewrite one bead where it stands (its status or note), nothing else.
-IN_PLACE = frozenset({"confirm", "reject", "unconfirm", "set_note", "decide"})
 
 
 def _known_beads(key: tuple) -> list | None:
@@ -138,20 +137,21 @@ def _where(project: Project) -> tuple[str, int]:
     return str(project.path), os.stat(project.path).st_ino
 
 
-def follow_edit(project: Project, pair_id: int, op: str, revision: int | None, written) -> None:
-    """This tab's edit ``op`` of one bead in place took the pair from ``revision`` to the next: the beads at
-    the next revision are those at ``revision`` with that bead as written, kept without reading the pair.
-
-    Only when nothing came in between (the written bead's version is ``revision + 1``) and the beads at
-    ``revision`` are still kept; otherwise the next run reads the pair as usual."""
-    if op not in IN_PLACE or revision is None or len(written or ()) != 1:
-        return
-    row = written[0]
-    where = _where(project)
-    old = _known_beads((*where, pair_id, revision))
-    if row.version != revision + 1 or old is None or not 0 <= row.position < len(old) or old[row.position].id != row.id:
-        return
-    _keep_beads((*where, pair_id, row.version), [*old[:row.position], row, *old[row.position + 1:]])
+def _followed(project: Project, where: tuple[str, int], pair_id: int, revision: int) -> list | None:
+    """The beads at ``revision`` made from the newest beads kept before it and the store's patches since
+    (corrections, undos and redos made by this server); None when a write between is not known here."""
+    owner = (*where, pair_id)
+    with _BEADS_LOCK:
+        older = [key[-1] for key in _BEADS if key[:-1] == owner and key[-1] < revision]
+    if not older:
+        return None
+    since = max(older)
+    rows, patches = _known_beads((*owner, since)), project.patches(pair_id, since, revision)
+    if rows is None or patches is None:
+        return None
+    for patch in patches:
+        rows = patch.apply(rows)
+    return rows
 
 
 @st.cache_resource(max_entries=16, show_spinner=False)
@@ -162,10 +162,15 @@ def _document(_project: Project, path: str, inode: int, doc_id: int, version: in
 def pair_data(project: Project, pair_id: int, revision: int):
     """The pair's beads at ``revision`` and its documents at their versions, each read once and shared by
     the runs and sessions that show them. A correction makes a new revision but leaves the documents as
-    they were (a sentence's text edited makes a new version): only the beads are read again. Shown, never
-    changed: they are not copies."""
+    they were (a sentence's text edited makes a new version): only the beads change, and when this server
+    made the correction (or undo, redo) they are the beads before it with its patch applied, not read
+    again. Shown, never changed: they are not copies."""
     where = _where(project)
     rows = _known_beads((*where, pair_id, revision))
+    if rows is None:
+        rows = _followed(project, where, pair_id, revision)
+        if rows is not None:
+            _keep_beads((*where, pair_id, revision), rows)
     if rows is None:
         read, rows = project.beads_at(pair_id)  # newer than ``revision`` if an edit came meanwhile
         _keep_beads((*where, pair_id, read), rows)
@@ -230,13 +235,7 @@ def bead_edit(project: Project, pair_id: int, op: str, *args, **kwargs) -> None:
     if seen.get("pair") != pair_id or seen.get("project") != project.name:
         flash("warning", "The view changed before the click; nothing was done.")
         return
-    revision = seen.get("revision")
-
-    def wrote(written) -> None:
-        follow_edit(project, pair_id, op, revision, written)
-        _wrote(written)
-
-    edit(getattr(project, op), pair_id, seen["id"], *args, version=seen["version"], on_success=wrote, **kwargs)
+    edit(getattr(project, op), pair_id, seen["id"], *args, version=seen["version"], on_success=_wrote, **kwargs)
 
 
 def set_owner(set_id: int) -> str:
@@ -291,7 +290,6 @@ def save_note(project: Project, pair_id: int, bead_id: int, version: int, key: s
     seen = state.get("seen") or {}
     if seen.get("id") == bead_id:
         version = seen["version"]
-    revision = seen.get("revision") if seen.get("pair") == pair_id else None
     try:
         written = getattr(project, op)(pair_id, bead_id, note, version=version)
     except ConflictError as exc:
@@ -299,7 +297,6 @@ def save_note(project: Project, pair_id: int, bead_id: int, version: int, key: s
     except AlignError as exc:
         flash("error", str(exc))
     else:
-        follow_edit(project, pair_id, op, revision, written)
         _wrote(written)
 
 

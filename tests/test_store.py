@@ -763,3 +763,45 @@ def test_document_versions_change_with_the_documents_not_with_corrections(projec
     third = p.document_versions(pair)
     assert third[0][1] > second[0][1] and third[1][1] > second[1][1]
     assert p.documents(pair) == (p.document(third[0][0]), p.document(third[1][0]))
+
+
+def test_the_patch_of_every_kind_of_edit_turns_the_beads_before_into_a_fresh_read(project, tmp_path):
+    p, pair = project
+    edits = [("merge_next", lambda r: p.merge_next(pair, r[1].id)),
+             ("merge_prev", lambda r: p.merge_prev(pair, r[3].id)),
+             ("split", lambda r: p.split(pair, r[1].id, 1, 1)), ("pop", lambda r: p.pop(pair, r[3].id, "src")),
+             ("shift", lambda r: p.shift(pair, r[3].id, "tgt")),
+             ("insert_empty", lambda r: p.insert_empty(pair, r[3].id, "src", "first")),
+             ("add_sentence", lambda r: p.add_sentence(pair, next(x for x in r if x.src and not x.tgt).id, "tgt",
+                                                        "quatre.")),
+             ("confirm", lambda r: p.confirm(pair, r[2].id)), ("set_note", lambda r: p.set_note(pair, r[2].id, "why")),
+             ("decide", lambda r: p.decide(pair, r[0].id, "rejected", "no")),
+             ("confirm_up_to", lambda r: p.confirm_up_to(pair, r[3].id)),
+             ("undo", lambda r: p.undo(pair)), ("undo", lambda r: p.undo(pair)), ("redo", lambda r: p.redo(pair)),
+             ("edit_segment_text", lambda r: p.edit_segment_text(pair, "src", 2, "x")),
+             ("edit_segment_text", lambda r: p.edit_segment_text(pair, "tgt", 1, "a.\nb.")),
+             ("join_segments", lambda r: p.join_segments(pair, "src", 3)),
+             ("set_status_of", lambda r: p.set_status_of(pair, [x.id for x in r[:3]], "rejected")),
+             ("decide_numbers", lambda r: p.decide_numbers(pair, [1, 2], "confirmed")),
+             ("undo", lambda r: p.undo(pair))]
+    revision, rows = p.beads_at(pair)
+    for op, edit in edits:
+        edit(rows)
+        (patch,) = p.patches(pair, revision, revision + 1)
+        revision, fresh = p.beads_at(pair)
+        assert patch.revision == revision and patch.apply(rows) == fresh, op
+        rows = fresh
+    # Two writes apply in turn; a write with no single replacement of beads, or one made by another
+    # process, has no patch: the beads must be read.
+    p.confirm(pair, rows[0].id)
+    p.reject(pair, rows[1].id)
+    patches = p.patches(pair, revision, revision + 2)
+    assert patches[1].apply(patches[0].apply(rows)) == p.beads(pair)
+    p.swap_pair(pair)
+    assert p.patches(pair, revision, revision + 3) is None and p.patches(pair, revision + 2, revision + 3) is None
+    with Project.open(tmp_path, "demo") as other:
+        other.confirm(pair, rows[2].id)
+    assert p.patches(pair, revision + 3, revision + 4) is None
+    with pytest.raises(EditError):  # a refused edit leaves no patch behind
+        p.merge_prev(pair, p.beads(pair)[0].id)
+    assert p.revision(pair) == revision + 4 and p.patches(pair, revision + 4, revision + 5) is None

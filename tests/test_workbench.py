@@ -946,7 +946,7 @@ def test_a_set_has_a_map_between_any_two_versions(version_set, app):
     assert charts.picked_bead({"cell": [{"source": 2}]}, seen) == 2
 
 
-def test_an_edit_of_one_bead_in_place_is_followed_without_reading_the_pair(tmp_path, monkeypatch):
+def test_the_beads_after_an_edit_of_this_server_are_followed_without_reading_the_pair(tmp_path, monkeypatch):
     from align_ui import state
 
     src = make_document("en.txt", [f"Sentence {i}." for i in range(80)], "en")
@@ -957,22 +957,31 @@ def test_an_edit_of_one_bead_in_place_is_followed_without_reading_the_pair(tmp_p
         revision = project.revision(pair)
         rows, docs = state.pair_data(project, pair, revision)
         assert rows == project.beads(pair) and docs == project.documents(pair)
-        for op, args in (("confirm", ()), ("set_note", ("check <b>",)), ("reject", ()), ("decide", ("confirmed", "ok"))):
-            written = getattr(project, op)(pair, rows[70].id, *args)
-            state.follow_edit(project, pair, op, revision, written)
+        edits = [("confirm", (70,), ()), ("set_note", (70,), ("check <b>",)), ("merge_next", (10,), ()),
+                 ("split", (10,), (1, 1)), ("pop", (40,), ("src",)), ("insert_empty", (3,), ("tgt",)),
+                 ("undo", (), ()), ("redo", (), ()), ("undo", (), ()), ("edit_segment_text", (), ("src", 50, "a\nb")),
+                 ("join_segments", (), ("tgt", 60))]
+        for op, bead, args in edits:
+            getattr(project, op)(pair, *(rows[k].id for k in bead), *args)
             revision += 1
             truth = project.beads(pair)
             with monkeypatch.context() as patched:  # the next run finds the pair without reading it
-                patched.setattr(project, "beads_at", lambda pair_id: pytest.fail("the pair was read again"))
+                patched.setattr(project, "beads_at", lambda pair_id: pytest.fail(f"the pair was read again after {op}"))
                 rows, _ = state.pair_data(project, pair, revision)
-            assert rows == truth
-        # A merge is not in place, and an edit from elsewhere in between is not this tab's: both are read.
-        written = project.merge_next(pair, rows[10].id)
-        state.follow_edit(project, pair, "merge_next", revision, written)
-        assert state._known_beads((str(project.path), state.os.stat(project.path).st_ino, pair, revision + 1)) is None
-        assert state.pair_data(project, pair, revision + 1)[0] == project.beads(pair)
-        project.confirm(pair, rows[0].id)  # another tab
-        written = project.confirm(pair, rows[1].id)
-        state.follow_edit(project, pair, "confirm", revision + 1, written)
-        assert state._known_beads((str(project.path), state.os.stat(project.path).st_ino, pair, revision + 3)) is None
-        assert state.pair_data(project, pair, revision + 3)[0] == project.beads(pair)
+            assert rows == truth, op
+        # Two edits between two runs (a note typed and a click) are followed too.
+        project.confirm(pair, rows[0].id)
+        project.reject(pair, rows[1].id)
+        with monkeypatch.context() as patched:
+            patched.setattr(project, "beads_at", lambda pair_id: pytest.fail("the pair was read again"))
+            rows, _ = state.pair_data(project, pair, revision + 2)
+        assert rows == project.beads(pair)
+        # An edit from another process is not known here: the pair is read.
+        with Project.open(tmp_path, "follow") as other:
+            other.merge_next(pair, rows[5].id)
+        read = []
+        with monkeypatch.context() as patched:
+            patched.setattr(project, "beads_at",
+                            lambda pair_id: read.append(pair_id) or Project.beads_at(project, pair_id))
+            rows, _ = state.pair_data(project, pair, revision + 3)
+        assert read == [pair] and rows == project.beads(pair)

@@ -19,7 +19,7 @@ import threading
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from align.pairing.probability import HIGH, reviewed
@@ -46,11 +46,13 @@ from align.project.manage import PairManagement
 from align.project.version_sets import VersionSet, VersionSets
 from align.types import Alignment, Document, Segment
 
-__all__ = ["ConflictError", "HistoryEntry", "PairStatus", "Project", "ProjectError", "VersionSet", "list_projects",
-           "project_path"]
+__all__ = ["ConflictError", "HistoryEntry", "PairStatus", "Patch", "Project", "ProjectError", "VersionSet",
+           "list_projects", "project_path"]
 
 # A project is built in a scratch folder of this name, then linked into place.
 SCRATCH_PREFIX = ".creating-"
+# The patches of each pair or set kept for readers following its edits (``Project.patches``).
+PATCHES_KEPT = 16
 # Older than this, a scratch folder is left from a create that was killed, not one in progress.
 ABANDONED_AFTER_S = 3600
 
@@ -98,6 +100,10 @@ class Project(Corrections, History, PairManagement, VersionSets):
         if head != _SQLITE_MAGIC:
             raise ProjectError(f"{self.path.name}: not an alignment project (not an SQLite database)")
         self._lock = threading.RLock()
+        # What the writes of this process did to each pair's beads and set's rows, by (table, owner) and the
+        # revision each made (``patches``); the current write transaction's, published when it commits.
+        self._patches: dict[tuple[str, int], dict[int, Patch | None]] = {}
+        self._writing: list[tuple[str, int, int, Patch | None]] = []
         self._db = self._connect()
         try:
             app_id = self._db.execute("PRAGMA application_id").fetchone()[0]
@@ -197,6 +203,7 @@ class Project(Corrections, History, PairManagement, VersionSets):
     def _tx(self, write: bool = False) -> Iterator[sqlite3.Connection]:
         """One transaction; SQLite failures become one-line ProjectErrors."""
         with self._lock:
+            self._writing = []
             try:
                 self._db.execute("BEGIN IMMEDIATE" if write else "BEGIN")
                 try:
@@ -208,6 +215,34 @@ class Project(Corrections, History, PairManagement, VersionSets):
                     raise
             except sqlite3.DatabaseError as exc:
                 raise ProjectError(f"{self.path.name}: {_database_problem(exc)}") from None
+            finally:
+                written, self._writing = self._writing, []
+            self._publish(written)
+
+    def _publish(self, written: Sequence[tuple[str, int, int, Patch | None]]) -> None:
+        """Keep what a committed transaction did, by owner and revision: a revision it made with one replacement
+        of rows has that patch, any other (no rows replaced, or several) None."""
+        made: dict[tuple[str, int, int], list[Patch]] = {}
+        for table, owner, revision, patch in written:
+            made.setdefault((table, owner, revision), []).extend([patch] if patch else [])
+        for (table, owner, revision), patches in made.items():
+            kept = self._patches.setdefault((table, owner), {})
+            kept[revision] = patches[0] if len(patches) == 1 else None
+            while len(kept) > PATCHES_KEPT:
+                del kept[min(kept)]
+
+    def _patches_since(self, track: Track, owner: int, since: int, until: int) -> list[Patch] | None:
+        with self._lock:
+            kept = self._patches.get((track.table, owner), {})
+            found = [kept.get(revision) for revision in range(since + 1, until + 1)]
+        return None if None in found else found
+
+    def patches(self, pair_id: int, since: int, until: int) -> list[Patch] | None:
+        """What took the pair's beads from revision ``since`` to ``until``, one ``Patch`` per revision, when
+        this process made every one of those writes, each one replacement of beads (a correction, an undo, a
+        redo); otherwise None, and the beads are to be read. A reader holding the beads at ``since`` gets
+        those at ``until`` without reading the pair."""
+        return self._patches_since(PAIRS, pair_id, since, until)
 
     # -- documents and pairs --------------------------------------------------------------
 
@@ -422,11 +457,14 @@ class Project(Corrections, History, PairManagement, VersionSets):
         for k, row in enumerate(new):
             cur = db.execute(insert, (row.id, owner, start + k, revision, *track.values(row)))
             written.append(replace(row, id=cur.lastrowid, position=start + k, version=revision))
+        self._writing.append((track.table, owner, revision, Patch(revision, start, stop, tuple(written))))
         return written
 
     def _bump_in(self, db: sqlite3.Connection, track: Track, owner: int) -> int:
         db.execute(f"UPDATE {track.owner} SET revision = revision + 1 WHERE id = ?", (owner,))
-        return self._revision_of(db, track, owner)
+        revision = self._revision_of(db, track, owner)
+        self._writing.append((track.table, owner, revision, None))
+        return revision
 
     def _record_in(self, db: sqlite3.Connection, track: Track, owner: int, op: str, args: dict, rows: Sequence,
                    change: Change, segments: tuple[dict, dict] | None = None) -> list:
@@ -589,6 +627,24 @@ class Project(Corrections, History, PairManagement, VersionSets):
             self._record(db, pair_id, "realign", {"model": result.model, "changes": len(done.changes),
                                                   "kept": len(done.kept)}, rows, bead_edits.diff(rows, new))
         return done
+
+
+@dataclass(frozen=True)
+class Patch:
+    """What one write did to an ordered list of rows: ``rows[start:stop]`` became ``new`` (as written, with
+    their ids, positions and versions), taking the owner to ``revision``."""
+
+    revision: int
+    start: int
+    stop: int
+    new: tuple
+
+    def apply(self, rows: Sequence) -> list:
+        """The rows after the write, from the rows before it; the rows after the change move by as many
+        positions as it added or removed."""
+        shift = len(self.new) - (self.stop - self.start)
+        later = rows[self.stop:] if not shift else [replace(r, position=r.position + shift) for r in rows[self.stop:]]
+        return [*rows[:self.start], *self.new, *later]
 
 
 class LazyRows(Sequence):
