@@ -4,9 +4,10 @@ Builds a project with N beads (synthetic documents, no encoder), then times
 what the app does on every rerun of the alignment view (read the beads and
 documents, filter, the page's parallel view, the edit history), what the map
 view adds (its points and chart), the corrections a reviewer makes (merge,
-split a sentence, undo, a note), plus the similarity map from random unit
-vectors. ``--project DIR`` keeps the project in DIR (named ``bench``), to
-open in the workbench.
+split a sentence, undo, a note) and what the view does after one instead of
+reading the beads again (the store's patch applied to the list), plus the
+similarity map from random unit vectors. ``--project DIR`` keeps the project
+in DIR (named ``bench``), to open in the workbench.
 
 ``--browser`` times what a reviewer waits for instead: the workbench started
 as a user starts it (``align workbench``), headless Chromium at 1366 x 768 on
@@ -192,7 +193,10 @@ def store(n: int, keep: Path | None) -> None:
         timed("map chart spec", lambda: charts.alignment_map(points, [], 1).to_dict())
         print("-- corrections (each one transaction, undoable)")
         middle = rows[n // 2]
+        revision = project.revision(pair)
         timed("merge with next", lambda: project.merge_next(pair, middle.id), 1)
+        (patch,) = project.patches(pair, revision, revision + 1)
+        timed("the beads after it: its patch on the list", lambda: patch.apply(rows))
         timed("undo", lambda: project.undo(pair), 1)
         timed("split a sentence in two", lambda: project.edit_segment_text(pair, "src", n // 2, "a\nb"), 1)
         timed("undo", lambda: project.undo(pair), 1)
