@@ -324,9 +324,10 @@ def _sentences(rows, side: str) -> int:
 
 
 def _apply(rows: list[BeadRow], change: Change) -> list[BeadRow]:
+    """What the store makes of a change (the later beads follow it: ``bead_edits.apply``)."""
     assert isinstance(change, Change)
     assert 0 <= change.start <= change.stop <= len(rows), change
-    return list(rows[:change.start]) + list(change.new) + list(rows[change.stop:])
+    return bead_edits.apply(rows, change)
 
 
 def _check_cover(rows: list[BeadRow], n_src: int, n_tgt: int) -> None:

@@ -1,5 +1,6 @@
 """Version sets: 3+ versions kept as one object, rows across all of them, views and exports derived from the rows."""
 import io
+import json
 import sqlite3
 
 import pytest
@@ -254,6 +255,56 @@ def test_importing_three_versions_stores_one_set_in_one_transaction(tmp_path):
         assert [entry.op for entry in p.set_history(set_id)] == ["align"]
 
 
+def as_schema_4(path) -> None:
+    """Turn a project file back into what schema 4 stored: each bead's and set row's sentence ids as JSON lists
+    (schema 5 keeps how many each cell holds)."""
+    db = sqlite3.connect(path, isolation_level=None)
+    db.execute("BEGIN")
+    db.execute("ALTER TABLE beads ADD COLUMN src TEXT NOT NULL DEFAULT '[]'")
+    db.execute("ALTER TABLE beads ADD COLUMN tgt TEXT NOT NULL DEFAULT '[]'")
+    db.execute("ALTER TABLE set_rows ADD COLUMN cells TEXT NOT NULL DEFAULT '[]'")
+    for table, owner, read, write in (("beads", "pair_id", "json_array(n_src, n_tgt)", "src = ?, tgt = ?"),
+                                      ("set_rows", "set_id", "sizes", "cells = ?")):
+        starts = {}
+        for row_id, key, sizes in db.execute(f"SELECT id, {owner}, {read} FROM {table} ORDER BY {owner}, position")\
+                .fetchall():
+            sizes, first = json.loads(sizes), starts.get(key) or [0] * len(json.loads(sizes))
+            cells = [list(range(start, start + n)) for start, n in zip(first, sizes)]
+            starts[key] = [start + n for start, n in zip(first, sizes)]
+            values = [json.dumps(cell) for cell in cells] if table == "beads" else [json.dumps(cells)]
+            db.execute(f"UPDATE {table} SET {write} WHERE id = ?", (*values, row_id))
+    for column in ("beads DROP COLUMN n_src", "beads DROP COLUMN n_tgt", "set_rows DROP COLUMN sizes"):
+        db.execute(f"ALTER TABLE {column}")
+    db.execute("PRAGMA user_version = 4")
+    db.execute("COMMIT")
+    db.close()
+
+
+def test_a_schema_4_project_migrates_to_sentence_counts_and_reads_and_edits_as_before(tmp_path, versions):
+    from align.project.file import SCHEMA_VERSION
+
+    with Project.create(tmp_path, "old") as p:
+        set_id = p.add_version_set(versions)
+        pair = p.add_alignments([Alignment(versions.docs[0], versions.docs[2], versions.pair_beads(0, 2))])[0]
+        p.merge_row(set_id, p.rows(set_id)[1].id)
+        p.edit_version_text(set_id, 2, 0, "Одна.\nКошка.")
+        rows, beads = p.rows(set_id), p.beads(pair)
+    as_schema_4(tmp_path / "old.alignproject")
+    old = sqlite3.connect(tmp_path / "old.alignproject")
+    assert old.execute("SELECT cells FROM set_rows ORDER BY position").fetchall()[:2] == [("[[0], [0], [0, 1]]",),
+                                                                                        ("[[1, 2], [1, 2], [2, 3]]",)]
+    old.close()
+    with Project.open(tmp_path, "old") as p:
+        assert p.rows(set_id) == rows and p.beads(pair) == beads
+        assert p.undo_set(set_id) and p.undo_set(set_id) and cells(p, set_id) == CELLS  # history from before
+        p.split(pair, p.beads(pair)[0].id, 1, 0)
+    check = sqlite3.connect(tmp_path / "old.alignproject")
+    assert check.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 5
+    assert [json.loads(sizes) for (sizes,) in check.execute("SELECT sizes FROM set_rows ORDER BY position")] == [
+        [len(cell) for cell in row] for row in CELLS]  # as migrated (json_group_array), the undone edits undone
+    check.close()
+
+
 def test_a_schema_3_project_migrates_and_versions_stored_as_pairs_keep_working(tmp_path, versions):
     from align.project.file import SCHEMA_VERSION
 
@@ -262,6 +313,7 @@ def test_a_schema_3_project_migrates_and_versions_stored_as_pairs_keep_working(t
         ja_pair, ru_pair = p.add_alignments([Alignment(versions.docs[0], versions.docs[k], versions.pair_beads(0, k))
                                              for k in (1, 2)])
         p.decide_numbers(ja_pair, [1], "confirmed", "checked")
+    as_schema_4(tmp_path / "old.alignproject")
     db = sqlite3.connect(tmp_path / "old.alignproject", isolation_level=None)
     db.executescript("BEGIN; DROP TABLE set_edits; DROP TABLE set_rows; DROP TABLE set_documents; "
                      "DROP TABLE version_sets; PRAGMA user_version = 3; COMMIT;")
@@ -276,7 +328,7 @@ def test_a_schema_3_project_migrates_and_versions_stored_as_pairs_keep_working(t
         set_id = p.add_version_set(versions)  # and the project takes sets from now on
         assert cells(p, set_id) == CELLS
     check = sqlite3.connect(tmp_path / "old.alignproject")
-    assert check.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 4
+    assert check.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 5
     check.close()
 
 

@@ -1,9 +1,11 @@
 """Corrections a reviewer makes to a bead list or to the rows of a version set, as pure functions.
 
 Every correction looks at the rows around one position and returns a
-``Change``: replace the rows ``start:stop`` by ``new``. The project store
-applies it in one transaction and keeps it for undo; nothing here touches
-the database, so each correction is tested on plain lists.
+``Change``: replace the rows ``start:stop`` by ``new``; the rows after it
+follow (``apply``: they move by as many rows and sentences as the change
+added or removed), so a change never lists them. The project store applies
+it in one transaction and keeps it for undo; nothing here touches the
+database, so each correction is tested on plain lists.
 
 A bead (``BeadRow``) is a row of two cells, source and target; a row of a
 version set (``SetRow``) has one cell per version. Merging, splitting and
@@ -88,6 +90,10 @@ class BeadRow:
         """The bead after a sentence's text was corrected: the similarity of the old text no longer holds."""
         return replace(self, similarity=None)
 
+    @staticmethod
+    def _cell_fields(cells: tuple[tuple[int, ...], ...]) -> dict:
+        return {"src": cells[0], "tgt": cells[1]}
+
 
 @dataclass(frozen=True)
 class SetRow:
@@ -140,17 +146,54 @@ class SetRow:
         """The row after a sentence's text was corrected: nothing it keeps depends on the text."""
         return self
 
+    @staticmethod
+    def _cell_fields(cells: tuple[tuple[int, ...], ...]) -> dict:
+        return {"cells": cells}
+
 
 Row = TypeVar("Row", BeadRow, SetRow)
 
 
 @dataclass(frozen=True)
 class Change:
-    """Replace ``rows[start:stop]`` by ``new``."""
+    """Replace ``rows[start:stop]`` by ``new``; the rows after it follow (``apply``)."""
 
     start: int
     stop: int
     new: tuple
+
+
+def apply(rows: Sequence[Row], change: Change) -> list[Row]:
+    """The rows after ``change``: ``rows[start:stop]`` replaced by ``new``, and every later row moved by as many
+    rows, and its sentences in each cell by as many sentences, as the change added or removed there.
+
+    Each cell's sentences run through the rows in order, so a change need not list the rows after it that
+    only move: splitting a sentence changes one row, not every later one (the store keeps each row's
+    count of sentences per cell, not their numbers, for the same reason).
+    """
+    old = rows[change.start:change.stop]
+    sample = change.new[0] if change.new else old[0] if old else None
+    later = rows[change.stop:]
+    if sample is not None:
+        by = len(change.new) - len(old)
+        shifts = [sum(len(r.cells[v]) for r in change.new) - sum(len(r.cells[v]) for r in old)
+                  for v in range(len(sample.cells))]
+        if by or any(shifts):
+            later = [_moved(r, by, shifts) for r in later]
+    return [*rows[:change.start], *change.new, *later]
+
+
+def _moved(row: Row, by: int, shifts: Sequence[int]) -> Row:
+    """A copy of ``row`` ``by`` positions further, each cell's sentences moved by its shift; made directly:
+    every later row moves when one is split or merged, and ``dataclasses.replace`` costs four times as much."""
+    fields = dict(row.__dict__)
+    fields["position"] += by
+    if any(shifts):
+        fields.update(row._cell_fields(tuple(tuple(i + d for i in cell) if d else cell
+                                             for cell, d in zip(row.cells, shifts))))
+    moved = object.__new__(type(row))
+    moved.__dict__.update(fields)
+    return moved
 
 
 def _check_side(side: str) -> None:
@@ -286,52 +329,49 @@ def fill_side(rows: Sequence[Row], i: int, side: str | int) -> tuple[Change, int
     omission).
 
     Returns the change and the new segment's index: it stands where row ``i``
-    is in document order, so every later segment id on that side moves by one.
+    is in document order, so every later segment id on that side moves by one
+    (``apply``).
     """
     v = _cell(rows[i], side)
     if rows[i].cells[v]:
         raise EditError(f"{rows[i].noun} {i + 1} already has text on that side; edit its sentences instead")
-    index = 1 + max((j for r in rows[:i] for j in r.cells[v]), default=-1)
-    filled = rows[i].with_cell(v, (index,)).retexted()
-    later = (r.with_cell(v, tuple(j + 1 for j in r.cells[v])) for r in rows[i + 1:])
-    return Change(i, len(rows), (filled, *later)), index
+    before = next((rows[k].cells[v] for k in range(i - 1, -1, -1) if rows[k].cells[v]), ())
+    index = before[-1] + 1 if before else 0
+    return Change(i, i + 1, (rows[i].with_cell(v, (index,)).retexted(),)), index
 
 
-def resegment(rows: Sequence[Row], side: str | int, index: int, removed: int, added: int) -> Change:
+def resegment(rows: Sequence[Row], side: str | int, index: int, removed: int, added: int,
+              at: int | None = None) -> Change:
     """Rows after segments ``index..index+removed-1`` on ``side`` (a version of a set row) became ``added``
-    new segments.
+    new segments; ``at`` is the row holding segment ``index`` when the caller knows it.
 
     Splitting a sentence is ``removed=1, added=2``; joining two is ``removed=2,
     added=1``. The rows holding the old segments become one row holding the
-    new ones (joining across rows merges them), and every later segment id on
-    that side moves by ``added - removed``.
+    new ones (joining across rows merges them); every later segment id on
+    that side moves by ``added - removed`` (``apply``).
     """
     if removed < 1 or added < 1:
         raise EditError("re-segmenting must replace at least one segment by at least one")
     v = _cell(rows[0], side) if rows else 0
-    old = set(range(index, index + removed))
-    holding = [k for k, r in enumerate(rows) if old & set(r.cells[v])]
-    if not holding:
-        raise EditError(f"{side} segment {index} is in no {rows[0].noun if rows else 'bead'}")
-    missing = old - {i for k in holding for i in rows[k].cells[v]}
-    if missing:  # joining the last segment with one after it: the rows would hold a sentence that is not there
-        raise EditError(f"{side} segment {min(missing)} is in no {rows[0].noun}")
-    first, last = holding[0], holding[-1]
-    group = rows[first:last + 1]
+    noun = rows[0].noun if rows else "bead"
+    if at is None:
+        at = next((k for k, r in enumerate(rows) if index in r.cells[v]), None)
+    if at is None or index not in rows[at].cells[v]:
+        raise EditError(f"{side} segment {index} is in no {noun}")
+    last_old, last = index + removed - 1, at
+    while rows[last].cells[v][-1:] < (last_old,) and last + 1 < len(rows):
+        last += 1
+    if last_old not in rows[last].cells[v]:  # joining the last segment with one after it: a phantom sentence
+        raise EditError(f"{side} segment {max(i for r in rows[at:last + 1] for i in r.cells[v]) + 1} is in no {noun}")
+    group = rows[at:last + 1]
     delta = added - removed
-
-    def shifted(ids: Sequence[int]) -> tuple[int, ...]:
-        return tuple(i + delta if i >= index + removed else i for i in ids)
-
-    kept = [i for r in group for i in r.cells[v] if i not in old]
+    kept = [i for r in group for i in r.cells[v] if not index <= i <= last_old]
     ids = sorted([i for i in kept if i < index] + list(range(index, index + added))
-                 + [i + delta for i in kept if i >= index + removed])
+                 + [i + delta for i in kept if i > last_old])
     cells = [ids if k == v else [i for r in group for i in r.cells[k]] for k in range(len(group[0].cells))]
-    merged = replace(group[0].resentenced(cells), position=first, score=min(r.score for r in group),
+    merged = replace(group[0].resentenced(cells), position=at, score=min(r.score for r in group),
                      note="\n".join(r.note for r in group if r.note))
-    later = [r.with_cell(v, shifted(r.cells[v])) for r in rows[last + 1:]]
-    stop = len(rows) if delta else last + 1
-    return Change(first, stop, (merged, *later[:stop - last - 1]))
+    return Change(at, last + 1, (merged,))
 
 
 def set_status(rows: Sequence[Row], i: int, status: str) -> Change:

@@ -53,7 +53,11 @@ class PairRow(NamedTuple):
 
 @dataclass(frozen=True)
 class Track:
-    """Where an ordered, versioned list of rows lives, and how one row is written and read back."""
+    """Where an ordered, versioned list of rows lives, and how one row is written and read back.
+
+    A row is stored with how many sentences each of its cells holds, not which: every sentence lies in one
+    row, in order, so a cell's sentences follow from the counts of the rows before it (``starts``).
+    """
 
     what: str  # the owner, in messages: "pair", "version set"
     noun: str  # one of its rows, in messages and edit arguments: "bead", "row"
@@ -64,31 +68,32 @@ class Track:
     items: str  # what an edit record calls the rows it holds
     columns: tuple[str, ...]  # a row's own columns, after id, position and version
     values: Callable[[Any], tuple]  # a row's values for ``columns``
-    row: Callable[..., Any]  # (id, position, version, *values) -> a row
+    row: Callable[..., Any]  # (starts, id, position, version, *values) -> a row, its cells from ``starts`` on
+    # (each cell's first sentence; None: all from 0)
     to_json: Callable[[Any], dict]  # a row as an edit record keeps it
     from_json: Callable[[dict], Any]
+    size: Callable[[int], str]  # SQL: how many sentences of cell ``v`` a row holds
+    starts: Callable[[sqlite3.Connection, int, int], list[int]]  # (db, owner, position): each cell's first sentence
 
 
 def _bead_values(row: BeadRow) -> tuple:
-    return (json.dumps(list(row.src)), json.dumps(list(row.tgt)), float(row.score), row.status, row.note,
+    return (len(row.src), len(row.tgt), float(row.score), row.status, row.note,
             None if row.similarity is None else float(row.similarity))
 
 
-def _ids(text: str) -> tuple[int, ...]:
-    """Sentence ids stored as a JSON list (``[3, 4]``), read back: a pair is read whole on every edit, so
-    without the JSON parser where the list is plain."""
-    if text == "[]":
-        return ()
-    if text[:1] == "[" and text[-1:] == "]":
-        try:
-            return tuple(map(int, text[1:-1].split(",")))
-        except ValueError:
-            pass
-    return tuple(json.loads(text))
+def _bead_row(starts, id_, position, version, n_src, n_tgt, score, status, note, similarity) -> BeadRow:
+    src, tgt = starts or (0, 0)
+    return BeadRow(id_, position, tuple(range(src, src + n_src)), tuple(range(tgt, tgt + n_tgt)), score, status,
+                   note, version, similarity)
 
 
-def _bead_row(id_, position, version, src, tgt, score, status, note, similarity) -> BeadRow:
-    return BeadRow(id_, position, _ids(src), _ids(tgt), score, status, note, version, similarity)
+def _bead_size(v: int) -> str:
+    return ("n_src", "n_tgt")[v]
+
+
+def _bead_starts(db: sqlite3.Connection, pair_id: int, position: int) -> list[int]:
+    return [int(n) for n in db.execute("SELECT total(n_src), total(n_tgt) FROM beads WHERE pair_id = ? "
+                                       "AND position < ?", (pair_id, position)).fetchone()]
 
 
 def _bead_json(row: BeadRow) -> dict:
@@ -103,12 +108,24 @@ def _bead_from_json(d: dict) -> BeadRow:
 
 
 def _set_values(row: SetRow) -> tuple:
-    return (json.dumps([list(cell) for cell in row.cells]), float(row.score), row.status, row.note, row.conflict)
+    return (json.dumps([len(cell) for cell in row.cells]), float(row.score), row.status, row.note, row.conflict)
 
 
-def _set_row(id_, position, version, cells, score, status, note, conflict) -> SetRow:
-    return SetRow(id_, position, tuple(tuple(cell) for cell in json.loads(cells)), score, status, note, version,
-                  conflict)
+def _set_row(starts, id_, position, version, sizes, score, status, note, conflict) -> SetRow:
+    sizes = json.loads(sizes)
+    cells = tuple(tuple(range(start, start + n)) for start, n in zip(starts or [0] * len(sizes), sizes))
+    return SetRow(id_, position, cells, score, status, note, version, conflict)
+
+
+def _set_size(v: int) -> str:
+    return f"json_extract(sizes, '$[{int(v)}]')"
+
+
+def _set_starts(db: sqlite3.Connection, set_id: int, position: int) -> list[int]:
+    versions = db.execute("SELECT count(*) FROM set_documents WHERE set_id = ?", (set_id,)).fetchone()[0]
+    sums = dict(db.execute("SELECT j.key, total(j.value) FROM set_rows r, json_each(r.sizes) j "
+                           "WHERE r.set_id = ? AND r.position < ? GROUP BY j.key", (set_id, position)))
+    return [int(sums.get(v, 0)) for v in range(versions)]
 
 
 def _set_json(row: SetRow) -> dict:
@@ -122,11 +139,13 @@ def _set_from_json(d: dict) -> SetRow:
 
 
 PAIRS = Track(what="pair", noun="bead", owner="pairs", table="beads", key="pair_id", edits="edits",
-              items="beads", columns=("src", "tgt", "score", "status", "note", "similarity"),
-              values=_bead_values, row=_bead_row, to_json=_bead_json, from_json=_bead_from_json)
+              items="beads", columns=("n_src", "n_tgt", "score", "status", "note", "similarity"),
+              values=_bead_values, row=_bead_row, to_json=_bead_json, from_json=_bead_from_json,
+              size=_bead_size, starts=_bead_starts)
 SETS = Track(what="version set", noun="row", owner="version_sets", table="set_rows", key="set_id",
-             edits="set_edits", items="rows", columns=("cells", "score", "status", "note", "conflict"),
-             values=_set_values, row=_set_row, to_json=_set_json, from_json=_set_from_json)
+             edits="set_edits", items="rows", columns=("sizes", "score", "status", "note", "conflict"),
+             values=_set_values, row=_set_row, to_json=_set_json, from_json=_set_from_json,
+             size=_set_size, starts=_set_starts)
 
 
 def stale(row: BeadRow | SetRow) -> ConflictError:
@@ -160,7 +179,7 @@ class StoreCore(Protocol):
 
     def _read(self, db: sqlite3.Connection, track: Track, owner: int) -> list: ...
 
-    def _read_lazily(self, db: sqlite3.Connection, track: Track, owner: int) -> Sequence: ...
+    def _read_lazily(self, db: sqlite3.Connection, track: Track, owner: int) -> Any: ...
 
     def _bump_in(self, db: sqlite3.Connection, track: Track, owner: int) -> int: ...
 

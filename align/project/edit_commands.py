@@ -113,7 +113,7 @@ class Corrections(StoreCore):
             if len(parts) == 1:  # the row keeps its status; what was measured on the old text no longer holds
                 change = Change(at, at + 1, (rows[at].retexted(),))
             else:
-                change = bead_edits.resegment(rows, side, index, removed=1, added=len(parts))
+                change = bead_edits.resegment(rows, side, index, removed=1, added=len(parts), at=at)
             after = {"doc": doc_id, "start": index, "rows": _split_offsets(parts, old_text, start, end, line, lang)}
             return self._record_in(db, track, owner, "edit_segment_text", {"side": side, "index": index, "text": text},
                                    rows, change, (before, after))
@@ -131,8 +131,8 @@ class Corrections(StoreCore):
             raise EditError("type the missing sentence first")
         with self._tx(write=True) as db:
             doc_id = self._document_of(db, track, owner, side)
-            rows = self._read(db, track, owner)
-            at = next((r.position for r in rows if r.id == row_id), None)
+            rows = self._read_lazily(db, track, owner)
+            at = rows.position_of(row_id)
             if at is None:
                 raise ConflictError(f"the {track.noun} no longer exists: it was merged, split or re-aligned "
                                     "elsewhere; reload")
@@ -162,7 +162,7 @@ class Corrections(StoreCore):
             (text_a, start, _, line, lang), (text_b, _, end, _, _) = before["rows"]
             glue = joiner(lang)
             after = {"doc": doc_id, "start": index, "rows": [[text_a + glue + text_b, start, end, line, lang]]}
-            change = bead_edits.resegment(rows, side, index, removed=2, added=1)
+            change = bead_edits.resegment(rows, side, index, removed=2, added=1, at=at)
             return self._record(db, pair_id, "join_segments", {"side": side, "index": index},
                                 rows, change, (before, after))
 
@@ -181,14 +181,13 @@ class Corrections(StoreCore):
         return found[0]
 
     def _locate(self, db, track: Track, owner: int, side: str | int, index: int,
-                version: int | None) -> tuple[int, list, int]:
+                version: int | None) -> tuple[int, Sequence, int]:
         """The segment's document, the rows and the position of the row holding the segment."""
         doc_id = self._document_of(db, track, owner, side)
         if db.execute("SELECT 1 FROM segments WHERE doc_id = ? AND idx = ?", (doc_id, index)).fetchone() is None:
             raise EditError(f"no {side} segment {index}")
-        rows = self._read(db, track, owner)
-        v = bead_edits.SIDES.index(side) if track is PAIRS else side
-        at = next((r.position for r in rows if index in r.cells[v]), None)
+        rows = self._read_lazily(db, track, owner)
+        at = rows.holding(bead_edits.SIDES.index(side) if track is PAIRS else side, index)
         if at is None:
             raise ProjectError(f"{side} segment {index} is in no {track.noun}; align the pair first")
         if version is not None and rows[at].version != version:

@@ -14,7 +14,7 @@ from align.errors import AlignError
 
 SUFFIX = ".alignproject"
 APPLICATION_ID = 0x416C6E31  # "Aln1": marks the file as ours, so foreign SQLite files are told apart
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9 ._-]{0,99}")
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 
@@ -53,6 +53,9 @@ CREATE TABLE set_rows (
 CREATE INDEX set_rows_by_position ON set_rows (set_id, position);
 """ + _edit_log("set_edits", "set_id", "version_sets", "set_edits_by_set")
 
+# The tables as schema 4 made them. A new project is made from them and brought up to SCHEMA_VERSION by
+# the migrations, as an old file is, so both end in one layout.
+SCHEMA_BASE_VERSION = 4
 SCHEMA = """
 CREATE TABLE documents (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -88,7 +91,30 @@ MIGRATIONS = {
     2: "ALTER TABLE pairs ADD COLUMN deleted INTEGER NOT NULL DEFAULT 0;",
     # Schema 4: version sets (3+ versions in common rows), added beside the pairs, which stay as they are.
     3: VERSION_SETS,
+    # Schema 5: a bead keeps how many sentences of each side it holds, a set's row how many of each version
+    # (``sizes``), not their indices. Every sentence lies in one bead (row), in order, so the indices are
+    # those counts summed from the first bead: splitting or typing a sentence changes one bead, where
+    # stored indices had every later bead rewritten.
+    4: """
+ALTER TABLE beads ADD COLUMN n_src INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE beads ADD COLUMN n_tgt INTEGER NOT NULL DEFAULT 0;
+UPDATE beads SET n_src = json_array_length(src), n_tgt = json_array_length(tgt);
+ALTER TABLE beads DROP COLUMN src;
+ALTER TABLE beads DROP COLUMN tgt;
+ALTER TABLE set_rows ADD COLUMN sizes TEXT NOT NULL DEFAULT '[]';
+UPDATE set_rows SET sizes = (SELECT json_group_array(json_array_length(value)) FROM json_each(set_rows.cells));
+ALTER TABLE set_rows DROP COLUMN cells;
+""",
 }
+
+
+def upgrade(db, version: int) -> None:
+    """Run the migrations that take the open transaction's file from schema ``version`` to SCHEMA_VERSION."""
+    while version < SCHEMA_VERSION:
+        for statement in filter(str.strip, MIGRATIONS[version].split(";")):
+            db.execute(statement)
+        version += 1
+        db.execute(f"PRAGMA user_version = {version}")
 
 
 class ProjectError(AlignError):

@@ -54,7 +54,7 @@ class PairManagement(StoreCore):
         with self._tx(write=True) as db:
             self._pair(db, pair_id)
             db.execute("UPDATE pairs SET src_doc = tgt_doc, tgt_doc = src_doc WHERE id = ?", (pair_id,))
-            db.execute("UPDATE beads SET src = tgt, tgt = src WHERE pair_id = ?", (pair_id,))
+            db.execute("UPDATE beads SET n_src = n_tgt, n_tgt = n_src WHERE pair_id = ?", (pair_id,))
             for edit_id, before, after in db.execute(
                     "SELECT id, before, after FROM edits WHERE pair_id = ?", (pair_id,)).fetchall():
                 db.execute("UPDATE edits SET before = ?, after = ? WHERE id = ?",

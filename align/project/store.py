@@ -33,6 +33,7 @@ from align.project.file import (
     APPLICATION_ID,
     MIGRATIONS,
     SCHEMA,
+    SCHEMA_BASE_VERSION,
     SCHEMA_VERSION,
     SUFFIX,
     ConflictError,
@@ -40,6 +41,7 @@ from align.project.file import (
     default_projects_dir,
     list_projects,
     project_path,
+    upgrade,
 )
 from align.project.history import History, HistoryEntry
 from align.project.manage import PairManagement
@@ -135,12 +137,7 @@ class Project(Corrections, History, PairManagement, VersionSets):
     def _migrate(self) -> None:
         """Bring a project file of an older schema up to date, in one transaction (another process may race)."""
         with self._tx(write=True) as db:
-            version = db.execute("PRAGMA user_version").fetchone()[0]
-            while version < SCHEMA_VERSION:
-                for statement in filter(str.strip, MIGRATIONS[version].split(";")):
-                    db.execute(statement)
-                version += 1
-                db.execute(f"PRAGMA user_version = {version}")
+            upgrade(db, db.execute("PRAGMA user_version").fetchone()[0])
 
     def _connect(self) -> sqlite3.Connection:
         try:
@@ -171,7 +168,9 @@ class Project(Corrections, History, PairManagement, VersionSets):
                 try:
                     db.execute("PRAGMA journal_mode = WAL")
                     db.executescript("BEGIN;" + SCHEMA + f"PRAGMA application_id = {APPLICATION_ID};"
-                                     f"PRAGMA user_version = {SCHEMA_VERSION}; COMMIT;")
+                                     f"PRAGMA user_version = {SCHEMA_BASE_VERSION};")
+                    upgrade(db, SCHEMA_BASE_VERSION)
+                    db.execute("COMMIT")
                 finally:
                     db.close()
                 os.link(draft, path)  # fails if the name was taken meanwhile: never replaces a project
@@ -291,7 +290,7 @@ class Project(Corrections, History, PairManagement, VersionSets):
             def flush() -> None:
                 db.executemany('INSERT INTO segments (doc_id, idx, text, start, "end", line, lang) '
                                "VALUES (?,?,?,?,?,?,?)", segments)
-                db.executemany("INSERT INTO beads (pair_id, position, src, tgt, score, status, note, version) "
+                db.executemany("INSERT INTO beads (pair_id, position, n_src, n_tgt, score, status, note, version) "
                                "VALUES (?,?,?,?,?,'automatic','',0)", beads)
                 segments.clear()
                 beads.clear()
@@ -307,7 +306,7 @@ class Project(Corrections, History, PairManagement, VersionSets):
                     ids.append([n])
                     counts[side], offsets[side] = n + 1, offsets[side] + len(text) + 1
                 if ids[0] or ids[1]:  # a unit with no text at all is no bead
-                    beads.append((pair_id, counts[2], json.dumps(ids[0]), json.dumps(ids[1]), float(score)))
+                    beads.append((pair_id, counts[2], len(ids[0]), len(ids[1]), float(score)))
                     counts[2] += 1
                 if len(beads) >= batch:
                     flush()
@@ -432,9 +431,8 @@ class Project(Corrections, History, PairManagement, VersionSets):
         return row[0]
 
     def _read(self, db: sqlite3.Connection, track: Track, owner: int) -> list:
-        return [track.row(*r) for r in db.execute(
-            f"SELECT id, position, version, {', '.join(track.columns)} FROM {track.table} "
-            f"WHERE {track.key} = ? ORDER BY position", (owner,))]
+        return _rows(track, db.execute(f"SELECT id, position, version, {', '.join(track.columns)} FROM {track.table} "
+                                       f"WHERE {track.key} = ? ORDER BY position", (owner,)), None)
 
     def _read_lazily(self, db: sqlite3.Connection, track: Track, owner: int) -> "LazyRows":
         """The rows as ``_read`` gives them, read a block at a time as they are looked at (inside ``db``'s
@@ -640,21 +638,8 @@ class Patch:
     new: tuple
 
     def apply(self, rows: Sequence) -> list:
-        """The rows after the write, from the rows before it; the rows after the change move by as many
-        positions as it added or removed."""
-        shift = len(self.new) - (self.stop - self.start)
-        later = rows[self.stop:] if not shift else [_moved(r, shift) for r in rows[self.stop:]]
-        return [*rows[:self.start], *self.new, *later]
-
-
-def _moved(row, by: int):
-    """A copy of a (frozen) row ``by`` positions further, made directly: every later bead of a pair moves when
-    one is split or merged, and ``dataclasses.replace`` costs four times as much."""
-    fields = dict(row.__dict__)
-    fields["position"] += by
-    moved = object.__new__(type(row))
-    moved.__dict__.update(fields)
-    return moved
+        """The rows after the write, from the rows before it (``bead_edits.apply``)."""
+        return bead_edits.apply(rows, Change(self.start, self.stop, self.new))
 
 
 class LazyRows(Sequence):
@@ -687,14 +672,14 @@ class LazyRows(Sequence):
         block, offset = divmod(k, self.BLOCK)
         if block not in self._blocks:
             start = block * self.BLOCK
-            self._blocks[block] = [self._track.row(*r) for r in self._db.execute(
+            self._blocks[block] = _rows(self._track, self._db.execute(
                 self._select + " AND position >= ? AND position < ? ORDER BY position",
-                (self._owner, start, start + self.BLOCK))]
+                (self._owner, start, start + self.BLOCK)), self._track.starts(self._db, self._owner, start))
         return self._blocks[block][offset]
 
     def __iter__(self):
         if len(self._blocks) * self.BLOCK < self._n:
-            rows = [self._track.row(*r) for r in self._db.execute(self._select + " ORDER BY position", (self._owner,))]
+            rows = _rows(self._track, self._db.execute(self._select + " ORDER BY position", (self._owner,)), None)
             self._blocks = {b: rows[b * self.BLOCK:(b + 1) * self.BLOCK] for b in range(-(-self._n // self.BLOCK))}
         for block in range(-(-self._n // self.BLOCK)):
             yield from self._blocks[block]
@@ -704,6 +689,26 @@ class LazyRows(Sequence):
         found = self._db.execute(f"SELECT position FROM {self._track.table} WHERE id = ? AND {self._track.key} = ?",
                                  (row_id, self._owner)).fetchone()
         return None if found is None else found[0]
+
+    def holding(self, v: int, index: int) -> int | None:
+        """The position of the row whose cell ``v`` holds sentence ``index``, None if no row does."""
+        size = self._track.size(v)
+        found = self._db.execute(
+            f"SELECT position FROM (SELECT position, {size} AS n, sum({size}) OVER (ORDER BY position) AS upto "
+            f"FROM {self._track.table} WHERE {self._track.key} = ?) WHERE upto > ? AND n > 0 ORDER BY position "
+            "LIMIT 1", (self._owner, index)).fetchone()
+        return None if found is None else found[0]
+
+
+def _rows(track: Track, found: Iterable[tuple], starts: list[int] | None) -> list:
+    """Rows as stored (``id, position, version, *values``, in order), their cells numbered from ``starts``
+    (each cell's first sentence; None: the first row of the owner's, all from 0)."""
+    rows = []
+    for values in found:
+        row = track.row(starts, *values)
+        starts = [cell[-1] + 1 if cell else start for start, cell in zip(starts or [0] * len(row.cells), row.cells)]
+        rows.append(row)
+    return rows
 
 
 def open_project(name: str, folder: str | os.PathLike | None = None, create: bool = False) -> Project:
