@@ -9,9 +9,10 @@ the keyboard, types a note and moves on (by a click on a bead's number),
 reloads the page, and downloads the pair as TMX. Then it deletes the pair from
 the sidebar and restores it (beads, decisions and notes as they were), aligns
 three versions (en, ja, ru) into one set, reads every sentence of its first
-page in three columns, and downloads the set as a TMX with a unit per row in
-three languages, and opens its map. After every step it checks what the page
-shows and, where it matters, what the project file on disk holds.
+page in three columns, downloads the set as a TMX with a unit per row in
+three languages, opens its map, and accepts a row in its review. After every
+step it checks what the page shows and, where it matters, what the project
+file on disk holds.
 
 Needs ``/usr/bin/chromium`` (``apt-get install chromium``) and the pip package
 ``playwright`` (its bundled driver is enough: never ``playwright install``).
@@ -503,3 +504,15 @@ def _review(page, shot: Shots, folder: Path, tmp_path: Path) -> None:
     expect(page.get_by_test_id("stVegaLiteChart").first).to_be_visible()
     settle(page)
     shot("set-map")
+
+    # -- the set's review: each row's versions against the first, decided as a pair's beads are --
+    page.locator(".st-key-view").get_by_role("radio", name="Review", exact=True).click()
+    expect(page.get_by_text(re.compile(r"^Each row's ja, ru checked against its en"))).to_be_visible(timeout=ALIGN_MS)
+    expect(page.get_by_text(re.compile(r"^Row 2 · "))).to_be_visible()
+    settle(page)
+    shot("set-review")
+    button(page, "review_accept", "Accept").click()
+    expect(counts(page)).to_have_text(count_of(1, "confirmed"))
+    settle(page)
+    with Project.open(folder, PROJECT) as project:
+        assert project.rows(vset.id)[1].status == "confirmed"

@@ -646,8 +646,9 @@ class LazyRows(Sequence):
     """A pair's beads (or a set's rows) in order, read from the database a block at a time when looked at.
 
     Only valid inside the transaction that made it: positions are dense from 0,
-    as ``_replace_in`` keeps them, so row ``k`` is the one at position ``k``.
-    Iterating reads everything in one query.
+    as ``_replace_in`` keeps them, so row ``k`` is the one at position ``k``; a
+    block's cells are numbered from the counts of the rows before it
+    (``Track.starts``). Iterating reads everything in one query.
     """
 
     BLOCK = 64
