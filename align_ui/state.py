@@ -108,49 +108,55 @@ def go_to(position: int | None, view: str | None = None) -> None:
         state["_select_view"] = view
 
 
-# The beads of the pairs shown lately, by (file, inode, pair, revision): shared by the server's runs and
-# sessions, never changed (a new revision is a new list). Kept here rather than in st.cache_resource so that
-# the beads after an edit made by this server are those before it with the store's patch applied
-# (``Project.patches``), without reading the pair again.
-_BEADS: OrderedDict[tuple, list] = OrderedDict()
-_BEADS_KEPT = 8
-_BEADS_LOCK = threading.Lock()
+# The beads of the pairs (and rows of the sets) shown lately, by (file, inode, pair or set, revision): shared
+# by the server's runs and sessions, never changed (a new revision is a new list). Kept here rather than in
+# st.cache_resource so that the rows after an edit made by this server are those before it with the store's
+# patch applied (``Project.patches``), without reading them again.
+_ROWS: OrderedDict[tuple, list] = OrderedDict()
+_ROWS_KEPT = 8
+_ROWS_LOCK = threading.Lock()
 
 
-def _known_beads(key: tuple) -> list | None:
-    with _BEADS_LOCK:
-        rows = _BEADS.get(key)
+def _known_rows(key: tuple) -> list | None:
+    with _ROWS_LOCK:
+        rows = _ROWS.get(key)
         if rows is not None:
-            _BEADS.move_to_end(key)
+            _ROWS.move_to_end(key)
         return rows
 
 
-def _keep_beads(key: tuple, rows: list) -> None:
-    with _BEADS_LOCK:
-        _BEADS[key] = rows
-        _BEADS.move_to_end(key)
-        while len(_BEADS) > _BEADS_KEPT:
-            _BEADS.popitem(last=False)
+def _keep_rows(key: tuple, rows: list) -> None:
+    with _ROWS_LOCK:
+        _ROWS[key] = rows
+        _ROWS.move_to_end(key)
+        while len(_ROWS) > _ROWS_KEPT:
+            _ROWS.popitem(last=False)
 
 
 def _where(project: Project) -> tuple[str, int]:
     return str(project.path), os.stat(project.path).st_ino
 
 
-def _followed(project: Project, where: tuple[str, int], pair_id: int, revision: int) -> list | None:
-    """The beads at ``revision`` made from the newest beads kept before it and the store's patches since
-    (corrections, undos and redos made by this server); None when a write between is not known here."""
-    owner = (*where, pair_id)
-    with _BEADS_LOCK:
-        older = [key[-1] for key in _BEADS if key[:-1] == owner and key[-1] < revision]
-    if not older:
-        return None
-    since = max(older)
-    rows, patches = _known_beads((*owner, since)), project.patches(pair_id, since, revision)
-    if rows is None or patches is None:
-        return None
-    for patch in patches:
-        rows = patch.apply(rows)
+def _rows_at(owner: tuple, revision: int, read, patches) -> list:
+    """The rows of ``owner`` (file, inode, pair or set) at ``revision``: kept, or the newest kept before it with
+    ``patches(since, revision)`` applied (the edits this server made since), or else ``read()``
+    (``(revision, rows)``, newer than asked if an edit came meanwhile)."""
+    rows = _known_rows((*owner, revision))
+    if rows is not None:
+        return rows
+    with _ROWS_LOCK:
+        older = [key[-1] for key in _ROWS if key[:-1] == owner and key[-1] < revision]
+    since = max(older, default=None)
+    known = None if since is None else _known_rows((*owner, since))
+    found = None if known is None else patches(since, revision)
+    if found is not None:
+        rows = known
+        for patch in found:
+            rows = patch.apply(rows)
+        _keep_rows((*owner, revision), rows)
+        return rows
+    read_at, rows = read()
+    _keep_rows((*owner, read_at), rows)
     return rows
 
 
@@ -166,15 +172,18 @@ def pair_data(project: Project, pair_id: int, revision: int):
     made the correction (or undo, redo) they are the beads before it with its patch applied, not read
     again. Shown, never changed: they are not copies."""
     where = _where(project)
-    rows = _known_beads((*where, pair_id, revision))
-    if rows is None:
-        rows = _followed(project, where, pair_id, revision)
-        if rows is not None:
-            _keep_beads((*where, pair_id, revision), rows)
-    if rows is None:
-        read, rows = project.beads_at(pair_id)  # newer than ``revision`` if an edit came meanwhile
-        _keep_beads((*where, pair_id, read), rows)
+    rows = _rows_at((*where, pair_id), revision, lambda: project.beads_at(pair_id),
+                    lambda since, until: project.patches(pair_id, since, until))
     docs = tuple(_document(project, *where, doc_id, version) for doc_id, version in project.document_versions(pair_id))
+    return rows, docs
+
+
+def set_data(project: Project, set_id: int, revision: int):
+    """The set's rows at ``revision`` and its documents, kept and followed as a pair's (``pair_data``)."""
+    where = _where(project)
+    rows = _rows_at((*where, set_owner(set_id)), revision, lambda: project.rows_at(set_id),
+                    lambda since, until: project.set_patches(set_id, since, until))
+    docs = [_document(project, *where, doc_id, version) for doc_id, version in project.set_document_versions(set_id)]
     return rows, docs
 
 

@@ -11,8 +11,6 @@ versions checked against a base version (``align_ui.review``).
 """
 from __future__ import annotations
 
-import os
-
 import streamlit as st
 
 from align.project.bead_edits import SetRow
@@ -45,6 +43,7 @@ from align_ui.state import (
     row_edit,
     run_edit,
     save_note,
+    set_data,
     set_owner,
     show_flashes,
     state,
@@ -52,16 +51,6 @@ from align_ui.state import (
 from align_ui.views import download, map_view
 
 VIEWS = ["Alignment", "Map", "Review", "Export", "New pair"]
-
-
-@st.cache_resource(max_entries=8, show_spinner=False)
-def _set_data(_project: Project, path: str, inode: int, set_id: int, revision: int):
-    return _project.rows(set_id), _project.version_documents(set_id)
-
-
-def set_data(project: Project, set_id: int, revision: int) -> tuple[list[SetRow], list[Document]]:
-    """The set's rows and documents at ``revision``, read once per revision (as ``state.pair_data``)."""
-    return _set_data(project, str(project.path), os.stat(project.path).st_ino, set_id, revision)
 
 
 def set_page(project: Project, project_name: str, vset: VersionSet, say=show_flashes) -> None:

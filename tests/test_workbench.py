@@ -985,3 +985,25 @@ def test_the_beads_after_an_edit_of_this_server_are_followed_without_reading_the
                             lambda pair_id: read.append(pair_id) or Project.beads_at(project, pair_id))
             rows, _ = state.pair_data(project, pair, revision + 3)
         assert read == [pair] and rows == project.beads(pair)
+
+
+def test_the_rows_of_a_set_after_an_edit_of_this_server_are_followed_without_reading_them(version_set,
+                                                                                          monkeypatch):
+    from align_ui import state
+
+    folder, set_id = version_set
+    with Project.open(folder, "sets") as project:
+        revision = project.set_revision(set_id)
+        rows, docs = state.set_data(project, set_id, revision)
+        assert rows == project.rows(set_id) and docs == project.version_documents(set_id)
+        edits = [lambda r: project.merge_row(set_id, r[0].id), lambda r: project.undo_set(set_id),
+                 lambda r: project.edit_version_text(set_id, 2, 2, "Три.\nПтицы."),
+                 lambda r: project.split_row(set_id, r[2].id, [1, 1, 2]),
+                 lambda r: project.decide_row(set_id, r[1].id, "rejected", "no")]
+        for edit in edits:
+            edit(rows)
+            revision += 1
+            with monkeypatch.context() as patched:
+                patched.setattr(project, "rows_at", lambda set_id: pytest.fail("the set was read again"))
+                rows, docs = state.set_data(project, set_id, revision)
+            assert rows == project.rows(set_id) and docs == project.version_documents(set_id)

@@ -127,6 +127,24 @@ class VersionSets(StoreCore):
             self._set_name(db, set_id)
             return self._read(db, SETS, set_id)
 
+    def rows_at(self, set_id: int) -> tuple[int, list[SetRow]]:
+        """The set's revision and its rows at that revision, read in one transaction."""
+        with self._tx() as db:
+            self._set_name(db, set_id)
+            return self._revision_of(db, SETS, set_id), self._read(db, SETS, set_id)
+
+    def set_patches(self, set_id: int, since: int, until: int) -> list | None:
+        """What took the set's rows from revision ``since`` to ``until``, as ``Project.patches`` for a pair."""
+        return self._patches_since(SETS, set_id, since, until)
+
+    def set_document_versions(self, set_id: int) -> list[tuple[int, int]]:
+        """``(document id, version)`` of each version of the set, in order (as ``document_versions`` for a pair)."""
+        with self._tx() as db:
+            self._set_name(db, set_id)
+            return [tuple(r) for r in db.execute(
+                "SELECT d.id, d.version FROM set_documents s JOIN documents d ON d.id = s.doc_id "
+                "WHERE s.set_id = ? ORDER BY s.slot", (set_id,))]
+
     def set_revision(self, set_id: int) -> int:
         with self._tx() as db:
             return self._revision_of(db, SETS, set_id)
