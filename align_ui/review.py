@@ -197,12 +197,12 @@ def _texts(row, seen: SetRow, docs: Sequence[Document], labels: Sequence[str], b
     fixes, missing = {}, {}
     for k, (column, doc, label, ids) in enumerate(zip(columns, docs, labels, seen.cells)):
         if k == base:
-            column.caption(md(f"{label.title()} ({doc.lang})"))
+            column.caption(md(f"Checked against: {label} ({doc.lang})"))
             column.html(parallel.side_html(doc, ids, doc.lang, f"v{k}", label))
             continue
-        column.caption(md(f"{label.title()} ({doc.lang}): fix it here"))
+        column.caption(md(f"Fix the {label} ({doc.lang}) here"))
         for j in ids:
-            fixes[k, j] = column.text_area(f"{label.title()} sentence {j + 1}", doc.segments[j].text,
+            fixes[k, j] = column.text_area(f"{label} sentence {j + 1}", doc.segments[j].text,
                                            key=f"fix_{k}_{j}_{revision}")
         if not ids and seen.cells[base]:
             missing[k] = column.text_area(f"Missing translation: type it to add it to the {label}",

@@ -838,8 +838,8 @@ def test_a_set_is_reviewed_against_a_base_version_with_the_pair_review_s_queue_a
     assert any(m.value.startswith("**Row 1** · not in the queue") for m in at.markdown)
     at.button(key="review_next").click().run()
     assert any(m.value.startswith("**Row 3** · 🟠 major · length\\_ratio") for m in at.markdown)
-    assert [t.label for t in at.text_area] == ["Ja sentence 3", "Ru sentence 3", "Ru sentence 4"]
-    next(t for t in at.text_area if t.label == "Ru sentence 4").input("Сноска <b>переводчика</b>.").run()
+    assert [t.label for t in at.text_area] == ["ja sentence 3", "ru sentence 3", "ru sentence 4"]
+    next(t for t in at.text_area if t.label == "ru sentence 4").input("Сноска <b>переводчика</b>.").run()
     next(t for t in at.text_input if t.key.startswith("review_note_")).input("footnote kept").run()
     at.button(key="review_fix").click().run()
     assert not at.exception, at.exception
