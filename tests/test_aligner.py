@@ -211,16 +211,19 @@ def test_loose_translation_is_linked_not_left_out():
     assert fixed_scale[0] > adaptive[0]
 
 
-def test_skip_cost_and_bead_reward_follow_the_documents_scale():
+def test_skip_cost_length_prior_and_bead_reward_follow_the_documents_scale():
     config = AlignerConfig()
     # Close translation (news stretches its links up to ~1.25): the costs it was tuned with.
     for scale in (1.0, 1.2):
-        skip, _, _, _, offset, _, _ = config.params(0.0, scale)
+        skip, _, length, _, offset, _, _ = config.params(0.0, scale)
         assert offset == config.bead_offset
         assert skip == pytest.approx(config.skip_cost * scale)
-    # A loose document: an omission costs as much, on its stretched scale, as in news, and a bead earns more.
-    skip, _, _, _, offset, _, _ = config.params(0.0, 2.0)
+        assert length == pytest.approx(config.length_weight * scale)
+    # A loose document: an omission and a length mismatch cost as much, on its stretched scale, as in
+    # news, and a bead earns more.
+    skip, _, length, _, offset, _, _ = config.params(0.0, 2.0)
     assert skip == pytest.approx(2 * config.skip_cost)
+    assert length == pytest.approx(2 * config.length_weight)
     assert offset == pytest.approx(config.bead_offset + config.offset_stretch * (2.0 - config.close_scale))
     fixed = AlignerConfig(skip_stretch=0.0, offset_stretch=0.0).params(0.0, 2.0)
     assert fixed[0] == config.skip_cost and fixed[4] == config.bead_offset

@@ -37,7 +37,7 @@ class AlignerConfig:
     typical_link: float = 0.37    # relative cost of a typical link in news, the scale the costs were tuned on
     max_link_scale: float = 3.0   # how far a loose document's scale may be stretched
     skip_stretch: float = 1.0     # skip cost grows as link_scale ** skip_stretch (see params)
-    offset_stretch: float = 0.35  # bead_offset grows by this per unit of link_scale above close_scale
+    offset_stretch: float = 0.7   # bead_offset grows by this per unit of link_scale above close_scale
     close_scale: float = 1.3      # link scales up to this are close translation (news reaches 1.25)
     coarse_skip_cost: float = 1.0  # per block, in the coarse pass of long documents
     band_width: int = 16          # sentences each side of the coarse path
@@ -47,24 +47,26 @@ class AlignerConfig:
     # Logistic map from calibration_features (posterior log-odds, 1, merged bead, one-sided bead, the
     # document's share of merged links, length deviation) to the probability of being exactly
     # right; bench/calibrate.py fits it.
-    calibration: tuple[float, ...] = (0.395, 5.024, -1.451, -3.161, -7.543, -5.451)
+    calibration: tuple[float, ...] = (0.321, 5.145, -0.640, -1.362, -9.311, -4.864)
     seed: int = 0
 
     def params(self, log_ratio: float, link_scale: float) -> np.ndarray:
         """The cost parameters in the order ``dp.PARAMS`` expects, on the document's scale.
 
         ``link_scale`` stretches every link's reward (see ``link_scale``), and with it the noise
-        in those rewards. Left at its news value, the cost of a one-sided bead then becomes small
-        next to the gain or loss of moving one sentence in or out of a link, so a loose document
-        leaves a sentence alone wherever its link is a little weaker than average (twice the
-        gold's one-sided beads, merged 1-2/1-3 beads cut into a link and an omission). The skip
-        cost is therefore put on the same scale as the links it competes with. Beyond the scales
-        that close translation reaches (``close_scale``), the reward per bead also grows, so that
-        a whole merged bead beats its best part plus an omission as it does in news.
+        in those rewards. Left at their news values, the costs that compete with those rewards
+        would shrink next to them: a loose document would leave a sentence alone wherever its
+        link is a little weaker than average (merged 1-2/1-3 beads cut into a link and an
+        omission), and the length prior, the evidence that stays reliable when meaning is
+        loosely rendered, would lose its say on where a bead ends. The skip cost and the length
+        weight are therefore put on the same scale as the links. Beyond the scales that close
+        translation reaches (``close_scale``), the reward per bead also grows, so that a whole
+        merged bead beats its best part plus an omission as it does in news, and a weak link
+        does not swallow its neighbour.
         """
         skip = self.skip_cost * link_scale ** self.skip_stretch
         offset = self.bead_offset + self.offset_stretch * max(link_scale - self.close_scale, 0.0)
-        return np.array([skip, self.merge_cost, self.length_weight, log_ratio, offset,
+        return np.array([skip, self.merge_cost, self.length_weight * link_scale, log_ratio, offset,
                          self.size_power, link_scale], dtype=np.float64)
 
 
