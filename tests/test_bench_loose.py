@@ -98,6 +98,19 @@ def test_noisy_encoder_is_deterministic_per_text_and_side():
     assert np.allclose(loose.NoisyEncoder(StubEncoder(), 0.0).encode(["s1."]), StubEncoder().encode(["s1."]))
 
 
+def test_a_joined_run_carries_the_mean_of_its_sentences_noise():
+    # How freely a passage is translated belongs to its sentences: the joined run the aligner embeds
+    # where it is unsure carries their noise, not a fresh draw that would make joined text look worse
+    # than the average of its parts.
+    pair = _pair()
+    noisy = loose.NoisyEncoder(StubEncoder(), 0.5, 0.3).for_pair(pair.src, pair.tgt)
+    parts = [noisy._noise_vector(text, 64) for text in ("s1.", "s2.", "s3.")]
+    assert np.allclose(noisy._noise_vector("s1. s2. s3.", 64), np.mean(parts, axis=0))
+    assert not np.allclose(parts[0], parts[1])
+    # A text the pair does not hold as a run (another side's, or unknown) keeps noise of its own.
+    assert not np.allclose(noisy._noise_vector("s1. t2.", 64), np.mean([parts[0], noisy._noise_vector("t2.", 64)], axis=0))
+
+
 def test_calibrate_reaches_the_asked_median_and_tail():
     pairs = [_pair()]
     clean = loose.set_similarities(pairs, loose.NoisyEncoder(StubEncoder(), 0.0))
