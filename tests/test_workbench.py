@@ -606,6 +606,21 @@ def test_opening_another_project_starts_at_its_bead_1_with_nothing_left_from_bef
         assert all(r.status == "automatic" for r in project.beads(pair))
 
 
+def test_another_project_opens_on_its_first_pair_even_with_the_number_of_the_pair_left(tmp_path, app):
+    src = make_document("a.txt", ["Alpha."], "en")
+    tgt = make_document("b.txt", ["alpha."], "de")
+    for name in ("first", "second"):
+        with Project.create(tmp_path / "projects", name) as project:
+            for _ in range(2):
+                pair = project.add_pair(src, tgt)
+                project.save_alignment(pair, Alignment(src, tgt, [Bead((0,), (0,), 0.9)]))
+    at = app.run().selectbox(key="project").set_value("first").run()
+    at.selectbox(key="pair").set_value(2).run()
+    at.selectbox(key="project").set_value("second").run()
+    assert not at.exception, at.exception
+    assert at.selectbox(key="pair").value == 1 and at.query_params["pair"] == "1"
+
+
 def test_a_note_is_saved_as_it_is_typed_and_survives_moving_on(stored, app):
     folder, pair = stored
     at = open_stored(app, pair)
