@@ -329,9 +329,8 @@ def pager(rows: list, shown: list, pages: int, noun: str, status) -> list:
         page_number = st.pagination(pages, key=page_key(), default=min(state.get("_page_default", 1), pages),
                                     max_visible_pages=9)
         on_page = workbench.page(shown, page_number)
-        first = (page_number - 1) * workbench.PAGE_SIZE
-        st.caption(f"{noun.title()}s {first + 1 if on_page else 0}–{first + len(on_page)} of the {len(shown)} shown"
-                   + ("" if len(shown) == len(rows) else f" (filtered from {len(rows)})"), width="content")
+        st.caption(workbench.shown_caption(noun, (page_number - 1) * workbench.PAGE_SIZE, len(on_page), len(shown),
+                                           len(rows)), width="content")
         st.space("stretch")
         counts_line(status, noun)
         st.caption(f"Go to {noun}", width="content")

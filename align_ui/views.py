@@ -90,9 +90,12 @@ def manage_pair(project: Project, pair_id: int, src_doc: Document, tgt_doc: Docu
         tgt_name = st.text_input("Target name", tgt_doc.name, key=f"rename_tgt_{pair_id}")
         if st.button("Rename", key="rename_pair"):
             run_edit(project.rename_pair, pair_id, src_name, tgt_name)
-        side = st.radio("Language of the", ["src", "tgt"], key="lang_side", horizontal=True,
-                        format_func={"src": f"source ({src_doc.lang})", "tgt": f"target ({tgt_doc.lang})"}.get)
-        lang = st.text_input("Language tag", key="lang_tag", placeholder="e.g. en, ja, pt-BR")
+        # The options' labels never change: a radio whose labels change (a new language, a swap) kept its
+        # key but showed no choice in the browser. The language now is in the field's placeholder.
+        side = st.radio("Set the language of the", ["src", "tgt"], key="lang_side", horizontal=True,
+                        format_func={"src": "source", "tgt": "target"}.get)
+        now = (src_doc if side == "src" else tgt_doc).lang
+        lang = st.text_input("Language tag", key="lang_tag", placeholder=f"now {now}; e.g. en, ja, pt-BR")
         if st.button("Set the language and re-align", key="set_lang", disabled=not lang.strip()):
             with st.spinner("Re-aligning…"):
                 run_edit(set_language_and_realign, project, pair_id, side, lang.strip())

@@ -248,6 +248,18 @@ def history_rows(history, rows: Sequence[BeadRow] = (), labels: Sequence[str] = 
     return out
 
 
+def shown_caption(noun: str, first: int, on_page: int, shown: int, total: int) -> str:
+    """What the list shows, as a reader says it: "16 beads shown", "1 bead shown (filtered from 16)", "Beads
+    51–100 of the 5,000 shown" (``first`` is the 0-based place of the page's first item among those shown)."""
+    if on_page == shown:  # everything shown is on this page
+        text = f"{shown:,} {noun}{'' if shown == 1 else 's'} shown"
+    elif on_page == 1:  # the last page holds one
+        text = f"{noun.title()} {first + 1:,} of the {shown:,} shown"
+    else:
+        text = f"{noun.title()}s {first + 1:,}–{first + on_page:,} of the {shown:,} shown"
+    return text + ("" if shown == total else f" (filtered from {total:,})")
+
+
 def short_text(text: str, limit: int = 60) -> str:
     """The first ``limit`` characters of ``text`` on one line, with an ellipsis when cut."""
     text = " ".join(text.split())

@@ -139,6 +139,14 @@ def test_pagination_is_clamped_and_covers_every_item_once():
     assert workbench.page_of(0) == 1 and workbench.page_of(49) == 1 and workbench.page_of(50) == 2
 
 
+def test_the_list_says_what_it_shows_in_words_without_one_beads():
+    assert workbench.shown_caption("bead", 0, 16, 16, 16) == "16 beads shown"
+    assert workbench.shown_caption("bead", 0, 1, 1, 16) == "1 bead shown (filtered from 16)"
+    assert workbench.shown_caption("row", 0, 0, 0, 3) == "0 rows shown (filtered from 3)"
+    assert workbench.shown_caption("bead", 50, 50, 5000, 5000) == "Beads 51–100 of the 5,000 shown"
+    assert workbench.shown_caption("bead", 100, 1, 101, 120) == "Bead 101 of the 101 shown (filtered from 120)"
+
+
 def test_the_parallel_view_shows_every_sentence_apart_numbered_and_escaped():
     from align_ui import parallel
 
@@ -895,6 +903,9 @@ def test_managing_the_pair_from_the_sidebar(stored, app):
     app.button(key="swap_pair").click().run()
     with Project.open(folder, "stored") as project:
         assert [d.lang for d in project.documents(pair)] == ["fr", "en"]
+    # The side to set keeps its labels (and so its choice in the browser); the field says the language now.
+    assert app.radio(key="lang_side").options == ["source", "target"]
+    assert app.text_input(key="lang_tag").placeholder.startswith("now fr;")
     app.button(key="delete_pair").click().run()
     assert not app.exception
     with Project.open(folder, "stored") as project:
