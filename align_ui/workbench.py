@@ -329,6 +329,22 @@ def passage_preview(passage, doc: Document, source_lang: str | None, chars: int 
             "score": round(passage.score, 2)}
 
 
+def set_aside(report) -> list[dict]:
+    """What the passage search of a mixed file left out, so a reviewer sees nothing went missing unsaid: repeated
+    paragraphs (the first copy is mined), passages in another language than the page's without a counterpart
+    (as ``align doc`` reports them), and boilerplate lines; each with its lines and the start of its text."""
+    doc = report.document
+    lines = doc.text.split("\n")
+    main = doc.lang
+    found = [{"set aside": f"repeats line {group[0]}", "lines": str(n), "text": short_text(lines[n - 1])}
+             for group in report.duplicates for n in group[1:]]
+    found += [{"set aside": f"{p.lang}, no counterpart found", "lines": p.lines,
+               "text": short_text(doc.segments[p.segments[0]].text)} for p in report.unmatched if p.lang != main]
+    found += [{"set aside": "boilerplate", "lines": str(n), "text": short_text(lines[n - 1])}
+              for n in report.boilerplate]
+    return found
+
+
 def with_language(doc: Document, lang: str) -> Document:
     """The document with every segment tagged ``lang``: the reviewer knows better than the detector."""
     return Document(doc.name, doc.text, [replace(s, lang=lang) for s in doc.segments], doc.encoding)

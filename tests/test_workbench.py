@@ -663,6 +663,21 @@ def test_a_note_is_saved_as_it_is_typed_and_survives_moving_on(stored, app):
         assert (project.beads(pair)[1].note, project.beads(pair)[1].status) == ("", "rejected")
 
 
+def test_what_a_mixed_file_search_set_aside_is_listed_with_its_lines_and_text():
+    from align.mining.mine import MiningReport, Passage
+
+    doc = make_document("page.txt", ["日本語の文です。", "Telegram Widget", "日本語の文です。", "A lone <b>English</b> line.",
+                                     "コメント"], "ja")
+    doc.segments[3] = replace(doc.segments[3], lang="en")
+    report = MiningReport(doc, {}, [], [], [[1, 3]], [Passage("ja", 1, 1, (0,)), Passage("en", 4, 4, (3,))],
+                          [2, 5], False)
+    assert workbench.set_aside(report) == [
+        {"set aside": "repeats line 1", "lines": "3", "text": "日本語の文です。"},
+        {"set aside": "en, no counterpart found", "lines": "4", "text": "A lone <b>English</b> line."},
+        {"set aside": "boilerplate", "lines": "2", "text": "Telegram Widget"},
+        {"set aside": "boilerplate", "lines": "5", "text": "コメント"}]  # the page's own language alone is not listed
+
+
 def test_mixed_file_passages_show_both_sides_and_the_source_is_chosen(stored, app, monkeypatch):
     from align.mining.mine import MiningReport, ParallelPassage, Passage
 
@@ -675,7 +690,7 @@ def test_mixed_file_passages_show_both_sides_and_the_source_is_chosen(stored, ap
     en = make_document("mixed.txt:3-5", [s.text for s in doc.segments[2:]], "en")
     passage = ParallelPassage(Passage("ja", 1, 2, (0, 1)), Passage("en", 3, 5, (2, 3, 4)), 0.93,
                               Alignment(ja, en, [Bead((0,), (0,), 0.9), Bead((1,), (1, 2), 0.8)]))
-    report = MiningReport(doc, {}, [passage], [], [], [], [], False)
+    report = MiningReport(doc, {}, [passage], [], [], [], [5], False)
     assert workbench.passage_languages([passage]) == ["ja", "en"]
     preview = workbench.passage_preview(passage, doc, "en", chars=20)
     assert (preview["source"], preview["target"]) == ("en, lines 3-5", "ja, lines 1-2")
@@ -694,6 +709,7 @@ def test_mixed_file_passages_show_both_sides_and_the_source_is_chosen(stored, ap
     assert not at.exception, at.exception
     table = next(d.value for d in at.dataframe if "source text" in d.value.columns)
     assert list(table["source"]) == ["ja, lines 1-2"]  # the file's first language until told otherwise
+    assert at.expander(key="set_aside").label.startswith("Set aside, not offered as pairs: 1 ")  # line 5
     at.radio(key="mixed_source").set_value("en").run()
     table = next(d.value for d in at.dataframe if "source text" in d.value.columns)
     assert (table["source"].iloc[0], table["target text"].iloc[0]) == ("en, lines 3-5", "日本語の文です。二つ目の文。")
