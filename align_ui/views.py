@@ -100,7 +100,9 @@ def manage_pair(project: Project, pair_id: int, src_doc: Document, tgt_doc: Docu
             with st.spinner("Re-aligning…"):
                 run_edit(set_language_and_realign, project, pair_id, side, lang.strip())
         if st.button("Swap source and target", key="swap_pair", help="beads and history turn around too"):
-            run_edit(project.swap_pair, pair_id)
+            # The name fields follow their documents: left as typed, a rename would swap the names back.
+            run_edit(project.swap_pair, pair_id, on_success=lambda _: [
+                state.pop(f"rename_{side}_{pair_id}", None) for side in ("src", "tgt")])
         if st.button("Delete this pair", key="delete_pair", help="hidden from lists and exports; restore below"):
             run_edit(project.delete_pair, pair_id, on_success=lambda _: flash(
                 "info", f"Pair {pair_id} deleted; 'Deleted pairs' in the sidebar brings it back."))

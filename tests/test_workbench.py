@@ -919,6 +919,9 @@ def test_managing_the_pair_from_the_sidebar(stored, app):
     app.button(key="swap_pair").click().run()
     with Project.open(folder, "stored") as project:
         assert [d.lang for d in project.documents(pair)] == ["fr", "en"]
+    # The name fields follow the documents they name.
+    assert [app.text_input(key=f"rename_{side}_{pair}").value for side in ("src", "tgt")] == ["chapter 1 (fr)",
+                                                                                                "en.txt"]
     # The side to set keeps its labels (and so its choice in the browser); the field says the language now.
     assert app.radio(key="lang_side").options == ["source", "target"]
     assert app.text_input(key="lang_tag").placeholder.startswith("now fr;")
