@@ -116,7 +116,13 @@ def restore_pairs(project: Project) -> None:
     with st.expander(f"Deleted pairs ({len(deleted)})"):
         for pid, src, tgt in deleted:
             if st.button(md(f"Restore {pid}: {src} ↔ {tgt}"), key=f"restore_{pid}"):
-                run_edit(project.restore_pair, pid)
+                run_edit(project.restore_pair, pid, on_success=lambda _, pid=pid: reopen(pid))
+
+
+def reopen(pair_id: int) -> None:
+    """A restored pair opens at once, and says so: nothing else on the page would show it came back."""
+    state["_select_pair"] = pair_id
+    flash("success", f"Pair {pair_id} restored, with its beads, decisions and notes.")
 
 
 def set_language_and_realign(project: Project, pair_id: int, side: str, lang: str) -> None:

@@ -932,6 +932,8 @@ def test_managing_the_pair_from_the_sidebar(stored, app):
     app.button(key=f"restore_{pair}").click().run()
     with Project.open(folder, "stored") as project:
         assert [p[0] for p in project.pairs()] == [pair]
+    assert app.selectbox(key="pair").value == pair
+    assert any(f"Pair {pair} restored" in m.value for m in app.success), [m.value for m in app.success]
     app.text_input(key="lang_tag").input("<b>").run()
     app.button(key="set_lang").click().run()
     assert not app.exception
