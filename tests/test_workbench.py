@@ -547,6 +547,13 @@ def test_review_view_records_decisions(stored, app):
     flagged = {int(n): flags for n, flags in zip(queue["#"], queue["flags"])}
     assert "addition" in flagged[3] and "omission" in flagged[4]
     first, second = (int(n) for n in queue["#"].iloc[:2])
+    # The level the queue starts from: every level named; a higher one keeps only beads at it or worse.
+    assert at.segmented_control(key="review_floor").options == ["minor", "major", "critical"]
+    at.segmented_control(key="review_floor").set_value("critical").run()
+    assert all(sev.endswith("critical") for d in at.dataframe if "severity" in d.value.columns
+               for sev in d.value["severity"])
+    at.segmented_control(key="review_floor").set_value("minor").run()
+    assert list(at.dataframe[0].value["#"]) == list(queue["#"])
     # The bead shown is the current one (bead 1, not in the queue); J goes to the worst.
     assert any(m.value.startswith("**Bead 1** · not in the queue") for m in at.markdown)
     at.button(key="review_next").click().run()
