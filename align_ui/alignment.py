@@ -200,7 +200,9 @@ def parallel_list(project: Project, pair_id: int, on_page: list[BeadRow], bead: 
 
 # Clicks on a row's number (a <button class="bw-pick"> in the page text) come back as this component's
 # "pick" trigger: one element for the whole page instead of a Streamlit button per row, which is what
-# keeps a correction's rerun short at any page size.
+# keeps a correction's rerun short at any page size. The same element keeps the current row in sight:
+# when another row becomes current (a key, a jump, a link's ?bead=), it and its editor are scrolled into
+# view, the least that shows both; scrolling by hand to read is left alone until the next change.
 _PICKER_JS = """
 export default function (component) {
   const { setTriggerValue } = component;
@@ -208,8 +210,20 @@ export default function (component) {
     const button = event.target instanceof Element ? event.target.closest("button.bw-pick[data-pick]") : null;
     if (button) setTriggerValue("pick", Number(button.dataset.pick));
   };
+  let shown = null;
+  const follow = () => {
+    const current = document.querySelector(".bw-current");
+    if (!current || current.dataset.bead === shown) return;
+    shown = current.dataset.bead;
+    document.querySelector(".st-key-editor")?.scrollIntoView({ block: "nearest" });
+    current.scrollIntoView({ block: "nearest" });
+  };
+  const observer = new MutationObserver(follow);
+  observer.observe(document.body, { subtree: true, childList: true, attributes: true,
+                                    attributeFilter: ["class", "data-bead"] });
+  follow();
   document.addEventListener("click", pick);
-  return () => document.removeEventListener("click", pick);
+  return () => { observer.disconnect(); document.removeEventListener("click", pick); };
 }
 """
 _picker = st.components.v2.component("align_row_picker", js=_PICKER_JS)
@@ -329,9 +343,8 @@ def pager(rows: list, shown: list, pages: int, noun: str, status) -> list:
         page_number = st.pagination(pages, key=page_key(), default=min(state.get("_page_default", 1), pages),
                                     max_visible_pages=9)
         on_page = workbench.page(shown, page_number)
-        first = (page_number - 1) * workbench.PAGE_SIZE
-        st.caption(f"{noun.title()}s {first + 1 if on_page else 0}–{first + len(on_page)} of the {len(shown)} shown"
-                   + ("" if len(shown) == len(rows) else f" (filtered from {len(rows)})"), width="content")
+        st.caption(workbench.shown_caption(noun, (page_number - 1) * workbench.PAGE_SIZE, len(on_page), len(shown),
+                                           len(rows)), width="content")
         st.space("stretch")
         counts_line(status, noun)
         st.caption(f"Go to {noun}", width="content")

@@ -46,7 +46,7 @@ for pending in ("project", "pair"):  # selections made by a button, applied befo
     if f"_select_{pending}" in state:
         state[pending] = state.pop(f"_select_{pending}")
 if "project" not in state and "project" in st.query_params:  # a reload or a shared link: reopen what it names
-    state["project"] = st.query_params["project"]
+    state["project"] = state["_pairs_of"] = st.query_params["project"]
     if st.query_params.get("pair", "").isdigit():
         state["pair"] = int(st.query_params["pair"])
         if st.query_params.get("bead", "").isdigit():
@@ -113,7 +113,10 @@ version_sets = {set_owner(s.id): s for s in project.version_sets()}
 pair_labels = {pid: f"{pid}: {os.path.basename(src)} ↔ {os.path.basename(tgt)}" for pid, src, tgt in pairs}
 pair_labels.update({owner: f"set {s.id}: {' · '.join(s.labels)}" for owner, s in version_sets.items()})
 with st.sidebar:
-    if state.get("pair") not in pair_labels:  # a project opens on its first pair (or set)
+    # Another project opens on its first pair (or set), even where it has a pair of the same number: set here,
+    # not kept, so that the chooser shows this project's label and not the last one's.
+    if state.get("_pairs_of") != project_name or state.get("pair") not in pair_labels:
+        state["_pairs_of"] = project_name
         state["pair"] = next(iter(pair_labels), None)
     pair_id = st.selectbox("Pair or version set", list(pair_labels), key="pair", index=None,
                            placeholder="choose a pair", format_func=pair_labels.get,

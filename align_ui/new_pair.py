@@ -127,6 +127,14 @@ def mixed_passages_panel(project: Project, report) -> None:
     st.dataframe(previews, hide_index=True, width="stretch",
                  column_config={"source text": st.column_config.TextColumn(width="large"),
                                 "target text": st.column_config.TextColumn(width="large")})
+    aside = workbench.set_aside(report)
+    if aside:
+        with st.expander(f"Set aside, not offered as pairs: {len(aside)} (repeated paragraphs, passages without "
+                         "a counterpart, boilerplate)", key="set_aside"):
+            st.dataframe(aside, hide_index=True, width="stretch",
+                         column_config={"set aside": st.column_config.TextColumn(width="medium"),
+                                        "lines": st.column_config.TextColumn(width="small"),
+                                        "text": st.column_config.TextColumn(width="large")})
     numbers = st.multiselect("Passage pairs to add", [p["#"] for p in previews], default=[p["#"] for p in previews],
                              key="passages", format_func=lambda k: f"{k}: {previews[k - 1]['source']} ↔ "
                                                                    f"{previews[k - 1]['target']}")

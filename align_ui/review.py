@@ -123,7 +123,9 @@ def review_view(rows: Sequence, reviews, docs: Sequence[Document], labels: Seque
     counts = {sev: sum(r.severity == sev for r in reviews) for sev in workbench.SEVERITIES}
     for column, (sev, count) in zip(st.columns(4), counts.items()):
         column.metric(f"{workbench.SEVERITY_MARK[sev]} {sev}", count)
-    floor = st.select_slider(f"Show {noun}s from", workbench.SEVERITIES[1:], value="minor", key="review_floor")
+    # Three named buttons: a slider showed the chosen level alone, on an unmarked track.
+    floor = st.segmented_control(f"Show {noun}s from", workbench.SEVERITIES[1:], default="minor", required=True,
+                                 key="review_floor")
     seen = [_seen_cells(r, cells) for r in rows]
     queue = workbench.review_queue(seen, reviews, docs, floor, labels)
     if queue:

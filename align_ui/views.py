@@ -90,14 +90,19 @@ def manage_pair(project: Project, pair_id: int, src_doc: Document, tgt_doc: Docu
         tgt_name = st.text_input("Target name", tgt_doc.name, key=f"rename_tgt_{pair_id}")
         if st.button("Rename", key="rename_pair"):
             run_edit(project.rename_pair, pair_id, src_name, tgt_name)
-        side = st.radio("Language of the", ["src", "tgt"], key="lang_side", horizontal=True,
-                        format_func={"src": f"source ({src_doc.lang})", "tgt": f"target ({tgt_doc.lang})"}.get)
-        lang = st.text_input("Language tag", key="lang_tag", placeholder="e.g. en, ja, pt-BR")
+        # The options' labels never change: a radio whose labels change (a new language, a swap) kept its
+        # key but showed no choice in the browser. The language now is in the field's placeholder.
+        side = st.radio("Set the language of the", ["src", "tgt"], key="lang_side", horizontal=True,
+                        format_func={"src": "source", "tgt": "target"}.get)
+        now = (src_doc if side == "src" else tgt_doc).lang
+        lang = st.text_input("Language tag", key="lang_tag", placeholder=f"now {now}; e.g. en, ja, pt-BR")
         if st.button("Set the language and re-align", key="set_lang", disabled=not lang.strip()):
             with st.spinner("Re-aligning…"):
                 run_edit(set_language_and_realign, project, pair_id, side, lang.strip())
         if st.button("Swap source and target", key="swap_pair", help="beads and history turn around too"):
-            run_edit(project.swap_pair, pair_id)
+            # The name fields follow their documents: left as typed, a rename would swap the names back.
+            run_edit(project.swap_pair, pair_id, on_success=lambda _: [
+                state.pop(f"rename_{side}_{pair_id}", None) for side in ("src", "tgt")])
         if st.button("Delete this pair", key="delete_pair", help="hidden from lists and exports; restore below"):
             run_edit(project.delete_pair, pair_id, on_success=lambda _: flash(
                 "info", f"Pair {pair_id} deleted; 'Deleted pairs' in the sidebar brings it back."))
@@ -111,7 +116,13 @@ def restore_pairs(project: Project) -> None:
     with st.expander(f"Deleted pairs ({len(deleted)})"):
         for pid, src, tgt in deleted:
             if st.button(md(f"Restore {pid}: {src} ↔ {tgt}"), key=f"restore_{pid}"):
-                run_edit(project.restore_pair, pid)
+                run_edit(project.restore_pair, pid, on_success=lambda _, pid=pid: reopen(pid))
+
+
+def reopen(pair_id: int) -> None:
+    """A restored pair opens at once, and says so: nothing else on the page would show it came back."""
+    state["_select_pair"] = pair_id
+    flash("success", f"Pair {pair_id} restored, with its beads, decisions and notes.")
 
 
 def set_language_and_realign(project: Project, pair_id: int, side: str, lang: str) -> None:

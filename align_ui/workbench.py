@@ -248,6 +248,18 @@ def history_rows(history, rows: Sequence[BeadRow] = (), labels: Sequence[str] = 
     return out
 
 
+def shown_caption(noun: str, first: int, on_page: int, shown: int, total: int) -> str:
+    """What the list shows, as a reader says it: "16 beads shown", "1 bead shown (filtered from 16)", "Beads
+    51–100 of the 5,000 shown" (``first`` is the 0-based place of the page's first item among those shown)."""
+    if on_page == shown:  # everything shown is on this page
+        text = f"{shown:,} {noun}{'' if shown == 1 else 's'} shown"
+    elif on_page == 1:  # the last page holds one
+        text = f"{noun.title()} {first + 1:,} of the {shown:,} shown"
+    else:
+        text = f"{noun.title()}s {first + 1:,}–{first + on_page:,} of the {shown:,} shown"
+    return text + ("" if shown == total else f" (filtered from {total:,})")
+
+
 def short_text(text: str, limit: int = 60) -> str:
     """The first ``limit`` characters of ``text`` on one line, with an ellipsis when cut."""
     text = " ".join(text.split())
@@ -315,6 +327,22 @@ def passage_preview(passage, doc: Document, source_lang: str | None, chars: int 
     return {"source": f"{sides[0].lang}, lines {sides[0].lines}", "source text": text(sides[0]),
             "target": f"{sides[1].lang}, lines {sides[1].lines}", "target text": text(sides[1]),
             "score": round(passage.score, 2)}
+
+
+def set_aside(report) -> list[dict]:
+    """What the passage search of a mixed file left out, so a reviewer sees nothing went missing unsaid: repeated
+    paragraphs (the first copy is mined), passages in another language than the page's without a counterpart
+    (as ``align doc`` reports them), and boilerplate lines; each with its lines and the start of its text."""
+    doc = report.document
+    lines = doc.text.split("\n")
+    main = doc.lang
+    found = [{"set aside": f"repeats line {group[0]}", "lines": str(n), "text": short_text(lines[n - 1])}
+             for group in report.duplicates for n in group[1:]]
+    found += [{"set aside": f"{p.lang}, no counterpart found", "lines": p.lines,
+               "text": short_text(doc.segments[p.segments[0]].text)} for p in report.unmatched if p.lang != main]
+    found += [{"set aside": "boilerplate", "lines": str(n), "text": short_text(lines[n - 1])}
+              for n in report.boilerplate]
+    return found
 
 
 def with_language(doc: Document, lang: str) -> Document:

@@ -6,7 +6,8 @@ private projects folder and embedding cache, then, as a reviewer would on a
 Japanese file, aligns them, reads every sentence in the parallel view,
 merges bead 1 with bead 2 and confirms it, rejects a bead and undoes it from
 the keyboard, types a note and moves on (by a click on a bead's number),
-reloads the page, and downloads the pair as TMX. Then it deletes the pair from
+reloads the page, jumps down the page (the current bead scrolls into view),
+and downloads the pair as TMX. Then it deletes the pair from
 the sidebar and restores it (beads, decisions and notes as they were), aligns
 three versions (en, ja, ru) into one set, reads every sentence of its first
 page in three columns, downloads the set as a TMX with a unit per row in
@@ -380,6 +381,16 @@ def _review(page, shot: Shots, folder: Path, tmp_path: Path) -> None:
     settle(page)
     expect(page.locator("[class*='st-key-note_'] input")).to_have_value(note_text)
     shot("reloaded")
+
+    # -- the current bead stays in sight: a jump down the page scrolls it and its editor into view ---
+    go_to = page.get_by_label(f"Bead (1–{n_beads - 1})", exact=True)
+    for number in (n_beads - 2, 2):
+        go_to.fill(str(number))
+        go_to.press("Enter")
+        expect(current).to_have_attribute("data-bead", str(number))
+        settle(page)
+        expect(current).to_be_in_viewport()
+        expect(page.locator(".st-key-editor")).to_be_in_viewport()
 
     with Project.open(folder, PROJECT) as project:
         rows = project.beads(pair_id)

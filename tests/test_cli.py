@@ -694,3 +694,23 @@ def test_help_names_the_shared_options(capsys, command, says):
         main([*command, "--help"])
     text = " ".join(capsys.readouterr().out.split())
     assert all(words in text for words in says)
+
+
+def test_the_workbench_starts_on_this_machine_without_the_developer_toolbar(tmp_path, monkeypatch, capsys):
+    started = []
+
+    class Server:
+        def __init__(self, command, env):
+            started.append((command, env))
+
+        def wait(self):
+            return 0
+
+    monkeypatch.setattr(subprocess, "Popen", Server)
+    assert main(["workbench", "--no-browser", "--dir", str(tmp_path), "--port", "8610"]) == 0
+    (command, env), = started
+    options = dict(zip(command[command.index("run") + 2::2], command[command.index("run") + 3::2]))
+    assert options["--server.address"] == "127.0.0.1" and options["--server.port"] == "8610"
+    assert options["--client.toolbarMode"] == "minimal"  # no "Deploy" button
+    assert env["ALIGN_PROJECTS_DIR"] == str(tmp_path.resolve())
+    assert "http://127.0.0.1:8610" in capsys.readouterr().err

@@ -196,6 +196,7 @@ def test_an_edit_from_a_stale_read_is_a_conflict(tmp_path, project):
 def test_three_language_tmx_has_one_tu_per_row_with_one_tuv_per_language(tmp_path, project):
     p, set_id = project
     p.merge_row(set_id, p.rows(set_id)[2].id)  # the birds and the fish as one row
+    p.set_row_note(set_id, p.rows(set_id)[1].id, "dogs: <plural> & counted")
     done = export_project(p, "tmx", tmp_path / "three.tmx", set_id=set_id)
     assert (done.kept, done.considered, done.warnings) == (5, 5, [])
     units = list(read_tmx(tmp_path / "three.tmx"))
@@ -204,6 +205,9 @@ def test_three_language_tmx_has_one_tu_per_row_with_one_tuv_per_language(tmp_pat
     assert [sorted(u.variants) for u in units] == [["en", "ja", "ru"]] * 3 + [["en", "ru"]]
     assert units[2].variants == {"en": "Three birds. Four fish.", "ja": "鳥が三羽。魚が四匹。",
                                  "ru": "Три птицы. Четыре рыбы."}
+    # Each row's decision and note go with it, as a bead's do: nothing a reviewer wrote is lost.
+    assert [u.props["x-status"] for u in units] == ["automatic"] * 4
+    assert [u.notes for u in units] == [(), ("dogs: <plural> & counted",), (), ()]
     # Confirmed rows only: the numbering is that of what was exported, as for pairs.
     p.decide_rows(set_id, [2], "confirmed")
     out = io.BytesIO()

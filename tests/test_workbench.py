@@ -139,6 +139,14 @@ def test_pagination_is_clamped_and_covers_every_item_once():
     assert workbench.page_of(0) == 1 and workbench.page_of(49) == 1 and workbench.page_of(50) == 2
 
 
+def test_the_list_says_what_it_shows_in_words_without_one_beads():
+    assert workbench.shown_caption("bead", 0, 16, 16, 16) == "16 beads shown"
+    assert workbench.shown_caption("bead", 0, 1, 1, 16) == "1 bead shown (filtered from 16)"
+    assert workbench.shown_caption("row", 0, 0, 0, 3) == "0 rows shown (filtered from 3)"
+    assert workbench.shown_caption("bead", 50, 50, 5000, 5000) == "Beads 51–100 of the 5,000 shown"
+    assert workbench.shown_caption("bead", 100, 1, 101, 120) == "Bead 101 of the 101 shown (filtered from 120)"
+
+
 def test_the_parallel_view_shows_every_sentence_apart_numbered_and_escaped():
     from align_ui import parallel
 
@@ -539,6 +547,13 @@ def test_review_view_records_decisions(stored, app):
     flagged = {int(n): flags for n, flags in zip(queue["#"], queue["flags"])}
     assert "addition" in flagged[3] and "omission" in flagged[4]
     first, second = (int(n) for n in queue["#"].iloc[:2])
+    # The level the queue starts from: every level named; a higher one keeps only beads at it or worse.
+    assert at.segmented_control(key="review_floor").options == ["minor", "major", "critical"]
+    at.segmented_control(key="review_floor").set_value("critical").run()
+    assert all(sev.endswith("critical") for d in at.dataframe if "severity" in d.value.columns
+               for sev in d.value["severity"])
+    at.segmented_control(key="review_floor").set_value("minor").run()
+    assert list(at.dataframe[0].value["#"]) == list(queue["#"])
     # The bead shown is the current one (bead 1, not in the queue); J goes to the worst.
     assert any(m.value.startswith("**Bead 1** · not in the queue") for m in at.markdown)
     at.button(key="review_next").click().run()
@@ -606,6 +621,21 @@ def test_opening_another_project_starts_at_its_bead_1_with_nothing_left_from_bef
         assert all(r.status == "automatic" for r in project.beads(pair))
 
 
+def test_another_project_opens_on_its_first_pair_even_with_the_number_of_the_pair_left(tmp_path, app):
+    src = make_document("a.txt", ["Alpha."], "en")
+    tgt = make_document("b.txt", ["alpha."], "de")
+    for name in ("first", "second"):
+        with Project.create(tmp_path / "projects", name) as project:
+            for _ in range(2):
+                pair = project.add_pair(src, tgt)
+                project.save_alignment(pair, Alignment(src, tgt, [Bead((0,), (0,), 0.9)]))
+    at = app.run().selectbox(key="project").set_value("first").run()
+    at.selectbox(key="pair").set_value(2).run()
+    at.selectbox(key="project").set_value("second").run()
+    assert not at.exception, at.exception
+    assert at.selectbox(key="pair").value == 1 and at.query_params["pair"] == "1"
+
+
 def test_a_note_is_saved_as_it_is_typed_and_survives_moving_on(stored, app):
     folder, pair = stored
     at = open_stored(app, pair)
@@ -640,6 +670,21 @@ def test_a_note_is_saved_as_it_is_typed_and_survives_moving_on(stored, app):
         assert (project.beads(pair)[1].note, project.beads(pair)[1].status) == ("", "rejected")
 
 
+def test_what_a_mixed_file_search_set_aside_is_listed_with_its_lines_and_text():
+    from align.mining.mine import MiningReport, Passage
+
+    doc = make_document("page.txt", ["日本語の文です。", "Telegram Widget", "日本語の文です。", "A lone <b>English</b> line.",
+                                     "コメント"], "ja")
+    doc.segments[3] = replace(doc.segments[3], lang="en")
+    report = MiningReport(doc, {}, [], [], [[1, 3]], [Passage("ja", 1, 1, (0,)), Passage("en", 4, 4, (3,))],
+                          [2, 5], False)
+    assert workbench.set_aside(report) == [
+        {"set aside": "repeats line 1", "lines": "3", "text": "日本語の文です。"},
+        {"set aside": "en, no counterpart found", "lines": "4", "text": "A lone <b>English</b> line."},
+        {"set aside": "boilerplate", "lines": "2", "text": "Telegram Widget"},
+        {"set aside": "boilerplate", "lines": "5", "text": "コメント"}]  # the page's own language alone is not listed
+
+
 def test_mixed_file_passages_show_both_sides_and_the_source_is_chosen(stored, app, monkeypatch):
     from align.mining.mine import MiningReport, ParallelPassage, Passage
 
@@ -652,7 +697,7 @@ def test_mixed_file_passages_show_both_sides_and_the_source_is_chosen(stored, ap
     en = make_document("mixed.txt:3-5", [s.text for s in doc.segments[2:]], "en")
     passage = ParallelPassage(Passage("ja", 1, 2, (0, 1)), Passage("en", 3, 5, (2, 3, 4)), 0.93,
                               Alignment(ja, en, [Bead((0,), (0,), 0.9), Bead((1,), (1, 2), 0.8)]))
-    report = MiningReport(doc, {}, [passage], [], [], [], [], False)
+    report = MiningReport(doc, {}, [passage], [], [], [], [5], False)
     assert workbench.passage_languages([passage]) == ["ja", "en"]
     preview = workbench.passage_preview(passage, doc, "en", chars=20)
     assert (preview["source"], preview["target"]) == ("en, lines 3-5", "ja, lines 1-2")
@@ -671,6 +716,7 @@ def test_mixed_file_passages_show_both_sides_and_the_source_is_chosen(stored, ap
     assert not at.exception, at.exception
     table = next(d.value for d in at.dataframe if "source text" in d.value.columns)
     assert list(table["source"]) == ["ja, lines 1-2"]  # the file's first language until told otherwise
+    assert at.expander(key="set_aside").label.startswith("Set aside, not offered as pairs: 1 ")  # line 5
     at.radio(key="mixed_source").set_value("en").run()
     table = next(d.value for d in at.dataframe if "source text" in d.value.columns)
     assert (table["source"].iloc[0], table["target text"].iloc[0]) == ("en, lines 3-5", "日本語の文です。二つ目の文。")
@@ -880,6 +926,12 @@ def test_managing_the_pair_from_the_sidebar(stored, app):
     app.button(key="swap_pair").click().run()
     with Project.open(folder, "stored") as project:
         assert [d.lang for d in project.documents(pair)] == ["fr", "en"]
+    # The name fields follow the documents they name.
+    assert [app.text_input(key=f"rename_{side}_{pair}").value for side in ("src", "tgt")] == ["chapter 1 (fr)",
+                                                                                                "en.txt"]
+    # The side to set keeps its labels (and so its choice in the browser); the field says the language now.
+    assert app.radio(key="lang_side").options == ["source", "target"]
+    assert app.text_input(key="lang_tag").placeholder.startswith("now fr;")
     app.button(key="delete_pair").click().run()
     assert not app.exception
     with Project.open(folder, "stored") as project:
@@ -887,6 +939,8 @@ def test_managing_the_pair_from_the_sidebar(stored, app):
     app.button(key=f"restore_{pair}").click().run()
     with Project.open(folder, "stored") as project:
         assert [p[0] for p in project.pairs()] == [pair]
+    assert app.selectbox(key="pair").value == pair
+    assert any(f"Pair {pair} restored" in m.value for m in app.success), [m.value for m in app.success]
     app.text_input(key="lang_tag").input("<b>").run()
     app.button(key="set_lang").click().run()
     assert not app.exception

@@ -412,7 +412,8 @@ def cmd_workbench(args, parser) -> int:
     command = [sys.executable, "-m", "streamlit", "run", spec.origin,
                "--server.address", args.host, "--server.port", str(args.port), "--server.headless", "true",
                "--server.maxUploadSize", "5", "--browser.gatherUsageStats", "false",
-               "--client.showErrorDetails", "false", "--server.fileWatcherType", "none"]
+               "--client.showErrorDetails", "false", "--server.fileWatcherType", "none",
+               "--client.toolbarMode", "minimal"]  # no "Deploy" button: a translator's tool, not a developer's
     url = f"http://{'127.0.0.1' if args.host in ('0.0.0.0', '::') else args.host}:{args.port}"
     print(f"align: workbench on {url} (projects in {folder}); Ctrl-C stops it", file=sys.stderr)
     server = subprocess.Popen(command, env=env)

@@ -98,7 +98,8 @@ def alignment_units(alignment: Alignment, include_omissions: bool = False) -> It
 
 
 def version_units(versions: MultiAlignment, include_single: bool = False) -> Iterator[TranslationUnit]:
-    """One unit per row of 3+ aligned versions, a ``tuv`` per version with text, ``x-score``/``x-row`` props.
+    """One unit per row of 3+ aligned versions, a ``tuv`` per version with text, ``x-score``/``x-row`` props,
+    and, for a project's rows, ``x-status`` and the reviewer's note as ``<note>``, as a pair's beads have.
 
     A second version in the same language is tagged with a private-use
     subtag (``en-x-2``) so its variant does not overwrite the first.
@@ -109,7 +110,10 @@ def version_units(versions: MultiAlignment, include_single: bool = False) -> Ite
         if len(row.versions()) < (1 if include_single else 2):
             continue
         variants = {tag: text for tag, text, cell in zip(tags, versions.texts(row), row.cells) if cell}
-        yield TranslationUnit(variants, {"x-score": f"{row.score:.4f}", "x-row": str(number)})
+        props = {"x-score": f"{row.score:.4f}", "x-row": str(number)}
+        if row.status is not None:
+            props["x-status"] = row.status
+        yield TranslationUnit(variants, props, (row.remark,) if row.remark else ())
 
 
 def _units(alignment: Alignment, src_lang: str, tgt_lang: str,

@@ -58,13 +58,16 @@ class Row:
     ``cells[v]`` holds the 0-based sentence indices of version ``v``, empty
     where that version has nothing here. ``score`` is a confidence in [0, 1];
     ``conflict`` is set when a pairwise alignment disagreed with the row, and
-    ``note`` says how.
+    ``note`` says how. ``status`` and ``remark`` are a reviewer's decision and note, for a row read
+    from a project (None and "" from the aligner); TMX carries them as ``x-status`` and ``<note>``.
     """
 
     cells: tuple[tuple[int, ...], ...]
     score: float = 0.0
     conflict: bool = False
     note: str = ""
+    status: str | None = None
+    remark: str = ""
 
     def versions(self) -> list[int]:
         """The versions with text in this row."""
