@@ -126,13 +126,16 @@ class Alignment:
     def to_frame(self):
         """One row per bead, for export and display; ``similarity`` is None where it is not known.
 
+        ``bead`` counts from 1, as the workbench and ``align project`` do; the sentence ids
+        count from 0, as the bead format (Vecalign's) does.
+
         Beads from a project also carry their ``status`` and ``note`` columns, so a
         reviewer's work leaves the project with the text.
         """
         import pandas as pd
 
         rows = []
-        for n, bead in enumerate(self.beads):
+        for n, bead in enumerate(self.beads, 1):
             src_text, tgt_text = self.texts(bead)
             rows.append(
                 {

@@ -119,7 +119,8 @@ def test_jsonl_one_object_per_bead_non_ascii_as_is(alignment):
     records = [json.loads(line) for line in raw.splitlines()]
     assert len(records) == 4
     assert records[0]["similarity"] == 0.8123
-    assert records[3] == {"bead": 3, "src_ids": [3], "tgt_ids": [], "kind": "1-0", "score": 0.0,
+    # Beads count from 1 as the workbench and `align project` count them; sentence ids from 0 as the bead format.
+    assert records[3] == {"bead": 4, "src_ids": [3], "tgt_ids": [], "kind": "1-0", "score": 0.0,
                           "similarity": None, "src_lang": "en", "tgt_lang": "ru", "src_text": "Dropped.", "tgt_text": ""}
     frame = pd.read_json(io.StringIO(raw), lines=True)
     assert frame["src_text"].tolist() == [s.text for s in alignment.src.segments]
@@ -377,7 +378,7 @@ def test_csv_and_tsv_neutralise_formulas_in_text_and_read_back(formula_alignment
         assert back == expected
     raw = (tmp_path / "out.csv").read_text(encoding="utf-8").splitlines()
     assert raw[1].endswith(',"\'=HYPERLINK(""http://x"",""y"")","Text 0."')  # quoted, as OWASP advises
-    assert raw[1].startswith("0,")  # numbers stay numbers
+    assert raw[1].startswith("1,")  # numbers stay numbers
 
 
 def test_numbers_and_jsonl_are_not_touched(tmp_path):

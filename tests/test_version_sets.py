@@ -201,7 +201,7 @@ def test_three_language_tmx_has_one_tu_per_row_with_one_tuv_per_language(tmp_pat
     assert (done.kept, done.considered, done.warnings) == (5, 5, [])
     units = list(read_tmx(tmp_path / "three.tmx"))
     # One unit per row with text in two versions or more: the ru-only note is no translation unit.
-    assert [u.props["x-row"] for u in units] == ["0", "1", "2", "3"]
+    assert [u.props["x-row"] for u in units] == ["1", "2", "3", "4"]
     assert [sorted(u.variants) for u in units] == [["en", "ja", "ru"]] * 3 + [["en", "ru"]]
     assert units[2].variants == {"en": "Three birds. Four fish.", "ja": "鳥が三羽。魚が四匹。",
                                  "ru": "Три птицы. Четыре рыбы."}

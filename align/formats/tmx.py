@@ -106,7 +106,7 @@ def version_units(versions: MultiAlignment, include_single: bool = False) -> Ite
     Rows with text in one version only are left out unless ``include_single``.
     """
     tags = [bcp47(label.replace("_", "-x-")) for label in versions.labels]
-    for number, row in enumerate(versions.rows):
+    for number, row in enumerate(versions.rows, 1):  # from 1, as the workbench counts rows
         if len(row.versions()) < (1 if include_single else 2):
             continue
         variants = {tag: text for tag, text, cell in zip(tags, versions.texts(row), row.cells) if cell}

@@ -103,12 +103,13 @@ class MultiAlignment:
         return [Bead(row.cells[a], row.cells[b], row.score) for row in self.rows if row.cells[a] or row.cells[b]]
 
     def to_frame(self):
-        """One row per row: ``row``, one text column per version (named by ``labels``), ``ids``, ``score``, ``conflict``."""
+        """One row per row: ``row`` (from 1, as the workbench counts), one text column per version (named by
+        ``labels``), ``ids``, ``score``, ``conflict``."""
         import pandas as pd
 
         labels = self.labels
         records = []
-        for number, row in enumerate(self.rows):
+        for number, row in enumerate(self.rows, 1):
             record = {"row": number, **dict(zip(labels, self.texts(row)))}
             record.update(ids=format_cells(row.cells), score=round(row.score, 4), conflict=row.conflict)
             records.append(record)
