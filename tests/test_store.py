@@ -592,7 +592,7 @@ def test_a_pair_tmx_cannot_hold_is_left_out_of_the_project_export_with_a_reason(
                       Alignment(*same, [Bead((0,), (0,), 0.5)], "fake")])
     done = export_project(p, "tmx", tmp_path / "all.tmx")
     assert done.warnings == ["pair 2 (ca.txt ↔ ca2.txt) left out: both documents are tagged 'ca' "
-                             "(align project set-lang fixes it)"]
+                             "(set a document's language to export it)"]
     assert len(list(read_tmx(tmp_path / "all.tmx"))) == len(SRC)
     with pytest.raises(AlignError, match="TMX needs two languages"):  # asked for alone, it is an error
         export_project(p, "tmx", tmp_path / "two.tmx", pair_id=2)
@@ -624,7 +624,7 @@ def test_exports_carry_each_bead_status_and_note_and_count_what_tmx_leaves_out(t
     p.insert_empty(pair, ids[2], "src")  # bead 3 becomes a 1-0 and a 0-1
     done = export_project(p, "tmx", tmp_path / "p.tmx", pair)
     assert done.warnings == ["2 one-sided beads (a sentence without counterpart) left out of the TMX; "
-                             "--one-sided-units writes each as a unit in one language"]
+                             "ask for one-sided units to write each as a unit in one language"]
     units = list(read_tmx(tmp_path / "p.tmx"))
     assert (units[0].props["x-status"], units[0].notes) == ("confirmed", ("checked <b>",))
     assert units[1].props["x-status"] == "automatic" and units[1].notes == ()

@@ -109,7 +109,7 @@ def test_registry_writes_the_same_units(alignment):
     out = io.BytesIO()
     assert write_alignment(alignment, "tmx", out) == [
         "1 one-sided bead (a sentence without counterpart) left out of the TMX; "
-        "--one-sided-units writes each as a unit in one language"]
+        "ask for one-sided units to write each as a unit in one language"]
     assert out.getvalue().count(b"<tu ") == 3
 
 

@@ -149,7 +149,7 @@ def one_sided_warnings(alignments: dict[int, Alignment], include_omissions: bool
     if include_omissions or not left_out:
         return []
     return [f"{left_out} one-sided bead{'s' if left_out > 1 else ''} (a sentence without counterpart) left out of "
-            "the TMX; --one-sided-units writes each as a unit in one language"]
+            "the TMX; ask for one-sided units to write each as a unit in one language"]
 
 
 def write_tmx(units: Iterable[TranslationUnit], stream: BinaryIO, srclang: str,

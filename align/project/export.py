@@ -84,7 +84,7 @@ def _exportable(alignments: dict[int, Alignment], fmt: str) -> tuple[dict[int, A
         lang = bcp47(alignment.src.lang)
         if lang == bcp47(alignment.tgt.lang):
             skipped.append(f"pair {pair_id} ({alignment.src.name} ↔ {alignment.tgt.name}) left out: both documents "
-                           f"are tagged {lang!r} (align project set-lang fixes it)")
+                           f"are tagged {lang!r} (set a document's language to export it)")
         else:
             kept[pair_id] = alignment
     return kept, skipped
