@@ -73,3 +73,12 @@ def test_a_short_headline_leans_on_the_document_language_unless_langdetect_is_su
     headline = "Welsh AMs worried about 'looking like muppets'"  # langdetect alone: Afrikaans, 0.67
     assert detect_language(headline, "en") == "en"
     assert detect_language("Bundesrat stimmt neuem Gesetz zu", "en") == "de"  # sure enough to overrule
+
+
+def test_markup_and_addresses_are_no_evidence_of_a_language():
+    # A web page's tag or link must not outweigh the short sentence next to it.
+    assert detect_language("<img src=x onerror=alert(2)> 二行目です。") == "ja"
+    assert detect_language("Подробнее на https://example.com/news/article-title-in-english") == "ru"
+    assert detect_language("<b>Kurz</b> &amp; <i>gut</i>: Die Regierung hat das Gesetz beschlossen.") == "de"
+    # A line of nothing but markup keeps it as its evidence, rather than being left untagged.
+    assert detect_language('<img src="photo.jpg">', prior="en") == "en"

@@ -23,6 +23,9 @@ _SCRIPT_RE = re.compile(
     f"|(?P<hangul>[{_HANGUL}]+)|(?P<other>[^\\W\\d_]+)"
 )
 _KANA_RE = re.compile(f"[{_KANA}]")
+# Markup and addresses are letters of no language: a web page's ``<img src=…>`` must not outweigh the
+# Japanese sentence after it.
+_MARKUP_RE = re.compile(r"</?[A-Za-z][^<>]{0,300}>|&[A-Za-z]{2,8};|&#x?[0-9A-Fa-f]{1,6};|(?:https?|ftp)://\S+|www\.\S+")
 _HAN_RE = re.compile(f"[{_HAN}]")
 _WORD_RE = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 
@@ -83,9 +86,11 @@ def detect_language(text: str, prior: str | None = None) -> str:
 
     ``prior`` is the language to assume when the text is too short to say
     (usually the document's or paragraph's language); it is used only if it
-    fits the script. Text without letters is ``und``.
+    fits the script. Text without letters is ``und``. HTML/XML tags, entities
+    and web addresses are not evidence; a line of nothing else keeps them.
     """
-    return _detect(text, prior)
+    words = _MARKUP_RE.sub(" ", text)
+    return _detect(words if _SCRIPT_RE.search(words) else text, prior)
 
 
 @lru_cache(maxsize=8192)
