@@ -272,14 +272,40 @@ def bead_editor(project: Project, pair_id: int, bead: BeadRow, src_doc: Document
                       args=(project, pair_id, bead.id, version, key), label_visibility="collapsed",
                       placeholder=f"Note on bead {bead.position + 1}: saved as you type", width="stretch",
                       icon=":material/sticky_note_2:")
-        with st.popover("Split", icon=":material/content_cut:", disabled=len(bead.src) + len(bead.tgt) < 3,
-                        help="cut this bead in two at a sentence boundary"):
-            with st.container(width=640):
-                split_panel(project, pair_id, bead, src_doc, tgt_doc, version)
-        with st.popover("Edit a sentence", icon=":material/edit:",
-                        help="fix a typo, split a sentence at a line break, or join it with the next"):
-            with st.container(width=640):
-                sentence_panel(project, pair_id, bead, src_doc, tgt_doc, version, revision)
+        owner = f"bead-{bead.id}"
+        panel_toggle("Split", "split", "S", owner, disabled=len(bead.src) + len(bead.tgt) < 3,
+                     icon=":material/content_cut:", help="cut this bead in two at a sentence boundary (S)")
+        panel_toggle("Edit a sentence", "edit", "T", owner, icon=":material/edit:",
+                     help="fix a typo, split a sentence at a line break, or join it with the next (T)")
+    if open_panel(owner) == "split":
+        with st.container(border=True, key="split_panel"):
+            split_panel(project, pair_id, bead, src_doc, tgt_doc, version)
+    elif open_panel(owner) == "edit":
+        with st.container(border=True, key="edit_panel"):
+            sentence_panel(project, pair_id, bead, src_doc, tgt_doc, version, revision)
+
+
+def panel_toggle(label: str, panel: str, shortcut: str, owner: str, *, disabled: bool = False,
+                 icon: str | None = None, help: str | None = None) -> None:
+    """A button (and key) that opens a bead's or row's panel below its editor, or closes it again.
+
+    A panel in the page rather than a popover: a key opens it, Tab and the arrow keys reach its
+    choices, and it stays open while they are made.
+    """
+    is_open = open_panel(owner) == panel
+    st.button(label, key=f"open_{panel}", icon=icon, shortcut=shortcut, disabled=disabled, help=help,
+              type="primary" if is_open else "secondary",
+              on_click=state.__setitem__, args=("_panel", None if is_open else (panel, owner)))
+
+
+def close_panel(_written=None) -> None:
+    state.pop("_panel", None)
+
+
+def open_panel(owner: str) -> str | None:
+    """The panel open under bead (or row) ``owner``; a panel closes when another bead becomes current."""
+    opened = state.get("_panel")
+    return opened[0] if opened and opened[1] == owner else None
 
 
 def note_key(pair_id: int, bead_id: int) -> str:
@@ -311,7 +337,7 @@ def split_panel(project: Project, pair_id: int, bead: BeadRow, src_doc: Document
                                   parallel.cut_label(doc, ids, at, side)))
     st.caption(md(f"Sentences: {parallel.split_parts(bead, cuts['src'], cuts['tgt'])}"))
     if st.button("Split", key="split", icon=":material/content_cut:"):
-        run_edit(project.split, pair_id, bead.id, cuts["src"], cuts["tgt"], version=version)
+        run_edit(project.split, pair_id, bead.id, cuts["src"], cuts["tgt"], version=version, on_success=close_panel)
 
 
 @st.fragment

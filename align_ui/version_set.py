@@ -20,12 +20,15 @@ from align.types import Document
 from align_ui import parallel, workbench
 from align_ui.alignment import (
     chosen_filters,
+    close_panel,
     correction_button,
     filter_bar,
     history_expander,
     jump_buttons,
+    open_panel,
     page_key,
     pager,
+    panel_toggle,
     row_list,
     step_buttons,
     turn_page,
@@ -225,10 +228,12 @@ def row_editor(project: Project, vset: VersionSet, row: SetRow, docs: list[Docum
                       args=(project, vset.id, row.id, version, key, "set_row_note"), label_visibility="collapsed",
                       placeholder=f"Note on row {row.position + 1}: saved as you type", width="stretch",
                       icon=":material/sticky_note_2:")
-        with st.popover("Split", icon=":material/content_cut:", disabled=sum(map(len, row.cells)) < 2,
-                        help="cut this row in two at a sentence boundary of each version"):
-            with st.container(width=640):
-                split_panel(project, vset, row, docs, version)
+        owner = f"row-{row.id}"
+        panel_toggle("Split", "split", "S", owner, disabled=sum(map(len, row.cells)) < 2,
+                     icon=":material/content_cut:", help="cut this row in two at a sentence boundary of each version (S)")
+    if open_panel(owner) == "split":
+        with st.container(border=True, key="split_panel"):
+            split_panel(project, vset, row, docs, version)
 
 
 @st.fragment
@@ -243,7 +248,7 @@ def split_panel(project: Project, vset: VersionSet, row: SetRow, docs: list[Docu
                                  parallel.cut_label(doc, ids, at, label))))
     st.caption(md(f"Sentences: {parallel.set_split_parts(row, cuts)}"))
     if st.button("Split", key="split", icon=":material/content_cut:"):
-        run_edit(project.split_row, vset.id, row.id, cuts, version=version)
+        run_edit(project.split_row, vset.id, row.id, cuts, version=version, on_success=close_panel)
 
 
 @st.fragment

@@ -349,6 +349,14 @@ def _review(page, shot: Shots, folder: Path, tmp_path: Path) -> None:
     expect(current).to_have_attribute("data-bead", "2")
     with Project.open(folder, PROJECT) as project:
         assert project.beads(pair_id)[1].status == "automatic"
+    # T opens the bead's sentence editor under it, and closes it again (S does the same for a split).
+    page.keyboard.press("t")
+    expect(page.locator(".st-key-edit_panel")).to_be_visible()
+    expect(page.locator(".st-key-edit_panel textarea")).to_be_visible()
+    settle(page)
+    page.keyboard.press("t")
+    expect(page.locator(".st-key-edit_panel")).to_have_count(0)
+    settle(page)
 
     # -- a note typed on bead 2 is saved as it is typed: moving on and reloading keep it ---
     note_text = "check the <b>names</b> & numbers"

@@ -448,6 +448,11 @@ def test_jump_split_and_sentence_edits_in_the_app(stored, app):
     assert at.number_input(key="bead_no").value == 2
     assert 'data-bead="2"' in next(h for h in bead_rows(at) if "bw-current" in h)
     # Split the 2-1 bead by sentence: the first part ends after source sentence 2 and target sentence 2.
+    # Its panel opens under the bead on S (its button here), and closes on a second press.
+    at.button(key="open_split").click().run()
+    at.button(key="open_split").click().run()
+    assert not any(r.key.startswith("split_src_") for r in at.radio)
+    at.button(key="open_split").click().run()
     bead_id = next(r.key for r in at.radio if r.key.startswith("split_src_")).rsplit("_", 1)[1]
     src_cut, tgt_cut = at.radio(key=f"split_src_{bead_id}"), at.radio(key=f"split_tgt_{bead_id}")
     assert src_cut.options == ["none: every source sentence goes to the second part", "2 · Two dogs.",
@@ -462,6 +467,7 @@ def test_jump_split_and_sentence_edits_in_the_app(stored, app):
                                                                  ((3,), (2,))]
     # Split a target sentence with a line break, then join it back.
     at.number_input(key="bead_no").set_value(2).run()
+    at.button(key="open_edit").click().run()
     choice = next(s for s in at.selectbox if s.key.startswith("sentence_"))
     assert choice.options[-1] == "target sentence 2: deux chiens et trois oiseaux."
     choice.set_value(("tgt", 1)).run()
@@ -812,6 +818,8 @@ def test_a_set_shows_every_version_merges_and_keeps_set_in_the_url(version_set, 
     # Split row 1 (after merging it again) per version.
     at.number_input(key="bead_no").set_value(1).run()
     at.button(key="merge_next").click().run()
+    assert not any(r.key.startswith("split_0_") for r in at.radio)  # the split panel opens on S (or its button)
+    at.button(key="open_split").click().run()
     row_id = next(r.key for r in at.radio if r.key.startswith("split_0_")).rsplit("_", 1)[1]
     for v in range(3):
         at.radio(key=f"split_{v}_{row_id}").set_value(1)
@@ -820,6 +828,7 @@ def test_a_set_shows_every_version_merges_and_keeps_set_in_the_url(version_set, 
     at.button(key="split").click().run()
     with Project.open(folder, "sets") as project:
         assert [r.cells for r in project.rows(set_id)][:2] == [((0,), (0,), (0,)), ((1,), (1,), (1,))]
+    assert not any(r.key.startswith("split_0_") for r in at.radio)  # done: the panel closes
     # A reload of the URL comes back to the set and its row.
     from streamlit.testing.v1 import AppTest
 
