@@ -479,3 +479,32 @@ def test_review_pairs_catches_a_dropped_clause_and_a_dropped_name(encoder, data)
     new = [r for i, r in enumerate(reviews) if i not in (20, 56)
            and any(f.name in ("partial_omission", "name_mismatch") and f.severity == "major" for f in r.flags)]
     assert len(new) <= 0.06 * len(reviews), [r.flags[0].reason for r in new]
+
+
+def test_a_target_that_opens_mid_sentence_has_lost_its_start():
+    from align.review.signals import headless
+
+    src = "There are reports that a crossbow may also have been fired at the car."
+    assert headless(src, "Что в машину мог быть произведен выстрел из лука.", "ru").startswith("Что в машину")
+    assert headless("Thus, it's expected to make landfall in Mexico in the afternoon or evening.",
+                    "もしくは夜に熱帯低気圧がメキシコに上陸すると予測される。", "ja").startswith("もしくは")
+    quoted = "「これは既に悲劇だがさらに悪化する可能性もある。」と述べた。"
+    assert headless(quoted, "Но это еще не предел», — говорится в сообщении.", "ru") == "Но это еще не предел»"
+    for tgt in ("Есть сообщения о том, что в машину мог быть произведен выстрел из лука.",
+                "Что же касается наименования членов Ассамблеи, Комитет высказал предпочтение.",
+                "Что он сделал с машиной?"):
+        assert headless(src, tgt, "ru") is None, tgt
+    # a quotation that runs on from the previous line closes in both sides; straight quotes open one too
+    assert headless('We were lucky he scored a goal in that moment."', "Нам повезло, что он забил гол».", "ru") is None
+    assert headless('One AM said his group was concerned "it rhymes with Twp and Pwp."',
+                    'ある議員は、党内で"Twp"と"Pwp"の韻を踏んでしまう」という懸念があるという。', "ja") is None
+
+
+def test_a_headless_target_is_a_major_partial_omission():
+    rows = _document()
+    cal = calibrate(rows, "en", "ru")
+    src = "There are reports that a crossbow may also have been fired at the car."
+    cut = judge(0, src, "Что в машину мог быть произведен выстрел из лука.", _unit(rows), cal)
+    assert cut.severity == "major" and "partial_omission" in names(cut) and "'Что в машину" in cut.flags[0].reason
+    whole = judge(0, src, "Есть сообщения о том, что в машину мог быть произведен выстрел из лука.", _unit(rows), cal)
+    assert whole.severity == "ok"

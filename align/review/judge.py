@@ -22,7 +22,9 @@ Flags (stable names, used in CSV and TMX ``x-flags``):
   the document: align/review/measure.py), and a window of the source whose removal brings it
   closer to the target. ``partial_addition`` (minor): a clause of a long target whose removal
   brings it closer to the source. Also major: a Japanese target where one particle follows another
-  (大統領はのインフラ): a word was lost between them.
+  (大統領はのインフラ): a word was lost between them; and a target that opens mid-sentence, on a
+  word no statement opens on (Что в машину…, もしくは夜に…) or closing a quotation it never opened
+  where the source opens its own: its start was lost.
 - ``low_similarity`` (major; critical when far below): the similarity margin (cosine of the
   centred embeddings less the mean of each side's k nearest neighbours in the document) is
   an outlier below this document's own distribution.
@@ -70,6 +72,7 @@ from align.review.signals import (
     char_count,
     cut_katakana,
     dangling_end,
+    headless,
     monolingual_flags,
     name_check,
     text_flags,
@@ -230,6 +233,9 @@ def judge(index: int, src: str, tgt: str, row: np.ndarray, calibration: Calibrat
     elif (weak := weak_end(tgt, cal.tgt_lang)) and not weak_end(src, cal.src_lang) and z < config.weak_end_z:
         flags.append(Flag("truncated", "major", f"the target ends on {weak!r}, where sentences rarely end, and is "
                           f"{-z:.1f} robust SDs shorter than predicted: cut off; {lengths}"))
+    elif start := headless(src, tgt, cal.tgt_lang):
+        flags.append(Flag("partial_omission", "major", f"the target opens mid-sentence ({start!r}): "
+                          f"the start of the sentence is lost; {lengths}"))
     elif truncated(src, tgt) and z < config.truncation_z:
         flags.append(Flag("truncated", "major", "the target stops mid-sentence (no ending punctuation) "
                           f"where the source ends one; {lengths}"))

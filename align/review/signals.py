@@ -438,6 +438,44 @@ def unclosed_quote(src: str, tgt: str, tgt_lang: str) -> str | None:
     return _clip(tgt[tgt.rfind(opened[0]):], 24) if opened else None
 
 
+# Words no statement opens on: a Russian relative or "что" clause (Что в машину…, Который…), a Japanese
+# "or" (もしくは夜に…). "Что (же) касается" opens one, and a question may open on anything.
+_HEADLESS = {
+    "ru": re.compile(r"(?:Что(?!\s+(?:же\s+)?касается)|Котор(?:ый|ая|ое|ые|ого|ой|ому|ом|ым|ых|ую|ыми))\b"),
+    "ja": re.compile(r"(?:もしくは|または|あるいは|ならびに|および|及び)"),
+}
+
+
+def headless(src: str, tgt: str, tgt_lang: str) -> str | None:
+    """The opening of a target that starts mid-sentence, its beginning lost, else None: it opens on a
+    word no statement opens on (Что в машину…, もしくは夜に…), or closes a quotation it never opened
+    (…предел», — говорится) where the source quotes and opens every quotation it closes."""
+    core = tgt.lstrip(" \"'«„“「『")
+    pattern = _HEADLESS.get(base_lang(tgt_lang))
+    if pattern and pattern.match(core) and not core.rstrip().endswith(("?", "？")):
+        return _clip(tgt, 24)
+    closes = [closing for opening, closing in _QUOTES if _closes_unopened(tgt, opening, closing)]
+    if closes and _quotes_whole(src):
+        return _clip(tgt[:tgt.find(closes[0]) + 1], 24)
+    return None
+
+
+def _quotes_whole(text: str) -> bool:
+    """Whether ``text`` quotes something and opens every quotation it closes (straight quotes: in pairs):
+    a quotation that runs on from the previous line proves nothing about its translation."""
+    text = text[:SCAN_CHARS]
+    return any(opening in text for opening, _ in _QUOTES + (('"', '"'),)) and text.count('"') % 2 == 0 and \
+        not any(_closes_unopened(text, opening, closing) for opening, closing in _QUOTES)
+
+
+def _closes_unopened(text: str, opening: str, closing: str) -> bool:
+    """Whether ``text`` closes a quotation before opening one, by its own mark or a straight quote
+    (its start was elsewhere)."""
+    text = text[:SCAN_CHARS]
+    at = text.find(closing)
+    return at >= 0 and opening not in text[:at] and '"' not in text[:at]
+
+
 # A Japanese case particle right after another (大統領はのインフラ, 倍増はのAI) or after punctuation
 # (、はボロボロ): the word between them is gone. No sentence of the dev sets has either.
 _JA_LOST_WORD = re.compile(r"[\u4e00-\u9fffァ-ヺー][はがを][のはがを]|(?:^|[、，「『（])[はがを](?![\u3040-\u309f])")
