@@ -476,17 +476,28 @@ def _closes_unopened(text: str, opening: str, closing: str) -> bool:
     return at >= 0 and opening not in text[:at] and '"' not in text[:at]
 
 
-# A Japanese case particle right after another (大統領はのインフラ, 倍増はのAI) or after punctuation
-# (、はボロボロ): the word between them is gone. No sentence of the dev sets has either.
-_JA_LOST_WORD = re.compile(r"[\u4e00-\u9fffァ-ヺー][はがを][のはがを]|(?:^|[、，「『（])[はがを](?![\u3040-\u309f])")
+# Traces of a word taken out of a sentence, none of which the dev sets' human lines show. Japanese: a case
+# particle right after another (大統領はのインフラ, 倍増はのAI), after punctuation (、はボロボロ), or opening
+# the sentence (のスター、…); Russian: a preposition followed by another or by punctuation (над благодаря;
+# a verb after it, в превышает, would need a tagger); any language: two clause marks with nothing between them.
+_LOST_WORD = {
+    "ja": (re.compile(r"[\u4e00-\u9fffァ-ヺー][はがを][のはがを]|(?:^|[、，「『（])[はがを](?![\u3040-\u309f])"
+                      r"|^[のにでとへや](?![\u3040-\u309f])"), "a particle stands where its word should be"),
+    "ru": (re.compile(r"(?i)(?<!\w)(?:в|во|на|с|со|к|ко|по|о|об|от|до|из|за|для|без|при|про|через|над|под|у|между"
+                      r"|перед|благодаря|после|около|вокруг|против)\s+(?:(?:в|во|на|с|со|к|ко|по|о|об|от|из|за|для|без"
+                      r"|при|про|через|над|под|у|благодаря)\s|[,.;:»)])"), "a preposition has no noun after it"),
+}
+_EMPTY_CLAUSE = re.compile(r"[,，、;；:：] ?[,，、;；.。]")
 
 
-def lost_word(text: str, lang: str) -> str | None:
-    """Where a word is missing from a Japanese ``text``, as its surroundings, else None."""
-    if base_lang(lang) != "ja":
-        return None
-    found = _JA_LOST_WORD.search(text[:SCAN_CHARS])
-    return _clip(text[max(found.start() - 6, 0):found.end() + 6], 24) if found else None
+def lost_word(text: str, lang: str) -> tuple[str, str] | None:
+    """Where a word is missing from ``text`` (its surroundings) and the trace it left, else None."""
+    text = text[:SCAN_CHARS]
+    pattern, why = _LOST_WORD.get(base_lang(lang), (None, ""))
+    found = pattern.search(text) if pattern else None
+    if not found and (found := _EMPTY_CLAUSE.search(text)):
+        why = "two clause marks stand with nothing between them"
+    return (_clip(text[max(found.start() - 6, 0):found.end() + 6], 24), why) if found else None
 
 
 def text_flags(src: str, tgt: str, src_lang: str, tgt_lang: str, names: bool = True) -> list[Flag]:
@@ -503,9 +514,9 @@ def text_flags(src: str, tgt: str, src_lang: str, tgt_lang: str, names: bool = T
         flags += number_flags(src, tgt, src_lang, tgt_lang)
         flags += name_flags(src, tgt, src_lang, tgt_lang) if names else []
     flags += repetition_flags(src, tgt, src_lang, tgt_lang)
-    if (lost := lost_word(tgt, tgt_lang)) and not untranslated:
-        flags.append(Flag("partial_omission", "major", f"the target reads {lost!r}: one particle follows another "
-                          "with no word between them, where a word of the translation was lost"))
+    if (lost := lost_word(tgt, tgt_lang)) and not untranslated and not lost_word(src, src_lang):
+        flags.append(Flag("partial_omission", "major", f"the target reads {lost[0]!r}: {lost[1]}, "
+                          "where a word of the translation was lost"))
     flags += noise_flags(tgt, tgt_lang, "target", src)
     flags += noise_flags(src, src_lang, "source", tgt)
     if is_boilerplate(tgt[:SCAN_CHARS]) or is_boilerplate(src[:SCAN_CHARS]):
