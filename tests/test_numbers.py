@@ -222,3 +222,13 @@ SEVERITIES = [
 def test_how_severe_a_number_mismatch_is(src, tgt, langs, severity):
     flags = number_flags(src, tgt, *langs.split("-"))
     assert (flags[0].severity if flags else "ok") == severity
+
+
+def test_minutes_before_no_are_a_number_and_a_fraction_is_not():
+    """3分の2 ("two thirds") is too free to insist on; 89分の間 ("in the 89th minute") is a number."""
+    assert values("3分の2が賛成した。", "ja") == []
+    assert values("89分のなかで得点した。", "ja") == [89]
+    src = "Sturridge scored in the 89th minute."
+    changed = compare_numbers(src, "スターリッジは92分のなかで得点した。", "en", "ja")
+    assert changed.changed and changed.missing == ("89",)
+    assert agree(src, "スターリッジは89分のなかで得点した。", "en", "ja")

@@ -52,7 +52,8 @@ _AMPM_AFTER = re.compile(r" ?(?P<half>[ap])\.? ?m(?:\.|(?!\w))", re.IGNORECASE)
 _DEGREES_AFTER = re.compile(r" ?(?:°|degrees?(?!\w)|градус|度)", re.IGNORECASE)  # Fahrenheit or Celsius: both
 _UNIT_AFTER = re.compile(r"[ -]?(?P<unit>[a-z]+|фут|ярд|мил|дюйм|фунт|フィート|ヤード|マイル|インチ|ポンド)", re.IGNORECASE)
 _DECADE_AFTER = re.compile(r"'?s(?!\w)|年代|-[хе](?!\w)")
-_LOOSE_AFTER = re.compile(r"代|分の")  # 10代 "teens", 3分の2 "two thirds": too free to insist on
+# 10代 "teens", 3分の2 "two thirds": too free to insist on; but 89分の間 is "89 minutes", a number.
+_LOOSE_AFTER = re.compile(r"代|分の(?=[\d０-９一二三四五六七八九十])")
 _ORDINAL_AFTER = re.compile(r"(?:st|nd|rd|th)(?!\w)|-[а-яё]{1,3}(?!\w)", re.IGNORECASE)
 _COUNTER_AFTER = {"年": "year", "月": "month", "日": "day"}
 _LETTERS_AFTER = re.compile(_ALPHA + "+")
