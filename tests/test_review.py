@@ -314,9 +314,12 @@ def test_a_word_taken_out_leaves_a_trace():
     assert "над благодаря" in lost_word("Победа «Ливингстона» над благодаря меткому голу Менги", "ru")[0]
     assert lost_word("— заявил журналистам тренер «Манчестер Сити»,.", "ru")[1].startswith("two clause marks")
     assert lost_word("その製品にはRevlon、Essie、、 Dr.PawPawのブランドも入れられた。", "ja")
+    assert lost_word("Что касается членов Ассамблеи, или WMP), в то время как", "ru")[1] == \
+        "a bracket closes that never opened"
     for text, lang in (("Победа «Ливингстона» над «Рейнджерс» благодаря голу Менги", "ru"), ("とても良い。", "ja"),
                        ("Данные получены с 1 по 5 октября, до и после выборов.", "ru"), ("もし彼らが来なければ。", "ja"),
-                       ("Wait... what?", "en"), (EN, "en"), (JA, "ja")):
+                       ("Wait... what?", "en"), ("Он (это был он) пришёл.", "ru"), ("1) первое, 2) второе", "ru"),
+                       (EN, "en"), (JA, "ja")):
         assert lost_word(text, lang) is None, text
     src = "Menga strike gives Livingston 1-0 win over Rangers"
     flags = [f for f in text_flags(src, "Победа «Ливингстона» над благодаря голу Менги", "en", "ru")

@@ -23,7 +23,8 @@ Flags (stable names, used in CSV and TMX ``x-flags``):
   closer to the target. ``partial_addition`` (minor): a clause of a long target whose removal
   brings it closer to the source. Also major: a target with the trace of a word taken out (a Japanese
   particle after another, 大統領はのインフラ, or opening the sentence; a Russian preposition with no noun,
-  над благодаря; two clause marks with nothing between them, Сити»,.) that the source lacks; and a target that opens mid-sentence, on a
+  над благодаря; two clause marks with nothing between them, Сити»,.; a bracket closed that never
+  opened) that the source lacks; and a target that opens mid-sentence, on a
   word no statement opens on (Что в машину…, もしくは夜に…) or closing a quotation it never opened
   where the source opens its own: its start was lost.
 - ``low_similarity`` (major; critical when far below): the similarity margin (cosine of the

@@ -490,6 +490,10 @@ _LOST_WORD = {
 _EMPTY_CLAUSE = re.compile(r"[,，、;；:：] ?[,，、;；.。]")
 
 
+# A bracket closed that never opened (…членов Ассамблеи, или WMP), в то время…); "1)" and "a)" number a list.
+_UNOPENED_BRACKET = re.compile(r"^(?P<before>[^(（]*?(?<!^.)(?<!\s.))[)）]")
+
+
 def lost_word(text: str, lang: str) -> tuple[str, str] | None:
     """Where a word is missing from ``text`` (its surroundings) and the trace it left, else None."""
     text = text[:SCAN_CHARS]
@@ -497,7 +501,12 @@ def lost_word(text: str, lang: str) -> tuple[str, str] | None:
     found = pattern.search(text) if pattern else None
     if not found and (found := _EMPTY_CLAUSE.search(text)):
         why = "two clause marks stand with nothing between them"
-    return (_clip(text[max(found.start() - 6, 0):found.end() + 6], 24), why) if found else None
+    if not found and (found := _UNOPENED_BRACKET.search(text)):
+        why = "a bracket closes that never opened"
+    if not found:
+        return None
+    start = found.end() - 1 if "before" in found.groupdict() else found.start()
+    return _clip(text[max(start - 6, 0):found.end() + 6], 24), why
 
 
 def text_flags(src: str, tgt: str, src_lang: str, tgt_lang: str, names: bool = True) -> list[Flag]:
