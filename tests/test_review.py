@@ -316,9 +316,12 @@ def test_a_word_taken_out_leaves_a_trace():
     assert lost_word("その製品にはRevlon、Essie、、 Dr.PawPawのブランドも入れられた。", "ja")
     assert lost_word("Что касается членов Ассамблеи, или WMP), в то время как", "ru")[1] == \
         "a bracket closes that never opened"
+    assert lost_word("Президент Георге Иванов, противник референдума, заявил.", "ru")[1] == \
+        "a verb of saying ends the sentence with nothing said"
     for text, lang in (("Победа «Ливингстона» над «Рейнджерс» благодаря голу Менги", "ru"), ("とても良い。", "ja"),
                        ("Данные получены с 1 по 5 октября, до и после выборов.", "ru"), ("もし彼らが来なければ。", "ja"),
-                       ("Wait... what?", "en"), ("Он (это был он) пришёл.", "ru"), ("1) первое, 2) второе", "ru"),
+                       ("Wait... what?", "en"), ("Он (это был он) пришёл.", "ru"), ("Так он сказал.", "ru"),
+                       ("«Да», — заявил он.", "ru"), ("1) первое, 2) второе", "ru"),
                        (EN, "en"), (JA, "ja")):
         assert lost_word(text, lang) is None, text
     src = "Menga strike gives Livingston 1-0 win over Rangers"

@@ -479,13 +479,18 @@ def _closes_unopened(text: str, opening: str, closing: str) -> bool:
 # Traces of a word taken out of a sentence, none of which the dev sets' human lines show. Japanese: a case
 # particle right after another (大統領はのインフラ, 倍増はのAI), after punctuation (、はボロボロ), or opening
 # the sentence (のスター、…); Russian: a preposition followed by another or by punctuation (над благодаря;
-# a verb after it, в превышает, would need a tagger); any language: two clause marks with nothing between them.
+# a verb after it, в превышает, would need a tagger), a verb of saying that closes the sentence after a comma;
+# any language: two clause marks with nothing between them.
 _LOST_WORD = {
-    "ja": (re.compile(r"[\u4e00-\u9fffァ-ヺー][はがを][のはがを]|(?:^|[、，「『（])[はがを](?![\u3040-\u309f])"
-                      r"|^[のにでとへや](?![\u3040-\u309f])"), "a particle stands where its word should be"),
-    "ru": (re.compile(r"(?i)(?<!\w)(?:в|во|на|с|со|к|ко|по|о|об|от|до|из|за|для|без|при|про|через|над|под|у|между"
-                      r"|перед|благодаря|после|около|вокруг|против)\s+(?:(?:в|во|на|с|со|к|ко|по|о|об|от|из|за|для|без"
-                      r"|при|про|через|над|под|у|благодаря)\s|[,.;:»)])"), "a preposition has no noun after it"),
+    "ja": ((re.compile(r"[\u4e00-\u9fffァ-ヺー][はがを][のはがを]|(?:^|[、，「『（])[はがを](?![\u3040-\u309f])"
+                       r"|^[のにでとへや](?![\u3040-\u309f])"), "a particle stands where its word should be"),),
+    "ru": ((re.compile(r"(?i)(?<!\w)(?:в|во|на|с|со|к|ко|по|о|об|от|до|из|за|для|без|при|про|через|над|под|у|между"
+                       r"|перед|благодаря|после|около|вокруг|против)\s+(?:(?:в|во|на|с|со|к|ко|по|о|об|от|из|за|для"
+                       r"|без|при|про|через|над|под|у|благодаря)\s|[,.;:»)])"), "a preposition has no noun after it"),
+           # …Иванов, противник референдума, заявил. / …на 65-й минуте, казалось.: what was said is gone
+           (re.compile(r",\s+(?:заявил|сказал|сообщил|отметил|добавил|подчеркнул|пояснил|уточнил|признал|считает"
+                       r"|говорит|утверждает|полагает|казалось|оказалось|выяснилось)[аои]?\.$"),
+            "a verb of saying ends the sentence with nothing said")),
 }
 _EMPTY_CLAUSE = re.compile(r"[,，、;；:：] ?[,，、;；.。]")
 
@@ -497,8 +502,10 @@ _UNOPENED_BRACKET = re.compile(r"^(?P<before>[^(（]*?(?<!^.)(?<!\s.))[)）]")
 def lost_word(text: str, lang: str) -> tuple[str, str] | None:
     """Where a word is missing from ``text`` (its surroundings) and the trace it left, else None."""
     text = text[:SCAN_CHARS]
-    pattern, why = _LOST_WORD.get(base_lang(lang), (None, ""))
-    found = pattern.search(text) if pattern else None
+    found, why = None, ""
+    for pattern, why in _LOST_WORD.get(base_lang(lang), ()):
+        if found := pattern.search(text):
+            break
     if not found and (found := _EMPTY_CLAUSE.search(text)):
         why = "two clause marks stand with nothing between them"
     if not found and (found := _UNOPENED_BRACKET.search(text)):
