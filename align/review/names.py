@@ -262,6 +262,8 @@ def _names_in_run(text: str, run: list[re.Match], titled: bool, headline: bool, 
     article = re.search(r"(\w+)\W*$", text[max(0, run[0].start() - 16):run[0].start()])
     kept = []
     vouched = titled or len(run) == 1 and not headline and not (article and article[1].lower() in DETERMINERS)
+    # A known name among a headline's title-case words (Indonesia Tsunami Toll Soars) stands alone.
+    alone = headline and any(_known_rows(_POSSESSIVE.sub("", m.group())) for m in run)
     for m in run:
         word, opens = _POSSESSIVE.sub("", m.group()), _starts_sentence(text, m.start())
         if _known_rows(word):
@@ -277,7 +279,7 @@ def _names_in_run(text: str, run: list[re.Match], titled: bool, headline: bool, 
             if not (opens and m is run[0] or _is_german_noun(text, m)):
                 kept.append(word)
                 vouched = True
-        elif not (opens and m is run[0] and _is_common_english(word, True)):
+        elif not ((opens and m is run[0] or alone) and _is_common_english(word, True)):
             kept.append(word)
             vouched = vouched or not _is_common_english(word, False)
     # Riverside Church is two words; Tiffany Ng, Donald Trump and President Trump are names.
