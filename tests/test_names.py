@@ -166,3 +166,15 @@ def test_a_headline_in_title_case_names_only_its_names():
     assert extract_names(headline, "en") == ["Indonesia"]
     assert compare_names(headline, "Число жертв цунами в превышает 800.", "en", "ru").missing == ("Indonesia",)
     assert compare_names(headline, "Число жертв цунами в Индонезии превышает 800.", "en", "ru").ok
+
+
+def test_names_japanese_glues_or_spells_its_own_way_are_found():
+    """ツイッター writes the tw of Twitter as tsui; Japanese glues a title or a word to a name
+    (ヘッドコーチホルト); English ew is said yu (Newport, ньюпортское)."""
+    assert compare_names("He wrote on Twitter.", "彼はツイッターに書いた。", "en", "ja").ok
+    assert compare_names("Gary Holt has yet to taste defeat.", "ヘッドコーチホルトはまだ負けていない。", "en", "ja").ok
+    assert compare_names("They face leaders Hearts.", "リーダーズハーツに直面します。", "en", "ja").ok
+    assert compare_names("Call Newport Police.", "Звоните в ньюпортское отделение полиции.", "en", "ru").ok
+    # a glued run is cut only where a word can start, and matches exactly: another name is still missing
+    assert compare_names("Gary Holt is unbeaten.", "ヘッドコーチミラーはまだ負けていない。", "en", "ja").missing \
+        == ("Gary Holt",)

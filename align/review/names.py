@@ -140,8 +140,9 @@ def name_key(name: str, lang: str) -> str:
     """
     text = _POSSESSIVE.sub("", unicodedata.normalize("NFKC", name)).replace("ッ", "")
     roman = re.sub(r"[^a-z]", "", anyascii(text).lower())
-    if not text.isascii():  # ウェールズ, Уэльс, Мерриуэзер: a w that Japanese and Russian write as a vowel
-        roman = re.sub(r"(?:^|(?<=[aeiou]))u(?=[aeio])", "v", roman)
+    if not text.isascii():  # ウェールズ, Уэльс, Мерриуэзер: a w that Japanese and Russian write as a vowel,
+        roman = re.sub(r"(?:^|(?<=[aeiou]))u(?=[aeio])", "v", roman)  # and ツイッター: tw written tsui
+        roman = re.sub(r"tsu(?=i)", "tv", roman)
     for pattern, replacement in _FOLDS:
         roman = pattern.sub(replacement, roman)
     return roman
@@ -156,9 +157,10 @@ def _key_variants(word: str, lang: str) -> frozenset[str]:
             and len(stem) >= 3:
         keys.add(name_key(stem, lang))
     if word.isascii():  # English spelling, said the way Japanese and Russian hear it: silent r (Carter,
-        # カーター), soft g (Gerrard, Джеррард), th as s (メソジスト), a hard c (Macedonia), a silent h (Hazard, Азар)
+        # カーター), soft g (Gerrard, Джеррард), th as s (メソジスト), a hard c (Macedonia), a silent h (Hazard, Азар),
+        # ew said yu (Newport, ньюпортское)
         lower, rules = word.lower(), ((r"(?<=[aeiou])r(?![aeiouy])", ""), (r"d?g(?=[eiy])", "j"), (r"th", "s"),
-                                      (r"c", "k"), (r"c", "ch"), (r"^h", ""))
+                                      (r"c", "k"), (r"c", "ch"), (r"^h", ""), (r"ew", "yu"))
         for pattern, replacement in rules:
             keys.add(name_key(re.sub(pattern, replacement, lower), lang))
         for pattern, replacement in rules[:2]:
@@ -390,6 +392,9 @@ class _Evidence:
         self.known = {row for word in words | pieces for row in _known_rows(word)}
         self.known.update(row for entry, row in _KNOWN_INSIDE if entry in text)
         self.spellings = {word.lower() for word in words}  # muppet (muppet) in a Japanese line
+        # Japanese glues a title or a second word to a name (ヘッドコーチホルト, リーダーズハーツ): the keys of
+        # each run's head and tail at a kana that can start or end a word, matched exactly only.
+        self.glued_keys = {name_key(part, lang) for piece in pieces for part in _glued_parts(piece)}
         # Chinese places in kanji read in pinyin (西寧 → Xining): exact keys of 2-4 kanji only.
         self.kanji_keys = {name_key(run[i:i + width], lang) for run in _KANJI_RUN.findall(text)[:MAX_KANJI_RUNS]
                            for width in (2, 3, 4) for i in range(len(run) - width + 1)}
@@ -403,13 +408,26 @@ class _Evidence:
         keys = {key for token in tokens + [name] for key in _key_variants(token, lang)}
         if keys & self.name_keys or {key for key in keys if len(key) > MIN_KEY_LENGTH} & self.keys or \
                 {token.lower() for token in tokens} & self.spellings or \
-                {key for key in keys if len(key) >= MIN_KEY_LENGTH} & self.kanji_keys:
+                {key for key in keys if len(key) >= MIN_KEY_LENGTH} & (self.kanji_keys | self.glued_keys):
             return True
         if strict:
             keys = {key for key in keys if len(key) > MIN_KEY_LENGTH}
         return fuzzy and (any(_close(key, other) for key in keys for other in self.name_keys
                               if not strict or len(other) > MIN_KEY_LENGTH) or
                           any(_derived(key, other) for key in keys for other in self.keys))
+
+
+_SMALL_KANA = "ァィゥェォッャュョヮー"
+MIN_GLUED = 3  # katakana in the head or tail of a glued run
+
+
+def _glued_parts(run: str) -> list[str]:
+    """The heads and tails of a katakana run of two words glued together, each at least ``MIN_GLUED``
+    long, cut where a word can start (not before a small kana or ー)."""
+    if len(run) < 2 * MIN_GLUED or not _KATAKANA_ONLY.fullmatch(run):
+        return []
+    cuts = [i for i in range(MIN_GLUED, len(run) - MIN_GLUED + 1) if run[i] not in _SMALL_KANA]
+    return [part for i in cuts for part in (run[:i], run[i:])]
 
 
 def _close(key: str, other: str) -> bool:
