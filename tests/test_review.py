@@ -147,6 +147,13 @@ def test_truncation_needs_a_sentence_end_in_the_source():
     assert not truncated("He said it.", "«Он это сказал».")
 
 
+def test_a_japanese_quotation_carried_into_the_next_line_may_close_its_sentence_there():
+    assert not truncated('"They\'re just being playful.', "「ただ遊んでいるつもりだ")
+    # cut inside the quotation all the same, or a source that closes its quotation
+    assert truncated('"So I\'m you, I\'m us.', "「つまり私はあなたで、")
+    assert truncated('"They\'re just being playful."', "「ただ遊んでいるつもりだ")
+
+
 def test_clause_chunks():
     chunks = clause_chunks("After the long vote in the hall, the mayor left the building early, and nobody cared.", "en")
     assert len(chunks) == 3 and " ".join(chunks).startswith("After the long vote")

@@ -318,9 +318,21 @@ def name_flags(src: str, tgt: str, src_lang: str, tgt_lang: str) -> list[Flag]:
 
 def truncated(src: str, tgt: str) -> bool:
     """The source ends a sentence and the target stops without ending punctuation, nor on the close
-    of a quotation it opened (「北朝鮮と上手くやれている」 is said in full, whatever it leaves out)."""
-    return _ends_sentence(src) and not _ends_sentence(tgt) and not tgt.rstrip().endswith((":", "：", "-", "—")) \
-        and not _closes_quote(tgt)
+    of a quotation it opened (「北朝鮮と上手くやれている」 is said in full, whatever it leaves out), nor
+    on the verb that ends a Japanese sentence inside a quotation both sides carry on into the next
+    line, where the 。 may come with the quotation's close ("They're just being playful. / 「ただ遊んで
+    いるつもりだ). A comma there («Свиньи игривы,) still leaves the sentence unfinished."""
+    core = tgt.rstrip()
+    carried = _runs_on(src) and _runs_on(tgt) and core[-1:] in _JA_SENTENCE_ENDS
+    return _ends_sentence(src) and not _ends_sentence(tgt) and not core.endswith((":", "：", "-", "—")) \
+        and not _closes_quote(tgt) and not carried
+
+
+def _runs_on(text: str) -> bool:
+    """Whether ``text`` opens a quotation it does not close (straight quotes: an odd number)."""
+    text = text[:SCAN_CHARS]
+    return text.count('"') % 2 == 1 or any(text.count(opening) > text.count(closing)
+                                            for opening, closing in _QUOTES)
 
 
 def _closes_quote(text: str) -> bool:
