@@ -178,3 +178,11 @@ def test_names_japanese_glues_or_spells_its_own_way_are_found():
     # a glued run is cut only where a word can start, and matches exactly: another name is still missing
     assert compare_names("Gary Holt is unbeaten.", "ヘッドコーチミラーはまだ負けていない。", "en", "ja").missing \
         == ("Gary Holt",)
+
+
+def test_a_comparison_with_a_name_is_no_name():
+    """'his Taliban-like destruction' reads «варварское уничтожение» in a good translation."""
+    src = "It would be justice for his Taliban-like destruction of so many works."
+    assert extract_names(src, "en") == []
+    assert compare_names(src, "Это было бы возмездием за варварское уничтожение.", "en", "ru").ok
+    assert extract_names("The Taliban destroyed so many works.", "en") == ["Taliban"]

@@ -60,6 +60,7 @@ _FOLDS = tuple((re.compile(pattern), replacement) for pattern, replacement in (
     (r"ck", "k"), (r"(?<=[aeiou])gh", ""), (r"c(?=[eiy])", "s"), (r"[cq]", "k"), (r"x", "ks"), (r"[wv]", "b"),
     (r"l", "r"), (r"z", "s"), (r"m", "n"), (r"(?<!^)h|[aeiouy]", ""), (r"(.)\1+", r"\1")))
 _KATAKANA_ONLY = re.compile(r"[ァ-ヺー]+")
+_LIKENESS = re.compile(r"(?i)-(?:like|style|esque)$")
 # A lower-case Cyrillic word inside a sentence (after another word): a common word, not a name.
 _LOWER_CYRILLIC = re.compile(r"(?<=[\w,] )[а-яё]{4,}")
 _KANJI_RUN = re.compile(r"[\u4e00-\u9fff]{2,}")
@@ -273,6 +274,8 @@ def _names_in_run(text: str, run: list[re.Match], titled: bool, headline: bool, 
             vouched = True
         elif 2 * sum(c.isupper() for c in word) > len(word) or word.lower() in ENGLISH_STOP_WORDS | RUSSIAN_STOP_WORDS:
             continue  # acronyms (TVs) are kept as they are, or not at all
+        elif _LIKENESS.search(word):
+            continue  # Taliban-like, Bond-style: a comparison, which a translator may word without the name
         elif re.match("[А-ЯЁ]", word):
             if not _is_russian_common(word, text[m.end():m.end() + 3], lexicon) and not (opens and m is run[0]):
                 kept.append(word)
