@@ -232,3 +232,10 @@ def test_minutes_before_no_are_a_number_and_a_fraction_is_not():
     changed = compare_numbers(src, "スターリッジは92分のなかで得点した。", "en", "ja")
     assert changed.changed and changed.missing == ("89",)
     assert agree(src, "スターリッジは89分のなかで得点した。", "en", "ja")
+
+
+def test_a_converted_value_may_be_rounded_to_the_nearest_half():
+    """0.5 inches is 1.27 cm, which a translator writes 1,5 см; 10 miles is 16 km, and 18 km is another distance."""
+    assert agree("More than 0.5 inches of rain may fall.", "Возможно выпадение до 1,5 см осадков.", "en", "ru")
+    assert agree("It is 10 miles away.", "Это в 16 км отсюда.", "en", "ru")
+    assert not agree("It is 10 miles away.", "Это в 18 км отсюда.", "en", "ru")

@@ -255,7 +255,8 @@ class _Scanner:
             alternatives.append(((value - 32) * 5 / 9, Decimal(2)))
         elif (m := _UNIT_AFTER.match(text, end)) and (factor := IMPERIAL.get(m["unit"].lower())):
             self.unit_factor[start] = factor
-            alternatives.append((value * factor, value * factor / 10))
+            # converted, a value is rounded: within a tenth, or to the nearest half (0.5 in → 1,5 см)
+            alternatives.append((value * factor, max(value * factor / 10, HALF)))
         elif _DECADE_AFTER.match(text, end):
             if 0 <= value < 100 and value % 10 == 0:  # the '90s, 30-е годы
                 alternatives += [(value + 1900, Decimal(0)), (value + 2000, Decimal(0))]
