@@ -239,3 +239,11 @@ def test_a_converted_value_may_be_rounded_to_the_nearest_half():
     assert agree("More than 0.5 inches of rain may fall.", "Возможно выпадение до 1,5 см осадков.", "en", "ru")
     assert agree("It is 10 miles away.", "Это в 16 км отсюда.", "en", "ru")
     assert not agree("It is 10 miles away.", "Это в 18 км отсюда.", "en", "ru")
+
+
+def test_a_decade_of_degrees_fahrenheit_is_a_temperature():
+    """"Widespread 80s" in a weather report is 27-32 °C; outside one, the 80s are a decade."""
+    src = "A warm start to October is expected, with widespread 80s from the Southern Plains."
+    assert agree(src, "В начале октября ожидается теплая погода, до 27 градусов.", "en", "ru")
+    assert not agree(src, "В начале октября ожидается теплая погода, до 12 градусов.", "en", "ru")
+    assert not agree("Music of the 80s is back.", "Музыка 27 лет вернулась.", "en", "ru")
