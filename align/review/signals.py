@@ -504,28 +504,26 @@ _LOST_WORD = {
                        r"|говорит|утверждает|полагает|казалось|оказалось|выяснилось)[аои]?\.$"),
             "a verb of saying ends the sentence with nothing said")),
 }
-_EMPTY_CLAUSE = re.compile(r"[,，、;；:：] ?[,，、;；.。]")
-
-
-# A bracket closed that never opened (…членов Ассамблеи, или WMP), в то время…); "1)" and "a)" number a list.
-_UNOPENED_BRACKET = re.compile(r"^(?P<before>[^(（]*?(?<!^.)(?<!\s.))[)）]")
+_EMPTY_CLAUSE = ((re.compile(r"[,，、;；:：] ?[,，、;；.。]"), "two clause marks stand with nothing between them"),)
 
 
 def lost_word(text: str, lang: str) -> tuple[str, str] | None:
     """Where a word is missing from ``text`` (its surroundings) and the trace it left, else None."""
     text = text[:SCAN_CHARS]
-    found, why = None, ""
-    for pattern, why in _LOST_WORD.get(base_lang(lang), ()):
+    for pattern, why in _LOST_WORD.get(base_lang(lang), ()) + _EMPTY_CLAUSE:
         if found := pattern.search(text):
-            break
-    if not found and (found := _EMPTY_CLAUSE.search(text)):
-        why = "two clause marks stand with nothing between them"
-    if not found and (found := _UNOPENED_BRACKET.search(text)):
-        why = "a bracket closes that never opened"
-    if not found:
+            return _clip(text[max(found.start() - 6, 0):found.end() + 6], 24), why
+    at = _unopened_bracket(text)
+    return (_clip(text[max(at - 6, 0):at + 7], 24), "a bracket closes that never opened") if at is not None else None
+
+
+def _unopened_bracket(text: str) -> int | None:
+    """Where ``text`` first closes a bracket it never opened (…членов Ассамблеи, или WMP), в то время…),
+    else None; "1)" and "a)" number a list."""
+    closing = re.search(r"[)）]", text)
+    if closing is None or re.search(r"[(（]|(?:^|\s)\w$", text[:closing.start()]):
         return None
-    start = found.end() - 1 if "before" in found.groupdict() else found.start()
-    return _clip(text[max(start - 6, 0):found.end() + 6], 24), why
+    return closing.start()
 
 
 def text_flags(src: str, tgt: str, src_lang: str, tgt_lang: str, names: bool = True) -> list[Flag]:
