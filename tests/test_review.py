@@ -541,3 +541,15 @@ def test_a_headless_target_is_a_major_partial_omission():
     assert cut.severity == "major" and "partial_omission" in names(cut) and "'Что в машину" in cut.flags[0].reason
     whole = judge(0, src, "Есть сообщения о том, что в машину мог быть произведен выстрел из лука.", _unit(rows), cal)
     assert whole.severity == "ok"
+
+
+def test_a_name_the_target_adds_in_quotes_does_not_excuse_a_missing_one():
+    """«Небесно-голубым» (the Sky Blues, a team's nickname in quotes) is not Sterling written another way;
+    an unquoted name the target adds may be."""
+    rows = _document()
+    cal = calibrate(rows, "en", "ru")
+    src = "But it was Sterling who gave the Sky Blues the advantage."
+    quoted = judge(0, src, "Но именно дал «Небесно-голубым» преимущество.", _unit(rows, name_gain=0.02), cal)
+    assert [(f.name, f.severity) for f in quoted.flags] == [("name_mismatch", "major")]
+    other = judge(0, src, "Но именно Уокер дал им преимущество.", _unit(rows, name_gain=0.02), cal)
+    assert [(f.name, f.severity) for f in other.flags] == [("name_mismatch", "minor")]

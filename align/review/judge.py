@@ -69,7 +69,7 @@ import numpy as np
 from align.lang import chars_per_english_char
 from align.review.measure import SIGNALS, Measurer, _robust, clause_chunks, source_windows
 from align.review.model import FLAG_NAMES, RANK, SEVERITIES, BeadReview, Flag, ReviewConfig
-from align.review.names import Lexicon, is_common_word
+from align.review.names import Lexicon, is_common_word, quoted
 from align.review.signals import (
     char_count,
     cut_katakana,
@@ -280,7 +280,7 @@ def _omission_flags(src: str, tgt: str, sig: dict, z: float, lengths: str, cal: 
     window = config.window_weight * max(sig.get("window_gain", 0.0), -0.05)
     name = 0.0
     if check.missing:
-        name = (config.name_weight - config.name_extra_weight * bool(check.extra)
+        name = (config.name_weight - config.name_extra_weight * any(not quoted(n, tgt) for n in check.extra)
                 - config.name_common_weight * all(is_common_word(n, cal.src_lang) for n in check.missing)
                 + config.name_gain_weight * min(max(sig.get("name_gain", 0.0), -0.03), 0.03))
     flags = []

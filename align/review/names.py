@@ -460,6 +460,13 @@ def _derived(key: str, other: str) -> bool:
     return shared > MIN_KEY_LENGTH and shared >= min(len(key), len(other)) - 1
 
 
+def quoted(name: str, text: str) -> bool:
+    """Whether ``name`` stands inside quotation marks in ``text``: a team, a title or a nickname («Челси»,
+    «Небесно-голубым»), which translators often write for a name the other side spells differently
+    (ブルース, スカイブルー), so no evidence that a name of that side was rendered another way."""
+    return bool(re.search(f"[«「“\"][^»」”\"]*{re.escape(name)}", text))
+
+
 def is_common_word(name: str, lang: str) -> bool:
     """Whether every word of an English name is also a dictionary word (Habitats, Application,
     Trump): a translator may have translated it rather than transliterated it."""
