@@ -329,6 +329,7 @@ def test_a_word_taken_out_leaves_a_trace():
                        ("Данные получены с 1 по 5 октября, до и после выборов.", "ru"), ("もし彼らが来なければ。", "ja"),
                        ("Wait... what?", "en"), ("Он (это был он) пришёл.", "ru"), ("Так он сказал.", "ru"),
                        ("«Да», — заявил он.", "ru"), ("1) первое, 2) второе", "ru"),
+                       ("Спасибо :) До встречи.", "ru"),
                        (EN, "en"), (JA, "ja")):
         assert lost_word(text, lang) is None, text
     src = "Menga strike gives Livingston 1-0 win over Rangers"

@@ -519,9 +519,9 @@ def lost_word(text: str, lang: str) -> tuple[str, str] | None:
 
 def _unopened_bracket(text: str) -> int | None:
     """Where ``text`` first closes a bracket it never opened (…членов Ассамблеи, или WMP), в то время…),
-    else None; "1)" and "a)" number a list."""
+    else None; "1)" and "a)" number a list, ":)" smiles."""
     closing = re.search(r"[)）]", text)
-    if closing is None or re.search(r"[(（]|(?:^|\s)\w$", text[:closing.start()]):
+    if closing is None or re.search(r"[(（]|(?:^|\s)\w$|[:;]-?$", text[:closing.start()]):
         return None
     return closing.start()
 
