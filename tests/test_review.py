@@ -526,7 +526,8 @@ def test_a_target_that_opens_mid_sentence_has_lost_its_start():
     assert headless(quoted, "Но это еще не предел», — говорится в сообщении.", "ru") == "Но это еще не предел»"
     for tgt in ("Есть сообщения о том, что в машину мог быть произведен выстрел из лука.",
                 "Что же касается наименования членов Ассамблеи, Комитет высказал предпочтение.",
-                "Что он сделал с машиной?"):
+                "Что он сделал с машиной?", "Что ж, посмотрим, что будет дальше.", "Что-то пошло не так.",
+                "Что интересно, выстрел был произведен из лука."):
         assert headless(src, tgt, "ru") is None, tgt
     # a quotation that runs on from the previous line closes in both sides; straight quotes open one too
     assert headless('We were lucky he scored a goal in that moment."', "Нам повезло, что он забил гол».", "ru") is None

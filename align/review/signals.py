@@ -451,9 +451,10 @@ def unclosed_quote(src: str, tgt: str, tgt_lang: str) -> str | None:
 
 
 # Words no statement opens on: a Russian relative or "что" clause (Что в машину…, Который…), a Japanese
-# "or" (もしくは夜に…). "Что (же) касается" opens one, and a question may open on anything.
+# "or" (もしくは夜に…). "Что касается", "Что ж(е)" and "Что интересно," open one, and a question may open
+# on anything.
 _HEADLESS = {
-    "ru": re.compile(r"(?:Что(?!\s+(?:же\s+)?касается)|Котор(?:ый|ая|ое|ые|ого|ой|ому|ом|ым|ых|ую|ыми))\b"),
+    "ru": re.compile(r"(?:Что(?!-|\s+(?:же?|касается)\b|\s+\w+о,)|Котор(?:ый|ая|ое|ые|ого|ой|ому|ом|ым|ых|ую|ыми))\b"),
     "ja": re.compile(r"(?:もしくは|または|あるいは|ならびに|および|及び)"),
 }
 
