@@ -522,6 +522,7 @@ def test_a_target_that_opens_mid_sentence_has_lost_its_start():
     assert headless(src, "Что в машину мог быть произведен выстрел из лука.", "ru").startswith("Что в машину")
     assert headless("Thus, it's expected to make landfall in Mexico in the afternoon or evening.",
                     "もしくは夜に熱帯低気圧がメキシコに上陸すると予測される。", "ja").startswith("もしくは")
+    assert headless("Or he may stay.", "または、彼は残るかもしれない。", "ja") is None
     quoted = "「これは既に悲劇だがさらに悪化する可能性もある。」と述べた。"
     assert headless(quoted, "Но это еще не предел», — говорится в сообщении.", "ru") == "Но это еще не предел»"
     for tgt in ("Есть сообщения о том, что в машину мог быть произведен выстрел из лука.",

@@ -455,7 +455,7 @@ def unclosed_quote(src: str, tgt: str, tgt_lang: str) -> str | None:
 # on anything.
 _HEADLESS = {
     "ru": re.compile(r"(?:Что(?!-|\s+(?:же?|касается)\b|\s+\w+о,)|Котор(?:ый|ая|ое|ые|ого|ой|ому|ом|ым|ых|ую|ыми))\b"),
-    "ja": re.compile(r"(?:もしくは|または|あるいは|ならびに|および|及び)"),
+    "ja": re.compile(r"(?:もしくは|または|あるいは|ならびに|および|及び)(?![、，,])"),  # または、: "alternatively,"
 }
 
 
