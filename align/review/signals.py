@@ -496,7 +496,7 @@ def _closes_unopened(text: str, opening: str, closing: str) -> bool:
 # any language: two clause marks with nothing between them.
 _LOST_WORD = {
     "ja": ((re.compile(r"[\u4e00-\u9fffァ-ヺー][はがを][のはがを]|(?:^|[、，「『（])[はがを](?![\u3040-\u309f])"
-                       r"|^[のにでとへや](?![\u3040-\u309f])"), "a particle stands where its word should be"),),
+                       r"|^[のにでとへや](?![\u3040-\u309f、，])"), "a particle stands where its word should be"),),
     "ru": ((re.compile(r"(?i)(?<!\w)(?:в|во|на|с|со|к|ко|по|о|об|от|до|из|за|для|без|при|про|через|над|под|у|между"
                        r"|перед|благодаря|после|около|вокруг|против)\s+(?:(?:в|во|на|с|со|к|ко|по|о|об|от|из|за|для"
                        r"|без|при|про|через|над|под|у|благодаря)\s|[,.;:»)])"), "a preposition has no noun after it"),
