@@ -157,3 +157,32 @@ def test_a_short_skeleton_is_no_evidence_that_a_katakana_word_is_a_name():
     assert rendered_names("AIシステムを開発した。", "He built an AI system in China.", "en") == set()
     assert rendered_names("エネルギーは原爆の200倍だった。", "The energy, said the Agency of Technology, was 200 times.", "en") \
         == set()
+
+
+def test_a_headline_in_title_case_names_only_its_names():
+    """Every word of a title-case headline is capitalised: its dictionary words are not part of the name,
+    so a known name among them (Indonesia) is checked on its own and its loss is seen."""
+    headline = "Indonesia Tsunami Toll Soars Above 800."
+    assert extract_names(headline, "en") == ["Indonesia"]
+    assert compare_names(headline, "Число жертв цунами в превышает 800.", "en", "ru").missing == ("Indonesia",)
+    assert compare_names(headline, "Число жертв цунами в Индонезии превышает 800.", "en", "ru").ok
+
+
+def test_names_japanese_glues_or_spells_its_own_way_are_found():
+    """ツイッター writes the tw of Twitter as tsui; Japanese glues a title or a word to a name
+    (ヘッドコーチホルト); English ew is said yu (Newport, ньюпортское)."""
+    assert compare_names("He wrote on Twitter.", "彼はツイッターに書いた。", "en", "ja").ok
+    assert compare_names("Gary Holt has yet to taste defeat.", "ヘッドコーチホルトはまだ負けていない。", "en", "ja").ok
+    assert compare_names("They face leaders Hearts.", "リーダーズハーツに直面します。", "en", "ja").ok
+    assert compare_names("Call Newport Police.", "Звоните в ньюпортское отделение полиции.", "en", "ru").ok
+    # a glued run is cut only where a word can start, and matches exactly: another name is still missing
+    assert compare_names("Gary Holt is unbeaten.", "ヘッドコーチミラーはまだ負けていない。", "en", "ja").missing \
+        == ("Gary Holt",)
+
+
+def test_a_comparison_with_a_name_is_no_name():
+    """'his Taliban-like destruction' reads «варварское уничтожение» in a good translation."""
+    src = "It would be justice for his Taliban-like destruction of so many works."
+    assert extract_names(src, "en") == []
+    assert compare_names(src, "Это было бы возмездием за варварское уничтожение.", "en", "ru").ok
+    assert extract_names("The Taliban destroyed so many works.", "en") == ["Taliban"]

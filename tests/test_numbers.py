@@ -222,3 +222,28 @@ SEVERITIES = [
 def test_how_severe_a_number_mismatch_is(src, tgt, langs, severity):
     flags = number_flags(src, tgt, *langs.split("-"))
     assert (flags[0].severity if flags else "ok") == severity
+
+
+def test_minutes_before_no_are_a_number_and_a_fraction_is_not():
+    """3分の2 ("two thirds") is too free to insist on; 89分の間 ("in the 89th minute") is a number."""
+    assert values("3分の2が賛成した。", "ja") == []
+    assert values("89分のなかで得点した。", "ja") == [89]
+    src = "Sturridge scored in the 89th minute."
+    changed = compare_numbers(src, "スターリッジは92分のなかで得点した。", "en", "ja")
+    assert changed.changed and changed.missing == ("89",)
+    assert agree(src, "スターリッジは89分のなかで得点した。", "en", "ja")
+
+
+def test_a_converted_value_may_be_rounded_to_the_nearest_half():
+    """0.5 inches is 1.27 cm, which a translator writes 1,5 см; 10 miles is 16 km, and 18 km is another distance."""
+    assert agree("More than 0.5 inches of rain may fall.", "Возможно выпадение до 1,5 см осадков.", "en", "ru")
+    assert agree("It is 10 miles away.", "Это в 16 км отсюда.", "en", "ru")
+    assert not agree("It is 10 miles away.", "Это в 18 км отсюда.", "en", "ru")
+
+
+def test_a_decade_of_degrees_fahrenheit_is_a_temperature():
+    """"Widespread 80s" in a weather report is 27-32 °C; outside one, the 80s are a decade."""
+    src = "A warm start to October is expected, with widespread 80s from the Southern Plains."
+    assert agree(src, "В начале октября ожидается теплая погода, до 27 градусов.", "en", "ru")
+    assert not agree(src, "В начале октября ожидается теплая погода, до 12 градусов.", "en", "ru")
+    assert not agree("Music of the 80s is back.", "Музыка 27 лет вернулась.", "en", "ru")

@@ -147,6 +147,13 @@ def test_truncation_needs_a_sentence_end_in_the_source():
     assert not truncated("He said it.", "«Он это сказал».")
 
 
+def test_a_japanese_quotation_carried_into_the_next_line_may_close_its_sentence_there():
+    assert not truncated('"They\'re just being playful.', "「ただ遊んでいるつもりだ")
+    # cut inside the quotation all the same, or a source that closes its quotation
+    assert truncated('"So I\'m you, I\'m us.', "「つまり私はあなたで、")
+    assert truncated('"They\'re just being playful."', "「ただ遊んでいるつもりだ")
+
+
 def test_clause_chunks():
     chunks = clause_chunks("After the long vote in the hall, the mayor left the building early, and nobody cared.", "en")
     assert len(chunks) == 3 and " ".join(chunks).startswith("After the long vote")
@@ -297,7 +304,7 @@ def test_a_japanese_target_with_a_word_lost_between_two_particles_is_an_omission
     src = "President Joko Widodo made improving Indonesia's tattered infrastructure a centerpiece of his campaign."
     lost = "ジョコ・ウィドド大統領はのボロボロなインフラの改善を選挙運動の中心とした。"
     whole = "ジョコ・ウィドド大統領はインドネシアのボロボロなインフラの改善を選挙運動の中心とした。"
-    assert lost_word(lost, "ja") == "ウィドド大統領はのボロボロなイ"
+    assert lost_word(lost, "ja")[0] == "ウィドド大統領はのボロボロなイ"
     flags = [f for f in text_flags(src, lost, "en", "ja") if f.name == "partial_omission"]
     assert flags and flags[0].severity == "major" and "大統領はの" in flags[0].reason
     assert not [f for f in text_flags(src, whole, "en", "ja") if f.name == "partial_omission"]
@@ -305,6 +312,33 @@ def test_a_japanese_target_with_a_word_lost_between_two_particles_is_an_omission
     for text in ("東京には行かない。", "彼が来たのは昨日だ。", "これは、はいと言うしかない。", JA):
         assert lost_word(text, "ja") is None, text
     assert lost_word("Он сказал, что.", "ru") is None
+
+
+def test_a_word_taken_out_leaves_a_trace():
+    from align.review.signals import lost_word, text_flags
+
+    assert lost_word("のスター、ピーター・ジョーンズは撤退した。", "ja")[1] == "a particle stands where its word should be"
+    assert "над благодаря" in lost_word("Победа «Ливингстона» над благодаря меткому голу Менги", "ru")[0]
+    assert lost_word("— заявил журналистам тренер «Манчестер Сити»,.", "ru")[1].startswith("two clause marks")
+    assert lost_word("その製品にはRevlon、Essie、、 Dr.PawPawのブランドも入れられた。", "ja")
+    assert lost_word("Что касается членов Ассамблеи, или WMP), в то время как", "ru")[1] == \
+        "a bracket closes that never opened"
+    assert lost_word("Президент Георге Иванов, противник референдума, заявил.", "ru")[1] == \
+        "a verb of saying ends the sentence with nothing said"
+    for text, lang in (("Победа «Ливингстона» над «Рейнджерс» благодаря голу Менги", "ru"), ("とても良い。", "ja"),
+                       ("Данные получены с 1 по 5 октября, до и после выборов.", "ru"), ("もし彼らが来なければ。", "ja"), ("で、どうする？", "ja"),
+                       ("Wait... what?", "en"), ("Он (это был он) пришёл.", "ru"), ("Так он сказал.", "ru"),
+                       ("«Да», — заявил он.", "ru"), ("1) первое, 2) второе", "ru"),
+                       ("Спасибо :) До встречи.", "ru"),
+                       (EN, "en"), (JA, "ja")):
+        assert lost_word(text, lang) is None, text
+    src = "Menga strike gives Livingston 1-0 win over Rangers"
+    flags = [f for f in text_flags(src, "Победа «Ливингстона» над благодаря голу Менги", "en", "ru")
+             if f.name == "partial_omission"]
+    assert flags and flags[0].severity == "major" and "no noun after it" in flags[0].reason
+    # the source's own gap is not the translation's fault
+    assert not [f for f in text_flags("Sales rose,, then fell.", "Продажи выросли,, затем упали.", "en", "ru")
+                if f.name == "partial_omission"]
 
 
 def test_more_words_cut_in_two():
@@ -479,3 +513,46 @@ def test_review_pairs_catches_a_dropped_clause_and_a_dropped_name(encoder, data)
     new = [r for i, r in enumerate(reviews) if i not in (20, 56)
            and any(f.name in ("partial_omission", "name_mismatch") and f.severity == "major" for f in r.flags)]
     assert len(new) <= 0.06 * len(reviews), [r.flags[0].reason for r in new]
+
+
+def test_a_target_that_opens_mid_sentence_has_lost_its_start():
+    from align.review.signals import headless
+
+    src = "There are reports that a crossbow may also have been fired at the car."
+    assert headless(src, "Что в машину мог быть произведен выстрел из лука.", "ru").startswith("Что в машину")
+    assert headless("Thus, it's expected to make landfall in Mexico in the afternoon or evening.",
+                    "もしくは夜に熱帯低気圧がメキシコに上陸すると予測される。", "ja").startswith("もしくは")
+    assert headless("Or he may stay.", "または、彼は残るかもしれない。", "ja") is None
+    quoted = "「これは既に悲劇だがさらに悪化する可能性もある。」と述べた。"
+    assert headless(quoted, "Но это еще не предел», — говорится в сообщении.", "ru") == "Но это еще не предел»"
+    for tgt in ("Есть сообщения о том, что в машину мог быть произведен выстрел из лука.",
+                "Что же касается наименования членов Ассамблеи, Комитет высказал предпочтение.",
+                "Что он сделал с машиной?", "Что ж, посмотрим, что будет дальше.", "Что-то пошло не так.",
+                "Что интересно, выстрел был произведен из лука."):
+        assert headless(src, tgt, "ru") is None, tgt
+    # a quotation that runs on from the previous line closes in both sides; straight quotes open one too
+    assert headless('We were lucky he scored a goal in that moment."', "Нам повезло, что он забил гол».", "ru") is None
+    assert headless('One AM said his group was concerned "it rhymes with Twp and Pwp."',
+                    'ある議員は、党内で"Twp"と"Pwp"の韻を踏んでしまう」という懸念があるという。', "ja") is None
+
+
+def test_a_headless_target_is_a_major_partial_omission():
+    rows = _document()
+    cal = calibrate(rows, "en", "ru")
+    src = "There are reports that a crossbow may also have been fired at the car."
+    cut = judge(0, src, "Что в машину мог быть произведен выстрел из лука.", _unit(rows), cal)
+    assert cut.severity == "major" and "partial_omission" in names(cut) and "'Что в машину" in cut.flags[0].reason
+    whole = judge(0, src, "Есть сообщения о том, что в машину мог быть произведен выстрел из лука.", _unit(rows), cal)
+    assert whole.severity == "ok"
+
+
+def test_a_name_the_target_adds_in_quotes_does_not_excuse_a_missing_one():
+    """«Небесно-голубым» (the Sky Blues, a team's nickname in quotes) is not Sterling written another way;
+    an unquoted name the target adds may be."""
+    rows = _document()
+    cal = calibrate(rows, "en", "ru")
+    src = "But it was Sterling who gave the Sky Blues the advantage."
+    quoted = judge(0, src, "Но именно дал «Небесно-голубым» преимущество.", _unit(rows, name_gain=0.02), cal)
+    assert [(f.name, f.severity) for f in quoted.flags] == [("name_mismatch", "major")]
+    other = judge(0, src, "Но именно Уокер дал им преимущество.", _unit(rows, name_gain=0.02), cal)
+    assert [(f.name, f.severity) for f in other.flags] == [("name_mismatch", "minor")]

@@ -26,13 +26,15 @@ INPUT is one of:
 EPILOG = """\
 flags:
   omission / addition        a source (target) with nothing on the other side
-  partial_omission / _addition  part of one side has no counterpart (a dropped clause,
-                             or one sentence of an n-1 bead)
+  partial_omission / _addition  part of one side has no counterpart (a dropped clause, a
+                             target that opens mid-sentence or shows where a word was
+                             taken out, or one sentence of an n-1 bead)
   low_similarity             similarity margin is an outlier low for this input
   length_ratio               characters of target/source far from this input's ratio
   truncated                  target stops mid-sentence and is short
   number_mismatch            a number differs between the sides (major when changed)
-  name_mismatch              a name of one side has no counterpart (minor for now)
+  name_mismatch              a name of one side has no counterpart (major only where the
+                             target is also short or closer to the source without it)
   untranslated               target is a copy of the source or in its language
   wrong_language             a side is in a third language, or the sides are swapped
   repetition                 a phrase repeated back to back on one side only

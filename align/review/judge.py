@@ -21,8 +21,12 @@ Flags (stable names, used in CSV and TMX ``x-flags``):
   shorter than this document's translations of similar sources (a length model fitted on
   the document: align/review/measure.py), and a window of the source whose removal brings it
   closer to the target. ``partial_addition`` (minor): a clause of a long target whose removal
-  brings it closer to the source. Also major: a Japanese target where one particle follows another
-  (大統領はのインフラ): a word was lost between them.
+  brings it closer to the source. Also major: a target with the trace of a word taken out (a Japanese
+  particle after another, 大統領はのインフラ, or opening the sentence; a Russian preposition with no noun,
+  над благодаря; two clause marks with nothing between them, Сити»,.; a bracket closed that never
+  opened) that the source lacks; and a target that opens mid-sentence, on a
+  word no statement opens on (Что в машину…, もしくは夜に…) or closing a quotation it never opened
+  where the source opens its own: its start was lost.
 - ``low_similarity`` (major; critical when far below): the similarity margin (cosine of the
   centred embeddings less the mean of each side's k nearest neighbours in the document) is
   an outlier below this document's own distribution.
@@ -65,11 +69,12 @@ import numpy as np
 from align.lang import chars_per_english_char
 from align.review.measure import SIGNALS, Measurer, _robust, clause_chunks, source_windows
 from align.review.model import FLAG_NAMES, RANK, SEVERITIES, BeadReview, Flag, ReviewConfig
-from align.review.names import Lexicon, is_common_word
+from align.review.names import Lexicon, is_common_word, quoted
 from align.review.signals import (
     char_count,
     cut_katakana,
     dangling_end,
+    headless,
     monolingual_flags,
     name_check,
     text_flags,
@@ -230,6 +235,9 @@ def judge(index: int, src: str, tgt: str, row: np.ndarray, calibration: Calibrat
     elif (weak := weak_end(tgt, cal.tgt_lang)) and not weak_end(src, cal.src_lang) and z < config.weak_end_z:
         flags.append(Flag("truncated", "major", f"the target ends on {weak!r}, where sentences rarely end, and is "
                           f"{-z:.1f} robust SDs shorter than predicted: cut off; {lengths}"))
+    elif start := headless(src, tgt, cal.tgt_lang):
+        flags.append(Flag("partial_omission", "major", f"the target opens mid-sentence ({start!r}): "
+                          f"the start of the sentence is lost; {lengths}"))
     elif truncated(src, tgt) and z < config.truncation_z:
         flags.append(Flag("truncated", "major", "the target stops mid-sentence (no ending punctuation) "
                           f"where the source ends one; {lengths}"))
@@ -272,7 +280,7 @@ def _omission_flags(src: str, tgt: str, sig: dict, z: float, lengths: str, cal: 
     window = config.window_weight * max(sig.get("window_gain", 0.0), -0.05)
     name = 0.0
     if check.missing:
-        name = (config.name_weight - config.name_extra_weight * bool(check.extra)
+        name = (config.name_weight - config.name_extra_weight * any(not quoted(n, tgt) for n in check.extra)
                 - config.name_common_weight * all(is_common_word(n, cal.src_lang) for n in check.missing)
                 + config.name_gain_weight * min(max(sig.get("name_gain", 0.0), -0.03), 0.03))
     flags = []

@@ -72,7 +72,8 @@ class ReviewConfig:
     # Omission evidence, in robust SDs of the length residual (a target 1 SD short adds 1): a window whose
     # removal brings the source closer to the target adds window_weight x that gain; a source name without
     # counterpart adds name_weight, plus name_gain_weight x the gain of the source without it, less
-    # name_extra_weight when the target names something the source does not (a name rendered another way).
+    # name_extra_weight when the target names something the source does not, outside quotation marks (a name
+    # rendered another way; «Челси» for "the Blues" is a team named in quotes).
     # At omission_threshold the unit is a major partial_omission (or name_mismatch). window_weight was
     # fitted by logistic regression on bench/review.py seeds 11-16; the threshold and the name weights were
     # then raised on seeds 1-2, where human translations that leave a name or a phrase out (a pronoun for

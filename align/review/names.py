@@ -60,6 +60,7 @@ _FOLDS = tuple((re.compile(pattern), replacement) for pattern, replacement in (
     (r"ck", "k"), (r"(?<=[aeiou])gh", ""), (r"c(?=[eiy])", "s"), (r"[cq]", "k"), (r"x", "ks"), (r"[wv]", "b"),
     (r"l", "r"), (r"z", "s"), (r"m", "n"), (r"(?<!^)h|[aeiouy]", ""), (r"(.)\1+", r"\1")))
 _KATAKANA_ONLY = re.compile(r"[ァ-ヺー]+")
+_LIKENESS = re.compile(r"(?i)-(?:like|style|esque)$")
 # A lower-case Cyrillic word inside a sentence (after another word): a common word, not a name.
 _LOWER_CYRILLIC = re.compile(r"(?<=[\w,] )[а-яё]{4,}")
 _KANJI_RUN = re.compile(r"[\u4e00-\u9fff]{2,}")
@@ -140,8 +141,9 @@ def name_key(name: str, lang: str) -> str:
     """
     text = _POSSESSIVE.sub("", unicodedata.normalize("NFKC", name)).replace("ッ", "")
     roman = re.sub(r"[^a-z]", "", anyascii(text).lower())
-    if not text.isascii():  # ウェールズ, Уэльс, Мерриуэзер: a w that Japanese and Russian write as a vowel
-        roman = re.sub(r"(?:^|(?<=[aeiou]))u(?=[aeio])", "v", roman)
+    if not text.isascii():  # ウェールズ, Уэльс, Мерриуэзер: a w that Japanese and Russian write as a vowel,
+        roman = re.sub(r"(?:^|(?<=[aeiou]))u(?=[aeio])", "v", roman)  # and ツイッター: tw written tsui
+        roman = re.sub(r"tsu(?=i)", "tv", roman)
     for pattern, replacement in _FOLDS:
         roman = pattern.sub(replacement, roman)
     return roman
@@ -156,9 +158,10 @@ def _key_variants(word: str, lang: str) -> frozenset[str]:
             and len(stem) >= 3:
         keys.add(name_key(stem, lang))
     if word.isascii():  # English spelling, said the way Japanese and Russian hear it: silent r (Carter,
-        # カーター), soft g (Gerrard, Джеррард), th as s (メソジスト), a hard c (Macedonia), a silent h (Hazard, Азар)
+        # カーター), soft g (Gerrard, Джеррард), th as s (メソジスト), a hard c (Macedonia), a silent h (Hazard, Азар),
+        # ew said yu (Newport, ньюпортское)
         lower, rules = word.lower(), ((r"(?<=[aeiou])r(?![aeiouy])", ""), (r"d?g(?=[eiy])", "j"), (r"th", "s"),
-                                      (r"c", "k"), (r"c", "ch"), (r"^h", ""))
+                                      (r"c", "k"), (r"c", "ch"), (r"^h", ""), (r"ew", "yu"))
         for pattern, replacement in rules:
             keys.add(name_key(re.sub(pattern, replacement, lower), lang))
         for pattern, replacement in rules[:2]:
@@ -262,6 +265,8 @@ def _names_in_run(text: str, run: list[re.Match], titled: bool, headline: bool, 
     article = re.search(r"(\w+)\W*$", text[max(0, run[0].start() - 16):run[0].start()])
     kept = []
     vouched = titled or len(run) == 1 and not headline and not (article and article[1].lower() in DETERMINERS)
+    # A known name among a headline's title-case words (Indonesia Tsunami Toll Soars) stands alone.
+    alone = headline and any(_known_rows(_POSSESSIVE.sub("", m.group())) for m in run)
     for m in run:
         word, opens = _POSSESSIVE.sub("", m.group()), _starts_sentence(text, m.start())
         if _known_rows(word):
@@ -269,6 +274,8 @@ def _names_in_run(text: str, run: list[re.Match], titled: bool, headline: bool, 
             vouched = True
         elif 2 * sum(c.isupper() for c in word) > len(word) or word.lower() in ENGLISH_STOP_WORDS | RUSSIAN_STOP_WORDS:
             continue  # acronyms (TVs) are kept as they are, or not at all
+        elif _LIKENESS.search(word):
+            continue  # Taliban-like, Bond-style: a comparison, which a translator may word without the name
         elif re.match("[А-ЯЁ]", word):
             if not _is_russian_common(word, text[m.end():m.end() + 3], lexicon) and not (opens and m is run[0]):
                 kept.append(word)
@@ -277,7 +284,7 @@ def _names_in_run(text: str, run: list[re.Match], titled: bool, headline: bool, 
             if not (opens and m is run[0] or _is_german_noun(text, m)):
                 kept.append(word)
                 vouched = True
-        elif not (opens and m is run[0] and _is_common_english(word, True)):
+        elif not ((opens and m is run[0] or alone) and _is_common_english(word, True)):
             kept.append(word)
             vouched = vouched or not _is_common_english(word, False)
     # Riverside Church is two words; Tiffany Ng, Donald Trump and President Trump are names.
@@ -388,6 +395,9 @@ class _Evidence:
         self.known = {row for word in words | pieces for row in _known_rows(word)}
         self.known.update(row for entry, row in _KNOWN_INSIDE if entry in text)
         self.spellings = {word.lower() for word in words}  # muppet (muppet) in a Japanese line
+        # Japanese glues a title or a second word to a name (ヘッドコーチホルト, リーダーズハーツ): the keys of
+        # each run's head and tail at a kana that can start or end a word, matched exactly only.
+        self.glued_keys = {name_key(part, lang) for piece in pieces for part in _glued_parts(piece)}
         # Chinese places in kanji read in pinyin (西寧 → Xining): exact keys of 2-4 kanji only.
         self.kanji_keys = {name_key(run[i:i + width], lang) for run in _KANJI_RUN.findall(text)[:MAX_KANJI_RUNS]
                            for width in (2, 3, 4) for i in range(len(run) - width + 1)}
@@ -401,13 +411,26 @@ class _Evidence:
         keys = {key for token in tokens + [name] for key in _key_variants(token, lang)}
         if keys & self.name_keys or {key for key in keys if len(key) > MIN_KEY_LENGTH} & self.keys or \
                 {token.lower() for token in tokens} & self.spellings or \
-                {key for key in keys if len(key) >= MIN_KEY_LENGTH} & self.kanji_keys:
+                {key for key in keys if len(key) >= MIN_KEY_LENGTH} & (self.kanji_keys | self.glued_keys):
             return True
         if strict:
             keys = {key for key in keys if len(key) > MIN_KEY_LENGTH}
         return fuzzy and (any(_close(key, other) for key in keys for other in self.name_keys
                               if not strict or len(other) > MIN_KEY_LENGTH) or
                           any(_derived(key, other) for key in keys for other in self.keys))
+
+
+_SMALL_KANA = "ァィゥェォッャュョヮー"
+MIN_GLUED = 3  # katakana in the head or tail of a glued run
+
+
+def _glued_parts(run: str) -> list[str]:
+    """The heads and tails of a katakana run of two words glued together, each at least ``MIN_GLUED``
+    long, cut where a word can start (not before a small kana or ー)."""
+    if len(run) < 2 * MIN_GLUED or not _KATAKANA_ONLY.fullmatch(run):
+        return []
+    cuts = [i for i in range(MIN_GLUED, len(run) - MIN_GLUED + 1) if run[i] not in _SMALL_KANA]
+    return [part for i in cuts for part in (run[:i], run[i:])]
 
 
 def _close(key: str, other: str) -> bool:
@@ -435,6 +458,13 @@ def _derived(key: str, other: str) -> bool:
     """A word made from the name: Kurdish / курдских, Macedonians / македонцы (shared start)."""
     shared = len(os.path.commonprefix((key, other)))
     return shared > MIN_KEY_LENGTH and shared >= min(len(key), len(other)) - 1
+
+
+def quoted(name: str, text: str) -> bool:
+    """Whether ``name`` stands inside quotation marks in ``text``: a team, a title or a nickname («Челси»,
+    «Небесно-голубым»), which translators often write for a name the other side spells differently
+    (ブルース, スカイブルー), so no evidence that a name of that side was rendered another way."""
+    return bool(re.search(f"[«「“\"][^»」”\"]*{re.escape(name)}", text))
 
 
 def is_common_word(name: str, lang: str) -> bool:

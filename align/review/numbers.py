@@ -52,7 +52,9 @@ _AMPM_AFTER = re.compile(r" ?(?P<half>[ap])\.? ?m(?:\.|(?!\w))", re.IGNORECASE)
 _DEGREES_AFTER = re.compile(r" ?(?:°|degrees?(?!\w)|градус|度)", re.IGNORECASE)  # Fahrenheit or Celsius: both
 _UNIT_AFTER = re.compile(r"[ -]?(?P<unit>[a-z]+|фут|ярд|мил|дюйм|фунт|フィート|ヤード|マイル|インチ|ポンド)", re.IGNORECASE)
 _DECADE_AFTER = re.compile(r"'?s(?!\w)|年代|-[хе](?!\w)")
-_LOOSE_AFTER = re.compile(r"代|分の")  # 10代 "teens", 3分の2 "two thirds": too free to insist on
+_WEATHER = re.compile(r"(?i)\b(?:temperatures?|degrees?|warm|hot|heat|cool|cold|highs?|lows?)\b")
+# 10代 "teens", 3分の2 "two thirds": too free to insist on; but 89分の間 is "89 minutes", a number.
+_LOOSE_AFTER = re.compile(r"代|分の(?=[\d０-９一二三四五六七八九十])")
 _ORDINAL_AFTER = re.compile(r"(?:st|nd|rd|th)(?!\w)|-[а-яё]{1,3}(?!\w)", re.IGNORECASE)
 _COUNTER_AFTER = {"年": "year", "月": "month", "日": "day"}
 _LETTERS_AFTER = re.compile(_ALPHA + "+")
@@ -254,10 +256,13 @@ class _Scanner:
             alternatives.append(((value - 32) * 5 / 9, Decimal(2)))
         elif (m := _UNIT_AFTER.match(text, end)) and (factor := IMPERIAL.get(m["unit"].lower())):
             self.unit_factor[start] = factor
-            alternatives.append((value * factor, value * factor / 10))
+            # converted, a value is rounded: within a tenth, or to the nearest half (0.5 in → 1,5 см)
+            alternatives.append((value * factor, max(value * factor / 10, HALF)))
         elif _DECADE_AFTER.match(text, end):
             if 0 <= value < 100 and value % 10 == 0:  # the '90s, 30-е годы
                 alternatives += [(value + 1900, Decimal(0)), (value + 2000, Decimal(0))]
+            if value % 10 == 0 and _WEATHER.search(text):  # highs in the 80s (°F): 27 градусов
+                alternatives.append(((value + Decimal("4.5") - 32) * 5 / 9, Decimal(3)))
             kind = "decade"
         elif _LOOSE_AFTER.match(text, end) or before.endswith("分の"):
             optional = True

@@ -318,9 +318,21 @@ def name_flags(src: str, tgt: str, src_lang: str, tgt_lang: str) -> list[Flag]:
 
 def truncated(src: str, tgt: str) -> bool:
     """The source ends a sentence and the target stops without ending punctuation, nor on the close
-    of a quotation it opened (「北朝鮮と上手くやれている」 is said in full, whatever it leaves out)."""
-    return _ends_sentence(src) and not _ends_sentence(tgt) and not tgt.rstrip().endswith((":", "：", "-", "—")) \
-        and not _closes_quote(tgt)
+    of a quotation it opened (「北朝鮮と上手くやれている」 is said in full, whatever it leaves out), nor
+    on the verb that ends a Japanese sentence inside a quotation both sides carry on into the next
+    line, where the 。 may come with the quotation's close ("They're just being playful. / 「ただ遊んで
+    いるつもりだ). A comma there («Свиньи игривы,) still leaves the sentence unfinished."""
+    core = tgt.rstrip()
+    carried = _runs_on(src) and _runs_on(tgt) and core[-1:] in _JA_SENTENCE_ENDS
+    return _ends_sentence(src) and not _ends_sentence(tgt) and not core.endswith((":", "：", "-", "—")) \
+        and not _closes_quote(tgt) and not carried
+
+
+def _runs_on(text: str) -> bool:
+    """Whether ``text`` opens a quotation it does not close (straight quotes: an odd number)."""
+    text = text[:SCAN_CHARS]
+    return text.count('"') % 2 == 1 or any(text.count(opening) > text.count(closing)
+                                            for opening, closing in _QUOTES)
 
 
 def _closes_quote(text: str) -> bool:
@@ -438,17 +450,81 @@ def unclosed_quote(src: str, tgt: str, tgt_lang: str) -> str | None:
     return _clip(tgt[tgt.rfind(opened[0]):], 24) if opened else None
 
 
-# A Japanese case particle right after another (大統領はのインフラ, 倍増はのAI) or after punctuation
-# (、はボロボロ): the word between them is gone. No sentence of the dev sets has either.
-_JA_LOST_WORD = re.compile(r"[\u4e00-\u9fffァ-ヺー][はがを][のはがを]|(?:^|[、，「『（])[はがを](?![\u3040-\u309f])")
+# Words no statement opens on: a Russian relative or "что" clause (Что в машину…, Который…), a Japanese
+# "or" (もしくは夜に…). "Что касается", "Что ж(е)" and "Что интересно," open one, and a question may open
+# on anything.
+_HEADLESS = {
+    "ru": re.compile(r"(?:Что(?!-|\s+(?:же?|касается)\b|\s+\w+о,)|Котор(?:ый|ая|ое|ые|ого|ой|ому|ом|ым|ых|ую|ыми))\b"),
+    "ja": re.compile(r"(?:もしくは|または|あるいは|ならびに|および|及び)(?![、，,])"),  # または、: "alternatively,"
+}
 
 
-def lost_word(text: str, lang: str) -> str | None:
-    """Where a word is missing from a Japanese ``text``, as its surroundings, else None."""
-    if base_lang(lang) != "ja":
+def headless(src: str, tgt: str, tgt_lang: str) -> str | None:
+    """The opening of a target that starts mid-sentence, its beginning lost, else None: it opens on a
+    word no statement opens on (Что в машину…, もしくは夜に…), or closes a quotation it never opened
+    (…предел», — говорится) where the source quotes and opens every quotation it closes."""
+    core = tgt.lstrip(" \"'«„“「『")
+    pattern = _HEADLESS.get(base_lang(tgt_lang))
+    if pattern and pattern.match(core) and not core.rstrip().endswith(("?", "？")):
+        return _clip(tgt, 24)
+    closes = [closing for opening, closing in _QUOTES if _closes_unopened(tgt, opening, closing)]
+    if closes and _quotes_whole(src):
+        return _clip(tgt[:tgt.find(closes[0]) + 1], 24)
+    return None
+
+
+def _quotes_whole(text: str) -> bool:
+    """Whether ``text`` quotes something and opens every quotation it closes (straight quotes: in pairs):
+    a quotation that runs on from the previous line proves nothing about its translation."""
+    text = text[:SCAN_CHARS]
+    return any(opening in text for opening, _ in _QUOTES + (('"', '"'),)) and text.count('"') % 2 == 0 and \
+        not any(_closes_unopened(text, opening, closing) for opening, closing in _QUOTES)
+
+
+def _closes_unopened(text: str, opening: str, closing: str) -> bool:
+    """Whether ``text`` closes a quotation before opening one, by its own mark or a straight quote
+    (its start was elsewhere)."""
+    text = text[:SCAN_CHARS]
+    at = text.find(closing)
+    return at >= 0 and opening not in text[:at] and '"' not in text[:at]
+
+
+# Traces of a word taken out of a sentence, none of which the dev sets' human lines show. Japanese: a case
+# particle right after another (大統領はのインフラ, 倍増はのAI), after punctuation (、はボロボロ), or opening
+# the sentence (のスター、…); Russian: a preposition followed by another or by punctuation (над благодаря;
+# a verb after it, в превышает, would need a tagger), a verb of saying that closes the sentence after a comma;
+# any language: two clause marks with nothing between them.
+_LOST_WORD = {
+    "ja": ((re.compile(r"[\u4e00-\u9fffァ-ヺー][はがを][のはがを]|(?:^|[、，「『（])[はがを](?![\u3040-\u309f])"
+                       r"|^[のにでとへや](?![\u3040-\u309f、，])"), "a particle stands where its word should be"),),
+    "ru": ((re.compile(r"(?i)(?<!\w)(?:в|во|на|с|со|к|ко|по|о|об|от|до|из|за|для|без|при|про|через|над|под|у|между"
+                       r"|перед|благодаря|после|около|вокруг|против)\s+(?:(?:в|во|на|с|со|к|ко|по|о|об|от|из|за|для"
+                       r"|без|при|про|через|над|под|у|благодаря)\s|[,.;:»)])"), "a preposition has no noun after it"),
+           # …Иванов, противник референдума, заявил. / …на 65-й минуте, казалось.: what was said is gone
+           (re.compile(r",\s+(?:заявил|сказал|сообщил|отметил|добавил|подчеркнул|пояснил|уточнил|признал|считает"
+                       r"|говорит|утверждает|полагает|казалось|оказалось|выяснилось)[аои]?\.$"),
+            "a verb of saying ends the sentence with nothing said")),
+}
+_EMPTY_CLAUSE = ((re.compile(r"[,，、;；:：] ?[,，、;；.。]"), "two clause marks stand with nothing between them"),)
+
+
+def lost_word(text: str, lang: str) -> tuple[str, str] | None:
+    """Where a word is missing from ``text`` (its surroundings) and the trace it left, else None."""
+    text = text[:SCAN_CHARS]
+    for pattern, why in _LOST_WORD.get(base_lang(lang), ()) + _EMPTY_CLAUSE:
+        if found := pattern.search(text):
+            return _clip(text[max(found.start() - 6, 0):found.end() + 6], 24), why
+    at = _unopened_bracket(text)
+    return (_clip(text[max(at - 6, 0):at + 7], 24), "a bracket closes that never opened") if at is not None else None
+
+
+def _unopened_bracket(text: str) -> int | None:
+    """Where ``text`` first closes a bracket it never opened (…членов Ассамблеи, или WMP), в то время…),
+    else None; "1)" and "a)" number a list, ":)" smiles."""
+    closing = re.search(r"[)）]", text)
+    if closing is None or re.search(r"[(（]|(?:^|\s)\w$|[:;]-?$", text[:closing.start()]):
         return None
-    found = _JA_LOST_WORD.search(text[:SCAN_CHARS])
-    return _clip(text[max(found.start() - 6, 0):found.end() + 6], 24) if found else None
+    return closing.start()
 
 
 def text_flags(src: str, tgt: str, src_lang: str, tgt_lang: str, names: bool = True) -> list[Flag]:
@@ -465,9 +541,9 @@ def text_flags(src: str, tgt: str, src_lang: str, tgt_lang: str, names: bool = T
         flags += number_flags(src, tgt, src_lang, tgt_lang)
         flags += name_flags(src, tgt, src_lang, tgt_lang) if names else []
     flags += repetition_flags(src, tgt, src_lang, tgt_lang)
-    if (lost := lost_word(tgt, tgt_lang)) and not untranslated:
-        flags.append(Flag("partial_omission", "major", f"the target reads {lost!r}: one particle follows another "
-                          "with no word between them, where a word of the translation was lost"))
+    if (lost := lost_word(tgt, tgt_lang)) and not untranslated and not lost_word(src, src_lang):
+        flags.append(Flag("partial_omission", "major", f"the target reads {lost[0]!r}: {lost[1]}, "
+                          "where a word of the translation was lost"))
     flags += noise_flags(tgt, tgt_lang, "target", src)
     flags += noise_flags(src, src_lang, "source", tgt)
     if is_boilerplate(tgt[:SCAN_CHARS]) or is_boilerplate(src[:SCAN_CHARS]):
