@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from pathlib import Path
 
 import pytest
@@ -305,3 +306,37 @@ def test_max_input_mb_limits_a_reviewed_document(tmp_path, capsys, fake_encoder)
     write_alignment(_alignment(), "tsv", table)
     code, err = _run(["review", str(table), "--max-input-mb", "0.0001"], capsys)
     assert code == 1 and err == "align: error: en-ja.tsv is larger than the input limit of 104 bytes\n"
+
+
+def test_review_of_a_version_set_seen_from_two_versions(tmp_path, capsys, fake_encoder):
+    from align.pairing.multi import MultiAlignment, Row
+
+    docs = [make_document("t.en.txt", ["One cat.", "Two dogs.", "Three birds."], "en"),
+            make_document("t.ja.txt", ["猫が一匹。", "犬が二匹。"], "ja"),
+            make_document("t.ru.txt", ["Одна кошка.", "Две собаки.", "Три птицы."], "ru")]
+    rows = [Row(((0,), (0,), (0,)), 0.9), Row(((1,), (1,), (1,)), 0.9), Row(((2,), (), (2,)), 0.5)]
+    with Project.create(tmp_path, "three") as project:
+        set_id = project.add_version_set(MultiAlignment(docs, rows, model="fake"))
+    base = ["review", "project:three", "--dir", str(tmp_path), "--set", str(set_id), "--format", "jsonl"]
+    # en <-> ru: every row holds both, so three units, in the set's languages.
+    code, err = _run(base + ["--versions", "en,ru", "-o", str(tmp_path / "en-ru.jsonl")], capsys)
+    assert code == 0 and f"set {set_id} (en↔ru)" in err
+    units = [json.loads(line) for line in (tmp_path / "en-ru.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert [(u["src"], u["tgt"], u["src_lang"], u["tgt_lang"]) for u in units] == [
+        ("One cat.", "Одна кошка.", "en", "ru"), ("Two dogs.", "Две собаки.", "en", "ru"),
+        ("Three birds.", "Три птицы.", "en", "ru")]
+    # The first two versions by default: the row ja lacks is an omission there.
+    assert _run(base + ["-o", str(tmp_path / "en-ja.jsonl")], capsys)[0] == 0
+    units = [json.loads(line) for line in (tmp_path / "en-ja.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert units[2]["tgt"] == "" and "omission" in units[2]["flags"]
+    # Bad choices are refused in one line.
+    code, err = _run(base + ["--versions", "en,xx"], capsys)
+    assert code == 1 and "has no version 'xx'" in err
+    assert _run(base + ["--versions", "ru,ru"], capsys)[0] == 1
+    code, err = _run(["review", str(tmp_path / "memory.tmx"), "--set", str(set_id)], capsys)
+    assert code == 1 and "reviewed from a project" in err
+    for argv, message in ((base + ["--pair", "1"], "give --pair or --set, not both"),
+                          (base[:4] + ["--versions", "en,ru"], "--versions goes with --set")):
+        with pytest.raises(SystemExit) as info:
+            main(argv)
+        assert info.value.code == 2 and message in capsys.readouterr().err

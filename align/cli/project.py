@@ -226,16 +226,7 @@ def _numbered(project, kind: str, owner: int, number: int):
 
 def _view(project, set_id: int, versions: str | None) -> list[int] | None:
     """The two version indices of ``--versions A,B``, or None."""
-    if versions is None:
-        return None
-    names = [name.strip() for name in versions.split(",")]
-    info = project.version_set(set_id)
-    if len(names) != 2:
-        raise AlignError(f"--versions takes two versions, e.g. {','.join(info.labels[:2])}")
-    chosen = [info.version(name) for name in names]
-    if chosen[0] == chosen[1]:
-        raise AlignError("--versions takes two different versions")
-    return chosen
+    return None if versions is None else list(project.version_set(set_id).view(versions))
 
 
 def _realign(project, args, load_encoder) -> int:

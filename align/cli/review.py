@@ -18,7 +18,8 @@ priors for inputs under 20 pairs.
 INPUT is one of:
   FILE.tmx          a translation memory of any size, read as a stream (twice)
   FILE.tsv|csv|jsonl  an alignment written by 'align pair'
-  project:NAME      a pair of a saved project (same as --project NAME)
+  project:NAME      a pair of a saved project (same as --project NAME), or with --set ID
+                    a version set's rows seen from two of its versions (--versions A,B)
   FILE.txt          one document: its sentences reviewed as text (MT debris, text left
                     in another language) and the passages translated inside it as pairs
 """
@@ -66,6 +67,7 @@ examples:
   align review memory.tmx --format tmx -o flagged.tmx --filtered-tmx clean.tmx --reject-at major
   align pair en.txt ja.txt -o en-ja.tsv && align review en-ja.tsv --fail-on critical
   align review project:demo --pair 1 --format html -o demo.html
+  align review project:demo --set 1 --versions en,ru -o set-en-ru.csv
 """
 
 
@@ -90,6 +92,12 @@ def add_parser(commands, add_encoder_options, add_output, add_input_limit) -> No
     review.add_argument("--tgt-lang", help="target language (default: the commonest other language)")
     review.add_argument("--project", metavar="NAME", help="review a pair of this project instead of INPUT")
     review.add_argument("--pair", type=int, help="project pair id (default: the only pair)")
+    review.add_argument("--set", type=int, metavar="ID", dest="set_id",
+                        help="review a version set of the project instead of a pair: its rows seen from two "
+                             "versions (--versions), as the workbench's Review view of a set does")
+    review.add_argument("--versions", metavar="A,B",
+                        help="with --set: the base version and the one checked against it, by language label "
+                             "(en, ja, en_2) or 0-based number (default: the first two)")
     review.add_argument("--dir", type=Path, help="projects folder (default $ALIGN_PROJECTS_DIR or ./projects)")
     review.add_argument("--save-project", metavar="NAME",
                         help="also import the units as a new pair of project NAME (created if missing), "
@@ -112,6 +120,10 @@ def run(args, parser, load_encoder) -> int:
         parser.error("review needs INPUT (a .tmx, an 'align pair' output, or project:NAME) or --project")
     if args.top < 0:
         parser.error("--top must be 0 or more")
+    if args.set_id is not None and args.pair is not None:
+        parser.error("give --pair or --set, not both")
+    if args.versions is not None and args.set_id is None:
+        parser.error("--versions goes with --set")
     if args.save_project is not None:
         if not args.save_project:
             parser.error("--save-project needs a project name")
@@ -122,7 +134,8 @@ def run(args, parser, load_encoder) -> int:
 
     spec = f"project:{args.project}" if args.project else args.input
     source = open_source(spec, load_encoder(args), args.src_lang, args.tgt_lang, args.dir, args.pair,
-                         max_bytes=args.max_input, allow_dtd=args.allow_dtd)
+                         max_bytes=args.max_input, allow_dtd=args.allow_dtd, set_id=args.set_id,
+                         versions=args.versions)
     collector = ReportCollector(top=args.top)
     title = f"Review of {source.name} ({source.src_lang}→{source.tgt_lang})"
 

@@ -51,6 +51,18 @@ class VersionSet(NamedTuple):
         raise ProjectError(f"version set {self.id} has no version {which!r}; "
                            f"it has {', '.join(self.labels)} (or 0 to {len(self.languages) - 1})")
 
+    def view(self, versions: str | None = None) -> tuple[int, int]:
+        """The two versions of a pair view, from ``A,B`` (labels or 0-based numbers); the first two when None."""
+        if versions is None:
+            return 0, 1
+        names = [name.strip() for name in versions.split(",")]
+        if len(names) != 2:
+            raise ProjectError(f"--versions takes two versions, e.g. {','.join(self.labels[:2])}")
+        a, b = (self.version(name) for name in names)
+        if a == b:
+            raise ProjectError("--versions takes two different versions")
+        return a, b
+
 
 class VersionSets(StoreCore):
     """Storing, reading and correcting version sets, each write one transaction."""

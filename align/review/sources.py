@@ -33,16 +33,20 @@ class Source:
 
 def open_source(spec: str, encoder: Encoder, src_lang: str | None = None, tgt_lang: str | None = None,
                 projects_dir: str | os.PathLike | None = None, pair_id: int | None = None,
-                max_bytes: int = MAX_INPUT_BYTES, allow_dtd: bool = False) -> Source:
+                max_bytes: int = MAX_INPUT_BYTES, allow_dtd: bool = False, set_id: int | None = None,
+                versions: str | None = None) -> Source:
     """Units to review from ``spec``: a ``.tmx``, an 'align pair' ``.tsv/.csv/.jsonl``, ``project:NAME`` or a ``.txt``.
 
     ``src_lang``/``tgt_lang`` override what the input says; ``projects_dir`` and
-    ``pair_id`` choose the project pair (default: the projects folder, the only pair).
+    ``pair_id`` choose the project pair (default: the projects folder, the only pair),
+    or ``set_id`` a version set, seen as the pair of its ``versions`` (``A,B``; the first two by default).
     Tables and documents, held in memory, are refused over ``max_bytes``; a TMX is
     streamed, limited per unit instead, and read with a non-standard DTD only if ``allow_dtd``.
     """
     if spec.startswith("project:"):
-        return _project_source(spec.split(":", 1)[1], projects_dir, pair_id, encoder)
+        return _project_source(spec.split(":", 1)[1], projects_dir, pair_id, encoder, set_id, versions)
+    if set_id is not None:
+        raise AlignError("a version set (--set) is reviewed from a project: give project:NAME or --project NAME")
     path = Path(spec)
     if not path.is_file():
         raise AlignError(f"{path}: no such file")
@@ -122,15 +126,25 @@ def _tabular_source(path: Path, fmt: str, src_lang: str | None, tgt_lang: str | 
     return _in_memory(path.name, pairs, src_lang, tgt_lang, reviews, f"{len(pairs)} beads")
 
 
-def _project_source(name: str, projects_dir, pair_id: int | None, encoder: Encoder) -> Source:
+def _project_source(name: str, projects_dir, pair_id: int | None, encoder: Encoder, set_id: int | None = None,
+                    versions: str | None = None) -> Source:
+    """A project's pair, or the pair view of two versions of a version set, reviewed as the workbench does."""
     from align.project.file import default_projects_dir
     from align.project.store import Project
+    from align.project.version_sets import seen_rows
     from align.review.judge import review_alignment
+    from align.types import Alignment
 
     with Project.open(projects_dir or default_projects_dir(), name) as project:
-        pair_id = project.chosen_pair(pair_id)
-        alignment = project.alignment(pair_id)
+        if set_id is None:
+            pair_id = project.chosen_pair(pair_id)
+            alignment, title, unit = project.alignment(pair_id), f"project {name} pair {pair_id}", "beads"
+        else:
+            vset = project.version_set(set_id)
+            a, b = vset.view(versions)
+            docs = project.version_documents(set_id)
+            alignment = Alignment(docs[a], docs[b], [row.bead(a, b) for row in seen_rows(project.rows(set_id), a, b)])
+            title, unit = f"project {name} set {set_id} ({vset.labels[a]}↔{vset.labels[b]})", "rows"
     reviews = review_alignment(alignment, encoder)
     texts = [alignment.texts(bead) for bead in alignment.beads]
-    return _in_memory(f"project {name} pair {pair_id}", texts, alignment.src.lang, alignment.tgt.lang, reviews,
-                      f"{len(texts)} beads")
+    return _in_memory(title, texts, alignment.src.lang, alignment.tgt.lang, reviews, f"{len(texts)} {unit}")
