@@ -147,11 +147,11 @@ def review_view(rows: Sequence, reviews, docs: Sequence[Document], labels: Seque
 
     if not queue:
         st.success("Nothing to review at this level.")
-    if not any(r.position == row.position for r in on_page):  # drawn above the page instead of in it
-        decisions()
     if on_page:
         row_list(on_page, row.position, parallel.set_header_html(docs, langs, labels, "severity"), entry_html,
                  decisions, noun)
+    if not any(r.position == row.position for r in on_page):  # drawn under the page instead of in it
+        decisions()
     st.divider()
     bulk = st.columns([3, 1])
     min_confidence = bulk[0].slider(f"Accept every clean, undecided {noun} with an alignment probability of at "
@@ -189,7 +189,7 @@ def queue_page(queue: list[dict], current: int, noun: str) -> list[dict]:
 def _decide(row, entry: dict | None, reviews, seen: SetRow, docs: Sequence[Document], labels: Sequence[str],
             base: int, cells: Sequence[int], revision: int, actions: Actions, noun: str, after: int | None) -> None:
     """The current bead's (or row's) status line with *Next in the queue*, its flags, its texts to fix, the
-    note and the decisions; drawn under its entry in the queue, or above the queue when it is not on the
+    note and the decisions; drawn under its entry in the queue, or under the queue when it is not on the
     page shown."""
     with st.container(key="editor"):  # the picker scrolls the current entry and this into view
         with st.container(horizontal=True, vertical_alignment="center", gap="small"):
