@@ -168,10 +168,11 @@ def queue_page(queue: list[dict], current: int, noun: str) -> list[dict]:
     """The page of the queue shown (``workbench.PAGE_SIZE`` entries, so a long queue stays quick): the one
     holding the current bead when it has just become current (a click, J, a decision moving on), else the
     one chosen."""
-    pages = workbench.page_count(len(queue))
+    size = workbench.PAGE_SIZE  # read here, not bound at import: a test sets a small one
+    pages = workbench.page_count(len(queue), size)
     at = next((k for k, q in enumerate(queue) if q["#"] == current + 1), None)
     if state.get("_review_current") != current and at is not None:
-        turn_page(workbench.page_of(at), "review_page")
+        turn_page(workbench.page_of(at, size), "review_page")
     state["_review_current"] = current
     if state.get(page_key("review_page"), 1) > pages:
         turn_page(pages, "review_page")
@@ -180,9 +181,9 @@ def queue_page(queue: list[dict], current: int, noun: str) -> list[dict]:
     with st.container(horizontal=True, vertical_alignment="center", gap="medium"):
         number = st.pagination(pages, key=page_key("review_page"), max_visible_pages=9,
                                default=min(state.get("_review_page_default", 1), pages))
-        on_page = workbench.page(queue, number)
-        st.caption(workbench.shown_caption(f"queued {noun}", (number - 1) * workbench.PAGE_SIZE, len(on_page),
-                                           len(queue), len(queue)), width="content")
+        on_page = workbench.page(queue, number, size)
+        st.caption("In the queue: " + workbench.shown_caption(noun, (number - 1) * size, len(on_page), len(queue),
+                                                              len(queue)), width="content")
     return on_page
 
 

@@ -888,31 +888,39 @@ def test_a_set_exports_tmx_with_a_unit_per_row_in_three_languages(version_set, a
     assert table.splitlines()[0].startswith('"row","en","ja","ru"')
 
 
-def test_a_set_is_reviewed_against_a_base_version_with_the_pair_review_s_queue_and_decisions(version_set, app,
-                                                                                             monkeypatch):
+def judged_set(alignment, encoder, config):
+    """A stand-in for the pair review of a set's two versions (no model): sides of unequal size are a major
+    length_ratio, and the ja of the dogs a minor number_mismatch."""
+    from align.review.model import BeadReview, Flag
+
+    def flags(bead):
+        if len(bead.src) != len(bead.tgt):
+            return (Flag("length_ratio", "major", "one sentence against two"),)
+        if alignment.tgt.lang == "ja" and bead.src == (1,):
+            return (Flag("number_mismatch", "minor", "2 is not in the target"),)
+        return ()
+    return [BeadReview(k, flags(b), max((f.severity for f in flags(b)), default="ok"), 0.9 - 0.3 * len(flags(b)),
+                       {}) for k, b in enumerate(alignment.beads)]
+
+
+def open_review_of_set(app, set_id, monkeypatch):
+    """The set's Review view, reviewed by ``judged_set``."""
     from conftest import FakeEncoder
 
     from align.review import sets
-    from align.review.model import BeadReview, Flag
 
-    def judged(alignment, encoder, config):
-        """A stand-in for the pair review (no model): sides of unequal size are a major length_ratio, and the
-        ja of the dogs a minor number_mismatch."""
-        def flags(bead):
-            if len(bead.src) != len(bead.tgt):
-                return (Flag("length_ratio", "major", "one sentence against two"),)
-            if alignment.tgt.lang == "ja" and bead.src == (1,):
-                return (Flag("number_mismatch", "minor", "2 is not in the target"),)
-            return ()
-        return [BeadReview(k, flags(b), max((f.severity for f in flags(b)), default="ok"), 0.9 - 0.3 * len(flags(b)),
-                           {}) for k, b in enumerate(alignment.beads)]
-
-    monkeypatch.setattr(sets, "review_alignment", judged)
+    monkeypatch.setattr(sets, "review_alignment", judged_set)
     monkeypatch.setattr("align_ui.state.get_encoder", lambda model: FakeEncoder())
-    folder, set_id = version_set
     at = open_set(app, set_id)
     at.segmented_control(key="view").set_value("Review").run()
     assert not at.exception, at.exception
+    return at
+
+
+def test_a_set_is_reviewed_against_a_base_version_with_the_pair_review_s_queue_and_decisions(version_set, app,
+                                                                                             monkeypatch):
+    folder, set_id = version_set
+    at = open_review_of_set(app, set_id, monkeypatch)
     assert [m.label for m in at.main.metric] == ["⚪ ok", "🟡 minor", "🟠 major", "🔴 critical"]
     queue = queue_entries(at)
     assert list(queue) == [3, 2] and queue_heads(at) == ["en", "ja", "ru"]
@@ -951,6 +959,19 @@ def test_a_set_is_reviewed_against_a_base_version_with_the_pair_review_s_queue_a
     at.pills(key=f"review_versions_{set_id}").set_value([2]).run()
     assert not at.exception, at.exception
     assert list(queue_entries(at)) == [3] and queue_heads(at) == ["ja", "ru"]
+
+
+def test_a_long_review_queue_is_paged_and_turns_to_the_current_entry_s_page(version_set, app, monkeypatch):
+    monkeypatch.setattr(workbench, "PAGE_SIZE", 1)
+    folder, set_id = version_set
+    at = open_review_of_set(app, set_id, monkeypatch)
+    assert list(queue_entries(at)) == [3]  # worst first, one to a page
+    assert any(c.value == "In the queue: Row 1 of the 2 shown" for c in at.caption), [c.value for c in at.caption]
+    # J twice: the second entry of the queue is on page 2, which opens with it current.
+    at.button(key="review_next").click().run()
+    at.button(key="review_next").click().run()
+    assert any(m.value.startswith("**Row 2** · ") for m in at.markdown)
+    assert list(queue_entries(at)) == [2] and 'bw-current' in queue_entries(at)[2]
 
 
 def test_managing_the_pair_from_the_sidebar(stored, app):
