@@ -134,9 +134,9 @@ def review_view(rows: Sequence, reviews, docs: Sequence[Document], labels: Seque
     in_queue = {q["#"]: q for q in queue}
     on_page = [rows[q["#"] - 1] for q in queue_page(queue, row.position, noun)]
 
-    def decisions(_row=None) -> None:
+    def decisions(in_list=None) -> None:  # row_list passes the row it is drawn under
         _decide(row, in_queue.get(row.position + 1), reviews, seen[row.position], docs, labels, base, cells,
-                revision, actions, noun, after)
+                revision, actions, noun, after, in_list is not None)
 
     langs = [doc.lang for doc in docs]  # each a pass over the document: once per run
 
@@ -188,7 +188,8 @@ def queue_page(queue: list[dict], current: int, noun: str) -> list[dict]:
 
 
 def _decide(row, entry: dict | None, reviews, seen: SetRow, docs: Sequence[Document], labels: Sequence[str],
-            base: int, cells: Sequence[int], revision: int, actions: Actions, noun: str, after: int | None) -> None:
+            base: int, cells: Sequence[int], revision: int, actions: Actions, noun: str, after: int | None,
+            under_entry: bool) -> None:
     """The current bead's (or row's) status line with *Next in the queue*, its flags, its texts to fix, the
     note and the decisions; drawn under its entry in the queue, or under the queue when it is not on the
     page shown."""
@@ -202,7 +203,7 @@ def _decide(row, entry: dict | None, reviews, seen: SetRow, docs: Sequence[Docum
                 select_bead(after)
         for flag in reviews[row.position].flags if row.position < len(reviews) else ():
             st.text(f"• {flag.name} ({flag.severity}): {flag.reason}")
-        fixes, missing = _texts(row, seen, docs, labels, base, revision)
+        fixes, missing = _texts(row, seen, docs, labels, base, revision, under_entry)
         note = st.text_input("Note (saved with the decision)", value=row.note,
                              key=f"review_note_{row.id}_{revision}")
         move_on = (lambda written: state.__setitem__("_select_bead", after)) if after is not None else None
@@ -231,17 +232,18 @@ def _seen_cells(row, cells: Sequence[int]) -> SetRow:
 
 
 def _texts(row, seen: SetRow, docs: Sequence[Document], labels: Sequence[str], base: int,
-           revision: int) -> tuple[dict[tuple[int, int], str], dict[int, str]]:
-    """The row's columns: the base as page text, every other column's sentences as fields to fix, and a field
-    for the missing translation where a column has none. Returns the texts typed, by (column, sentence)
-    and by column."""
+           revision: int, under_entry: bool) -> tuple[dict[tuple[int, int], str], dict[int, str]]:
+    """The row's columns: the base as page text (unless its queue entry right above shows it), every other
+    column's sentences as fields to fix, and a field for the missing translation where a column has none.
+    Returns the texts typed, by (column, sentence) and by column."""
     columns = st.columns(len(docs))
     st.html(parallel.CSS)
     fixes, missing = {}, {}
     for k, (column, doc, label, ids) in enumerate(zip(columns, docs, labels, seen.cells)):
         if k == base:
-            column.caption(md(f"Checked against: {label} ({doc.lang})"))
-            column.html(parallel.side_html(doc, ids, doc.lang, f"v{k}", label))
+            column.caption(md(f"Checked against: {label} ({doc.lang})" + (", above" if under_entry else "")))
+            if not under_entry:
+                column.html(parallel.side_html(doc, ids, doc.lang, f"v{k}", label))
             continue
         column.caption(md(f"Fix the {label} ({doc.lang}) here"))
         for j in ids:
