@@ -68,15 +68,16 @@ def follow_bead() -> None:
     state["_page_to"] = state.get("bead_no", 1) - 1
 
 
-def page_key() -> str:
-    return f"page_{state.get('_page_turns', 0)}"
+def page_key(name: str = "page") -> str:
+    """The key of the pagination ``name`` (the alignment's, the review queue's) as it stands."""
+    return f"{name}_{state.get(f'_{name}_turns', 0)}"
 
 
-def turn_page(number: int) -> None:
+def turn_page(number: int, name: str = "page") -> None:
     """Open page ``number`` on this run: a new pagination widget starting there (its state is its own)."""
-    if state.get(page_key(), 1) != number:
-        state["_page_turns"] = state.get("_page_turns", 0) + 1
-        state["_page_default"] = number
+    if state.get(page_key(name), 1) != number:
+        state[f"_{name}_turns"] = state.get(f"_{name}_turns", 0) + 1
+        state[f"_{name}_default"] = number
 
 
 @st.fragment
@@ -238,14 +239,19 @@ def picked() -> None:
 
 
 def row_list(on_page: list, current: int, header: str, row_html, editor, noun: str) -> None:
-    """A page of beads (or set rows) as page text in three blocks: the rows above the current one, the current
-    one with ``editor`` under it, the rows below. ``row_html(row, current)`` draws one row."""
+    """A page of beads (or set rows, or the review queue) as page text in three blocks: the rows above the
+    current one, the current one with ``editor`` under it, the rows below. ``row_html(row, current)`` draws
+    one row."""
     st.html(parallel.CSS)
     with st.container(key="parallel", gap=None):
         st.html(header)
-        above = [r for r in on_page if r.position < current]
-        here = [r for r in on_page if r.position == current]
-        below = [r for r in on_page if r.position > current]
+        # Split where the current row stands in the page's own order (a review queue's is worst first).
+        at = next((k for k, r in enumerate(on_page) if r.position == current), None)
+        if at is None:
+            above, here, below = [r for r in on_page if r.position < current], [], \
+                [r for r in on_page if r.position > current]
+        else:
+            above, here, below = on_page[:at], [on_page[at]], on_page[at + 1:]
         # Both blocks are always there (an empty one is an empty <div>): stepping to the next bead keeps
         # every element in its place in the page, so none is drawn twice while the run goes on.
         st.html("".join(row_html(r, False) for r in above) or "<div></div>")

@@ -50,6 +50,7 @@ CSS = """
 .bw-p {color: #fff; font-weight: 600; padding: 0 0.4rem; border-radius: 0.6rem;
   font-variant-numeric: tabular-nums;}
 .bw-kind {opacity: 0.75;}
+.bw-sev {font-weight: 600; white-space: nowrap;}
 .bw-status-confirmed {color: #2e9d4f; font-weight: 600;}
 .bw-status-rejected {color: #d43d2a; font-weight: 600;}
 .bw-status-automatic {opacity: 0.6;}
@@ -107,16 +108,36 @@ def columns_html(sides: Sequence[str], number: int, score: float, kind: str, sta
     """One row of the parallel view: its number (a button that selects it), its sides' HTML (``side_html``)
     in columns, then the probability mark, the kind and the status, and the note under the texts. ``number``
     is the row's 1-based number; ``noun`` what it is (bead, row)."""
-    mark, word = STATUS_MARK.get(status, ("", status))
-    classes = " ".join(filter(None, ["bw-bead", "bw-many" if len(sides) > 2 else "",
-                                     "bw-current" if current else "", f"bw-{_esc(status)}"]))
     note_html = f'<div class="bw-note" title="note">{_esc(note)}</div>' if show_note and note else ""
+    return _row_html(sides, number, status, f'<span>{probability_mark(score)} <span class="bw-kind">{_esc(kind)}'
+                     '</span></span>', note_html, current, noun)
+
+
+def queue_html(entry: dict, sides: Sequence[str], current: bool = False, show_reasons: bool = True,
+               noun: str = "bead") -> str:
+    """One entry of the review queue (``workbench.review_queue``) as a row of the parallel view: its number,
+    its columns' sentences in full, its severity, quality and status, and its flags and reasons under the
+    texts (left out on the current entry, whose editor lists them flag by flag)."""
+    reasons = (f'<div class="bw-note bw-reasons" title="reasons"><b>{_esc(entry["flags"])}</b>: '
+               f'{_esc(entry["reasons"])}</div>') if show_reasons else ""
+    meta = (f'<span class="bw-sev">{_esc(entry["severity"])}</span>'
+            f'<span class="bw-kind" title="quality of the translation, 0 to 1">quality {entry["quality"]:.2f}</span>')
+    return _row_html(sides, entry["#"], entry["status"], meta, reasons, current, noun, "bw-queued")
+
+
+def _row_html(sides: Sequence[str], number: int, status: str, meta: str, below: str, current: bool, noun: str,
+              kind_class: str = "") -> str:
+    """The row both views draw: the number button, the sides, ``meta`` and the status, ``below`` under the
+    texts (``meta`` and ``below`` are HTML, escaped by the caller)."""
+    mark, word = STATUS_MARK.get(status, ("", status))
+    classes = " ".join(filter(None, ["bw-bead", kind_class, "bw-many" if len(sides) > 2 else "",
+                                     "bw-current" if current else "", f"bw-{_esc(status)}"]))
     aria = ' aria-current="true"' if current else ""
     pick = (f'<button type="button" class="bw-pick" data-pick="{number}" title="select {noun} {number}" '
             f'aria-label="{_esc(noun)} {number}"{aria}>{number}</button>')
     return (f'<div class="{classes}"{_grid(len(sides))} data-bead="{number}">{pick}{"".join(sides)}'
-            f'<div class="bw-meta"><span>{probability_mark(score)} <span class="bw-kind">{_esc(kind)}</span>'
-            f'</span><span class="bw-status-{_esc(status)}">{mark} {_esc(word)}</span></div>{note_html}</div>')
+            f'<div class="bw-meta">{meta}<span class="bw-status-{_esc(status)}">{mark} {_esc(word)}</span></div>'
+            f'{below}</div>')
 
 
 def bead_html(row: BeadRow, src: Document, tgt: Document, src_lang: str, tgt_lang: str,
@@ -143,11 +164,13 @@ def header_html(src: Document, tgt: Document, src_lang: str, tgt_lang: str) -> s
             '<div>probability</div></div>')
 
 
-def set_header_html(docs: Sequence[Document], langs: Sequence[str], labels: Sequence[str]) -> str:
-    """The column heads of a version set: each version's label, file name and language."""
+def set_header_html(docs: Sequence[Document], langs: Sequence[str], labels: Sequence[str],
+                    last: str = "probability") -> str:
+    """The column heads of a version set (or the review queue's): each version's label, file name and language,
+    then ``last``, the head of the marks' column."""
     heads = "".join(f"<div>{_esc(label)} · {_esc(os.path.basename(doc.name))} ({_esc(lang)})</div>"
                     for doc, lang, label in zip(docs, langs, labels))
-    return f'<div class="bw-head{" bw-many" if len(docs) > 2 else ""}"{_grid(len(docs))}><div></div>{heads}<div>probability</div></div>'
+    return f'<div class="bw-head{" bw-many" if len(docs) > 2 else ""}"{_grid(len(docs))}><div></div>{heads}<div>{_esc(last)}</div></div>'
 
 
 def cut_label(doc: Document, ids: Sequence[int], at: int, side: str) -> str:

@@ -24,14 +24,13 @@ from align.project.version_sets import VersionSet
 from align.review.sets import compared_versions
 from align.types import Document
 from align_ui import parallel, workbench
+from align_ui.alignment import page_key, row_list, turn_page
 from align_ui.state import (
     chosen_model,
-    clear_selections,
     md,
     review_of,
     run_edit,
     select_bead,
-    selection_key,
     set_review_of,
     state,
 )
@@ -127,44 +126,32 @@ def review_view(rows: Sequence, reviews, docs: Sequence[Document], labels: Seque
     floor = st.segmented_control(f"Show {noun}s from", workbench.SEVERITIES[1:], default="minor", required=True,
                                  key="review_floor")
     seen = [_seen_cells(r, cells) for r in rows]
-    queue = workbench.review_queue(seen, reviews, docs, floor, labels)
-    if queue:
-        picked_rows = st.dataframe(queue, hide_index=True, width="stretch", on_select="rerun",
-                                   selection_mode="single-row", key=selection_key("queue"),
-                                   column_config={"reasons": st.column_config.TextColumn("reasons", width="large")})
-        if picked_rows.selection.rows:  # a click makes that bead current; the tick goes with the next run
-            clear_selections()
-            select_bead(queue[min(picked_rows.selection.rows[0], len(queue) - 1)]["#"] - 1)
-    else:
-        st.success("Nothing to review at this level.")
+    queue = workbench.review_queue(rows, reviews, floor)
     row = rows[state["bead_no"] - 1]
     order = [q["#"] for q in queue]
     later = order[order.index(row.position + 1) + 1:] if row.position + 1 in order else order
     after = later[0] - 1 if later else None
+    in_queue = {q["#"]: q for q in queue}
+    on_page = [rows[q["#"] - 1] for q in queue_page(queue, row.position, noun)]
 
-    with st.container(horizontal=True, vertical_alignment="center", gap="small"):
-        in_queue = next((q for q in queue if q["#"] == row.position + 1), None)
-        st.markdown(f"**{noun.title()} {row.position + 1}** · "
-                    + (f"{in_queue['severity']} · {md(in_queue['flags'])}" if in_queue else "not in the queue")
-                    + f" · status {row.status}", width="content")
-        if st.button("Next in the queue", key="review_next", shortcut="J", disabled=after is None,
-                     icon=":material/arrow_downward:"):
-            select_bead(after)
-    for flag in reviews[row.position].flags if row.position < len(reviews) else ():
-        st.text(f"• {flag.name} ({flag.severity}): {flag.reason}")
-    fixes, missing = _texts(row, seen[row.position], docs, labels, base, revision)
-    note = st.text_input("Note (saved with the decision)", value=row.note, key=f"review_note_{row.id}_{revision}")
-    move_on = (lambda written: state.__setitem__("_select_bead", after)) if after is not None else None
-    decide = st.columns(3)
-    if decide[0].button("Accept", key="review_accept", shortcut="Y"):
-        run_edit(actions.decide, row.id, "confirmed", note, version=row.version, on_success=move_on)
-    if decide[1].button("Reject", key="review_reject", shortcut="X"):
-        run_edit(actions.decide, row.id, "rejected", note, version=row.version, on_success=move_on)
-    changed = {(k, j): text for (k, j), text in fixes.items() if text != docs[k].segments[j].text}
-    typed = {k: text for k, text in missing.items() if text.strip()}
-    if decide[2].button("Save the fix and accept", key="review_fix", disabled=not (changed or typed)):
-        run_edit(fix_and_accept, actions, row, note, {(cells[k], j): t for (k, j), t in changed.items()},
-                 {cells[k]: t for k, t in typed.items()}, on_success=move_on)
+    def decisions(in_list=None) -> None:  # row_list passes the row it is drawn under
+        _decide(row, in_queue.get(row.position + 1), reviews, seen[row.position], docs, labels, base, cells,
+                revision, actions, noun, after, in_list is not None)
+
+    langs = [doc.lang for doc in docs]  # each a pass over the document: once per run
+
+    def entry_html(r, current: bool) -> str:
+        sides = [parallel.side_html(doc, cell, lang, f"v{k}", label)
+                 for k, (doc, cell, lang, label) in enumerate(zip(docs, seen[r.position].cells, langs, labels))]
+        return parallel.queue_html(in_queue[r.position + 1], sides, current, show_reasons=not current, noun=noun)
+
+    if not queue:
+        st.success("Nothing to review at this level.")
+    if on_page:
+        row_list(on_page, row.position, parallel.set_header_html(docs, langs, labels, "severity"), entry_html,
+                 decisions, noun)
+    if not any(r.position == row.position for r in on_page):  # drawn under the page instead of in it
+        decisions()
     st.divider()
     bulk = st.columns([3, 1])
     min_confidence = bulk[0].slider(f"Accept every clean, undecided {noun} with an alignment probability of at "
@@ -175,6 +162,61 @@ def review_view(rows: Sequence, reviews, docs: Sequence[Document], labels: Seque
                     .replace(" bead", f" {noun}"))  # before the click
     if bulk[1].button(f"Accept {len(clean)} clean {noun}s", key="bulk_accept", disabled=not clean):
         run_edit(actions.accept_clean, clean)
+
+
+def queue_page(queue: list[dict], current: int, noun: str) -> list[dict]:
+    """The page of the queue shown (``workbench.PAGE_SIZE`` entries, so a long queue stays quick): the one
+    holding the current bead when it has just become current (a click, J, a decision moving on), else the
+    one chosen."""
+    size = workbench.PAGE_SIZE  # read here, not bound at import: a test sets a small one
+    pages = workbench.page_count(len(queue), size)
+    at = next((k for k, q in enumerate(queue) if q["#"] == current + 1), None)
+    if state.get("_review_current") != current and at is not None:
+        turn_page(workbench.page_of(at, size), "review_page")
+    state["_review_current"] = current
+    if state.get(page_key("review_page"), 1) > pages:
+        turn_page(pages, "review_page")
+    if pages == 1:
+        return queue
+    with st.container(horizontal=True, vertical_alignment="center", gap="medium"):
+        number = st.pagination(pages, key=page_key("review_page"), max_visible_pages=9,
+                               default=min(state.get("_review_page_default", 1), pages))
+        on_page = workbench.page(queue, number, size)
+        st.caption("In the queue: " + workbench.shown_caption(noun, (number - 1) * size, len(on_page), len(queue),
+                                                              len(queue)), width="content")
+    return on_page
+
+
+def _decide(row, entry: dict | None, reviews, seen: SetRow, docs: Sequence[Document], labels: Sequence[str],
+            base: int, cells: Sequence[int], revision: int, actions: Actions, noun: str, after: int | None,
+            under_entry: bool) -> None:
+    """The current bead's (or row's) status line with *Next in the queue*, its flags, its texts to fix, the
+    note and the decisions; drawn under its entry in the queue, or under the queue when it is not on the
+    page shown."""
+    with st.container(key="editor"):  # the picker scrolls the current entry and this into view
+        with st.container(horizontal=True, vertical_alignment="center", gap="small"):
+            st.markdown(f"**{noun.title()} {row.position + 1}** · "
+                        + (f"{entry['severity']} · {md(entry['flags'])}" if entry else "not in the queue")
+                        + f" · status {row.status}", width="content")
+            if st.button("Next in the queue", key="review_next", shortcut="J", disabled=after is None,
+                         icon=":material/arrow_downward:"):
+                select_bead(after)
+        for flag in reviews[row.position].flags if row.position < len(reviews) else ():
+            st.text(f"• {flag.name} ({flag.severity}): {flag.reason}")
+        fixes, missing = _texts(row, seen, docs, labels, base, revision, under_entry)
+        note = st.text_input("Note (saved with the decision)", value=row.note,
+                             key=f"review_note_{row.id}_{revision}")
+        move_on = (lambda written: state.__setitem__("_select_bead", after)) if after is not None else None
+        decide = st.columns(3)
+        if decide[0].button("Accept", key="review_accept", shortcut="Y"):
+            run_edit(actions.decide, row.id, "confirmed", note, version=row.version, on_success=move_on)
+        if decide[1].button("Reject", key="review_reject", shortcut="X"):
+            run_edit(actions.decide, row.id, "rejected", note, version=row.version, on_success=move_on)
+        changed = {(k, j): text for (k, j), text in fixes.items() if text != docs[k].segments[j].text}
+        typed = {k: text for k, text in missing.items() if text.strip()}
+        if decide[2].button("Save the fix and accept", key="review_fix", disabled=not (changed or typed)):
+            run_edit(fix_and_accept, actions, row, note, {(cells[k], j): t for (k, j), t in changed.items()},
+                     {cells[k]: t for k, t in typed.items()}, on_success=move_on)
 
 
 def _numbers(rows: Sequence[SetRow], ids: Sequence[int]) -> list[int]:
@@ -190,17 +232,18 @@ def _seen_cells(row, cells: Sequence[int]) -> SetRow:
 
 
 def _texts(row, seen: SetRow, docs: Sequence[Document], labels: Sequence[str], base: int,
-           revision: int) -> tuple[dict[tuple[int, int], str], dict[int, str]]:
-    """The row's columns: the base as page text, every other column's sentences as fields to fix, and a field
-    for the missing translation where a column has none. Returns the texts typed, by (column, sentence)
-    and by column."""
+           revision: int, under_entry: bool) -> tuple[dict[tuple[int, int], str], dict[int, str]]:
+    """The row's columns: the base as page text (unless its queue entry right above shows it), every other
+    column's sentences as fields to fix, and a field for the missing translation where a column has none.
+    Returns the texts typed, by (column, sentence) and by column."""
     columns = st.columns(len(docs))
     st.html(parallel.CSS)
     fixes, missing = {}, {}
     for k, (column, doc, label, ids) in enumerate(zip(columns, docs, labels, seen.cells)):
         if k == base:
-            column.caption(md(f"Checked against: {label} ({doc.lang})"))
-            column.html(parallel.side_html(doc, ids, doc.lang, f"v{k}", label))
+            column.caption(md(f"Checked against: {label} ({doc.lang})" + (", above" if under_entry else "")))
+            if not under_entry:
+                column.html(parallel.side_html(doc, ids, doc.lang, f"v{k}", label))
             continue
         column.caption(md(f"Fix the {label} ({doc.lang}) here"))
         for j in ids:

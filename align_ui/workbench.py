@@ -269,26 +269,21 @@ def short_text(text: str, limit: int = 60) -> str:
 SEVERITY_MARK = {"ok": "⚪", "minor": "🟡", "major": "🟠", "critical": "🔴"}
 
 
-def review_queue(rows: Sequence, reviews, docs: Sequence[Document], at_least: str = "minor",
-                 labels: Sequence[str] = ("source", "target")) -> list[dict]:
+def review_queue(rows: Sequence, reviews, at_least: str = "minor") -> list[dict]:
     """Beads (or rows of a version set) whose review found something at ``at_least`` or worse, worst first,
-    each with its reasons and the text of each cell, in a column named by ``labels``.
+    each with its severity, flags, quality, status and reasons (the view draws the texts of the page shown).
 
-    ``reviews`` are ``align.review.judge.BeadReview``, one per row in order; ``docs``
-    hold the rows' cells (source and target, or a set's versions). Within a
-    severity, the lowest quality comes first; decided rows stay in the queue
-    (their status shows) so a reviewer can revisit them.
+    ``reviews`` are ``align.review.judge.BeadReview``, one per row in order.
+    Within a severity, the lowest quality comes first; decided rows stay in the
+    queue (their status shows) so a reviewer can revisit them.
     """
     floor = SEVERITIES.index(at_least)
-    langs = [doc.lang for doc in docs]  # each a pass over the document: once
     found = [(review, rows[review.index]) for review in reviews
              if review.index < len(rows) and SEVERITIES.index(review.severity) >= max(1, floor)]
     found.sort(key=lambda item: (-SEVERITIES.index(item[0].severity), item[0].score, item[1].position))
     return [{"#": row.position + 1, "severity": f"{SEVERITY_MARK[review.severity]} {review.severity}",
              "flags": review.flag_names.replace(";", ", "), "quality": round(review.score, 2),
-             "status": row.status,
-             **{label: side_text(doc, cell, lang) for label, doc, cell, lang in zip(labels, docs, row.cells, langs)},
-             "reasons": " · ".join(dict.fromkeys(f.reason for f in review.flags))}
+             "status": row.status, "reasons": " · ".join(dict.fromkeys(f.reason for f in review.flags))}
             for review, row in found]
 
 

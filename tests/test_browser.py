@@ -535,3 +535,11 @@ def _review(page, shot: Shots, folder: Path, tmp_path: Path) -> None:
     settle(page)
     with Project.open(folder, PROJECT) as project:
         assert project.rows(vset.id)[1].status == "confirmed"
+    # The queue is page text, a row's number a button as in the parallel view: a click makes that row current.
+    queued = page.locator(".bw-queued")
+    if queued.count():  # what the encoder flags in the sample
+        number = queued.first.get_attribute("data-bead")
+        queued.first.locator(".bw-pick").click()
+        expect(page.get_by_text(re.compile(rf"^Row {number} · "))).to_be_visible()
+        expect(page.locator(f".bw-queued.bw-current[data-bead='{number}']")).to_be_visible()
+        settle(page)

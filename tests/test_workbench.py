@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import io
+import re
 from dataclasses import replace
 from pathlib import Path
 
@@ -176,6 +177,26 @@ def test_the_parallel_view_shows_every_sentence_apart_numbered_and_escaped():
     assert SCRIPT not in parallel.header_html(make_document(SCRIPT, ["x"], "en"), tgt, "en", "fr")
 
 
+def test_a_queue_entry_is_a_row_of_the_parallel_view_with_its_severity_flags_and_reasons_escaped():
+    from align_ui import parallel
+
+    src = make_document("s", ["A.", SCRIPT], "en")
+    tgt = make_document("t", ["a <i>b</i>."], "fr")
+    entry = {"#": 7, "severity": "🟠 major", "flags": "omission, <b>x</b>", "quality": 0.31, "status": "rejected",
+             "reasons": "2 is <not> there"}
+    sides = [parallel.side_html(src, [0, 1], "en", "v0", "source"), parallel.side_html(tgt, [0], "fr", "v1", "target")]
+    html = parallel.queue_html(entry, sides)
+    # Its number selects it, as a bead's does; every sentence in full, apart; the marks and the reasons with it.
+    assert 'data-pick="7"' in html and 'data-bead="7"' in html and "bw-queued" in html
+    assert html.count('class="bw-s"') == 3 and "✗ rejected" in html
+    assert '<span class="bw-sev">🟠 major</span>' in html and "quality 0.31" in html
+    assert "<b>omission, &lt;b&gt;x&lt;/b&gt;</b>: 2 is &lt;not&gt; there" in html
+    assert SCRIPT not in html and "<i>" not in html and "<not>" not in html
+    # The current entry leaves its reasons to the editor under it, which lists them flag by flag.
+    current = parallel.queue_html(entry, sides, current=True, show_reasons=False)
+    assert "bw-current" in current and "bw-reasons" not in current
+
+
 def test_a_split_is_chosen_by_sentence():
     from align_ui import parallel
 
@@ -332,6 +353,18 @@ def bead_rows(at) -> list[str]:
     """The parallel view's rows as the page shows them: the HTML of each bead, in order (the rows above and
     below the current one come in one block each)."""
     return ['<div class="bw-bead' + part for h in at.html for part in h.value.split('<div class="bw-bead')[1:]]
+
+
+def queue_heads(at) -> list[str]:
+    """The labels of the review queue's columns, as its head shows them."""
+    head = next(h.value for h in at.html if "bw-head" in h.value and "severity</div>" in h.value)
+    return re.findall(r"<div>([^<·]+?) · ", head)
+
+
+def queue_entries(at) -> dict[int, str]:
+    """The review queue as the page shows it: the HTML of each queued bead (or row) by its number, in order."""
+    entries = [e for e in bead_rows(at) if "bw-queued" in e]
+    return {int(re.search(r'data-bead="(\d+)"', e).group(1)): e for e in entries}
 
 
 @pytest.mark.slow  # loads the model
@@ -523,18 +556,16 @@ def test_the_app_says_what_confirming_all_above_and_re_aligning_do(stored, app, 
 def test_review_queue_orders_by_severity_and_lists_clean_beads():
     from align.review.model import BeadReview, Flag
 
-    src = make_document("en.txt", ["One cat.", "Two dogs.", "Three birds.", "Four fish.", "Five cows."], "en")
-    tgt = make_document("fr.txt", ["un chat.", "deux chiens.", "trois oiseaux.", "quatre poissons."], "fr")
     rows = [row(0, [0], [0], 0.9), row(1, [1], [1], 0.8, "confirmed"), row(2, [2], [2], 0.2),
             row(3, [3], [3], 0.5), row(4, [4], [], 0.0)]
     major = Flag("number_mismatch", "major", "number 3 in the source is missing from the target")
     reviews = [BeadReview(0, (), "ok", 0.95, {}), BeadReview(1, (), "ok", 0.9, {}),
                BeadReview(2, (major,), "major", 0.5, {}), BeadReview(3, (), "ok", 0.8, {}),
                BeadReview(4, (Flag("omission", "critical", "no translation"),), "critical", 0.1, {})]
-    queue = workbench.review_queue(rows, reviews, (src, tgt))
+    queue = workbench.review_queue(rows, reviews)
     assert [q["#"] for q in queue] == [5, 3]
     assert queue[1]["flags"] == "number_mismatch" and "number 3" in queue[1]["reasons"]
-    assert [q["#"] for q in workbench.review_queue(rows, reviews, (src, tgt), at_least="critical")] == [5]
+    assert [q["#"] for q in workbench.review_queue(rows, reviews, at_least="critical")] == [5]
     # Clean and undecided: bead 2 is confirmed already, bead 4 is below the confidence asked for.
     assert workbench.clean_beads(rows, reviews, 0.6) == [rows[0].id]
     assert workbench.clean_beads(rows, reviews, 0.4) == [rows[0].id, rows[3].id]
@@ -549,17 +580,15 @@ def test_review_view_records_decisions(stored, app):
     at.segmented_control(key="view").set_value("Review").run()
     assert not at.exception, at.exception
     assert [m.label for m in at.main.metric] == ["⚪ ok", "🟡 minor", "🟠 major", "🔴 critical"]
-    queue = at.dataframe[0].value
-    flagged = {int(n): flags for n, flags in zip(queue["#"], queue["flags"])}
-    assert "addition" in flagged[3] and "omission" in flagged[4]
-    first, second = (int(n) for n in queue["#"].iloc[:2])
+    queue = queue_entries(at)
+    assert "addition" in queue[3] and "omission" in queue[4]  # the flags, and the reasons, in each entry
+    first, second = list(queue)[:2]
     # The level the queue starts from: every level named; a higher one keeps only beads at it or worse.
     assert at.segmented_control(key="review_floor").options == ["minor", "major", "critical"]
     at.segmented_control(key="review_floor").set_value("critical").run()
-    assert all(sev.endswith("critical") for d in at.dataframe if "severity" in d.value.columns
-               for sev in d.value["severity"])
+    assert all('<span class="bw-sev">🔴 critical</span>' in e for e in queue_entries(at).values())
     at.segmented_control(key="review_floor").set_value("minor").run()
-    assert list(at.dataframe[0].value["#"]) == list(queue["#"])
+    assert list(queue_entries(at)) == list(queue)
     # The bead shown is the current one (bead 1, not in the queue); J goes to the worst.
     assert any(m.value.startswith("**Bead 1** · not in the queue") for m in at.markdown)
     at.button(key="review_next").click().run()
@@ -859,36 +888,45 @@ def test_a_set_exports_tmx_with_a_unit_per_row_in_three_languages(version_set, a
     assert table.splitlines()[0].startswith('"row","en","ja","ru"')
 
 
-def test_a_set_is_reviewed_against_a_base_version_with_the_pair_review_s_queue_and_decisions(version_set, app,
-                                                                                             monkeypatch):
+def judged_set(alignment, encoder, config):
+    """A stand-in for the pair review of a set's two versions (no model): sides of unequal size are a major
+    length_ratio, and the ja of the dogs a minor number_mismatch."""
+    from align.review.model import BeadReview, Flag
+
+    def flags(bead):
+        if len(bead.src) != len(bead.tgt):
+            return (Flag("length_ratio", "major", "one sentence against two"),)
+        if alignment.tgt.lang == "ja" and bead.src == (1,):
+            return (Flag("number_mismatch", "minor", "2 is not in the target"),)
+        return ()
+    return [BeadReview(k, flags(b), max((f.severity for f in flags(b)), default="ok"), 0.9 - 0.3 * len(flags(b)),
+                       {}) for k, b in enumerate(alignment.beads)]
+
+
+def open_review_of_set(app, set_id, monkeypatch):
+    """The set's Review view, reviewed by ``judged_set``."""
     from conftest import FakeEncoder
 
     from align.review import sets
-    from align.review.model import BeadReview, Flag
 
-    def judged(alignment, encoder, config):
-        """A stand-in for the pair review (no model): sides of unequal size are a major length_ratio, and the
-        ja of the dogs a minor number_mismatch."""
-        def flags(bead):
-            if len(bead.src) != len(bead.tgt):
-                return (Flag("length_ratio", "major", "one sentence against two"),)
-            if alignment.tgt.lang == "ja" and bead.src == (1,):
-                return (Flag("number_mismatch", "minor", "2 is not in the target"),)
-            return ()
-        return [BeadReview(k, flags(b), max((f.severity for f in flags(b)), default="ok"), 0.9 - 0.3 * len(flags(b)),
-                           {}) for k, b in enumerate(alignment.beads)]
-
-    monkeypatch.setattr(sets, "review_alignment", judged)
+    monkeypatch.setattr(sets, "review_alignment", judged_set)
     monkeypatch.setattr("align_ui.state.get_encoder", lambda model: FakeEncoder())
-    folder, set_id = version_set
     at = open_set(app, set_id)
     at.segmented_control(key="view").set_value("Review").run()
     assert not at.exception, at.exception
+    return at
+
+
+def test_a_set_is_reviewed_against_a_base_version_with_the_pair_review_s_queue_and_decisions(version_set, app,
+                                                                                             monkeypatch):
+    folder, set_id = version_set
+    at = open_review_of_set(app, set_id, monkeypatch)
     assert [m.label for m in at.main.metric] == ["⚪ ok", "🟡 minor", "🟠 major", "🔴 critical"]
-    queue = at.dataframe[0].value
-    assert list(queue["#"]) == [3, 2] and list(queue.columns[5:8]) == ["en", "ja", "ru"]
-    assert list(queue["reasons"]) == ["ru: one sentence against two", "ja: 2 is not in the target"]
-    assert list(queue["ru"])[0] == "Три птицы. Сноска."
+    queue = queue_entries(at)
+    assert list(queue) == [3, 2] and queue_heads(at) == ["en", "ja", "ru"]
+    assert [re.search(r"</b>: (.*?)</div>", e).group(1) for e in queue.values()] == [
+        "ru: one sentence against two", "ja: 2 is not in the target"]
+    assert "<span class=\"bw-t\" lang=\"ru\">Три птицы.</span>" in queue[3] and ">Сноска.</span>" in queue[3]
     # Row 1 is current and clean; J goes to the worst row, whose ru sentences can be fixed against the en.
     assert any(m.value.startswith("**Row 1** · not in the queue") for m in at.markdown)
     at.button(key="review_next").click().run()
@@ -920,8 +958,20 @@ def test_a_set_is_reviewed_against_a_base_version_with_the_pair_review_s_queue_a
     at.segmented_control(key=f"review_base_{set_id}").set_value(1).run()
     at.pills(key=f"review_versions_{set_id}").set_value([2]).run()
     assert not at.exception, at.exception
-    queue = at.dataframe[0].value
-    assert list(queue["#"]) == [3] and list(queue.columns[5:7]) == ["ja", "ru"]
+    assert list(queue_entries(at)) == [3] and queue_heads(at) == ["ja", "ru"]
+
+
+def test_a_long_review_queue_is_paged_and_turns_to_the_current_entry_s_page(version_set, app, monkeypatch):
+    monkeypatch.setattr(workbench, "PAGE_SIZE", 1)
+    folder, set_id = version_set
+    at = open_review_of_set(app, set_id, monkeypatch)
+    assert list(queue_entries(at)) == [3]  # worst first, one to a page
+    assert any(c.value == "In the queue: Row 1 of the 2 shown" for c in at.caption), [c.value for c in at.caption]
+    # J twice: the second entry of the queue is on page 2, which opens with it current.
+    at.button(key="review_next").click().run()
+    at.button(key="review_next").click().run()
+    assert any(m.value.startswith("**Row 2** · ") for m in at.markdown)
+    assert list(queue_entries(at)) == [2] and 'bw-current' in queue_entries(at)[2]
 
 
 def test_managing_the_pair_from_the_sidebar(stored, app):
