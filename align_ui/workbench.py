@@ -127,12 +127,6 @@ def confirm_message(rows: Sequence[BeadRow]) -> str:
     return probability.confirm_message(r.score for r in rows)
 
 
-def side_text(doc: Document, ids: Sequence[int], lang: str | None = None) -> str:
-    """The bead side's sentences joined as the language writes them; pass ``lang`` to skip working it out."""
-    glue = joiner(lang or doc.lang)
-    return glue.join(doc.segments[i].text for i in ids)
-
-
 def bead_holding(rows: Sequence[BeadRow], side: str, index: int) -> int | None:
     """The 0-based position of the bead holding sentence ``index`` of ``side``, or of the nearest after it."""
     for row in rows:

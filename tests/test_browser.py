@@ -41,7 +41,8 @@ from lxml import etree
 from align.formats.beads import format_bead
 from align.formats.tmx import read_tmx
 from align.project.store import Project
-from align_ui.workbench import PAGE_SIZE, side_text
+from align.types import Alignment, Bead
+from align_ui.workbench import PAGE_SIZE
 
 try:
     from playwright.sync_api import expect, sync_playwright
@@ -428,7 +429,8 @@ def _review(page, shot: Shots, folder: Path, tmp_path: Path) -> None:
 
     units = list(read_tmx(tmx_path))
     assert units[0].props["x-bead"] == format_bead(alignment.beads[0])
-    assert units[0].variants == {"en": side_text(src_doc, merged_src), "ja": side_text(tgt_doc, merged_tgt)}
+    merged = Alignment(src_doc, tgt_doc, []).texts(Bead(tuple(merged_src), tuple(merged_tgt)))
+    assert units[0].variants == {"en": merged[0], "ja": merged[1]}
 
     from translate.storage import tmx as tt_tmx  # translate-toolkit, a test dependency
 
@@ -513,7 +515,7 @@ def _review(page, shot: Shots, folder: Path, tmp_path: Path) -> None:
     assert len(set_units) == sum(sum(bool(c) for c in r.cells) >= 2 for r in set_rows)
     first = next(tu for tu, lang in zip(set_units, langs) if len(lang) == 3)
     texts = {tuv.get(XML_LANG): tuv.findtext("seg") for tuv in first.iter("tuv")}
-    assert texts["ru"] == side_text(versions[2], full[0].cells[2])
+    assert texts["ru"] == " ".join(versions[2].segments[i].text for i in full[0].cells[2])
 
     # -- the set's map, between two of its versions ---------------------------------------
     page.locator(".st-key-view").get_by_role("radio", name="Map", exact=True).click()

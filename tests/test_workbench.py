@@ -219,11 +219,6 @@ def test_confirm_all_above_says_how_many_errors_to_expect():
     assert workbench.confirm_message(workbench.confirm_above(rows, 0)) == "Confirms no bead."
 
 
-def test_cjk_side_text_is_joined_without_spaces():
-    doc = make_document("z", ["你好。", "再见。"], "zh")
-    assert workbench.side_text(doc, [0, 1]) == "你好。再见。"
-
-
 def test_score_histogram_counts_every_score_in_its_band():
     hist = workbench.score_histogram([0.0, 0.05, 0.15, 0.99, 1.0], bins=10)
     assert len(hist) == 10 and sum(hist.values()) == 5
