@@ -67,7 +67,7 @@ def review_panel(project: Project, pair_id: int, rows: list[BeadRow], src_doc: D
         add_sentence=lambda row_id, v, text, version: project.add_sentence(pair_id, row_id, SIDES[v], text,
                                                                            version=version),
         accept_clean=lambda ids: project.set_status_of(pair_id, ids, "confirmed", revision=revision))
-    review_view(rows, reviews, [src_doc, tgt_doc], ["source", "target"], 0, revision, actions, "bead")
+    review_view(rows, reviews, [src_doc, tgt_doc], ["source", "target"], revision, actions, "bead")
 
 
 def set_review_panel(project: Project, vset: VersionSet, rows: list[SetRow], docs: list[Document],
@@ -109,15 +109,15 @@ def set_review_panel(project: Project, vset: VersionSet, rows: list[SetRow], doc
                                                                                    version=version),
         accept_clean=lambda ids: project.decide_rows(set_id, _numbers(rows, ids), "confirmed", revision=revision))
     shown = [base, *versions]
-    review_view(rows, reviews, [docs[v] for v in shown], [labels[v] for v in shown], 0, revision, actions, "row",
+    review_view(rows, reviews, [docs[v] for v in shown], [labels[v] for v in shown], revision, actions, "row",
                 cells=shown)
 
 
-def review_view(rows: Sequence, reviews, docs: Sequence[Document], labels: Sequence[str], base: int, revision: int,
+def review_view(rows: Sequence, reviews, docs: Sequence[Document], labels: Sequence[str], revision: int,
                 actions: Actions, noun: str, cells: Sequence[int] | None = None) -> None:
     """The counts, the queue, the current bead (or row) with its reasons and decisions, and the bulk accept of
     clean ones. ``docs`` and ``labels`` are the columns shown, ``cells`` the row's cell each one is (default:
-    all, in order); the one at ``base`` is the reference, the others can be fixed."""
+    all, in order); the first is the reference, the others can be fixed."""
     cells = list(range(len(docs))) if cells is None else list(cells)
     counts = {sev: sum(r.severity == sev for r in reviews) for sev in workbench.SEVERITIES}
     for column, (sev, count) in zip(st.columns(4), counts.items()):
@@ -135,7 +135,7 @@ def review_view(rows: Sequence, reviews, docs: Sequence[Document], labels: Seque
     on_page = [rows[q["#"] - 1] for q in queue_page(queue, row.position, noun)]
 
     def decisions(in_list=None) -> None:  # row_list passes the row it is drawn under
-        _decide(row, in_queue.get(row.position + 1), reviews, seen[row.position], docs, labels, base, cells,
+        _decide(row, in_queue.get(row.position + 1), reviews, seen[row.position], docs, labels, cells,
                 revision, actions, noun, after, in_list is not None)
 
     langs = [doc.lang for doc in docs]  # each a pass over the document: once per run
@@ -188,7 +188,7 @@ def queue_page(queue: list[dict], current: int, noun: str) -> list[dict]:
 
 
 def _decide(row, entry: dict | None, reviews, seen: SetRow, docs: Sequence[Document], labels: Sequence[str],
-            base: int, cells: Sequence[int], revision: int, actions: Actions, noun: str, after: int | None,
+            cells: Sequence[int], revision: int, actions: Actions, noun: str, after: int | None,
             under_entry: bool) -> None:
     """The current bead's (or row's) status line with *Next in the queue*, its flags, its texts to fix, the
     note and the decisions; drawn under its entry in the queue, or under the queue when it is not on the
@@ -203,7 +203,7 @@ def _decide(row, entry: dict | None, reviews, seen: SetRow, docs: Sequence[Docum
                 select_bead(after)
         for flag in reviews[row.position].flags if row.position < len(reviews) else ():
             st.text(f"• {flag.name} ({flag.severity}): {flag.reason}")
-        fixes, missing = _texts(row, seen, docs, labels, base, revision, under_entry)
+        fixes, missing = _texts(row, seen, docs, labels, revision, under_entry)
         note = st.text_input("Note (saved with the decision)", value=row.note,
                              key=f"review_note_{row.id}_{revision}")
         move_on = (lambda written: state.__setitem__("_select_bead", after)) if after is not None else None
@@ -231,16 +231,16 @@ def _seen_cells(row, cells: Sequence[int]) -> SetRow:
                   row.version)
 
 
-def _texts(row, seen: SetRow, docs: Sequence[Document], labels: Sequence[str], base: int,
-           revision: int, under_entry: bool) -> tuple[dict[tuple[int, int], str], dict[int, str]]:
-    """The row's columns: the base as page text (unless its queue entry right above shows it), every other
+def _texts(row, seen: SetRow, docs: Sequence[Document], labels: Sequence[str], revision: int,
+           under_entry: bool) -> tuple[dict[tuple[int, int], str], dict[int, str]]:
+    """The row's columns: the first, the reference, as page text (unless its queue entry right above shows it), every other
     column's sentences as fields to fix, and a field for the missing translation where a column has none.
     Returns the texts typed, by (column, sentence) and by column."""
     columns = st.columns(len(docs))
     st.html(parallel.CSS)
     fixes, missing = {}, {}
     for k, (column, doc, label, ids) in enumerate(zip(columns, docs, labels, seen.cells)):
-        if k == base:
+        if k == 0:
             column.caption(md(f"Checked against: {label} ({doc.lang})" + (", above" if under_entry else "")))
             if not under_entry:
                 column.html(parallel.side_html(doc, ids, doc.lang, f"v{k}", label))
@@ -249,7 +249,7 @@ def _texts(row, seen: SetRow, docs: Sequence[Document], labels: Sequence[str], b
         for j in ids:
             fixes[k, j] = column.text_area(f"{label} sentence {j + 1}", doc.segments[j].text,
                                            key=f"fix_{k}_{j}_{revision}")
-        if not ids and seen.cells[base]:
+        if not ids and seen.cells[0]:
             missing[k] = column.text_area(f"Missing translation: type it to add it to the {label}",
                                           key=f"missing_{k}_{row.id}_{revision}")
     return fixes, missing
