@@ -131,9 +131,7 @@ def _project_source(name: str, projects_dir, pair_id: int | None, encoder: Encod
     """A project's pair, or the pair view of two versions of a version set, reviewed as the workbench does."""
     from align.project.file import default_projects_dir
     from align.project.store import Project
-    from align.project.version_sets import seen_rows
     from align.review.judge import review_alignment
-    from align.types import Alignment
 
     with Project.open(projects_dir or default_projects_dir(), name) as project:
         if set_id is None:
@@ -142,8 +140,7 @@ def _project_source(name: str, projects_dir, pair_id: int | None, encoder: Encod
         else:
             vset = project.version_set(set_id)
             a, b = vset.view(versions)
-            docs = project.version_documents(set_id)
-            alignment = Alignment(docs[a], docs[b], [row.bead(a, b) for row in seen_rows(project.rows(set_id), a, b)])
+            alignment = project.pair_view(set_id, a, b)
             title, unit = f"project {name} set {set_id} ({vset.labels[a]}↔{vset.labels[b]})", "rows"
     reviews = review_alignment(alignment, encoder)
     texts = [alignment.texts(bead) for bead in alignment.beads]
