@@ -246,6 +246,9 @@ def test_doc_one_line_file(capsys, tmp_path):
     code, out, err = run(capsys, "doc", one)
     assert code == 0, err
     assert "no parallel passages" in out
+    code, out, err = run(capsys, "doc", one, "--format", "tsv")
+    assert code == 0 and out.splitlines() == ["lang_a\ttext_a\tlang_b\ttext_b\tscore"]
+    assert f"{one}: only English found: no parallel passages" in err
 
 
 @pytest.mark.slow  # loads the model

@@ -321,6 +321,10 @@ def cmd_doc(args, parser) -> int:
         for path in args.files:
             reports.append(mine_document(read_document(path, max_bytes=args.max_input), encoder))
             bar.update(1)
+    if args.format in ("tsv", "tmx"):  # the readable formats say it themselves; rows alone would not
+        for path, report in zip(args.files, reports):
+            if report.message:
+                print(f"align doc: {path}: {report.message}", file=sys.stderr)
 
     def write(stream):
         if args.format == "text":
