@@ -131,13 +131,7 @@ class Corrections(StoreCore):
             raise EditError("type the missing sentence first")
         with self._tx(write=True) as db:
             doc_id = self._document_of(db, track, owner, side)
-            rows = self._read_lazily(db, track, owner)
-            at = rows.position_of(row_id)
-            if at is None:
-                raise ConflictError(f"the {track.noun} no longer exists: it was merged, split or re-aligned "
-                                    "elsewhere; reload")
-            if version is not None and rows[at].version != version:
-                raise stale(rows[at])
+            rows, at = self._row_at(db, track, owner, row_id, version)
             change, index = bead_edits.fill_side(rows, at, side)
             previous = self._segment_run(db, doc_id, index - 1, 1)["rows"] if index else []
             _, _, end, line, lang = previous[0] if previous else ("", 0, 0, 1, self._document_lang(db, doc_id))

@@ -488,18 +488,24 @@ class Project(Corrections, History, PairManagement, VersionSets):
         """Run a correction from ``align.project.bead_edits`` on row ``row_id`` in one transaction."""
         with self._tx(write=True) as db:
             self._revision_of(db, track, owner)
-            rows = self._read_lazily(db, track, owner)
-            at = rows.position_of(row_id)
-            if at is None:
-                raise ConflictError(f"the {track.noun} no longer exists: it was merged, split or re-aligned elsewhere; "
-                                    "reload")
-            if version is not None and rows[at].version != version:
-                raise stale(rows[at])
+            rows, at = self._row_at(db, track, owner, row_id, version)
             change = make(rows, at, **args)
             if change.start == change.stop and not change.new:
                 return []
             # The row's number as the reviewer saw it (1-based), kept with the edit: the history names it so.
             return self._record_in(db, track, owner, op, {track.noun: row_id, "number": at + 1, **args}, rows, change)
+
+    def _row_at(self, db: sqlite3.Connection, track: Track, owner: int, row_id: int, version: int | None):
+        """The owner's rows (read lazily) and the position of row ``row_id``, which must still exist and, when
+        ``version`` is given, be as the reviewer saw it."""
+        rows = self._read_lazily(db, track, owner)
+        at = rows.position_of(row_id)
+        if at is None:
+            raise ConflictError(f"the {track.noun} no longer exists: it was merged, split or re-aligned elsewhere; "
+                                "reload")
+        if version is not None and rows[at].version != version:
+            raise stale(rows[at])
+        return rows, at
 
     def _decide_in(self, track: Track, owner: int, op: str, numbers: Sequence[int], status: str, note: str | None,
                    revision: int | None) -> list:
