@@ -39,12 +39,6 @@ def find_passages(doc: Document, encoder: Encoder) -> MiningReport:
     return report
 
 
-def passage_label(passage: ParallelPassage) -> str:
-    """``en lines 11-12 ↔ ja lines 14-16 (0.93)``: what a reviewer needs to pick a passage pair."""
-    return (f"{passage.a.lang} lines {passage.a.lines} ↔ {passage.b.lang} lines {passage.b.lines} "
-            f"({passage.score:.2f})")
-
-
 def import_passages(project, passages: Sequence[ParallelPassage], source_lang: str | None = None) -> list[int]:
     """Store already aligned passage pairs, one pair each, the original as source (see ``ParallelPassage.oriented``)."""
     return project.add_alignments([passage.oriented(source_lang) for passage in passages

@@ -531,10 +531,6 @@ class Project(Corrections, History, PairManagement, VersionSets):
 
     # -- the same on a pair's beads -------------------------------------------------------
 
-    def _replace(self, db: sqlite3.Connection, pair_id: int, start: int, stop: int,
-                 new: Sequence[BeadRow], revision: int) -> list[BeadRow]:
-        return self._replace_in(db, PAIRS, pair_id, start, stop, new, revision)
-
     def _bump(self, db: sqlite3.Connection, pair_id: int) -> int:
         return self._bump_in(db, PAIRS, pair_id)
 

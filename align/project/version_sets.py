@@ -217,14 +217,6 @@ class VersionSets(StoreCore):
 
     # -- managing ---------------------------------------------------------------------------
 
-    def rename_set(self, set_id: int, name: str) -> None:
-        if not name.strip():
-            raise ProjectError("a version set's name cannot be empty")
-        with self._tx(write=True) as db:
-            self._set_name(db, set_id)
-            db.execute("UPDATE version_sets SET name = ? WHERE id = ?", (name.strip(), set_id))
-            self._bump_in(db, SETS, set_id)
-
     # -- corrections: each one transaction on one row, refused if the row changed since ``version`` --
 
     def merge_row(self, set_id: int, row_id: int, direction: str = "next", version: int | None = None,

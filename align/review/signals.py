@@ -52,10 +52,6 @@ def _clip(text: str, size: int = 60) -> str:
     return text if len(text) <= size else text[:size - 1] + "…"
 
 
-def _normal(text: str) -> str:
-    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
-
-
 # --- language --------------------------------------------------------------------
 
 def detected_language(text: str, expected: str, third: bool = False) -> str | None:
