@@ -266,23 +266,52 @@ def judge(index: int, src: str, tgt: str, row: np.ndarray, calibration: Calibrat
     return _verdict(index, flags, quality, sig)
 
 
+# What the omission evidence weighs (``ReviewConfig.omission_weights``), per unit: how many robust SDs the
+# target is shorter than predicted (``shortness``), whether the source's windows were checked and the best
+# window's gain, the length signals, the similarity, and the name terms (zero unless a source name has no
+# counterpart): the name itself, a name only the target has (outside quotation marks), a missing name
+# made of dictionary words, and the gain of the source without it.
+OMISSION_FEATURES = ("shortness", "window_checked", "window_gain", "log_ratio", "log_src_chars", "centred",
+                     "margin", "name_missing", "name_extra", "name_common", "name_gain")
+NAME_FEATURES = frozenset(f for f in OMISSION_FEATURES if f.startswith("name_"))
+EVIDENCE_WORDS = {"shortness": "the target's length", "window_gain": "a window of the source the target lacks",
+                  "window_checked": "the target's length", "name_missing": "the missing name",
+                  "name_gain": "the missing name", "margin": "the pair's similarity", "centred": "the pair's similarity",
+                  "log_ratio": "the target's length", "log_src_chars": "the source's length"}
+
+
+def omission_features(tgt: str, sig: dict, z: float, check, cal: Calibration) -> dict[str, float]:
+    """The unit's ``OMISSION_FEATURES``: signals of pass 1 and the name check (``check``) of pass 2."""
+    missing = bool(check.missing)
+    return {
+        "shortness": -min(max(z, -8.0), 3.0),
+        "window_checked": float("window_gain" in sig),
+        "window_gain": max(sig.get("window_gain", 0.0), -0.05),
+        "log_ratio": sig["log_ratio"],
+        "log_src_chars": math.log(sig["src_chars"] + 8.0),
+        "centred": sig["centred"],
+        "margin": sig.get("margin", 0.0),
+        "name_missing": float(missing),
+        "name_extra": float(missing and any(not quoted(n, tgt) for n in check.extra)),
+        "name_common": float(missing and all(is_common_word(n, cal.src_lang) for n in check.missing)),
+        "name_gain": min(max(sig.get("name_gain", 0.0), -0.03), 0.03) if missing else 0.0,
+    }
+
+
 def _omission_flags(src: str, tgt: str, sig: dict, z: float, lengths: str, cal: Calibration, config: ReviewConfig,
                     cut_short: bool) -> list[Flag]:
     """``partial_omission`` and ``name_mismatch``: the evidence that the target leaves part of the source out.
 
     Each trace alone is weak: human translations are often short, and align/review/names.py misses
-    names written another way. Together, in robust SDs of the length residual (see
-    ``ReviewConfig.omission_threshold``), they make a major flag: a short target, a window of the
-    source whose removal brings it closer to the target, a source name with no counterpart.
+    names written another way. Weighed together (``ReviewConfig.omission_weights``, a logistic
+    regression's log-odds) they make a major flag at ``omission_threshold``: a short target, a window
+    of the source whose removal brings it closer to the target, a source name with no counterpart.
     """
     check = name_check(src, tgt, cal.src_lang, cal.tgt_lang, cal.lexicon)
-    shortness = -min(max(z, -8.0), 3.0)
-    window = config.window_weight * max(sig.get("window_gain", 0.0), -0.05)
-    name = 0.0
-    if check.missing:
-        name = (config.name_weight - config.name_extra_weight * any(not quoted(n, tgt) for n in check.extra)
-                - config.name_common_weight * all(is_common_word(n, cal.src_lang) for n in check.missing)
-                + config.name_gain_weight * min(max(sig.get("name_gain", 0.0), -0.03), 0.03))
+    features = omission_features(tgt, sig, z, check, cal)
+    terms = {name: weight * features[name] for name, weight in config.omission_weights}
+    score = config.omission_bias + sum(terms.values())
+    without_name = score - sum(v for k, v in terms.items() if k in NAME_FEATURES)
     flags = []
     evidence = [f"{-z:.1f} robust SDs shorter than predicted" if z < 0 else ""]
     if "window_gain" in sig and sig["window_gain"] > 0:
@@ -290,18 +319,21 @@ def _omission_flags(src: str, tgt: str, sig: dict, z: float, lengths: str, cal: 
         part = windows[min(int(sig["window_part"]), len(windows) - 1)][1] if windows else ""
         evidence.append(f"without {part[:60]!r} the source is closer to the target (cosine +{sig['window_gain']:.3f})")
     because = "; ".join(e for e in evidence if e)
+    strongest = max(terms, key=terms.__getitem__, default="")
+    weighed = f"omission evidence {score:+.1f} (strongest: {EVIDENCE_WORDS.get(strongest, strongest)})"
     if check.missing:
-        major = shortness + window + name >= config.omission_threshold
+        major = score >= config.omission_threshold
         severity = "major" if major else config.name_severity
         also = ""
         if major and sig.get("name_gain", 0.0) > 0:
             also = f"; without it the source is closer to the target (cosine +{sig['name_gain']:.3f})"
-        flags.append(Flag("name_mismatch", severity, check.reason() + also + (f"; {because}" if major and because else "")))
+        flags.append(Flag("name_mismatch", severity, check.reason() + also
+                          + (f"; {because}; {weighed}" if major and because else f"; {weighed}" if major else "")))
     elif check.extra:
         flags.append(Flag("name_mismatch", "minor", check.reason()))
-    if shortness + window >= config.omission_threshold and not cut_short:
+    if without_name >= config.omission_threshold and not cut_short:
         flags.append(Flag("partial_omission", "major", f"the target seems to leave part of the source out: {because}; "
-                          f"{lengths}"))
+                          f"{weighed}; {lengths}"))
     return flags
 
 
