@@ -69,7 +69,7 @@ import numpy as np
 from align.lang import chars_per_english_char
 from align.review.measure import SIGNALS, Measurer, _robust, clause_chunks, source_windows
 from align.review.model import FLAG_NAMES, RANK, SEVERITIES, BeadReview, Flag, ReviewConfig
-from align.review.names import Lexicon, is_common_word, quoted
+from align.review.names import Lexicon, NameCheck, is_common_word, quoted
 from align.review.signals import (
     char_count,
     cut_katakana,
@@ -266,22 +266,17 @@ def judge(index: int, src: str, tgt: str, row: np.ndarray, calibration: Calibrat
     return _verdict(index, flags, quality, sig)
 
 
-# What the omission evidence weighs (``ReviewConfig.omission_weights``), per unit: how many robust SDs the
-# target is shorter than predicted (``shortness``), whether the source's windows were checked and the best
-# window's gain, the length signals, the similarity, and the name terms (zero unless a source name has no
-# counterpart): the name itself, a name only the target has (outside quotation marks), a missing name
-# made of dictionary words, and the gain of the source without it.
+# What the omission evidence weighs, per unit (``omission_features``; bench/fit_omission.py fits models on
+# them): how many robust SDs the target is shorter than predicted, whether the source's windows were
+# checked and the best window's gain, the length signals, the similarity, and the name terms (zero unless
+# a source name has no counterpart): the name itself, a name only the target has outside quotation marks,
+# a missing name made of dictionary words, and the gain of the source without it.
 OMISSION_FEATURES = ("shortness", "window_checked", "window_gain", "log_ratio", "log_src_chars", "centred",
                      "margin", "name_missing", "name_extra", "name_common", "name_gain")
-NAME_FEATURES = frozenset(f for f in OMISSION_FEATURES if f.startswith("name_"))
-EVIDENCE_WORDS = {"shortness": "the target's length", "window_gain": "a window of the source the target lacks",
-                  "window_checked": "the target's length", "name_missing": "the missing name",
-                  "name_gain": "the missing name", "margin": "the pair's similarity", "centred": "the pair's similarity",
-                  "log_ratio": "the target's length", "log_src_chars": "the source's length"}
 
 
-def omission_features(tgt: str, sig: dict, z: float, check, cal: Calibration) -> dict[str, float]:
-    """The unit's ``OMISSION_FEATURES``: signals of pass 1 and the name check (``check``) of pass 2."""
+def omission_features(tgt: str, sig: dict, z: float, check: NameCheck, cal: Calibration) -> dict[str, float]:
+    """The unit's ``OMISSION_FEATURES`` from its pass-1 signals, its length z and its name check."""
     missing = bool(check.missing)
     return {
         "shortness": -min(max(z, -8.0), 3.0),
@@ -303,15 +298,16 @@ def _omission_flags(src: str, tgt: str, sig: dict, z: float, lengths: str, cal: 
     """``partial_omission`` and ``name_mismatch``: the evidence that the target leaves part of the source out.
 
     Each trace alone is weak: human translations are often short, and align/review/names.py misses
-    names written another way. Weighed together (``ReviewConfig.omission_weights``, a logistic
-    regression's log-odds) they make a major flag at ``omission_threshold``: a short target, a window
-    of the source whose removal brings it closer to the target, a source name with no counterpart.
+    names written another way. Together, in robust SDs of the length residual (see
+    ``ReviewConfig.omission_threshold``), they make a major flag: a short target, a window of the
+    source whose removal brings it closer to the target, a source name with no counterpart.
     """
     check = name_check(src, tgt, cal.src_lang, cal.tgt_lang, cal.lexicon)
-    features = omission_features(tgt, sig, z, check, cal)
-    terms = {name: weight * features[name] for name, weight in config.omission_weights}
-    score = config.omission_bias + sum(terms.values())
-    without_name = score - sum(v for k, v in terms.items() if k in NAME_FEATURES)
+    feat = omission_features(tgt, sig, z, check, cal)
+    shortness = feat["shortness"]
+    window = config.window_weight * feat["window_gain"]
+    name = (config.name_weight * feat["name_missing"] - config.name_extra_weight * feat["name_extra"]
+            - config.name_common_weight * feat["name_common"] + config.name_gain_weight * feat["name_gain"])
     flags = []
     evidence = [f"{-z:.1f} robust SDs shorter than predicted" if z < 0 else ""]
     if "window_gain" in sig and sig["window_gain"] > 0:
@@ -319,21 +315,18 @@ def _omission_flags(src: str, tgt: str, sig: dict, z: float, lengths: str, cal: 
         part = windows[min(int(sig["window_part"]), len(windows) - 1)][1] if windows else ""
         evidence.append(f"without {part[:60]!r} the source is closer to the target (cosine +{sig['window_gain']:.3f})")
     because = "; ".join(e for e in evidence if e)
-    strongest = max(terms, key=terms.__getitem__, default="")
-    weighed = f"omission evidence {score:+.1f} (strongest: {EVIDENCE_WORDS.get(strongest, strongest)})"
     if check.missing:
-        major = score >= config.omission_threshold
+        major = shortness + window + name >= config.omission_threshold
         severity = "major" if major else config.name_severity
         also = ""
         if major and sig.get("name_gain", 0.0) > 0:
             also = f"; without it the source is closer to the target (cosine +{sig['name_gain']:.3f})"
-        flags.append(Flag("name_mismatch", severity, check.reason() + also
-                          + (f"; {because}; {weighed}" if major and because else f"; {weighed}" if major else "")))
+        flags.append(Flag("name_mismatch", severity, check.reason() + also + (f"; {because}" if major and because else "")))
     elif check.extra:
         flags.append(Flag("name_mismatch", "minor", check.reason()))
-    if without_name >= config.omission_threshold and not cut_short:
+    if shortness + window >= config.omission_threshold and not cut_short:
         flags.append(Flag("partial_omission", "major", f"the target seems to leave part of the source out: {because}; "
-                          f"{weighed}; {lengths}"))
+                          f"{lengths}"))
     return flags
 
 
