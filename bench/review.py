@@ -42,6 +42,7 @@ rate on untouched pairs, and time.
     python bench/review.py [--seed 1] [--rate 0.15] [--extra-rate 0.06] [--cache PATH] [--show-false N] [--show-missed]
                            [--half 0|1]   # every other article only: tune on one half, check on the other
                            [--set NAME=VALUE]   # a ReviewConfig field, e.g. name_severity=minor
+                           [--dump FILE.npz]    # every unit's omission features and truth (bench/fit_omission.py)
     python bench/review.py --seeds-demo        # the review queue of the five seed documents
     python bench/review.py --malicious DIR     # billion laughs, external entity, 2 GB unit via the CLI
     python bench/review.py --timing 20000      # a 20k-unit TMX reviewed with a warm embedding cache
@@ -50,6 +51,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import math
 import random
 import re
 import subprocess
@@ -60,12 +62,16 @@ from collections import Counter
 from dataclasses import replace
 from pathlib import Path
 
+import numpy as np
+
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from align.embed import load_encoder  # noqa: E402
-from align.review.judge import review_pairs  # noqa: E402
-from align.review.model import RANK, ReviewConfig
+from align.review.judge import OMISSION_FEATURES, calibrate, judge, omission_features, review_pairs  # noqa: E402
+from align.review.measure import SIGNALS, Measurer  # noqa: E402
+from align.review.model import RANK, ReviewConfig  # noqa: E402
 from align.review.names import compare_names, extract_names  # noqa: E402
+from align.review.signals import name_check  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2] / "shared"
 DATA = ROOT / "bench" / "ntrex_en-ja-ru_raw_dev"
@@ -308,6 +314,29 @@ class CountingEncoder:
         return self.inner.encode(texts)
 
 
+def review_dumping(pairs, src_lang: str, tgt_lang: str, encoder, config: ReviewConfig
+                   ) -> tuple[list, np.ndarray, np.ndarray]:
+    """``review_pairs`` (the same passes), plus each unit's ``OMISSION_FEATURES`` (NaN where a side is
+    empty) and whether it is major without the omission evidence (another flag already catches it)."""
+    measurer = Measurer(src_lang, tgt_lang, encoder, config)
+    for start in range(0, len(pairs), config.chunk):
+        measurer.add(pairs[start:start + config.chunk])
+    signals = measurer.finish()
+    cal = calibrate(signals, src_lang, tgt_lang, config, getattr(encoder, "name", ""), measurer.lexicon)
+    without = replace(config, omission_threshold=math.inf)
+    reviews, features = [], np.full((len(pairs), len(OMISSION_FEATURES)), np.nan)
+    other = np.zeros(len(pairs), bool)
+    for i, (src, tgt) in enumerate(pairs):
+        reviews.append(judge(i, src, tgt, signals[i], cal, config))
+        other[i] = judge(i, src, tgt, signals[i], cal, without).at_least(FLAGGED_AT)
+        sig = {name: float(v) for name, v in zip(SIGNALS, signals[i]) if not np.isnan(v)}
+        if "centred" in sig:
+            check = name_check(src, tgt, src_lang, tgt_lang, cal.lexicon)
+            found = omission_features(tgt, sig, cal.length_z(sig)[0], check, cal)
+            features[i] = [found[name] for name in OMISSION_FEATURES]
+    return reviews, features, other
+
+
 def run_benchmark(args) -> None:
     texts, articles = load()
     encoder = CountingEncoder(load_encoder(args.model, cache_dir=args.cache))
@@ -318,6 +347,7 @@ def run_benchmark(args) -> None:
     started = time.perf_counter()
     lines = []
     units = 0
+    dump: dict[str, list] = {"features": [], "kind": [], "other_major": [], "direction": []}
     for src_lang, tgt_lang in DIRECTIONS:
         rng = random.Random(f"{args.seed}-{src_lang}-{tgt_lang}")
         pairs, truth = corrupt(texts, articles, src_lang, tgt_lang, rng, args.rate)
@@ -332,7 +362,14 @@ def run_benchmark(args) -> None:
             pairs = [pairs[r] for r in rows]
             truth = {i: truth[r] for i, r in enumerate(rows) if r in truth}
         t0 = time.perf_counter()
-        reviews = review_pairs(pairs, src_lang, tgt_lang, encoder, config)
+        if args.dump:
+            reviews, features, other = review_dumping(pairs, src_lang, tgt_lang, encoder, config)
+            dump["features"].append(features)
+            dump["other_major"].append(other)
+            dump["kind"] += [truth.get(i, "") for i in range(len(pairs))]
+            dump["direction"] += [f"{src_lang}-{tgt_lang}"] * len(pairs)
+        else:
+            reviews = review_pairs(pairs, src_lang, tgt_lang, encoder, config)
         elapsed = time.perf_counter() - t0
         units += len(pairs)
         d = Counter()
@@ -390,6 +427,10 @@ def run_benchmark(args) -> None:
           f"false-flag rate on untouched pairs {total['clean_flagged'] / max(total['clean'], 1):.3f} "
           f"({total['clean_flagged']}/{total['clean']})  encodings {encoder.count / max(units, 1):.2f} a pair "
           f"(alignment: 2)  time {time.perf_counter() - started:.1f} s")
+    if args.dump:
+        np.savez_compressed(args.dump, features=np.vstack(dump["features"]), names=np.array(OMISSION_FEATURES),
+                            kind=np.array(dump["kind"]), other_major=np.concatenate(dump["other_major"]),
+                            direction=np.array(dump["direction"]))
 
 
 def review_config(items: list[str]) -> ReviewConfig:
@@ -521,6 +562,8 @@ def main() -> None:
                         help="override a ReviewConfig field for this run (repeatable)")
     parser.add_argument("--show-false", type=int, default=0, help="print this many false flags per direction")
     parser.add_argument("--show-missed", action="store_true", help="print every corrupted pair left unflagged")
+    parser.add_argument("--dump", type=Path, metavar="FILE.npz",
+                        help="write every unit's omission features, truth and other flags (bench/fit_omission.py)")
     parser.add_argument("--seeds-demo", action="store_true", help="print the review queue of the seed documents")
     parser.add_argument("--top", type=int, default=12, help="queue entries shown per seed document")
     parser.add_argument("--malicious", metavar="DIR", help="write hostile TMX files in DIR and review them")

@@ -12,6 +12,7 @@ from align.review.judge import (
     calibrate,
     clause_chunks,
     judge,
+    omission_features,
     review_alignment,
     review_pairs,
     review_texts,
@@ -23,6 +24,7 @@ from align.review.names import Lexicon, compare_names, rendered_names
 from align.review.signals import (
     dangling_end,
     language_flags,
+    name_check,
     noise_cues,
     repeated_phrase,
     repetition_flags,
@@ -479,6 +481,27 @@ def test_a_missing_name_is_major_when_the_source_without_it_matches_better():
     assert [(f.name, f.severity) for f in doubtful.flags] == [("name_mismatch", "minor")]
     assert judge(0, src, "プーチン氏はヘルシンキでトランプ氏と会談した。", _unit(rows), cal).flags == ()
 
+
+
+def test_omission_features_are_what_the_rule_weighs():
+    """bench/review.py --dump writes these per unit; the rule in _omission_flags is their weighted sum."""
+    rows = _document()
+    cal = calibrate(rows, "en", "ja")
+    src, tgt = "Putin met Trump in Helsinki.", "プーチン氏はヘルシンキで会談した。"
+    sig = {name: float(v) for name, v in zip(SIGNALS, _unit(rows, name_gain=0.05, length_resid=-0.4))
+           if not math.isnan(v)}
+    z = cal.length_z(sig)[0]
+    missing = omission_features(tgt, sig, z, name_check(src, tgt, "en", "ja", cal.lexicon), cal)
+    assert missing["name_missing"] == 1.0 and missing["name_gain"] == 0.03 and missing["shortness"] == -z > 0
+    assert missing["window_checked"] == 0.0 and missing["window_gain"] == 0.0
+    whole = "プーチン氏はヘルシンキでトランプ氏と会談した。"
+    kept = omission_features(whole, sig, z, name_check(src, whole, "en", "ja", cal.lexicon), cal)
+    assert not any(value for name, value in kept.items() if name.startswith("name_"))
+    config = ReviewConfig()
+    evidence = (missing["shortness"] + config.name_weight + config.name_gain_weight * missing["name_gain"])
+    flag = [f for f in judge(0, src, tgt, _unit(rows, name_gain=0.05, length_resid=-0.4), cal).flags
+            if f.name == "name_mismatch"]
+    assert flag[0].severity == ("major" if evidence >= config.omission_threshold else "minor")
 
 def test_a_target_cut_on_a_particle_is_truncated_whatever_its_length():
     rows = _document()

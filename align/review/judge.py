@@ -69,7 +69,7 @@ import numpy as np
 from align.lang import chars_per_english_char
 from align.review.measure import SIGNALS, Measurer, _robust, clause_chunks, source_windows
 from align.review.model import FLAG_NAMES, RANK, SEVERITIES, BeadReview, Flag, ReviewConfig
-from align.review.names import Lexicon, is_common_word, quoted
+from align.review.names import Lexicon, NameCheck, is_common_word, quoted
 from align.review.signals import (
     char_count,
     cut_katakana,
@@ -266,6 +266,33 @@ def judge(index: int, src: str, tgt: str, row: np.ndarray, calibration: Calibrat
     return _verdict(index, flags, quality, sig)
 
 
+# What the omission evidence weighs, per unit (``omission_features``; bench/fit_omission.py fits models on
+# them): how many robust SDs the target is shorter than predicted, whether the source's windows were
+# checked and the best window's gain, the length signals, the similarity, and the name terms (zero unless
+# a source name has no counterpart): the name itself, a name only the target has outside quotation marks,
+# a missing name made of dictionary words, and the gain of the source without it.
+OMISSION_FEATURES = ("shortness", "window_checked", "window_gain", "log_ratio", "log_src_chars", "centred",
+                     "margin", "name_missing", "name_extra", "name_common", "name_gain")
+
+
+def omission_features(tgt: str, sig: dict, z: float, check: NameCheck, cal: Calibration) -> dict[str, float]:
+    """The unit's ``OMISSION_FEATURES`` from its pass-1 signals, its length z and its name check."""
+    missing = bool(check.missing)
+    return {
+        "shortness": -min(max(z, -8.0), 3.0),
+        "window_checked": float("window_gain" in sig),
+        "window_gain": max(sig.get("window_gain", 0.0), -0.05),
+        "log_ratio": sig["log_ratio"],
+        "log_src_chars": math.log(sig["src_chars"] + 8.0),
+        "centred": sig["centred"],
+        "margin": sig.get("margin", 0.0),
+        "name_missing": float(missing),
+        "name_extra": float(missing and any(not quoted(n, tgt) for n in check.extra)),
+        "name_common": float(missing and all(is_common_word(n, cal.src_lang) for n in check.missing)),
+        "name_gain": min(max(sig.get("name_gain", 0.0), -0.03), 0.03) if missing else 0.0,
+    }
+
+
 def _omission_flags(src: str, tgt: str, sig: dict, z: float, lengths: str, cal: Calibration, config: ReviewConfig,
                     cut_short: bool) -> list[Flag]:
     """``partial_omission`` and ``name_mismatch``: the evidence that the target leaves part of the source out.
@@ -276,13 +303,11 @@ def _omission_flags(src: str, tgt: str, sig: dict, z: float, lengths: str, cal: 
     source whose removal brings it closer to the target, a source name with no counterpart.
     """
     check = name_check(src, tgt, cal.src_lang, cal.tgt_lang, cal.lexicon)
-    shortness = -min(max(z, -8.0), 3.0)
-    window = config.window_weight * max(sig.get("window_gain", 0.0), -0.05)
-    name = 0.0
-    if check.missing:
-        name = (config.name_weight - config.name_extra_weight * any(not quoted(n, tgt) for n in check.extra)
-                - config.name_common_weight * all(is_common_word(n, cal.src_lang) for n in check.missing)
-                + config.name_gain_weight * min(max(sig.get("name_gain", 0.0), -0.03), 0.03))
+    feat = omission_features(tgt, sig, z, check, cal)
+    shortness = feat["shortness"]
+    window = config.window_weight * feat["window_gain"]
+    name = (config.name_weight * feat["name_missing"] - config.name_extra_weight * feat["name_extra"]
+            - config.name_common_weight * feat["name_common"] + config.name_gain_weight * feat["name_gain"])
     flags = []
     evidence = [f"{-z:.1f} robust SDs shorter than predicted" if z < 0 else ""]
     if "window_gain" in sig and sig["window_gain"] > 0:
