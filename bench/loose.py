@@ -16,13 +16,15 @@ beads). Two changes imitate that, truth kept known:
   text to text (log-normal, ``spread``): loose translation is loose in some
   sentences more than in others, which gives the low tail of the cosines. A
   joined run of sentences (the aligner embeds runs where it is unsure of a
-  merge) carries the mean of its sentences' noise vectors: how freely a
-  passage is translated is a fact of its sentences, not of how they are
-  embedded, and it is what averaging their embeddings would carry too. (An
-  earlier version gave each joined run fresh noise of its own: that made the
-  embedding of joined text, which real loose text rewards, look worse than
-  an average of its parts, and cost the aligner 8-13 points of F1 on the
-  loose rows that real text would not cost.) ``calibrate`` picks the noise
+  merge) carries its sentences' noise: the direction of their mean, at the
+  mean of their lengths. How freely a passage is translated is a fact of its
+  sentences, not of how they are embedded, so a joined run is neither freer
+  nor closer than they are. (Two earlier versions were each biased: fresh noise
+  for every joined run made joined text look worse than an average of its
+  parts, and cost the aligner 8-13 points of F1 on the loose rows; the plain
+  mean of k noise vectors is about 1/sqrt(k) as long as one, which made every
+  merged bead look closer than its sentences and favoured large beads.)
+  ``calibrate`` picks the noise
   level and spread that bring the set's gold-pair cosines to ``TARGET_MEDIAN``
   and ``TARGET_P10``.
 
@@ -197,7 +199,9 @@ class NoisyEncoder:
 
     def _noise_vector(self, text: str, dim: int) -> np.ndarray:
         if text in self._runs:
-            return np.mean([self._noise_vector(part, dim) for part in self._runs[text]], axis=0)
+            parts = np.stack([self._noise_vector(part, dim) for part in self._runs[text]])
+            mean = parts.mean(axis=0)
+            return mean * (np.linalg.norm(parts, axis=1).mean() / max(float(np.linalg.norm(mean)), 1e-12))
         side = self._sides.get(text, "")
         key = (side, text, dim)
         if key not in self._memo:

@@ -98,14 +98,18 @@ def test_noisy_encoder_is_deterministic_per_text_and_side():
     assert np.allclose(loose.NoisyEncoder(StubEncoder(), 0.0).encode(["s1."]), StubEncoder().encode(["s1."]))
 
 
-def test_a_joined_run_carries_the_mean_of_its_sentences_noise():
+def test_a_joined_run_carries_its_sentences_noise_at_their_length():
     # How freely a passage is translated belongs to its sentences: the joined run the aligner embeds
-    # where it is unsure carries their noise, not a fresh draw that would make joined text look worse
-    # than the average of its parts.
+    # where it is unsure carries their noise (the direction of their mean), not a fresh draw that would
+    # make joined text look worse than its parts, nor the shorter plain mean that would make it look closer.
     pair = _pair()
     noisy = loose.NoisyEncoder(StubEncoder(), 0.5, 0.3).for_pair(pair.src, pair.tgt)
     parts = [noisy._noise_vector(text, 64) for text in ("s1.", "s2.", "s3.")]
-    assert np.allclose(noisy._noise_vector("s1. s2. s3.", 64), np.mean(parts, axis=0))
+    joined = noisy._noise_vector("s1. s2. s3.", 64)
+    mean = np.mean(parts, axis=0)
+    assert np.allclose(joined / np.linalg.norm(joined), mean / np.linalg.norm(mean))
+    assert np.isclose(np.linalg.norm(joined), np.mean([np.linalg.norm(p) for p in parts]))
+    assert np.linalg.norm(mean) < 0.8 * np.linalg.norm(joined)  # the plain mean would be shorter
     assert not np.allclose(parts[0], parts[1])
     # A text the pair does not hold as a run (another side's, or unknown) keeps noise of its own.
     assert not np.allclose(noisy._noise_vector("s1. t2.", 64), np.mean([parts[0], noisy._noise_vector("t2.", 64)], axis=0))
