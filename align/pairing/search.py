@@ -37,7 +37,7 @@ class AlignerConfig:
     typical_link: float = 0.37    # relative cost of a typical link in news, the scale the costs were tuned on
     max_link_scale: float = 3.0   # how far a loose document's scale may be stretched
     skip_stretch: float = 1.0     # skip cost grows as link_scale ** skip_stretch (see params)
-    offset_stretch: float = 0.35  # bead_offset grows by this per unit of link_scale above close_scale
+    offset_stretch: float = 0.7   # bead_offset grows by this per unit of link_scale above close_scale
     close_scale: float = 1.3      # link scales up to this are close translation (news reaches 1.25)
     coarse_skip_cost: float = 1.0  # per block, in the coarse pass of long documents
     band_width: int = 16          # sentences each side of the coarse path
@@ -47,7 +47,7 @@ class AlignerConfig:
     # Logistic map from calibration_features (posterior log-odds, 1, merged bead, one-sided bead, the
     # document's share of merged links, length deviation) to the probability of being exactly
     # right; bench/calibrate.py fits it.
-    calibration: tuple[float, ...] = (0.571, 3.230, -0.137, -1.315, -5.490, -3.069)
+    calibration: tuple[float, ...] = (0.432, 4.173, -0.195, -0.757, -8.146, -3.405)
     seed: int = 0
 
     def params(self, log_ratio: float, link_scale: float) -> np.ndarray:
