@@ -36,7 +36,7 @@ class AlignerConfig:
     size_power: float = 0.3       # how a bead's cost grows with its number of sentences
     typical_link: float = 0.37    # relative cost of a typical link in news, the scale the costs were tuned on
     max_link_scale: float = 3.0   # how far a loose document's scale may be stretched
-    skip_stretch: float = 1.0     # skip cost grows as link_scale ** skip_stretch (see params)
+    skip_stretch: float = 1.6     # skip cost grows as link_scale ** skip_stretch (see params)
     offset_stretch: float = 0.7   # bead_offset grows by this per unit of link_scale above close_scale
     close_scale: float = 1.3      # link scales up to this are close translation (news reaches 1.25)
     coarse_skip_cost: float = 1.0  # per block, in the coarse pass of long documents
@@ -59,7 +59,9 @@ class AlignerConfig:
         link is a little weaker than average (merged 1-2/1-3 beads cut into a link and an
         omission), and the length prior, the evidence that stays reliable when meaning is
         loosely rendered, would lose its say on where a bead ends. The skip cost and the length
-        weight are therefore put on the same scale as the links. Beyond the scales that close
+        weight are therefore put on the same scale as the links, the skip cost a little more than
+        that (``skip_stretch`` > 1): the looser the document, the weaker every link, and the more
+        evidence leaving a sentence alone must need. Beyond the scales that close
         translation reaches (``close_scale``), the reward per bead also grows, so that a whole
         merged bead beats its best part plus an omission as it does in news, and a weak link
         does not swallow its neighbour.
