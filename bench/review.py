@@ -67,8 +67,8 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from align.embed import load_encoder  # noqa: E402
-from align.review.judge import OMISSION_FEATURES, calibrate, judge, omission_features, review_pairs  # noqa: E402
-from align.review.measure import SIGNALS, Measurer  # noqa: E402
+from align.review.judge import OMISSION_FEATURES, judge, measure_pairs, omission_features, review_pairs  # noqa: E402
+from align.review.measure import SIGNALS  # noqa: E402
 from align.review.model import RANK, ReviewConfig  # noqa: E402
 from align.review.names import compare_names, extract_names  # noqa: E402
 from align.review.signals import name_check  # noqa: E402
@@ -318,11 +318,7 @@ def review_dumping(pairs, src_lang: str, tgt_lang: str, encoder, config: ReviewC
                    ) -> tuple[list, np.ndarray, np.ndarray]:
     """``review_pairs`` (the same passes), plus each unit's ``OMISSION_FEATURES`` (NaN where a side is
     empty) and whether it is major without the omission evidence (another flag already catches it)."""
-    measurer = Measurer(src_lang, tgt_lang, encoder, config)
-    for start in range(0, len(pairs), config.chunk):
-        measurer.add(pairs[start:start + config.chunk])
-    signals = measurer.finish()
-    cal = calibrate(signals, src_lang, tgt_lang, config, getattr(encoder, "name", ""), measurer.lexicon)
+    signals, cal = measure_pairs(pairs, src_lang, tgt_lang, encoder, config)
     without = replace(config, omission_threshold=math.inf)
     reviews, features = [], np.full((len(pairs), len(OMISSION_FEATURES)), np.nan)
     other = np.zeros(len(pairs), bool)

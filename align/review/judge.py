@@ -367,6 +367,18 @@ def _verdict(index: int, flags: list[Flag], quality: float, signals: dict[str, f
 
 # --- entry points -----------------------------------------------------------------------------
 
+def measure_pairs(pairs: Sequence[tuple[str, str]], src_lang: str, tgt_lang: str, encoder,
+                  config: ReviewConfig = ReviewConfig(),
+                  parts: Sequence[tuple[Sequence[str], Sequence[str]]] | None = None
+                  ) -> tuple[np.ndarray, Calibration]:
+    """Pass 1 over in-memory pairs: every unit's ``SIGNALS`` row and the document's calibration."""
+    measurer = Measurer(src_lang, tgt_lang, encoder, config)
+    for start in range(0, len(pairs), config.chunk):
+        measurer.add(pairs[start:start + config.chunk], parts[start:start + config.chunk] if parts else None)
+    signals = measurer.finish()
+    return signals, calibrate(signals, src_lang, tgt_lang, config, getattr(encoder, "name", ""), measurer.lexicon)
+
+
 def review_pairs(pairs: Sequence[tuple[str, str]], src_lang: str, tgt_lang: str, encoder,
                  config: ReviewConfig = ReviewConfig(),
                  parts: Sequence[tuple[Sequence[str], Sequence[str]]] | None = None) -> list[BeadReview]:
@@ -375,11 +387,7 @@ def review_pairs(pairs: Sequence[tuple[str, str]], src_lang: str, tgt_lang: str,
     ``parts`` optionally gives each pair's sentences (source, target) for the
     partial-omission check of beads that join several sentences.
     """
-    measurer = Measurer(src_lang, tgt_lang, encoder, config)
-    for start in range(0, len(pairs), config.chunk):
-        measurer.add(pairs[start:start + config.chunk], parts[start:start + config.chunk] if parts else None)
-    signals = measurer.finish()
-    calibration = calibrate(signals, src_lang, tgt_lang, config, getattr(encoder, "name", ""), measurer.lexicon)
+    signals, calibration = measure_pairs(pairs, src_lang, tgt_lang, encoder, config, parts)
     return [judge(i, src, tgt, signals[i], calibration, config, parts[i] if parts else None)
             for i, (src, tgt) in enumerate(pairs)]
 
