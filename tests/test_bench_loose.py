@@ -85,12 +85,12 @@ def _pair(n: int = 40):
 
 def test_noisy_encoder_is_deterministic_per_text_and_side():
     pair = _pair()
-    noisy = loose.NoisyEncoder(StubEncoder(), 0.5, 0.3).for_pair(pair.src, pair.tgt)
+    noisy = loose.NoisyEncoder(StubEncoder(), 0.5, 0.3).for_pair(pair)
     assert noisy.name != StubEncoder.name
     once, again = noisy.encode(["s1.", "t1.", "s1. s2."]), noisy.encode(["s1. s2.", "s1."])
     assert np.allclose(once[0], again[1]) and np.allclose(once[2], again[0])
     assert np.allclose(np.linalg.norm(once, axis=1), 1.0, atol=1e-5)
-    fresh = loose.NoisyEncoder(StubEncoder(), 0.5, 0.3).for_pair(pair.src, pair.tgt)
+    fresh = loose.NoisyEncoder(StubEncoder(), 0.5, 0.3).for_pair(pair)
     assert np.allclose(fresh.encode(["s1."]), once[:1])
     # The same text on the source side and on no known side gets different noise.
     unknown = loose.NoisyEncoder(StubEncoder(), 0.5, 0.3)
@@ -103,7 +103,7 @@ def test_a_joined_run_carries_its_sentences_noise_at_their_length():
     # where it is unsure carries their noise (the direction of their mean), not a fresh draw that would
     # make joined text look worse than its parts, nor the shorter plain mean that would make it look closer.
     pair = _pair()
-    noisy = loose.NoisyEncoder(StubEncoder(), 0.5, 0.3).for_pair(pair.src, pair.tgt)
+    noisy = loose.NoisyEncoder(StubEncoder(), 0.5, 0.3).for_pair(pair)
     parts = [noisy._noise_vector(text, 64) for text in ("s1.", "s2.", "s3.")]
     joined = noisy._noise_vector("s1. s2. s3.", 64)
     mean = np.mean(parts, axis=0)
@@ -123,3 +123,33 @@ def test_calibrate_reaches_the_asked_median_and_tail():
     cosines = loose.set_similarities(pairs, loose.NoisyEncoder(StubEncoder(), noise, spread))
     assert np.median(cosines) == pytest.approx(0.31, abs=0.02)
     assert np.percentile(cosines, 10) == pytest.approx(0.16, abs=0.03)
+
+
+def test_vary_lengths_cuts_and_extends_lines_and_remembers_the_originals():
+    lines = [f"sentence number {i} says something." for i in range(200)]
+    varied, originals = loose.vary_lengths(lines, seed=3, spread=0.3)
+    assert varied == loose.vary_lengths(lines, seed=3, spread=0.3)[0]
+    ratios = np.log([len(v) / len(t) for v, t in zip(varied, lines)])
+    assert 0.2 < ratios.std() < 0.4 and (ratios < -0.1).any() and (ratios > 0.1).any()
+    for new, old in zip(varied, lines):
+        assert originals.get(new, new) == old
+        # Extended lines repeat their own text; cut lines are its start.
+        assert " ".join([old] * 4).startswith(new)
+    assert loose.vary_lengths(["ab"], seed=1, spread=0.0) == (["ab"], {})
+
+
+def test_noisy_encoder_embeds_a_length_varied_line_as_its_original():
+    # Only the length changes: a line cut or extended, and a joined run of such lines, get the vectors
+    # (real and noise) of the original text, so the variant differs from the plain loose one in lengths alone.
+    plain = _pair()
+    lines = [s.text for s in plain.tgt.segments]
+    varied, originals = loose.vary_lengths(lines, seed=5, spread=0.5)
+    tgt = document_from_text("\n".join(varied) + "\n", "a.tgt", presplit=True, lang="en")
+    pair = loose.DocPair("a", plain.src, tgt, plain.gold, originals)
+    assert originals
+    before = loose.NoisyEncoder(StubEncoder(), 0.5, 0.3).for_pair(plain)
+    after = loose.NoisyEncoder(StubEncoder(), 0.5, 0.3).for_pair(pair)
+    shown = [s.scoring_text for s in tgt.segments]
+    assert shown != [s.scoring_text for s in plain.tgt.segments]
+    assert np.allclose(after.encode(shown), before.encode(lines))
+    assert np.allclose(after.encode([" ".join(shown[2:5])]), before.encode([" ".join(lines[2:5])]))
