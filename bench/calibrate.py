@@ -2,15 +2,13 @@
 
     python bench/calibrate.py --cache-dir /tmp/benchcache     # every dev set and its loose variants
 
-Aligns each set as the aligner does (its re-encoding choices depend on the
-probabilities of the first pass), recovers each bead's raw posterior by
-inverting the current map, labels each bead exactly right or not against the
-gold, and fits a logistic regression on the features ``align.pairing.search.calibrated``
-uses. Run it again after changing the coefficients: the refit should then
-barely move them. Prints the
-coefficients to put in ``AlignerConfig.calibration`` and, set by set, the
-calibration error and AUROC when that set was left out of the fit, which is
-what an unseen set can expect.
+Aligns each set and its loose variants as the aligner does, with the identity
+map, so that each bead's score is its raw path posterior; labels each bead
+exactly right or not against the gold; and fits a logistic regression on the
+features ``align.pairing.search.calibrated`` uses. Prints the coefficients to
+put in ``align.pairing.search.CALIBRATION`` and, row by row, the calibration
+error, AUROC and share acceptable at 99% precision when the row's set and all
+its variants were left out of the fit, which is what an unseen set can expect.
 """
 from __future__ import annotations
 
@@ -18,6 +16,7 @@ import argparse
 import math
 import sys
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -34,22 +33,20 @@ if TYPE_CHECKING:
 RIDGE = 0.01
 
 
-def features(beads, src: Document, tgt: Document, calibration) -> np.ndarray:
-    """One row per bead: ``calibration_features``, with the posterior's log-odds recovered from the score."""
+def features(beads, src: Document, tgt: Document, scale: float) -> np.ndarray:
+    """One row per bead: its ``calibration_features``, from beads scored by their raw path posterior."""
     from align.pairing.search import calibration_features, length_ratio, share_merged
 
     src_chars = [len(s.scoring_text) for s in src.segments]
     tgt_chars = [len(s.scoring_text) for s in tgt.segments]
     log_ratio = math.log((sum(tgt_chars) + 1.0) / (sum(src_chars) + 1.0))
     share = share_merged(beads)
-    slope, *weights = calibration
     rows = []
     for b in beads:
         deviation = abs(length_ratio(sum(src_chars[i] for i in b.src), sum(tgt_chars[j] for j in b.tgt))
                         - log_ratio) if b.src and b.tgt else 0.0
-        _, *rest = calibration_features(0.0, (len(b.src), len(b.tgt)), deviation, share)
-        p = min(max(b.score, 1e-12), 1 - 1e-12)
-        rows.append((((np.log(p / (1 - p)) - sum(w * x for w, x in zip(weights, rest))) / slope), *rest))
+        p = min(max(b.score, 1e-6), 1 - 1e-6)
+        rows.append(calibration_features(math.log(p / (1 - p)), (len(b.src), len(b.tgt)), deviation, share, scale))
     return np.array(rows)
 
 
@@ -70,20 +67,28 @@ def fit_logistic(x: np.ndarray, y: np.ndarray, iterations: int = 50) -> np.ndarr
 
 
 def collect(row: str, encoder) -> tuple[np.ndarray, np.ndarray]:
-    """Features and exactly-right labels of every bead the aligner outputs on a benchmark row."""
+    """Features and exactly-right labels of every bead the aligner outputs on a benchmark row.
+
+    The aligner runs with the identity map (``RAW_POSTERIOR``), which changes
+    no decision (its re-encoding choices already use raw posteriors), so each
+    bead's score is its raw path posterior.
+    """
     import loose as loose_variant
 
     from align.pairing.evaluate import exactly_right
-    from align.pairing.pipeline import align_documents
-    from align.pairing.search import AlignerConfig
+    from align.pairing.pipeline import align_documents, window_embeddings
+    from align.pairing.search import RAW_POSTERIOR, AlignerConfig, translation_scale
 
-    config = AlignerConfig()
+    config = replace(AlignerConfig(), calibration=RAW_POSTERIOR)
     docs = loose_variant.load_row(row)
     encoders, _ = loose_variant.encoders_for(row, docs, encoder)
     xs, ys = [], []
     for d, doc_encoder in zip(docs, encoders):
         beads = align_documents(d.src, d.tgt, doc_encoder, config=config).beads
-        xs.append(features(beads, d.src, d.tgt, config.calibration))
+        (src_win, _), (tgt_win, _) = window_embeddings(d.src, doc_encoder), window_embeddings(d.tgt, doc_encoder)
+        scale = translation_scale(src_win, tgt_win, [len(s.scoring_text) for s in d.src.segments],
+                                  [len(s.scoring_text) for s in d.tgt.segments], config)
+        xs.append(features(beads, d.src, d.tgt, scale))
         ys.append(exactly_right(beads, d.gold))
     return np.vstack(xs), np.concatenate(ys).astype(float)
 
@@ -97,7 +102,11 @@ def main() -> None:
     import loose as loose_variant
 
     from align.embed import load_encoder
-    from align.pairing.evaluate import auroc, expected_calibration_error
+    from align.pairing.evaluate import (
+        auroc,
+        expected_calibration_error,
+        share_at_precision,
+    )
 
     names = args.sets.split(",") if args.sets else sorted(p.name for p in BENCH.iterdir() if any(p.glob("*.gold")))
     with tempfile.TemporaryDirectory() as tmp:
@@ -112,14 +121,15 @@ def main() -> None:
     y = np.concatenate([v[1] for v in data.values()])
     w = fit_logistic(x, y)
     print(f"calibration = ({', '.join(f'{c:.3f}' for c in w)})")
-    print(f"{'left out':28}{'beads':>7}{'right':>7}{'raw ECE':>9}{'ECE':>7}{'AUROC':>7}")
+    print(f"{'left out':32}{'beads':>7}{'right':>7}{'raw ECE':>9}{'ECE':>7}{'AUROC':>7}{'acc@99':>8}")
     for label, (xs, ys) in data.items():
-        rest = [v for k, v in data.items() if k != label]
+        # A set's loose variants share its documents: the whole family is left out together.
+        rest = [v for k, v in data.items() if loose_variant.split_row(k)[0] != loose_variant.split_row(label)[0]]
         held = fit_logistic(np.vstack([v[0] for v in rest]), np.concatenate([v[1] for v in rest]))
         p = 1 / (1 + np.exp(-(xs @ held)))
         raw = 1 / (1 + np.exp(-xs[:, 0]))
-        print(f"{label:28}{len(ys):>7}{ys.mean():>7.3f}{expected_calibration_error(raw, ys, 10):>9.3f}"
-              f"{expected_calibration_error(p, ys, 10):>7.3f}{auroc(p, ys):>7.3f}")
+        print(f"{label:32}{len(ys):>7}{ys.mean():>7.3f}{expected_calibration_error(raw, ys, 10):>9.3f}"
+              f"{expected_calibration_error(p, ys, 10):>7.3f}{auroc(p, ys):>7.3f}{share_at_precision(p, ys):>8.3f}")
 
 
 if __name__ == "__main__":

@@ -2,7 +2,15 @@
 import numpy as np
 import pytest
 
-from align.pairing.search import AlignerConfig, align_embeddings, mean_windows, search_band
+from align.pairing.search import (
+    MERGED_SHARE_CAP,
+    AlignerConfig,
+    align_embeddings,
+    calibrated,
+    mean_windows,
+    search_band,
+    translation_scale,
+)
 from align.types import Bead
 
 DIM = 64
@@ -263,3 +271,33 @@ def test_loose_merges_are_not_cut_into_a_link_and_an_omission():
         right.append(counts[1])
     assert one_sided[0] < one_sided[1]
     assert right[0] >= right[1]
+
+
+def test_translation_scale_tells_loose_translation_from_close():
+    meanings = _meanings(60, 71)
+    scales = {}
+    for noise in (0.35, 1.4):
+        src, tgt = _noisy(meanings, 72, noise), _noisy(meanings, 73, noise)
+        scales[noise] = translation_scale(mean_windows(src), mean_windows(tgt), [30] * 60, [30] * 60)
+    assert scales[0.35] < 1.3 < 1.45 < scales[1.4]
+    assert translation_scale(mean_windows(src), mean_windows(tgt), [30] * 60, []) == 1.0
+
+
+def test_calibration_believes_a_loose_documents_posteriors_less():
+    # Stretched costs make a loose document's path weights sharper than its evidence: the same
+    # posterior is worth less there than in close translation.
+    config = AlignerConfig()
+    for posterior in (0.9, 0.99, 0.999):
+        close = calibrated(posterior, (1, 1), 0.0, 0.1, 1.0, config)
+        loose = calibrated(posterior, (1, 1), 0.0, 0.1, 2.0, config)
+        assert loose < close
+    assert calibrated(0.999, (1, 1), 0.0, 0.1, 1.0, config) > calibrated(0.9, (1, 1), 0.0, 0.1, 1.0, config)
+
+
+def test_a_document_with_most_lines_merged_is_not_sunk_by_its_share_of_merges():
+    # Free Chinese-English translation merges most lines: past the cap, more merges say no more,
+    # instead of pushing every bead of such a document towards zero.
+    config = AlignerConfig()
+    capped = calibrated(0.99, (1, 2), 0.1, MERGED_SHARE_CAP, 1.8, config)
+    assert calibrated(0.99, (1, 2), 0.1, 0.9, 1.8, config) == capped
+    assert calibrated(0.99, (1, 2), 0.1, 0.1, 1.8, config) > capped

@@ -25,6 +25,13 @@ COARSE_TYPES: tuple[tuple[int, int], ...] = ((0, 1), (1, 0), (1, 1), (1, 2), (2,
 MAX_WINDOW = max(max(t) for t in BEAD_TYPES)
 
 
+# Fitted by bench/calibrate.py on the dev sets and their loose variants.
+CALIBRATION = (0.879, 2.488, 0.396, -0.610, -6.576, -1.848, 0.365, -0.730)
+# A document's share of merged links counts up to this in the calibration: past it (most lines merged,
+# as in free Chinese-English translation) it says no more about how often links are wrong.
+MERGED_SHARE_CAP = 0.4
+
+
 @dataclass(frozen=True)
 class AlignerConfig:
     """The few numbers the aligner depends on, tuned on the public dev sets."""
@@ -45,9 +52,9 @@ class AlignerConfig:
     norm_samples: int = 64
     temperature: float = 0.05     # path costs -> probabilities: weight exp(-cost / temperature)
     # Logistic map from calibration_features (posterior log-odds, 1, merged bead, one-sided bead, the
-    # document's share of merged links, length deviation) to the probability of being exactly
-    # right; bench/calibrate.py fits it.
-    calibration: tuple[float, ...] = (0.432, 4.173, -0.195, -0.757, -8.146, -3.405)
+    # document's share of merged links, length deviation, log link scale, log link scale x log-odds)
+    # to the probability of being exactly right; bench/calibrate.py fits it.
+    calibration: tuple[float, ...] = CALIBRATION
     seed: int = 0
 
     def params(self, log_ratio: float, link_scale: float) -> np.ndarray:
@@ -196,7 +203,7 @@ class _Problem:
 
 
 # A calibration that leaves the path posterior as it is.
-RAW_POSTERIOR = (1.0, 0.0, 0.0, 0.0, 0.0, 0.0)
+RAW_POSTERIOR = (1.0,) + (0.0,) * (len(CALIBRATION) - 1)
 
 
 def length_ratio(src_chars: float, tgt_chars: float) -> float:
@@ -216,27 +223,30 @@ def share_merged(beads: Sequence[Bead]) -> float:
 
 
 def calibration_features(log_odds: float, kind: tuple[int, int], length_deviation: float,
-                         merged_share: float) -> tuple[float, ...]:
+                         merged_share: float, scale: float) -> tuple[float, ...]:
     """What ``calibrated`` weighs, in the order of ``AlignerConfig.calibration``."""
     a, b = kind
-    return (log_odds, 1.0, float(a > 0 and b > 0 and a + b > 2), float(a == 0 or b == 0), merged_share,
-            length_deviation)
+    loose = math.log(max(scale, 1e-6))
+    return (log_odds, 1.0, float(a > 0 and b > 0 and a + b > 2), float(a == 0 or b == 0),
+            min(merged_share, MERGED_SHARE_CAP), length_deviation, loose, loose * log_odds)
 
 
 def calibrated(posterior: float, kind: tuple[int, int], length_deviation: float, merged_share: float,
-               config: AlignerConfig) -> float:
+               scale: float, config: AlignerConfig) -> float:
     """The probability that a bead is exactly right, from its path posterior.
 
     The path model is sure of itself where the document's costs are
     mis-specified: merged and one-sided beads, links whose sides differ in
     length from the document's ratio (part of a 2-2 bead taken as 1-1,
-    part of a longer bead), and documents with many merged links (free
-    translation, reordered text) are wrong more often than their posterior
-    says. A logistic map of the posterior's log-odds and those facts,
-    fitted on the dev sets (``bench/calibrate.py``), corrects it.
+    part of a longer bead), documents with many merged links (free
+    translation, reordered text), and loose translations, whose stretched
+    costs (``scale``, the document's link scale) make every path weight
+    sharper than the evidence behind it. A logistic map of the posterior's
+    log-odds and those facts, fitted on the dev sets and their loose
+    variants (``bench/calibrate.py``), corrects it.
     """
     p = min(max(posterior, 1e-6), 1 - 1e-6)
-    features = calibration_features(math.log(p / (1 - p)), kind, length_deviation, merged_share)
+    features = calibration_features(math.log(p / (1 - p)), kind, length_deviation, merged_share, scale)
     return _logistic(sum(w * x for w, x in zip(config.calibration, features)))
 
 
@@ -337,9 +347,7 @@ def align_embeddings(src_win: np.ndarray, tgt_win: np.ndarray, src_chars: Sequen
     if n == 0 or m == 0:
         return [Bead((i,), (), 1.0) for i in range(n)] + [Bead((), (j,), 1.0) for j in range(m)]
     rng = np.random.default_rng(config.seed)
-    document = _Problem.build(src_win, tgt_win, src_chars, tgt_chars, config, rng)
-    lo, hi = search_band(src_win[0, :n], tgt_win[0, :m], document.src_len, document.tgt_len, config, rng)
-    document = replace(document, link_scale=link_scale(document, lo, hi))
+    document, lo, hi = _document(src_win, tgt_win, src_chars, tgt_chars, config, rng)
     found: list[tuple[Bead, float | None]] = []
     for ((s0, s1), (t0, t1)), link in _gaps(links, n, m):
         whole = (s0, s1, t0, t1) == (0, n, 0, m)  # no confirmed link: the document's band serves
@@ -354,9 +362,27 @@ def align_embeddings(src_win: np.ndarray, tgt_win: np.ndarray, src_chars: Sequen
     for bead, deviation in found:
         if deviation is not None:
             bead = replace(bead, score=calibrated(bead.score, (len(bead.src), len(bead.tgt)), deviation,
-                                                  merged_share, config))
+                                                  merged_share, document.link_scale, config))
         beads.extend([bead] if bead in confirmed else _without_omitted(bead, omitted, fixed))
     return beads
+
+
+def _document(src_win: np.ndarray, tgt_win: np.ndarray, src_chars: Sequence[int], tgt_chars: Sequence[int],
+              config: AlignerConfig, rng: np.random.Generator) -> tuple[_Problem, np.ndarray, np.ndarray]:
+    """The whole document's statistics with its link scale, and its search band."""
+    document = _Problem.build(src_win, tgt_win, src_chars, tgt_chars, config, rng)
+    n, m = len(src_chars), len(tgt_chars)
+    lo, hi = search_band(src_win[0, :n], tgt_win[0, :m], document.src_len, document.tgt_len, config, rng)
+    return replace(document, link_scale=link_scale(document, lo, hi)), lo, hi
+
+
+def translation_scale(src_win: np.ndarray, tgt_win: np.ndarray, src_chars: Sequence[int], tgt_chars: Sequence[int],
+                      config: AlignerConfig = AlignerConfig()) -> float:
+    """The link scale ``align_embeddings`` puts a document's costs on: 1 for close translation, about 2 for
+    loose literary translation (see ``link_scale``)."""
+    if not len(src_chars) or not len(tgt_chars):
+        return 1.0
+    return _document(src_win, tgt_win, src_chars, tgt_chars, config, np.random.default_rng(config.seed))[0].link_scale
 
 
 def _without_omitted(bead: Bead, omitted: set, fixed: Sequence[Bead]) -> list[Bead]:
