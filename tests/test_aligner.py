@@ -230,12 +230,14 @@ def test_skip_cost_length_prior_and_bead_reward_follow_the_documents_scale():
     # A loose document: an omission costs at least as much, on its stretched scale, as in news (more:
     # with weak links everywhere, leaving a sentence alone must need more evidence), a length mismatch
     # as much, and a bead earns more.
-    skip, _, length, _, offset, _, _ = config.params(0.0, 2.0)
+    skip, merge, length, _, offset, _, _ = config.params(0.0, 2.0)
     assert skip >= 2 * config.skip_cost
     assert length == pytest.approx(2 * config.length_weight)
     assert offset == pytest.approx(config.bead_offset + config.offset_stretch * (2.0 - config.close_scale))
-    fixed = AlignerConfig(skip_stretch=0.0, offset_stretch=0.0).params(0.0, 2.0)
-    assert fixed[0] == config.skip_cost and fixed[4] == config.bead_offset
+    # ... and joining sentences, which free translation does all the time, costs less, down to nothing.
+    assert config.params(0.0, 1.2)[1] == config.merge_cost > config.params(0.0, 1.6)[1] > merge == 0.0
+    fixed = AlignerConfig(skip_stretch=0.0, offset_stretch=0.0, merge_shrink=0.0).params(0.0, 2.0)
+    assert fixed[0] == config.skip_cost and fixed[4] == config.bead_offset and fixed[1] == config.merge_cost
 
 
 def _loose_parallel(shapes, seed: int, noise: float):
