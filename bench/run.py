@@ -190,13 +190,13 @@ def _child(kind: str, arg: str, model: str, cache_dir: Path, thorough: bool) -> 
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-SET_HEADER = (f"{'set':26}{'docs':>5}{'sents':>7}{'strict F1':>10}{'lax F1':>8}{'sent/s':>8}{'align %':>8}"
+SET_HEADER = (f"{'set':31}{'docs':>5}{'sents':>7}{'strict F1':>10}{'lax F1':>8}{'sent/s':>8}{'align %':>8}"
               f"{'peak MB':>9}{'AUROC':>7}{'acc@99':>8}{'ECE':>7}{'1-side':>10}{'cos':>6}{'p10':>6}")
 
 
 def set_row(r: dict) -> str:
     one_sided = f"{r['one_sided_hyp']}/{r['one_sided_gold']}"
-    return (f"{r['set']:26}{r['docs']:>5}{r['sentences']:>7}{r['strict_f1']:>10.4f}{r['lax_f1']:>8.4f}"
+    return (f"{r['set']:31}{r['docs']:>5}{r['sentences']:>7}{r['strict_f1']:>10.4f}{r['lax_f1']:>8.4f}"
             f"{r['sent_per_s']:>8.1f}{100 * r['align_share']:>8.1f}{r['peak_mb']:>9.0f}"
             f"{r['auroc']:>7.3f}{r['share_at_99']:>8.3f}{r['ece']:>7.3f}{one_sided:>10}"
             f"{r['gold_cosine_median']:>6.2f}{r['gold_cosine_p10']:>6.2f}")
