@@ -190,20 +190,18 @@ def load_set(folder: Path, loose: bool = False, side: str = "src", length_spread
     for src_path in sorted(folder.glob("*.src")):
         tgt_path, gold = src_path.with_suffix(".tgt"), read_beads(src_path.with_suffix(".gold"))
         src, tgt = read_document(src_path, presplit=True), read_document(tgt_path, presplit=True)
+        originals: dict[str, str] = {}
         if loose:
             merged_doc = src if side == "src" else tgt
             seed = zlib.crc32(f"{folder.name}/{src_path.stem}".encode())
             src_lines, tgt_lines, gold = loosen(
                 [s.text for s in src.segments], [s.text for s in tgt.segments], gold,
                 seed=seed, glue=joiner(merged_doc.lang), side=side, rate=rate, three=three)
-            originals: dict[str, str] = {}
             if length_spread:
                 tgt_lines, originals = vary_lengths(tgt_lines, seed=seed, spread=length_spread, glue=joiner(tgt.lang))
             src = document_from_text("\n".join(src_lines) + "\n", src.name, presplit=True)
             tgt = document_from_text("\n".join(tgt_lines) + "\n", tgt.name, presplit=True)
-            out.append(DocPair(src_path.stem, src, tgt, gold, originals))
-            continue
-        out.append(DocPair(src_path.stem, src, tgt, gold))
+        out.append(DocPair(src_path.stem, src, tgt, gold, originals))
     return out
 
 
