@@ -10,7 +10,7 @@ flag already catches are left out of the fit, since the evidence only decides th
                                  [--positive-weight W] [--min-shortness Z] [--ridge R]
 
 Prints the fitted weights (on the raw features) and, for every ``--check`` set, what the bench
-would report with the current rule (``ReviewConfig``'s ``window_weight``, ``name_*`` weights and
+would report with the current rule (``ReviewConfig``'s ``window_weight``, ``size_weight``, ``name_*`` weights and
 ``omission_threshold``; these lines equal bench/review.py's) and with the fitted score, at the
 threshold that gives the ``--tune`` sets together the current rule's false flags.
 The corruption sets of every seed are made from the same clean NTREX lines, so a model that can
@@ -32,7 +32,8 @@ from align.review.model import ReviewConfig  # noqa: E402
 POSITIVE = ("clause", "name", "truncate")
 NEGATIVE = ("", "spelled", "converted")
 RULE = ReviewConfig()
-CURRENT = {"shortness": 1.0, "window_gain": RULE.window_weight, "name_missing": RULE.name_weight,
+CURRENT = {"shortness": 1.0, "window_gain": RULE.window_weight, "source_size": RULE.size_weight,
+           "name_missing": RULE.name_weight,
            "name_gain": RULE.name_gain_weight, "name_extra": -RULE.name_extra_weight,
            "name_common": -RULE.name_common_weight}
 
@@ -85,12 +86,17 @@ def auc(score: np.ndarray, y: np.ndarray) -> float:
 
 
 def scores(data, features, bias, weights) -> np.ndarray:
-    """The score as ``_omission_flags`` applies it: a unit is flagged when the whole score or the
-    score without the name terms reaches the threshold."""
+    """The score as ``_omission_flags`` applies it: a unit is flagged when the score without the name
+    terms reaches the threshold (``partial_omission``), or, where a source name is missing, the score
+    with them but without the source's size (``name_mismatch``)."""
     x = design(data, features)
-    names = np.array([not f.startswith("name_") and "*name_" not in f for f in features])
-    whole = bias + x @ weights
-    return np.fmax(whole, bias + x[:, names] @ weights[names])
+    named = np.array([f.startswith("name_") or "*name_" in f for f in features])
+    sized = np.array(["source_size" in f for f in features])
+    col = {str(name): i for i, name in enumerate(data["names"])}
+    missing = data["features"][:, col["name_missing"]] > 0
+    partial = bias + x[:, ~named] @ weights[~named]
+    name = np.where(missing, bias + x[:, ~sized] @ weights[~sized], -np.inf)
+    return np.fmax(partial, name)
 
 
 def report(label: str, data, score: np.ndarray, threshold: float) -> str:
@@ -110,7 +116,7 @@ def main() -> None:
     parser.add_argument("--tune", type=Path, nargs="*", default=[],
                         help="the threshold gives the current rule's false flags on these sets together")
     parser.add_argument("--features", default="shortness,window_checked,window_gain,log_ratio,log_src_chars,"
-                        "centred,margin,name_missing,name_extra,name_common,name_gain")
+                        "source_size,centred,margin,name_missing,name_extra,name_common,name_gain")
     parser.add_argument("--ridge", type=float, default=1.0)
     parser.add_argument("--all-units", action="store_true", help="fit on units other flags catch too")
     parser.add_argument("--positive-weight", type=float, default=1.0, help="weight of a positive in the fit")

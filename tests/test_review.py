@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -466,6 +467,28 @@ def test_short_target_missing_a_window_is_a_partial_omission():
     assert "partial_omission" not in names(judge(0, src, JA, _unit(rows, length_resid=-0.4), cal))
     assert "partial_omission" not in names(judge(0, src, JA, _unit(rows, window_gain=0.05, window_part=0), cal))
     assert judge(0, EN, JA, _unit(rows), cal).flags == ()
+
+
+def test_the_same_shortfall_is_an_omission_in_a_long_source_only():
+    """A long source has clauses to lose; a short sentence rendered shorter is mostly concise wording."""
+    rows = _document()  # every source 80 characters long
+    cal = calibrate(rows, "en", "ja")
+    config = ReviewConfig()
+    z = cal.length_z({"length_resid": -0.2, "log_ratio": -0.8, "src_chars": 80.0})[0]
+    # half a unit of evidence short of the threshold at this document's usual size
+    gain = (config.omission_threshold - 0.5 + z) / config.window_weight
+    src = "The committee approved the new budget for the city's schools on Monday after a long debate in the hall."
+
+    def review(chars: float):
+        return judge(0, src, JA, _unit(rows, length_resid=-0.2, window_gain=gain, window_part=0, src_chars=chars), cal)
+
+    long = [f for f in review(231.0).flags if f.name == "partial_omission"]  # log size one above the median
+    assert long and long[0].severity == "major" and "the source is long for this document (median 80" in long[0].reason
+    assert "partial_omission" not in names(review(80.0))
+    assert "partial_omission" not in names(review(25.0))
+    flat = replace(config, size_weight=0.0)
+    assert "partial_omission" not in names(judge(0, src, JA, _unit(rows, length_resid=-0.2, window_gain=gain,
+                                                                   window_part=0, src_chars=231.0), cal, flat))
 
 
 def test_a_missing_name_is_major_when_the_source_without_it_matches_better():

@@ -114,6 +114,7 @@ class Calibration:
     # more in length than a long one's. The spread at log size x is resid_scale * exp(scale_slope * (x - scale_at)).
     scale_slope: float = 0.0
     scale_at: float = 0.0
+    size_median: float = math.nan    # median log(source characters + 8): what is a long source here
 
     def resid_spread(self, sig: dict[str, float]) -> float:
         """The robust SD of the length residual expected for this unit's source size."""
@@ -176,7 +177,8 @@ def calibrate(signals: np.ndarray, src_lang: str, tgt_lang: str, config: ReviewC
                  if config.length_spread_by_size and not math.isnan(resid_median) else (0.0, 0.0))
     return Calibration(src_lang, tgt_lang, len(scored), True, median, threshold, critical, prior, ratio_median,
                        max(ratio_scale, config.min_length_scale), cosines, resid_median,
-                       max(resid_scale, config.min_length_scale), lexicon, slope, at)
+                       max(resid_scale, config.min_length_scale), lexicon, slope, at,
+                       float(np.median(np.log(scored[:, col["src_chars"]] + 8.0))))
 
 
 # A unit's length spread stays within these factors of the document's.
@@ -268,11 +270,12 @@ def judge(index: int, src: str, tgt: str, row: np.ndarray, calibration: Calibrat
 
 # What the omission evidence weighs, per unit (``omission_features``; bench/fit_omission.py fits models on
 # them): how many robust SDs the target is shorter than predicted, whether the source's windows were
-# checked and the best window's gain, the length signals, the similarity, and the name terms (zero unless
+# checked and the best window's gain, the length signals, the source's log size against the document's median,
+# the similarity, and the name terms (zero unless
 # a source name has no counterpart): the name itself, a name only the target has outside quotation marks,
 # a missing name made of dictionary words, and the gain of the source without it.
-OMISSION_FEATURES = ("shortness", "window_checked", "window_gain", "log_ratio", "log_src_chars", "centred",
-                     "margin", "name_missing", "name_extra", "name_common", "name_gain")
+OMISSION_FEATURES = ("shortness", "window_checked", "window_gain", "log_ratio", "log_src_chars", "source_size",
+                     "centred", "margin", "name_missing", "name_extra", "name_common", "name_gain")
 
 
 def omission_features(tgt: str, sig: dict, z: float, check: NameCheck, cal: Calibration) -> dict[str, float]:
@@ -284,6 +287,7 @@ def omission_features(tgt: str, sig: dict, z: float, check: NameCheck, cal: Cali
         "window_gain": max(sig.get("window_gain", 0.0), -0.05),
         "log_ratio": sig["log_ratio"],
         "log_src_chars": math.log(sig["src_chars"] + 8.0),
+        "source_size": (math.log(sig["src_chars"] + 8.0) - cal.size_median) if not math.isnan(cal.size_median) else 0.0,
         "centred": sig["centred"],
         "margin": sig.get("margin", 0.0),
         "name_missing": float(missing),
@@ -306,6 +310,7 @@ def _omission_flags(src: str, tgt: str, sig: dict, z: float, lengths: str, cal: 
     feat = omission_features(tgt, sig, z, check, cal)
     shortness = feat["shortness"]
     window = config.window_weight * feat["window_gain"]
+    size = config.size_weight * feat["source_size"]
     name = (config.name_weight * feat["name_missing"] - config.name_extra_weight * feat["name_extra"]
             - config.name_common_weight * feat["name_common"] + config.name_gain_weight * feat["name_gain"])
     flags = []
@@ -324,9 +329,11 @@ def _omission_flags(src: str, tgt: str, sig: dict, z: float, lengths: str, cal: 
         flags.append(Flag("name_mismatch", severity, check.reason() + also + (f"; {because}" if major and because else "")))
     elif check.extra:
         flags.append(Flag("name_mismatch", "minor", check.reason()))
-    if shortness + window >= config.omission_threshold and not cut_short:
+    if shortness + window + size >= config.omission_threshold and not cut_short:
+        long_source = (f"; the source is long for this document (median {math.exp(cal.size_median) - 8.0:.0f} "
+                       "characters), with clauses to lose" if size >= 0.5 else "")
         flags.append(Flag("partial_omission", "major", f"the target seems to leave part of the source out: {because}; "
-                          f"{lengths}"))
+                          f"{lengths}{long_source}"))
     return flags
 
 
