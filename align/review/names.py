@@ -267,11 +267,14 @@ def _names_in_run(text: str, run: list[re.Match], titled: bool, headline: bool, 
     vouched = titled or len(run) == 1 and not headline and not (article and article[1].lower() in DETERMINERS)
     # A known name among a headline's title-case words (Indonesia Tsunami Toll Soars) stands alone.
     alone = headline and any(_known_rows(_POSSESSIVE.sub("", m.group())) for m in run)
-    for m in run:
+    for k, m in enumerate(run):
         word, opens = _POSSESSIVE.sub("", m.group()), _starts_sentence(text, m.start())
         if _known_rows(word):
             kept.append(word)
             vouched = True
+        elif kept and kept[-1] == _POSSESSIVE.sub("", run[k - 1].group()) and word.lower() in ENGLISH_STOP_WORDS \
+                and word.isalpha() and not word.isupper() and lang == "en" and word.lower() not in TITLES:
+            kept.append(word)  # a surname that is also a common word: Kanye West, Theresa May
         elif 2 * sum(c.isupper() for c in word) > len(word) or word.lower() in ENGLISH_STOP_WORDS | RUSSIAN_STOP_WORDS:
             continue  # acronyms (TVs) are kept as they are, or not at all
         elif _LIKENESS.search(word):
