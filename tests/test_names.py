@@ -76,10 +76,27 @@ def test_a_surname_that_is_also_a_common_word_stays_with_its_name():
     assert extract_names("Rapper Kanye West is changing his name.", "en") == ["Kanye West"]
     assert extract_names("Prime Minister Theresa May spoke.", "en") == ["Theresa May"]
     assert extract_names("They drove West on Monday.", "en") == []
+
+
+def test_a_word_after_a_sentence_opening_stop_word_is_capitalised_for_itself():
+    assert extract_names("But Flake said he would only do so.", "en") == ["Flake"]
+    assert compare_names("But Flake said so.", "Однако поставил условие.", "en", "ru").missing == ("Flake",)
+    assert compare_names("But Flake said so.", "Однако Флейк поставил условие.", "en", "ru").ok
+    assert extract_names("The Commission met. But Police said no.", "en") == []
     # "Kanye" alone is too short a skeleton to report; with its surname the dropped name is seen
     assert compare_names("Rapper Kanye West is changing his name.", "Рэппер меняет имя.", "en", "ru").missing == \
         ("Kanye West",)
     assert compare_names("Rapper Kanye West is changing his name.", "Рэппер Канье Уэст меняет имя.", "en", "ru").ok
+
+
+def test_a_name_left_with_its_first_name_only_is_missing():
+    src = "クロムウェル協会の会長、ジョン・ゴールドスミス氏はこう言う。"
+    assert compare_names(src, "Джон, председатель Общества памяти Кромвеля, заявил.", "ja", "ru").missing == \
+        ("ジョン・ゴールドスミス",)
+    assert compare_names(src, "Джон Голдсмит, председатель Общества Кромвеля, заявил.", "ja", "ru").ok
+    # a first name dropped is the translator's habit, and a place is named by any of its words
+    assert compare_names("He met Donald Trump.", "Он встретил Трампа.", "en", "ru").ok
+    assert compare_names("He visited Riverside Church.", "Он посетил церковь Риверсайд.", "en", "ru").ok
 
 
 def test_short_names_are_never_reported():

@@ -262,9 +262,13 @@ def _names_in_run(text: str, run: list[re.Match], titled: bool, headline: bool, 
     """
     if not run:
         return []
+    # Words capitalised for grammar (But, The) are no part of the name: "But Flake said" has one word to judge.
+    words = [m for m in run if _POSSESSIVE.sub("", m.group()).lower() not in ENGLISH_STOP_WORDS | RUSSIAN_STOP_WORDS]
     article = re.search(r"(\w+)\W*$", text[max(0, run[0].start() - 16):run[0].start()])
     kept = []
-    vouched = titled or len(run) == 1 and not headline and not (article and article[1].lower() in DETERMINERS)
+    vouched = titled or len(words) == 1 and words[0] is run[-1] and not _starts_sentence(text, words[0].start()) \
+        and not headline and not (article and article[1].lower() in DETERMINERS) \
+        and not (words[0] is not run[0] and run[0].group().lower() in DETERMINERS)
     # A known name among a headline's title-case words (Indonesia Tsunami Toll Soars) stands alone.
     alone = headline and any(_known_rows(_POSSESSIVE.sub("", m.group())) for m in run)
     for k, m in enumerate(run):
@@ -411,6 +415,8 @@ class _Evidence:
         tokens = _tokens(name)
         if any(row in self.known for token in tokens for row in _known_rows(token)):
             return True
+        if (family := _family_name(name, lang)) is not None:
+            name, tokens = family, _tokens(family)  # Джон for John Goldsmith leaves the name out
         keys = {key for token in tokens + [name] for key in _key_variants(token, lang)}
         if keys & self.name_keys or {key for key in keys if len(key) > MIN_KEY_LENGTH} & self.keys or \
                 {token.lower() for token in tokens} & self.spellings or \
@@ -449,6 +455,23 @@ def _close(key: str, other: str) -> bool:
     return len(short) > MIN_KEY_LENGTH and any(
         SequenceMatcher(None, short, long[i:i + width]).ratio() >= SIMILARITY
         for width in (len(short) - 1, len(short)) for i in range(len(long) - width + 1))
+
+
+def _family_name(name: str, lang: str) -> str | None:
+    """The last word of a name of several (Goldsmith of John Goldsmith, ゴールドスミス of ジョン・ゴールドスミス),
+    when it must be there for the name to be: long enough to tell apart and, in English, no dictionary word
+    (Riverside Church, Salt Lake City are named by any of their words). A translator drops a first name
+    (Трамп for Donald Trump), hardly ever the family name; names written family name first are mostly
+    known (Xi Jinping) or end on a short syllable (Kim Jong Un)."""
+    words = [word for word in re.split(r"[\s・=]+", name) if word]
+    if len(words) < 2:
+        return None
+    last = words[-1]
+    if not any(len(key) > MIN_KEY_LENGTH for key in _key_variants(last, lang)):
+        return None
+    if last.isascii() and _is_common_english(last, False):
+        return None
+    return last
 
 
 def _tokens(name: str) -> list[str]:
