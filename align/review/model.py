@@ -82,10 +82,10 @@ class ReviewConfig:
     # human translations that leave a name or a phrase out (a pronoun for a name, a shorter wording) made one
     # flag in five false; size_weight and the threshold on seeds 1-2 and half 0. Seeds 3-5 and half 1 are
     # held out.
-    omission_threshold: float = 3.5
+    omission_threshold: float = 3.25
     window_weight: float = 17.0
     size_weight: float = 1.0
-    name_weight: float = 2.5
+    name_weight: float = 2.25
     name_gain_weight: float = 100.0
     name_extra_weight: float = 2.0
     name_common_weight: float = 1.0  # less when every word of the missing name is a dictionary word
