@@ -328,10 +328,14 @@ def test_a_word_taken_out_leaves_a_trace():
         "a bracket closes that never opened"
     assert lost_word("Президент Георге Иванов, противник референдума, заявил.", "ru")[1] == \
         "a verb of saying ends the sentence with nothing said"
+    for cut in ("70 процентов от этого количества утверждают.",
+                "Греция утверждает, и наложила вето на его вступление в НАТО."):
+        assert lost_word(cut, "ru")[1] == "a verb of saying ends the sentence with nothing said", cut
     for text, lang in (("Победа «Ливингстона» над «Рейнджерс» благодаря голу Менги", "ru"), ("とても良い。", "ja"),
                        ("Данные получены с 1 по 5 октября, до и после выборов.", "ru"), ("もし彼らが来なければ。", "ja"), ("で、どうする？", "ja"),
                        ("Wait... what?", "en"), ("Он (это был он) пришёл.", "ru"), ("Так он сказал.", "ru"),
                        ("«Да», — заявил он.", "ru"), ("1) первое, 2) второе", "ru"),
+                       ("Многие так считают.", "ru"), ("«Да», — заявили.", "ru"), ("Он заявил, что уходит.", "ru"),
                        ("Спасибо :) До встречи.", "ru"),
                        (EN, "en"), (JA, "ja")):
         assert lost_word(text, lang) is None, text
