@@ -19,6 +19,9 @@ must pass ``compare_names`` before the deletion. Katakana loanwords (ボール) 
 common words are therefore never "names", and the error is a name the translation lost.
 (Until this rule the name error deleted any capitalised word or katakana run; since every
 error type draws on the same random stream, no result of a run before it is comparable.)
+Since the name error uses the name finder under test, seeds 1-5 are frozen in ``bench/review_sets``
+(the rewritten rows, read back onto the NTREX lines): a change to the finder is measured on the same
+errors as before it. ``--regenerate`` draws a set with the current code, ``--freeze`` writes it.
 
 A second stream (its own random generator, so the seven errors above fall on the same rows as
 before) rewrites about ``--extra-rate`` more of the untouched pairs:
@@ -40,6 +43,7 @@ flag (share of the pairs carrying that flag that were corrupted), the false-flag
 rate on untouched pairs, and time.
 
     python bench/review.py [--seed 1] [--rate 0.15] [--extra-rate 0.06] [--cache PATH] [--show-false N] [--show-missed]
+                           [--regenerate] [--freeze]   # draw the set anew / keep it in bench/review_sets
                            [--half 0|1]   # every other article only: tune on one half, check on the other
                            [--set NAME=VALUE]   # a ReviewConfig field, e.g. name_severity=minor
                            [--dump FILE.npz]    # every unit's omission features and truth (bench/fit_omission.py)
@@ -51,6 +55,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import json
 import math
 import random
 import re
@@ -76,6 +81,7 @@ from align.review.signals import name_check  # noqa: E402
 ROOT = Path(__file__).resolve().parents[2] / "shared"
 DATA = ROOT / "bench" / "ntrex_en-ja-ru_raw_dev"
 SEEDS = ROOT / "seeds"
+FROZEN = Path(__file__).resolve().parent / "review_sets"  # corruption sets kept fixed (see corruption_set)
 DIRECTIONS = (("en", "ja"), ("en", "ru"), ("ja", "ru"))
 ERRORS = ("number", "clause", "swap", "untranslated", "truncate", "duplicate", "name")
 EXTRA_ERRORS = ("cut_word", "word_number")
@@ -303,6 +309,58 @@ def corrupt(texts, articles, src_lang, tgt_lang, rng: random.Random, rate: float
     return pairs, truth
 
 
+def generate(texts, articles, seed: int, rate: float, extra_rate: float, src_lang: str, tgt_lang: str):
+    """One direction's corrupted pairs and truth, drawn with the current code (both streams)."""
+    rng = random.Random(f"{seed}-{src_lang}-{tgt_lang}")
+    pairs, truth = corrupt(texts, articles, src_lang, tgt_lang, rng, rate)
+    extra = random.Random(f"{seed}-{src_lang}-{tgt_lang}-extra")
+    for kind in EXTRA_ERRORS + REWRITES:  # each its share, so that cut_word (always possible) stays in it
+        pairs, truth = corrupt(texts, articles, src_lang, tgt_lang, extra, extra_rate / len(EXTRA_ERRORS + REWRITES),
+                               (kind,), pairs, truth)
+    return pairs, truth
+
+
+def _frozen_path(seed: int, rate: float, extra_rate: float) -> Path:
+    return FROZEN / f"seed{seed}-rate{rate:g}-extra{extra_rate:g}.json"
+
+
+def _lines_digest(texts: dict[str, list[str]]) -> str:
+    return hashlib.sha256("\n".join(line for lang in ("en", "ja", "ru") for line in texts[lang]).encode()).hexdigest()
+
+
+def corruption_set(texts, articles, seed: int, rate: float, extra_rate: float, regenerate: bool = False) -> dict:
+    """Each direction's (pairs, truth): read from ``bench/review_sets`` where that seed and those rates were
+    frozen, else generated. The name error picks its names with the name finder under test, so a set drawn
+    anew after a change to align/review/names.py would differ in a few rows; a frozen set keeps the errors
+    fixed while the code changes."""
+    path = _frozen_path(seed, rate, extra_rate)
+    if path.exists() and not regenerate:
+        frozen = json.loads(path.read_text(encoding="utf-8"))
+        if frozen["lines"] == _lines_digest(texts):
+            out = {}
+            for src_lang, tgt_lang in DIRECTIONS:
+                rows = frozen["directions"][f"{src_lang}-{tgt_lang}"]
+                pairs = list(zip(texts[src_lang], texts[tgt_lang]))
+                truth = {}
+                for row, (kind, target) in rows.items():
+                    pairs[int(row)] = (pairs[int(row)][0], target)
+                    truth[int(row)] = kind
+                out[f"{src_lang}-{tgt_lang}"] = (pairs, truth)
+            return out
+        print(f"{path.name} was frozen from other NTREX lines; drawing the set anew", file=sys.stderr)
+    return {f"{s}-{t}": generate(texts, articles, seed, rate, extra_rate, s, t) for s, t in DIRECTIONS}
+
+
+def freeze(corrupted: dict, texts, seed: int, rate: float, extra_rate: float) -> None:
+    """Write the set to ``bench/review_sets`` (the rewritten rows only: the clean lines are in ../shared)."""
+    FROZEN.mkdir(exist_ok=True)
+    directions = {name: {str(row): [kind, pairs[row][1]] for row, kind in sorted(truth.items())}
+                  for name, (pairs, truth) in corrupted.items()}
+    _frozen_path(seed, rate, extra_rate).write_text(json.dumps(
+        {"seed": seed, "rate": rate, "extra_rate": extra_rate, "lines": _lines_digest(texts),
+         "directions": directions}, ensure_ascii=False, indent=0) + "\n", encoding="utf-8")
+
+
 class CountingEncoder:
     """The encoder, counting the sentences it is asked for (the review's cost in encodings)."""
 
@@ -344,13 +402,11 @@ def run_benchmark(args) -> None:
     lines = []
     units = 0
     dump: dict[str, list] = {"features": [], "kind": [], "other_major": [], "direction": []}
+    corrupted = corruption_set(texts, articles, args.seed, args.rate, args.extra_rate, args.regenerate)
+    if args.freeze:
+        freeze(corrupted, texts, args.seed, args.rate, args.extra_rate)
     for src_lang, tgt_lang in DIRECTIONS:
-        rng = random.Random(f"{args.seed}-{src_lang}-{tgt_lang}")
-        pairs, truth = corrupt(texts, articles, src_lang, tgt_lang, rng, args.rate)
-        extra = random.Random(f"{args.seed}-{src_lang}-{tgt_lang}-extra")
-        for kind in EXTRA_ERRORS + REWRITES:  # each its share, so that cut_word (always possible) stays in it
-            pairs, truth = corrupt(texts, articles, src_lang, tgt_lang, extra,
-                                   args.extra_rate / len(EXTRA_ERRORS + REWRITES), (kind,), pairs, truth)
+        pairs, truth = corrupted[f"{src_lang}-{tgt_lang}"]
         rows = list(range(len(pairs)))
         if args.half is not None:  # every other article (in order of first appearance), the same rows for every seed
             order = list(dict.fromkeys(articles))
@@ -560,6 +616,10 @@ def main() -> None:
     parser.add_argument("--show-missed", action="store_true", help="print every corrupted pair left unflagged")
     parser.add_argument("--dump", type=Path, metavar="FILE.npz",
                         help="write every unit's omission features, truth and other flags (bench/fit_omission.py)")
+    parser.add_argument("--regenerate", action="store_true",
+                        help="draw the corruption set with the current code even where bench/review_sets has it frozen")
+    parser.add_argument("--freeze", action="store_true",
+                        help="write the set reviewed to bench/review_sets, to measure later changes on the same errors")
     parser.add_argument("--seeds-demo", action="store_true", help="print the review queue of the seed documents")
     parser.add_argument("--top", type=int, default=12, help="queue entries shown per seed document")
     parser.add_argument("--malicious", metavar="DIR", help="write hostile TMX files in DIR and review them")

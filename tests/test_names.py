@@ -99,6 +99,12 @@ def test_a_name_left_with_its_first_name_only_is_missing():
     assert compare_names("He visited Riverside Church.", "Он посетил церковь Риверсайд.", "en", "ru").ok
 
 
+def test_a_name_of_two_short_words_is_long_enough_together():
+    src = "LSU athletic director Joe Alleva thanked area law enforcement."
+    assert compare_names(src, "地域法執行機関に感謝を述べた。", "en", "ja").missing == ("Joe Alleva",)
+    assert compare_names(src, "LSUアスレチックディレクターのジョー・アレバは地域法執行機関に感謝を述べた。", "en", "ja").ok
+
+
 def test_short_names_are_never_reported():
     assert compare_names("Ng and Li spoke.", "Они выступили.", "en", "ru").ok
 

@@ -502,8 +502,9 @@ def is_common_word(name: str, lang: str) -> bool:
 def _reportable(name: str, lang: str) -> bool:
     """Known, or long enough to tell apart from a chance resemblance."""
     tokens = _tokens(name)
+    whole = [name] if len(tokens) > 1 else []  # Joe Alleva: two short skeletons (j, rb), one long enough (jrb)
     return any(_known_rows(token) for token in tokens) or \
-        any(len(key) >= MIN_KEY_LENGTH for token in tokens for key in _key_variants(token, lang))
+        any(len(key) >= MIN_KEY_LENGTH for token in tokens + whole for key in _key_variants(token, lang))
 
 
 def _unmatched(names: list[str], lang: str, other: _Evidence) -> tuple[str, ...]:
