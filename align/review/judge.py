@@ -270,10 +270,10 @@ def judge(index: int, src: str, tgt: str, row: np.ndarray, calibration: Calibrat
 
 # What the omission evidence weighs, per unit (``omission_features``; bench/fit_omission.py fits models on
 # them): how many robust SDs the target is shorter than predicted, whether the source's windows were
-# checked and the best window's gain, the length signals, the source's log size against the document's median,
-# the similarity, and the name terms (zero unless
-# a source name has no counterpart): the name itself, a name only the target has outside quotation marks,
-# a missing name made of dictionary words, and the gain of the source without it.
+# checked and the best window's gain, the length signals, the source's log size against the document's
+# median, the similarity, and the name terms (zero unless a source name has no counterpart): the name
+# itself, a name only the target has outside quotation marks, a missing name made of dictionary words,
+# and the gain of the source without it.
 OMISSION_FEATURES = ("shortness", "window_checked", "window_gain", "log_ratio", "log_src_chars", "source_size",
                      "centred", "margin", "name_missing", "name_extra", "name_common", "name_gain")
 
