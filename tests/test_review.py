@@ -328,13 +328,21 @@ def test_a_word_taken_out_leaves_a_trace():
         "a bracket closes that never opened"
     assert lost_word("Президент Георге Иванов, противник референдума, заявил.", "ru")[1] == \
         "a verb of saying ends the sentence with nothing said"
+    # a name taken out: a particle after a comma, a quotation closed on a space, a verb of saying with no one who says
+    assert lost_word("セインズベリーのCEO、によれば、店舗はデパートのようになる。", "ja")[1] == \
+        "a particle stands where its word should be"
+    assert lost_word("木曜日、の番組で明かされた。", "ja")
+    assert lost_word("вариант «Парламент » вместо «Ассамблеи»", "ru")[1] == \
+        "a quotation closes on a space where its last word was"
+    assert lost_word("«Раньше на каждом углу был бар», — рассказывает.", "ru")[1] == "a verb of saying has no one who says"
     for cut in ("70 процентов от этого количества утверждают.",
                 "Греция утверждает, и наложила вето на его вступление в НАТО."):
         assert lost_word(cut, "ru")[1] == "a verb of saying ends the sentence with nothing said", cut
     for text, lang in (("Победа «Ливингстона» над «Рейнджерс» благодаря голу Менги", "ru"), ("とても良い。", "ja"),
                        ("Данные получены с 1 по 5 октября, до и после выборов.", "ru"), ("もし彼らが来なければ。", "ja"), ("で、どうする？", "ja"),
                        ("Wait... what?", "en"), ("Он (это был он) пришёл.", "ru"), ("Так он сказал.", "ru"),
-                       ("«Да», — заявил он.", "ru"), ("1) первое, 2) второе", "ru"),
+                       ("«Да», — заявил он.", "ru"), ("1) первое, 2) второе", "ru"), ("彼は、東京で会った。", "ja"),
+                       ("«Парламент Уэльса» вместо", "ru"), ("«Раньше был бар», — рассказывает Адамс.", "ru"),
                        ("Многие так считают.", "ru"), ("«Да», — заявили.", "ru"), ("Он заявил, что уходит.", "ru"),
                        ("Спасибо :) До встречи.", "ru"),
                        (EN, "en"), (JA, "ja")):

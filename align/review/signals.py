@@ -486,13 +486,15 @@ def _closes_unopened(text: str, opening: str, closing: str) -> bool:
 
 
 # Traces of a word taken out of a sentence, none of which the dev sets' human lines show. Japanese: a case
-# particle right after another (大統領はのインフラ, 倍増はのAI), after punctuation (、はボロボロ), or opening
-# the sentence (のスター、…); Russian: a preposition followed by another or by punctuation (над благодаря;
-# a verb after it, в превышает, would need a tagger), a verb of saying that closes the sentence after a comma;
-# any language: two clause marks with nothing between them.
+# particle right after another (大統領はのインフラ, 倍増はのAI), after punctuation (、はボロボロ, 、の番組,
+# 、によれば), or opening the sentence (のスター、…); Russian: a preposition followed by another or by
+# punctuation (над благодаря; a verb after it, в превышает, would need a tagger), a verb of saying that
+# closes the sentence with nothing said, or after a quotation with no one who says it (», — рассказывает.);
+# any language: two clause marks with nothing between them, a quotation closed on a space («Парламент »).
 _LOST_WORD = {
-    "ja": ((re.compile(r"[\u4e00-\u9fffァ-ヺー][はがを][のはがを]|(?:^|[、，「『（])[はがを](?![\u3040-\u309f])"
-                       r"|^[のにでとへや](?![\u3040-\u309f、，])"), "a particle stands where its word should be"),),
+    "ja": ((re.compile(r"[\u4e00-\u9fffァ-ヺー][はがを][のはがを]|(?:^|[、，「『（])(?:[はがを](?![\u3040-\u309f])"
+                       r"|[のでへ](?![\u3040-\u309f、，])|に(?:よ[るれり]|つ[いき]|対し|関し|おい|とって))|^[のにでとへや](?![\u3040-\u309f、，])"),
+            "a particle stands where its word should be"),),
     "ru": ((re.compile(r"(?i)(?<!\w)(?:в|во|на|с|со|к|ко|по|о|об|от|до|из|за|для|без|при|про|через|над|под|у|между"
                        r"|перед|благодаря|после|около|вокруг|против)\s+(?:(?:в|во|на|с|со|к|ко|по|о|об|от|из|за|для"
                        r"|без|при|про|через|над|под|у|благодаря)\s|[,.;:»)])"), "a preposition has no noun after it"),
@@ -502,9 +504,14 @@ _LOST_WORD = {
                        r"(?:заявил|сказал|сообщил|отметил|добавил|подчеркнул|пояснил|уточнил|признал|считает"
                        r"|говорит|утверждает|полагает|казалось|оказалось|выяснилось|утверждают|считают|говорят"
                        r"|заявляют|сообщают|полагают|заявили|сказали|сообщили|отметили)[аои]?(?:\.$|, (?:и|а|но) )"),
-            "a verb of saying ends the sentence with nothing said")),
+            "a verb of saying ends the sentence with nothing said"),
+           # «…», — рассказывает.: who said it is gone
+           (re.compile(r"[—–]\s+(?:заявил|сказал|сообщил|отметил|добавил|подчеркнул|пояснил|уточнил|признал|считает"
+                       r"|говорит|утверждает|полагает|рассказывает|рассказал|пишет|написал|сообщает|отмечает"
+                       r"|добавляет|поясняет)[ао]?\.$"), "a verb of saying has no one who says")),  # заявили: "it was said"
 }
-_EMPTY_CLAUSE = ((re.compile(r"[,，、;；:：] ?[,，、;；.。]"), "two clause marks stand with nothing between them"),)
+_EMPTY_CLAUSE = ((re.compile(r"[,，、;；:：] ?[,，、;；.。]"), "two clause marks stand with nothing between them"),
+                 (re.compile(r"\w\s+[»”」』]"), "a quotation closes on a space where its last word was"))
 
 
 def lost_word(text: str, lang: str) -> tuple[str, str] | None:
