@@ -362,8 +362,13 @@ def test_more_words_cut_in_two():
     assert dangling_end("ミッドサマーノートンアタッ", "ja") == "ッ"                       # アタック, unclosed
     assert dangling_end("道路は閉鎖されバスの迂回が実施されており、運転手はそ。", "ja").endswith("運転手はそ。")
     assert dangling_end("Семья ведет переговоры с администрацией рынка о.", "ru").endswith("рынка о.")
-    for text in ("山の高さ。", "あっ", "彼は東京に住んでいる。", "問題は何もなかったし。", "これが私の道だよ。", "君がね。"):
+    # a clause announced or begun and never finished
+    assert dangling_end("私はあなたのために働く事を誇りに思っており。", "ja").endswith("思っており。")
+    assert dangling_end("Интернет-торговля и низкие цены привели к тому.", "ru").endswith("к тому.")
+    for text in ("山の高さ。", "あっ", "彼は東京に住んでいる。", "問題は何もなかったし。", "これが私の道だよ。", "君がね。",
+                 "詳細は以下のとおり。"):
         assert dangling_end(text, "ja") is None, text
+    assert dangling_end("Кроме того.", "ru") is None
 
 
 def test_a_target_stopped_inside_a_katakana_word_the_document_writes_whole():

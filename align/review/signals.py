@@ -352,15 +352,17 @@ _DANGLING = {
 # Before a closing full stop the list is shorter: "what it was made from." ends a sentence, "…он уехал в." does not.
 _DANGLING_CLOSED = {
     "en": re.compile(r"(?i)\b(?:the|a|an|of|and|or|but|nor|than|whose|their|its|our|your|my)$"),
+    # "…привели к тому." and "…рассказал о том." announce a clause that never comes
     "ru": re.compile(r"(?i)(?:^|\s)(?:в|во|на|с|со|к|ко|по|о|об|обо|от|до|из|за|для|без|при|про|через|над|под|у"
-                     r"|между|перед|и|а|но|или|либо|чтобы|если|котор(?:ый|ая|ое|ые|ого|ой|ому|ым|ых|ую|ыми))$"),
+                     r"|между|перед|и|а|но|или|либо|чтобы|если|котор(?:ый|ая|ое|ые|ого|ой|ому|ым|ых|ую|ыми)"
+                     r"|к тому|о том)$"),
     "uk": re.compile(r"(?i)(?:^|\s)(?:в|у|на|з|із|до|від|за|для|без|при|про|через|над|під|і|й|та|а|але|або|щоб|якщо)$"),
     # A Japanese word cut in two and closed anyway: a small tsu (ブラッ), a kana standing alone after
     # punctuation (、こ), an object particle with no verb (…を), a verb of two kanji stopped on the
     # stem of する (発見さ, 確認し), where the sentence would go on (発見された, 確認した), or one kana
-    # after a particle (運転手はそ。).
+    # after a particle (運転手はそ。), or a clause left hanging on its continuative form (…誇りに思っており。).
     "ja": re.compile(r"[ッっ]$|(?:^|[、，,\s「『（(])[\u3040-\u30ff]$|を$|[\u4e00-\u9fff]{2}[さし]$"
-                     r"|[\u4e00-\u9fffァ-ヺー][はがを](?![よねさな]$)[\u3040-\u309f]$"),
+                     r"|[\u4e00-\u9fffァ-ヺー][はがを](?![よねさな]$)[\u3040-\u309f]$|[てで][おあ]り$"),
 }
 _FULL_STOP = re.compile(r"[.。．｡]$")
 _QUOTES = (("「", "」"), ("『", "』"), ("«", "»"), ("“", "”"))
