@@ -583,6 +583,7 @@ def test_a_target_that_opens_mid_sentence_has_lost_its_start():
 
     src = "There are reports that a crossbow may also have been fired at the car."
     assert headless(src, "Что в машину мог быть произведен выстрел из лука.", "ru").startswith("Что в машину")
+    assert headless("She does not tolerate those who speak their mind.", "Кто высказывает свое мнение", "ru")
     assert headless("Thus, it's expected to make landfall in Mexico in the afternoon or evening.",
                     "もしくは夜に熱帯低気圧がメキシコに上陸すると予測される。", "ja").startswith("もしくは")
     assert headless("Or he may stay.", "または、彼は残るかもしれない。", "ja") is None
@@ -591,7 +592,8 @@ def test_a_target_that_opens_mid_sentence_has_lost_its_start():
     for tgt in ("Есть сообщения о том, что в машину мог быть произведен выстрел из лука.",
                 "Что же касается наименования членов Ассамблеи, Комитет высказал предпочтение.",
                 "Что он сделал с машиной?", "Что ж, посмотрим, что будет дальше.", "Что-то пошло не так.",
-                "Что интересно, выстрел был произведен из лука."):
+                "Что интересно, выстрел был произведен из лука.", "Кто-то выстрелил из лука.", "Кто стрелял?",
+                "Находящегося в розыске мужчину задержали."):
         assert headless(src, tgt, "ru") is None, tgt
     # a quotation that runs on from the previous line closes in both sides; straight quotes open one too
     assert headless('We were lucky he scored a goal in that moment."', "Нам повезло, что он забил гол».", "ru") is None

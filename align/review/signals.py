@@ -448,11 +448,12 @@ def unclosed_quote(src: str, tgt: str, tgt_lang: str) -> str | None:
     return _clip(tgt[tgt.rfind(opened[0]):], 24) if opened else None
 
 
-# Words no statement opens on: a Russian relative or "что" clause (Что в машину…, Который…), a Japanese
-# "or" (もしくは夜に…). "Что касается", "Что ж(е)" and "Что интересно," open one, and a question may open
-# on anything.
+# Words no statement opens on: a Russian relative or "что"/"кто" clause (Что в машину…, Который…, Кто
+# высказывает…), a Japanese "or" (もしくは夜に…). "Что касается", "Что ж(е)", "Что интересно," and "Кто-то"
+# open one, and a question may open on anything. (A participle in an oblique case may open one too:
+# Находящегося в розыске мужчину задержали.)
 _HEADLESS = {
-    "ru": re.compile(r"(?:Что(?!-|\s+(?:же?|касается)\b|\s+\w+о,)|Котор(?:ый|ая|ое|ые|ого|ой|ому|ом|ым|ых|ую|ыми))\b"),
+    "ru": re.compile(r"(?:Что(?!-|\s+(?:же?|касается)\b|\s+\w+о,)|Кто(?!-)|Котор(?:ый|ая|ое|ые|ого|ой|ому|ом|ым|ых|ую|ыми))\b"),
     "ja": re.compile(r"(?:もしくは|または|あるいは|ならびに|および|及び)(?![、，,])"),  # または、: "alternatively,"
 }
 
