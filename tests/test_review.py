@@ -503,6 +503,10 @@ def test_the_same_shortfall_is_an_omission_in_a_long_source_only():
     assert long and long[0].severity == "major" and "the source is long for this document (median 80" in long[0].reason
     assert "partial_omission" not in names(review(80.0))
     assert "partial_omission" not in names(review(25.0))
+    # a paragraph among sentences counts as one unit of log size longer, no more: it still needs evidence
+    weak = (config.omission_threshold - 1.5 + z) / config.window_weight
+    paragraph = _unit(rows, length_resid=-0.2, window_gain=weak, window_part=0, src_chars=2000.0)
+    assert "partial_omission" not in names(judge(0, src * 20, JA, paragraph, cal))
     flat = replace(config, size_weight=0.0)
     assert "partial_omission" not in names(judge(0, src, JA, _unit(rows, length_resid=-0.2, window_gain=gain,
                                                                    window_part=0, src_chars=231.0), cal, flat))

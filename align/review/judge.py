@@ -274,6 +274,9 @@ def judge(index: int, src: str, tgt: str, row: np.ndarray, calibration: Calibrat
 # median, the similarity, and the name terms (zero unless a source name has no counterpart): the name
 # itself, a name only the target has outside quotation marks, a missing name made of dictionary words,
 # and the gain of the source without it.
+# A source this many units of log size above the document's median counts as no longer: in a memory that mixes
+# short strings with paragraphs, a paragraph must not need next to no evidence to be called incomplete.
+SIZE_CAP = 1.0
 OMISSION_FEATURES = ("shortness", "window_checked", "window_gain", "log_ratio", "log_src_chars", "source_size",
                      "centred", "margin", "name_missing", "name_extra", "name_common", "name_gain")
 
@@ -287,7 +290,8 @@ def omission_features(tgt: str, sig: dict, z: float, check: NameCheck, cal: Cali
         "window_gain": max(sig.get("window_gain", 0.0), -0.05),
         "log_ratio": sig["log_ratio"],
         "log_src_chars": math.log(sig["src_chars"] + 8.0),
-        "source_size": (math.log(sig["src_chars"] + 8.0) - cal.size_median) if not math.isnan(cal.size_median) else 0.0,
+        "source_size": min(math.log(sig["src_chars"] + 8.0) - cal.size_median, SIZE_CAP)
+        if not math.isnan(cal.size_median) else 0.0,
         "centred": sig["centred"],
         "margin": sig.get("margin", 0.0),
         "name_missing": float(missing),
