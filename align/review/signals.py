@@ -13,7 +13,7 @@ import unicodedata
 from difflib import SequenceMatcher
 from itertools import pairwise
 
-from align.lang import CYRILLIC_LANGS, UNDETERMINED, base_lang, is_cjk, lang_name
+from align.lang import CJK_LANGS, CYRILLIC_LANGS, UNDETERMINED, base_lang, is_cjk, lang_name
 from align.review.model import Flag
 from align.text.boilerplate import is_boilerplate
 from align.text.langtag import detect_language
@@ -493,7 +493,8 @@ def _closes_unopened(text: str, opening: str, closing: str) -> bool:
 # 、によれば), or opening the sentence (のスター、…); Russian: a preposition followed by another or by
 # punctuation (над благодаря; a verb after it, в превышает, would need a tagger), a verb of saying that
 # closes the sentence with nothing said, or after a quotation with no one who says it (», — рассказывает.);
-# any language: two clause marks with nothing between them, a quotation closed on a space («Парламент »).
+# any language: two clause marks with nothing between them; where quotation marks are set tight, a quotation
+# closed on a space («Парламент »).
 _LOST_WORD = {
     "ja": ((re.compile(r"[\u4e00-\u9fffァ-ヺー][はがを][のはがを]|(?:^|[、，「『（])(?:[はがを](?![\u3040-\u309f])"
                        r"|[のでへ](?![\u3040-\u309f、，])|に(?:よ[るれり]|つ[いき]|対し|関し|おい|とって))|^[のにでとへや](?![\u3040-\u309f、，])"),
@@ -513,14 +514,18 @@ _LOST_WORD = {
                        r"|говорит|утверждает|полагает|рассказывает|рассказал|пишет|написал|сообщает|отмечает"
                        r"|добавляет|поясняет)[ао]?\.$"), "a verb of saying has no one who says")),  # заявили: "it was said"
 }
-_EMPTY_CLAUSE = ((re.compile(r"[,，、;；:：] ?[,，、;；.。]"), "two clause marks stand with nothing between them"),
-                 (re.compile(r"\w\s+[»”」』]"), "a quotation closes on a space where its last word was"))
+_EMPTY_CLAUSE = ((re.compile(r"[,，、;；:：] ?[,，、;；.。]"), "two clause marks stand with nothing between them"),)
+# A quotation closed on a space, where its last word was («Парламент »), in languages that set no space inside
+# their quotation marks (French writes « Parlement », German opens with »).
+_SPACED_CLOSE = ((re.compile(r"\w\s+[»”」』]"), "a quotation closes on a space where its last word was"),)
+_TIGHT_QUOTES = CYRILLIC_LANGS | CJK_LANGS | {"en"}
 
 
 def lost_word(text: str, lang: str) -> tuple[str, str] | None:
     """Where a word is missing from ``text`` (its surroundings) and the trace it left, else None."""
     text = text[:SCAN_CHARS]
-    for pattern, why in _LOST_WORD.get(base_lang(lang), ()) + _EMPTY_CLAUSE:
+    spaced = _SPACED_CLOSE if base_lang(lang) in _TIGHT_QUOTES else ()
+    for pattern, why in _LOST_WORD.get(base_lang(lang), ()) + _EMPTY_CLAUSE + spaced:
         if found := pattern.search(text):
             return _clip(text[max(found.start() - 6, 0):found.end() + 6], 24), why
     at = _unopened_bracket(text)
