@@ -495,6 +495,9 @@ def _closes_unopened(text: str, opening: str, closing: str) -> bool:
 # closes the sentence with nothing said, or after a quotation with no one who says it (», — рассказывает.);
 # any language: two clause marks with nothing between them; where quotation marks are set tight, a quotation
 # closed on a space («Парламент »).
+# Russian verbs of saying (he, she; заявил[а]): each needs what was said, and who said it.
+_RU_SAYING = ("заявил|сказал|сообщил|отметил|добавил|подчеркнул|пояснил|уточнил|признал|считает|говорит|утверждает"
+              "|полагает|рассказывает|рассказал|пишет|написал|сообщает|отмечает|добавляет|поясняет")
 _LOST_WORD = {
     "ja": ((re.compile(r"[\u4e00-\u9fffァ-ヺー][はがを][のはがを]|(?:^|[、，「『（])(?:[はがを](?![\u3040-\u309f])"
                        r"|[のでへ](?![\u3040-\u309f、，])|に(?:よ[るれり]|つ[いき]|対し|関し|おい|とって))|^[のにでとへや](?![\u3040-\u309f、，])"),
@@ -505,14 +508,11 @@ _LOST_WORD = {
            # …Иванов, противник референдума, заявил. / …на 65-й минуте, казалось. / 70 процентов утверждают. /
            # …утверждает, и наложила вето: what was said is gone
            (re.compile(r"(?:,\s+|(?<![,—–»\"”] )(?<=\w )(?<!так )(?<!это )(?=\w+(?:ют|ят|ли)\.$)|(?=\w+, (?:и|а|но) ))"
-                       r"(?:заявил|сказал|сообщил|отметил|добавил|подчеркнул|пояснил|уточнил|признал|считает"
-                       r"|говорит|утверждает|полагает|казалось|оказалось|выяснилось|утверждают|считают|говорят"
+                       rf"(?:{_RU_SAYING}|казалось|оказалось|выяснилось|утверждают|считают|говорят"
                        r"|заявляют|сообщают|полагают|заявили|сказали|сообщили|отметили)[аои]?(?:\.$|, (?:и|а|но) )"),
             "a verb of saying ends the sentence with nothing said"),
            # «…», — рассказывает.: who said it is gone
-           (re.compile(r"[—–]\s+(?:заявил|сказал|сообщил|отметил|добавил|подчеркнул|пояснил|уточнил|признал|считает"
-                       r"|говорит|утверждает|полагает|рассказывает|рассказал|пишет|написал|сообщает|отмечает"
-                       r"|добавляет|поясняет)[ао]?\.$"), "a verb of saying has no one who says")),  # заявили: "it was said"
+           (re.compile(rf"[—–]\s+(?:{_RU_SAYING})[ао]?\.$"), "a verb of saying has no one who says")),  # заявили: "it was said"
 }
 _EMPTY_CLAUSE = ((re.compile(r"[,，、;；:：] ?[,，、;；.。]"), "two clause marks stand with nothing between them"),)
 # A quotation closed on a space, where its last word was («Парламент »), in languages that set no space inside
