@@ -335,6 +335,8 @@ def test_a_word_taken_out_leaves_a_trace():
     assert lost_word("вариант «Парламент » вместо «Ассамблеи»", "ru")[1] == \
         "a quotation closes on a space where its last word was"
     assert lost_word("«Раньше на каждом углу был бар», — рассказывает.", "ru")[1] == "a verb of saying has no one who says"
+    for cut in ("Достижение будет сделано в, сказал Ли CNBC.", "«Мы за членство в и ЕС», — говорит он."):
+        assert lost_word(cut, "ru")[1] == "a preposition has no noun after it", cut
     for cut in ("70 процентов от этого количества утверждают.",
                 "Греция утверждает, и наложила вето на его вступление в НАТО."):
         assert lost_word(cut, "ru")[1] == "a verb of saying ends the sentence with nothing said", cut
@@ -345,7 +347,9 @@ def test_a_word_taken_out_leaves_a_trace():
                        ("«Парламент Уэльса» вместо", "ru"), ("«Раньше был бар», — рассказывает Адамс.", "ru"),
                        ("Il a dit « Bonjour » à tous.", "fr"), ("Er sagte »Hallo« zu allen.", "de"),
                        ("Многие так считают.", "ru"), ("«Да», — заявили.", "ru"), ("Он заявил, что уходит.", "ru"),
-                       ("Спасибо :) До встречи.", "ru"),
+                       ("Спасибо :) До встречи.", "ru"), ("Большинство будет за, потому что", "ru"),
+                       ("С дефисом и без, прописными буквами", "ru"), ("Пункт в) гласит", "ru"),
+                       ("Он знает дело от и до.", "ru"),
                        (EN, "en"), (JA, "ja")):
         assert lost_word(text, lang) is None, text
     src = "Menga strike gives Livingston 1-0 win over Rangers"
