@@ -340,3 +340,50 @@ def test_review_of_a_version_set_seen_from_two_versions(tmp_path, capsys, fake_e
         with pytest.raises(SystemExit) as info:
             main(argv)
         assert info.value.code == 2 and message in capsys.readouterr().err
+
+
+FORMATTED_TMX = """<?xml version="1.0" encoding="UTF-8"?>
+<!DOCTYPE tmx SYSTEM "tmx14.dtd">
+<tmx version="1.4">
+<header creationtool="Trados" creationtoolversion="9" segtype="sentence" o-tmf="TW4Win" adminlang="en-US"
+ srclang="en-US" datatype="rtf" creationdate="20200101T000000Z"><prop type="x-client">ACME</prop></header>
+<body>
+<tu tuid="7" creationid="anna" usagecount="4"><note>checked by Bob</note><prop type="x-score">0.97</prop>
+<tuv xml:lang="en-US"><prop type="x-origin">tm</prop><seg>Click <bpt i="1">&lt;b&gt;</bpt>Save<ept i="1">&lt;/b&gt;</ept>
+ to keep {0} files.</seg></tuv>
+<tuv xml:lang="ru-RU"><seg>Нажмите <bpt i="1">&lt;b&gt;</bpt>Сохранить<ept i="1">&lt;/b&gt;</ept>, чтобы сохранить
+ файлы {0}.</seg></tuv></tu>
+<tu tuid="8"><tuv xml:lang="en-US"><seg>The meeting starts at <ph x="1">&lt;time/&gt;</ph> on Monday.</seg></tuv>
+<tuv xml:lang="ru-RU"><seg>Встреча начнется в понедельник.</seg></tuv></tu>
+<tu tuid="9"><tuv xml:lang="en-US"><seg>Open the file %s and press Enter.</seg></tuv>
+<tuv xml:lang="ru-RU"><seg>Откройте файл и нажмите Enter.</seg></tuv></tu>
+</body>
+</tmx>
+"""
+
+
+@pytest.mark.slow  # loads the model
+def test_a_reviewed_memory_keeps_its_formatting_and_flags_lost_tags(tmp_path, capsys):
+    """A TM manager's memory comes back as it was (header, unit attributes, notes, props, inline codes),
+    with the review's props; a lost placeholder or inline code is a major tag_mismatch."""
+    source = tmp_path / "formatted.tmx"
+    source.write_text(FORMATTED_TMX, encoding="utf-8")
+    flagged, filtered = tmp_path / "flagged.tmx", tmp_path / "filtered.tmx"
+    code, _ = _run(["review", str(source), "--format", "tmx", "-o", str(flagged), "--filtered-tmx", str(filtered)],
+                   capsys)
+    assert code == 0
+    units = list(read_tmx(flagged))
+    assert [u.props["x-flags"] for u in units] == ["", "tag_mismatch", "tag_mismatch"]
+    assert units[0].props["x-align-score"] == "0.97" and units[0].notes == ("checked by Bob",)
+    assert units[0].codes == {"en-US": ("bpt", "ept"), "ru-RU": ("bpt", "ept")}
+    text = flagged.read_text(encoding="utf-8")
+    for kept in ('creationtool="Trados"', '<prop type="x-client">ACME</prop>', 'tuid="7" creationid="anna"',
+                 '<prop type="x-origin">tm</prop>', '<ph x="1">&lt;time/&gt;</ph>'):
+        assert kept in text, kept
+    assert [u.variants["en-US"] for u in read_tmx(filtered)] == [units[0].variants["en-US"]]
+    assert len(tt_tmx.tmxfile.parsefile(str(filtered)).units) == 1
+    table = tmp_path / "review.csv"
+    assert _run(["review", str(source), "-o", str(table)], capsys)[0] == 0
+    with open(table, encoding="utf-8", newline="") as stream:
+        reasons = [row["reasons"] for row in csv.DictReader(stream)]
+    assert "the source holds 1 <ph>, the target none" in reasons[1] and "placeholder %s" in reasons[2]

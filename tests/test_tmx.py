@@ -22,6 +22,7 @@ from align.formats.tmx import (
     alignment_units,
     bcp47,
     read_tmx,
+    rewrite_tmx,
     write_tmx,
 )
 from align.types import Alignment, Bead
@@ -184,7 +185,8 @@ def test_inline_markup_keeps_text_drops_native_codes(tmp_path):
 <tu><tuv lang="en"><seg>Press <bpt i="1">&lt;b&gt;</bpt>Start<ept i="1">&lt;/b&gt;</ept> now<ph>&lt;br/&gt;</ph>!</seg></tuv>
 <tuv xml:lang="de"><seg><hi type="em">Jetzt</hi> <it pos="begin">&lt;i&gt;</it>Start<!-- c --> drücken!</seg></tuv></tu>
 </body></tmx>""")
-    assert list(read_tmx(path)) == [TranslationUnit({"en": "Press Start now!", "de": "Jetzt Start drücken!"})]
+    assert list(read_tmx(path)) == [TranslationUnit({"en": "Press Start now!", "de": "Jetzt Start drücken!"},
+                                                    codes={"en": ("bpt", "ept", "ph"), "de": ("it",)})]
 
 
 BILLION_LAUGHS = """<?xml version="1.0"?>
@@ -358,3 +360,44 @@ def test_an_unknown_encoding_in_the_prolog_is_one_line_not_a_crash(tmp_path):
     with pytest.raises(AlignError) as caught:
         list(read_tmx(path))
     assert "\n" not in str(caught.value)
+
+
+MEMORY = """<?xml version="1.0" encoding="UTF-8"?>
+<!DOCTYPE tmx SYSTEM "tmx14.dtd">
+<tmx version="1.4"><header creationtool="Trados" creationtoolversion="9" segtype="sentence" o-tmf="x"
+ adminlang="en" srclang="en-US" datatype="rtf"><prop type="x-client">ACME</prop></header><body>
+<tu tuid="7" creationid="anna"><note>checked</note><prop type="x-score">0.97</prop><prop type="x-flags">old</prop>
+<tuv xml:lang="en-US"><prop type="x-origin">tm</prop><seg>Press <bpt i="1">&lt;b&gt;</bpt>Start<ept i="1">&lt;/b&gt;</ept>.</seg></tuv>
+<tuv xml:lang="de"><seg><bpt i="1">&lt;b&gt;</bpt>Start<ept i="1">&lt;/b&gt;</ept> drücken.</seg></tuv></tu>
+<tu tuid="8"><tuv xml:lang="en-US"><seg>Dropped.</seg></tuv><tuv xml:lang="de"><seg>Weg.</seg></tuv></tu>
+<tu tuid="9"><tuv xml:lang="en-US"><seg>Kept.</seg></tuv><tuv xml:lang="de"><seg>Da.</seg></tuv></tu>
+</body></tmx>
+"""
+
+
+def test_rewrite_copies_the_memory_and_sets_props_on_the_units_it_keeps(tmp_path):
+    path = _write(tmp_path, MEMORY)
+    out = io.BytesIO()
+    written = rewrite_tmx(path, out, lambda i: None if i == 1 else {"x-flags": f"f{i}", "x-score": "0.5"},
+                          renamed={"x-score": "x-align-score"})
+    assert written == 2
+    copy = _write(tmp_path, out.getvalue(), "copy.tmx")
+    units = list(read_tmx(copy))
+    assert [u.variants["en-US"] for u in units] == ["Press Start.", "Kept."]
+    assert units[0].props == {"x-align-score": "0.97", "x-flags": "f0", "x-score": "0.5"}  # old x-flags replaced
+    assert units[0].notes == ("checked",) and units[0].codes["de"] == ("bpt", "ept")
+    root = etree.parse(str(copy)).getroot()
+    assert root.find("header").get("creationtool") == "Trados" and root.find("header/prop").text == "ACME"
+    tu = root.find("body/tu")
+    assert (tu.get("tuid"), tu.get("creationid")) == ("7", "anna")
+    assert [child.tag for child in tu] == ["note", "prop", "prop", "prop", "tuv", "tuv"]  # TMX's order
+    assert tu.find("tuv/prop").text == "tm"
+    assert len(tt_tmx.tmxfile.parsefile(str(copy)).units) == 2
+
+
+def test_rewrite_refuses_what_the_reader_refuses(tmp_path):
+    for text in (BILLION_LAUGHS, XXE, "<tmx version='1.4'><header/><body><tu>"):
+        with pytest.raises(FormatError):
+            rewrite_tmx(_write(tmp_path, text), io.BytesIO(), lambda i: {})
+    with pytest.raises(FormatError, match="no TMX header"):
+        rewrite_tmx(_write(tmp_path, '<tmx version="1.4"><body/></tmx>'), io.BytesIO(), lambda i: {})

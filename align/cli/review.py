@@ -34,6 +34,8 @@ flags:
   length_ratio               characters of target/source far from this input's ratio
   truncated                  target stops mid-sentence and is short
   number_mismatch            a number differs between the sides (major when changed)
+  tag_mismatch               a placeholder ({0}, %s, <b>) or TMX inline code is missing
+                             or doubled on the other side
   name_mismatch              a name of one side has no counterpart (major only where the
                              target is also short or closer to the source without it)
   untranslated               target is a copy of the source or in its language
@@ -111,7 +113,6 @@ def add_parser(commands, add_encoder_options, add_output, add_input_limit) -> No
 
 def run(args, parser, load_encoder) -> int:
     from align.formats import write_atomic
-    from align.formats.tmx import write_tmx
     from align.review.report import ReportCollector, RowWriter
 
     if args.project and args.input:
@@ -152,7 +153,7 @@ def run(args, parser, load_encoder) -> int:
         if args.format == "html":
             stream.write(collector.html(title, source.details).encode("utf-8"))
             return []
-        return [str(r) for r in write_tmx(source.units(None), stream, srclang=source.src_lang)]
+        return source.write_tmx(stream, None)
 
     warnings = write_atomic(args.output, write_main, args.force) if args.output else write_main(sys.stdout.buffer)
     if not args.output:
@@ -161,8 +162,7 @@ def run(args, parser, load_encoder) -> int:
         write_atomic(args.report_html, lambda s: s.write(collector.html(title, source.details).encode("utf-8")),
                      args.force)
     if args.filtered_tmx:
-        warnings += write_atomic(args.filtered_tmx, lambda s: [str(r) for r in write_tmx(
-            source.units(args.reject_at), s, srclang=source.src_lang)], args.force)
+        warnings += write_atomic(args.filtered_tmx, lambda s: source.write_tmx(s, args.reject_at), args.force)
     if args.save_project:
         pair_id = _save_project(args, source)
         print(f"align: imported into project {args.save_project} as pair {pair_id}", file=sys.stderr)

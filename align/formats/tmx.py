@@ -14,7 +14,7 @@ from __future__ import annotations
 import logging
 import os
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -53,6 +53,8 @@ class TranslationUnit:
     variants: dict[str, str]
     props: dict[str, str] = field(default_factory=dict)
     notes: tuple[str, ...] = ()
+    # Per variant, the inline codes its <seg> holds (bpt, ept, ph, it, ut), in order; read, never written.
+    codes: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -215,11 +217,87 @@ def read_tmx(path: str | os.PathLike, allow_dtd: bool = False) -> Iterator[Trans
     """Stream the units of a TMX file, clearing each ``<tu>`` once read.
 
     Variants are keyed by ``xml:lang`` as written; the text of a ``<seg>`` keeps
-    ``<hi>`` content and drops the native codes held in ``bpt``/``ept``/``ph``/``it``/``ut``.
+    ``<hi>`` content and drops the native codes held in ``bpt``/``ept``/``ph``/``it``/``ut``
+    (``TranslationUnit.codes`` says which a variant holds).
     Raises FormatError for malformed XML, any entity declaration, a unit of more
     than ``MAX_UNIT_ELEMENTS`` elements, and a DTD other than TMX's own unless
     ``allow_dtd`` (it is never loaded either way).
     """
+    for element in _elements(path, allow_dtd):
+        if element.tag == "tu":
+            yield _read_tu(element)
+
+
+# The props a review writes on a unit it rewrites; an alignment's x-score already there becomes x-align-score.
+Annotator = Callable[[int], "dict[str, str] | None"]
+
+
+def rewrite_tmx(path: str | os.PathLike, stream: BinaryIO, annotate: Annotator, allow_dtd: bool = False,
+                renamed: dict[str, str] | None = None) -> int:
+    """Copy a TMX file unit by unit, as a stream, setting props on each kept unit.
+
+    ``annotate(index)`` returns the props to set on the unit at that 0-based position,
+    or None to leave the unit out; ``renamed`` keeps a prop the new ones would replace
+    under another type (``{"x-score": "x-align-score"}``). Everything else is copied
+    as it was: the header with its props, each unit's attributes, notes, props and
+    inline codes, its variants' props, so a memory filtered by review loses nothing
+    but the units it rejects. Returns the number of units written.
+    """
+    written = 0
+    with etree.xmlfile(stream, encoding="utf-8") as xf:
+        xf.write_declaration()
+        xf.write_doctype(DOCTYPE)
+        body = None
+        index = 0
+        for element in _elements(path, allow_dtd):
+            if element.tag == "header":
+                root = xf.element("tmx", version=element.getparent().get("version", "1.4"))
+                root.__enter__()
+                xf.write("\n")
+                xf.write(element)
+                body = xf.element("body")
+                body.__enter__()
+                xf.write("\n")
+            elif element.tag == "tu":
+                if body is None:
+                    raise FormatError(f"{Path(path).name}: a translation unit before the TMX header")
+                props = annotate(index)
+                index += 1
+                if props is not None:
+                    _set_props(element, props, renamed or {})
+                    xf.write(element)
+                    written += 1
+        if body is None:
+            raise FormatError(f"{Path(path).name}: no TMX header")
+        body.__exit__(None, None, None)
+        xf.write("\n")
+        root.__exit__(None, None, None)
+    return written
+
+
+def _set_props(tu: etree._Element, props: dict[str, str], renamed: dict[str, str]) -> None:
+    """Replace the unit's props of the same types with ``props`` (or rename them, see ``rewrite_tmx``),
+    placed before its first variant as TMX orders them (notes and props, then variants)."""
+    for prop in list(tu.iterchildren("prop")):
+        if prop.get("type") in renamed and prop.get("type") in props:
+            prop.set("type", renamed[prop.get("type")])
+        elif prop.get("type") in props:
+            tail = prop.tail
+            previous = prop.getprevious()
+            tu.remove(prop)
+            if previous is not None and tail is not None:
+                previous.tail = tail
+    first = tu.find("tuv")
+    at = list(tu).index(first) if first is not None else len(tu)
+    for offset, (kind, value) in enumerate(props.items()):
+        prop = etree.Element("prop", type=kind)
+        prop.text = _FORBIDDEN.sub("\ufffd", value)
+        prop.tail = "\n"
+        tu.insert(at + offset, prop)
+
+
+def _elements(path: str | os.PathLike, allow_dtd: bool) -> Iterator[etree._Element]:
+    """The header and then each ``<tu>`` of a TMX file, each complete when yielded and cleared after."""
     name = Path(path).name
     checked, elements = False, 0
     try:
@@ -238,8 +316,11 @@ def read_tmx(path: str | os.PathLike, allow_dtd: bool = False) -> Iterator[Trans
                 if elements > MAX_UNIT_ELEMENTS:
                     raise FormatError(f"{name} line {element.sourceline}: refusing a translation unit of more "
                                       f"than {MAX_UNIT_ELEMENTS:,} elements; the file is broken or hostile")
+            elif element.tag == "header" and element.getparent() is not None and element.getparent().tag == "tmx":
+                yield element
+                elements = 0
             elif element.tag == "tu":
-                yield _read_tu(element)
+                yield element
                 elements = 0
                 element.clear()
                 parent = element.getparent()
@@ -324,12 +405,15 @@ def _check_root(root: etree._Element, name: str) -> None:
 def _read_tu(tu: etree._Element) -> TranslationUnit:
     props = {prop.get("type", ""): prop.text or "" for prop in tu.iterchildren("prop")}
     notes = tuple(_text(note) for note in tu.iterchildren("note"))
-    variants = {}
+    variants, codes = {}, {}
     for tuv in tu.iterchildren("tuv"):
         lang = tuv.get(_XML_LANG) or tuv.get("lang", "")  # "lang" is TMX 1.1's attribute
         seg = tuv.find("seg")
         variants[lang] = _text(seg) if seg is not None else ""
-    return TranslationUnit(variants, props, notes)
+        found = tuple(code.tag for code in seg.iter(*_CODE_TAGS)) if seg is not None else ()
+        if found:
+            codes[lang] = found
+    return TranslationUnit(variants, props, notes, codes)
 
 
 def _text(element: etree._Element) -> str:

@@ -41,6 +41,8 @@ Flags (stable names, used in CSV and TMX ``x-flags``):
   the document predicts. "Shorter" is in robust SDs of the document's length residual at the
   source's size: translations of short sources vary more in length than those of long ones.
 - ``number_mismatch`` (major): a number of one side has no equal value on the other (align/review/numbers.py).
+- ``tag_mismatch`` (major): a placeholder (``{0}``, ``%s``, ``<b>``) or a TMX inline code of one side is
+  missing from the other or doubled there (align/review/codes.py).
 - ``name_mismatch``: a name of the source has no counterpart in the target (align/review/names.py;
   katakana words count as names where the document's translation writes them as names, and not
   where they recur without one; a capitalised word the document also writes in lower case is none).
@@ -201,9 +203,10 @@ def _spread_slope(log_size: np.ndarray, resid: np.ndarray) -> tuple[float, float
 # --- pass 2: judge -----------------------------------------------------------------------------
 
 def judge(index: int, src: str, tgt: str, row: np.ndarray, calibration: Calibration,
-          config: ReviewConfig = ReviewConfig(), parts: tuple[Sequence[str], Sequence[str]] | None = None
-          ) -> BeadReview:
-    """Flags of one unit from its texts, its pass-1 signals and the document's calibration."""
+          config: ReviewConfig = ReviewConfig(), parts: tuple[Sequence[str], Sequence[str]] | None = None,
+          codes: tuple[Sequence[str], Sequence[str]] = ((), ())) -> BeadReview:
+    """Flags of one unit from its texts, its pass-1 signals and the document's calibration;
+    ``codes``: a TMX unit's inline code kinds, source and target (align/review/codes.py)."""
     sig = {name: float(v) for name, v in zip(SIGNALS, row) if not np.isnan(v)}
     cal, direction = calibration, calibration.direction
     if not src.strip() and not tgt.strip():
@@ -215,7 +218,7 @@ def judge(index: int, src: str, tgt: str, row: np.ndarray, calibration: Calibrat
     if not src.strip():
         flags = [Flag("addition", "major", f"the target has no source ({cal.src_lang} side is empty)")]
         return _verdict(index, flags + text_flags("", tgt, cal.src_lang, cal.tgt_lang), 0.2, sig)
-    flags = text_flags(src, tgt, cal.src_lang, cal.tgt_lang, names=False)
+    flags = text_flags(src, tgt, cal.src_lang, cal.tgt_lang, names=False, codes=codes)
     untranslated = any(f.name == "untranslated" for f in flags)
     quality = _similarity(sig, cal, flags)
     z, predicted = cal.length_z(sig)

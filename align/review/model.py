@@ -21,7 +21,7 @@ class Flag:
 
 
 FLAG_NAMES = ("omission", "addition", "partial_omission", "partial_addition", "low_similarity", "length_ratio",
-              "truncated", "number_mismatch", "name_mismatch", "untranslated", "wrong_language", "repetition",
+              "truncated", "number_mismatch", "tag_mismatch", "name_mismatch", "untranslated", "wrong_language", "repetition",
               "mt_noise", "boilerplate", "duplicate", "oversized")
 _ORDER = {name: i for i, name in enumerate(FLAG_NAMES)}
 

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from difflib import SequenceMatcher
 from itertools import pairwise
 
 from align.lang import CJK_LANGS, CYRILLIC_LANGS, UNDETERMINED, base_lang, is_cjk, lang_name
+from align.review.codes import tag_flags
 from align.review.model import Flag
 from align.text.boilerplate import is_boilerplate
 from align.text.langtag import detect_language
@@ -546,9 +548,11 @@ def _unopened_bracket(text: str) -> int | None:
     return closing.start()
 
 
-def text_flags(src: str, tgt: str, src_lang: str, tgt_lang: str, names: bool = True) -> list[Flag]:
+def text_flags(src: str, tgt: str, src_lang: str, tgt_lang: str, names: bool = True,
+               codes: tuple[Sequence[str], Sequence[str]] = ((), ())) -> list[Flag]:
     """Every text-only check of a two-sided unit (no similarity, no length statistics);
-    ``names=False`` leaves the name check to a caller that weighs it with other evidence."""
+    ``names=False`` leaves the name check to a caller that weighs it with other evidence;
+    ``codes``: the inline code kinds of a TMX unit's source and target (align/review/codes.py)."""
     flags: list[Flag] = []
     for side, text in (("source", src), ("target", tgt)):
         if len(text) > OVERSIZED_CHARS:
@@ -559,6 +563,7 @@ def text_flags(src: str, tgt: str, src_lang: str, tgt_lang: str, names: bool = T
     if not untranslated:
         flags += number_flags(src, tgt, src_lang, tgt_lang)
         flags += name_flags(src, tgt, src_lang, tgt_lang) if names else []
+        flags += tag_flags(src[:SCAN_CHARS], tgt[:SCAN_CHARS], *codes)
     flags += repetition_flags(src, tgt, src_lang, tgt_lang)
     if (lost := lost_word(tgt, tgt_lang)) and not untranslated and not lost_word(src, src_lang):
         flags.append(Flag("partial_omission", "major", f"the target reads {lost[0]!r}: {lost[1]}, "

@@ -11,6 +11,7 @@ import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from align.embed import Encoder
 from align.errors import AlignError
@@ -29,6 +30,9 @@ class Source:
     judged: Callable[[], Iterator[tuple[str, str, object]]]
     units: Callable[[str | None], Iterator]
     details: str
+    # Writes the reviewed units as TMX to a binary stream, without those at or above a severity when one
+    # is given, and returns warnings. A TMX input is copied as it was, inline codes, notes and all.
+    write_tmx: Callable[[BinaryIO, str | None], list[str]]
 
 
 def open_source(spec: str, encoder: Encoder, src_lang: str | None = None, tgt_lang: str | None = None,
@@ -82,11 +86,11 @@ def _tmx_source(path: Path, src_lang: str | None, tgt_lang: str | None, encoder:
 
     measured = measure_tmx(path, encoder, src_lang=src_lang, tgt_lang=tgt_lang, allow_dtd=allow_dtd)
     return Source(path.name, measured.src_lang, measured.tgt_lang, measured.judged, measured.annotated_units,
-                  measured.calibration.describe())
+                  measured.calibration.describe(), measured.write_annotated)
 
 
 def _in_memory(name: str, pairs, src_lang: str, tgt_lang: str, reviews, calibration: str) -> Source:
-    from align.formats.tmx import TranslationUnit
+    from align.formats.tmx import TranslationUnit, write_tmx
     from align.review.tmx import annotate
 
     def judged():
@@ -100,7 +104,10 @@ def _in_memory(name: str, pairs, src_lang: str, tgt_lang: str, reviews, calibrat
             if variants:
                 yield TranslationUnit(variants, annotate({}, review.flag_names, review.score, review.severity))
 
-    return Source(name, src_lang, tgt_lang, judged, units, calibration)
+    def write(stream: BinaryIO, reject_at: str | None) -> list[str]:
+        return [str(r) for r in write_tmx(units(reject_at), stream, srclang=src_lang)]
+
+    return Source(name, src_lang, tgt_lang, judged, units, calibration, write)
 
 
 def _tabular_source(path: Path, fmt: str, src_lang: str | None, tgt_lang: str | None,

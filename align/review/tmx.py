@@ -26,7 +26,7 @@ import numpy as np
 from lxml import etree
 
 from align.errors import AlignError, FormatError
-from align.formats.tmx import TranslationUnit, read_tmx
+from align.formats.tmx import TranslationUnit, read_tmx, rewrite_tmx
 from align.lang import base_lang
 from align.progress import progress
 from align.review.judge import Calibration, Measurer, calibrate, judge
@@ -84,15 +84,16 @@ def _header_srclang(path: Path) -> str | None:
     return None
 
 
-def pick(variants: dict[str, str], lang: str) -> str:
-    """The variant for ``lang``: exact tag (any case) first, else the same base language."""
+def pick(variants: dict, lang: str, default=""):
+    """The variant for ``lang``: exact tag (any case) first, else the same base language
+    (also for ``TranslationUnit.codes``, with ``default=()``)."""
     for key, text in variants.items():
         if key.lower() == lang.lower():
             return text
     for key, text in variants.items():
         if base_lang(key) == base_lang(lang):
             return text
-    return ""
+    return default
 
 
 def tmx_languages(path: Path, src_lang: str | None, tgt_lang: str | None,
@@ -149,8 +150,9 @@ class TmxReview:
     def judged(self) -> Iterator[tuple[str, str, BeadReview]]:
         """Pass 2: (source, target, review) per unit, in file order."""
         with progress(self.units, "reviewing", "unit") as bar:
-            for index, _, src, tgt in self._pairs():
-                review = judge(index, src, tgt, self.signals[index], self.calibration, self.config)
+            for index, unit, src, tgt in self._pairs():
+                codes = (pick(unit.codes, self.src_lang, ()), pick(unit.codes, self.tgt_lang, ()))
+                review = judge(index, src, tgt, self.signals[index], self.calibration, self.config, codes=codes)
                 self.severity[index] = RANK[review.severity]
                 self.score[index] = review.score
                 self.flags[index] = sum(_BIT.get(name, 0) for name in {f.name for f in review.flags})
@@ -159,17 +161,36 @@ class TmxReview:
         self.judged_all = True
 
     def annotated_units(self, reject_at: str | None = None) -> Iterator[TranslationUnit]:
-        """The units as read, with ``x-flags``, ``x-score`` and ``x-severity`` props; without rejected ones
-        when ``reject_at`` is a severity."""
+        """The units' text as read, with ``x-flags``, ``x-score`` and ``x-severity`` props; without rejected
+        ones when ``reject_at`` is a severity (what a project imports; ``write_annotated`` writes the file)."""
+        self._judge_all()
+        for index, unit, _, _ in self._pairs():
+            if reject_at is None or self.severity[index] < RANK[reject_at]:
+                yield TranslationUnit(unit.variants, annotate(unit.props, *self._verdict(index)), unit.notes)
+
+    def write_annotated(self, stream, reject_at: str | None = None) -> list[str]:
+        """The memory itself, copied unit by unit with the review's props set (``formats.tmx.rewrite_tmx``):
+        header, attributes, notes, props and inline codes stay as they were; rejected units are left out
+        when ``reject_at`` is a severity. Returns warnings (none)."""
+        self._judge_all()
+
+        def props(index: int) -> dict[str, str] | None:
+            if index >= self.units or (reject_at is not None and self.severity[index] >= RANK[reject_at]):
+                return None
+            flags, score, severity = self._verdict(index)
+            return {"x-flags": flags, "x-score": f"{score:.4f}", "x-severity": severity}
+
+        rewrite_tmx(self.path, stream, props, self.allow_dtd, renamed={"x-score": "x-align-score"})
+        return []
+
+    def _judge_all(self) -> None:
         if not self.judged_all:
             for _ in self.judged():
                 pass
-        for index, unit, _, _ in self._pairs():
-            if reject_at is not None and self.severity[index] >= RANK[reject_at]:
-                continue
-            names = ";".join(name for name in FLAG_NAMES if self.flags[index] & _BIT[name])
-            yield TranslationUnit(unit.variants, annotate(unit.props, names, float(self.score[index]),
-                                                          SEVERITIES[self.severity[index]]))
+
+    def _verdict(self, index: int) -> tuple[str, float, str]:
+        names = ";".join(name for name in FLAG_NAMES if self.flags[index] & _BIT[name])
+        return names, float(self.score[index]), SEVERITIES[self.severity[index]]
 
 
 def annotate(props: dict[str, str], flags: str, score: float, severity: str) -> dict[str, str]:
