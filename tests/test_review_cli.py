@@ -387,3 +387,7 @@ def test_a_reviewed_memory_keeps_its_formatting_and_flags_lost_tags(tmp_path, ca
     with open(table, encoding="utf-8", newline="") as stream:
         reasons = [row["reasons"] for row in csv.DictReader(stream)]
     assert "the source holds 1 <ph>, the target none" in reasons[1] and "placeholder %s" in reasons[2]
+    # a project keeps text only: the user is told what its exports will lack
+    code, err = _run(["review", str(source), "-o", str(table), "--force", "--save-project", "memory",
+                      "--dir", str(tmp_path / "projects")], capsys)
+    assert code == 0 and "warning: 2 units of formatted.tmx hold inline codes" in err

@@ -164,8 +164,12 @@ def run(args, parser, load_encoder) -> int:
     if args.filtered_tmx:
         warnings += write_atomic(args.filtered_tmx, lambda s: source.write_tmx(s, args.reject_at), args.force)
     if args.save_project:
-        pair_id = _save_project(args, source)
+        pair_id, coded = _save_project(args, source)
         print(f"align: imported into project {args.save_project} as pair {pair_id}", file=sys.stderr)
+        if coded:
+            warnings.append(f"{coded} unit{'s' if coded > 1 else ''} of {source.name} hold inline codes (<bpt>, <ph>, "
+                            "...), which the project keeps as plain text and its exports write without; "
+                            "--format tmx or --filtered-tmx keeps them")
     for warning in warnings:
         print(f"align: warning: {warning}", file=sys.stderr)
     counts = ", ".join(f"{collector.severities.get(s, 0)} {s}" for s in SEVERITIES)
@@ -188,16 +192,25 @@ def _check_outputs(args) -> None:
         project_path(args.dir or default_projects_dir(), args.save_project)
 
 
-def _save_project(args, source) -> int:
-    """The reviewed units as a new pair of a project: one bead each, scored as the alignment scored it."""
+def _save_project(args, source) -> tuple[int, int]:
+    """The reviewed units as a new pair of a project: one bead each, scored as the alignment scored it.
+    Returns the pair's id and how many units held inline codes, which a project keeps as plain text."""
     from align.project.file import default_projects_dir, project_path
     from align.project.store import Project
     from align.review.tmx import pick
 
     folder = args.dir or default_projects_dir()
     create = not project_path(folder, args.save_project).exists()
+    coded = 0
+
+    def units():
+        nonlocal coded
+        for u in source.units(None):
+            coded += bool(u.codes)
+            yield (pick(u.variants, source.src_lang), pick(u.variants, source.tgt_lang),
+                   float(u.props.get("x-align-score", u.props.get("x-score", 0.0))))
+
     with (Project.create if create else Project.open)(folder, args.save_project) as project:
-        units = ((pick(u.variants, source.src_lang), pick(u.variants, source.tgt_lang),
-                  float(u.props.get("x-align-score", u.props.get("x-score", 0.0)))) for u in source.units(None))
-        return project.add_units(units, (f"{source.name} ({source.src_lang})", f"{source.name} ({source.tgt_lang})"),
-                                 (source.src_lang, source.tgt_lang))
+        pair_id = project.add_units(units(), (f"{source.name} ({source.src_lang})",
+                                              f"{source.name} ({source.tgt_lang})"), (source.src_lang, source.tgt_lang))
+    return pair_id, coded

@@ -166,7 +166,8 @@ class TmxReview:
         self._judge_all()
         for index, unit, _, _ in self._pairs():
             if reject_at is None or self.severity[index] < RANK[reject_at]:
-                yield TranslationUnit(unit.variants, annotate(unit.props, *self._verdict(index)), unit.notes)
+                yield TranslationUnit(unit.variants, annotate(unit.props, *self._verdict(index)), unit.notes,
+                                      unit.codes)
 
     def write_annotated(self, stream, reject_at: str | None = None) -> list[str]:
         """The memory itself, copied unit by unit with the review's props set (``formats.tmx.rewrite_tmx``):
