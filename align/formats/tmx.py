@@ -243,35 +243,26 @@ def rewrite_tmx(path: str | os.PathLike, stream: BinaryIO, annotate: Annotator, 
     inline codes, its variants' props, so a memory filtered by review loses nothing
     but the units it rejects. Returns the number of units written.
     """
+    elements = _elements(path, allow_dtd)
+    header = next(elements, None)
+    if header is None or header.tag != "header":
+        raise FormatError(f"{Path(path).name}: no TMX header before the translation units")
     written = 0
     with etree.xmlfile(stream, encoding="utf-8") as xf:
         xf.write_declaration()
         xf.write_doctype(DOCTYPE)
-        body = None
-        index = 0
-        for element in _elements(path, allow_dtd):
-            if element.tag == "header":
-                root = xf.element("tmx", version=element.getparent().get("version", "1.4"))
-                root.__enter__()
+        with xf.element("tmx", version=header.getparent().get("version", "1.4")):
+            xf.write("\n")
+            xf.write(header)
+            with xf.element("body"):
                 xf.write("\n")
-                xf.write(element)
-                body = xf.element("body")
-                body.__enter__()
-                xf.write("\n")
-            elif element.tag == "tu":
-                if body is None:
-                    raise FormatError(f"{Path(path).name}: a translation unit before the TMX header")
-                props = annotate(index)
-                index += 1
-                if props is not None:
-                    _set_props(element, props, renamed or {})
-                    xf.write(element)
-                    written += 1
-        if body is None:
-            raise FormatError(f"{Path(path).name}: no TMX header")
-        body.__exit__(None, None, None)
-        xf.write("\n")
-        root.__exit__(None, None, None)
+                for index, unit in enumerate(elements):
+                    props = annotate(index)
+                    if props is not None:
+                        _set_props(unit, props, renamed or {})
+                        xf.write(unit)
+                        written += 1
+            xf.write("\n")
     return written
 
 
