@@ -54,13 +54,10 @@ def tag_flags(src: str, tgt: str, src_codes: Sequence[str] = (), tgt_codes: Sequ
         reasons.append(f"placeholder {', '.join(missing)} of the source is missing from the target")
     if extra:
         reasons.append(f"the target has placeholder {', '.join(extra)} that the source has not (or not as often)")
-    missing, extra = _difference(Counter(src_codes), Counter(tgt_codes))
-    if missing or extra:
-        count = Counter(src_codes)
-        reasons.append("inline codes differ: the source holds " + _codes(count) + ", the target "
-                       + _codes(Counter(tgt_codes)))
+    if Counter(src_codes) != Counter(tgt_codes):
+        reasons.append(f"inline codes differ: the source holds {_codes(src_codes)}, the target {_codes(tgt_codes)}")
     return [Flag("tag_mismatch", "major", "; ".join(reasons))] if reasons else []
 
 
-def _codes(count: Counter[str]) -> str:
-    return ", ".join(f"{n} <{kind}>" for kind, n in sorted(count.items())) or "none"
+def _codes(codes: Sequence[str]) -> str:
+    return ", ".join(f"{n} <{kind}>" for kind, n in sorted(Counter(codes).items())) or "none"
