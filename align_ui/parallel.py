@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from align.pairing import probability
 from align.project.bead_edits import BeadRow, SetRow
 from align.types import Document
-from align_ui.workbench import short_text
+from align_ui.workbench import short_text, titled
 
 _SIDE_NAMES = {"src": "source", "tgt": "target"}
 STATUS_MARK = {"confirmed": ("✓", "confirmed"), "rejected": ("✗", "rejected"), "automatic": ("", "automatic")}
@@ -159,8 +159,8 @@ def set_row_html(row: SetRow, docs: Sequence[Document], langs: Sequence[str], la
 
 def header_html(src: Document, tgt: Document, src_lang: str, tgt_lang: str) -> str:
     """The column heads: each side's file name and language."""
-    return (f'<div class="bw-head"><div></div><div>Source · {_esc(os.path.basename(src.name))} ({_esc(src_lang)})</div>'
-            f'<div>Target · {_esc(os.path.basename(tgt.name))} ({_esc(tgt_lang)})</div>'
+    return (f'<div class="bw-head"><div></div><div>Source · {_esc(titled(os.path.basename(src.name), src_lang))}</div>'
+            f'<div>Target · {_esc(titled(os.path.basename(tgt.name), tgt_lang))}</div>'
             '<div>probability</div></div>')
 
 
@@ -168,7 +168,7 @@ def set_header_html(docs: Sequence[Document], langs: Sequence[str], labels: Sequ
                     last: str = "probability") -> str:
     """The column heads of a version set (or the review queue's): each version's label, file name and language,
     then ``last``, the head of the marks' column."""
-    heads = "".join(f"<div>{_esc(label)} · {_esc(os.path.basename(doc.name))} ({_esc(lang)})</div>"
+    heads = "".join(f"<div>{_esc(label)} · {_esc(titled(os.path.basename(doc.name), lang))}</div>"
                     for doc, lang, label in zip(docs, langs, labels))
     return f'<div class="bw-head{" bw-many" if len(docs) > 2 else ""}"{_grid(len(docs))}><div></div>{heads}<div>{_esc(last)}</div></div>'
 

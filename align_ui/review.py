@@ -51,8 +51,8 @@ def review_panel(project: Project, pair_id: int, rows: list[BeadRow], src_doc: D
                  revision: int, folder: str, project_name: str) -> None:
     """A pair's review: its beads checked as they stand, the target fixed against the source."""
     st.caption("Every bead is checked for omissions and additions, low similarity, length, numbers, names, "
-               "untranslated or wrong-language text and machine-translation noise; thresholds come from "
-               "this pair itself. Worst first.")
+               "placeholders and tags, untranslated or wrong-language text and machine-translation noise; "
+               "thresholds come from this pair itself. Worst first.")
     content_key = hash((tuple((r.src, r.tgt) for r in rows), tuple(s.text for s in src_doc.segments),
                         tuple(s.text for s in tgt_doc.segments)))
     try:
@@ -160,7 +160,8 @@ def review_view(rows: Sequence, reviews, docs: Sequence[Document], labels: Seque
     chosen = set(clean)
     bulk[0].caption(workbench.confirm_message([r for r in rows if r.id in chosen])
                     .replace(" bead", f" {noun}"))  # before the click
-    if bulk[1].button(f"Accept {len(clean)} clean {noun}s", key="bulk_accept", disabled=not clean):
+    label = f"Accept {workbench.counted(len(clean), 'clean ' + noun)}"
+    if bulk[1].button(label, key="bulk_accept", disabled=not clean):
         run_edit(actions.accept_clean, clean)
 
 

@@ -200,8 +200,8 @@ def current_bead(rows, param: str = "bead") -> None:
 def counts_line(status, noun: str = "bead") -> None:
     """How many beads (or rows) there are and how many are decided, in one line (``key="counts"``)."""
     with st.container(key="counts", width="content"):
-        st.caption(f"{status.beads} {noun}s · {status.confirmed} confirmed ({status.share_confirmed:.0%}) · "
-                   f"{status.rejected} rejected")
+        st.caption(f"{workbench.counted(status.beads, noun)} · {status.confirmed} confirmed "
+                   f"({status.share_confirmed:.0%}) · {status.rejected} rejected")
 
 
 def selection_key(name: str) -> str:

@@ -242,11 +242,22 @@ def history_rows(history, rows: Sequence[BeadRow] = (), labels: Sequence[str] = 
     return out
 
 
+def counted(count: int, noun: str) -> str:
+    """``count`` with its noun, singular for one: "1 bead", "16 beads", "1,200 rows"."""
+    return f"{count:,} {noun}{'' if count == 1 else 's'}"
+
+
+def titled(name: str, lang: str) -> str:
+    """A document's file name with its language, once: a unit's side saved from ``memory.tmx`` is already
+    called "memory.tmx (en)"."""
+    return name if name.endswith(f"({lang})") else f"{name} ({lang})"
+
+
 def shown_caption(noun: str, first: int, on_page: int, shown: int, total: int) -> str:
     """What the list shows, as a reader says it: "16 beads shown", "1 bead shown (filtered from 16)", "Beads
     51–100 of the 5,000 shown" (``first`` is the 0-based place of the page's first item among those shown)."""
     if on_page == shown:  # everything shown is on this page
-        text = f"{shown:,} {noun}{'' if shown == 1 else 's'} shown"
+        text = f"{counted(shown, noun)} shown"
     elif on_page == 1:  # the last page holds one
         text = f"{noun.title()} {first + 1:,} of the {shown:,} shown"
     else:

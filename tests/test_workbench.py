@@ -146,6 +146,18 @@ def test_the_list_says_what_it_shows_in_words_without_one_beads():
     assert workbench.shown_caption("row", 0, 0, 0, 3) == "0 rows shown (filtered from 3)"
     assert workbench.shown_caption("bead", 50, 50, 5000, 5000) == "Beads 51–100 of the 5,000 shown"
     assert workbench.shown_caption("bead", 100, 1, 101, 120) == "Bead 101 of the 101 shown (filtered from 120)"
+    assert [workbench.counted(n, "clean bead") for n in (0, 1, 1200)] == ["0 clean beads", "1 clean bead",
+                                                                         "1,200 clean beads"]
+
+
+def test_a_file_name_that_already_says_its_language_does_not_say_it_twice():
+    assert workbench.titled("memory.tmx (en)", "en") == "memory.tmx (en)"  # a unit's side saved by align review
+    assert workbench.titled("en.txt", "en") == "en.txt (en)"
+    from align_ui import parallel
+
+    head = parallel.header_html(make_document("memory.tmx (en)", ["a"], "en"),
+                                make_document("memory.tmx (ru)", ["b"], "ru"), "en", "ru")
+    assert "Source · memory.tmx (en)</div>" in head and "Target · memory.tmx (ru)</div>" in head
 
 
 def test_the_parallel_view_shows_every_sentence_apart_numbered_and_escaped():
