@@ -24,6 +24,9 @@ CJK_LANGS = frozenset({"ja", "zh", "th", "lo", "km", "my"})
 # Languages written in Cyrillic: Latin text inside them is a left-over, not a loan.
 CYRILLIC_LANGS = frozenset({"ru", "uk", "bg", "sr", "mk", "be", "kk"})
 
+# Languages that capitalise every noun: a capital letter there does not make a name.
+NOUNS_CAPITALISED = frozenset({"de", "lb"})
+
 # Characters a language spends on what English says in one: the length prior
 # for inputs too small to measure their own ratio.
 _CHARS_PER_EN_CHAR = {"ja": 0.45, "zh": 0.3, "ko": 0.5, "ru": 1.05, "uk": 1.05, "de": 1.15, "fr": 1.15,

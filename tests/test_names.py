@@ -45,7 +45,7 @@ def test_known_names_need_no_resemblance():
 
 def test_a_dropped_name_is_missing():
     check = compare_names("Putin met Trump in Helsinki.", "プーチン氏はヘルシンキで会談した。", "en", "ja")
-    assert check == NameCheck(missing=("Trump",), extra=())
+    assert check == NameCheck(missing=("Trump",), extra=(), matched=("Putin", "Helsinki"))
     assert not check.ok
     assert check.reason() == "name Trump in the source is missing from the target"
     assert not compare_names("ピーター・ジョーンズ氏は東京に着いた。", "Он прибыл в Токио.", "ja", "ru").ok
@@ -167,6 +167,23 @@ def test_a_capitalised_common_noun_is_no_name():
 def test_german_nouns_are_no_names():
     assert extract_names("Die Regierung hat den Vertrag mit Frankreich unterzeichnet.", "de") == ["Frankreich"]
     assert extract_names("Gestern besuchte Angela Merkel die Stadt Berlin.", "de") == ["Angela Merkel", "Berlin"]
+
+
+def test_a_german_capital_is_a_name_only_where_the_translation_shows_one():
+    """Every German noun is capitalised (Höhenzahl, Jahren): missing from a French target, it is a name only
+    if the document's translation renders it somewhere, or if it is known."""
+    src = "Die alte Höhenzahl wurde vor Jahren von Marcel Kurz in Japan eingesetzt."
+    tgt = "L'ancienne altitude avait été fixée il y a des années."
+    assert compare_names(src, tgt, "de", "fr").missing == ("Japan",)  # known: Japon is missing
+    learner = LexiconLearner("de", "fr")
+    elsewhere = compare_names("Marcel Kurz zeichnete die Karte.", "Marcel Kurz dessina la carte.", "de", "fr")
+    assert elsewhere.matched == ("Kurz",)  # Marcel opens the sentence: no name for that alone
+    learner.add_rendered(elsewhere.matched)
+    assert compare_names(src, tgt, "de", "fr", learner.lexicon).missing == ("Marcel Kurz", "Japan")
+    # a German target's nouns are not names it adds
+    assert compare_names("The height was set years ago.", "Die Höhenzahl wurde vor Jahren festgelegt.", "en", "de").ok
+    assert not compare_names("The height was set years ago.", "Die Höhenzahl wurde vor Jahren festgelegt.",
+                             "en", "de").extra
 
 
 def test_katakana_words_that_recur_without_a_name_opposite_are_loanwords():

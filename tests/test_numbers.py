@@ -247,3 +247,19 @@ def test_a_decade_of_degrees_fahrenheit_is_a_temperature():
     assert agree(src, "В начале октября ожидается теплая погода, до 27 градусов.", "en", "ru")
     assert not agree(src, "В начале октября ожидается теплая погода, до 12 градусов.", "en", "ru")
     assert not agree("Music of the 80s is back.", "Музыка 27 лет вернулась.", "en", "ru")
+
+
+@pytest.mark.parametrize("src, tgt", [
+    ("以 1.25 亿英镑的价格出售", "sold for £125m"),          # simplified 亿, set apart by a space
+    ("价值1100万英镑的协议", "an £11million deal"),
+    ("三千萬人", "30 million people"),                       # traditional 萬
+    ("上世纪 八十年代，他", "In the 1980s he"),              # a decade in kanji numerals
+    ("20世纪30年代的经济", "the economy of the 1930s"),      # the 30s of the 20th century
+])
+def test_chinese_amounts_and_decades(src, tgt):
+    assert compare_numbers(src, tgt, "zh", "en").ok
+
+
+def test_chinese_decades_still_differ():
+    assert not compare_numbers("20世纪30年代的经济", "the economy of the 1940s", "zh", "en").ok
+    assert not compare_numbers("八十年代", "the 1970s", "zh", "en").ok

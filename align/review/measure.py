@@ -159,7 +159,9 @@ class Measurer:
         jobs = []  # (row, vector row, signal, side, variants)
         for k, (i, zi) in enumerate(zip(both, z)):
             src, tgt = pairs[i]
-            names = name_check(src, tgt, self.src_lang, self.tgt_lang, self.lexicon).missing
+            check = name_check(src, tgt, self.src_lang, self.tgt_lang, self.lexicon)
+            self.words.add_rendered(check.matched)
+            names = check.missing
             if names:
                 jobs.append((i, k, "name", 0, [without_names(src, names)]))
             if zi < self.config.clause_check_z or names:

@@ -21,14 +21,14 @@ import re
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
 from functools import lru_cache
 
 from anyascii import anyascii
 from english_words import get_english_words_set
 
-from align.lang import CYRILLIC_LANGS, base_lang
+from align.lang import CYRILLIC_LANGS, NOUNS_CAPITALISED, base_lang
 from align.review.name_data import (
     ABBREVIATIONS,
     DETERMINERS,
@@ -95,6 +95,7 @@ class NameCheck:
 
     missing: tuple[str, ...]
     extra: tuple[str, ...]
+    matched: tuple[str, ...] = ()  # the source's names that the target renders
 
     @property
     def ok(self) -> bool:
@@ -123,6 +124,14 @@ class Lexicon:
     # cut in two (チェルシ for チェルシー) is written once, and is the start of a word written elsewhere.
     katakana: frozenset[str] = frozenset()
     katakana_recurring: frozenset[str] = frozenset()
+    # Keys of the source's names that its translation renders in some unit (see ``renders``).
+    rendered: frozenset[str] = frozenset()
+
+    def renders(self, name: str, lang: str) -> bool:
+        """Whether the document's translation renders ``name`` or one of its words somewhere (Kurz vouches
+        for Marcel Kurz): where capitals mark every noun (German), a capitalised word is taken for a name
+        only then, or when it is known."""
+        return not self.rendered.isdisjoint(_word_keys(name, lang))
 
     def cut_katakana(self, word: str) -> str | None:
         """The longer katakana word that ``word`` seems cut from: ``word`` is written in one line only
@@ -360,6 +369,7 @@ class LexiconLearner:
         self._names: set[str] = set()
         self._seen: Counter[str] = Counter()
         self._common: set[str] = set()
+        self._rendered: set[str] = set()
         self.lexicon = Lexicon()
 
     def add(self, pairs: Iterable[tuple[str, str]]) -> None:
@@ -376,7 +386,16 @@ class LexiconLearner:
         loanwords = {word for word, n in self._seen.items() if n >= self.RECURRENCE and word not in self._names
                      and not _known_rows(word)}
         self.lexicon = Lexicon(frozenset(self._names), frozenset(loanwords), frozenset(self._common),
-                               frozenset(self._seen), frozenset(word for word, n in self._seen.items() if n > 1))
+                               frozenset(self._seen), frozenset(word for word, n in self._seen.items() if n > 1),
+                               frozenset(self._rendered))
+
+    def add_rendered(self, names: Iterable[str]) -> None:
+        """Source names that a unit's target renders (``NameCheck.matched``)."""
+        before = len(self._rendered)
+        for name in names:
+            self._rendered.update(_word_keys(name, self.src_lang))
+        if len(self._rendered) > before:
+            self.lexicon = replace(self.lexicon, rendered=frozenset(self._rendered))
 
 
 def _reads_as_name(run: re.Match, text: str) -> bool:
@@ -474,6 +493,11 @@ def _family_name(name: str, lang: str) -> str | None:
     return last
 
 
+def _word_keys(name: str, lang: str) -> set[str]:
+    """The keys of a name's words (Marcel Kurz: mrsl, krs)."""
+    return {name_key(word, lang) for word in _tokens(name)}
+
+
 def _tokens(name: str) -> list[str]:
     """A name's words, and the parts of hyphenated ones (Сент-Луисом, Ньюпорт-он-Ливи)."""
     words = [word for word in re.split(r"[\s・=]+", name) if word]
@@ -507,16 +531,22 @@ def _reportable(name: str, lang: str) -> bool:
         any(len(key) >= MIN_KEY_LENGTH for token in tokens + whole for key in _key_variants(token, lang))
 
 
-def _unmatched(names: list[str], lang: str, other: _Evidence) -> tuple[str, ...]:
-    """The reportable names of one side that the other side's evidence does not account for."""
+def _split(names: list[str], lang: str, other: _Evidence) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The reportable names of one side that the other side's evidence does not account for, and those it does."""
     names = [name for name in names if _reportable(name, lang)]
     fuzzy = len(names) * len(other.keys) <= MAX_PAIRS_TO_TRY
-    return tuple(name for name in names if not other.has(name, lang, fuzzy))
+    found = [other.has(name, lang, fuzzy) for name in names]
+    return (tuple(name for name, ok in zip(names, found) if not ok),
+            tuple(name for name, ok in zip(names, found) if ok))
 
 
 def compare_names(src: str, tgt: str, src_lang: str, tgt_lang: str, lexicon: Lexicon = Lexicon()) -> NameCheck:
     """Names of ``src`` with no counterpart in ``tgt``, and the reverse; ``lexicon``: what the
     document shows about its words (:class:`Lexicon`)."""
-    missing = _unmatched(extract_names(src, src_lang, lexicon), src_lang, _Evidence(tgt, tgt_lang))
-    extra = _unmatched(extract_names(tgt, tgt_lang, lexicon), tgt_lang, _Evidence(src, src_lang))
-    return NameCheck(missing, extra)
+    missing, matched = _split(extract_names(src, src_lang, lexicon), src_lang, _Evidence(tgt, tgt_lang))
+    extra, _ = _split(extract_names(tgt, tgt_lang, lexicon), tgt_lang, _Evidence(src, src_lang))
+    if base_lang(src_lang) in NOUNS_CAPITALISED:  # Höhenzahl, Jahren: nouns, unless the translation shows otherwise
+        missing = tuple(name for name in missing if _known_rows(name) or lexicon.renders(name, src_lang))
+    if base_lang(tgt_lang) in NOUNS_CAPITALISED:
+        extra = tuple(name for name in extra if _known_rows(name))
+    return NameCheck(missing, extra, matched)

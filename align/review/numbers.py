@@ -64,7 +64,9 @@ _IDENTIFIER_BEFORE = re.compile(r"(?:\w*[A-ZА-ЯЁ]\w*[-‐]|" + _ALPHA + ")$")
 _RANGE_GAP = re.compile(r" ?(?:-|–|—|~|〜|to|or|から|до|или) ?")
 _CONVERSION_GAP = re.compile(r"[^()\d]{0,24}\( ?")
 # Possessive quantifiers and the look-behind keep this linear on long digit runs.
-_KANJI_COMPOUND = re.compile(r"(?<![\d.,])(?:\d++(?:,\d++)*+(?:\.\d++)?+[兆億万千百])++(?:\d++(?![.,]?\d))?")
+# Chinese writes 1.25 亿 with a space as often as without.
+_KANJI_COMPOUND = re.compile(r"(?<![\d.,])(?:\d++(?:,\d++)*+(?:\.\d++)?+(?: ?[兆億万]|[千百]))++(?:\d++(?![.,]?\d))?")
+_CENTURY_DECADE = re.compile(r"(?<!\d)(?P<century>\d{1,2}) ?世[纪紀] ?(?P<decade>\d0)年代")
 _JA_TIME = re.compile(r"(?P<half>午前|午後)?(?P<h>\d{1,2})時(?!間)(?:(?P<m>\d{1,2})分|(?P<han>半))?")
 _KANJI_RUN = re.compile(r"[〇一二三四五六七八九十百千万億兆]+")
 _JA_COUNTER = re.compile(JA_COUNTERS)
@@ -120,13 +122,18 @@ class NumberCheck:
         return reason + (f"; target has {', '.join(self.extra)}" if self.extra else "")
 
 
+# Simplified and traditional Chinese multipliers, read as the Japanese ones.
+_CJK_FOLD = str.maketrans({"亿": "億", "萬": "万"})
+
+
 def _normalise(text: str) -> tuple[str, list[int] | None]:
-    """NFKC (full-width digits, NBSP and thin spaces) and a map back to the original offsets."""
-    if unicodedata.is_normalized("NFKC", text):
+    """NFKC (full-width digits, NBSP and thin spaces), Chinese multipliers as Japanese ones (亿 as 億),
+    and a map back to the original offsets."""
+    if unicodedata.is_normalized("NFKC", text) and "亿" not in text and "萬" not in text:
         return text, None
     pieces, origin = [], []
     for i, char in enumerate(text):
-        folded = unicodedata.normalize("NFKC", char)
+        folded = unicodedata.normalize("NFKC", char).translate(_CJK_FOLD)
         pieces.append(folded)
         origin.extend([i] * len(folded))
     return "".join(pieces), origin
@@ -148,8 +155,13 @@ class _Scanner:
             hour, minutes = int(m["h"]), Decimal(30 if m["han"] else int(m["m"] or 0))
             self.add(m.start(), m.end(), hour + (12 if m["half"] == "午後" and hour < 12 else 0) + minutes / 60,
                      "time", alternatives=((hour + minutes / 60, Decimal(0)),))
+        for m in _CENTURY_DECADE.finditer(self.text):  # 20世纪30年代: the 1930s
+            decade = (int(m["century"]) - 1) * 100 + int(m["decade"])
+            self.add(m.start(), m.end(), Decimal(decade), "decade")
+        self.seal()
         for m in _KANJI_COMPOUND.finditer(self.text):
-            self.kanji_compound(m)
+            if not self.is_taken(m.start(), m.end()):
+                self.kanji_compound(m)
         self.seal()
         for m in _TOKEN.finditer(self.text):
             if not self.is_taken(m.start(), m.end()):
@@ -175,7 +187,7 @@ class _Scanner:
     def kanji_compound(self, m: re.Match) -> None:
         """1万, 3千, 1.5万, 1億2,500万: digits with kanji multipliers, summed."""
         value, slack = Decimal(0), HALF
-        for digits, unit in re.findall(r"([\d.,]+)([兆億万千百]?)", m.group()):
+        for digits, unit in re.findall(r"([\d.,]+) ?([兆億万千百]?)", m.group()):
             scale, number = Decimal(10) ** SCALES.get(unit, 0), Decimal(digits.replace(",", ""))
             value += number * scale
             slack = HALF * scale * Decimal(10) ** number.as_tuple().exponent
@@ -319,7 +331,12 @@ class _Scanner:
                 before, after = self.text[m.start() - 1:m.start()], self.text[m.end():m.end() + 1]
                 counted = (bool(_JA_COUNTER.match(self.text, m.end())) or before == "第") and \
                     before not in VAGUE_KANJI and after not in VAGUE_KANJI
-                self.add(m.start(), m.end(), _kanji_value(m.group()), "counted" if counted else "kanji", optional=True)
+                value = _kanji_value(m.group())
+                if self.text.startswith("年代", m.end()) and value < 100 and value % 10 == 0:  # 八十年代: the 1980s
+                    self.add(m.start(), m.end(), value, "decade", alternatives=((value + 1900, Decimal(0)),
+                                                                                (value + 2000, Decimal(0))))
+                else:
+                    self.add(m.start(), m.end(), value, "counted" if counted else "kanji", optional=True)
 
     def join_words(self, spans: list[tuple[int, int, Decimal]]) -> Iterator[tuple[int, int, list[Decimal]]]:
         """Adjacent number words are one number: "twenty-five", "две тысячи", but not "обе пары"."""
