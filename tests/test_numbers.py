@@ -263,3 +263,21 @@ def test_chinese_amounts_and_decades(src, tgt):
 def test_chinese_decades_still_differ():
     assert not compare_numbers("20世纪30年代的经济", "the economy of the 1940s", "zh", "en").ok
     assert not compare_numbers("八十年代", "the 1970s", "zh", "en").ok
+
+
+@pytest.mark.parametrize("src, tgt", [
+    ("Um 20.30 Uhr waren sie am Fuss der Pyramide.", "A 20 h. 30 ils étaient au pied de la pyramide."),
+    ("am 7. Juli um 13.30 Uhr", "le 7 juillet, à 13 h 30"),
+    ("Um 16 Uhr standen sie am Turm.", "A 16 heures, ils sont au pied de la tour."),
+    ("Das Allerschlimmste war oberhalb Lager 3.", "Le plus scabreux fut audessus du camp III."),  # Roman numerals
+])
+def test_german_and_french_times_and_roman_numerals(src, tgt):
+    assert compare_numbers(src, tgt, "de", "fr").ok
+
+
+def test_a_changed_time_and_lone_roman_letters():
+    assert not compare_numbers("Um 20.30 Uhr waren sie dort.", "A 21 h. 30 ils étaient là.", "de", "fr").ok
+    assert [q.kind for q in extract_numbers("camp III, XIXe siècle", "fr")] == ["roman", "roman"]
+    assert extract_numbers("I think MIX and VIVID are words.", "en") == []
+    # a Roman numeral is never required: World War II may be "the Second World War"
+    assert compare_numbers("World War II ended.", "Вторая мировая война закончилась.", "en", "ru").ok

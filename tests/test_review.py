@@ -630,3 +630,13 @@ def test_a_name_the_target_adds_in_quotes_does_not_excuse_a_missing_one():
     assert [(f.name, f.severity) for f in quoted.flags] == [("name_mismatch", "major")]
     other = judge(0, src, "Но именно Уокер дал им преимущество.", _unit(rows, name_gain=0.02), cal)
     assert [(f.name, f.severity) for f in other.flags] == [("name_mismatch", "minor")]
+
+
+def test_punctuation_both_sides_share_is_their_style_not_debris():
+    """Tokenized corpora set every mark apart (" ) , "): where the source does too, it is no MT debris."""
+    from align.review.signals import noise_flags
+
+    src = "Das Buch von Jean Franco ( « Makalu » , Grenoble ) , das jetzt vorliegt , bringt wenig ."
+    tgt = "Le livre de Jean Franco ( Makalu , Arthaud ) , n' ajoute guère ."
+    assert noise_flags(tgt, "fr", "target", src) == []
+    assert noise_flags(tgt, "fr", "target", "Das Buch von Jean Franco bringt wenig Neues.")[0].name == "mt_noise"

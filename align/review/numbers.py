@@ -67,6 +67,12 @@ _CONVERSION_GAP = re.compile(r"[^()\d]{0,24}\( ?")
 # Chinese writes 1.25 亿 with a space as often as without.
 _KANJI_COMPOUND = re.compile(r"(?<![\d.,])(?:\d++(?:,\d++)*+(?:\.\d++)?+(?: ?[兆億万]|[千百]))++(?:\d++(?![.,]?\d))?")
 _CENTURY_DECADE = re.compile(r"(?<!\d)(?P<century>\d{1,2}) ?世[纪紀] ?(?P<decade>\d0)年代")
+# 20.30 Uhr, 20 Uhr, 20 h 30, 20 h. 30, 20h30, 16 heures: German and French clock times.
+_EU_TIME = re.compile(r"(?<![\d.,])(?P<h>[01]?\d|2[0-3])(?:[.:](?P<m>[0-5]\d) ?(?:Uhr|h)(?!\w)"
+                      r"|(?: ?h(?:eures?)?\.?| Uhr)(?: ?(?P<m2>[0-5]\d))?(?![\w\d]))")
+# Roman numerals of two letters or more, in capitals (camp III, Annapurna IV, XIXe siècle): read, never required.
+_ROMAN = re.compile(r"(?<![\w-])(?=[IVX]{2})(?P<tens>X{0,3})(?P<ones>IX|IV|V?I{0,3})(?=e\b|\b)(?!-)")
+_ROMAN_ONES = {"": 0, "I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8, "IX": 9}
 _JA_TIME = re.compile(r"(?P<half>午前|午後)?(?P<h>\d{1,2})時(?!間)(?:(?P<m>\d{1,2})分|(?P<han>半))?")
 _KANJI_RUN = re.compile(r"[〇一二三四五六七八九十百千万億兆]+")
 _JA_COUNTER = re.compile(JA_COUNTERS)
@@ -155,6 +161,8 @@ class _Scanner:
             hour, minutes = int(m["h"]), Decimal(30 if m["han"] else int(m["m"] or 0))
             self.add(m.start(), m.end(), hour + (12 if m["half"] == "午後" and hour < 12 else 0) + minutes / 60,
                      "time", alternatives=((hour + minutes / 60, Decimal(0)),))
+        for m in _EU_TIME.finditer(self.text):
+            self.clock(m.start(), m.end(), Decimal(m["h"]), Decimal(m["m"] or m["m2"] or 0))
         for m in _CENTURY_DECADE.finditer(self.text):  # 20世纪30年代: the 1930s
             decade = (int(m["century"]) - 1) * 100 + int(m["decade"])
             self.add(m.start(), m.end(), Decimal(decade), "decade")
@@ -325,6 +333,10 @@ class _Scanner:
         for start, end, values in self.join_words(spans):
             vague = self.text[start:end].lower() in VAGUE_WORDS
             self.add(start, end, _combine_words(values), "vague" if vague else "spelled", optional=True)
+        for m in _ROMAN.finditer(self.text):
+            if m.group() and not self.is_taken(m.start(), m.end()):
+                value = 10 * len(m["tens"]) + _ROMAN_ONES[m["ones"]]
+                self.add(m.start(), m.end(), Decimal(value), "roman", optional=True)
         for m in _KANJI_RUN.finditer(self.text):
             if not self.is_taken(m.start(), m.end()) and any(c in KANJI_DIGITS or c in KANJI_POWERS
                                                              for c in m.group()):

@@ -149,8 +149,8 @@ def _fragment(text: str, lang: str) -> bool:
 
 def noise_cues(text: str, lang: str, other: str | None = None) -> tuple[list[str], bool]:
     """What looks like machine-translation debris in one text, and whether any cue is strong.
-    ``other`` is the other side: a dash set off by spaces (" - ") that it has too is its
-    punctuation kept, not debris."""
+    ``other`` is the other side: a dash set off by spaces (" - ") or punctuation marks side by side
+    (" ) , " in tokenized text) that it has too are its punctuation kept, not debris."""
     text = text[:SCAN_CHARS]
     cues, strong = [], False
     if _LEADING_PUNCT.match(text):
@@ -167,8 +167,8 @@ def noise_cues(text: str, lang: str, other: str | None = None) -> tuple[list[str
             cues.append(f"starts with a particle ({_clip(text, 20)!r})")
             strong = True
     doubled = _DOUBLED_PUNCT.search(text)
-    if doubled:
-        cues.append(f"broken punctuation ({doubled.group(0)!r})")
+    if doubled and not (other is not None and _DOUBLED_PUNCT.search(other[:SCAN_CHARS])):
+        cues.append(f"broken punctuation ({doubled.group(0)!r})")  # unless the other side is written so too
     if cues:
         # Human translators leave quotes unclosed too: alone it is no evidence of MT.
         for opening, closing in _BRACKETS:
