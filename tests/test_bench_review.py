@@ -30,3 +30,11 @@ def test_a_frozen_set_reads_back_as_drawn_and_is_drawn_anew_for_other_lines(tmp_
     anew = review_bench.corruption_set(other, articles, 7, 0.3, 0.1)
     assert "drawing the set anew" in capsys.readouterr().err
     assert {name: truth for name, (_, truth) in anew.items()} != {} and anew["en-ja"][0][0][0].endswith("Tuesday.")
+
+
+def test_clean_sets_review_the_linked_gold_beads_as_texts(tmp_path):
+    (tmp_path / "001.src").write_text("Erster Satz .\nZweiter Satz .\nDritter Satz .\n", encoding="utf-8")
+    (tmp_path / "001.tgt").write_text("第一句。\n第二句。\n", encoding="utf-8")
+    (tmp_path / "001.gold").write_text("[0]:[0]\n[1, 2]:[1]\n[]:[]\n", encoding="utf-8")
+    assert review_bench.gold_pairs(tmp_path, "zh") == [("Erster Satz .", "第一句。"),
+                                                      ("Zweiter Satz . Dritter Satz .", "第二句。")]
