@@ -27,6 +27,10 @@ CYRILLIC_LANGS = frozenset({"ru", "uk", "bg", "sr", "mk", "be", "kk"})
 # Languages that capitalise every noun: a capital letter there does not make a name.
 NOUNS_CAPITALISED = frozenset({"de", "lb"})
 
+# Languages not written in the Latin alphabet: a name copied into them in Latin letters is left untranslated.
+NON_LATIN_LANGS = CJK_LANGS | CYRILLIC_LANGS | frozenset(
+    "ko ar fa ur ps he yi el hi mr ne bn pa gu or ta te kn ml si ka hy am ti dv bo".split())
+
 # Characters a language spends on what English says in one: the length prior
 # for inputs too small to measure their own ratio.
 _CHARS_PER_EN_CHAR = {"ja": 0.45, "zh": 0.3, "ko": 0.5, "ru": 1.05, "uk": 1.05, "de": 1.15, "fr": 1.15,
@@ -46,6 +50,11 @@ def lang_name(tag: str) -> str:
 def is_cjk(tag: str | None) -> bool:
     """Whether the language is written without spaces between words."""
     return base_lang(tag) in CJK_LANGS
+
+
+def writes_latin(tag: str | None) -> bool:
+    """Whether the language is written in the Latin alphabet (unknown ones are taken to be)."""
+    return base_lang(tag) not in NON_LATIN_LANGS
 
 
 def joiner(tag: str | None) -> str:

@@ -62,6 +62,19 @@ def test_a_copy_is_untranslated_whatever_its_length():
     assert language_flags("Reuters", "Reuters", "en", "en-GB") == []  # one language: nothing to translate
 
 
+def test_names_copied_within_one_alphabet_are_worth_a_look_not_an_alarm():
+    """German to French keeps Nanga Parbat as it is; English to Japanese or Russian does not keep Theresa May."""
+    for copy, src_lang, tgt_lang in (("Nanga Parbat , Cho Oyu , Gasherbrum .", "de", "fr"),
+                                     ("Microsoft Excel", "en", "de"), ("Theresa May", "en", "es")):
+        flags = language_flags(copy, copy, src_lang, tgt_lang)
+        assert [(f.name, f.severity) for f in flags] == [("untranslated", "minor")], copy
+        assert "same alphabet" in flags[0].reason
+    for copy, src_lang, tgt_lang in (("Theresa May", "en", "ja"), ("Theresa May", "en", "ru"),
+                                     ("Hurricane Rosa Weakens", "en", "fr"), ("Indonesia Tsunami Toll Soars", "en", "de")):
+        assert [(f.name, f.severity) for f in language_flags(copy, copy, src_lang, tgt_lang)] \
+            == [("untranslated", "critical")], copy
+
+
 def test_a_copy_is_untranslated_in_a_tmx_and_a_project(tmp_path):
     from conftest import FakeEncoder
 
@@ -348,6 +361,7 @@ def test_a_word_taken_out_leaves_a_trace():
                        ("Il a dit « Bonjour » à tous.", "fr"), ("Er sagte »Hallo« zu allen.", "de"),
                        ("Многие так считают.", "ru"), ("«Да», — заявили.", "ru"), ("Он заявил, что уходит.", "ru"),
                        ("Спасибо :) До встречи.", "ru"), ("Большинство будет за, потому что", "ru"),
+                       ("a ) la réfraction des rayons", "fr"),  # a list item, tokenized
                        ("С дефисом и без, прописными буквами", "ru"), ("Пункт в) гласит", "ru"),
                        ("Он знает дело от и до.", "ru"),
                        (EN, "en"), (JA, "ja")):

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from difflib import SequenceMatcher
 from itertools import pairwise
 
-from align.lang import CJK_LANGS, CYRILLIC_LANGS, UNDETERMINED, base_lang, is_cjk, lang_name
+from align.lang import CJK_LANGS, CYRILLIC_LANGS, UNDETERMINED, base_lang, is_cjk, lang_name, writes_latin
 from align.review.codes import tag_flags
 from align.review.model import Flag
 from align.text.boilerplate import is_boilerplate
@@ -89,12 +89,26 @@ def is_copy(src: str, tgt: str) -> bool:
     return SequenceMatcher(None, a[:_COPY_CHARS], b[:_COPY_CHARS], autojunk=False).ratio() >= COPY_SIMILARITY
 
 
+def _names_only(text: str, lang: str) -> bool:
+    """Whether ``text`` is made of names (and numbers) as the name finder reads them: a list of peaks
+    (Nanga Parbat, Cho Oyu), a product (Microsoft Excel), which a translation may copy as it is."""
+    from align.review.names import extract_names
+
+    text = text[:SCAN_CHARS]
+    letters = sum(ch.isalpha() for ch in text)
+    named = sum(ch.isalpha() for name in extract_names(text, lang) for ch in name)
+    return letters > 0 and named >= 0.8 * letters
+
+
 def language_flags(src: str, tgt: str, src_lang: str, tgt_lang: str) -> list[Flag]:
     """``untranslated``: the target is the source or in its language; ``wrong_language``: a third one."""
     s, t = base_lang(src_lang), base_lang(tgt_lang)
     if s == t or not src.strip() or not tgt.strip():
         return []
     if UNDETERMINED not in (s, t) and is_copy(src, tgt):
+        if writes_latin(s) and writes_latin(t) and _names_only(src, src_lang):
+            return [Flag("untranslated", "minor", f"the target is a copy of the source, which holds only names and "
+                         f"numbers ({_clip(tgt)!r}): in the same alphabet often right, worth a look")]
         return [Flag("untranslated", "critical", f"the target is a copy of the source ({_clip(tgt)!r})")]
     tgt_found = detected_language(tgt, tgt_lang)
     src_found = detected_language(src, src_lang)
@@ -543,7 +557,7 @@ def _unopened_bracket(text: str) -> int | None:
     """Where ``text`` first closes a bracket it never opened (…членов Ассамблеи, или WMP), в то время…),
     else None; "1)" and "a)" number a list, ":)" smiles."""
     closing = re.search(r"[)）]", text)
-    if closing is None or re.search(r"[(（]|(?:^|\s)\w$|[:;]-?$", text[:closing.start()]):
+    if closing is None or re.search(r"[(（]|(?:^|\s)\w ?$|[:;]-?$", text[:closing.start()]):
         return None
     return closing.start()
 
