@@ -270,6 +270,9 @@ def test_chinese_decades_still_differ():
     ("am 7. Juli um 13.30 Uhr", "le 7 juillet, à 13 h 30"),
     ("Um 16 Uhr standen sie am Turm.", "A 16 heures, ils sont au pied de la tour."),
     ("Das Allerschlimmste war oberhalb Lager 3.", "Le plus scabreux fut audessus du camp III."),  # Roman numerals
+    ("1952 und 1953 L. G. C. Pugh physiologisch", "1952/53 , L.G.C.Pugh en physiologie"),  # a season of two years
+    ("im Winter 1999/00", "en hiver 1999-2000"),
+    ("eine Länge von gut 30 cm und eine Breite von 20 cm", "12 pouces ( 305 mm ) de longueur sur 8 pouces"),
 ])
 def test_german_and_french_times_and_roman_numerals(src, tgt):
     assert compare_numbers(src, tgt, "de", "fr").ok

@@ -14,9 +14,10 @@ SCALES = {"thousand": 3, "k": 3, "million": 6, "mln": 6, "mn": 6, "m": 6, "billi
           "тысяч": 3, "миллион": 6, "миллиард": 9, "триллион": 12, "百": 2, "千": 3, "万": 4, "億": 8, "兆": 12}
 # Imperial units and the metric factor a translation is likely to have applied (±10 %).
 IMPERIAL = {unit: Decimal(factor) for units, factor in (
-    ("feet foot ft фут フィート", "0.3048"), ("yard yards yd ярд ヤード", "0.9144"),
-    ("mile miles mi mph мил マイル", "1.609"), ("inch inches дюйм インチ", "2.54"),
-    ("pound pounds lb lbs фунт ポンド", "0.4536"), ("ounce ounces oz", "28.35"), ("gallon gallons", "3.785"), ("acre acres акр エーカー", "0.4047"))
+    ("feet foot ft фут フィート pieds pied fuss", "0.3048"), ("yard yards yd ярд ヤード", "0.9144"),
+    ("mile miles mi mph мил マイル milles meilen", "1.609"), ("inch inches дюйм インチ pouces pouce zoll", "2.54"),
+    ("pound pounds lb lbs фунт ポンド livres pfund", "0.4536"), ("ounce ounces oz", "28.35"), ("gallon gallons", "3.785"),
+    ("acre acres акр エーカー", "0.4047"))
     for unit in units.split()}
 # What a kanji numeral counts when it stands for a figure (五人, 三つ, 二十五か所), not for part of a word (三菱, 五輪).
 JA_COUNTERS = "|".join("""

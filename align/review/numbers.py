@@ -214,6 +214,12 @@ class _Scanner:
                 self.add(start, start + len(group), Decimal(group), kind)
                 start += len(group) + 1
             return
+        if len(groups) == 2 and seps == ["/"] and len(groups[0]) == 4 and len(groups[1]) == 2 \
+                and int(groups[1]) == (int(groups[0]) + 1) % 100:  # 1952/53: a season of two years
+            self.add(start, start + 4, Decimal(groups[0]), "number", HALF)
+            self.add(start + 5, start + 7, Decimal(int(groups[0]) + 1), "number", HALF,
+                     alternatives=((Decimal(groups[1]), HALF),))
+            return
         first = 0
         while first < len(groups):
             length, used = self.number(start, groups, seps, first)
