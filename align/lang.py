@@ -27,6 +27,10 @@ CYRILLIC_LANGS = frozenset({"ru", "uk", "bg", "sr", "mk", "be", "kk"})
 # Languages that capitalise every noun: a capital letter there does not make a name.
 NOUNS_CAPITALISED = frozenset({"de", "lb"})
 
+# Languages that write foreign names in Han characters chosen for their sound (圣地亚哥 for San Diego):
+# no spelling key matches them, so only names known in that form can be checked.
+NAMES_IN_HAN = frozenset({"zh"})
+
 # Languages not written in the Latin alphabet: a name copied into them in Latin letters is left untranslated.
 NON_LATIN_LANGS = CJK_LANGS | CYRILLIC_LANGS | frozenset(
     "ko ar fa ur ps he yi el hi mr ne bn pa gu or ta te kn ml si ka hy am ti dv bo".split())

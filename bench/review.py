@@ -50,7 +50,7 @@ rate on untouched pairs, and time.
     python bench/review.py --seeds-demo        # the review queue of the five seed documents
     python bench/review.py --malicious DIR     # billion laughs, external entity, 2 GB unit via the CLI
     python bench/review.py --timing 20000      # a 20k-unit TMX reviewed with a warm embedding cache
-    python bench/review.py --clean-sets        # false flags on human de-fr and zh-en translations
+    python bench/review.py --clean-sets        # false flags on human de-fr and zh-en translations, both ways
 """
 from __future__ import annotations
 
@@ -522,32 +522,33 @@ def seeds_demo(args) -> None:
 CLEAN_SETS = (("textberg_de-fr_dev", "de", "fr"), ("ntrex_zh-en_dev", "zh", "en"))
 
 
-def gold_pairs(folder: Path, tgt_lang: str) -> list[tuple[str, str]]:
+def gold_pairs(folder: Path, src_lang: str, tgt_lang: str) -> list[tuple[str, str]]:
     """The linked beads of a bench set's gold alignments as (source, target) texts: human translations."""
     pairs = []
     for gold in sorted(folder.glob("*.gold")):
         src = gold.with_suffix(".src").read_text(encoding="utf-8").splitlines()
         tgt = gold.with_suffix(".tgt").read_text(encoding="utf-8").splitlines()
-        glue = joiner(tgt_lang)
         for line in gold.read_text(encoding="utf-8").splitlines():
             left, right = (json.loads(side) for side in line.split(":"))
             if left and right:
-                pairs.append((" ".join(src[i].strip() for i in left), glue.join(tgt[j].strip() for j in right)))
+                pairs.append((joiner(src_lang).join(src[i].strip() for i in left),
+                              joiner(tgt_lang).join(tgt[j].strip() for j in right)))
     return pairs
 
 
 def clean_sets(args) -> None:
     """False flags in languages the corruption sets leave out: every linked gold bead of Text+Berg (de-fr,
-    a tokenized, partly OCR'd yearbook) and of the zh-en news set, reviewed as one document each. Every
-    unit is a human translation, so each flag is false or a defect of the translation itself."""
+    a tokenized, partly OCR'd yearbook) and of the zh-en news set, each way, reviewed as one document each.
+    Every unit is a human translation, so each flag is false or a defect of the translation itself."""
     encoder = load_encoder(args.model, cache_dir=args.cache)
-    for name, src_lang, tgt_lang in CLEAN_SETS:
-        pairs = gold_pairs(DATA.parent / name, tgt_lang)
-        reviews = review_pairs(pairs, src_lang, tgt_lang, encoder)
-        flags = Counter(f.name for r in reviews for f in r.flags if RANK[f.severity] >= RANK[FLAGGED_AT])
-        flagged = sum(r.at_least(FLAGGED_AT) for r in reviews)
-        print(f"{name:22} {len(pairs):5} units  {FLAGGED_AT}+ {flagged:4} ({flagged / len(pairs):.1%})  "
-              + ", ".join(f"{flag} {n}" for flag, n in flags.most_common()))
+    for name, first, second in CLEAN_SETS:
+        pairs = gold_pairs(DATA.parent / name, first, second)
+        for src_lang, tgt_lang, units in ((first, second, pairs), (second, first, [(t, s) for s, t in pairs])):
+            reviews = review_pairs(units, src_lang, tgt_lang, encoder)
+            flags = Counter(f.name for r in reviews for f in r.flags if RANK[f.severity] >= RANK[FLAGGED_AT])
+            flagged = sum(r.at_least(FLAGGED_AT) for r in reviews)
+            print(f"{name:20} {src_lang}→{tgt_lang} {len(units):5} units  {FLAGGED_AT}+ {flagged:4} "
+                  f"({flagged / len(units):.1%})  " + ", ".join(f"{flag} {n}" for flag, n in flags.most_common()))
 
 
 def malicious(args) -> None:
@@ -658,7 +659,7 @@ def main() -> None:
     parser.add_argument("--malicious", metavar="DIR", help="write hostile TMX files in DIR and review them")
     parser.add_argument("--timing", type=int, metavar="N", help="time the review of an N-unit TMX, cache warm")
     parser.add_argument("--clean-sets", action="store_true",
-                        help="false flags on the human translations of Text+Berg (de-fr) and zh-en news")
+                        help="false flags on the human translations of Text+Berg (de-fr) and zh-en news, both ways")
     args = parser.parse_args()
     if args.clean_sets:
         clean_sets(args)

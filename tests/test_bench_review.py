@@ -36,5 +36,5 @@ def test_clean_sets_review_the_linked_gold_beads_as_texts(tmp_path):
     (tmp_path / "001.src").write_text("Erster Satz .\nZweiter Satz .\nDritter Satz .\n", encoding="utf-8")
     (tmp_path / "001.tgt").write_text("第一句。\n第二句。\n", encoding="utf-8")
     (tmp_path / "001.gold").write_text("[0]:[0]\n[1, 2]:[1]\n[]:[]\n", encoding="utf-8")
-    assert review_bench.gold_pairs(tmp_path, "zh") == [("Erster Satz .", "第一句。"),
-                                                      ("Zweiter Satz . Dritter Satz .", "第二句。")]
+    assert review_bench.gold_pairs(tmp_path, "de", "zh") == [("Erster Satz .", "第一句。"),
+                                                            ("Zweiter Satz . Dritter Satz .", "第二句。")]

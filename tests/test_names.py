@@ -236,3 +236,11 @@ def test_a_comparison_with_a_name_is_no_name():
     assert extract_names(src, "en") == []
     assert compare_names(src, "Это было бы возмездием за варварское уничтожение.", "en", "ru").ok
     assert extract_names("The Taliban destroyed so many works.", "en") == ["Taliban"]
+
+
+def test_chinese_targets_are_checked_only_for_names_whose_han_form_is_known():
+    """Chinese writes Jones as 琼斯 and San Diego as 圣地亚哥: no spelling key finds them, so only names
+    known in Han characters (北京) can be missing."""
+    src = "Jones met Trump in Beijing and San Diego."
+    assert compare_names(src, "琼斯在北京和圣地亚哥会见了特朗普。", "en", "zh").ok
+    assert compare_names(src, "琼斯会见了特朗普。", "en", "zh").missing == ("Beijing",)

@@ -428,6 +428,9 @@ def test_a_target_closed_where_sentences_rarely_end_is_cut_when_it_is_also_short
 def test_a_japanese_target_cut_inside_a_quote_is_cut():
     assert unclosed_quote('He said: "We will win this time."', "彼は「今度こそ私たちは勝。", "ja") == "「今度こそ私たちは勝。"
     assert unclosed_quote('He said: "We will win this time."', "彼は「今度こそ私たちは勝つ」と述べた。", "ja") is None
+    # Chinese text often closes a “ with a straight quote: closed all the same
+    assert unclosed_quote('He said: "We will win this time."', '他说：“我们这次会赢"。', "zh") is None
+    assert unclosed_quote('He said: "We will win this time."', "他说：“我们这次会", "zh") == "“我们这次会"
     # a quote that runs on into the next sentence, or one the source does not close, proves nothing
     assert unclosed_quote("Five weeks away from the election.", "「選挙まで5週間。", "ja") is None
     assert unclosed_quote("「彼女の答えを覚えているか?」", "«Вы помните ее ответ?", "ru") is None

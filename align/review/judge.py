@@ -68,11 +68,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from align.lang import chars_per_english_char
+from align.lang import base_lang, chars_per_english_char
 from align.review.measure import SIGNALS, Measurer, _robust, clause_chunks, source_windows
 from align.review.model import FLAG_NAMES, RANK, SEVERITIES, BeadReview, Flag, ReviewConfig
 from align.review.names import Lexicon, NameCheck, is_common_word, quoted
 from align.review.signals import (
+    QUOTES_LOOSELY_CLOSED,
     char_count,
     cut_katakana,
     dangling_end,
@@ -232,7 +233,7 @@ def judge(index: int, src: str, tgt: str, row: np.ndarray, calibration: Calibrat
     quote = unclosed_quote(src, tgt, cal.tgt_lang)
     if cut:
         flags.append(Flag("truncated", "major", f"the target ends on {cut!r}, cut off mid-word or mid-phrase; {lengths}"))
-    elif quote:
+    elif quote and (base_lang(cal.tgt_lang) not in QUOTES_LOOSELY_CLOSED or z < config.truncation_z):
         flags.append(Flag("truncated", "major", f"the target opens a quotation it never closes ({quote!r}) where "
                           f"the source closes its own; {lengths}"))
     elif (kana := cut_katakana(tgt, cal.tgt_lang, cal.lexicon)) and z < config.truncation_z:

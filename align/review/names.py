@@ -28,7 +28,7 @@ from functools import lru_cache
 from anyascii import anyascii
 from english_words import get_english_words_set
 
-from align.lang import CYRILLIC_LANGS, NOUNS_CAPITALISED, base_lang
+from align.lang import CYRILLIC_LANGS, NAMES_IN_HAN, NOUNS_CAPITALISED, base_lang
 from align.review.name_data import (
     ABBREVIATIONS,
     DETERMINERS,
@@ -181,6 +181,9 @@ def _key_variants(word: str, lang: str) -> frozenset[str]:
     elif re.search("[ジズゼゾ]", word):  # ルイジアナ: Japanese voices an English s
         keys.add(name_key(word, lang).replace("j", "s"))
     return frozenset(k for k in keys if k)
+
+
+_HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
 @lru_cache(maxsize=65536)
@@ -549,4 +552,7 @@ def compare_names(src: str, tgt: str, src_lang: str, tgt_lang: str, lexicon: Lex
         missing = tuple(name for name in missing if _known_rows(name) or lexicon.renders(name, src_lang))
     if base_lang(tgt_lang) in NOUNS_CAPITALISED:
         extra = tuple(name for name in extra if _known_rows(name))
+    if base_lang(tgt_lang) in NAMES_IN_HAN:  # 琼斯 for Jones: checked only where the Han form is known (北京)
+        missing = tuple(name for name in missing
+                        if any(_HAN.search(entry) for row in _known_rows(name) for entry in row))
     return NameCheck(missing, extra, matched)

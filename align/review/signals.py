@@ -445,6 +445,11 @@ def cut_katakana(text: str, lang: str, lexicon) -> str | None:
     return f"…{core[-12:].lstrip()} ({found.group(1)} for {whole}?)" if whole else None
 
 
+# Where quotation marks are often left unpaired or closed with the opening mark (“…“, "…”), as in much
+# Chinese text, a quotation left open is a cut only when the target is short as well (judge.py).
+QUOTES_LOOSELY_CLOSED = frozenset({"zh"})
+
+
 def unclosed_quote(src: str, tgt: str, tgt_lang: str) -> str | None:
     """The 「quotation」 a Japanese or Chinese target opens and never closes where the source opens and
     closes its own (a target cut inside a quote), else None. Elsewhere a quote runs on into the next
@@ -452,15 +457,22 @@ def unclosed_quote(src: str, tgt: str, tgt_lang: str) -> str | None:
     if not is_cjk(tgt_lang):
         return None
 
-    def counts(text: str) -> list[tuple[str, int]]:
+    def counts(text: str, straight_closes: bool = False) -> list[tuple[str, int]]:
+        """Quotations left open per opening mark; ``straight_closes``: a straight quote may close a “,
+        as Chinese text often does (“无可替代的古乐器")."""
         text = text[:SCAN_CHARS]
-        found = [(opening, text.count(opening) - (text.count("„") if opening == "“" else 0) - text.count(closing))
-                 for opening, closing in _QUOTES]  # „…“ closes with the English opening quote
-        return found + [('"', text.count('"') % 2)]
+        straight, found = text.count('"'), []
+        for opening, closing in _QUOTES:  # „…“ closes with the English opening quote
+            n = text.count(opening) - text.count(closing) - (text.count("„") if opening == "“" else 0)
+            if straight_closes and opening == "“" and n > 0:
+                closed = min(n, straight)
+                n, straight = n - closed, straight - closed
+            found.append((opening, n))
+        return found + [('"', straight % 2)]
 
     if any(n for _, n in counts(src)) or not any(q in src for q in '"«“„「『'):
         return None
-    opened = [opening for opening, n in counts(tgt) if n > 0]
+    opened = [opening for opening, n in counts(tgt, straight_closes=True) if n > 0]
     return _clip(tgt[tgt.rfind(opened[0]):], 24) if opened else None
 
 
