@@ -303,7 +303,9 @@ def _names_in_run(text: str, run: list[re.Match], titled: bool, headline: bool, 
             if not (opens and m is run[0] or _is_german_noun(text, m)):
                 kept.append(word)
                 vouched = True
-        elif not ((opens and m is run[0] or alone) and _is_common_english(word, True)):
+        elif not ((opens and m is run[0] or alone) and (lang != "en" or _is_common_english(word, True))):
+            # an English word opening a sentence is judged by the dictionary; in another language
+            # (Incontestablement, Fondation) there is none to ask, so the opening word is no name
             kept.append(word)
             vouched = vouched or not _is_common_english(word, False)
     # Riverside Church is two words; Tiffany Ng, Donald Trump and President Trump are names.
