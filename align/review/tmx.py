@@ -178,10 +178,9 @@ class TmxReview:
         def props(index: int) -> dict[str, str] | None:
             if index >= self.units or (reject_at is not None and self.severity[index] >= RANK[reject_at]):
                 return None
-            flags, score, severity = self._verdict(index)
-            return {"x-flags": flags, "x-score": f"{score:.4f}", "x-severity": severity}
+            return review_props(*self._verdict(index))
 
-        rewrite_tmx(self.path, stream, props, self.allow_dtd, renamed={"x-score": "x-align-score"})
+        rewrite_tmx(self.path, stream, props, self.allow_dtd, renamed=KEPT_AS)
         return []
 
     def _judge_all(self) -> None:
@@ -194,12 +193,19 @@ class TmxReview:
         return names, float(self.score[index]), SEVERITIES[self.severity[index]]
 
 
+# A unit's props the review's own replace, kept under another name: an alignment's score.
+KEPT_AS = {"x-score": "x-align-score"}
+
+
+def review_props(flags: str, score: float, severity: str) -> dict[str, str]:
+    """The props a review sets on a unit, as written in CSV too."""
+    return {"x-flags": flags, "x-score": f"{score:.4f}", "x-severity": severity}
+
+
 def annotate(props: dict[str, str], flags: str, score: float, severity: str) -> dict[str, str]:
     """A unit's props plus the review's; an alignment score already there is kept as ``x-align-score``."""
-    out = dict(props)
-    if "x-score" in out:
-        out["x-align-score"] = out.pop("x-score")
-    out.update({"x-flags": flags, "x-score": f"{score:.4f}", "x-severity": severity})
+    out = {KEPT_AS.get(kind, kind): value for kind, value in props.items()}
+    out.update(review_props(flags, score, severity))
     return out
 
 
