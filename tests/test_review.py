@@ -93,6 +93,13 @@ def test_a_copy_is_untranslated_in_a_tmx_and_a_project(tmp_path):
     assert "untranslated" in names(review_alignment(alignment, FakeEncoder())[1])
 
 
+def test_names_do_not_make_a_third_language():
+    """langdetect reads this French line, heavy with German names, as Norwegian; its words in lower case say French."""
+    src = "3. Nanga Parbat , 8125 m , Leiter K. Herrligkoffer , Gipfel H.Buhl im Alleingang ."
+    tgt = "3. Nanga Parbat , 8125 m. Chef K.Herrligkoffer ; H.Buhl a atteint le sommet en solitaire ."
+    assert language_flags(src, tgt, "de", "fr") == []
+
+
 def test_wrong_language_third_and_swapped():
     russian = "Комитет в понедельник утвердил новый бюджет для городских школ и больниц."
     assert [f.name for f in language_flags(EN, russian, "en", "ja")] == ["wrong_language"]

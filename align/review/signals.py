@@ -57,12 +57,16 @@ def _clip(text: str, size: int = 60) -> str:
 # --- language --------------------------------------------------------------------
 
 def detected_language(text: str, expected: str, third: bool = False) -> str | None:
-    """The language of ``text`` if there is enough of it to say, else None."""
+    """The language of ``text`` if there is enough of it to say, else None. Asked whether it is in a third
+    language, only its words in lower case count: names (K.Herrligkoffer, Nanga Parbat) belong to none."""
     letters, cjk = _letters(text)
     enough = (cjk >= (MIN_CJK_THIRD if third else MIN_CJK) if cjk * 2 > letters
               else letters >= (MIN_LETTERS_THIRD if third else MIN_LETTERS))
     if not enough:
         return None
+    if third and (lower := " ".join(w for w in text[:SCAN_CHARS].split() if not w[:1].isupper())) \
+            and _letters(lower)[0] >= MIN_LETTERS:
+        text = lower
     found = detect_language(text[:SCAN_CHARS], base_lang(expected))
     return None if found == UNDETERMINED else base_lang(found)
 
