@@ -178,7 +178,7 @@ def test_a_german_capital_is_a_name_only_where_the_translation_shows_one():
     learner = LexiconLearner("de", "fr")
     elsewhere = compare_names("Marcel Kurz zeichnete die Karte.", "Marcel Kurz dessina la carte.", "de", "fr")
     assert elsewhere.matched == ("Kurz",)  # Marcel opens the sentence: no name for that alone
-    learner.add_rendered(elsewhere.matched)
+    learner.add_rendered(elsewhere.matched, settle=True)
     assert compare_names(src, tgt, "de", "fr", learner.lexicon).missing == ("Marcel Kurz", "Japan")
     # a German target's nouns are not names it adds
     assert compare_names("The height was set years ago.", "Die Höhenzahl wurde vor Jahren festgelegt.", "en", "de").ok
@@ -244,3 +244,17 @@ def test_chinese_targets_are_checked_only_for_names_whose_han_form_is_known():
     src = "Jones met Trump in Beijing and San Diego."
     assert compare_names(src, "琼斯在北京和圣地亚哥会见了特朗普。", "en", "zh").ok
     assert compare_names(src, "琼斯会见了特朗普。", "en", "zh").missing == ("Beijing",)
+
+
+def test_names_rendered_across_a_long_stream_rebuild_the_lexicon_seldom():
+    import itertools
+
+    learner, rebuilds, last = LexiconLearner("de", "fr"), 0, None
+    names = ["".join(letters).title() for letters in itertools.product("bdfgklmnprst", repeat=4)][:3000]
+    for name in names:
+        learner.add_rendered([name])
+        rebuilds += learner.lexicon is not last
+        last = learner.lexicon
+    assert rebuilds < 60  # a tenth's growth at a time, not one rebuild per name
+    learner.add_rendered((), settle=True)
+    assert all(learner.lexicon.renders(name, "de") for name in names)

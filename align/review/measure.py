@@ -173,6 +173,7 @@ class Measurer:
                 if len(chunks) > 1:
                     glue = joiner(self.tgt_lang)
                     jobs.append((i, k, "clause", 1, [glue.join(chunks[:j] + chunks[j + 1:]) for j in range(len(chunks))]))
+        self.words.add_rendered((), settle=True)
         if not jobs:
             return
         vectors = self.encoder.encode([normalize_for_scoring(v) for job in jobs for v in job[4]])

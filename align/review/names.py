@@ -394,12 +394,14 @@ class LexiconLearner:
                                frozenset(self._seen), frozenset(word for word, n in self._seen.items() if n > 1),
                                frozenset(self._rendered))
 
-    def add_rendered(self, names: Iterable[str]) -> None:
-        """Source names that a unit's target renders (``NameCheck.matched``)."""
-        before = len(self._rendered)
+    def add_rendered(self, names: Iterable[str], settle: bool = False) -> None:
+        """Source names that a unit's target renders (``NameCheck.matched``). The lexicon takes them in once
+        they have grown it by a tenth, so a stream of many names costs no quadratic rebuilding, and at once
+        with ``settle`` (a chunk's end)."""
         for name in names:
             self._rendered.update(_word_keys(name, self.src_lang))
-        if len(self._rendered) > before:
+        grown = len(self._rendered) - len(self.lexicon.rendered)
+        if grown and (settle or grown > 16 + len(self.lexicon.rendered) // 10):
             self.lexicon = replace(self.lexicon, rendered=frozenset(self._rendered))
 
 
