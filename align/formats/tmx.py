@@ -228,7 +228,7 @@ def read_tmx(path: str | os.PathLike, allow_dtd: bool = False) -> Iterator[Trans
             yield _read_tu(element)
 
 
-# The props a review writes on a unit it rewrites; an alignment's x-score already there becomes x-align-score.
+# What rewrite_tmx asks of the unit at each 0-based position: the props to set on it, or None to leave it out.
 Annotator = Callable[[int], "dict[str, str] | None"]
 
 
