@@ -357,6 +357,9 @@ def test_a_word_taken_out_leaves_a_trace():
     assert lost_word("«Раньше на каждом углу был бар», — рассказывает.", "ru")[1] == "a verb of saying has no one who says"
     for cut in ("Достижение будет сделано в, сказал Ли CNBC.", "«Мы за членство в и ЕС», — говорит он."):
         assert lost_word(cut, "ru")[1] == "a preposition has no noun after it", cut
+    for cut in ("В СМИ появилось сообщение о том, подвергшись нападению.", "Он забил прямо перед тем.",
+                "Тот факт, становится все более очевидным.", "Она не проявляет толерантность к тем"):
+        assert lost_word(cut, "ru")[1] == "a word that announces a clause (о том, перед тем) has none after it", cut
     for cut in ("70 процентов от этого количества утверждают.",
                 "Греция утверждает, и наложила вето на его вступление в НАТО."):
         assert lost_word(cut, "ru")[1] == "a verb of saying ends the sentence with nothing said", cut
@@ -370,7 +373,9 @@ def test_a_word_taken_out_leaves_a_trace():
                        ("Спасибо :) До встречи.", "ru"), ("Большинство будет за, потому что", "ru"),
                        ("a ) la réfraction des rayons", "fr"),  # a list item, tokenized
                        ("С дефисом и без, прописными буквами", "ru"), ("Пункт в) гласит", "ru"),
-                       ("Он знает дело от и до.", "ru"),
+                       ("Он знает дело от и до.", "ru"), ("Речь о том, с кем он говорил.", "ru"),
+                       ("Вместе с тем, мы уходим.", "ru"), ("Дело в том, что он ушёл.", "ru"), ("Кроме того, он ушёл.", "ru"),
+                       ("Тот факт, который все знают.", "ru"), ("Вопрос в том, кому это выгодно.", "ru"),
                        (EN, "en"), (JA, "ja")):
         assert lost_word(text, lang) is None, text
     src = "Menga strike gives Livingston 1-0 win over Rangers"

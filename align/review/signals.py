@@ -524,7 +524,8 @@ def _closes_unopened(text: str, opening: str, closing: str) -> bool:
 # particle right after another (大統領はのインフラ, 倍増はのAI), after punctuation (、はボロボロ, 、の番組,
 # 、によれば), or opening the sentence (のスター、…); Russian: a preposition followed by another or by
 # punctuation (над благодаря; a verb after it, в превышает, would need a tagger), a verb of saying that
-# closes the sentence with nothing said, or after a quotation with no one who says it (», — рассказывает.);
+# closes the sentence with nothing said, or after a quotation with no one who says it (», — рассказывает.), a word
+# that announces a clause with none after it (сообщение о том.);
 # any language: two clause marks with nothing between them; where quotation marks are set tight, a quotation
 # closed on a space («Парламент »).
 # Russian verbs of saying (he, she; заявил[а]): each needs what was said, and who said it.
@@ -549,7 +550,14 @@ _LOST_WORD = {
                        r"|заявляют|сообщают|полагают|заявили|сказали|сообщили|отметили)[аои]?(?:\.$|, (?:и|а|но) )"),
             "a verb of saying ends the sentence with nothing said"),
            # «…», — рассказывает.: who said it is gone
-           (re.compile(rf"[—–]\s+(?:{_RU_SAYING})[ао]?\.$"), "a verb of saying has no one who says")),  # заявили: "it was said"
+           (re.compile(rf"[—–]\s+(?:{_RU_SAYING})[ао]?\.$"), "a verb of saying has no one who says"),  # заявили: "it was said"
+           # сообщение о том. / перед тем. / Тот факт, становится…: what the word announces is gone ("вместе с
+           # тем," means "yet", "в том числе" "including")
+           (re.compile(r"(?i)(?<!\w)(?:(?<!вместе )(?:о|об|в|во|на|перед|за|с|к|по|при|про|до|после|от|из|над|под)"
+                       r"\s+(?:том|тем|тех|той)|тот факт|то обстоятельство)(?:\s*(?:[.;:!?»)]|$)|\s*,\s+(?!(?:\w+\s+)?"
+                       r"(?:ч[теёь]\w*|к(?:то|ого|ому|ем|ак\w*|отор\w*|уда|огда)|где|почему|сколько|зачем|откуда|будто"
+                       r"|если|насколько|ли|чей)\b))"),
+            "a word that announces a clause (о том, перед тем) has none after it")),
 }
 _EMPTY_CLAUSE = ((re.compile(r"[,，、;；:：] ?[,，、;；.。]"), "two clause marks stand with nothing between them"),)
 # A quotation closed on a space, where its last word was («Парламент »), in languages that set no space inside
