@@ -8,6 +8,7 @@ from align.pairing.search import (
     align_embeddings,
     calibrated,
     mean_windows,
+    plausible_runs,
     search_band,
     translation_scale,
 )
@@ -79,6 +80,18 @@ def test_merges_and_omissions_are_recovered():
     found = {(b.src, b.tgt) for b in beads}
     assert sum(bead in found for bead in truth) >= len(truth) - 2
     assert (tuple(range(5, 6)), (5, 6)) in found
+
+
+def test_runs_that_plausible_paths_link_are_the_ones_to_encode_exactly():
+    truth = _truth([(1, 1)] * 8 + [(2, 1)] + [(1, 1)] * 8 + [(1, 2)] + [(1, 1)] * 8)
+    src_runs, tgt_runs = plausible_runs(*_parallel(truth, seed=11))
+    assert (8, 2) in src_runs and (17, 2) in tgt_runs  # the true merges
+    assert len(src_runs) + len(tgt_runs) < 12  # not every run of a 52-sentence document
+    close = _parallel(_truth([(1, 1)] * 30), seed=11)
+    assert plausible_runs(*close) == (set(), set())  # a close translation needs none
+    # a confirmed link splits the document; runs are found in each gap, at document positions
+    fixed = [Bead((4,), (4,))]
+    assert (8, 2) in plausible_runs(*_parallel(truth, seed=11), fixed=fixed)[0]
 
 
 def test_every_sentence_is_covered_once_in_order():

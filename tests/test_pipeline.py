@@ -95,16 +95,13 @@ def test_cached_encoder_serves_other_threads(tmp_path):
     assert len(results) == 3 and all(r.shape == (2, 384) for r in results)
 
 
-def test_unsure_merged_beads_get_wider_runs_within_the_budget():
-    from align.pairing.pipeline import uncertain_runs
+def test_thorough_widens_every_bead_that_is_not_a_sure_link():
+    from align.pairing.pipeline import widened_runs
 
-    beads = [Bead((0,), (0,), 0.99), Bead((1, 2), (1,), 0.4), Bead((3,), (2,), 0.99), Bead((4, 5), (3,), 0.95),
-             Bead((6,), (4,), 0.99)]
-    chars = [10] * 7, [20] * 5
-    src, tgt = uncertain_runs(beads, *chars, budget=0.0)
-    assert src == {(1, 2), (4, 2)} and tgt == set()  # the merged runs themselves, nothing around them
-    src, tgt = uncertain_runs(beads, *chars, budget=2.0)
-    assert {(0, 2), (0, 3), (1, 3), (2, 2), (0, 4)} <= src and (0, 3) in tgt  # the unsure merge, one sentence wider
-    assert (3, 2) not in src and (3, 3) not in src  # a sure merge stays as it is
-    src, tgt = uncertain_runs(beads, *chars, budget=0.0, thorough=True)
-    assert (3, 3) in src and (2, 3) in tgt  # thorough widens every merged bead, whatever the budget
+    beads = [Bead((0,), (0,), 0.99), Bead((1, 2), (1,), 0.95), Bead((3,), (2,), 0.99), Bead((4,), (3,), 0.1),
+             Bead((5,), (4,), 0.99), Bead((6,), (), 0.9)]
+    src, tgt = widened_runs(beads)
+    assert {(0, 2), (0, 4), (1, 2), (1, 3), (2, 2)} <= src and {(0, 2), (0, 3), (1, 2)} <= tgt  # the merge, one wider
+    assert {(3, 2), (3, 3), (4, 2)} <= src and {(2, 2), (3, 2)} <= tgt  # the unsure link and its neighbours
+    assert (5, 2) in src  # the omission may belong to its neighbour's bead
+    assert not any(i + a - 1 > 7 for i, a in src)

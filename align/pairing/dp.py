@@ -206,3 +206,27 @@ def path_posteriors(costs, lo, alpha, beta, cells, bead_a, bead_b, temperature):
         c = costs[i, j - lo[i], t]
         out[k] = np.exp(min(alpha[i0, j0 - lo[i0]] - c / temperature + beta[i, j - lo[i]] - log_z, 0.0))
     return out
+
+
+@njit(cache=True)
+def run_posteriors(costs, lo, hi, alpha, beta, bead_a, bead_b, temperature, src_runs, tgt_runs):
+    """Each run's share of all paths' weight: the summed posterior of every bead that links it.
+
+    float64 (W, N) and (W, M), ``[a - 1, i]`` for sentences ``i .. i + a - 1``; zero-filled
+    arrays of those shapes are passed in. A run that no plausible path links has almost none.
+    """
+    log_z = beta[0, 0 - lo[0]]
+    n = lo.shape[0] - 1
+    for i in range(n + 1):
+        for j in range(lo[i], hi[i] + 1):
+            for t in range(bead_a.shape[0]):
+                c = costs[i, j - lo[i], t]
+                if c >= INF:
+                    continue
+                a, b = bead_a[t], bead_b[t]
+                i0, j0 = i - a, j - b
+                p = np.exp(min(alpha[i0, j0 - lo[i0]] - c / temperature + beta[i, j - lo[i]] - log_z, 0.0))
+                if a > 0:
+                    src_runs[a - 1, i0] += p
+                if b > 0:
+                    tgt_runs[b - 1, j0] += p

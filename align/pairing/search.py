@@ -14,7 +14,15 @@ from typing import Sequence
 
 import numpy as np
 
-from align.pairing.dp import LENGTH_SMOOTHING, band_costs, band_dp, band_forward_backward, path_posteriors, trace_back
+from align.pairing.dp import (
+    LENGTH_SMOOTHING,
+    band_costs,
+    band_dp,
+    band_forward_backward,
+    path_posteriors,
+    run_posteriors,
+    trace_back,
+)
 from align.types import Bead
 
 # Bead shapes up to five sentences in total, as Bertalign and Vecalign allow.
@@ -23,10 +31,12 @@ BEAD_TYPES: tuple[tuple[int, int], ...] = (
 )
 COARSE_TYPES: tuple[tuple[int, int], ...] = ((0, 1), (1, 0), (1, 1), (1, 2), (2, 1))
 MAX_WINDOW = max(max(t) for t in BEAD_TYPES)
+# The posterior from which a run of sentences, linked as a whole by plausible paths, gets an exact embedding.
+PLAUSIBLE_RUN = 0.05
 
 
 # Fitted by bench/calibrate.py on the dev sets and their loose variants.
-CALIBRATION = (0.825, 2.732, 0.012, -0.563, -6.730, -1.734, 0.466, -0.588)
+CALIBRATION = (0.855, 2.496, 0.109, -0.517, -6.238, -1.828, 0.493, -0.650)
 # A document's share of merged links counts up to this in the calibration: past it (most lines merged,
 # as in free Chinese-English translation) it says no more about how often links are wrong.
 MERGED_SHARE_CAP = 0.4
@@ -180,10 +190,7 @@ class _Problem:
                posteriors: bool = True) -> tuple[list[tuple[int, int, int, int]], np.ndarray | None]:
         """Beads (i0, a, j0, b) of the least-cost path through the band, and each bead's posterior:
         its share of the weight exp(-cost / temperature) of all paths through the band."""
-        bead_a = np.array([t[0] for t in types], dtype=np.int64)
-        bead_b = np.array([t[1] for t in types], dtype=np.int64)
-        costs = band_costs(self.src_win, self.tgt_win, self.src_norm, self.tgt_norm, self.src_len, self.tgt_len,
-                           lo, hi, bead_a, bead_b, self.params)
+        costs, bead_a, bead_b = self._band_costs(lo, hi, types)
         cells = trace_back(band_dp(costs, lo, hi, bead_a, bead_b), lo, bead_a, bead_b, len(self.tgt_len) - 1)[::-1]
         path = [(int(i - bead_a[t]), int(bead_a[t]), int(j - bead_b[t]), int(bead_b[t])) for i, j, t in cells]
         if not posteriors:
@@ -191,6 +198,22 @@ class _Problem:
         temperature = self.config.temperature
         alpha, beta = band_forward_backward(costs, lo, hi, bead_a, bead_b, temperature)
         return path, path_posteriors(costs, lo, alpha, beta, np.ascontiguousarray(cells), bead_a, bead_b, temperature)
+
+    def run_posteriors(self, lo: np.ndarray, hi: np.ndarray, types) -> tuple[np.ndarray, np.ndarray]:
+        """Each source and target run's posterior of being linked as a whole, ``[a - 1, i]``
+        (see ``dp.run_posteriors``)."""
+        costs, bead_a, bead_b = self._band_costs(lo, hi, types)
+        temperature = self.config.temperature
+        alpha, beta = band_forward_backward(costs, lo, hi, bead_a, bead_b, temperature)
+        src_runs, tgt_runs = np.zeros(self.src_win.shape[:2]), np.zeros(self.tgt_win.shape[:2])
+        run_posteriors(costs, lo, hi, alpha, beta, bead_a, bead_b, temperature, src_runs, tgt_runs)
+        return src_runs, tgt_runs
+
+    def _band_costs(self, lo: np.ndarray, hi: np.ndarray, types) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        bead_a = np.array([t[0] for t in types], dtype=np.int64)
+        bead_b = np.array([t[1] for t in types], dtype=np.int64)
+        return band_costs(self.src_win, self.tgt_win, self.src_norm, self.tgt_norm, self.src_len, self.tgt_len,
+                          lo, hi, bead_a, bead_b, self.params), bead_a, bead_b
 
     def length_deviation(self, i0: int, a: int, j0: int, b: int) -> float:
         """How far a link's character ratio is from the document's (log scale); 0 for an omission."""
@@ -369,6 +392,38 @@ def align_embeddings(src_win: np.ndarray, tgt_win: np.ndarray, src_chars: Sequen
                                                   merged_share, document.link_scale, config))
         beads.extend([bead] if bead in confirmed else _without_omitted(bead, omitted, fixed))
     return beads
+
+
+def plausible_runs(src_win: np.ndarray, tgt_win: np.ndarray, src_chars: Sequence[int], tgt_chars: Sequence[int],
+                   config: AlignerConfig = AlignerConfig(), fixed: Sequence[Bead] = (),
+                   threshold: float = PLAUSIBLE_RUN) -> tuple[set, set]:
+    """Source and target runs ``(start, size)`` of 2+ sentences that plausible paths link as a whole.
+
+    A run's posterior is the share of all paths' weight whose beads link it
+    (with averaged embeddings, as ``align_embeddings`` would search them);
+    runs at or above ``threshold`` are where another segmentation competes,
+    so they are worth an exact embedding of their joined text. Close
+    translations have few such runs and free ones many, so the encoding
+    follows the document's difficulty with no rule about it.
+    """
+    links = [b for b in fixed if b.src and b.tgt]
+    n, m = len(src_chars), len(tgt_chars)
+    runs: tuple[set, set] = (set(), set())
+    if n == 0 or m == 0:
+        return runs
+    rng = np.random.default_rng(config.seed)
+    document, lo, hi = _document(src_win, tgt_win, src_chars, tgt_chars, config, rng)
+    for ((s0, s1), (t0, t1)), _ in _gaps(links, n, m):
+        problem = document.span(s0, s1, t0, t1)
+        if s1 == s0 or t1 == t0:
+            continue
+        band = (lo, hi) if (s0, s1, t0, t1) == (0, n, 0, m) else \
+            search_band(problem.src_win[0, :s1 - s0], problem.tgt_win[0, :t1 - t0], problem.src_len, problem.tgt_len,
+                        config, rng)
+        for side, posteriors, offset in zip(runs, problem.run_posteriors(*band, BEAD_TYPES), (s0, t0)):
+            sizes, starts = np.nonzero(posteriors[1:] >= threshold)
+            side.update((int(i) + offset, int(k) + 2) for k, i in zip(sizes, starts))
+    return runs
 
 
 def _document(src_win: np.ndarray, tgt_win: np.ndarray, src_chars: Sequence[int], tgt_chars: Sequence[int],
