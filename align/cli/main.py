@@ -198,10 +198,10 @@ def _add_align_options(sub: argparse.ArgumentParser) -> None:
     sub.add_argument("--src-lang", help="force the source language tag")
     sub.add_argument("--tgt-lang", help="force the target language tag")
     sub.add_argument("--thorough", action="store_true",
-                     help="widen the re-encoding of joined sentences around every merged bead, not only "
-                          "the unsure ones within a budget: better on documents with many 2-2 or 1-3 beads, "
-                          "about 2x the encoding; documents whose first pass is a third or more merges and "
-                          "omissions get it anyway")
+                     help="also re-encode every run of joined sentences within one sentence of a merge, an "
+                          "omission or an unsure link, not only the runs plausible paths link: better on "
+                          "documents with many 2-2 or 1-3 beads, several times the encoding; documents whose "
+                          "first look is a third or more merges and omissions get it anyway")
     _add_encoder_options(sub)
 
 
