@@ -352,6 +352,8 @@ def test_a_word_taken_out_leaves_a_trace():
     assert lost_word("セインズベリーのCEO、によれば、店舗はデパートのようになる。", "ja")[1] == \
         "a particle stands where its word should be"
     assert lost_word("木曜日、の番組で明かされた。", "ja")
+    for cut in ("彼らは道中に荒廃した景色を見たと氏は述べた。", "氏を含むホテルの客が閉じ込められた。"):
+        assert lost_word(cut, "ja")[1] == "an honorific (氏, さん) has no name before it", cut
     assert lost_word("вариант «Парламент » вместо «Ассамблеи»", "ru")[1] == \
         "a quotation closes on a space where its last word was"
     assert lost_word("«Раньше на каждом углу был бар», — рассказывает.", "ru")[1] == "a verb of saying has no one who says"
@@ -367,7 +369,8 @@ def test_a_word_taken_out_leaves_a_trace():
     for text, lang in (("Победа «Ливингстона» над «Рейнджерс» благодаря голу Менги", "ru"), ("とても良い。", "ja"),
                        ("Данные получены с 1 по 5 октября, до и после выборов.", "ru"), ("もし彼らが来なければ。", "ja"), ("で、どうする？", "ja"),
                        ("Wait... what?", "en"), ("Он (это был он) пришёл.", "ru"), ("Так он сказал.", "ru"),
-                       ("«Да», — заявил он.", "ru"), ("1) первое, 2) второе", "ru"), ("彼は、東京で会った。", "ja"),
+                       ("«Да», — заявил он.", "ru"), ("1) первое, 2) второе", "ru"), ("彼は、東京で会った。", "ja"), ("ドセバ氏は述べた。", "ja"),
+                       ("おばあさんは、みなさんと両氏に会った。", "ja"),
                        ("«Парламент Уэльса» вместо", "ru"), ("«Раньше был бар», — рассказывает Адамс.", "ru"),
                        ("Il a dit « Bonjour » à tous.", "fr"), ("Er sagte »Hallo« zu allen.", "de"),
                        ("Многие так считают.", "ru"), ("«Да», — заявили.", "ru"), ("Он заявил, что уходит.", "ru"),

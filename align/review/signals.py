@@ -522,7 +522,7 @@ def _closes_unopened(text: str, opening: str, closing: str) -> bool:
 
 # Traces of a word taken out of a sentence, none of which the dev sets' human lines show. Japanese: a case
 # particle right after another (大統領はのインフラ, 倍増はのAI), after punctuation (、はボロボロ, 、の番組,
-# 、によれば), or opening the sentence (のスター、…); Russian: a preposition followed by another or by
+# 、によれば), or opening the sentence (のスター、…), an honorific with no name before it (見たと氏は); Russian: a preposition followed by another or by
 # punctuation (над благодаря; a verb after it, в превышает, would need a tagger), a verb of saying that
 # closes the sentence with nothing said, or after a quotation with no one who says it (», — рассказывает.), a word
 # that announces a clause with none after it (сообщение о том.);
@@ -534,7 +534,10 @@ _RU_SAYING = ("заявил|сказал|сообщил|отметил|доба�
 _LOST_WORD = {
     "ja": ((re.compile(r"[\u4e00-\u9fffァ-ヺー][はがを][のはがを]|(?:^|[、，「『（])(?:[はがを](?![\u3040-\u309f])"
                        r"|[のでへ](?![\u3040-\u309f、，])|に(?:よ[るれり]|つ[いき]|対し|関し|おい|とって))|^[のにでとへや](?![\u3040-\u309f、，])"),
-            "a particle stands where its word should be"),),
+            "a particle stands where its word should be"),
+           # …景色を見たと氏は述べた。/ 氏を含む…: the name before the honorific is gone
+           (re.compile(r"(?:^|[、。，「『（]|(?<=[はがをにとでもへや]))(?:氏|さん)(?=[はがをにのもと、。）」]|$)"),
+            "an honorific (氏, さん) has no name before it")),
     "ru": ((re.compile(r"(?i)(?<!\w)(?:в|во|на|с|со|к|ко|по|о|об|от|до|из|за|для|без|при|про|через|над|под|у|между"
                        r"|перед|благодаря|после|около|вокруг|против)\s+(?:(?:в|во|на|с|со|к|ко|по|о|об|от|из|за|для"
                        r"|без|при|про|через|над|под|у|благодаря)\s|[,.;:»)])"
