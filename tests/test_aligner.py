@@ -7,8 +7,8 @@ from align.pairing.search import (
     AlignerConfig,
     align_embeddings,
     calibrated,
+    first_look,
     mean_windows,
-    plausible_runs,
     search_band,
     translation_scale,
 )
@@ -84,14 +84,15 @@ def test_merges_and_omissions_are_recovered():
 
 def test_runs_that_plausible_paths_link_are_the_ones_to_encode_exactly():
     truth = _truth([(1, 1)] * 8 + [(2, 1)] + [(1, 1)] * 8 + [(1, 2)] + [(1, 1)] * 8)
-    src_runs, tgt_runs = plausible_runs(*_parallel(truth, seed=11))
+    beads, (src_runs, tgt_runs) = first_look(*_parallel(truth, seed=11))
     assert (8, 2) in src_runs and (17, 2) in tgt_runs  # the true merges
     assert len(src_runs) + len(tgt_runs) < 12  # not every run of a 52-sentence document
+    assert sum(len(b.src) for b in beads) == 27 and all(0 <= b.score <= 1 for b in beads)  # the path, raw posteriors
     close = _parallel(_truth([(1, 1)] * 30), seed=11)
-    assert plausible_runs(*close) == (set(), set())  # a close translation needs none
+    assert first_look(*close)[1] == (set(), set())  # a close translation needs none
     # a confirmed link splits the document; runs are found in each gap, at document positions
     fixed = [Bead((4,), (4,))]
-    assert (8, 2) in plausible_runs(*_parallel(truth, seed=11), fixed=fixed)[0]
+    assert (8, 2) in first_look(*_parallel(truth, seed=11), fixed=fixed)[1][0]
 
 
 def test_every_sentence_is_covered_once_in_order():
@@ -182,7 +183,7 @@ def test_posteriors_match_enumerating_every_path():
     problem = _Problem.build(src_win, tgt_win, src_chars, tgt_chars, config, np.random.default_rng(0), 1.4)
     n, m = len(src_chars), len(tgt_chars)
     lo, hi = np.zeros(n + 1, np.int64), np.full(n + 1, m, np.int64)
-    path, posteriors = problem.search(lo, hi, BEAD_TYPES)
+    path, posteriors, (src_runs, tgt_runs) = problem.search(lo, hi, BEAD_TYPES, runs=True)
 
     def cost(bead):
         return _bead_cost(problem.src_win, problem.tgt_win, problem.src_norm, problem.tgt_norm, problem.src_len,
@@ -195,6 +196,14 @@ def test_posteriors_match_enumerating_every_path():
     for bead, posterior in zip(path, posteriors):
         expected = weights[[bead in p for p in paths]].sum() / weights.sum()
         assert posterior == pytest.approx(expected, rel=1e-6)
+    # a run's posterior: the weight of the paths with a bead that links it whole, whatever the other side
+    for size in range(1, 4):
+        for start in range(n - size + 1):
+            expected = weights[[any(b[:2] == (start, size) for b in p) for p in paths]].sum() / weights.sum()
+            assert src_runs[size - 1, start] == pytest.approx(expected, rel=1e-6, abs=1e-12)
+        for start in range(m - size + 1):
+            expected = weights[[any(b[2:] == (start, size) for b in p) for p in paths]].sum() / weights.sum()
+            assert tgt_runs[size - 1, start] == pytest.approx(expected, rel=1e-6, abs=1e-12)
 
 
 def test_a_short_gap_between_confirmed_beads_keeps_its_links():

@@ -6,7 +6,6 @@ stays usable on its own.
 from __future__ import annotations
 
 import logging
-from dataclasses import replace
 from pathlib import Path
 from typing import Iterable, Sequence
 
@@ -15,14 +14,7 @@ import numpy as np
 from align.embed import Encoder, centred, centred_on_document
 from align.errors import InputError
 from align.lang import joiner
-from align.pairing.search import (
-    MAX_WINDOW,
-    RAW_POSTERIOR,
-    AlignerConfig,
-    align_embeddings,
-    mean_windows,
-    plausible_runs,
-)
+from align.pairing.search import MAX_WINDOW, AlignerConfig, align_embeddings, first_look, mean_windows
 from align.text import decode, segment
 from align.types import Alignment, Bead, Document
 
@@ -110,7 +102,7 @@ def align_documents(src: Document, tgt: Document, encoder: Encoder, config: Alig
 
     A first look uses averaged embeddings for runs of sentences; the runs
     that plausible paths link as a whole are re-encoded from their joined
-    text (see ``plausible_runs``) and the path is searched with them.
+    text (see ``first_look``) and the path is searched with them.
     ``thorough`` also re-encodes every run around the first path's merges,
     omissions and unsure links (``widened_runs``): a little more accurate
     on free translation, at about three times the encoding. ``fixed``
@@ -120,9 +112,7 @@ def align_documents(src: Document, tgt: Document, encoder: Encoder, config: Alig
     src_chars = [len(s.scoring_text) for s in src.segments]
     tgt_chars = [len(s.scoring_text) for s in tgt.segments]
     if refine:
-        src_runs, tgt_runs = plausible_runs(src_win, tgt_win, src_chars, tgt_chars, config, fixed)
-        first = align_embeddings(src_win, tgt_win, src_chars, tgt_chars, replace(config, calibration=RAW_POSTERIOR),
-                                 fixed)
+        first, (src_runs, tgt_runs) = first_look(src_win, tgt_win, src_chars, tgt_chars, config, fixed)
         # A document whose first path is full of merges and omissions is a free translation or a hard
         # one: it is aligned thoroughly whatever was asked.
         if thorough or sum(b.kind != "1-1" for b in first) >= HARD_SHARE * len(first):

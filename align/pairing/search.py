@@ -186,28 +186,25 @@ class _Problem:
             out.append((1.0 - sims) / np.maximum(0.5 * (self.src_norm[0, i] + self.tgt_norm[0, j0:j1]), 1e-3))
         return out
 
-    def search(self, lo: np.ndarray, hi: np.ndarray, types,
-               posteriors: bool = True) -> tuple[list[tuple[int, int, int, int]], np.ndarray | None]:
-        """Beads (i0, a, j0, b) of the least-cost path through the band, and each bead's posterior:
-        its share of the weight exp(-cost / temperature) of all paths through the band."""
+    def search(self, lo: np.ndarray, hi: np.ndarray, types, posteriors: bool = True,
+               runs: bool = False) -> tuple[list[tuple[int, int, int, int]], np.ndarray | None, tuple | None]:
+        """Beads (i0, a, j0, b) of the least-cost path through the band; with ``posteriors``, each bead's
+        posterior: its share of the weight exp(-cost / temperature) of all paths through the band; with
+        ``runs``, from the same forward-backward pass, each source and target run's posterior of being
+        linked as a whole, ``[a - 1, i]`` (see ``dp.run_posteriors``)."""
         costs, bead_a, bead_b = self._band_costs(lo, hi, types)
         cells = trace_back(band_dp(costs, lo, hi, bead_a, bead_b), lo, bead_a, bead_b, len(self.tgt_len) - 1)[::-1]
         path = [(int(i - bead_a[t]), int(bead_a[t]), int(j - bead_b[t]), int(bead_b[t])) for i, j, t in cells]
         if not posteriors:
-            return path, None
+            return path, None, None
         temperature = self.config.temperature
         alpha, beta = band_forward_backward(costs, lo, hi, bead_a, bead_b, temperature)
-        return path, path_posteriors(costs, lo, alpha, beta, np.ascontiguousarray(cells), bead_a, bead_b, temperature)
-
-    def run_posteriors(self, lo: np.ndarray, hi: np.ndarray, types) -> tuple[np.ndarray, np.ndarray]:
-        """Each source and target run's posterior of being linked as a whole, ``[a - 1, i]``
-        (see ``dp.run_posteriors``)."""
-        costs, bead_a, bead_b = self._band_costs(lo, hi, types)
-        temperature = self.config.temperature
-        alpha, beta = band_forward_backward(costs, lo, hi, bead_a, bead_b, temperature)
+        on_path = path_posteriors(costs, lo, alpha, beta, np.ascontiguousarray(cells), bead_a, bead_b, temperature)
+        if not runs:
+            return path, on_path, None
         src_runs, tgt_runs = np.zeros(self.src_win.shape[:2]), np.zeros(self.tgt_win.shape[:2])
         run_posteriors(costs, lo, hi, alpha, beta, bead_a, bead_b, temperature, src_runs, tgt_runs)
-        return src_runs, tgt_runs
+        return path, on_path, (src_runs, tgt_runs)
 
     def _band_costs(self, lo: np.ndarray, hi: np.ndarray, types) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         bead_a = np.array([t[0] for t in types], dtype=np.int64)
@@ -341,7 +338,7 @@ def search_band(src: np.ndarray, tgt: np.ndarray, src_len: np.ndarray, tgt_len: 
                             merge_cost=0.0, length_weight=0.0)
     coarse_problem = _Problem.build(mean_windows(coarse_src, 2), mean_windows(coarse_tgt, 2),
                                     np.diff(coarse_src_len), np.diff(coarse_tgt_len), coarse_config, rng)
-    coarse, _ = coarse_problem.search(clo, chi, COARSE_TYPES, posteriors=False)
+    coarse, _, _ = coarse_problem.search(clo, chi, COARSE_TYPES, posteriors=False)
     lo = np.full(n + 1, m, dtype=np.int64)
     hi = np.zeros(n + 1, dtype=np.int64)
     reach = factor + config.band_width
@@ -368,62 +365,71 @@ def align_embeddings(src_win: np.ndarray, tgt_win: np.ndarray, src_chars: Sequen
     nothing moves across a confirmed link; a confirmed omission takes its
     sentence out of whatever bead the gap's alignment put it in.
     """
-    links = [b for b in fixed if b.src and b.tgt]
+    found, scale, _ = _search_gaps(src_win, tgt_win, src_chars, tgt_chars, config, fixed)
     omitted = {("src", i) for b in fixed if not b.tgt for i in b.src} | {("tgt", j) for b in fixed if not b.src for j in b.tgt}
-    n, m = len(src_chars), len(tgt_chars)
-    if n == 0 or m == 0:
-        return [Bead((i,), (), 1.0) for i in range(n)] + [Bead((), (j,), 1.0) for j in range(m)]
-    rng = np.random.default_rng(config.seed)
-    document, lo, hi = _document(src_win, tgt_win, src_chars, tgt_chars, config, rng)
-    found: list[tuple[Bead, float | None]] = []
-    for ((s0, s1), (t0, t1)), link in _gaps(links, n, m):
-        whole = (s0, s1, t0, t1) == (0, n, 0, m)  # no confirmed link: the document's band serves
-        for bead, deviation in _align_span(document.span(s0, s1, t0, t1), rng, (lo, hi) if whole else None):
-            shifted = Bead(tuple(i + s0 for i in bead.src), tuple(j + t0 for j in bead.tgt), bead.score, bead.similarity)
-            found.append((shifted, deviation))
-        if link is not None:
-            found.append((link, None))
     merged_share = share_merged([b for b, _ in found])
-    confirmed = set(links)
+    confirmed = {b for b in fixed if b.src and b.tgt}
     beads: list[Bead] = []
     for bead, deviation in found:
         if deviation is not None:
             bead = replace(bead, score=calibrated(bead.score, (len(bead.src), len(bead.tgt)), deviation,
-                                                  merged_share, document.link_scale, config))
+                                                  merged_share, scale, config))
         beads.extend([bead] if bead in confirmed else _without_omitted(bead, omitted, fixed))
     return beads
 
 
-def plausible_runs(src_win: np.ndarray, tgt_win: np.ndarray, src_chars: Sequence[int], tgt_chars: Sequence[int],
-                   config: AlignerConfig = AlignerConfig(), fixed: Sequence[Bead] = (),
-                   threshold: float = PLAUSIBLE_RUN) -> tuple[set, set]:
-    """Source and target runs ``(start, size)`` of 2+ sentences that plausible paths link as a whole.
+def first_look(src_win: np.ndarray, tgt_win: np.ndarray, src_chars: Sequence[int], tgt_chars: Sequence[int],
+               config: AlignerConfig = AlignerConfig(), fixed: Sequence[Bead] = (),
+               threshold: float = PLAUSIBLE_RUN) -> tuple[list[Bead], tuple[set, set]]:
+    """The path that averaged embeddings give, each bead scored by its raw path posterior, and the source
+    and target runs ``(start, size)`` of 2+ sentences that plausible paths link as a whole.
 
-    A run's posterior is the share of all paths' weight whose beads link it
-    (with averaged embeddings, as ``align_embeddings`` would search them);
-    runs at or above ``threshold`` are where another segmentation competes,
-    so they are worth an exact embedding of their joined text. Close
-    translations have few such runs and free ones many, so the encoding
-    follows the document's difficulty with no rule about it.
+    A run's posterior is the share of all paths' weight whose beads link
+    it; runs at or above ``threshold`` are where another segmentation
+    competes, so they are worth an exact embedding of their joined text.
+    Close translations have few such runs and free ones many, so the
+    encoding follows the document's difficulty with no rule about it.
+    """
+    found, _, runs = _search_gaps(src_win, tgt_win, src_chars, tgt_chars, config, fixed, threshold)
+    return [bead for bead, _ in found], runs
+
+
+def _search_gaps(src_win: np.ndarray, tgt_win: np.ndarray, src_chars: Sequence[int], tgt_chars: Sequence[int],
+                 config: AlignerConfig, fixed: Sequence[Bead], threshold: float | None = None
+                 ) -> tuple[list[tuple[Bead, float | None]], float, tuple[set, set]]:
+    """Every gap between confirmed links searched with the whole document's statistics.
+
+    Returns the beads in order, each with its raw path posterior as score
+    and its length deviation (None for a confirmed link or a bead with no
+    alternative), the document's link scale, and, given a ``threshold``,
+    the runs whose posterior of being linked as a whole reaches it.
     """
     links = [b for b in fixed if b.src and b.tgt]
     n, m = len(src_chars), len(tgt_chars)
     runs: tuple[set, set] = (set(), set())
     if n == 0 or m == 0:
-        return runs
+        return _one_sided(n, m), 1.0, runs
     rng = np.random.default_rng(config.seed)
     document, lo, hi = _document(src_win, tgt_win, src_chars, tgt_chars, config, rng)
-    for ((s0, s1), (t0, t1)), _ in _gaps(links, n, m):
-        problem = document.span(s0, s1, t0, t1)
-        if s1 == s0 or t1 == t0:
-            continue
-        band = (lo, hi) if (s0, s1, t0, t1) == (0, n, 0, m) else \
-            search_band(problem.src_win[0, :s1 - s0], problem.tgt_win[0, :t1 - t0], problem.src_len, problem.tgt_len,
-                        config, rng)
-        for side, posteriors, offset in zip(runs, problem.run_posteriors(*band, BEAD_TYPES), (s0, t0)):
+    found: list[tuple[Bead, float | None]] = []
+    for ((s0, s1), (t0, t1)), link in _gaps(links, n, m):
+        whole = (s0, s1, t0, t1) == (0, n, 0, m)  # no confirmed link: the document's band serves
+        beads, span_runs = _align_span(document.span(s0, s1, t0, t1), rng, (lo, hi) if whole else None,
+                                       runs=threshold is not None)
+        for bead, deviation in beads:
+            shifted = Bead(tuple(i + s0 for i in bead.src), tuple(j + t0 for j in bead.tgt), bead.score, bead.similarity)
+            found.append((shifted, deviation))
+        for side, posteriors, offset in zip(runs, span_runs or (), (s0, t0)):
             sizes, starts = np.nonzero(posteriors[1:] >= threshold)
             side.update((int(i) + offset, int(k) + 2) for k, i in zip(sizes, starts))
-    return runs
+        if link is not None:
+            found.append((link, None))
+    return found, document.link_scale, runs
+
+
+def _one_sided(n: int, m: int) -> list[tuple[Bead, None]]:
+    """Where one side has nothing, every sentence of the other is left alone, certainly."""
+    return [(Bead((i,), (), 1.0), None) for i in range(n)] + [(Bead((), (j,), 1.0), None) for j in range(m)]
 
 
 def _document(src_win: np.ndarray, tgt_win: np.ndarray, src_chars: Sequence[int], tgt_chars: Sequence[int],
@@ -467,19 +473,20 @@ def _gaps(links: Sequence[Bead], n: int, m: int):
     yield ((s0, n), (t0, m)), None
 
 
-def _align_span(problem: _Problem, rng: np.random.Generator,
-                band: tuple[np.ndarray, np.ndarray] | None = None) -> list[tuple[Bead, float | None]]:
-    """The most probable beads of one span, each with its path posterior as score and its length deviation.
+def _align_span(problem: _Problem, rng: np.random.Generator, band: tuple[np.ndarray, np.ndarray] | None = None,
+                runs: bool = False) -> tuple[list[tuple[Bead, float | None]], tuple | None]:
+    """The most probable beads of one span, each with its path posterior as score and its length deviation,
+    and with ``runs`` the span's run posteriors (see ``_Problem.search``).
 
     A span with one side empty has only one possible answer, certain once
     its confirmed neighbours are: its beads keep probability 1 (deviation None).
     """
     n, m = len(problem.src_len) - 1, len(problem.tgt_len) - 1
     if n == 0 or m == 0:
-        return [(Bead((i,), (), 1.0), None) for i in range(n)] + [(Bead((), (j,), 1.0), None) for j in range(m)]
+        return _one_sided(n, m), None
     lo, hi = band or search_band(problem.src_win[0, :n], problem.tgt_win[0, :m], problem.src_len, problem.tgt_len,
                                  problem.config, rng)
-    path, posteriors = problem.search(lo, hi, BEAD_TYPES)
+    path, posteriors, span_runs = problem.search(lo, hi, BEAD_TYPES, runs=runs)
     return [(Bead(tuple(range(i0, i0 + a)), tuple(range(j0, j0 + b)), float(p), problem.similarity(i0, a, j0, b)),
              problem.length_deviation(i0, a, j0, b))
-            for (i0, a, j0, b), p in zip(path, posteriors)]
+            for (i0, a, j0, b), p in zip(path, posteriors)], span_runs
