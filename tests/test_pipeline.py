@@ -105,3 +105,31 @@ def test_thorough_widens_every_bead_that_is_not_a_sure_link():
     assert {(3, 2), (3, 3), (4, 2)} <= src and {(2, 2), (3, 2)} <= tgt  # the unsure link and its neighbours
     assert (5, 2) in src  # the omission may belong to its neighbour's bead
     assert not any(i + a - 1 > 7 for i, a in src)
+
+
+def test_joined_runs_are_encoded_where_plausible_paths_link_them(encoder, sample):
+    from align.lang import joiner
+
+    class Recording:
+        name = encoder.name
+
+        def __init__(self):
+            self.texts: list[str] = []
+
+        def encode(self, texts):
+            self.texts += texts
+            return encoder.encode(texts)
+
+    src = read_document(sample / "welsh.en.txt")
+    tgt = read_document(sample / "welsh.ru.txt")
+    singles = {s.scoring_text for s in src.segments} | {s.scoring_text for s in tgt.segments}
+    joined = {}
+    for thorough in (False, True):
+        recording = Recording()
+        beads = align_documents(src, tgt, recording, thorough=thorough).beads
+        joined[thorough] = {t for t in recording.texts if t not in singles}
+        assert ((13,), (13, 14)) in {(b.src, b.tgt) for b in beads}
+    # the Russian translator's split sentence is encoded whole, and a close translation needs little else
+    assert joiner("ru").join(s.scoring_text for s in tgt.segments[13:15]) in joined[False]
+    assert len(joined[False]) < len(src) // 2
+    assert joined[False] < joined[True]  # thorough adds the runs around every unsure bead
