@@ -1,6 +1,6 @@
 from conftest import DATA
 
-from align.text.segment import segment_text, split_sentences
+from align.text.segment import paragraph_starts, segment_text, split_sentences, wrap_width
 
 SEEDS = DATA / "seeds"
 
@@ -147,3 +147,69 @@ def test_twenty_thousand_lines_are_split():
              f"Строка {i}: река поднялась на {i % 9} метров." for i in range(20_000)]
     segs = segment_text("\n".join(lines))
     assert len(segs) >= 20_000
+
+
+DICKENS = """It was the best of times, it was the worst of times, it was the age of
+wisdom, it was the age of foolishness. It was the epoch of belief, it was
+the epoch of incredulity, it was the season of Light, it was the season
+of Darkness.
+
+There were a king with a large jaw and a queen with a plain face, on the
+throne of England; there were a king with a large jaw and a queen with a
+fair face, on the throne of France.
+"""
+
+
+def test_hard_wrapped_text_is_read_by_paragraph():
+    segs = segment_text(DICKENS)
+    assert [(s.text[:22], s.line) for s in segs] == [
+        ("It was the best of tim", 1), ("It was the epoch of be", 2), ("There were a king with", 6)]
+    # A sentence across a wrap reads with a space there; its offsets still span the line break.
+    assert segs[0].text.endswith("the age of wisdom, it was the age of foolishness.")
+    assert all(DICKENS[s.start:s.end].replace("\n", " ") == s.text for s in segs)
+    assert 60 <= wrap_width(DICKENS) <= 75
+
+
+def test_wrapped_paragraphs_end_at_short_or_indented_lines():
+    text = ("Er kam am Abend nach Hause und fand die Tür verschlossen, obwohl er\n"
+            "den Schlüssel am Morgen unter die Matte gelegt hatte, wie immer.\n"
+            "    Am nächsten Tag ging er zur Polizei und erzählte dem Beamten die\n"
+            "ganze Geschichte.\n"
+            "Dann kam der Winter, und mit ihm kamen die langen Nächte, in denen\n"
+            "er nicht schlafen konnte und an die verschlossene Tür dachte.\n")
+    segs = segment_text(text)
+    assert [s.text.split()[0] for s in segs] == ["Er", "Am", "Dann"]
+    assert paragraph_starts(text, segs) == [True, True, True]
+
+
+def test_wrapped_japanese_joins_without_losing_offsets():
+    text = ("吾輩は猫である。名前はまだ無い。どこで生れたかとんと見当がつかぬ。何でも薄暗いじめじめした所で\n"
+            "ニャーニャー泣いていた事だけは記憶している。吾輩はここで始めて人間というものを見た。しか\n"
+            "もあとで聞くとそれは書生という人間中で一番獰悪な種族であったそうだ。この書生というのは時々\n"
+            "我々を捕えて煮て食うという話である。しかしその当時は何という考もなかったから別段恐しいとも\n"
+            "思わなかった。\n")
+    segs = segment_text(text)
+    assert "何でも薄暗いじめじめした所で ニャーニャー泣いていた事だけは記憶している。" in [s.text for s in segs]
+    assert "しか もあとで聞くとそれは書生という人間中で一番獰悪な種族であったそうだ。" in [s.text for s in segs]
+    assert segs[-1].text == "しかしその当時は何という考もなかったから別段恐しいとも 思わなかった。"
+
+
+def test_lines_that_are_not_wrapped_stay_paragraphs():
+    one_a_line = "The vote was held on Sunday.\nTurnout was low\nMost voters stayed at home.\nThe result is due today.\n"
+    headlines = ("Russia and North Korea sign a new treaty\nРоссия и КНДР подписали новый договор\n"
+                 "Leaders meet in Pyongyang for the first time\nЛидеры встретились в Пхеньяне впервые\n")
+    identifiers = "".join(f"bbc.38179{k} article line\n" for k in range(8))
+    rows = "".join(f"source text number {k}\ttarget text number {k}\n" for k in range(8))
+    for text in (one_a_line, headlines, identifiers, rows):
+        assert wrap_width(text) is None, text
+        assert len(segment_text(text)) == len(text.splitlines())
+
+
+def test_paragraph_starts():
+    # Blank lines and lines of several sentences open paragraphs; lines of one sentence each make one paragraph.
+    text = "One. Two.\nThree.\nFour.\n\nFive.\nSix.\n"
+    segs = segment_text(text)
+    assert [s.text for s in segs] == ["One.", "Two.", "Three.", "Four.", "Five.", "Six."]
+    assert paragraph_starts(text, segs) == [True, False, True, False, True, False]
+    assert paragraph_starts(DICKENS, segment_text(DICKENS)) == [True, False, True]
+    assert paragraph_starts("", []) == []

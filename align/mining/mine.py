@@ -40,6 +40,7 @@ from align.mining.margins import MarginTable, SegmentMargins, neighbourhood
 from align.pairing.pipeline import align_documents
 from align.pairing.search import MAX_WINDOW
 from align.text.boilerplate import duplicate_key, is_boilerplate, is_prose
+from align.text.segment import paragraph_starts
 from align.types import Alignment, Bead, Document, Segment
 
 
@@ -171,16 +172,15 @@ class _Layout:
         sentence a line; a line that holds several sentences is a paragraph
         written as one line, and its neighbours are other paragraphs.
         """
-        sentences_on = Counter(s.line for s in doc.segments)
+        opens = paragraph_starts(doc.text, doc.segments)
         paragraph, run, paragraphs = [], [], []
         for pos, index in enumerate(mined):
             seg = doc.segments[index]
             if pos:
                 prev = doc.segments[mined[pos - 1]]
                 same_lang = prev.lang == seg.lang
-                blank = re.search(r"\n[^\S\n]*\n", doc.text[prev.end:seg.start]) is not None
-                whole_line = seg.line != prev.line and max(sentences_on[seg.line], sentences_on[prev.line]) > 1
-                if not same_lang or blank or whole_line or seg.line - prev.line > 1:
+                opened = any(opens[mined[pos - 1] + 1:index + 1])
+                if not same_lang or opened or seg.line - prev.line > 1 + doc.text.count("\n", prev.start, prev.end):
                     paragraphs.append([])
                 if not same_lang:
                     run.append(run[-1] + 1)

@@ -9,6 +9,9 @@ own language's rules.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from collections import Counter
+from typing import Sequence
 
 from align.lang import UNDETERMINED, base_lang, is_cjk
 from align.text.langtag import detect_language, split_runs
@@ -258,29 +261,123 @@ def segment_text(text: str, lang: str | None = None, presplit: bool = False) -> 
     With ``presplit`` every line is one segment, blank lines included, so a
     segment's index is its line number minus one. ``lang`` overrides
     detection for every segment (sentences are still split by its rules).
+    Otherwise every line is a paragraph, except in hard-wrapped text (see
+    ``wrap_width``), whose wrapped lines are joined first; a sentence that
+    spans a wrap reads with a space there (its offsets still span the line break).
     """
     lines = _lines(text)
     doc_lang = lang or _document_language(text)
     segments: list[Segment] = []
-    for number, (offset, line) in enumerate(lines, start=1):
-        if presplit:
+    if presplit:
+        for number, (offset, line) in enumerate(lines, start=1):
             left = len(line) - len(line.lstrip())
             body = line.strip()
             tag = lang or (detect_language(body, doc_lang) if body else UNDETERMINED)
             segments.append(Segment(body, offset + left, offset + left + len(body), number, tag))
-            continue
-        if not line.strip():
-            continue
-        runs = [(0, len(line), lang)] if lang else split_runs(line, doc_lang)
+        return segments
+    for number, offset, paragraph in _paragraphs(text, lines):
+        runs = [(0, len(paragraph), lang)] if lang else split_runs(paragraph, doc_lang)
         for run_start, run_end, run_lang in runs:
-            run = line[run_start:run_end]
+            run = paragraph[run_start:run_end]
             spans = split_sentences(run, run_lang)
             for s, e in spans:
                 sentence = run[s:e]
                 tag = lang or (run_lang if len(spans) == 1 else detect_language(sentence, run_lang))
                 start = offset + run_start + s
-                segments.append(Segment(sentence, start, start + len(sentence), number, tag))
+                line = number + text.count("\n", offset, start)
+                segments.append(Segment(sentence, start, start + len(sentence), line, tag))
     return segments
+
+
+# --- Hard-wrapped text -------------------------------------------------------
+
+# How a line that ends a sentence, a heading's colon or a quotation ends.
+_LINE_FINAL = re.compile(r"[.!?…:;。！？．｡\"'”’»)\]」』）؟।॥۔]\s*$")
+_CJK_CHAR = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]")
+WRAP_SHARE = 0.5  # the share of lines (of those followed by a line) a hard-wrapped text breaks mid-sentence
+WRAP_FULL = 0.6   # a wrapped line runs to at least this share of the wrapping width
+WRAP_LOWER = 0.3  # in cased scripts, the share of those breaks after which the sentence runs on in lower case
+
+
+def _prose(line: str) -> bool:
+    """Several words (or CJK characters) in running text, not a table row or an identifier."""
+    return "\t" not in line and (len(line.split()) >= 4 or len(_CJK_CHAR.findall(line)) >= 10)
+
+
+def wrap_width(text: str) -> int | None:
+    """The width ``text`` is hard-wrapped at, or None if its lines are its paragraphs.
+
+    Project Gutenberg books, e-mail and text copied from PDFs break lines
+    inside sentences at a fixed width; read line by line, every wrap would
+    cut a sentence in two. Such text shows it: most lines that another line
+    follows are prose that stops mid-sentence, most of them run close to one
+    width, and in cased scripts the sentence often goes on in lower case. A
+    file of one sentence or one paragraph a line ends its lines with
+    punctuation; stacked headlines, lists of identifiers and table rows fail
+    the other tests.
+    """
+    lines = [line.rstrip() for line in text.split("\n")]
+    inner = [(line, following.lstrip()) for line, following in zip(lines, lines[1:]) if line.strip() and following.strip()]
+    if len(inner) < 4:
+        return None
+    broken = [following for line, following in inner if _prose(line) and not _LINE_FINAL.search(line)]
+    if len(broken) < WRAP_SHARE * len(inner):
+        return None
+    cased = [following[0] for following in broken if following[0].lower() != following[0].upper()]
+    if cased and sum(1 for ch in cased if ch.islower()) < WRAP_LOWER * len(cased):
+        return None
+    lengths = sorted(len(line) for line, _ in inner)
+    width = lengths[int(0.9 * (len(lengths) - 1))]
+    full = sum(1 for n in lengths if n >= WRAP_FULL * width)
+    return width if full >= WRAP_SHARE * len(inner) else None
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip())
+
+
+def _paragraphs(text: str, lines: list[tuple[int, str]]) -> list[tuple[int, int, str]]:
+    """``(first line number, offset, text)`` of each paragraph: a non-blank line, or in hard-wrapped text
+    the run of lines up to a blank, short or more deeply indented one, its line breaks read as spaces
+    (same length, so offsets stay exact)."""
+    width = wrap_width(text)
+    out: list[tuple[int, int, str]] = []
+    joined = False
+    for number, (offset, line) in enumerate(lines, start=1):
+        if not line.strip():
+            joined = False
+            continue
+        if joined and _indent(line) <= _indent(lines[number - 2][1]):
+            first, start, body = out[-1]
+            out[-1] = (first, start, body + " " + line)
+        else:
+            out.append((number, offset, line))
+        joined = width is not None and len(line.rstrip()) >= WRAP_FULL * width
+    return out
+
+
+def paragraph_starts(text: str, segments: Sequence[Segment]) -> list[bool]:
+    """Whether each segment opens a paragraph of ``text``.
+
+    A blank line opens one, and so does a new line where either line holds
+    several sentences (a paragraph written as one line; consecutive lines
+    of one sentence each are a paragraph written a sentence a line). In
+    hard-wrapped text, the wrapped lines are one paragraph.
+    """
+    wrapped = wrap_width(text) is not None
+    starts_at = [offset for _, offset, _ in _paragraphs(text, _lines(text))]
+    which = [bisect_right(starts_at, seg.start) - 1 for seg in segments]
+    counts = Counter(which)
+    out = []
+    for i, seg in enumerate(segments):
+        if i == 0:
+            out.append(True)
+            continue
+        prev = segments[i - 1]
+        blank = re.search(r"\n[^\S\n]*\n", text[prev.end:seg.start]) is not None
+        new_line = which[i] != which[i - 1]
+        out.append(blank or (new_line and (wrapped or max(counts[which[i]], counts[which[i - 1]]) > 1)))
+    return out
 
 
 def _lines(text: str) -> list[tuple[int, str]]:
