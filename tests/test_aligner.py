@@ -325,3 +325,60 @@ def test_a_document_with_most_lines_merged_is_not_sunk_by_its_share_of_merges():
     capped = calibrated(0.99, (1, 2), 0.1, MERGED_SHARE_CAP, 1.8, config)
     assert calibrated(0.99, (1, 2), 0.1, 0.9, 1.8, config) == capped
     assert calibrated(0.99, (1, 2), 0.1, 0.1, 1.8, config) > capped
+
+
+def _paragraph_opens(truth, every: int, seed: int):
+    """Paragraph openings on both sides at the first link of every ``every``-th bead on average."""
+    rng = np.random.default_rng(seed)
+    n, m = sum(len(s) for s, _ in truth), sum(len(t) for _, t in truth)
+    src, tgt = [False] * n, [False] * m
+    src[0] = tgt[0] = True
+    for s_ids, t_ids in truth:
+        if s_ids and t_ids and rng.random() < 1 / every:
+            src[s_ids[0]] = tgt[t_ids[0]] = True
+    return src, tgt
+
+
+def test_paragraphs_keep_loose_links_inside_them():
+    rng = np.random.default_rng(7)
+    shapes = [(1, int(rng.choice([1, 1, 2, 3]))) for _ in range(40)]
+    right = {"without": 0, "with": 0, "free": 0}
+    for seed in (42, 52, 62, 72):
+        truth, args = _loose_parallel(shapes, seed, noise=2.5)  # about 80% of beads right without paragraphs
+        paragraphs = _paragraph_opens(truth, 4, seed)
+        for label, beads in (("without", align_embeddings(*args)),
+                             ("with", align_embeddings(*args, paragraphs=paragraphs)),
+                             ("free", align_embeddings(*args, AlignerConfig(paragraph_cost=0.0), paragraphs=paragraphs))):
+            right[label] += sum((b.src, b.tgt) in set(truth) for b in beads)
+    assert right["with"] > right["without"] + 4
+    assert right["free"] == right["without"]  # at no cost, paragraphs change nothing
+
+
+def test_paragraph_costs_match_their_definition():
+    # The band's costs with paragraphs are each bead's cost plus paragraph_cost x link scale per disagreement:
+    # a link opening a paragraph on one side only, or holding more openings inside it on one side.
+    from align.pairing.dp import _bead_cost
+    from align.pairing.search import BEAD_TYPES, _Problem
+
+    truth = _truth([(1, 1), (1, 2), (2, 1), (1, 1)])
+    src_win, tgt_win, src_chars, tgt_chars = _parallel(truth, seed=5)
+    src_opens, tgt_opens = [True, True, False, True, False], [True, False, True, True, False]
+    config = AlignerConfig(paragraph_cost=0.25)
+    problem = _Problem.build(src_win, tgt_win, src_chars, tgt_chars, config, np.random.default_rng(0), 1.2,
+                             paragraphs=(src_opens, tgt_opens))
+    n, m = len(src_chars), len(tgt_chars)
+    lo, hi = np.zeros(n + 1, np.int64), np.full(n + 1, m, np.int64)
+    costs, bead_a, bead_b = problem._band_costs(lo, hi, BEAD_TYPES)
+    checked = 0
+    for t, (a, b) in enumerate(BEAD_TYPES):
+        for i0 in range(n - a + 1):
+            for j0 in range(m - b + 1):
+                base = _bead_cost(problem.src_win, problem.tgt_win, problem.src_norm, problem.tgt_norm,
+                                  problem.src_len, problem.tgt_len, i0, a, j0, b, problem.params)
+                disagree = 0
+                if a and b:
+                    disagree = (src_opens[i0] != tgt_opens[j0]) + abs(sum(src_opens[i0 + 1:i0 + a])
+                                                                      - sum(tgt_opens[j0 + 1:j0 + b]))
+                assert costs[i0 + a, j0 + b, t] == pytest.approx(base + 0.25 * 1.2 * disagree, abs=1e-5)
+                checked += disagree > 0
+    assert checked > 10

@@ -133,3 +133,32 @@ def test_joined_runs_are_encoded_where_plausible_paths_link_them(encoder, sample
     assert joiner("ru").join(s.scoring_text for s in tgt.segments[13:15]) in joined[False]
     assert len(joined[False]) < len(src) // 2
     assert joined[False] < joined[True]  # thorough adds the runs around every unsure bead
+
+
+def test_paragraph_evidence_needs_comparable_paragraphs_on_both_sides():
+    from align.pairing.pipeline import paragraph_evidence
+
+    three = document_from_text("One. Two.\n\nThree. Four.\n\nFive.\n")
+    drei = document_from_text("Eins. Zwei. Drei.\n\nVier.\n\nFünf.\n")
+    assert paragraph_evidence(three, drei) == ([True, False, True, False, True], [True, False, False, True, True])
+    one_block = document_from_text("Eins. Zwei. Drei. Vier. Fünf.\n")
+    assert paragraph_evidence(three, one_block) is None
+    every_sentence = document_from_text("One.\n\nTwo.\n\nThree.\n\nFour.\n\nFive.\n\nSix.\n\nSeven.\n")
+    two = document_from_text("Eins. Zwei. Drei.\n\nVier. Fünf. Sechs. Sieben.\n")
+    assert paragraph_evidence(every_sentence, two) is None
+    # a text read a line a segment shows its paragraphs by its empty lines
+    lines = document_from_text("One.\nTwo.\n\nThree.\n", presplit=True)
+    assert paragraph_evidence(lines, drei) == ([True, False, False, True], [True, False, False, True, True])
+
+
+def test_hard_wrapped_files_align_sentence_by_sentence(encoder, data):
+    # Both files are wrapped at about 70 characters, at different places; read a line at a time, each side's
+    # sentences were cut at its own wraps and the fragments linked to fragments.
+    src = read_document(data / "wrapped" / "lighthouse.en.txt")
+    tgt = read_document(data / "wrapped" / "lighthouse.ru.txt")
+    assert (len(src), len(tgt)) == (7, 7)
+    assert src.segments[0].text.endswith("forty years, and in all that time he had never once missed lighting the "
+                                         "lamp at dusk.")
+    alignment = align_documents(src, tgt, encoder)
+    assert [(b.src, b.tgt) for b in alignment.beads] == [((i,), (i,)) for i in range(7)]
+    assert min(b.score for b in alignment.beads) > 0.9

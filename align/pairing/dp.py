@@ -84,6 +84,30 @@ def band_costs(src_win, tgt_win, src_norm, tgt_norm, src_len, tgt_len, lo, hi, b
 
 
 @njit(cache=True)
+def add_paragraph_costs(costs, lo, hi, bead_a, bead_b, src_opens, tgt_opens, weight):
+    """Charge ``weight`` to a link for each way it disagrees with the paragraphs, in place.
+
+    ``*_opens`` int64 (N + 1,), (M + 1,): cumulative counts of paragraph
+    openings, ``opens[k]`` those among sentences 0..k-1. A link that opens
+    a paragraph on one side only, or that holds more paragraph openings
+    inside it on one side than on the other, is charged once per mismatch.
+    One-sided beads are not charged: a sentence added at a paragraph's edge
+    must stay free to go alone.
+    """
+    for i in range(lo.shape[0]):
+        for j in range(lo[i], hi[i] + 1):
+            for t in range(bead_a.shape[0]):
+                a, b = bead_a[t], bead_b[t]
+                if a == 0 or b == 0 or costs[i, j - lo[i], t] >= INF:
+                    continue
+                i0, j0 = i - a, j - b
+                opens_src = src_opens[i0 + 1] - src_opens[i0]
+                opens_tgt = tgt_opens[j0 + 1] - tgt_opens[j0]
+                inside = abs((src_opens[i] - src_opens[i0 + 1]) - (tgt_opens[j] - tgt_opens[j0 + 1]))
+                costs[i, j - lo[i], t] += weight * (abs(opens_src - opens_tgt) + inside)
+
+
+@njit(cache=True)
 def band_dp(costs, lo, hi, bead_a, bead_b):
     """Least-cost monotone path from (0, 0) to (N, M) through the band.
 

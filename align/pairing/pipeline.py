@@ -14,8 +14,9 @@ import numpy as np
 from align.embed import Encoder, centred, centred_on_document
 from align.errors import InputError
 from align.lang import joiner
-from align.pairing.search import MAX_WINDOW, AlignerConfig, align_embeddings, first_look, mean_windows
+from align.pairing.search import MAX_WINDOW, AlignerConfig, Paragraphs, align_embeddings, first_look, mean_windows
 from align.text import decode, segment
+from align.text.segment import paragraph_starts
 from align.types import Alignment, Bead, Document
 
 log = logging.getLogger(__name__)
@@ -109,10 +110,12 @@ def align_documents(src: Document, tgt: Document, encoder: Encoder, config: Alig
     beads are kept untouched.
     """
     (src_win, src_centre), (tgt_win, tgt_centre) = window_embeddings(src, encoder), window_embeddings(tgt, encoder)
+    paragraphs = paragraph_evidence(src, tgt)
     src_chars = [len(s.scoring_text) for s in src.segments]
     tgt_chars = [len(s.scoring_text) for s in tgt.segments]
     if refine:
-        first, (src_runs, tgt_runs) = first_look(src_win, tgt_win, src_chars, tgt_chars, config, fixed)
+        first, (src_runs, tgt_runs) = first_look(src_win, tgt_win, src_chars, tgt_chars, config, fixed,
+                                                 paragraphs=paragraphs)
         # A document whose first path is full of merges and omissions is a free translation or a hard
         # one: it is aligned thoroughly whatever was asked.
         if thorough or sum(b.kind != "1-1" for b in first) >= HARD_SHARE * len(first):
@@ -122,5 +125,20 @@ def align_documents(src: Document, tgt: Document, encoder: Encoder, config: Alig
                  src.name, tgt.name, len(src_runs), len(tgt_runs))
         add_exact_windows(src_win, src_centre, src, encoder, src_runs)
         add_exact_windows(tgt_win, tgt_centre, tgt, encoder, tgt_runs)
-    beads = align_embeddings(src_win, tgt_win, src_chars, tgt_chars, config, fixed)
+    beads = align_embeddings(src_win, tgt_win, src_chars, tgt_chars, config, fixed, paragraphs)
     return Alignment(src, tgt, beads, model=getattr(encoder, "name", ""))
+
+
+def paragraph_evidence(src: Document, tgt: Document) -> Paragraphs:
+    """Which sentences open a paragraph on each side, where both documents have comparable paragraphs.
+
+    A side without paragraphs (one block, or a sentence a paragraph against
+    real paragraphs on the other side) says nothing about where beads end,
+    so the evidence is used only where both sides have at least two
+    paragraphs and neither has more than twice as many as the other.
+    """
+    opens = [paragraph_starts(doc.text, doc.segments) for doc in (src, tgt)]
+    counts = [sum(side) for side in opens]
+    if min(counts) < 2 or max(counts) > 2 * min(counts):
+        return None
+    return opens[0], opens[1]

@@ -16,6 +16,7 @@ import numpy as np
 
 from align.pairing.dp import (
     LENGTH_SMOOTHING,
+    add_paragraph_costs,
     band_costs,
     band_dp,
     band_forward_backward,
@@ -57,6 +58,7 @@ class AlignerConfig:
     offset_stretch: float = 0.7   # bead_offset grows by this per unit of link_scale above close_scale
     close_scale: float = 1.3      # link scales up to this are close translation (news reaches 1.25)
     merge_shrink: float = 1.5     # merge_cost falls by this share per unit of link_scale above close_scale
+    paragraph_cost: float = 0.06  # per disagreement of a link with the paragraphs, times the link scale
     coarse_skip_cost: float = 1.0  # per block, in the coarse pass of long documents
     band_width: int = 16          # sentences each side of the coarse path
     full_search_cells: int = 2_000_000
@@ -136,6 +138,14 @@ def _cumulative(lengths: Sequence[int]) -> np.ndarray:
     return np.concatenate([[0.0], np.cumsum(np.asarray(lengths, dtype=np.float64))]).astype(np.float32)
 
 
+# Which sentences open a paragraph, source and target (see ``align.text.segment.paragraph_starts``), or None.
+Paragraphs = tuple[Sequence[bool], Sequence[bool]] | None
+
+
+def _cumulative_opens(opens: Sequence[bool]) -> np.ndarray:
+    return np.concatenate([[0], np.cumsum(np.asarray(opens, dtype=np.int64))]).astype(np.int64)
+
+
 @dataclass
 class _Problem:
     """Everything the cost of a bead depends on, computed once per document.
@@ -155,23 +165,30 @@ class _Problem:
     log_ratio: float
     link_scale: float
     config: AlignerConfig
+    # Cumulative paragraph openings (``opens[k]``: among sentences 0..k-1), or None without paragraph evidence.
+    src_opens: np.ndarray | None = None
+    tgt_opens: np.ndarray | None = None
 
     @classmethod
-    def build(cls, src_win, tgt_win, src_chars, tgt_chars, config, rng, link_scale: float = 1.0) -> "_Problem":
+    def build(cls, src_win, tgt_win, src_chars, tgt_chars, config, rng, link_scale: float = 1.0,
+              paragraphs: Paragraphs = None) -> "_Problem":
         n, m = len(src_chars), len(tgt_chars)
         src_len, tgt_len = _cumulative(src_chars), _cumulative(tgt_chars)
         log_ratio = math.log((float(tgt_len[-1]) + 1.0) / (float(src_len[-1]) + 1.0))  # totals: no smoothing needed
+        src_opens, tgt_opens = (_cumulative_opens(p) for p in paragraphs) if paragraphs else (None, None)
         return cls(src_win, tgt_win,
                    _unrelatedness(src_win, tgt_win, m, config.norm_samples, rng),
                    _unrelatedness(tgt_win, src_win, n, config.norm_samples, rng),
-                   src_len, tgt_len, log_ratio, link_scale, config)
+                   src_len, tgt_len, log_ratio, link_scale, config, src_opens, tgt_opens)
 
     def span(self, s0: int, s1: int, t0: int, t1: int) -> "_Problem":
         """The same document statistics restricted to sentences s0..s1 and t0..t1."""
+        opens = {} if self.src_opens is None else {"src_opens": self.src_opens[s0:s1 + 1],
+                                                   "tgt_opens": self.tgt_opens[t0:t1 + 1]}
         return replace(self, src_win=self.src_win[:, s0:max(s1, s0 + 1)], tgt_win=self.tgt_win[:, t0:max(t1, t0 + 1)],
                        src_norm=self.src_norm[:, s0:max(s1, s0 + 1)], tgt_norm=self.tgt_norm[:, t0:max(t1, t0 + 1)],
                        src_len=self.src_len[s0:s1 + 1] - self.src_len[s0],
-                       tgt_len=self.tgt_len[t0:t1 + 1] - self.tgt_len[t0])
+                       tgt_len=self.tgt_len[t0:t1 + 1] - self.tgt_len[t0], **opens)
 
     @property
     def params(self) -> np.ndarray:
@@ -209,8 +226,12 @@ class _Problem:
     def _band_costs(self, lo: np.ndarray, hi: np.ndarray, types) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         bead_a = np.array([t[0] for t in types], dtype=np.int64)
         bead_b = np.array([t[1] for t in types], dtype=np.int64)
-        return band_costs(self.src_win, self.tgt_win, self.src_norm, self.tgt_norm, self.src_len, self.tgt_len,
-                          lo, hi, bead_a, bead_b, self.params), bead_a, bead_b
+        costs = band_costs(self.src_win, self.tgt_win, self.src_norm, self.tgt_norm, self.src_len, self.tgt_len,
+                           lo, hi, bead_a, bead_b, self.params)
+        if self.src_opens is not None:
+            add_paragraph_costs(costs, lo, hi, bead_a, bead_b, self.src_opens, self.tgt_opens,
+                                self.config.paragraph_cost * self.link_scale)
+        return costs, bead_a, bead_b
 
     def length_deviation(self, i0: int, a: int, j0: int, b: int) -> float:
         """How far a link's character ratio is from the document's (log scale); 0 for an omission."""
@@ -353,7 +374,8 @@ def search_band(src: np.ndarray, tgt: np.ndarray, src_len: np.ndarray, tgt_len: 
 
 
 def align_embeddings(src_win: np.ndarray, tgt_win: np.ndarray, src_chars: Sequence[int], tgt_chars: Sequence[int],
-                     config: AlignerConfig = AlignerConfig(), fixed: Sequence[Bead] = ()) -> list[Bead]:
+                     config: AlignerConfig = AlignerConfig(), fixed: Sequence[Bead] = (),
+                     paragraphs: Paragraphs = None) -> list[Bead]:
     """Beads covering every source and target sentence once, in order, with confidences.
 
     ``*_win`` are window embeddings as made by ``mean_windows`` (possibly
@@ -364,8 +386,13 @@ def align_embeddings(src_win: np.ndarray, tgt_win: np.ndarray, src_chars: Sequen
     split the documents into gaps that are aligned independently, so
     nothing moves across a confirmed link; a confirmed omission takes its
     sentence out of whatever bead the gap's alignment put it in.
+
+    ``paragraphs`` (which sentences open a paragraph on each side) make a
+    link that disagrees with them cost ``config.paragraph_cost`` more per
+    disagreement: translators keep paragraphs, so where the meaning is
+    loosely rendered they still say where a bead may end.
     """
-    found, scale, _ = _search_gaps(src_win, tgt_win, src_chars, tgt_chars, config, fixed)
+    found, scale, _ = _search_gaps(src_win, tgt_win, src_chars, tgt_chars, config, fixed, paragraphs=paragraphs)
     omitted = {("src", i) for b in fixed if not b.tgt for i in b.src} | {("tgt", j) for b in fixed if not b.src for j in b.tgt}
     merged_share = share_merged([b for b, _ in found])
     confirmed = {b for b in fixed if b.src and b.tgt}
@@ -380,7 +407,7 @@ def align_embeddings(src_win: np.ndarray, tgt_win: np.ndarray, src_chars: Sequen
 
 def first_look(src_win: np.ndarray, tgt_win: np.ndarray, src_chars: Sequence[int], tgt_chars: Sequence[int],
                config: AlignerConfig = AlignerConfig(), fixed: Sequence[Bead] = (),
-               threshold: float = PLAUSIBLE_RUN) -> tuple[list[Bead], tuple[set, set]]:
+               threshold: float = PLAUSIBLE_RUN, paragraphs: Paragraphs = None) -> tuple[list[Bead], tuple[set, set]]:
     """The path that averaged embeddings give, each bead scored by its raw path posterior, and the source
     and target runs ``(start, size)`` of 2+ sentences that plausible paths link as a whole.
 
@@ -390,13 +417,13 @@ def first_look(src_win: np.ndarray, tgt_win: np.ndarray, src_chars: Sequence[int
     Close translations have few such runs and free ones many, so the
     encoding follows the document's difficulty with no rule about it.
     """
-    found, _, runs = _search_gaps(src_win, tgt_win, src_chars, tgt_chars, config, fixed, threshold)
+    found, _, runs = _search_gaps(src_win, tgt_win, src_chars, tgt_chars, config, fixed, threshold, paragraphs)
     return [bead for bead, _ in found], runs
 
 
 def _search_gaps(src_win: np.ndarray, tgt_win: np.ndarray, src_chars: Sequence[int], tgt_chars: Sequence[int],
-                 config: AlignerConfig, fixed: Sequence[Bead], threshold: float | None = None
-                 ) -> tuple[list[tuple[Bead, float | None]], float, tuple[set, set]]:
+                 config: AlignerConfig, fixed: Sequence[Bead], threshold: float | None = None,
+                 paragraphs: Paragraphs = None) -> tuple[list[tuple[Bead, float | None]], float, tuple[set, set]]:
     """Every gap between confirmed links searched with the whole document's statistics.
 
     Returns the beads in order, each with its raw path posterior as score
@@ -410,7 +437,7 @@ def _search_gaps(src_win: np.ndarray, tgt_win: np.ndarray, src_chars: Sequence[i
     if n == 0 or m == 0:
         return _one_sided(n, m), 1.0, runs
     rng = np.random.default_rng(config.seed)
-    document, lo, hi = _document(src_win, tgt_win, src_chars, tgt_chars, config, rng)
+    document, lo, hi = _document(src_win, tgt_win, src_chars, tgt_chars, config, rng, paragraphs)
     found: list[tuple[Bead, float | None]] = []
     for ((s0, s1), (t0, t1)), link in _gaps(links, n, m):
         whole = (s0, s1, t0, t1) == (0, n, 0, m)  # no confirmed link: the document's band serves
@@ -433,9 +460,10 @@ def _one_sided(n: int, m: int) -> list[tuple[Bead, None]]:
 
 
 def _document(src_win: np.ndarray, tgt_win: np.ndarray, src_chars: Sequence[int], tgt_chars: Sequence[int],
-              config: AlignerConfig, rng: np.random.Generator) -> tuple[_Problem, np.ndarray, np.ndarray]:
+              config: AlignerConfig, rng: np.random.Generator,
+              paragraphs: Paragraphs = None) -> tuple[_Problem, np.ndarray, np.ndarray]:
     """The whole document's statistics with its link scale, and its search band."""
-    document = _Problem.build(src_win, tgt_win, src_chars, tgt_chars, config, rng)
+    document = _Problem.build(src_win, tgt_win, src_chars, tgt_chars, config, rng, paragraphs=paragraphs)
     n, m = len(src_chars), len(tgt_chars)
     lo, hi = search_band(src_win[0, :n], tgt_win[0, :m], document.src_len, document.tgt_len, config, rng)
     return replace(document, link_scale=link_scale(document, lo, hi)), lo, hi

@@ -359,22 +359,28 @@ def _paragraphs(text: str, lines: list[tuple[int, str]]) -> list[tuple[int, int,
 def paragraph_starts(text: str, segments: Sequence[Segment]) -> list[bool]:
     """Whether each segment opens a paragraph of ``text``.
 
-    A blank line opens one, and so does a new line where either line holds
+    A blank line opens one (also as an empty segment of a text read a line a
+    segment), and so does a new line where either line holds
     several sentences (a paragraph written as one line; consecutive lines
     of one sentence each are a paragraph written a sentence a line). In
     hard-wrapped text, the wrapped lines are one paragraph.
     """
-    wrapped = wrap_width(text) is not None
-    starts_at = [offset for _, offset, _ in _paragraphs(text, _lines(text))]
+    if not segments:
+        return []
+    # Only the stretch the segments cover is read: a passage of a long mixed document is judged on its own.
+    first = text.rfind("\n", 0, min(s.start for s in segments)) + 1
+    region = text[first:max(s.end for s in segments)]
+    wrapped = wrap_width(region) is not None
+    starts_at = [first + offset for _, offset, _ in _paragraphs(region, _lines(region))]
     which = [bisect_right(starts_at, seg.start) - 1 for seg in segments]
-    counts = Counter(which)
+    counts = Counter(k for k, seg in zip(which, segments) if seg.text.strip())
     out = []
     for i, seg in enumerate(segments):
         if i == 0:
             out.append(True)
             continue
         prev = segments[i - 1]
-        blank = re.search(r"\n[^\S\n]*\n", text[prev.end:seg.start]) is not None
+        blank = not prev.text.strip() or re.search(r"\n[^\S\n]*\n", text[prev.end:seg.start]) is not None
         new_line = which[i] != which[i - 1]
         out.append(blank or (new_line and (wrapped or max(counts[which[i]], counts[which[i - 1]]) > 1)))
     return out
