@@ -213,3 +213,16 @@ def test_paragraph_starts():
     assert paragraph_starts(text, segs) == [True, False, True, False, True, False]
     assert paragraph_starts(DICKENS, segment_text(DICKENS)) == [True, False, True]
     assert paragraph_starts("", []) == []
+
+
+def test_quotation_marks_of_other_traditions_close_their_sentence():
+    # German „…“ and »…«, French « … » with its spaced guillemets: the closing mark stays with its sentence.
+    assert sentences("„Ja“, sagte er. „Gehen wir.“ Sie lächelte.", "de") == [
+        "„Ja“, sagte er.", "„Gehen wir.“", "Sie lächelte."]
+    assert sentences("»Gehen wir.« Sie lächelte. Er ging. »Komm her«, rief sie.", "de") == [
+        "»Gehen wir.«", "Sie lächelte.", "Er ging.", "»Komm her«, rief sie."]
+    assert sentences("« Oui, dit-il. Allons-y. » Elle sourit. « Vraiment ? » demanda-t-elle.", "fr") == [
+        "« Oui, dit-il.", "Allons-y. »", "Elle sourit.", "« Vraiment ? » demanda-t-elle."]
+    # An English opening quote after a full stop still opens the next sentence.
+    assert sentences("It was over. “Are you sure?” he asked. “Go.” She went.", "en") == [
+        "It was over.", "“Are you sure?” he asked.", "“Go.”", "She went."]

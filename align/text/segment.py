@@ -145,9 +145,7 @@ def _split_alphabetic(text: str, lang: str) -> list[int]:
     ends = []
     n = len(text)
     for match in _TERMINATOR_RE.finditer(text):
-        end = match.end()
-        while end < n and text[end] in _ALPHA_CLOSERS and _closes(text, end):
-            end += 1
+        end = _closed_end(text, match.end())
         if end >= n or not text[end].isspace():
             continue  # "U.S", "3.5", "example.com", or the end of the text
         nxt = _next_word_start(text, end)
@@ -160,6 +158,36 @@ def _split_alphabetic(text: str, lang: str) -> list[int]:
             continue
         ends.append(end)
     return ends
+
+
+# Marks that open a quotation in one tradition and close it in another: “ closes German „…“, ‘ closes ‚…‘,
+# « closes the »…« of German books. Each closes a sentence only after its own opening mark.
+_CLOSES_IF_OPENED = {"“": "„", "‘": "‚", "«": "»"}
+# French sets its closing guillemet (and some its closing quote) apart with a space: « Allons-y. »
+_SPACED_CLOSER = re.compile(r"[ \u00a0\u202f]+([»”])(?=\s|$)")
+_OPENER_OF = {"»": "«", "”": "“"}
+
+
+def _unclosed(text: str, end: int, opening: str, closing: str) -> bool:
+    return text.rfind(opening, 0, end) > text.rfind(closing, 0, end)
+
+
+def _closed_end(text: str, end: int) -> int:
+    """Where a sentence whose terminator ends at ``end`` ends, once the quotation marks and brackets
+    that close it are taken in."""
+    n = len(text)
+    while end < n:
+        ch = text[end]
+        if ch in _ALPHA_CLOSERS and _closes(text, end):
+            end += 1
+        elif ch in _CLOSES_IF_OPENED and _unclosed(text, end, _CLOSES_IF_OPENED[ch], ch):
+            end += 1
+        elif (spaced := _SPACED_CLOSER.match(text, end)) and _unclosed(text, end, _OPENER_OF[spaced.group(1)],
+                                                                        spaced.group(1)):
+            end = spaced.end()
+        else:
+            break
+    return end
 
 
 def _closes(text: str, i: int) -> bool:
