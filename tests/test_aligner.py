@@ -382,3 +382,17 @@ def test_paragraph_costs_match_their_definition():
                 assert costs[i0 + a, j0 + b, t] == pytest.approx(base + 0.25 * 1.2 * disagree, abs=1e-5)
                 checked += disagree > 0
     assert checked > 10
+
+
+def test_paragraphs_and_confirmed_beads_together():
+    # Gaps between confirmed beads see the paragraphs at their own positions.
+    shapes = [(1, 1), (1, 2), (1, 1), (2, 1), (1, 1), (1, 1), (1, 3), (1, 1)] * 3
+    truth = _truth(shapes)
+    src_win, tgt_win, src_chars, tgt_chars = _parallel(truth, seed=9)
+    paragraphs = _paragraph_opens(truth, 3, seed=9)
+    fixed = [Bead(*truth[5], 1.0), Bead(*truth[14], 1.0)]
+    beads = align_embeddings(src_win, tgt_win, src_chars, tgt_chars, fixed=fixed, paragraphs=paragraphs)
+    assert sorted(i for b in beads for i in b.src) == list(range(len(src_chars)))
+    assert sorted(j for b in beads for j in b.tgt) == list(range(len(tgt_chars)))
+    assert all(bead in beads for bead in fixed)
+    assert sum((b.src, b.tgt) in set(truth) for b in beads) >= len(truth) - 2
