@@ -92,6 +92,10 @@ AGREEMENTS = [
     ("waves as high as 20 feet", "волны высотой до 6 метров", "en-ru", True),
     ("1 to 4 inches of rain", "от 2,5 до 10 см осадков", "en-ru", True),
     ("45 miles (72 kilometers) southeast", "в 72 км к юго-востоку", "en-ru", True),
+    # the kilometres written out are the figure to keep: the miles' conversion (306 km) excuses no 303 км
+    ("300 km (190 miles) north of Palu", "в 300 км к северу от Палу", "en-ru", True),
+    ("300 km (190 miles) north of Palu", "в 190 милях к северу от Палу", "en-ru", True),
+    ("300 km (190 miles) north of Palu", "в 303 км к северу от Палу", "en-ru", False),
     ("the 550 pound hog", "свинья весом в 250 килограмм", "en-ru", True),
     ("the 550 pound hog", "550ポンドではなく556ポンドの豚", "en-ja", False),
     # kanji numerals and spelled out numbers are lenient

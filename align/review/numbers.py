@@ -317,8 +317,15 @@ class _Scanner:
                 converted = first.value * self.unit_factor[next_start]
                 first = replace(first, alternatives=(*first.alternatives, (converted, converted / 10)))
             elif _CONVERSION_GAP.fullmatch(gap) and not first.optional:
+                # "300 km (190 miles)": the metric figure is written out, so the miles' conversion computed
+                # here must not stand in for it (it would excuse 303 км). The other way round, "12 inches
+                # (305 mm)", the metric figure may be in another unit than the other side's (30 cm), and the
+                # inches' own conversion is kept.
+                if start not in self.unit_factor and next_start in self.unit_factor:
+                    second = replace(second, alternatives=())
                 first = replace(first, alternatives=(*first.alternatives, *second.readings()))
-                self.found[k + 1] = (next_start, next_end, replace(second, optional=True))
+                second = replace(second, optional=True)
+                self.found[k + 1] = (next_start, next_end, second)
             self.found[k] = (start, end, first)
 
     def number_words(self) -> None:
