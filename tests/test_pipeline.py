@@ -146,6 +146,9 @@ def test_paragraph_evidence_needs_comparable_paragraphs_on_both_sides():
     every_sentence = document_from_text("One.\n\nTwo.\n\nThree.\n\nFour.\n\nFive.\n\nSix.\n\nSeven.\n")
     two = document_from_text("Eins. Zwei. Drei.\n\nVier. Fünf. Sechs. Sieben.\n")
     assert paragraph_evidence(every_sentence, two) is None
+    # a file that sets every sentence apart says nothing about where beads end
+    spaced = document_from_text("Eins.\n\nZwei.\n\nDrei.\n\nVier.\n\nFünf.\n")
+    assert paragraph_evidence(spaced, spaced) is None and paragraph_evidence(three, spaced) is None
     # a text read a line a segment shows its paragraphs by its empty lines
     lines = document_from_text("One.\nTwo.\n\nThree.\n", presplit=True)
     assert paragraph_evidence(lines, drei) == ([True, False, False, True], [True, False, False, True, True])

@@ -132,13 +132,17 @@ def align_documents(src: Document, tgt: Document, encoder: Encoder, config: Alig
 def paragraph_evidence(src: Document, tgt: Document) -> Paragraphs:
     """Which sentences open a paragraph on each side, where both documents have comparable paragraphs.
 
-    A side without paragraphs (one block, or a sentence a paragraph against
-    real paragraphs on the other side) says nothing about where beads end,
-    so the evidence is used only where both sides have at least two
-    paragraphs and neither has more than twice as many as the other.
+    A side without paragraphs (one block) says nothing about where beads
+    end, nor does one whose every sentence opens a paragraph: a file that
+    sets each sentence apart with a blank line would make every merged bead
+    look as if it crossed a paragraph. The evidence is used only where both
+    sides have at least two paragraphs, some of more than one sentence, and
+    neither side has more than twice as many as the other.
     """
     opens = [paragraph_starts(doc.text, doc.segments) for doc in (src, tgt)]
     counts = [sum(side) for side in opens]
     if min(counts) < 2 or max(counts) > 2 * min(counts):
+        return None
+    if any(all(o for o, seg in zip(side, doc.segments) if seg.text.strip()) for side, doc in zip(opens, (src, tgt))):
         return None
     return opens[0], opens[1]
