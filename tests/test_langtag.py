@@ -82,3 +82,30 @@ def test_markup_and_addresses_are_no_evidence_of_a_language():
     assert detect_language("<b>Kurz</b> &amp; <i>gut</i>: Die Regierung hat das Gesetz beschlossen.") == "de"
     # A line of nothing but markup keeps it as its evidence, rather than being left untagged.
     assert detect_language('<img src="photo.jpg">', prior="en") == "en"
+
+
+def test_bracket_depths_are_counted_in_one_pass_as_from_the_start():
+    from align.text.langtag import _CLOSERS, _OPENERS, _bracket_depths
+
+    line = "a (b [c) d] e) f （g） h「i」j (k"
+    positions = [0, 3, 6, 9, 12, 15, 19, 24, len(line)]
+
+    def from_start(prefix):
+        depth = 0
+        for ch in prefix:
+            if ch in _OPENERS:
+                depth += 1
+            elif ch in _CLOSERS and depth:
+                depth -= 1
+        return depth
+
+    assert _bracket_depths(line, positions) == [from_start(line[:p]) for p in positions]
+
+
+def test_a_long_line_of_many_short_foreign_blocks_splits_like_a_short_one():
+    # A line alternating Russian and short German quotations: each quotation folds into the Russian run,
+    # however many there are (the depth of brackets is no longer recounted from the line's start for each).
+    short = "Он сказал. „Ja“ " * 3
+    long = "Он сказал. „Ja“ " * 3000
+    assert [lang for *_, lang in split_runs(short)] == ["ru"]
+    assert [lang for *_, lang in split_runs(long)] == ["ru"]

@@ -320,9 +320,10 @@ def _independent_blocks(line: str, blocks: list[tuple[int, int, str]]) -> list[t
     for s, e, script in blocks:
         weight[script] = weight.get(script, 0) + (e - s) * (3 if script in ("cjk", "hangul") else 1)
     main = max(weight, key=weight.__getitem__)
+    depths = _bracket_depths(line, [s for s, _, _ in blocks])
     kept = []
     for index, (s, e, script) in enumerate(blocks):
-        if script == main or _substantial(line, blocks, index):
+        if script == main or (depths[index] == 0 and _substantial(line, blocks, index)):
             if kept and kept[-1][2] == script:
                 kept[-1] = (kept[-1][0], e, script)
             else:
@@ -331,9 +332,8 @@ def _independent_blocks(line: str, blocks: list[tuple[int, int, str]]) -> list[t
 
 
 def _substantial(line: str, blocks: list[tuple[int, int, str]], index: int) -> bool:
+    """Whether a block outside brackets is long enough to stand as a run of its own."""
     s, e, script = blocks[index]
-    if _bracket_depth(line[:s]) > 0:
-        return False
     after = line[e:].lstrip(" \t\u3000" + _CLOSERS)
     if after and "\u3041" <= after[0] <= "\u309f":
         return False  # a Japanese particle follows: the foreign words are part of the sentence
@@ -348,14 +348,19 @@ def _substantial(line: str, blocks: list[tuple[int, int, str]], index: int) -> b
     return words >= _RUN_MIN_WORDS or letters >= _RUN_MIN_LETTERS
 
 
-def _bracket_depth(prefix: str) -> int:
-    depth = 0
-    for ch in prefix:
-        if ch in _OPENERS:
-            depth += 1
-        elif ch in _CLOSERS and depth:
-            depth -= 1
-    return depth
+def _bracket_depths(line: str, positions: list[int]) -> list[int]:
+    """How many brackets are open at each of ``positions`` (ascending), in one pass over ``line``:
+    a line of thousands of blocks must not be rescanned from its start for each."""
+    depths, depth, at = [], 0, 0
+    for position in positions:
+        for ch in line[at:position]:
+            if ch in _OPENERS:
+                depth += 1
+            elif ch in _CLOSERS and depth:
+                depth -= 1
+        depths.append(depth)
+        at = max(at, position)
+    return depths
 
 
 def _cut_between(line: str, prev_end: int, next_start: int) -> int:

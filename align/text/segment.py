@@ -66,6 +66,9 @@ def _cjk_ends(text: str, use_brackets: bool) -> tuple[list[int], int | None]:
     return ends, (stack[0][1] if stack else None)
 
 
+_NEXT_VISIBLE = re.compile(r"\s*(\S)")  # the next character that is not a space, without copying the rest
+
+
 def _after_quote_close(text: str, j: int, stack: list, ends: list[int]) -> int:
     """A quotation ending in a terminator ends the sentence, unless the
     sentence carries on after it (「…。」と述べた)."""
@@ -73,8 +76,8 @@ def _after_quote_close(text: str, j: int, stack: list, ends: list[int]) -> int:
         return j
     while j < len(text) and text[j] in _CJK_CLOSERS:
         j += 1
-    following = text[j:].lstrip()
-    if following and following[0] in _QUOTE_CONTINUATIONS:
+    following = _NEXT_VISIBLE.match(text, j)
+    if following and following.group(1) in _QUOTE_CONTINUATIONS:
         return j
     ends.append(j)
     return j
@@ -168,8 +171,12 @@ _SPACED_CLOSER = re.compile(r"[ \u00a0\u202f]+([»”])(?=\s|$)")
 _OPENER_OF = {"»": "«", "”": "“"}
 
 
+QUOTE_REACH = 2000  # how far back an open quotation is looked for, so that a huge paragraph stays linear
+
+
 def _unclosed(text: str, end: int, opening: str, closing: str) -> bool:
-    return text.rfind(opening, 0, end) > text.rfind(closing, 0, end)
+    start = max(end - QUOTE_REACH, 0)
+    return text.rfind(opening, start, end) > text.rfind(closing, start, end)
 
 
 def _closed_end(text: str, end: int) -> int:
@@ -225,7 +232,8 @@ def _point_ends_sentence(text: str, point: int, nxt: int, never_final: frozenset
         return False
     if re.fullmatch(r"[^\W\d_]", token) and token.isupper():
         return False  # an initial: "В. В. Путин", "J. R. R. Tolkien"
-    if key in ("г", "гг", "в", "вв") and not re.search(r"[\dIVXLC]\s*$", text[:point - len(token)]):
+    before = text[max(point - len(token) - 50, 0):point - len(token)]  # a bounded look back: paragraphs can be huge
+    if key in ("г", "гг", "в", "вв") and not re.search(r"[\dIVXLC]\s*$", before):
         return False  # "г. Москва" (city), not "2019 г." (year)
     if re.fullmatch(r"(?:[^\W\d_]\.)+[^\W\d_]", token) and key not in may_be_final:
         # "U.S.", "В.В.": an acronym or initials, final only before a typical opener.
@@ -234,7 +242,7 @@ def _point_ends_sentence(text: str, point: int, nxt: int, never_final: frozenset
         return next_ch.isupper() or next_ch.isdigit()
     if lang == "de" and token.isdigit():
         return False  # German ordinals: "am 3. Oktober"
-    if token.isdigit() and len(token) <= 3 and not text[:point - len(token)].strip():
+    if token.isdigit() and len(token) <= 3 and _LEADING_SPACE.match(text).end() >= point - len(token):
         return False  # a numbered list item: "1. Introduction"
     return True
 
@@ -248,14 +256,18 @@ def _token_before(text: str, point: int) -> str:
 
 def _pair_before(text: str, point: int) -> str:
     """The last two tokens joined without space: "т. д" gives "т.д"."""
-    head = text[:point].rstrip()
+    head = text[max(point - 200, 0):point].rstrip()  # two tokens back, without copying a huge paragraph
     last = _token_before(head, len(head))
     prefix = head[:len(head) - len(last)].rstrip()
     return _token_before(prefix, len(prefix)) + last
 
 
+_WORD = re.compile(r"[^\W\d_]+")
+_LEADING_SPACE = re.compile(r"\s*")
+
+
 def _next_word(text: str, i: int) -> str:
-    match = re.match(r"[^\W\d_]+", text[i:])
+    match = _WORD.match(text, i)
     return match.group() if match else ""
 
 
@@ -305,6 +317,7 @@ def segment_text(text: str, lang: str | None = None, presplit: bool = False) -> 
         return segments
     for number, offset, paragraph in _paragraphs(text, lines):
         runs = [(0, len(paragraph), lang)] if lang else split_runs(paragraph, doc_lang)
+        line, counted = number, offset  # the line of each sentence's start, counted on as they come
         for run_start, run_end, run_lang in runs:
             run = paragraph[run_start:run_end]
             spans = split_sentences(run, run_lang)
@@ -312,7 +325,7 @@ def segment_text(text: str, lang: str | None = None, presplit: bool = False) -> 
                 sentence = run[s:e]
                 tag = lang or (run_lang if len(spans) == 1 else detect_language(sentence, run_lang))
                 start = offset + run_start + s
-                line = number + text.count("\n", offset, start)
+                line, counted = line + text.count("\n", counted, start), start
                 segments.append(Segment(sentence, start, start + len(sentence), line, tag))
     return segments
 
@@ -345,7 +358,8 @@ def wrap_width(text: str) -> int | None:
     the other tests.
     """
     lines = [line.rstrip() for line in text.split("\n")]
-    inner = [(line, following.lstrip()) for line, following in zip(lines, lines[1:]) if line.strip() and following.strip()]
+    inner = [(line, following.lstrip()) for line, following in zip(lines, lines[1:])
+             if line.strip() and following.strip()]
     if len(inner) < 4:
         return None
     broken = [following for line, following in inner if _prose(line) and not _LINE_FINAL.search(line)]
@@ -369,19 +383,18 @@ def _paragraphs(text: str, lines: list[tuple[int, str]]) -> list[tuple[int, int,
     the run of lines up to a blank, short or more deeply indented one, its line breaks read as spaces
     (same length, so offsets stay exact)."""
     width = wrap_width(text)
-    out: list[tuple[int, int, str]] = []
+    groups: list[tuple[int, int, list[str]]] = []
     joined = False
     for number, (offset, line) in enumerate(lines, start=1):
         if not line.strip():
             joined = False
             continue
         if joined and _indent(line) <= _indent(lines[number - 2][1]):
-            first, start, body = out[-1]
-            out[-1] = (first, start, body + " " + line)
+            groups[-1][2].append(line)
         else:
-            out.append((number, offset, line))
+            groups.append((number, offset, [line]))
         joined = width is not None and len(line.rstrip()) >= WRAP_FULL * width
-    return out
+    return [(number, offset, " ".join(parts)) for number, offset, parts in groups]
 
 
 def paragraph_starts(text: str, segments: Sequence[Segment]) -> list[bool]:
