@@ -315,7 +315,7 @@ def segment_text(text: str, lang: str | None = None, presplit: bool = False) -> 
             tag = lang or (detect_language(body, doc_lang) if body else UNDETERMINED)
             segments.append(Segment(body, offset + left, offset + left + len(body), number, tag))
         return segments
-    for number, offset, paragraph in _paragraphs(text, lines):
+    for number, offset, paragraph in _paragraphs(lines, wrap_width(text)):
         runs = [(0, len(paragraph), lang)] if lang else split_runs(paragraph, doc_lang)
         line, counted = number, offset  # the line of each sentence's start, counted on as they come
         for run_start, run_end, run_lang in runs:
@@ -378,11 +378,10 @@ def _indent(line: str) -> int:
     return len(line) - len(line.lstrip())
 
 
-def _paragraphs(text: str, lines: list[tuple[int, str]]) -> list[tuple[int, int, str]]:
-    """``(first line number, offset, text)`` of each paragraph: a non-blank line, or in hard-wrapped text
-    the run of lines up to a blank, short or more deeply indented one, its line breaks read as spaces
-    (same length, so offsets stay exact)."""
-    width = wrap_width(text)
+def _paragraphs(lines: list[tuple[int, str]], width: int | None) -> list[tuple[int, int, str]]:
+    """``(first line number, offset, text)`` of each paragraph: a non-blank line, or in text hard-wrapped
+    at ``width`` the run of lines up to a blank, short or more deeply indented one, its line breaks read
+    as spaces (same length, so offsets stay exact)."""
     groups: list[tuple[int, int, list[str]]] = []
     joined = False
     for number, (offset, line) in enumerate(lines, start=1):
@@ -411,8 +410,8 @@ def paragraph_starts(text: str, segments: Sequence[Segment]) -> list[bool]:
     # Only the stretch the segments cover is read: a passage of a long mixed document is judged on its own.
     first = text.rfind("\n", 0, min(s.start for s in segments)) + 1
     region = text[first:max(s.end for s in segments)]
-    wrapped = wrap_width(region) is not None
-    starts_at = [first + offset for _, offset, _ in _paragraphs(region, _lines(region))]
+    width = wrap_width(region)
+    starts_at = [first + offset for _, offset, _ in _paragraphs(_lines(region), width)]
     which = [bisect_right(starts_at, seg.start) - 1 for seg in segments]
     counts = Counter(k for k, seg in zip(which, segments) if seg.text.strip())
     out = []
@@ -423,7 +422,7 @@ def paragraph_starts(text: str, segments: Sequence[Segment]) -> list[bool]:
         prev = segments[i - 1]
         blank = not prev.text.strip() or re.search(r"\n[^\S\n]*\n", text[prev.end:seg.start]) is not None
         new_line = which[i] != which[i - 1]
-        out.append(blank or (new_line and (wrapped or max(counts[which[i]], counts[which[i - 1]]) > 1)))
+        out.append(blank or (new_line and (width is not None or max(counts[which[i]], counts[which[i - 1]]) > 1)))
     return out
 
 
