@@ -331,11 +331,14 @@ def _independent_blocks(line: str, blocks: list[tuple[int, int, str]]) -> list[t
     return kept or [blocks[0]]
 
 
+_SPACE_OR_CLOSER = re.compile("[ \t\u3000" + re.escape(_CLOSERS) + "]*")
+
+
 def _substantial(line: str, blocks: list[tuple[int, int, str]], index: int) -> bool:
     """Whether a block outside brackets is long enough to stand as a run of its own."""
     s, e, script = blocks[index]
-    after = line[e:].lstrip(" \t\u3000" + _CLOSERS)
-    if after and "\u3041" <= after[0] <= "\u309f":
+    after = _SPACE_OR_CLOSER.match(line, e).end()  # no copy of the rest: a line may hold thousands of blocks
+    if after < len(line) and "\u3041" <= line[after] <= "\u309f":
         return False  # a Japanese particle follows: the foreign words are part of the sentence
     text = re.sub(r"\([^)]*\)|（[^）]*）", " ", line[s:e])
     if script in ("cjk", "hangul"):
