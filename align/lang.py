@@ -21,6 +21,13 @@ LANG_NAMES = {"ja": "Japanese", "en": "English", "ru": "Russian", "zh": "Chinese
 # "word" is a character.
 CJK_LANGS = frozenset({"ja", "zh", "th", "lo", "km", "my"})
 
+# Languages that write no mark at a sentence's end: a space between two words of the script ends a sentence
+# (or a clause) there, and the code points of that script.
+SPACE_ENDED = {"th": ("\u0e01", "\u0e4e"), "lo": ("\u0e81", "\u0edf")}
+
+# Greek asks with ";" (its question mark, U+037E, which Unicode folds into the semicolon).
+SEMICOLON_ASKS = frozenset({"el"})
+
 # Languages written in Cyrillic: Latin text inside them is a left-over, not a loan.
 CYRILLIC_LANGS = frozenset({"ru", "uk", "bg", "sr", "mk", "be", "kk"})
 
@@ -59,6 +66,16 @@ def is_cjk(tag: str | None) -> bool:
 def writes_latin(tag: str | None) -> bool:
     """Whether the language is written in the Latin alphabet (unknown ones are taken to be)."""
     return base_lang(tag) not in NON_LATIN_LANGS
+
+
+def space_ended_script(tag: str | None) -> tuple[str, str] | None:
+    """The letters between which a space ends a sentence, for languages that end sentences with a space."""
+    return SPACE_ENDED.get(base_lang(tag))
+
+
+def semicolon_asks(tag: str | None) -> bool:
+    """Whether ``;`` is the language's question mark, and so ends a sentence."""
+    return base_lang(tag) in SEMICOLON_ASKS
 
 
 def joiner(tag: str | None) -> str:

@@ -20,6 +20,13 @@ from align.text.langtag import detect_language, split_runs
     ("Reuters", "en"),
     ("BBC News", "en"),
     ("Σήμερα είναι καλή μέρα", "el"),
+    # Scripts langdetect has no profile for are named by their script.
+    ("ကျွန်တော် အိမ်ပြန်မယ်။", "my"),
+    ("እኔ ወደ ቤት እሄዳለሁ።", "am"),
+    ("ང་ནང་ལ་འགྲོ་གི་ཡོད།", "bo"),
+    ("ភ្នំពេញគឺជារាជធានី។", "km"),
+    ("ນະຄອນຫຼວງວຽງຈັນ", "lo"),
+    ("ශ්‍රී ලංකාව", "si"),
 ])
 def test_detect_language(text, lang):
     assert detect_language(text) == lang
@@ -36,6 +43,9 @@ def test_prior_decides_short_text():
     # A prior of another script is ignored.
     assert detect_language("Reuters", prior="ja") == "en"
     assert detect_language("Москва", prior="bg") == "bg"
+    # langdetect is sure that a short Hindi question is Marathi; the document's language decides.
+    assert detect_language("क्या तुम आओगे?", prior="hi") == "hi"
+    assert detect_language("क्या तुम आओगे?", prior="mr") == "mr"
 
 
 def test_detection_is_deterministic():

@@ -165,3 +165,22 @@ def test_hard_wrapped_files_align_sentence_by_sentence(encoder, data):
     alignment = align_documents(src, tgt, encoder)
     assert [(b.src, b.tgt) for b in alignment.beads] == [((i,), (i,)) for i in range(7)]
     assert min(b.score for b in alignment.beads) > 0.9
+
+
+def test_languages_with_their_own_sentence_ends_align_sentence_by_sentence(encoder):
+    # Armenian ends sentences with ։ and Thai with a space: read as one sentence each, the paragraph had been
+    # linked as a whole to four English sentences, the fifth left alone.
+    english = document_from_text("Bangkok is the capital of Thailand. More than ten million people live there. "
+                                 "The city is famous for its temples and street food. Many tourists visit every "
+                                 "year. Would you like to go there?")
+    translations = [
+        "กรุงเทพมหานครเป็นเมืองหลวงของประเทศไทย มีประชากรมากกว่าสิบล้านคนอาศัยอยู่ที่นั่น "
+        "เมืองนี้มีชื่อเสียงด้านวัดวาอารามต่างๆ และอาหารริมทาง นักท่องเที่ยวจำนวนมากมาเยือนทุกปี "
+        "คุณอยากไปเที่ยวที่นั่นไหม",
+        "Բանգկոկը Թաիլանդի մայրաքաղաքն է։ Այնտեղ ապրում է ավելի քան տասը միլիոն մարդ։ Քաղաքը հայտնի է իր "
+        "տաճարներով և փողոցային սննդով։ Ամեն տարի շատ զբոսաշրջիկներ են այցելում այն։ Կցանկանայի՞ք գնալ այնտեղ։",
+    ]
+    for text in translations:
+        beads = align_documents(english, document_from_text(text), encoder).beads
+        assert [(b.src, b.tgt) for b in beads] == [((i,), (i,)) for i in range(5)]
+        assert min(b.score for b in beads) > 0.9

@@ -226,3 +226,36 @@ def test_quotation_marks_of_other_traditions_close_their_sentence():
     # An English opening quote after a full stop still opens the next sentence.
     assert sentences("It was over. “Are you sure?” he asked. “Go.” She went.", "en") == [
         "It was over.", "“Are you sure?” he asked.", "“Go.”", "She went."]
+
+
+def test_scripts_with_their_own_full_stops():
+    assert sentences("Ես գնում եմ տուն։ Դու կգա՞ս։", "hy") == ["Ես գնում եմ տուն։", "Դու կգա՞ս։"]
+    assert sentences("እኔ ወደ ቤት እሄዳለሁ። ትመጣለህ፧", "am") == ["እኔ ወደ ቤት እሄዳለሁ።", "ትመጣለህ፧"]
+    assert sentences("ང་ནང་ལ་འགྲོ་གི་ཡོད། ཁྱེད་རང་ཡོང་གི་ཡིན་ནམ།", "bo") == ["ང་ནང་ལ་འགྲོ་གི་ཡོད།", "ཁྱེད་རང་ཡོང་གི་ཡིན་ནམ།"]
+    assert sentences("ကျွန်တော် အိမ်ပြန်မယ်။ မင်းလာမလား။", "my") == ["ကျွန်တော် အိမ်ပြန်မယ်။", "မင်းလာမလား။"]
+    assert sentences("ភ្នំពេញគឺជារាជធានី។ វាស្ថិតនៅលើទន្លេមេគង្គ។", "km") == ["ភ្នំពេញគឺជារាជធានី។", "វាស្ថិតនៅលើទន្លេមេគង្គ។"]
+
+
+def test_greek_asks_with_a_semicolon_and_abbreviates_titles():
+    assert sentences("Πού είναι ο σταθμός; Δεν ξέρω. Ο κ. Παπαδόπουλος ήρθε χθες.", "el") == [
+        "Πού είναι ο σταθμός;", "Δεν ξέρω.", "Ο κ. Παπαδόπουλος ήρθε χθες."]
+    # Elsewhere a semicolon joins two clauses of one sentence.
+    assert sentences("He came; She left.", "en") == ["He came; She left."]
+
+
+def test_hindi_title_before_a_name():
+    assert sentences("मैं घर जा रहा हूँ। डॉ. शर्मा ने कहा कि यह ठीक है।", "hi") == [
+        "मैं घर जा रहा हूँ।", "डॉ. शर्मा ने कहा कि यह ठीक है।"]
+
+
+def test_thai_and_lao_end_sentences_with_a_space():
+    text = ("กรุงเทพมหานครเป็นเมืองหลวงของประเทศไทย มีประชากรมากกว่า 10 ล้านคน "
+            "เมืองนี้มีชื่อเสียงด้านวัดวาอารามต่างๆ และอาหารริมทาง สวัสดี ครับ")
+    # Not around a number, not after the repetition mark ๆ, not after a piece too short to be a sentence.
+    assert sentences(text, "th") == ["กรุงเทพมหานครเป็นเมืองหลวงของประเทศไทย", "มีประชากรมากกว่า 10 ล้านคน",
+                                     "เมืองนี้มีชื่อเสียงด้านวัดวาอารามต่างๆ และอาหารริมทาง", "สวัสดี ครับ"]
+    assert sentences("ນະຄອນຫຼວງວຽງຈັນແມ່ນນະຄອນຫຼວງຂອງລາວ ມັນຕັ້ງຢູ່ແຄມແມ່ນ້ຳຂອງ", "lo") == [
+        "ນະຄອນຫຼວງວຽງຈັນແມ່ນນະຄອນຫຼວງຂອງລາວ", "ມັນຕັ້ງຢູ່ແຄມແມ່ນ້ຳຂອງ"]
+    segments = segment_text(text)
+    assert [s.lang for s in segments] == ["th"] * 4
+    assert all(text[s.start:s.end] == s.text for s in segments)

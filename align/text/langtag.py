@@ -35,6 +35,10 @@ _SCRIPT_LANGS = (
     ("\u10a0", "\u10ff", "ka"), ("\u0530", "\u058f", "hy"), ("\u0980", "\u09ff", "bn"),
     ("\u0b80", "\u0bff", "ta"), ("\u0c00", "\u0c7f", "te"), ("\u0c80", "\u0cff", "kn"),
     ("\u0d00", "\u0d7f", "ml"), ("\u0a80", "\u0aff", "gu"), ("\u0a00", "\u0a7f", "pa"),
+    # Scripts of languages langdetect has no profile for, which it would call "und" or another language.
+    ("\u0e80", "\u0eff", "lo"), ("\u1000", "\u109f", "my"), ("\u1780", "\u17ff", "km"),
+    ("\u1200", "\u137f", "am"), ("\u0f00", "\u0fff", "bo"), ("\u0d80", "\u0dff", "si"),
+    ("\u0b00", "\u0b7f", "or"), ("\u0780", "\u07bf", "dv"), ("\u1800", "\u18af", "mn"),
 )
 # Scripts shared by several languages langdetect knows: restrict it to them.
 _SCRIPT_CANDIDATES = (
@@ -52,9 +56,9 @@ _LANGDETECT_MAX_CHARS = 1000
 # headlines langdetect finds ambiguous, too little to override clear text.
 _FAVOUR = 10.0
 
-# A few words of Latin text are too little for langdetect; below this the
-# prior (or English) decides unless function words say otherwise.
-_SHORT_LATIN_WORDS = 5
+# A few words are too little for langdetect; below this the prior decides (in Latin
+# text, or English, unless function words say otherwise).
+_FEW_WORDS = 5
 # Up to this many words (a headline, a caption), langdetect must be this sure to
 # overrule the document's language ("Welsh AMs worried about…" reads 0.67 Afrikaans).
 _SHORT_LINE_WORDS = 10
@@ -207,10 +211,10 @@ def _latin_language(text: str, prior: str | None) -> str:
     ranked = sorted(votes.items(), key=lambda item: -item[1])
     if ranked and (len(ranked) == 1 or ranked[0][1] >= 3 * ranked[1][1]):
         # One function word settles a short sentence, two a longer one.
-        if ranked[0][1] >= 2 or _SHORT_LATIN_WORDS <= len(words) < 10:
+        if ranked[0][1] >= 2 or _FEW_WORDS <= len(words) < 10:
             return ranked[0][0]
     latin_prior = prior if prior and prior not in _CJK_LABELS + _CYRILLIC_LABELS + ("ko",) else None
-    if len(words) < _SHORT_LATIN_WORDS:
+    if len(words) < _FEW_WORDS:
         return latin_prior or "en"
     # A headline of a few words is too little for langdetect to overrule the document unless it is sure.
     sure = _SURE_OF_SHORT if latin_prior and len(words) < _SHORT_LINE_WORDS else 0.0
@@ -224,7 +228,11 @@ def _other_language(text: str, prior: str | None) -> str:
             return lang
     for first, last, langs in _SCRIPT_CANDIDATES:
         if any(first <= ch <= last for ch in text):
-            return _langdetect(text, langs, favour=prior if prior in langs else None)
+            favour = prior if prior in langs else None
+            # As in Latin text, a few words are too little for langdetect (it calls a Hindi question Marathi, sure).
+            if favour and len(text.split()) < _FEW_WORDS:
+                return favour
+            return _langdetect(text, langs, favour=favour)
     return _langdetect(text, None, favour=prior)
 
 

@@ -13,13 +13,14 @@ from bisect import bisect_right
 from collections import Counter
 from typing import Sequence
 
-from align.lang import UNDETERMINED, base_lang, is_cjk
+from align.lang import UNDETERMINED, base_lang, is_cjk, semicolon_asks, space_ended_script
 from align.text.langtag import detect_language, split_runs
 from align.types import Segment
 
 # --- Chinese and Japanese ----------------------------------------------------
 
-_CJK_TERMINATORS = "。！？!?．｡‼⁉⁈⁇"
+# Burmese ။ and Khmer ។ ៕ end sentences of scripts also written without spaces between words.
+_CJK_TERMINATORS = "。！？!?．｡‼⁉⁈⁇။។៕"
 _CJK_OPEN_TO_CLOSE = {"「": "」", "『": "』", "（": "）", "(": ")", "【": "】", "〔": "〕",
                       "《": "》", "〈": "〉", "“": "”", "［": "］"}
 _CJK_CLOSERS = "".join(_CJK_OPEN_TO_CLOSE.values()) + "\"'’"
@@ -97,7 +98,10 @@ def _cjk_terminates(text: str, i: int) -> bool:
 
 # --- Alphabetic scripts ------------------------------------------------------
 
-_TERMINATOR_RE = re.compile(r"[.!?…‼⁉⁈⁇؟।॥۔]+")
+# Besides the Latin marks: Arabic ؟, Devanagari । ॥, Urdu ۔, Armenian ։, Ethiopic ። ፧ ፨ and Tibetan ། ༎.
+_TERMINATORS = ".!?…‼⁉⁈⁇؟।॥۔։።፧፨།༎"
+_TERMINATOR_RE = re.compile(f"[{_TERMINATORS}]+")
+_TERMINATOR_OR_SEMICOLON_RE = re.compile(f"[{_TERMINATORS};]+")
 _ALPHA_CLOSERS = "\"'”’»)]}›」』"
 _ALPHA_OPENERS = "\"'“‘«([{‹„「『"
 _DASHES = "—–-"
@@ -115,6 +119,8 @@ _NEVER_FINAL = {
     "fr": "m mme mlle mm dr pr p.ex av bd env cf st ste",
     "es": "sr sra srta dr dra d dña ud uds av p.ej",
     "it": "sig sigg dott prof ing avv ecc",
+    "el": "κ κα δρ καθ π.χ κ.λπ κ.α βλ σελ αρ τηλ χλμ",
+    "hi": "डॉ श्री श्रीमती सुश्री प्रो कु",
 }
 # Abbreviations that may also end a sentence: they do when the next word
 # starts with a capital.
@@ -147,7 +153,8 @@ def _split_alphabetic(text: str, lang: str) -> list[int]:
     may_be_final = _abbreviations(_MAY_BE_FINAL, lang)
     ends = []
     n = len(text)
-    for match in _TERMINATOR_RE.finditer(text):
+    terminators = _TERMINATOR_OR_SEMICOLON_RE if semicolon_asks(lang) else _TERMINATOR_RE
+    for match in terminators.finditer(text):
         end = _closed_end(text, match.end())
         if end >= n or not text[end].isspace():
             continue  # "U.S", "3.5", "example.com", or the end of the text
@@ -271,6 +278,26 @@ def _next_word(text: str, i: int) -> str:
     return match.group() if match else ""
 
 
+# --- Thai and Lao ------------------------------------------------------------
+
+MIN_SPACED_SENTENCE = 15  # characters: a shorter piece before a space is a phrase, not yet a sentence
+_REPEAT_OR_ABBREVIATION = "ๆฯ"  # Thai marks a space follows inside a sentence (ต่างๆ นานา)
+
+
+def _space_ends(line: str, script: tuple[str, str]) -> list[int]:
+    """Thai and Lao write no full stop: a space between two words of the script ends a sentence or a
+    clause (spaces around numbers and foreign words do not). Over-splitting a clause costs the aligner a
+    merged bead; a paragraph left as one sentence would cost it the paragraph."""
+    first, last = script
+    letter = f"[{first}-{last}]"
+    ends, start = [], 0
+    for space in re.finditer(f"(?<={letter})\\s+(?={letter})", line):
+        if space.start() - start >= MIN_SPACED_SENTENCE and line[space.start() - 1] not in _REPEAT_OR_ABBREVIATION:
+            ends.append(space.start())
+            start = space.end()
+    return ends
+
+
 # --- The stage ---------------------------------------------------------------
 
 def split_sentences(text: str, lang: str) -> list[tuple[int, int]]:
@@ -281,8 +308,12 @@ def split_sentences(text: str, lang: str) -> list[tuple[int, int]]:
     """
     spans = []
     line_start = 0
+    script = space_ended_script(lang)
     for line in text.split("\n"):
-        ends = _split_cjk(line) if is_cjk(lang) else _split_alphabetic(line, lang)
+        if script:
+            ends = sorted(set(_split_cjk(line)) | set(_space_ends(line, script)))
+        else:
+            ends = _split_cjk(line) if is_cjk(lang) else _split_alphabetic(line, lang)
         start = 0
         for end in [*ends, len(line)]:
             piece = line[start:end]
@@ -333,7 +364,7 @@ def segment_text(text: str, lang: str | None = None, presplit: bool = False) -> 
 # --- Hard-wrapped text -------------------------------------------------------
 
 # How a line that ends a sentence, a heading's colon or a quotation ends.
-_LINE_FINAL = re.compile(r"[.!?…:;。！？．｡\"'”’»)\]」』）؟।॥۔]\s*$")
+_LINE_FINAL = re.compile("[" + re.escape(_TERMINATORS + _CJK_TERMINATORS + ":;\"'”’»)]」』）") + "]\\s*$")
 _CJK_CHAR = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]")
 WRAP_SHARE = 0.5  # the share of lines (of those followed by a line) a hard-wrapped text breaks mid-sentence
 WRAP_FULL = 0.6   # a wrapped line runs to at least this share of the wrapping width
