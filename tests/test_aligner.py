@@ -5,6 +5,7 @@ import pytest
 from align.pairing.search import (
     MERGED_SHARE_CAP,
     AlignerConfig,
+    TextEvidence,
     align_embeddings,
     calibrated,
     first_look,
@@ -345,10 +346,10 @@ def test_paragraphs_keep_loose_links_inside_them():
     right = {"without": 0, "with": 0, "free": 0}
     for seed in (42, 52, 62, 72):
         truth, args = _loose_parallel(shapes, seed, noise=2.5)  # about 80% of beads right without paragraphs
-        paragraphs = _paragraph_opens(truth, 4, seed)
+        evidence = TextEvidence(paragraphs=_paragraph_opens(truth, 4, seed))
         for label, beads in (("without", align_embeddings(*args)),
-                             ("with", align_embeddings(*args, paragraphs=paragraphs)),
-                             ("free", align_embeddings(*args, AlignerConfig(paragraph_cost=0.0), paragraphs=paragraphs))):
+                             ("with", align_embeddings(*args, evidence=evidence)),
+                             ("free", align_embeddings(*args, AlignerConfig(paragraph_cost=0.0), evidence=evidence))):
             right[label] += sum((b.src, b.tgt) in set(truth) for b in beads)
     assert right["with"] > right["without"] + 4
     assert right["free"] == right["without"]  # at no cost, paragraphs change nothing
@@ -365,7 +366,7 @@ def test_paragraph_costs_match_their_definition():
     src_opens, tgt_opens = [True, True, False, True, False], [True, False, True, True, False]
     config = AlignerConfig(paragraph_cost=0.25)
     problem = _Problem.build(src_win, tgt_win, src_chars, tgt_chars, config, np.random.default_rng(0), 1.2,
-                             paragraphs=(src_opens, tgt_opens))
+                             evidence=TextEvidence(paragraphs=(src_opens, tgt_opens)))
     n, m = len(src_chars), len(tgt_chars)
     lo, hi = np.zeros(n + 1, np.int64), np.full(n + 1, m, np.int64)
     costs, bead_a, bead_b = problem._band_costs(lo, hi, BEAD_TYPES)
@@ -389,10 +390,72 @@ def test_paragraphs_and_confirmed_beads_together():
     shapes = [(1, 1), (1, 2), (1, 1), (2, 1), (1, 1), (1, 1), (1, 3), (1, 1)] * 3
     truth = _truth(shapes)
     src_win, tgt_win, src_chars, tgt_chars = _parallel(truth, seed=9)
-    paragraphs = _paragraph_opens(truth, 3, seed=9)
+    evidence = TextEvidence(paragraphs=_paragraph_opens(truth, 3, seed=9))
     fixed = [Bead(*truth[5], 1.0), Bead(*truth[14], 1.0)]
-    beads = align_embeddings(src_win, tgt_win, src_chars, tgt_chars, fixed=fixed, paragraphs=paragraphs)
+    beads = align_embeddings(src_win, tgt_win, src_chars, tgt_chars, fixed=fixed, evidence=evidence)
     assert sorted(i for b in beads for i in b.src) == list(range(len(src_chars)))
     assert sorted(j for b in beads for j in b.tgt) == list(range(len(tgt_chars)))
     assert all(bead in beads for bead in fixed)
     assert sum((b.src, b.tgt) in set(truth) for b in beads) >= len(truth) - 2
+
+
+def _anchor_counts(truth, every: int, seed: int):
+    """Hashed anchor counts, source and target: every ``every``-th link on average holds one shared anchor, in
+    one of its sentences on each side (a figure the translator kept, wherever the sentence boundary fell)."""
+    from align.pairing.anchors import BUCKETS
+
+    rng = np.random.default_rng(seed)
+    n, m = sum(len(s) for s, _ in truth), sum(len(t) for _, t in truth)
+    src, tgt = np.zeros((n, BUCKETS), np.float32), np.zeros((m, BUCKETS), np.float32)
+    for s_ids, t_ids in truth:
+        if s_ids and t_ids and rng.random() < 1 / every:
+            bucket = rng.integers(BUCKETS)
+            src[rng.choice(s_ids), bucket] += 1
+            tgt[rng.choice(t_ids), bucket] += 1
+    return src, tgt
+
+
+def test_shared_anchors_keep_loose_links_whole():
+    rng = np.random.default_rng(8)
+    shapes = [(1, int(rng.choice([1, 1, 2, 3]))) for _ in range(40)]
+    right = {"without": 0, "with": 0, "free": 0}
+    for seed in (42, 52, 62, 72):
+        truth, args = _loose_parallel(shapes, seed, noise=2.5)
+        evidence = TextEvidence(anchors=_anchor_counts(truth, 2, seed))
+        for label, beads in (("without", align_embeddings(*args)),
+                             ("with", align_embeddings(*args, evidence=evidence)),
+                             ("free", align_embeddings(*args, AlignerConfig(anchor_cost=0.0), evidence=evidence))):
+            right[label] += sum((b.src, b.tgt) in set(truth) for b in beads)
+    assert right["with"] > right["without"] + 4
+    assert right["free"] == right["without"]  # at no cost, anchors change nothing
+
+
+def test_anchor_costs_match_their_definition():
+    # A link pays anchor_cost x link scale per anchor it holds on one side only, at most anchor_cap of them;
+    # one-sided beads pay nothing.
+    from align.pairing.dp import _bead_cost
+    from align.pairing.search import BEAD_TYPES, _Problem
+
+    truth = _truth([(1, 1), (1, 2), (2, 1), (1, 1)])
+    src_win, tgt_win, src_chars, tgt_chars = _parallel(truth, seed=5)
+    src_counts, tgt_counts = np.zeros((5, 64), np.float32), np.zeros((5, 64), np.float32)
+    src_counts[0, 3] = src_counts[1, 3] = src_counts[1, 7] = src_counts[4, 9] = src_counts[4, 10] = 1
+    tgt_counts[0, 3] = tgt_counts[2, 7] = tgt_counts[3, 3] = 1
+    config = AlignerConfig(anchor_cost=0.25, anchor_cap=2.0)
+    problem = _Problem.build(src_win, tgt_win, src_chars, tgt_chars, config, np.random.default_rng(0), 1.2,
+                             evidence=TextEvidence(anchors=(src_counts, tgt_counts)))
+    n, m = len(src_chars), len(tgt_chars)
+    lo, hi = np.zeros(n + 1, np.int64), np.full(n + 1, m, np.int64)
+    costs, _, _ = problem._band_costs(lo, hi, BEAD_TYPES)
+    charged = set()
+    for t, (a, b) in enumerate(BEAD_TYPES):
+        for i0 in range(n - a + 1):
+            for j0 in range(m - b + 1):
+                base = _bead_cost(problem.src_win, problem.tgt_win, problem.src_norm, problem.tgt_norm,
+                                  problem.src_len, problem.tgt_len, i0, a, j0, b, problem.params)
+                differ = 0.0
+                if a and b:
+                    differ = min(np.abs(src_counts[i0:i0 + a].sum(0) - tgt_counts[j0:j0 + b].sum(0)).sum(), 2.0)
+                assert costs[i0 + a, j0 + b, t] == pytest.approx(base + 0.25 * 1.2 * differ, abs=1e-5)
+                charged.add(differ)
+    assert charged == {0.0, 1.0, 2.0}  # the cap binds: bead (4,) holds two anchors the target lacks, (1,) another

@@ -108,6 +108,29 @@ def add_paragraph_costs(costs, lo, hi, bead_a, bead_b, src_opens, tgt_opens, wei
 
 
 @njit(cache=True)
+def add_anchor_costs(costs, lo, hi, bead_a, bead_b, src_anchors, tgt_anchors, weight, cap):
+    """Charge ``weight`` to a link per anchor it holds on one side only (at most ``cap``), in place.
+
+    ``*_anchors`` float32 (N + 1, K), (M + 1, K): cumulative counts of the
+    anchors both documents share (``align.pairing.anchors``), hashed into K
+    buckets. One-sided beads are not charged, as with paragraphs: a
+    sentence whose anchors the other version lacks may still go alone.
+    """
+    k_count = src_anchors.shape[1]
+    for i in range(lo.shape[0]):
+        for j in range(lo[i], hi[i] + 1):
+            for t in range(bead_a.shape[0]):
+                a, b = bead_a[t], bead_b[t]
+                if a == 0 or b == 0 or costs[i, j - lo[i], t] >= INF:
+                    continue
+                i0, j0 = i - a, j - b
+                differ = 0.0
+                for k in range(k_count):
+                    differ += abs((src_anchors[i, k] - src_anchors[i0, k]) - (tgt_anchors[j, k] - tgt_anchors[j0, k]))
+                costs[i, j - lo[i], t] += weight * min(differ, cap)
+
+
+@njit(cache=True)
 def band_dp(costs, lo, hi, bead_a, bead_b):
     """Least-cost monotone path from (0, 0) to (N, M) through the band.
 

@@ -14,7 +14,16 @@ import numpy as np
 from align.embed import Encoder, centred, centred_on_document
 from align.errors import InputError
 from align.lang import joiner
-from align.pairing.search import MAX_WINDOW, AlignerConfig, Paragraphs, align_embeddings, first_look, mean_windows
+from align.pairing.anchors import sentence_anchors
+from align.pairing.search import (
+    MAX_WINDOW,
+    AlignerConfig,
+    Paragraphs,
+    TextEvidence,
+    align_embeddings,
+    first_look,
+    mean_windows,
+)
 from align.text import decode, segment
 from align.text.segment import paragraph_starts
 from align.types import Alignment, Bead, Document
@@ -110,12 +119,12 @@ def align_documents(src: Document, tgt: Document, encoder: Encoder, config: Alig
     beads are kept untouched.
     """
     (src_win, src_centre), (tgt_win, tgt_centre) = window_embeddings(src, encoder), window_embeddings(tgt, encoder)
-    paragraphs = paragraph_evidence(src, tgt)
+    evidence = text_evidence(src, tgt)
     src_chars = [len(s.scoring_text) for s in src.segments]
     tgt_chars = [len(s.scoring_text) for s in tgt.segments]
     if refine:
         first, (src_runs, tgt_runs) = first_look(src_win, tgt_win, src_chars, tgt_chars, config, fixed,
-                                                 paragraphs=paragraphs)
+                                                 evidence=evidence)
         # A document whose first path is full of merges and omissions is a free translation or a hard
         # one: it is aligned thoroughly whatever was asked.
         if thorough or sum(b.kind != "1-1" for b in first) >= HARD_SHARE * len(first):
@@ -125,8 +134,14 @@ def align_documents(src: Document, tgt: Document, encoder: Encoder, config: Alig
                  src.name, tgt.name, len(src_runs), len(tgt_runs))
         add_exact_windows(src_win, src_centre, src, encoder, src_runs)
         add_exact_windows(tgt_win, tgt_centre, tgt, encoder, tgt_runs)
-    beads = align_embeddings(src_win, tgt_win, src_chars, tgt_chars, config, fixed, paragraphs)
+    beads = align_embeddings(src_win, tgt_win, src_chars, tgt_chars, config, fixed, evidence)
     return Alignment(src, tgt, beads, model=getattr(encoder, "name", ""))
+
+
+def text_evidence(src: Document, tgt: Document) -> TextEvidence:
+    """Paragraphs and shared numbers and names: where the texts themselves say beads end."""
+    return TextEvidence(paragraph_evidence(src, tgt),
+                        sentence_anchors([s.scoring_text for s in src.segments], [s.scoring_text for s in tgt.segments]))
 
 
 def paragraph_evidence(src: Document, tgt: Document) -> Paragraphs:

@@ -16,6 +16,7 @@ import numpy as np
 
 from align.pairing.dp import (
     LENGTH_SMOOTHING,
+    add_anchor_costs,
     add_paragraph_costs,
     band_costs,
     band_dp,
@@ -37,7 +38,7 @@ PLAUSIBLE_RUN = 0.05
 
 
 # Fitted by bench/calibrate.py on the dev sets and their loose variants.
-CALIBRATION = (0.855, 2.496, 0.109, -0.517, -6.238, -1.828, 0.493, -0.650)
+CALIBRATION = (0.846, 2.772, -0.046, -0.903, -6.878, -1.629, 0.548, -0.611)
 # A document's share of merged links counts up to this in the calibration: past it (most lines merged,
 # as in free Chinese-English translation) it says no more about how often links are wrong.
 MERGED_SHARE_CAP = 0.4
@@ -59,6 +60,8 @@ class AlignerConfig:
     close_scale: float = 1.3      # link scales up to this are close translation (news reaches 1.25)
     merge_shrink: float = 1.5     # merge_cost falls by this share per unit of link_scale above close_scale
     paragraph_cost: float = 0.06  # per disagreement of a link with the paragraphs, times the link scale
+    anchor_cost: float = 0.06     # per shared number or name a link holds on one side only, times the link scale
+    anchor_cap: float = 2.0       # anchors charged at most per link: a list of figures must not outweigh the meaning
     coarse_skip_cost: float = 1.0  # per block, in the coarse pass of long documents
     band_width: int = 16          # sentences each side of the coarse path
     full_search_cells: int = 2_000_000
@@ -140,10 +143,27 @@ def _cumulative(lengths: Sequence[int]) -> np.ndarray:
 
 # Which sentences open a paragraph, source and target (see ``align.text.segment.paragraph_starts``), or None.
 Paragraphs = tuple[Sequence[bool], Sequence[bool]] | None
+# Per sentence, source and target, hashed counts of the numbers and names both share (``align.pairing.anchors``).
+Anchors = tuple[np.ndarray, np.ndarray] | None
+
+
+@dataclass(frozen=True)
+class TextEvidence:
+    """What the texts say about where beads end, besides their embeddings: paragraphs and shared anchors."""
+
+    paragraphs: Paragraphs = None
+    anchors: Anchors = None
+
+
+NO_EVIDENCE = TextEvidence()
 
 
 def _cumulative_opens(opens: Sequence[bool]) -> np.ndarray:
     return np.concatenate([[0], np.cumsum(np.asarray(opens, dtype=np.int64))]).astype(np.int64)
+
+
+def _cumulative_anchors(counts: np.ndarray) -> np.ndarray:
+    return np.vstack([np.zeros((1, counts.shape[1]), np.float32), np.cumsum(counts, axis=0, dtype=np.float32)])
 
 
 @dataclass
@@ -168,27 +188,35 @@ class _Problem:
     # Cumulative paragraph openings (``opens[k]``: among sentences 0..k-1), or None without paragraph evidence.
     src_opens: np.ndarray | None = None
     tgt_opens: np.ndarray | None = None
+    # Cumulative counts of shared anchors (``anchors[k]``: in sentences 0..k-1), (N + 1, K), or None.
+    src_anchors: np.ndarray | None = None
+    tgt_anchors: np.ndarray | None = None
 
     @classmethod
     def build(cls, src_win, tgt_win, src_chars, tgt_chars, config, rng, link_scale: float = 1.0,
-              paragraphs: Paragraphs = None) -> "_Problem":
+              evidence: TextEvidence = NO_EVIDENCE) -> "_Problem":
         n, m = len(src_chars), len(tgt_chars)
         src_len, tgt_len = _cumulative(src_chars), _cumulative(tgt_chars)
         log_ratio = math.log((float(tgt_len[-1]) + 1.0) / (float(src_len[-1]) + 1.0))  # totals: no smoothing needed
+        paragraphs, anchors = evidence.paragraphs, evidence.anchors
         src_opens, tgt_opens = (_cumulative_opens(p) for p in paragraphs) if paragraphs else (None, None)
+        src_anchors, tgt_anchors = (_cumulative_anchors(c) for c in anchors) if anchors else (None, None)
         return cls(src_win, tgt_win,
                    _unrelatedness(src_win, tgt_win, m, config.norm_samples, rng),
                    _unrelatedness(tgt_win, src_win, n, config.norm_samples, rng),
-                   src_len, tgt_len, log_ratio, link_scale, config, src_opens, tgt_opens)
+                   src_len, tgt_len, log_ratio, link_scale, config, src_opens, tgt_opens, src_anchors, tgt_anchors)
 
     def span(self, s0: int, s1: int, t0: int, t1: int) -> "_Problem":
         """The same document statistics restricted to sentences s0..s1 and t0..t1."""
-        opens = {} if self.src_opens is None else {"src_opens": self.src_opens[s0:s1 + 1],
-                                                   "tgt_opens": self.tgt_opens[t0:t1 + 1]}
+        # Cumulative counts: a link's are differences, whatever the span's start.
+        evidence = {} if self.src_opens is None else {"src_opens": self.src_opens[s0:s1 + 1],
+                                                      "tgt_opens": self.tgt_opens[t0:t1 + 1]}
+        if self.src_anchors is not None:
+            evidence.update(src_anchors=self.src_anchors[s0:s1 + 1], tgt_anchors=self.tgt_anchors[t0:t1 + 1])
         return replace(self, src_win=self.src_win[:, s0:max(s1, s0 + 1)], tgt_win=self.tgt_win[:, t0:max(t1, t0 + 1)],
                        src_norm=self.src_norm[:, s0:max(s1, s0 + 1)], tgt_norm=self.tgt_norm[:, t0:max(t1, t0 + 1)],
                        src_len=self.src_len[s0:s1 + 1] - self.src_len[s0],
-                       tgt_len=self.tgt_len[t0:t1 + 1] - self.tgt_len[t0], **opens)
+                       tgt_len=self.tgt_len[t0:t1 + 1] - self.tgt_len[t0], **evidence)
 
     @property
     def params(self) -> np.ndarray:
@@ -231,6 +259,9 @@ class _Problem:
         if self.src_opens is not None:
             add_paragraph_costs(costs, lo, hi, bead_a, bead_b, self.src_opens, self.tgt_opens,
                                 self.config.paragraph_cost * self.link_scale)
+        if self.src_anchors is not None:
+            add_anchor_costs(costs, lo, hi, bead_a, bead_b, self.src_anchors, self.tgt_anchors,
+                             self.config.anchor_cost * self.link_scale, self.config.anchor_cap)
         return costs, bead_a, bead_b
 
     def length_deviation(self, i0: int, a: int, j0: int, b: int) -> float:
@@ -375,7 +406,7 @@ def search_band(src: np.ndarray, tgt: np.ndarray, src_len: np.ndarray, tgt_len: 
 
 def align_embeddings(src_win: np.ndarray, tgt_win: np.ndarray, src_chars: Sequence[int], tgt_chars: Sequence[int],
                      config: AlignerConfig = AlignerConfig(), fixed: Sequence[Bead] = (),
-                     paragraphs: Paragraphs = None) -> list[Bead]:
+                     evidence: TextEvidence = NO_EVIDENCE) -> list[Bead]:
     """Beads covering every source and target sentence once, in order, with confidences.
 
     ``*_win`` are window embeddings as made by ``mean_windows`` (possibly
@@ -387,12 +418,14 @@ def align_embeddings(src_win: np.ndarray, tgt_win: np.ndarray, src_chars: Sequen
     nothing moves across a confirmed link; a confirmed omission takes its
     sentence out of whatever bead the gap's alignment put it in.
 
-    ``paragraphs`` (which sentences open a paragraph on each side) make a
-    link that disagrees with them cost ``config.paragraph_cost`` more per
-    disagreement: translators keep paragraphs, so where the meaning is
-    loosely rendered they still say where a bead may end.
+    ``evidence`` from the texts makes a link dearer where it disagrees:
+    ``config.paragraph_cost`` per disagreement with the paragraphs (which
+    sentences open one on each side), and ``config.anchor_cost`` per
+    shared number or name it holds on one side only. Translators keep
+    paragraphs, figures and names, so where the meaning is loosely
+    rendered they still say where a bead may end.
     """
-    found, scale, _ = _search_gaps(src_win, tgt_win, src_chars, tgt_chars, config, fixed, paragraphs=paragraphs)
+    found, scale, _ = _search_gaps(src_win, tgt_win, src_chars, tgt_chars, config, fixed, evidence=evidence)
     omitted = {("src", i) for b in fixed if not b.tgt for i in b.src} | {("tgt", j) for b in fixed if not b.src for j in b.tgt}
     merged_share = share_merged([b for b, _ in found])
     confirmed = {b for b in fixed if b.src and b.tgt}
@@ -407,7 +440,8 @@ def align_embeddings(src_win: np.ndarray, tgt_win: np.ndarray, src_chars: Sequen
 
 def first_look(src_win: np.ndarray, tgt_win: np.ndarray, src_chars: Sequence[int], tgt_chars: Sequence[int],
                config: AlignerConfig = AlignerConfig(), fixed: Sequence[Bead] = (),
-               threshold: float = PLAUSIBLE_RUN, paragraphs: Paragraphs = None) -> tuple[list[Bead], tuple[set, set]]:
+               threshold: float = PLAUSIBLE_RUN,
+               evidence: TextEvidence = NO_EVIDENCE) -> tuple[list[Bead], tuple[set, set]]:
     """The path that averaged embeddings give, each bead scored by its raw path posterior, and the source
     and target runs ``(start, size)`` of 2+ sentences that plausible paths link as a whole.
 
@@ -417,13 +451,13 @@ def first_look(src_win: np.ndarray, tgt_win: np.ndarray, src_chars: Sequence[int
     Close translations have few such runs and free ones many, so the
     encoding follows the document's difficulty with no rule about it.
     """
-    found, _, runs = _search_gaps(src_win, tgt_win, src_chars, tgt_chars, config, fixed, threshold, paragraphs)
+    found, _, runs = _search_gaps(src_win, tgt_win, src_chars, tgt_chars, config, fixed, threshold, evidence)
     return [bead for bead, _ in found], runs
 
 
 def _search_gaps(src_win: np.ndarray, tgt_win: np.ndarray, src_chars: Sequence[int], tgt_chars: Sequence[int],
                  config: AlignerConfig, fixed: Sequence[Bead], threshold: float | None = None,
-                 paragraphs: Paragraphs = None) -> tuple[list[tuple[Bead, float | None]], float, tuple[set, set]]:
+                 evidence: TextEvidence = NO_EVIDENCE) -> tuple[list[tuple[Bead, float | None]], float, tuple[set, set]]:
     """Every gap between confirmed links searched with the whole document's statistics.
 
     Returns the beads in order, each with its raw path posterior as score
@@ -437,7 +471,7 @@ def _search_gaps(src_win: np.ndarray, tgt_win: np.ndarray, src_chars: Sequence[i
     if n == 0 or m == 0:
         return _one_sided(n, m), 1.0, runs
     rng = np.random.default_rng(config.seed)
-    document, lo, hi = _document(src_win, tgt_win, src_chars, tgt_chars, config, rng, paragraphs)
+    document, lo, hi = _document(src_win, tgt_win, src_chars, tgt_chars, config, rng, evidence)
     found: list[tuple[Bead, float | None]] = []
     for ((s0, s1), (t0, t1)), link in _gaps(links, n, m):
         whole = (s0, s1, t0, t1) == (0, n, 0, m)  # no confirmed link: the document's band serves
@@ -461,9 +495,9 @@ def _one_sided(n: int, m: int) -> list[tuple[Bead, None]]:
 
 def _document(src_win: np.ndarray, tgt_win: np.ndarray, src_chars: Sequence[int], tgt_chars: Sequence[int],
               config: AlignerConfig, rng: np.random.Generator,
-              paragraphs: Paragraphs = None) -> tuple[_Problem, np.ndarray, np.ndarray]:
+              evidence: TextEvidence = NO_EVIDENCE) -> tuple[_Problem, np.ndarray, np.ndarray]:
     """The whole document's statistics with its link scale, and its search band."""
-    document = _Problem.build(src_win, tgt_win, src_chars, tgt_chars, config, rng, paragraphs=paragraphs)
+    document = _Problem.build(src_win, tgt_win, src_chars, tgt_chars, config, rng, evidence=evidence)
     n, m = len(src_chars), len(tgt_chars)
     lo, hi = search_band(src_win[0, :n], tgt_win[0, :m], document.src_len, document.tgt_len, config, rng)
     return replace(document, link_scale=link_scale(document, lo, hi)), lo, hi

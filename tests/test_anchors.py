@@ -1,0 +1,34 @@
+"""Numbers and names both versions write alike, counted per sentence for the aligner."""
+import numpy as np
+
+from align.pairing.anchors import BUCKETS, sentence_anchors
+
+
+def _anchors(counts: np.ndarray) -> list[int]:
+    return [int(row.sum()) for row in counts]
+
+
+def test_numbers_by_value_and_names_both_sides_share():
+    src = ["In 1849 Reinagl climbed 8839 m.", "The team rested.", "Reinagl left on 12 July."]
+    tgt = ["En 1849, Reinagl grimpa 8 839 m.", "L'équipe se reposa le 12 juillet.", "Reinagl partit."]
+    counts = sentence_anchors(src, tgt)
+    assert counts is not None and counts[0].shape == (3, BUCKETS)
+    # 1849 and Reinagl on both sides; 8839 is written 8 839 in French (two numbers, neither shared); 12 is shared.
+    assert _anchors(counts[0]) == [2, 0, 2]
+    assert _anchors(counts[1]) == [2, 1, 1]
+
+
+def test_the_same_value_in_another_script_is_the_same_anchor():
+    src_counts, tgt_counts = sentence_anchors(["حضر ٢٥ شخصا"], ["25 people came"])
+    assert src_counts.sum() == tgt_counts.sum() == 1
+    assert np.array_equal(src_counts, tgt_counts)
+
+
+def test_common_words_and_single_digits_anchor_nothing():
+    # "Para" opens a sentence in both languages but is written in lower case too: a word, not a name.
+    # Single digits recur everywhere.
+    src = ["Para ella, 3 libros.", "Es para mí."]
+    tgt = ["Para ela, 3 livros.", "É para mim."]
+    assert sentence_anchors(src, tgt) is None
+    assert sentence_anchors(["Alone 1999."], ["Seul."]) is None  # found on one side only
+    assert sentence_anchors([], ["Seul."]) is None
