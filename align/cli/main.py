@@ -71,8 +71,11 @@ def build_parser() -> argparse.ArgumentParser:
                                description="Align two files sentence by sentence. Paragraphs (set apart by blank "
                                            "lines, or written a paragraph a line) are evidence where both files "
                                            "have comparable ones: a link that crosses a paragraph on one side "
-                                           "only costs more. Hard-wrapped text (lines broken mid-sentence at a "
-                                           "fixed width) is joined back into paragraphs first.")
+                                           "only costs more. Numbers and names that both files write alike "
+                                           "(1849, Reinagl) are evidence too: a link that holds one on one side "
+                                           "only costs more. "
+                                           "Hard-wrapped text (lines broken mid-sentence at a fixed width) is "
+                                           "joined back into paragraphs first.")
     pair.add_argument("src", help="source text file, or - for stdin")
     pair.add_argument("tgt", help="target text file")
     _add_align_options(pair)

@@ -117,6 +117,7 @@ def add_anchor_costs(costs, lo, hi, bead_a, bead_b, src_anchors, tgt_anchors, we
     sentence whose anchors the other version lacks may still go alone.
     """
     k_count = src_anchors.shape[1]
+    src_total, tgt_total = src_anchors.sum(axis=1), tgt_anchors.sum(axis=1)
     for i in range(lo.shape[0]):
         for j in range(lo[i], hi[i] + 1):
             for t in range(bead_a.shape[0]):
@@ -124,9 +125,13 @@ def add_anchor_costs(costs, lo, hi, bead_a, bead_b, src_anchors, tgt_anchors, we
                 if a == 0 or b == 0 or costs[i, j - lo[i], t] >= INF:
                     continue
                 i0, j0 = i - a, j - b
-                differ = 0.0
-                for k in range(k_count):
-                    differ += abs((src_anchors[i, k] - src_anchors[i0, k]) - (tgt_anchors[j, k] - tgt_anchors[j0, k]))
+                in_src, in_tgt = src_total[i] - src_total[i0], tgt_total[j] - tgt_total[j0]
+                if in_src == 0.0 or in_tgt == 0.0:
+                    differ = in_src + in_tgt  # most links: no anchor on one side, nothing to compare
+                else:
+                    differ = 0.0
+                    for k in range(k_count):
+                        differ += abs((src_anchors[i, k] - src_anchors[i0, k]) - (tgt_anchors[j, k] - tgt_anchors[j0, k]))
                 costs[i, j - lo[i], t] += weight * min(differ, cap)
 
 
