@@ -340,49 +340,64 @@ def _paragraph_opens(truth, every: int, seed: int):
     return src, tgt
 
 
-def test_paragraphs_keep_loose_links_inside_them():
-    rng = np.random.default_rng(7)
+def _right_beads_with_evidence(make_evidence, free: AlignerConfig, shapes_seed: int) -> dict[str, int]:
+    """Right beads on loose translations (about 80% right from the embeddings alone) without the texts'
+    evidence, with it, and with it at no cost (``free``)."""
+    rng = np.random.default_rng(shapes_seed)
     shapes = [(1, int(rng.choice([1, 1, 2, 3]))) for _ in range(40)]
     right = {"without": 0, "with": 0, "free": 0}
     for seed in (42, 52, 62, 72):
-        truth, args = _loose_parallel(shapes, seed, noise=2.5)  # about 80% of beads right without paragraphs
-        evidence = TextEvidence(paragraphs=_paragraph_opens(truth, 4, seed))
+        truth, args = _loose_parallel(shapes, seed, noise=2.5)
+        evidence = make_evidence(truth, seed)
         for label, beads in (("without", align_embeddings(*args)),
                              ("with", align_embeddings(*args, evidence=evidence)),
-                             ("free", align_embeddings(*args, AlignerConfig(paragraph_cost=0.0), evidence=evidence))):
+                             ("free", align_embeddings(*args, free, evidence=evidence))):
             right[label] += sum((b.src, b.tgt) in set(truth) for b in beads)
+    return right
+
+
+def test_paragraphs_keep_loose_links_inside_them():
+    right = _right_beads_with_evidence(lambda truth, seed: TextEvidence(paragraphs=_paragraph_opens(truth, 4, seed)),
+                                       AlignerConfig(paragraph_cost=0.0), shapes_seed=7)
     assert right["with"] > right["without"] + 4
     assert right["free"] == right["without"]  # at no cost, paragraphs change nothing
 
 
-def test_paragraph_costs_match_their_definition():
-    # The band's costs with paragraphs are each bead's cost plus paragraph_cost x link scale per disagreement:
-    # a link opening a paragraph on one side only, or holding more openings inside it on one side.
+def _charged_in_band(config: AlignerConfig, evidence: TextEvidence, charge) -> list[float]:
+    """Check that the band's costs are each bead's own cost plus ``charge(i0, a, j0, b)`` x the weight x the link
+    scale (1.2, for the weight of the evidence in ``config`` being 0.25), and return the charges seen."""
     from align.pairing.dp import _bead_cost
     from align.pairing.search import BEAD_TYPES, _Problem
 
-    truth = _truth([(1, 1), (1, 2), (2, 1), (1, 1)])
-    src_win, tgt_win, src_chars, tgt_chars = _parallel(truth, seed=5)
-    src_opens, tgt_opens = [True, True, False, True, False], [True, False, True, True, False]
-    config = AlignerConfig(paragraph_cost=0.25)
+    src_win, tgt_win, src_chars, tgt_chars = _parallel(_truth([(1, 1), (1, 2), (2, 1), (1, 1)]), seed=5)
     problem = _Problem.build(src_win, tgt_win, src_chars, tgt_chars, config, np.random.default_rng(0), 1.2,
-                             evidence=TextEvidence(paragraphs=(src_opens, tgt_opens)))
+                             evidence=evidence)
     n, m = len(src_chars), len(tgt_chars)
     lo, hi = np.zeros(n + 1, np.int64), np.full(n + 1, m, np.int64)
-    costs, bead_a, bead_b = problem._band_costs(lo, hi, BEAD_TYPES)
-    checked = 0
+    costs, _, _ = problem._band_costs(lo, hi, BEAD_TYPES)
+    charged = []
     for t, (a, b) in enumerate(BEAD_TYPES):
         for i0 in range(n - a + 1):
             for j0 in range(m - b + 1):
                 base = _bead_cost(problem.src_win, problem.tgt_win, problem.src_norm, problem.tgt_norm,
                                   problem.src_len, problem.tgt_len, i0, a, j0, b, problem.params)
-                disagree = 0
-                if a and b:
-                    disagree = (src_opens[i0] != tgt_opens[j0]) + abs(sum(src_opens[i0 + 1:i0 + a])
-                                                                      - sum(tgt_opens[j0 + 1:j0 + b]))
-                assert costs[i0 + a, j0 + b, t] == pytest.approx(base + 0.25 * 1.2 * disagree, abs=1e-5)
-                checked += disagree > 0
-    assert checked > 10
+                extra = charge(i0, a, j0, b) if a and b else 0.0  # one-sided beads are never charged
+                assert costs[i0 + a, j0 + b, t] == pytest.approx(base + 0.25 * 1.2 * extra, abs=1e-5)
+                charged.append(extra)
+    return charged
+
+
+def test_paragraph_costs_match_their_definition():
+    # A link pays paragraph_cost x link scale per disagreement: opening a paragraph on one side only, or
+    # holding more openings inside it on one side.
+    src_opens, tgt_opens = [True, True, False, True, False], [True, False, True, True, False]
+
+    def disagreements(i0, a, j0, b):
+        return (src_opens[i0] != tgt_opens[j0]) + abs(sum(src_opens[i0 + 1:i0 + a]) - sum(tgt_opens[j0 + 1:j0 + b]))
+
+    charged = _charged_in_band(AlignerConfig(paragraph_cost=0.25), TextEvidence(paragraphs=(src_opens, tgt_opens)),
+                               disagreements)
+    assert sum(c > 0 for c in charged) > 10
 
 
 def test_paragraphs_and_confirmed_beads_together():
@@ -416,46 +431,21 @@ def _anchor_counts(truth, every: int, seed: int):
 
 
 def test_shared_anchors_keep_loose_links_whole():
-    rng = np.random.default_rng(8)
-    shapes = [(1, int(rng.choice([1, 1, 2, 3]))) for _ in range(40)]
-    right = {"without": 0, "with": 0, "free": 0}
-    for seed in (42, 52, 62, 72):
-        truth, args = _loose_parallel(shapes, seed, noise=2.5)
-        evidence = TextEvidence(anchors=_anchor_counts(truth, 2, seed))
-        for label, beads in (("without", align_embeddings(*args)),
-                             ("with", align_embeddings(*args, evidence=evidence)),
-                             ("free", align_embeddings(*args, AlignerConfig(anchor_cost=0.0), evidence=evidence))):
-            right[label] += sum((b.src, b.tgt) in set(truth) for b in beads)
+    right = _right_beads_with_evidence(lambda truth, seed: TextEvidence(anchors=_anchor_counts(truth, 2, seed)),
+                                       AlignerConfig(anchor_cost=0.0), shapes_seed=8)
     assert right["with"] > right["without"] + 4
     assert right["free"] == right["without"]  # at no cost, anchors change nothing
 
 
 def test_anchor_costs_match_their_definition():
-    # A link pays anchor_cost x link scale per anchor it holds on one side only, at most anchor_cap of them;
-    # one-sided beads pay nothing.
-    from align.pairing.dp import _bead_cost
-    from align.pairing.search import BEAD_TYPES, _Problem
-
-    truth = _truth([(1, 1), (1, 2), (2, 1), (1, 1)])
-    src_win, tgt_win, src_chars, tgt_chars = _parallel(truth, seed=5)
+    # A link pays anchor_cost x link scale per anchor it holds on one side only, at most anchor_cap of them.
     src_counts, tgt_counts = np.zeros((5, 64), np.float32), np.zeros((5, 64), np.float32)
     src_counts[0, 3] = src_counts[1, 3] = src_counts[1, 7] = src_counts[4, 9] = src_counts[4, 10] = 1
     tgt_counts[0, 3] = tgt_counts[2, 7] = tgt_counts[3, 3] = 1
-    config = AlignerConfig(anchor_cost=0.25, anchor_cap=2.0)
-    problem = _Problem.build(src_win, tgt_win, src_chars, tgt_chars, config, np.random.default_rng(0), 1.2,
-                             evidence=TextEvidence(anchors=(src_counts, tgt_counts)))
-    n, m = len(src_chars), len(tgt_chars)
-    lo, hi = np.zeros(n + 1, np.int64), np.full(n + 1, m, np.int64)
-    costs, _, _ = problem._band_costs(lo, hi, BEAD_TYPES)
-    charged = set()
-    for t, (a, b) in enumerate(BEAD_TYPES):
-        for i0 in range(n - a + 1):
-            for j0 in range(m - b + 1):
-                base = _bead_cost(problem.src_win, problem.tgt_win, problem.src_norm, problem.tgt_norm,
-                                  problem.src_len, problem.tgt_len, i0, a, j0, b, problem.params)
-                differ = 0.0
-                if a and b:
-                    differ = min(np.abs(src_counts[i0:i0 + a].sum(0) - tgt_counts[j0:j0 + b].sum(0)).sum(), 2.0)
-                assert costs[i0 + a, j0 + b, t] == pytest.approx(base + 0.25 * 1.2 * differ, abs=1e-5)
-                charged.add(differ)
-    assert charged == {0.0, 1.0, 2.0}  # the cap binds: bead (4,) holds two anchors the target lacks, (1,) another
+
+    def one_sided(i0, a, j0, b):
+        return min(np.abs(src_counts[i0:i0 + a].sum(0) - tgt_counts[j0:j0 + b].sum(0)).sum(), 2.0)
+
+    charged = _charged_in_band(AlignerConfig(anchor_cost=0.25, anchor_cap=2.0),
+                               TextEvidence(anchors=(src_counts, tgt_counts)), one_sided)
+    assert set(charged) == {0.0, 1.0, 2.0}  # the cap binds: bead (4,) holds two anchors the target lacks

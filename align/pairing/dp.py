@@ -84,39 +84,43 @@ def band_costs(src_win, tgt_win, src_norm, tgt_norm, src_len, tgt_len, lo, hi, b
 
 
 @njit(cache=True)
-def add_paragraph_costs(costs, lo, hi, bead_a, bead_b, src_opens, tgt_opens, weight):
-    """Charge ``weight`` to a link for each way it disagrees with the paragraphs, in place.
-
-    ``*_opens`` int64 (N + 1,), (M + 1,): cumulative counts of paragraph
-    openings, ``opens[k]`` those among sentences 0..k-1. A link that opens
-    a paragraph on one side only, or that holds more paragraph openings
-    inside it on one side than on the other, is charged once per mismatch.
-    One-sided beads are not charged: a sentence added at a paragraph's edge
-    must stay free to go alone.
-    """
-    for i in range(lo.shape[0]):
-        for j in range(lo[i], hi[i] + 1):
-            for t in range(bead_a.shape[0]):
-                a, b = bead_a[t], bead_b[t]
-                if a == 0 or b == 0 or costs[i, j - lo[i], t] >= INF:
-                    continue
-                i0, j0 = i - a, j - b
-                opens_src = src_opens[i0 + 1] - src_opens[i0]
-                opens_tgt = tgt_opens[j0 + 1] - tgt_opens[j0]
-                inside = abs((src_opens[i] - src_opens[i0 + 1]) - (tgt_opens[j] - tgt_opens[j0 + 1]))
-                costs[i, j - lo[i], t] += weight * (abs(opens_src - opens_tgt) + inside)
+def _paragraph_disagreements(src_opens, tgt_opens, i0, i, j0, j):
+    """How often the link src[i0:i] ~ tgt[j0:j] disagrees with the paragraphs: it opens a paragraph on
+    one side only, or holds more paragraph openings inside it on one side than on the other."""
+    opens_src = src_opens[i0 + 1] - src_opens[i0]
+    opens_tgt = tgt_opens[j0 + 1] - tgt_opens[j0]
+    inside = abs((src_opens[i] - src_opens[i0 + 1]) - (tgt_opens[j] - tgt_opens[j0 + 1]))
+    return abs(opens_src - opens_tgt) + inside
 
 
 @njit(cache=True)
-def add_anchor_costs(costs, lo, hi, bead_a, bead_b, src_anchors, tgt_anchors, weight, cap):
-    """Charge ``weight`` to a link per anchor it holds on one side only (at most ``cap``), in place.
+def _anchors_on_one_side(src_anchors, tgt_anchors, src_total, tgt_total, i0, i, j0, j):
+    """How many shared anchors the link src[i0:i] ~ tgt[j0:j] holds on one side only."""
+    in_src, in_tgt = src_total[i] - src_total[i0], tgt_total[j] - tgt_total[j0]
+    if in_src == 0.0 or in_tgt == 0.0:
+        return in_src + in_tgt  # most links: no anchor on one side, nothing to compare
+    differ = 0.0
+    for k in range(src_anchors.shape[1]):
+        differ += abs((src_anchors[i, k] - src_anchors[i0, k]) - (tgt_anchors[j, k] - tgt_anchors[j0, k]))
+    return differ
 
-    ``*_anchors`` float32 (N + 1, K), (M + 1, K): cumulative counts of the
-    anchors both documents share (``align.pairing.anchors``), hashed into K
-    buckets. One-sided beads are not charged, as with paragraphs: a
-    sentence whose anchors the other version lacks may still go alone.
+
+@njit(cache=True)
+def add_evidence_costs(costs, lo, hi, bead_a, bead_b, src_opens, tgt_opens, paragraph_weight,
+                       src_anchors, tgt_anchors, anchor_weight, anchor_cap):
+    """Charge each link in the band for disagreeing with what the texts say, in place.
+
+    ``*_opens`` int64 (N + 1,), (M + 1,): cumulative counts of paragraph
+    openings, ``opens[k]`` those among sentences 0..k-1; a link pays
+    ``paragraph_weight`` per disagreement. ``*_anchors`` float32 (N + 1, K),
+    (M + 1, K): cumulative counts of the anchors both documents share
+    (``align.pairing.anchors``), hashed into K buckets; a link pays
+    ``anchor_weight`` per anchor it holds on one side only, at most
+    ``anchor_cap`` of them. Empty arrays stand for no evidence of that kind.
+    One-sided beads are not charged: a sentence added at a paragraph's
+    edge, or whose figures the other version lacks, must stay free to go alone.
     """
-    k_count = src_anchors.shape[1]
+    paragraphs, anchors = src_opens.shape[0] > 0, src_anchors.shape[0] > 0
     src_total, tgt_total = src_anchors.sum(axis=1), tgt_anchors.sum(axis=1)
     for i in range(lo.shape[0]):
         for j in range(lo[i], hi[i] + 1):
@@ -124,15 +128,13 @@ def add_anchor_costs(costs, lo, hi, bead_a, bead_b, src_anchors, tgt_anchors, we
                 a, b = bead_a[t], bead_b[t]
                 if a == 0 or b == 0 or costs[i, j - lo[i], t] >= INF:
                     continue
-                i0, j0 = i - a, j - b
-                in_src, in_tgt = src_total[i] - src_total[i0], tgt_total[j] - tgt_total[j0]
-                if in_src == 0.0 or in_tgt == 0.0:
-                    differ = in_src + in_tgt  # most links: no anchor on one side, nothing to compare
-                else:
-                    differ = 0.0
-                    for k in range(k_count):
-                        differ += abs((src_anchors[i, k] - src_anchors[i0, k]) - (tgt_anchors[j, k] - tgt_anchors[j0, k]))
-                costs[i, j - lo[i], t] += weight * min(differ, cap)
+                extra = 0.0
+                if paragraphs:
+                    extra += paragraph_weight * _paragraph_disagreements(src_opens, tgt_opens, i - a, i, j - b, j)
+                if anchors:
+                    differ = _anchors_on_one_side(src_anchors, tgt_anchors, src_total, tgt_total, i - a, i, j - b, j)
+                    extra += anchor_weight * min(differ, anchor_cap)
+                costs[i, j - lo[i], t] += extra
 
 
 @njit(cache=True)

@@ -16,8 +16,7 @@ import numpy as np
 
 from align.pairing.dp import (
     LENGTH_SMOOTHING,
-    add_anchor_costs,
-    add_paragraph_costs,
+    add_evidence_costs,
     band_costs,
     band_dp,
     band_forward_backward,
@@ -162,6 +161,11 @@ def _cumulative_opens(opens: Sequence[bool]) -> np.ndarray:
     return np.concatenate([[0], np.cumsum(np.asarray(opens, dtype=np.int64))]).astype(np.int64)
 
 
+# What ``dp.add_evidence_costs`` takes for "no evidence of this kind".
+_NO_OPENS = np.zeros(0, np.int64)
+_NO_ANCHORS = np.zeros((0, 1), np.float32)
+
+
 def _cumulative_anchors(counts: np.ndarray) -> np.ndarray:
     return np.vstack([np.zeros((1, counts.shape[1]), np.float32), np.cumsum(counts, axis=0, dtype=np.float32)])
 
@@ -256,12 +260,11 @@ class _Problem:
         bead_b = np.array([t[1] for t in types], dtype=np.int64)
         costs = band_costs(self.src_win, self.tgt_win, self.src_norm, self.tgt_norm, self.src_len, self.tgt_len,
                            lo, hi, bead_a, bead_b, self.params)
-        if self.src_opens is not None:
-            add_paragraph_costs(costs, lo, hi, bead_a, bead_b, self.src_opens, self.tgt_opens,
-                                self.config.paragraph_cost * self.link_scale)
-        if self.src_anchors is not None:
-            add_anchor_costs(costs, lo, hi, bead_a, bead_b, self.src_anchors, self.tgt_anchors,
-                             self.config.anchor_cost * self.link_scale, self.config.anchor_cap)
+        if self.src_opens is not None or self.src_anchors is not None:
+            opens = (_NO_OPENS, _NO_OPENS) if self.src_opens is None else (self.src_opens, self.tgt_opens)
+            anchors = (_NO_ANCHORS, _NO_ANCHORS) if self.src_anchors is None else (self.src_anchors, self.tgt_anchors)
+            add_evidence_costs(costs, lo, hi, bead_a, bead_b, *opens, self.config.paragraph_cost * self.link_scale,
+                               *anchors, self.config.anchor_cost * self.link_scale, self.config.anchor_cap)
         return costs, bead_a, bead_b
 
     def length_deviation(self, i0: int, a: int, j0: int, b: int) -> float:
