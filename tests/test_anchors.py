@@ -32,3 +32,16 @@ def test_common_words_and_single_digits_anchor_nothing():
     assert sentence_anchors(src, tgt) is None
     assert sentence_anchors(["Alone 1999."], ["Seul."]) is None  # found on one side only
     assert sentence_anchors([], ["Seul."]) is None
+
+
+def test_documents_give_their_anchors_to_the_aligner():
+    from align.pairing.pipeline import document_from_text, text_evidence
+
+    src = document_from_text("Die Expedition erreichte 1953 den Gipfel. Hermann Buhl stieg allein auf.", lang="de")
+    tgt = document_from_text("L'expédition atteignit le sommet en １９５３. Hermann Buhl monta seul.", lang="fr")
+    evidence = text_evidence(src, tgt)
+    assert evidence.paragraphs is None  # one paragraph a side: no paragraph evidence
+    src_counts, tgt_counts = evidence.anchors
+    # 1953 (full-width in the French: anchors are read from the scoring text) in the first sentences, Hermann and
+    # Buhl in the second; the capitalised German words (Die, Expedition, Gipfel) the French does not write.
+    assert [int(r.sum()) for r in src_counts] == [1, 2] and [int(r.sum()) for r in tgt_counts] == [1, 2]
