@@ -45,3 +45,9 @@ def test_documents_give_their_anchors_to_the_aligner():
     # 1953 (full-width in the French: anchors are read from the scoring text) in the first sentences, Hermann and
     # Buhl in the second; the capitalised German words (Die, Expedition, Gipfel) the French does not write.
     assert [int(r.sum()) for r in src_counts] == [1, 2] and [int(r.sum()) for r in tgt_counts] == [1, 2]
+
+
+def test_a_number_too_long_for_int_is_still_an_anchor():
+    digits = "9" * 5000  # int() refuses strings of over 4,300 digits
+    src_counts, tgt_counts = sentence_anchors([f"Code {digits}."], [f"Kod ٠{digits}."])
+    assert src_counts.sum() == tgt_counts.sum() == 1

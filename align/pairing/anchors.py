@@ -11,6 +11,7 @@ nothing about where it went.
 from __future__ import annotations
 
 import re
+import unicodedata
 import zlib
 from collections.abc import Sequence
 
@@ -21,6 +22,12 @@ BUCKETS = 64
 
 _NUMBER = re.compile(r"\d{2,}")  # single digits recur everywhere (lists, dates) and anchor nothing
 _WORD = re.compile(r"[^\W\d_]{3,}")
+
+
+def _value(digits: str) -> str:
+    """A run of digits of any script as ASCII without leading zeros (``٠٢٥`` → ``25``); no ``int()``, which
+    refuses runs of over 4,300 digits."""
+    return "".join(str(unicodedata.decimal(ch)) for ch in digits).lstrip("0") or "0"
 
 
 def sentence_anchors(src_texts: Sequence[str], tgt_texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray] | None:
@@ -35,7 +42,7 @@ def sentence_anchors(src_texts: Sequence[str], tgt_texts: Sequence[str]) -> tupl
     lower = {word for text in (*src_texts, *tgt_texts) for word in _WORD.findall(text) if word.islower()}
 
     def anchors(text: str) -> list[str]:
-        numbers = [str(int(digits)) for digits in _NUMBER.findall(text)]
+        numbers = [_value(digits) for digits in _NUMBER.findall(text)]
         return numbers + [word for word in _WORD.findall(text) if word[0].isupper() and word.lower() not in lower]
 
     src, tgt = [anchors(t) for t in src_texts], [anchors(t) for t in tgt_texts]
