@@ -161,11 +161,6 @@ def _cumulative_opens(opens: Sequence[bool]) -> np.ndarray:
     return np.concatenate([[0], np.cumsum(np.asarray(opens, dtype=np.int64))]).astype(np.int64)
 
 
-# What ``dp.add_evidence_costs`` takes for "no evidence of this kind".
-_NO_OPENS = np.zeros(0, np.int64)
-_NO_ANCHORS = np.zeros((0, 1), np.float32)
-
-
 def _cumulative_anchors(counts: np.ndarray) -> np.ndarray:
     return np.vstack([np.zeros((1, counts.shape[1]), np.float32), np.cumsum(counts, axis=0, dtype=np.float32)])
 
@@ -189,12 +184,12 @@ class _Problem:
     log_ratio: float
     link_scale: float
     config: AlignerConfig
-    # Cumulative paragraph openings (``opens[k]``: among sentences 0..k-1), or None without paragraph evidence.
-    src_opens: np.ndarray | None = None
-    tgt_opens: np.ndarray | None = None
-    # Cumulative counts of shared anchors (``anchors[k]``: in sentences 0..k-1), (N + 1, K), or None.
-    src_anchors: np.ndarray | None = None
-    tgt_anchors: np.ndarray | None = None
+    # Cumulative paragraph openings (``opens[k]``: among sentences 0..k-1), empty without paragraph evidence.
+    src_opens: np.ndarray
+    tgt_opens: np.ndarray
+    # Cumulative counts of shared anchors (``anchors[k]``: in sentences 0..k-1), (N + 1, K), empty without anchors.
+    src_anchors: np.ndarray
+    tgt_anchors: np.ndarray
 
     @classmethod
     def build(cls, src_win, tgt_win, src_chars, tgt_chars, config, rng, link_scale: float = 1.0,
@@ -203,8 +198,9 @@ class _Problem:
         src_len, tgt_len = _cumulative(src_chars), _cumulative(tgt_chars)
         log_ratio = math.log((float(tgt_len[-1]) + 1.0) / (float(src_len[-1]) + 1.0))  # totals: no smoothing needed
         paragraphs, anchors = evidence.paragraphs, evidence.anchors
-        src_opens, tgt_opens = (_cumulative_opens(p) for p in paragraphs) if paragraphs else (None, None)
-        src_anchors, tgt_anchors = (_cumulative_anchors(c) for c in anchors) if anchors else (None, None)
+        no_opens, no_anchors = np.zeros(0, np.int64), np.zeros((0, 1), np.float32)
+        src_opens, tgt_opens = (_cumulative_opens(p) for p in paragraphs) if paragraphs else (no_opens, no_opens)
+        src_anchors, tgt_anchors = (_cumulative_anchors(c) for c in anchors) if anchors else (no_anchors, no_anchors)
         return cls(src_win, tgt_win,
                    _unrelatedness(src_win, tgt_win, m, config.norm_samples, rng),
                    _unrelatedness(tgt_win, src_win, n, config.norm_samples, rng),
@@ -212,15 +208,13 @@ class _Problem:
 
     def span(self, s0: int, s1: int, t0: int, t1: int) -> "_Problem":
         """The same document statistics restricted to sentences s0..s1 and t0..t1."""
-        # Cumulative counts: a link's are differences, whatever the span's start.
-        evidence = {} if self.src_opens is None else {"src_opens": self.src_opens[s0:s1 + 1],
-                                                      "tgt_opens": self.tgt_opens[t0:t1 + 1]}
-        if self.src_anchors is not None:
-            evidence.update(src_anchors=self.src_anchors[s0:s1 + 1], tgt_anchors=self.tgt_anchors[t0:t1 + 1])
         return replace(self, src_win=self.src_win[:, s0:max(s1, s0 + 1)], tgt_win=self.tgt_win[:, t0:max(t1, t0 + 1)],
                        src_norm=self.src_norm[:, s0:max(s1, s0 + 1)], tgt_norm=self.tgt_norm[:, t0:max(t1, t0 + 1)],
                        src_len=self.src_len[s0:s1 + 1] - self.src_len[s0],
-                       tgt_len=self.tgt_len[t0:t1 + 1] - self.tgt_len[t0], **evidence)
+                       tgt_len=self.tgt_len[t0:t1 + 1] - self.tgt_len[t0],
+                       # cumulative counts: a link's are differences, whatever the span's start (empty stays empty)
+                       src_opens=self.src_opens[s0:s1 + 1], tgt_opens=self.tgt_opens[t0:t1 + 1],
+                       src_anchors=self.src_anchors[s0:s1 + 1], tgt_anchors=self.tgt_anchors[t0:t1 + 1])
 
     @property
     def params(self) -> np.ndarray:
@@ -260,11 +254,10 @@ class _Problem:
         bead_b = np.array([t[1] for t in types], dtype=np.int64)
         costs = band_costs(self.src_win, self.tgt_win, self.src_norm, self.tgt_norm, self.src_len, self.tgt_len,
                            lo, hi, bead_a, bead_b, self.params)
-        if self.src_opens is not None or self.src_anchors is not None:
-            opens = (_NO_OPENS, _NO_OPENS) if self.src_opens is None else (self.src_opens, self.tgt_opens)
-            anchors = (_NO_ANCHORS, _NO_ANCHORS) if self.src_anchors is None else (self.src_anchors, self.tgt_anchors)
-            add_evidence_costs(costs, lo, hi, bead_a, bead_b, *opens, self.config.paragraph_cost * self.link_scale,
-                               *anchors, self.config.anchor_cost * self.link_scale, self.config.anchor_cap)
+        if len(self.src_opens) or len(self.src_anchors):
+            add_evidence_costs(costs, lo, hi, bead_a, bead_b, self.src_opens, self.tgt_opens,
+                               self.config.paragraph_cost * self.link_scale, self.src_anchors, self.tgt_anchors,
+                               self.config.anchor_cost * self.link_scale, self.config.anchor_cap)
         return costs, bead_a, bead_b
 
     def length_deviation(self, i0: int, a: int, j0: int, b: int) -> float:
