@@ -85,15 +85,18 @@ def test_merges_and_omissions_are_recovered():
 
 def test_runs_that_plausible_paths_link_are_the_ones_to_encode_exactly():
     truth = _truth([(1, 1)] * 8 + [(2, 1)] + [(1, 1)] * 8 + [(1, 2)] + [(1, 1)] * 8)
-    beads, (src_runs, tgt_runs) = first_look(*_parallel(truth, seed=11))
+    look = first_look(*_parallel(truth, seed=11))
+    beads, (src_runs, tgt_runs) = look.beads, look.runs
     assert (8, 2) in src_runs and (17, 2) in tgt_runs  # the true merges
     assert len(src_runs) + len(tgt_runs) < 12  # not every run of a 52-sentence document
     assert sum(len(b.src) for b in beads) == 27 and all(0 <= b.score <= 1 for b in beads)  # the path, raw posteriors
     close = _parallel(_truth([(1, 1)] * 30), seed=11)
-    assert first_look(*close)[1] == (set(), set())  # a close translation needs none
+    assert first_look(*close).runs == (set(), set())  # a close translation needs none
+    assert first_look(*close).link_scale == 1.0
+    assert first_look(*_loose_parallel([(1, 1)] * 30, 3, noise=2.5)[1]).link_scale > AlignerConfig().close_scale
     # a confirmed link splits the document; runs are found in each gap, at document positions
     fixed = [Bead((4,), (4,))]
-    assert (8, 2) in first_look(*_parallel(truth, seed=11), fixed=fixed)[1][0]
+    assert (8, 2) in first_look(*_parallel(truth, seed=11), fixed=fixed).runs[0]
 
 
 def test_every_sentence_is_covered_once_in_order():

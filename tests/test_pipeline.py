@@ -184,3 +184,15 @@ def test_languages_with_their_own_sentence_ends_align_sentence_by_sentence(encod
         beads = align_documents(english, document_from_text(text), encoder).beads
         assert [(b.src, b.tgt) for b in beads] == [((i,), (i,)) for i in range(5)]
         assert min(b.score for b in beads) > 0.9
+
+
+def test_only_a_free_translation_full_of_merges_is_aligned_thoroughly_unasked():
+    from align.pairing.pipeline import free_and_hard
+    from align.pairing.search import FirstLook
+
+    merged = [Bead((0,), (0,)), Bead((1, 2), (1,)), Bead((3,), ()), Bead((4,), (2,)), Bead((5,), (3,))]
+    close = [Bead((i,), (i,)) for i in range(5)] + [Bead((5, 6), (5,))]
+    runs = (set(), set())
+    assert free_and_hard(FirstLook(merged, runs, link_scale=1.9))
+    assert not free_and_hard(FirstLook(merged, runs, link_scale=1.05))  # close, hard for other reasons (Text+Berg)
+    assert not free_and_hard(FirstLook(close, runs, link_scale=1.9))  # free, but its first path is mostly 1-1

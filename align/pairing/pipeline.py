@@ -18,6 +18,7 @@ from align.pairing.anchors import sentence_anchors
 from align.pairing.search import (
     MAX_WINDOW,
     AlignerConfig,
+    FirstLook,
     Paragraphs,
     TextEvidence,
     align_embeddings,
@@ -32,7 +33,7 @@ log = logging.getLogger(__name__)
 
 # First-pass posteriors under which a link is widened by ``--thorough`` (see widened_runs).
 BELOW = 0.2
-# Share of beads that are not 1-1 in the first path from which a document is aligned thoroughly.
+# Share of beads that are not 1-1 in the first path from which a free translation is aligned thoroughly.
 HARD_SHARE = 1 / 3
 
 
@@ -123,12 +124,10 @@ def align_documents(src: Document, tgt: Document, encoder: Encoder, config: Alig
     src_chars = [len(s.scoring_text) for s in src.segments]
     tgt_chars = [len(s.scoring_text) for s in tgt.segments]
     if refine:
-        first, (src_runs, tgt_runs) = first_look(src_win, tgt_win, src_chars, tgt_chars, config, fixed,
-                                                 evidence=evidence)
-        # A document whose first path is full of merges and omissions is a free translation or a hard
-        # one: it is aligned thoroughly whatever was asked.
-        if thorough or sum(b.kind != "1-1" for b in first) >= HARD_SHARE * len(first):
-            wider = widened_runs(first)
+        look = first_look(src_win, tgt_win, src_chars, tgt_chars, config, fixed, evidence=evidence)
+        src_runs, tgt_runs = look.runs
+        if thorough or free_and_hard(look, config):
+            wider = widened_runs(look.beads)
             src_runs, tgt_runs = src_runs | wider[0], tgt_runs | wider[1]
         log.info("%s / %s: re-encoding %d + %d joined runs that plausible paths link",
                  src.name, tgt.name, len(src_runs), len(tgt_runs))
@@ -136,6 +135,16 @@ def align_documents(src: Document, tgt: Document, encoder: Encoder, config: Alig
         add_exact_windows(tgt_win, tgt_centre, tgt, encoder, tgt_runs)
     beads = align_embeddings(src_win, tgt_win, src_chars, tgt_chars, config, fixed, evidence)
     return Alignment(src, tgt, beads, model=getattr(encoder, "name", ""))
+
+
+def free_and_hard(look: FirstLook, config: AlignerConfig = AlignerConfig()) -> bool:
+    """Whether a document is aligned thoroughly whatever was asked: a free translation (its link scale past
+    close translation's) whose first path is a third or more merges and omissions. Its averaged runs are too
+    far from their exact embeddings for the run posteriors to see every 2-2 bead. A close translation with as
+    many merges (Text+Berg's tokenized, partly OCR'd yearbook) gains nothing from it once numbers and names
+    are evidence, at three times the encoding."""
+    merged_or_alone = sum(b.kind != "1-1" for b in look.beads)
+    return look.link_scale > config.close_scale and merged_or_alone >= HARD_SHARE * len(look.beads)
 
 
 def text_evidence(src: Document, tgt: Document) -> TextEvidence:
