@@ -186,13 +186,18 @@ def test_languages_with_their_own_sentence_ends_align_sentence_by_sentence(encod
         assert min(b.score for b in beads) > 0.9
 
 
-def test_only_a_free_translation_full_of_merges_is_aligned_thoroughly_unasked():
-    from align.pairing.pipeline import free_and_hard
+def test_only_a_free_or_short_translation_full_of_merges_is_aligned_thoroughly_unasked():
+    from align.pairing.pipeline import thorough_unasked
     from align.pairing.search import FirstLook
+
+    def look(beads, scale, repeat=1):
+        return FirstLook([Bead(tuple(i + 10 * k for i in b.src), tuple(j + 10 * k for j in b.tgt))
+                          for k in range(repeat) for b in beads], (set(), set()), scale)
 
     merged = [Bead((0,), (0,)), Bead((1, 2), (1,)), Bead((3,), ()), Bead((4,), (2,)), Bead((5,), (3,))]
     close = [Bead((i,), (i,)) for i in range(5)] + [Bead((5, 6), (5,))]
-    runs = (set(), set())
-    assert free_and_hard(FirstLook(merged, runs, link_scale=1.9))
-    assert not free_and_hard(FirstLook(merged, runs, link_scale=1.05))  # close, hard for other reasons (Text+Berg)
-    assert not free_and_hard(FirstLook(close, runs, link_scale=1.9))  # free, but its first path is mostly 1-1
+    assert thorough_unasked(look(merged, 1.9, repeat=30))
+    # close, long, hard for other reasons (Text+Berg): the anchors do what the widening did
+    assert not thorough_unasked(look(merged, 1.05, repeat=30))
+    assert thorough_unasked(look(merged, 1.05))  # close but short: a passage of align doc
+    assert not thorough_unasked(look(close, 1.9, repeat=30))  # free, but its first path is mostly 1-1

@@ -33,8 +33,10 @@ log = logging.getLogger(__name__)
 
 # First-pass posteriors under which a link is widened by ``--thorough`` (see widened_runs).
 BELOW = 0.2
-# Share of beads that are not 1-1 in the first path from which a free translation is aligned thoroughly.
+# Share of beads that are not 1-1 in the first path from which a free or short translation is aligned thoroughly.
 HARD_SHARE = 1 / 3
+# Sentences, source and target together, under which a document counts as short (see thorough_unasked).
+SHORT_DOCUMENT = 200
 
 
 def read_document(source: str | Path, *, presplit: bool = False, lang: str | None = None,
@@ -126,7 +128,7 @@ def align_documents(src: Document, tgt: Document, encoder: Encoder, config: Alig
     if refine:
         look = first_look(src_win, tgt_win, src_chars, tgt_chars, config, fixed, evidence=evidence)
         src_runs, tgt_runs = look.runs
-        if thorough or free_and_hard(look, config):
+        if thorough or thorough_unasked(look, config):
             wider = widened_runs(look.beads)
             src_runs, tgt_runs = src_runs | wider[0], tgt_runs | wider[1]
         log.info("%s / %s: re-encoding %d + %d joined runs that plausible paths link",
@@ -137,14 +139,20 @@ def align_documents(src: Document, tgt: Document, encoder: Encoder, config: Alig
     return Alignment(src, tgt, beads, model=getattr(encoder, "name", ""))
 
 
-def free_and_hard(look: FirstLook, config: AlignerConfig = AlignerConfig()) -> bool:
-    """Whether a document is aligned thoroughly whatever was asked: a free translation (its link scale past
-    close translation's) whose first path is a third or more merges and omissions. Its averaged runs are too
-    far from their exact embeddings for the run posteriors to see every 2-2 bead. A close translation with as
-    many merges (Text+Berg's tokenized, partly OCR'd yearbook) gains nothing from it once numbers and names
-    are evidence, at three times the encoding."""
+def thorough_unasked(look: FirstLook, config: AlignerConfig = AlignerConfig()) -> bool:
+    """Whether a document is aligned thoroughly whatever was asked: its first path is a third or more merges
+    and omissions, and it is a free translation (its link scale past close translation's) or a short one.
+
+    A free translation's averaged runs are too far from their exact embeddings for the run posteriors to
+    see every 2-2 bead. A long close translation with as many merges (Text+Berg's tokenized, partly OCR'd
+    yearbook) gains nothing from it once numbers and names are evidence, at three times the encoding; a
+    short one (a passage of ``align doc``) has thin statistics, and widening it costs little.
+    """
     merged_or_alone = sum(b.kind != "1-1" for b in look.beads)
-    return look.link_scale > config.close_scale and merged_or_alone >= HARD_SHARE * len(look.beads)
+    if merged_or_alone < HARD_SHARE * len(look.beads):
+        return False
+    sentences = sum(len(b.src) + len(b.tgt) for b in look.beads)
+    return look.link_scale > config.close_scale or sentences < SHORT_DOCUMENT
 
 
 def text_evidence(src: Document, tgt: Document) -> TextEvidence:
