@@ -207,7 +207,7 @@ def _add_align_options(sub: argparse.ArgumentParser) -> None:
     sub.add_argument("--thorough", action="store_true",
                      help="also re-encode every run of joined sentences within one sentence of a merge, an "
                           "omission or an unsure link, not only the runs plausible paths link: better on "
-                          "documents with many 2-2 or 1-3 beads, several times the encoding; free translations "
+                          "documents with many 2-2 or 1-3 beads, several times the encoding; free or short translations "
                           "whose first look is a third or more merges and omissions get it anyway")
     _add_encoder_options(sub)
 
