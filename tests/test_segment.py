@@ -1,3 +1,4 @@
+import pytest
 from conftest import DATA
 
 from align.text.segment import paragraph_starts, segment_text, split_sentences, wrap_width
@@ -84,6 +85,28 @@ def test_generic_language_splitter():
     assert sentences("Am 3. Oktober kam er. Dann ging er, z.B. nach Hause.", "de") == [
         "Am 3. Oktober kam er.", "Dann ging er, z.B. nach Hause."]
     assert sentences("Καλημέρα. Τι κάνεις;", "el") == ["Καλημέρα.", "Τι κάνεις;"]
+
+
+@pytest.mark.parametrize("lang, text, expected", [
+    # sacremoses' Moses lists: single letters of spaced German abbreviations, a unit before a noun
+    ("de", "Im Jahr 50 v. Chr. kam er z. B. an. Das gilt i. d. R. so. Es kostet 5 Mio. Euro. Gut.",
+     ["Im Jahr 50 v. Chr. kam er z. B. an.", "Das gilt i. d. R. so.", "Es kostet 5 Mio. Euro.", "Gut."]),
+    ("pl", "Prof. Nowak mieszka przy ul. Długiej. Było to w 2020 r. W Polsce.",
+     ["Prof. Nowak mieszka przy ul. Długiej.", "Było to w 2020 r.", "W Polsce."]),
+    ("pt", "O Sr. Silva chegou. A Dra. Costa confirmou.", ["O Sr. Silva chegou.", "A Dra. Costa confirmou."]),
+    ("fr", "Il est né en 50 apr. J.-C. à Rome. Fin.", ["Il est né en 50 apr. J.-C. à Rome.", "Fin."]),
+    # and the project's own, for what the library lacks
+    ("es", "Los EE. UU. anunciaron medidas. La Sra. López habló.", ["Los EE. UU. anunciaron medidas.",
+                                                                  "La Sra. López habló."]),
+    ("nl", "Dhr. Jansen kwam. Mevr. De Vries ook.", ["Dhr. Jansen kwam.", "Mevr. De Vries ook."]),
+    ("it", "Vedi pag. 12 per i dettagli. Fine.", ["Vedi pag. 12 per i dettagli.", "Fine."]),
+    # a unit after a number may end a Russian sentence; "Art." is an abbreviation before a number only
+    ("ru", "Высота 8848 м. Это рекорд. Было 100 чел. Все ушли.", ["Высота 8848 м.", "Это рекорд.", "Было 100 чел.",
+                                                                 "Все ушли."]),
+    ("en", "He loves modern art. Art. 5 applies.", ["He loves modern art.", "Art. 5 applies."]),
+])
+def test_abbreviations_of_more_languages(lang, text, expected):
+    assert sentences(text, lang) == expected
 
 
 def test_offsets_strip_surrounding_space():

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
 from typing import Sequence
 
 from align.lang import UNDETERMINED, base_lang, is_cjk, semicolon_asks, space_ended_script
@@ -111,14 +113,15 @@ _DASHES = "—–-"
 _NEVER_FINAL = {
     "en": "mr mrs ms dr prof st mt gen sen rep gov lt col capt sgt cmdr adm maj rev hon pres "
           "messrs mme mlle vs v e.g i.e cf approx ca viz dept univ assn fig figs eq vol vols "
-          "ch chap sec para art op jan feb mar apr jun jul aug sep sept oct nov dec",
+          "ch chap sec para op jan feb mar apr jun jul aug sep sept oct nov dec",
     "ru": "г-н г-жа гр тов им ул пр пр-т просп пл пер д кв корп стр обл р-н пос дер см ср "
           "напр проф акад доц ген адм полк ст гл п пп рис табл т т.е т.к т.н т.ч англ нем "
           "франц фр лат греч итал исп кит яп букв ок прим ред сокр тел",
     "de": "z.b d.h bzw nr dr prof ca vgl u.a str evtl ggf hr fr sog bzw ebd inkl",
     "fr": "m mme mlle mm dr pr p.ex av bd env cf st ste",
-    "es": "sr sra srta dr dra d dña ud uds av p.ej",
-    "it": "sig sigg dott prof ing avv ecc",
+    "es": "sr sra srta dr dra d dña ud uds av p.ej ee",
+    "it": "sig sigg dott prof ing avv ecc pag pagg",
+    "nl": "dhr mevr mr dr ir ing drs prof bijv blz nr",
     "el": "κ κα δρ καθ π.χ κ.λπ κ.α βλ σελ αρ τηλ χλμ",
     "hi": "डॉ श्री श्रीमती सुश्री प्रो कु",
 }
@@ -126,7 +129,7 @@ _NEVER_FINAL = {
 # starts with a capital.
 _MAY_BE_FINAL = {
     "en": "etc inc ltd co corp jr sr bros llc plc a.m p.m al",
-    "ru": "г гг в вв т.д т.п др руб коп млн млрд тыс трлн долл н.э",
+    "ru": "г гг в вв т.д т.п др руб коп млн млрд тыс трлн долл н.э м км см мм дм кг мг т л мл га ч мин чел",
     "de": "usw etc",
     "fr": "etc",
     "es": "etc",
@@ -147,10 +150,36 @@ def _abbreviations(table: dict[str, str], lang: str) -> frozenset[str]:
     return frozenset(table.get(base_lang(lang), "").split())
 
 
+@dataclass(frozen=True)
+class _Prefixes:
+    """Moses' non-breaking prefixes of a language, case as written (``Art`` but not ``art``): the words
+    after which a point does not end a sentence, and those after which it does not before a number."""
+
+    always: frozenset[str] = frozenset()
+    before_number: frozenset[str] = frozenset()
+
+
+@lru_cache(maxsize=None)
+def _library_prefixes(lang: str) -> _Prefixes:
+    """The prefixes sacremoses ships for 38 languages (German ``z. B.``, ``v. Chr.``; Spanish ``Sra.``;
+    Polish ``ul.``; Dutch ``bijv.``), on top of the lists above, which stay for what they add (Russian
+    ``г.`` by what precedes it, abbreviations that may end a sentence). Imported here, not at the top:
+    sacremoses takes 0.3 s to import, and only cased scripts need it."""
+    from sacremoses.corpus import NonbreakingPrefixes
+
+    library = NonbreakingPrefixes()
+    if lang not in library.available_langs.values():  # it would answer with English's
+        return _Prefixes()
+    words = [word.split() for word in library.words(lang)]
+    return _Prefixes(frozenset(w[0] for w in words if len(w) == 1),
+                     frozenset(w[0] for w in words if w[1:] == ["#NUMERIC_ONLY#"]))
+
+
 def _split_alphabetic(text: str, lang: str) -> list[int]:
     """Sentence ends in a paragraph of a cased (or any non-CJK) script."""
     never_final = _abbreviations(_NEVER_FINAL, lang) | _GENERIC_NEVER_FINAL
     may_be_final = _abbreviations(_MAY_BE_FINAL, lang)
+    prefixes = _library_prefixes(base_lang(lang))
     ends = []
     n = len(text)
     terminators = _TERMINATOR_OR_SEMICOLON_RE if semicolon_asks(lang) else _TERMINATOR_RE
@@ -162,7 +191,7 @@ def _split_alphabetic(text: str, lang: str) -> list[int]:
         if nxt is None:
             continue
         if match.group()[-1] == "." and "…" not in match.group() and match.group() != "...":
-            if not _point_ends_sentence(text, match.start(), nxt, never_final, may_be_final, lang):
+            if not _point_ends_sentence(text, match.start(), nxt, never_final, may_be_final, prefixes, lang):
                 continue
         elif not _starts_sentence(text, nxt):
             continue
@@ -226,17 +255,17 @@ def _starts_sentence(text: str, i: int) -> bool:
 
 
 def _point_ends_sentence(text: str, point: int, nxt: int, never_final: frozenset[str],
-                         may_be_final: frozenset[str], lang: str) -> bool:
+                         may_be_final: frozenset[str], prefixes: _Prefixes, lang: str) -> bool:
     if not _starts_sentence(text, nxt):
         return False
     token = _token_before(text, point)
     key = token.lower()
     pair = _pair_before(text, point).lower()
     next_ch = text[nxt]
-    if next_ch.isdigit() and (key in _BEFORE_NUMBER or key in never_final):
+    if next_ch.isdigit() and (key in _BEFORE_NUMBER or key in never_final or token in prefixes.before_number):
         return False
-    if key in never_final or pair in never_final:
-        return False
+    if key in never_final or pair in never_final or (token in prefixes.always and key not in may_be_final):
+        return False  # (what our lists say may end a sentence, "2019 г.", is decided below)
     if re.fullmatch(r"[^\W\d_]", token) and token.isupper():
         return False  # an initial: "В. В. Путин", "J. R. R. Tolkien"
     before = text[max(point - len(token) - 50, 0):point - len(token)]  # a bounded look back: paragraphs can be huge
