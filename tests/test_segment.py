@@ -104,6 +104,17 @@ def test_generic_language_splitter():
     ("ru", "Высота 8848 м. Это рекорд. Было 100 чел. Все ушли.", ["Высота 8848 м.", "Это рекорд.", "Было 100 чел.",
                                                                  "Все ушли."]),
     ("en", "He loves modern art. Art. 5 applies.", ["He loves modern art.", "Art. 5 applies."]),
+    # a city, a river, a metro station: final only after a number
+    ("uk", "Він прибув у м. Київ у 2019 р. Потім поїхав на р. Дніпро.", ["Він прибув у м. Київ у 2019 р.",
+                                                                     "Потім поїхав на р. Дніпро."]),
+    ("ru", "Он доехал до м. Арбатская. Это было в 2019 г. Москва.", ["Он доехал до м. Арбатская.",
+                                                                  "Это было в 2019 г.", "Москва."]),
+    ("vi", "TP. Hồ Chí Minh rất đẹp. TS. Lê nói vậy.", ["TP. Hồ Chí Minh rất đẹp.", "TS. Lê nói vậy."]),
+    ("id", "Bpk. Joko datang ke Jl. Sudirman. Ya.", ["Bpk. Joko datang ke Jl. Sudirman.", "Ya."]),
+    ("tr", "Av. Mehmet Bey geldi. Elma, armut vb. Sonra gitti.", ["Av. Mehmet Bey geldi.", "Elma, armut vb.",
+                                                                 "Sonra gitti."]),
+    # a single letter of a caseless script is an abbreviation, as a capital is an initial: Arabic "د." (Dr)
+    ("ar", "ذهب إلى السوق. د. محمد وصل.", ["ذهب إلى السوق.", "د. محمد وصل."]),
 ])
 def test_abbreviations_of_more_languages(lang, text, expected):
     assert sentences(text, lang) == expected

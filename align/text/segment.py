@@ -124,17 +124,26 @@ _NEVER_FINAL = {
     "nl": "dhr mevr mr dr ir ing drs prof bijv blz nr",
     "el": "κ κα δρ καθ π.χ κ.λπ κ.α βλ σελ αρ τηλ χλμ",
     "hi": "डॉ श्री श्रीमती सुश्री प्रो कु",
+    "uk": "проф акад доц вул просп пров буд ім див напр т.зв обл",
+    "vi": "tp ts ths pgs gs bs ks",  # thành phố (city) and titles: TP. Hồ Chí Minh, TS. Nguyễn
+    "id": "bpk jl jln drs ir sdr tn ny",
+    "tr": "av doç yrd öğr gör sn bkz",
 }
 # Abbreviations that may also end a sentence: they do when the next word
 # starts with a capital.
 _MAY_BE_FINAL = {
     "en": "etc inc ltd co corp jr sr bros llc plc a.m p.m al",
     "ru": "г гг в вв т.д т.п др руб коп млн млрд тыс трлн долл н.э м км см мм дм кг мг т л мл га ч мин чел",
+    "uk": "м р рр ст т.д т.п млн млрд тис грн коп",
+    "tr": "vb vs",
     "de": "usw etc",
     "fr": "etc",
     "es": "etc",
     "it": "ecc",
 }
+# Abbreviations that end a sentence only after a number: "2019 г." (year) but "г. Москва" (city), "м. Арбатская"
+# (metro); Ukrainian "2019 р." but "р. Дніпро" (river), "м. Київ" (city).
+_FINAL_AFTER_NUMBER = {"ru": frozenset("г гг в вв м".split()), "uk": frozenset("м р рр ст".split())}
 # Before a number a point belongs to the abbreviation: "No. 5", "ст. 12".
 _BEFORE_NUMBER = frozenset("no nos p pp s ст гл п пп рис табл т № nr art vol fig ch sec".split())
 # Acronyms with points ("U.S.") end a sentence only before these words.
@@ -266,11 +275,11 @@ def _point_ends_sentence(text: str, point: int, nxt: int, never_final: frozenset
         return False
     if key in never_final or pair in never_final or (token in prefixes.always and key not in may_be_final):
         return False  # (what our lists say may end a sentence, "2019 г.", is decided below)
-    if re.fullmatch(r"[^\W\d_]", token) and token.isupper():
-        return False  # an initial: "В. В. Путин", "J. R. R. Tolkien"
+    if re.fullmatch(r"[^\W\d_]", token) and not token.islower():
+        return False  # an initial, "В. В. Путин", "J. R. R. Tolkien", or a letter of a caseless script, Arabic "د." (Dr)
     before = text[max(point - len(token) - 50, 0):point - len(token)]  # a bounded look back: paragraphs can be huge
-    if key in ("г", "гг", "в", "вв") and not re.search(r"[\dIVXLC]\s*$", before):
-        return False  # "г. Москва" (city), not "2019 г." (year)
+    if key in _FINAL_AFTER_NUMBER.get(base_lang(lang), ()) and not re.search(r"[\dIVXLC]\s*$", before):
+        return False
     if re.fullmatch(r"(?:[^\W\d_]\.)+[^\W\d_]", token) and key not in may_be_final:
         # "U.S.", "В.В.": an acronym or initials, final only before a typical opener.
         return _next_word(text, nxt).lower() in _SENTENCE_STARTERS
