@@ -95,6 +95,9 @@ def test_generic_language_splitter():
      ["Prof. Nowak mieszka przy ul. Długiej.", "Było to w 2020 r.", "W Polsce."]),
     ("pt", "O Sr. Silva chegou. A Dra. Costa confirmou.", ["O Sr. Silva chegou.", "A Dra. Costa confirmou."]),
     ("fr", "Il est né en 50 apr. J.-C. à Rome. Fin.", ["Il est né en 50 apr. J.-C. à Rome.", "Fin."]),
+    # a unit of measure after a number ends its sentence, though the lists never end one on "m."
+    ("fr", "Ils partirent à 15 h. 30 du camp, à 1200 m. Il neigeait. M. Dupont resta.",
+     ["Ils partirent à 15 h. 30 du camp, à 1200 m.", "Il neigeait.", "M. Dupont resta."]),
     # and the project's own, for what the library lacks
     ("es", "Los EE. UU. anunciaron medidas. La Sra. López habló.", ["Los EE. UU. anunciaron medidas.",
                                                                   "La Sra. López habló."]),

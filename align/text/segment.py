@@ -146,6 +146,9 @@ _MAY_BE_FINAL = {
 _FINAL_AFTER_NUMBER = {"ru": frozenset("г гг в вв м".split()), "uk": frozenset("м р рр ст".split())}
 # Before a number a point belongs to the abbreviation: "No. 5", "ст. 12".
 _BEFORE_NUMBER = frozenset("no nos p pp s ст гл п пп рис табл т № nr art vol fig ch sec".split())
+# Units of measure, written in lower case after a number: a point after them ends a sentence before a capital
+# (Moses' lists have French and German "m." as never final, for "M. Dupont" read in lower case).
+_UNITS = frozenset("m km cm mm kg g mg t l ml".split())
 # Acronyms with points ("U.S.") end a sentence only before these words.
 _SENTENCE_STARTERS = frozenset(
     "the a an in it he she they we i but and this that these those there however on at "
@@ -271,13 +274,15 @@ def _point_ends_sentence(text: str, point: int, nxt: int, never_final: frozenset
     key = token.lower()
     pair = _pair_before(text, point).lower()
     next_ch = text[nxt]
+    before = text[max(point - len(token) - 50, 0):point - len(token)]  # a bounded look back: paragraphs can be huge
+    if token in _UNITS and re.search(r"\d\s?$", before):
+        return True  # "1200 m. Il revint": a measure ends its sentence, whatever the lists say of "m."
     if next_ch.isdigit() and (key in _BEFORE_NUMBER or key in never_final or token in prefixes.before_number):
         return False
     if key in never_final or pair in never_final or (token in prefixes.always and key not in may_be_final):
         return False  # (what our lists say may end a sentence, "2019 г.", is decided below)
     if re.fullmatch(r"[^\W\d_]", token) and not token.islower():
         return False  # an initial, "В. В. Путин", "J. R. R. Tolkien", or a letter of a caseless script, Arabic "د." (Dr)
-    before = text[max(point - len(token) - 50, 0):point - len(token)]  # a bounded look back: paragraphs can be huge
     if key in _FINAL_AFTER_NUMBER.get(base_lang(lang), ()) and not re.search(r"[\dIVXLC]\s*$", before):
         return False
     if re.fullmatch(r"(?:[^\W\d_]\.)+[^\W\d_]", token) and key not in may_be_final:
