@@ -98,6 +98,16 @@ AGREEMENTS = [
     ("300 km (190 miles) north of Palu", "в 303 км к северу от Палу", "en-ru", False),
     ("the 550 pound hog", "свинья весом в 250 килограмм", "en-ru", True),
     ("the 550 pound hog", "550ポンドではなく556ポンドの豚", "en-ja", False),
+    # a height in feet and inches is one figure, in centimetres or metres
+    ("The 6-foot-6 forward", "身長198センチのフォワード", "en-ja", True),
+    ("The 6-foot-6 forward", "6フィート6インチのフォワード", "en-ja", True),
+    ("The 6-foot-6 forward", "6フィート15センチのフォワード", "en-ja", True),
+    ("He is 6 ft 6 in tall.", "Его рост 198 см.", "en-ru", True),
+    ('He is 6\'6" tall.', "Его рост 1,98 м.", "en-ru", True),
+    ("The 5-foot-11 guard", "Защитник ростом 180 см", "en-ru", True),
+    ("The 6-foot-6 forward", "Форвард ростом 6 футов 5 дюймов", "en-ru", False),
+    ("The 6-foot-6 forward", "Форвард ростом 185 см", "en-ru", False),
+    ("It is 6 feet 3 times a day.", "Это 6 футов 3 раза в день.", "en-ru", True),
     # kanji numerals and spelled out numbers are lenient
     ("three years ago", "3年前", "en-ja", True),
     ("тремя годами ранее", "three years ago", "ru-en", True),

@@ -73,6 +73,14 @@ _EU_TIME = re.compile(r"(?<![\d.,])(?P<h>[01]?\d|2[0-3])(?:[.:](?P<m>[0-5]\d) ?(
 # Roman numerals of two letters or more, in capitals (camp III, Annapurna IV, XIXe siècle): read, never required.
 _ROMAN = re.compile(r"(?<![\w-])(?=[IVX]{2})(?P<tens>X{0,3})(?P<ones>IX|IV|V?I{0,3})(?=e\b|\b)(?!-)")
 _ROMAN_ONES = {"": 0, "I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8, "IX": 9}
+# A height in feet and inches, one figure: 6-foot-6, 6 ft 6 in, 6'6", 6 футов 6 дюймов, 6フィート6インチ; and
+# the inches already in centimetres (6フィート15センチ).
+_FEET_INCHES = re.compile(
+    r"(?<![\d.,])(?P<ft>\d{1,2})(?:-(?:foot|feet)-(?P<a>\d{1,2})(?:-inch(?:es)?)?(?![\w-])"
+    r"| ?(?:feet|foot|ft\.?|фут\w*|フィート),? ?(?P<b>\d{1,2}) ?(?:(?P<cm>(?:cm|см)(?!\w)|センチ(?:メートル)?)"
+    r"|(?:inch(?:es)?|in\.?|дюйм\w*)(?!\w)|インチ)| ?['′’] ?(?P<c>\d{1,2}) ?(?:[\"″”]|''))")
+INCH = Decimal("2.54")
+FOOT = Decimal("30.48")
 _JA_TIME = re.compile(r"(?P<half>午前|午後)?(?P<h>\d{1,2})時(?!間)(?:(?P<m>\d{1,2})分|(?P<han>半))?")
 _KANJI_RUN = re.compile(r"[〇一二三四五六七八九十百千万億兆]+")
 _JA_COUNTER = re.compile(JA_COUNTERS)
@@ -163,6 +171,8 @@ class _Scanner:
                      "time", alternatives=((hour + minutes / 60, Decimal(0)),))
         for m in _EU_TIME.finditer(self.text):
             self.clock(m.start(), m.end(), Decimal(m["h"]), Decimal(m["m"] or m["m2"] or 0))
+        for m in _FEET_INCHES.finditer(self.text):
+            self.height(m)
         for m in _CENTURY_DECADE.finditer(self.text):  # 20世纪30年代: the 1930s
             decade = (int(m["century"]) - 1) * 100 + int(m["decade"])
             self.add(m.start(), m.end(), Decimal(decade), "decade")
@@ -247,6 +257,12 @@ class _Scanner:
         value = Decimal(f"{digits}.{fraction}" if fraction else digits)
         self.classify(start, start + length, value, HALF * Decimal(10) ** -len(fraction), alternatives)
         return length, used
+
+    def height(self, m: re.Match) -> None:
+        """6-foot-6: one height, read in centimetres (198, within an inch) and metres (1,98 or 2 m)."""
+        rest = Decimal(m["a"] or m["b"] or m["c"])
+        cm = int(m["ft"]) * FOOT + (rest if m["cm"] else rest * INCH)
+        self.add(m.start(), m.end(), cm, "height", Decimal(2), alternatives=((cm / 100, Decimal("0.05")),))
 
     def clock(self, start: int, end: int, hour: Decimal, minutes: Decimal) -> None:
         """A time of day; with a.m./p.m. it also stands for the 12-hour figure."""
