@@ -67,6 +67,13 @@ def test_embedded_latin_stays_in_japanese_run():
     assert split_runs(title) == [(0, len(title), "ja")]
 
 
+def test_a_quotation_korean_glues_a_particle_to_stays_in_the_korean_run():
+    line = '장관은 "We will never give up"이라고 말했다.'
+    assert split_runs(line) == [(0, len(line), "ko")]
+    two = "The minister said he would never give up. 장관은 포기하지 않겠다고 말했다."
+    assert [lang for _, _, lang in split_runs(two)] == ["en", "ko"]
+
+
 def test_runs_cover_the_line():
     line = "「北朝鮮」 Russia and North Korea sign a treaty. ロシアと北朝鮮が条約に署名"
     runs = split_runs(line)

@@ -340,6 +340,7 @@ def _independent_blocks(line: str, blocks: list[tuple[int, int, str]]) -> list[t
 
 
 _SPACE_OR_CLOSER = re.compile("[ \t\u3000" + re.escape(_CLOSERS) + "]*")
+_CLOSER = re.compile("[" + re.escape(_CLOSERS + "\"'") + "]*")  # right after a letter, a straight quote closes
 
 
 def _substantial(line: str, blocks: list[tuple[int, int, str]], index: int) -> bool:
@@ -348,6 +349,9 @@ def _substantial(line: str, blocks: list[tuple[int, int, str]], index: int) -> b
     after = _SPACE_OR_CLOSER.match(line, e).end()  # no copy of the rest: a line may hold thousands of blocks
     if after < len(line) and "\u3041" <= line[after] <= "\u309f":
         return False  # a Japanese particle follows: the foreign words are part of the sentence
+    glued = _CLOSER.match(line, e).end()
+    if glued < len(line) and "\uac00" <= line[glued] <= "\ud7a3":
+        return False  # Korean glues its particle to them ("We will never give up"이라고): the same
     text = re.sub(r"\([^)]*\)|（[^）]*）", " ", line[s:e])
     if script in ("cjk", "hangul"):
         words, letters = len(text) // 2, len(text)
