@@ -112,6 +112,8 @@ def test_generic_language_splitter():
                                                                      "Потім поїхав на р. Дніпро."]),
     ("ru", "Он доехал до м. Арбатская. Это было в 2019 г. Москва.", ["Он доехал до м. Арбатская.",
                                                                   "Это было в 2019 г.", "Москва."]),
+    ("ru", "Высота 5 см. Потом всё. См. рис. 5. Груз 5 т. Дальше.", ["Высота 5 см.", "Потом всё.", "См. рис. 5.",
+                                                                   "Груз 5 т.", "Дальше."]),
     ("vi", "TP. Hồ Chí Minh rất đẹp. TS. Lê nói vậy.", ["TP. Hồ Chí Minh rất đẹp.", "TS. Lê nói vậy."]),
     ("id", "Bpk. Joko datang ke Jl. Sudirman. Ya.", ["Bpk. Joko datang ke Jl. Sudirman.", "Ya."]),
     ("tr", "Av. Mehmet Bey geldi. Elma, armut vb. Sonra gitti.", ["Av. Mehmet Bey geldi.", "Elma, armut vb.",

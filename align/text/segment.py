@@ -114,8 +114,8 @@ _NEVER_FINAL = {
     "en": "mr mrs ms dr prof st mt gen sen rep gov lt col capt sgt cmdr adm maj rev hon pres "
           "messrs mme mlle vs v e.g i.e cf approx ca viz dept univ assn fig figs eq vol vols "
           "ch chap sec para op jan feb mar apr jun jul aug sep sept oct nov dec",
-    "ru": "г-н г-жа гр тов им ул пр пр-т просп пл пер д кв корп стр обл р-н пос дер см ср "
-          "напр проф акад доц ген адм полк ст гл п пп рис табл т т.е т.к т.н т.ч англ нем "
+    "ru": "г-н г-жа гр тов им ул пр пр-т просп пл пер д кв корп стр обл р-н пос дер ср "
+          "напр проф акад доц ген адм полк ст гл п пп рис табл т.е т.к т.н т.ч англ нем "
           "франц фр лат греч итал исп кит яп букв ок прим ред сокр тел",
     "de": "z.b d.h bzw nr dr prof ca vgl u.a str evtl ggf hr fr sog bzw ebd inkl",
     "fr": "m mme mlle mm dr pr p.ex av bd env cf st ste",
@@ -129,11 +129,13 @@ _NEVER_FINAL = {
     "id": "bpk jl jln drs ir sdr tn ny",
     "tr": "av doç yrd öğr gör sn bkz",
 }
+# Russian units of measure (and "чел.", people), which may end a sentence after a number.
+_RU_UNITS = "м км см мм дм кг мг т л мл га ч мин чел"
 # Abbreviations that may also end a sentence: they do when the next word
 # starts with a capital.
 _MAY_BE_FINAL = {
     "en": "etc inc ltd co corp jr sr bros llc plc a.m p.m al",
-    "ru": "г гг в вв т.д т.п др руб коп млн млрд тыс трлн долл н.э м км см мм дм кг мг т л мл га ч мин чел",
+    "ru": f"г гг в вв т.д т.п др руб коп млн млрд тыс трлн долл н.э {_RU_UNITS}",
     "uk": "м р рр ст т.д т.п млн млрд тис грн коп",
     "tr": "vb vs",
     "de": "usw etc",
@@ -143,7 +145,8 @@ _MAY_BE_FINAL = {
 }
 # Abbreviations that end a sentence only after a number: "2019 г." (year) but "г. Москва" (city), "м. Арбатская"
 # (metro); Ukrainian "2019 р." but "р. Дніпро" (river), "м. Київ" (city).
-_FINAL_AFTER_NUMBER = {"ru": frozenset("г гг в вв м".split()), "uk": frozenset("м р рр ст".split())}
+# Russian units too: "5 см. Потом" ends, "см. рис. 5" (see) does not.
+_FINAL_AFTER_NUMBER = {"ru": frozenset(f"г гг в вв {_RU_UNITS}".split()), "uk": frozenset("м р рр ст".split())}
 # Before a number a point belongs to the abbreviation: "No. 5", "ст. 12".
 _BEFORE_NUMBER = frozenset("no nos p pp s ст гл п пп рис табл т № nr art vol fig ch sec".split())
 # Units of measure, written in lower case after a number: a point after them ends a sentence before a capital
