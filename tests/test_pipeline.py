@@ -186,6 +186,23 @@ def test_languages_with_their_own_sentence_ends_align_sentence_by_sentence(encod
         assert min(b.score for b in beads) > 0.9
 
 
+def test_abbreviations_of_other_languages_leave_sentences_whole_for_the_aligner(encoder):
+    # German "v. Chr." and "z. B." and Arabic "د." (Dr) had cut their sentences, which came out as merged beads.
+    english = document_from_text("The city was founded around 50 BC. It grew, for example, through trade. "
+                                 "Dr. Weber studied its history for many years.")
+    translations = [
+        ("Die Stadt wurde um 50 v. Chr. gegründet. Sie wuchs z. B. durch den Handel. "
+         "Dr. Weber erforschte viele Jahre lang ihre Geschichte.", "de"),
+        ("تأسست المدينة حوالي عام 50 قبل الميلاد. ونمت على سبيل المثال بفضل التجارة. "
+         "درس د. فيبر تاريخها لسنوات عديدة.", "ar"),
+    ]
+    for text, lang in translations:
+        translation = document_from_text(text, lang=lang)
+        assert len(translation) == 3
+        beads = align_documents(english, translation, encoder).beads
+        assert [(b.src, b.tgt) for b in beads] == [((i,), (i,)) for i in range(3)]
+
+
 def test_only_a_free_or_short_translation_full_of_merges_is_aligned_thoroughly_unasked():
     from align.pairing.pipeline import thorough_unasked
     from align.pairing.search import FirstLook
