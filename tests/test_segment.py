@@ -96,8 +96,10 @@ def test_generic_language_splitter():
     ("pt", "O Sr. Silva chegou. A Dra. Costa confirmou.", ["O Sr. Silva chegou.", "A Dra. Costa confirmou."]),
     ("fr", "Il est né en 50 apr. J.-C. à Rome. Fin.", ["Il est né en 50 apr. J.-C. à Rome.", "Fin."]),
     # a unit of measure after a number ends its sentence, though the lists never end one on "m."
-    ("fr", "Ils partirent à 15 h. 30 du camp, à 1200 m. Il neigeait. M. Dupont resta.",
-     ["Ils partirent à 15 h. 30 du camp, à 1200 m.", "Il neigeait.", "M. Dupont resta."]),
+    ("fr", "Ils partirent à 15 h. 30 du camp, à 1200 m. Il neigeait. M. Dupont resta. Il était 17 h. Fin.",
+     ["Ils partirent à 15 h. 30 du camp, à 1200 m.", "Il neigeait.", "M. Dupont resta.", "Il était 17 h.", "Fin."]),
+    # a German ordinal has at most three digits: a year ends its sentence
+    ("de", "Es war der 3. Oktober 1990. Dann ging sie.", ["Es war der 3. Oktober 1990.", "Dann ging sie."]),
     # and the project's own, for what the library lacks
     ("es", "Los EE. UU. anunciaron medidas. La Sra. López habló.", ["Los EE. UU. anunciaron medidas.",
                                                                   "La Sra. López habló."]),

@@ -151,7 +151,7 @@ _FINAL_AFTER_NUMBER = {"ru": frozenset(f"г гг в вв {_RU_UNITS}".split()), 
 _BEFORE_NUMBER = frozenset("no nos p pp s ст гл п пп рис табл т № nr art vol fig ch sec".split())
 # Units of measure, written in lower case after a number: a point after them ends a sentence before a capital
 # (Moses' lists have French and German "m." as never final, for "M. Dupont" read in lower case).
-_UNITS = frozenset("m km cm mm kg g mg t l ml".split())
+_UNITS = frozenset("m km cm mm kg g mg t l ml h min".split())  # "15 h. 30" is a time: a digit follows
 # Acronyms with points ("U.S.") end a sentence only before these words.
 _SENTENCE_STARTERS = frozenset(
     "the a an in it he she they we i but and this that these those there however on at "
@@ -278,8 +278,8 @@ def _point_ends_sentence(text: str, point: int, nxt: int, never_final: frozenset
     pair = _pair_before(text, point).lower()
     next_ch = text[nxt]
     before = text[max(point - len(token) - 50, 0):point - len(token)]  # a bounded look back: paragraphs can be huge
-    if token in _UNITS and re.search(r"\d\s?$", before):
-        return True  # "1200 m. Il revint": a measure ends its sentence, whatever the lists say of "m."
+    if token in _UNITS and re.search(r"\d\s?$", before) and not next_ch.isdigit():
+        return True  # "1200 m. Il revint", "à 17 h. Elle": a measure ends its sentence, whatever the lists say
     if next_ch.isdigit() and (key in _BEFORE_NUMBER or key in never_final or token in prefixes.before_number):
         return False
     if key in never_final or pair in never_final or (token in prefixes.always and key not in may_be_final):
@@ -293,8 +293,8 @@ def _point_ends_sentence(text: str, point: int, nxt: int, never_final: frozenset
         return _next_word(text, nxt).lower() in _SENTENCE_STARTERS
     if key in may_be_final or pair in may_be_final:
         return next_ch.isupper() or next_ch.isdigit()
-    if lang == "de" and token.isdigit():
-        return False  # German ordinals: "am 3. Oktober"
+    if base_lang(lang) == "de" and token.isdigit() and len(token) <= 3:
+        return False  # German ordinals: "am 3. Oktober" (a year, "im Jahr 1990.", ends its sentence)
     if token.isdigit() and len(token) <= 3 and _LEADING_SPACE.match(text).end() >= point - len(token):
         return False  # a numbered list item: "1. Introduction"
     return True
