@@ -93,7 +93,7 @@ def side_html(doc: Document, ids: Sequence[int], doc_lang: str, side: str, name:
         seg = doc.segments[i]
         tag = f'<span class="bw-lang">{_esc(seg.lang)}</span>' if seg.lang != doc_lang else ""
         parts.append(f'<div class="bw-s"><span class="bw-n" title="{_esc(name)} '
-                     f'sentence {i + 1}">{i + 1}</span><span class="bw-t" lang="{_esc(seg.lang)}">'
+                     f'sentence {i + 1}">{i + 1}</span><span class="bw-t" lang="{_esc(seg.lang)}" dir="auto">'
                      f'{_esc(seg.text)}</span>{tag}</div>')
     return f'<div class="bw-side bw-{_esc(side)}">{"".join(parts)}</div>'
 
@@ -108,7 +108,7 @@ def columns_html(sides: Sequence[str], number: int, score: float, kind: str, sta
     """One row of the parallel view: its number (a button that selects it), its sides' HTML (``side_html``)
     in columns, then the probability mark, the kind and the status, and the note under the texts. ``number``
     is the row's 1-based number; ``noun`` what it is (bead, row)."""
-    note_html = f'<div class="bw-note" title="note">{_esc(note)}</div>' if show_note and note else ""
+    note_html = f'<div class="bw-note" title="note" dir="auto">{_esc(note)}</div>' if show_note and note else ""
     return _row_html(sides, number, status, f'<span>{probability_mark(score)} <span class="bw-kind">{_esc(kind)}'
                      '</span></span>', note_html, current, noun)
 

@@ -103,7 +103,8 @@ class ReportCollector:
         for review, src, tgt in self.worst():
             reasons = "".join(f"<li><b>{e(f.name)}</b> ({e(f.severity)}): {e(f.reason)}</li>" for f in review.flags)
             rows.append(f'<tr><td>{review.index}</td><td class="{e(review.severity)}">{e(review.severity)}</td>'
-                        f"<td>{review.score:.2f}</td><td>{e(src)}</td><td>{e(tgt)}</td><td><ul>{reasons}</ul></td></tr>")
+                        f"<td>{review.score:.2f}</td><td dir='auto'>{e(src)}</td><td dir='auto'>{e(tgt)}</td>"
+                        f"<td><ul>{reasons}</ul></td></tr>")
         table = ("<table><tr><th>index</th><th>severity</th><th>score</th><th>source</th><th>target</th>"
                  f"<th>why</th></tr>{''.join(rows)}</table>" if rows else "<p>Nothing flagged.</p>")
         return f"""<!DOCTYPE html>
