@@ -129,13 +129,11 @@ _NEVER_FINAL = {
     "id": "bpk jl jln drs ir sdr tn ny",
     "tr": "av doç yrd öğr gör sn bkz",
 }
-# Russian units of measure (and "чел.", people), which may end a sentence after a number.
-_RU_UNITS = "м км см мм дм кг мг т л мл га ч мин чел"
 # Abbreviations that may also end a sentence: they do when the next word
 # starts with a capital.
 _MAY_BE_FINAL = {
     "en": "etc inc ltd co corp jr sr bros llc plc a.m p.m al",
-    "ru": f"г гг в вв т.д т.п др руб коп млн млрд тыс трлн долл н.э {_RU_UNITS}",
+    "ru": "г гг в вв т.д т.п др руб коп млн млрд тыс трлн долл н.э",
     "uk": "м р рр ст т.д т.п млн млрд тис грн коп",
     "tr": "vb vs",
     "de": "usw etc",
@@ -145,13 +143,13 @@ _MAY_BE_FINAL = {
 }
 # Abbreviations that end a sentence only after a number: "2019 г." (year) but "г. Москва" (city), "м. Арбатская"
 # (metro); Ukrainian "2019 р." but "р. Дніпро" (river), "м. Київ" (city).
-# Russian units too: "5 см. Потом" ends, "см. рис. 5" (see) does not.
-_FINAL_AFTER_NUMBER = {"ru": frozenset(f"г гг в вв {_RU_UNITS}".split()), "uk": frozenset("м р рр ст".split())}
+_FINAL_AFTER_NUMBER = {"ru": frozenset("г гг в вв".split()), "uk": frozenset("м р рр ст".split())}
 # Before a number a point belongs to the abbreviation: "No. 5", "ст. 12".
 _BEFORE_NUMBER = frozenset("no nos p pp s ст гл п пп рис табл т № nr art vol fig ch sec".split())
-# Units of measure, written in lower case after a number: a point after them ends a sentence before a capital
-# (Moses' lists have French and German "m." as never final, for "M. Dupont" read in lower case).
-_UNITS = frozenset("m km cm mm kg g mg t l ml h min".split())  # "15 h. 30" is a time: a digit follows
+# Units of measure (and Russian "чел.", people) in lower case after a number: a point after them ends a sentence
+# before a capital, whatever the lists say of the same letters elsewhere ("M. Dupont", "м. Арбатская" (metro),
+# "см. рис. 5" (see)); "15 h. 30" is a time: a digit follows.
+_UNITS = frozenset("m km cm mm kg g mg t l ml h min м км см мм дм кг мг т л мл га ч мин чел".split())
 # Acronyms with points ("U.S.") end a sentence only before these words.
 _SENTENCE_STARTERS = frozenset(
     "the a an in it he she they we i but and this that these those there however on at "
