@@ -25,6 +25,11 @@ def test_japanese_quote_ending_a_sentence():
                                      "2017年に変更された。"]
 
 
+def test_chinese_quotation_keeps_its_speech_tag():
+    text = "“你来了？”他笑着问道。我点点头：“来了。”“走吧。”然后他们离开了。"
+    assert sentences(text, "zh-cn") == ["“你来了？”他笑着问道。", "我点点头：“来了。”", "“走吧。”", "然后他们离开了。"]
+
+
 def test_japanese_brackets_kept_together():
     assert sentences("彼は（東京。大阪）に行った。次。", "ja") == ["彼は（東京。大阪）に行った。", "次。"]
 

@@ -80,10 +80,16 @@ def _after_quote_close(text: str, j: int, stack: list, ends: list[int]) -> int:
     while j < len(text) and text[j] in _CJK_CLOSERS:
         j += 1
     following = _NEXT_VISIBLE.match(text, j)
-    if following and following.group(1) in _QUOTE_CONTINUATIONS:
+    if following and following.group(1) in _QUOTE_CONTINUATIONS or _SPEECH_TAG.match(text, j):
         return j
     ends.append(j)
     return j
+
+
+# Chinese says who spoke after the quotation, in the same sentence: “你来了？”他笑着问道。 A short clause with a
+# verb of saying up to the next full stop is that tag (然后他们离开了。 after a quotation is a sentence of its own).
+_SPEECH_TAG = re.compile(r"\s*[^。！？!?“”「」\n]{0,10}?(?:[问問说說笑答叫喊嚷叹嘆骂罵]道|说|說|问|問|答|喊|嚷)"
+                         r"[^。！？!?“”「」\n]{0,6}[。！？!?]")
 
 
 def _cjk_terminates(text: str, i: int) -> bool:
