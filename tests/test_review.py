@@ -303,6 +303,8 @@ def test_source_windows_cover_the_source():
 
 def test_dangling_end_marks_a_cut_target():
     assert dangling_end("コヴァチッチはミッドフィールドで", "ja") == "で"
+    assert dangling_end("Livingstonが鈍い訪問者に", "ja") == "に"  # a headline ends on no case particle either
+    assert dangling_end("首相、訪米へ", "ja") is None  # but "to the US" it may: へ stands for the verb
     assert dangling_end("Полиция арестовала Дайтеона Симпсона по", "ru") == "по"
     assert dangling_end("He was arrested on suspicion of", "en") == "of"
     for text, lang in ((JA, "ja"), ("閉鎖は10月まで", "ja"), ("Trump weighs in", "en"), (EN, "en"),
