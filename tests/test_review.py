@@ -623,6 +623,18 @@ def test_review_pairs_catches_a_dropped_clause_and_a_dropped_name(encoder, data)
     assert len(new) <= 0.06 * len(reviews), [r.flags[0].reason for r in new]
 
 
+def test_a_russian_subordinate_clause_alone_has_lost_its_main_clause():
+    from align.review.signals import subordinate_only
+
+    assert subordinate_only("Прежде чем отдать передачу Стерлингу на дальнюю штангу.", "ru").startswith("Прежде чем")
+    assert subordinate_only("«Когда вчера было объявлено предупреждение люди продолжали отдых»", "ru")
+    for tgt in ("Прежде чем отдать передачу, он сделал несколько касаний.", "Когда он приедет?", "Если хотите.",
+                "Потому что так надо.", "Хотя кто знает.",
+                "После того как полиция пустила в ход дубинки, беспорядки возобновились."):
+        assert subordinate_only(tgt, "ru") is None, tgt
+    assert subordinate_only("Before passing to Sterling at the far post.", "en") is None  # English needs no comma
+
+
 def test_a_target_that_opens_mid_sentence_has_lost_its_start():
     from align.review.signals import headless
 

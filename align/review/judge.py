@@ -80,6 +80,7 @@ from align.review.signals import (
     headless,
     monolingual_flags,
     name_check,
+    subordinate_only,
     text_flags,
     truncated,
     unclosed_quote,
@@ -244,6 +245,9 @@ def judge(index: int, src: str, tgt: str, row: np.ndarray, calibration: Calibrat
     elif start := headless(src, tgt, cal.tgt_lang):
         flags.append(Flag("partial_omission", "major", f"the target opens mid-sentence ({start!r}): "
                           f"the start of the sentence is lost; {lengths}"))
+    elif opening := subordinate_only(tgt, cal.tgt_lang):
+        flags.append(Flag("partial_omission", "major", f"the target is a subordinate clause alone ({opening!r}), "
+                          f"with no comma and no main clause: the rest of the sentence is lost; {lengths}"))
     elif truncated(src, tgt) and z < config.truncation_z:
         flags.append(Flag("truncated", "major", "the target stops mid-sentence (no ending punctuation) "
                           f"where the source ends one; {lengths}"))

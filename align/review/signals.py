@@ -491,6 +491,24 @@ _HEADLESS = {
 }
 
 
+# Russian sets a subordinate clause apart with a comma, always (Прежде чем отдать передачу, он…): a sentence that
+# opens on one and has no comma has lost its main clause. Not "Потому что…" or "Хотя…", which stand alone in speech,
+# nor a question ("Когда он приедет?").
+_SUBORDINATE_ONLY = {
+    "ru": re.compile(r"[«\"„]?(?:Прежде чем|Перед тем,? как|После того,? как|Для того,? чтобы|Так как|Если|Когда"
+                     r"|Как только|Несмотря на то,? что|Поскольку|В то время как|С тех пор,? как|Чтобы)\s[^,?!]*"
+                     r"\s[^,?!]*$"),
+}
+
+
+def subordinate_only(tgt: str, tgt_lang: str) -> str | None:
+    """The opening of a target that is a subordinate clause alone, its main clause lost (…Прежде чем отдать
+    передачу Стерлингу на дальнюю штангу.), else None."""
+    pattern = _SUBORDINATE_ONLY.get(base_lang(tgt_lang))
+    core = tgt.strip()
+    return _clip(core, 24) if pattern and pattern.fullmatch(core[:SCAN_CHARS]) else None
+
+
 def headless(src: str, tgt: str, tgt_lang: str) -> str | None:
     """The opening of a target that starts mid-sentence, its beginning lost, else None: it opens on a
     word no statement opens on (Что в машину…, もしくは夜に…), or closes a quotation it never opened
