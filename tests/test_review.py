@@ -358,6 +358,9 @@ def test_a_word_taken_out_leaves_a_trace():
         assert lost_word(cut, "ja")[1] == "an honorific (氏, さん) has no name before it", cut
     assert lost_word("вариант «Парламент » вместо «Ассамблеи»", "ru")[1] == \
         "a quotation closes on a space where its last word was"
+    assert lost_word("Канье : рэппер сменил имя на Йе", "ru")[1] == "a space stands before a colon where a word was"
+    assert lost_word("Il a dit : « Non ».", "fr") is None  # French sets a space there
+    assert lost_word("Time: 10:30; place: here", "en") is None
     assert lost_word("«Раньше на каждом углу был бар», — рассказывает.", "ru")[1] == "a verb of saying has no one who says"
     for cut in ("Достижение будет сделано в, сказал Ли CNBC.", "«Мы за членство в и ЕС», — говорит он.",
                 "По словам, в церкви Св. Мартина до сих пор служат."):

@@ -587,7 +587,9 @@ _LOST_WORD = {
 _EMPTY_CLAUSE = ((re.compile(r"[,，、;；:：] ?[,，、;；.。]"), "two clause marks stand with nothing between them"),)
 # A quotation closed on a space, where its last word was («Парламент »), in languages that set no space inside
 # their quotation marks (French writes « Parlement », German opens with »).
-_SPACED_CLOSE = ((re.compile(r"\w\s+[»”」』]"), "a quotation closes on a space where its last word was"),)
+_SPACED_CLOSE = ((re.compile(r"\w\s+[»”」』]"), "a quotation closes on a space where its last word was"),
+                 # …and a colon or semicolon set after a space (Канье : рэппер), where French would set one
+                 (re.compile(r"\w\s+[:;](?=\s|$)"), "a space stands before a colon where a word was"))
 _TIGHT_QUOTES = CYRILLIC_LANGS | CJK_LANGS | {"en"}
 
 
