@@ -168,6 +168,9 @@ def test_truncation_needs_a_sentence_end_in_the_source():
     assert truncated("He said it was over.", "彼はそれが終わったと")
     assert not truncated("Welsh AMs worried", "ウェールズ議会議員")
     assert not truncated("He said it.", "«Он это сказал».")
+    # a source that is a whole quotation is said in full: a target left inside its quotation is cut
+    assert truncated("「北朝鮮と上手くやれている」", "«С Северной Кореей дела")
+    assert not truncated("「北朝鮮と上手くやれている」", "«С Северной Кореей дела обстоят замечательно»")
 
 
 def test_a_japanese_quotation_carried_into_the_next_line_may_close_its_sentence_there():

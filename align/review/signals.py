@@ -340,8 +340,8 @@ def truncated(src: str, tgt: str) -> bool:
     いるつもりだ). A comma there («Свиньи игривы,) still leaves the sentence unfinished."""
     core = tgt.rstrip()
     carried = _runs_on(src) and _runs_on(tgt) and core[-1:] in _JA_SENTENCE_ENDS
-    return _ends_sentence(src) and not _ends_sentence(tgt) and not core.endswith((":", "：", "-", "—")) \
-        and not _closes_quote(tgt) and not carried
+    return (_ends_sentence(src) or _closes_quote(src)) and not _ends_sentence(tgt) \
+        and not core.endswith((":", "：", "-", "—")) and not _closes_quote(tgt) and not carried
 
 
 def _runs_on(text: str) -> bool:
