@@ -308,6 +308,8 @@ def test_dangling_end_marks_a_cut_target():
     assert dangling_end("コヴァチッチはミッドフィールドで", "ja") == "で"
     assert dangling_end("Livingstonが鈍い訪問者に", "ja") == "に"  # a headline ends on no case particle either
     assert dangling_end("首相、訪米へ", "ja") is None  # but "to the US" it may: へ stands for the verb
+    assert dangling_end("「だから私はあなたで、私は私達で、そ", "ja") == "、そ"  # a kana alone after a comma
+    assert dangling_end("ドリー・メ", "ja") == "・メ" and dangling_end("ドリー・メンガ", "ja") is None
     assert dangling_end("Полиция арестовала Дайтеона Симпсона по", "ru") == "по"
     assert dangling_end("He was arrested on suspicion of", "en") == "of"
     for text, lang in ((JA, "ja"), ("閉鎖は10月まで", "ja"), ("Trump weighs in", "en"), (EN, "en"),

@@ -366,7 +366,9 @@ _DANGLING = {
     "uk": re.compile(r"(?i)(?:^|\s)(?:в|у|на|з|із|до|від|за|для|без|при|про|через|над|під|і|й|та|а|але|або|що|щоб|якщо)$"),
     # ... and a word cut after a small tsu (アタッ), which no word ends on
     "ja": re.compile(r"(?:が|を|(?<!ま)で|は|に|と|の|も|から|より|ので|による|として|について|における|に対する"
-                     r"|(?<=..)[ッっ])$"),
+                     r"|(?<=..)[ッっ])$"
+                     # a kana standing alone after a comma (…私は私達で、そ), one katakana of a name (ドリー・メ)
+                     r"|[、，,][\u3040-\u30ff]$|・[\u30a0-\u30ff]$"),
 }
 
 
