@@ -498,17 +498,18 @@ _HEADLESS = {
 # nor a question ("Когда он приедет?").
 _SUBORDINATE_ONLY = {
     "ru": re.compile(r"[«\"„]?(?:Прежде чем|Перед тем,? как|После того,? как|Для того,? чтобы|Так как|Если|Когда"
-                     r"|Как только|Несмотря на то,? что|Поскольку|В то время как|С тех пор,? как|Чтобы)\s[^,?!]*"
-                     r"\s[^,?!]*$"),
+                     r"|Как только|Несмотря на то,? что|Поскольку|В то время как|С тех пор,? как|Чтобы)\s"),
 }
 
 
 def subordinate_only(tgt: str, tgt_lang: str) -> str | None:
     """The opening of a target that is a subordinate clause alone, its main clause lost (…Прежде чем отдать
-    передачу Стерлингу на дальнюю штангу.), else None."""
+    передачу Стерлингу на дальнюю штангу.), else None: after the opening, three words or more, none of , ? !."""
     pattern = _SUBORDINATE_ONLY.get(base_lang(tgt_lang))
-    core = tgt.strip()
-    return _clip(core, 24) if pattern and pattern.fullmatch(core[:SCAN_CHARS]) else None
+    core = tgt.strip()[:SCAN_CHARS]
+    opening = pattern.match(core) if pattern else None
+    rest = core[opening.end():] if opening else ""
+    return _clip(core, 24) if opening and len(rest.split()) >= 3 and not re.search("[,?!]", rest) else None
 
 
 def headless(src: str, tgt: str, tgt_lang: str) -> str | None:
