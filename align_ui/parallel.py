@@ -92,8 +92,9 @@ def side_html(doc: Document, ids: Sequence[int], doc_lang: str, side: str, name:
     for i in ids:
         seg = doc.segments[i]
         tag = f'<span class="bw-lang">{_esc(seg.lang)}</span>' if seg.lang != doc_lang else ""
-        parts.append(f'<div class="bw-s"><span class="bw-n" title="{_esc(name)} '
-                     f'sentence {i + 1}">{i + 1}</span><span class="bw-t" lang="{_esc(seg.lang)}" dir="auto">'
+        # dir="auto": a sentence in Arabic or Hebrew reads right to left, its number on its right
+        parts.append(f'<div class="bw-s" dir="auto"><span class="bw-n" title="{_esc(name)} '
+                     f'sentence {i + 1}">{i + 1}</span><span class="bw-t" lang="{_esc(seg.lang)}">'
                      f'{_esc(seg.text)}</span>{tag}</div>')
     return f'<div class="bw-side bw-{_esc(side)}">{"".join(parts)}</div>'
 

@@ -169,8 +169,8 @@ def test_the_parallel_view_shows_every_sentence_apart_numbered_and_escaped():
     page = [parallel.bead_html(r, src, tgt, "en", "fr", current=r.position == 1) for r in rows]
     # Bead 2 is 2-1: its two source sentences apart, each with its number in the document (2 and 3).
     assert page[1].count('class="bw-s"') == 3
-    assert ('<span class="bw-n" title="source sentence 2">2</span><span class="bw-t" lang="en" dir="auto">B &amp; b.'
-            '</span>') in page[1]  # dir="auto": Arabic or Hebrew reads right to left
+    assert ('<div class="bw-s" dir="auto"><span class="bw-n" title="source sentence 2">2</span><span class="bw-t" '
+            'lang="en">B &amp; b.</span>') in page[1]  # dir="auto": Arabic or Hebrew reads right to left
     assert 'title="source sentence 3">3<' in page[1] and 'title="target sentence 2">2<' in page[1]
     assert "bw-current" in page[1] and not any("bw-current" in h for h in page[:1] + page[2:])
     assert 'data-bead="2"' in page[1]
@@ -934,7 +934,7 @@ def test_a_set_is_reviewed_against_a_base_version_with_the_pair_review_s_queue_a
     assert list(queue) == [3, 2] and queue_heads(at) == ["en", "ja", "ru"]
     assert [re.search(r"</b>: (.*?)</div>", e).group(1) for e in queue.values()] == [
         "ru: one sentence against two", "ja: 2 is not in the target"]
-    assert "<span class=\"bw-t\" lang=\"ru\" dir=\"auto\">Три птицы.</span>" in queue[3] and ">Сноска.</span>" in queue[3]
+    assert "<span class=\"bw-t\" lang=\"ru\">Три птицы.</span>" in queue[3] and ">Сноска.</span>" in queue[3]
     # Row 1 is current and clean; J goes to the worst row, whose ru sentences can be fixed against the en.
     assert any(m.value.startswith("**Row 1** · not in the queue") for m in at.markdown)
     at.button(key="review_next").click().run()
