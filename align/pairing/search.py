@@ -8,6 +8,7 @@ search over the whole table.
 """
 from __future__ import annotations
 
+import bisect
 import math
 from dataclasses import dataclass, replace
 from typing import Sequence
@@ -61,6 +62,7 @@ class AlignerConfig:
     paragraph_cost: float = 0.06  # per disagreement of a link with the paragraphs, times the link scale
     anchor_cost: float = 0.06     # per shared number or name a link holds on one side only, times the link scale
     anchor_cap: float = 2.0       # anchors charged at most per link: a list of figures must not outweigh the meaning
+    ratio_tolerance: float = 0.15  # the length ratio is the totals' unless ordered nearest pairs differ by more (log)
     coarse_skip_cost: float = 1.0  # per block, in the coarse pass of long documents
     band_width: int = 16          # sentences each side of the coarse path
     full_search_cells: int = 2_000_000
@@ -326,19 +328,9 @@ def _logistic(x: float) -> float:
     return float(1.0 / (1.0 + math.exp(-max(min(x, 500.0), -500.0))))
 
 
-def link_scale(problem: _Problem, lo: np.ndarray, hi: np.ndarray) -> float:
-    """How much to stretch relative costs so that this document's typical link costs what a news link does.
-
-    The typical link is the median relative cost of mutual nearest
-    sentences in the search band. Free translation puts true pairs much
-    further apart than news does (median centred cosine 0.31 against 0.63)
-    while unrelated pairs stay near zero in both; without this, leaving two
-    sentences unaligned becomes cheaper than linking them.
-    """
-    c = problem.config
+def _mutual_nearest(problem: _Problem, lo: np.ndarray, hi: np.ndarray) -> list[tuple[int, int, float]]:
+    """Source and target sentences that are each other's nearest in the band, ``(i, j, relative cost)``, by i."""
     n, m = problem.src_win.shape[1], problem.tgt_win.shape[1]
-    if n < 3 or m < 3:
-        return 1.0
     rows = problem.relative_costs(lo, hi)
     best_col = np.full(m, np.inf)
     best_col_row = np.full(m, -1)
@@ -350,11 +342,67 @@ def link_scale(problem: _Problem, lo: np.ndarray, hi: np.ndarray) -> float:
         better = costs < best_col[cols]
         best_col[cols[better]] = costs[better]
         best_col_row[cols[better]] = i
-    mutual = [rows[i][row_best[i] - lo[i]] for i in range(n) if best_col_row[row_best[i]] == i]
+    return [(i, int(row_best[i]), float(rows[i][row_best[i] - lo[i]])) for i in range(n)
+            if best_col_row[row_best[i]] == i]
+
+
+def link_scale(problem: _Problem, mutual: Sequence[tuple[int, int, float]]) -> float:
+    """How much to stretch relative costs so that this document's typical link costs what a news link does.
+
+    The typical link is the median relative cost of mutual nearest
+    sentences in the search band. Free translation puts true pairs much
+    further apart than news does (median centred cosine 0.31 against 0.63)
+    while unrelated pairs stay near zero in both; without this, leaving two
+    sentences unaligned becomes cheaper than linking them.
+    """
     if len(mutual) < 3:
         return 1.0
-    typical = float(np.median(mutual))
+    typical = float(np.median([cost for _, _, cost in mutual]))
+    c = problem.config
     return float(np.clip((1.0 - c.typical_link) / max(1.0 - typical, 1e-3), 1.0, c.max_link_scale))
+
+
+def document_log_ratio(problem: _Problem, mutual: Sequence[tuple[int, int, float]]) -> float:
+    """The document's log length ratio (target over source characters), robust to large omissions.
+
+    The ratio of the two totals is what a translation's beads follow, unless
+    one version lacks a whole passage (a chapter, a page): then the totals
+    lie, and the length prior pulls every bead towards that lie (a 2-1 bead
+    where a 1-1 is right), so the passage's absence is spread over the whole
+    document instead of being left alone where it is. The stretches between
+    consecutive mutual nearest sentences that keep their order say what the
+    translation's ratio really is; their median ignores the missing passage.
+    The totals stay unless the two disagree by more than ``ratio_tolerance``.
+    """
+    totals = problem.log_ratio
+    chain = _increasing_chain(mutual)
+    if len(chain) < 8:
+        return totals
+    i, j = np.array([p[0] for p in chain]), np.array([p[1] for p in chain])
+    src = problem.src_len[i[1:]] - problem.src_len[i[:-1]]
+    tgt = problem.tgt_len[j[1:]] - problem.tgt_len[j[:-1]]
+    stretches = float(np.median(np.log((tgt + 1.0) / (src + 1.0))))
+    return stretches if abs(stretches - totals) > problem.config.ratio_tolerance else totals
+
+
+def _increasing_chain(pairs: Sequence[tuple[int, int, float]]) -> list[tuple[int, int, float]]:
+    """The longest run of ``pairs`` (sorted by source) whose targets increase too: the pairs that keep order."""
+    tails: list[int] = []  # tails[k]: the pair with the smallest target that ends an increasing run of k + 1
+    tail_targets: list[int] = []
+    before = [-1] * len(pairs)
+    for index, (_, j, _) in enumerate(pairs):
+        k = bisect.bisect_left(tail_targets, j)
+        before[index] = tails[k - 1] if k else -1
+        if k == len(tails):
+            tails.append(index)
+            tail_targets.append(j)
+        else:
+            tails[k], tail_targets[k] = index, j
+    chain, index = [], tails[-1] if tails else -1
+    while index >= 0:
+        chain.append(pairs[index])
+        index = before[index]
+    return chain[::-1]
 
 
 def _block_means(single: np.ndarray, factor: int) -> np.ndarray:
@@ -505,7 +553,10 @@ def _document(src_win: np.ndarray, tgt_win: np.ndarray, src_chars: Sequence[int]
     document = _Problem.build(src_win, tgt_win, src_chars, tgt_chars, config, rng, evidence=evidence)
     n, m = len(src_chars), len(tgt_chars)
     lo, hi = search_band(src_win[0, :n], tgt_win[0, :m], document.src_len, document.tgt_len, config, rng)
-    return replace(document, link_scale=link_scale(document, lo, hi)), lo, hi
+    mutual = _mutual_nearest(document, lo, hi) if n >= 3 and m >= 3 else []
+    document = replace(document, link_scale=link_scale(document, mutual),
+                       log_ratio=document_log_ratio(document, mutual))
+    return document, lo, hi
 
 
 def translation_scale(src_win: np.ndarray, tgt_win: np.ndarray, src_chars: Sequence[int], tgt_chars: Sequence[int],
