@@ -65,6 +65,7 @@ class AlignerConfig:
     ratio_tolerance: float = 0.15  # the length ratio is the totals' unless ordered nearest pairs differ by more (log)
     coarse_skip_cost: float = 1.0  # per block, in the coarse pass of long documents
     band_width: int = 16          # sentences each side of the coarse path
+    widenings: int = 5            # times the band may be opened where the path leans on it (widened_band)
     full_search_cells: int = 2_000_000
     norm_samples: int = 64
     temperature: float = 0.05     # path costs -> probabilities: weight exp(-cost / temperature)
@@ -448,6 +449,59 @@ def search_band(src: np.ndarray, tgt: np.ndarray, src_len: np.ndarray, tgt_len: 
     return lo, hi
 
 
+# A path bead ending this close to the band's edge is leaning on it (see ``widened_band``).
+BAND_EDGE = 2
+# A run of one-sided beads leaving at least this many sentences alone on each side is a detour.
+DETOUR = 2
+
+
+def widened_band(lo: np.ndarray, hi: np.ndarray, path: Sequence[tuple[int, int, int, int]],
+                 step: int) -> tuple[np.ndarray, np.ndarray] | None:
+    """The band opened by ``step`` where ``path`` shows that it may miss the right path; None if nowhere.
+
+    The coarse pass averages blocks of sentences, and a long passage that one version lacks
+    looks to it like a run of weak merges spread along the document, so its path, and the
+    band around it, can miss the right one by more than the band's width. The best path
+    inside such a band then runs along its edge, or makes a detour that leaves sentences of
+    both sides alone, which a band that holds the right path rarely makes it do: opening the
+    band there, wider each time, lets the search find its way back.
+    """
+    n, m = len(lo) - 1, int(hi[-1])
+    new_lo, new_hi = lo.copy(), hi.copy()
+    for i, j, down, up in _band_doubts(lo, hi, path, m):
+        rows = slice(max(0, i - step), min(n, i + step) + 1)
+        if down:
+            new_lo[rows] = np.minimum(new_lo[rows], max(0, j - step))
+        if up:
+            new_hi[rows] = np.maximum(new_hi[rows], min(m, j + step))
+    new_lo = np.minimum.accumulate(new_lo[::-1])[::-1]
+    new_hi = np.maximum.accumulate(new_hi)
+    if np.array_equal(new_lo, lo) and np.array_equal(new_hi, hi):
+        return None
+    return new_lo, new_hi
+
+
+def _band_doubts(lo: np.ndarray, hi: np.ndarray, path: Sequence[tuple[int, int, int, int]], m: int):
+    """Points (i, j) of the path where the band should open, and whether downwards and upwards:
+    the ends of beads on its edge, and both ends of each detour (see ``widened_band``)."""
+    n = len(lo) - 1
+    detour: list[int] = []  # start i, start j, sentences left alone on each side
+    for i0, a, j0, b in [*path, (n, 0, m, 0)]:  # an empty sentinel bead at the end closes the last run
+        if a and b or (i0, j0) == (n, m):
+            if detour and min(detour[2:]) >= DETOUR:
+                yield detour[0], detour[1], lo[detour[0]] > 0, hi[detour[0]] < m
+                yield i0, j0, lo[i0] > 0, hi[i0] < m
+            detour = []
+        else:
+            detour = detour or [i0, j0, 0, 0]
+            detour[2] += a
+            detour[3] += b
+        i, j = i0 + a, j0 + b
+        down, up = lo[i] > 0 and j - lo[i] <= BAND_EDGE, hi[i] < m and hi[i] - j <= BAND_EDGE
+        if (down or up) and (i, j) != (n, m):
+            yield i, j, down, up
+
+
 def align_embeddings(src_win: np.ndarray, tgt_win: np.ndarray, src_chars: Sequence[int], tgt_chars: Sequence[int],
                      config: AlignerConfig = AlignerConfig(), fixed: Sequence[Bead] = (),
                      evidence: TextEvidence = NO_EVIDENCE) -> list[Bead]:
@@ -605,6 +659,15 @@ def _align_span(problem: _Problem, rng: np.random.Generator, band: tuple[np.ndar
     lo, hi = band or search_band(problem.src_win[0, :n], problem.tgt_win[0, :m], problem.src_len, problem.tgt_len,
                                  problem.config, rng)
     path, posteriors, span_runs = problem.search(lo, hi, BEAD_TYPES, runs=runs)
+    step = max(int(np.median(hi - lo)), problem.config.band_width)
+    for _ in range(problem.config.widenings):
+        wider = widened_band(lo, hi, path, step)
+        if wider is None:
+            break
+        (lo, hi), step, before = wider, step * 2, path
+        path, posteriors, span_runs = problem.search(lo, hi, BEAD_TYPES, runs=runs)
+        if path == before:  # what looked like a way out was the right path
+            break
     return [(Bead(tuple(range(i0, i0 + a)), tuple(range(j0, j0 + b)), float(p), problem.similarity(i0, a, j0, b)),
              problem.length_deviation(i0, a, j0, b))
             for (i0, a, j0, b), p in zip(path, posteriors)], span_runs
