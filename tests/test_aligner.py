@@ -495,6 +495,28 @@ def test_a_long_document_finds_a_missing_passage_outside_its_first_band(side):
     assert np.mean(shares) > 0.98
 
 
+def test_an_opened_band_stays_within_its_budget(monkeypatch):
+    from align.pairing.search import _Problem
+
+    search = _Problem.search
+
+    def fine_searches(config: AlignerConfig) -> list[int]:
+        """The cells of each search of the sentences' band (the coarse pass's are far smaller)."""
+        searched = []
+
+        def recording(self, lo, hi, types, *args, **kwargs):
+            searched.append(int((hi - lo + 1).sum()))
+            return search(self, lo, hi, types, *args, **kwargs)
+
+        monkeypatch.setattr(_Problem, "search", recording)
+        align_embeddings(*_missing_chapter("src", 29)[1], config)
+        return [cells for cells in searched if cells > 3000]
+
+    opened = fine_searches(AlignerConfig(full_search_cells=3000))
+    assert len(opened) > 1 and opened[0] < max(opened) <= 4 * opened[0]  # opened, within 4 times the first band
+    assert fine_searches(AlignerConfig(full_search_cells=3000, widened_cells=1.3)) == opened[:1]  # too dear: kept
+
+
 def test_the_band_opens_where_the_path_leans_on_it_or_detours():
     rows = np.arange(11)
     lo, hi = np.maximum(2 * rows - 5, 0), np.minimum(2 * rows + 5, 20)  # 10 x 20 sentences, 5 either side of 2i

@@ -66,6 +66,7 @@ class AlignerConfig:
     coarse_skip_cost: float = 1.0  # per block, in the coarse pass of long documents
     band_width: int = 16          # sentences each side of the coarse path
     widenings: int = 5            # times the band may be opened where the path leans on it (widened_band)
+    widened_cells: float = 4.0    # up to this many times the band's first cells
     full_search_cells: int = 2_000_000
     norm_samples: int = 64
     temperature: float = 0.05     # path costs -> probabilities: weight exp(-cost / temperature)
@@ -660,9 +661,10 @@ def _align_span(problem: _Problem, rng: np.random.Generator, band: tuple[np.ndar
                                  problem.config, rng)
     path, posteriors, span_runs = problem.search(lo, hi, BEAD_TYPES, runs=runs)
     step = max(int(np.median(hi - lo)), problem.config.band_width)
+    budget = problem.config.widened_cells * float((hi - lo + 1).sum())
     for _ in range(problem.config.widenings):
         wider = widened_band(lo, hi, path, step)
-        if wider is None:
+        if wider is None or int((wider[1] - wider[0] + 1).sum()) > budget:  # time and memory stay linear
             break
         (lo, hi), step, before = wider, step * 2, path
         path, posteriors, span_runs = problem.search(lo, hi, BEAD_TYPES, runs=runs)
