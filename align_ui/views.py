@@ -6,9 +6,12 @@ bead in the alignment view (a whole run).
 """
 from __future__ import annotations
 
+from dataclasses import replace
+
 import streamlit as st
 
 from align.errors import AlignError
+from align.pairing.passages import MIN_SENTENCES, one_sided_runs
 from align.project.bead_edits import BeadRow
 from align.project.store import Project
 from align.types import Document
@@ -48,10 +51,30 @@ def map_view(rows: list[BeadRow], src_doc: Document, tgt_doc: Document, count: i
         if picked is not None:
             clear_selections()  # the next click on the same dot is a new click
             select_bead(picked, view="Alignment")
+        lone_passages(rows, names, noun)
     with side_col:
         st.subheader(f"{noun.title()} probabilities")
         st.bar_chart(workbench.score_histogram([r.score for r in rows]), x_label="probability",
                      y_label=f"{noun}s", color="#7a9e7e")
+
+
+def lone_passages(rows: list[BeadRow], names: tuple[str, str], noun: str, shown: int = 20) -> None:
+    """The runs of sentences with no counterpart (a passage one version lacks), each with a button to open it:
+    on the path they are the flat or upright stretches, in the alignment a hundred one-sided rows."""
+    # Numbered as the rows are (a version set's rows seen from two versions skip those empty in both).
+    runs = [replace(run, first_bead=rows[run.first_bead].position, last_bead=rows[run.last_bead].position)
+            for run in one_sided_runs(rows)]
+    if not runs:
+        return
+    st.markdown(f"**Sentences with no counterpart, {MIN_SENTENCES} or more in a row** ({len(runs)})")
+    for run in runs[:shown]:
+        with st.container(horizontal=True, vertical_alignment="center"):
+            line = run.describe(names, noun)
+            st.caption(md(line[:1].upper() + line[1:]))
+            if st.button(f"Open {noun} {run.first_bead + 1}", key=f"lone_{run.first_bead}"):
+                select_bead(run.first_bead, view="Alignment")
+    if len(runs) > shown:
+        st.caption(f"and {len(runs) - shown} more such runs")
 
 
 @st.fragment

@@ -2,6 +2,7 @@
 import csv
 import io
 import json
+import re
 import subprocess
 import sys
 
@@ -66,6 +67,23 @@ def test_pair_writes_valid_tmx(capsys, sample, data, tmp_path):
     langs = {tuv.get("{http://www.w3.org/XML/1998/namespace}lang") for tuv in tree.iter("tuv")}
     assert langs == {"en", "ru"}
     assert len(tree.findall(".//tu")) >= 14
+
+
+@pytest.mark.slow  # loads the model
+def test_pair_says_where_a_passage_is_missing(capsys, data, tmp_path):
+    folder = data / "bench" / "ntrex_en-ru_dev"
+    src, tgt = (folder / "001.src").read_text(encoding="utf-8"), (folder / "001.tgt").read_text(encoding="utf-8")
+    lines = tgt.splitlines(keepends=True)
+    (tmp_path / "a.en").write_text(src, encoding="utf-8")
+    (tmp_path / "b.ru").write_text("".join(lines[:30] + lines[55:]), encoding="utf-8")  # 25 target lines lost
+    lost = {i for b in read_beads(folder / "001.gold") if b.tgt and all(30 <= j < 55 for j in b.tgt) for i in b.src}
+    code, _, err = run(capsys, "pair", tmp_path / "a.en", tmp_path / "b.ru", "--presplit", "-o", tmp_path / "o.tsv")
+    assert code == 0, err
+    said = re.findall(r"align: source sentences (\d+)-(\d+) \((\d+)\) have no counterpart in the target "
+                      r"\(beads \d+-\d+\): a passage the target lacks\?", err)
+    assert len(said) == 1, err
+    first, last, count = map(int, said[0])
+    assert count == last - first + 1 and len(lost & set(range(first - 1, last))) >= 0.9 * len(lost)
 
 
 def test_eval_prints_strict_and_lax(capsys, data):

@@ -1038,6 +1038,32 @@ def test_an_omission_in_the_review_offers_a_field_for_the_missing_translation(st
             "quatre poissons, <b>tapé</b>."]
 
 
+@pytest.fixture
+def gap(tmp_path):
+    """A project with one pair whose target lacks source sentences 7-14."""
+    src = make_document("en.txt", [f"Sentence {i}." for i in range(20)], "en")
+    tgt = make_document("fr.txt", [f"Phrase {i}." for i in range(12)], "fr")
+    beads = ([Bead((i,), (i,), 0.9) for i in range(6)] + [Bead((i,), (), 0.9) for i in range(6, 14)]
+             + [Bead((i,), (i - 8,), 0.9) for i in range(14, 20)])
+    with Project.create(tmp_path / "projects", "gap") as project:
+        pair = project.add_pair(src, tgt)
+        project.save_alignment(pair, Alignment(src, tgt, beads, "fake"))
+    return pair
+
+
+def test_the_map_lists_a_passage_one_version_lacks_and_opens_it(gap, app):
+    pair = gap
+    app.selectbox(key="project").set_value("gap").run()
+    at = app.selectbox(key="pair").set_value(pair).run()
+    at.segmented_control(key="view").set_value("Map").run()
+    assert not at.exception, at.exception
+    assert ("Source sentences 7-14 (8) have no counterpart in the target (beads 7-14): a passage the target lacks?"
+            in [c.value for c in at.caption])
+    at.button(key="lone_6").click().run()
+    assert not at.exception, at.exception
+    assert at.segmented_control(key="view").value == "Alignment" and at.number_input(key="bead_no").value == 7
+
+
 def test_a_set_has_a_map_between_any_two_versions(version_set, app):
     from align.project.bead_edits import SetRow
 

@@ -80,7 +80,8 @@ def build_parser() -> argparse.ArgumentParser:
                                            "(1849, Reinagl) are evidence too: a link that holds one on one side "
                                            "only costs more. "
                                            "Hard-wrapped text (lines broken mid-sentence at a fixed width) is "
-                                           "joined back into paragraphs first.")
+                                           "joined back into paragraphs first. A run of 5 or more sentences "
+                                           "with no counterpart (a passage one file lacks) is said on stderr.")
     pair.add_argument("src", help="source text file, or - for stdin")
     pair.add_argument("tgt", help="target text file")
     _add_align_options(pair)
@@ -293,6 +294,7 @@ def _encoder(args):
 
 def cmd_pair(args, parser) -> int:
     from align.formats import write_alignment
+    from align.pairing import passages
     from align.pairing.pipeline import align_documents, read_document
 
     _check_output(args)
@@ -300,6 +302,8 @@ def cmd_pair(args, parser) -> int:
     src = read_document(args.src, presplit=args.presplit, lang=args.src_lang, max_bytes=args.max_input)
     tgt = read_document(args.tgt, presplit=args.presplit, lang=args.tgt_lang, max_bytes=args.max_input)
     alignment = align_documents(src, tgt, encoder, thorough=args.thorough)
+    for line in passages.report(alignment.beads):  # a passage one version lacks, as one line
+        print(f"align: {line}", file=sys.stderr)
     if args.min_score is not None:
         alignment = _at_least(alignment, args.min_score)
     _emit(args.output, lambda stream: write_alignment(alignment, args.format, stream,

@@ -177,6 +177,7 @@ def run(args, load_encoder) -> int:
 
 
 def _import(project, args, load_encoder) -> int:
+    from align.pairing import passages
     from align.pairing.pipeline import read_document
     from align.project.imports import import_documents
 
@@ -191,6 +192,8 @@ def _import(project, args, load_encoder) -> int:
         print(f"pair {pair_id}: {Path(src.name).name} ({src.lang}, {len(src)} sentences) + "
               f"{Path(tgt.name).name} ({tgt.lang}, "
               f"{len(tgt)} sentences), {len(project.beads(pair_id))} beads")
+        for line in passages.report(project.beads(pair_id)):
+            print(f"  {line}")
     for set_id in done.version_sets:
         rows = project.rows(set_id)
         versions = " + ".join(f"{Path(doc.name).name} ({doc.lang}, {len(doc)} sentences)"

@@ -1,0 +1,43 @@
+"""Runs of one-sided beads told as one finding: a passage one version lacks."""
+from align.pairing.passages import one_sided_runs, report
+from align.types import Bead
+
+
+def _beads(shapes):
+    """Beads of the given (source, target) sizes, numbering sentences on."""
+    beads, i, j = [], 0, 0
+    for a, b in shapes:
+        beads.append(Bead(tuple(range(i, i + a)), tuple(range(j, j + b))))
+        i, j = i + a, j + b
+    return beads
+
+
+def test_a_long_run_on_one_side_is_a_passage_that_side_has_alone():
+    beads = _beads([(1, 1)] * 3 + [(1, 0)] * 6 + [(2, 1)] + [(0, 1)] * 2 + [(1, 1)])
+    runs = one_sided_runs(beads)
+    assert [(r.first_bead, r.last_bead, r.src, r.tgt) for r in runs] == [(3, 8, (3, 4, 5, 6, 7, 8), ())]
+    assert runs[0].describe() == ("source sentences 4-9 (6) have no counterpart in the target (beads 4-9): "
+                                  "a passage the target lacks?")
+    assert one_sided_runs(beads, min_sentences=2)[1].describe(("en", "ru")) == (
+        "ru sentences 5-6 (2) have no counterpart in the en (beads 11-12): a passage the en lacks?")
+
+
+def test_a_run_with_both_sides_is_text_each_version_has_alone():
+    beads = _beads([(1, 1), (1, 0), (1, 0), (0, 1), (0, 1), (0, 1), (1, 1)])
+    (run,) = one_sided_runs(beads)
+    assert (run.src, run.tgt) == ((1, 2), (1, 2, 3))
+    assert run.describe(noun="row") == ("source sentences 2-3 (2) and target sentences 2-4 (3) have no counterpart "
+                                        "(rows 2-6): text that only one version has, on each side")
+
+
+def test_short_runs_and_linked_documents_say_nothing():
+    assert one_sided_runs(_beads([(1, 1), (1, 0), (0, 1), (1, 1)] * 5)) == []
+    assert one_sided_runs([]) == [] and report([]) == []
+
+
+def test_a_run_at_either_end_counts_and_the_report_is_capped():
+    beads = _beads([(0, 1)] * 5 + [(1, 1)] + [(1, 0)] * 5)
+    assert [(r.first_bead, r.last_bead) for r in one_sided_runs(beads)] == [(0, 4), (6, 10)]
+    many = _beads(([(1, 0)] * 5 + [(1, 1)]) * 13)
+    lines = report(many, shown=10)
+    assert len(lines) == 11 and lines[-1] == "and 3 more such runs"
