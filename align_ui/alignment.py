@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from align.pairing.passages import OneSidedRun, one_sided_runs
 from align.project.bead_edits import BeadRow
 from align.project.store import Project
 from align.types import Document
@@ -114,7 +115,8 @@ def alignment_view(project: Project, project_name: str, pair_id: int, rows: list
     toolbar(project, pair_id, rows, shown, bead, filters.threshold)
 
     on_page = pager(rows, shown, pages, "bead", status)
-    parallel_list(project, pair_id, on_page, bead, src_doc, tgt_doc, revision)
+    lone = next((r for r in one_sided_runs(rows) if r.first_bead <= bead.position <= r.last_bead), None)
+    parallel_list(project, pair_id, on_page, bead, src_doc, tgt_doc, revision, lone, len(rows))
     history = history_expander()
     if history.open:
         with history:
@@ -177,6 +179,17 @@ def toolbar(project: Project, pair_id: int, rows: list[BeadRow], shown: list[Bea
         st.caption(f"Confirm all above: {workbench.confirm_message(workbench.confirm_above(rows, current))}")
 
 
+def lone_run_notice(run: OneSidedRun, count: int) -> None:
+    """What the run of sentences with no counterpart that the current bead is in is (a passage one version lacks),
+    and a button past it: stepping through a hundred one-sided beads one key at a time is no review."""
+    with st.container(horizontal=True, vertical_alignment="center", gap="small"):
+        line = run.describe()
+        st.caption(md(line[:1].upper() + line[1:]))
+        if run.last_bead + 1 < count:
+            st.button(f"Go past it, to bead {run.last_bead + 2}", key="past_run", type="tertiary", on_click=go_to,
+                      args=(run.last_bead + 1,))
+
+
 def jump_buttons(rows: list, current: int, threshold: float, noun: str) -> None:
     """One button per kind of bead (or row) worth a look: the next one of that kind after ``current``."""
     with st.container(horizontal=True, vertical_alignment="center", gap="small"):
@@ -189,14 +202,15 @@ def jump_buttons(rows: list, current: int, threshold: float, noun: str) -> None:
 
 
 def parallel_list(project: Project, pair_id: int, on_page: list[BeadRow], bead: BeadRow, src_doc: Document,
-                  tgt_doc: Document, revision: int) -> None:
-    """The page's beads side by side; a bead's number selects it; the current one has its editor under it."""
+                  tgt_doc: Document, revision: int, lone: OneSidedRun | None, count: int) -> None:
+    """The page's beads side by side; a bead's number selects it; the current one has its editor under it (and
+    what the run of one-sided beads it is in is, ``lone``; ``count`` beads in all)."""
     src_lang, tgt_lang = src_doc.lang, tgt_doc.lang  # each a pass over the document: once per run
     sync_note(pair_id, bead)
     row_list(on_page, bead.position, parallel.header_html(src_doc, tgt_doc, src_lang, tgt_lang),
              lambda row, current: parallel.bead_html(row, src_doc, tgt_doc, src_lang, tgt_lang, current=current,
                                                      show_note=not current),
-             lambda row: bead_editor(project, pair_id, row, src_doc, tgt_doc, revision), "bead")
+             lambda row: bead_editor(project, pair_id, row, src_doc, tgt_doc, revision, lone, count), "bead")
 
 
 # Clicks on a row's number (a <button class="bw-pick"> in the page text) come back as this component's
@@ -266,11 +280,14 @@ def row_list(on_page: list, current: int, header: str, row_html, editor, noun: s
 
 
 def bead_editor(project: Project, pair_id: int, bead: BeadRow, src_doc: Document, tgt_doc: Document,
-                revision: int) -> None:
-    """The current bead's note (saved as it is typed), its split and its sentences' texts."""
+                revision: int, lone: OneSidedRun | None = None, count: int = 0) -> None:
+    """The current bead's note (saved as it is typed), its split and its sentences' texts; above them, the run of
+    one-sided beads it is in (``lone``, of ``count`` beads)."""
     seen = state.get("seen") or {}
     version = seen.get("version", bead.version) if seen.get("id") == bead.id else bead.version
     key = note_key(pair_id, bead.id)
+    if lone is not None:
+        lone_run_notice(lone, count)
     with st.container(horizontal=True, vertical_alignment="bottom", gap="small", key="editor"):
         # In the view's fragment with the toolbar and the bead numbers, not in one of its own: a click right
         # after typing blurs the field, and the note's save and the click must come in one run.

@@ -1062,6 +1062,12 @@ def test_the_map_lists_a_passage_one_version_lacks_and_opens_it(gap, app):
     at.button(key="lone_6").click().run()
     assert not at.exception, at.exception
     assert at.segmented_control(key="view").value == "Alignment" and at.number_input(key="bead_no").value == 7
+    # In the run, the alignment view says what it is and goes past it in one click.
+    assert any(c.value.startswith("Source sentences 7-14 (8) have no counterpart") for c in at.caption)
+    at.button(key="past_run").click().run()
+    assert not at.exception, at.exception
+    assert at.number_input(key="bead_no").value == 15
+    assert not any(c.value.startswith("Source sentences 7-14") for c in at.caption)  # past it: nothing said
 
 
 def test_a_set_has_a_map_between_any_two_versions(version_set, app):
