@@ -41,3 +41,21 @@ def test_a_run_at_either_end_counts_and_the_report_is_capped():
     many = _beads(([(1, 0)] * 5 + [(1, 1)]) * 13)
     lines = report(many, shown=10)
     assert len(lines) == 11 and lines[-1] == "and 3 more such runs"
+
+
+def test_a_review_tells_a_run_of_one_sided_units_once():
+    from align.review.model import BeadReview
+    from align.review.report import ReportCollector
+
+    units = ([("a", "b")] * 3 + [("source only", "")] * 6 + [("a", "b")] + [("x", "")] * 2 + [("", "y")] * 3
+             + [("a", "b")] + [("", "<i>z</i>")] * 4)
+    collector = ReportCollector()
+    for index, (src, tgt) in enumerate(units):
+        collector.add(BeadReview(index, (), "ok", 1.0, {}), src, tgt)
+    assert collector.lone_runs() == [
+        "units 3-8 (6 in a row) have no target: a passage the target lacks?",
+        "units 10-14 (5 in a row) have one side empty, 2 the target and 3 the source: text that only one side has, "
+        "on each side"]
+    collector.add(BeadReview(len(units), (), "ok", 1.0, {}), "", "w")  # the open run at the end counts too
+    assert collector.lone_runs()[-1] == "units 16-20 (5 in a row) have no source: a passage the source lacks?"
+    assert "<p class='major'>Units 3-8 (6 in a row) have no target" in collector.html("t")

@@ -174,6 +174,8 @@ def run(args, parser, load_encoder) -> int:
         print(f"align: warning: {warning}", file=sys.stderr)
     counts = ", ".join(f"{collector.severities.get(s, 0)} {s}" for s in SEVERITIES)
     print(f"align: reviewed {collector.units} units of {source.name}: {counts}", file=sys.stderr)
+    for line in collector.lone_runs():
+        print(f"align: {line}", file=sys.stderr)
     if args.fail_on and RANK[collector.worst_severity] >= RANK[args.fail_on]:
         print(f"align: review: units reached severity {args.fail_on} (exit {FAIL_EXIT})", file=sys.stderr)
         return FAIL_EXIT

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import BinaryIO
 
 from align.formats.tabular import sheet_safe
+from align.pairing.passages import MIN_SENTENCES
 from align.review.model import RANK, SEVERITIES, BeadReview
 
 CSV_COLUMNS = ("index", "severity", "score", "flags", "reasons", "src_lang", "tgt_lang", "src", "tgt")
@@ -71,9 +72,14 @@ class ReportCollector:
     flags: Counter = field(default_factory=Counter)
     histogram: list[int] = field(default_factory=lambda: [0] * 10)
     _worst: list = field(default_factory=list)
+    # Runs of consecutive one-sided units, [first index, last index, units with source only, with target only]:
+    # a passage one side lacks is one finding, not a hundred omissions read one by one.
+    _runs: list = field(default_factory=list)
+    _run: list | None = None
 
     def add(self, review: BeadReview, src: str, tgt: str) -> None:
         self.units += 1
+        self._follow_run(review.index, bool(src.strip()), bool(tgt.strip()))
         self.severities[review.severity] += 1
         self.flags.update({f.name for f in review.flags})
         self.histogram[min(int(review.score * 10), 9)] += 1
@@ -85,6 +91,31 @@ class ReportCollector:
             heapq.heappush(self._worst, item)
         elif key > self._worst[0][0]:
             heapq.heapreplace(self._worst, item)
+
+    def _follow_run(self, index: int, has_src: bool, has_tgt: bool) -> None:
+        if has_src != has_tgt:
+            self._run = self._run or [index, index, 0, 0]
+            self._run[1] = index
+            self._run[2 if has_src else 3] += 1
+            return
+        if self._run and self._run[2] + self._run[3] >= MIN_SENTENCES:
+            self._runs.append(tuple(self._run))
+        self._run = None
+
+    def lone_runs(self) -> list[str]:
+        """One line per run of ``MIN_SENTENCES`` or more consecutive units with one side empty."""
+        runs = self._runs + ([tuple(self._run)] if self._run and self._run[2] + self._run[3] >= MIN_SENTENCES
+                             else [])
+        lines = []
+        for first, last, src_only, tgt_only in runs:
+            if src_only and tgt_only:
+                what = (f"have one side empty, {src_only} the target and {tgt_only} the source: text that only one "
+                        "side has, on each side")
+            else:
+                lacking = "target" if src_only else "source"
+                what = f"have no {lacking}: a passage the {lacking} lacks?"
+            lines.append(f"units {first}-{last} ({last - first + 1} in a row) {what}")
+        return lines
 
     @property
     def worst_severity(self) -> str:
@@ -112,6 +143,7 @@ class ReportCollector:
 <style>{_CSS}</style></head><body>
 <h1>{e(title)}</h1>
 <p>{self.units:,} units reviewed. {e(details)}</p>
+{''.join(f"<p class='major'>{e(line[:1].upper() + line[1:])}</p>" for line in self.lone_runs())}
 <div class="charts">
 <figure>{bar_chart(sev)}<figcaption>units per severity</figcaption></figure>
 <figure>{bar_chart(flags)}<figcaption>units per flag</figcaption></figure>
