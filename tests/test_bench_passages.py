@@ -30,3 +30,11 @@ def test_a_source_passage_taken_out_renumbers_the_gold_and_drops_what_emptied():
     assert gold[0] == Bead((), (0,)) and gold[1] == Bead((0,), (1, 2)) and gold[3] == Bead((2, 3), (4,))
     assert passages.cut(SRC, TGT, GOLD, "tgt", where=6 / 7, size=1)[2] == GOLD[:-1]  # the added t6 is gone
     assert passages.cut(SRC, TGT, GOLD, "src", where=0.5, size=0) == (SRC, TGT, GOLD)
+
+
+def test_the_runs_told_are_scored_against_the_gold_runs():
+    gold = [Bead((0,), (0,))] + [Bead((k,), ()) for k in range(1, 7)] + [Bead((7,), (1,))]
+    assert passages.said(gold, gold) == (1.0, 1.0)
+    shifted = [Bead((0,), (0,)), Bead((1,), (1,))] + [Bead((k,), ()) for k in range(2, 8)]  # 2-7 told, 1-6 true
+    assert passages.said(gold, shifted) == (5 / 6, 5 / 6)
+    assert passages.said(gold, [Bead((k,), (k,)) for k in range(8)]) == (1.0, 0.0)  # nothing told
