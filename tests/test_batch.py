@@ -186,8 +186,27 @@ def test_output_names_stay_inside_the_folder_and_off_the_batch_files(name, messa
     assert output_name("sub/x", "tsv") == "sub/x.tsv"
 
 
+def test_a_pair_whose_target_lacks_a_passage_is_named_in_the_report(tmp_path):
+    folder, out = tmp_path / "in", tmp_path / "out"
+    listing = _corpus(folder, pairs=2)
+    sentences = [f"Sentence number {k} of a longer story about the river {'and the town ' * (k % 3)}." for k in range(30)]
+    (folder / "long.en").write_text("\n".join(sentences), encoding="utf-8")
+    (folder / "long.fr").write_text("\n".join(s.lower() for s in sentences[:10] + sentences[20:]), encoding="utf-8")
+    with open(listing, "a", encoding="utf-8") as stream:
+        stream.write("long.en\tlong.fr\n")
+    summary = _run(listing, out)
+    assert [r.output for r in summary.passages] == ["long.tsv"]
+    said = ("source sentences 11-20 (10) have no counterpart in the target (beads 11-20): a passage the target "
+            "lacks?")
+    assert summary.passages[0].passages == (said,)
+    assert f"  {folder / 'long.en'} + {folder / 'long.fr'}: {said}" in report_text(summary).splitlines()
+    assert report_data(summary)["passages"][0]["runs"] == [said]
+    assert [r["passages"] for r in _manifest(out)] == [[], [], [said]]
+    assert _run(listing, out, resume=True).passages[0].passages == (said,)  # a skipped pair keeps what it had
+
+
 def test_a_record_round_trips_through_json_and_ignores_unknown_keys():
-    record = PairRecord("a.tsv", "a.en", "a.fr", OK, beads=3, mean_probability=0.5)
+    record = PairRecord("a.tsv", "a.en", "a.fr", OK, beads=3, mean_probability=0.5, passages=("one", "two"))
     line = json.dumps({**json.loads(record.to_json()), "future_field": 1})
     assert PairRecord.from_json(line) == record
     assert replace(record, status=FAILED).done is False

@@ -57,9 +57,12 @@ class RunSummary:
     low_probability_beads: int = 0
     seconds: float = 0.0
     workers: dict[str, list[float]] = field(default_factory=dict)  # worker -> [pairs, sentences, busy seconds]
+    passages: list[PairRecord] = field(default_factory=list)  # the pairs done with a passage one file lacks
 
     def add(self, record: PairRecord) -> None:
         self.pairs += 1
+        if record.done and record.passages:
+            self.passages.append(record)
         if record.status == FAILED:
             self.failures.append(record)
         elif record.status == SKIPPED:

@@ -41,6 +41,9 @@ class PairRecord:
     mean_probability: float = 0.0
     seconds: float = 0.0
     worker: str = ""
+    # Runs of 5+ sentences with no counterpart, a line each (align/pairing/passages.py): a passage one file
+    # lacks, or two files that are no pair.
+    passages: tuple[str, ...] = ()
 
     @property
     def done(self) -> bool:
@@ -57,7 +60,7 @@ class PairRecord:
     def from_json(cls, line: str) -> PairRecord:
         data = json.loads(line)
         known = {f.name for f in fields(cls)}
-        return cls(**{k: v for k, v in data.items() if k in known})
+        return cls(**{k: tuple(v) if isinstance(v, list) else v for k, v in data.items() if k in known})
 
 
 def file_sha256(path: str | os.PathLike) -> str:

@@ -24,6 +24,8 @@ def report_data(summary: RunSummary) -> dict:
         "workers": {name: {"pairs": int(pairs), "sentences": int(sentences), "busy_seconds": round(busy, 2)}
                     for name, (pairs, sentences, busy) in sorted(summary.workers.items())},
         "failures": [{"output": r.output, "src": r.src, "tgt": r.tgt, "reason": r.reason} for r in summary.failures],
+        "passages": [{"output": r.output, "src": r.src, "tgt": r.tgt, "runs": list(r.passages)}
+                     for r in summary.passages],
     }
 
 
@@ -31,7 +33,7 @@ def report_json(summary: RunSummary) -> str:
     return json.dumps(report_data(summary), ensure_ascii=False, indent=2) + "\n"
 
 
-def report_text(summary: RunSummary, min_score: float | None = None) -> str:
+def report_text(summary: RunSummary, min_score: float | None = None, shown: int = 20) -> str:
     data = report_data(summary)
     lines = [
         f"engine: {data['engine']}",
@@ -45,6 +47,13 @@ def report_text(summary: RunSummary, min_score: float | None = None) -> str:
     if min_score is not None:
         lines.append(kept_message(summary.beads, summary.beads + summary.beads_left_out, min_score))
     lines += [f"  {name}: {w['pairs']:,} pairs, {w['sentences']:,} sentences" for name, w in data["workers"].items()]
+    if summary.passages:
+        lines.append(f"pairs with 5 or more sentences in a row with no counterpart (a passage one file lacks, or files "
+                     f"that are no pair): {len(summary.passages):,}")
+        for record in summary.passages[:shown]:
+            lines.append(f"  {record.src} + {record.tgt}: " + "; ".join(record.passages))
+        if len(summary.passages) > shown:
+            lines.append(f"  and {len(summary.passages) - shown:,} more, in the JSON report and the manifest")
     if summary.failures:
         lines.append("failed pairs:")
         lines += [f"  {f['src']} + {f['tgt']}: {f['reason']}" for f in data["failures"]]

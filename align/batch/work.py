@@ -17,6 +17,7 @@ from align.embed import Encoder
 from align.errors import AlignError, describe_failure
 from align.formats import check_output, write_alignment
 from align.lang import base_lang, lang_name
+from align.pairing import passages
 from align.pairing.pipeline import align_documents, read_document
 from align.pairing.probability import MEDIUM, at_least
 from align.text.decode import MAX_INPUT_BYTES
@@ -77,7 +78,7 @@ def _aligned(job: PairJob, encoder: Encoder, options: BatchOptions, output: Path
         raise AlignError(f"both files are in {lang_name(src.lang)} ({src.lang}): one language only, "
                          "nothing to align (--src-lang/--tgt-lang override the detection)")
     alignment = align_documents(src, tgt, encoder, thorough=options.thorough)
-    aligned_beads = len(alignment.beads)
+    aligned_beads, lone = len(alignment.beads), tuple(passages.report(alignment.beads))
     if options.min_score is not None:
         alignment = at_least(alignment, options.min_score)
     write_alignment(alignment, options.fmt, output, options.force, options.one_sided_units, options.created)
@@ -89,4 +90,4 @@ def _aligned(job: PairJob, encoder: Encoder, options: BatchOptions, output: Path
         beads_left_out=aligned_beads - len(scores),
         low_probability_beads=sum(s < MEDIUM for s in scores),
         mean_probability=round(sum(scores) / len(scores), 4) if scores else 0.0,
-        seconds=round(time.perf_counter() - started, 3), worker=worker)
+        seconds=round(time.perf_counter() - started, 3), worker=worker, passages=lone)
