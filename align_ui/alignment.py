@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from align.pairing.passages import OneSidedRun, one_sided_runs
+from align.pairing.passages import OneSidedRun, as_sentence, one_sided_runs
 from align.project.bead_edits import BeadRow
 from align.project.store import Project
 from align.types import Document
@@ -183,8 +183,7 @@ def lone_run_notice(run: OneSidedRun, count: int) -> None:
     """What the run of sentences with no counterpart that the current bead is in is (a passage one version lacks),
     and a button past it: stepping through a hundred one-sided beads one key at a time is no review."""
     with st.container(horizontal=True, vertical_alignment="center", gap="small"):
-        line = run.describe()
-        st.caption(md(line[:1].upper() + line[1:]))
+        st.caption(md(as_sentence(run.describe())))
         if run.last_bead + 1 < count:
             st.button(f"Go past it, to bead {run.last_bead + 2}", key="past_run", type="tertiary", on_click=go_to,
                       args=(run.last_bead + 1,))

@@ -11,7 +11,7 @@ from dataclasses import replace
 import streamlit as st
 
 from align.errors import AlignError
-from align.pairing.passages import MIN_SENTENCES, one_sided_runs
+from align.pairing.passages import MIN_SENTENCES, as_sentence, one_sided_runs
 from align.project.bead_edits import BeadRow
 from align.project.store import Project
 from align.types import Document
@@ -69,8 +69,7 @@ def lone_passages(rows: list[BeadRow], names: tuple[str, str], noun: str, shown:
     st.markdown(f"**Sentences with no counterpart, {MIN_SENTENCES} or more in a row** ({len(runs)})")
     for run in runs[:shown]:
         with st.container(horizontal=True, vertical_alignment="center"):
-            line = run.describe(names, noun)
-            st.caption(md(line[:1].upper() + line[1:]))
+            st.caption(md(as_sentence(run.describe(names, noun))))
             if st.button(f"Open {noun} {run.first_bead + 1}", key=f"lone_{run.first_bead}"):
                 select_bead(run.first_bead, view="Alignment")
     if len(runs) > shown:

@@ -65,6 +65,11 @@ def report(beads: Sequence[_Linked], shown: int = 10) -> list[str]:
                                                         if len(runs) > shown else [])
 
 
+def as_sentence(line: str) -> str:
+    """``line`` with a capital, for a page, where it stands alone rather than after a command's "align: "."""
+    return line[:1].upper() + line[1:]
+
+
 def _span(ids: tuple[int, ...]) -> str:
     first, last = min(ids) + 1, max(ids) + 1
     return f"{first}-{last}" if last > first else f"{first}"

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import BinaryIO
 
 from align.formats.tabular import sheet_safe
-from align.pairing.passages import MIN_SENTENCES
+from align.pairing.passages import MIN_SENTENCES, as_sentence
 from align.review.model import RANK, SEVERITIES, BeadReview
 
 CSV_COLUMNS = ("index", "severity", "score", "flags", "reasons", "src_lang", "tgt_lang", "src", "tgt")
@@ -143,7 +143,7 @@ class ReportCollector:
 <style>{_CSS}</style></head><body>
 <h1>{e(title)}</h1>
 <p>{self.units:,} units reviewed. {e(details)}</p>
-{''.join(f"<p class='major'>{e(line[:1].upper() + line[1:])}</p>" for line in self.lone_runs())}
+{''.join(f"<p class='major'>{e(as_sentence(line))}</p>" for line in self.lone_runs())}
 <div class="charts">
 <figure>{bar_chart(sev)}<figcaption>units per severity</figcaption></figure>
 <figure>{bar_chart(flags)}<figcaption>units per flag</figcaption></figure>
