@@ -9,6 +9,8 @@ rest in *More corrections*, whose shortcuts work while it is closed.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import streamlit as st
 
 from align.pairing.passages import OneSidedRun, as_sentence, one_sided_runs
@@ -20,6 +22,7 @@ from align_ui.state import (
     bead_edit,
     counts_line,
     current_bead,
+    edit,
     flash,
     go_to,
     history_step,
@@ -115,8 +118,9 @@ def alignment_view(project: Project, project_name: str, pair_id: int, rows: list
     toolbar(project, pair_id, rows, shown, bead, filters.threshold)
 
     on_page = pager(rows, shown, pages, "bead", status)
-    lone = next((r for r in one_sided_runs(rows) if r.first_bead <= bead.position <= r.last_bead), None)
-    parallel_list(project, pair_id, on_page, bead, src_doc, tgt_doc, revision, lone, len(rows))
+    run = next((r for r in one_sided_runs(rows) if r.first_bead <= bead.position <= r.last_bead), None)
+    lone = LoneRun(run, rows[run.first_bead:run.last_bead + 1], len(rows)) if run else None
+    parallel_list(project, pair_id, on_page, bead, src_doc, tgt_doc, revision, lone)
     history = history_expander()
     if history.open:
         with history:
@@ -179,12 +183,28 @@ def toolbar(project: Project, pair_id: int, rows: list[BeadRow], shown: list[Bea
         st.caption(f"Confirm all above: {workbench.confirm_message(workbench.confirm_above(rows, current))}")
 
 
-def lone_run_notice(run: OneSidedRun, count: int) -> None:
+@dataclass(frozen=True)
+class LoneRun:
+    """The run of one-sided beads the current bead is in: the run, its beads, and how many beads the pair has."""
+
+    run: OneSidedRun
+    beads: list[BeadRow]
+    count: int
+
+
+def lone_run_notice(project: Project, pair_id: int, lone: LoneRun, revision: int) -> None:
     """What the run of sentences with no counterpart that the current bead is in is (a passage one version lacks),
-    and a button past it: stepping through a hundred one-sided beads one key at a time is no review."""
+    a button past it (stepping through a hundred one-sided beads one key at a time is no review) and one that
+    confirms the whole run in one undoable edit, saying beforehand how many errors to expect among them."""
+    run, pending = lone.run, [row for row in lone.beads if row.status == "automatic"]
     with st.container(horizontal=True, vertical_alignment="center", gap="small"):
         st.caption(md(as_sentence(run.describe())))
-        if run.last_bead + 1 < count:
+        if pending:
+            st.button(f"Confirm the run ({len(pending)})", key="confirm_run", type="tertiary",
+                      help=workbench.confirm_message(pending), on_click=edit,
+                      args=(project.set_status_of, pair_id, [row.id for row in pending], "confirmed"),
+                      kwargs={"revision": revision})
+        if run.last_bead + 1 < lone.count:
             st.button(f"Go past it, to bead {run.last_bead + 2}", key="past_run", type="tertiary", on_click=go_to,
                       args=(run.last_bead + 1,))
 
@@ -201,15 +221,15 @@ def jump_buttons(rows: list, current: int, threshold: float, noun: str) -> None:
 
 
 def parallel_list(project: Project, pair_id: int, on_page: list[BeadRow], bead: BeadRow, src_doc: Document,
-                  tgt_doc: Document, revision: int, lone: OneSidedRun | None, count: int) -> None:
+                  tgt_doc: Document, revision: int, lone: LoneRun | None) -> None:
     """The page's beads side by side; a bead's number selects it; the current one has its editor under it (and
-    what the run of one-sided beads it is in is, ``lone``; ``count`` beads in all)."""
+    the run of one-sided beads it is in, ``lone``)."""
     src_lang, tgt_lang = src_doc.lang, tgt_doc.lang  # each a pass over the document: once per run
     sync_note(pair_id, bead)
     row_list(on_page, bead.position, parallel.header_html(src_doc, tgt_doc, src_lang, tgt_lang),
              lambda row, current: parallel.bead_html(row, src_doc, tgt_doc, src_lang, tgt_lang, current=current,
                                                      show_note=not current),
-             lambda row: bead_editor(project, pair_id, row, src_doc, tgt_doc, revision, lone, count), "bead")
+             lambda row: bead_editor(project, pair_id, row, src_doc, tgt_doc, revision, lone), "bead")
 
 
 # Clicks on a row's number (a <button class="bw-pick"> in the page text) come back as this component's
@@ -279,14 +299,14 @@ def row_list(on_page: list, current: int, header: str, row_html, editor, noun: s
 
 
 def bead_editor(project: Project, pair_id: int, bead: BeadRow, src_doc: Document, tgt_doc: Document,
-                revision: int, lone: OneSidedRun | None = None, count: int = 0) -> None:
+                revision: int, lone: LoneRun | None = None) -> None:
     """The current bead's note (saved as it is typed), its split and its sentences' texts; above them, the run of
-    one-sided beads it is in (``lone``, of ``count`` beads)."""
+    one-sided beads it is in (``lone``)."""
     seen = state.get("seen") or {}
     version = seen.get("version", bead.version) if seen.get("id") == bead.id else bead.version
     key = note_key(pair_id, bead.id)
     if lone is not None:
-        lone_run_notice(lone, count)
+        lone_run_notice(project, pair_id, lone, revision)
     with st.container(horizontal=True, vertical_alignment="bottom", gap="small", key="editor"):
         # In the view's fragment with the toolbar and the bead numbers, not in one of its own: a click right
         # after typing blurs the field, and the note's save and the click must come in one run.

@@ -429,6 +429,16 @@ def test_project_decisions_undo_and_history_from_the_command_line(capsys, sample
     assert code == 1 and "no bead 99" in err
     with Project.open(folder, "demo") as project:
         assert project.beads(1)[0].status == "automatic"
+    # A range is one edit and one line: a run reported as a passage one version lacks is decided at once.
+    code, out, err = run(capsys, "project", "--dir", folder, "decide", "demo", "accept", "3-14", "1", "--note", "gap")
+    assert code == 0, err
+    assert out.strip() == "13 beads (3-14, 1): confirmed"
+    with Project.open(folder, "demo") as project:
+        assert [(r.status, r.note) for r in project.beads(1)[:15]] == (
+            [("confirmed", "gap"), ("rejected", "names")] + [("confirmed", "gap")] * 12 + [("automatic", "")])
+    with pytest.raises(SystemExit) as exc:
+        main(["project", "--dir", str(folder), "decide", "demo", "accept", "5-3"])
+    assert exc.value.code == 2 and "'5-3': numbers start at 1, and a range runs upwards" in capsys.readouterr().err
 
 
 @pytest.mark.slow  # loads the model

@@ -1051,7 +1051,7 @@ def gap(tmp_path):
     return pair
 
 
-def test_the_map_lists_a_passage_one_version_lacks_and_opens_it(gap, app):
+def test_the_map_lists_a_passage_one_version_lacks_and_opens_it(gap, app, tmp_path):
     pair = gap
     app.selectbox(key="project").set_value("gap").run()
     at = app.selectbox(key="pair").set_value(pair).run()
@@ -1068,6 +1068,18 @@ def test_the_map_lists_a_passage_one_version_lacks_and_opens_it(gap, app):
     assert not at.exception, at.exception
     assert at.number_input(key="bead_no").value == 15
     assert not any(c.value.startswith("Source sentences 7-14") for c in at.caption)  # past it: nothing said
+    # Back in it, the whole run is confirmed in one undoable edit, its expected errors said on the button.
+    at.number_input(key="bead_no").set_value(10).run()
+    assert at.button(key="confirm_run").label == "Confirm the run (8)"
+    assert "expect about 1 error" in at.button(key="confirm_run").help
+    at.button(key="confirm_run").click().run()
+    assert not at.exception, at.exception
+    with Project.open(tmp_path / "projects", "gap") as project:
+        assert [b.status for b in project.beads(pair)][5:15] == ["automatic"] + ["confirmed"] * 8 + ["automatic"]
+        project.undo(pair)
+        assert {b.status for b in project.beads(pair)} == {"automatic"}
+    at.run()
+    assert at.button(key="confirm_run").label == "Confirm the run (8)"
 
 
 def test_a_set_has_a_map_between_any_two_versions(version_set, app):

@@ -1,6 +1,7 @@
 """`align project …`: the project store from the command line, as the workbench uses it."""
 from __future__ import annotations
 
+import argparse
 import sys
 from pathlib import Path
 
@@ -88,7 +89,9 @@ def add_parser(commands, add_encoder_options, add_align_formats, add_min_score, 
                     "it names, or none if one number is wrong.")
     decide.add_argument("decision", choices=["accept", "reject", "reset"],
                         help="accept = confirm, reject, reset = back to automatic")
-    decide.add_argument("beads", nargs="+", type=int, metavar="NUMBER", help="bead (or row) numbers (1-based)")
+    decide.add_argument("beads", nargs="+", type=_numbers, metavar="NUMBER",
+                        help="bead (or row) numbers (1-based), or ranges: 143-289 (a run that 'align project import' "
+                             "reported as a passage one version lacks, say)")
     _add_target(decide)
     decide.add_argument("--note", default=None, help="note to save with the decision (default: keep the note)")
     merge = action(
@@ -291,15 +294,33 @@ def _rows(project, args, load_encoder) -> int:
     return 0
 
 
+def _numbers(text: str) -> list[int]:
+    """A bead number or a range of them (``143-289``), for argparse."""
+    first, _, last = text.partition("-")
+    try:
+        start, stop = int(first), int(last or first)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number (7) or a range (143-289)") from None
+    if start < 1 or stop < start:
+        raise argparse.ArgumentTypeError(f"{text!r}: numbers start at 1, and a range runs upwards (143-289)")
+    return list(range(start, stop + 1))
+
+
 def _decide(project, args, load_encoder) -> int:
     kind, owner = _target(project, args)
+    numbers = [number for group in args.beads for number in group]  # each NUMBER given is a number or a range
     status = {"accept": "confirmed", "reject": "rejected", "reset": "automatic"}[args.decision]
     if kind == "pair":
-        project.decide_numbers(owner, args.beads, status, args.note)  # all of them or none
+        project.decide_numbers(owner, numbers, status, args.note)  # all of them or none
     else:
-        project.decide_rows(owner, args.beads, status, args.note)
-    for number in args.beads:
-        print(f"{'bead' if kind == 'pair' else 'row'} {number}: {status}")
+        project.decide_rows(owner, numbers, status, args.note)
+    noun = "bead" if kind == "pair" else "row"
+    if len(numbers) > 10:  # a range: one line, not a hundred
+        spans = ", ".join(f"{group[0]}-{group[-1]}" if len(group) > 1 else f"{group[0]}" for group in args.beads)
+        print(f"{len(numbers)} {noun}s ({spans}): {status}")
+    else:
+        for number in numbers:
+            print(f"{noun} {number}: {status}")
     return 0
 
 
