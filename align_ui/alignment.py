@@ -197,8 +197,8 @@ def lone_run_notice(project: Project, pair_id: int, lone: LoneRun, revision: int
     a button past it (stepping through a hundred one-sided beads one key at a time is no review) and one that
     confirms the whole run in one undoable edit, saying beforehand how many errors to expect among them."""
     run, pending = lone.run, [row for row in lone.beads if row.status == "automatic"]
-    with st.container(horizontal=True, vertical_alignment="center", gap="small"):
-        st.caption(md(as_sentence(run.describe())))
+    st.caption(md(as_sentence(run.describe())))
+    with st.container(horizontal=True, vertical_alignment="center", gap="medium"):
         if pending:
             st.button(f"Confirm the run ({len(pending)})", key="confirm_run", type="tertiary",
                       help=workbench.confirm_message(pending), on_click=edit,
