@@ -439,6 +439,9 @@ def test_project_decisions_undo_and_history_from_the_command_line(capsys, sample
     with pytest.raises(SystemExit) as exc:
         main(["project", "--dir", str(folder), "decide", "demo", "accept", "5-3"])
     assert exc.value.code == 2 and "'5-3': numbers start at 1, and a range runs upwards" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as exc:  # a typo is refused before a billion numbers are listed
+        main(["project", "--dir", str(folder), "decide", "demo", "accept", "1-1000000000"])
+    assert exc.value.code == 2 and "a range holds at most 1,000,000 numbers" in capsys.readouterr().err
 
 
 @pytest.mark.slow  # loads the model

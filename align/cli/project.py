@@ -294,6 +294,9 @@ def _rows(project, args, load_encoder) -> int:
     return 0
 
 
+MAX_RANGE = 1_000_000
+
+
 def _numbers(text: str) -> list[int]:
     """A bead number or a range of them (``143-289``), for argparse."""
     first, _, last = text.partition("-")
@@ -303,6 +306,8 @@ def _numbers(text: str) -> list[int]:
         raise argparse.ArgumentTypeError(f"{text!r} is not a number (7) or a range (143-289)") from None
     if start < 1 or stop < start:
         raise argparse.ArgumentTypeError(f"{text!r}: numbers start at 1, and a range runs upwards (143-289)")
+    if stop - start >= MAX_RANGE:  # a typo must not build a list of a billion numbers
+        raise argparse.ArgumentTypeError(f"{text!r}: a range holds at most {MAX_RANGE:,} numbers")
     return list(range(start, stop + 1))
 
 
