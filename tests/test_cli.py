@@ -424,6 +424,10 @@ def test_project_decisions_undo_and_history_from_the_command_line(capsys, sample
     code, out, _ = run(capsys, "project", "--dir", folder, "history", "demo")
     assert [line.split()[2] for line in out.strip().splitlines()] == ["align", "decide", "decide"]
     assert out.strip().endswith("(undone)")
+    # A decision that changes nothing says so and records no edit: an undo after it would take back the one before.
+    code, out, err = run(capsys, "project", "--dir", folder, "decide", "demo", "reject", "2", "--note", "names")
+    assert code == 0 and out.strip() == "nothing changed: the bead named is rejected already with that note"
+    assert len(run(capsys, "project", "--dir", folder, "history", "demo")[1].strip().splitlines()) == 3
     # A batch with one bad number decides nothing.
     code, _, err = run(capsys, "project", "--dir", folder, "decide", "demo", "accept", "1", "99")
     assert code == 1 and "no bead 99" in err

@@ -316,11 +316,14 @@ def _decide(project, args, load_encoder) -> int:
     numbers = [number for group in args.beads for number in group]  # each NUMBER given is a number or a range
     status = {"accept": "confirmed", "reject": "rejected", "reset": "automatic"}[args.decision]
     if kind == "pair":
-        project.decide_numbers(owner, numbers, status, args.note)  # all of them or none
+        changed = project.decide_numbers(owner, numbers, status, args.note)  # all of them or none
     else:
-        project.decide_rows(owner, numbers, status, args.note)
+        changed = project.decide_rows(owner, numbers, status, args.note)
     noun = "bead" if kind == "pair" else "row"
-    if len(numbers) > 10:  # a range: one line, not a hundred
+    if not changed:  # no edit was recorded: say so, or an 'undo' typed next would take back the edit before
+        print(f"nothing changed: the {noun}{'s' if len(numbers) > 1 else ''} named "
+              f"{'are' if len(numbers) > 1 else 'is'} {status} already" + (" with that note" if args.note else ""))
+    elif len(numbers) > 10:  # a range: one line, not a hundred
         spans = ", ".join(f"{group[0]}-{group[-1]}" if len(group) > 1 else f"{group[0]}" for group in args.beads)
         print(f"{len(numbers)} {noun}s ({spans}): {status}")
     else:
