@@ -191,11 +191,11 @@ def _import(project, args, load_encoder) -> int:
             for k, path in enumerate(args.files)]
     done = import_documents(project, docs, load_encoder(args), args.source)
     for pair_id in done.pairs:
-        src, tgt = project.documents(pair_id)
+        (src, tgt), beads = project.documents(pair_id), project.beads(pair_id)
         print(f"pair {pair_id}: {Path(src.name).name} ({src.lang}, {len(src)} sentences) + "
               f"{Path(tgt.name).name} ({tgt.lang}, "
-              f"{len(tgt)} sentences), {len(project.beads(pair_id))} beads")
-        for line in passages.report(project.beads(pair_id)):
+              f"{len(tgt)} sentences), {len(beads)} beads")
+        for line in passages.report(beads):
             print(f"  {line}")
     for set_id in done.version_sets:
         rows = project.rows(set_id)
