@@ -446,6 +446,14 @@ def test_project_decisions_undo_and_history_from_the_command_line(capsys, sample
     with pytest.raises(SystemExit) as exc:  # a typo is refused before a billion numbers are listed
         main(["project", "--dir", str(folder), "decide", "demo", "accept", "1-1000000000"])
     assert exc.value.code == 2 and "a range holds at most 1,000,000 numbers" in capsys.readouterr().err
+    # Undo goes back to the pair's first alignment and no further: undoing it would leave nothing to correct.
+    for _ in range(2):
+        assert run(capsys, "project", "--dir", folder, "undo", "demo")[1].strip() == "pair 1: undo done"
+    code, out, _ = run(capsys, "project", "--dir", folder, "undo", "demo")
+    assert code == 0
+    assert out.strip() == "pair 1: undo - nothing to undo (its first alignment is where its history starts)"
+    with Project.open(folder, "demo") as project:
+        assert len(project.beads(1)) == 16 and {r.status for r in project.beads(1)} == {"automatic"}
 
 
 @pytest.mark.slow  # loads the model

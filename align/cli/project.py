@@ -123,7 +123,8 @@ def add_parser(commands, add_encoder_options, add_align_formats, add_min_score, 
     _add_target(move)
     move.add_argument("--to", choices=["next", "prev"], default="next", help="which neighbour (default next)")
     move.add_argument("--versions", metavar="A,B", help="the pair view the move is made in")
-    for name, text in (("undo", "take back the latest edit of a pair or version set"),
+    for name, text in (("undo", "take back the latest edit of a pair or version set (back to its first alignment, "
+                                "no further)"),
                        ("redo", "apply again the latest undone edit of a pair or version set"),
                        ("history", "list every edit of a pair or version set, oldest first")):
         sub = action(name, help=text)
@@ -404,8 +405,11 @@ def _undo_redo(project, args, load_encoder) -> int:
         done = project.undo(owner) if args.action == "undo" else project.redo(owner)
     else:
         done = project.undo_set(owner) if args.action == "undo" else project.redo_set(owner)
+    history = project.history(owner) if kind == "pair" else project.set_history(owner)
+    first_only = not done and args.action == "undo" and sum(not entry.undone for entry in history) == 1
     print(f"{'pair' if kind == 'pair' else 'version set'} {owner}: {args.action} "
-          f"{'done' if done else '- nothing to ' + args.action}")
+          f"{'done' if done else '- nothing to ' + args.action}"
+          + (" (its first alignment is where its history starts)" if first_only else ""))
     return 0
 
 

@@ -32,7 +32,8 @@ class History(StoreCore):
         return self._history_of(PAIRS, pair_id)
 
     def undo(self, pair_id: int, revision: int | None = None) -> bool:
-        """Take back the latest edit; False when there is nothing to undo."""
+        """Take back the latest edit; False when there is nothing to undo. The pair's first alignment is
+        where its history starts: undoing it would leave nothing to look at or correct."""
         return self._step(PAIRS, pair_id, revision, undo=True)
 
     def redo(self, pair_id: int, revision: int | None = None) -> bool:
@@ -70,6 +71,9 @@ class History(StoreCore):
             if found is None:
                 return False
             edit_id, before, after = found[0], json.loads(found[1]), json.loads(found[2])
+            first = db.execute(f"SELECT MIN(id) {where}", (owner,)).fetchone()[0]
+            if undo and edit_id == first and not before[track.items]:  # the first alignment: nothing before it
+                return False
             gone, back = (after, before) if undo else (before, after)
             start, stop = gone["start"], gone["start"] + len(gone[track.items])
             present = [r.id for r in self._read_lazily(db, track, owner)[start:stop]]
