@@ -11,7 +11,7 @@ from dataclasses import replace
 import streamlit as st
 
 from align.errors import AlignError
-from align.pairing.passages import MIN_SENTENCES, as_sentence, one_sided_runs
+from align.pairing.passages import MIN_SENTENCES, as_sentence, no_pair, one_sided_runs
 from align.project.bead_edits import BeadRow
 from align.project.store import Project
 from align.types import Document
@@ -61,6 +61,11 @@ def map_view(rows: list[BeadRow], src_doc: Document, tgt_doc: Document, count: i
 def lone_passages(rows: list[BeadRow], names: tuple[str, str], noun: str, shown: int = 20) -> None:
     """The runs of sentences with no counterpart (a passage one version lacks), each with a button to open it:
     on the path they are the flat or upright stretches, in the alignment a hundred one-sided rows."""
+    unpaired = no_pair(rows, names)
+    if unpaired:  # the runs would be the whole of both documents
+        st.warning(md(as_sentence(unpaired)) + ": a wrong file, or two files that share a name by chance? "
+                   "Their sentences are left alone rather than linked to whatever happens to be nearest.")
+        return
     # Numbered as the rows are (a version set's rows seen from two versions skip those empty in both).
     runs = [replace(run, first_bead=rows[run.first_bead].position, last_bead=rows[run.last_bead].position)
             for run in one_sided_runs(rows)]

@@ -8,9 +8,11 @@ from align.pairing.search import (
     TextEvidence,
     align_embeddings,
     calibrated,
+    chance_chain,
     first_look,
     mean_windows,
     search_band,
+    translation_evidence,
     translation_scale,
     widened_band,
 )
@@ -94,7 +96,7 @@ def test_runs_that_plausible_paths_link_are_the_ones_to_encode_exactly():
     close = _parallel(_truth([(1, 1)] * 30), seed=11)
     assert first_look(*close).runs == (set(), set())  # a close translation needs none
     assert first_look(*close).link_scale == 1.0
-    assert first_look(*_loose_parallel([(1, 1)] * 30, 3, noise=2.5)[1]).link_scale > AlignerConfig().close_scale
+    assert first_look(*_loose_parallel([(1, 1)] * 30, 3, noise=1.6)[1]).link_scale > AlignerConfig().close_scale
     # a confirmed link splits the document; runs are found in each gap, at document positions
     fixed = [Bead((4,), (4,))]
     assert (8, 2) in first_look(*_parallel(truth, seed=11), fixed=fixed).runs[0]
@@ -310,6 +312,49 @@ def test_translation_scale_tells_loose_translation_from_close():
         scales[noise] = translation_scale(mean_windows(src), mean_windows(tgt), [30] * 60, [30] * 60)
     assert scales[0.35] < 1.3 < 1.45 < scales[1.4]
     assert translation_scale(mean_windows(src), mean_windows(tgt), [30] * 60, []) == 1.0
+
+
+def test_documents_that_translate_nothing_of_each_other_are_left_alone():
+    # Two unrelated documents: their nearest sentences are nearest by chance. Stretched to a translation's
+    # scale (as a loose document's are), chance pairs made confident links (0.84 on average between two
+    # unrelated news articles); the order they keep says there is no translation to stretch.
+    src = mean_windows(_noisy(_meanings(60, 81), 82))
+    tgt = mean_windows(_noisy(_meanings(70, 83), 84))
+    assert translation_scale(src, tgt, [30] * 60, [30] * 70) == 1.0
+    beads = align_embeddings(src, tgt, [30] * 60, [30] * 70)
+    alone = [sum(len(b.src) for b in beads if not b.tgt), sum(len(b.tgt) for b in beads if not b.src)]
+    assert alone[0] >= 0.6 * 60 and alone[1] >= 0.6 * 70  # stretched: 0 and 9 (55 links, probability 0.92)
+    links = [b.score for b in beads if b.src and b.tgt]
+    assert not links or np.mean(links) < 0.5
+    # A translation as loose as any the issue describes is still one: linked, on its stretched scale.
+    truth, args = _loose_parallel([(1, 1)] * 30 + [(1, 2)] * 10, 85, noise=1.6)
+    assert translation_scale(*args) > 1.45
+    assert sum(bool(b.src and b.tgt) for b in align_embeddings(*args)) >= 0.8 * len(truth)
+
+
+def test_order_of_nearest_pairs_tells_a_translation_from_chance():
+    rng = np.random.default_rng(7)
+    in_order = [(i, i, 0.5) for i in range(40)]
+    shuffled = list(zip(range(40), rng.permutation(40).tolist(), [0.5] * 40))
+    assert translation_evidence(in_order, 40, 40, whole_table=True) == 1.0
+    assert translation_evidence(shuffled, 40, 40, whole_table=True) == 0.0
+    partly = in_order[:15] + [(i, 54 - i, 0.5) for i in range(15, 40)]  # a chain of 16, 1.6 times chance's
+    assert 0.0 < translation_evidence(partly, 40, 40, whole_table=True) < 1.0
+    # Too short to tell, or searched in a band (where every pair keeps order): taken for a translation.
+    assert translation_evidence(shuffled[:20], 20, 20, whole_table=True) == 1.0
+    assert translation_evidence(shuffled, 40, 40, whole_table=False) == 1.0
+    # The chance chain follows the longest increasing subsequence of random permutations.
+    for k in (20, 100, 400):
+        simulated = np.mean([_longest_increasing(rng.permutation(k)) for _ in range(300)])
+        assert chance_chain(k) == pytest.approx(simulated, rel=0.05)
+
+
+def _longest_increasing(values) -> int:
+    tails: list[int] = []
+    for v in values:
+        k = int(np.searchsorted(tails, v))
+        tails[k:k + 1] = [v]
+    return len(tails)
 
 
 def test_calibration_believes_a_loose_documents_posteriors_less():

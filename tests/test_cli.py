@@ -86,6 +86,20 @@ def test_pair_says_where_a_passage_is_missing(capsys, data, tmp_path):
     assert count == last - first + 1 and len(lost & set(range(first - 1, last))) >= 0.9 * len(lost)
 
 
+@pytest.mark.slow  # loads the model
+def test_pair_of_documents_that_translate_nothing_of_each_other_says_so(capsys, data, tmp_path):
+    # Two news articles, each with its own translation elsewhere: nothing of one is in the other.
+    folder = data / "bench" / "ntrex_en-ja_dev"
+    code, _, err = run(capsys, "pair", folder / "001.src", folder / "003.tgt", "--presplit", "-o", tmp_path / "o.tsv")
+    assert code == 0, err
+    said = re.findall(r"align: (\d+) of (\d+) source sentences and (\d+) of (\d+) target sentences have no "
+                      r"counterpart: the two documents do not seem to be translations of each other", err)
+    assert len(said) == 1 and len(err.strip().splitlines()) == 1, err
+    rows = list(csv.DictReader((tmp_path / "o.tsv").open(encoding="utf-8"), delimiter="\t"))
+    links = [float(r["score"]) for r in rows if r["kind"] not in ("1-0", "0-1")]
+    assert len(links) <= 0.2 * len(rows) and sum(links) / max(len(links), 1) < 0.5  # no confident chance links
+
+
 def test_eval_prints_strict_and_lax(capsys, data):
     gold = data / "bench" / "ntrex_en-ja_dev"
     code, out, _ = run(capsys, "eval", "--gold-dir", gold, "--hyp-dir", gold, "--format", "json")

@@ -1,5 +1,5 @@
 """Runs of one-sided beads told as one finding: a passage one version lacks."""
-from align.pairing.passages import one_sided_runs, report
+from align.pairing.passages import no_pair, one_sided_runs, report
 from align.types import Bead
 
 
@@ -41,6 +41,21 @@ def test_a_run_at_either_end_counts_and_the_report_is_capped():
     many = _beads(([(1, 0)] * 5 + [(1, 1)]) * 13)
     lines = report(many, shown=10)
     assert len(lines) == 11 and lines[-1] == "and 3 more such runs"
+
+
+def test_documents_that_share_next_to_nothing_are_said_to_be_no_pair_in_one_line():
+    # 90% of each side alone, in runs between chance links: one line instead of a run per stretch.
+    beads = _beads(([(1, 0)] * 9 + [(0, 1)] * 8 + [(1, 1)]) * 5)
+    assert no_pair(beads) == ("45 of 50 source sentences and 40 of 45 target sentences have no counterpart: "
+                              "the two documents do not seem to be translations of each other")
+    assert report(beads) == [no_pair(beads)]
+    assert no_pair(beads, ("a.txt", "b.txt")).startswith("45 of 50 a.txt sentences and 40 of 45 b.txt sentences")
+    # A passage one version lacks, however long, leaves the other version linked: its run is told as before.
+    lacking = _beads([(1, 1)] * 10 + [(1, 0)] * 60)
+    assert no_pair(lacking) is None and report(lacking)[0].startswith("source sentences 11-70 (60)")
+    # So does a document with two in five sentences of a side linked, and a few sentences alone.
+    assert no_pair(_beads([(1, 0), (0, 1)] * 2 + [(1, 1)] * 3)) is None
+    assert no_pair(_beads([(1, 0), (0, 1)] * 4)) is None
 
 
 def test_a_review_tells_a_run_of_one_sided_units_once():

@@ -1082,6 +1082,32 @@ def test_the_map_lists_a_passage_one_version_lacks_and_opens_it(gap, app, tmp_pa
     assert at.button(key="confirm_run").label == "Confirm the run (8)"
 
 
+@pytest.fixture
+def unpaired(tmp_path):
+    """A project with one pair of documents that share one chance link."""
+    src = make_document("en.txt", [f"Sentence {i}." for i in range(20)], "en")
+    tgt = make_document("fr.txt", [f"Phrase {i}." for i in range(20)], "fr")
+    beads = ([Bead((i,), (), 0.9) for i in range(19)] + [Bead((), (j,), 0.9) for j in range(19)]
+             + [Bead((19,), (19,), 0.1)])
+    with Project.create(tmp_path / "projects", "unpaired") as project:
+        pair = project.add_pair(src, tgt)
+        project.save_alignment(pair, Alignment(src, tgt, beads, "fake"))
+    return pair
+
+
+def test_the_map_says_once_that_two_documents_are_no_pair(unpaired, app):
+    pair = unpaired
+    app.selectbox(key="project").set_value("unpaired").run()
+    at = app.selectbox(key="pair").set_value(pair).run()
+    at.segmented_control(key="view").set_value("Map").run()
+    assert not at.exception, at.exception
+    assert [w.value for w in at.warning] == [
+        "19 of 20 source sentences and 19 of 20 target sentences have no counterpart: the two documents do not seem "
+        "to be translations of each other: a wrong file, or two files that share a name by chance? Their sentences "
+        "are left alone rather than linked to whatever happens to be nearest."]
+    assert not [b for b in at.button if b.key and b.key.startswith("lone_")]  # no run-by-run list as well
+
+
 def test_a_set_has_a_map_between_any_two_versions(version_set, app):
     from align.project.bead_edits import SetRow
 

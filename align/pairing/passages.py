@@ -13,6 +13,9 @@ from typing import Protocol
 
 # A run of one-sided beads holding at least this many sentences is a passage.
 MIN_SENTENCES = 5
+# Where this share of the sentences of each side has no counterpart, the two documents are no pair at all
+# (unrelated news articles: 0.69-0.85; a translation that lacks a passage leaves the other side linked).
+NO_PAIR_SHARE = 0.6
 
 
 class _Linked(Protocol):
@@ -58,8 +61,30 @@ def one_sided_runs(beads: Sequence[_Linked], min_sentences: int = MIN_SENTENCES)
     return runs
 
 
+def no_pair(beads: Sequence[_Linked], names: tuple[str, str] = ("source", "target")) -> str | None:
+    """One line when most sentences of both sides have no counterpart, else None: two documents that do not
+    translate each other (a wrong file, or two files that share a name by chance). The aligner leaves such
+    documents alone rather than link sentences that are nearest by chance (``search.unrelated``); their runs
+    of one-sided beads are then the whole of both documents, which one line says better."""
+    counts = [[0, 0], [0, 0]]  # per side: sentences, and those with no counterpart
+    for bead in beads:
+        for side, own, other in ((0, bead.src, bead.tgt), (1, bead.tgt, bead.src)):
+            counts[side][0] += len(own)
+            counts[side][1] += 0 if other else len(own)
+    if sum(total for total, _ in counts) < 2 * MIN_SENTENCES or any(
+            alone < NO_PAIR_SHARE * total for total, alone in counts):
+        return None
+    (src_total, src_alone), (tgt_total, tgt_alone) = counts
+    return (f"{src_alone} of {src_total} {names[0]} sentences and {tgt_alone} of {tgt_total} {names[1]} sentences "
+            "have no counterpart: the two documents do not seem to be translations of each other")
+
+
 def report(beads: Sequence[_Linked], shown: int = 10) -> list[str]:
-    """A line per run of ``one_sided_runs`` (the first ``shown``, then how many more), for a command's output."""
+    """A line per run of ``one_sided_runs`` (the first ``shown``, then how many more), for a command's output;
+    one line only where the documents are no pair at all (``no_pair``)."""
+    unpaired = no_pair(beads)
+    if unpaired:
+        return [unpaired]
     runs = one_sided_runs(beads)
     return [run.describe() for run in runs[:shown]] + ([f"and {len(runs) - shown} more such runs"]
                                                         if len(runs) > shown else [])
