@@ -64,8 +64,8 @@ def one_sided_runs(beads: Sequence[_Linked], min_sentences: int = MIN_SENTENCES)
 def no_pair(beads: Sequence[_Linked], names: tuple[str, str] = ("source", "target")) -> str | None:
     """One line when most sentences of both sides have no counterpart, else None: two documents that do not
     translate each other (a wrong file, or two files that share a name by chance). The aligner leaves such
-    documents alone rather than link sentences that are nearest by chance (``search.unrelated``); their runs
-    of one-sided beads are then the whole of both documents, which one line says better."""
+    documents alone rather than link sentences that are nearest by chance (``search.translation_evidence``);
+    their runs of one-sided beads are then the whole of both documents, which one line says better."""
     counts = [[0, 0], [0, 0]]  # per side: sentences, and those with no counterpart
     for bead in beads:
         for side, own, other in ((0, bead.src, bead.tgt), (1, bead.tgt, bead.src)):

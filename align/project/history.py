@@ -71,9 +71,9 @@ class History(StoreCore):
             if found is None:
                 return False
             edit_id, before, after = found[0], json.loads(found[1]), json.loads(found[2])
-            first = db.execute(f"SELECT MIN(id) {where}", (owner,)).fetchone()[0]
-            if undo and edit_id == first and not before[track.items]:  # the first alignment: nothing before it
-                return False
+            if undo and not before[track.items] and edit_id == db.execute(f"SELECT MIN(id) {where}",
+                                                                            (owner,)).fetchone()[0]:
+                return False  # the first alignment: there was nothing before it
             gone, back = (after, before) if undo else (before, after)
             start, stop = gone["start"], gone["start"] + len(gone[track.items])
             present = [r.id for r in self._read_lazily(db, track, owner)[start:stop]]
