@@ -332,17 +332,32 @@ def test_documents_that_translate_nothing_of_each_other_are_left_alone():
     assert sum(bool(b.src and b.tgt) for b in align_embeddings(*args)) >= 0.8 * len(truth)
 
 
+def test_long_documents_that_translate_nothing_of_each_other_are_told_by_their_opening():
+    # Searched in a band around a coarse path, every pair keeps order whatever the text: the order test reads
+    # the opening's whole table instead. A long translation keeps its stretch and its links.
+    config = AlignerConfig(full_search_cells=20_000)
+    src = mean_windows(_noisy(_meanings(400, 91), 92))
+    tgt = mean_windows(_noisy(_meanings(420, 93), 94))
+    assert translation_scale(src, tgt, [30] * 400, [30] * 420, config) == 1.0
+    beads = align_embeddings(src, tgt, [30] * 400, [30] * 420, config)
+    assert sum(len(b.src) for b in beads if not b.tgt) >= 0.4 * 400  # stretched: 44
+    links = [b.score for b in beads if b.src and b.tgt]
+    assert np.mean(links) < 0.5  # stretched: 322 links at 0.90
+    truth, args = _loose_parallel([(1, 1)] * 300 + [(1, 2)] * 60, 95, noise=1.6)
+    assert translation_scale(*args, config) > 1.45
+    assert sum(bool(b.src and b.tgt) for b in align_embeddings(*args, config)) >= 0.8 * len(truth)
+
+
 def test_order_of_nearest_pairs_tells_a_translation_from_chance():
     rng = np.random.default_rng(7)
     in_order = [(i, i, 0.5) for i in range(40)]
     shuffled = list(zip(range(40), rng.permutation(40).tolist(), [0.5] * 40))
-    assert translation_evidence(in_order, 40, 40, whole_table=True) == 1.0
-    assert translation_evidence(shuffled, 40, 40, whole_table=True) == 0.0
+    assert translation_evidence(in_order, 40, 40) == 1.0
+    assert translation_evidence(shuffled, 40, 40) == 0.0
     partly = in_order[:15] + [(i, 54 - i, 0.5) for i in range(15, 40)]  # a chain of 16, 1.6 times chance's
-    assert 0.0 < translation_evidence(partly, 40, 40, whole_table=True) < 1.0
-    # Too short to tell, or searched in a band (where every pair keeps order): taken for a translation.
-    assert translation_evidence(shuffled[:20], 20, 20, whole_table=True) == 1.0
-    assert translation_evidence(shuffled, 40, 40, whole_table=False) == 1.0
+    assert 0.0 < translation_evidence(partly, 40, 40) < 1.0
+    # Too short to tell: taken for a translation.
+    assert translation_evidence(shuffled[:20], 20, 20) == 1.0
     # The chance chain follows the longest increasing subsequence of random permutations.
     for k in (20, 100, 400):
         simulated = np.mean([_longest_increasing(rng.permutation(k)) for _ in range(300)])

@@ -348,8 +348,10 @@ def _mutual_nearest(problem: _Problem, lo: np.ndarray, hi: np.ndarray) -> list[t
             if best_col_row[row_best[i]] == i]
 
 
-# Sentences each side needs before the order of its nearest pairs says whether two documents are translations.
+# Sentences each side needs before the order of its nearest pairs says whether two documents are translations,
+# and the opening of a long document (searched in a band) that the order is read on.
 RELATED_MIN_SENTENCES = 30
+RELATED_OPENING = 1500
 # How many times longer than chance a translation's order-keeping chain of nearest pairs is: at or below the
 # first, no sign of a translation; from the second on, a translation's whole (see ``translation_evidence``).
 RELATED_CHAIN = (1.4, 2.2)
@@ -362,20 +364,31 @@ def chance_chain(pairs: int) -> float:
     return 2.0 * math.sqrt(pairs) - 1.77 * pairs ** (1 / 6) + 0.55 if pairs else 0.0
 
 
-def translation_evidence(mutual: Sequence[tuple[int, int, float]], n: int, m: int, whole_table: bool) -> float:
-    """How surely two documents translate each other, 0-1, from the order their mutual nearest sentences keep.
+def translation_evidence(mutual: Sequence[tuple[int, int, float]], n: int, m: int) -> float:
+    """How surely two documents translate each other, 0-1, from the order their mutual nearest sentences keep
+    (``mutual``, found over the whole table of their first ``n`` and ``m`` sentences).
 
     Any two documents have mutual nearest sentences; a translation's keep their order, chance pairs do not.
     The longest order-keeping chain is 3.5-5.7 times what chance gives on the dev sets and their loose
     variants (2.0 at least even where gold pairs have a median centred cosine of 0.15, and 1.6 in excerpts
-    of 25 beads there), and 1.5 at most between unrelated news articles. Too few sentences to tell, or a
-    search within a band around a coarse path (where every pair keeps order), count as a translation.
+    of 25 beads there), and 1.5 at most between unrelated news articles. Too few sentences to tell count
+    as a translation.
     """
-    if not whole_table or min(n, m) < RELATED_MIN_SENTENCES:
+    if min(n, m) < RELATED_MIN_SENTENCES:
         return 1.0
     low, high = RELATED_CHAIN
     ratio = len(_increasing_chain(mutual)) / max(chance_chain(len(mutual)), 1.0)
     return float(np.clip((ratio - low) / (high - low), 0.0, 1.0))
+
+
+def _mutual_nearest_opening(problem: _Problem, size: int) -> tuple[list[tuple[int, int, float]], int, int]:
+    """Mutual nearest sentences among the first ``size`` of each side, over their whole table: a long
+    document is searched in a band around a coarse path, where every pair keeps order whatever the text,
+    so its opening stands for it."""
+    n, m = min(problem.src_win.shape[1], size), min(problem.tgt_win.shape[1], size)
+    sims = problem.src_win[0, :n] @ problem.tgt_win[0, :m].T
+    across, down = sims.argmax(axis=1), sims.argmax(axis=0)
+    return [(i, int(j), 0.0) for i, j in enumerate(across) if down[j] == i], n, m
 
 
 def link_scale(problem: _Problem, mutual: Sequence[tuple[int, int, float]]) -> float:
@@ -641,7 +654,8 @@ def _document(src_win: np.ndarray, tgt_win: np.ndarray, src_chars: Sequence[int]
     mutual = _mutual_nearest(document, lo, hi) if n >= 3 and m >= 3 else []
     # Nearest pairs stretched to a translation's scale make confident links of chance pairs: the stretch
     # is believed as far as the pairs look like a translation's.
-    evidence = translation_evidence(mutual, n, m, whole_table=bool(hi[0] == m))
+    evidence = (translation_evidence(mutual, n, m) if hi[0] == m
+                else translation_evidence(*_mutual_nearest_opening(document, RELATED_OPENING)))
     document = replace(document, link_scale=1.0 + evidence * (link_scale(document, mutual) - 1.0),
                        log_ratio=document_log_ratio(document, mutual) if evidence > 0 else document.log_ratio)
     return document, lo, hi
