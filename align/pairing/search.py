@@ -386,9 +386,8 @@ def _mutual_nearest_opening(problem: _Problem, size: int) -> tuple[list[tuple[in
     document is searched in a band around a coarse path, where every pair keeps order whatever the text,
     so its opening stands for it."""
     n, m = min(problem.src_win.shape[1], size), min(problem.tgt_win.shape[1], size)
-    sims = problem.src_win[0, :n] @ problem.tgt_win[0, :m].T
-    across, down = sims.argmax(axis=1), sims.argmax(axis=0)
-    return [(i, int(j), 0.0) for i, j in enumerate(across) if down[j] == i], n, m
+    whole = np.zeros(n + 1, dtype=np.int64), np.full(n + 1, m, dtype=np.int64)
+    return _mutual_nearest(problem.span(0, n, 0, m), *whole), n, m
 
 
 def link_scale(problem: _Problem, mutual: Sequence[tuple[int, int, float]]) -> float:
