@@ -96,6 +96,14 @@ AGREEMENTS = [
     ("300 km (190 miles) north of Palu", "в 300 км к северу от Палу", "en-ru", True),
     ("300 km (190 miles) north of Palu", "в 190 милях к северу от Палу", "en-ru", True),
     ("300 km (190 miles) north of Palu", "в 303 км к северу от Палу", "en-ru", False),
+    # written in the same unit on both sides, a number is compared as written: 3 inches are 7.6 cm, not 7 inches
+    ("3 to 6 inches of rain, up to 10 inches", "3から6インチ、最大で10インチの雨", "en-ja", True),
+    ("3 to 6 inches of rain, up to 10 inches", "7から6インチ、最大で10インチの雨", "en-ja", False),
+    ("45 miles (72 kilometers) southeast", "南東45マイル（72キロメートル）", "en-ja", True),
+    ("45 miles (72 kilometers) southeast", "南東50マイル（72キロメートル）", "en-ja", False),
+    ("45 miles (72 kilometers) southeast", "в 72 км (45 миль) к юго-востоку", "en-ru", True),
+    ("winds of 85 mph, 385 miles south of Punta Eugenia", "風速85マイル、プンタ・エウヘニアの南619キロ", "en-ja", True),
+    ("eine Zone von 50 Meilen ( gut 76 km ) Tiefe", "une zone de 50 milles de largeur ( 76 km )", "de-fr", True),
     ("the 550 pound hog", "свинья весом в 250 килограмм", "en-ru", True),
     ("the 550 pound hog", "550ポンドではなく556ポンドの豚", "en-ja", False),
     # a height in feet and inches is one figure, in centimetres or metres

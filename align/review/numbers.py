@@ -96,6 +96,8 @@ class Quantity:
     ``slack`` is half a unit of the last digit written, so ``1.5 million`` matches
     1,460,000 but ``1939`` does not match 1938. ``alternatives`` are further
     ``(value, slack)`` readings: ``3 p.m.`` is also 3, ``20 feet`` is also ~6 (metres).
+    ``unit`` is the metric factor of the imperial unit it is written in, or converts in brackets
+    (the 72 of "45 miles (72 km)"); 0 when none.
     """
 
     value: Decimal
@@ -104,13 +106,17 @@ class Quantity:
     slack: Decimal = Decimal(0)
     optional: bool = False
     alternatives: tuple[Reading, ...] = ()
+    unit: Decimal = Decimal(0)
 
     def readings(self) -> tuple[Reading, ...]:
         return ((self.value, self.slack), *self.alternatives)
 
     def matches(self, other: Quantity) -> bool:
         """Equal within rounding, one side read as written: two conversions of "550 pounds"
-        must not excuse "556 pounds"."""
+        must not excuse "556 pounds". Two numbers in the same imperial unit are compared as written:
+        "3 to 6 inches" is not "7から6インチ", though 3 inches are 7.6 cm."""
+        if self.unit and self.unit == other.unit:
+            return abs(self.value - other.value) <= max(self.slack, other.slack)
         return any(abs(a - other.value) <= max(s, other.slack) for a, s in self.readings()) or \
             any(abs(self.value - b) <= max(self.slack, s) for b, s in other.alternatives)
 
@@ -190,9 +196,9 @@ class _Scanner:
         return [q for _, _, q in sorted(self.found, key=lambda item: item[0])]
 
     def add(self, start: int, end: int, value: Decimal, kind: str, slack: Decimal = Decimal(0),
-            optional: bool = False, alternatives: tuple[Reading, ...] = ()) -> None:
+            optional: bool = False, alternatives: tuple[Reading, ...] = (), unit: Decimal = Decimal(0)) -> None:
         surface = self.raw[self.origin[start]:self.origin[end - 1] + 1] if self.origin else self.raw[start:end]
-        self.found.append((start, end, Quantity(value, kind, surface, slack, optional, alternatives)))
+        self.found.append((start, end, Quantity(value, kind, surface, slack, optional, alternatives, unit)))
 
     def seal(self) -> None:
         self.found.sort(key=lambda item: item[0])
@@ -321,7 +327,8 @@ class _Scanner:
         optional = optional or value == 1 and slack == HALF  # "a mile", "another van": 1マイル, もう1台
         if kind == "number" and value in (2, 3) and slack == HALF and _COUNTED_AFTER.match(text, end):
             kind = "few"  # 2人, 3 men: a count a translator may say in words (the couple, the three)
-        self.add(start, end, value, kind, slack, optional, tuple(alternatives))
+        unit = self.unit_factor.get(start, Decimal(0))
+        self.add(start, end, value, kind, slack, optional, tuple(alternatives), unit)
 
     def share_units(self) -> None:
         """"2 to 4 inches": the unit of the second number applies to the first; "45 miles (72 km)":
@@ -331,16 +338,20 @@ class _Scanner:
             gap = self.text[end:next_start]
             if next_start in self.unit_factor and start not in self.unit_factor and _RANGE_GAP.fullmatch(gap):
                 converted = first.value * self.unit_factor[next_start]
-                first = replace(first, alternatives=(*first.alternatives, (converted, converted / 10)))
+                first = replace(first, alternatives=(*first.alternatives, (converted, converted / 10)),
+                                unit=self.unit_factor[next_start])
             elif _CONVERSION_GAP.fullmatch(gap) and not first.optional:
                 # "300 km (190 miles)": the metric figure is written out, so the miles' conversion computed
                 # here must not stand in for it (it would excuse 303 км). The other way round, "12 inches
                 # (305 mm)", the metric figure may be in another unit than the other side's (30 cm), and the
                 # inches' own conversion is kept.
+                # Where the first is in miles, the figure in brackets takes their unit: it is then compared
+                # as written with the other side's miles, and cannot account for them while the other side's
+                # brackets account for these ("45 miles (72 km)" against "50マイル（72キロ）").
                 if start not in self.unit_factor and next_start in self.unit_factor:
                     second = replace(second, alternatives=())
                 first = replace(first, alternatives=(*first.alternatives, *second.readings()))
-                second = replace(second, optional=True)
+                second = replace(second, optional=True, unit=first.unit or second.unit)
                 self.found[k + 1] = (next_start, next_end, second)
             self.found[k] = (start, end, first)
 
