@@ -92,6 +92,15 @@ def test_generic_language_splitter():
     assert sentences("Καλημέρα. Τι κάνεις;", "el") == ["Καλημέρα.", "Τι κάνεις;"]
 
 
+def test_german_ordinal_point_ends_a_sentence_only_before_a_word_no_ordinal_precedes():
+    assert sentences("Am 3. Juli kamen sie nach Lager II. Dann ging es weiter.", "de") == [
+        "Am 3. Juli kamen sie nach Lager II.", "Dann ging es weiter."]
+    assert sentences("Sie kamen am 3. Die Nacht war kalt.", "de") == ["Sie kamen am 3.", "Die Nacht war kalt."]
+    assert sentences("Im II. Weltkrieg kämpfte er. Ludwig XIV. starb 1715.", "de") == [
+        "Im II. Weltkrieg kämpfte er.", "Ludwig XIV. starb 1715."]
+    assert sentences("Der 1. FC Köln gewann.", "de") == ["Der 1. FC Köln gewann."]
+
+
 @pytest.mark.parametrize("lang, text, expected", [
     # sacremoses' Moses lists: single letters of spaced German abbreviations, a unit before a noun
     ("de", "Im Jahr 50 v. Chr. kam er z. B. an. Das gilt i. d. R. so. Es kostet 5 Mio. Euro. Gut.",

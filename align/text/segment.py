@@ -163,6 +163,18 @@ _SENTENCE_STARTERS = frozenset(
     "в на по он она они это но а и".split()
 )
 _GENERIC_NEVER_FINAL = frozenset("e.g i.e cf vs dr mr mrs prof st".split())
+# German writes ordinals with a point ("am 3. Juli", "der II. Weltkrieg"), so a point after a short number or a
+# Roman numeral ends a sentence only before a word no ordinal precedes: an article, a pronoun, a conjunction, an
+# adverb ("nach Lager II. Dann ging es weiter").
+_NOT_AFTER_ORDINAL = {"de": frozenset(
+    "der die das den dem des ein eine einen einem einer eines er sie es wir ich ihr man dann da doch aber und "
+    "oder so nun hier dort auch als wie was wo wenn dies diese dieser dieses am im nach bei mit von zu in auf "
+    "um damit danach darauf dabei denn jetzt schon noch nicht".split())}
+_ORDINAL_TOKEN = re.compile(r"\d{1,3}|[IVXLC]+")
+
+
+def _not_after_ordinal(lang: str) -> frozenset[str]:
+    return _NOT_AFTER_ORDINAL.get(base_lang(lang), frozenset())
 
 
 def _abbreviations(table: dict[str, str], lang: str) -> frozenset[str]:
@@ -284,6 +296,8 @@ def _point_ends_sentence(text: str, point: int, nxt: int, never_final: frozenset
     before = text[max(point - len(token) - 50, 0):point - len(token)]  # a bounded look back: paragraphs can be huge
     if token in _UNITS and re.search(r"\d\s?$", before) and not next_ch.isdigit():
         return True  # "1200 m. Il revint", "à 17 h. Elle": a measure ends its sentence, whatever the lists say
+    if _ORDINAL_TOKEN.fullmatch(token) and _next_word(text, nxt).lower() in _not_after_ordinal(lang):
+        return True
     if next_ch.isdigit() and (key in _BEFORE_NUMBER or key in never_final or token in prefixes.before_number):
         return False
     if key in never_final or pair in never_final or (token in prefixes.always and key not in may_be_final):
