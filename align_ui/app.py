@@ -27,6 +27,7 @@ from align_ui.state import (
     flash,
     md,
     open_project,
+    open_queue,
     pair_data,
     set_owner,
     show_flashes,
@@ -168,6 +169,7 @@ with st.sidebar:
 head = st.columns([5, 6], vertical_alignment="center")
 with head[0]:
     view = st.segmented_control("View", VIEWS, key="view", required=True, label_visibility="collapsed",
+                                on_change=open_queue,
                                 help="Alignment: both texts side by side, corrected in place. Map: the path of "
                                      "the beads. Review: the beads whose translation looks wrong, worst first. "
                                      "Export: TMX and tables. New pair: add texts to the project.")

@@ -28,6 +28,7 @@ from align_ui.alignment import page_key, row_list, turn_page
 from align_ui.state import (
     chosen_model,
     md,
+    open_queue,
     review_of,
     run_edit,
     select_bead,
@@ -124,9 +125,11 @@ def review_view(rows: Sequence, reviews, docs: Sequence[Document], labels: Seque
         column.metric(f"{workbench.SEVERITY_MARK[sev]} {sev}", count)
     # Three named buttons: a slider showed the chosen level alone, on an unmarked track.
     floor = st.segmented_control(f"Show {noun}s from", workbench.SEVERITIES[1:], default="minor", required=True,
-                                 key="review_floor")
+                                 key="review_floor", on_change=open_queue)
     seen = [_seen_cells(r, cells) for r in rows]
     queue = workbench.review_queue(rows, reviews, floor)
+    if state.pop("_open_queue", False) and queue and state["bead_no"] not in {q["#"] for q in queue}:
+        select_bead(queue[0]["#"] - 1)
     row = rows[state["bead_no"] - 1]
     order = [q["#"] for q in queue]
     later = order[order.index(row.position + 1) + 1:] if row.position + 1 in order else order

@@ -100,6 +100,13 @@ def select_bead(position: int, view: str | None = None) -> None:
     st.rerun()
 
 
+def open_queue() -> None:
+    """On choosing the review view or its level: the queue's first entry becomes current, unless the current bead
+    is in the queue, so that Accept (Y), Reject (X) and Next (J) work on the queue at once."""
+    if state.get("view") == "Review":
+        state["_open_queue"] = True
+
+
 def go_to(position: int | None, view: str | None = None) -> None:
     """A button's callback: show bead ``position`` (0-based) on this run, which comes right after."""
     if position is not None:
