@@ -30,6 +30,7 @@ from align.review.signals import (
     repeated_phrase,
     repetition_flags,
     truncated,
+    unclosed_bracket,
     unclosed_quote,
     weak_end,
 )
@@ -461,6 +462,20 @@ def test_a_japanese_target_cut_inside_a_quote_is_cut():
     # a quote that runs on into the next sentence, or one the source does not close, proves nothing
     assert unclosed_quote("Five weeks away from the election.", "「選挙まで5週間。", "ja") is None
     assert unclosed_quote("「彼女の答えを覚えているか?」", "«Вы помните ее ответ?", "ru") is None
+
+
+def test_a_target_cut_inside_a_bracket_is_cut():
+    src = "Some AMs are dismayed that their title should change to MWPs (Member of the Welsh Parliament)."
+    assert unclosed_bracket(src, "ウェールズ議会議員の呼称をAM (Assembly Member) からMWP (Member of") == "(Member of"
+    assert unclosed_bracket(src, "Некоторые члены (AM) недовольны новым названием (Member of") == "(Member of"
+    # closed, even with the other width of bracket; a source that leaves its own open proves nothing
+    assert unclosed_bracket(src, "呼称をMWP（Member of the Welsh Parliament)に変えるという提案。") is None
+    assert unclosed_bracket(src, "呼称をMWPに変えるという提案。") is None
+    assert unclosed_bracket("Their title (Member of", "呼称 (Member of") is None
+    rows = _document()
+    review = judge(0, src, "ウェールズ議会議員の呼称をAM (Assembly Member) からMWP (Member of",
+                   _unit(rows, length_resid=0.1), calibrate(rows, "en", "ja"))
+    assert review.severity == "major" and "truncated" in names(review) and "(Member of" in review.flags[0].reason
 
 
 def test_a_target_cut_and_closed_is_truncated_with_its_ending_quoted():

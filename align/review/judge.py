@@ -83,6 +83,7 @@ from align.review.signals import (
     subordinate_only,
     text_flags,
     truncated,
+    unclosed_bracket,
     unclosed_quote,
     weak_end,
 )
@@ -236,6 +237,9 @@ def judge(index: int, src: str, tgt: str, row: np.ndarray, calibration: Calibrat
         flags.append(Flag("truncated", "major", f"the target ends on {cut!r}, cut off mid-word or mid-phrase; {lengths}"))
     elif quote and (base_lang(cal.tgt_lang) not in QUOTES_LOOSELY_CLOSED or z < config.truncation_z):
         flags.append(Flag("truncated", "major", f"the target opens a quotation it never closes ({quote!r}) where "
+                          f"the source closes its own; {lengths}"))
+    elif bracket := unclosed_bracket(src, tgt):
+        flags.append(Flag("truncated", "major", f"the target opens a bracket it never closes ({bracket!r}) where "
                           f"the source closes its own; {lengths}"))
     elif (kana := cut_katakana(tgt, cal.tgt_lang, cal.lexicon)) and z < config.truncation_z:
         flags.append(Flag("truncated", "major", f"the target ends inside a word: {kana}; {lengths}"))

@@ -457,6 +457,21 @@ def cut_katakana(text: str, lang: str, lexicon) -> str | None:
 QUOTES_LOOSELY_CLOSED = frozenset({"zh"})
 
 
+def unclosed_bracket(src: str, tgt: str) -> str | None:
+    """The bracket a target opens and never closes, whatever follows it, where the source opens and closes
+    its own: "…からMWP (Member of" was cut inside it. Full-width and plain brackets count as one kind (a
+    Chinese line opens with （ and closes with ) as often as not)."""
+    def left_open(text: str) -> int:
+        text = text[:SCAN_CHARS]
+        return text.count("(") + text.count("（") - text.count(")") - text.count("）")
+
+    source = src[:SCAN_CHARS]
+    if left_open(src) or not ("(" in source or "（" in source) or left_open(tgt) <= 0:
+        return None
+    start = max(tgt.rfind("("), tgt.rfind("（"))
+    return _clip(tgt[start:], 24) if start > max(tgt.rfind(")"), tgt.rfind("）")) else None
+
+
 def unclosed_quote(src: str, tgt: str, tgt_lang: str) -> str | None:
     """The 「quotation」 a Japanese or Chinese target opens and never closes where the source opens and
     closes its own (a target cut inside a quote), else None. Elsewhere a quote runs on into the next
