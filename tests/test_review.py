@@ -322,9 +322,11 @@ def test_a_word_cut_in_two_and_closed_anyway_is_cut():
     assert dangling_end("ピット氏はかつてオスカー賞を受賞したこともあるブラッ。", "ja").endswith("あるブラッ。")
     assert dangling_end("この件について、デービッド・トンプソン氏は、こ。", "ja").endswith("氏は、こ。")
     assert dangling_end("彼は記者団に、新しい計画を。", "ja")
+    assert dangling_end("私の8年間のほとんどにとって、金曜日夜の。", "ja").endswith("金曜日夜の。")  # a noun's の, no noun
     assert dangling_end("Полиция задержала подозреваемого и отправила его в.", "ru").endswith("его в.")
     assert dangling_end("He was one of the.", "en")
-    for text, lang in (("あっ。", "ja"), ("今シーズンは300の三振で18-7だ。", "ja"), (JA, "ja"), ("Он сказал, что.", "ru"),
+    for text, lang in (("あっ。", "ja"), ("今シーズンは300の三振で18-7だ。", "ja"), (JA, "ja"), ("彼は明日行くの。", "ja"),
+                       ("これは私の。", "ja"), ("Он сказал, что.", "ru"),
                        ("It is what it was made from.", "en"), ("Вот о чём я говорю.", "ru")):
         assert dangling_end(text, lang) is None, text
 

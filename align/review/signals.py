@@ -383,9 +383,12 @@ _DANGLING_CLOSED = {
     # A Japanese word cut in two and closed anyway: a small tsu (ブラッ), a kana standing alone after
     # punctuation (、こ), an object particle with no verb (…を), a verb of two kanji stopped on the
     # stem of する (発見さ, 確認し), where the sentence would go on (発見された, 確認した), or one kana
-    # after a particle (運転手はそ。), or a clause left hanging on its continuative form (…誇りに思っており。).
+    # after a particle (運転手はそ。), a clause left hanging on its continuative form (…誇りに思っており。), or
+    # a noun's possessive の with no noun after it (…金曜日夜の。; a sentence ends on の after a verb, 行くの。,
+    # and on a pronoun's in speech, 私の。).
     "ja": re.compile(r"[ッっ]$|(?:^|[、，,\s「『（(])[\u3040-\u30ff]$|を$|[\u4e00-\u9fff]{2}[さし]$"
-                     r"|[\u4e00-\u9fffァ-ヺー][はがを](?![よねさな]$)[\u3040-\u309f]$|[てで][おあ]り$"),
+                     r"|[\u4e00-\u9fffァ-ヺー][はがを](?![よねさな]$)[\u3040-\u309f]$|[てで][おあ]り$"
+                     r"|[\u4e00-\u9fffァ-ヺーA-Za-z0-9](?<![私僕俺君誰彼])(?<!彼女)(?<!自分)の$"),
 }
 _FULL_STOP = re.compile(r"[.。．｡]$")
 _QUOTES = (("「", "」"), ("『", "』"), ("«", "»"), ("“", "”"))
