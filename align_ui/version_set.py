@@ -71,7 +71,7 @@ def set_page(project: Project, project_name: str, vset: VersionSet, say=show_fla
     head = st.columns([5, 6], vertical_alignment="center")
     with head[0]:
         view = st.segmented_control("View", VIEWS, key="view", required=True, label_visibility="collapsed",
-                                on_change=open_queue,
+                                    on_change=open_queue,
                                     help="Alignment: every version side by side, corrected in place. Map: the "
                                          "path of the rows between two versions. Review: the rows whose "
                                          "translations look wrong against a base version, worst first. Export: TMX "

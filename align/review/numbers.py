@@ -345,12 +345,12 @@ class _Scanner:
                 # here must not stand in for it (it would excuse 303 км). The other way round, "12 inches
                 # (305 mm)", the metric figure may be in another unit than the other side's (30 cm), and the
                 # inches' own conversion is kept.
-                # Where the first is in miles, the figure in brackets takes their unit: it is then compared
-                # as written with the other side's miles, and cannot account for them while the other side's
-                # brackets account for these ("45 miles (72 km)" against "50マイル（72キロ）").
                 if start not in self.unit_factor and next_start in self.unit_factor:
                     second = replace(second, alternatives=())
                 first = replace(first, alternatives=(*first.alternatives, *second.readings()))
+                # Where the first is in miles, the figure in brackets takes their unit: it is then compared
+                # as written with the other side's miles, and cannot account for them while the other side's
+                # brackets account for these ("45 miles (72 km)" against "50マイル（72キロ）").
                 second = replace(second, optional=True, unit=first.unit or second.unit)
                 self.found[k + 1] = (next_start, next_end, second)
             self.found[k] = (start, end, first)
