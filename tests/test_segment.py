@@ -99,6 +99,8 @@ def test_german_ordinal_point_ends_a_sentence_only_before_a_word_no_ordinal_prec
     assert sentences("Im II. Weltkrieg kämpfte er. Ludwig XIV. starb 1715.", "de") == [
         "Im II. Weltkrieg kämpfte er.", "Ludwig XIV. starb 1715."]
     assert sentences("Der 1. FC Köln gewann.", "de") == ["Der 1. FC Köln gewann."]
+    assert sentences("3. Die Expedition hat alle Kosten zu tragen.", "de") == [
+        "3. Die Expedition hat alle Kosten zu tragen."]  # a numbered list item
 
 
 @pytest.mark.parametrize("lang, text, expected", [

@@ -296,7 +296,8 @@ def _point_ends_sentence(text: str, point: int, nxt: int, never_final: frozenset
     before = text[max(point - len(token) - 50, 0):point - len(token)]  # a bounded look back: paragraphs can be huge
     if token in _UNITS and re.search(r"\d\s?$", before) and not next_ch.isdigit():
         return True  # "1200 m. Il revint", "à 17 h. Elle": a measure ends its sentence, whatever the lists say
-    if _ORDINAL_TOKEN.fullmatch(token) and _next_word(text, nxt).lower() in _not_after_ordinal(lang):
+    list_item = _LEADING_SPACE.match(text).end() >= point - len(token)  # "1. Introduction", "3. Die Expedition"
+    if _ORDINAL_TOKEN.fullmatch(token) and not list_item and _next_word(text, nxt).lower() in _not_after_ordinal(lang):
         return True
     if next_ch.isdigit() and (key in _BEFORE_NUMBER or key in never_final or token in prefixes.before_number):
         return False
@@ -313,7 +314,7 @@ def _point_ends_sentence(text: str, point: int, nxt: int, never_final: frozenset
         return next_ch.isupper() or next_ch.isdigit()
     if base_lang(lang) == "de" and token.isdigit() and len(token) <= 3:
         return False  # German ordinals: "am 3. Oktober" (a year, "im Jahr 1990.", ends its sentence)
-    if token.isdigit() and len(token) <= 3 and _LEADING_SPACE.match(text).end() >= point - len(token):
+    if token.isdigit() and len(token) <= 3 and list_item:
         return False  # a numbered list item: "1. Introduction"
     return True
 
