@@ -205,6 +205,40 @@ def test_a_pair_whose_target_lacks_a_passage_is_named_in_the_report(tmp_path):
     assert _run(listing, out, resume=True).passages[0].passages == (said,)  # a skipped pair keeps what it had
 
 
+def test_a_pair_that_is_no_pair_fails_with_its_reason_and_no_output_when_asked(tmp_path, monkeypatch):
+    import align.batch.work as work
+    from align.types import Alignment, Bead
+
+    folder, out = tmp_path / "in", tmp_path / "out"
+    listing = _corpus(folder, pairs=2)
+    (folder / "d1.en").write_text("\n".join(f"Sentence {k}." for k in range(50)), encoding="utf-8")
+    (folder / "d1.fr").write_text("\n".join(f"phrase {k}." for k in range(45)), encoding="utf-8")
+    aligned = work.align_documents
+
+    def mismatched(src, tgt, encoder, **options):  # pair 1's files share nothing: 45 + 40 sentences alone
+        if Path(src.name).name != "d1.en":
+            return aligned(src, tgt, encoder, **options)
+        beads, i, j = [], 0, 0
+        for _ in range(5):
+            beads += [Bead((i + k,), ()) for k in range(9)] + [Bead((), (j + k,)) for k in range(8)]
+            beads.append(Bead((i + 9,), (j + 8,), 0.1))
+            i, j = i + 10, j + 9
+        return Alignment(src, tgt, beads, "fake")
+
+    monkeypatch.setattr(work, "align_documents", mismatched)
+    said = ("45 of 50 source sentences and 40 of 45 target sentences have no counterpart: the two documents do not "
+            "seem to be translations of each other")
+    kept = _run(listing, out)  # by default the pair is written, and named in the report
+    assert (kept.aligned, kept.failed) == (2, 0) and kept.passages[0].passages == (said,)
+    assert (out / "d1.tsv").exists()
+    (out / "d1.tsv").unlink()
+    failed = _run(listing, out, fail_unpaired=True)
+    assert (failed.aligned, failed.failed) == (1, 1) and [(r.output, r.reason) for r in failed.failures] == [
+        ("d1.tsv", said)]
+    assert (out / "d0.tsv").exists() and not (out / "d1.tsv").exists()
+    assert f"{folder / 'd1.en'}" in report_text(failed) and said in report_text(failed)
+
+
 def test_a_record_round_trips_through_json_and_ignores_unknown_keys():
     record = PairRecord("a.tsv", "a.en", "a.fr", OK, beads=3, mean_probability=0.5, passages=("one", "two"))
     line = json.dumps({**json.loads(record.to_json()), "future_field": 1})

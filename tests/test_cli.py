@@ -100,6 +100,21 @@ def test_pair_of_documents_that_translate_nothing_of_each_other_says_so(capsys, 
     assert len(links) <= 0.2 * len(rows) and sum(links) / max(len(links), 1) < 0.5  # no confident chance links
 
 
+@pytest.mark.slow  # loads the model
+def test_batch_fails_a_pair_that_is_no_pair_when_asked(capsys, data, tmp_path):
+    folder = data / "bench" / "ntrex_en-ja_dev"
+    listing = tmp_path / "pairs.tsv"
+    listing.write_text(f"{folder / '001.src'}\t{folder / '001.tgt'}\tright\n"
+                       f"{folder / '001.src'}\t{folder / '003.tgt'}\twrong\n", encoding="utf-8")
+    code, _, err = run(capsys, "batch", "--list", listing, "--out-dir", tmp_path / "out", "--presplit",
+                       "--fail-unpaired")
+    assert code == 4, err
+    assert (tmp_path / "out" / "right.tsv").exists() and not (tmp_path / "out" / "wrong.tsv").exists()
+    report = (tmp_path / "out" / "align-batch.report.txt").read_text(encoding="utf-8")
+    assert re.search(r"003\.tgt.*\d+ of \d+ source sentences and \d+ of \d+ target sentences have no counterpart: "
+                     r"the two documents do not seem to be translations of each other", report), report
+
+
 def test_eval_prints_strict_and_lax(capsys, data):
     gold = data / "bench" / "ntrex_en-ja_dev"
     code, out, _ = run(capsys, "eval", "--gold-dir", gold, "--hyp-dir", gold, "--format", "json")

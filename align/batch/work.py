@@ -40,6 +40,7 @@ class BatchOptions:
     max_input: int = MAX_INPUT_BYTES
     force: bool = False
     created: datetime | None = None  # one TMX creation date for the whole run
+    fail_unpaired: bool = False  # two files that translate nothing of each other: a failed pair, no output
 
 
 def align_pair(job: PairJob, encoder: Encoder, options: BatchOptions, previous: PairRecord | None = None,
@@ -78,6 +79,8 @@ def _aligned(job: PairJob, encoder: Encoder, options: BatchOptions, output: Path
         raise AlignError(f"both files are in {lang_name(src.lang)} ({src.lang}): one language only, "
                          "nothing to align (--src-lang/--tgt-lang override the detection)")
     alignment = align_documents(src, tgt, encoder, thorough=options.thorough)
+    if options.fail_unpaired and (unpaired := passages.no_pair(alignment.beads)):
+        raise AlignError(unpaired)  # a corpus wants no chance links of a mismatched pair, however unsure
     aligned_beads, lone = len(alignment.beads), tuple(passages.report(alignment.beads))
     if options.min_score is not None:
         alignment = at_least(alignment, options.min_score)

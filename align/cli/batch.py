@@ -69,6 +69,11 @@ def add_parser(commands, add_align_options, add_input_limit) -> None:
     batch.add_argument("--resume", action="store_true",
                        help="skip the pairs the manifest says are done from the same inputs into the same "
                             "output; align the others (without it, every pair is aligned again)")
+    batch.add_argument("--fail-unpaired", action="store_true",
+                       help="count a pair whose two files do not seem to be translations of each other (most "
+                            "sentences of both without counterpart) as failed, with that reason and no output, "
+                            "instead of writing its few chance links (at low probability) and naming it in the "
+                            "report")
     batch.add_argument("--merged-tmx", type=Path, metavar="PATH",
                        help="also write every aligned pair's units into one TMX, streamed, in the list's order "
                             "(needs --format tmx, tsv, csv or jsonl)")
@@ -112,7 +117,7 @@ def cmd_batch(args, parser) -> int:
         out_dir=args.out_dir, fmt=args.format, presplit=args.presplit, src_lang=args.src_lang,
         tgt_lang=args.tgt_lang, thorough=args.thorough, min_score=args.min_score,
         one_sided_units=args.one_sided_units, max_input=args.max_input, force=args.force,
-        created=_run_date())
+        created=_run_date(), fail_unpaired=args.fail_unpaired)
     if args.engine == "ray":
         from align.batch.ray_engine import RayEngine
 
