@@ -983,6 +983,10 @@ def test_a_long_review_queue_is_paged_and_turns_to_the_current_entry_s_page(vers
     at.button(key="review_next").click().run()
     assert any(m.value.startswith("**Row 2** · ") for m in at.markdown)
     assert list(queue_entries(at)) == [2] and 'bw-current' in queue_entries(at)[2]
+    # Choosing a level the current row (minor) is under opens that level's queue on its first row.
+    at.segmented_control(key="review_floor").set_value("major").run()
+    assert any(m.value.startswith("**Row 3** · 🟠 major") for m in at.markdown) and at.query_params["row"] == "3"
+    assert list(queue_entries(at)) == [3] and 'bw-current' in queue_entries(at)[3]
 
 
 def test_managing_the_pair_from_the_sidebar(stored, app):
