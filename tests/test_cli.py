@@ -98,6 +98,15 @@ def test_pair_of_documents_that_translate_nothing_of_each_other_says_so(capsys, 
     rows = list(csv.DictReader((tmp_path / "o.tsv").open(encoding="utf-8"), delimiter="\t"))
     links = [float(r["score"]) for r in rows if r["kind"] not in ("1-0", "0-1")]
     assert len(links) <= 0.2 * len(rows) and sum(links) / max(len(links), 1) < 0.5  # no confident chance links
+    # Asked to, the pair is an error: the same reason, no output.
+    code, _, err = run(capsys, "pair", folder / "001.src", folder / "003.tgt", "--presplit", "-o", tmp_path / "x.tsv",
+                       "--fail-unpaired")
+    assert code == 1 and not (tmp_path / "x.tsv").exists(), err
+    assert re.fullmatch(r"align: error: \d+ of \d+ source sentences .* do not seem to be translations of each "
+                        r"other\n", err), err
+    code, _, err = run(capsys, "pair", folder / "001.src", folder / "001.tgt", "--presplit", "-o", tmp_path / "y.tsv",
+                       "--fail-unpaired")
+    assert code == 0 and (tmp_path / "y.tsv").exists(), err  # a real pair is aligned as ever
 
 
 @pytest.mark.slow  # loads the model

@@ -69,11 +69,6 @@ def add_parser(commands, add_align_options, add_input_limit) -> None:
     batch.add_argument("--resume", action="store_true",
                        help="skip the pairs the manifest says are done from the same inputs into the same "
                             "output; align the others (without it, every pair is aligned again)")
-    batch.add_argument("--fail-unpaired", action="store_true",
-                       help="count a pair whose two files do not seem to be translations of each other (most "
-                            "sentences of both without counterpart) as failed, with that reason and no output, "
-                            "instead of writing its few chance links (at low probability) and naming it in the "
-                            "report")
     batch.add_argument("--merged-tmx", type=Path, metavar="PATH",
                        help="also write every aligned pair's units into one TMX, streamed, in the list's order "
                             "(needs --format tmx, tsv, csv or jsonl)")

@@ -215,6 +215,10 @@ def _add_align_options(sub: argparse.ArgumentParser) -> None:
                           "omission or an unsure link, not only the runs plausible paths link: better on "
                           "documents with many 2-2 or 1-3 beads, several times the encoding; free or short translations "
                           "whose first look is a third or more merges and omissions get it anyway")
+    sub.add_argument("--fail-unpaired", action="store_true",
+                     help="two files that do not seem to be translations of each other (most sentences of both "
+                          "without counterpart) are an error, with that reason and no output (in a batch, a failed "
+                          "pair), rather than a few chance links at low probability")
     _add_encoder_options(sub)
 
 
@@ -302,6 +306,8 @@ def cmd_pair(args, parser) -> int:
     src = read_document(args.src, presplit=args.presplit, lang=args.src_lang, max_bytes=args.max_input)
     tgt = read_document(args.tgt, presplit=args.presplit, lang=args.tgt_lang, max_bytes=args.max_input)
     alignment = align_documents(src, tgt, encoder, thorough=args.thorough)
+    if args.fail_unpaired and (unpaired := passages.no_pair(alignment.beads)):
+        raise AlignError(unpaired)
     for line in passages.report(alignment.beads):  # a passage one version lacks, as one line
         print(f"align: {line}", file=sys.stderr)
     if args.min_score is not None:
