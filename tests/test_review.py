@@ -325,9 +325,16 @@ def test_a_word_cut_in_two_and_closed_anyway_is_cut():
     assert dangling_end("私の8年間のほとんどにとって、金曜日夜の。", "ja").endswith("金曜日夜の。")  # a noun's の, no noun
     assert dangling_end("Полиция задержала подозреваемого и отправила его в.", "ru").endswith("его в.")
     assert dangling_end("He was one of the.", "en")
+    # a preposition of several words, with or without its full stop
+    assert dangling_end("В прокат выходит драма с участием.", "ru").endswith("с участием.")
+    assert dangling_end("Выручка компании выросла благодаря.", "ru").endswith("благодаря.")
+    assert dangling_end("Драма с участием", "ru") == "с участием"
+    assert dangling_end("The shop sells fruit such as.", "en").endswith("such as.")
     for text, lang in (("あっ。", "ja"), ("今シーズンは300の三振で18-7だ。", "ja"), (JA, "ja"), ("彼は明日行くの。", "ja"),
                        ("これは私の。", "ja"), ("Он сказал, что.", "ru"),
-                       ("It is what it was made from.", "en"), ("Вот о чём я говорю.", "ru")):
+                       ("It is what it was made from.", "en"), ("Вот о чём я говорю.", "ru"),
+                       ("Депутаты голосовали против.", "ru"), ("Он прошёл мимо.", "ru"),
+                       ("Они встретились после.", "ru"), ("She asked what it was like.", "en")):
         assert dangling_end(text, lang) is None, text
 
 

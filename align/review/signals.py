@@ -357,12 +357,23 @@ def _closes_quote(text: str) -> bool:
     return any(core.endswith(closing) and opening in core[:-1] for opening, closing in _BRACKETS)
 
 
+# Prepositions and conjunctions of several words, or long ones, that no sentence ends on, with or
+# without its full stop ("…a drama starring such as.", "…драма с участием."). "против", "после" and
+# "мимо" are left out: "Депутаты голосовали против." is a sentence.
+_EN_LONG_PREPOSITIONS = (r"such as|according to|due to|as well as|including|prior to|along with|thanks to"
+                         r"|in order to|even though|although|whereas|despite|regarding|amid")
+_RU_LONG_PREPOSITIONS = (r"с участием|при участии|по словам|по мнению|в ходе|в рамках|в течение|во время"
+                         r"|при поддержке|в отношении|в связи с|в качестве|в составе|со стороны|по сравнению с"
+                         r"|согласно|благодаря|ради|из-за|из-под|среди|кроме|вместо|возле|сквозь|вопреки|насч[её]т")
+
 # Words no sentence (nor headline) ends on: articles, prepositions, conjunctions, case particles.
 # English keeps only those that never close a phrasal verb ("weighs in", "signed up for").
 _DANGLING = {
-    "en": re.compile(r"(?i)\b(?:the|a|an|of|and|or|but|nor|from|with|by|than|into|onto|whose|their|its|our|your|my)$"),
+    "en": re.compile(r"(?i)\b(?:the|a|an|of|and|or|but|nor|from|with|by|than|into|onto|whose|their|its|our|your|my"
+                     rf"|{_EN_LONG_PREPOSITIONS})$"),
     "ru": re.compile(r"(?i)(?:^|\s)(?:в|во|на|с|со|к|ко|по|о|об|обо|от|до|из|за|для|без|при|про|через|над|под|у|между"
-                     r"|перед|и|а|но|или|либо|что|чтобы|если|когда|котор(?:ый|ая|ое|ые|ого|ой|ому|ым|ых|ую|ыми)|не|ни)$"),
+                     r"|перед|и|а|но|или|либо|что|чтобы|если|когда|котор(?:ый|ая|ое|ые|ого|ой|ому|ым|ых|ую|ыми)|не|ни"
+                     rf"|{_RU_LONG_PREPOSITIONS})$"),
     "uk": re.compile(r"(?i)(?:^|\s)(?:в|у|на|з|із|до|від|за|для|без|при|про|через|над|під|і|й|та|а|але|або|що|щоб|якщо)$"),
     # ... and a word cut after a small tsu (アタッ), which no word ends on
     "ja": re.compile(r"(?:が|を|(?<!ま)で|は|に|と|の|も|から|より|ので|による|として|について|における|に対する"
@@ -374,11 +385,12 @@ _DANGLING = {
 
 # Before a closing full stop the list is shorter: "what it was made from." ends a sentence, "…он уехал в." does not.
 _DANGLING_CLOSED = {
-    "en": re.compile(r"(?i)\b(?:the|a|an|of|and|or|but|nor|than|whose|their|its|our|your|my)$"),
+    "en": re.compile(r"(?i)\b(?:the|a|an|of|and|or|but|nor|than|whose|their|its|our|your|my"
+                     rf"|{_EN_LONG_PREPOSITIONS})$"),
     # "…привели к тому." and "…рассказал о том." announce a clause that never comes
     "ru": re.compile(r"(?i)(?:^|\s)(?:в|во|на|с|со|к|ко|по|о|об|обо|от|до|из|за|для|без|при|про|через|над|под|у"
                      r"|между|перед|и|а|но|или|либо|чтобы|если|котор(?:ый|ая|ое|ые|ого|ой|ому|ым|ых|ую|ыми)"
-                     r"|к тому|о том)$"),
+                     rf"|к тому|о том|{_RU_LONG_PREPOSITIONS})$"),
     "uk": re.compile(r"(?i)(?:^|\s)(?:в|у|на|з|із|до|від|за|для|без|при|про|через|над|під|і|й|та|а|але|або|щоб|якщо)$"),
     # A Japanese word cut in two and closed anyway: a small tsu (ブラッ), a kana standing alone after
     # punctuation (、こ), an object particle with no verb (…を), a verb of two kanji stopped on the
