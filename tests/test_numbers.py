@@ -237,6 +237,10 @@ SEVERITIES = [
     ("Locally, 1 to 4 inches of rain will cause flooding.", "地方では、2－4インチの雨が洪水を招く。", "en-ja", "major"),
     ("at about 04:00 BST on Saturday", "土曜日04:3 BST 頃に", "en-ja", "major"),
     ("Two shops will open, the second in Croydon.", "2つの店が開き、1つはクロイドンに。", "en-ja", "ok"),
+    # a count in words whose place a figure took that the target writes twice (20人, 20代)
+    ("Three teenage boys and a 20-year-old man were arrested.", "10代の少年20人と20代の男が逮捕された。", "en-ja",
+     "major"),
+    ("Three teenage boys and a 20-year-old man were arrested.", "10代の少年3人と20代の男が逮捕された。", "en-ja", "ok"),
 ]
 
 

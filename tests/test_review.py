@@ -330,11 +330,14 @@ def test_a_word_cut_in_two_and_closed_anyway_is_cut():
     assert dangling_end("Выручка компании выросла благодаря.", "ru").endswith("благодаря.")
     assert dangling_end("Драма с участием", "ru") == "с участием"
     assert dangling_end("The shop sells fruit such as.", "en").endswith("such as.")
+    assert dangling_end("そこはチェルシーのゴールから約。", "ja").endswith("ゴールから約。")
+    assert dangling_end("Livingstonが鈍い訪問者に対", "ja") == "に対"
     for text, lang in (("あっ。", "ja"), ("今シーズンは300の三振で18-7だ。", "ja"), (JA, "ja"), ("彼は明日行くの。", "ja"),
                        ("これは私の。", "ja"), ("Он сказал, что.", "ru"),
                        ("It is what it was made from.", "en"), ("Вот о чём я говорю.", "ru"),
                        ("Депутаты голосовали против.", "ru"), ("Он прошёл мимо.", "ru"),
-                       ("Они встретились после.", "ru"), ("She asked what it was like.", "en")):
+                       ("Они встретились после.", "ru"), ("She asked what it was like.", "en"),
+                       ("両社は新しい契約。", "ja")):
         assert dangling_end(text, lang) is None, text
 
 

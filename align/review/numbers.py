@@ -477,6 +477,15 @@ def _counted_word(quantity: Quantity) -> bool:
     return quantity.kind in ("spelled", "counted") and quantity.value >= 2 and not quantity.value % 1
 
 
+def _written_twice(quantities: list[Quantity], matched: set[int]) -> bool:
+    """Whether a figure left over on this side repeats one matched there: the other side writes it once, so
+    one of the two stands where something else was (Three teenage boys and a 20-year-old → 10代の少年20人と
+    20代の男: one 20 is matched to the 20-year-old, the other is where the three went)."""
+    values = {quantities[i].value for i in matched}
+    return any(i not in matched and q.kind == "number" and q.value != 1 and q.value in values
+               for i, q in enumerate(quantities))
+
+
 def compare_numbers(src: str, tgt: str, src_lang: str, tgt_lang: str) -> NumberCheck:
     """Numbers of ``src`` with no equal value in ``tgt``, and the reverse, as display strings.
 
@@ -497,9 +506,10 @@ def compare_numbers(src: str, tgt: str, src_lang: str, tgt_lang: str) -> NumberC
                 and q.value == 1]
     tgt_ones = [q for j, q in enumerate(right) if j not in matched_right and q.kind == "number" and q.optional
                 and q.value == 1]
+    src_twice, tgt_twice = _written_twice(left, matched_left), _written_twice(right, matched_right)
     kept = not all(q.kind == "few" for q in lost + added) and any(not left[i].optional for i in matched_left)
     changed = bool(lost and (added or tgt_words or tgt_ones or kept) or added and (src_words or src_ones or kept)
-                   or src_words and tgt_words)
+                   or src_words and (tgt_words or tgt_twice) or tgt_words and src_twice)
     if changed:
         lost, added = lost or src_words or src_ones, added or tgt_words or tgt_ones
     return NumberCheck(tuple(q.surface for q in lost), tuple(q.surface for q in added), changed)

@@ -375,9 +375,9 @@ _DANGLING = {
                      r"|перед|и|а|но|или|либо|что|чтобы|если|когда|котор(?:ый|ая|ое|ые|ого|ой|ому|ым|ых|ую|ыми)|не|ни"
                      rf"|{_RU_LONG_PREPOSITIONS})$"),
     "uk": re.compile(r"(?i)(?:^|\s)(?:в|у|на|з|із|до|від|за|для|без|при|про|через|над|під|і|й|та|а|але|або|що|щоб|якщо)$"),
-    # ... and a word cut after a small tsu (アタッ), which no word ends on
+    # ... and a word cut after a small tsu (アタッ), which no word ends on, or after に対 / に関 (…訪問者に対)
     "ja": re.compile(r"(?:が|を|(?<!ま)で|は|に|と|の|も|から|より|ので|による|として|について|における|に対する"
-                     r"|(?<=..)[ッっ])$"
+                     r"|に対|に関|(?<=..)[ッっ])$"
                      # a kana standing alone after a comma (…私は私達で、そ), one katakana of a name (ドリー・メ)
                      r"|[、，,][\u3040-\u30ff]$|・[\u30a0-\u30ff]$"),
 }
@@ -397,8 +397,8 @@ _DANGLING_CLOSED = {
     # stem of する (発見さ, 確認し), where the sentence would go on (発見された, 確認した), or one kana
     # after a particle (運転手はそ。), a clause left hanging on its continuative form (…誇りに思っており。), or
     # a noun's possessive の with no noun after it (…金曜日夜の。; a sentence ends on の after a verb, 行くの。,
-    # and on a pronoun's in speech, 私の。).
-    "ja": re.compile(r"[ッっ]$|(?:^|[、，,\s「『（(])[\u3040-\u30ff]$|を$|[\u4e00-\u9fff]{2}[さし]$"
+    # and on a pronoun's in speech, 私の。), or the prefix 約 with no figure after it (…ゴールから約。; 契約。 is a word).
+    "ja": re.compile(r"[ッっ]$|(?:^|[、，,\s「『（(])[\u3040-\u30ff]$|を$|[\u4e00-\u9fff]{2}[さし]$|(?<![\u4e00-\u9fff])約$"
                      r"|[\u4e00-\u9fffァ-ヺー][はがを](?![よねさな]$)[\u3040-\u309f]$|[てで][おあ]り$"
                      r"|[\u4e00-\u9fffァ-ヺーA-Za-z0-9](?<![私僕俺君誰彼])(?<!彼女)(?<!自分)の$"),
 }
