@@ -357,41 +357,41 @@ def _closes_quote(text: str) -> bool:
     return any(core.endswith(closing) and opening in core[:-1] for opening, closing in _BRACKETS)
 
 
-# Prepositions and conjunctions of several words, or long ones, that no sentence ends on, with or
-# without its full stop ("…a drama starring such as.", "…драма с участием."). "против", "после" and
-# "мимо" are left out: "Депутаты голосовали против." is a sentence.
-_EN_LONG_PREPOSITIONS = (r"such as|according to|due to|as well as|including|prior to|along with|thanks to"
-                         r"|in order to|even though|although|whereas|despite|regarding|amid")
-_RU_LONG_PREPOSITIONS = (r"с участием|при участии|по словам|по мнению|в ходе|в рамках|в течение|во время"
-                         r"|при поддержке|в отношении|в связи с|в качестве|в составе|со стороны|по сравнению с"
-                         r"|согласно|благодаря|ради|из-за|из-под|среди|кроме|вместо|возле|сквозь|вопреки|насч[её]т")
+# Words no sentence (nor headline) ends on, even before its full stop ("…of the.", "…уехал в."):
+# articles, prepositions, conjunctions, and prepositions of several words or long ones ("…such as.",
+# "…драма с участием."; "против", "после" and "мимо" are left out: "Депутаты голосовали против." is a sentence).
+_NEVER_LAST = {
+    "en": r"the|a|an|of|and|or|but|nor|than|whose|their|its|our|your|my|such as|according to|due to|as well as"
+          r"|including|prior to|along with|thanks to|in order to|even though|although|whereas|despite|regarding|amid",
+    "ru": r"в|во|на|с|со|к|ко|по|о|об|обо|от|до|из|за|для|без|при|про|через|над|под|у|между|перед|и|а|но|или|либо"
+          r"|чтобы|если|котор(?:ый|ая|ое|ые|ого|ой|ому|ым|ых|ую|ыми)|с участием|при участии|по словам|по мнению|в ходе"
+          r"|в рамках|в течение|во время|при поддержке|в отношении|в связи с|в качестве|в составе|со стороны"
+          r"|по сравнению с|согласно|благодаря|ради|из-за|из-под|среди|кроме|вместо|возле|сквозь|вопреки|насч[её]т",
+    "uk": r"в|у|на|з|із|до|від|за|для|без|при|про|через|над|під|і|й|та|а|але|або|щоб|якщо",
+}
+# Without the full stop the list is longer: "what it was made from." ends a sentence, "…from" does not.
+# English adds only words that never close a phrasal verb ("weighs in", "signed up for").
+_NEVER_LAST_UNCLOSED = {"en": r"from|with|by|into|onto", "ru": r"что|когда|не|ни", "uk": r"що"}
+# ... and before a full stop, "…привели к тому." and "…рассказал о том." announce a clause that never comes
+_NEVER_LAST_CLOSED = {"ru": r"к тому|о том"}
 
-# Words no sentence (nor headline) ends on: articles, prepositions, conjunctions, case particles.
-# English keeps only those that never close a phrasal verb ("weighs in", "signed up for").
+
+def _last_word(lang: str, words: str) -> re.Pattern:
+    start = r"\b" if lang == "en" else r"(?:^|\s)"  # Cyrillic lists: a word after a space, or the whole text
+    return re.compile(rf"(?i){start}(?:{words})$")
+
+
 _DANGLING = {
-    "en": re.compile(r"(?i)\b(?:the|a|an|of|and|or|but|nor|from|with|by|than|into|onto|whose|their|its|our|your|my"
-                     rf"|{_EN_LONG_PREPOSITIONS})$"),
-    "ru": re.compile(r"(?i)(?:^|\s)(?:в|во|на|с|со|к|ко|по|о|об|обо|от|до|из|за|для|без|при|про|через|над|под|у|между"
-                     r"|перед|и|а|но|или|либо|что|чтобы|если|когда|котор(?:ый|ая|ое|ые|ого|ой|ому|ым|ых|ую|ыми)|не|ни"
-                     rf"|{_RU_LONG_PREPOSITIONS})$"),
-    "uk": re.compile(r"(?i)(?:^|\s)(?:в|у|на|з|із|до|від|за|для|без|при|про|через|над|під|і|й|та|а|але|або|що|щоб|якщо)$"),
+    **{lang: _last_word(lang, f"{words}|{_NEVER_LAST_UNCLOSED[lang]}") for lang, words in _NEVER_LAST.items()},
     # ... and a word cut after a small tsu (アタッ), which no word ends on, or after に対 / に関 (…訪問者に対)
     "ja": re.compile(r"(?:が|を|(?<!ま)で|は|に|と|の|も|から|より|ので|による|として|について|における|に対する"
                      r"|に対|に関|(?<=..)[ッっ])$"
                      # a kana standing alone after a comma (…私は私達で、そ), one katakana of a name (ドリー・メ)
                      r"|[、，,][\u3040-\u30ff]$|・[\u30a0-\u30ff]$"),
 }
-
-
-# Before a closing full stop the list is shorter: "what it was made from." ends a sentence, "…он уехал в." does not.
 _DANGLING_CLOSED = {
-    "en": re.compile(r"(?i)\b(?:the|a|an|of|and|or|but|nor|than|whose|their|its|our|your|my"
-                     rf"|{_EN_LONG_PREPOSITIONS})$"),
-    # "…привели к тому." and "…рассказал о том." announce a clause that never comes
-    "ru": re.compile(r"(?i)(?:^|\s)(?:в|во|на|с|со|к|ко|по|о|об|обо|от|до|из|за|для|без|при|про|через|над|под|у"
-                     r"|между|перед|и|а|но|или|либо|чтобы|если|котор(?:ый|ая|ое|ые|ого|ой|ому|ым|ых|ую|ыми)"
-                     rf"|к тому|о том|{_RU_LONG_PREPOSITIONS})$"),
-    "uk": re.compile(r"(?i)(?:^|\s)(?:в|у|на|з|із|до|від|за|для|без|при|про|через|над|під|і|й|та|а|але|або|щоб|якщо)$"),
+    **{lang: _last_word(lang, "|".join(filter(None, (words, _NEVER_LAST_CLOSED.get(lang)))))
+       for lang, words in _NEVER_LAST.items()},
     # A Japanese word cut in two and closed anyway: a small tsu (ブラッ), a kana standing alone after
     # punctuation (、こ), an object particle with no verb (…を), a verb of two kanji stopped on the
     # stem of する (発見さ, 確認し), where the sentence would go on (発見された, 確認した), or one kana
