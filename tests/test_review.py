@@ -332,12 +332,13 @@ def test_a_word_cut_in_two_and_closed_anyway_is_cut():
     assert dangling_end("The shop sells fruit such as.", "en").endswith("such as.")
     assert dangling_end("そこはチェルシーのゴールから約。", "ja").endswith("ゴールから約。")
     assert dangling_end("Livingstonが鈍い訪問者に対", "ja") == "に対"
+    assert dangling_end("像が対象になることは。", "ja").endswith("ことは。")  # a topic, nothing said of it
     for text, lang in (("あっ。", "ja"), ("今シーズンは300の三振で18-7だ。", "ja"), (JA, "ja"), ("彼は明日行くの。", "ja"),
                        ("これは私の。", "ja"), ("Он сказал, что.", "ru"),
                        ("It is what it was made from.", "en"), ("Вот о чём я говорю.", "ru"),
                        ("Депутаты голосовали против.", "ru"), ("Он прошёл мимо.", "ru"),
                        ("Они встретились после.", "ru"), ("She asked what it was like.", "en"),
-                       ("両社は新しい契約。", "ja")):
+                       ("両社は新しい契約。", "ja"), ("まさか彼が犯人だとは。", "ja"), ("それでは。", "ja")):
         assert dangling_end(text, lang) is None, text
 
 
@@ -679,13 +680,21 @@ def test_a_target_that_opens_mid_sentence_has_lost_its_start():
     assert headless("Thus, it's expected to make landfall in Mexico in the afternoon or evening.",
                     "もしくは夜に熱帯低気圧がメキシコに上陸すると予測される。", "ja").startswith("もしくは")
     assert headless("Or he may stay.", "または、彼は残るかもしれない。", "ja") is None
+    # a participle's phrase closed by a comma, its noun gone; "whereas" with its main clause gone
+    assert headless("But funding shortfalls have plagued Mr. Joko's administration as he faces re-election.",
+                    "Баллотирующегося на новый срок в следующем году, погрязла в проблемах.", "ru")
+    assert headless("In the aftermath of the Lombok quake, foreign NGOs were told they were not needed.",
+                    "Обрушившегося на Ломбок, иностранным НГО сказали, что в их помощи нет нужды.", "ru")
+    assert headless("Police held them back, while the masked protesters pelted them with eggs.",
+                    "Тогда как последние, облаченные в черные маски, забрасывали полицейских яйцами.", "ru")
     quoted = "「これは既に悲劇だがさらに悪化する可能性もある。」と述べた。"
     assert headless(quoted, "Но это еще не предел», — говорится в сообщении.", "ru") == "Но это еще не предел»"
     for tgt in ("Есть сообщения о том, что в машину мог быть произведен выстрел из лука.",
                 "Что же касается наименования членов Ассамблеи, Комитет высказал предпочтение.",
                 "Что он сделал с машиной?", "Что ж, посмотрим, что будет дальше.", "Что-то пошло не так.",
                 "Что интересно, выстрел был произведен из лука.", "Кто-то выстрелил из лука.", "Кто стрелял?",
-                "Находящегося в розыске мужчину задержали."):
+                "Находящегося в розыске мужчину задержали.", "Бывшего президента, как сообщается, арестовали.",
+                "Собравшихся, по словам очевидцев, встретил мэр."):
         assert headless(src, tgt, "ru") is None, tgt
     # a quotation that runs on from the previous line closes in both sides; straight quotes open one too
     assert headless('We were lucky he scored a goal in that moment."', "Нам повезло, что он забил гол».", "ru") is None

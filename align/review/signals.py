@@ -395,11 +395,14 @@ _DANGLING_CLOSED = {
     # A Japanese word cut in two and closed anyway: a small tsu (ブラッ), a kana standing alone after
     # punctuation (、こ), an object particle with no verb (…を), a verb of two kanji stopped on the
     # stem of する (発見さ, 確認し), where the sentence would go on (発見された, 確認した), or one kana
-    # after a particle (運転手はそ。), a clause left hanging on its continuative form (…誇りに思っており。), or
+    # after a particle (運転手はそ。), a clause left hanging on its continuative form (…誇りに思っており。), a topic
+    # and nothing said of it (…ことは。), or
     # a noun's possessive の with no noun after it (…金曜日夜の。; a sentence ends on の after a verb, 行くの。,
     # and on a pronoun's in speech, 私の。), or the prefix 約 with no figure after it (…ゴールから約。; 契約。 is a word).
     "ja": re.compile(r"[ッっ]$|(?:^|[、，,\s「『（(])[\u3040-\u30ff]$|を$|[\u4e00-\u9fff]{2}[さし]$|(?<![\u4e00-\u9fff])約$"
                      r"|[\u4e00-\u9fffァ-ヺー][はがを](?![よねさな]$)[\u3040-\u309f]$|[てで][おあ]り$"
+                     # the topic with nothing said of it (…対象になることは。), not the exclamation …だとは。
+                     r"|(?<![だるたいうすくぐつむぶぬ]と)(?<!それで)は$"
                      r"|[\u4e00-\u9fffァ-ヺーA-Za-z0-9](?<![私僕俺君誰彼])(?<!彼女)(?<!自分)の$"),
 }
 _FULL_STOP = re.compile(r"[.。．｡]$")
@@ -514,11 +517,15 @@ def unclosed_quote(src: str, tgt: str, tgt_lang: str) -> str | None:
 
 
 # Words no statement opens on: a Russian relative or "что"/"кто" clause (Что в машину…, Который…, Кто
-# высказывает…), a Japanese "or" (もしくは夜に…). "Что касается", "Что ж(е)", "Что интересно," and "Кто-то"
-# open one, and a question may open on anything. (A participle in an oblique case may open one too:
-# Находящегося в розыске мужчину задержали.)
+# высказывает…), "whereas" (Тогда как последние…), a reflexive participle in an oblique case whose phrase a comma
+# closes, as it does after the participle's noun (…президента Джоко, баллотирующегося на новый срок…, погрязла:
+# Баллотирующегося на новый срок…, погрязла), a Japanese "or" (もしくは夜に…). "Что касается", "Что ж(е)", "Что
+# интересно," and "Кто-то" open one, and a question may open on anything. (The participles that became adjectives,
+# Бывшего, Следующего, Будущего, open sentences and are not reflexive; a plural one may stand for people,
+# Собравшихся встретил мэр; a phrase set before its noun takes no comma: Находящегося в розыске мужчину задержали.)
 _HEADLESS = {
-    "ru": re.compile(r"(?:Что(?!-|\s+(?:же?|касается)\b|\s+\w+о,)|Кто(?!-)|Котор(?:ый|ая|ое|ые|ого|ой|ому|ом|ым|ых|ую|ыми))\b"),
+    "ru": re.compile(r"(?:Что(?!-|\s+(?:же?|касается)\b|\s+\w+о,)|Кто(?!-)|Котор(?:ый|ая|ое|ые|ого|ой|ому|ом|ым|ых|ую|ыми)"
+                     r"|Тогда как|[А-ЯЁ][а-яё]+(?:ющ|ящ|ущ|ащ|вш)(?:его|ему|ей|ую)ся\b(?=[^,.!?;]*,))\b"),
     "ja": re.compile(r"(?:もしくは|または|あるいは|ならびに|および|及び)(?![、，,])"),  # または、: "alternatively,"
 }
 
