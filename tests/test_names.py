@@ -99,6 +99,21 @@ def test_a_name_left_with_its_first_name_only_is_missing():
     assert compare_names("He visited Riverside Church.", "Он посетил церковь Риверсайд.", "en", "ru").ok
 
 
+def test_a_name_cut_to_its_first_word_standing_alone_is_bare():
+    """A family name too short to require (Morelos, レスリー) is still lost when the first word stands alone."""
+    src = "That pattern continued into the second half, though Alfredo Morelos did force a save from Kelly."
+    cut = compare_names(src, "Alfredo がKellyからのセーブを強要したが、そのパターンは後半まで続いた。", "en", "ja")
+    assert cut.bare == ("Alfredo Morelos",) and "keeps only the first word" in cut.reason()
+    assert compare_names("クリス・レスリーはノッティンガムイーストのMPである", "Крис, член парламента от округа Ноттингем",
+                         "ja", "ru").bare == ("クリス・レスリー",)
+    whole = compare_names(src, "Alfredo MorelosがKellyからのセーブを強要したが、そのパターンは後半まで続いた。", "en", "ja")
+    assert whole.ok and not whole.bare
+    # written another way (a word after the first), or an institution whose other words are words
+    assert not compare_names("President Gjorge Ivanov voted.", "Президент Джордже Иванов проголосовал.", "en", "ru").bare
+    assert not compare_names("Crick called the Cromwell Society mad.", "クリック氏は、クロムウェル協会を愚かと述べた。",
+                             "en", "ja").bare
+
+
 def test_a_name_of_two_short_words_is_long_enough_together():
     src = "LSU athletic director Joe Alleva thanked area law enforcement."
     assert compare_names(src, "地域法執行機関に感謝を述べた。", "en", "ja").missing == ("Joe Alleva",)

@@ -603,6 +603,16 @@ def test_a_missing_name_is_major_when_the_source_without_it_matches_better():
     assert judge(0, src, "プーチン氏はヘルシンキでトランプ氏と会談した。", _unit(rows), cal).flags == ()
 
 
+def test_a_name_cut_to_its_first_word_is_major_without_more_evidence():
+    rows = _document()
+    cal = calibrate(rows, "en", "ja")
+    src = "Alfredo Morelos forced a save from Kelly."
+    flags = judge(0, src, "Alfredo がKellyからのセーブを強要した。", _unit(rows), cal).flags
+    assert [(f.name, f.severity) for f in flags] == [("name_mismatch", "major")]
+    assert "Alfredo Morelos" in flags[0].reason and "first word" in flags[0].reason
+    assert judge(0, src, "Alfredo MorelosがKellyからのセーブを強要した。", _unit(rows), cal).flags == ()
+
+
 
 def test_omission_features_are_what_the_rule_weighs():
     """bench/review.py --dump writes these per unit; the rule in _omission_flags is their weighted sum."""

@@ -47,8 +47,9 @@ Flags (stable names, used in CSV and TMX ``x-flags``):
   katakana words count as names where the document's translation writes them as names, and not
   where they recur without one; a capitalised word the document also writes in lower case is none).
   Major where the omission evidence above corroborates it (the source without the name is
-  closer to the target, the target is short); else minor (``ReviewConfig.name_severity``),
-  as is a name only the target has.
+  closer to the target, the target is short), or where the target keeps only the first word of a
+  name of several, standing alone (``Alfredo が…`` for Alfredo Morelos); else minor
+  (``ReviewConfig.name_severity``), as is a name only the target has.
 - ``untranslated`` (critical): the target is a copy of the source, or is in the source language.
 - ``wrong_language`` (major): a side is in a third language, or the sides are swapped.
 - ``repetition`` (major): a phrase repeated back to back on one side only.
@@ -337,12 +338,14 @@ def _omission_flags(src: str, tgt: str, sig: dict, z: float, lengths: str, cal: 
         evidence.append(f"without {part[:60]!r} the source is closer to the target (cosine +{sig['window_gain']:.3f})")
     because = "; ".join(e for e in evidence if e)
     if check.missing:
-        major = shortness + window + name >= config.omission_threshold
+        major = shortness + window + name >= config.omission_threshold or bool(check.bare)
         severity = "major" if major else config.name_severity
         also = ""
         if major and sig.get("name_gain", 0.0) > 0:
             also = f"; without it the source is closer to the target (cosine +{sig['name_gain']:.3f})"
         flags.append(Flag("name_mismatch", severity, check.reason() + also + (f"; {because}" if major and because else "")))
+    elif check.bare:  # the first word of a name of several left standing alone: the rest was cut, not reworded
+        flags.append(Flag("name_mismatch", "major", check.reason()))
     elif check.extra:
         flags.append(Flag("name_mismatch", "minor", check.reason()))
     if shortness + window + size >= config.omission_threshold and not cut_short:

@@ -96,6 +96,7 @@ class NameCheck:
     missing: tuple[str, ...]
     extra: tuple[str, ...]
     matched: tuple[str, ...] = ()  # the source's names that the target renders
+    bare: tuple[str, ...] = ()  # of those, names the target keeps only the first word of (Alfredo が for Alfredo Morelos)
 
     @property
     def ok(self) -> bool:
@@ -103,6 +104,7 @@ class NameCheck:
 
     def reason(self) -> str:
         parts = [f"name {', '.join(self.missing)} in the source is missing from the target"] if self.missing else []
+        parts += [f"of {name} the target keeps only the first word, standing alone" for name in self.bare]
         parts += [f"target adds {', '.join(self.extra)}"] if self.extra else []
         return "; ".join(parts) or "names agree"
 
@@ -417,6 +419,7 @@ class _Evidence:
 
     def __init__(self, text: str, lang: str) -> None:
         text = unicodedata.normalize("NFKC", text)
+        self.lang = lang
         words = {m.group() for m in _WORD.finditer(text)}
         words |= {part for word in words if "-" in word for part in word.split("-") if part}
         runs = [m.group() for m in _KATAKANA.finditer(text)]
@@ -517,6 +520,30 @@ def _derived(key: str, other: str) -> bool:
     return shared > MIN_KEY_LENGTH and shared >= min(len(key), len(other)) - 1
 
 
+_TARGET_WORD = re.compile(rf"[{_LETTERS}]+|[ァ-ヺヽヾー]+")
+
+
+def _stands_alone(name: str, lang: str, text: str, other: _Evidence) -> bool:
+    """Whether ``text`` keeps only the first word of a name of several, standing alone: the word is there
+    with no name after it (Alfredo がKelly…, «Крис, член парламента…» for Chris Leslie, Джон, председатель… for
+    John Goldsmith) and no other word of the name is anywhere. A translator who shortens a name keeps the family
+    name (Трамп for Donald Trump); one who writes it another way writes a word after the first
+    (ジョルゲ・イヴァノフ), which this leaves alone however it is spelt. Names whose other words are dictionary
+    words (Cromwell Society, Welsh Parliament) are institutions, whose words a translation renders as words."""
+    words = [word for word in re.split(r"[\s・=]+", name) if word]
+    first = {key for key in _key_variants(words[0], lang) if len(key) >= MIN_KEY_LENGTH} if len(words) > 1 else set()
+    if not first or any(other.has(word, lang, fuzzy=True) for word in words[1:]) or \
+            any(word.isascii() and _is_common_english(word, False) for word in words[1:]):  # Cromwell Society
+        return False
+    text = unicodedata.normalize("NFKC", text)
+    for word in _TARGET_WORD.finditer(text):
+        if (word.group()[0].isupper() or _KATAKANA.match(word.group())) and first & _key_variants(word.group(), other.lang):
+            after = text[word.end():].lstrip(" \u00a0")
+            if not after or not (after[0].isupper() or after[0] in "・=-" or _KATAKANA.match(after)):
+                return True
+    return False
+
+
 def quoted(name: str, text: str) -> bool:
     """Whether ``name`` stands inside quotation marks in ``text``: a team, a title or a nickname («Челси»,
     «Небесно-голубым»), which translators often write for a name the other side spells differently
@@ -550,7 +577,9 @@ def _split(names: list[str], lang: str, other: _Evidence) -> tuple[tuple[str, ..
 def compare_names(src: str, tgt: str, src_lang: str, tgt_lang: str, lexicon: Lexicon = Lexicon()) -> NameCheck:
     """Names of ``src`` with no counterpart in ``tgt``, and the reverse; ``lexicon``: what the
     document shows about its words (:class:`Lexicon`)."""
-    missing, matched = _split(extract_names(src, src_lang, lexicon), src_lang, _Evidence(tgt, tgt_lang))
+    evidence = _Evidence(tgt, tgt_lang)
+    missing, matched = _split(extract_names(src, src_lang, lexicon), src_lang, evidence)
+    bare = tuple(name for name in matched if _stands_alone(name, src_lang, tgt, evidence))
     extra, _ = _split(extract_names(tgt, tgt_lang, lexicon), tgt_lang, _Evidence(src, src_lang))
     if base_lang(src_lang) in NOUNS_CAPITALISED:  # Höhenzahl, Jahren: nouns, unless the translation shows otherwise
         missing = tuple(name for name in missing if _known_rows(name) or lexicon.renders(name, src_lang))
@@ -559,4 +588,4 @@ def compare_names(src: str, tgt: str, src_lang: str, tgt_lang: str, lexicon: Lex
     if base_lang(tgt_lang) in NAMES_IN_HAN:  # 琼斯 for Jones: checked only where the Han form is known (北京)
         missing = tuple(name for name in missing
                         if any(_HAN.search(entry) for row in _known_rows(name) for entry in row))
-    return NameCheck(missing, extra, matched)
+    return NameCheck(missing, extra, matched, bare)

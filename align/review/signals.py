@@ -325,11 +325,11 @@ def name_check(src: str, tgt: str, src_lang: str, tgt_lang: str, lexicon=None):
 
 def name_flags(src: str, tgt: str, src_lang: str, tgt_lang: str) -> list[Flag]:
     check = name_check(src, tgt, src_lang, tgt_lang)
-    if check.ok:
+    if check.ok and not check.bare:
         return []
-    # A source name the target lacks is lost content; a target name the source
-    # lacks is as often an explanation the translator added ("Prime Minister Theresa May").
-    return [Flag("name_mismatch", "major" if check.missing else "minor", check.reason())]
+    # A source name the target lacks, or keeps only the first word of, is lost content; a target name the
+    # source lacks is as often an explanation the translator added ("Prime Minister Theresa May").
+    return [Flag("name_mismatch", "major" if check.missing or check.bare else "minor", check.reason())]
 
 
 def truncated(src: str, tgt: str) -> bool:
