@@ -70,6 +70,11 @@ def test_what_is_a_name():
     assert extract_names("Уиллоуби встретилась с Питером Джонсом.", "ru") == ["Питером Джонсом"]
     assert extract_names("ピーター・ジョーンズ氏と北京で会った。", "ja") == ["ピーター・ジョーンズ", "北京"]
     assert extract_names("Dr. PawPaw and St. Martin's", "en") == ["PawPaw", "Martin"]
+    # Japanese capitalises nothing: a Latin word opening its sentence is capitalised for itself
+    assert extract_names("Holtのチームは得点した。その後Rangersが反撃した。", "ja") == ["Holt", "Rangers"]
+    assert compare_names("Holtのチームは得点した。", "Подопечные тренера должны были вести счет.", "ja", "ru").missing == \
+        ("Holt",)
+    assert extract_names("Holt scored.", "en") == []  # in English the opening word is judged by the dictionary
 
 
 def test_a_surname_that_is_also_a_common_word_stays_with_its_name():
@@ -112,6 +117,9 @@ def test_a_name_cut_to_its_first_word_standing_alone_is_bare():
     assert not compare_names("President Gjorge Ivanov voted.", "Президент Джордже Иванов проголосовал.", "en", "ru").bare
     assert not compare_names("Crick called the Cromwell Society mad.", "クリック氏は、クロムウェル協会を愚かと述べた。",
                              "en", "ja").bare
+    # French has no dictionary here to say that Géant is a word; a compound's tail is no word alone
+    assert not compare_names("Il en fut de même du Panda Géant , du Coelacanthus .",
+                             "Ähnlich ging es mit dem Riesen-Panda , dem Coelacanthus .", "fr", "de").bare
 
 
 def test_a_name_of_two_short_words_is_long_enough_together():

@@ -28,7 +28,7 @@ from functools import lru_cache
 from anyascii import anyascii
 from english_words import get_english_words_set
 
-from align.lang import CYRILLIC_LANGS, NAMES_IN_HAN, NOUNS_CAPITALISED, base_lang
+from align.lang import CYRILLIC_LANGS, NAMES_IN_HAN, NOUNS_CAPITALISED, base_lang, is_cjk, writes_latin
 from align.review.name_data import (
     ABBREVIATIONS,
     DETERMINERS,
@@ -280,13 +280,18 @@ def _names_in_run(text: str, run: list[re.Match], titled: bool, headline: bool, 
     words = [m for m in run if _POSSESSIVE.sub("", m.group()).lower() not in ENGLISH_STOP_WORDS | RUSSIAN_STOP_WORDS]
     article = re.search(r"(\w+)\W*$", text[max(0, run[0].start() - 16):run[0].start()])
     kept = []
-    vouched = titled or len(words) == 1 and words[0] is run[-1] and not _starts_sentence(text, words[0].start()) \
+
+    def opens_sentence(start: int) -> bool:
+        """Japanese or Chinese capitalises nothing: a Latin word capitalised there (Holtのチーム) is so for itself."""
+        return not is_cjk(lang) and _starts_sentence(text, start)
+
+    vouched = titled or len(words) == 1 and words[0] is run[-1] and not opens_sentence(words[0].start()) \
         and not headline and not (article and article[1].lower() in DETERMINERS) \
         and not (words[0] is not run[0] and run[0].group().lower() in DETERMINERS)
     # A known name among a headline's title-case words (Indonesia Tsunami Toll Soars) stands alone.
     alone = headline and any(_known_rows(_POSSESSIVE.sub("", m.group())) for m in run)
     for k, m in enumerate(run):
-        word, opens = _POSSESSIVE.sub("", m.group()), _starts_sentence(text, m.start())
+        word, opens = _POSSESSIVE.sub("", m.group()), opens_sentence(m.start())
         if _known_rows(word):
             kept.append(word)
             vouched = True
@@ -529,15 +534,18 @@ def _stands_alone(name: str, lang: str, text: str, other: _Evidence) -> bool:
     John Goldsmith) and no other word of the name is anywhere. A translator who shortens a name keeps the family
     name (Трамп for Donald Trump); one who writes it another way writes a word after the first
     (ジョルゲ・イヴァノフ), which this leaves alone however it is spelt. Names whose other words are dictionary
-    words (Cromwell Society, Welsh Parliament) are institutions, whose words a translation renders as words."""
+    words (Cromwell Society, Welsh Parliament) are institutions, whose words a translation renders as words; in a
+    Latin-script language other than English there is no dictionary to ask (Panda Géant → Riesen-Panda), so only
+    English names and names in other scripts (クリス・レスリー, Досебы Синай) are judged."""
     words = [word for word in re.split(r"[\s・=]+", name) if word]
     first = {key for key in _key_variants(words[0], lang) if len(key) >= MIN_KEY_LENGTH} if len(words) > 1 else set()
     if not first or any(other.has(word, lang, fuzzy=True) for word in words[1:]) or \
-            any(word.isascii() and _is_common_english(word, False) for word in words[1:]):  # Cromwell Society
+            writes_latin(lang) and (base_lang(lang) != "en" or any(_is_common_english(word, False) for word in words[1:])):
         return False
     text = unicodedata.normalize("NFKC", text)
     for word in _TARGET_WORD.finditer(text):
-        if (word.group()[0].isupper() or _KATAKANA.match(word.group())) and first & _key_variants(word.group(), other.lang):
+        if (word.group()[0].isupper() or _KATAKANA.match(word.group())) and text[word.start() - 1:word.start()] != "-" \
+                and first & _key_variants(word.group(), other.lang):
             after = text[word.end():].lstrip(" \u00a0")
             if not after or not (after[0].isupper() or after[0] in "・=-" or _KATAKANA.match(after)):
                 return True
