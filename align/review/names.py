@@ -104,7 +104,7 @@ class NameCheck:
 
     def reason(self) -> str:
         parts = [f"name {', '.join(self.missing)} in the source is missing from the target"] if self.missing else []
-        parts += [f"of {name} the target keeps only the first word, standing alone" for name in self.bare]
+        parts += [f"the target keeps only the first word of {name}, with no name after it" for name in self.bare]
         parts += [f"target adds {', '.join(self.extra)}"] if self.extra else []
         return "; ".join(parts) or "names agree"
 
