@@ -530,8 +530,9 @@ _TARGET_WORD = re.compile(rf"[{_LETTERS}]+|[ァ-ヺヽヾー]+")
 
 def _stands_alone(name: str, lang: str, text: str, other: _Evidence) -> bool:
     """Whether ``text`` keeps only the first word of a name of several, standing alone: the word is there
-    with no name after it (Alfredo がKelly…, «Крис, член парламента…» for Chris Leslie, Джон, председатель… for
-    John Goldsmith) and no other word of the name is anywhere. A translator who shortens a name keeps the family
+    with no name after it (Alfredo がKelly… for Alfredo Morelos, Крис, член парламента… for クリス・レスリー) and
+    no other word of the name is anywhere (a family name long enough to tell apart, ゴールドスミス, is required
+    by ``_family_name`` already). A translator who shortens a name keeps the family
     name (Трамп for Donald Trump); one who writes it another way writes a word after the first
     (ジョルゲ・イヴァノフ), which this leaves alone however it is spelt. Names whose other words are dictionary
     words (Cromwell Society, Welsh Parliament) are institutions, whose words a translation renders as words; in a
