@@ -525,9 +525,6 @@ def _derived(key: str, other: str) -> bool:
     return shared > MIN_KEY_LENGTH and shared >= min(len(key), len(other)) - 1
 
 
-_TARGET_WORD = re.compile(rf"[{_LETTERS}]+|[ァ-ヺヽヾー]+")
-
-
 def _stands_alone(name: str, lang: str, text: str, other: _Evidence) -> bool:
     """Whether ``text`` keeps only the first word of a name of several, standing alone: the word is there
     with no name after it (Alfredo がKelly… for Alfredo Morelos, Крис, член парламента… for クリス・レスリー) and
@@ -544,11 +541,11 @@ def _stands_alone(name: str, lang: str, text: str, other: _Evidence) -> bool:
             writes_latin(lang) and (base_lang(lang) != "en" or any(_is_common_english(word, False) for word in words[1:])):
         return False
     text = unicodedata.normalize("NFKC", text)
-    for word in _TARGET_WORD.finditer(text):
-        if (word.group()[0].isupper() or _KATAKANA.match(word.group())) and text[word.start() - 1:word.start()] != "-" \
-                and first & _key_variants(word.group(), other.lang):
+    # whole words and katakana runs: the tail of Riesen-Panda or of ジョルゲ・イヴァノフ is no word alone
+    for word in (*_WORD.finditer(text), *_KATAKANA.finditer(text)):
+        if (word.group()[0].isupper() or _KATAKANA.match(word.group())) and first & _key_variants(word.group(), other.lang):
             after = text[word.end():].lstrip(" \u00a0")
-            if not after or not (after[0].isupper() or after[0] in "・=-" or _KATAKANA.match(after)):
+            if not after or not (after[0].isupper() or _KATAKANA.match(after)):
                 return True
     return False
 
