@@ -33,7 +33,7 @@ def _noisy(vectors: np.ndarray, seed: int, noise: float = 0.35) -> np.ndarray:
     return out / np.linalg.norm(out, axis=1, keepdims=True)
 
 
-def _parallel(truth: list[tuple[tuple[int, ...], tuple[int, ...]]], seed: int = 0):
+def _parallel(truth: list[tuple[tuple[int, ...], tuple[int, ...]]], seed: int = 0, noise: float = 0.35):
     """Source and target embeddings and lengths for a known list of beads.
 
     A bead of a source and b target sentences carries a + b - 1 units of
@@ -56,8 +56,8 @@ def _parallel(truth: list[tuple[tuple[int, ...], tuple[int, ...]]], seed: int = 
             src.append(group.sum(axis=0)); src_chars.append(30 * len(group))
         for group in tgt_cuts:
             tgt.append(group.sum(axis=0)); tgt_chars.append(30 * len(group))
-    src_win = mean_windows(_noisy(np.array(src), seed + 1))
-    tgt_win = mean_windows(_noisy(np.array(tgt), seed + 2))
+    src_win = mean_windows(_noisy(np.array(src), seed + 1, noise))
+    tgt_win = mean_windows(_noisy(np.array(tgt), seed + 2, noise))
     return src_win, tgt_win, src_chars, tgt_chars
 
 
@@ -513,6 +513,39 @@ def test_anchor_costs_match_their_definition():
     charged = _charged_in_band(AlignerConfig(anchor_cost=0.25, anchor_cap=2.0),
                                TextEvidence(anchors=(src_counts, tgt_counts)), one_sided)
     assert set(charged) == {0.0, 1.0, 2.0}  # the cap binds: bead (4,) holds two anchors the target lacks
+
+
+def test_bracket_costs_match_their_definition():
+    # A link pays bracket_cost x link scale per bracket its two sides leave open by different amounts, at most
+    # anchor_cap of them; a link whose sides open (or close) the same bracket pays nothing.
+    src_depth = np.array([1, -1, 0, 3, 0], np.float32)
+    tgt_depth = np.array([1, 0, -1, 0, 0], np.float32)
+
+    def left_open(i0, a, j0, b):
+        return min(abs(src_depth[i0:i0 + a].sum() - tgt_depth[j0:j0 + b].sum()), 2.0)
+
+    charged = _charged_in_band(AlignerConfig(bracket_cost=0.25, anchor_cap=2.0),
+                               TextEvidence(brackets=(src_depth, tgt_depth)), left_open)
+    assert set(charged) == {0.0, 1.0, 2.0}  # the cap binds: sentence 3 opens three brackets the target never opens
+
+
+def test_brackets_left_open_keep_a_split_citation_whole():
+    # Noisy links where every third link is a 2-2 bead whose sentences open a bracket and close it on both sides
+    # (a reference over two sentences cut elsewhere in the translation): the 2-2 beads the embeddings alone cut
+    # into two 1-1 links are found whole once the brackets are evidence.
+    truth = _truth([(1, 1), (1, 1), (2, 2)] * 15)
+    right = {"without": 0, "with": 0}
+    for seed in (42, 52, 62, 72):
+        args = _parallel(truth, seed, noise=2.0)
+        n, m = len(args[2]), len(args[3])
+        src_depth, tgt_depth = np.zeros(n, np.float32), np.zeros(m, np.float32)
+        for s_ids, t_ids in truth:
+            if len(s_ids) == 2:
+                src_depth[list(s_ids)] = tgt_depth[list(t_ids)] = (1, -1)
+        for label, evidence in (("without", TextEvidence()), ("with", TextEvidence(brackets=(src_depth, tgt_depth)))):
+            beads = align_embeddings(*args, evidence=evidence)
+            right[label] += sum((b.src, b.tgt) in set(truth) and len(b.src) == 2 for b in beads)
+    assert right["with"] > right["without"] + 5  # of 60 such beads
 
 
 def _missing_passage(side: str, seed: int, noise: float):

@@ -1,7 +1,7 @@
-"""Numbers and names both versions write alike, counted per sentence for the aligner."""
+"""Numbers, names and brackets both versions write alike, counted per sentence for the aligner."""
 import numpy as np
 
-from align.pairing.anchors import BUCKETS, sentence_anchors
+from align.pairing.anchors import BUCKETS, bracket_depths, sentence_anchors
 
 
 def _anchors(counts: np.ndarray) -> list[int]:
@@ -51,3 +51,34 @@ def test_a_number_too_long_for_int_is_still_an_anchor():
     digits = "9" * 5000  # int() refuses strings of over 4,300 digits
     src_counts, tgt_counts = sentence_anchors([f"Code {digits}."], [f"Kod ٠{digits}."])
     assert src_counts.sum() == tgt_counts.sum() == 1
+
+
+def test_brackets_left_open_are_counted_per_sentence():
+    # A citation split over three sentences, as Text+Berg's hand segmentation splits it: the first opens the
+    # bracket, the last closes it; full-width and square brackets count as parentheses.
+    src = ["Darüber berichtete Davies ( « Alpine Journal » No .", "293 , Nov .", "1956 , S. 340-343 ) .",
+           "Gut (sehr) ."]
+    tgt = ["L' Alpine Journal （ n° 293 , novembre 1956 ） a publié [ une relation .", "] Fin ."]
+    src_depth, tgt_depth = bracket_depths(src, tgt)
+    assert src_depth.tolist() == [1, 0, -1, 0]
+    assert tgt_depth.tolist() == [1, -1]
+
+
+def test_brackets_a_translator_adds_inside_a_sentence_say_nothing():
+    src = ["Rangers host Rapid Vienna on Thursday.", "Simpson, 20, was arrested."]
+    tgt = ["«Рейнджерс» примут «Рапид» (Вена) в четверг.", "Симпсон（20岁）被捕。"]
+    assert bracket_depths(src, tgt) is None
+    assert bracket_depths([], []) is None
+    # One side open is evidence enough: the other side is all balanced, which a link must then match.
+    src_depth, tgt_depth = bracket_depths(["Ein ( Satz .", "Ende ) ."], ["Une phrase .", "Fin ."])
+    assert src_depth.tolist() == [1, -1] and tgt_depth.tolist() == [0, 0]
+
+
+def test_documents_give_their_brackets_to_the_aligner():
+    from align.pairing.pipeline import document_from_text, text_evidence
+
+    src = document_from_text("Die Route (siehe Karte. Sie führt über den Grat) ist lang. Wir stiegen ab.", lang="de")
+    tgt = document_from_text("La route (voir la carte. Elle passe par l'arête) est longue. Nous descendîmes.",
+                             lang="fr")
+    src_depth, tgt_depth = text_evidence(src, tgt).brackets
+    assert src_depth.tolist() == tgt_depth.tolist() == [1, -1, 0]

@@ -1,4 +1,4 @@
-"""Numbers and names that both versions write alike: evidence of where beads end that needs no encoder.
+"""Numbers, names and brackets that both versions write alike: evidence of where beads end that needs no encoder.
 
 A translation keeps ``1849``, ``8839,8`` and ``Reinagl`` as they are. When
 a sentence boundary falls elsewhere in the translation (a 2-2 bead), or a
@@ -22,6 +22,7 @@ BUCKETS = 64
 
 _NUMBER = re.compile(r"\d{2,}")  # single digits recur everywhere (lists, dates) and anchor nothing
 _WORD = re.compile(r"[^\W\d_]{3,}")
+_OPENING, _CLOSING = "([（［", ")]）］"
 
 
 def _value(digits: str) -> str:
@@ -59,3 +60,22 @@ def sentence_anchors(src_texts: Sequence[str], tgt_texts: Sequence[str]) -> tupl
         return out
 
     return counts(src), counts(tgt)
+
+
+def bracket_depths(src_texts: Sequence[str], tgt_texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray] | None:
+    """Per sentence, float32 ``(N,)`` and ``(M,)``: the brackets it opens less those it closes; None if
+    every sentence of both sides is balanced.
+
+    A parenthesis opened in one sentence and closed in a later one (a
+    citation ``(Alpine Journal , 1956 ) , p.310``, an aside over two
+    sentences) binds them: a translation keeps the aside, so a link whose
+    sides leave brackets open by different amounts is cut in the wrong
+    place. A bracket a translator adds or drops inside one sentence
+    (``«Рапид» (Вена)``, ``（20岁）``) is balanced there and says nothing.
+    """
+    def depths(texts: Sequence[str]) -> np.ndarray:
+        return np.array([sum(map(text.count, _OPENING)) - sum(map(text.count, _CLOSING)) for text in texts],
+                        dtype=np.float32)
+
+    src, tgt = depths(src_texts), depths(tgt_texts)
+    return (src, tgt) if src.any() or tgt.any() else None

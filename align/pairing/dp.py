@@ -107,7 +107,7 @@ def _anchors_on_one_side(src_anchors, tgt_anchors, src_total, tgt_total, i0, i, 
 
 @njit(cache=True)
 def add_evidence_costs(costs, lo, hi, bead_a, bead_b, src_opens, tgt_opens, paragraph_weight,
-                       src_anchors, tgt_anchors, anchor_weight, anchor_cap):
+                       src_anchors, tgt_anchors, anchor_weight, anchor_cap, src_depth, tgt_depth, bracket_weight):
     """Charge each link in the band for disagreeing with what the texts say, in place.
 
     ``*_opens`` int64 (N + 1,), (M + 1,): cumulative counts of paragraph
@@ -116,11 +116,14 @@ def add_evidence_costs(costs, lo, hi, bead_a, bead_b, src_opens, tgt_opens, para
     (M + 1, K): cumulative counts of the anchors both documents share
     (``align.pairing.anchors``), hashed into K buckets; a link pays
     ``anchor_weight`` per anchor it holds on one side only, at most
-    ``anchor_cap`` of them. Empty arrays stand for no evidence of that kind.
+    ``anchor_cap`` of them. ``*_depth`` float32 (N + 1,), (M + 1,): cumulative
+    brackets opened less closed; a link pays ``bracket_weight`` per bracket
+    its sides leave open by different amounts, at most ``anchor_cap``.
+    Empty arrays stand for no evidence of that kind.
     One-sided beads are not charged: a sentence added at a paragraph's
     edge, or whose figures the other version lacks, must stay free to go alone.
     """
-    paragraphs, anchors = src_opens.shape[0] > 0, src_anchors.shape[0] > 0
+    paragraphs, anchors, brackets = src_opens.shape[0] > 0, src_anchors.shape[0] > 0, src_depth.shape[0] > 0
     src_total, tgt_total = src_anchors.sum(axis=1), tgt_anchors.sum(axis=1)
     for i in range(lo.shape[0]):
         for j in range(lo[i], hi[i] + 1):
@@ -134,6 +137,9 @@ def add_evidence_costs(costs, lo, hi, bead_a, bead_b, src_opens, tgt_opens, para
                 if anchors:
                     differ = _anchors_on_one_side(src_anchors, tgt_anchors, src_total, tgt_total, i - a, i, j - b, j)
                     extra += anchor_weight * min(differ, anchor_cap)
+                if brackets:
+                    left_open = abs((src_depth[i] - src_depth[i - a]) - (tgt_depth[j] - tgt_depth[j - b]))
+                    extra += bracket_weight * min(left_open, anchor_cap)
                 costs[i, j - lo[i], t] += extra
 
 

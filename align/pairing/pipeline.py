@@ -14,7 +14,7 @@ import numpy as np
 from align.embed import Encoder, centred, centred_on_document
 from align.errors import InputError
 from align.lang import joiner
-from align.pairing.anchors import sentence_anchors
+from align.pairing.anchors import bracket_depths, sentence_anchors
 from align.pairing.search import (
     MAX_WINDOW,
     AlignerConfig,
@@ -156,9 +156,10 @@ def thorough_unasked(look: FirstLook, config: AlignerConfig = AlignerConfig()) -
 
 
 def text_evidence(src: Document, tgt: Document) -> TextEvidence:
-    """Paragraphs and shared numbers and names: where the texts themselves say beads end."""
-    return TextEvidence(paragraph_evidence(src, tgt),
-                        sentence_anchors([s.scoring_text for s in src.segments], [s.scoring_text for s in tgt.segments]))
+    """Paragraphs, shared numbers and names, and brackets left open: where the texts themselves say beads end."""
+    src_texts, tgt_texts = [s.scoring_text for s in src.segments], [s.scoring_text for s in tgt.segments]
+    return TextEvidence(paragraph_evidence(src, tgt), sentence_anchors(src_texts, tgt_texts),
+                        bracket_depths(src_texts, tgt_texts))
 
 
 def paragraph_evidence(src: Document, tgt: Document) -> Paragraphs:

@@ -62,6 +62,7 @@ class AlignerConfig:
     paragraph_cost: float = 0.06  # per disagreement of a link with the paragraphs, times the link scale
     anchor_cost: float = 0.06     # per shared number or name a link holds on one side only, times the link scale
     anchor_cap: float = 2.0       # anchors charged at most per link: a list of figures must not outweigh the meaning
+    bracket_cost: float = 0.06    # per bracket a link's sides leave open by different amounts, times the link scale
     ratio_tolerance: float = 0.15  # the length ratio is the totals' unless ordered nearest pairs differ by more (log)
     coarse_skip_cost: float = 1.0  # per block, in the coarse pass of long documents
     band_width: int = 16          # sentences each side of the coarse path
@@ -148,14 +149,18 @@ def _cumulative(lengths: Sequence[int]) -> np.ndarray:
 Paragraphs = tuple[Sequence[bool], Sequence[bool]] | None
 # Per sentence, source and target, hashed counts of the numbers and names both share (``align.pairing.anchors``).
 Anchors = tuple[np.ndarray, np.ndarray] | None
+# Per sentence, source and target, brackets opened less brackets closed (``align.pairing.anchors``), or None.
+Brackets = tuple[np.ndarray, np.ndarray] | None
 
 
 @dataclass(frozen=True)
 class TextEvidence:
-    """What the texts say about where beads end, besides their embeddings: paragraphs and shared anchors."""
+    """What the texts say about where beads end, besides their embeddings: paragraphs, shared anchors and
+    brackets left open."""
 
     paragraphs: Paragraphs = None
     anchors: Anchors = None
+    brackets: Brackets = None
 
 
 NO_EVIDENCE = TextEvidence()
@@ -194,6 +199,9 @@ class _Problem:
     # Cumulative counts of shared anchors (``anchors[k]``: in sentences 0..k-1), (N + 1, K), empty without anchors.
     src_anchors: np.ndarray
     tgt_anchors: np.ndarray
+    # Cumulative bracket depth (``depth[k]``: opened less closed in sentences 0..k-1), empty without brackets.
+    src_depth: np.ndarray
+    tgt_depth: np.ndarray
 
     @classmethod
     def build(cls, src_win, tgt_win, src_chars, tgt_chars, config, rng, link_scale: float = 1.0,
@@ -201,14 +209,16 @@ class _Problem:
         n, m = len(src_chars), len(tgt_chars)
         src_len, tgt_len = _cumulative(src_chars), _cumulative(tgt_chars)
         log_ratio = math.log((float(tgt_len[-1]) + 1.0) / (float(src_len[-1]) + 1.0))  # totals: no smoothing needed
-        paragraphs, anchors = evidence.paragraphs, evidence.anchors
-        no_opens, no_anchors = np.zeros(0, np.int64), np.zeros((0, 1), np.float32)
+        paragraphs, anchors, brackets = evidence.paragraphs, evidence.anchors, evidence.brackets
+        no_opens, no_anchors, no_depth = np.zeros(0, np.int64), np.zeros((0, 1), np.float32), np.zeros(0, np.float32)
         src_opens, tgt_opens = (_cumulative_opens(p) for p in paragraphs) if paragraphs else (no_opens, no_opens)
         src_anchors, tgt_anchors = (_cumulative_anchors(c) for c in anchors) if anchors else (no_anchors, no_anchors)
+        src_depth, tgt_depth = (_cumulative(d) for d in brackets) if brackets else (no_depth, no_depth)
         return cls(src_win, tgt_win,
                    _unrelatedness(src_win, tgt_win, m, config.norm_samples, rng),
                    _unrelatedness(tgt_win, src_win, n, config.norm_samples, rng),
-                   src_len, tgt_len, log_ratio, link_scale, config, src_opens, tgt_opens, src_anchors, tgt_anchors)
+                   src_len, tgt_len, log_ratio, link_scale, config, src_opens, tgt_opens, src_anchors, tgt_anchors,
+                   src_depth, tgt_depth)
 
     def span(self, s0: int, s1: int, t0: int, t1: int) -> "_Problem":
         """The same document statistics restricted to sentences s0..s1 and t0..t1."""
@@ -218,7 +228,8 @@ class _Problem:
                        tgt_len=self.tgt_len[t0:t1 + 1] - self.tgt_len[t0],
                        # cumulative counts: a link's are differences, whatever the span's start (empty stays empty)
                        src_opens=self.src_opens[s0:s1 + 1], tgt_opens=self.tgt_opens[t0:t1 + 1],
-                       src_anchors=self.src_anchors[s0:s1 + 1], tgt_anchors=self.tgt_anchors[t0:t1 + 1])
+                       src_anchors=self.src_anchors[s0:s1 + 1], tgt_anchors=self.tgt_anchors[t0:t1 + 1],
+                       src_depth=self.src_depth[s0:s1 + 1], tgt_depth=self.tgt_depth[t0:t1 + 1])
 
     @property
     def params(self) -> np.ndarray:
@@ -258,10 +269,11 @@ class _Problem:
         bead_b = np.array([t[1] for t in types], dtype=np.int64)
         costs = band_costs(self.src_win, self.tgt_win, self.src_norm, self.tgt_norm, self.src_len, self.tgt_len,
                            lo, hi, bead_a, bead_b, self.params)
-        if len(self.src_opens) or len(self.src_anchors):
+        if len(self.src_opens) or len(self.src_anchors) or len(self.src_depth):
             add_evidence_costs(costs, lo, hi, bead_a, bead_b, self.src_opens, self.tgt_opens,
                                self.config.paragraph_cost * self.link_scale, self.src_anchors, self.tgt_anchors,
-                               self.config.anchor_cost * self.link_scale, self.config.anchor_cap)
+                               self.config.anchor_cost * self.link_scale, self.config.anchor_cap,
+                               self.src_depth, self.tgt_depth, self.config.bracket_cost * self.link_scale)
         return costs, bead_a, bead_b
 
     def length_deviation(self, i0: int, a: int, j0: int, b: int) -> float:
@@ -561,9 +573,10 @@ def align_embeddings(src_win: np.ndarray, tgt_win: np.ndarray, src_chars: Sequen
 
     ``evidence`` from the texts makes a link dearer where it disagrees:
     ``config.paragraph_cost`` per disagreement with the paragraphs (which
-    sentences open one on each side), and ``config.anchor_cost`` per
-    shared number or name it holds on one side only. Translators keep
-    paragraphs, figures and names, so where the meaning is loosely
+    sentences open one on each side), ``config.anchor_cost`` per shared
+    number or name it holds on one side only, and ``config.bracket_cost``
+    per bracket its sides leave open by different amounts. Translators keep
+    paragraphs, figures, names and asides, so where the meaning is loosely
     rendered they still say where a bead may end.
     """
     found, scale, _ = _search_gaps(src_win, tgt_win, src_chars, tgt_chars, config, fixed, evidence=evidence)
