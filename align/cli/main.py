@@ -78,7 +78,8 @@ def build_parser() -> argparse.ArgumentParser:
                                            "have comparable ones: a link that crosses a paragraph on one side "
                                            "only costs more. Numbers and names that both files write alike "
                                            "(1849, Reinagl) are evidence too: a link that holds one on one side "
-                                           "only costs more. "
+                                           "only costs more, as does one whose sides leave brackets open by "
+                                           "different amounts (an aside or citation over several sentences). "
                                            "Hard-wrapped text (lines broken mid-sentence at a fixed width) is "
                                            "joined back into paragraphs first. A run of 5 or more sentences "
                                            "with no counterpart (a passage one file lacks) is said on stderr.")
