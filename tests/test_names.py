@@ -113,6 +113,25 @@ def test_a_name_cut_to_its_first_word_standing_alone_is_bare():
                          "ja", "ru").bare == ("クリス・レスリー",)
     whole = compare_names(src, "Alfredo MorelosがKellyからのセーブを強要したが、そのパターンは後半まで続いた。", "en", "ja")
     assert whole.ok and not whole.bare
+    # a family name long enough to require makes the name missing; its first word alone says the rest was cut
+    coach = "コーチであるゲンドン・スバンドノはインドネシアで訓練を行なった。"
+    cut = compare_names(coach, "Гендон, тренер сборной Индонезии, подготовил двоих.", "ja", "ru")
+    assert cut.missing == cut.bare == ("ゲンドン・スバンドノ",)
+    assert cut.reason() == "the target keeps only the first word of ゲンドン・スバンドノ, with no name after it"
+    dropped = compare_names(coach, "Тренер сборной Индонезии подготовил двоих.", "ja", "ru")
+    assert dropped.missing == ("ゲンドン・スバンドノ",) and not dropped.bare
+    assert compare_names(coach, "Гендон Субандоно, тренер сборной Индонезии, подготовил двоих.", "ja", "ru").ok
+    # a Latin name a target in another script copies in part, however common its words (the Evening News)
+    told = "A market manager told the Evening News that the pig had been locked away."
+    for cut in ("市場管理者はEvening に、豚は隔離されたと述べた。",
+                "Менеджер рынка рассказал газете Evening, что свинью изолировали."):
+        assert compare_names(told, cut, "en", "ja" if "は" in cut else "ru").bare == ("Evening News",), cut
+    # copied whole, or its other words rendered right after it, or a target in the Latin alphabet
+    for whole, lang in (("Менеджер рассказал газете Evening News, что свинью изолировали.", "ru"),
+                        ("市場管理者はEveningニュースに、豚は隔離されたと述べた。", "ja"),
+                        ("Un responsable a dit à Evening que le cochon était enfermé.", "fr")):
+        assert not compare_names(told, whole, "en", lang).bare, whole
+    assert not compare_names("The Welsh Parliament met.", "Welsh議会が開かれた。", "en", "ja").bare
     # written another way (a word after the first), or an institution whose other words are words
     assert not compare_names("President Gjorge Ivanov voted.", "Президент Джордже Иванов проголосовал.", "en", "ru").bare
     assert not compare_names("Crick called the Cromwell Society mad.", "クリック氏は、クロムウェル協会を愚かと述べた。",

@@ -373,6 +373,13 @@ def test_a_word_taken_out_leaves_a_trace():
     assert lost_word("セインズベリーのCEO、によれば、店舗はデパートのようになる。", "ja")[1] == \
         "a particle stands where its word should be"
     assert lost_word("木曜日、の番組で明かされた。", "ja")
+    # a verb, copula or particle phrase that needs a noun after it, then a case particle: the noun is gone
+    for cut in ("防災庁の代表であるはジャカルタで報告した。", "熱帯暴風雨としてを横切り北上した。",
+                "マケドニアにとってやNATOのような機関"):
+        assert lost_word(cut, "ja")[1] == "a particle follows a word that needs a noun after it", cut
+    for whole in ("1人であるが、来年出馬する。", "彼が来たはずだ。", "マケドニアにとってはNATOが大切だ。",
+                  "代表であるスミス氏は述べた。"):
+        assert lost_word(whole, "ja") is None, whole
     for cut in ("彼らは道中に荒廃した景色を見たと氏は述べた。", "氏を含むホテルの客が閉じ込められた。"):
         assert lost_word(cut, "ja")[1] == "an honorific (氏, さん) has no name before it", cut
     assert lost_word("вариант «Парламент » вместо «Ассамблеи»", "ru")[1] == \

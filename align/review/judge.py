@@ -22,7 +22,8 @@ Flags (stable names, used in CSV and TMX ``x-flags``):
   the document: align/review/measure.py), and a window of the source whose removal brings it
   closer to the target. ``partial_addition`` (minor): a clause of a long target whose removal
   brings it closer to the source. Also major: a target with the trace of a word taken out (a Japanese
-  particle after another, 大統領はのインフラ, or opening the sentence; a Russian preposition with no noun,
+  particle after another, 大統領はのインフラ, or after a word that needs a noun, 代表であるはジャカルタで, or opening
+  the sentence; a Russian preposition with no noun,
   над благодаря; two clause marks with nothing between them, Сити»,.; a bracket closed that never
   opened) that the source lacks; and a target that opens mid-sentence, on a
   word no statement opens on (Что в машину…, もしくは夜に…) or closing a quotation it never opened
@@ -48,7 +49,8 @@ Flags (stable names, used in CSV and TMX ``x-flags``):
   where they recur without one; a capitalised word the document also writes in lower case is none).
   Major where the omission evidence above corroborates it (the source without the name is
   closer to the target, the target is short), or where the target keeps only the first word of a
-  name of several, standing alone (``Alfredo が…`` for Alfredo Morelos); else minor
+  name of several, standing alone (``Alfredo が…`` for Alfredo Morelos, ``газете Evening, что…`` for the
+  Evening News); else minor
   (``ReviewConfig.name_severity``), as is a name only the target has.
 - ``untranslated`` (critical): the target is a copy of the source, or is in the source language.
 - ``wrong_language`` (major): a side is in a third language, or the sides are swapped.

@@ -96,14 +96,17 @@ class NameCheck:
     missing: tuple[str, ...]
     extra: tuple[str, ...]
     matched: tuple[str, ...] = ()  # the source's names that the target renders
-    bare: tuple[str, ...] = ()  # of those, names the target keeps only the first word of (Alfredo が for Alfredo Morelos)
+    # source names, rendered or missing, that the target keeps only the first word of (Alfredo が for Alfredo Morelos,
+    # Гендон, тренер… for ゲンドン・スバンドノ)
+    bare: tuple[str, ...] = ()
 
     @property
     def ok(self) -> bool:
         return not self.missing
 
     def reason(self) -> str:
-        parts = [f"name {', '.join(self.missing)} in the source is missing from the target"] if self.missing else []
+        gone = [name for name in self.missing if name not in self.bare]
+        parts = [f"name {', '.join(gone)} in the source is missing from the target"] if gone else []
         parts += [f"the target keeps only the first word of {name}, with no name after it" for name in self.bare]
         parts += [f"target adds {', '.join(self.extra)}"] if self.extra else []
         return "; ".join(parts) or "names agree"
@@ -528,9 +531,9 @@ def _derived(key: str, other: str) -> bool:
 def _stands_alone(name: str, lang: str, text: str, other: _Evidence) -> bool:
     """Whether ``text`` keeps only the first word of a name of several, standing alone: the word is there
     with no name after it (Alfredo がKelly… for Alfredo Morelos, Крис, член парламента… for クリス・レスリー) and
-    no other word of the name is anywhere (a family name long enough to tell apart, ゴールドスミス, is required
-    by ``_family_name`` already). A translator who shortens a name keeps the family
-    name (Трамп for Donald Trump); one who writes it another way writes a word after the first
+    no other word of the name is anywhere, whether the name counts as rendered (a short family name, レスリー,
+    is not required) or as missing (``_family_name`` requires ゴールドスミス or スバンドノ). A translator who
+    shortens a name keeps the family name (Трамп for Donald Trump); one who writes it another way writes a word after the first
     (ジョルゲ・イヴァノフ), which this leaves alone however it is spelt. Names whose other words are dictionary
     words (Cromwell Society, Welsh Parliament) are institutions, whose words a translation renders as words; in a
     Latin-script language other than English there is no dictionary to ask (Panda Géant → Riesen-Panda), so only
@@ -585,7 +588,6 @@ def compare_names(src: str, tgt: str, src_lang: str, tgt_lang: str, lexicon: Lex
     document shows about its words (:class:`Lexicon`)."""
     evidence = _Evidence(tgt, tgt_lang)
     missing, matched = _split(extract_names(src, src_lang, lexicon), src_lang, evidence)
-    bare = tuple(name for name in matched if _stands_alone(name, src_lang, tgt, evidence))
     extra, _ = _split(extract_names(tgt, tgt_lang, lexicon), tgt_lang, _Evidence(src, src_lang))
     if base_lang(src_lang) in NOUNS_CAPITALISED:  # Höhenzahl, Jahren: nouns, unless the translation shows otherwise
         missing = tuple(name for name in missing if _known_rows(name) or lexicon.renders(name, src_lang))
@@ -594,4 +596,33 @@ def compare_names(src: str, tgt: str, src_lang: str, tgt_lang: str, lexicon: Lex
     if base_lang(tgt_lang) in NAMES_IN_HAN:  # 琼斯 for Jones: checked only where the Han form is known (北京)
         missing = tuple(name for name in missing
                         if any(_HAN.search(entry) for row in _known_rows(name) for entry in row))
+    # a family name long enough to be required makes the name missing, but the first word standing alone says
+    # how: the rest was cut, not written another way
+    bare = tuple(name for name in missing + matched if _stands_alone(name, src_lang, tgt, evidence))
+    bare += tuple(run for run in _copied_in_part(src, tgt, tgt_lang) if run not in bare)
     return NameCheck(missing, extra, matched, bare)
+
+
+# Two or three capitalised Latin words, each with a lower-case letter (no acronyms): the Evening News
+_LATIN_RUN = re.compile(r"(?<![\w.])([A-Z][a-z][A-Za-z]+)((?: [A-Z][a-z][A-Za-z'’]*){1,2})(?!\w)")
+# What may follow a word copied alone: a Japanese particle, punctuation, the end
+_ENDS_COPY = re.compile(r"\s*(?:[\u3040-\u309f,、。.;:]|$)")
+
+
+def _copied_in_part(src: str, tgt: str, tgt_lang: str) -> list[str]:
+    """Latin-script runs of the source whose first word a target in another script copies as it is, standing
+    alone (市場管理者はEvening に、… / газете Evening, что… for the Evening News), with none of the run's other
+    words anywhere. A translator who copies a name copies it whole, or renders the rest in the target's
+    script right after it (Microsoftリサーチ, Welsh議会, Evening газета): the rest was cut. Names made of
+    dictionary words count here, as ``extract_names`` would not take them (the Evening News)."""
+    if writes_latin(tgt_lang):
+        return []
+    cut = []
+    for run in _LATIN_RUN.finditer(src):
+        others = [word.rstrip("'’s") for word in run[2].split()]
+        if any(re.search(rf"(?<![A-Za-z]){re.escape(word)}", tgt) for word in others):
+            continue
+        copies = re.finditer(rf"(?<![A-Za-z]){re.escape(run[1])}(?![A-Za-z])", tgt)
+        if any(_ENDS_COPY.match(tgt, copy.end()) for copy in copies):
+            cut.append(run.group())
+    return cut

@@ -595,6 +595,11 @@ _LOST_WORD = {
     "ja": ((re.compile(r"[\u4e00-\u9fffァ-ヺー][はがを][のはがを]|(?:^|[、，「『（])(?:[はがを](?![\u3040-\u309f])"
                        r"|[のでへ](?![\u3040-\u309f、，])|に(?:よ[るれり]|つ[いき]|対し|関し|おい|とって))|^[のにでとへや](?![\u3040-\u309f、，])"),
             "a particle stands where its word should be"),
+           # …の代表であるはジャカルタで / 熱帯暴風雨としてを横切り / マケドニアにとってやNATO: a verb or copula that
+           # modifies a noun, or a particle that introduces one, then a case particle: the noun between is gone
+           (re.compile(r"(?:である|だった|した|する|いる|ある|れる|れた|った|ない|にとって|について|に対して|に関して"
+                       r"|として)(?:(?<!て)[はを]|(?<=て)[やがを])(?![\u3040-\u309f])"),
+            "a particle follows a word that needs a noun after it"),
            # …景色を見たと氏は述べた。/ 氏を含む…: the name before the honorific is gone
            (re.compile(r"(?:^|[、。，「『（]|(?<=[はがをにとでもへや]))(?:氏|さん)(?=[はがをにのもと、。）」]|$)"),
             "an honorific (氏, さん) has no name before it")),
