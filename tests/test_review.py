@@ -385,6 +385,10 @@ def test_a_word_taken_out_leaves_a_trace():
     assert lost_word("вариант «Парламент » вместо «Ассамблеи»", "ru")[1] == \
         "a quotation closes on a space where its last word was"
     assert lost_word("Канье : рэппер сменил имя на Йе", "ru")[1] == "a space stands before a colon where a word was"
+    # a plain space and a no-break space side by side: the name between them is gone
+    assert lost_word("«Голос за судью \u00a0— это голос против", "ru")[1] == \
+        "a space and a no-break space stand where a word was"
+    assert lost_word("«Голос за судью Кавано\u00a0— это голос против", "ru") is None
     assert lost_word("Il a dit : « Non ».", "fr") is None  # French sets a space there
     assert lost_word("Time: 10:30; place: here", "en") is None
     assert lost_word("«Раньше на каждом углу был бар», — рассказывает.", "ru")[1] == "a verb of saying has no one who says"

@@ -629,7 +629,9 @@ _LOST_WORD = {
                        r"|если|насколько|ли|чей)\b))"),
             "a word that announces a clause (о том, перед тем) has none after it")),
 }
-_EMPTY_CLAUSE = ((re.compile(r"[,，、;；:：] ?[,，、;；.。]"), "two clause marks stand with nothing between them"),)
+_EMPTY_CLAUSE = ((re.compile(r"[,，、;；:：] ?[,，、;；.。]"), "two clause marks stand with nothing between them"),
+                 # …за судью \xa0— это…: a plain space and a no-break space side by side, where a word was
+                 (re.compile(r"\S(?: \u00a0|\u00a0 )"), "a space and a no-break space stand where a word was"))
 # A quotation closed on a space, where its last word was («Парламент »), in languages that set no space inside
 # their quotation marks (French writes « Parlement », German opens with »).
 _SPACED_CLOSE = ((re.compile(r"\w\s+[»”」』]"), "a quotation closes on a space where its last word was"),
