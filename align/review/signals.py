@@ -581,13 +581,14 @@ def _closes_unopened(text: str, opening: str, closing: str) -> bool:
 
 # Traces of a word taken out of a sentence, none of which the dev sets' human lines show. Japanese: a case
 # particle right after another (大統領はのインフラ, 倍増はのAI), after punctuation (、はボロボロ, 、の番組,
-# 、によれば), or opening the sentence (のスター、…), an honorific with no name before it (見たと氏は);
+# 、によれば), after a word that needs a noun (代表であるは), or opening the sentence (のスター、…), an honorific with
+# no name before it (見たと氏は);
 # Russian: a preposition followed by another or by punctuation (над благодаря; a verb after it, в превышает,
 # would need a tagger), a verb of saying that
 # closes the sentence with nothing said, or after a quotation with no one who says it (», — рассказывает.), a word
 # that announces a clause with none after it (сообщение о том.);
-# any language: two clause marks with nothing between them; where quotation marks are set tight, a quotation
-# closed on a space («Парламент »).
+# any language: two clause marks with nothing between them, a plain space beside a no-break space; where quotation
+# marks are set tight, a quotation closed on a space («Парламент »).
 # Russian verbs of saying (he, she; заявил[а]): each needs what was said, and who said it.
 _RU_SAYING = ("заявил|сказал|сообщил|отметил|добавил|подчеркнул|пояснил|уточнил|признал|считает|говорит|утверждает"
               "|полагает|рассказывает|рассказал|пишет|написал|сообщает|отмечает|добавляет|поясняет")
