@@ -333,6 +333,9 @@ def test_a_word_cut_in_two_and_closed_anyway_is_cut():
     assert dangling_end("そこはチェルシーのゴールから約。", "ja").endswith("ゴールから約。")
     assert dangling_end("Livingstonが鈍い訪問者に対", "ja") == "に対"
     assert dangling_end("像が対象になることは。", "ja").endswith("ことは。")  # a topic, nothing said of it
+    # a phrase that introduces what its predicate says, with no predicate
+    assert dangling_end("少量の食べ物をコンビニで日常的に買う傾向により。", "ja").endswith("傾向により。")
+    assert dangling_end("傾向により売上が減った。", "ja") is None
     for text, lang in (("あっ。", "ja"), ("今シーズンは300の三振で18-7だ。", "ja"), (JA, "ja"), ("彼は明日行くの。", "ja"),
                        ("これは私の。", "ja"), ("Он сказал, что.", "ru"),
                        ("It is what it was made from.", "en"), ("Вот о чём я говорю.", "ru"),
@@ -385,6 +388,12 @@ def test_a_word_taken_out_leaves_a_trace():
     assert lost_word("вариант «Парламент » вместо «Ассамблеи»", "ru")[1] == \
         "a quotation closes on a space where its last word was"
     assert lost_word("Канье : рэппер сменил имя на Йе", "ru")[1] == "a space stands before a colon where a word was"
+    # a comma where an apposition or a clause was: between a named subject and its verb, after an introductory word
+    for cut in ("Джо Аллева, поблагодарил силы правопорядка.", "К сожалению, а обещание давно забыто."):
+        assert lost_word(cut, "ru")[1] == "a comma stands where the words between two parts of the sentence were", cut
+    for whole in ("Джо Аллева, директор по спорту, поблагодарил силы.", "Впрочем, считал он иначе.",
+                  "Переговоры пройдут в Москве, сообщил Лавров."):
+        assert lost_word(whole, "ru") is None, whole
     # a plain space and a no-break space side by side: the name between them is gone
     assert lost_word("«Голос за судью \u00a0— это голос против", "ru")[1] == \
         "a space and a no-break space stand where a word was"
@@ -717,6 +726,11 @@ def test_a_target_that_opens_mid_sentence_has_lost_its_start():
                 "Находящегося в розыске мужчину задержали.", "Бывшего президента, как сообщается, арестовали.",
                 "Собравшихся, по словам очевидцев, встретил мэр."):
         assert headless(src, tgt, "ru") is None, tgt
+    # a quotation that opens in lower case is the rest of a sentence, unless the source goes on from the line before too
+    assert headless("難しい話をして「恋に落ちました」", "«а потом мы полюбили друг друга»", "ru") == \
+        "«а потом мы полюбили др…"
+    assert headless('"and then we fell in love"', "«а потом мы полюбили друг друга»", "ru") is None
+    assert headless("難しい話をして「恋に落ちました」", "«А потом мы полюбили друг друга»", "ru") is None
     # a quotation that runs on from the previous line closes in both sides; straight quotes open one too
     assert headless('We were lucky he scored a goal in that moment."', "Нам повезло, что он забил гол».", "ru") is None
     assert headless('One AM said his group was concerned "it rhymes with Twp and Pwp."',

@@ -25,8 +25,9 @@ Flags (stable names, used in CSV and TMX ``x-flags``):
   particle after another, 大統領はのインフラ, or after a word that needs a noun, 代表であるはジャカルタで, or opening
   the sentence; a Russian preposition with no noun,
   над благодаря; two clause marks with nothing between them, Сити»,.; a bracket closed that never
-  opened) that the source lacks; and a target that opens mid-sentence, on a
-  word no statement opens on (Что в машину…, もしくは夜に…) or closing a quotation it never opened
+  opened; a comma where words were, Джо Аллева, поблагодарил) that the source lacks; and a target that opens
+  mid-sentence, on a word no statement opens on (Что в машину…, もしくは夜に…), on a quotation in lower case
+  («для разрешения…) or closing a quotation it never opened
   where the source opens its own: its start was lost.
 - ``low_similarity`` (major; critical when far below): the similarity margin (cosine of the
   centred embeddings less the mean of each side's k nearest neighbours in the document) is
@@ -36,7 +37,7 @@ Flags (stable names, used in CSV and TMX ``x-flags``):
   sources show (the document's plain ratio when it is too small for the length model).
 - ``truncated`` (major): the target stops on a word no sentence ends on ("…suspicion of",
   "…で", "…уехал в."), on a Japanese word cut in two and closed anyway ("…ブラッ。", "…氏は、こ。",
-  "…発見さ。", and when the target is short a katakana word the document writes longer elsewhere,
+  "…発見さ。", "…傾向により。", and when the target is short a katakana word the document writes longer elsewhere,
   "…チェルシ。"), inside a 「quotation」 the source closes, or the source ends a sentence, the target
   stops without ending punctuation (nor on the close of a quotation it opened) and is shorter than
   the document predicts. "Shorter" is in robust SDs of the document's length residual at the

@@ -533,8 +533,8 @@ def _stands_alone(name: str, lang: str, text: str, other: _Evidence) -> bool:
     with no name after it (Alfredo がKelly… for Alfredo Morelos, Крис, член парламента… for クリス・レスリー) and
     no other word of the name is anywhere, whether the name counts as rendered (a short family name, レスリー,
     is not required) or as missing (``_family_name`` requires ゴールドスミス or スバンドノ). A translator who
-    shortens a name keeps the family name (Трамп for Donald Trump); one who writes it another way writes a word after the first
-    (ジョルゲ・イヴァノフ), which this leaves alone however it is spelt. Names whose other words are dictionary
+    shortens a name keeps the family name (Трамп for Donald Trump); one who writes it another way writes a word
+    after the first (ジョルゲ・イヴァノフ), which this leaves alone however it is spelt. Names whose other words are dictionary
     words (Cromwell Society, Welsh Parliament) are institutions, whose words a translation renders as words; in a
     Latin-script language other than English there is no dictionary to ask (Panda Géant → Riesen-Panda), so only
     English names and names in other scripts (クリス・レスリー, Досебы Синай) are judged."""

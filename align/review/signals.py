@@ -396,13 +396,15 @@ _DANGLING_CLOSED = {
     # punctuation (、こ), an object particle with no verb (…を), a verb of two kanji stopped on the
     # stem of する (発見さ, 確認し), where the sentence would go on (発見された, 確認した), or one kana
     # after a particle (運転手はそ。), a clause left hanging on its continuative form (…誇りに思っており。), a topic
-    # and nothing said of it (…ことは。), or
+    # and nothing said of it (…ことは。), a phrase that needs a predicate (…傾向により。), or
     # a noun's possessive の with no noun after it (…金曜日夜の。; a sentence ends on の after a verb, 行くの。,
     # and on a pronoun's in speech, 私の。), or the prefix 約 with no figure after it (…ゴールから約。; 契約。 is a word).
     "ja": re.compile(r"[ッっ]$|(?:^|[、，,\s「『（(])[\u3040-\u30ff]$|を$|[\u4e00-\u9fff]{2}[さし]$|(?<![\u4e00-\u9fff])約$"
                      r"|[\u4e00-\u9fffァ-ヺー][はがを](?![よねさな]$)[\u3040-\u309f]$|[てで][おあ]り$"
                      # the topic with nothing said of it (…対象になることは。), not the exclamation …だとは。
                      r"|(?<![だるたいうすくぐつむぶぬ]と)(?<!それで)は$"
+                     # a phrase that introduces what its predicate says, with no predicate (…買う傾向により。)
+                     r"|(?:により|によって|に対して|に関して|において|について|にとって|とともに|として)$"
                      r"|[\u4e00-\u9fffァ-ヺーA-Za-z0-9](?<![私僕俺君誰彼])(?<!彼女)(?<!自分)の$"),
 }
 _FULL_STOP = re.compile(r"[.。．｡]$")
@@ -523,6 +525,7 @@ def unclosed_quote(src: str, tgt: str, tgt_lang: str) -> str | None:
 # интересно," and "Кто-то" open one, and a question may open on anything. (The participles that became adjectives,
 # Бывшего, Следующего, Будущего, open sentences and are not reflexive; a plural one may stand for people,
 # Собравшихся встретил мэр; a phrase set before its noun takes no comma: Находящегося в розыске мужчину задержали.)
+_LOWER_QUOTE = re.compile(r"[«„“\"]\s*[a-zа-яё]")
 _HEADLESS = {
     "ru": re.compile(r"(?:Что(?!-|\s+(?:же?|касается)\b|\s+\w+о,)|Кто(?!-)|Котор(?:ый|ая|ое|ые|ого|ой|ому|ом|ым|ых|ую|ыми)"
                      r"|Тогда как|[А-ЯЁ][а-яё]+(?:ющ|ящ|ущ|ащ|вш)(?:его|ему|ей|ую)ся\b(?=[^,.!?;]*,))\b"),
@@ -551,11 +554,15 @@ def subordinate_only(tgt: str, tgt_lang: str) -> str | None:
 
 def headless(src: str, tgt: str, tgt_lang: str) -> str | None:
     """The opening of a target that starts mid-sentence, its beginning lost, else None: it opens on a
-    word no statement opens on (Что в машину…, もしくは夜に…), or closes a quotation it never opened
-    (…предел», — говорится) where the source quotes and opens every quotation it closes."""
+    word no statement opens on (Что в машину…, もしくは夜に…) or on a quotation in lower case, or closes a
+    quotation it never opened (…предел», — говорится) where the source quotes and opens every quotation it closes."""
     core = tgt.lstrip(" \"'«„“「『")
     pattern = _HEADLESS.get(base_lang(tgt_lang))
     if pattern and pattern.match(core) and not core.rstrip().endswith(("?", "？")):
+        return _clip(tgt, 24)
+    # a quotation that opens in lower case («для разрешения…, «а потом…) is the rest of a sentence whose start was cut,
+    # where the source opens its own (a line that goes on from the one before opens in lower case on both sides)
+    if _LOWER_QUOTE.match(tgt.lstrip()) and not re.match(r"\W*[a-zа-яё]", src):
         return _clip(tgt, 24)
     closes = [closing for opening, closing in _QUOTES if _closes_unopened(tgt, opening, closing)]
     if closes and _quotes_whole(src):
@@ -620,6 +627,13 @@ _LOST_WORD = {
                        rf"(?:{_RU_SAYING}|казалось|оказалось|выяснилось|утверждают|считают|говорят"
                        r"|заявляют|сообщают|полагают|заявили|сказали|сообщили|отметили)[аои]?(?:\.$|, (?:и|а|но) )"),
             "a verb of saying ends the sentence with nothing said"),
+           # Джо Аллева, поблагодарил…: a comma parts a named subject from its verb, where an apposition was
+           # (директор по спорту…); К сожалению, а обещание…: an introductory word, then a conjunction, where a
+           # clause was
+           (re.compile(r"(?:^|[.!?]\s)(?:[А-ЯЁ][а-яё]+\s){1,2}[А-ЯЁ][а-яё]+,\s+[а-яё]+(?:ил|ал|ял|ел|ёл|ул|ыл)[аои]?\s"
+                       r"|(?i:к сожалению|однако|кроме того|впрочем|например|между тем|в частности)"
+                       r",\s+(?:а|но|и|или)\s"),
+            "a comma stands where the words between two parts of the sentence were"),
            # «…», — рассказывает.: who said it is gone
            (re.compile(rf"[—–]\s+(?:{_RU_SAYING})[ао]?\.$"), "a verb of saying has no one who says"),  # заявили: "it was said"
            # сообщение о том. / перед тем. / Тот факт, становится…: what the word announces is gone ("вместе с
