@@ -336,6 +336,10 @@ def test_a_word_cut_in_two_and_closed_anyway_is_cut():
     # a phrase that introduces what its predicate says, with no predicate
     assert dangling_end("少量の食べ物をコンビニで日常的に買う傾向により。", "ja").endswith("傾向により。")
     assert dangling_end("傾向により売上が減った。", "ja") is None
+    # a verb, then the quotative or conditional と with nothing after it; こと, しないと (speech) and だと are whole
+    assert dangling_end("アリアナ・グランデの代わりにショーに出ると。", "ja").endswith("出ると。")
+    for whole in ("書類を確認すること。", "早くしないと。", "犯人は彼だと。", "きっと。"):
+        assert dangling_end(whole, "ja") is None, whole
     for text, lang in (("あっ。", "ja"), ("今シーズンは300の三振で18-7だ。", "ja"), (JA, "ja"), ("彼は明日行くの。", "ja"),
                        ("これは私の。", "ja"), ("Он сказал, что.", "ru"),
                        ("It is what it was made from.", "en"), ("Вот о чём я говорю.", "ru"),
@@ -393,6 +397,11 @@ def test_a_word_taken_out_leaves_a_trace():
         assert lost_word(cut, "ru")[1] == "a comma stands where the words between two parts of the sentence were", cut
     for whole in ("Джо Аллева, директор по спорту, поблагодарил силы.", "Впрочем, считал он иначе.",
                   "Переговоры пройдут в Москве, сообщил Лавров."):
+        assert lost_word(whole, "ru") is None, whole
+    # a verb that needs what is said, last after the name of who said it
+    assert lost_word("Говоря о Ким Чен Ыне, Трамп подчеркнул.", "ru")[1] == \
+        "a verb of saying ends the sentence with nothing said"
+    for whole in ("Об этом заявил Лавров.", "Так он заявил.", "Он заявил."):
         assert lost_word(whole, "ru") is None, whole
     # a plain space and a no-break space side by side: the name between them is gone
     assert lost_word("«Голос за судью \u00a0— это голос против", "ru")[1] == \

@@ -530,14 +530,15 @@ def _derived(key: str, other: str) -> bool:
 
 def _stands_alone(name: str, lang: str, text: str, other: _Evidence) -> bool:
     """Whether ``text`` keeps only the first word of a name of several, standing alone: the word is there
-    with no name after it (Alfredo がKelly… for Alfredo Morelos, Крис, член парламента… for クリス・レスリー) and
-    no other word of the name is anywhere, whether the name counts as rendered (a short family name, レスリー,
-    is not required) or as missing (``_family_name`` requires ゴールドスミス or スバンドノ). A translator who
-    shortens a name keeps the family name (Трамп for Donald Trump); one who writes it another way writes a word
-    after the first (ジョルゲ・イヴァノフ), which this leaves alone however it is spelt. Names whose other words are dictionary
-    words (Cromwell Society, Welsh Parliament) are institutions, whose words a translation renders as words; in a
-    Latin-script language other than English there is no dictionary to ask (Panda Géant → Riesen-Panda), so only
-    English names and names in other scripts (クリス・レスリー, Досебы Синай) are judged."""
+    with no name after it (Alfredo がKelly… for Alfredo Morelos, Крис, член парламента… for クリス・レスリー)
+    and no other word of the name is anywhere, whether the name counts as rendered (a short family name,
+    レスリー, is not required) or as missing (``_family_name`` requires ゴールドスミス or スバンドノ). A
+    translator who shortens a name keeps the family name (Трамп for Donald Trump); one who writes it another
+    way writes a word after the first (ジョルゲ・イヴァノフ), which this leaves alone however it is spelt.
+    Names whose other words are dictionary words (Cromwell Society, Welsh Parliament) are institutions,
+    whose words a translation renders as words; in a Latin-script language other than English there is no
+    dictionary to ask (Panda Géant → Riesen-Panda), so only English names and names in other scripts
+    (クリス・レスリー, Досебы Синай) are judged."""
     words = [word for word in re.split(r"[\s・=]+", name) if word]
     first = {key for key in _key_variants(words[0], lang) if len(key) >= MIN_KEY_LENGTH} if len(words) > 1 else set()
     if not first or any(other.has(word, lang, fuzzy=True) for word in words[1:]) or \

@@ -396,15 +396,18 @@ _DANGLING_CLOSED = {
     # punctuation (、こ), an object particle with no verb (…を), a verb of two kanji stopped on the
     # stem of する (発見さ, 確認し), where the sentence would go on (発見された, 確認した), or one kana
     # after a particle (運転手はそ。), a clause left hanging on its continuative form (…誇りに思っており。), a topic
-    # and nothing said of it (…ことは。), a phrase that needs a predicate (…傾向により。), or
+    # and nothing said of it (…ことは。), a phrase that needs a predicate (…傾向により。) or a quotation's と
+    # (…見たと。), or
     # a noun's possessive の with no noun after it (…金曜日夜の。; a sentence ends on の after a verb, 行くの。,
     # and on a pronoun's in speech, 私の。), or the prefix 約 with no figure after it (…ゴールから約。; 契約。 is a word).
     "ja": re.compile(r"[ッっ]$|(?:^|[、，,\s「『（(])[\u3040-\u30ff]$|を$|[\u4e00-\u9fff]{2}[さし]$|(?<![\u4e00-\u9fff])約$"
                      r"|[\u4e00-\u9fffァ-ヺー][はがを](?![よねさな]$)[\u3040-\u309f]$|[てで][おあ]り$"
                      # the topic with nothing said of it (…対象になることは。), not the exclamation …だとは。
                      r"|(?<![だるたいうすくぐつむぶぬ]と)(?<!それで)は$"
-                     # a phrase that introduces what its predicate says, with no predicate (…買う傾向により。)
+                     # a phrase that introduces what its predicate says, with no predicate (…買う傾向により。), and a
+                     # verb then the quotative or conditional と with nothing after it (…出ると。, …見たと。)
                      r"|(?:により|によって|に対して|に関して|において|について|にとって|とともに|として)$"
+                     r"|[るたうくすつぬむぶぐ]と$"
                      r"|[\u4e00-\u9fffァ-ヺーA-Za-z0-9](?<![私僕俺君誰彼])(?<!彼女)(?<!自分)の$"),
 }
 _FULL_STOP = re.compile(r"[.。．｡]$")
@@ -634,6 +637,9 @@ _LOST_WORD = {
                        r"|(?i:к сожалению|однако|кроме того|впрочем|например|между тем|в частности)"
                        r",\s+(?:а|но|и|или)\s"),
             "a comma stands where the words between two parts of the sentence were"),
+           # …, Трамп подчеркнул.: a verb that needs what is said, last after the name of who said it
+           (re.compile(r"(?<!\w)(?!(?:Он|Она|Они|Мы|Вы|Я)\s)[А-ЯЁ][а-яё]+\s(?:подчеркнул|отметил|заявил|сообщил|добавил"
+                       r"|пояснил|уточнил|указал)[аи]?\.$"), "a verb of saying ends the sentence with nothing said"),
            # «…», — рассказывает.: who said it is gone
            (re.compile(rf"[—–]\s+(?:{_RU_SAYING})[ао]?\.$"), "a verb of saying has no one who says"),  # заявили: "it was said"
            # сообщение о том. / перед тем. / Тот факт, становится…: what the word announces is gone ("вместе с
