@@ -620,7 +620,7 @@ def _copied_in_part(src: str, tgt: str, tgt_lang: str) -> list[str]:
         return []
     cut = []
     for run in _LATIN_RUN.finditer(src):
-        others = [word.rstrip("'’s") for word in run[2].split()]
+        others = [re.sub(r"['’]s$", "", word) for word in run[2].split()]  # Agency's: Agency
         if any(re.search(rf"(?<![A-Za-z]){re.escape(word)}", tgt) for word in others):
             continue
         copies = re.finditer(rf"(?<![A-Za-z]){re.escape(run[1])}(?![A-Za-z])", tgt)
