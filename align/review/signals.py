@@ -528,12 +528,13 @@ def unclosed_quote(src: str, tgt: str, tgt_lang: str) -> str | None:
 # интересно," and "Кто-то" open one, and a question may open on anything. (The participles that became adjectives,
 # Бывшего, Следующего, Будущего, open sentences and are not reflexive; a plural one may stand for people,
 # Собравшихся встретил мэр; a phrase set before its noun takes no comma: Находящегося в розыске мужчину задержали.)
-_LOWER_QUOTE = re.compile(r"[«„“\"]\s*[a-zа-яё]")
 _HEADLESS = {
     "ru": re.compile(r"(?:Что(?!-|\s+(?:же?|касается)\b|\s+\w+о,)|Кто(?!-)|Котор(?:ый|ая|ое|ые|ого|ой|ому|ом|ым|ых|ую|ыми)"
                      r"|Тогда как|[А-ЯЁ][а-яё]+(?:ющ|ящ|ущ|ащ|вш)(?:его|ему|ей|ую)ся\b(?=[^,.!?;]*,))\b"),
     "ja": re.compile(r"(?:もしくは|または|あるいは|ならびに|および|及び)(?![、，,])"),  # または、: "alternatively,"
 }
+# A quotation that opens in lower case: the rest of a sentence whose start was cut (see ``headless``).
+_LOWER_QUOTE = re.compile(r"[«„“\"]\s*[a-zа-яё]")
 
 
 # Russian sets a subordinate clause apart with a comma, always (Прежде чем отдать передачу, он…): a sentence that
