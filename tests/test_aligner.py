@@ -86,6 +86,17 @@ def test_merges_and_omissions_are_recovered():
     assert (tuple(range(5, 6)), (5, 6)) in found
 
 
+def test_one_sentence_rendered_as_five_is_one_bead():
+    # A list written as one sentence on one side and an item a sentence on the other (Text+Berg's
+    # "1952 … botanisch, 1952 und 1953 … physiologisch, …" against five French lines): with beads of at most
+    # four sentences a side, the fifth was left alone as an omission.
+    truth = _truth([(1, 1)] * 6 + [(1, 5)] + [(1, 1)] * 6 + [(5, 1)] + [(1, 1)] * 6)
+    beads = align_embeddings(*_parallel(truth, seed=5))
+    found = {(b.src, b.tgt) for b in beads}
+    assert (truth[6] in found) and (truth[13] in found)
+    assert not any(not (b.src and b.tgt) for b in beads)
+
+
 def test_runs_that_plausible_paths_link_are_the_ones_to_encode_exactly():
     truth = _truth([(1, 1)] * 8 + [(2, 1)] + [(1, 1)] * 8 + [(1, 2)] + [(1, 1)] * 8)
     look = first_look(*_parallel(truth, seed=11))
