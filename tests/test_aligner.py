@@ -7,6 +7,7 @@ from align.pairing.search import (
     AlignerConfig,
     TextEvidence,
     align_embeddings,
+    bead_types,
     calibrated,
     chance_chain,
     first_look,
@@ -95,6 +96,8 @@ def test_one_sentence_rendered_as_five_is_one_bead():
     found = {(b.src, b.tgt) for b in beads}
     assert (truth[6] in found) and (truth[13] in found)
     assert not any(not (b.src and b.tgt) for b in beads)
+    # without a length prior (align multi's fraction of a version) five sentences against one are not searched
+    assert (1, 5) in bead_types(AlignerConfig()) and (1, 5) not in bead_types(AlignerConfig(length_weight=0.0))
 
 
 def test_runs_that_plausible_paths_link_are_the_ones_to_encode_exactly():

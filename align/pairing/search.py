@@ -154,6 +154,13 @@ Anchors = tuple[np.ndarray, np.ndarray] | None
 Brackets = tuple[np.ndarray, np.ndarray] | None
 
 
+def bead_types(config: AlignerConfig) -> tuple[tuple[int, int], ...]:
+    """The bead shapes searched: 1-5 and 5-1 only where a length prior weighs them. A run of five sentences is
+    close in meaning to anything on its topic, and only its length says that it is not one sentence's
+    translation (``align multi`` turns the prior off for a version that is a fraction of another)."""
+    return BEAD_TYPES if config.length_weight > 0 else tuple(t for t in BEAD_TYPES if max(t) < MAX_WINDOW)
+
+
 @dataclass(frozen=True)
 class TextEvidence:
     """What the texts say about where beads end, besides their embeddings: paragraphs, shared anchors and
@@ -719,7 +726,7 @@ def _align_span(problem: _Problem, rng: np.random.Generator, band: tuple[np.ndar
         return _one_sided(n, m), None
     lo, hi = band or search_band(problem.src_win[0, :n], problem.tgt_win[0, :m], problem.src_len, problem.tgt_len,
                                  problem.config, rng)
-    path, posteriors, span_runs = problem.search(lo, hi, BEAD_TYPES, runs=runs)
+    path, posteriors, span_runs = problem.search(lo, hi, bead_types(problem.config), runs=runs)
     step = max(int(np.median(hi - lo)), problem.config.band_width)
     budget = problem.config.widened_cells * float((hi - lo + 1).sum())
     for _ in range(problem.config.widenings):
@@ -727,7 +734,7 @@ def _align_span(problem: _Problem, rng: np.random.Generator, band: tuple[np.ndar
         if wider is None or int((wider[1] - wider[0] + 1).sum()) > budget:  # time and memory stay linear
             break
         (lo, hi), step, before = wider, step * 2, path
-        path, posteriors, span_runs = problem.search(lo, hi, BEAD_TYPES, runs=runs)
+        path, posteriors, span_runs = problem.search(lo, hi, bead_types(problem.config), runs=runs)
         if path == before:  # what looked like a way out was the right path
             break
     return [(Bead(tuple(range(i0, i0 + a)), tuple(range(j0, j0 + b)), float(p), problem.similarity(i0, a, j0, b)),
