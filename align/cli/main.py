@@ -73,7 +73,10 @@ def build_parser() -> argparse.ArgumentParser:
     _add_input_limit(tag)
 
     pair = commands.add_parser("pair", help="align a source file with its translation",
-                               description="Align two files sentence by sentence. Paragraphs (set apart by blank "
+                               description="Align two files sentence by sentence: a bead links up to five "
+                                           "sentences in all (2-3, 4-1…), or one sentence with five (a list "
+                                           "written as one sentence on one side), or leaves a sentence alone. "
+                                           "Paragraphs (set apart by blank "
                                            "lines, or written a paragraph a line) are evidence where both files "
                                            "have comparable ones: a link that crosses a paragraph on one side "
                                            "only costs more. Numbers and names that both files write alike "
