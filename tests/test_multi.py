@@ -5,7 +5,7 @@ from align.formats.beads import format_cells
 from align.formats.tmx import version_units
 from align.lang import joiner
 from align.pairing.multi import MultiAlignment, Row, align_versions, rows_from_beads
-from align.pairing.pipeline import document_from_text
+from align.pairing.pipeline import align_documents, document_from_text
 from align.types import Bead
 
 LINES = range(0, 12)  # the first article of the raw dev set, 16 lines long
@@ -97,6 +97,16 @@ def test_a_much_shorter_version(raw, encoder):
     assert cells[0] == ((0,), (0,), (0,))
     # The end of the other versions has no Japanese; en and ru still pair one to one there.
     assert ((10,), (), (10,)) in cells and ((11,), (), (11,)) in cells
+
+
+def test_a_translation_of_the_opening_alone(raw, encoder):
+    # Twelve English lines against a Japanese translation of the first three: the totals say Japanese is a quarter
+    # of English's length, which would spread the three lines over the whole article; the mutual nearest lines say
+    # what the translation's ratio really is.
+    beads = align_documents(version(raw, "en", [[k] for k in LINES]), version(raw, "ja", [[k] for k in range(3)]),
+                            encoder).beads
+    assert [(b.src, b.tgt) for b in beads[:3]] == [((k,), (k,)) for k in range(3)]
+    assert all(b.src and not b.tgt for b in beads[3:])
 
 
 def test_majority_overrules_a_contradicted_bead():

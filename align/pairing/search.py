@@ -437,10 +437,13 @@ def document_log_ratio(problem: _Problem, mutual: Sequence[tuple[int, int, float
     consecutive mutual nearest sentences that keep their order say what the
     translation's ratio really is; their median ignores the missing passage.
     The totals stay unless the two disagree by more than ``ratio_tolerance``.
+    A chain of 8 pairs is needed, or, in a document of a few sentences (a translation of an article's opening
+    against the whole article), one through two thirds of the shorter side's sentences.
     """
     totals = problem.log_ratio
     chain = _increasing_chain(mutual)
-    if len(chain) < 8:
+    shorter = min(len(problem.src_len), len(problem.tgt_len)) - 1
+    if len(chain) < 8 and not (len(chain) >= 2 and 3 * len(chain) >= 2 * shorter):
         return totals
     i, j = np.array([p[0] for p in chain]), np.array([p[1] for p in chain])
     src = problem.src_len[i[1:]] - problem.src_len[i[:-1]]
