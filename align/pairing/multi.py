@@ -22,7 +22,7 @@ from __future__ import annotations
 import itertools
 import logging
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import BinaryIO
 
 import numpy as np
@@ -43,9 +43,6 @@ log = logging.getLogger(__name__)
 
 # Most sentences of one version a row may hold; the pairwise beads hold at most four.
 MAX_CELL = 6
-
-# A version with fewer sentences than this part of another is taken for an excerpt.
-SHORT_VERSION_RATIO = 1.5
 
 # A third version cuts a merged bead only with links at least this part as sure as the bead:
 # two links, one on each side, against one bead.
@@ -135,29 +132,23 @@ class MultiAlignment:
 
 def align_versions(docs: Sequence[Document], encoder: Encoder,
                    config: AlignerConfig = AlignerConfig()) -> MultiAlignment:
-    """Align every pair of versions, then merge the pairwise beads into common rows."""
+    """Align every pair of versions, then merge the pairwise beads into common rows.
+
+    Each pair is aligned as ``align pair`` would, length prior included: a version that is an excerpt of
+    another gets its length ratio from the lines that translate each other (``search.document_log_ratio``),
+    not from the totals, so the prior stays evidence there too.
+    """
     docs = list(docs)
     if len(docs) < 2:
         raise ValueError(f"need at least two versions to align, got {len(docs)}")
     warnings = same_language_warnings(docs)
     for message in warnings:
         log.warning(message)
-    pairwise = {(a, b): align_documents(docs[a], docs[b], encoder, _pair_config(docs[a], docs[b], config))
+    pairwise = {(a, b): align_documents(docs[a], docs[b], encoder, config)
                 for a, b in itertools.combinations(range(len(docs)), 2)}
     rows, conflicts = rows_from_beads([len(d) for d in docs],
                                       {pair: al.beads for pair, al in pairwise.items()}, version_labels(docs))
     return MultiAlignment(docs, rows, conflicts, warnings, pairwise, model=getattr(encoder, "name", ""))
-
-
-def _pair_config(a: Document, b: Document, config: AlignerConfig) -> AlignerConfig:
-    """The aligner's length prior expects the documents' overall length ratio in every bead.
-
-    When one version is a fraction of the other (a part of the text), that
-    ratio says nothing about a bead and would glue sentences together, so
-    the prior is turned off.
-    """
-    shorter, longer = sorted((len(a), len(b)))
-    return replace(config, length_weight=0.0) if longer > SHORT_VERSION_RATIO * max(shorter, 1) else config
 
 
 def same_language_warnings(docs: Sequence[Document]) -> list[str]:

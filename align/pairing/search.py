@@ -157,7 +157,7 @@ Brackets = tuple[np.ndarray, np.ndarray] | None
 def bead_types(config: AlignerConfig) -> tuple[tuple[int, int], ...]:
     """The bead shapes searched: 1-5 and 5-1 only where a length prior weighs them. A run of five sentences is
     close in meaning to anything on its topic, and only its length says that it is not one sentence's
-    translation (``align multi`` turns the prior off for a version that is a fraction of another)."""
+    translation (with ``length_weight=0`` only meaning is weighed)."""
     return BEAD_TYPES if config.length_weight > 0 else tuple(t for t in BEAD_TYPES if max(t) < MAX_WINDOW)
 
 
