@@ -105,7 +105,8 @@ def build_parser() -> argparse.ArgumentParser:
     multi = _files_command(
         commands, "multi", "align three or more versions of one text together",
         "Align several versions jointly into common rows: each row holds the sentences of every version that "
-        "translate each other, empty where a version omits something. Every pair is aligned directly and the "
+        "translate each other, empty where a version omits something; a version may translate only a part of "
+        "the text (an excerpt), and is empty in the rows outside it. Every pair is aligned directly and the "
         "rows are checked against all pairs; disagreements that had to be resolved are reported on stderr.",
         "two or more versions, e.g. text.ja.txt text.en.txt text.ru.txt", ("tsv", "beads", "csv", "jsonl", "tmx"),
         "beads: one row per line, the 0-based line indices of each version in file order separated by ':' "
