@@ -120,6 +120,15 @@ def test_a_translation_of_the_opening_alone(raw, encoder):
     assert all(b.src and not b.tgt for b in beads[3:])
 
 
+def test_an_excerpt_keeps_its_edges(raw, encoder):
+    # Four Japanese lines (4-7) against the whole sixteen-line English article. Against so few lines, each English
+    # sentence's unrelatedness holds its own translation, and the excerpt's links looked as loose as literary ones:
+    # joining English line 3 or 8 to the excerpt's edge was cheaper than leaving it alone.
+    whole = version(raw, "en", [[k] for k in range(16)])
+    beads = align_documents(whole, version(raw, "ja", [[k] for k in range(4, 8)]), encoder).beads
+    assert [(b.src, b.tgt) for b in beads if b.tgt] == [((k,), (k - 4,)) for k in range(4, 8)]
+
+
 def test_majority_overrules_a_contradicted_bead():
     # a-b links 1 with 2, but a-c and b-c agree that a1 goes with b1 and b2 with a2.
     beads = {

@@ -56,10 +56,10 @@ class AlignerConfig:
     size_power: float = 0.3       # how a bead's cost grows with its number of sentences
     typical_link: float = 0.37    # relative cost of a typical link in news, the scale the costs were tuned on
     max_link_scale: float = 3.0   # how far a loose document's scale may be stretched
-    skip_stretch: float = 1.6     # skip cost grows as link_scale ** skip_stretch (see params)
-    offset_stretch: float = 0.7   # bead_offset grows by this per unit of link_scale above close_scale
+    skip_stretch: float = 1.6     # skip cost grows as looseness ** skip_stretch (see params)
+    offset_stretch: float = 0.7   # bead_offset grows by this per unit of looseness above close_scale
     close_scale: float = 1.3      # link scales up to this are close translation (news reaches 1.25)
-    merge_shrink: float = 1.5     # merge_cost falls by this share per unit of link_scale above close_scale
+    merge_shrink: float = 1.5     # merge_cost falls by this share per unit of looseness above close_scale
     paragraph_cost: float = 0.06  # per disagreement of a link with the paragraphs, times the link scale
     anchor_cost: float = 0.06     # per shared number or name a link holds on one side only, times the link scale
     anchor_cap: float = 2.0       # anchors charged at most per link: a list of figures must not outweigh the meaning
@@ -78,7 +78,7 @@ class AlignerConfig:
     calibration: tuple[float, ...] = CALIBRATION
     seed: int = 0
 
-    def params(self, log_ratio: float, link_scale: float) -> np.ndarray:
+    def params(self, log_ratio: float, link_scale: float, looseness: float | None = None) -> np.ndarray:
         """The cost parameters in the order ``dp.PARAMS`` expects, on the document's scale.
 
         ``link_scale`` stretches every link's reward (see ``link_scale``), and with it the noise
@@ -95,10 +95,15 @@ class AlignerConfig:
         does not swallow its neighbour; and the price of each sentence a bead joins falls to
         nothing by a scale of about 2, since free translation joins and splits sentences as a
         matter of course (a Chinese line often becomes two or three English sentences).
+
+        Those three follow ``looseness`` (see ``looseness``), the link scale as it would be without the
+        pull of each sentence's own translation on its unrelatedness; it is the link scale itself
+        (the default) wherever the other side has more than ``norm_samples`` sentences.
         """
-        skip = self.skip_cost * link_scale ** self.skip_stretch
-        offset = self.bead_offset + self.offset_stretch * max(link_scale - self.close_scale, 0.0)
-        merge = self.merge_cost * max(1.0 - self.merge_shrink * max(link_scale - self.close_scale, 0.0), 0.0)
+        loose = link_scale if looseness is None else looseness
+        skip = self.skip_cost * loose ** self.skip_stretch
+        offset = self.bead_offset + self.offset_stretch * max(loose - self.close_scale, 0.0)
+        merge = self.merge_cost * max(1.0 - self.merge_shrink * max(loose - self.close_scale, 0.0), 0.0)
         return np.array([skip, merge, self.length_weight * link_scale, log_ratio, offset,
                          self.size_power, link_scale], dtype=np.float64)
 
@@ -118,6 +123,10 @@ def mean_windows(single: np.ndarray, size: int = MAX_WINDOW) -> np.ndarray:
         win = csum[ends] - csum[starts]
         out[a - 1, :n] = win / np.maximum(np.linalg.norm(win, axis=1, keepdims=True), 1e-12)
     return out
+
+
+# Sentences the other side needs before the closest one is left out of a sentence's unrelatedness (``looseness``).
+UNRELATED_MIN = 3
 
 
 def _unrelatedness(windows: np.ndarray, other: np.ndarray, n_other: int, samples: int,
@@ -200,6 +209,7 @@ class _Problem:
     tgt_len: np.ndarray
     log_ratio: float
     link_scale: float
+    looseness: float  # the link scale that the skip, merge and bead costs follow (see ``looseness``)
     config: AlignerConfig
     # Cumulative paragraph openings (``opens[k]``: among sentences 0..k-1), empty without paragraph evidence.
     src_opens: np.ndarray
@@ -225,8 +235,8 @@ class _Problem:
         return cls(src_win, tgt_win,
                    _unrelatedness(src_win, tgt_win, m, config.norm_samples, rng),
                    _unrelatedness(tgt_win, src_win, n, config.norm_samples, rng),
-                   src_len, tgt_len, log_ratio, link_scale, config, src_opens, tgt_opens, src_anchors, tgt_anchors,
-                   src_depth, tgt_depth)
+                   src_len, tgt_len, log_ratio, link_scale, link_scale, config, src_opens, tgt_opens, src_anchors,
+                   tgt_anchors, src_depth, tgt_depth)
 
     def span(self, s0: int, s1: int, t0: int, t1: int) -> "_Problem":
         """The same document statistics restricted to sentences s0..s1 and t0..t1."""
@@ -241,7 +251,7 @@ class _Problem:
 
     @property
     def params(self) -> np.ndarray:
-        return self.config.params(self.log_ratio, self.link_scale)
+        return self.config.params(self.log_ratio, self.link_scale, self.looseness)
 
     def relative_costs(self, lo: np.ndarray, hi: np.ndarray) -> list[np.ndarray]:
         """Relative cost of each source sentence against its band of single target sentences."""
@@ -424,6 +434,34 @@ def link_scale(problem: _Problem, mutual: Sequence[tuple[int, int, float]]) -> f
     typical = float(np.median([cost for _, _, cost in mutual]))
     c = problem.config
     return float(np.clip((1.0 - c.typical_link) / max(1.0 - typical, 1e-3), 1.0, c.max_link_scale))
+
+
+def looseness(problem: _Problem, mutual: Sequence[tuple[int, int, float]]) -> float:
+    """The link scale with each sentence's closest sentence on the other side left out of its unrelatedness.
+
+    Where the other side has ``norm_samples`` sentences or fewer, ``_unrelatedness`` compares a
+    sentence with every one of them, its own translation included: against a four-line excerpt of an
+    article, a quarter of the mean. The links of a close translation then look as loose as literary
+    ones (link scale 1.7-2.0 against 1.3 for the whole article), and the costs meant for loose
+    translation (dear to leave a sentence alone, free to join one) glue the lines around the excerpt
+    to its edges. The link scale itself still puts the links on news's scale; this one says how
+    loose the translation is. Elsewhere the two are the same.
+    """
+    n, m = problem.src_win.shape[1], problem.tgt_win.shape[1]
+    src, tgt = problem.src_win[0, :n], problem.tgt_win[0, :m]
+    samples = problem.config.norm_samples
+    src_norm = _closest_left_out(src, tgt, samples, problem.src_norm[0, :n])
+    tgt_norm = _closest_left_out(tgt, src, samples, problem.tgt_norm[0, :m])
+    return link_scale(problem, [(i, j, float((1.0 - src[i] @ tgt[j]) / max(0.5 * (src_norm[i] + tgt_norm[j]), 1e-3)))
+                                for i, j, _ in mutual])
+
+
+def _closest_left_out(single: np.ndarray, other: np.ndarray, samples: int, norm: np.ndarray) -> np.ndarray:
+    """Each sentence's unrelatedness without its closest sentence of ``other``, where ``_unrelatedness`` compared
+    it with all of them (``samples`` or fewer); ``norm`` as it is elsewhere."""
+    if not UNRELATED_MIN <= len(other) <= samples:
+        return norm
+    return 1.0 - np.sort(single @ other.T, axis=1)[:, :-1].mean(axis=1)
 
 
 def document_log_ratio(problem: _Problem, mutual: Sequence[tuple[int, int, float]]) -> float:
@@ -680,6 +718,7 @@ def _document(src_win: np.ndarray, tgt_win: np.ndarray, src_chars: Sequence[int]
     evidence = (translation_evidence(mutual, n, m) if hi[0] == m
                 else translation_evidence(*_mutual_nearest_opening(document, RELATED_OPENING)))
     document = replace(document, link_scale=1.0 + evidence * (link_scale(document, mutual) - 1.0),
+                       looseness=1.0 + evidence * (looseness(document, mutual) - 1.0),
                        log_ratio=document_log_ratio(document, mutual) if evidence > 0 else document.log_ratio)
     return document, lo, hi
 
