@@ -35,7 +35,7 @@ RULE = ReviewConfig()
 CURRENT = {"shortness": 1.0, "window_gain": RULE.window_weight, "source_size": RULE.size_weight,
            "name_missing": RULE.name_weight,
            "name_gain": RULE.name_gain_weight, "name_extra": -RULE.name_extra_weight,
-           "name_common": -RULE.name_common_weight}
+           "name_common": -RULE.name_common_weight, "name_rendered": RULE.name_rendered_weight}
 
 
 def load(paths: list[Path]) -> dict[str, np.ndarray]:
@@ -116,7 +116,7 @@ def main() -> None:
     parser.add_argument("--tune", type=Path, nargs="*", default=[],
                         help="the threshold gives the current rule's false flags on these sets together")
     parser.add_argument("--features", default="shortness,window_checked,window_gain,log_ratio,log_src_chars,"
-                        "source_size,centred,margin,name_missing,name_extra,name_common,name_gain")
+                        "source_size,centred,margin,name_missing,name_extra,name_common,name_gain,name_rendered")
     parser.add_argument("--ridge", type=float, default=1.0)
     parser.add_argument("--all-units", action="store_true", help="fit on units other flags catch too")
     parser.add_argument("--positive-weight", type=float, default=1.0, help="weight of a positive in the fit")

@@ -29,6 +29,7 @@ from align.review.signals import (
     noise_cues,
     repeated_phrase,
     repetition_flags,
+    stand_in,
     truncated,
     unclosed_bracket,
     unclosed_quote,
@@ -632,6 +633,42 @@ def test_a_missing_name_is_major_when_the_source_without_it_matches_better():
     assert judge(0, src, "プーチン氏はヘルシンキでトランプ氏と会談した。", _unit(rows), cal).flags == ()
 
 
+def test_a_missing_name_the_translation_writes_elsewhere_weighs_more_unless_a_pronoun_may_stand_for_it():
+    from align.review.names import LexiconLearner
+
+    rows = _document()
+    plain = calibrate(rows, "en", "ja")
+    learner = LexiconLearner("en", "ja")
+    learner.add_rendered(["Zelensky"], settle=True)  # as pass 1 records a unit whose target wrote ゼレンスキー
+    knows_him = replace(plain, lexicon=learner.lexicon)
+    src, tgt = "Putin met Zelensky in Helsinki.", "プーチン氏はヘルシンキで会談した。"
+    config = ReviewConfig()
+    # name evidence a quarter of a robust SD short of the threshold without this trace
+    z = plain.length_z({"length_resid": 0.0, "log_ratio": -0.6, "src_chars": 80.0})[0]
+    gain = (config.omission_threshold - 0.25 - config.name_weight + z) / config.name_gain_weight
+    assert 0 < config.name_rendered_weight and gain < 0.03
+    unit = _unit(rows, name_gain=gain)
+
+    def severity(text: str, cal) -> str:
+        return next(f.severity for f in judge(0, src, text, unit, cal, config).flags if f.name == "name_mismatch")
+
+    assert severity(tgt, plain) == "minor"
+    flag = next(f for f in judge(0, src, tgt, unit, knows_him, config).flags if f.name == "name_mismatch")
+    assert flag.severity == "major" and "writes this name elsewhere" in flag.reason
+    # 彼 may be Zelensky: a translator who names someone once and then says "he" left nothing out
+    assert severity("プーチン氏は彼とヘルシンキで会談した。", knows_him) == "minor"
+
+
+def test_words_that_may_stand_for_a_name():
+    assert stand_in("He met Putin.", "en") and stand_in("Putin met them.", "en")
+    assert not stand_in("The herald met Putin.", "en")  # "he" inside a word
+    assert stand_in("Путин встретился с ним.", "ru") and stand_in("Её приезд отложен.", "ru")
+    assert not stand_in("Онтарио ввело меры.", "ru")
+    assert stand_in("同氏はこう述べた。", "ja") and stand_in("彼女は述べた。", "ja")
+    assert not stand_in("プーチン氏は述べた。", "ja")
+    assert not stand_in("他说。", "zh")  # a language with no list
+
+
 def test_a_name_cut_to_its_first_word_is_major_without_more_evidence():
     rows = _document()
     cal = calibrate(rows, "en", "ja")
@@ -658,7 +695,8 @@ def test_omission_features_are_what_the_rule_weighs():
     kept = omission_features(whole, sig, z, name_check(src, whole, "en", "ja", cal.lexicon), cal)
     assert not any(value for name, value in kept.items() if name.startswith("name_"))
     config = ReviewConfig()
-    evidence = (missing["shortness"] + config.name_weight + config.name_gain_weight * missing["name_gain"])
+    evidence = (missing["shortness"] + config.name_weight + config.name_gain_weight * missing["name_gain"]
+                + config.name_rendered_weight * missing["name_rendered"])
     flag = [f for f in judge(0, src, tgt, _unit(rows, name_gain=0.05, length_resid=-0.4), cal).flags
             if f.name == "name_mismatch"]
     assert flag[0].severity == ("major" if evidence >= config.omission_threshold else "minor")

@@ -84,6 +84,7 @@ from align.review.signals import (
     headless,
     monolingual_flags,
     name_check,
+    stand_in,
     subordinate_only,
     text_flags,
     truncated,
@@ -294,7 +295,7 @@ def judge(index: int, src: str, tgt: str, row: np.ndarray, calibration: Calibrat
 # short strings with paragraphs, a paragraph must not need next to no evidence to be called incomplete.
 SIZE_CAP = 1.0
 OMISSION_FEATURES = ("shortness", "window_checked", "window_gain", "log_ratio", "log_src_chars", "source_size",
-                     "centred", "margin", "name_missing", "name_extra", "name_common", "name_gain")
+                     "centred", "margin", "name_missing", "name_extra", "name_common", "name_gain", "name_rendered")
 
 
 def omission_features(tgt: str, sig: dict, z: float, check: NameCheck, cal: Calibration) -> dict[str, float]:
@@ -314,6 +315,8 @@ def omission_features(tgt: str, sig: dict, z: float, check: NameCheck, cal: Cali
         "name_extra": float(missing and any(not quoted(n, tgt) for n in check.extra)),
         "name_common": float(missing and all(is_common_word(n, cal.src_lang) for n in check.missing)),
         "name_gain": min(max(sig.get("name_gain", 0.0), -0.03), 0.03) if missing else 0.0,
+        "name_rendered": float(missing and any(cal.lexicon.renders(n, cal.src_lang) for n in check.missing)
+                               and not stand_in(tgt, cal.tgt_lang)),
     }
 
 
@@ -332,7 +335,8 @@ def _omission_flags(src: str, tgt: str, sig: dict, z: float, lengths: str, cal: 
     window = config.window_weight * feat["window_gain"]
     size = config.size_weight * feat["source_size"]
     name = (config.name_weight * feat["name_missing"] - config.name_extra_weight * feat["name_extra"]
-            - config.name_common_weight * feat["name_common"] + config.name_gain_weight * feat["name_gain"])
+            - config.name_common_weight * feat["name_common"] + config.name_gain_weight * feat["name_gain"]
+            + config.name_rendered_weight * feat["name_rendered"])
     flags = []
     evidence = [f"{-z:.1f} robust SDs shorter than predicted" if z < 0 else ""]
     if "window_gain" in sig and sig["window_gain"] > 0:
@@ -346,6 +350,8 @@ def _omission_flags(src: str, tgt: str, sig: dict, z: float, lengths: str, cal: 
         also = ""
         if major and sig.get("name_gain", 0.0) > 0:
             also = f"; without it the source is closer to the target (cosine +{sig['name_gain']:.3f})"
+        if major and feat["name_rendered"]:
+            also += "; the translation writes this name elsewhere in the document, and no pronoun here stands for it"
         flags.append(Flag("name_mismatch", severity, check.reason() + also + (f"; {because}" if major and because else "")))
     elif check.bare:  # the first word of a name of several left standing alone: the rest was cut, not reworded
         flags.append(Flag("name_mismatch", "major", check.reason()))

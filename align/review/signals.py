@@ -332,6 +332,22 @@ def name_flags(src: str, tgt: str, src_lang: str, tgt_lang: str) -> list[Flag]:
     return [Flag("name_mismatch", "major" if check.missing or check.bare else "minor", check.reason())]
 
 
+# Words a translation may write for a name it has written before: personal pronouns and "the same" (同氏, 同社).
+_STAND_INS = {
+    "en": re.compile(r"(?i)\b(?:he|she|they|him|her|them|his|hers|their|theirs)\b"),
+    "ru": re.compile(r"(?i)(?<![^\W\d_])(?:он|она|они|оно|его|её|ее|их|ему|ей|им|ним|ней|нему|неё|нее|них|ими|ними"
+                     r"|ею|нею|свой|своя|своё|свое|свои|своего|своей|своему|своим|своих|своими|свою)(?![^\W\d_])"),
+    "ja": re.compile(r"彼|同氏|同社|同国|同州|同市|同党|同紙|同局|同省|同チーム|同クラブ|両氏|両者|同大"),
+}
+
+
+def stand_in(text: str, lang: str) -> bool:
+    """Whether ``text`` has a word that may stand for a name written elsewhere (``_STAND_INS``); False for a
+    language with no list."""
+    pattern = _STAND_INS.get(base_lang(lang))
+    return bool(pattern and pattern.search(text))
+
+
 def truncated(src: str, tgt: str) -> bool:
     """The source ends a sentence and the target stops without ending punctuation, nor on the close
     of a quotation it opened (「北朝鮮と上手くやれている」 is said in full, whatever it leaves out), nor
