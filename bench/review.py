@@ -73,7 +73,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from align.embed import load_encoder  # noqa: E402
-from align.lang import joiner  # noqa: E402
+from align.lang import is_cjk, joiner  # noqa: E402
 from align.review.judge import OMISSION_FEATURES, judge, measure_pairs, omission_features, review_pairs  # noqa: E402
 from align.review.measure import SIGNALS  # noqa: E402
 from align.review.model import RANK, ReviewConfig  # noqa: E402
@@ -147,7 +147,7 @@ def drop_clause(rng, src, tgt, lang, ctx):
         ending = tgt.rstrip()[-1]
         if ending in ".。!?！？" and not text.endswith(ending):
             text = text.rstrip(".,、，;。 ") + ending
-    return text[0].upper() + text[1:] if text and lang != "ja" else text
+    return text[0].upper() + text[1:] if text and not is_cjk(lang) else text
 
 
 def swap(rng, src, tgt, lang, ctx):
@@ -166,14 +166,14 @@ def truncate(rng, src, tgt, lang, ctx):
     if len(tgt) < 25:
         return None
     cut = int(len(tgt) * rng.uniform(0.4, 0.7))
-    if lang != "ja":
+    if not is_cjk(lang):
         space = tgt.rfind(" ", 0, cut)
         cut = space if space > len(tgt) * 0.3 else cut
     return tgt[:cut].rstrip(" ,、.。;:")
 
 
 def duplicate(rng, src, tgt, lang, ctx):
-    if lang == "ja":
+    if is_cjk(lang):
         runs = list(_CJK_RUN.finditer(tgt))
         if not runs:
             return None
@@ -189,7 +189,7 @@ def duplicate(rng, src, tgt, lang, ctx):
         first = rng.randint(0, len(words) - size)
         start, end = words[first].start(), words[first + size - 1].end()
     phrase = tgt[start:end]
-    return tgt[:end] + ("" if lang == "ja" else " ") + phrase + tgt[end:]
+    return tgt[:end] + ("" if is_cjk(lang) else " ") + phrase + tgt[end:]
 
 
 def drop_name(rng, src, tgt, lang, ctx):
@@ -207,7 +207,7 @@ def drop_name(rng, src, tgt, lang, ctx):
     end += len(m.group()) if (m := re.match(r"['’]s?", tgt[end:])) else 0  # Trump's
     text = _EMPTY_QUOTES.sub("", tgt[:start] + tgt[end:])  # «Рокиз» leaves no «»
     text = re.sub(r"  +", " ", text).replace(" ,", ",").replace(" .", ".").strip()
-    return text[0].upper() + text[1:] if text and start == 0 and lang != "ja" else text
+    return text[0].upper() + text[1:] if text and start == 0 and not is_cjk(lang) else text
 
 
 def cut_word(rng, src, tgt, lang, ctx):
@@ -322,25 +322,26 @@ def generate(texts, articles, seed: int, rate: float, extra_rate: float, src_lan
     return pairs, truth
 
 
-def _frozen_path(seed: int, rate: float, extra_rate: float) -> Path:
-    return FROZEN / f"seed{seed}-rate{rate:g}-extra{extra_rate:g}.json"
+def _frozen_path(seed: int, rate: float, extra_rate: float, label: str = "") -> Path:
+    return FROZEN / f"{label + '-' if label else ''}seed{seed}-rate{rate:g}-extra{extra_rate:g}.json"
 
 
 def _lines_digest(texts: dict[str, list[str]]) -> str:
-    return hashlib.sha256("\n".join(line for lang in ("en", "ja", "ru") for line in texts[lang]).encode()).hexdigest()
+    return hashlib.sha256("\n".join(line for lang in sorted(texts) for line in texts[lang]).encode()).hexdigest()
 
 
-def corruption_set(texts, articles, seed: int, rate: float, extra_rate: float, regenerate: bool = False) -> dict:
+def corruption_set(texts, articles, seed: int, rate: float, extra_rate: float, regenerate: bool = False,
+                   directions: tuple[tuple[str, str], ...] = DIRECTIONS, label: str = "") -> dict:
     """Each direction's (pairs, truth): read from ``bench/review_sets`` where that seed and those rates were
-    frozen, else generated. The name error picks its names with the name finder under test, so a set drawn
-    anew after a change to align/review/names.py would differ in a few rows; a frozen set keeps the errors
-    fixed while the code changes."""
-    path = _frozen_path(seed, rate, extra_rate)
+    frozen (for the lines of ``label``: NTREX when empty), else generated. The name error picks its names with
+    the name finder under test, so a set drawn anew after a change to align/review/names.py would differ in a
+    few rows; a frozen set keeps the errors fixed while the code changes."""
+    path = _frozen_path(seed, rate, extra_rate, label)
     if path.exists() and not regenerate:
         frozen = json.loads(path.read_text(encoding="utf-8"))
         if frozen["lines"] == _lines_digest(texts):
             out = {}
-            for src_lang, tgt_lang in DIRECTIONS:
+            for src_lang, tgt_lang in directions:
                 rows = frozen["directions"][f"{src_lang}-{tgt_lang}"]
                 pairs = list(zip(texts[src_lang], texts[tgt_lang]))
                 truth = {}
@@ -349,16 +350,16 @@ def corruption_set(texts, articles, seed: int, rate: float, extra_rate: float, r
                     truth[int(row)] = kind
                 out[f"{src_lang}-{tgt_lang}"] = (pairs, truth)
             return out
-        print(f"{path.name} was frozen from other NTREX lines; drawing the set anew", file=sys.stderr)
-    return {f"{s}-{t}": generate(texts, articles, seed, rate, extra_rate, s, t) for s, t in DIRECTIONS}
+        print(f"{path.name} was frozen from other lines; drawing the set anew", file=sys.stderr)
+    return {f"{s}-{t}": generate(texts, articles, seed, rate, extra_rate, s, t) for s, t in directions}
 
 
-def freeze(corrupted: dict, texts, seed: int, rate: float, extra_rate: float) -> None:
+def freeze(corrupted: dict, texts, seed: int, rate: float, extra_rate: float, label: str = "") -> None:
     """Write the set to ``bench/review_sets`` (the rewritten rows only: the clean lines are in ../shared)."""
     FROZEN.mkdir(exist_ok=True)
     directions = {name: {str(row): [kind, pairs[row][1]] for row, kind in sorted(truth.items())}
                   for name, (pairs, truth) in corrupted.items()}
-    _frozen_path(seed, rate, extra_rate).write_text(json.dumps(
+    _frozen_path(seed, rate, extra_rate, label).write_text(json.dumps(
         {"seed": seed, "rate": rate, "extra_rate": extra_rate, "lines": _lines_digest(texts),
          "directions": directions}, ensure_ascii=False, indent=0) + "\n", encoding="utf-8")
 
@@ -393,8 +394,35 @@ def review_dumping(pairs, src_lang: str, tgt_lang: str, encoder, config: ReviewC
     return reviews, features, other
 
 
-def run_benchmark(args) -> None:
+def ntrex_directions(args) -> list[tuple]:
+    """The NTREX corruption set's directions: (source language, target language, pairs, truth, the clean
+    targets, each pair's article)."""
     texts, articles = load()
+    corrupted = corruption_set(texts, articles, args.seed, args.rate, args.extra_rate, args.regenerate)
+    if args.freeze:
+        freeze(corrupted, texts, args.seed, args.rate, args.extra_rate)
+    return [(s, t, *corrupted[f"{s}-{t}"], texts[t], articles) for s, t in DIRECTIONS]
+
+
+def other_directions(args) -> list[tuple]:
+    """The seven errors drawn, as on NTREX, in languages the review was not tuned on: the linked gold beads
+    of ``CLEAN_SETS`` (Text+Berg de-fr, zh-en news), each way, frozen in ``bench/review_sets`` as NTREX's
+    are. The second stream's rewrites need number words and prepositions of the target language, which only
+    en, ja and ru have here, so it is left out."""
+    out = []
+    for name, first, second in CLEAN_SETS:
+        units = gold_pairs(DATA.parent / name, first, second)
+        articles = [doc for doc, _, _ in units]
+        texts = {first: [s for _, s, _ in units], second: [t for _, _, t in units]}
+        directions = ((first, second), (second, first))
+        corrupted = corruption_set(texts, articles, args.seed, args.rate, 0.0, args.regenerate, directions, name)
+        if args.freeze:
+            freeze(corrupted, texts, args.seed, args.rate, 0.0, name)
+        out += [(s, t, *corrupted[f"{s}-{t}"], texts[t], articles) for s, t in directions]
+    return out
+
+
+def run_benchmark(args) -> None:
     encoder = CountingEncoder(load_encoder(args.model, cache_dir=args.cache))
     config = review_config(args.set)
     total = Counter()
@@ -404,11 +432,8 @@ def run_benchmark(args) -> None:
     lines = []
     units = 0
     dump: dict[str, list] = {"features": [], "kind": [], "other_major": [], "direction": []}
-    corrupted = corruption_set(texts, articles, args.seed, args.rate, args.extra_rate, args.regenerate)
-    if args.freeze:
-        freeze(corrupted, texts, args.seed, args.rate, args.extra_rate)
-    for src_lang, tgt_lang in DIRECTIONS:
-        pairs, truth = corrupted[f"{src_lang}-{tgt_lang}"]
+    directions = other_directions(args) if args.other_sets else ntrex_directions(args)
+    for src_lang, tgt_lang, pairs, truth, originals, articles in directions:
         rows = list(range(len(pairs)))
         if args.half is not None:  # every other article (in order of first appearance), the same rows for every seed
             order = list(dict.fromkeys(articles))
@@ -462,9 +487,10 @@ def run_benchmark(args) -> None:
                 if kind and kind not in REWRITES and RANK[r.severity] < RANK[FLAGGED_AT]:
                     src, tgt = pairs[r.index]
                     lines.append(f"   MISSED {kind} {r.index} {r.severity} {r.flag_names} {r.signals}")
-                    lines.append(f"         {src[:100]!r} / {tgt[:100]!r} (was {texts[tgt_lang][rows[r.index]][:100]!r})")
-    print(f"seed {args.seed}, rate {args.rate} + {args.extra_rate}, flagged = severity >= {FLAGGED_AT}, "
-          f"model {args.model}" + "".join(f", {item}" for item in args.set)
+                    lines.append(f"         {src[:100]!r} / {tgt[:100]!r} (was {originals[rows[r.index]][:100]!r})")
+    print(f"seed {args.seed}, rate {args.rate}" + ("" if args.other_sets else f" + {args.extra_rate}")
+          + (f" on {', '.join(name for name, *_ in CLEAN_SETS)}" if args.other_sets else "")
+          + f", flagged = severity >= {FLAGGED_AT}, model {args.model}" + "".join(f", {item}" for item in args.set)
           + (f", articles of half {args.half} only" if args.half is not None else ""))
     print("\n".join(lines))
     print(f"\n{'kind':14}{'recall':>8}{'found':>8}")
@@ -522,8 +548,8 @@ def seeds_demo(args) -> None:
 CLEAN_SETS = (("textberg_de-fr_dev", "de", "fr"), ("ntrex_zh-en_dev", "zh", "en"))
 
 
-def gold_pairs(folder: Path, src_lang: str, tgt_lang: str) -> list[tuple[str, str]]:
-    """The linked beads of a bench set's gold alignments as (source, target) texts: human translations."""
+def gold_pairs(folder: Path, src_lang: str, tgt_lang: str) -> list[tuple[str, str, str]]:
+    """The linked beads of a bench set's gold alignments as (document, source, target): human translations."""
     pairs = []
     for gold in sorted(folder.glob("*.gold")):
         src = gold.with_suffix(".src").read_text(encoding="utf-8").splitlines()
@@ -531,7 +557,7 @@ def gold_pairs(folder: Path, src_lang: str, tgt_lang: str) -> list[tuple[str, st
         for line in gold.read_text(encoding="utf-8").splitlines():
             left, right = (json.loads(side) for side in line.split(":"))
             if left and right:
-                pairs.append((joiner(src_lang).join(src[i].strip() for i in left),
+                pairs.append((gold.stem, joiner(src_lang).join(src[i].strip() for i in left),
                               joiner(tgt_lang).join(tgt[j].strip() for j in right)))
     return pairs
 
@@ -542,7 +568,7 @@ def clean_sets(args) -> None:
     Every unit is a human translation, so each flag is false or a defect of the translation itself."""
     encoder = load_encoder(args.model, cache_dir=args.cache)
     for name, first, second in CLEAN_SETS:
-        pairs = gold_pairs(DATA.parent / name, first, second)
+        pairs = [(s, t) for _, s, t in gold_pairs(DATA.parent / name, first, second)]
         for src_lang, tgt_lang, units in ((first, second, pairs), (second, first, [(t, s) for s, t in pairs])):
             reviews = review_pairs(units, src_lang, tgt_lang, encoder)
             flags = Counter(f.name for r in reviews for f in r.flags if RANK[f.severity] >= RANK[FLAGGED_AT])
@@ -660,6 +686,9 @@ def main() -> None:
     parser.add_argument("--timing", type=int, metavar="N", help="time the review of an N-unit TMX, cache warm")
     parser.add_argument("--clean-sets", action="store_true",
                         help="false flags on the human translations of Text+Berg (de-fr) and zh-en news, both ways")
+    parser.add_argument("--other-sets", action="store_true",
+                        help="the seven errors drawn on Text+Berg (de-fr) and zh-en news, both ways, instead of NTREX "
+                             "en/ja/ru: languages the review was not tuned on")
     args = parser.parse_args()
     if args.clean_sets:
         clean_sets(args)
