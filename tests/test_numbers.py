@@ -281,6 +281,7 @@ def test_a_decade_of_degrees_fahrenheit_is_a_temperature():
     ("三千萬人", "30 million people"),                       # traditional 萬
     ("上世纪 八十年代，他", "In the 1980s he"),              # a decade in kanji numerals
     ("20世纪30年代的经济", "the economy of the 1930s"),      # the 30s of the 20th century
+    ("在 20 世纪 30 年代由此撤出", "pulled out in the 1930s"),  # the same, set apart by spaces
 ])
 def test_chinese_amounts_and_decades(src, tgt):
     assert compare_numbers(src, tgt, "zh", "en").ok

@@ -95,6 +95,14 @@ def test_a_copy_is_untranslated_in_a_tmx_and_a_project(tmp_path):
     assert "untranslated" in names(review_alignment(alignment, FakeEncoder())[1])
 
 
+def test_latin_names_in_a_chinese_or_japanese_line_do_not_make_it_english():
+    src = "BBC Scotland's Alasdair Lamont at the Tony Macaroni Arena"
+    assert language_flags(src, "BBC Scotland 的 Alasdair Lamont 在 Tony Macaroni 球场", "en", "zh") == []
+    assert language_flags(src, "BBC Scotland の Alasdair Lamont、Tony Macaroni アリーナにて", "en", "ja") == []
+    english = "Alasdair Lamont of BBC Scotland reports from the arena in Livingston this afternoon 的"
+    assert [f.name for f in language_flags(src, english, "en", "zh")] == ["untranslated"]
+
+
 def test_names_do_not_make_a_third_language():
     """langdetect reads this French line, heavy with German names, as Norwegian; its words in lower case say French."""
     src = "3. Nanga Parbat , 8125 m , Leiter K. Herrligkoffer , Gipfel H.Buhl im Alleingang ."
@@ -114,6 +122,10 @@ def test_repetition_back_to_back_only():
     assert repeated_phrase("It was the best of the best of times.", "en") == "the best of the best of"
     assert repeated_phrase(JA, "ja") is None
     assert repeated_phrase("I said that that was fine.", "en") is None
+    # a name that ends one sentence may open the next
+    assert repeated_phrase("He sent a through ball to Leroy Sane. Sane took a few touches.", "en") is None
+    assert repeated_phrase("球传到了萨内脚下。萨内带球突破。", "zh") is None
+    assert repeated_phrase("likely to happen early happen early next week", "en") == "happen early happen early"
 
 
 def test_mt_noise_cues_on_seed_debris():
@@ -122,6 +134,9 @@ def test_mt_noise_cues_on_seed_debris():
     assert all("mt_noise" in names(r) for r in reviews[:3])
     assert "fragment" in reviews[0].flags[0].reason
     assert noise_cues(JA, "ja") == ([], False)
+    # Chinese writers leave stray spaces between characters (5% of NTREX's human lines): no sign of MT there
+    assert noise_cues("扎埃夫总理 表示，成为北约成员，他们 的投资将会增加。", "zh") == ([], False)
+    assert noise_cues("扎埃夫総理 表示、北約加盟は 投資をもたらす。", "ja")[1]
 
 
 def test_spaced_dash_kept_from_the_source_is_no_mt_noise():
@@ -780,6 +795,9 @@ def test_a_target_that_opens_mid_sentence_has_lost_its_start():
     assert headless("難しい話をして「恋に落ちました」", "«А потом мы полюбили друг друга»", "ru") is None
     # a quotation that runs on from the previous line closes in both sides; straight quotes open one too
     assert headless('We were lucky he scored a goal in that moment."', "Нам повезло, что он забил гол».", "ru") is None
+    # Chinese typing closes quotations with the opening mark and opens them with the closing one
+    assert headless('"My cousin\'s legs were bloody," the cousin said, as quoted by the Guiyang Evening News.',
+                    "贵阳晚报引述其”吴“姓表兄的话说“我表兄的腿血肉模糊。”", "zh") is None
     assert headless('One AM said his group was concerned "it rhymes with Twp and Pwp."',
                     'ある議員は、党内で"Twp"と"Pwp"の韻を踏んでしまう」という懸念があるという。', "ja") is None
 

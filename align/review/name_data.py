@@ -2,10 +2,11 @@
 
 ``KNOWN_NAMES`` lists names whose forms in English, Japanese and Russian cannot be
 guessed from their sound: exonyms (Germany / ドイツ / Германия) and names written in
-kanji where a reading is known (北京, 平壌). Each row is one name; an entry matches a
-word that starts with it, in any case (Russian ``япони`` covers Япония, Японии,
-японский); an entry with a capital letter must match a whole word exactly (``US``, not
-"us"). Kanji and kana entries match anywhere in Japanese text.
+kanji where a reading is known (北京, 平壌), with the Chinese form where it differs
+(德国, 北约: Chinese names are checked only where a Han form is known). Each row is one
+name; an entry matches a word that starts with it, in any case (Russian ``япони`` covers
+Япония, Японии, японский); an entry with a capital letter must match a whole word exactly
+(``US``, not "us"). Kanji and kana entries match anywhere in Japanese or Chinese text.
 
 The stop lists hold capitalised words that are not names, or not names a translation
 must keep: sentence openers, titles, common nouns of institutions, months, weekdays.
@@ -17,19 +18,20 @@ import re
 KNOWN_NAMES: tuple[tuple[str, ...], ...] = (
     ("japan", "日本", "邦", "япони", "японск", "японец", "японц"),
     ("china", "chinese", "中国", "中華", "китай", "китае", "китая", "китаю"),
-    ("korea", "韓国", "朝鮮", "コリア", "коре", "КНДР"),
-    ("pyongyang", "平壌", "ピョンヤン", "пхеньян"),
+    ("korea", "韓国", "朝鮮", "韩国", "朝鲜", "コリア", "коре", "КНДР"),
+    ("pyongyang", "平壌", "平壤", "ピョンヤン", "пхеньян"),
     ("seoul", "ソウル", "сеул"),
-    ("tokyo", "東京", "токио"),
+    ("tokyo", "東京", "东京", "токио"),
     ("beijing", "peking", "北京", "пекин"),
     ("moscow", "モスクワ", "москв", "московск"),
-    ("russia", "russian", "露", "ロシア", "росси", "российск", "русск"),
-    ("america", "american", "US", "U.S.", "USA", "米", "米国", "アメリカ", "合衆国", "США", "америк", "штат"),
+    ("russia", "russian", "露", "俄", "ロシア", "росси", "российск", "русск"),
+    ("america", "american", "US", "U.S.", "USA", "米", "米国", "美国", "美方", "アメリカ", "合衆国", "США", "америк",
+     "штат"),
     ("britain", "british", "UK", "U.K.", "england", "english", "英", "英国", "イギリス", "イングランド",
      "великобритан", "британ", "англи"),
-    ("germany", "german", "独", "ドイツ", "германи", "немец", "немц", "немецк"),
-    ("france", "french", "仏", "フランス", "франци", "француз"),
-    ("europe", "european", "EU", "欧州", "ヨーロッパ", "европ", "евро", "ЕС"),
+    ("germany", "german", "独", "德国", "ドイツ", "германи", "немец", "немц", "немецк"),
+    ("france", "french", "仏", "法国", "フランス", "франци", "француз"),
+    ("europe", "european", "EU", "欧州", "欧洲", "欧盟", "ヨーロッパ", "европ", "евро", "ЕС"),
     ("mexico", "mexican", "メキシコ", "мексик", "мехико"),
     ("spain", "spanish", "スペイン", "испани", "испанск"),
     ("italy", "italian", "イタリア", "итали"),
@@ -47,13 +49,13 @@ KNOWN_NAMES: tuple[tuple[str, ...], ...] = (
     ("london", "ロンドン", "лондон"),
     ("washington", "ワシントン", "вашингтон"),
     ("york", "ヨーク", "ニューヨーク", "йорк"),
-    ("nato", "NATO", "北大西洋条約機構", "НАТО"),
-    ("UN", "U.N.", "国連", "国際連合", "ООН"),
+    ("nato", "NATO", "北大西洋条約機構", "北约", "北大西洋公约组织", "НАТО"),
+    ("UN", "U.N.", "国連", "国際連合", "联合国", "ООН"),
     ("christian", "christians", "キリスト", "христиан"),
     ("muslim", "muslims", "islam", "islamic", "イスラム", "мусульман", "ислам"),
     ("Kim", "金正恩", "金", "Ким"),
     ("Moon", "文在寅", "Мун"),
-    ("Xi", "習近平", "Си"),
+    ("Xi", "習近平", "习近平", "Си"),
     ("Abe", "安倍", "Абэ"),
 )
 

@@ -43,6 +43,7 @@ from align.review.name_data import (
 )
 
 SIMILARITY = 0.8       # difflib ratio of two keys that name the same person or place
+SPELLING_SIMILARITY = 0.75  # of two Latin spellings of one name (Kangchendzönga, Kanchenjunga: 0.77)
 MIN_KEY_LENGTH = 3     # shorter skeletons (Li, Ng, Oya) are too common to report
 MAX_PAIRS_TO_TRY = 200_000  # past this many name × word pairs a line is not prose: exact keys only
 
@@ -95,7 +96,7 @@ class NameCheck:
 
     missing: tuple[str, ...]
     extra: tuple[str, ...]
-    matched: tuple[str, ...] = ()  # the source's names that the target renders
+    matched: tuple[str, ...] = ()  # the source's names that the target renders (from German: the words it capitalises)
     # source names, rendered or missing, that the target keeps only the first word of (Alfredo が for Alfredo Morelos,
     # Гендон, тренер… for ゲンドン・スバンドノ)
     bare: tuple[str, ...] = ()
@@ -460,7 +461,7 @@ class _Evidence:
                 {key for key in keys if len(key) >= MIN_KEY_LENGTH} & (self.kanji_keys | self.glued_keys):
             return True
         if strict:
-            keys = {key for key in keys if len(key) > MIN_KEY_LENGTH}
+            keys = {key for key in keys if len(key) >= MIN_KEY_LENGTH}
         return fuzzy and (any(_close(key, other) for key in keys for other in self.name_keys
                               if not strict or len(other) > MIN_KEY_LENGTH) or
                           any(_derived(key, other) for key in keys for other in self.keys))
@@ -512,7 +513,10 @@ def _family_name(name: str, lang: str) -> str | None:
 
 
 def _word_keys(name: str, lang: str) -> set[str]:
-    """The keys of a name's words (Marcel Kurz: mrsl, krs)."""
+    """The keys of a name's words (Marcel Kurz: mrsl, krs); where every noun has a capital, the words themselves:
+    among so many nouns a skeleton matches by chance (Leiter, Latreille: rtr)."""
+    if base_lang(lang) in NOUNS_CAPITALISED:
+        return {anyascii(word).casefold() for word in _tokens(name)}
     return {name_key(word, lang) for word in _tokens(name)}
 
 
@@ -590,18 +594,40 @@ def compare_names(src: str, tgt: str, src_lang: str, tgt_lang: str, lexicon: Lex
     evidence = _Evidence(tgt, tgt_lang)
     missing, matched = _split(extract_names(src, src_lang, lexicon), src_lang, evidence)
     extra, _ = _split(extract_names(tgt, tgt_lang, lexicon), tgt_lang, _Evidence(src, src_lang))
+    rendered = None
     if base_lang(src_lang) in NOUNS_CAPITALISED:  # Höhenzahl, Jahren: nouns, unless the translation shows otherwise
         missing = tuple(name for name in missing if _known_rows(name) or lexicon.renders(name, src_lang))
+        if writes_latin(tgt_lang) or base_lang(tgt_lang) in CYRILLIC_LANGS:
+            # What the translation renders is the words it writes with a capital too: a noun in lower case
+            # (Kameraden: camarades) is none, nor a noun before a name (Leiter J.Hunt: Chef J. Hunt).
+            capitals = [part for word in tgt.split() if word[:1].isupper() for part in {word, *word.split("-")}]
+            rendered = tuple(word for name in matched for word in re.split(r"[\s・=-]+", name)
+                             if word and _capitalised_in(word, src_lang, capitals, tgt_lang))
     if base_lang(tgt_lang) in NOUNS_CAPITALISED:
         extra = tuple(name for name in extra if _known_rows(name))
-    if base_lang(tgt_lang) in NAMES_IN_HAN:  # 琼斯 for Jones: checked only where the Han form is known (北京)
-        missing = tuple(name for name in missing
-                        if any(_HAN.search(entry) for row in _known_rows(name) for entry in row))
+    if base_lang(tgt_lang) in NAMES_IN_HAN:  # 琼斯 for Jones: checked only where the Han form is known (北京), of
+        # the name itself, not of one of its words (South China Morning Post is 南华早报, with no 中国 in it)
+        missing = tuple(name for name in missing if " " not in name.strip()
+                        and any(_HAN.search(entry) for row in _known_rows(name) for entry in row))
     # a family name long enough to be required makes the name missing, but the first word standing alone says
     # how: the rest was cut, not written another way
     bare = tuple(name for name in missing + matched if _stands_alone(name, src_lang, tgt, evidence))
     bare += tuple(run for run in _copied_in_part(src, tgt, tgt_lang) if run not in bare)
-    return NameCheck(missing, extra, matched, bare)
+    return NameCheck(missing, extra, rendered if rendered is not None else matched, bare)
+
+
+def _capitalised_in(word: str, lang: str, capitals: list[str], other_lang: str) -> bool:
+    """Whether one of the ``capitals`` (words of the other side with a capital) renders ``word``: known, or,
+    where the other side writes the Latin alphabet too, spelled alike (Mustagh, Muztagh); else by its sound.
+    Skeletons match by chance among so many nouns (Leiter, L.Terray: rtr)."""
+    if _known_rows(word):
+        return True
+    if writes_latin(other_lang):
+        spelled = anyascii(word).casefold()
+        return any(SequenceMatcher(None, spelled, anyascii(other.strip(".,;:()«»\"'")).casefold()).ratio()
+                   >= SPELLING_SIMILARITY for other in capitals)
+    keys = {key for key in _key_variants(word, lang) if len(key) >= MIN_KEY_LENGTH}
+    return bool(keys & _Evidence(" ".join(capitals), other_lang).name_keys)
 
 
 # Two or three capitalised Latin words, each with a lower-case letter (no acronyms): the Evening News

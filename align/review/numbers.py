@@ -66,7 +66,7 @@ _CONVERSION_GAP = re.compile(r"[^()\d]{0,24}\( ?")
 # Possessive quantifiers and the look-behind keep this linear on long digit runs.
 # Chinese writes 1.25 亿 with a space as often as without.
 _KANJI_COMPOUND = re.compile(r"(?<![\d.,])(?:\d++(?:,\d++)*+(?:\.\d++)?+(?: ?[兆億万]|[千百]))++(?:\d++(?![.,]?\d))?")
-_CENTURY_DECADE = re.compile(r"(?<!\d)(?P<century>\d{1,2}) ?世[纪紀] ?(?P<decade>\d0)年代")
+_CENTURY_DECADE = re.compile(r"(?<!\d)(?P<century>\d{1,2}) ?世[纪紀] ?(?P<decade>\d0) ?年代")
 # 20.30 Uhr, 20 Uhr, 20 h 30, 20 h. 30, 20h30, 16 heures: German and French clock times.
 _EU_TIME = re.compile(r"(?<![\d.,])(?P<h>[01]?\d|2[0-3])(?:[.:](?P<m>[0-5]\d) ?(?:Uhr|h)(?!\w)"
                       r"|(?: ?h(?:eures?)?\.?| Uhr)(?: ?(?P<m2>[0-5]\d))?(?![\w\d]))")

@@ -14,7 +14,16 @@ from collections.abc import Sequence
 from difflib import SequenceMatcher
 from itertools import pairwise
 
-from align.lang import CJK_LANGS, CYRILLIC_LANGS, UNDETERMINED, base_lang, is_cjk, lang_name, writes_latin
+from align.lang import (
+    CJK_LANGS,
+    CYRILLIC_LANGS,
+    STRAY_SPACES,
+    UNDETERMINED,
+    base_lang,
+    is_cjk,
+    lang_name,
+    writes_latin,
+)
 from align.review.codes import tag_flags
 from align.review.model import Flag
 from align.text.boilerplate import is_boilerplate
@@ -60,6 +69,9 @@ def detected_language(text: str, expected: str, third: bool = False) -> str | No
     """The language of ``text`` if there is enough of it to say, else None. Asked whether it is in a third
     language, only its words in lower case count: names (K.Herrligkoffer, Nanga Parbat) belong to none."""
     letters, cjk = _letters(text)
+    if cjk and is_cjk(expected):  # BBC Scotland 的 Alasdair Lamont 在 Tony Macaroni 球场: the Latin words are names
+        text = " ".join(w for w in text.split() if not w[:1].isupper())
+        letters, cjk = _letters(text)
     enough = (cjk >= (MIN_CJK_THIRD if third else MIN_CJK) if cjk * 2 > letters
               else letters >= (MIN_LETTERS_THIRD if third else MIN_LETTERS))
     if not enough:
@@ -174,16 +186,16 @@ def noise_cues(text: str, lang: str, other: str | None = None) -> tuple[list[str
     if _LEADING_PUNCT.match(text):
         cues.append(f"starts with punctuation ({_clip(text, 20)!r})")
         strong = True
-    if is_cjk(lang):
+    if is_cjk(lang) and base_lang(lang) not in STRAY_SPACES:
         spaces = _CJK_SPACE.findall(text)
         if other is not None and _SPACED_DASH.search(other[:SCAN_CHARS]):
             spaces = [space for space in spaces if not _DASH.search(space)]
         if spaces:
             cues.append(f"{len(spaces)} space(s) between words as MT leaves them ({spaces[0]!r})")
             strong = strong or len(spaces) >= 2 or "–" in spaces[0] or "-" in spaces[0]
-        if base_lang(lang) == "ja" and _JA_BROKEN_START.match(text):
-            cues.append(f"starts with a particle ({_clip(text, 20)!r})")
-            strong = True
+    if base_lang(lang) == "ja" and _JA_BROKEN_START.match(text):
+        cues.append(f"starts with a particle ({_clip(text, 20)!r})")
+        strong = True
     doubled = _DOUBLED_PUNCT.search(text)
     if doubled and not (other is not None and _DOUBLED_PUNCT.search(other[:SCAN_CHARS])):
         cues.append(f"broken punctuation ({doubled.group(0)!r})")  # unless the other side is written so too
@@ -247,7 +259,8 @@ def repeated_phrase(text: str, lang: str) -> str | None:
                 piece = seq[i:i + size]
                 if (piece == seq[i + size:i + 2 * size] and len(set(piece)) > 1
                         and any(ord(c) >= 0x3040 for c in piece)
-                        and not (size <= 4 and _emphasis(text[chars[i + size - 1][0] + 1:chars[i + size][0]]))):
+                        and not (size <= 4 and _emphasis(text[chars[i + size - 1][0] + 1:chars[i + size][0]]))
+                        and not _sentence_end(text[chars[i + size - 1][0] + 1:chars[i + size][0]])):
                     return text[chars[i][0]:chars[i + 2 * size - 1][0] + 1]
         return None
     words = [(m.start(), m.end(), m.group().casefold()) for m in _TOKEN.finditer(text)]
@@ -262,7 +275,7 @@ def repeated_phrase(text: str, lang: str) -> str | None:
             if size == 1 and (len(piece[0]) < 4 or piece[0].isdigit() or piece[0] in _LEGIT_DOUBLES
                               or _emphasis(text[words[i][1]:words[i + 1][0]])):
                 continue
-            if all(t.isdigit() for t in piece):
+            if all(t.isdigit() for t in piece) or _sentence_end(text[words[i + size - 1][1]:words[i + size][0]]):
                 continue
             return text[words[i][0]:words[i + 2 * size - 1][1]]
     return None
@@ -271,6 +284,12 @@ def repeated_phrase(text: str, lang: str) -> str | None:
 def _emphasis(between: str) -> bool:
     """Whether the text between two copies of a word marks them as said twice on purpose."""
     return bool(re.fullmatch(r"\s*[,，、]\s*", between))
+
+
+def _sentence_end(between: str) -> bool:
+    """Whether the text between two copies ends a sentence: a name that ends one sentence may open the next
+    (…to Leroy Sane. Sane took…)."""
+    return bool(re.fullmatch(r"\s*[.!?。！？]\s*", between))
 
 
 def _doubled_word(text: str, lang: str) -> bool:
@@ -585,7 +604,7 @@ def headless(src: str, tgt: str, tgt_lang: str) -> str | None:
     if _LOWER_QUOTE.match(tgt.lstrip()) and not re.match(r"\W*[a-zа-яё]", src):
         return _clip(tgt, 24)
     closes = [closing for opening, closing in _QUOTES if _closes_unopened(tgt, opening, closing)]
-    if closes and _quotes_whole(src):
+    if closes and _quotes_whole(src) and base_lang(tgt_lang) not in QUOTES_LOOSELY_CLOSED:  # ”吴（音译）“: typing
         return _clip(tgt[:tgt.find(closes[0]) + 1], 24)
     return None
 
