@@ -1,7 +1,8 @@
 """Tables for :mod:`align.review.names`: data only.
 
-``KNOWN_NAMES`` lists names whose forms in English, Japanese and Russian cannot be
-guessed from their sound: exonyms (Germany / ドイツ / Германия) and names written in
+``KNOWN_NAMES`` lists names whose forms in English, Japanese and Russian (and for countries,
+German and French) cannot be guessed from their sound: exonyms (Germany / ドイツ / Германия /
+Allemagne, les Autrichiens / die Österreicher) and names written in
 kanji where a reading is known (北京, 平壌), with the Chinese form where it differs
 (德国, 北约: Chinese names are checked only where a Han form is known). Each row is one
 name; an entry matches a word that starts with it, in any case (Russian ``япони`` covers
@@ -16,25 +17,30 @@ from __future__ import annotations
 import re
 
 KNOWN_NAMES: tuple[tuple[str, ...], ...] = (
-    ("japan", "日本", "邦", "япони", "японск", "японец", "японц"),
-    ("china", "chinese", "中国", "中華", "китай", "китае", "китая", "китаю"),
+    ("japan", "japon", "日本", "邦", "япони", "японск", "японец", "японц"),
+    ("china", "chinese", "chinois", "chinesisch", "中国", "中華", "китай", "китае", "китая", "китаю"),
     ("korea", "韓国", "朝鮮", "韩国", "朝鲜", "コリア", "коре", "КНДР"),
     ("pyongyang", "平壌", "平壤", "ピョンヤン", "пхеньян"),
     ("seoul", "ソウル", "сеул"),
     ("tokyo", "東京", "东京", "токио"),
     ("beijing", "peking", "北京", "пекин"),
     ("moscow", "モスクワ", "москв", "московск"),
-    ("russia", "russian", "露", "俄", "ロシア", "росси", "российск", "русск"),
-    ("america", "american", "US", "U.S.", "USA", "米", "米国", "美国", "美方", "アメリカ", "合衆国", "США", "америк",
-     "штат"),
-    ("britain", "british", "UK", "U.K.", "england", "english", "英", "英国", "イギリス", "イングランド",
-     "великобритан", "британ", "англи"),
-    ("germany", "german", "独", "德国", "ドイツ", "германи", "немец", "немц", "немецк"),
-    ("france", "french", "仏", "法国", "フランス", "франци", "француз"),
-    ("europe", "european", "EU", "欧州", "欧洲", "欧盟", "ヨーロッパ", "европ", "евро", "ЕС"),
+    ("russia", "russian", "Russe", "Russes", "Russie", "russland", "russisch", "露", "俄", "ロシア", "росси",
+     "российск", "русск"),
+    ("america", "american", "améric", "amerika", "US", "U.S.", "USA", "米", "米国", "美国", "美方", "アメリカ",
+     "合衆国", "США", "америк", "штат"),
+    ("britain", "british", "britann", "UK", "U.K.", "england", "english", "anglais", "angleterre", "英", "英国",
+     "イギリス", "イングランド", "великобритан", "британ", "англи"),
+    ("germany", "german", "allemand", "allemagne", "deutsch", "独", "德国", "ドイツ", "германи", "немец", "немц",
+     "немецк"),
+    ("france", "french", "franç", "frankreich", "französ", "仏", "法国", "フランス", "франци", "француз"),
+    ("europe", "european", "europa", "europä", "européen", "EU", "欧州", "欧洲", "欧盟", "ヨーロッパ", "европ",
+     "евро", "ЕС"),
     ("mexico", "mexican", "メキシコ", "мексик", "мехико"),
-    ("spain", "spanish", "スペイン", "испани", "испанск"),
+    ("spain", "spanish", "espagn", "spanien", "スペイン", "испани", "испанск"),
     ("italy", "italian", "イタリア", "итали"),
+    ("austria", "austrian", "autrich", "österreich", "オーストリア", "австри"),
+    ("switzerland", "swiss", "suisse", "schweiz", "スイス", "швейцар"),
     ("indonesia", "indonesian", "インドネシア", "индонези"),
     ("india", "indian", "インド", "инди"),
     ("wales", "welsh", "ウェールズ", "уэльс", "валлийск"),
