@@ -798,6 +798,7 @@ def test_a_target_that_opens_mid_sentence_has_lost_its_start():
     # Chinese typing closes quotations with the opening mark and opens them with the closing one
     assert headless('"My cousin\'s legs were bloody," the cousin said, as quoted by the Guiyang Evening News.',
                     "贵阳晚报引述其”吴“姓表兄的话说“我表兄的腿血肉模糊。”", "zh") is None
+    assert headless('"It could get worse," he said.', "而且情况可能会更糟糕，”他说。", "zh") == "而且情况可能会更糟糕，”"
     assert headless('One AM said his group was concerned "it rhymes with Twp and Pwp."',
                     'ある議員は、党内で"Twp"と"Pwp"の韻を踏んでしまう」という懸念があるという。', "ja") is None
 

@@ -603,8 +603,10 @@ def headless(src: str, tgt: str, tgt_lang: str) -> str | None:
     # where the source opens its own (a line that goes on from the one before opens in lower case on both sides)
     if _LOWER_QUOTE.match(tgt.lstrip()) and not re.match(r"\W*[a-zа-яё]", src):
         return _clip(tgt, 24)
-    closes = [closing for opening, closing in _QUOTES if _closes_unopened(tgt, opening, closing)]
-    if closes and _quotes_whole(src) and base_lang(tgt_lang) not in QUOTES_LOOSELY_CLOSED:  # ”吴（音译）“: typing
+    closes = [closing for opening, closing in _QUOTES if _closes_unopened(tgt, opening, closing)
+              # where marks are typed loosely, a pair written the wrong way round (”吴（音译）“) is no lost start
+              and not (base_lang(tgt_lang) in QUOTES_LOOSELY_CLOSED and opening in tgt[tgt.find(closing):])]
+    if closes and _quotes_whole(src):
         return _clip(tgt[:tgt.find(closes[0]) + 1], 24)
     return None
 
