@@ -297,6 +297,10 @@ def test_chinese_decades_still_differ():
     ("am 7. Juli um 13.30 Uhr", "le 7 juillet, à 13 h 30"),
     ("Um 16 Uhr standen sie am Turm.", "A 16 heures, ils sont au pied de la tour."),
     ("Das Allerschlimmste war oberhalb Lager 3.", "Le plus scabreux fut audessus du camp III."),  # Roman numerals
+    ("die vier pakistanischen Achttausender", "les quatre « 8000 » pakistanais"),  # a peak over 8000 m
+    ("mit sechs kotierten Siebentausendern", "six sommets dépassant les 7000 m"),
+    ("Sie erreichten drei Gipfel.", "Ils ont gravi 3 sommets."),
+    ("Sie erreichten 3 Gipfel.", "Ils ont gravi trois sommets."),
     ("1952 und 1953 L. G. C. Pugh physiologisch", "1952/53 , L.G.C.Pugh en physiologie"),  # a season of two years
     ("im Winter 1999/00", "en hiver 1999-2000"),
     ("eine Länge von gut 30 cm und eine Breite von 20 cm", "12 pouces ( 305 mm ) de longueur sur 8 pouces"),
@@ -307,6 +311,7 @@ def test_german_and_french_times_and_roman_numerals(src, tgt):
 
 def test_a_changed_time_and_lone_roman_letters():
     assert not compare_numbers("Um 20.30 Uhr waren sie dort.", "A 21 h. 30 ils étaient là.", "de", "fr").ok
+    assert compare_numbers("Sie erreichten drei Gipfel.", "Ils ont gravi 4 sommets.", "de", "fr").changed
     assert [q.kind for q in extract_numbers("camp III, XIXe siècle", "fr")] == ["roman", "roman"]
     assert extract_numbers("I think MIX and VIVID are words.", "en") == []
     # a Roman numeral is never required: World War II may be "the Second World War"

@@ -1,7 +1,7 @@
 """Words and units that stand for numbers, for :mod:`align.review.numbers`.
 
-Data only: English and Russian number words (Russian in every case, generated from
-stems), month names, multipliers and imperial units. Extend a table to teach the
+Data only: English, Russian, German and French number words (Russian in every case,
+generated from stems), month names, multipliers and imperial units. Extend a table to teach the
 number check a new word; nothing else needs to change.
 """
 from __future__ import annotations
@@ -94,7 +94,27 @@ def _month_words() -> dict[str, Decimal]:
     return months
 
 
-SPELLED = {"en": _english_words(), "ru": _russian_words()}
+def _german_words() -> dict[str, Decimal]:
+    """Cardinals from two (ein is the article too), and the peaks of a height in thousands of metres that
+    Alpine writing counts: a Viertausender, the Achttausender (a French translation writes « 8000 »)."""
+    units = "zwei drei vier fünf sechs sieben acht neun".split()
+    words = {w: Decimal(i) for i, w in enumerate(units, 2)} | _words(
+        "zehn:10; elf:11; zwölf:12; dreizehn:13; vierzehn:14; fünfzehn:15; sechzehn:16; siebzehn:17; achtzehn:18;"
+        " neunzehn:19; zwanzig:20; dreissig dreißig:30; vierzig:40; fünfzig:50; sechzig:60; siebzig:70; achtzig:80;"
+        " neunzig:90; hundert:100; tausend:1000")
+    for i, unit in enumerate(units, 2):
+        words |= dict.fromkeys((unit + "tausender" + ending for ending in ("", "n", "s")), Decimal(i * 1000))
+    return words
+
+
+def _french_words() -> dict[str, Decimal]:
+    """Cardinals from two (un is the article too)."""
+    return _words("deux:2; trois:3; quatre:4; cinq:5; six:6; sept:7; huit:8; neuf:9; dix:10; onze:11; douze:12;"
+                  " treize:13; quatorze:14; quinze:15; seize:16; vingt:20; trente:30; quarante:40; cinquante:50;"
+                  " soixante:60; cent cents:100; mille:1000")
+
+
+SPELLED = {"en": _english_words(), "ru": _russian_words(), "de": _german_words(), "fr": _french_words()}
 MONTHS = _month_words()
 # Abbreviations count only with their full stop ("Oct. 2"), never as "Jan" the name.
 MONTH_ABBREVIATIONS = {w: i for i, w in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split(), 1)}
