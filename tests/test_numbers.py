@@ -300,6 +300,7 @@ def test_chinese_decades_still_differ():
     ("die vier pakistanischen Achttausender", "les quatre « 8000 » pakistanais"),  # a peak over 8000 m
     ("mit sechs kotierten Siebentausendern", "six sommets dépassant les 7000 m"),
     ("Sie erreichten drei Gipfel.", "Ils ont gravi 3 sommets."),
+    ("3 Rupies ( Fr. 2.70 ) pro Tag", "3 roupies ( 2 fr . 70 ) par jour"),  # francs and centimes
     ("Sie erreichten 3 Gipfel.", "Ils ont gravi trois sommets."),
     ("1952 und 1953 L. G. C. Pugh physiologisch", "1952/53 , L.G.C.Pugh en physiologie"),  # a season of two years
     ("im Winter 1999/00", "en hiver 1999-2000"),
@@ -312,6 +313,7 @@ def test_german_and_french_times_and_roman_numerals(src, tgt):
 def test_a_changed_time_and_lone_roman_letters():
     assert not compare_numbers("Um 20.30 Uhr waren sie dort.", "A 21 h. 30 ils étaient là.", "de", "fr").ok
     assert compare_numbers("Sie erreichten drei Gipfel.", "Ils ont gravi 4 sommets.", "de", "fr").changed
+    assert compare_numbers("( Fr. 2.80 ) pro Tag", "( 2 fr . 70 ) par jour", "de", "fr").changed
     assert [q.kind for q in extract_numbers("camp III, XIXe siècle", "fr")] == ["roman", "roman"]
     assert extract_numbers("I think MIX and VIVID are words.", "en") == []
     # a Roman numeral is never required: World War II may be "the Second World War"

@@ -70,6 +70,8 @@ _CENTURY_DECADE = re.compile(r"(?<!\d)(?P<century>\d{1,2}) ?世[纪紀] ?(?P<dec
 # 20.30 Uhr, 20 Uhr, 20 h 30, 20 h. 30, 20h30, 16 heures: German and French clock times.
 _EU_TIME = re.compile(r"(?<![\d.,])(?P<h>[01]?\d|2[0-3])(?:[.:](?P<m>[0-5]\d) ?(?:Uhr|h)(?!\w)"
                       r"|(?: ?h(?:eures?)?\.?| Uhr)(?: ?(?P<m2>[0-5]\d))?(?![\w\d]))")
+# 2 fr. 70, 2 fr 70: francs and centimes as French wrote prices (Fr. 2.70 in German).
+_FRANCS = re.compile(r"(?<![\d.,])(?P<fr>\d{1,6}) ?fr ?\.? ?(?P<c>\d\d)(?![\d.,]?\d)")
 # Roman numerals of two letters or more, in capitals (camp III, Annapurna IV, XIXe siècle): read, never required.
 _ROMAN = re.compile(r"(?<![\w-])(?=[IVX]{2})(?P<tens>X{0,3})(?P<ones>IX|IV|V?I{0,3})(?=e\b|\b)(?!-)")
 _ROMAN_ONES = {"": 0, "I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8, "IX": 9}
@@ -179,6 +181,8 @@ class _Scanner:
             self.clock(m.start(), m.end(), Decimal(m["h"]), Decimal(m["m"] or m["m2"] or 0))
         for m in _FEET_INCHES.finditer(self.text):
             self.height(m)
+        for m in _FRANCS.finditer(self.text):
+            self.add(m.start(), m.end(), Decimal(f"{m['fr']}.{m['c']}"), "number")
         for m in _CENTURY_DECADE.finditer(self.text):  # 20世纪30年代: the 1930s
             decade = (int(m["century"]) - 1) * 100 + int(m["decade"])
             self.add(m.start(), m.end(), Decimal(decade), "decade")
