@@ -461,7 +461,7 @@ class _Evidence:
                 {key for key in keys if len(key) >= MIN_KEY_LENGTH} & (self.kanji_keys | self.glued_keys):
             return True
         if strict:
-            keys = {key for key in keys if len(key) >= MIN_KEY_LENGTH}
+            keys = {key for key in keys if len(key) > MIN_KEY_LENGTH}
         return fuzzy and (any(_close(key, other) for key in keys for other in self.name_keys
                               if not strict or len(other) > MIN_KEY_LENGTH) or
                           any(_derived(key, other) for key in keys for other in self.keys))
