@@ -231,6 +231,9 @@ def test_a_german_capital_is_a_name_only_where_the_translation_shows_one():
                           "9. Manaslu , 8125 m. Chef Maki ; équipes du sommet Imanishi-Gyalzen .", "de", "fr",
                           learner.lexicon)
     assert check.ok and check.matched == ("Manaslu", "Imanishi", "Gyalzen")
+    # into Russian, the words a German name's transliteration keeps
+    assert compare_names("Gestern sprach Heinrich Harrer mit den Kameraden .",
+                         "Вчера Генрих Харрер говорил с товарищами .", "de", "ru").matched == ("Heinrich", "Harrer")
     # a country's people, as French and German write them, are the country (les Autrichiens, die Österreicher)
     assert compare_names("Toutefois les Autrichiens durent attendre neuf jours à Rawalpindi .",
                          "Doch mussten die Österreicher in Rawalpindi neun Tage warten .", "fr", "de").ok

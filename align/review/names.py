@@ -20,7 +20,7 @@ import os
 import re
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
 from functools import lru_cache
@@ -598,11 +598,7 @@ def compare_names(src: str, tgt: str, src_lang: str, tgt_lang: str, lexicon: Lex
     if base_lang(src_lang) in NOUNS_CAPITALISED:  # Höhenzahl, Jahren: nouns, unless the translation shows otherwise
         missing = tuple(name for name in missing if _known_rows(name) or lexicon.renders(name, src_lang))
         if writes_latin(tgt_lang) or base_lang(tgt_lang) in CYRILLIC_LANGS:
-            # What the translation renders is the words it writes with a capital too: a noun in lower case
-            # (Kameraden: camarades) is none, nor a noun before a name (Leiter J.Hunt: Chef J. Hunt).
-            capitals = [part for word in tgt.split() if word[:1].isupper() for part in {word, *word.split("-")}]
-            rendered = tuple(word for name in matched for word in re.split(r"[\s・=-]+", name)
-                             if word and _capitalised_in(word, src_lang, capitals, tgt_lang))
+            rendered = _capitalised_words(matched, src_lang, tgt, tgt_lang)
     if base_lang(tgt_lang) in NOUNS_CAPITALISED:
         extra = tuple(name for name in extra if _known_rows(name))
     if base_lang(tgt_lang) in NAMES_IN_HAN:  # 琼斯 for Jones: checked only where the Han form is known (北京), of
@@ -616,18 +612,27 @@ def compare_names(src: str, tgt: str, src_lang: str, tgt_lang: str, lexicon: Lex
     return NameCheck(missing, extra, rendered if rendered is not None else matched, bare)
 
 
-def _capitalised_in(word: str, lang: str, capitals: list[str], other_lang: str) -> bool:
-    """Whether one of the ``capitals`` (words of the other side with a capital) renders ``word``: known, or,
-    where the other side writes the Latin alphabet too, spelled alike (Mustagh, Muztagh); else by its sound.
-    Skeletons match by chance among so many nouns (Leiter, L.Terray: rtr)."""
-    if _known_rows(word):
-        return True
-    if writes_latin(other_lang):
-        spelled = anyascii(word).casefold()
-        return any(SequenceMatcher(None, spelled, anyascii(other.strip(".,;:()«»\"'")).casefold()).ratio()
-                   >= SPELLING_SIMILARITY for other in capitals)
-    keys = {key for key in _key_variants(word, lang) if len(key) >= MIN_KEY_LENGTH}
-    return bool(keys & _Evidence(" ".join(capitals), other_lang).name_keys)
+def _capitalised_words(names: Sequence[str], lang: str, tgt: str, tgt_lang: str) -> tuple[str, ...]:
+    """The words of ``names`` that ``tgt`` writes with a capital too: known, spelled alike where both sides write
+    the Latin alphabet (Mustagh, Muztagh), else by their sound. Where every noun has a capital, that is what the
+    translation renders: a noun it writes in lower case (Kameraden: camarades) is none, nor a noun before a name
+    (Leiter J.Hunt: Chef J. Hunt), and skeletons match by chance among so many nouns (Leiter, L.Terray: rtr)."""
+    capitals = [part for word in tgt.split() if word[:1].isupper() for part in {word, *word.split("-")}]
+    if writes_latin(tgt_lang):
+        spellings = [anyascii(word.strip(".,;:()«»\"'")).casefold() for word in capitals]
+
+        def renders(word: str) -> bool:
+            spelled = anyascii(word).casefold()
+            return any(SequenceMatcher(None, spelled, other).ratio() >= SPELLING_SIMILARITY for other in spellings)
+    else:
+        sounds = _Evidence(" ".join(capitals), tgt_lang).name_keys
+
+        def renders(word: str) -> bool:  # a name's own words, in the same line: a short key is no chance here
+            return any(key in sounds or len(key) > MIN_KEY_LENGTH and any(
+                _close(key, other) for other in sounds if len(other) > MIN_KEY_LENGTH)
+                for key in _key_variants(word, lang) if len(key) > 1)
+    return tuple(word for name in names for word in re.split(r"[\s・=-]+", name)
+                 if word and (_known_rows(word) or renders(word)))
 
 
 # Two or three capitalised Latin words, each with a lower-case letter (no acronyms): the Evening News
