@@ -104,6 +104,15 @@ def test_a_name_left_with_its_first_name_only_is_missing():
     assert compare_names("He visited Riverside Church.", "Он посетил церковь Риверсайд.", "en", "ru").ok
 
 
+def test_a_latin_name_in_a_source_of_another_script_is_copied_where_the_target_writes_latin():
+    assert compare_names("因为 Gary Holt 的球队追平了希伯尼安队。", "as the side moved level with Hibernian.", "zh", "en").copied \
+        == ("Gary Holt",)
+    assert compare_names("Holtのチームは先制した。", "The team scored first.", "ja", "en").copied == ("Holt",)
+    # not where the source writes Latin itself, nor where the target does not
+    assert compare_names("Gary Holt's side scored first.", "球队先进球。", "en", "zh").copied == ()
+    assert compare_names("Holtのチームは先制した。", "Команда забила первой.", "ja", "ru").copied == ()
+
+
 def test_a_name_cut_to_its_first_word_standing_alone_is_bare():
     """A family name too short to require (Morelos, レスリー) is still lost when the first word stands alone."""
     src = "That pattern continued into the second half, though Alfredo Morelos did force a save from Kelly."

@@ -694,6 +694,16 @@ def test_a_name_cut_to_its_first_word_is_major_without_more_evidence():
     assert judge(0, src, "Alfredo MorelosがKellyからのセーブを強要した。", _unit(rows), cal).flags == ()
 
 
+def test_a_name_the_source_writes_in_latin_letters_is_major_when_a_latin_target_drops_it():
+    rows = _document()
+    cal = calibrate(rows, "zh", "en")
+    src = "Dolly Menga 的这个进球别有深意，因为 Gary Holt 的球队追平了排名第二的希伯尼安队。"
+    tgt = "Dolly Menga's strike proved to be the difference as side moved level with Hibernian in second."
+    flags = [f for f in judge(0, src, tgt, _unit(rows), cal).flags if f.name == "name_mismatch"]
+    assert [f.severity for f in flags] == ["major"] and "Gary Holt, which the source writes in Latin" in flags[0].reason
+    kept = tgt.replace("as side", "as Gary Holt's side")
+    assert [f.severity for f in judge(0, src, kept, _unit(rows), cal).flags if f.name == "name_mismatch"] == ["minor"]
+
 
 def test_omission_features_are_what_the_rule_weighs():
     """bench/review.py --dump writes these per unit; the rule in _omission_flags is their weighted sum."""

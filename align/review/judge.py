@@ -51,7 +51,8 @@ Flags (stable names, used in CSV and TMX ``x-flags``):
   Major where the omission evidence above corroborates it (the source without the name is
   closer to the target, the target is short), or where the target keeps only the first word of a
   name of several, standing alone (``Alfredo が…`` for Alfredo Morelos, ``газете Evening, что…`` for the
-  Evening News); else minor
+  Evening News), or where a source in another script writes the name in Latin letters and a target in the
+  Latin alphabet drops it (translators copy such names as they are); else minor
   (``ReviewConfig.name_severity``), as is a name only the target has.
 - ``untranslated`` (critical): the target is a copy of the source, or is in the source language.
 - ``wrong_language`` (major): a side is in a third language, or the sides are swapped.
@@ -345,7 +346,7 @@ def _omission_flags(src: str, tgt: str, sig: dict, z: float, lengths: str, cal: 
         evidence.append(f"without {part[:60]!r} the source is closer to the target (cosine +{sig['window_gain']:.3f})")
     because = "; ".join(e for e in evidence if e)
     if check.missing:
-        major = shortness + window + name >= config.omission_threshold or bool(check.bare)
+        major = shortness + window + name >= config.omission_threshold or bool(check.bare) or bool(check.copied)
         severity = "major" if major else config.name_severity
         also = ""
         if major and sig.get("name_gain", 0.0) > 0:

@@ -100,14 +100,19 @@ class NameCheck:
     # source names, rendered or missing, that the target keeps only the first word of (Alfredo が for Alfredo Morelos,
     # Гендон, тренер… for ゲンドン・スバンドノ)
     bare: tuple[str, ...] = ()
+    # missing names that a source in another script writes in Latin letters, where the target writes them too:
+    # a translator copies such a name as it is (Gary Holt 的球队 → Gary Holt's side), so it was dropped, not reworded
+    copied: tuple[str, ...] = ()
 
     @property
     def ok(self) -> bool:
         return not self.missing
 
     def reason(self) -> str:
-        gone = [name for name in self.missing if name not in self.bare]
+        gone = [name for name in self.missing if name not in self.bare and name not in self.copied]
         parts = [f"name {', '.join(gone)} in the source is missing from the target"] if gone else []
+        parts += [f"name {', '.join(self.copied)}, which the source writes in Latin letters, is missing from the "
+                  "target, which writes them too"] if self.copied else []
         parts += [f"the target keeps only the first word of {name}, with no name after it" for name in self.bare]
         parts += [f"target adds {', '.join(self.extra)}"] if self.extra else []
         return "; ".join(parts) or "names agree"
@@ -609,7 +614,9 @@ def compare_names(src: str, tgt: str, src_lang: str, tgt_lang: str, lexicon: Lex
     # how: the rest was cut, not written another way
     bare = tuple(name for name in missing + matched if _stands_alone(name, src_lang, tgt, evidence))
     bare += tuple(run for run in _copied_in_part(src, tgt, tgt_lang) if run not in bare)
-    return NameCheck(missing, extra, rendered if rendered is not None else matched, bare)
+    copied = tuple(name for name in missing if _LATIN_NAME.fullmatch(name)) \
+        if writes_latin(tgt_lang) and not writes_latin(src_lang) else ()
+    return NameCheck(missing, extra, rendered if rendered is not None else matched, bare, copied)
 
 
 def _capitalised_words(names: Sequence[str], lang: str, tgt: str, tgt_lang: str) -> tuple[str, ...]:
@@ -635,6 +642,8 @@ def _capitalised_words(names: Sequence[str], lang: str, tgt: str, tgt_lang: str)
                  if word and (_known_rows(word) or renders(word)))
 
 
+# A name in Latin letters only (Gary Holt, O'Neill, J.Hunt, Jean-Claude)
+_LATIN_NAME = re.compile(r"[A-Za-z][A-Za-z.'’ -]*")
 # Two or three capitalised Latin words, each with a lower-case letter (no acronyms): the Evening News
 _LATIN_RUN = re.compile(r"(?<![\w.])([A-Z][a-z][A-Za-z]+)((?: [A-Z][a-z][A-Za-z'’]*){1,2})(?!\w)")
 # What may follow a word copied alone: a Japanese particle, punctuation, the end
