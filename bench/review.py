@@ -408,8 +408,8 @@ def ntrex_directions(args) -> list[tuple]:
 def other_directions(args) -> list[tuple]:
     """The seven errors drawn, as on NTREX, in languages the review was not tuned on: the linked gold beads
     of ``CLEAN_SETS`` (Text+Berg de-fr, zh-en news), each way, frozen in ``bench/review_sets`` as NTREX's
-    are. The second stream's rewrites need number words and prepositions of the target language, which only
-    en, ja and ru have here, so it is left out."""
+    are. The second stream's rewrites need number words and prepositions of the target language, which this
+    benchmark writes for en, ja and ru only (``NUMBER_WORDS``, ``CUT_AFTER``), so it is left out."""
     out = []
     for name, first, second in CLEAN_SETS:
         units = gold_pairs(DATA.parent / name, first, second)
