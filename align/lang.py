@@ -42,6 +42,11 @@ NAMES_IN_HAN = frozenset({"zh"})
 # Chinese lines): there a space inside the text is no sign of machine translation, as it is in Japanese.
 STRAY_SPACES = frozenset({"zh"})
 
+# Languages whose writers leave quotation marks unpaired, closed with the opening mark or paired the wrong way round
+# (“…“, ”吴“): a quotation left open is a cut only when the target is short as well (judge.py), and one closed before
+# it opens is no lost start.
+QUOTES_LOOSELY_CLOSED = frozenset({"zh"})
+
 # Languages not written in the Latin alphabet: a name copied into them in Latin letters is left untranslated.
 NON_LATIN_LANGS = CJK_LANGS | CYRILLIC_LANGS | frozenset(
     "ko ar fa ur ps he yi el hi mr ne bn pa gu or ta te kn ml si ka hy am ti dv bo".split())

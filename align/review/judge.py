@@ -73,12 +73,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from align.lang import base_lang, chars_per_english_char
+from align.lang import QUOTES_LOOSELY_CLOSED, base_lang, chars_per_english_char
 from align.review.measure import SIGNALS, Measurer, _robust, clause_chunks, source_windows
 from align.review.model import FLAG_NAMES, RANK, SEVERITIES, BeadReview, Flag, ReviewConfig
 from align.review.names import Lexicon, NameCheck, is_common_word, quoted
 from align.review.signals import (
-    QUOTES_LOOSELY_CLOSED,
     char_count,
     cut_katakana,
     dangling_end,

@@ -17,6 +17,7 @@ from itertools import pairwise
 from align.lang import (
     CJK_LANGS,
     CYRILLIC_LANGS,
+    QUOTES_LOOSELY_CLOSED,
     STRAY_SPACES,
     UNDETERMINED,
     base_lang,
@@ -508,11 +509,6 @@ def cut_katakana(text: str, lang: str, lexicon) -> str | None:
         return None
     whole = lexicon.cut_katakana(found.group(1))
     return f"…{core[-12:].lstrip()} ({found.group(1)} for {whole}?)" if whole else None
-
-
-# Where quotation marks are often left unpaired or closed with the opening mark (“…“, "…”), as in much
-# Chinese text, a quotation left open is a cut only when the target is short as well (judge.py).
-QUOTES_LOOSELY_CLOSED = frozenset({"zh"})
 
 
 def unclosed_bracket(src: str, tgt: str) -> str | None:
