@@ -14,7 +14,7 @@ from align.cli.main import main
 from align.formats import write_alignment
 from align.formats.tmx import TranslationUnit, read_tmx, write_tmx
 from align.project.store import Project
-from align.review.tmx import FLAG_NAMES
+from align.review.tmx import FLAG_NAMES, LANGUAGE_PEEK, tmx_languages
 from align.types import Alignment, Bead
 
 NTREX = DATA / "bench" / "ntrex_en-ja-ru_raw_dev"
@@ -391,3 +391,13 @@ def test_a_reviewed_memory_keeps_its_formatting_and_flags_lost_tags(tmp_path, ca
     code, err = _run(["review", str(source), "-o", str(table), "--force", "--save-project", "memory",
                       "--dir", str(tmp_path / "projects")], capsys)
     assert code == 0 and "warning: 2 units of formatted.tmx hold inline codes" in err
+
+
+def test_the_header_names_the_source_even_when_the_file_breaks_after_the_units_peeked(tmp_path):
+    # The first variant of each unit is English; the header says the memory is Japanese to English.
+    unit = '<tu><tuv xml:lang="en"><seg>Hello there.</seg></tuv><tuv xml:lang="ja"><seg>こんにちは。</seg></tuv></tu>'
+    path = tmp_path / "broken.tmx"
+    path.write_text(f'<tmx version="1.4"><header srclang="ja"/><body>{unit * (LANGUAGE_PEEK + 1)}<tu><seg></tu>',
+                    encoding="utf-8")
+    assert tmx_languages(path, None, None) == ("ja", "en")
+

@@ -310,6 +310,18 @@ def test_units_before_the_error_are_still_yielded(tmp_path):
         next(units)
 
 
+def test_every_unit_before_an_error_far_into_the_file_is_yielded(tmp_path):
+    # Several parser chunks of good units, then a broken one: none of the good ones is lost.
+    good = "".join(f'<tu><tuv xml:lang="en"><seg>unit {n}</seg></tuv></tu>' for n in range(5000))
+    path = _write(tmp_path, f'<tmx version="1.4"><body>{good}<tu><tuv xml:lang="en"><seg>b</tuv></tu></body></tmx>')
+    assert path.stat().st_size > 3 * (1 << 16)
+    seen = []
+    with pytest.raises(FormatError, match=r"in\.tmx line 1: Opening and ending tag mismatch"):
+        for unit in read_tmx(path):
+            seen.append(unit.variants["en"])
+    assert seen == [f"unit {n}" for n in range(5000)]
+
+
 def test_other_xml_is_refused(tmp_path):
     with pytest.raises(FormatError, match="root element is <xliff>, not <tmx>"):
         list(read_tmx(_write(tmp_path, "<xliff version='1.2'/>")))

@@ -38,6 +38,8 @@ DOCTYPE = '<!DOCTYPE tmx SYSTEM "tmx14.dtd">'
 _STANDARD_DOCTYPE = ("tmx", "tmx14.dtd", None, False)
 # Elements a unit (with whatever precedes it since the last one) may hold; real units have dozens.
 MAX_UNIT_ELEMENTS = 10_000
+# Bytes handed to the parser at a time: what a unit may cost in memory before its elements are counted.
+_CHUNK = 1 << 16
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 # What XML 1.0 cannot hold at all, escaped or not: C0 controls but tab/LF/CR,
 # surrogates (a lone one in a str cannot be encoded), U+FFFE and U+FFFF.
@@ -294,11 +296,7 @@ def _elements(path: str | os.PathLike, allow_dtd: bool) -> Iterator[etree._Eleme
     try:
         if not allow_dtd:
             _check_doctype(path, name)
-        context = etree.iterparse(
-            os.fspath(path), events=("start", "end"), resolve_entities=False, no_network=True,
-            load_dtd=False, huge_tree=False, remove_comments=True, remove_pis=True,
-        )
-        for event, element in context:
+        for event, element in xml_events(path):
             if not checked:
                 _check_root(element, name)
                 checked = True
@@ -323,11 +321,39 @@ def _elements(path: str | os.PathLike, allow_dtd: bool) -> Iterator[etree._Eleme
         raise AlignError(f"cannot read {path}: {exc.strerror or exc}") from None
 
 
+def xml_events(path: str | os.PathLike) -> Iterator[tuple[str, etree._Element]]:
+    """(event, element) pairs of an XML file fed to libxml2 in chunks of ``_CHUNK`` bytes, entities unexpanded.
+
+    Fed by hand rather than through iterparse, so that the events parsed before a
+    syntax error still arrive: lxml 6.2's iterparse hands a small file to libxml2
+    whole and loses them, and a DTD's entity declarations would be met only once
+    libxml2 had started expanding them.
+    """
+    parser = etree.XMLPullParser(
+        events=("start", "end"), resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False,
+        remove_comments=True, remove_pis=True,
+    )
+    with open(path, "rb") as stream:
+        while True:
+            chunk = stream.read(_CHUNK)
+            try:
+                if chunk:
+                    parser.feed(chunk)
+                else:
+                    parser.close()
+            except etree.XMLSyntaxError:
+                yield from parser.read_events()  # what came before the error, then the error
+                raise
+            yield from parser.read_events()
+            if not chunk:
+                return
+
+
 def _syntax_error(name: str, exc: etree.XMLSyntaxError) -> str:
     line, message = exc.lineno, re.sub(r", line \d+, column \d+$", "", exc.msg)
     last = exc.error_log.last_error
     if not line and last is not None:
-        # iterparse reports some fatal errors (an undefined entity) as "no element
+        # libxml2 reports some fatal errors (an undefined entity) as "no element
         # found" at line 0; the parser's log holds the real one.
         line, message = last.line, last.message
     # libxml2's own messages end with a line break; the user gets one line.

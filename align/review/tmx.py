@@ -26,7 +26,7 @@ import numpy as np
 from lxml import etree
 
 from align.errors import AlignError, FormatError
-from align.formats.tmx import TranslationUnit, read_tmx, rewrite_tmx
+from align.formats.tmx import TranslationUnit, read_tmx, rewrite_tmx, xml_events
 from align.lang import base_lang
 from align.progress import progress
 from align.review.judge import Calibration, Measurer, calibrate, judge
@@ -73,8 +73,9 @@ def _too_large(path: Path, at: int, limit: int) -> None:
 def _header_srclang(path: Path) -> str | None:
     """The header's srclang, read with the same safe parser settings as ``read_tmx``."""
     try:
-        for _, element in etree.iterparse(os.fspath(path), events=("start",), resolve_entities=False,
-                                          no_network=True, load_dtd=False, huge_tree=False):
+        for event, element in xml_events(path):
+            if event != "start":
+                continue
             if element.tag == "header":
                 return element.get("srclang")
             if element.tag in ("body", "tu"):
