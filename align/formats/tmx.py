@@ -326,8 +326,8 @@ def xml_events(path: str | os.PathLike) -> Iterator[tuple[str, etree._Element]]:
 
     Fed by hand rather than through iterparse, so that the events parsed before a
     syntax error still arrive: lxml 6.2's iterparse hands a small file to libxml2
-    whole and loses them, and a DTD's entity declarations would be met only once
-    libxml2 had started expanding them.
+    whole and loses them, the root's among them, where entity declarations are
+    refused before libxml2's limit on their expansion stops the file with a vaguer message.
     """
     parser = etree.XMLPullParser(
         events=("start", "end"), resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False,
