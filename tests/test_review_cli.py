@@ -400,4 +400,3 @@ def test_the_header_names_the_source_even_when_the_file_breaks_after_the_units_p
     path.write_text(f'<tmx version="1.4"><header srclang="ja"/><body>{unit * (LANGUAGE_PEEK + 1)}<tu><seg></tu>',
                     encoding="utf-8")
     assert tmx_languages(path, None, None) == ("ja", "en")
-
