@@ -1,0 +1,28 @@
+"""bench/run.py: a set measured over a cache kept from an earlier run says its speed is not end to end."""
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+
+_spec = importlib.util.spec_from_file_location("bench_run", Path(__file__).resolve().parents[1] / "bench" / "run.py")
+bench_run = sys.modules["bench_run"] = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(bench_run)
+
+ROW = {"set": "ntrex_en-ja_dev", "docs": 6, "sentences": 1049, "strict_f1": 0.9854, "lax_f1": 1.0,
+       "sent_per_s": 32.04, "align_share": 0.01, "peak_mb": 415.0, "auroc": 0.935, "share_at_99": 0.93,
+       "ece": 0.005, "one_sided_hyp": 19, "one_sided_gold": 23, "gold_cosine_median": 0.59, "gold_cosine_p10": 0.48}
+
+
+def test_a_speed_over_a_kept_cache_is_marked_and_a_fresh_one_is_not():
+    assert " 32.0 " in bench_run.set_row(ROW) and "*" not in bench_run.set_row(ROW)
+    assert " 32.0* " in bench_run.set_row({**ROW, "warm_cache": True})
+    assert len(bench_run.set_row({**ROW, "warm_cache": True})) == len(bench_run.set_row(ROW))
+
+
+def test_only_a_folder_with_something_in_it_counts_as_a_kept_cache(tmp_path):
+    assert not bench_run._has_cache(tmp_path / "ntrex_en-ja_dev")
+    (tmp_path / "ntrex_en-ja_dev").mkdir()
+    assert not bench_run._has_cache(tmp_path / "ntrex_en-ja_dev")
+    (tmp_path / "ntrex_en-ja_dev" / "embeddings.sqlite").write_bytes(b"")
+    assert bench_run._has_cache(tmp_path / "ntrex_en-ja_dev")
