@@ -400,3 +400,13 @@ def test_the_header_names_the_source_even_when_the_file_breaks_after_the_units_p
     path.write_text(f'<tmx version="1.4"><header srclang="ja"/><body>{unit * (LANGUAGE_PEEK + 1)}<tu><seg></tu>',
                     encoding="utf-8")
     assert tmx_languages(path, None, None) == ("ja", "en")
+
+
+def test_a_document_in_one_language_is_text_to_review_not_a_passage_its_target_lacks(tmp_path, capsys, fake_encoder):
+    path = tmp_path / "notes.txt"
+    path.write_text("".join(f"This is plain English sentence number {k}.\n" for k in range(8)), encoding="utf-8")
+    code, err = _run(["review", str(path), "-o", str(tmp_path / "r.csv"), "--report-html", str(tmp_path / "r.html")],
+                     capsys)
+    assert code == 0, err
+    assert "reviewed 8 units of notes.txt" in err and "in a row" not in err
+    assert "in a row" not in (tmp_path / "r.html").read_text(encoding="utf-8")

@@ -137,7 +137,7 @@ def run(args, parser, load_encoder) -> int:
     source = open_source(spec, load_encoder(args), args.src_lang, args.tgt_lang, args.dir, args.pair,
                          max_bytes=args.max_input, allow_dtd=args.allow_dtd, set_id=args.set_id,
                          versions=args.versions)
-    collector = ReportCollector(top=args.top)
+    collector = ReportCollector(top=args.top, paired=source.paired)
     title = f"Review of {source.name} ({source.src_lang}→{source.tgt_lang})"
 
     def write_main(stream):

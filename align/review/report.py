@@ -67,6 +67,7 @@ class ReportCollector:
     """Counts, a score histogram and the ``top`` worst units, gathered one unit at a time."""
 
     top: int = 50
+    paired: bool = True  # see ``Source.paired``: only pairs have runs of one-sided units to report
     units: int = 0
     severities: Counter = field(default_factory=Counter)
     flags: Counter = field(default_factory=Counter)
@@ -79,7 +80,8 @@ class ReportCollector:
 
     def add(self, review: BeadReview, src: str, tgt: str) -> None:
         self.units += 1
-        self._follow_run(review.index, bool(src.strip()), bool(tgt.strip()))
+        if self.paired:
+            self._follow_run(review.index, bool(src.strip()), bool(tgt.strip()))
         self.severities[review.severity] += 1
         self.flags.update({f.name for f in review.flags})
         self.histogram[min(int(review.score * 10), 9)] += 1

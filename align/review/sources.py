@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import BinaryIO
 
@@ -33,6 +33,9 @@ class Source:
     # Writes the reviewed units as TMX to a binary stream, without those at or above a severity when one
     # is given, and returns warnings. A TMX input is copied as it was, inline codes, notes and all.
     write_tmx: Callable[[BinaryIO, str | None], list[str]]
+    # Whether each unit is a pair, where a run of units with one side empty is a passage one side lacks;
+    # a document's own sentences, reviewed as text, have no other side to lack.
+    paired: bool = True
 
 
 def open_source(spec: str, encoder: Encoder, src_lang: str | None = None, tgt_lang: str | None = None,
@@ -75,9 +78,10 @@ def _document_source(path: Path, src_lang: str | None, tgt_lang: str | None, enc
     doc = read_document(path, lang=src_lang, max_bytes=max_bytes)
     findings = review_document(doc, encoder)
     others = sorted({lang for s in doc.segments if (lang := s.lang) != doc.lang})
-    return _in_memory(path.name, [(f.src, f.tgt) for f in findings], doc.lang, tgt_lang or
-                      (others[0] if others else UNDETERMINED), [f.review for f in findings],
-                      f"{len(findings)} sentences and mined pairs of one document")
+    source = _in_memory(path.name, [(f.src, f.tgt) for f in findings], doc.lang, tgt_lang or
+                        (others[0] if others else UNDETERMINED), [f.review for f in findings],
+                        f"{len(findings)} sentences and mined pairs of one document")
+    return replace(source, paired=False)
 
 
 def _tmx_source(path: Path, src_lang: str | None, tgt_lang: str | None, encoder: Encoder,
