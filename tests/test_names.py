@@ -35,6 +35,19 @@ def test_names_sound_alike_across_scripts():
     assert compare_names("Rain in Louisiana and West Virginia.", "ルイジアナ州とウェストバージニア州で雨。", "en", "ja").ok
 
 
+@pytest.mark.parametrize("tgt, lang", [
+    ("김 시장은 서울에서 푸틴 대통령을 만났다.", "ko"),                 # 김 is romanised Gim
+    ("التقى العمدة كيم بالرئيس بوتين في سيول.", "ar"),
+    ("महापौर किम ने सियोल में राष्ट्रपति पुतिन से मुलाकात की।", "hi"),  # vowel signs inside the words
+    ("Ο δήμαρχος Κιμ συναντήθηκε με τον πρόεδρο Πούτιν στη Σεούλ.", "el"),
+])
+def test_names_in_other_alphabets_are_read_through_their_transliteration(tgt, lang):
+    src = "Mayor Kim met President Putin in Seoul."
+    assert compare_names(src, tgt, "en", lang).ok
+    without = tgt.replace("푸틴", "그").replace("بوتين", "هو").replace("पुतिन", "उन").replace("Πούτιν", "αυτόν")
+    assert compare_names(src, without, "en", lang).missing == ("Putin",)
+
+
 def test_known_names_need_no_resemblance():
     en = "The Japanese government met officials from Germany, the US and China in Beijing and Pyongyang."
     assert compare_names(en, "日本政府は北京と平壌でドイツ、米国、中国の当局者と会った。", "en", "ja").ok

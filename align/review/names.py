@@ -66,6 +66,12 @@ _LIKENESS = re.compile(r"(?i)-(?:like|style|esque)$")
 _LOWER_CYRILLIC = re.compile(r"(?<=[\w,] )[а-яё]{4,}")
 _KANJI_RUN = re.compile(r"[\u4e00-\u9fff]{2,}")
 MAX_KANJI_RUNS = 200  # read at most this many kanji runs of a line in pinyin
+# A word of another alphabet (Hangul, Arabic, Devanagari, Greek, Hebrew, Thai…): a run between spaces and punctuation,
+# since \w stops at the vowel signs of Indic scripts (किम would be क and म).
+_SPACED_RUN = re.compile(r"[^\s\d.,;:!?()\[\]{}<>«»\"'“”„‘’、。，！？：；（）「」『』・/|-]+")
+_READ_ELSEWHERE = re.compile(rf"[{_LETTERS}\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]")
+_HANGUL = re.compile(r"[\uac00-\ud7af\u1100-\u11ff\u3130-\u318f]")
+_ARABIC = re.compile(r"[\u0600-\u06ff\u0750-\u077f]")
 
 
 def _index_known() -> tuple[dict, dict, tuple]:
@@ -161,6 +167,8 @@ def name_key(name: str, lang: str) -> str:
     """
     text = _POSSESSIVE.sub("", unicodedata.normalize("NFKC", name)).replace("ッ", "")
     roman = re.sub(r"[^a-z]", "", anyascii(text).lower())
+    if _HANGUL.search(text):  # 김 is romanised Gim, 박 Bak, 동 Dong: Korean stops that English writes Kim, Park, Tong
+        roman = roman.translate(str.maketrans("gdb", "ktp"))
     if not text.isascii():  # ウェールズ, Уэльс, Мерриуэзер: a w that Japanese and Russian write as a vowel,
         roman = re.sub(r"(?:^|(?<=[aeiou]))u(?=[aeio])", "v", roman)  # and ツイッター: tw written tsui
         roman = re.sub(r"tsu(?=i)", "tv", roman)
@@ -191,6 +199,8 @@ def _key_variants(word: str, lang: str) -> frozenset[str]:
         keys.add(name_key("х" + word[1:], lang))
     elif re.search("[ジズゼゾ]", word):  # ルイジアナ: Japanese voices an English s
         keys.add(name_key(word, lang).replace("j", "s"))
+    elif _ARABIC.search(word):  # بوتين: Arabic has no p and writes it as b
+        keys.add(name_key(word, lang).replace("b", "p"))
     return frozenset(k for k in keys if k)
 
 
@@ -438,6 +448,10 @@ class _Evidence:
         words |= {part for word in words if "-" in word for part in word.split("-") if part}
         runs = [m.group() for m in _KATAKANA.finditer(text)]
         pieces = {piece for run in runs for piece in re.split("[・=]", run)} | set(runs)
+        # Words of other alphabets, read through their transliteration; caseless scripts give no hint of
+        # which words are names, so each may be one, as a katakana word may.
+        pieces |= {run for m in _SPACED_RUN.finditer(text) if not _READ_ELSEWHERE.search(run := m.group())
+                   and not run[0].islower() and any(c.isalpha() for c in run)}
         self.keys = {key for word in words | pieces for key in _key_variants(word, lang)}
         # Fuzzy matches only against what looks like a name there: lower-case words are too many.
         named = {word for word in words if word[0].isupper()} | pieces
