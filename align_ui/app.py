@@ -119,6 +119,11 @@ with st.sidebar:
     if state.get("_pairs_of") != project_name or state.get("pair") not in pair_labels:
         state["_pairs_of"] = project_name
         state["pair"] = next(iter(pair_labels), None)
+    elif state.get("_pair_labels") != pair_labels:
+        # A rename or a swap changed the labels. The browser keeps the chooser's value as the label it showed, so
+        # set it again: left alone, the next click sends the old label, which no option has, and pair 1 opens.
+        state["pair"] = state["pair"]
+    state["_pair_labels"] = pair_labels
     pair_id = st.selectbox("Pair or version set", list(pair_labels), key="pair", index=None,
                            placeholder="choose a pair", format_func=pair_labels.get,
                            help="a pair of texts, or a version set: three or more versions aligned together")

@@ -476,6 +476,28 @@ def _review(page, shot: Shots, folder: Path, tmp_path: Path) -> None:
         assert [(r.id, r.src, r.tgt, r.status, r.note) for r in project.beads(pair_id)] == [
             (r.id, r.src, r.tgt, r.status, r.note) for r in rows]  # beads, decisions and notes as they were
 
+    # -- a renamed pair stays open: the chooser's label changes under the browser's feet --
+    with Project.open(folder, PROJECT) as project:  # a second pair, so that pair 1 opening by mistake shows
+        (second_pair,) = project.add_alignments([project.alignment(pair_id)])
+    page.reload()
+    expect(page.get_by_role("combobox", name="Pair")).to_have_value(re.compile(rf"^{pair_id}: "))
+    settle(page)
+    choose(page, "Pair or version set", re.compile(rf"^{second_pair}: "))
+    expect(page.locator(".bw-head")).to_contain_text("Target · welsh.ja.txt (ja)")
+    settle(page)
+    page.get_by_text("Manage this pair", exact=True).click()
+    page.get_by_label("Target name", exact=True).fill("welsh.ja.renamed.txt")
+    button(page, "rename_pair", "Rename").click()
+    expect(page.locator(".bw-head")).to_contain_text("Target · welsh.ja.renamed.txt (ja)")
+    settle(page)
+    page.locator(".st-key-view").get_by_role("radio", name="Map", exact=True).click()  # the next click, any
+    expect(page.get_by_role("combobox", name="Pair")).to_have_value(
+        re.compile(rf"^{second_pair}: .*welsh\.en\.txt ↔ welsh\.ja\.renamed\.txt$"))
+    settle(page)
+    assert f"pair={second_pair}" in page.url
+    with Project.open(folder, PROJECT) as project:
+        assert [Path(name).name for name in project.pairs()[0][1:]] == ["welsh.en.txt", "welsh.ja.txt"]
+
     # -- three versions as one set: a column per version, every sentence, a 3-language TMX --
     page.locator(".st-key-view").get_by_role("radio", name="New pair", exact=True).click()
     expect(page.get_by_role("tab", name="Several versions")).to_be_visible()
