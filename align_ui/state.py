@@ -318,13 +318,19 @@ def save_note(project: Project, pair_id: int, bead_id: int, version: int, key: s
 
 def _wrote(rows) -> None:
     """This tab's own edit wrote ``rows``: what it has seen of the current bead moves on with it, so a
-    second edit in the same run (a note and a click) is not taken for another tab's."""
+    second edit in the same run (a note and a click) is not taken for another tab's. The current bead stays
+    the one the reviewer acted on, where it moved, or what it became (merged with the previous bead, which
+    keeps its id)."""
     seen = state.get("seen") or {}
-    for row in rows or ():
+    rows = list(rows or ())
+    for row in rows:
         if row.id is not None and row.id == seen.get("id"):
             if seen.get("revision") == row.version - 1:  # no other edit in between: still up to date
                 seen["revision"] = row.version
             seen["version"] = row.version
+    follow = next((row for row in rows if row.id is not None and row.id == seen.get("id")), rows[0] if rows else None)
+    if follow is not None and follow.position != seen.get("position"):
+        state["_select_bead"] = follow.position
 
 
 # What makes Markdown of plain text in Streamlit: emphasis, code, links and images, HTML, headings,

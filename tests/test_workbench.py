@@ -477,6 +477,24 @@ def open_stored(app, pair):
     return app.selectbox(key="pair").set_value(pair).run()
 
 
+def test_after_a_merge_the_merged_bead_is_current(stored, app):
+    folder, pair = stored
+    at = open_stored(app, pair)
+    at.number_input(key="bead_no").set_value(2).run()
+    at.button(key="merge_prev").click().run()  # beads 1 and 2 become bead 1: not the bead after it
+    assert not at.exception, at.exception
+    assert at.number_input(key="bead_no").value == 1
+    current = next(h for h in bead_rows(at) if "bw-current" in h)
+    assert 'data-bead="1"' in current and "One cat." in current and "Three birds." in current
+    at.button(key="undo").click().run()
+    at.number_input(key="bead_no").set_value(1).run()
+    at.button(key="merge_next").click().run()  # beads 1 and 2 become bead 1, which stays current
+    assert at.number_input(key="bead_no").value == 1
+    assert "Two dogs." in next(h for h in bead_rows(at) if "bw-current" in h)
+    with Project.open(folder, "stored") as project:
+        assert [(b.src, b.tgt) for b in project.beads(pair)] == [((0, 1, 2), (0, 1)), ((3,), (2,))]
+
+
 def test_jump_split_and_sentence_edits_in_the_app(stored, app):
     folder, pair = stored
     at = open_stored(app, pair)
