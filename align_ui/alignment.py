@@ -72,6 +72,25 @@ def follow_bead() -> None:
     state["_page_to"] = state.get("bead_no", 1) - 1
 
 
+def in_view(rows: list, shown: list):
+    """The current bead (or row), moved to the next one the filters show where they hide it (a bead just
+    confirmed under "unconfirmed"), or to the last shown: the toolbar and its keys act on what is on screen."""
+    current = state["bead_no"] - 1
+    if shown and all(r.position != current for r in shown):
+        nearest = next((r for r in shown if r.position > current), shown[-1])
+        state["bead_no"] = nearest.position + 1
+        state["_page_to"] = nearest.position
+    return rows[state["bead_no"] - 1]
+
+
+def _page_turned(key: str, firsts: list[int]) -> None:
+    """The pager's on_change: the first bead (or row) of the page opened becomes current, so that the keys act
+    on a bead in view."""
+    page = state.get(key, 1)
+    if 1 <= page <= len(firsts):
+        state["_select_bead"] = firsts[page - 1]
+
+
 def page_key(name: str = "page") -> str:
     """The key of the pagination ``name`` (the alignment's, the review queue's) as it stands."""
     return f"{name}_{state.get(f'_{name}_turns', 0)}"
@@ -106,7 +125,7 @@ def alignment_view(project: Project, project_name: str, pair_id: int, rows: list
     filters = chosen_filters()
     shown = workbench.filter_rows(rows, filters)
     pages = workbench.page_count(len(shown))
-    bead = rows[state["bead_no"] - 1]
+    bead = in_view(rows, shown)
     if "_page_to" in state:  # a jump, a click on a row or on the map, a new filter: the current bead's page
         wanted = state.pop("_page_to")
         at = next((k for k, r in enumerate(shown) if r.position == wanted), None)
@@ -408,8 +427,9 @@ def pager(rows: list, shown: list, pages: int, noun: str, status) -> list:
     """The page chooser, the counts and the "go to" box above a bead (or row) list; returns the items on the
     page shown."""
     with st.container(horizontal=True, vertical_alignment="center", gap="medium", key="pages"):
+        firsts = [r.position for r in shown[::workbench.PAGE_SIZE]]
         page_number = st.pagination(pages, key=page_key(), default=min(state.get("_page_default", 1), pages),
-                                    max_visible_pages=9)
+                                    max_visible_pages=9, on_change=_page_turned, args=(page_key(), firsts))
         on_page = workbench.page(shown, page_number)
         st.caption(workbench.shown_caption(noun, (page_number - 1) * workbench.PAGE_SIZE, len(on_page), len(shown),
                                            len(rows)), width="content")

@@ -24,6 +24,7 @@ from align_ui.alignment import (
     correction_button,
     filter_bar,
     history_expander,
+    in_view,
     jump_buttons,
     open_panel,
     page_key,
@@ -122,7 +123,7 @@ def set_alignment_view(project: Project, project_name: str, vset: VersionSet, ro
     filters = chosen_filters()
     shown = workbench.filter_rows(rows, filters)
     pages = workbench.page_count(len(shown))
-    row = rows[state["bead_no"] - 1]
+    row = in_view(rows, shown)
     if "_page_to" in state:
         wanted = state.pop("_page_to")
         at = next((k for k, r in enumerate(shown) if r.position == wanted), None)

@@ -495,6 +495,29 @@ def test_after_a_merge_the_merged_bead_is_current(stored, app):
         assert [(b.src, b.tgt) for b in project.beads(pair)] == [((0, 1, 2), (0, 1)), ((3,), (2,))]
 
 
+def test_the_keys_act_on_a_bead_in_view_after_a_filter_hides_it_or_a_page_turns(tmp_path, app):
+    src = make_document("en.txt", [f"Sentence {k}." for k in range(60)], "en")
+    tgt = make_document("fr.txt", [f"Phrase {k}." for k in range(60)], "fr")
+    with Project.create(tmp_path / "projects", "long") as project:
+        pair = project.add_pair(src, tgt)
+        project.save_alignment(pair, Alignment(src, tgt, [Bead((k,), (k,), 0.9) for k in range(60)], "fake"))
+    at = app.run()
+    at.selectbox(key="project").set_value("long").run()
+    at.selectbox(key="pair").set_value(pair).run()
+    at.pills(key="filters").set_value(["unconfirmed"]).run()
+    at.number_input(key="bead_no").set_value(3).run()
+    at.button(key="confirm").click().run()  # bead 3 leaves the list: the next unconfirmed one is current
+    assert not at.exception, at.exception
+    assert at.number_input(key="bead_no").value == 4
+    at.button(key="confirm").click().run()
+    with Project.open(tmp_path / "projects", "long") as project:
+        assert [b.position for b in project.beads(pair) if b.status == "confirmed"] == [2, 3]
+    at.pills(key="filters").set_value([]).run()
+    at.pagination[0].select(2).run()  # beads 51-60: the first of them is current, not bead 5 on page 1
+    assert at.number_input(key="bead_no").value == 51
+    assert 'data-bead="51"' in next(h for h in bead_rows(at) if "bw-current" in h)
+
+
 def test_jump_split_and_sentence_edits_in_the_app(stored, app):
     folder, pair = stored
     at = open_stored(app, pair)
