@@ -131,9 +131,8 @@ def review_view(rows: Sequence, reviews, docs: Sequence[Document], labels: Seque
     if state.pop("_open_queue", False) and queue and state["bead_no"] not in {q["#"] for q in queue}:
         select_bead(queue[0]["#"] - 1)
     row = rows[state["bead_no"] - 1]
-    order = [q["#"] for q in queue]
-    later = order[order.index(row.position + 1) + 1:] if row.position + 1 in order else order
-    after = later[0] - 1 if later else None
+    following = workbench.next_in_queue(queue, row.position + 1)
+    after = following - 1 if following is not None else None
     in_queue = {q["#"]: q for q in queue}
     on_page = [rows[q["#"] - 1] for q in queue_page(queue, row.position, noun)]
 
@@ -150,6 +149,8 @@ def review_view(rows: Sequence, reviews, docs: Sequence[Document], labels: Seque
 
     if not queue:
         st.success("Nothing to review at this level.")
+    elif all(q["status"] != "automatic" for q in queue):
+        st.success(f"Every {noun} in the queue at this level is decided.")
     if on_page:
         row_list(on_page, row.position, parallel.set_header_html(docs, langs, labels, "severity"), entry_html,
                  decisions, noun)

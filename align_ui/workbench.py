@@ -292,6 +292,16 @@ def review_queue(rows: Sequence, reviews, at_least: str = "minor") -> list[dict]
             for review, row in found]
 
 
+def next_in_queue(queue: list[dict], current: int) -> int | None:
+    """The number of the queue's next undecided entry after bead (or row) ``current`` (1-based), from the top
+    again past the end, so that an entry above the one the review opened on is not left behind; None when
+    every other entry is decided."""
+    order = [q["#"] for q in queue]
+    at = order.index(current) if current in order else -1
+    rest = queue[at + 1:] + queue[:max(at, 0)]
+    return next((q["#"] for q in rest if q["status"] == "automatic"), None)
+
+
 def clean_beads(rows: Sequence, reviews, min_confidence: float) -> list[int]:
     """Ids of undecided beads (or set rows) with no review flag and an alignment probability of at least
     ``min_confidence``."""

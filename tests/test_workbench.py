@@ -620,6 +620,16 @@ def test_review_queue_orders_by_severity_and_lists_clean_beads():
     assert workbench.clean_beads(rows, reviews, 0.4) == [rows[0].id, rows[3].id]
 
 
+def test_the_queue_moves_on_to_the_next_undecided_entry_and_comes_round_to_the_top():
+    queue = [{"#": n, "status": status} for n, status in
+             ((7, "automatic"), (1, "confirmed"), (4, "automatic"), (5, "rejected"), (2, "automatic"))]
+    assert workbench.next_in_queue(queue, 4) == 2          # past the decided 5
+    assert workbench.next_in_queue(queue, 2) == 7          # the last: back to the top, to the critical 7
+    assert workbench.next_in_queue(queue, 1) == 4
+    assert workbench.next_in_queue(queue, 9) == 7          # a bead not in the queue: its first undecided entry
+    assert workbench.next_in_queue([{"#": 3, "status": "automatic"}, {"#": 6, "status": "confirmed"}], 3) is None
+
+
 @pytest.mark.slow  # loads the model
 def test_review_view_records_decisions(stored, app):
     folder, pair = stored
