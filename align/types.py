@@ -88,6 +88,8 @@ class Bead:
     # Not part of equality: the same sentences are the same bead, whoever looked at it.
     status: str | None = field(default=None, compare=False)
     note: str = field(default="", compare=False)
+    # Its number (1-based) in its project's pair, which an export of some beads only (confirmed, at least P) keeps.
+    number: int | None = field(default=None, compare=False)
 
     @property
     def kind(self) -> str:
@@ -126,8 +128,9 @@ class Alignment:
     def to_frame(self):
         """One row per bead, for export and display; ``similarity`` is None where it is not known.
 
-        ``bead`` counts from 1, as the workbench and ``align project`` do; the sentence ids
-        count from 0, as the bead format (Vecalign's) does.
+        ``bead`` counts from 1, as the workbench and ``align project`` do (a bead from a project
+        keeps its number there, where only some beads are exported); the sentence ids count from 0,
+        as the bead format (Vecalign's) does.
 
         Beads from a project also carry their ``status`` and ``note`` columns, so a
         reviewer's work leaves the project with the text.
@@ -139,7 +142,7 @@ class Alignment:
             src_text, tgt_text = self.texts(bead)
             rows.append(
                 {
-                    "bead": n,
+                    "bead": bead.number or n,
                     "src_ids": list(bead.src),
                     "tgt_ids": list(bead.tgt),
                     "kind": bead.kind,

@@ -440,8 +440,10 @@ def test_export_matches_the_cli_writer(tmp_path, project, docs, fmt):
     p.merge_next(pair, ids[3])
     p.confirm_up_to(pair, ids[1])
     p.confirm(pair, ids[3])
-    expected_beads = [Bead((0,), (0,), 0.9, status="confirmed"), Bead((1,), (1,), 0.9, status="confirmed"),
-                      Bead((3, 4), (3, 4), 0.9, status="confirmed")]
+    # Each keeps its number in the pair (bead 3 is not confirmed), so a note or a decision can be traced back.
+    expected_beads = [Bead((0,), (0,), 0.9, status="confirmed", number=1),
+                      Bead((1,), (1,), 0.9, status="confirmed", number=2),
+                      Bead((3, 4), (3, 4), 0.9, status="confirmed", number=4)]
     for confirmed_only in (True, False):
         out = tmp_path / f"out.{fmt}"
         export_project(p, fmt, out, pair, confirmed_only=confirmed_only)
@@ -449,6 +451,9 @@ def test_export_matches_the_cli_writer(tmp_path, project, docs, fmt):
         buffer = io.BytesIO()
         write_alignment(Alignment(*docs, beads, "fake"), fmt, buffer)
         got, want = out.read_bytes(), buffer.getvalue()
+        if confirmed_only and fmt in ("tsv", "csv"):
+            assert [line.split(b"\t" if fmt == "tsv" else b",")[0] for line in got.splitlines()[1:]] == \
+                [b"1", b"2", b"4"]
         if fmt == "tmx":
             got, want = (re.sub(rb'creationdate="[^"]*"', b"", x) for x in (got, want))
         assert got == want

@@ -74,7 +74,7 @@ class BeadRow:
         return BeadRow(None, position, tuple(cells[0]), tuple(cells[1]), score)
 
     def bead(self) -> Bead:
-        return Bead(self.src, self.tgt, self.score, self.similarity, self.status, self.note)
+        return Bead(self.src, self.tgt, self.score, self.similarity, self.status, self.note, self.position + 1)
 
     def side(self, side: str) -> tuple[int, ...]:
         return self.src if side == "src" else self.tgt
