@@ -392,6 +392,13 @@ def test_names_that_escape_are_refused(tmp_path, name):
     assert not (tmp_path / "x.alignproject").exists()
 
 
+@pytest.mark.parametrize("name", ["Übersetzung-2024", "翻訳 2024", "अनुवाद", "news v2.1"])
+def test_names_in_any_alphabet_are_names(tmp_path, name):
+    Project.create(tmp_path / "projects", name).close()
+    assert list_projects(tmp_path / "projects") == [name]
+    Project.open(tmp_path / "projects", name).close()
+
+
 def test_create_twice_and_open_missing(tmp_path):
     Project.create(tmp_path, "p").close()
     with pytest.raises(ProjectError, match="already exists"):

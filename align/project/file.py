@@ -7,7 +7,7 @@ reads in one place, and the store reads as the operations on it.
 from __future__ import annotations
 
 import os
-import re
+import unicodedata
 from pathlib import Path
 
 from align.errors import AlignError
@@ -15,7 +15,7 @@ from align.errors import AlignError
 SUFFIX = ".alignproject"
 APPLICATION_ID = 0x416C6E31  # "Aln1": marks the file as ours, so foreign SQLite files are told apart
 SCHEMA_VERSION = 5
-_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9 ._-]{0,99}")
+MAX_NAME = 100
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 
 
@@ -134,10 +134,18 @@ def default_projects_dir() -> Path:
     return Path(os.environ.get("ALIGN_PROJECTS_DIR", "projects"))
 
 
+def _plain_name(name: object) -> bool:
+    """A name that is only a name: letters of any alphabet (with their accents and vowel signs: Übersetzung,
+    अनुवाद, 翻訳), digits, spaces, '.', '_' and '-', never a path (no '/', no '..')."""
+    return isinstance(name, str) and 0 < len(name) <= MAX_NAME and name[0].isalnum() and ".." not in name \
+        and all(c.isalnum() or unicodedata.category(c).startswith("M") or c in " ._-" for c in name)
+
+
 def project_path(folder: str | os.PathLike, name: str) -> Path:
     """The file of project ``name``, refused unless it is a plain name inside ``folder``."""
-    if not isinstance(name, str) or not _NAME.fullmatch(name) or ".." in name:
-        raise ProjectError(f"invalid project name {name!r}: use letters, digits, spaces, '.', '_' or '-'")
+    if not _plain_name(name):
+        raise ProjectError(f"invalid project name {name!r}: use letters, digits, spaces, '.', '_' or '-', "
+                           f"a letter or digit first, {MAX_NAME} characters at most")
     root = Path(folder).resolve()
     path = (root / (name + SUFFIX)).resolve()
     if path.parent != root:
