@@ -318,3 +318,11 @@ def test_a_changed_time_and_lone_roman_letters():
     assert extract_numbers("I think MIX and VIVID are words.", "en") == []
     # a Roman numeral is never required: World War II may be "the Second World War"
     assert compare_numbers("World War II ended.", "Вторая мировая война закончилась.", "en", "ru").ok
+
+
+def test_a_month_is_sought_only_where_the_other_language_s_months_are_read():
+    assert compare_numbers("The meeting will take place in June.", "Die Sitzung findet im Juni statt.", "en", "de").ok
+    assert compare_numbers("Le vote aura lieu en juin.", "The vote will be held in June.", "fr", "en").ok
+    changed = compare_numbers("The vote is on 12 March.", "Die Abstimmung ist am 15. März.", "en", "de")
+    assert (changed.missing, changed.extra, changed.changed) == (("12",), ("15",), True)  # the day still counts
+    assert compare_numbers("The vote is in June.", "Голосование в июле.", "en", "ru").missing == ("June",)

@@ -490,6 +490,15 @@ def _written_twice(quantities: list[Quantity], matched: set[int]) -> bool:
                for i, q in enumerate(quantities))
 
 
+# Languages whose month names (June, июнь) or month counters (6月) are read: elsewhere (Juni, juin, junio) a month
+# cannot be found, so one that the other side names is not reported missing there.
+MONTHS_READ_IN = frozenset({"en", "ru", "ja", "zh"})
+
+
+def _required(q: Quantity, other_lang: str) -> bool:
+    return not q.optional and (q.kind != "month" or base_lang(other_lang) in MONTHS_READ_IN)
+
+
 def compare_numbers(src: str, tgt: str, src_lang: str, tgt_lang: str) -> NumberCheck:
     """Numbers of ``src`` with no equal value in ``tgt``, and the reverse, as display strings.
 
@@ -502,8 +511,8 @@ def compare_numbers(src: str, tgt: str, src_lang: str, tgt_lang: str) -> NumberC
     """
     left, right = extract_numbers(src, src_lang), extract_numbers(tgt, tgt_lang)
     matched_left, matched_right = _match(left, right)
-    lost = [q for i, q in enumerate(left) if i not in matched_left and not q.optional]
-    added = [q for j, q in enumerate(right) if j not in matched_right and not q.optional]
+    lost = [q for i, q in enumerate(left) if i not in matched_left and _required(q, tgt_lang)]
+    added = [q for j, q in enumerate(right) if j not in matched_right and _required(q, src_lang)]
     src_words = [q for i, q in enumerate(left) if i not in matched_left and _counted_word(q)]
     tgt_words = [q for j, q in enumerate(right) if j not in matched_right and _counted_word(q)]
     src_ones = [q for i, q in enumerate(left) if i not in matched_left and q.kind == "number" and q.optional
