@@ -597,6 +597,10 @@ def test_rename_and_set_language(project):
         p.set_language(pair, "tgt", "<b>")
     with pytest.raises(ProjectError, match="cannot be empty"):
         p.rename_pair(pair, tgt_name="  ")
+    with pytest.raises(ProjectError, match="without '/'"):  # shown cut to what follows the last '/' before
+        p.rename_pair(pair, tgt_name="minutes [x](http://e.vil)")
+    assert [q[1:] for q in p.pairs()] == [("Chapter 1 (EN)", "fr.txt")]
+    p.rename_pair(pair, src_name="Chapter 1 (EN)", tgt_name="fr.txt")  # names as they are: nothing to refuse
 
 
 def test_a_pair_tmx_cannot_hold_is_left_out_of_the_project_export_with_a_reason(tmp_path, docs):

@@ -23,9 +23,12 @@ class PairManagement(StoreCore):
         with self._tx(write=True) as db:
             pair = self._pair(db, pair_id)
             for doc_id, name in ((pair.src_doc, src_name), (pair.tgt_doc, tgt_name)):
-                if name is not None:
+                current = db.execute("SELECT name FROM documents WHERE id = ?", (doc_id,)).fetchone()[0]
+                if name is not None and name.strip() != current:
                     if not name.strip():
                         raise ProjectError("a document name cannot be empty")
+                    if "/" in name or "\\" in name:  # lists show an imported path's last part: a name is one part
+                        raise ProjectError(f"a document name is a file name, without '/' or '\\': {name.strip()!r}")
                     db.execute("UPDATE documents SET name = ?, version = version + 1 WHERE id = ?",
                                (name.strip(), doc_id))
             self._bump(db, pair_id)
