@@ -413,3 +413,23 @@ def test_a_set_review_judges_each_version_against_the_base_as_pairs_and_keeps_ro
     assert sets.compared_versions(3, 1, [1, 2, 5]) == [2] and sets.compared_versions(3, 0) == [1, 2]
     # A row no compared pair shows is clean.
     assert sets.combine([], 2) == [BeadReview(0, (), "ok", 1.0, {}), BeadReview(1, (), "ok", 1.0, {})]
+
+
+def test_rejected_beads_and_rows_are_left_out_of_tmx_and_said_but_tables_keep_them(tmp_path, project):
+    p, set_id = project
+    en, fr = make_document("en.txt", EN, "en"), make_document("fr.txt", [s.lower() for s in EN], "fr")
+    (pair,) = p.add_alignments([Alignment(en, fr, [Bead((i,), (i,), 0.9) for i in range(5)], "fake")])
+    p.decide_numbers(pair, [2, 4], "rejected")
+    p.decide_rows(set_id, [1], "rejected")
+    done = export_project(p, "tmx", tmp_path / "all.tmx")
+    units = list(read_tmx(tmp_path / "all.tmx"))
+    assert [u.props["x-bead"] for u in units if "x-pair" in u.props] == ["[0]:[0]", "[2]:[2]", "[4]:[4]"]
+    assert [u.props["x-row"] for u in units if "x-set" in u.props] == ["2", "3", "4", "5"]
+    kept = "left out of the TMX, a link known to be wrong; CSV, TSV and JSONL keep them with their status"
+    assert done.warnings == [f"2 rejected beads {kept}", f"1 rejected row {kept}"]
+    done = export_project(p, "tmx", tmp_path / "set.tmx", set_id=set_id)
+    assert [u.props["x-row"] for u in read_tmx(tmp_path / "set.tmx")] == ["2", "3", "4", "5"]
+    assert done.warnings == [f"1 rejected row {kept}"]
+    out = io.BytesIO()
+    export_project(p, "csv", out, pair_id=pair)
+    assert out.getvalue().decode().count('"rejected"') == 2

@@ -77,7 +77,8 @@ def write_project(alignments: Mapping[int, Alignment], fmt: str,
                 (replace(unit, props={**unit.props, "x-set": str(set_id)})
                  for set_id, multi in version_sets.items() for unit in tmx.version_units(multi)))
             return ([str(r) for r in tmx.write_tmx(units, stream, srclang=srclang)]
-                    + tmx.one_sided_warnings(dict(alignments), one_sided_units))
+                    + tmx.left_out_warnings(dict(alignments), one_sided_units,
+                                            [row for multi in version_sets.values() for row in multi.rows]))
     elif fmt in PROJECT_TABLES:
         def write(stream: BinaryIO) -> list[str]:
             return PROJECT_TABLES[fmt](tabular.project_frame(alignments), stream)

@@ -85,13 +85,17 @@ def bcp47(code: str) -> str:
     return "-".join(tidy)
 
 
+REJECTED = "rejected"  # a reviewer's decision that the link is wrong (a project's bead or row status)
+
+
 def alignment_units(alignment: Alignment, include_omissions: bool = False) -> Iterator[TranslationUnit]:
     """One unit per bead, with the bead's probability and indices as ``x-score``/``x-bead`` props.
 
     ``x-similarity`` (the centred cosine of the two sides) is added where it is known.
 
     Beads with an empty side are left out unless ``include_omissions``: a unit
-    in one language is no use to a translation memory.
+    in one language is no use to a translation memory. So are beads a reviewer
+    rejected: a link known to be wrong would be offered as a match.
     """
     src_lang, tgt_lang = bcp47(alignment.src.lang), bcp47(alignment.tgt.lang)
     if src_lang == tgt_lang:
@@ -107,11 +111,11 @@ def version_units(versions: MultiAlignment, include_single: bool = False) -> Ite
 
     A second version in the same language is tagged with a private-use
     subtag (``en-x-2``) so its variant does not overwrite the first.
-    Rows with text in one version only are left out unless ``include_single``.
+    Rows with text in one version only are left out unless ``include_single``, and rows a reviewer rejected.
     """
     tags = [bcp47(label.replace("_", "-x-")) for label in versions.labels]
     for number, row in enumerate(versions.rows, 1):  # from 1, as the workbench counts rows
-        if len(row.versions()) < (1 if include_single else 2):
+        if len(row.versions()) < (1 if include_single else 2) or row.status == REJECTED:
             continue
         variants = {tag: text for tag, text, cell in zip(tags, versions.texts(row), row.cells) if cell}
         props = {"x-score": f"{row.score:.4f}", "x-row": str(number)}
@@ -123,7 +127,7 @@ def version_units(versions: MultiAlignment, include_single: bool = False) -> Ite
 def _units(alignment: Alignment, src_lang: str, tgt_lang: str,
            include_omissions: bool) -> Iterator[TranslationUnit]:
     for bead in alignment.beads:
-        if not include_omissions and not (bead.src and bead.tgt):
+        if not include_omissions and not (bead.src and bead.tgt) or bead.status == REJECTED:
             continue
         src_text, tgt_text = alignment.texts(bead)
         variants = {}
@@ -144,16 +148,26 @@ def write(alignment: Alignment, stream: BinaryIO, include_omissions: bool = Fals
     """The registry entry point: the alignment's beads as TMX, source document's language as srclang."""
     units = alignment_units(alignment, include_omissions)
     return [str(r) for r in write_tmx(units, stream, srclang=alignment.src.lang, created=created)] + \
-        one_sided_warnings({0: alignment}, include_omissions)
+        left_out_warnings({0: alignment}, include_omissions)
 
 
-def one_sided_warnings(alignments: dict[int, Alignment], include_omissions: bool) -> list[str]:
-    """Say how many one-sided beads were left out, so half a translation never goes missing unnoticed."""
-    left_out = sum(1 for a in alignments.values() for b in a.beads if not (b.src and b.tgt))
-    if include_omissions or not left_out:
-        return []
-    return [f"{left_out} one-sided bead{'s' if left_out > 1 else ''} (a sentence without counterpart) left out of "
-            "the TMX; ask for one-sided units to write each as a unit in one language"]
+def left_out_warnings(alignments: dict[int, Alignment], include_omissions: bool,
+                      rows: Iterable = ()) -> list[str]:
+    """Say how many one-sided and rejected beads (and rejected rows of version sets) were left out, so half a
+    translation never goes missing unnoticed."""
+    beads = [b for a in alignments.values() for b in a.beads]
+    rejected = sum(b.status == REJECTED for b in beads)
+    one_sided = sum(not (b.src and b.tgt) and b.status != REJECTED for b in beads)
+    rejected_rows = sum(row.status == REJECTED for row in rows)
+    warnings = []
+    if one_sided and not include_omissions:
+        warnings.append(f"{one_sided} one-sided bead{'s' if one_sided > 1 else ''} (a sentence without counterpart) "
+                        "left out of the TMX; ask for one-sided units to write each as a unit in one language")
+    for count, what in ((rejected, "bead"), (rejected_rows, "row")):
+        if count:
+            warnings.append(f"{count} rejected {what}{'s' if count > 1 else ''} left out of the TMX, a link known to "
+                            "be wrong; CSV, TSV and JSONL keep them with their status")
+    return warnings
 
 
 def write_tmx(units: Iterable[TranslationUnit], stream: BinaryIO, srclang: str,

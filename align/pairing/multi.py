@@ -32,7 +32,7 @@ from align.embed import Encoder
 from align.errors import AlignError
 from align.formats.beads import format_bead, format_cells
 from align.formats.tabular import TEXT_COLUMNS, write_frame
-from align.formats.tmx import version_units, write_tmx
+from align.formats.tmx import left_out_warnings, version_units, write_tmx
 from align.lang import joiner
 from align.pairing.multi_rows import Rows
 from align.pairing.pipeline import align_documents
@@ -124,7 +124,8 @@ class MultiAlignment:
             return []
         if fmt == "tmx":
             srclang = self.docs[0].lang if self.docs else "*all*"
-            return [str(r) for r in write_tmx(version_units(self), stream, srclang=srclang)]
+            return [str(r) for r in write_tmx(version_units(self), stream, srclang=srclang)] + \
+                left_out_warnings({}, False, self.rows)
         if fmt in ("tsv", "csv", "jsonl"):
             return write_frame(self.to_frame(), fmt, stream, TEXT_COLUMNS | set(self.labels))
         raise AlignError(f"versions cannot be written as {fmt!r}; choose beads, tsv, csv, jsonl or tmx")
