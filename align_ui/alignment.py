@@ -423,13 +423,20 @@ def sentence_panel(project: Project, pair_id: int, bead: BeadRow, src_doc: Docum
             run_edit(project.join_segments, pair_id, seg_side, seg_index, version=version)
 
 
+MAX_PAGE_BUTTONS = 5
+PAGE_BUTTON_PX = 60  # what the pagination needs per button (the arrows one each) to show them all
+
+
 def pager(rows: list, shown: list, pages: int, noun: str, status) -> list:
     """The page chooser, the counts and the "go to" box above a bead (or row) list; returns the items on the
     page shown."""
     with st.container(horizontal=True, vertical_alignment="center", gap="medium", key="pages"):
         firsts = [r.position for r in shown[::workbench.PAGE_SIZE]]
+        # Its width given, or it shrinks to fit what shares the row and hides pages ("2 … 3", page 1 out of reach).
+        width = PAGE_BUTTON_PX * (min(pages, MAX_PAGE_BUTTONS) + 2) if pages > 1 else "content"
         page_number = st.pagination(pages, key=page_key(), default=min(state.get("_page_default", 1), pages),
-                                    max_visible_pages=9, on_change=_page_turned, args=(page_key(), firsts))
+                                    max_visible_pages=MAX_PAGE_BUTTONS, on_change=_page_turned,
+                                    args=(page_key(), firsts), width=width)
         on_page = workbench.page(shown, page_number)
         st.caption(workbench.shown_caption(noun, (page_number - 1) * workbench.PAGE_SIZE, len(on_page), len(shown),
                                            len(rows)), width="content")
