@@ -50,7 +50,8 @@ def filter_bar() -> workbench.Filters:
         st.pills("Show only", list(FILTERS), selection_mode="multi", key="filters", format_func=FILTERS.get,
                           on_change=follow_bead, label_visibility="collapsed",
                           help="beads of every chosen kind (none chosen: every bead); under P: probability "
-                               "under P; flagged: rejected or with a note")
+                               "under P (a confirmed bead counts as 1, a rejected one as 0); flagged: "
+                               "rejected or with a note")
         with st.popover(f"P = {state.get('f_threshold', workbench.LOW):.2f}", type="tertiary",
                         help="the probability of *under P* and of *Next low probability*"):
             st.slider("P", 0.0, 1.0, workbench.LOW, 0.05, key="f_threshold",

@@ -74,11 +74,16 @@ def _esc(text: str) -> str:
     return html.escape(text, quote=True)
 
 
-def probability_mark(score: float) -> str:
-    """The bead's probability as one mark: the number on its band's colour (green, yellow, red)."""
-    band = probability.band(score)
+def probability_mark(score: float, status: str = "automatic") -> str:
+    """The bead's probability as one mark: the number on its band's colour (green, yellow, red). Once a
+    person has decided, it is theirs (1 confirmed, 0 rejected), as exports and filters count it; the
+    aligner's own figure stays in the title."""
+    shown = probability.reviewed(score, status)
+    band = probability.band(shown)
+    title = (f"probability that this bead is exactly right ({band})" if status == "automatic"
+             else f"{status} by a reviewer; the aligner gave it {score:.2f}")
     return (f'<span class="bw-p" style="background:{_BAND_COLOURS[band]}" '
-            f'title="probability that this bead is exactly right ({band})">{score:.2f}</span>')
+            f'title="{_esc(title)}">{shown:.2f}</span>')
 
 
 def side_html(doc: Document, ids: Sequence[int], doc_lang: str, side: str, name: str | None = None) -> str:
@@ -110,7 +115,7 @@ def columns_html(sides: Sequence[str], number: int, score: float, kind: str, sta
     in columns, then the probability mark, the kind and the status, and the note under the texts. ``number``
     is the row's 1-based number; ``noun`` what it is (bead, row)."""
     note_html = f'<div class="bw-note" title="note" dir="auto">{_esc(note)}</div>' if show_note and note else ""
-    return _row_html(sides, number, status, f'<span>{probability_mark(score)} <span class="bw-kind">{_esc(kind)}'
+    return _row_html(sides, number, status, f'<span>{probability_mark(score, status)} <span class="bw-kind">{_esc(kind)}'
                      '</span></span>', note_html, current, noun)
 
 

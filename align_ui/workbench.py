@@ -45,10 +45,10 @@ KINDS = {"low": "low probability", "not11": "not 1-1", "unconfirmed": "unconfirm
 
 
 def is_kind(row: BeadRow, kind: str, threshold: float = LOW) -> bool:
-    """Whether a bead is of one of the ``KINDS``: ``low`` is a probability under ``threshold``,
-    flagged means rejected or carrying a note."""
+    """Whether a bead is of one of the ``KINDS``: ``low`` is a probability under ``threshold`` (a
+    reviewer's decision sets it: a confirmed bead is no longer low), flagged means rejected or carrying a note."""
     if kind == "low":
-        return row.score < threshold
+        return probability.reviewed(row.score, row.status) < threshold
     if kind == "not11":  # a bead "2-1"; a row of a version set "1-1-0"
         return any(n != "1" for n in row.kind.split("-"))
     if kind == "unconfirmed":
@@ -148,8 +148,9 @@ def path_points(rows: Sequence[BeadRow]) -> list[dict]:
             ids = row.side(side)
             place[side] = sum(ids) / len(ids) + 1 if ids else last[side] + 0.5
             last[side] = max(ids) + 1 if ids else last[side]
+        shown = probability.reviewed(row.score, row.status)  # as the view's marks: a decision sets it
         points.append({"bead": row.position + 1, "source": place["src"], "target": place["tgt"],
-                       "score": round(row.score, 3), "band": probability.band(row.score), "kind": row.kind,
+                       "score": round(shown, 3), "band": probability.band(shown), "kind": row.kind,
                        "status": row.status})
     return points
 

@@ -47,13 +47,27 @@ def test_flagged_filter_and_jump_to_next_of_each_kind():
             row(3, [3, 4], [3], 0.7)]
     assert [r.position for r in workbench.filter_rows(rows, workbench.Filters(flagged=True))] == [2]
     assert workbench.next_of_kind(rows, 0, "low") == 1
-    assert workbench.next_of_kind(rows, 1, "low") == 1  # wraps round to itself when it is the only one
+    assert workbench.next_of_kind(rows, 1, "low") == 2  # a rejected bead counts as probability 0
+    assert workbench.next_of_kind(rows[:2], 1, "low") == 1  # wraps round to itself when it is the only one
     assert workbench.next_of_kind(rows, 0, "not11") == 3
     assert workbench.next_of_kind(rows, 3, "unconfirmed") == 1  # wraps past the end
     assert workbench.next_of_kind(rows, 0, "flagged") == 2
     assert workbench.next_of_kind(rows[:1], 0, "low") is None
     with pytest.raises(ValueError):
         workbench.next_of_kind(rows, 0, "shiny")
+
+
+def test_a_reviewers_decision_sets_the_probability_that_marks_filters_and_the_map_show():
+    from align_ui import parallel
+
+    confirmed, rejected = row(0, [0], [0], 0.02, "confirmed"), row(1, [1], [1], 0.97, "rejected")
+    assert not workbench.is_kind(confirmed, "low") and workbench.is_kind(rejected, "low")
+    assert workbench.next_of_kind([confirmed, rejected, row(2, [2], [2], 0.95)], 1, "low") == 1  # not bead 1
+    assert [p["band"] for p in workbench.path_points([confirmed, rejected])] == ["high", "low"]
+    mark = parallel.probability_mark(0.02, "confirmed")
+    assert ">1.00<" in mark and "#2e9d4f" in mark and "the aligner gave it 0.02" in mark
+    assert ">0.00<" in parallel.probability_mark(0.97, "rejected")
+    assert ">0.97<" in parallel.probability_mark(0.97) and "exactly right (high)" in parallel.probability_mark(0.97)
 
 
 def test_path_points_place_omissions_between_their_neighbours():
@@ -179,7 +193,7 @@ def test_the_parallel_view_shows_every_sentence_apart_numbered_and_escaped():
     assert "<b>" not in page[1] and "see &lt;b&gt;this&lt;/b&gt;" in page[1]
     assert "(no target sentence)" in page[2]
     # One mark for the probability: its number on its band's colour (green from 0.9, yellow from 0.5).
-    assert page[0].count('class="bw-p"') == 1 and "#2e9d4f" in page[0] and ">0.90<" in page[0]
+    assert page[0].count('class="bw-p"') == 1 and "#2e9d4f" in page[0] and ">1.00<" in page[0]  # confirmed
     assert "#d43d2a" in page[1] and "#e6b400" in page[3]
     assert "✓ confirmed" in page[0] and "automatic" in page[3]
     # A sentence tagged otherwise than its document says so; the note of the current bead is left to its editor.
