@@ -330,7 +330,7 @@ def bead_editor(project: Project, pair_id: int, bead: BeadRow, src_doc: Document
     with st.container(horizontal=True, vertical_alignment="bottom", gap="small", key="editor"):
         # In the view's fragment with the toolbar and the bead numbers, not in one of its own: a click right
         # after typing blurs the field, and the note's save and the click must come in one run.
-        st.text_input(f"Note on bead {bead.position + 1}", key=key, live="1s", on_change=save_note,
+        st.text_input(f"Note on bead {bead.position + 1}", key=key, live="300ms", on_change=save_note,
                       args=(project, pair_id, bead.id, version, key), label_visibility="collapsed",
                       placeholder=f"Note on bead {bead.position + 1}: saved as you type", width="stretch",
                       icon=":material/sticky_note_2:")

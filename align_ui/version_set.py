@@ -227,7 +227,7 @@ def row_editor(project: Project, vset: VersionSet, row: SetRow, docs: list[Docum
     version = seen.get("version", row.version) if seen.get("id") == row.id else row.version
     key = note_key(vset.id, row.id)
     with st.container(horizontal=True, vertical_alignment="bottom", gap="small", key="editor"):
-        st.text_input(f"Note on row {row.position + 1}", key=key, live="1s", on_change=save_note,
+        st.text_input(f"Note on row {row.position + 1}", key=key, live="300ms", on_change=save_note,
                       args=(project, vset.id, row.id, version, key, "set_row_note"), label_visibility="collapsed",
                       placeholder=f"Note on row {row.position + 1}: saved as you type", width="stretch",
                       icon=":material/sticky_note_2:")
