@@ -400,6 +400,14 @@ def _review(page, shot: Shots, folder: Path, tmp_path: Path) -> None:
         settle(page)
         expect(current).to_be_in_viewport()
         expect(page.locator(".st-key-editor")).to_be_in_viewport()
+        if number == n_beads - 2:  # at the foot of the window: a panel opened under the editor comes into view
+            page.locator(".bw-head").click()
+            page.keyboard.press("t")
+            expect(page.locator(".st-key-edit_panel textarea")).to_be_in_viewport(ratio=1)
+            settle(page)
+            page.keyboard.press("t")
+            expect(page.locator(".st-key-edit_panel")).to_have_count(0)
+            settle(page)
 
     with Project.open(folder, PROJECT) as project:
         rows = project.beads(pair_id)
