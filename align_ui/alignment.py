@@ -449,9 +449,12 @@ def pager(rows: list, shown: list, pages: int, noun: str, status) -> list:
                                            len(rows)), width="content")
         st.space("stretch")
         counts_line(status, noun)
-        st.caption(f"Go to {noun}", width="content")
-        st.number_input(f"{noun.title()} (1–{len(rows)})", 1, len(rows), key="bead_no", on_change=follow_bead,
-                        width=120, label_visibility="collapsed", help=f"{noun} number, 1 to {len(rows)}")
+        # The box and its label in a block of their own: where the row wraps, they wrap together.
+        with st.container(horizontal=True, vertical_alignment="center", gap="small", width="content"):
+            st.caption(f"Go to {noun}", width="content")
+            st.number_input(f"{noun.title()} (1–{len(rows)})", 1, len(rows), key="bead_no",
+                            on_change=follow_bead, width=120, label_visibility="collapsed",
+                            help=f"{noun} number, 1 to {len(rows)}")
     return on_page
 
 
