@@ -702,6 +702,35 @@ def test_every_output_is_refused_before_any_work(capsys, tmp_path, sample, comma
     assert sorted(p.name for p in tmp_path.iterdir()) == ["link.tsv", "target.txt"]
 
 
+def test_an_input_or_a_project_is_never_replaced_by_an_output(capsys, tmp_path, sample):
+    en, ru = tmp_path / "en.txt", tmp_path / "ru.txt"
+    en.write_bytes((sample / "welsh.en.txt").read_bytes())
+    ru.write_bytes((sample / "welsh.ru.txt").read_bytes())
+    assert run(capsys, "project", "--dir", tmp_path, "create", "p1")[0] == 0
+    project = tmp_path / "p1.alignproject"
+    kept = {path: path.read_bytes() for path in (en, ru, project)}
+    for argv, words in [
+        (["pair", en, ru, "-o", en], "it is an input of this command"),
+        (["tag", ru, "-o", ru], "it is an input of this command"),
+        (["multi", en, ru, en, "--format", "tsv", "-o", ru], "it is an input of this command"),
+        (["review", en, "-o", en], "it is an input of this command"),
+        (["review", en, "-o", tmp_path / "a.tsv", "--report-html", tmp_path / "a.tsv"], "named for two outputs"),
+        (["project", "--dir", tmp_path, "export", "p1", "--format", "tsv", "-o", project], "it is a database"),
+        (["pair", en, ru, "-o", project, "--force"], "it is a database"),
+    ]:
+        code, out, err = run(capsys, *argv)  # refused before any work: no model is loaded (conftest)
+        assert code == 1 and words in err and len(err.splitlines()) == 1, (argv, err)
+    assert {path: path.read_bytes() for path in kept} == kept
+
+
+def test_a_list_of_pairs_is_never_replaced_by_one_of_its_outputs(capsys, tmp_path, sample):
+    pairs = tmp_path / "pairs.tsv"
+    pairs.write_text(f"{sample / 'welsh.en.txt'}\t{sample / 'welsh.ru.txt'}\tpairs.tsv\n")
+    code, _, err = run(capsys, "batch", "--list", pairs, "--out-dir", tmp_path)
+    assert code == 4 and "pairs.tsv: it is an input of this command" in err  # a failed pair, before any model
+    assert pairs.read_text().startswith(str(sample))
+
+
 def test_batch_refuses_a_symlinked_output_as_a_failed_pair_before_aligning_it(capsys, tmp_path, sample):
     for folder in ("en", "ru", "out"):
         (tmp_path / folder).mkdir()

@@ -41,6 +41,7 @@ class BatchOptions:
     force: bool = False
     created: datetime | None = None  # one TMX creation date for the whole run
     fail_unpaired: bool = False  # two files that translate nothing of each other: a failed pair, no output
+    inputs: tuple[Path, ...] = ()  # files of the run's own that no output may replace (the list of pairs)
 
 
 def align_pair(job: PairJob, encoder: Encoder, options: BatchOptions, previous: PairRecord | None = None,
@@ -72,7 +73,7 @@ def align_pair(job: PairJob, encoder: Encoder, options: BatchOptions, previous: 
 def _aligned(job: PairJob, encoder: Encoder, options: BatchOptions, output: Path, worker: str,
              started: float) -> PairRecord:
     output.parent.mkdir(parents=True, exist_ok=True)
-    check_output(output, options.force)  # before the work, not after it
+    check_output(output, options.force, (job.src, job.tgt, *options.inputs))  # before the work, not after it
     src = read_document(job.src, presplit=options.presplit, lang=options.src_lang, max_bytes=options.max_input)
     tgt = read_document(job.tgt, presplit=options.presplit, lang=options.tgt_lang, max_bytes=options.max_input)
     if not (options.src_lang or options.tgt_lang) and base_lang(src.lang) == base_lang(tgt.lang):

@@ -112,7 +112,7 @@ def cmd_batch(args, parser) -> int:
         out_dir=args.out_dir, fmt=args.format, presplit=args.presplit, src_lang=args.src_lang,
         tgt_lang=args.tgt_lang, thorough=args.thorough, min_score=args.min_score,
         one_sided_units=args.one_sided_units, max_input=args.max_input, force=args.force,
-        created=_run_date(), fail_unpaired=args.fail_unpaired)
+        created=_run_date(), fail_unpaired=args.fail_unpaired, inputs=(args.list,) if args.list else ())
     if args.engine == "ray":
         from align.batch.ray_engine import RayEngine
 

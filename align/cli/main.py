@@ -258,11 +258,13 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _check_output(args) -> None:
-    """Refuse ``-o`` before any work if it cannot be written (see ``formats.atomic.check_output``)."""
+    """Refuse ``-o`` before any work if it cannot be written, or is one of the inputs (see
+    ``formats.atomic.check_output``)."""
     from align.formats import check_output
 
     if args.output is not None:
-        check_output(args.output, args.force)
+        inputs = [getattr(args, name, None) for name in ("file", "src", "tgt")] + list(getattr(args, "files", ()))
+        check_output(args.output, args.force, [path for path in inputs if path not in (None, "-")])
 
 
 def _emit(output: Path | None, write, force: bool = False) -> None:

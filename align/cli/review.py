@@ -183,13 +183,17 @@ def run(args, parser, load_encoder) -> int:
 
 
 def _check_outputs(args) -> None:
-    """Every file the review will write, refused before any work if it cannot be written."""
+    """Every file the review will write, refused before any work if it cannot be written, is the file
+    reviewed, or is named twice."""
     from align.formats import check_output
+    from align.formats.atomic import distinct_outputs
     from align.project.file import default_projects_dir, project_path
 
-    for path in (args.output, args.report_html, args.filtered_tmx):
+    outputs = (args.output, args.report_html, args.filtered_tmx)
+    distinct_outputs(outputs)
+    for path in outputs:
         if path is not None:
-            check_output(path, args.force)
+            check_output(path, args.force, [args.input] if args.input not in (None, "-") else [])
     if args.save_project:
         project_path(args.dir or default_projects_dir(), args.save_project)
 

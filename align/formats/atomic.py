@@ -12,25 +12,40 @@ import signal
 import stat
 import threading
 from pathlib import Path
-from typing import BinaryIO, Callable, TypeVar
+from typing import BinaryIO, Callable, Iterable, TypeVar
 
 from align.errors import AlignError
 
 T = TypeVar("T")
 
 
-def check_output(path: str | os.PathLike, force: bool = False) -> None:
+# The first bytes of an SQLite database: an alignment project, an embedding cache. No export writes one.
+_SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+def check_output(path: str | os.PathLike, force: bool = False, inputs: Iterable[str | os.PathLike] = ()) -> None:
     """Refuse, with a one-line ``AlignError``, an output path ``write_atomic`` would fail on or should not replace.
 
     A character device or a FIFO (``/dev/null``, ``/dev/stdout``, a named pipe)
     is fine: it is written to, not replaced. A symbolic link is refused unless
     ``force`` (the link itself is then replaced, never what it points to).
+    Never replaced, ``force`` or not: one of the command's ``inputs`` (``align
+    pair en.txt ja.txt -o en.txt`` would put a table where the text was) and a
+    database (``-o projects/p1.alignproject`` would put an export where the
+    project, its history and its decisions were).
     """
     path = Path(path)
     if _is_stream(path):
         return
     if path.is_dir():
         raise AlignError(f"cannot write {path}: it is a directory")
+    if path.is_file() and not path.is_symlink():  # a link is replaced itself, never what it points to
+        for source in inputs:
+            if _same_file(path, Path(source)):
+                raise AlignError(f"cannot write {path}: it is an input of this command; name another output")
+        if _starts_with(path, _SQLITE_MAGIC):
+            raise AlignError(f"cannot write {path}: it is a database (an alignment project or a cache), "
+                             "which an export never replaces; name another output")
     if path.is_symlink() and not force:
         raise AlignError(f"cannot write {path}: it is a symbolic link; --force replaces the link itself")
     directory = path.parent
@@ -40,6 +55,32 @@ def check_output(path: str | os.PathLike, force: bool = False) -> None:
         raise AlignError(f"cannot write {path}: {directory} is not a directory")
     if not os.access(directory, os.W_OK | os.X_OK):
         raise AlignError(f"cannot write {path}: directory {directory} is not writable")
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return b.is_file() and os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+def _starts_with(path: Path, magic: bytes) -> bool:
+    try:
+        with open(path, "rb") as handle:
+            return handle.read(len(magic)) == magic
+    except OSError:  # unreadable: replacing it fails later with its own message
+        return False
+
+
+def distinct_outputs(paths: Iterable[str | os.PathLike | None]) -> None:
+    """Refuse two outputs of one command that name the same file: the second would silently replace the first."""
+    seen: list[Path] = []
+    for path in (Path(p) for p in paths if p is not None):
+        if _is_stream(path):
+            continue
+        if any(path.resolve() == other.resolve() for other in seen):
+            raise AlignError(f"{path} is named for two outputs of this command; name each its own file")
+        seen.append(path)
 
 
 def check_output_dir(folder: str | os.PathLike) -> None:
