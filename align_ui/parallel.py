@@ -115,7 +115,8 @@ def columns_html(sides: Sequence[str], number: int, score: float, kind: str, sta
     in columns, then the probability mark, the kind and the status, and the note under the texts. ``number``
     is the row's 1-based number; ``noun`` what it is (bead, row)."""
     note_html = f'<div class="bw-note" title="note" dir="auto">{_esc(note)}</div>' if show_note and note else ""
-    return _row_html(sides, number, status, f'<span>{probability_mark(score, status)} <span class="bw-kind">{_esc(kind)}'
+    mark = probability_mark(score, status)
+    return _row_html(sides, number, status, f'<span>{mark} <span class="bw-kind">{_esc(kind)}'
                      '</span></span>', note_html, current, noun)
 
 

@@ -111,12 +111,15 @@ def test_sentences_left_out_on_both_sides_of_a_gap_are_paired():
 
     beads = [Bead((0,), (0,), 0.9), Bead((1,), ()), Bead((), (1,)), Bead((2,), (2,), 0.9), Bead((3,), ())]
     close = lambda src, tgt: 1.05  # noqa: E731
-    assert [(b.src, b.tgt) for b in _paired_gaps(beads, close, 1.0)] == [
-        ((0,), (0,)), ((1,), (1,)), ((2,), (2,)), ((3,), ())]
+    confidence = lambda margin: margin - 0.3  # noqa: E731
+    paired = _paired_gaps(beads, close, 1.0, confidence)
+    assert [(b.src, b.tgt) for b in paired] == [((0,), (0,)), ((1,), (1,)), ((2,), (2,)), ((3,), ())]
+    assert paired[1].score == pytest.approx(0.75)  # the pair made of the gap has a probability, not 0
     far = lambda src, tgt: 0.9  # noqa: E731
-    assert _paired_gaps(beads, far, 1.0) == beads
+    assert _paired_gaps(beads, far, 1.0, confidence) == beads
     split = [Bead((0,), (0,), 0.9), Bead((1,), ()), Bead((2,), ()), Bead((), (1,)), Bead((3,), (2,), 0.9)]
-    assert [(b.src, b.tgt) for b in _paired_gaps(split, close, 1.0)] == [((0,), (0,)), ((1, 2), (1,)), ((3,), (2,))]
+    assert [(b.src, b.tgt) for b in _paired_gaps(split, close, 1.0, confidence)] == [
+        ((0,), (0,)), ((1, 2), (1,)), ((3,), (2,))]
 
 
 def test_weak_beads_between_confident_ones_are_kept():

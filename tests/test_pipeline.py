@@ -45,6 +45,26 @@ def test_unrelated_sentence_gets_low_probability(encoder):
     assert all(b.similarity is None for b in middle if not b.src or not b.tgt)
 
 
+def test_a_pair_of_one_or_two_sentences_is_linked_sentence_by_sentence(encoder, sample):
+    # Against a one-sentence translation the document has nothing unrelated to measure a link against; the
+    # stand-in sentences do (the headline came out as a 1-0 and a 0-1, each at 0.87).
+    en = read_document(sample / "welsh.en.txt").segments
+    ja = read_document(sample / "welsh.ja.txt").segments
+    for size in (1, 2):
+        src = document_from_text("\n".join(s.text for s in en[:size]) + "\n", presplit=True, lang="en")
+        tgt = document_from_text("\n".join(s.text for s in ja[:size]) + "\n", presplit=True, lang="ja")
+        beads = align_documents(src, tgt, encoder).beads
+        assert [(b.src, b.tgt) for b in beads] == [((i,), (i,)) for i in range(size)]
+        assert all(b.score > 0.9 for b in beads)
+
+
+def test_a_lone_sentence_and_an_unrelated_one_are_not_linked_with_confidence(encoder):
+    src = document_from_text("The museum opens on Sunday.\n", presplit=True, lang="en")
+    tgt = document_from_text("В Антарктиде живут пингвины.\n", presplit=True, lang="ru")
+    beads = align_documents(src, tgt, encoder).beads
+    assert all(b.score < 0.5 for b in beads if b.src and b.tgt)
+
+
 def test_confirmed_beads_survive_realignment(encoder, sample):
     src = read_document(sample / "welsh.en.txt")
     tgt = read_document(sample / "welsh.ja.txt")

@@ -499,7 +499,7 @@ def _aligned(doc: Document, a: Passage, b: Passage, score: float, encoder: Encod
     """
     alignment = align_documents(_sub_document(doc, a), _sub_document(doc, b), encoder)
     margin = lambda src, tgt: margins.best([a.segments[i] for i in src], [b.segments[j] for j in tgt])  # noqa: E731
-    all_beads = _paired_gaps(alignment.beads, margin, config.gap_margin)
+    all_beads = _paired_gaps(alignment.beads, margin, config.gap_margin, lambda m: _margin_confidence(m, config))
     paired = [k for k, bead in enumerate(all_beads) if bead.src and bead.tgt]
     if not paired:
         return None
@@ -535,7 +535,7 @@ def _sub_document(doc: Document, passage: Passage) -> Document:
                     doc.encoding)
 
 
-def _paired_gaps(beads: list[Bead], margin, floor: float) -> list[Bead]:
+def _paired_gaps(beads: list[Bead], margin, floor: float, confidence) -> list[Bead]:
     """Pair the sentences the aligner left out on both sides of the same gap.
 
     Inside a passage pair, a gap with left-out sentences on both sides is
@@ -545,7 +545,7 @@ def _paired_gaps(beads: list[Bead], margin, floor: float) -> list[Bead]:
     order, one sentence against a few (a sentence split in two on one side)
     becomes one bead, when each pair is at least as close as its
     neighbourhood (ratio margin ``floor``); the gap is left as it was
-    otherwise.
+    otherwise. A bead made so has ``confidence(margin)`` as its probability.
     """
     out: list[Bead] = []
     gap: list[Bead] = []
@@ -561,7 +561,7 @@ def _paired_gaps(beads: list[Bead], margin, floor: float) -> list[Bead]:
             pairs = [(src, tgt)] if src and tgt and min(len(src), len(tgt)) == 1 and \
                 max(len(src), len(tgt)) <= MAX_WINDOW else []
         if pairs and all(margin(s, t) >= floor for s, t in pairs):
-            gap = [Bead(s, t) for s, t in pairs]
+            gap = [Bead(s, t, confidence(margin(s, t))) for s, t in pairs]
         out += gap + ([bead] if bead is not None else [])
         gap = []
     return out

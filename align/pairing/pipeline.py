@@ -17,6 +17,7 @@ from align.lang import joiner
 from align.pairing.anchors import bracket_depths, sentence_anchors
 from align.pairing.search import (
     MAX_WINDOW,
+    UNRELATED_MIN,
     AlignerConfig,
     FirstLook,
     Paragraphs,
@@ -25,6 +26,7 @@ from align.pairing.search import (
     first_look,
     mean_windows,
 )
+from align.pairing.unrelated import stranger_windows
 from align.text import decode, segment
 from align.text.segment import paragraph_starts
 from align.types import Alignment, Bead, Document
@@ -125,8 +127,13 @@ def align_documents(src: Document, tgt: Document, encoder: Encoder, config: Alig
     evidence = text_evidence(src, tgt)
     src_chars = [len(s.scoring_text) for s in src.segments]
     tgt_chars = [len(s.scoring_text) for s in tgt.segments]
+    strangers = None
+    if min(len(src_chars), len(tgt_chars)) < UNRELATED_MIN:  # too few sentences to say what unrelated is
+        langs = (src.lang, tgt.lang)
+        strangers = stranger_windows(encoder, langs, tgt_centre), stranger_windows(encoder, langs, src_centre)
     if refine:
-        look = first_look(src_win, tgt_win, src_chars, tgt_chars, config, fixed, evidence=evidence)
+        look = first_look(src_win, tgt_win, src_chars, tgt_chars, config, fixed, evidence=evidence,
+                          strangers=strangers)
         src_runs, tgt_runs = look.runs
         if thorough or thorough_unasked(look, config):
             wider = widened_runs(look.beads)
@@ -135,7 +142,7 @@ def align_documents(src: Document, tgt: Document, encoder: Encoder, config: Alig
                  src.name, tgt.name, len(src_runs), len(tgt_runs))
         add_exact_windows(src_win, src_centre, src, encoder, src_runs)
         add_exact_windows(tgt_win, tgt_centre, tgt, encoder, tgt_runs)
-    beads = align_embeddings(src_win, tgt_win, src_chars, tgt_chars, config, fixed, evidence)
+    beads = align_embeddings(src_win, tgt_win, src_chars, tgt_chars, config, fixed, evidence, strangers)
     return Alignment(src, tgt, beads, model=getattr(encoder, "name", ""))
 
 

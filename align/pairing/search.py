@@ -181,6 +181,9 @@ class TextEvidence:
 
 
 NO_EVIDENCE = TextEvidence()
+# Window embeddings of sentences unrelated to either document (``align.pairing.unrelated``), standing in for the
+# target's and the source's sentences where that side has fewer than UNRELATED_MIN to measure unrelatedness on.
+Strangers = tuple[np.ndarray, np.ndarray] | None
 
 
 def _cumulative_opens(opens: Sequence[bool]) -> np.ndarray:
@@ -223,7 +226,7 @@ class _Problem:
 
     @classmethod
     def build(cls, src_win, tgt_win, src_chars, tgt_chars, config, rng, link_scale: float = 1.0,
-              evidence: TextEvidence = NO_EVIDENCE) -> "_Problem":
+              evidence: TextEvidence = NO_EVIDENCE, strangers: Strangers = None) -> "_Problem":
         n, m = len(src_chars), len(tgt_chars)
         src_len, tgt_len = _cumulative(src_chars), _cumulative(tgt_chars)
         log_ratio = math.log((float(tgt_len[-1]) + 1.0) / (float(src_len[-1]) + 1.0))  # totals: no smoothing needed
@@ -232,9 +235,14 @@ class _Problem:
         src_opens, tgt_opens = (_cumulative_opens(p) for p in paragraphs) if paragraphs else (no_opens, no_opens)
         src_anchors, tgt_anchors = (_cumulative_anchors(c) for c in anchors) if anchors else (no_anchors, no_anchors)
         src_depth, tgt_depth = (_cumulative(d) for d in brackets) if brackets else (no_depth, no_depth)
+        def unrelatedness(windows, other, n_other, stand_ins):
+            if n_other < UNRELATED_MIN and stand_ins is not None:  # the other side cannot say what is unrelated
+                other, n_other = stand_ins, stand_ins.shape[1]
+            return _unrelatedness(windows, other, n_other, config.norm_samples, rng)
+
         return cls(src_win, tgt_win,
-                   _unrelatedness(src_win, tgt_win, m, config.norm_samples, rng),
-                   _unrelatedness(tgt_win, src_win, n, config.norm_samples, rng),
+                   unrelatedness(src_win, tgt_win, m, strangers and strangers[0]),
+                   unrelatedness(tgt_win, src_win, n, strangers and strangers[1]),
                    src_len, tgt_len, log_ratio, link_scale, link_scale, config, src_opens, tgt_opens, src_anchors,
                    tgt_anchors, src_depth, tgt_depth)
 
@@ -608,7 +616,7 @@ def _band_doubts(lo: np.ndarray, hi: np.ndarray, path: Sequence[tuple[int, int, 
 
 def align_embeddings(src_win: np.ndarray, tgt_win: np.ndarray, src_chars: Sequence[int], tgt_chars: Sequence[int],
                      config: AlignerConfig = AlignerConfig(), fixed: Sequence[Bead] = (),
-                     evidence: TextEvidence = NO_EVIDENCE) -> list[Bead]:
+                     evidence: TextEvidence = NO_EVIDENCE, strangers: Strangers = None) -> list[Bead]:
     """Beads covering every source and target sentence once, in order, with confidences.
 
     ``*_win`` are window embeddings as made by ``mean_windows`` (possibly
@@ -627,8 +635,11 @@ def align_embeddings(src_win: np.ndarray, tgt_win: np.ndarray, src_chars: Sequen
     per bracket its sides leave open by different amounts. Translators keep
     paragraphs, figures, names and asides, so where the meaning is loosely
     rendered they still say where a bead may end.
+
+    ``strangers`` stand in for unrelated sentences where a document has too few (see ``Strangers``).
     """
-    found, scale, _ = _search_gaps(src_win, tgt_win, src_chars, tgt_chars, config, fixed, evidence=evidence)
+    found, scale, _ = _search_gaps(src_win, tgt_win, src_chars, tgt_chars, config, fixed, evidence=evidence,
+                                   strangers=strangers)
     omitted = {("src", i) for b in fixed if not b.tgt for i in b.src} | {("tgt", j) for b in fixed if not b.src for j in b.tgt}
     merged_share = share_merged([b for b, _ in found])
     confirmed = {b for b in fixed if b.src and b.tgt}
@@ -654,7 +665,8 @@ class FirstLook:
 
 def first_look(src_win: np.ndarray, tgt_win: np.ndarray, src_chars: Sequence[int], tgt_chars: Sequence[int],
                config: AlignerConfig = AlignerConfig(), fixed: Sequence[Bead] = (),
-               threshold: float = PLAUSIBLE_RUN, evidence: TextEvidence = NO_EVIDENCE) -> FirstLook:
+               threshold: float = PLAUSIBLE_RUN, evidence: TextEvidence = NO_EVIDENCE,
+               strangers: Strangers = None) -> FirstLook:
     """A first alignment with averaged embeddings of joined runs, to see which runs deserve exact ones.
 
     A run's posterior is the share of all paths' weight whose beads link
@@ -663,13 +675,15 @@ def first_look(src_win: np.ndarray, tgt_win: np.ndarray, src_chars: Sequence[int
     Close translations have few such runs and free ones many, so the
     encoding follows the document's difficulty with no rule about it.
     """
-    found, scale, runs = _search_gaps(src_win, tgt_win, src_chars, tgt_chars, config, fixed, threshold, evidence)
+    found, scale, runs = _search_gaps(src_win, tgt_win, src_chars, tgt_chars, config, fixed, threshold, evidence,
+                                      strangers)
     return FirstLook([bead for bead, _ in found], runs, scale)
 
 
 def _search_gaps(src_win: np.ndarray, tgt_win: np.ndarray, src_chars: Sequence[int], tgt_chars: Sequence[int],
                  config: AlignerConfig, fixed: Sequence[Bead], threshold: float | None = None,
-                 evidence: TextEvidence = NO_EVIDENCE) -> tuple[list[tuple[Bead, float | None]], float, tuple[set, set]]:
+                 evidence: TextEvidence = NO_EVIDENCE, strangers: Strangers = None
+                 ) -> tuple[list[tuple[Bead, float | None]], float, tuple[set, set]]:
     """Every gap between confirmed links searched with the whole document's statistics.
 
     Returns the beads in order, each with its raw path posterior as score
@@ -683,7 +697,7 @@ def _search_gaps(src_win: np.ndarray, tgt_win: np.ndarray, src_chars: Sequence[i
     if n == 0 or m == 0:
         return _one_sided(n, m), 1.0, runs
     rng = np.random.default_rng(config.seed)
-    document, lo, hi = _document(src_win, tgt_win, src_chars, tgt_chars, config, rng, evidence)
+    document, lo, hi = _document(src_win, tgt_win, src_chars, tgt_chars, config, rng, evidence, strangers)
     found: list[tuple[Bead, float | None]] = []
     for ((s0, s1), (t0, t1)), link in _gaps(links, n, m):
         whole = (s0, s1, t0, t1) == (0, n, 0, m)  # no confirmed link: the document's band serves
@@ -707,9 +721,11 @@ def _one_sided(n: int, m: int) -> list[tuple[Bead, None]]:
 
 def _document(src_win: np.ndarray, tgt_win: np.ndarray, src_chars: Sequence[int], tgt_chars: Sequence[int],
               config: AlignerConfig, rng: np.random.Generator,
-              evidence: TextEvidence = NO_EVIDENCE) -> tuple[_Problem, np.ndarray, np.ndarray]:
+              evidence: TextEvidence = NO_EVIDENCE,
+              strangers: Strangers = None) -> tuple[_Problem, np.ndarray, np.ndarray]:
     """The whole document's statistics with its link scale, and its search band."""
-    document = _Problem.build(src_win, tgt_win, src_chars, tgt_chars, config, rng, evidence=evidence)
+    document = _Problem.build(src_win, tgt_win, src_chars, tgt_chars, config, rng, evidence=evidence,
+                              strangers=strangers)
     n, m = len(src_chars), len(tgt_chars)
     lo, hi = search_band(src_win[0, :n], tgt_win[0, :m], document.src_len, document.tgt_len, config, rng)
     mutual = _mutual_nearest(document, lo, hi) if n >= 3 and m >= 3 else []
