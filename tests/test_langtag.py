@@ -74,6 +74,25 @@ def test_a_quotation_korean_glues_a_particle_to_stays_in_the_korean_run():
     assert [lang for _, _, lang in split_runs(two)] == ["en", "ko"]
 
 
+def test_foreign_words_inside_a_sentence_stay_in_it():
+    # Cut there, one sentence became five pieces tagged ru, en, ru, en, ru, each aligned on its own.
+    line = ("Данные о количестве аудитории других каналов, таких как PBS, C-SPAN и Fox Business Network, пока не "
+            "доступны. Второе предложение.")
+    assert split_runs(line) == [(0, len(line), "ru")]
+    model = "プーチン大統領は工場を訪問し、Tu-160、Tu-22M3爆撃機を鑑賞した。"
+    assert split_runs(model) == [(0, len(model), "ja")]
+    # A title followed by its translation does not come back to the first language: two runs.
+    title = "Putin’s state visit to North Korea: Warm welcome プーチン大統領の北朝鮮公式訪問:温かい歓迎"
+    assert [lang for _, _, lang in split_runs(title)] == ["en", "ja"]
+    # Nor a link, which a credit line puts between two sentences.
+    credit = ("さらに読む ⇒ニュースサイト出典/画像元: https://mainichi.jp/articles/20230913/k00/00m/030/401000c"
+              "プーチン大統領のウクライナでの戦況悪化を受け、北朝鮮との連携を強めている。")
+    assert [lang for _, _, lang in split_runs(credit)] == ["ja", "en", "ja"]
+    # A sentence that ends before the foreign one is not folded into the next.
+    ended = "Это первое предложение. This one is English and quite long enough to tell. А это снова русское."
+    assert [lang for _, _, lang in split_runs(ended)] == ["ru", "en", "ru"]
+
+
 def test_runs_cover_the_line():
     line = "「北朝鮮」 Russia and North Korea sign a treaty. ロシアと北朝鮮が条約に署名"
     runs = split_runs(line)

@@ -185,21 +185,6 @@ def test_interleaved_page_pairs_every_sentence(encoder, separator):
     assert all(rows(p.segments) <= {(ALONE, row) for row in PAGE[ALONE][1]} for p in report.unmatched)
 
 
-def test_sentence_cut_around_foreign_names_is_one_sentence():
-    from align.mining.mine import _rejoined
-
-    text = ("Самая большая аудитория была у Fox News Channel, чьи ведущие поддержали назначение. "
-            "На втором месте — ABC.\n"
-            "Putin’s state visit to North Korea: Warm welcome プーチン大統領の北朝鮮公式訪問:温かい歓迎\n")
-    doc = document_from_text(text)
-    assert len(doc.segments) > 4  # the tagger cuts the Russian sentence around the channel's name
-    joined = _rejoined(doc)
-    assert [(s.lang, s.text) for s in joined.segments] == [
-        ("ru", "Самая большая аудитория была у Fox News Channel, чьи ведущие поддержали назначение."),
-        ("ru", "На втором месте — ABC."),
-        ("en", "Putin’s state visit to North Korea: Warm welcome"), ("ja", "プーチン大統領の北朝鮮公式訪問:温かい歓迎")]
-
-
 def _layout(text: str):
     from align.mining.mine import _Layout
 

@@ -322,7 +322,6 @@ def _adjacency(candidates: list[_Candidate], chance: float, config: MiningConfig
 
 def mine_document(doc: Document, encoder: Encoder, config: MiningConfig = MiningConfig()) -> MiningReport:
     """Find the passages of ``doc`` that translate each other, and align them."""
-    doc = _rejoined(doc)
     lines = doc.text.split("\n")
     used_lines = sorted({s.line for s in doc.segments})
     keys = {n: duplicate_key(lines[n - 1]) for n in used_lines}
@@ -427,36 +426,6 @@ _SCRIPTS = (("cyrillic", re.compile(r"[\u0400-\u04ff]")), ("cjk", re.compile(r"[
 def _script(text: str) -> str:
     counts = {name: len(rx.findall(text)) for name, rx in _SCRIPTS}
     return max(counts, key=counts.__getitem__) if any(counts.values()) else ""
-
-
-_ENDS_SENTENCE = re.compile(r"[.!?。！？…][\"'”’」』)）»]*$")
-
-
-def _rejoined(doc: Document) -> Document:
-    """Join the pieces of a sentence that language tagging cut around foreign words.
-
-    "Самая большая аудитория была у | Fox News Channel, | чьи ведущие…":
-    a piece that does not end its sentence, foreign words after it on the
-    same line, then its own language again, are one sentence. Cut up, its
-    pieces would be passages of their own and break the paragraph in two.
-    A title followed by its translation (no return to the first language)
-    stays as it is.
-    """
-    segments, out, k = doc.segments, [], 0
-    while k < len(segments):
-        first, end = segments[k], k
-        while not _ENDS_SENTENCE.search(segments[end].text.rstrip()):
-            back = end + 1
-            while back < len(segments) and segments[back].line == first.line and segments[back].lang != first.lang:
-                back += 1
-            if back == end + 1 or back == len(segments) or segments[back].line != first.line:
-                break
-            end = back
-        last = segments[end]
-        out.append(first if end == k else Segment(doc.text[first.start:last.end], first.start, last.end,
-                                                  first.line, first.lang))
-        k = end + 1
-    return doc if len(out) == len(segments) else Document(doc.name, doc.text, out, doc.encoding)
 
 
 def _fold_stray_tags(doc: Document, mined: list[int], few: int = 2) -> Document:

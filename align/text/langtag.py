@@ -307,7 +307,29 @@ def split_runs(line: str, prior: str | None = None) -> list[tuple[int, int, str]
             merged[-1] = (merged[-1][0], e, lang)
         else:
             merged.append((s, e, lang))
-    return merged
+    return _embedded_folded(line, merged)
+
+
+_ENDS_SENTENCE = re.compile(r"[.!?。！？…][\"'”’」』)）»]*$")
+_URL = re.compile(r"https?://|www\.", re.IGNORECASE)  # a link between two sentences ends the first
+
+
+def _embedded_folded(line: str, runs: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """Foreign words inside a sentence folded into it: a run that does not end its sentence, a run in
+    another language that does not end one either, then the first language again are one run ("Данные о каналах, таких как | PBS,
+    C-SPAN | и Fox…", "工場を訪問し、| Tu-160、Tu-22M | 3爆撃機を鑑賞した。"). Cut there, a sentence became
+    pieces tagged apart, each aligned on its own. A title followed by its translation (no return to the
+    first language) stays two runs, and so does a link between two sentences (a credit's URL)."""
+    out = list(runs)
+    k = 0
+    while k + 2 < len(out):
+        (start, end, lang), (_, foreign_end, _), (_, after, back) = out[k:k + 3]
+        if back == lang and not _URL.search(line[end:foreign_end]) and not any(
+                _ENDS_SENTENCE.search(line[a:b].rstrip()) for a, b in ((start, end), (end, foreign_end))):
+            out[k:k + 3] = [(start, after, lang)]
+        else:
+            k += 1
+    return out
 
 
 def _script_blocks(line: str) -> list[tuple[int, int, str]]:
