@@ -1,4 +1,5 @@
 """Version sets: 3+ versions kept as one object, rows across all of them, views and exports derived from the rows."""
+import csv
 import io
 import json
 import sqlite3
@@ -208,12 +209,12 @@ def test_three_language_tmx_has_one_tu_per_row_with_one_tuv_per_language(tmp_pat
     # Each row's decision and note go with it, as a bead's do: nothing a reviewer wrote is lost.
     assert [u.props["x-status"] for u in units] == ["automatic"] * 4
     assert [u.notes for u in units] == [(), ("dogs: <plural> & counted",), (), ()]
-    # Confirmed rows only: the numbering is that of what was exported, as for pairs.
+    # Confirmed rows only: each keeps its number in the set, as a pair's beads do.
     p.decide_rows(set_id, [2], "confirmed")
     out = io.BytesIO()
     assert export_project(p, "tmx", out, set_id=set_id, confirmed_only=True).considered == 1
     (path := tmp_path / "confirmed.tmx").write_bytes(out.getvalue())
-    assert [u.variants["ja"] for u in read_tmx(path)] == ["犬が二匹。"]
+    assert [(u.props["x-row"], u.variants["ja"]) for u in read_tmx(path)] == [("2", "犬が二匹。")]
 
 
 def test_tables_have_one_line_per_row_and_a_column_per_version(project):
@@ -221,9 +222,23 @@ def test_tables_have_one_line_per_row_and_a_column_per_version(project):
     out = io.BytesIO()
     export_project(p, "tsv", out, set_id=set_id)
     lines = out.getvalue().decode("utf-8").splitlines()
-    assert lines[0].split("\t") == ["row", "en", "ja", "ru", "ids", "score", "conflict"]
+    # Rows from a project carry their status and note, as a pair's beads do: a reviewer's work goes with them.
+    assert lines[0].split("\t") == ["row", "en", "ja", "ru", "ids", "score", "conflict", "status", "note"]
     assert len(lines) == 1 + len(CELLS)
     assert lines[5].split("\t")[1:5] == ["Five cows.", "", "Пять коров.", "[4]:[]:[4]"]
+    rows = p.rows(set_id)
+    p.decide_row(set_id, rows[1].id, "confirmed", "checked by Anna")
+    p.decide_row(set_id, rows[2].id, "rejected", "=ru wrong")
+    out = io.BytesIO()
+    export_project(p, "csv", out, set_id=set_id)
+    table = list(csv.DictReader(io.StringIO(out.getvalue().decode("utf-8-sig"))))
+    assert [(r["row"], r["status"], r["note"]) for r in table[:4]] == [
+        ("1", "automatic", ""), ("2", "confirmed", "checked by Anna"), ("3", "rejected", "'=ru wrong"),
+        ("4", "automatic", "")]  # a note that a spreadsheet would run as a formula is quoted
+    out = io.BytesIO()
+    export_project(p, "jsonl", out, set_id=set_id, confirmed_only=True)
+    assert [(r["row"], r["status"], r["note"]) for r in map(json.loads, out.getvalue().splitlines())] == [
+        (2, "confirmed", "checked by Anna")]  # its number in the set, not 1
     out = io.BytesIO()
     export_project(p, "beads", out, set_id=set_id)
     assert out.getvalue().decode().splitlines()[-2:] == ["[4]:[]:[4]", "[]:[]:[5]"]

@@ -73,7 +73,7 @@ def add_parser(commands, add_encoder_options, add_align_formats, add_min_score, 
         description="A pair: one bead per unit or table row. A version set (--set): one TMX tu per row with a "
                     "tuv per language, or a table with a column per version. --all: every pair, and in TMX "
                     "every version set too. TMX leaves out the beads and rows a reviewer rejected (a link known to "
-                    "be wrong), and says how many; tables keep them, with their status.")
+                    "be wrong), and says how many; tables keep them, with their status and note columns.")
     which = export.add_mutually_exclusive_group()
     which.add_argument("--pair", type=int, help="pair id (default: the only pair or set)")
     which.add_argument("--set", type=int, help="version set id")

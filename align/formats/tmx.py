@@ -118,7 +118,7 @@ def version_units(versions: MultiAlignment, include_single: bool = False) -> Ite
         if len(row.versions()) < (1 if include_single else 2) or row.status == REJECTED:
             continue
         variants = {tag: text for tag, text, cell in zip(tags, versions.texts(row), row.cells) if cell}
-        props = {"x-score": f"{row.score:.4f}", "x-row": str(number)}
+        props = {"x-score": f"{row.score:.4f}", "x-row": str(row.number or number)}
         if row.status is not None:
             props["x-status"] = row.status
         yield TranslationUnit(variants, props, (row.remark,) if row.remark else ())

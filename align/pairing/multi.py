@@ -56,7 +56,9 @@ class Row:
     where that version has nothing here. ``score`` is a confidence in [0, 1];
     ``conflict`` is set when a pairwise alignment disagreed with the row, and
     ``note`` says how. ``status`` and ``remark`` are a reviewer's decision and note, for a row read
-    from a project (None and "" from the aligner); TMX carries them as ``x-status`` and ``<note>``.
+    from a project (None and "" from the aligner); TMX carries them as ``x-status`` and ``<note>``, tables
+    as ``status`` and ``note`` columns. ``number`` is the row's number in its set (from 1), where only some
+    of its rows are written.
     """
 
     cells: tuple[tuple[int, ...], ...]
@@ -65,6 +67,7 @@ class Row:
     note: str = ""
     status: str | None = None
     remark: str = ""
+    number: int | None = None
 
     def versions(self) -> list[int]:
         """The versions with text in this row."""
@@ -101,16 +104,20 @@ class MultiAlignment:
 
     def to_frame(self):
         """One row per row: ``row`` (from 1, as the workbench counts), one text column per version (named by
-        ``labels``), ``ids``, ``score``, ``conflict``."""
+        ``labels``), ``ids``, ``score``, ``conflict``; rows from a project also carry their ``status`` and
+        ``note``, so a reviewer's decisions leave the project with the text, as a pair's do."""
         import pandas as pd
 
         labels = self.labels
         records = []
         for number, row in enumerate(self.rows, 1):
-            record = {"row": number, **dict(zip(labels, self.texts(row)))}
-            record.update(ids=format_cells(row.cells), score=round(row.score, 4), conflict=row.conflict)
+            record = {"row": row.number or number, **dict(zip(labels, self.texts(row)))}
+            record.update(ids=format_cells(row.cells), score=round(row.score, 4), conflict=row.conflict,
+                          status=row.status, note=row.remark)
             records.append(record)
-        return pd.DataFrame(records, columns=["row", *labels, "ids", "score", "conflict"])
+        reviewed = any(row.status is not None for row in self.rows)
+        return pd.DataFrame(records, columns=["row", *labels, "ids", "score", "conflict",
+                                              *(Alignment.REVIEW_COLUMNS if reviewed else ())])
 
     def write(self, fmt: str, stream: BinaryIO) -> list[str]:
         """The rows as ``fmt`` to a binary stream; returns the writer's warnings.

@@ -212,7 +212,8 @@ class VersionSets(StoreCore):
             docs = self._set_documents(db, set_id)
             rows = self._read(db, SETS, set_id)
             model = self._set_model(db, set_id)
-        return MultiAlignment(docs, [Row(row.cells, row.score, bool(row.conflict), row.conflict, row.status, row.note)
+        return MultiAlignment(docs, [Row(row.cells, row.score, bool(row.conflict), row.conflict, row.status, row.note,
+                                         row.position + 1)
                                      for row in rows if _kept(row, confirmed_only, min_score)], model=model)
 
     # -- managing ---------------------------------------------------------------------------
