@@ -278,12 +278,20 @@ export default function (component) {
     document.querySelector(".st-key-editor")?.scrollIntoView({ block: "nearest" });
     current.scrollIntoView({ block: "nearest" });
   };
+  // Enter (which saves) or Escape in the note field gives the keys back to the page: left in the field,
+  // J, Y or X were typed into the note instead of acting.
+  const leave = (event) => {
+    const field = event.target instanceof Element ? event.target.closest(".st-key-editor input[type='text']") : null;
+    if (field && (event.key === "Enter" || event.key === "Escape")) setTimeout(() => field.blur(), 0);
+  };
   const observer = new MutationObserver(follow);
   observer.observe(document.body, { subtree: true, childList: true, attributes: true,
                                     attributeFilter: ["class", "data-bead"] });
   follow();
   document.addEventListener("click", pick);
-  return () => { observer.disconnect(); document.removeEventListener("click", pick); };
+  document.addEventListener("keydown", leave);
+  return () => { observer.disconnect(); document.removeEventListener("click", pick);
+                 document.removeEventListener("keydown", leave); };
 }
 """
 _picker = st.components.v2.component("align_row_picker", js=_PICKER_JS)

@@ -390,6 +390,17 @@ def _review(page, shot: Shots, folder: Path, tmp_path: Path) -> None:
     settle(page)
     expect(page.locator("[class*='st-key-note_'] input")).to_have_value(note_text)
     shot("reloaded")
+    # Enter saves the note and gives the keys back to the page: J then moves on, and types nothing.
+    page.locator("[class*='st-key-note_'] input").press("End")
+    page.keyboard.type(" (dates too)")
+    page.keyboard.press("Enter")
+    settle(page)
+    page.keyboard.press("j")
+    expect(current).to_have_attribute("data-bead", "3")
+    settle(page)
+    with Project.open(folder, PROJECT) as project:
+        assert project.beads(pair_id)[1].note == note_text + " (dates too)"
+    note_text += " (dates too)"
 
     # -- the current bead stays in sight: a jump down the page scrolls it and its editor into view ---
     go_to = page.get_by_label(f"Bead (1–{n_beads - 1})", exact=True)
