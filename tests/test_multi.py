@@ -141,6 +141,17 @@ def test_majority_overrules_a_contradicted_bead():
     assert conflicts and "overruled" in conflicts[0]
 
 
+def test_a_merged_bead_every_version_agrees_on_is_no_conflict():
+    # Three versions that all join sentences 0 and 1: nothing is overruled, so nothing is reported, whatever
+    # the bead's similarity (the report said "overruled: cut into" the very same bead).
+    merged = Bead((0, 1), (0,), 0.9, similarity=0.8)
+    beads = {(0, 1): [merged], (0, 2): [Bead((0, 1), (0,), 0.9, similarity=0.7)],
+             (1, 2): [Bead((0,), (0,), 0.9, similarity=0.9)]}
+    rows, conflicts = rows_from_beads([2, 1, 1], beads, ["a", "b", "c"])
+    assert [r.cells for r in rows] == [((0, 1), (0,), (0,))]
+    assert conflicts == []
+
+
 def test_a_third_version_cuts_a_merged_bead():
     # b left out what a0 and c0 say; a-b took it into a merged bead with the next sentence.
     beads = {

@@ -183,7 +183,7 @@ def rows_from_beads(sizes: Sequence[int], beads: dict[tuple[int, int], Sequence[
     for (a, b), pair_beads in beads.items():
         for bead in (bead for bead in pair_beads if bead.src and bead.tgt):
             cut = links.split(a, b, bead)
-            if cut != [bead]:
+            if [(part.src, part.tgt) for part in cut] != [(bead.src, bead.tgt)]:  # not its score or similarity
                 conflicts.append(f"{labels[a]}↔{labels[b]} bead {format_bead(bead)} (confidence {bead.score:.2f}) "
                                  f"overruled: cut into {', '.join(map(format_bead, cut)) or 'nothing'}, "
                                  "as another version keeps its sentences apart")
