@@ -60,6 +60,10 @@ def test_russian_initials_and_abbreviations():
         "MWP (от англ. Member of the Welsh Parliament).",
         "Конец.",
     ]
+    # Spaced as often as not: "т. д." ends its sentence before a capital as "т.д." does, though "д." (дом) alone
+    # never does.
+    assert sentences("Он купил хлеб, молоко и т. д. Потом пошёл домой. Всё, т. д. и т. п. дела.", "ru") == [
+        "Он купил хлеб, молоко и т. д.", "Потом пошёл домой.", "Всё, т. д. и т. п. дела."]
 
 
 def test_russian_quotes():

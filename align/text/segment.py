@@ -301,6 +301,8 @@ def _point_ends_sentence(text: str, point: int, nxt: int, never_final: frozenset
         return True
     if next_ch.isdigit() and (key in _BEFORE_NUMBER or key in never_final or token in prefixes.before_number):
         return False
+    if pair in may_be_final and pair not in never_final and key != pair:
+        return next_ch.isupper() or next_ch.isdigit()  # "и т. д. Потом": the pair, not its "д." (дом), decides
     if key in never_final or pair in never_final or (token in prefixes.always and key not in may_be_final):
         return False  # (what our lists say may end a sentence, "2019 г.", is decided below)
     if re.fullmatch(r"[^\W\d_]", token) and not token.islower():
