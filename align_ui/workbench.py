@@ -377,6 +377,7 @@ def document_from_paste(text: str, name: str, max_bytes: int = MAX_UPLOAD_BYTES)
 def _segmented(text: str, name: str, encoding: str) -> Document:
     if not text.strip():
         raise InputError(f"{name} is empty")
+    decode.refuse_memory(text, name)
     segments = segment.segment_text(text)
     if not any(s.text.strip() for s in segments):
         raise InputError(f"{name}: no text to align")

@@ -80,6 +80,28 @@ def test_binary_is_refused(data):
         decode_text(data, "pic.png")
 
 
+def test_a_translation_memory_is_no_text_to_align(tmp_path):
+    from align.pairing.pipeline import read_document
+    from align_ui.workbench import document_from_bytes
+
+    memory = ('<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE tmx SYSTEM "tmx14.dtd">\n<tmx version="1.4">'
+              '<header srclang="en"/><body><tu><tuv xml:lang="en"><seg>Hello.</seg></tuv></tu></body></tmx>\n')
+    (path := tmp_path / "mem.tmx").write_text(memory, encoding="utf-8")
+    with pytest.raises(InputError, match=r"mem.tmx: a TMX translation memory, not a text to align; `align review"):
+        read_document(path)
+    with pytest.raises(InputError, match="a TMX translation memory"):  # an upload in the workbench too
+        document_from_bytes(memory.encode("utf-8"), "mem.tmx")
+    with pytest.raises(InputError, match="an XLIFF translation memory"):
+        read_document(_written(tmp_path / "f.xlf", '<xliff version="1.2"><file/></xliff>'))
+    # Text that only mentions the format is text.
+    assert read_document(_written(tmp_path / "t.txt", "The <tmx> element is the root of a TMX file.\n")).segments
+
+
+def _written(path, text):
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
 def test_undecodable_bytes_are_refused():
     garbage = bytes([0x98, 0x81, 0x8d, 0x8f, 0x90, 0x9d, 0xff, 0xfe, 0x98] * 20)
     with pytest.raises(InputError, match="bad.txt is not UTF-8"):

@@ -45,6 +45,7 @@ def read_document(source: str | Path, *, presplit: bool = False, lang: str | Non
                   max_bytes: int = decode.MAX_INPUT_BYTES) -> Document:
     """Decode a file (or ``-`` for stdin) of at most ``max_bytes`` and split it into tagged sentences."""
     loaded = decode.load_text(source, max_bytes)
+    decode.refuse_memory(loaded.text, loaded.name)
     segments = segment.segment_text(loaded.text, lang=lang, presplit=presplit)
     if not any(s.text.strip() for s in segments):
         raise InputError(f"{loaded.name}: no text to align")

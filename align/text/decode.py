@@ -92,6 +92,21 @@ def load_pasted(text: str, name: str, max_bytes: int = MAX_INPUT_BYTES) -> Sourc
     return SourceText(name=name, text=normalize_text(text), encoding="utf-8")
 
 
+# A TMX or XLIFF file: units already aligned, read by ``align review``; aligned as text, its markup became sentences.
+_MEMORY = re.compile(r"\s*(?:<\?xml.*?\?>\s*)?(?:<!--.*?-->\s*)*(?:<!DOCTYPE[^>]*>\s*)?(?:<!--.*?-->\s*)*"
+                     r"<(tmx|xliff)\b", re.DOTALL | re.IGNORECASE)
+
+
+def refuse_memory(text: str, name: str) -> None:
+    """An ``InputError`` for a translation memory given where a text to align is wanted."""
+    if found := _MEMORY.match(text[:4000]):
+        kind = found.group(1).upper()
+        hint = (f"; `align review {name}` checks its units and `--save-project NAME` makes a project pair of "
+                "them") if kind == "TMX" else ""
+        raise InputError(f"{name}: {'a' if kind == 'TMX' else 'an'} {kind} translation memory, not a text to "
+                         f"align{hint}")
+
+
 def check_size(size: int, name: str, max_bytes: int) -> None:
     """Refuse an input of ``size`` bytes over ``max_bytes``: the one message for files, stdin and pasted text."""
     if size > max_bytes:
