@@ -825,3 +825,23 @@ def test_the_patch_of_every_kind_of_edit_turns_the_beads_before_into_a_fresh_rea
     with pytest.raises(EditError):  # a refused edit leaves no patch behind
         p.merge_prev(pair, p.beads(pair)[0].id)
     assert p.revision(pair) == revision + 4 and p.patches(pair, revision + 4, revision + 5) is None
+
+
+def test_an_import_of_texts_the_project_holds_is_refused_unless_asked_again(tmp_path):
+    from align.errors import InputError
+    from align.project.imports import import_documents
+
+    en = make_document("a.en.txt", ["One cat.", "Two dogs.", "Three birds."], "en")
+    fr = make_document("a.fr.txt", ["Un chat.", "Deux chiens.", "Trois oiseaux."], "fr")
+    other = make_document("b.fr.txt", ["Un chat.", "Deux chiens."], "fr")
+    with Project.create(tmp_path, "p") as p:
+        assert import_documents(p, [en, fr], FakeEncoder()).pairs == [1]
+        # Run twice, in the same order or the other (a file given as source the second time), it doubled the pair.
+        for docs in ([en, fr], [fr, en]):
+            with pytest.raises(InputError, match=r"already in project 'p': .*\(pair 1\); delete that pair"):
+                import_documents(p, docs, FakeEncoder())
+        assert [pid for pid, _, _ in p.pairs()] == [1]
+        assert import_documents(p, [en, other], FakeEncoder()).pairs == [2]  # another text is welcome
+        assert import_documents(p, [fr, en], FakeEncoder(), again=True).pairs == [3]
+        p.delete_pair(1)
+        assert p.repeated_pairs([(en, fr)]) == {0: 3}  # a deleted pair no longer counts

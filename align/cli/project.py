@@ -42,6 +42,9 @@ def add_parser(commands, add_encoder_options, add_align_formats, add_min_score, 
                     "('align project rows NAME --set ID --versions ja,ru').")
     imp.add_argument("files", nargs="+", type=Path, metavar="FILE", help="text files (see above)")
     imp.add_argument("--presplit", action="store_true", help="one segment per line; do not split sentences")
+    imp.add_argument("--again", action="store_true",
+                     help="import texts the project already holds as a pair once more (refused by default: an "
+                          "import run twice doubled every pair, and every unit of an export of them all)")
     imp.add_argument("--source", metavar="LANG",
                      help="one mixed file: the language of the originals, the source of every passage pair "
                           "it is in (default: in each pair, the passage that comes first in the file)")
@@ -191,7 +194,7 @@ def _import(project, args, load_encoder) -> int:
         raise AlignError(f"--lang was given {len(langs)} time(s) for {len(args.files)} file(s); give one per file")
     docs = [read_document(path, presplit=args.presplit, lang=langs[k] if langs else None, max_bytes=args.max_input)
             for k, path in enumerate(args.files)]
-    done = import_documents(project, docs, load_encoder(args), args.source)
+    done = import_documents(project, docs, load_encoder(args), args.source, args.again)
     for pair_id in done.pairs:
         (src, tgt), beads = project.documents(pair_id), project.beads(pair_id)
         print(f"pair {pair_id}: {Path(src.name).name} ({src.lang}, {len(src)} sentences) + "

@@ -24,11 +24,24 @@ class Imported:
     version_sets: list[int] = field(default_factory=list)
 
 
-def import_pair(project, src: Document, tgt: Document, encoder: Encoder) -> list[int]:
-    """Align two documents and store them as a new pair (one transaction); returns ``[pair_id]``."""
+def import_pair(project, src: Document, tgt: Document, encoder: Encoder, again: bool = False) -> list[int]:
+    """Align two documents and store them as a new pair (one transaction); returns ``[pair_id]``. Two texts
+    the project already holds as a pair are refused unless ``again`` (see ``refuse_repeats``)."""
     from align.pairing.pipeline import align_documents  # heavy (numba); only when aligning
 
+    refuse_repeats(project, [(src, tgt)], again)
     return project.add_alignments([align_documents(src, tgt, encoder)])
+
+
+def refuse_repeats(project, docs: Sequence[tuple[Document, Document]], again: bool = False) -> None:
+    """An ``InputError`` naming the pairs of texts the project already holds, unless ``again``: an import run
+    twice doubled every pair, and an export of the whole project every unit."""
+    repeats = {} if again else project.repeated_pairs(docs)
+    if repeats:
+        listed = ", ".join(f"{docs[k][0].name} ↔ {docs[k][1].name} (pair {pair_id})"
+                           for k, pair_id in sorted(repeats.items()))
+        raise InputError(f"already in project {project.name!r}: {listed}; delete that pair to import them "
+                         "again, or keep both with 'align project import --again'")
 
 
 def find_passages(doc: Document, encoder: Encoder) -> MiningReport:
@@ -39,10 +52,13 @@ def find_passages(doc: Document, encoder: Encoder) -> MiningReport:
     return report
 
 
-def import_passages(project, passages: Sequence[ParallelPassage], source_lang: str | None = None) -> list[int]:
-    """Store already aligned passage pairs, one pair each, the original as source (see ``ParallelPassage.oriented``)."""
-    return project.add_alignments([passage.oriented(source_lang) for passage in passages
-                                   if passage.alignment is not None])
+def import_passages(project, passages: Sequence[ParallelPassage], source_lang: str | None = None,
+                    again: bool = False) -> list[int]:
+    """Store already aligned passage pairs, one pair each, the original as source (see ``ParallelPassage.oriented``);
+    passages the project already holds are refused unless ``again``."""
+    alignments = [passage.oriented(source_lang) for passage in passages if passage.alignment is not None]
+    refuse_repeats(project, [(a.src, a.tgt) for a in alignments], again)
+    return project.add_alignments(alignments)
 
 
 def import_versions(project, docs: Sequence[Document], encoder: Encoder, name: str | None = None) -> int:
@@ -53,13 +69,14 @@ def import_versions(project, docs: Sequence[Document], encoder: Encoder, name: s
 
 
 def import_documents(project, docs: Sequence[Document], encoder: Encoder,
-                     source_lang: str | None = None) -> Imported:
+                     source_lang: str | None = None, again: bool = False) -> Imported:
     """One document: its parallel passages (``source_lang`` the originals' language); two: a pair;
-    more: a version set."""
+    more: a version set. Pairs the project already holds are refused unless ``again``."""
     if not docs:
         raise InputError("nothing to import")
     if len(docs) == 1:
-        return Imported(pairs=import_passages(project, find_passages(docs[0], encoder).parallels, source_lang))
+        return Imported(pairs=import_passages(project, find_passages(docs[0], encoder).parallels, source_lang,
+                                              again))
     if len(docs) == 2:
-        return Imported(pairs=import_pair(project, docs[0], docs[1], encoder))
+        return Imported(pairs=import_pair(project, docs[0], docs[1], encoder, again))
     return Imported(version_sets=[import_versions(project, docs, encoder)])

@@ -325,6 +325,24 @@ class Project(Corrections, History, PairManagement, VersionSets):
                 "SELECT p.id, s.name, t.name FROM pairs p JOIN documents s ON s.id = p.src_doc "
                 "JOIN documents t ON t.id = p.tgt_doc WHERE p.deleted = 0 ORDER BY p.id")]
 
+    def repeated_pairs(self, docs: Sequence[tuple[Document, Document]]) -> dict[int, int]:
+        """For each pair of documents (by index) that a pair of the project already holds, in either order,
+        that pair's id: the same sentences on both sides (an import run twice, a file imported again)."""
+        def key(sentences) -> str:
+            return "\n".join(sentences)
+
+        wanted = {frozenset((key(s.text for s in a.segments), key(s.text for s in b.segments))): k
+                  for k, (a, b) in reversed(list(enumerate(docs)))}
+        found: dict[int, int] = {}
+        with self._tx() as db:
+            for pair_id, src, tgt in db.execute("SELECT id, src_doc, tgt_doc FROM pairs WHERE deleted = 0 ORDER BY id"):
+                sides = [key(t for (t,) in db.execute("SELECT text FROM segments WHERE doc_id = ? ORDER BY idx",
+                                                       (doc,))) for doc in (src, tgt)]
+                k = wanted.get(frozenset(sides))
+                if k is not None and k not in found:
+                    found[k] = pair_id
+        return found
+
     def chosen_pair(self, pair_id: int | None = None) -> int:
         """``pair_id`` if given, else the project's only pair; a project of several pairs needs a choice."""
         if pair_id is not None:
