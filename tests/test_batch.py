@@ -81,6 +81,21 @@ def test_resume_skips_what_is_done_and_redoes_what_changed(tmp_path):
     assert (again.aligned, again.skipped) == (0, 4)
 
 
+def test_resume_redoes_a_pair_made_with_other_options_or_another_encoder(tmp_path):
+    listing, out = _corpus(tmp_path / "in", pairs=2), tmp_path / "out"
+    _run(listing, out)
+    # --min-score changed: the outputs made without it would pass for done, and a corpus mix two settings.
+    summary = _run(listing, out, resume=True, min_score=0.999)
+    assert (summary.aligned, summary.skipped) == (2, 0)
+    assert json.loads(read_done(out / MANIFEST_NAME)["d0.tsv"].settings)["min_score"] == 0.999
+    assert _run(listing, out, resume=True, min_score=0.999).skipped == 2  # the same options again: done
+
+    class Other(FakeEncoder):
+        name = "other"
+
+    assert _run(listing, out, resume=True, encoder=Other(), min_score=0.999).aligned == 2
+
+
 def test_without_resume_every_pair_is_aligned_again_and_the_manifest_starts_over(tmp_path):
     listing, out = _corpus(tmp_path / "in", pairs=2), tmp_path / "out"
     _run(listing, out)

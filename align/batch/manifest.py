@@ -44,6 +44,8 @@ class PairRecord:
     # Runs of 5+ sentences with no counterpart, a line each (align/pairing/passages.py): a passage one file
     # lacks, or two files that are no pair.
     passages: tuple[str, ...] = ()
+    # What the output was made with (``BatchOptions.settings``): a resumed run with other options redoes the pair.
+    settings: str = ""
 
     @property
     def done(self) -> bool:

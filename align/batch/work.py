@@ -5,6 +5,7 @@ handed differ, which is why their outputs are the same byte for byte.
 """
 from __future__ import annotations
 
+import json
 import logging
 import time
 from dataclasses import dataclass, replace
@@ -43,6 +44,14 @@ class BatchOptions:
     fail_unpaired: bool = False  # two files that translate nothing of each other: a failed pair, no output
     inputs: tuple[Path, ...] = ()  # files of the run's own that no output may replace (the list of pairs)
 
+    def settings(self, model: str) -> str:
+        """The options an output depends on, and the encoder, as one string for the manifest: ``--resume``
+        keeps a pair only when they are the same (a changed ``--min-score`` or ``--model`` was ignored)."""
+        return json.dumps({"model": model, "format": self.fmt, "presplit": self.presplit, "src_lang": self.src_lang,
+                           "tgt_lang": self.tgt_lang, "thorough": self.thorough, "min_score": self.min_score,
+                           "one_sided_units": self.one_sided_units, "fail_unpaired": self.fail_unpaired},
+                          sort_keys=True)
+
 
 def align_pair(job: PairJob, encoder: Encoder, options: BatchOptions, previous: PairRecord | None = None,
                worker: str = "local") -> PairRecord:
@@ -53,13 +62,14 @@ def align_pair(job: PairJob, encoder: Encoder, options: BatchOptions, previous: 
     """
     started = time.perf_counter()
     output = options.out_dir / job.output
-    failed = PairRecord(job.output, str(job.src), str(job.tgt), FAILED, worker=worker)
+    settings = options.settings(getattr(encoder, "name", ""))
+    failed = PairRecord(job.output, str(job.src), str(job.tgt), FAILED, worker=worker, settings=settings)
     if job.problem:
         return replace(failed, reason=job.problem)
-    if previous is not None and still_valid(previous, job.src, job.tgt, output):
+    if previous is not None and previous.settings == settings and still_valid(previous, job.src, job.tgt, output):
         return replace(previous, status=SKIPPED, seconds=0.0)
     try:
-        return _aligned(job, encoder, options, output, worker, started)
+        return replace(_aligned(job, encoder, options, output, worker, started), settings=settings)
     except AlignError as exc:
         return replace(failed, reason=str(exc), seconds=time.perf_counter() - started)
     except OSError as exc:

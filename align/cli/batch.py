@@ -17,8 +17,8 @@ Align many document pairs: listed in a file, one 'SRC TGT [OUTPUT]' per line (ta
 space-separated; read as it goes, so it may hold millions of lines), or found in two
 folders by matching file names. Each pair gets one output file in --out-dir, written
 atomically, and one line in --out-dir/align-batch.manifest.jsonl (input and output
-checksums, sentence and bead counts, mean probability, seconds), so that --resume skips
-the pairs already done and re-does those whose inputs changed. A bad pair (empty,
+checksums, sentence and bead counts, mean probability, seconds, options), so that --resume
+skips the pairs already done and re-does those whose inputs or options changed. A bad pair (empty,
 binary, undecodable, one language only) is recorded with its reason and the run goes
 on. The run ends with align-batch.report.json and .txt in --out-dir.
 
@@ -68,7 +68,8 @@ def add_parser(commands, add_align_options, add_input_limit) -> None:
                        help="replace an output that is a symbolic link (the link itself, not what it points to)")
     batch.add_argument("--resume", action="store_true",
                        help="skip the pairs the manifest says are done from the same inputs into the same "
-                            "output; align the others (without it, every pair is aligned again)")
+                            "output with the same options and model; align the others (without it, every pair "
+                            "is aligned again)")
     batch.add_argument("--merged-tmx", type=Path, metavar="PATH",
                        help="also write every aligned pair's units into one TMX, streamed, in the list's order "
                             "(needs --format tmx, tsv, csv or jsonl)")
