@@ -30,6 +30,7 @@ def test_at_least_and_what_it_reports():
     assert [b.src for b in probability.at_least(alignment, 0.9).beads] == [(0,), (2,)]
     assert len(alignment.beads) == 3  # the original is left as it was
     assert probability.kept_message(412, 430, 0.9) == "kept 412 of 430 beads at probability ≥ 0.90; 18 left out"
+    assert probability.kept_message(0, 1, 0.999) == "kept 0 of 1 bead at probability ≥ 0.999; 1 left out"
     assert probability.reviewed(0.2, "confirmed") == 1.0 and probability.reviewed(0.99, "rejected") == 0.0
     assert probability.check(0) == 0.0 and probability.check(1) == 1.0
     for bad in (1.01, -0.1, float("nan")):

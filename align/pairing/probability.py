@@ -76,5 +76,6 @@ def at_least(alignment: Alignment, min_score: float) -> Alignment:
 
 def kept_message(kept: int, total: int, min_score: float) -> str:
     """``kept 412 of 430 beads at probability ≥ 0.90; 18 left out``."""
-    return (f"kept {kept} of {total} bead{'s' if total != 1 else ''} at probability ≥ {min_score:.2f}; "
+    shown = f"{min_score:.2f}" if round(min_score, 2) == min_score else f"{min_score:g}"  # 0.999 is not 1.00
+    return (f"kept {kept} of {total} bead{'s' if total != 1 else ''} at probability ≥ {shown}; "
             f"{total - kept} left out")
