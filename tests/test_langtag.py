@@ -109,6 +109,16 @@ def test_a_short_headline_leans_on_the_document_language_unless_langdetect_is_su
     headline = "Welsh AMs worried about 'looking like muppets'"  # langdetect alone: Afrikaans, 0.67
     assert detect_language(headline, "en") == "en"
     assert detect_language("Bundesrat stimmt neuem Gesetz zu", "en") == "de"  # sure enough to overrule
+    # A file of that one line has no document language to lean on: the headline is English all the same
+    # (its TMX said xml:lang="af"), and other short lines keep their own language.
+    assert detect_language(headline) == "en"
+    assert detect_language("Het kabinet wil nieuwe regels voor banken invoeren") == "nl"
+    assert detect_language("Dit is n baie mooi dag vandag") == "af"
+
+
+def test_initials_are_no_bulgarian_words():
+    assert detect_language("Е. Н. Петрова и Ю. Ли пришли вместе.", "ru") == "ru"  # not Bulgarian "е" (is)
+    assert detect_language("Това е голям ден за всички нас, които са тук днес.") == "bg"
 
 
 def test_markup_and_addresses_are_no_evidence_of_a_language():

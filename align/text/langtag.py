@@ -67,7 +67,8 @@ _SURE_OF_SHORT = 0.9
 # enough to settle ordinary sentences without langdetect.
 _STOPWORDS = {
     "en": "the of and to is was that with for are this have has it by from which were be been "
-          "not but they their his her will would said who an at on",
+          "not but they their his her will would said who an at on about like what when there could "
+          "should its than into after",
     "de": "der die das und ist nicht ein eine mit sich auf dem den des von zu im für auch werden "
           "wird sind wurde nach bei aus oder dass noch wie über",
     "fr": "le les et est des une du dans pour qui pas sur au aux par ce il elle sont avec ont été "
@@ -191,7 +192,9 @@ def _cyrillic_language(text: str, prior: str | None) -> str:
     words = _WORD_RE.findall(lower)
     if any(word in _RU_WORDS for word in words):
         return "ru"
-    bulgarian = sum(word in _BG_WORDS or "ъ" in word[:-1] for word in words)
+    # An initial ("Е. Н. Петрова") is no Bulgarian "е" (is).
+    bulgarian = sum((word.lower() in _BG_WORDS and not (len(word) == 1 and word.isupper())) or "ъ" in word[:-1]
+                    for word in _WORD_RE.findall(text))
     if bulgarian >= 2:
         return "bg"
     fallback = prior if prior in _CYRILLIC_LABELS else "ru"
@@ -216,8 +219,9 @@ def _latin_language(text: str, prior: str | None) -> str:
     latin_prior = prior if prior and prior not in _CJK_LABELS + _CYRILLIC_LABELS + ("ko",) else None
     if len(words) < _FEW_WORDS:
         return latin_prior or "en"
-    # A headline of a few words is too little for langdetect to overrule the document unless it is sure.
-    sure = _SURE_OF_SHORT if latin_prior and len(words) < _SHORT_LINE_WORDS else 0.0
+    # A headline of a few words is too little for langdetect to overrule the document (or, in a document
+    # of one line, English, as under _FEW_WORDS words) unless it is sure.
+    sure = _SURE_OF_SHORT if len(words) < _SHORT_LINE_WORDS else 0.0
     found = _langdetect(text, None, favour=latin_prior or "en", sure=sure)
     return latin_prior or "en" if found == UNDETERMINED else found  # e.g. a URL
 
