@@ -255,9 +255,9 @@ def parallel_list(project: Project, pair_id: int, on_page: list[BeadRow], bead: 
 # Clicks on a row's number (a <button class="bw-pick"> in the page text) come back as this component's
 # "pick" trigger: one element for the whole page instead of a Streamlit button per row, which is what
 # keeps a correction's rerun short at any page size. The same element keeps the current row in sight:
-# when another row becomes current (a key, a jump, a link's ?bead=), it and its editor are scrolled into
-# view, the least that shows both; scrolling by hand to read is left alone until the next change. A panel
-# opened under the editor is scrolled into view the same way.
+# when another row becomes current (a key, a jump, a link's ?bead=), or a correction draws it anew, it and its
+# editor are scrolled into view, the least that shows both; scrolling by hand to read is left alone until the
+# next change. A panel opened under the editor is scrolled into view the same way.
 _PICKER_JS = """
 export default function (component) {
   const { setTriggerValue } = component;
@@ -265,15 +265,18 @@ export default function (component) {
     const button = event.target instanceof Element ? event.target.closest("button.bw-pick[data-pick]") : null;
     if (button) setTriggerValue("pick", Number(button.dataset.pick));
   };
-  let shown = null, opened = null, openedAt = 0;
+  let shown = null, drawn = null, opened = null, openedAt = 0;
   const follow = () => {
     // A panel just opened under the editor (Split, Edit a sentence) is brought into view as it fills in.
     const panel = document.querySelector(".st-key-split_panel, .st-key-edit_panel");
     const which = panel ? panel.className.match(/st-key-(split|edit)_panel/)[0] + "@" + shown : null;
     if (which !== opened) { opened = which; openedAt = Date.now(); }
     if (panel && Date.now() - openedAt < 1500) panel.scrollIntoView({ block: "nearest" });
+    // Another current row, or the same one drawn anew by a correction (a merge that made it taller, an
+    // undo): it and its editor are brought into view.
     const current = document.querySelector(".bw-current");
-    if (!current || current.dataset.bead === shown) return;
+    if (!current || current === drawn) return;
+    drawn = current;
     shown = current.dataset.bead;
     document.querySelector(".st-key-editor")?.scrollIntoView({ block: "nearest" });
     current.scrollIntoView({ block: "nearest" });
