@@ -723,6 +723,25 @@ def test_an_input_or_a_project_is_never_replaced_by_an_output(capsys, tmp_path, 
     assert {path: path.read_bytes() for path in kept} == kept
 
 
+def test_mistakes_of_arguments_are_named_before_any_work(capsys, tmp_path, sample):
+    en = sample / "welsh.en.txt"
+    copy = tmp_path / "copy.txt"
+    copy.write_bytes(en.read_bytes())
+    for argv, words in [
+        (["pair", en, en], "is given as both source and target"),
+        # TMX needs two languages: said before the alignment, not after it (no model is loaded: conftest).
+        (["pair", en, copy, "--format", "tmx"], "TMX needs two languages, but both documents are tagged 'en'"),
+        (["project", "--dir", tmp_path, "status", "nope"], "no project named 'nope' in"),
+        (["project", "--dir", tmp_path / "missing", "list"], "no folder"),
+        (["project", "--dir", copy, "list"], "is not a folder of projects"),
+    ]:
+        code, out, err = run(capsys, *argv)
+        assert code == 1 and words in err and len(err.splitlines()) == 1, (argv, err)
+    assert run(capsys, "project", "--dir", tmp_path, "create", "p")[0] == 0
+    code, _, err = run(capsys, "project", "--dir", tmp_path, "decide", "p", "--pair", "7", "accept", "1")
+    assert code == 1 and "no pair 7 in project 'p'" in err  # was "pair 7 has beads 1 to 0"
+
+
 def test_a_list_of_pairs_is_never_replaced_by_one_of_its_outputs(capsys, tmp_path, sample):
     pairs = tmp_path / "pairs.tsv"
     pairs.write_text(f"{sample / 'welsh.en.txt'}\t{sample / 'welsh.ru.txt'}\tpairs.tsv\n")

@@ -8,6 +8,7 @@ import argparse
 import json
 import logging
 import math
+import os
 import sqlite3
 import sys
 from pathlib import Path
@@ -305,13 +306,19 @@ def _encoder(args):
 
 def cmd_pair(args, parser) -> int:
     from align.formats import write_alignment
+    from align.formats.tmx import bcp47
     from align.pairing import passages
     from align.pairing.pipeline import align_documents, read_document
 
     _check_output(args)
     encoder = _encoder(args)
+    if "-" not in (args.src, args.tgt) and _same_file(args.src, args.tgt):
+        raise AlignError(f"{args.src} is given as both source and target: nothing to align")
     src = read_document(args.src, presplit=args.presplit, lang=args.src_lang, max_bytes=args.max_input)
     tgt = read_document(args.tgt, presplit=args.presplit, lang=args.tgt_lang, max_bytes=args.max_input)
+    if args.format == "tmx" and bcp47(src.lang) == bcp47(tgt.lang):  # said now, not after the alignment
+        raise AlignError(f"TMX needs two languages, but both documents are tagged {bcp47(src.lang)!r}; "
+                         "set them with --src-lang and --tgt-lang")
     alignment = align_documents(src, tgt, encoder, thorough=args.thorough)
     if args.fail_unpaired and (unpaired := passages.no_pair(alignment.beads)):
         raise AlignError(unpaired)
@@ -322,6 +329,13 @@ def cmd_pair(args, parser) -> int:
     _emit(args.output, lambda stream: write_alignment(alignment, args.format, stream,
                                                       one_sided_units=args.one_sided_units), args.force)
     return 0
+
+
+def _same_file(a: str, b: str) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:  # a missing file: reading it says so
+        return False
 
 
 def _at_least(alignment, min_score: float):

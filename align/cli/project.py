@@ -172,6 +172,10 @@ def run(args, load_encoder) -> int:
 
         check_output(args.output, args.force)
     if args.action == "list":
+        if folder.exists() and not folder.is_dir():
+            raise AlignError(f"{folder} is not a folder of projects")
+        if not folder.exists() and args.dir is not None:  # the default folder is made by the first create
+            raise AlignError(f"no folder {folder}")
         for name in list_projects(folder):
             print(name)
         return 0
@@ -218,6 +222,7 @@ def _target(project, args) -> tuple[str, int]:
         project.version_set(args.set)  # a one-line error if there is no such set
         return "set", args.set
     if getattr(args, "pair", None) is not None:
+        project.documents(args.pair)  # a one-line error if there is no such pair
         return "pair", args.pair
     pairs, sets = project.pairs(), project.version_sets()
     if len(pairs) + len(sets) != 1:

@@ -185,7 +185,7 @@ class Project(Corrections, History, PairManagement, VersionSets):
     def open(cls, folder: str | os.PathLike, name: str) -> "Project":
         path = project_path(folder, name)
         if not path.exists():
-            raise ProjectError(f"no project named {name!r}")
+            raise ProjectError(f"no project named {name!r} in {Path(folder)} ('align project create {name}' makes one)")
         return cls(path)
 
     def close(self) -> None:
