@@ -223,6 +223,32 @@ def test_save_project_imports_every_unit_as_a_bead(tmx_file, corpus, tmp_path, c
     assert exit_.value.code == 2 and "a project already" in capsys.readouterr().err
 
 
+@pytest.mark.slow  # loads the model
+def test_a_reviewers_decisions_come_back_with_an_exported_project(tmp_path, capsys):
+    # Export a project's reviewed pair, then make a project of the file again: the statuses and notes are
+    # there (a table's columns, a TMX's x-status and <note>), where every bead came back automatic.
+    folder = tmp_path / "projects"
+    en = make_document("a.en.txt", ["One cat sleeps.", "Two dogs run.", "Three birds sing."], "en")
+    ru = make_document("a.ru.txt", ["Одна кошка спит.", "Две собаки бегут.", "Три птицы поют."], "ru")
+    with Project.create(folder, "first") as project:
+        pair_id = project.add_alignments([Alignment(en, ru, [Bead((i,), (i,), 0.9) for i in range(3)])])[0]
+        beads = project.beads(pair_id)
+        project.decide(pair_id, beads[0].id, "confirmed", "checked by Anna")
+        project.decide(pair_id, beads[2].id, "rejected", "wrong bird")
+    for fmt in ("jsonl", "tmx"):
+        exported = tmp_path / f"first.{fmt}"
+        assert main(["project", "--dir", str(folder), "export", "first", "--format", fmt, "--one-sided-units",
+                     "-o", str(exported)]) == 0
+        code, err = _run(["review", str(exported), "-o", str(tmp_path / f"r.{fmt}.csv"), "--save-project",
+                          f"again-{fmt}", "--dir", str(folder)], capsys)
+        assert code == 0, err
+        with Project.open(folder, f"again-{fmt}") as project:
+            kept = [(b.status, b.note) for b in project.beads(1)]
+        # TMX leaves the rejected bead out (a link known to be wrong); the table keeps it.
+        expected = [("confirmed", "checked by Anna"), ("automatic", "")]
+        assert kept == (expected + [("rejected", "wrong bird")] if fmt == "jsonl" else expected), fmt
+
+
 def test_add_units_streams_units_with_omissions(tmp_path):
     def units():  # a generator: nothing holds the whole memory
         for k in range(12_000):

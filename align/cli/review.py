@@ -103,7 +103,8 @@ def add_parser(commands, add_encoder_options, add_output, add_input_limit) -> No
     review.add_argument("--dir", type=Path, help="projects folder (default $ALIGN_PROJECTS_DIR or ./projects)")
     review.add_argument("--save-project", metavar="NAME",
                         help="also import the units as a new pair of project NAME (created if missing), "
-                             "streamed, one bead per unit, to review them in the workbench")
+                             "streamed, one bead per unit with its status and note where the input has them "
+                             "(x-status and <note>, or a project export's columns), to review them in the workbench")
     review.add_argument("--allow-dtd", action="store_true",
                         help="read a TMX whose DOCTYPE is not the standard <!DOCTYPE tmx SYSTEM \"tmx14.dtd\">, "
                              "without loading the DTD (entity declarations stay refused)")
@@ -199,8 +200,10 @@ def _check_outputs(args) -> None:
 
 
 def _save_project(args, source) -> tuple[int, int]:
-    """The reviewed units as a new pair of a project: one bead each, scored as the alignment scored it.
-    Returns the pair's id and how many units held inline codes, which a project keeps as plain text."""
+    """The reviewed units as a new pair of a project: one bead each, scored as the alignment scored it, with
+    the reviewer's status and note where the input has them (``x-status`` and ``<note>`` of a TMX, the columns
+    of a table a project exported). Returns the pair's id and how many units held inline codes, which a
+    project keeps as plain text."""
     from align.project.file import default_projects_dir, project_path
     from align.project.store import Project
     from align.review.tmx import pick
@@ -214,7 +217,8 @@ def _save_project(args, source) -> tuple[int, int]:
         for u in source.units(None):
             coded += bool(u.codes)
             yield (pick(u.variants, source.src_lang), pick(u.variants, source.tgt_lang),
-                   float(u.props.get("x-align-score", u.props.get("x-score", 0.0))))
+                   float(u.props.get("x-align-score", u.props.get("x-score", 0.0))),
+                   u.props.get("x-status", "automatic"), "\n".join(u.notes))
 
     with (Project.create if create else Project.open)(folder, args.save_project) as project:
         pair_id = project.add_units(units(), (f"{source.name} ({source.src_lang})",

@@ -273,13 +273,13 @@ class Project(Corrections, History, PairManagement, VersionSets):
                 self._store_alignment(db, pair_id, alignment)
         return pair_ids
 
-    def add_units(self, units: Iterable[tuple[str, str, float]], names: tuple[str, str],
+    def add_units(self, units: Iterable[tuple], names: tuple[str, str],
                   langs: tuple[str, str], batch: int = 5000) -> int:
         """A new pair made of translation units, streamed into the file in one transaction.
 
-        Each ``(source, target, score)`` becomes one bead (an empty side is an
-        omission), so a translation memory of any size is imported with flat
-        memory; the documents' text is their sentences, one per line.
+        Each ``(source, target, score)`` or ``(source, target, score, status, note)`` becomes one bead (an
+        empty side is an omission; a status other than confirmed or rejected is automatic), so a translation
+        memory of any size is imported with flat memory; the documents' text is their sentences, one per line.
         """
         with self._tx(write=True) as db:
             docs = [db.execute("INSERT INTO documents (name, text, encoding) VALUES (?, '', 'utf-8')",
@@ -291,11 +291,13 @@ class Project(Corrections, History, PairManagement, VersionSets):
                 db.executemany('INSERT INTO segments (doc_id, idx, text, start, "end", line, lang) '
                                "VALUES (?,?,?,?,?,?,?)", segments)
                 db.executemany("INSERT INTO beads (pair_id, position, n_src, n_tgt, score, status, note, version) "
-                               "VALUES (?,?,?,?,?,'automatic','',0)", beads)
+                               "VALUES (?,?,?,?,?,?,?,0)", beads)
                 segments.clear()
                 beads.clear()
 
-            for src, tgt, score in units:
+            for src, tgt, score, *decision in units:
+                status, note = (*decision, "automatic", "")[:2] if decision else ("automatic", "")
+                status = status if status in ("confirmed", "rejected") else "automatic"
                 ids = []
                 for side, text in enumerate((src, tgt)):
                     if not text.strip():
@@ -306,7 +308,7 @@ class Project(Corrections, History, PairManagement, VersionSets):
                     ids.append([n])
                     counts[side], offsets[side] = n + 1, offsets[side] + len(text) + 1
                 if ids[0] or ids[1]:  # a unit with no text at all is no bead
-                    beads.append((pair_id, counts[2], len(ids[0]), len(ids[1]), float(score)))
+                    beads.append((pair_id, counts[2], len(ids[0]), len(ids[1]), float(score), status, note or ""))
                     counts[2] += 1
                 if len(beads) >= batch:
                     flush()

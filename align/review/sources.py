@@ -93,7 +93,10 @@ def _tmx_source(path: Path, src_lang: str | None, tgt_lang: str | None, encoder:
                   measured.calibration.describe(), measured.write_annotated)
 
 
-def _in_memory(name: str, pairs, src_lang: str, tgt_lang: str, reviews, calibration: str) -> Source:
+def _in_memory(name: str, pairs, src_lang: str, tgt_lang: str, reviews, calibration: str,
+               decisions=None) -> Source:
+    """``decisions``: each pair's reviewer status and note where the input has them (a project, a table a
+    project exported), carried by its unit as TMX carries them (``x-status``, ``<note>``)."""
     from align.formats.tmx import TranslationUnit, write_tmx
     from align.review.tmx import annotate
 
@@ -101,12 +104,14 @@ def _in_memory(name: str, pairs, src_lang: str, tgt_lang: str, reviews, calibrat
         return ((src, tgt, review) for (src, tgt), review in zip(pairs, reviews))
 
     def units(reject_at):
-        for (src, tgt), review in zip(pairs, reviews):
+        for (src, tgt), review, (status, note) in zip(pairs, reviews, decisions or ((None, ""),) * len(pairs)):
             if reject_at is not None and review.at_least(reject_at):
                 continue
             variants = {lang: text for lang, text in ((src_lang, src), (tgt_lang, tgt)) if text}
             if variants:
-                yield TranslationUnit(variants, annotate({}, review.flag_names, review.score, review.severity))
+                props = annotate({"x-status": status} if status else {}, review.flag_names, review.score,
+                                 review.severity)
+                yield TranslationUnit(variants, props, (note,) if note else ())
 
     def write(stream: BinaryIO, reject_at: str | None) -> list[str]:
         return [str(r) for r in write_tmx(units(reject_at), stream, srclang=src_lang)]
@@ -134,7 +139,8 @@ def _tabular_source(path: Path, fmt: str, src_lang: str | None, tgt_lang: str | 
     parts = [(sentences(s, r.get("src_ids"), src_lang), sentences(t, r.get("tgt_ids"), tgt_lang))
              for (s, t), r in zip(pairs, rows)]
     reviews = review_pairs(pairs, src_lang, tgt_lang, encoder, parts=parts)
-    return _in_memory(path.name, pairs, src_lang, tgt_lang, reviews, f"{len(pairs)} beads")
+    decisions = [(str(r.get("status") or "") or None, str(r.get("note") or "")) for r in rows]
+    return _in_memory(path.name, pairs, src_lang, tgt_lang, reviews, f"{len(pairs)} beads", decisions)
 
 
 def _project_source(name: str, projects_dir, pair_id: int | None, encoder: Encoder, set_id: int | None = None,
@@ -155,4 +161,5 @@ def _project_source(name: str, projects_dir, pair_id: int | None, encoder: Encod
             title, unit = f"project {name} set {set_id} ({vset.labels[a]}↔{vset.labels[b]})", "rows"
     reviews = review_alignment(alignment, encoder)
     texts = [alignment.texts(bead) for bead in alignment.beads]
-    return _in_memory(title, texts, alignment.src.lang, alignment.tgt.lang, reviews, f"{len(texts)} {unit}")
+    return _in_memory(title, texts, alignment.src.lang, alignment.tgt.lang, reviews, f"{len(texts)} {unit}",
+                      [(bead.status, bead.note) for bead in alignment.beads])
