@@ -69,3 +69,18 @@ def test_describe_lists_each_change_with_bead_numbers_as_before():
     assert describe(old, new) == ["beads 14-15: [13]:[13] + [14]:[] → [13, 14]:[13]"]
     assert describe(new, old) == ["bead 14: [13, 14]:[13] → [13]:[13] + [14]:[]"]
     assert describe(old, old) == []
+
+
+def test_a_rejected_bead_the_new_path_finds_again_is_named():
+    from align.pairing.realign import merge, report
+
+    old = beads(([0], [0], 0.9), ([1], [1], 0.95, "rejected", "wrong"), ([2], [2], 0.3, "rejected"))
+    new = beads(([0], [0], 0.9), ([1], [1], 0.9), ([2, 3], [2], 0.6))
+    old.append(BeadRow(4, 3, (3,), (), 0.5))
+    choices = reconcile(old, new)
+    done = report(old, new, merge(old, new, choices), choices)
+    # Bead 2 came back as it was (re-alignment holds confirmed beads, not rejected ones, and found nothing
+    # better): said, where "nothing changed" let the reviewer believe the rejection had been acted on.
+    assert done.rejected == ("bead 2 [1]:[1], which you rejected, is what the aligner finds again: correct it "
+                             "by hand (split, merge, move a sentence)",)
+    assert done.summary() == "1 change; 1 rejected bead found again as it was"

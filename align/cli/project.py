@@ -58,6 +58,8 @@ def add_parser(commands, add_encoder_options, add_align_formats, add_min_score, 
                     "list what changed, bead by bead ('beads 14-15: [13]:[13] + [14]:[] → [13, 14]:[13]'). "
                     "It never makes things worse: beads a person has not touched (automatic, no note) whose "
                     f"probability was {HIGH:.1f} or more stay, unless the new path is clearly more probable there. "
+                    "A rejected bead is re-aligned like any unconfirmed one; where the new path holds it as it "
+                    "was, the list says so, to be corrected by hand. "
                     "Version sets are not re-aligned: correct their rows by hand (merge, split, move).")
     realign.add_argument("--pair", type=int, help="pair id (default: every pair)")
     add_encoder_options(realign)

@@ -132,6 +132,7 @@ class Realignment:
 
     changes: tuple[str, ...]
     kept: tuple[str, ...] = ()
+    rejected: tuple[str, ...] = ()  # rejected beads the new path has as they were: the reviewer must mend them
 
     def summary(self) -> str:
         """``2 changes; 1 probable stretch kept`` or ``nothing changed``."""
@@ -141,10 +142,14 @@ class Realignment:
         if self.kept:
             parts.append(f"{len(self.kept)} probable stretch{'es' if len(self.kept) != 1 else ''} kept "
                          "where the new path was not clearly better")
+        if self.rejected:
+            many = len(self.rejected) != 1
+            parts.append(f"{len(self.rejected)} rejected bead{'s' if many else ''} found again as "
+                         f"{'they were' if many else 'it was'}")
         return "; ".join(parts) if parts else "nothing changed"
 
     def lines(self) -> list[str]:
-        return [*self.changes, *self.kept]
+        return [*self.changes, *self.kept, *self.rejected]
 
 
 def report(old: Sequence[Any], new: Sequence[Any], final: Sequence[Any], choices: Sequence[Choice]) -> Realignment:
@@ -153,7 +158,12 @@ def report(old: Sequence[Any], new: Sequence[Any], final: Sequence[Any], choices
                  f"{_beads(old[c.region.old_start:c.region.old_stop])} rather than "
                  f"{_beads(new[c.region.new_start:c.region.new_stop])} ({c.reason})"
                  for c in choices if c.keep_old and c.reason != "confirmed")
-    return Realignment(tuple(describe(old, final)), kept)
+    again = {(tuple(b.src), tuple(b.tgt)) for b in final}
+    rejected = tuple(f"{label(k, k + 1)} {format_bead(b)}, which you rejected, is what the aligner finds again: "
+                     "correct it by hand (split, merge, move a sentence)"
+                     for k, b in enumerate(old) if getattr(b, "status", None) == "rejected"
+                     and (tuple(b.src), tuple(b.tgt)) in again)
+    return Realignment(tuple(describe(old, final)), kept, rejected)
 
 
 def label(start: int, stop: int) -> str:
