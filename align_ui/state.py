@@ -285,7 +285,7 @@ def edit(action, *args, on_success=None, **kwargs) -> None:
     try:
         result = action(*args, **kwargs)
     except ConflictError as exc:
-        flash("warning", f"This bead was changed in another tab; reloaded. ({exc})")
+        flash("warning", stale_message(exc))
     except AlignError as exc:  # EditError, ProjectError, ModelError
         flash("error", str(exc))
     else:
@@ -293,6 +293,13 @@ def edit(action, *args, on_success=None, **kwargs) -> None:
             flash("info", "Nothing to undo or redo.")
         elif on_success is not None:
             on_success(result)
+
+
+def stale_message(exc: ConflictError) -> str:
+    """A refused edit, said once: what changed elsewhere (another tab, the command line), and that the view
+    now shows it (the store's own "reload" is done already)."""
+    text = str(exc).removesuffix("; reload")
+    return f"Not done: {text[:1].lower() + text[1:]}. The view now shows it as it is."
 
 
 def save_note(project: Project, pair_id: int, bead_id: int, version: int, key: str, op: str = "set_note") -> None:
@@ -309,7 +316,7 @@ def save_note(project: Project, pair_id: int, bead_id: int, version: int, key: s
     try:
         written = getattr(project, op)(pair_id, bead_id, note, version=version)
     except ConflictError as exc:
-        flash("warning", f"This bead was changed in another tab; reloaded. ({exc}) Your note was not saved: {note!r}")
+        flash("warning", f"{stale_message(exc)} Your note was not saved: {note!r}")
     except AlignError as exc:
         flash("error", str(exc))
     else:

@@ -16,7 +16,7 @@ from align.project.bead_edits import BeadRow
 from align.project.store import Project
 from align.types import Alignment, Bead
 from align_ui import workbench
-from align_ui.state import encoder_choices, md
+from align_ui.state import encoder_choices, md, stale_message
 
 REPO = Path(__file__).resolve().parents[1]
 APP = REPO / "streamlit_app.py"
@@ -68,6 +68,16 @@ def test_a_reviewers_decision_sets_the_probability_that_marks_filters_and_the_ma
     assert ">1.00<" in mark and "#2e9d4f" in mark and "the aligner gave it 0.02" in mark
     assert ">0.00<" in parallel.probability_mark(0.97, "rejected")
     assert ">0.97<" in parallel.probability_mark(0.97) and "exactly right (high)" in parallel.probability_mark(0.97)
+
+
+def test_a_refused_edit_says_once_what_changed_and_that_the_view_shows_it():
+    from align.project.core import stale
+    from align.project.store import ConflictError
+
+    row = replace(ROWS[1], position=1)
+    assert stale_message(stale(row)) == ("Not done: bead 2 (sentences 2-3 · 2) was changed elsewhere since you "
+                                         "read it. The view now shows it as it is.")
+    assert stale_message(ConflictError("The row no longer exists")).startswith("Not done: the row no longer exists.")
 
 
 def test_path_points_place_omissions_between_their_neighbours():
