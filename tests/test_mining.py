@@ -62,6 +62,9 @@ def test_frame_json_and_summary(seed_report):
     assert len(data["parallels"]) == 2 and data["monolingual"] is False
     text = format_report(seed_report)
     assert "parallel passages: 2" in text and "11-12" in text
+    # Each sentence pair is printed in full: a reviewer judges a pair on its whole text.
+    assert all(" ".join(pair.text_a.split()) in text and " ".join(pair.text_b.split()) in text
+               for pair in seed_report.pairs)
 
 
 @pytest.mark.parametrize("path", sorted(SEEDS.glob("*.txt")) if SEEDS.is_dir() else [], ids=lambda p: p.name[:3])

@@ -25,9 +25,9 @@ def format_report(report: MiningReport) -> str:
         for p in report.parallels:
             out.append(f"  lines {p.a.lines} ({p.a.lang}) <-> lines {p.b.lines} ({p.b.lang})  "
                        f"confidence {p.score:.2f}, {len(p.pairs)} sentence pairs")
-            for pair in p.pairs:
-                out.append(f"    {pair.score:.2f}  {pair.line_a:>4} {_short(pair.text_a, 40)}")
-                out.append(f"          {pair.line_b:>4} {_short(pair.text_b, 40)}")
+            for pair in p.pairs:  # in full: a pair is judged on its whole text
+                out.append(f"    {pair.score:.2f}  {pair.line_a:>4} {' '.join(pair.text_a.split())}")
+                out.append(f"          {pair.line_b:>4} {' '.join(pair.text_b.split())}")
     if report.duplicates:
         out.append("repeated paragraphs (first kept): " + "; ".join(
             ", ".join(map(str, group)) for group in report.duplicates))
