@@ -35,6 +35,14 @@ def test_japanese_encodings(encoding):
     assert found in ({"cp932": "shift_jis"}.get(encoding, encoding), "utf-16")
 
 
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+@pytest.mark.parametrize("text", [JA, RU], ids=["ja", "ru"])
+def test_utf16_without_a_bom_is_read_whatever_the_script(encoding, text):
+    # Japanese or Russian text has few NUL bytes: it was refused as binary.
+    found_text, found = decode_text(text.encode(encoding), "x.txt")
+    assert (normalize_text(found_text), found) == (text, encoding)
+
+
 @pytest.mark.parametrize("encoding", ["cp1251", "koi8-r"])
 def test_cyrillic_encodings(encoding):
     text, found = decode_text(RU.encode(encoding), "ru.txt")

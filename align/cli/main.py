@@ -312,6 +312,8 @@ def cmd_pair(args, parser) -> int:
 
     _check_output(args)
     encoder = _encoder(args)
+    if args.src == args.tgt == "-":
+        raise AlignError("stdin (-) can be read once: give the source or the target as a file")
     if "-" not in (args.src, args.tgt) and _same_file(args.src, args.tgt):
         raise AlignError(f"{args.src} is given as both source and target: nothing to align")
     src = read_document(args.src, presplit=args.presplit, lang=args.src_lang, max_bytes=args.max_input)

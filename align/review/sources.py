@@ -54,6 +54,9 @@ def open_source(spec: str, encoder: Encoder, src_lang: str | None = None, tgt_la
         return _project_source(spec.split(":", 1)[1], projects_dir, pair_id, encoder, set_id, versions)
     if set_id is not None:
         raise AlignError("a version set (--set) is reviewed from a project: give project:NAME or --project NAME")
+    if spec == "-":
+        raise AlignError("review reads a file (a TMX, a table, a .txt) or project:NAME, not stdin: save the input "
+                         "to a file first")
     path = Path(spec)
     if not path.is_file():
         raise AlignError(f"{path}: no such file")

@@ -191,7 +191,18 @@ def _utf16_without_bom(data: bytes) -> str | None:
         return "utf-16-le"
     if even_nuls > 0.3 and odd_nuls < 0.02:
         return "utf-16-be"
-    return None
+    # Japanese, Chinese or Russian text has few NULs: the byte order that decodes to lines of assigned,
+    # non-control characters is the file's (read the other way, a line break is an unassigned U+0A00).
+    readings = []
+    for encoding in ("utf-16-le", "utf-16-be"):
+        try:
+            text = data[:2 * _SCORE_SAMPLE_CHARS].decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        unreadable = sum(unicodedata.category(ch) in ("Cc", "Cn", "Cs", "Co") for ch in text if ch not in "\t\r\n")
+        if "\n" in text and unreadable == 0:
+            readings.append(encoding)
+    return readings[0] if len(readings) == 1 else None
 
 
 def _check_byte_lines(data: bytes, name: str) -> None:
