@@ -137,9 +137,12 @@ def build_parser() -> argparse.ArgumentParser:
         "eval", help="score alignments against gold beads",
         description="Strict and lax precision, recall and F1 (Vecalign/Bertalign definitions): "
                     "NAME.gold in --gold-dir against NAME.beads (or NAME.gold) in --hyp-dir.")
-    evaluate.add_argument("--gold-dir", type=Path, required=True)
-    evaluate.add_argument("--hyp-dir", type=Path, required=True)
-    evaluate.add_argument("--format", choices=("text", "json"), default="text")
+    evaluate.add_argument("--gold-dir", type=Path, required=True, metavar="DIR",
+                          help="the gold beads, one NAME.gold file per document ('[3, 4]:[5]' a line)")
+    evaluate.add_argument("--hyp-dir", type=Path, required=True, metavar="DIR",
+                          help="the aligner's beads, NAME.beads (align pair --format beads) or NAME.gold")
+    evaluate.add_argument("--format", choices=("text", "json"), default="text",
+                          help="a table to read (default) or JSON for scripts")
     return parser
 
 

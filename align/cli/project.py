@@ -23,12 +23,14 @@ def add_parser(commands, add_encoder_options, add_align_formats, add_min_score, 
                     "pair or set.")
     project.add_argument("--dir", type=Path, default=None, help="projects folder")
     actions = project.add_subparsers(dest="action", required=True, metavar="ACTION")
-    actions.add_parser("list", help="list the projects in the folder")
+    actions.add_parser("list", help="list the projects in the folder",
+                       description="List the projects in the projects folder (--dir), one name a line.")
 
     def action(name: str, help: str, description: str | None = None):
-        """The parser of one action; every action but list takes the project's name first."""
-        sub = actions.add_parser(name, help=help, description=description)
-        sub.add_argument("name")
+        """The parser of one action; every action but list takes the project's name first. Without a
+        description of its own, the help line says what it does."""
+        sub = actions.add_parser(name, help=help, description=description or help[:1].upper() + help[1:] + ".")
+        sub.add_argument("name", help="the project's name (letters of any alphabet, digits, spaces, - _ .)")
         return sub
 
     action("create", help="create an empty project")

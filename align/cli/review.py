@@ -78,7 +78,8 @@ def add_parser(commands, add_encoder_options, add_output, add_input_limit) -> No
                                  help="flag likely translation errors (TMX, align pair output, projects, documents)",
                                  description=DESCRIPTION, epilog=EPILOG,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
-    review.add_argument("input", nargs="?", help="FILE.tmx, an 'align pair' TSV/CSV/JSONL, or project:NAME")
+    review.add_argument("input", nargs="?",
+                        help="FILE.tmx, an 'align pair' TSV/CSV/JSONL, a FILE.txt document, or project:NAME")
     review.add_argument("--format", choices=("csv", "jsonl", "html", "tmx"), default="csv",
                         help="what to write to -o or stdout (default csv; see outputs below)")
     add_output(review)

@@ -92,6 +92,9 @@ def score_documents(pairs: Iterable[tuple[list[Bead], list[Bead]]]) -> Scores:
 def score_dirs(gold_dir: str | os.PathLike, hyp_dir: str | os.PathLike) -> Scores:
     """Score every ``<doc>.gold`` in ``gold_dir`` against ``<doc>.beads`` (or ``.gold``) in ``hyp_dir``."""
     gold_dir, hyp_dir = Path(gold_dir), Path(hyp_dir)
+    for folder in (gold_dir, hyp_dir):
+        if not folder.is_dir():
+            raise FormatError(f"no folder {folder}")
     gold_files = sorted(gold_dir.glob("*.gold"))
     if not gold_files:
         raise FormatError(f"no *.gold files in {gold_dir}")
