@@ -731,6 +731,7 @@ def test_mistakes_of_arguments_are_named_before_any_work(capsys, tmp_path, sampl
         (["pair", en, en], "is given as both source and target"),
         (["pair", "-", "-"], "stdin (-) can be read once"),
         (["review", "-"], "not stdin"),
+        (["eval", "--gold-dir", tmp_path / "nope", "--hyp-dir", tmp_path], "no folder"),
         # TMX needs two languages: said before the alignment, not after it (no model is loaded: conftest).
         (["pair", en, copy, "--format", "tmx"], "TMX needs two languages, but both documents are tagged 'en'"),
         (["project", "--dir", tmp_path, "status", "nope"], "no project named 'nope' in"),
