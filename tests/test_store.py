@@ -299,6 +299,11 @@ def test_realign_keeps_confirmed_beads(tmp_path, docs):
         assert p.history(pair)[-1].op == "realign"
         p.undo(pair)
         assert shape(p, pair) == [(list(b.src), list(b.tgt)) for b in odd]
+        # A re-alignment that changes nothing leaves no history entry: the next undo takes back a real edit.
+        p.redo(pair)
+        entries = len(p.history(pair))
+        assert p.realign(pair, FakeEncoder()).summary() == "nothing changed"
+        assert len(p.history(pair)) == entries
 
 
 def test_similarity_is_stored_and_unknown_once_a_bead_changes(tmp_path, docs):

@@ -644,8 +644,10 @@ class Project(Corrections, History, PairManagement, VersionSets):
             if not confirmed <= {(r.src, r.tgt) for r in new}:
                 raise ProjectError("re-alignment moved a confirmed bead; nothing was changed")
             db.execute("UPDATE pairs SET model = ? WHERE id = ?", (result.model, pair_id))
-            self._record(db, pair_id, "realign", {"model": result.model, "changes": len(done.changes),
-                                                  "kept": len(done.kept)}, rows, bead_edits.diff(rows, new))
+            change = bead_edits.diff(rows, new)
+            if change.start != change.stop or change.new:  # nothing changed: no history entry for undo to spend
+                self._record(db, pair_id, "realign", {"model": result.model, "changes": len(done.changes),
+                                                      "kept": len(done.kept)}, rows, change)
         return done
 
 
