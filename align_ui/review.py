@@ -128,8 +128,8 @@ def review_view(rows: Sequence, reviews, docs: Sequence[Document], labels: Seque
                                  key="review_floor", on_change=open_queue)
     seen = [_seen_cells(r, cells) for r in rows]
     queue = workbench.review_queue(rows, reviews, floor)
-    if state.pop("_open_queue", False) and queue and state["bead_no"] not in {q["#"] for q in queue}:
-        select_bead(queue[0]["#"] - 1)
+    if state.pop("_open_queue", False) and queue:
+        select_bead(workbench.queue_start(queue, state["bead_no"]) - 1)
     row = rows[state["bead_no"] - 1]
     following = workbench.next_in_queue(queue, row.position + 1)
     after = following - 1 if following is not None else None
@@ -219,9 +219,15 @@ def _decide(row, entry: dict | None, reviews, seen: SetRow, docs: Sequence[Docum
             run_edit(actions.decide, row.id, "rejected", note, version=row.version, on_success=move_on)
         changed = {(k, j): text for (k, j), text in fixes.items() if text != docs[k].segments[j].text}
         typed = {k: text for k, text in missing.items() if text.strip()}
-        if decide[2].button("Save the fix and accept", key="review_fix", disabled=not (changed or typed)):
-            run_edit(fix_and_accept, actions, row, note, {(cells[k], j): t for (k, j), t in changed.items()},
-                     {cells[k]: t for k, t in typed.items()}, on_success=move_on)
+        # Never disabled: a text typed is known only once its field loses focus, and the click that does
+        # that was spent on a disabled button (the fix needed two clicks).
+        if decide[2].button("Save the fix and accept", key="review_fix",
+                            help="save the corrected sentences or the missing translation typed above, and accept"):
+            if changed or typed:
+                run_edit(fix_and_accept, actions, row, note, {(cells[k], j): t for (k, j), t in changed.items()},
+                         {cells[k]: t for k, t in typed.items()}, on_success=move_on)
+            else:
+                st.info("Nothing to save: correct a sentence or type the missing translation above first.")
 
 
 def _numbers(rows: Sequence[SetRow], ids: Sequence[int]) -> list[int]:

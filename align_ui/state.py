@@ -101,8 +101,9 @@ def select_bead(position: int, view: str | None = None) -> None:
 
 
 def open_queue() -> None:
-    """On choosing the review view or its level: the queue's first entry becomes current, unless the current bead
-    is in the queue, so that Accept (Y), Reject (X) and Next (J) work on the queue at once."""
+    """On choosing the review view or its level: the queue's worst undecided entry becomes current, unless the
+    current bead waits in the queue (``workbench.queue_start``), so that Accept (Y), Reject (X) and Next (J)
+    work on the queue at once."""
     if state.get("view") == "Review":
         state["_open_queue"] = True
 

@@ -293,6 +293,16 @@ def review_queue(rows: Sequence, reviews, at_least: str = "minor") -> list[dict]
             for review, row in found]
 
 
+def queue_start(queue: list[dict], current: int) -> int:
+    """Where the review opens (numbers from 1): on bead (or row) ``current`` when it waits in the queue, so
+    that Y, X and J act on what the reviewer was looking at; else on the worst undecided entry (a reload
+    opened on the bead just rejected); else, every entry decided, on the current one or the first."""
+    waiting = [q["#"] for q in queue if q["status"] == "automatic"]
+    if current in waiting or (not waiting and current in {q["#"] for q in queue}):
+        return current
+    return waiting[0] if waiting else queue[0]["#"]
+
+
 def next_in_queue(queue: list[dict], current: int) -> int | None:
     """The number of the queue's next undecided entry after bead (or row) ``current`` (1-based), from the top
     again past the end, so that an entry above the one the review opened on is not left behind; None when

@@ -70,6 +70,16 @@ def test_a_reviewers_decision_sets_the_probability_that_marks_filters_and_the_ma
     assert ">0.97<" in parallel.probability_mark(0.97) and "exactly right (high)" in parallel.probability_mark(0.97)
 
 
+def test_the_review_opens_on_the_current_bead_when_it_waits_else_on_the_worst_undecided_one():
+    queue = [{"#": 7, "status": "rejected"}, {"#": 3, "status": "automatic"}, {"#": 5, "status": "automatic"},
+             {"#": 9, "status": "confirmed"}]
+    assert workbench.queue_start(queue, 5) == 5  # waiting in the queue: the reviewer's own place
+    assert workbench.queue_start(queue, 7) == 3  # decided already (a reload after a reject): the worst left
+    assert workbench.queue_start(queue, 1) == 3  # not in the queue
+    done = [dict(q, status="confirmed") for q in queue]
+    assert workbench.queue_start(done, 9) == 9 and workbench.queue_start(done, 1) == 7
+
+
 def test_a_refused_edit_says_once_what_changed_and_that_the_view_shows_it():
     from align.project.core import stale
     from align.project.store import ConflictError
@@ -1017,6 +1027,12 @@ def test_a_set_is_reviewed_against_a_base_version_with_the_pair_review_s_queue_a
     assert any(m.value.startswith("**Row 3** · 🟠 major · length\\_ratio") for m in at.markdown)
     assert any(t.value.startswith("• length_ratio (major): ") for t in at.text)
     assert [t.label for t in at.text_area] == ["ja sentence 3", "ru sentence 3", "ru sentence 4"]
+    # The button is never disabled (a text typed counts once its field loses focus, which the click itself
+    # does): with nothing changed, it says so and decides nothing.
+    at.button(key="review_fix").click().run()
+    assert any("Nothing to save" in i.value for i in at.info), [i.value for i in at.info]
+    with Project.open(folder, "sets") as project:
+        assert project.rows(set_id)[2].status == "automatic"
     next(t for t in at.text_area if t.label == "ru sentence 4").input("Сноска <b>переводчика</b>.").run()
     next(t for t in at.text_input if t.key.startswith("review_note_")).input("footnote kept").run()
     at.button(key="review_fix").click().run()
