@@ -120,3 +120,21 @@ MONTHS = _month_words()
 MONTH_ABBREVIATIONS = {w: i for i, w in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split(), 1)}
 MONTH_ABBREVIATIONS["sept"] = 9
 AMBIGUOUS_MONTHS = frozenset({"may", "march"})  # Theresa May; "march on": a date only next to a number
+
+# Weekdays, Monday first, as each language writes them in a date (Tuesday → 木曜日, Thursday, in the dev data's
+# own translations). Russian "среда" is the environment too: only "в/до/со/к среду/среды/среде" is a day;
+# Japanese dates also write the day in brackets after the day of the month (1日(火)).
+WEEKDAYS = {
+    "en": [r"\bMondays?\b", r"\bTuesdays?\b", r"\bWednesdays?\b", r"\bThursdays?\b", r"\bFridays?\b",
+           r"\bSaturdays?\b", r"\bSundays?\b"],
+    "ru": [r"(?i)\bпонедельник", r"(?i)\bвторник", r"(?i)\b(?:в|до|со|к|на|по) сред[уые]\b", r"(?i)\bчетверг", r"(?i)\bпятниц",
+           r"(?i)\bсуббот", r"(?i)\bвоскресень[еяю]"],
+    "ja": [f"{day}曜|日\\s?[（(]{day}[)）]" for day in "月火水木金土日"],
+    "zh": [f"(?:星期|礼拜){day}" for day in "一二三四五六"] + ["(?:星期|礼拜)[日天]"],
+    "de": [r"\bMontags?\b", r"\bDienstags?\b", r"\bMittwochs?\b", r"\bDonnerstags?\b", r"\bFreitags?\b",
+           r"\b(?:Samstags?|Sonnabends?)\b", r"\bSonntags?\b"],
+    "fr": [r"(?i)\blundis?\b", r"(?i)\bmardis?\b", r"(?i)\bmercredis?\b", r"(?i)\bjeudis?\b",
+           r"(?i)\bvendredis?\b", r"(?i)\bsamedis?\b", r"(?i)\bdimanches?\b"],
+    "es": [r"(?i)\blunes\b", r"(?i)\bmartes\b", r"(?i)\bmiércoles\b", r"(?i)\bjueves\b", r"(?i)\bviernes\b",
+           r"(?i)\bsábados?\b", r"(?i)\bdomingos?\b"],
+}

@@ -34,6 +34,7 @@ from align.review.number_data import (
     SPELLED,
     VAGUE_KANJI,
     VAGUE_WORDS,
+    WEEKDAYS,
 )
 
 HALF = Decimal("0.5")
@@ -497,6 +498,26 @@ MONTHS_READ_IN = frozenset({"en", "ru", "ja", "zh"})
 
 def _required(q: Quantity, other_lang: str) -> bool:
     return not q.optional and (q.kind != "month" or base_lang(other_lang) in MONTHS_READ_IN)
+
+
+_WEEKDAY_RES = {lang: [re.compile(p) for p in patterns] for lang, patterns in WEEKDAYS.items()}
+
+
+def weekdays(text: str, lang: str) -> frozenset[int]:
+    """The weekdays ``text`` names (1 Monday … 7 Sunday); empty where its language's are not known."""
+    return frozenset(day for day, pattern in enumerate(_WEEKDAY_RES.get(base_lang(lang), ()), 1)
+                     if pattern.search(text))
+
+
+def weekday_mismatch(src: str, tgt: str, src_lang: str, tgt_lang: str) -> str | None:
+    """Where each side names a weekday the other does not (one replaced by another), the reason; a weekday
+    one side leaves out is no error."""
+    left, right = weekdays(src, src_lang), weekdays(tgt, tgt_lang)
+    if not (left - right and right - left):
+        return None
+    names = "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split()
+    said = lambda days: " and ".join(names[d - 1] for d in sorted(days))  # noqa: E731
+    return f"the source's {said(left)} is {said(right)} in the target"
 
 
 def compare_numbers(src: str, tgt: str, src_lang: str, tgt_lang: str) -> NumberCheck:

@@ -325,14 +325,19 @@ def repetition_flags(src: str, tgt: str, src_lang: str, tgt_lang: str) -> list[F
 # --- content ---------------------------------------------------------------------------
 
 def number_flags(src: str, tgt: str, src_lang: str, tgt_lang: str) -> list[Flag]:
-    from align.review.numbers import compare_numbers
+    from align.review.numbers import compare_numbers, weekday_mismatch
 
     check = compare_numbers(src[:SCAN_CHARS], tgt[:SCAN_CHARS], src_lang, tgt_lang)
-    if check.ok:
+    weekday = weekday_mismatch(src[:SCAN_CHARS], tgt[:SCAN_CHARS], src_lang, tgt_lang)
+    if check.ok and not weekday:
         return []
     # A number written differently on each side is an error, and so is one dropped or added where the
     # other side writes its numbers; one dropped alone is as often a rephrasing ("100 percent" -> "絶対に").
-    return [Flag("number_mismatch", "major" if check.changed else "minor", check.reason())]
+    # Another weekday is minor: news moves a date across time zones (an American Tuesday evening is a
+    # Wednesday in Tokyo) as often as a translator slips.
+    reasons = [r for r in (None if check.ok else check.reason(),
+                           weekday and weekday + " (a time zone's shift, or a slip: worth a look)") if r]
+    return [Flag("number_mismatch", "major" if check.changed else "minor", "; ".join(reasons))]
 
 
 def name_check(src: str, tgt: str, src_lang: str, tgt_lang: str, lexicon=None):
