@@ -238,3 +238,12 @@ def test_only_a_free_or_short_translation_full_of_merges_is_aligned_thoroughly_u
     assert not thorough_unasked(look(merged, 1.05, repeat=30))
     assert thorough_unasked(look(merged, 1.05))  # close but short: a passage of align doc
     assert not thorough_unasked(look(close, 1.9, repeat=30))  # free, but its first path is mostly 1-1
+
+
+def test_the_stand_in_sentences_leave_out_the_documents_own_languages():
+    from align.pairing.unrelated import STRANGERS, stranger_sentences
+
+    chosen = stranger_sentences(["en", "ja-JP"])
+    assert chosen and not set(chosen) & set(STRANGERS["en"] + STRANGERS["ja"])
+    assert set(STRANGERS["ru"]) <= set(chosen)
+    assert len(stranger_sentences(["ko", "ar"])) == sum(map(len, STRANGERS.values()))  # none of theirs: all

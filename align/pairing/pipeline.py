@@ -130,8 +130,7 @@ def align_documents(src: Document, tgt: Document, encoder: Encoder, config: Alig
     tgt_chars = [len(s.scoring_text) for s in tgt.segments]
     strangers = None
     if min(len(src_chars), len(tgt_chars)) < UNRELATED_MIN:  # too few sentences to say what unrelated is
-        langs = (src.lang, tgt.lang)
-        strangers = stranger_windows(encoder, langs, tgt_centre), stranger_windows(encoder, langs, src_centre)
+        strangers = stranger_windows(encoder, (src.lang, tgt.lang), (tgt_centre, src_centre))
     if refine:
         look = first_look(src_win, tgt_win, src_chars, tgt_chars, config, fixed, evidence=evidence,
                           strangers=strangers)

@@ -52,7 +52,8 @@ def stranger_sentences(langs: Iterable[str]) -> list[str]:
     return [text for lang, texts in STRANGERS.items() if lang not in own for text in texts]
 
 
-def stranger_windows(encoder: Encoder, langs: Iterable[str], centre: np.ndarray) -> np.ndarray:
-    """Window embeddings of the stand-ins (``mean_windows``), centred on ``centre``, the centre of the side
-    they stand in for, as that side's own windows are."""
-    return mean_windows(centred(encoder.encode(stranger_sentences(langs)), centre))
+def stranger_windows(encoder: Encoder, langs: Iterable[str], centres: Iterable[np.ndarray]) -> tuple[np.ndarray, ...]:
+    """Window embeddings of the stand-ins (``mean_windows``), encoded once and centred on each of ``centres``
+    (the centre of the side they stand in for, as that side's own windows are)."""
+    vectors = encoder.encode(stranger_sentences(langs))
+    return tuple(mean_windows(centred(vectors, centre)) for centre in centres)
