@@ -796,7 +796,8 @@ def test_a_note_is_saved_as_it_is_typed_and_survives_moving_on(stored, app):
         project.reject(pair, project.beads(pair)[1].id)
     next(t for t in at.text_input if t.key.startswith("note_")).input("mine").run()
     assert not at.exception, at.exception
-    assert any("was changed elsewhere" in w.value and "mine" in w.value for w in at.warning), [w.value for w in at.warning]
+    assert any("was changed elsewhere" in w.value and "mine" in w.value for w in at.warning), \
+        [w.value for w in at.warning]
     with Project.open(folder, "stored") as project:
         assert (project.beads(pair)[1].note, project.beads(pair)[1].status) == ("", "rejected")
 

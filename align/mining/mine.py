@@ -41,7 +41,7 @@ from align.pairing.pipeline import align_documents
 from align.pairing.search import MAX_WINDOW
 from align.text.boilerplate import duplicate_key, is_boilerplate, is_prose
 from align.text.segment import paragraph_starts
-from align.types import Alignment, Bead, Document, Segment
+from align.types import Alignment, Bead, Document
 
 
 @dataclass(frozen=True)

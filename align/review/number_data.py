@@ -127,8 +127,8 @@ AMBIGUOUS_MONTHS = frozenset({"may", "march"})  # Theresa May; "march on": a dat
 WEEKDAYS = {
     "en": [r"\bMondays?\b", r"\bTuesdays?\b", r"\bWednesdays?\b", r"\bThursdays?\b", r"\bFridays?\b",
            r"\bSaturdays?\b", r"\bSundays?\b"],
-    "ru": [r"(?i)\bпонедельник", r"(?i)\bвторник", r"(?i)\b(?:в|до|со|к|на|по) сред[уые]\b", r"(?i)\bчетверг", r"(?i)\bпятниц",
-           r"(?i)\bсуббот", r"(?i)\bвоскресень[еяю]"],
+    "ru": [r"(?i)\bпонедельник", r"(?i)\bвторник", r"(?i)\b(?:в|до|со|к|на|по) сред[уые]\b", r"(?i)\bчетверг",
+           r"(?i)\bпятниц", r"(?i)\bсуббот", r"(?i)\bвоскресень[еяю]"],
     "ja": [f"{day}曜|日\\s?[（(]{day}[)）]" for day in "月火水木金土日"],
     "zh": [f"(?:星期|礼拜){day}" for day in "一二三四五六"] + ["(?:星期|礼拜)[日天]"],
     "de": [r"\bMontags?\b", r"\bDienstags?\b", r"\bMittwochs?\b", r"\bDonnerstags?\b", r"\bFreitags?\b",

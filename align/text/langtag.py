@@ -321,9 +321,10 @@ _URL = re.compile(r"https?://|www\.", re.IGNORECASE)  # a link between two sente
 def _embedded_folded(line: str, runs: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
     """Foreign words inside a sentence folded into it: a run that does not end its sentence, a run in
     another language that does not end one either, then the first language again are one run
-    ("Данные о каналах, таких как | PBS, C-SPAN | и Fox…", "工場を訪問し、| Tu-160、Tu-22M | 3爆撃機を鑑賞した。"). Cut there, a sentence became
-    pieces tagged apart, each aligned on its own. A title followed by its translation (no return to the
-    first language) stays two runs, and so does a link between two sentences (a credit's URL)."""
+    ("Данные о каналах, таких как | PBS, C-SPAN | и Fox…", "訪問し、| Tu-160、Tu-22M | 3爆撃機を鑑賞した。").
+    Cut there, a sentence became pieces tagged apart, each aligned on its own. A title followed by its
+    translation (no return to the first language) stays two runs, and so does a link between two sentences
+    (a credit's URL)."""
     out = list(runs)
     k = 0
     while k + 2 < len(out):
