@@ -8,7 +8,6 @@ import argparse
 import json
 import logging
 import math
-import os
 import sqlite3
 import sys
 from pathlib import Path
@@ -309,6 +308,7 @@ def _encoder(args):
 
 def cmd_pair(args, parser) -> int:
     from align.formats import write_alignment
+    from align.formats.atomic import same_file
     from align.formats.tmx import bcp47
     from align.pairing import passages
     from align.pairing.pipeline import align_documents, read_document
@@ -317,7 +317,7 @@ def cmd_pair(args, parser) -> int:
     encoder = _encoder(args)
     if args.src == args.tgt == "-":
         raise AlignError("stdin (-) can be read once: give the source or the target as a file")
-    if "-" not in (args.src, args.tgt) and _same_file(args.src, args.tgt):
+    if "-" not in (args.src, args.tgt) and same_file(args.src, args.tgt):
         raise AlignError(f"{args.src} is given as both source and target: nothing to align")
     src = read_document(args.src, presplit=args.presplit, lang=args.src_lang, max_bytes=args.max_input)
     tgt = read_document(args.tgt, presplit=args.presplit, lang=args.tgt_lang, max_bytes=args.max_input)
@@ -334,13 +334,6 @@ def cmd_pair(args, parser) -> int:
     _emit(args.output, lambda stream: write_alignment(alignment, args.format, stream,
                                                       one_sided_units=args.one_sided_units), args.force)
     return 0
-
-
-def _same_file(a: str, b: str) -> bool:
-    try:
-        return os.path.samefile(a, b)
-    except OSError:  # a missing file: reading it says so
-        return False
 
 
 def _at_least(alignment, min_score: float):

@@ -41,7 +41,7 @@ def check_output(path: str | os.PathLike, force: bool = False, inputs: Iterable[
         raise AlignError(f"cannot write {path}: it is a directory")
     if path.is_file() and not path.is_symlink():  # a link is replaced itself, never what it points to
         for source in inputs:
-            if _same_file(path, Path(source)):
+            if same_file(path, source):
                 raise AlignError(f"cannot write {path}: it is an input of this command; name another output")
         if _starts_with(path, _SQLITE_MAGIC):
             raise AlignError(f"cannot write {path}: it is a database (an alignment project or a cache), "
@@ -57,9 +57,10 @@ def check_output(path: str | os.PathLike, force: bool = False, inputs: Iterable[
         raise AlignError(f"cannot write {path}: directory {directory} is not writable")
 
 
-def _same_file(a: Path, b: Path) -> bool:
+def same_file(a: str | os.PathLike, b: str | os.PathLike) -> bool:
+    """Whether two paths name one existing file (a missing one is no file: reading it says so)."""
     try:
-        return b.is_file() and os.path.samefile(a, b)
+        return Path(b).is_file() and os.path.samefile(a, b)
     except OSError:
         return False
 

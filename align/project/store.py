@@ -296,8 +296,8 @@ class Project(Corrections, History, PairManagement, VersionSets):
                 beads.clear()
 
             for src, tgt, score, *decision in units:
-                status, note = (*decision, "automatic", "")[:2] if decision else ("automatic", "")
-                status = status if status in ("confirmed", "rejected") else "automatic"
+                status = decision[0] if decision and decision[0] in ("confirmed", "rejected") else "automatic"
+                note = decision[1] if len(decision) > 1 else ""
                 ids = []
                 for side, text in enumerate((src, tgt)):
                     if not text.strip():
