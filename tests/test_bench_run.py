@@ -5,6 +5,8 @@ import importlib.util
 import sys
 from pathlib import Path
 
+import pytest
+
 _spec = importlib.util.spec_from_file_location("bench_run", Path(__file__).resolve().parents[1] / "bench" / "run.py")
 bench_run = sys.modules["bench_run"] = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(bench_run)
@@ -26,3 +28,25 @@ def test_only_a_folder_with_something_in_it_counts_as_a_kept_cache(tmp_path):
     assert not bench_run._has_cache(tmp_path / "ntrex_en-ja_dev")
     (tmp_path / "ntrex_en-ja_dev" / "embeddings.sqlite").write_bytes(b"")
     assert bench_run._has_cache(tmp_path / "ntrex_en-ja_dev")
+
+
+def _gold_fixes():
+    spec = importlib.util.spec_from_file_location("gold_fixes", Path(__file__).resolve().parents[1] / "bench" /
+                                                  "gold_fixes.py")
+    module = sys.modules["gold_fixes"] = importlib.util.module_from_spec(spec)  # its dataclass looks itself up
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_a_gold_fix_replaces_its_beads_in_place_and_refuses_a_gold_that_lacks_them():
+    from align.formats.beads import read_beads
+
+    fixes = _gold_fixes()
+    gold = read_beads(["[96]:[146]", "[97]:[147]", "[98, 99, 100]:[148, 149]", "[101]:[150]",
+                       "[319, 320, 321]:[370]", "[322]:[372]"])
+    fixed = fixes.fixed_gold("textberg_de-fr_dev", "dev", gold)
+    assert fixed == read_beads(["[96]:[146]", "[97]:[147, 148]", "[98, 99, 100]:[149]", "[101]:[150]",
+                                "[319, 320]:[370]", "[321]:[371]", "[322]:[372]"])
+    assert fixes.fixed_gold("ntrex_en-ja_dev", "dev", gold) == gold
+    with pytest.raises(ValueError, match="no longer has"):
+        fixes.fixed_gold("textberg_de-fr_dev", "dev", gold[:2])
