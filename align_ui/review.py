@@ -120,9 +120,9 @@ def review_view(rows: Sequence, reviews, docs: Sequence[Document], labels: Seque
     clean ones. ``docs`` and ``labels`` are the columns shown, ``cells`` the row's cell each one is (default:
     all, in order); the first is the reference, the others can be fixed."""
     cells = list(range(len(docs))) if cells is None else list(cells)
-    counts = {sev: sum(r.severity == sev for r in reviews) for sev in workbench.SEVERITIES}
-    for column, (sev, count) in zip(st.columns(4), counts.items()):
-        column.metric(f"{workbench.SEVERITY_MARK[sev]} {sev}", count)
+    for column, (sev, (count, undecided)) in zip(st.columns(4), workbench.severity_counts(rows, reviews).items()):
+        column.metric(f"{workbench.SEVERITY_MARK[sev]} {sev}", count, f"{undecided} to decide" if count else None,
+                      delta_color="off", delta_arrow="off")
     # Three named buttons: a slider showed the chosen level alone, on an unmarked track.
     floor = st.segmented_control(f"Show {noun}s from", workbench.SEVERITIES[1:], default="minor", required=True,
                                  key="review_floor", on_change=open_queue)

@@ -293,6 +293,17 @@ def review_queue(rows: Sequence, reviews, at_least: str = "minor") -> list[dict]
             for review, row in found]
 
 
+def severity_counts(rows: Sequence, reviews) -> dict[str, tuple[int, int]]:
+    """Per severity, how many beads (or rows) the review put there and how many of those wait for a decision:
+    a count that never falls as the reviewer works says nothing about what is left."""
+    counts = {sev: [0, 0] for sev in SEVERITIES}
+    for review in reviews:
+        if review.index < len(rows):
+            counts[review.severity][0] += 1
+            counts[review.severity][1] += rows[review.index].status == "automatic"
+    return {sev: (total, undecided) for sev, (total, undecided) in counts.items()}
+
+
 def queue_start(queue: list[dict], current: int) -> int:
     """Where the review opens (numbers from 1): on bead (or row) ``current`` when it waits in the queue, so
     that Y, X and J act on what the reviewer was looking at; else on the worst undecided entry (a reload

@@ -652,6 +652,9 @@ def test_review_queue_orders_by_severity_and_lists_clean_beads():
     # Clean and undecided: bead 2 is confirmed already, bead 4 is below the confidence asked for.
     assert workbench.clean_beads(rows, reviews, 0.6) == [rows[0].id]
     assert workbench.clean_beads(rows, reviews, 0.4) == [rows[0].id, rows[3].id]
+    # The counts say what waits: bead 2 (ok) is confirmed, so three ok beads of which two undecided.
+    assert workbench.severity_counts(rows, reviews) == {"ok": (3, 2), "minor": (0, 0), "major": (1, 1),
+                                                        "critical": (1, 1)}
 
 
 def test_the_queue_moves_on_to_the_next_undecided_entry_and_comes_round_to_the_top():
@@ -687,9 +690,12 @@ def test_review_view_records_decisions(stored, app):
     # is not in the queue, so that Y, X and J work on the queue at once.
     assert any(m.value.startswith(f"**Bead {first}** · ") for m in at.markdown)
     assert at.query_params["bead"] == str(first)
+    waiting = [m.delta for m in at.main.metric]
     next(t for t in at.text_input if t.key.startswith("review_note_")).input("checked by hand").run()
     at.button(key="review_reject").click().run()
     assert not at.exception, at.exception
+    fewer = [int(m.delta.split()[0]) if m.delta else 0 for m in at.main.metric]  # the counts say what is left
+    assert sum(fewer) == sum(int(d.split()[0]) for d in waiting if d) - 1, (waiting, fewer)
     with Project.open(folder, "stored") as project:
         bead = project.beads(pair)[first - 1]
         assert (bead.status, bead.note) == ("rejected", "checked by hand")
