@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import itertools
 import sys
 from pathlib import Path
 
@@ -49,8 +50,10 @@ flags:
 severities: ok < minor < major < critical; a unit's severity is its worst flag's.
 
 outputs:
-  csv    index (0-based position in the input), severity, score, flags (names
-         separated by ';', empty when clean), reasons (' | '), src_lang, tgt_lang, src, tgt;
+  csv    index (0-based position in the input: a project's bead N is index N-1),
+         severity, score, flags (names separated by ';', empty when clean), reasons
+         (' | '), src_lang, tgt_lang, src, tgt; where the input holds the reviewer's
+         decisions (project:NAME, a table a project exported), also status and note;
          text cells quoted, a text a spreadsheet would run as a formula (=, +, -, @)
          prefixed with '
   jsonl  the same per line, with flags/reasons as lists and the raw signals
@@ -144,10 +147,10 @@ def run(args, parser, load_encoder) -> int:
 
     def write_main(stream):
         if args.format in ("csv", "jsonl"):
-            rows = RowWriter(stream, args.format)
-            for src, tgt, review in source.judged():
+            rows = RowWriter(stream, args.format, decisions=source.decisions is not None)
+            for (src, tgt, review), decision in zip(source.judged(), source.decisions or itertools.repeat(None)):
                 collector.add(review, src, tgt)
-                rows.write(review, src, tgt, source.src_lang, source.tgt_lang)
+                rows.write(review, src, tgt, source.src_lang, source.tgt_lang, decision)
             rows.close()
             return []
         for src, tgt, review in source.judged():

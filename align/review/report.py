@@ -22,6 +22,7 @@ from align.pairing.passages import MIN_SENTENCES, as_sentence
 from align.review.model import RANK, SEVERITIES, BeadReview
 
 CSV_COLUMNS = ("index", "severity", "score", "flags", "reasons", "src_lang", "tgt_lang", "src", "tgt")
+DECISION_COLUMNS = ("status", "note")  # where the input holds a reviewer's decisions (a project, its export)
 SEVERITY_COLOURS = {"ok": "#4caf50", "minor": "#c0a000", "major": "#e07000", "critical": "#c62828"}
 
 
@@ -39,19 +40,23 @@ class RowWriter:
     ``formats.tabular`` writes them (a unit reading ``=HYPERLINK(...)`` is no formula).
     """
 
-    def __init__(self, stream: BinaryIO, fmt: str):
+    def __init__(self, stream: BinaryIO, fmt: str, decisions: bool = False):
         self.fmt = fmt
         self.out = io.TextIOWrapper(stream, encoding="utf-8", newline="")
         if fmt == "csv":
-            self.csv = csv.DictWriter(self.out, fieldnames=CSV_COLUMNS, lineterminator="\n",
-                                      quoting=csv.QUOTE_NONNUMERIC)
+            self.csv = csv.DictWriter(self.out, fieldnames=CSV_COLUMNS + (DECISION_COLUMNS if decisions else ()),
+                                      lineterminator="\n", quoting=csv.QUOTE_NONNUMERIC)
             self.csv.writeheader()
 
-    def write(self, review: BeadReview, src: str, tgt: str, src_lang: str, tgt_lang: str) -> None:
+    def write(self, review: BeadReview, src: str, tgt: str, src_lang: str, tgt_lang: str,
+              decision: tuple[str | None, str] | None = None) -> None:
+        """``decision``: the unit's reviewer status and note, where the writer was made with ``decisions``."""
+        kept = dict(zip(DECISION_COLUMNS, (decision[0] or "automatic", decision[1]))) if decision else {}
         if self.fmt == "csv":
-            self.csv.writerow(review_record(review, sheet_safe(src), sheet_safe(tgt), src_lang, tgt_lang))
+            self.csv.writerow(review_record(review, sheet_safe(src), sheet_safe(tgt), src_lang, tgt_lang)
+                              | {k: sheet_safe(v) for k, v in kept.items()})
             return
-        record = review_record(review, src, tgt, src_lang, tgt_lang)
+        record = review_record(review, src, tgt, src_lang, tgt_lang) | kept
         record.update(score=review.score, flags=[f.name for f in review.flags],
                       reasons=[f.reason for f in review.flags],
                       severities=[f.severity for f in review.flags], signals=review.signals)

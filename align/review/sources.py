@@ -36,6 +36,8 @@ class Source:
     # Whether each unit is a pair, where a run of units with one side empty is a passage one side lacks;
     # a document's own sentences, reviewed as text, have no other side to lack.
     paired: bool = True
+    # Each unit's reviewer status and note, in order, where the input holds them (a project, a table it exported).
+    decisions: list[tuple[str | None, str]] | None = None
 
 
 def open_source(spec: str, encoder: Encoder, src_lang: str | None = None, tgt_lang: str | None = None,
@@ -119,7 +121,7 @@ def _in_memory(name: str, pairs, src_lang: str, tgt_lang: str, reviews, calibrat
     def write(stream: BinaryIO, reject_at: str | None) -> list[str]:
         return [str(r) for r in write_tmx(units(reject_at), stream, srclang=src_lang)]
 
-    return Source(name, src_lang, tgt_lang, judged, units, calibration, write)
+    return Source(name, src_lang, tgt_lang, judged, units, calibration, write, decisions=decisions)
 
 
 def _tabular_source(path: Path, fmt: str, src_lang: str | None, tgt_lang: str | None,
@@ -142,7 +144,8 @@ def _tabular_source(path: Path, fmt: str, src_lang: str | None, tgt_lang: str | 
     parts = [(sentences(s, r.get("src_ids"), src_lang), sentences(t, r.get("tgt_ids"), tgt_lang))
              for (s, t), r in zip(pairs, rows)]
     reviews = review_pairs(pairs, src_lang, tgt_lang, encoder, parts=parts)
-    decisions = [(str(r.get("status") or "") or None, str(r.get("note") or "")) for r in rows]
+    decided = any("status" in r or "note" in r for r in rows)  # a project's export, not 'align pair' output
+    decisions = [(str(r.get("status") or "") or None, str(r.get("note") or "")) for r in rows] if decided else None
     return _in_memory(path.name, pairs, src_lang, tgt_lang, reviews, f"{len(pairs)} beads", decisions)
 
 
