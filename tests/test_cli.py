@@ -412,7 +412,7 @@ def test_project_version_set_rows_corrections_and_export_from_the_command_line(c
     assert code == 0, err
     assert out.strip() == "version set 1: merged row 1 with the next; now 3 rows (undo takes it back)"
     code, out, _ = project_cli("rows", "tri", "--set", "1", "--versions", "en,ru")
-    assert out.splitlines()[0] == "row 1  automatic  0.80  [0, 1]:[0, 1]"
+    assert out.splitlines()[0] == "row 1  confirmed  0.80  [0, 1]:[0, 1]"
     code, out, err = project_cli("split", "tri", "1", "en=1,ja=1,ru=1")
     assert code == 0, err
     code, out, err = project_cli("move", "tri", "1", "ru")  # ru's "Один." to row 2
@@ -421,7 +421,7 @@ def test_project_version_set_rows_corrections_and_export_from_the_command_line(c
     assert out.strip() == "row 2: confirmed"
     with Project.open(folder, "tri") as project:
         assert [(r.cells, r.status) for r in project.rows(1)] == [
-            (((0,), (0,), ()), "automatic"), (((1,), (1,), (0, 1)), "confirmed"), (((2,), (2,), (2,)), "automatic"),
+            (((0,), (0,), ()), "confirmed"), (((1,), (1,), (0, 1)), "confirmed"), (((2,), (2,), (2,)), "automatic"),
             (((), (), (3,)), "automatic")]
     code, out, _ = project_cli("history", "tri")
     assert [line.split()[2] for line in out.strip().splitlines()] == ["align", "merge_row", "split_row",

@@ -66,6 +66,29 @@ def test_merge_next_and_prev(project):
         p.merge_prev(pair, ids[0])
 
 
+def test_a_bead_made_by_hand_is_confirmed_and_re_alignment_keeps_it(project):
+    # A merge, a split, a moved or detached sentence is the reviewer's decision: confirmed, so that neither
+    # a later re-alignment nor 'confirm all above P' reads it as the aligner's guess. Its neighbours stay as
+    # they were.
+    from align.pairing.realign import keep_stable
+
+    p, pair = project
+    ids = ids_of(p, pair)
+    p.merge_next(pair, ids[1])
+    assert [r.status for r in p.beads(pair)] == ["automatic", "confirmed"] + ["automatic"] * 3
+    p.split(pair, p.beads(pair)[1].id, 1, 0)
+    assert [(r.src, r.tgt, r.status) for r in p.beads(pair)[1:3]] == [((1,), (), "confirmed"),
+                                                                     ((2,), (1, 2), "confirmed")]
+    p.pop(pair, p.beads(pair)[-1].id, "src", to="prev")  # the last source sentence into the bead before
+    assert [r.status for r in p.beads(pair)[-2:]] == ["confirmed", "confirmed"]
+    p.insert_empty(pair, p.beads(pair)[0].id, "tgt")
+    assert [(r.src, r.tgt, r.status) for r in p.beads(pair)[:2]] == [((0,), (), "confirmed"),
+                                                                     ((), (0,), "confirmed")]
+    hand = p.beads(pair)
+    aligner = [Bead((i,), (i,), 0.99) for i in range(len(SRC))]  # sure of itself, and of another path
+    assert [(b.src, b.tgt) for b in keep_stable(hand, aligner)][:4] == [(r.src, r.tgt) for r in hand][:4]
+
+
 def test_split(project):
     p, pair = project
     p.merge_next(pair, ids_of(p, pair)[0])
@@ -801,7 +824,8 @@ def test_the_patch_of_every_kind_of_edit_turns_the_beads_before_into_a_fresh_rea
                                                         "quatre.")),
              ("confirm", lambda r: p.confirm(pair, r[2].id)), ("set_note", lambda r: p.set_note(pair, r[2].id, "why")),
              ("decide", lambda r: p.decide(pair, r[0].id, "rejected", "no")),
-             ("confirm_up_to", lambda r: p.confirm_up_to(pair, r[3].id)),
+             ("decide", lambda r: p.decide(pair, r[-1].id, "automatic", "")),  # edits confirm what they make
+             ("confirm_up_to", lambda r: p.confirm_up_to(pair, r[-1].id)),
              ("undo", lambda r: p.undo(pair)), ("undo", lambda r: p.undo(pair)), ("redo", lambda r: p.redo(pair)),
              ("edit_segment_text", lambda r: p.edit_segment_text(pair, "src", 2, "x")),
              ("edit_segment_text", lambda r: p.edit_segment_text(pair, "tgt", 1, "a.\nb.")),

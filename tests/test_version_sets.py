@@ -105,7 +105,8 @@ def test_a_merge_made_in_the_en_ja_view_is_a_merge_of_the_row_and_reaches_en_ru(
     assert view(p, set_id, 0, 2)[1] == ((1, 2), (1, 2))  # en↔ru sees the same merge
     assert view(p, set_id, 1, 2)[1] == ((1, 2), (1, 2))
     merged = p.rows(set_id)[1]
-    assert merged.status == "automatic" and merged.score == pytest.approx(0.7)  # the lower of the two
+    assert merged.status == "confirmed"  # a row made by hand is the reviewer's decision
+    assert merged.score == pytest.approx(0.7)  # the lower of the two
     # In the en↔ja view the row after the cows is the end; the ru-only note is not shown there.
     last = p.pair_view_rows(set_id, 0, 1)[-1]
     with pytest.raises(EditError, match="no next row with text in those versions"):
@@ -207,14 +208,15 @@ def test_three_language_tmx_has_one_tu_per_row_with_one_tuv_per_language(tmp_pat
     assert units[2].variants == {"en": "Three birds. Four fish.", "ja": "鳥が三羽。魚が四匹。",
                                  "ru": "Три птицы. Четыре рыбы."}
     # Each row's decision and note go with it, as a bead's do: nothing a reviewer wrote is lost.
-    assert [u.props["x-status"] for u in units] == ["automatic"] * 4
+    assert [u.props["x-status"] for u in units] == ["automatic", "automatic", "confirmed", "automatic"]
     assert [u.notes for u in units] == [(), ("dogs: <plural> & counted",), (), ()]
-    # Confirmed rows only: each keeps its number in the set, as a pair's beads do.
+    # Confirmed rows only (the merged row 3 is one): each keeps its number in the set, as a pair's beads do.
     p.decide_rows(set_id, [2], "confirmed")
     out = io.BytesIO()
-    assert export_project(p, "tmx", out, set_id=set_id, confirmed_only=True).considered == 1
+    assert export_project(p, "tmx", out, set_id=set_id, confirmed_only=True).considered == 2
     (path := tmp_path / "confirmed.tmx").write_bytes(out.getvalue())
-    assert [(u.props["x-row"], u.variants["ja"]) for u in read_tmx(path)] == [("2", "犬が二匹。")]
+    assert [(u.props["x-row"], u.variants["ja"]) for u in read_tmx(path)] == [("2", "犬が二匹。"),
+                                                                              ("3", "鳥が三羽。魚が四匹。")]
 
 
 def test_tables_have_one_line_per_row_and_a_column_per_version(project):

@@ -163,6 +163,13 @@ class Change:
     new: tuple
 
 
+def by_hand(row: Row) -> Row:
+    """A bead (or row) a person made by merging, splitting or moving sentences: it is their decision, so it
+    is confirmed, as a link changed by hand is in InterText. Left automatic, it carried a probability the
+    aligner never gave it, and re-alignment replaced the correction wherever that number was under ``HIGH``."""
+    return replace(row, status="confirmed")
+
+
 def apply(rows: Sequence[Row], change: Change) -> list[Row]:
     """The rows after ``change``: ``rows[start:stop]`` replaced by ``new``, and every later row moved by as many
     rows, and its sentences in each cell by as many sentences, as the change added or removed there.
@@ -252,7 +259,7 @@ def merge(rows: Sequence[Row], i: int, direction: str = "next", seen: Sequence[i
     cells = [[k for r in group for k in r.cells[v]] for v in range(len(group[0].cells))]
     merged = replace(group[0].resentenced(cells), position=first, score=min(r.score for r in group),
                      note="\n".join(r.note for r in group if r.note))
-    return Change(first, second + 1, (merged,))
+    return Change(first, second + 1, (by_hand(merged),))
 
 
 def split(rows: Sequence[BeadRow], i: int, src_at: int, tgt_at: int) -> Change:
@@ -272,7 +279,7 @@ def split_at(rows: Sequence[Row], i: int, cuts: Sequence[int]) -> Change:
     tail = row.fresh(i + 1, [cell[at:] for cell, at in zip(row.cells, cuts)], row.score)
     if not any(head.cells) or not any(tail.cells):
         raise EditError("a split must leave a sentence on each side of the cut")
-    return Change(i, i + 1, (head, tail))
+    return Change(i, i + 1, (by_hand(head), by_hand(tail)))
 
 
 def move(rows: Sequence[Row], i: int, side: str | int, to: str = "next", seen: Sequence[int] | None = None) -> Change:
@@ -295,8 +302,8 @@ def move(rows: Sequence[Row], i: int, side: str | int, to: str = "next", seen: S
         rest, target = ids[1:], there.cells[v] + (ids[0],)
     first, last = sorted((i, j))
     new = list(rows[first:last + 1])
-    new[i - first] = here.resentenced(_with_cell(here.cells, v, rest))
-    new[j - first] = there.resentenced(_with_cell(there.cells, v, target))
+    new[i - first] = by_hand(here.resentenced(_with_cell(here.cells, v, rest)))
+    new[j - first] = by_hand(there.resentenced(_with_cell(there.cells, v, target)))
     return Change(first, last + 1, tuple(r for r in new if any(r.cells)))
 
 
@@ -318,8 +325,8 @@ def detach(rows: Sequence[Row], i: int, side: str | int, which: str = "last") ->
     if len(ids) == 1 and not any(cell for k, cell in enumerate(row.cells) if k != v):
         raise EditError(f"{row.noun} {i + 1} already has an empty counterpart")
     edge, rest = (ids[-1], ids[:-1]) if which == "last" else (ids[0], ids[1:])
-    alone = row.fresh(i, _with_cell([()] * len(row.cells), v, (edge,)), 0.0)
-    kept = row.resentenced(_with_cell(row.cells, v, rest))
+    alone = by_hand(row.fresh(i, _with_cell([()] * len(row.cells), v, (edge,)), 0.0))
+    kept = by_hand(row.resentenced(_with_cell(row.cells, v, rest)))
     new = (kept, alone) if which == "last" else (alone, kept)
     return Change(i, i + 1, tuple(r for r in new if any(r.cells)))
 
