@@ -409,6 +409,12 @@ def test_realign_keeps_probable_untouched_beads_and_lists_what_changed(tmp_path,
         assert [h.op for h in p.history(pair)] == ["align", "realign"]  # one undoable edit
         p.undo(pair)
         assert [(r.id, r.src, r.tgt, r.score) for r in p.beads(pair)] == [(r.id, r.src, r.tgt, r.score) for r in before]
+        # With the same model, a bead the new path shares keeps its probability: "nothing changed" is true.
+        p.redo(pair)
+        after = [(r.id, r.score) for r in p.beads(pair)]
+        proposed[:] = [Bead(b.src, b.tgt, 0.5) for b in map(lambda r: r.bead(), p.beads(pair))]
+        assert p.realign(pair, FakeEncoder()).summary() == "nothing changed"
+        assert [(r.id, r.score) for r in p.beads(pair)] == after
 
 
 @pytest.mark.parametrize("name", ["../x", "a/b", "a\\b", "/etc/passwd", "..", ".hidden", "", "x" * 200, "a\x00b"])

@@ -605,12 +605,17 @@ class Project(Corrections, History, PairManagement, VersionSets):
                 raise ProjectError(f"the alignment does not cover the {side} document's {n} segments once, in order")
 
     @staticmethod
-    def _keep_identity(old: Sequence[BeadRow], new: Sequence[BeadRow]) -> list[BeadRow]:
-        """Beads the new list shares with the old keep their id, status and note."""
+    def _keep_identity(old: Sequence[BeadRow], new: Sequence[BeadRow], same_model: bool = False) -> list[BeadRow]:
+        """Beads the new list shares with the old keep their id, status and note, and with the same model
+        their probability: a re-alignment that reports no change to a bead leaves it as it was (a bead's
+        probability had moved, down for right beads and up for wrong ones, with nothing said)."""
         by_ids = {(r.src, r.tgt): r for r in old}
         kept = []
         for row in new:
             prev = by_ids.get((row.src, row.tgt))
+            if prev and same_model:
+                row = replace(row, score=prev.score,
+                              similarity=row.similarity if prev.similarity is None else prev.similarity)
             kept.append(replace(row, id=prev.id, status=prev.status, note=prev.note) if prev else row)
         return kept
 
@@ -626,14 +631,16 @@ class Project(Corrections, History, PairManagement, VersionSets):
         from align.pairing.pipeline import align_documents  # heavy (numba); only when needed
 
         rows = self.beads(pair_id)
-        revision = self.revision(pair_id)
+        with self._tx() as db:
+            stored = self._pair(db, pair_id)
+        revision, stored_model = stored.revision, stored.model
         src, tgt = self.documents(pair_id)
         fixed = [r.bead() for r in rows if r.status == "confirmed"]
         result = align_documents(src, tgt, encoder, fixed=fixed, **options)
         fresh = [BeadRow(None, k, b.src, b.tgt, b.score, similarity=b.similarity) for k, b in enumerate(result.beads)]
         if rows:
             choices = reconcile(rows, fresh, keep_at, better_by)
-            new = self._keep_identity(rows, merge(rows, fresh, choices))
+            new = self._keep_identity(rows, merge(rows, fresh, choices), result.model == stored_model)
             done = report(rows, fresh, new, choices)
         else:  # never aligned: everything is new
             new, done = fresh, Realignment((f"{len(fresh)} beads aligned",))
