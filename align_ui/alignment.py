@@ -425,11 +425,16 @@ def sentence_panel(project: Project, pair_id: int, bead: BeadRow, src_doc: Docum
     """A sentence of the bead, its text to correct (a fragment, like the split)."""
     choices = [("src", i) for i in bead.src] + [("tgt", j) for j in bead.tgt]
     docs_by_side = {"src": src_doc, "tgt": tgt_doc}
+    # The sentence chosen stays chosen when a save rewrites the bead (a new version, so a new chooser): it
+    # went back to the first one, and the next button pressed acted on a sentence the reviewer had not chosen.
+    kept = state.get("_sentence_chosen")
     chosen = st.selectbox("Sentence", choices, key=f"sentence_{bead.id}_{bead.version}",
+                          index=choices.index(kept[1]) if kept and kept[0] == bead.id and kept[1] in choices else 0,
                           format_func=lambda c: f"{'source' if c[0] == 'src' else 'target'} sentence {c[1] + 1}: "
                                                 f"{workbench.short_text(docs_by_side[c[0]].segments[c[1]].text)}")
     if chosen is None:
         return
+    state["_sentence_chosen"] = (bead.id, chosen)
     seg_side, seg_index = chosen
     new_text = st.text_area("Text (a line break splits the sentence in two)",
                             docs_by_side[seg_side].segments[seg_index].text, height=150,
@@ -437,7 +442,10 @@ def sentence_panel(project: Project, pair_id: int, bead: BeadRow, src_doc: Docum
     with st.container(horizontal=True, gap="small"):
         if st.button("Save the text", key="save_text"):
             run_edit(project.edit_segment_text, pair_id, seg_side, seg_index, new_text, version=version)
-        if st.button("Join with the next sentence", key="join_next"):
+        last = seg_index + 1 >= len(docs_by_side[seg_side].segments)
+        beyond = not last and seg_index + 1 not in bead.side(seg_side)
+        if st.button("Join with the next sentence" + (", of the next bead: merges the two beads" if beyond else ""),
+                     key="join_next", disabled=last):
             run_edit(project.join_segments, pair_id, seg_side, seg_index, version=version)
 
 

@@ -594,6 +594,12 @@ def test_jump_split_and_sentence_edits_in_the_app(stored, app):
     with Project.open(folder, "stored") as project:
         assert [s.text for s in project.documents(pair)[1].segments] == [
             "un chat.", "deux chiens", "et trois oiseaux.", "quatre poissons."]
+    # The sentence chosen stays chosen after the save (it went back to source sentence 2, which the join then
+    # joined with the next bead's); a join that reaches into the next bead says so on its button.
+    assert next(s for s in at.selectbox if s.key.startswith("sentence_")).value == ("tgt", 1)
+    assert at.button(key="join_next").label == "Join with the next sentence"
+    next(s for s in at.selectbox if s.key.startswith("sentence_")).set_value(("src", 1)).run()
+    assert at.button(key="join_next").label.endswith("of the next bead: merges the two beads")
     next(s for s in at.selectbox if s.key.startswith("sentence_")).set_value(("tgt", 1)).run()
     at.button(key="join_next").click().run()
     assert not at.exception, at.exception
