@@ -42,6 +42,10 @@ NAMES_IN_HAN = frozenset({"zh"})
 # Chinese lines): there a space inside the text is no sign of machine translation, as it is in Japanese.
 STRAY_SPACES = frozenset({"zh"})
 
+# Languages whose typography sets a space before these marks: French "Attention : …", "c'est ?" (a narrow
+# no-break space in print, a plain one in most text).
+SPACE_BEFORE_MARKS = {"fr": ";:!?"}
+
 # Languages whose writers leave quotation marks unpaired, closed with the opening mark or paired the wrong way round
 # (“…“, ”吴“): a quotation left open is a cut only when the target is short as well (judge.py), and one closed before
 # it opens is no lost start.
@@ -85,6 +89,11 @@ def space_ended_script(tag: str | None) -> tuple[str, str] | None:
 def semicolon_asks(tag: str | None) -> bool:
     """Whether ``;`` is the language's question mark, and so ends a sentence."""
     return base_lang(tag) in SEMICOLON_ASKS
+
+
+def spaced_marks(tag: str | None) -> str:
+    """Punctuation marks the language writes after a space (``SPACE_BEFORE_MARKS``); '' for most."""
+    return SPACE_BEFORE_MARKS.get(base_lang(tag), "")
 
 
 def joiner(tag: str | None) -> str:

@@ -843,3 +843,16 @@ def test_punctuation_both_sides_share_is_their_style_not_debris():
     tgt = "Le livre de Jean Franco ( Makalu , Arthaud ) , n' ajoute guère ."
     assert noise_flags(tgt, "fr", "target", src) == []
     assert noise_flags(tgt, "fr", "target", "Das Buch von Jean Franco bringt wenig Neues.")[0].name == "mt_noise"
+
+
+def test_french_typography_is_no_debris():
+    # French sets a space before ; : ! ? — the auditors' "Attention : …", "c'est ?" were flagged mt_noise on
+    # every French target. English written so, and a French space before a comma, still are.
+    from align.review.signals import noise_flags
+
+    src = "Watch out: he said \"yes\". Is that so? Stop!"
+    for tgt in ("Attention : il a dit « oui ». C'est vrai ? Arrêtez !", "Il pleut ; nous restons."):
+        assert noise_flags(tgt, "fr", "target", src) == [], tgt
+    assert noise_flags("Watch out : he said yes .", "en", "target", "Attention : il a dit oui.") == []  # shared
+    assert noise_flags("Watch out : he said yes.", "en", "target", "Attention, il a dit oui.")[0].name == "mt_noise"
+    assert noise_flags("Il a dit oui , puis non.", "fr", "target", "He said yes, then no.")[0].name == "mt_noise"

@@ -23,6 +23,7 @@ from align.lang import (
     base_lang,
     is_cjk,
     lang_name,
+    spaced_marks,
     writes_latin,
 )
 from align.review.codes import tag_flags
@@ -197,7 +198,9 @@ def noise_cues(text: str, lang: str, other: str | None = None) -> tuple[list[str
     if base_lang(lang) == "ja" and _JA_BROKEN_START.match(text):
         cues.append(f"starts with a particle ({_clip(text, 20)!r})")
         strong = True
-    doubled = _DOUBLED_PUNCT.search(text)
+    spaced = spaced_marks(lang)  # French "Attention : …" is its typography, not debris
+    doubled = next((m for m in _DOUBLED_PUNCT.finditer(text)
+                    if not (m.group(0)[0] == " " and m.group(0).strip() in spaced)), None)
     if doubled and not (other is not None and _DOUBLED_PUNCT.search(other[:SCAN_CHARS])):
         cues.append(f"broken punctuation ({doubled.group(0)!r})")  # unless the other side is written so too
     if cues:
