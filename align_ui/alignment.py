@@ -281,10 +281,12 @@ export default function (component) {
     document.querySelector(".st-key-editor")?.scrollIntoView({ block: "nearest" });
     current.scrollIntoView({ block: "nearest" });
   };
-  // Enter (which saves) or Escape in the note field gives the keys back to the page: left in the field,
-  // J, Y or X were typed into the note instead of acting.
+  // Enter (which saves) or Escape in the note field or the "Go to" box gives the keys back to the page: left
+  // in the field, J, Y or X were typed into the note instead of acting, and Shift+↓ lowered the bead number
+  // instead of merging.
   const leave = (event) => {
-    const field = event.target instanceof Element ? event.target.closest(".st-key-editor input[type='text']") : null;
+    const field = event.target instanceof Element
+      ? event.target.closest(".st-key-editor input[type='text'], .st-key-bead_no input") : null;
     if (field && (event.key === "Enter" || event.key === "Escape")) setTimeout(() => field.blur(), 0);
   };
   const observer = new MutationObserver(follow);

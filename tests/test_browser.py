@@ -320,7 +320,7 @@ def _review(page, shot: Shots, folder: Path, tmp_path: Path) -> None:
     expect(current.locator(".bw-kind")).to_have_text(merged_kind)
     # The message of the alignment went with the first correction (the view's run says the messages).
     expect(page.get_by_text(re.compile(r"^Aligned .* into pair \d+\.$"))).to_have_count(0)
-    expect(current.locator(".bw-status-automatic")).to_be_visible()
+    expect(current.locator(".bw-status-confirmed")).to_be_visible()  # made by hand: the reviewer's decision
     # The merged bead's sentences, each apart: the ones of both beads.
     assert current.locator(".bw-src .bw-t").all_inner_texts() == [src_doc.segments[i].text for i in merged_src]
     assert current.locator(".bw-tgt .bw-t").all_inner_texts() == [tgt_doc.segments[j].text for j in merged_tgt]
@@ -412,13 +412,18 @@ def _review(page, shot: Shots, folder: Path, tmp_path: Path) -> None:
         expect(current).to_be_in_viewport()
         expect(page.locator(".st-key-editor")).to_be_in_viewport()
         if number == n_beads - 2:  # at the foot of the window: a panel opened under the editor comes into view
-            page.locator(".bw-head").click()
-            page.keyboard.press("t")
+            page.keyboard.press("t")  # Enter in the box gave the keys back to the page
             expect(page.locator(".st-key-edit_panel textarea")).to_be_in_viewport(ratio=1)
             settle(page)
             page.keyboard.press("t")
             expect(page.locator(".st-key-edit_panel")).to_have_count(0)
             settle(page)
+    page.keyboard.press("j")  # not typed into the box: the next bead
+    expect(current).to_have_attribute("data-bead", "3")
+    settle(page)
+    page.keyboard.press("k")
+    expect(current).to_have_attribute("data-bead", "2")
+    settle(page)
 
     with Project.open(folder, PROJECT) as project:
         rows = project.beads(pair_id)
