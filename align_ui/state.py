@@ -275,7 +275,14 @@ def history_step(project: Project, pair_id: int, op: str, owner: int | str | Non
     seen = state.get("seen") or {}
     owner = pair_id if owner is None else owner
     revision = seen.get("revision") if seen.get("pair") == owner and seen.get("project") == project.name else None
-    edit(getattr(project, op), pair_id, revision=revision)
+    step = workbench.stepped((project.set_history if op.endswith("_set") else project.history)(pair_id),
+                             undo=op.startswith("undo"))
+
+    def said(_result) -> None:  # the edit may lie off screen: say it, and show its bead
+        if step is not None:
+            flash("info", step[0])
+            go_to(step[1])
+    edit(getattr(project, op), pair_id, revision=revision, on_success=said)
 
 
 def edit(action, *args, on_success=None, **kwargs) -> None:

