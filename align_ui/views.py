@@ -54,7 +54,7 @@ def map_view(rows: list[BeadRow], src_doc: Document, tgt_doc: Document, count: i
         lone_passages(rows, names, noun)
     with side_col:
         st.subheader(f"{noun.title()} probabilities")
-        st.bar_chart(workbench.score_histogram([r.score for r in rows]), x_label="probability",
+        st.bar_chart(workbench.score_histogram(workbench.probabilities(rows)), x_label="probability",
                      y_label=f"{noun}s", color="#7a9e7e")
 
 

@@ -347,6 +347,11 @@ def clean_beads(rows: Sequence, reviews, min_confidence: float) -> list[int]:
             and rows[r.index].score >= min_confidence]
 
 
+def probabilities(rows: Sequence) -> list[float]:
+    """Each bead's (or row's) probability as the view's marks show it: 1 once confirmed, 0 once rejected."""
+    return [probability.reviewed(r.score, r.status) for r in rows]
+
+
 def score_histogram(scores: Sequence[float], bins: int = 10) -> dict[str, int]:
     """Bead counts per score band of width 1/bins, labelled by the band's range, in order."""
     counts = [0] * bins

@@ -283,6 +283,9 @@ def test_score_histogram_counts_every_score_in_its_band():
     assert len(hist) == 10 and sum(hist.values()) == 5
     counts = list(hist.values())
     assert counts[0] == 2 and counts[1] == 1 and counts[9] == 2
+    # The histogram counts decisions as the marks show them: a rejected 0.95 at 0, a confirmed 0.3 at 1.
+    decided = [row(0, [0], [0], 0.95, "rejected"), row(1, [1], [1], 0.3, "confirmed"), row(2, [2], [2], 0.6)]
+    assert workbench.probabilities(decided) == [0.0, 1.0, 0.6]
 
 
 def test_reading_input_refuses_empty_binary_and_oversized_text():
