@@ -2,7 +2,9 @@
 import csv
 import io
 import json
+import os
 import re
+import signal
 import subprocess
 import sys
 
@@ -831,6 +833,34 @@ def test_help_names_the_shared_options(capsys, command, says):
     assert all(words in text for words in says)
 
 
+def test_a_killed_workbench_stops_its_server(tmp_path, monkeypatch):
+    # kill (SIGTERM) on 'align workbench' had left the Streamlit server serving on the port, orphaned.
+    events = []
+
+    class Server:
+        def __init__(self, command, env):
+            self.running = True
+
+        def wait(self, timeout=None):
+            if self.running:
+                os.kill(os.getpid(), signal.SIGTERM)  # as `kill PID` from another terminal
+            return -15
+
+        def poll(self):
+            return None if self.running else -15
+
+        def terminate(self):
+            events.append("terminated")
+            self.running = False
+
+    before = signal.getsignal(signal.SIGTERM)
+    monkeypatch.setattr(subprocess, "Popen", Server)
+    with pytest.raises(SystemExit) as stopped:
+        main(["workbench", "--no-browser", "--dir", str(tmp_path), "--port", "8610"])
+    assert stopped.value.code == 128 + signal.SIGTERM and events == ["terminated"]
+    assert signal.getsignal(signal.SIGTERM) == before  # the handler is this command's alone
+
+
 def test_the_workbench_starts_on_this_machine_without_the_developer_toolbar(tmp_path, monkeypatch, capsys):
     started = []
 
@@ -838,7 +868,10 @@ def test_the_workbench_starts_on_this_machine_without_the_developer_toolbar(tmp_
         def __init__(self, command, env):
             started.append((command, env))
 
-        def wait(self):
+        def wait(self, timeout=None):
+            return 0
+
+        def poll(self):
             return 0
 
     monkeypatch.setattr(subprocess, "Popen", Server)

@@ -440,6 +440,7 @@ def cmd_review(args, parser) -> int:
 def cmd_workbench(args, parser) -> int:
     import importlib.util
     import os
+    import signal
     import subprocess
 
     from align.project.file import OPEN_PROJECT_ENV, default_projects_dir, project_path
@@ -462,6 +463,9 @@ def cmd_workbench(args, parser) -> int:
     url = f"http://{'127.0.0.1' if args.host in ('0.0.0.0', '::') else args.host}:{args.port}"
     print(f"align: workbench on {url} (projects in {folder}); Ctrl-C stops it", file=sys.stderr)
     server = subprocess.Popen(command, env=env)
+    # Stopped with kill (SIGTERM) or a closed terminal (SIGHUP) as with Ctrl-C: the server goes too. It had
+    # kept serving on the port, orphaned, where a killed 'align workbench' looked stopped.
+    previous = {sig: signal.signal(sig, _stop) for sig in (signal.SIGTERM, signal.SIGHUP)}
     try:
         if not args.no_browser and _wait_for_port(args.host, args.port, server):
             import webbrowser
@@ -469,9 +473,20 @@ def cmd_workbench(args, parser) -> int:
             webbrowser.open(url)
         return server.wait()
     except KeyboardInterrupt:
-        server.terminate()
-        server.wait()
         return 0
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+        if server.poll() is None:
+            server.terminate()
+            try:
+                server.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                server.kill()
+
+
+def _stop(signum, frame) -> None:
+    raise SystemExit(128 + signum)
 
 
 def _wait_for_port(host: str, port: int, server, seconds: float = 60.0) -> bool:
