@@ -51,6 +51,14 @@ SPACE_BEFORE_MARKS = {"fr": ";:!?"}
 # it opens is no lost start.
 QUOTES_LOOSELY_CLOSED = frozenset({"zh"})
 
+# The letters beyond a-z that languages written in the Latin alphabet use, for those a detector most often
+# confuses: a sentence with a letter its detected language never writes ("Seid um fünf Uhr bereit." read as
+# Portuguese) is not in that language.
+LATIN_LETTERS = {"en": "", "de": "äöüß", "fr": "àâæçéèêëîïôœùûüÿ", "es": "áéíñóúü", "pt": "áâãàçéêíóôõú",
+                 "it": "àèéìíîòóùú", "nl": "áéèëïóöüú", "af": "áéèêëíîïóôöúûü", "ca": "àçéèíïóòúü",
+                 "ro": "ăâîșşțţ", "da": "æøåé", "no": "æøåé", "sv": "åäöé", "fi": "äöå", "et": "äöõüšž",
+                 "tl": "ñ", "id": "", "so": "", "sw": "", "cy": "âêîôûŵŷáéíóúàèìòùäëïöü"}
+
 # Languages not written in the Latin alphabet: a name copied into them in Latin letters is left untranslated.
 NON_LATIN_LANGS = CJK_LANGS | CYRILLIC_LANGS | frozenset(
     "ko ar fa ur ps he yi el hi mr ne bn pa gu or ta te kn ml si ka hy am ti dv bo".split())
@@ -94,6 +102,15 @@ def semicolon_asks(tag: str | None) -> bool:
 def spaced_marks(tag: str | None) -> str:
     """Punctuation marks the language writes after a space (``SPACE_BEFORE_MARKS``); '' for most."""
     return SPACE_BEFORE_MARKS.get(base_lang(tag), "")
+
+
+def writes_letters(tag: str | None, text: str) -> bool:
+    """Whether the language writes every letter of ``text`` beyond a-z (True where ``LATIN_LETTERS`` does not
+    know the language)."""
+    letters = LATIN_LETTERS.get(base_lang(tag))
+    if letters is None:
+        return True
+    return all(ch in letters for ch in text.lower() if ch.isalpha() and not ch.isascii() and ch <= "\u024f")
 
 
 def joiner(tag: str | None) -> str:

@@ -116,6 +116,14 @@ def test_a_short_headline_leans_on_the_document_language_unless_langdetect_is_su
     assert detect_language("Dit is n baie mooi dag vandag") == "af"
 
 
+def test_a_short_sentence_is_not_in_a_language_that_never_writes_its_letters():
+    # Lines of a German story were tagged Portuguese ("um" is a Portuguese function word), Dutch and Spanish.
+    assert detect_language("Seid um fünf Uhr bereit.", "de") == "de"
+    assert detect_language("Er sagte: „Wir gehen morgen früh.", "de") == "de"
+    assert detect_language("Es war kalt ... sehr kalt.", "de") == "de"
+    assert detect_language("O menino comeu um pão.", "de") == "pt"  # its letters are Portuguese: it stays so
+
+
 def test_initials_are_no_bulgarian_words():
     assert detect_language("Е. Н. Петрова и Ю. Ли пришли вместе.", "ru") == "ru"  # not Bulgarian "е" (is)
     assert detect_language("Това е голям ден за всички нас, които са тук днес.") == "bg"

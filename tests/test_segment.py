@@ -124,6 +124,13 @@ def test_german_ordinal_point_ends_a_sentence_only_before_a_word_no_ordinal_prec
     ("es", "Los EE. UU. anunciaron medidas. La Sra. López habló.", ["Los EE. UU. anunciaron medidas.",
                                                                   "La Sra. López habló."]),
     ("nl", "Dhr. Jansen kwam. Mevr. De Vries ook.", ["Dhr. Jansen kwam.", "Mevr. De Vries ook."]),
+    # a literary auditor's German and French: degrees and "born" before a name or year, a volume before its
+    # number, and "ff." / "et suiv." (and following pages), which end a sentence before a capital
+    ("de", "Prof. Dr. med. Keller, geb. 1870, leitete die Gruppe. Vgl. dazu Bd. 2, S. 45 ff. Das war die 2. "
+           "Auflage.", ["Prof. Dr. med. Keller, geb. 1870, leitete die Gruppe.", "Vgl. dazu Bd. 2, S. 45 ff.",
+                        "Das war die 2. Auflage."]),
+    ("fr", "Voir à ce sujet le vol. 2, p. 45 et suiv. C'était la 2e édition.",
+     ["Voir à ce sujet le vol. 2, p. 45 et suiv.", "C'était la 2e édition."]),
     ("it", "Vedi pag. 12 per i dettagli. Fine.", ["Vedi pag. 12 per i dettagli.", "Fine."]),
     # a unit after a number may end a Russian sentence; "Art." is an abbreviation before a number only
     ("ru", "Высота 8848 м. Это рекорд. Было 100 чел. Все ушли.", ["Высота 8848 м.", "Это рекорд.", "Было 100 чел.",

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from align.lang import UNDETERMINED
+from align.lang import UNDETERMINED, writes_letters
 
 _LATIN = "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff"
 _CYRILLIC = "\u0400-\u052f"
@@ -70,7 +70,7 @@ _STOPWORDS = {
           "not but they their his her will would said who an at on about like what when there could "
           "should its than into after",
     "de": "der die das und ist nicht ein eine mit sich auf dem den des von zu im für auch werden "
-          "wird sind wurde nach bei aus oder dass noch wie über",
+          "wird sind wurde nach bei aus oder dass noch wie über wir ich uns war hat sehr",
     "fr": "le les et est des une du dans pour qui pas sur au aux par ce il elle sont avec ont été "
           "mais cette ses leur",
     "es": "el los las y es del por para su al como más pero sus fue está son entre este esta",
@@ -212,7 +212,7 @@ def _latin_language(text: str, prior: str | None) -> str:
         if lang:
             votes[lang] = votes.get(lang, 0) + 1
     ranked = sorted(votes.items(), key=lambda item: -item[1])
-    if ranked and (len(ranked) == 1 or ranked[0][1] >= 3 * ranked[1][1]):
+    if ranked and (len(ranked) == 1 or ranked[0][1] >= 3 * ranked[1][1]) and writes_letters(ranked[0][0], text):
         # One function word settles a short sentence, two a longer one.
         if ranked[0][1] >= 2 or _FEW_WORDS <= len(words) < 10:
             return ranked[0][0]
@@ -223,7 +223,11 @@ def _latin_language(text: str, prior: str | None) -> str:
     # of one line, English, as under _FEW_WORDS words) unless it is sure.
     sure = _SURE_OF_SHORT if len(words) < _SHORT_LINE_WORDS else 0.0
     found = _langdetect(text, None, favour=latin_prior or "en", sure=sure)
-    return latin_prior or "en" if found == UNDETERMINED else found  # e.g. a URL
+    if found == UNDETERMINED:  # e.g. a URL
+        return latin_prior or "en"
+    if latin_prior and not writes_letters(found, text) and writes_letters(latin_prior, text):
+        return latin_prior  # a letter the language found never writes
+    return found
 
 
 def _other_language(text: str, prior: str | None) -> str:

@@ -123,8 +123,9 @@ _NEVER_FINAL = {
     "ru": "г-н г-жа гр тов им ул пр пр-т просп пл пер д кв корп стр обл р-н пос дер ср "
           "напр проф акад доц ген адм полк ст гл п пп рис табл т.е т.к т.н т.ч англ нем "
           "франц фр лат греч итал исп кит яп букв ок прим ред сокр тел",
-    "de": "z.b d.h bzw nr dr prof ca vgl u.a str evtl ggf hr fr sog bzw ebd inkl",
-    "fr": "m mme mlle mm dr pr p.ex av bd env cf st ste",
+    "de": "z.b d.h bzw nr dr prof ca vgl u.a str evtl ggf hr fr sog bzw ebd inkl "
+          "med dent phil rer nat jur theol habil dipl ing geb gest verh hrsg bearb verf bd abb anm gegr",
+    "fr": "m mme mlle mm dr pr p.ex av bd env cf st ste vol chap éd",
     "es": "sr sra srta dr dra d dña ud uds av p.ej ee",
     "it": "sig sigg dott prof ing avv ecc pag pagg",
     "nl": "dhr mevr mr dr ir ing drs prof bijv blz nr",
@@ -142,8 +143,8 @@ _MAY_BE_FINAL = {
     "ru": "г гг в вв т.д т.п др руб коп млн млрд тыс трлн долл н.э",
     "uk": "м р рр ст т.д т.п млн млрд тис грн коп",
     "tr": "vb vs",
-    "de": "usw etc",
-    "fr": "etc",
+    "de": "usw etc ff jh jhd",
+    "fr": "etc suiv sqq",
     "es": "etc",
     "it": "ecc",
 }
