@@ -46,6 +46,9 @@ def filter_bar() -> workbench.Filters:
     Drawn by full runs only; a fragment's run reads the same choice with ``chosen_filters``."""
     with st.container(horizontal=True, horizontal_alignment="right", vertical_alignment="center", gap="small",
                       key="filter_bar"):
+        st.text_input("Find", key="f_find", on_change=follow_bead, placeholder="Find text", width=180,
+                      label_visibility="collapsed", help="beads with this text in a sentence (any side) or in "
+                                                         "their note; case and full-width forms ignored")
         st.caption("Show only", width="content")
         st.pills("Show only", list(FILTERS), selection_mode="multi", key="filters", format_func=FILTERS.get,
                           on_change=follow_bead, label_visibility="collapsed",
@@ -65,7 +68,7 @@ def chosen_filters() -> workbench.Filters:
     chosen = set(state.get("filters") or ())
     return workbench.Filters(low_confidence="low" in chosen, threshold=state.get("f_threshold", workbench.LOW),
                              not_one_to_one="not11" in chosen, unconfirmed="unconfirmed" in chosen,
-                             flagged="flagged" in chosen)
+                             flagged="flagged" in chosen, find=state.get("f_find") or "")
 
 
 def follow_bead() -> None:
@@ -124,7 +127,7 @@ def alignment_view(project: Project, project_name: str, pair_id: int, rows: list
     """The view of the current bead (``state["bead_no"]``, set and clamped by ``current_bead``) among its
     neighbours, under the filters of the filter bar."""
     filters = chosen_filters()
-    shown = workbench.filter_rows(rows, filters)
+    shown = workbench.filter_rows(rows, filters, (src_doc, tgt_doc))
     pages = workbench.page_count(len(shown))
     bead = in_view(rows, shown)
     if "_page_to" in state:  # a jump, a click on a row or on the map, a new filter: the current bead's page
@@ -281,12 +284,13 @@ export default function (component) {
     document.querySelector(".st-key-editor")?.scrollIntoView({ block: "nearest" });
     current.scrollIntoView({ block: "nearest" });
   };
-  // Enter (which saves) or Escape in the note field or the "Go to" box gives the keys back to the page: left
+  // Enter (which saves) or Escape in the note field, the "Go to" box or Find gives the keys back to the page: left
   // in the field, J, Y or X were typed into the note instead of acting, and Shift+↓ lowered the bead number
   // instead of merging.
   const leave = (event) => {
     const field = event.target instanceof Element
-      ? event.target.closest(".st-key-editor input[type='text'], .st-key-bead_no input") : null;
+      ? event.target.closest(".st-key-editor input[type='text'], .st-key-bead_no input, .st-key-f_find input")
+      : null;
     if (field && (event.key === "Enter" || event.key === "Escape")) setTimeout(() => field.blur(), 0);
   };
   const observer = new MutationObserver(follow);

@@ -121,7 +121,7 @@ def set_alignment_view(project: Project, project_name: str, vset: VersionSet, ro
     """The current row (``state["bead_no"]``) among its neighbours, every version in its column, under the
     filters of the filter bar."""
     filters = chosen_filters()
-    shown = workbench.filter_rows(rows, filters)
+    shown = workbench.filter_rows(rows, filters, docs)
     pages = workbench.page_count(len(shown))
     row = in_view(rows, shown)
     if "_page_to" in state:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import math
+import unicodedata
 from dataclasses import dataclass, replace
 from typing import Sequence
 
@@ -68,6 +69,7 @@ class Filters:
     not_one_to_one: bool = False
     unconfirmed: bool = False
     flagged: bool = False
+    find: str = ""  # text that a sentence of the bead (any side or version) or its note holds
 
     def keep(self, row: BeadRow) -> bool:
         wanted = {"low": self.low_confidence, "not11": self.not_one_to_one, "unconfirmed": self.unconfirmed,
@@ -96,8 +98,22 @@ def step(shown: Sequence[BeadRow], current: int, forward: bool) -> int | None:
     return next((r.position for r in reversed(shown) if r.position < current), None)
 
 
-def filter_rows(rows: Sequence[BeadRow], filters: Filters) -> list[BeadRow]:
-    return [r for r in rows if filters.keep(r)]
+def filter_rows(rows: Sequence[BeadRow], filters: Filters, docs: Sequence[Document] = ()) -> list[BeadRow]:
+    """The rows the filters keep; ``docs`` (one per cell: source and target, or a set's versions) are what
+    ``filters.find`` looks in."""
+    kept = [r for r in rows if filters.keep(r)]
+    wanted = searchable(filters.find)
+    if not wanted:
+        return kept
+    texts = [[searchable(s.text) for s in doc.segments] for doc in docs]
+    return [r for r in kept if wanted in searchable(r.note)
+            or any(wanted in texts[v][i] for v, cell in enumerate(r.cells) if v < len(texts) for i in cell)]
+
+
+def searchable(text: str) -> str:
+    """Text as a search compares it: compatibility forms folded (full-width Ｌａｔｉｎ, half-width ｶﾅ), case
+    ignored, runs of spaces as one."""
+    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
 
 
 def page_count(n_items: int, page_size: int = PAGE_SIZE) -> int:

@@ -42,6 +42,20 @@ def test_filters_select_low_confidence_not_one_to_one_and_unconfirmed():
     assert ids(workbench.Filters(low_confidence=True, threshold=0.1, not_one_to_one=True)) == [3]
 
 
+def test_find_keeps_the_beads_whose_sentences_or_note_hold_the_text():
+    src = make_document("s", ["The Welsh Assembly.", "Two dogs.", "Three birds.", "Fish.", "Ｐｌａｉｄ  Cymru said."],
+                        "en")
+    tgt = make_document("t", ["ウェールズ議会。", "犬が二匹、鳥が三羽。", "プライド・カムリは述べた。"], "ja")
+    rows = [*ROWS[:3], replace(ROWS[3], note="check the party name")]
+    found = lambda text: [r.id for r in workbench.filter_rows(rows, workbench.Filters(find=text), (src, tgt))]  # noqa
+    assert found("welsh") == [1]  # case ignored
+    assert found("plaid cymru") == [4]  # full-width letters and a double space folded
+    assert found("鳥が") == [2] and found("party name") == [4] and found("nowhere") == []
+    assert found("") == [1, 2, 3, 4]
+    assert [r.id for r in workbench.filter_rows(rows, workbench.Filters(find="dogs", unconfirmed=True), (src, tgt))] \
+        == [2]  # with the other filters
+
+
 def test_flagged_filter_and_jump_to_next_of_each_kind():
     rows = [row(0, [0], [0], 0.9, "confirmed"), row(1, [1], [1], 0.2), row(2, [2], [2], 0.8, "rejected"),
             row(3, [3, 4], [3], 0.7)]
@@ -567,6 +581,11 @@ def test_the_keys_act_on_a_bead_in_view_after_a_filter_hides_it_or_a_page_turns(
     with Project.open(tmp_path / "projects", "long") as project:
         assert [b.position for b in project.beads(pair) if b.status == "confirmed"] == [2, 3]
     at.pills(key="filters").set_value([]).run()
+    at.text_input(key="f_find").input("sentence 5").run()  # Find: "Sentence 5." and "Sentence 50."-"59."
+    assert not at.exception, at.exception
+    assert [re.search(r'data-bead="(\d+)"', h).group(1) for h in bead_rows(at)] == ["6", *map(str, range(51, 61))]
+    assert at.number_input(key="bead_no").value == 6  # the current bead moved to the first one found
+    at.text_input(key="f_find").input("").run()
     at.pagination[0].select(2).run()  # beads 51-60: the first of them is current, not bead 5 on page 1
     assert at.number_input(key="bead_no").value == 51
     assert 'data-bead="51"' in next(h for h in bead_rows(at) if "bw-current" in h)
