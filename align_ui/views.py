@@ -89,12 +89,19 @@ def export_view(project: Project, pair_id: int) -> None:
     fmt = st.selectbox("Format", workbench.PROJECT_EXPORT_FORMATS if whole else workbench.EXPORT_FORMATS,
                        key="export_format", width=320)
     confirmed_only = st.checkbox("Confirmed beads only", key="export_confirmed")
+    with st.container(horizontal=True, vertical_alignment="center", gap="small"):
+        probable = st.checkbox("Beads at probability of at least", key="export_probable",
+                               help="a memory of high precision, as --min-score writes it: a confirmed bead "
+                                    "counts as 1, a rejected one as 0")
+        min_score = st.number_input("P", 0.0, 1.0, workbench.HIGH, 0.01, key="export_min_score", width=110,
+                                    label_visibility="collapsed", disabled=not probable)
     one_sided = fmt == "tmx" and st.checkbox(
         "Write one-sided beads as one-language units", key="export_one_sided",
         help="a sentence without counterpart: left out of the TMX (and counted below) unless this is ticked")
-    stem = f"{project.name}-{'all' if whole else f'pair{pair_id}'}{'-confirmed' if confirmed_only else ''}"
+    stem = (f"{project.name}-{'all' if whole else f'pair{pair_id}'}{'-confirmed' if confirmed_only else ''}"
+            f"{f'-p{min_score:g}' if probable else ''}")
     download(project, fmt, stem, pair_id=pair_id, confirmed_only=confirmed_only, whole_project=whole,
-             one_sided_units=one_sided)
+             one_sided_units=one_sided, min_score=min_score if probable else None)
 
 
 def download(project: Project, fmt: str, stem: str, **export) -> None:

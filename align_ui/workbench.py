@@ -443,11 +443,14 @@ def _segmented(text: str, name: str, encoding: str) -> Document:
 
 def export_bytes(project, pair_id: int | None, fmt: str, confirmed_only: bool = False,
                  whole_project: bool = False, set_id: int | None = None,
-                 one_sided_units: bool = False) -> tuple[bytes, list[str]]:
+                 one_sided_units: bool = False, min_score: float | None = None) -> tuple[bytes, list[str]]:
     """Exactly what ``align project export`` writes for the pair, the version set ``set_id`` (``--set``) or
-    the whole project (``--all``), and its warnings."""
+    the whole project (``--all``), and its warnings; with ``min_score`` (``--min-score``), first how many
+    beads that kept."""
     buffer = io.BytesIO()
     if whole_project:
         pair_id = set_id = None
-    done = export_project(project, fmt, buffer, pair_id, confirmed_only, set_id=set_id, one_sided_units=one_sided_units)
-    return buffer.getvalue(), done.warnings
+    done = export_project(project, fmt, buffer, pair_id, confirmed_only, min_score=min_score, set_id=set_id,
+                          one_sided_units=one_sided_units)
+    kept = [probability.kept_message(done.kept, done.considered, min_score)] if min_score is not None else []
+    return buffer.getvalue(), kept + done.warnings
