@@ -630,9 +630,8 @@ class Project(Corrections, History, PairManagement, VersionSets):
         """
         from align.pairing.pipeline import align_documents  # heavy (numba); only when needed
 
-        rows = self.beads(pair_id)
-        with self._tx() as db:
-            stored = self._pair(db, pair_id)
+        with self._tx() as db:  # the beads and the revision they are at, in one read
+            stored, rows = self._pair(db, pair_id), self._beads(db, pair_id)
         revision, stored_model = stored.revision, stored.model
         src, tgt = self.documents(pair_id)
         fixed = [r.bead() for r in rows if r.status == "confirmed"]
