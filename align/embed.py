@@ -208,7 +208,13 @@ class CachedEncoder:
             rows = self._db.execute(
                 f"SELECT key, vec FROM vectors WHERE key IN ({','.join('?' * len(chunk))})", chunk
             )
-            found.update((k, np.frombuffer(v, dtype=np.float32)) for k, v in rows)
+            found.update((k, np.frombuffer(v, dtype=np.float32)) for k, v in rows if len(v) % 4 == 0)
+        damaged = _damaged(found)
+        if damaged:
+            log.warning("%d cached embedding(s) damaged (wrong size, not finite or not of unit length); "
+                        "encoded again", len(damaged))
+            for key in damaged:
+                del found[key]
         missing = {k: t for k, t in zip(keys, texts) if k not in found}
         if missing:
             fresh = self.inner.encode(list(missing.values()))
@@ -225,6 +231,22 @@ class CachedEncoder:
     def close(self) -> None:
         if self._db is not None:
             self._db.close()
+
+
+# Every encoder here returns vectors of unit length (``_normalise``); a cached one that is not was damaged on disk.
+UNIT_TOLERANCE = 1e-4
+
+
+def _damaged(found: dict[bytes, np.ndarray]) -> list[bytes]:
+    """Keys of cached vectors that cannot be what an encoder wrote: another size than the others', values that
+    are not finite, or a length other than 1. A flipped bit or a cut blob had given wrong alignments, or a
+    traceback, with nothing said."""
+    if not found:
+        return []
+    sizes = [len(v) for v in found.values()]
+    usual = max(set(sizes), key=sizes.count)
+    return [k for k, v in found.items() if len(v) != usual or not np.all(np.isfinite(v))
+            or abs(float(np.linalg.norm(v.astype(np.float64))) - 1.0) > UNIT_TOLERANCE]
 
 
 def _open_cache(path: Path) -> sqlite3.Connection | None:

@@ -80,6 +80,40 @@ def test_a_damaged_embedding_cache_is_set_aside_and_rebuilt(tmp_path, caplog):
     encoder.close()
 
 
+def test_a_damaged_cached_vector_is_encoded_again_never_served(tmp_path, caplog):
+    # A flipped bit, NaN or a cut blob in the cache had given wrong alignments with exit 0, or a traceback.
+    import sqlite3
+
+    from conftest import FakeEncoder
+
+    cache = tmp_path / "embeddings.sqlite"
+    encoder = CachedEncoder(FakeEncoder(), cache)
+    texts = ["one", "two", "three", "four"]
+    clean = encoder.encode(texts)
+    encoder.close()
+    db = sqlite3.connect(cache)
+    blobs = dict(db.execute("SELECT key, vec FROM vectors"))
+    (a, first), (b, second), (c, third) = list(blobs.items())[:3]
+    flipped = bytearray(first)
+    flipped[3] ^= 0x40  # an exponent bit of the first value
+    nan = np.frombuffer(second, dtype=np.float32).copy()
+    nan[5] = np.nan
+    with db:
+        db.executemany("UPDATE vectors SET vec = ? WHERE key = ?",
+                       [(bytes(flipped), a), (nan.tobytes(), b), (third[:-4], c)])
+    db.close()
+    encoder = CachedEncoder(FakeEncoder(), cache)
+    with caplog.at_level("WARNING"):
+        again = encoder.encode(texts)
+    assert np.array_equal(again, clean)
+    assert "3 cached embedding(s) damaged" in caplog.text
+    caplog.clear()
+    with caplog.at_level("WARNING"):
+        assert np.array_equal(encoder.encode(texts), clean)  # mended in the cache: nothing to say the second time
+    assert "damaged" not in caplog.text
+    encoder.close()
+
+
 def test_an_unusable_cache_location_only_costs_the_cache(tmp_path, caplog):
     from conftest import FakeEncoder
 
