@@ -126,9 +126,11 @@ def test_bad_pairs_are_recorded_with_one_line_reasons_and_the_run_goes_on(tmp_pa
                      "just-one-field\n"
                      "d0.en\td0.fr\t../outside\n"
                      "d0.en\td0.fr\td0\n")  # the same output as the first pair
+    with open(listing, "ab") as stream:  # a path in Latin-1: that line fails alone (it had stopped the run)
+        stream.write("d0.en\tcafé.fr\tlatin\n".encode("latin-1") + "d0.en\td0.fr\tlast\n".encode())
     out = tmp_path / "out"
     summary = _run(listing, out)
-    assert (summary.pairs, summary.aligned, summary.failed) == (7, 1, 6)
+    assert (summary.pairs, summary.aligned, summary.failed) == (9, 2, 7)
     reasons = {r.output: r.reason for r in summary.failures}
     assert "empty" in reasons["empty.tsv"]
     assert "binary" in reasons["binary.tsv"]
@@ -136,12 +138,13 @@ def test_bad_pairs_are_recorded_with_one_line_reasons_and_the_run_goes_on(tmp_pa
     assert "expected 'SRC TGT [OUTPUT]'" in reasons["line-5"]
     assert "inside the output folder" in reasons["line-6"]
     assert "already the output of pair 1" in reasons["pair-7"]
+    assert reasons["line-8"].endswith("line 8: not UTF-8 text (byte 0xE9 at column 10); save the list as UTF-8")
     assert all("\n" not in reason for reason in reasons.values())
-    assert len(list(out.glob("*.tsv"))) == 1 and not (tmp_path / "outside.tsv").exists()
+    assert len(list(out.glob("*.tsv"))) == 2 and not (tmp_path / "outside.tsv").exists()
     text = report_text(summary)
-    assert "6 failed" in text and "missing.fr" in text
+    assert "7 failed" in text and "missing.fr" in text
     failed = [r for r in _manifest(out) if r["status"] == FAILED]
-    assert len(failed) == 6
+    assert len(failed) == 7
 
 
 def test_one_language_on_both_sides_is_a_bad_pair_unless_the_languages_are_given(tmp_path):

@@ -46,16 +46,20 @@ class PairList:
 
     def __iter__(self) -> Iterator[PairJob]:
         base, number = self.path.parent, 0
-        with open(self.path, encoding="utf-8-sig", errors="strict") as lines:
-            try:
-                for line_number, line in enumerate(lines, 1):
-                    if not line.strip() or line.lstrip().startswith("#"):
-                        continue
+        with open(self.path, "rb") as lines:
+            for line_number, raw in enumerate(lines, 1):
+                try:
+                    line = raw.decode("utf-8-sig" if line_number == 1 else "utf-8")
+                except UnicodeDecodeError as exc:  # this line fails, as a malformed one does; the others go on
                     number += 1
-                    yield self._job(number, line_number, line, base)
-            except UnicodeDecodeError:
-                raise AlignError(f"{self.path}: the list of pairs is not UTF-8 text") from None
-
+                    yield PairJob(number, Path(), Path(), f"line-{line_number}",
+                                  f"{self.path.name} line {line_number}: not UTF-8 text (byte "
+                                  f"0x{raw[exc.start]:02X} at column {exc.start + 1}); save the list as UTF-8")
+                    continue
+                if not line.strip() or line.lstrip().startswith("#"):
+                    continue
+                number += 1
+                yield self._job(number, line_number, line, base)
 
     def _job(self, number: int, line_number: int, line: str, base: Path) -> PairJob:
         parts = line.rstrip("\r\n").split("\t") if "\t" in line else line.split()
