@@ -227,6 +227,15 @@ def test_save_project_imports_every_unit_as_a_bead(tmx_file, corpus, tmp_path, c
     with pytest.raises(SystemExit) as exit_:
         main(["review", "project:memory", "--dir", str(folder), "--save-project", "again"])
     assert exit_.value.code == 2 and "a project already" in capsys.readouterr().err
+    # The same memory saved again (a rerun after a crash that came after the save) is refused; --again keeps both.
+    again = ["review", str(tmx_file), "-o", str(tmp_path / "r2.csv"), "--save-project", "memory", "--dir", str(folder)]
+    code, err = _run(again, capsys)
+    assert code == 1 and "already in project 'memory'" in err and "(pair 1)" in err and "--again" in err
+    with Project.open(folder, "memory") as project:
+        assert [p[0] for p in project.pairs()] == [1]
+    assert _run([*again, "--again"], capsys)[0] == 0
+    with Project.open(folder, "memory") as project:
+        assert [p[0] for p in project.pairs()] == [1, 2]
 
 
 @pytest.mark.slow  # loads the model

@@ -880,3 +880,22 @@ def test_an_import_of_texts_the_project_holds_is_refused_unless_asked_again(tmp_
         assert import_documents(p, [fr, en], FakeEncoder(), again=True).pairs == [3]
         p.delete_pair(1)
         assert p.repeated_pairs([(en, fr)]) == {0: 3}  # a deleted pair no longer counts
+
+
+def test_texts_held_already_are_refused_inside_the_write(tmp_path, docs):
+    # Two imports of the same texts at once had both been stored: each checked before the other wrote. The
+    # check that stores nothing runs in the write itself, the other way round too (target as source).
+    from align.errors import InputError
+    from align.project.imports import repeats_refused
+
+    src, tgt = docs
+    alignment = Alignment(src, tgt, [Bead((i,), (i,), 0.9) for i in range(len(SRC))], "fake")
+    swapped = Alignment(tgt, src, [Bead((i,), (i,), 0.9) for i in range(len(SRC))], "fake")
+    with Project.create(tmp_path, "race") as first, Project.open(tmp_path, "race") as second:
+        assert first.add_alignments([alignment], repeats_refused("race", [(src, tgt)])) == [1]
+        for again in (alignment, swapped):
+            with pytest.raises(InputError, match=r"already in project 'race': en.txt ↔ fr.txt \(pair 1\)|"
+                                                 r"fr.txt ↔ en.txt \(pair 1\)"):
+                second.add_alignments([again], repeats_refused("race", [(again.src, again.tgt)]))
+        assert [p[0] for p in second.pairs()] == [1]
+        assert second.add_alignments([alignment]) == [2]  # asked for (--again): both kept

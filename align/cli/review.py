@@ -108,7 +108,10 @@ def add_parser(commands, add_encoder_options, add_output, add_input_limit) -> No
     review.add_argument("--save-project", metavar="NAME",
                         help="also import the units as a new pair of project NAME (created if missing), "
                              "streamed, one bead per unit with its status and note where the input has them "
-                             "(x-status and <note>, or a project export's columns), to review them in the workbench")
+                             "(x-status and <note>, or a project export's columns), to review them in the workbench; "
+                             "the same units saved there already are refused (a rerun after a crash, say)")
+    review.add_argument("--again", action="store_true",
+                        help="with --save-project: save the units even where the project holds them already")
     review.add_argument("--allow-dtd", action="store_true",
                         help="read a TMX whose DOCTYPE is not the standard <!DOCTYPE tmx SYSTEM \"tmx14.dtd\">, "
                              "without loading the DTD (entity declarations stay refused)")
@@ -135,6 +138,8 @@ def run(args, parser, load_encoder) -> int:
             parser.error("--save-project needs a project name")
         if args.project or args.input.startswith("project:"):
             parser.error("--save-project imports a TMX or an 'align pair' output; this input is a project already")
+    elif args.again:
+        parser.error("--again goes with --save-project")
     _check_outputs(args)
     from align.review.sources import open_source
 
@@ -209,6 +214,7 @@ def _save_project(args, source) -> tuple[int, int]:
     of a table a project exported). Returns the pair's id and how many units held inline codes, which a
     project keeps as plain text."""
     from align.project.file import default_projects_dir, project_path
+    from align.project.imports import repeats_refused
     from align.project.store import Project
     from align.review.tmx import pick
 
@@ -225,6 +231,8 @@ def _save_project(args, source) -> tuple[int, int]:
                    u.props.get("x-status", "automatic"), "\n".join(u.notes))
 
     with (Project.create if create else Project.open)(folder, args.save_project) as project:
-        pair_id = project.add_units(units(), (f"{source.name} ({source.src_lang})",
-                                              f"{source.name} ({source.tgt_lang})"), (source.src_lang, source.tgt_lang))
+        names = (f"{source.name} ({source.src_lang})", f"{source.name} ({source.tgt_lang})")
+        refuse = None if args.again else repeats_refused(args.save_project, [names],
+                                                         f"align review ... --save-project {args.save_project} --again")
+        pair_id = project.add_units(units(), names, (source.src_lang, source.tgt_lang), refuse_repeats=refuse)
     return pair_id, coded

@@ -29,19 +29,33 @@ def import_pair(project, src: Document, tgt: Document, encoder: Encoder, again: 
     the project already holds as a pair are refused unless ``again`` (see ``refuse_repeats``)."""
     from align.pairing.pipeline import align_documents  # heavy (numba); only when aligning
 
-    refuse_repeats(project, [(src, tgt)], again)
-    return project.add_alignments([align_documents(src, tgt, encoder)])
+    refuse_repeats(project, [(src, tgt)], again)  # before the aligning work; and again as it is stored
+    return project.add_alignments([align_documents(src, tgt, encoder)],
+                                  None if again else repeats_refused(project.name, [(src, tgt)]))
 
 
 def refuse_repeats(project, docs: Sequence[tuple[Document, Document]], again: bool = False) -> None:
     """An ``InputError`` naming the pairs of texts the project already holds, unless ``again``: an import run
     twice doubled every pair, and an export of the whole project every unit."""
-    repeats = {} if again else project.repeated_pairs(docs)
-    if repeats:
-        listed = ", ".join(f"{docs[k][0].name} ↔ {docs[k][1].name} (pair {pair_id})"
-                           for k, pair_id in sorted(repeats.items()))
-        raise InputError(f"already in project {project.name!r}: {listed}; delete that pair to import them "
-                         "again, or keep both with 'align project import --again'")
+    if not again:
+        repeats_refused(project.name, docs)(project.repeated_pairs(docs))
+
+
+def repeats_refused(project_name: str, docs: Sequence[tuple[Document, Document]] | Sequence[tuple[str, str]],
+                    again_option: str = "align project import --again"):
+    """What ``Project.add_alignments`` (or ``add_units``) calls with the pairs it finds held already, inside its
+    write: an ``InputError`` naming them, so that nothing is stored. ``docs`` are documents or their names."""
+    def refuse(repeats: dict[int, int]) -> None:
+        if repeats:
+            listed = ", ".join(f"{_name(docs[k][0])} ↔ {_name(docs[k][1])} (pair {pair_id})"
+                               for k, pair_id in sorted(repeats.items()))
+            raise InputError(f"already in project {project_name!r}: {listed}; delete that pair to import them "
+                             f"again, or keep both with '{again_option}'")
+    return refuse
+
+
+def _name(doc: Document | str) -> str:
+    return doc if isinstance(doc, str) else doc.name
 
 
 def find_passages(doc: Document, encoder: Encoder) -> MiningReport:
@@ -57,8 +71,9 @@ def import_passages(project, passages: Sequence[ParallelPassage], source_lang: s
     """Store already aligned passage pairs, one pair each, the original as source (see ``ParallelPassage.oriented``);
     passages the project already holds are refused unless ``again``."""
     alignments = [passage.oriented(source_lang) for passage in passages if passage.alignment is not None]
-    refuse_repeats(project, [(a.src, a.tgt) for a in alignments], again)
-    return project.add_alignments(alignments)
+    docs = [(a.src, a.tgt) for a in alignments]
+    refuse_repeats(project, docs, again)
+    return project.add_alignments(alignments, None if again else repeats_refused(project.name, docs))
 
 
 def import_versions(project, docs: Sequence[Document], encoder: Encoder, name: str | None = None) -> int:

@@ -10,6 +10,7 @@ written the same way, by the same code (``core.Track`` says which tables).
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -17,7 +18,7 @@ import sqlite3
 import tempfile
 import threading
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -261,20 +262,28 @@ class Project(Corrections, History, PairManagement, VersionSets):
         with self._tx(write=True) as db:
             return self._insert_pair(db, src, tgt)
 
-    def add_alignments(self, alignments: Sequence[Alignment]) -> list[int]:
+    def add_alignments(self, alignments: Sequence[Alignment],
+                       refuse_repeats: Callable[[dict[int, int]], None] | None = None) -> list[int]:
         """Store aligned pairs, documents and beads, all in one transaction; returns their pair ids.
 
         A killed import leaves the project as it was: never a pair without beads,
-        never some versions of a multi-version import without the others.
+        never some versions of a multi-version import without the others. ``refuse_repeats`` is given the
+        ``repeated_pairs`` of the alignments, inside the transaction, and may raise to store nothing: two imports
+        of the same texts at once had both been stored, each having checked before the other wrote.
         """
         with self._tx(write=True) as db:
+            if refuse_repeats is not None:
+                refuse_repeats(self._repeated(db, [(_sentences_key(s.text for s in a.src.segments),
+                                                    _sentences_key(s.text for s in a.tgt.segments))
+                                                   for a in alignments]))
             pair_ids = [self._insert_pair(db, a.src, a.tgt) for a in alignments]
             for pair_id, alignment in zip(pair_ids, alignments):
                 self._store_alignment(db, pair_id, alignment)
         return pair_ids
 
     def add_units(self, units: Iterable[tuple], names: tuple[str, str],
-                  langs: tuple[str, str], batch: int = 5000) -> int:
+                  langs: tuple[str, str], batch: int = 5000,
+                  refuse_repeats: Callable[[dict[int, int]], None] | None = None) -> int:
         """A new pair made of translation units, streamed into the file in one transaction.
 
         Each ``(source, target, score)`` or ``(source, target, score, status, note)`` becomes one bead (an
@@ -315,6 +324,10 @@ class Project(Corrections, History, PairManagement, VersionSets):
             flush()
             if not counts[2]:
                 raise ProjectError("no translation units with text to import")
+            if refuse_repeats is not None:  # the same memory saved again (a rerun after a crash, say)
+                keys = [_sentences_key(t for (t,) in db.execute("SELECT text FROM segments WHERE doc_id = ? "
+                                                                 "ORDER BY idx", (doc,))) for doc in docs]
+                refuse_repeats(self._repeated(db, [tuple(keys)], skip=frozenset({pair_id})))
             for doc in docs:
                 db.execute("UPDATE documents SET text = coalesce((SELECT group_concat(text, char(10)) FROM "
                            "(SELECT text FROM segments WHERE doc_id = ? ORDER BY idx)), '') WHERE id = ?", (doc, doc))
@@ -330,19 +343,24 @@ class Project(Corrections, History, PairManagement, VersionSets):
     def repeated_pairs(self, docs: Sequence[tuple[Document, Document]]) -> dict[int, int]:
         """For each pair of documents (by index) that a pair of the project already holds, in either order,
         that pair's id: the same sentences on both sides (an import run twice, a file imported again)."""
-        def key(sentences) -> str:
-            return "\n".join(sentences)
-
-        wanted = {frozenset((key(s.text for s in a.segments), key(s.text for s in b.segments))): k
-                  for k, (a, b) in reversed(list(enumerate(docs)))}
-        found: dict[int, int] = {}
         with self._tx() as db:
-            for pair_id, src, tgt in db.execute("SELECT id, src_doc, tgt_doc FROM pairs WHERE deleted = 0 ORDER BY id"):
-                sides = [key(t for (t,) in db.execute("SELECT text FROM segments WHERE doc_id = ? ORDER BY idx",
-                                                       (doc,))) for doc in (src, tgt)]
-                k = wanted.get(frozenset(sides))
-                if k is not None and k not in found:
-                    found[k] = pair_id
+            return self._repeated(db, [tuple(_sentences_key(s.text for s in d.segments) for d in pair)
+                                       for pair in docs])
+
+    @staticmethod
+    def _repeated(db: sqlite3.Connection, keys: Sequence[tuple[bytes, bytes]],
+                  skip: frozenset[int] = frozenset()) -> dict[int, int]:
+        """``repeated_pairs`` for pairs given by their sides' ``_sentences_key``, pairs ``skip`` left out."""
+        wanted = {frozenset(pair): k for k, pair in reversed(list(enumerate(keys)))}
+        found: dict[int, int] = {}
+        for pair_id, src, tgt in db.execute("SELECT id, src_doc, tgt_doc FROM pairs WHERE deleted = 0 ORDER BY id"):
+            if pair_id in skip:
+                continue
+            sides = [_sentences_key(t for (t,) in db.execute("SELECT text FROM segments WHERE doc_id = ? ORDER BY idx",
+                                                              (doc,))) for doc in (src, tgt)]
+            k = wanted.get(frozenset(sides))
+            if k is not None and k not in found:
+                found[k] = pair_id
         return found
 
     def chosen_pair(self, pair_id: int | None = None) -> int:
@@ -655,6 +673,14 @@ class Project(Corrections, History, PairManagement, VersionSets):
                 self._record(db, pair_id, "realign", {"model": result.model, "changes": len(done.changes),
                                                       "kept": len(done.kept)}, rows, change)
         return done
+
+
+def _sentences_key(sentences: Iterable[str]) -> bytes:
+    """A document's sentences, in order, as a digest: two documents of the same sentences have the same one."""
+    digest = hashlib.blake2b(digest_size=16)
+    for sentence in sentences:
+        digest.update(sentence.encode("utf-8", "surrogatepass") + b"\x00")
+    return digest.digest()
 
 
 @dataclass(frozen=True)
