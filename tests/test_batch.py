@@ -289,3 +289,29 @@ def test_engine_options_that_cannot_work_are_refused_in_one_line(capsys, tmp_pat
     assert len(err.strip().splitlines()) == 1
     assert signal.getsignal(signal.SIGTERM) is signal.SIG_DFL  # a failed Ray start leaves no handler of its own
     assert not (tmp_path / "out" / "d0.tsv").exists()
+
+
+def test_a_full_disk_stops_the_run_after_the_pair_it_failed(tmp_path, monkeypatch):
+    # Every later pair had been aligned in full, then failed the same way: hours lost on a corpus.
+    import errno
+
+    import align.batch.work
+
+    listing, out = _corpus(tmp_path / "in", pairs=4), tmp_path / "out"
+    writes = []
+
+    def full_disk(alignment, fmt, output, *args):
+        writes.append(output)
+        if len(writes) >= 2:
+            raise OSError(errno.ENOSPC, "No space left on device", str(output))
+        return real(alignment, fmt, output, *args)
+
+    real = align.batch.work.write_alignment
+    monkeypatch.setattr(align.batch.work, "write_alignment", full_disk)
+    summary = _run(listing, out)
+    assert (summary.aligned, summary.failed, len(writes)) == (1, 1, 2)  # pairs 3 and 4 never started
+    assert summary.failures[0].reason.startswith("the disk is full: ")
+    assert summary.stopped.startswith("stopped after pair d1.tsv: the disk is full; free space")
+    assert report_text(summary).rstrip().endswith("run again with --resume")
+    monkeypatch.setattr(align.batch.work, "write_alignment", real)
+    assert (_run(listing, out, resume=True).aligned, len(list(out.glob("d*.tsv")))) == (3, 4)

@@ -16,7 +16,7 @@ from typing import Protocol
 
 from align.batch.jobs import MANIFEST_NAME, PairJob
 from align.batch.manifest import FAILED, OK, SKIPPED, ManifestWriter, PairRecord, read_done
-from align.batch.work import BatchOptions, align_pair
+from align.batch.work import DISK_FULL, BatchOptions, align_pair
 from align.embed import Encoder
 from align.progress import progress
 
@@ -58,6 +58,7 @@ class RunSummary:
     seconds: float = 0.0
     workers: dict[str, list[float]] = field(default_factory=dict)  # worker -> [pairs, sentences, busy seconds]
     passages: list[PairRecord] = field(default_factory=list)  # the pairs done with a passage one file lacks
+    stopped: str = ""  # why the run ended before its last pair (a full disk), "" when it did not
 
     def add(self, record: PairRecord) -> None:
         self.pairs += 1
@@ -122,6 +123,11 @@ def run_batch(jobs: Iterable[PairJob], options: BatchOptions, engine: Engine, en
                          record.seconds, record.sentences / record.seconds if record.seconds else 0.0)
             bar.update(1)
             bar.set_postfix_str(f"{summary.sentences:,} sentences, {summary.sentences_per_second:,.0f}/s")
+            if record.status == FAILED and record.reason.startswith(DISK_FULL):
+                # Every later pair would be aligned in full, then fail the same way: hours lost at corpus scale.
+                summary.stopped = (f"stopped after pair {record.output}: {DISK_FULL}; free space, then run again "
+                                   "with --resume")
+                break
     summary.seconds = time.perf_counter() - started
     for worker, (pairs, sentences, busy) in sorted(summary.workers.items()):
         log.info("%s: %d pairs, %d sentences, %.1f sentences/s of its own time, %.1f/s of the run",

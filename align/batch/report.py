@@ -26,6 +26,7 @@ def report_data(summary: RunSummary) -> dict:
         "failures": [{"output": r.output, "src": r.src, "tgt": r.tgt, "reason": r.reason} for r in summary.failures],
         "passages": [{"output": r.output, "src": r.src, "tgt": r.tgt, "runs": list(r.passages)}
                      for r in summary.passages],
+        "stopped": summary.stopped or None,
     }
 
 
@@ -57,4 +58,6 @@ def report_text(summary: RunSummary, min_score: float | None = None, shown: int 
     if summary.failures:
         lines.append("failed pairs:")
         lines += [f"  {f['src']} + {f['tgt']}: {f['reason']}" for f in data["failures"]]
+    if summary.stopped:
+        lines.append(summary.stopped)
     return "\n".join(lines) + "\n"

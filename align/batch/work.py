@@ -5,6 +5,7 @@ handed differ, which is why their outputs are the same byte for byte.
 """
 from __future__ import annotations
 
+import errno
 import json
 import logging
 import time
@@ -24,6 +25,8 @@ from align.pairing.probability import MEDIUM, at_least
 from align.text.decode import MAX_INPUT_BYTES
 
 log = logging.getLogger(__name__)
+# How a pair's failure begins when the disk took no more: the run stops there (see ``engines.run_batch``).
+DISK_FULL = "the disk is full"
 
 
 @dataclass(frozen=True)
@@ -73,7 +76,8 @@ def align_pair(job: PairJob, encoder: Encoder, options: BatchOptions, previous: 
     except AlignError as exc:
         return replace(failed, reason=str(exc), seconds=time.perf_counter() - started)
     except OSError as exc:
-        return replace(failed, reason=describe_failure(exc), seconds=time.perf_counter() - started)
+        full = f"{DISK_FULL}: " if exc.errno in (errno.ENOSPC, errno.EDQUOT) else ""
+        return replace(failed, reason=full + describe_failure(exc), seconds=time.perf_counter() - started)
     except Exception as exc:  # a bug met on one pair of millions must not stop the others
         log.exception("%s: unexpected error", job.src)
         return replace(failed, reason=f"unexpected error (please report it): {type(exc).__name__}: {exc}",

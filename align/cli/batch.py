@@ -124,15 +124,15 @@ def cmd_batch(args, parser) -> int:
         encoder = load_encoder(args.model, use_cache=not args.no_cache, device=args.device)
         summary = run_batch(jobs, options, LocalEngine(encoder), "local", args.resume, jobs.total)
     text = report_text(summary, args.min_score)
+    sys.stderr.write(text)  # first: a report that cannot be written (a full disk) must not take the summary along
     write_atomic(args.out_dir / REPORT_NAMES[0], lambda s: s.write(report_json(summary).encode("utf-8")))
     write_atomic(args.out_dir / REPORT_NAMES[1], lambda s: s.write(text.encode("utf-8")))
-    if args.merged_tmx:
+    if args.merged_tmx and not summary.stopped:
         from align.batch.merge import write_merged_tmx
 
         units = write_merged_tmx(jobs, summary, options, args.merged_tmx, args.force)
         print(f"align: {units:,} units of {summary.aligned + summary.skipped:,} pairs written to {args.merged_tmx}",
               file=sys.stderr)
-    sys.stderr.write(text)
     print(f"aligned {summary.aligned + summary.skipped} of {summary.pairs} pairs into {args.out_dir}",
           file=sys.stderr)
     return SOME_FAILED if summary.failures else 0
