@@ -594,6 +594,8 @@ def test_a_damaged_file_is_corrupted_and_a_read_only_one_is_read_only(tmp_path, 
         Project.open(tmp_path, "hurt")
     assert "read-only" in _database_problem(sqlite3.OperationalError("attempt to write a readonly database"))
     assert "busy" in _database_problem(sqlite3.OperationalError("database is locked"))
+    for full in ("database or disk is full", "disk I/O error"):  # on a full disk even a read says the latter
+        assert "is the disk full? Free space" in _database_problem(sqlite3.OperationalError(full))
 
 
 # -- managing whole pairs ---------------------------------------------------------------------
