@@ -247,3 +247,19 @@ def test_the_stand_in_sentences_leave_out_the_documents_own_languages():
     assert chosen and not set(chosen) & set(STRANGERS["en"] + STRANGERS["ja"])
     assert set(STRANGERS["ru"]) <= set(chosen)
     assert len(stranger_sentences(["ko", "ar"])) == sum(map(len, STRANGERS.values()))  # none of theirs: all
+
+
+def test_a_pair_too_large_for_the_free_memory_is_refused_before_the_work(monkeypatch):
+    from conftest import FakeEncoder, make_document
+
+    import align.pairing.pipeline as pipeline
+    from align.errors import InputError
+
+    src = make_document("a.en", [f"Sentence {k}." for k in range(100)], "en")
+    tgt = make_document("a.fr", [f"sentence {k}." for k in range(100)], "fr")  # a translation for FakeEncoder
+    monkeypatch.setattr(pipeline, "available_memory", lambda: 100_000)  # 100 KB free; 200 sentences need 358 KB
+    with pytest.raises(InputError, match=r"^200 sentences need about 0\.0 GB of memory to align, and 0\.0 GB "
+                                         r"are free: split the documents"):
+        pipeline.align_documents(src, tgt, FakeEncoder())
+    monkeypatch.setattr(pipeline, "available_memory", lambda: None)  # not to be told: no refusal
+    assert len(pipeline.align_documents(src, tgt, FakeEncoder()).beads) == 100

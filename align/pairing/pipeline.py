@@ -124,6 +124,8 @@ def align_documents(src: Document, tgt: Document, encoder: Encoder, config: Alig
     on free translation, at about three times the encoding. ``fixed``
     beads are kept untouched.
     """
+    if src.segments and tgt.segments:  # one sentence's embedding says the dimension (and is needed anyway)
+        check_memory(len(src.segments) + len(tgt.segments), encoder.encode([src.segments[0].text]).shape[1])
     (src_win, src_centre), (tgt_win, tgt_centre) = window_embeddings(src, encoder), window_embeddings(tgt, encoder)
     evidence = text_evidence(src, tgt)
     src_chars = [len(s.scoring_text) for s in src.segments]
@@ -144,6 +146,36 @@ def align_documents(src: Document, tgt: Document, encoder: Encoder, config: Alig
         add_exact_windows(tgt_win, tgt_centre, tgt, encoder, tgt_runs)
     beads = align_embeddings(src_win, tgt_win, src_chars, tgt_chars, config, fixed, evidence, strangers)
     return Alignment(src, tgt, beads, model=getattr(encoder, "name", ""))
+
+
+# What aligning holds per sentence and embedding dimension, in bytes: window embeddings of up to five
+# sentences and their norms, and the band's costs kept for the forward-backward pass. bench/run.py's long
+# documents grow by 21 KB a sentence at 384 dimensions (449 MB at 2,098 sentences, 1,101 MB at 40,911).
+BYTES_PER_SENTENCE_DIMENSION = 56
+MEMORY_SHARE = 0.8  # of the memory available now, the most a pair may be expected to take
+
+
+def check_memory(sentences: int, dimension: int) -> None:
+    """An ``InputError`` before the work when aligning would need more memory than the machine has free: a
+    50 MB document had taken 7.5 GB and was still growing, the next pair of a batch never started."""
+    need = sentences * dimension * BYTES_PER_SENTENCE_DIMENSION
+    free = available_memory()
+    if free is not None and need > MEMORY_SHARE * free:
+        raise InputError(f"{sentences:,} sentences need about {need / 2**30:.1f} GB of memory to align, and "
+                         f"{free / 2**30:.1f} GB are free: split the documents (by chapter, say) or use a machine "
+                         "with more memory")
+
+
+def available_memory() -> int | None:
+    """Bytes of memory free for a new task now (Linux's MemAvailable), or None where it cannot be told."""
+    try:
+        with open("/proc/meminfo", encoding="ascii") as info:
+            for line in info:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return None
 
 
 def thorough_unasked(look: FirstLook, config: AlignerConfig = AlignerConfig()) -> bool:
