@@ -178,6 +178,12 @@ def toolbar(project: Project, pair_id: int, rows: list[BeadRow], shown: list[Bea
                   on_click=history_step, args=(project, pair_id, "undo"))
         st.button("", key="redo", icon=":material/redo:", shortcut="Shift+Z", help="redo what was undone",
                   on_click=history_step, args=(project, pair_id, "redo"))
+        # The side the move keys (Alt+arrows, E) act on, shown where the keys are used: it sat in the closed
+        # panel below, so Alt+↓ moved a sentence of a side the reviewer could not see chosen.
+        moving = state.get("side") or "src"
+        st.button(f"Moves: {'source' if moving == 'src' else 'target'}", key="switch_side", shortcut="W",
+                  type="tertiary", on_click=switch_side,
+                  help="the side whose sentence Alt+↑/↓, Alt+Shift+↑/↓ and E move; W switches it")
 
     with st.expander("More corrections: move a sentence (Alt+↑/↓), jump to the next of a kind (L N U F), "
                      "confirm all above (Shift+Y)…", key="more", icon=":material/build:"):
@@ -204,6 +210,11 @@ def toolbar(project: Project, pair_id: int, rows: list[BeadRow], shown: list[Bea
                     run_edit(realign, project, pair_id)
         # Said before the click: what confirming everything down to this bead would take on trust.
         st.caption(f"Confirm all above: {workbench.confirm_message(workbench.confirm_above(rows, current))}")
+
+
+def switch_side() -> None:
+    """W: the move keys act on the other side."""
+    state["side"] = "tgt" if (state.get("side") or "src") == "src" else "src"
 
 
 @dataclass(frozen=True)

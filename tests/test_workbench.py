@@ -557,6 +557,22 @@ def open_stored(app, pair):
     return app.selectbox(key="pair").set_value(pair).run()
 
 
+def test_the_side_the_move_keys_act_on_is_shown_and_switched_in_the_toolbar(stored, app):
+    # It sat in the closed "More corrections" panel: Alt+↓ moved a sentence of a side not seen chosen.
+    folder, pair = stored
+    at = open_stored(app, pair)
+    at.number_input(key="bead_no").set_value(2).run()
+    assert at.button(key="switch_side").label == "Moves: source"
+    at.button(key="switch_side").click().run()  # W
+    assert at.button(key="switch_side").label == "Moves: target" and at.segmented_control(key="side").value == "tgt"
+    at.button(key="pop_next").click().run()  # Alt+↓: bead 2's last target sentence, none of its source ones
+    assert not at.exception, at.exception
+    with Project.open(folder, "stored") as project:
+        assert [(r.src, r.tgt) for r in project.beads(pair)] == [((0,), (0,)), ((1, 2), ()), ((3,), (1, 2))]
+    at.button(key="switch_side").click().run()
+    assert at.segmented_control(key="side").value == "src"
+
+
 def test_after_a_merge_the_merged_bead_is_current(stored, app):
     folder, pair = stored
     at = open_stored(app, pair)
