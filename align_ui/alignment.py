@@ -453,9 +453,15 @@ def sentence_panel(project: Project, pair_id: int, bead: BeadRow, src_doc: Docum
         return
     state["_sentence_chosen"] = (bead.id, chosen)
     seg_side, seg_index = chosen
-    new_text = st.text_area("Text (a line break splits the sentence in two)",
-                            docs_by_side[seg_side].segments[seg_index].text, height=150,
-                            key=f"text_{seg_side}_{seg_index}_{revision}")
+    key, stored = f"text_{seg_side}_{seg_index}_{revision}", docs_by_side[seg_side].segments[seg_index].text
+    new_text = st.text_area("Text (a line break splits the sentence in two; saved when you leave the field)",
+                            stored, height=150, key=key)
+    # Saved when the field is left (Tab, a click elsewhere, Ctrl+Enter), as a note is: typed text was lost when
+    # the reviewer moved on (J) without pressing Save. Z takes a save back. Tried once per text, so a refused
+    # one (an empty sentence) is said once, not retried on every run.
+    if new_text != stored and state.get("_text_tried") != (key, new_text):
+        state["_text_tried"] = (key, new_text)
+        run_edit(project.edit_segment_text, pair_id, seg_side, seg_index, new_text, version=version)
     with st.container(horizontal=True, gap="small"):
         if st.button("Save the text", key="save_text"):
             run_edit(project.edit_segment_text, pair_id, seg_side, seg_index, new_text, version=version)

@@ -3,6 +3,7 @@ import numpy as np
 import pytest
 
 from align.pairing.search import (
+    CROSSING_PROBABILITY,
     MERGED_SHARE_CAP,
     AlignerConfig,
     TextEvidence,
@@ -85,6 +86,26 @@ def test_merges_and_omissions_are_recovered():
     found = {(b.src, b.tgt) for b in beads}
     assert sum(bead in found for bead in truth) >= len(truth) - 2
     assert (tuple(range(5, 6)), (5, 6)) in found
+
+
+def test_two_sentences_the_translator_swapped_are_one_bead_to_look_at():
+    # A path in order cannot link both: it left one alone on each side, a 1-0, a link and a 0-1, each at
+    # 0.95-0.995 (the auditor's "Niemand konnte ihn begraben…" ↔ "Impossible de l'enterrer…").
+    truth = _truth([(1, 1)] * 20)
+    src_win, tgt_win, src_chars, tgt_chars = _parallel(truth, seed=7)
+    order = list(range(20))
+    order[8], order[9] = 9, 8
+    single = tgt_win[0][order]
+    # Dear merges, as the exact embedding of two joined sentences makes them in real text: the path leaves
+    # one of the two alone on each side.
+    config = AlignerConfig(merge_cost=0.4)
+    beads = align_embeddings(src_win, mean_windows(single), src_chars, [tgt_chars[k] for k in order], config)
+    assert [(b.src, b.tgt) for b in beads] == truth[:8] + [((8, 9), (8, 9))] + truth[10:]
+    assert beads[8].score == CROSSING_PROBABILITY and beads[8].similarity is not None
+    # Sentences left alone with no partner nearby, an omission and an addition, stay as they are.
+    truth = _truth([(1, 1)] * 8 + [(1, 0), (1, 1), (0, 1)] + [(1, 1)] * 8)
+    beads = align_embeddings(*_parallel(truth, seed=7), config)
+    assert [(b.src, b.tgt) for b in beads] == truth
 
 
 def test_one_sentence_rendered_as_five_is_one_bead():

@@ -884,6 +884,14 @@ def test_an_import_of_texts_the_project_holds_is_refused_unless_asked_again(tmp_
         assert p.repeated_pairs([(en, fr)]) == {0: 3}  # a deleted pair no longer counts
 
 
+def test_saving_a_sentence_unchanged_is_no_edit(project):
+    # Trailing spaces are stripped on save: "saving" them had added a step to undo that changed nothing.
+    p, pair = project
+    entries = len(p.history(pair))
+    p.edit_segment_text(pair, "src", 1, SRC[1] + "  ")
+    assert len(p.history(pair)) == entries and p.documents(pair)[0].segments[1].text == SRC[1]
+
+
 def test_texts_held_already_are_refused_inside_the_write(tmp_path, docs):
     # Two imports of the same texts at once had both been stored: each checked before the other wrote. The
     # check that stores nothing runs in the write itself, the other way round too (target as source).

@@ -110,6 +110,8 @@ class Corrections(StoreCore):
             doc_id, rows, at = self._locate(db, track, owner, side, index, version)
             before = self._segment_run(db, doc_id, index, 1)
             old_text, start, end, line, lang = before["rows"][0]
+            if parts == [old_text]:  # the same text (trailing spaces aside): no edit, no undo step to spend
+                return rows
             if len(parts) == 1:  # the row keeps its status; what was measured on the old text no longer holds
                 change = Change(at, at + 1, (rows[at].retexted(),))
             else:
