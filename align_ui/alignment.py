@@ -279,13 +279,19 @@ export default function (component) {
     const button = event.target instanceof Element ? event.target.closest("button.bw-pick[data-pick]") : null;
     if (button) setTriggerValue("pick", Number(button.dataset.pick));
   };
-  let shown = null, drawn = null, opened = null, openedAt = 0;
+  let shown = null, drawn = null, opened = null, openedAt = 0, focused = null;
   const follow = () => {
-    // A panel just opened under the editor (Split, Edit a sentence) is brought into view as it fills in.
+    // A panel just opened under the editor (Split, Edit a sentence) is brought into view as it fills in, and
+    // its first field takes the keys (the text to correct, the first cut), so Tab does not walk every bead
+    // number above it first.
     const panel = document.querySelector(".st-key-split_panel, .st-key-edit_panel");
     const which = panel ? panel.className.match(/st-key-(split|edit)_panel/)[0] + "@" + shown : null;
     if (which !== opened) { opened = which; openedAt = Date.now(); }
-    if (panel && Date.now() - openedAt < 1500) panel.scrollIntoView({ block: "nearest" });
+    if (panel && Date.now() - openedAt < 1500) {
+      panel.scrollIntoView({ block: "nearest" });
+      const field = panel.querySelector("textarea, input[type='radio']:checked, input[type='radio']");
+      if (field && focused !== which) { focused = which; field.focus({ preventScroll: true }); }
+    }
     // Another current row, or the same one drawn anew by a correction (a merge that made it taller, an
     // undo): it and its editor are brought into view.
     const current = document.querySelector(".bw-current");
@@ -303,6 +309,9 @@ export default function (component) {
       ? event.target.closest(".st-key-editor input[type='text'], .st-key-bead_no input, .st-key-f_find input")
       : null;
     if (field && (event.key === "Enter" || event.key === "Escape")) setTimeout(() => field.blur(), 0);
+    // In a sentence's text Enter is a line break (it splits the sentence): Escape alone leaves, and saves.
+    const text = event.target instanceof Element ? event.target.closest(".st-key-edit_panel textarea") : null;
+    if (text && event.key === "Escape") setTimeout(() => text.blur(), 0);
   };
   const observer = new MutationObserver(follow);
   observer.observe(document.body, { subtree: true, childList: true, attributes: true,

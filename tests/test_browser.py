@@ -353,8 +353,23 @@ def _review(page, shot: Shots, folder: Path, tmp_path: Path) -> None:
     # T opens the bead's sentence editor under it, and closes it again (S does the same for a split).
     page.keyboard.press("t")
     expect(page.locator(".st-key-edit_panel")).to_be_visible()
-    expect(page.locator(".st-key-edit_panel textarea")).to_be_visible()
+    expect(page.locator(".st-key-edit_panel textarea")).to_be_focused()  # the text takes the keys at once
     settle(page)
+    with Project.open(folder, PROJECT) as project:
+        first_text = project.documents(pair_id)[0].segments[project.beads(pair_id)[1].src[0]].text
+    page.keyboard.press("Control+End")
+    page.keyboard.type(" (checked)")
+    page.keyboard.press("Escape")  # leaves the text, which saves it: moving on (J) had lost it
+    expect(current.locator(".bw-src")).to_contain_text("(checked)")
+    settle(page)
+    with Project.open(folder, PROJECT) as project:
+        assert project.documents(pair_id)[0].segments[project.beads(pair_id)[1].src[0]].text == first_text + \
+            " (checked)"
+    page.keyboard.press("z")  # the keys are the page's again: undo takes the save back
+    expect(current.locator(".bw-src")).not_to_contain_text("(checked)")
+    settle(page)
+    with Project.open(folder, PROJECT) as project:
+        assert project.documents(pair_id)[0].segments[project.beads(pair_id)[1].src[0]].text == first_text
     page.keyboard.press("t")
     expect(page.locator(".st-key-edit_panel")).to_have_count(0)
     settle(page)
@@ -415,6 +430,7 @@ def _review(page, shot: Shots, folder: Path, tmp_path: Path) -> None:
             page.keyboard.press("t")  # Enter in the box gave the keys back to the page
             expect(page.locator(".st-key-edit_panel textarea")).to_be_in_viewport(ratio=1)
             settle(page)
+            page.keyboard.press("Escape")
             page.keyboard.press("t")
             expect(page.locator(".st-key-edit_panel")).to_have_count(0)
             settle(page)
