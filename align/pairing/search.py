@@ -316,6 +316,11 @@ class _Problem:
         return float(self.src_win[a - 1, i0] @ self.tgt_win[b - 1, j0])
 
 
+# Two sentences left alone, one on each side, within a bead of each other and as close as this share of the
+# document's median link, are a swap (see ``with_crossings``): one bead, at this probability.
+CROSSING_SHARE = 0.75
+CROSSING_PROBABILITY = 0.5
+
 # A calibration that leaves the path posterior as it is.
 RAW_POSTERIOR = (1.0,) + (0.0,) * (len(CALIBRATION) - 1)
 
@@ -795,6 +800,49 @@ def _align_span(problem: _Problem, rng: np.random.Generator, band: tuple[np.ndar
         path, posteriors, span_runs = problem.search(lo, hi, bead_types(problem.config), runs=runs)
         if path == before:  # what looked like a way out was the right path
             break
-    return [(Bead(tuple(range(i0, i0 + a)), tuple(range(j0, j0 + b)), float(p), problem.similarity(i0, a, j0, b)),
-             problem.length_deviation(i0, a, j0, b))
-            for (i0, a, j0, b), p in zip(path, posteriors)], span_runs
+    beads = [((i0, a, j0, b), float(p), problem.length_deviation(i0, a, j0, b))
+             for (i0, a, j0, b), p in zip(path, posteriors)]
+    return [(Bead(tuple(range(i0, i0 + a)), tuple(range(j0, j0 + b)), p, problem.similarity(i0, a, j0, b)), deviation)
+            for (i0, a, j0, b), p, deviation in with_crossings(beads, problem)], span_runs
+
+
+def with_crossings(beads: list[tuple[tuple[int, int, int, int], float, float | None]],
+                   problem: _Problem) -> list[tuple[tuple[int, int, int, int], float, float | None]]:
+    """The path's beads ``((i0, a, j0, b), posterior, deviation)``, with each swap of two sentences as one bead.
+
+    A translator who swaps two sentences leaves a path in order no way to link both: it leaves one of them
+    alone on each side (a 1-0, a link, a 0-1), and sure of it, since every other path is dearer. Where the
+    two sentences left alone are as close as the document's typical link (``CROSSING_SHARE`` of its
+    median), they are one bead with what lies between them, as a monotone alignment holds a crossing, at
+    probability ``CROSSING_PROBABILITY`` (deviation None: left as it is) so that the reviewer looks at it.
+    Sentences left alone with no such partner, the omissions of news, stay as they are.
+    """
+    links = [problem.similarity(*bead) for bead, _, _ in beads if bead[1] == 1 and bead[3] == 1]
+    if len(links) < 2:
+        return beads
+    typical = float(np.median(links))
+    out, k = [], 0
+    while k < len(beads):
+        for last in (k + 1, k + 2):
+            group = [bead for bead, _, _ in beads[k:last + 1]]
+            if last < len(beads) and _swapped(group[0], group[-1], problem, CROSSING_SHARE * typical):
+                i0, j0 = min(b[0] for b in group), min(b[2] for b in group)
+                a, b = sum(g[1] for g in group), sum(g[3] for g in group)
+                if max(a, b) <= MAX_WINDOW:
+                    out.append(((i0, a, j0, b), CROSSING_PROBABILITY, None))
+                    k = last + 1
+                    break
+        else:
+            out.append(beads[k])
+            k += 1
+    return out
+
+
+def _swapped(first: tuple[int, int, int, int], last: tuple[int, int, int, int], problem: _Problem,
+             floor: float) -> bool:
+    """Whether two one-sided beads, one on each side, hold one sentence each that translate each other."""
+    alone = [bead for bead in (first, last) if (bead[1] == 0) != (bead[3] == 0) and bead[1] + bead[3] == 1]
+    if len(alone) != 2 or alone[0][1] == alone[1][1]:
+        return False
+    src, tgt = (alone[0], alone[1]) if alone[0][1] else (alone[1], alone[0])
+    return problem.similarity(src[0], 1, tgt[2], 1) >= floor
