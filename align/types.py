@@ -47,14 +47,20 @@ class Document:
     text: str
     segments: list[Segment]
     encoding: str = "utf-8"
+    # The main language, with the segment list it was counted on: asked for once per bead when an alignment
+    # is written, counting it every time made writing 20,000 beads take minutes.
+    _lang: tuple[int, int, str] | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def lang(self) -> str:
         """The language of most characters, the document's main language."""
-        weight: dict[str, int] = {}
-        for seg in self.segments:
-            weight[seg.lang] = weight.get(seg.lang, 0) + len(seg.text)
-        return max(weight, key=weight.__getitem__) if weight else UNDETERMINED
+        counted = (id(self.segments), len(self.segments))
+        if self._lang is None or self._lang[:2] != counted:
+            weight: dict[str, int] = {}
+            for seg in self.segments:
+                weight[seg.lang] = weight.get(seg.lang, 0) + len(seg.text)
+            self._lang = (*counted, max(weight, key=weight.__getitem__) if weight else UNDETERMINED)
+        return self._lang[2]
 
     def __len__(self) -> int:
         return len(self.segments)

@@ -32,3 +32,15 @@ def test_open_project_uses_the_default_folder(tmp_path, monkeypatch):
 def test_unknown_names_are_attribute_errors():
     with pytest.raises(AttributeError, match="no_such_function"):
         align.no_such_function  # noqa: B018
+
+
+def test_a_documents_language_is_counted_once_and_again_when_its_segments_change():
+    # Counted on every call, it made writing a 20,000-bead alignment take minutes (once per bead and side).
+    from align.types import Document, Segment
+
+    doc = Document.from_lines("a", ["One.", "Two."], "en")
+    assert doc.lang == "en" and doc._lang is not None
+    doc.segments = [Segment("一つ。", 0, 3, 1, "ja"), Segment("二つ。", 4, 7, 2, "ja")]
+    assert doc.lang == "ja"
+    doc.segments.append(Segment("Three and four and five.", 8, 32, 3, "en"))  # more English letters now
+    assert doc.lang == "en"
