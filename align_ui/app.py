@@ -56,6 +56,8 @@ if "project" not in state and "project" in st.query_params:  # a reload or a sha
         state["pair"] = set_owner(int(st.query_params["set"]))
         if st.query_params.get("row", "").isdigit():
             state["_url_bead"] = int(st.query_params["row"])
+    elif st.query_params.get("bead", "").isdigit():  # no pair named: the project's first pair, at that bead
+        state["_url_bead"] = int(st.query_params["bead"])
 elif "project" not in state and os.environ.get(OPEN_PROJECT_ENV):  # `align workbench --project NAME`
     state["project"] = os.environ[OPEN_PROJECT_ENV]
 if state.pop("_clear_new_project", False):

@@ -807,6 +807,11 @@ def test_the_url_reopens_the_project_pair_and_bead(stored, tmp_path, monkeypatch
     at.query_params["project"] = "no such project"
     at.run()
     assert not at.exception and at.selectbox(key="project").value is None
+    at = AppTest.from_file(str(APP), default_timeout=60)  # no pair named: the first pair, at the bead named
+    at.query_params.update({"project": "stored", "bead": "2"})
+    at.run()
+    assert not at.exception and at.number_input(key="bead_no").value == 2
+    assert at.query_params["pair"] == str(pair)
 
 
 def test_opening_another_project_starts_at_its_bead_1_with_nothing_left_from_before(stored, app):
