@@ -361,6 +361,9 @@ def test_project_import_of_three_versions_stores_one_version_set(capsys, sample,
 
     folder = tmp_path / "projects"
     run(capsys, "project", "--dir", folder, "create", "three")
+    code, _, err = run(capsys, "project", "--dir", folder, "export", "three", "--all", "--format", "csv", "-o",
+                       tmp_path / "none.csv")  # an empty project: a header alone, said so
+    assert code == 0 and "project 'three' has no pair to export: the file holds no units" in err
     files = [sample / f"welsh.{lang}.txt" for lang in ("en", "ja", "ru")]
     code, out, err = run(capsys, "project", "--dir", folder, "import", "three", *files)
     assert code == 0, err
@@ -504,6 +507,9 @@ def test_project_export_all_pairs_in_one_file(capsys, sample, tmp_path):
 
     folder = tmp_path / "projects"
     run(capsys, "project", "--dir", folder, "create", "three")
+    code, _, err = run(capsys, "project", "--dir", folder, "export", "three", "--all", "--format", "csv", "-o",
+                       tmp_path / "none.csv")  # an empty project: a header alone, said so
+    assert code == 0 and "project 'three' has no pair to export: the file holds no units" in err
     files = [sample / f"welsh.{lang}.txt" for lang in ("en", "ja", "ru")]
     run(capsys, "project", "--dir", folder, "import", "three", *files[:2])  # pair 1: en-ja
     run(capsys, "project", "--dir", folder, "import", "three", *files)  # version set 1: en, ja, ru

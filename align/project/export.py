@@ -52,6 +52,9 @@ def export_project(project, fmt: str, target: str | os.PathLike | BinaryIO, pair
         return _counted(warnings, [project.beads(pair_id)], project, confirmed_only, min_score)
     alignments, skipped = _exportable(project.alignments(confirmed_only, min_score), fmt)
     sets = project.version_sets()
+    if not alignments and not (sets and fmt == "tmx"):  # a file with a header and nothing else, said so
+        skipped.append(f"project {project.name!r} has no pair to export{' in this format' if sets else ''}: "
+                       "the file holds no units")
     if sets and fmt == "tmx":
         multis = {s.id: project.multi_alignment(s.id, confirmed_only, min_score) for s in sets}
         warnings = skipped + write_project(alignments, fmt, target, force, multis, one_sided_units)
