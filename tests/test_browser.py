@@ -526,7 +526,8 @@ def _review(page, shot: Shots, folder: Path, tmp_path: Path) -> None:
     expect(page.locator(".bw-head")).to_contain_text("Target · welsh.ja.txt (ja)")
     settle(page)
     page.get_by_text("Manage this pair", exact=True).click()
-    page.get_by_label("Target name", exact=True).fill("welsh.ja.renamed.txt")
+    # this pair's field, by its key: the other pair's can linger in the page for a moment after the switch
+    page.locator(f".st-key-rename_tgt_{second_pair} input").fill("welsh.ja.renamed.txt")
     button(page, "rename_pair", "Rename").click()
     expect(page.locator(".bw-head")).to_contain_text("Target · welsh.ja.renamed.txt (ja)")
     settle(page)
