@@ -37,7 +37,8 @@ EXPORT_MIME = {"tmx": "application/x-tmx+xml", "csv": "text/csv", "jsonl": "appl
 # A bead's score is the probability that it is exactly right; align.pairing.probability holds the one scale
 # (green at HIGH or more, yellow at MEDIUM or more, red below) that the table, the map and re-alignment use.
 # LOW is where the "beads under P" filter and the "Next low probability" jump start: every bead that is not
-# green, so that L visits the yellow ones too (at 0.5 it went past beads of 0.67-0.88, one in three wrong).
+# green, so that L visits the yellow ones too (at 0.5 it went past beads of 0.5-0.9, which by their calibrated
+# probability are wrong one time in ten to one in two).
 HIGH, MEDIUM = probability.HIGH, probability.MEDIUM
 LOW = HIGH
 
