@@ -122,6 +122,9 @@ def test_a_short_sentence_is_not_in_a_language_that_never_writes_its_letters():
     assert detect_language("Er sagte: „Wir gehen morgen früh.", "de") == "de"
     assert detect_language("Es war kalt ... sehr kalt.", "de") == "de"
     assert detect_language("O menino comeu um pão.", "de") == "pt"  # its letters are Portuguese: it stays so
+    # A name's letters never unsettle the document's own language.
+    assert detect_language("Jürgen Müller said that the plan was good.", "en") == "en"
+    assert detect_language("Le chef a dit que Müller viendra demain.", "fr") == "fr"
 
 
 def test_initials_are_no_bulgarian_words():

@@ -212,11 +212,15 @@ def _latin_language(text: str, prior: str | None) -> str:
         if lang:
             votes[lang] = votes.get(lang, 0) + 1
     ranked = sorted(votes.items(), key=lambda item: -item[1])
-    if ranked and (len(ranked) == 1 or ranked[0][1] >= 3 * ranked[1][1]) and writes_letters(ranked[0][0], text):
+    latin_prior = prior if prior and prior not in _CJK_LABELS + _CYRILLIC_LABELS + ("ko",) else None
+    # Function words overrule the document's language only in text that language can write: "um" made a German
+    # line ("Seid um fünf Uhr bereit.") Portuguese. A name's letters ("Müller said the…") never unsettle the prior.
+    overruling = ranked and latin_prior and ranked[0][0] != latin_prior
+    if ranked and (len(ranked) == 1 or ranked[0][1] >= 3 * ranked[1][1]) and \
+            not (overruling and not writes_letters(ranked[0][0], text)):
         # One function word settles a short sentence, two a longer one.
         if ranked[0][1] >= 2 or _FEW_WORDS <= len(words) < 10:
             return ranked[0][0]
-    latin_prior = prior if prior and prior not in _CJK_LABELS + _CYRILLIC_LABELS + ("ko",) else None
     if len(words) < _FEW_WORDS:
         return latin_prior or "en"
     # A headline of a few words is too little for langdetect to overrule the document (or, in a document
