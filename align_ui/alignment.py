@@ -20,6 +20,7 @@ from align.types import Document
 from align_ui import parallel, workbench
 from align_ui.state import (
     bead_edit,
+    save_text,
     counts_line,
     current_bead,
     edit,
@@ -212,6 +213,18 @@ def toolbar(project: Project, pair_id: int, rows: list[BeadRow], shown: list[Bea
         st.caption(f"Confirm all above: {workbench.confirm_message(workbench.confirm_above(rows, current))}")
 
 
+def text_left(project: Project, pair_id: int, bead_id: int, version: int, side: str, index: int, key: str) -> None:
+    """The sentence field's on_change: save its text. A text refused (only spaces) or the same once trimmed
+    gives a fresh field showing what is stored, and a refusal is said under the field, not at the top of the
+    page, out of sight."""
+    before = project.revision(pair_id)
+    problem = save_text(project, pair_id, bead_id, version, side, index, state.get(key, ""))
+    if project.revision(pair_id) == before:
+        state["_text_resets"] = state.get("_text_resets", 0) + 1
+        if problem:
+            state["_text_problem"] = problem
+
+
 def switch_side() -> None:
     """W: the move keys act on the other side."""
     state["side"] = "tgt" if (state.get("side") or "src") == "src" else "src"
@@ -282,15 +295,14 @@ export default function (component) {
   let shown = null, drawn = null, opened = null, openedAt = 0, focused = null;
   const follow = () => {
     // A panel just opened under the editor (Split, Edit a sentence) is brought into view as it fills in, and
-    // its first field takes the keys (the text to correct, the first cut), so Tab does not walk every bead
-    // number above it first.
+    // takes the focus itself, so that Tab goes into it rather than through every bead number above it, while
+    // the keys still act on the page (focused in the text, a second T had been typed into the sentence).
     const panel = document.querySelector(".st-key-split_panel, .st-key-edit_panel");
     const which = panel ? panel.className.match(/st-key-(split|edit)_panel/)[0] + "@" + shown : null;
-    if (which !== opened) { opened = which; openedAt = Date.now(); }
+    if (which !== opened) { opened = which; openedAt = Date.now(); if (!which) focused = null; }
     if (panel && Date.now() - openedAt < 1500) {
       panel.scrollIntoView({ block: "nearest" });
-      const field = panel.querySelector("textarea, input[type='radio']:checked, input[type='radio']");
-      if (field && focused !== which) { focused = which; field.focus({ preventScroll: true }); }
+      if (focused !== which) { focused = which; panel.tabIndex = -1; panel.focus({ preventScroll: true }); }
     }
     // Another current row, or the same one drawn anew by a correction (a merge that made it taller, an
     // undo): it and its editor are brought into view.
@@ -445,10 +457,10 @@ def split_panel(project: Project, pair_id: int, bead: BeadRow, src_doc: Document
         run_edit(project.split, pair_id, bead.id, cuts["src"], cuts["tgt"], version=version, on_success=close_panel)
 
 
-@st.fragment
 def sentence_panel(project: Project, pair_id: int, bead: BeadRow, src_doc: Document, tgt_doc: Document,
                    version: int, revision: int) -> None:
-    """A sentence of the bead, its text to correct (a fragment, like the split)."""
+    """A sentence of the bead, its text to correct. Not a fragment of its own, unlike the split: a text saved
+    as its field is left must redraw the beads above it, which the alignment view's run does."""
     choices = [("src", i) for i in bead.src] + [("tgt", j) for j in bead.tgt]
     docs_by_side = {"src": src_doc, "tgt": tgt_doc}
     # The sentence chosen stays chosen when a save rewrites the bead (a new version, so a new chooser): it
@@ -462,15 +474,15 @@ def sentence_panel(project: Project, pair_id: int, bead: BeadRow, src_doc: Docum
         return
     state["_sentence_chosen"] = (bead.id, chosen)
     seg_side, seg_index = chosen
-    key, stored = f"text_{seg_side}_{seg_index}_{revision}", docs_by_side[seg_side].segments[seg_index].text
-    new_text = st.text_area("Text (a line break splits the sentence in two; saved when you leave the field)",
-                            stored, height=150, key=key)
+    stored = docs_by_side[seg_side].segments[seg_index].text
+    key = f"text_{seg_side}_{seg_index}_{revision}_{state.get('_text_resets', 0)}"
     # Saved when the field is left (Tab, a click elsewhere, Ctrl+Enter), as a note is: typed text was lost when
-    # the reviewer moved on (J) without pressing Save. Z takes a save back. Tried once per text, so a refused
-    # one (an empty sentence) is said once, not retried on every run.
-    if new_text != stored and state.get("_text_tried") != (key, new_text):
-        state["_text_tried"] = (key, new_text)
-        run_edit(project.edit_segment_text, pair_id, seg_side, seg_index, new_text, version=version)
+    # the reviewer moved on (J) without pressing Save. Z takes a save back.
+    new_text = st.text_area("Text (a line break splits the sentence in two; saved when you leave the field)",
+                            stored, height=150, key=key, on_change=text_left,
+                            args=(project, pair_id, bead.id, version, seg_side, seg_index, key))
+    if problem := state.pop("_text_problem", None):
+        st.error(md(problem))
     with st.container(horizontal=True, gap="small"):
         if st.button("Save the text", key="save_text"):
             run_edit(project.edit_segment_text, pair_id, seg_side, seg_index, new_text, version=version)

@@ -331,6 +331,26 @@ def save_note(project: Project, pair_id: int, bead_id: int, version: int, key: s
         _wrote(written)
 
 
+def save_text(project: Project, pair_id: int, bead_id: int, version: int, side: str, index: int,
+              text: str) -> str | None:
+    """A sentence's corrected text, saved as its field is left; the problem to say under the field, if any.
+
+    The version is the one this tab last saw or wrote of the bead, as for a note: a toolbar click that came
+    with the text (Confirm, Reject) had written the bead first, and the text was taken for another tab's edit.
+    """
+    seen = state.get("seen") or {}
+    if seen.get("id") == bead_id:
+        version = seen["version"]
+    try:
+        written = project.edit_segment_text(pair_id, side, index, text, version=version)
+    except ConflictError as exc:
+        return f"{stale_message(exc)} Your text was not saved: {text!r}"
+    except AlignError as exc:
+        return str(exc)
+    _wrote(written)
+    return None
+
+
 def _wrote(rows) -> None:
     """This tab's own edit wrote ``rows``: what it has seen of the current bead moves on with it, so a
     second edit in the same run (a note and a click) is not taken for another tab's. The current bead stays

@@ -746,7 +746,7 @@ def test_the_queue_moves_on_to_the_next_undecided_entry_and_comes_round_to_the_t
 def test_review_view_records_decisions(stored, app):
     folder, pair = stored
     with Project.open(folder, "stored") as project:  # a 1-0 and a 0-1 bead: an omission and an addition
-        made_by_the_aligner(project, pair, project.insert_empty(pair, project.beads(pair)[-1].id, "src"))
+        project.insert_empty(pair, project.beads(pair)[-1].id, "src")
     at = open_stored(app, pair)
     at.segmented_control(key="view").set_value("Review").run()
     assert not at.exception, at.exception
@@ -1199,18 +1199,13 @@ def test_managing_the_pair_from_the_sidebar(stored, app):
     assert any("not a language tag" in e.value for e in app.error), [e.value for e in app.error]
 
 
-def made_by_the_aligner(project, pair, beads) -> None:
-    """Beads an edit made (confirmed: a person's decision) as the aligner would have left them: automatic."""
-    project.set_status_of(pair, [b.id for b in beads if b.status == "confirmed"], "automatic")
-
-
 @pytest.mark.slow  # loads the model (the review embeds the pair)
 def test_an_omission_in_the_review_offers_a_field_for_the_missing_translation(stored, monkeypatch):
     from streamlit.testing.v1 import AppTest
 
     folder, pair = stored
     with Project.open(folder, "stored") as project:  # bead 3 becomes []:[2] and bead 4 [3]:[], an omission
-        made_by_the_aligner(project, pair, project.insert_empty(pair, project.beads(pair)[-1].id, "src"))
+        project.insert_empty(pair, project.beads(pair)[-1].id, "src")
         assert (project.beads(pair)[3].src, project.beads(pair)[3].tgt) == ((3,), ())
     monkeypatch.setenv("ALIGN_PROJECTS_DIR", str(folder))
     at = AppTest.from_file(str(APP), default_timeout=60)

@@ -165,7 +165,7 @@ class Change:
 
 def by_hand(row: Row) -> Row:
     """A bead (or row) a person made by merging, splitting or moving sentences: it is their decision, so it
-    is confirmed, as a link changed by hand is in InterText. Left automatic, it carried a probability the
+    is confirmed, as a link changed by hand is in InterText (an empty counterpart is not: see ``detach``). Left automatic, it carried a probability the
     aligner never gave it, and re-alignment replaced the correction wherever that number was under ``HIGH``."""
     return replace(row, status="confirmed")
 
@@ -325,8 +325,11 @@ def detach(rows: Sequence[Row], i: int, side: str | int, which: str = "last") ->
     if len(ids) == 1 and not any(cell for k, cell in enumerate(row.cells) if k != v):
         raise EditError(f"{row.noun} {i + 1} already has an empty counterpart")
     edge, rest = (ids[-1], ids[:-1]) if which == "last" else (ids[0], ids[1:])
-    alone = by_hand(row.fresh(i, _with_cell([()] * len(row.cells), v, (edge,)), 0.0))
-    kept = by_hand(row.resentenced(_with_cell(row.cells, v, rest)))
+    # Left automatic, unlike a merge or a move: an empty counterpart marks an omission the review then asks about
+    # (a translation to type, a decision), and one stray E must not make a confirmed omission nothing asks
+    # about again. The lone sentence's probability is 0 until someone decides.
+    alone = row.fresh(i, _with_cell([()] * len(row.cells), v, (edge,)), 0.0)
+    kept = row.resentenced(_with_cell(row.cells, v, rest))
     new = (kept, alone) if which == "last" else (alone, kept)
     return Change(i, i + 1, tuple(r for r in new if any(r.cells)))
 
