@@ -262,3 +262,25 @@ def test_a_passage_pair_takes_the_passage_that_comes_first_as_the_original():
     assert (original_first.src.lang, original_first.tgt.lang) == ("en", "ja")
     assert found.oriented("ja") is found.alignment  # said by the user: kept
     assert ParallelPassage(found.a, found.b, 0.9).oriented() is None
+
+
+@pytest.mark.slow  # loads the model
+def test_a_short_translation_in_the_script_of_a_larger_language_is_paired(encoder):
+    # Two German sentences on an English page had been renamed English (a tagging slip, the rule thought), and
+    # the page's translations lost: "English, Japanese found, but no passage translates another".
+    text = ("Russian President Vladimir Putin arrived in Pyongyang early on Wednesday. He was greeted at the "
+            "airport by Kim Jong Un.\n\nThe two leaders are expected to sign a new partnership agreement.\n\n"
+            "Der russische Präsident Wladimir Putin traf am Mittwochmorgen in Pjöngjang ein. Er wurde am "
+            "Flughafen von Kim Jong Un empfangen.\n\n"
+            "ロシアのプーチン大統領は水曜未明に平壌に到着した。空港で金正恩氏の出迎えを受けた。\n")
+    report = mine_document(document_from_text(text, "page"), encoder)
+    langs = {frozenset((pair.lang_a, pair.lang_b)) for pair in report.pairs}
+    assert langs == {frozenset(("en", "de")), frozenset(("en", "ja")), frozenset(("de", "ja"))}
+
+
+def test_a_credit_mark_makes_a_short_line_a_credit_not_a_paragraph():
+    # A paragraph of three sentences ending in a photo credit had been thrown away whole, its translation left alone.
+    assert is_boilerplate("(写真© タス通信)") and is_boilerplate("© 2024 Reuters")
+    assert is_boilerplate("金正恩氏と習近平氏(写真:AP)。")
+    assert not is_boilerplate("ロシアと北朝鮮の関係は新たな段階に入った。条約には相互防衛の条項が含まれている。"
+                              "これは実際に何を意味するのか。(写真© タス通信)")

@@ -40,6 +40,7 @@ from align.mining.margins import MarginTable, SegmentMargins, neighbourhood
 from align.pairing.pipeline import align_documents
 from align.pairing.search import MAX_WINDOW
 from align.text.boilerplate import duplicate_key, is_boilerplate, is_prose
+from align.text.langtag import detect_language
 from align.text.segment import paragraph_starts
 from align.types import Alignment, Bead, Document
 
@@ -446,7 +447,12 @@ def _fold_stray_tags(doc: Document, mined: list[int], few: int = 2) -> Document:
         bigger = [other for other in sizes if sizes[other] > max(size, few) and
                   main_script[other] == main_script[lang]]
         if size <= few and bigger:
-            retag[lang] = max(bigger, key=sizes.__getitem__)
+            larger = max(bigger, key=sizes.__getitem__)
+            # A slip reads as the larger language once that is what is expected; a paragraph that still reads as
+            # its own (the German translation of an English lead) is a translation, and stays: renamed, it was lost.
+            own = [i for i in mined if doc.segments[i].lang == lang]
+            if 2 * sum(detect_language(doc.segments[i].text, larger) == lang for i in own) <= len(own):
+                retag[lang] = larger
     if not retag:
         return doc
     kept = set(mined)

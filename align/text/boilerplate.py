@@ -17,7 +17,11 @@ _UI_STRINGS = re.compile(
     r"この写真をギャラリーで開きます.*|.*メールアドレスが公開されることはありません.*)$",
     re.IGNORECASE,
 )
-_CREDIT = re.compile(r"©|^@\s|^(文|写真|撮影|photo|text|by)\s*[:：]|^by\s+\S+(\s+\S+)?$|\(写真[:：]", re.IGNORECASE)
+_CREDIT = re.compile(r"^@\s|^(文|写真|撮影|photo|text|by)\s*[:：]|^by\s+\S+(\s+\S+)?$", re.IGNORECASE)
+# A credit's marks make a line a credit only where the line is about as short as a credit: a paragraph of three
+# sentences that ends "(写真© タス通信)" had been thrown away whole, and its translation left without a partner.
+_CREDIT_MARK = re.compile(r"©|\(写真[:：]")
+CREDIT_MAX_CHARS = 60
 _URL = re.compile(r"^(https?://\S+|(www\.)?[\w-]+(\.[\w-]+)*\.(com|org|net|jp|ru|io|info|co\.uk)(/\S*)?)$",
                   re.IGNORECASE)
 _DATE = re.compile(r"^(公開日|更新日|published|updated)?\s*[:：]?\s*\d{4}([年/.-]\d{1,2}){2}日?\s*$", re.IGNORECASE)
@@ -30,6 +34,7 @@ def is_boilerplate(line: str, repeats: int = 1) -> bool:
     if not text:
         return False
     return bool(_UI_STRINGS.match(text) or _CREDIT.search(text) or _URL.match(text) or _DATE.match(text)
+                or (_CREDIT_MARK.search(text) and len(text) <= CREDIT_MAX_CHARS)
                 or (_NAME.match(text) and len(text) <= 30)
                 or (repeats > 1 and len(text) <= 12))
 
