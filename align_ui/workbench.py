@@ -243,6 +243,21 @@ def _detail(key: str, value, args: dict, numbers: dict[int, int], labels: Sequen
     return f"{key} {value}"
 
 
+# The store's names of its edits, as a reviewer says them (the history's "edit" column, undo's message).
+EDIT_NAMES = {"align": "align", "realign": "re-align", "merge_next": "merge", "merge_prev": "merge", "merge_row": "merge rows", "split": "split",
+              "split_row": "split a row", "pop": "move a sentence", "move_sentence": "move a sentence",
+              "shift": "pull a sentence", "insert_empty": "empty counterpart", "detach_sentence": "empty counterpart",
+              "add_sentence": "type a missing sentence", "confirm": "confirm", "reject": "reject",
+              "unconfirm": "unconfirm", "confirm_up_to": "confirm all above", "decide": "decide",
+              "decide_row": "decide", "set_status_of": "decide several", "decide_numbers": "decide several",
+              "set_note": "note", "set_row_note": "note", "edit_segment_text": "correct a sentence",
+              "join_segments": "join two sentences"}
+
+
+def edit_name(op: str) -> str:
+    return EDIT_NAMES.get(op, op.replace("_", " "))
+
+
 def history_rows(history, rows: Sequence[BeadRow] = (), labels: Sequence[str] = ()) -> list[dict]:
     """The edit history, newest first, as a reviewer reads it.
 
@@ -256,7 +271,7 @@ def history_rows(history, rows: Sequence[BeadRow] = (), labels: Sequence[str] = 
     for entry in reversed(history):
         details = (_detail(k, v, entry.args, numbers, labels) for k, v in entry.args.items())
         out.append({"#": entry.id, "when (UTC)": entry.created.replace("T", " ").rstrip("Z"),
-                    "edit": entry.op.replace("_", " "), "details": ", ".join(d for d in details if d),
+                    "edit": edit_name(entry.op), "details": ", ".join(d for d in details if d),
                     "undone": entry.undone})
     return out
 
@@ -272,7 +287,7 @@ def stepped(history, undo: bool, labels: Sequence[str] = ()) -> tuple[str, int |
     number = entry.args.get("number")
     as_then = {entry.args.get(k): number for k in ("bead", "row")}  # named by its number when it was made
     details = ", ".join(d for d in (_detail(k, v, entry.args, as_then, labels) for k, v in entry.args.items()) if d)
-    what = f"{'Undone' if undo else 'Redone'}: {entry.op.replace('_', ' ')}" + (f", {details}" if details else "")
+    what = f"{'Undone' if undo else 'Redone'}: {edit_name(entry.op)}" + (f", {details}" if details else "")
     return what, (number - 1 if isinstance(number, int) else None)
 
 

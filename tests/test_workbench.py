@@ -155,7 +155,7 @@ def test_an_undo_or_redo_says_what_it_steps_and_where():
                HistoryEntry(2, "merge_next", {"bead": 4, "number": 40, "direction": "next"}, "2026-11-23T10:01:00Z",
                             False),
                HistoryEntry(3, "confirm", {"bead": 7, "number": 3}, "2026-11-23T10:02:00Z", True)]
-    assert workbench.stepped(history, undo=True) == ("Undone: merge next, bead 40, with the next bead", 39)
+    assert workbench.stepped(history, undo=True) == ("Undone: merge, bead 40, with the next bead", 39)
     assert workbench.stepped(history, undo=False) == ("Redone: confirm, bead 3", 2)
     assert workbench.stepped(history[:1], undo=False) is None
 
@@ -171,7 +171,7 @@ def test_history_rows_are_newest_first_and_name_beads_and_sentences_by_number(tm
     rows = [row(k, [k], [k]) for k in range(12)]
     rows[9] = BeadRow(17, 9, (9,), (9,))  # bead 10 has the internal id 17
     table = workbench.history_rows(history, rows)
-    assert [r["edit"] for r in table] == ["set note", "split", "edit segment text", "merge next"]
+    assert [r["edit"] for r in table] == ["note", "split", "correct a sentence", "merge"]
     assert table[2]["undone"] and table[2]["when (UTC)"] == "2026-11-23 10:01:00"
     assert table[3]["details"] == "bead 4, with the next bead"  # id 4 is bead 4 here
     assert table[2]["details"].startswith("source sentence 4, text 'xxx") and len(table[2]["details"]) < 100
@@ -480,11 +480,11 @@ def test_align_review_and_export_flow(app, tmp_path, sample):
     at.button(key="undo").click().run()
     assert len(bead_rows(at)) == n_beads
     # Said, and its bead shown: an undo far from the current bead had changed the pair with nothing to see.
-    assert [i.value for i in at.info] == ["Undone: merge next, bead 1, with the next bead"]
+    assert [i.value for i in at.info] == ["Undone: merge, bead 1, with the next bead"]
     assert at.number_input(key="bead_no").value == 1
     at.button(key="redo").click().run()
     assert len(bead_rows(at)) == n_beads - 1
-    assert [i.value for i in at.info] == ["Redone: merge next, bead 1, with the next bead"]
+    assert [i.value for i in at.info] == ["Redone: merge, bead 1, with the next bead"]
     at.button(key="undo").click().run()
     assert len(bead_rows(at)) == n_beads
     at.button(key="confirm").click().run()
@@ -678,7 +678,7 @@ def test_jump_split_and_sentence_edits_in_the_app(stored, app):
     assert not at.dataframe  # the history is drawn when its expander is opened
     at.session_state["history"] = True
     history = at.run().dataframe[0].value
-    assert list(history["edit"])[:3] == ["join segments", "edit segment text", "split"]
+    assert list(history["edit"])[:3] == ["join two sentences", "correct a sentence", "split"]
     # The history names beads and sentences by the numbers on screen, never by internal ids.
     assert list(history["details"])[:3] == ["target sentence 2", "target sentence 2, text 'deux chiens et trois "
                                             "oiseaux.'", "bead 2, 1 source in the first part, 1 target in the "
