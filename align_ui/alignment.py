@@ -20,7 +20,6 @@ from align.types import Document
 from align_ui import parallel, workbench
 from align_ui.state import (
     bead_edit,
-    save_text,
     counts_line,
     current_bead,
     edit,
@@ -33,6 +32,7 @@ from align_ui.state import (
     remember_seen,
     run_edit,
     save_note,
+    save_text,
     show_flashes,
     state,
 )

@@ -244,8 +244,9 @@ def _detail(key: str, value, args: dict, numbers: dict[int, int], labels: Sequen
 
 
 # The store's names of its edits, as a reviewer says them (the history's "edit" column, undo's message).
-EDIT_NAMES = {"align": "align", "realign": "re-align", "merge_next": "merge", "merge_prev": "merge", "merge_row": "merge rows", "split": "split",
-              "split_row": "split a row", "pop": "move a sentence", "move_sentence": "move a sentence",
+EDIT_NAMES = {"align": "align", "realign": "re-align", "merge_next": "merge", "merge_prev": "merge",
+              "merge_row": "merge rows", "split": "split", "split_row": "split a row", "pop": "move a sentence",
+              "move_sentence": "move a sentence",
               "shift": "pull a sentence", "insert_empty": "empty counterpart", "detach_sentence": "empty counterpart",
               "add_sentence": "type a missing sentence", "confirm": "confirm", "reject": "reject",
               "unconfirm": "unconfirm", "confirm_up_to": "confirm all above", "decide": "decide",

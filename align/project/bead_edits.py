@@ -165,8 +165,9 @@ class Change:
 
 def by_hand(row: Row) -> Row:
     """A bead (or row) a person made by merging, splitting or moving sentences: it is their decision, so it
-    is confirmed, as a link changed by hand is in InterText (an empty counterpart is not: see ``detach``). Left automatic, it carried a probability the
-    aligner never gave it, and re-alignment replaced the correction wherever that number was under ``HIGH``."""
+    is confirmed, as a link changed by hand is in InterText (an empty counterpart is not: see ``detach``). Left
+    automatic, it carried a probability the aligner never gave it, and re-alignment replaced the correction
+    wherever that number was under ``HIGH``."""
     return replace(row, status="confirmed")
 
 
