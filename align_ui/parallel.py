@@ -81,7 +81,8 @@ def probability_mark(score: float, status: str = "automatic") -> str:
     shown = probability.reviewed(score, status)
     band = probability.band(shown)
     title = (f"probability that this bead is exactly right ({band})" if status == "automatic"
-             else f"{status} by a reviewer; the aligner gave it {score:.2f}")
+             else f"{status} by a reviewer (or made by hand: a merge, a split, a moved sentence); its score "
+                  f"before that: {score:.2f}")
     return (f'<span class="bw-p" style="background:{_BAND_COLOURS[band]}" '
             f'title="{_esc(title)}">{shown:.2f}</span>')
 

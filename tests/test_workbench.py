@@ -79,7 +79,7 @@ def test_a_reviewers_decision_sets_the_probability_that_marks_filters_and_the_ma
     assert workbench.next_of_kind([confirmed, rejected, row(2, [2], [2], 0.95)], 1, "low") == 1  # not bead 1
     assert [p["band"] for p in workbench.path_points([confirmed, rejected])] == ["high", "low"]
     mark = parallel.probability_mark(0.02, "confirmed")
-    assert ">1.00<" in mark and "#2e9d4f" in mark and "the aligner gave it 0.02" in mark
+    assert ">1.00<" in mark and "#2e9d4f" in mark and "its score before that: 0.02" in mark
     assert ">0.00<" in parallel.probability_mark(0.97, "rejected")
     assert ">0.97<" in parallel.probability_mark(0.97) and "exactly right (high)" in parallel.probability_mark(0.97)
 
