@@ -82,9 +82,10 @@ def _database_problem(exc: sqlite3.Error) -> str:
         return "cannot open the file (no permission to read it or its folder)"
     if "malformed" in text or "not a database" in text or "corrupt" in text:
         return f"the project file is corrupted ({exc})"
-    if "disk is full" in text or "disk i/o error" in text:  # SQLite says "disk I/O error" when not even its
+    # A full disk: SQLite says "disk I/O error" when not even its shared-memory file fits, which read like damage.
+    if "disk is full" in text or "disk i/o error" in text:
         return (f"cannot write or read the project's files ({exc}): is the disk full? Free space and try again; "
-                "the project is as it was before this command")  # shared-memory file fits: a full disk
+                "the project is as it was before this command")
     return f"database error ({exc})"
 
 
