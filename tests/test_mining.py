@@ -284,3 +284,15 @@ def test_a_credit_mark_makes_a_short_line_a_credit_not_a_paragraph():
     assert is_boilerplate("金正恩氏と習近平氏(写真:AP)。")
     assert not is_boilerplate("ロシアと北朝鮮の関係は新たな段階に入った。条約には相互防衛の条項が含まれている。"
                               "これは実際に何を意味するのか。(写真© タス通信)")
+
+
+@pytest.mark.parametrize("line", ["はてなブックマーク", "Facebookでシェア", "Читайте также", "Home | News | World | Politics",
+                                  "June 20, 2024", "2024.06.20 12:34"])
+def test_share_buttons_menus_and_dates_are_boilerplate(line):
+    # Left in, "はてなブックマーク" and "Читайте также" were paired as translations at 0.99.
+    assert is_boilerplate(line)
+
+
+def test_a_ui_string_alone_is_no_boilerplate():
+    # A software memory holds such units as translations: "ホーム" or "Log in" is no page control of a scrape.
+    assert not any(is_boilerplate(line) for line in ("ホーム", "Log in", "Главная", "Politics | Economy"))

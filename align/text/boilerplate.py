@@ -14,7 +14,8 @@ _UI_STRINGS = re.compile(
     r"back to top( button)?|share( this)?|tweet|シェア(する)?|ツイート|スポンサーリンク|sponsored|"
     r"advertisement|広告|プレスリリース|press release|telegram widget|関連記事|"
     r"タイトルとurlをコピーしました|(続きを読む|さらに読む|read more|もっと見る).*|"
-    r"この写真をギャラリーで開きます.*|.*メールアドレスが公開されることはありません.*)$",
+    r"この写真をギャラリーで開きます.*|.*メールアドレスが公開されることはありません.*|"
+    r"はてなブックマーク|(facebook|line|x|twitter)で(シェア|送る|ポスト)|поделиться|читайте также)$",
     re.IGNORECASE,
 )
 _CREDIT = re.compile(r"^@\s|^(文|写真|撮影|photo|text|by)\s*[:：]|^by\s+\S+(\s+\S+)?$", re.IGNORECASE)
@@ -24,7 +25,11 @@ _CREDIT_MARK = re.compile(r"©|\(写真[:：]")
 CREDIT_MAX_CHARS = 60
 _URL = re.compile(r"^(https?://\S+|(www\.)?[\w-]+(\.[\w-]+)*\.(com|org|net|jp|ru|io|info|co\.uk)(/\S*)?)$",
                   re.IGNORECASE)
-_DATE = re.compile(r"^(公開日|更新日|published|updated)?\s*[:：]?\s*\d{4}([年/.-]\d{1,2}){2}日?\s*$", re.IGNORECASE)
+_DATE = re.compile(r"^(公開日|更新日|published|updated)?\s*[:：]?\s*(\d{4}([年/.-]\d{1,2}){2}日?|"
+                   r"(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? \d{1,2},? \d{4})"
+                   r"(\s+\d{1,2}:\d{2})?\s*$", re.IGNORECASE)
+# A site's menu: three or more short items set apart by bars ("Home | News | World | Politics").
+_MENU = re.compile(r"^[^|]{1,20}(\|[^|]{1,20}){2,}$")
 _NAME = re.compile(r"^[A-Z][a-z]+(\s+[A-Z][a-z]+){0,2}$")
 
 
@@ -34,7 +39,7 @@ def is_boilerplate(line: str, repeats: int = 1) -> bool:
     if not text:
         return False
     return bool(_UI_STRINGS.match(text) or _CREDIT.search(text) or _URL.match(text) or _DATE.match(text)
-                or (_CREDIT_MARK.search(text) and len(text) <= CREDIT_MAX_CHARS)
+                or (_CREDIT_MARK.search(text) and len(text) <= CREDIT_MAX_CHARS) or _MENU.match(text)
                 or (_NAME.match(text) and len(text) <= 30)
                 or (repeats > 1 and len(text) <= 12))
 
