@@ -47,3 +47,13 @@ def test_best_among_some_rows_and_columns():
     table = MarginTable(a, b, neighbourhood(a, b, [], 2), neighbourhood(b, a, [], 2))
     assert (0, 2) not in {(i, j) for i, j, _ in table.mutual_links(-10)}
     assert (0, 2) in {(i, j) for i, j, _ in table.mutual_links(-10, rows=[0, 3], cols=[2, 3, 4])}
+
+
+def test_strangers_fill_a_neighbourhood_of_too_few_sentences_and_no_other():
+    a, b, strangers = _unit(1, 4), _unit(1, 5), _unit(6, 6)
+    alone = neighbourhood(a, b, [], 4)
+    assert np.allclose(alone, a @ b.T)  # its only neighbour is the one sentence it faces: a margin of 1
+    filled = neighbourhood(a, b, [], 4, strangers)  # the 4 nearest of the one sentence and the strangers
+    assert np.allclose(filled, np.sort(np.append((a @ strangers.T)[0], (a @ b.T)[0, 0]))[::-1][:4].mean())
+    many = _unit(5, 7)
+    assert np.allclose(neighbourhood(a, many, [], 4, strangers), neighbourhood(a, many, [], 4))  # enough already

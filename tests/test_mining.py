@@ -286,8 +286,8 @@ def test_a_credit_mark_makes_a_short_line_a_credit_not_a_paragraph():
                               "これは実際に何を意味するのか。(写真© タス通信)")
 
 
-@pytest.mark.parametrize("line", ["はてなブックマーク", "Facebookでシェア", "Читайте также", "Home | News | World | Politics",
-                                  "June 20, 2024", "2024.06.20 12:34"])
+@pytest.mark.parametrize("line", ["はてなブックマーク", "Facebookでシェア", "Читайте также",
+                                  "Home | News | World | Politics", "June 20, 2024", "2024.06.20 12:34"])
 def test_share_buttons_menus_and_dates_are_boilerplate(line):
     # Left in, "はてなブックマーク" and "Читайте также" were paired as translations at 0.99.
     assert is_boilerplate(line)
@@ -296,3 +296,15 @@ def test_share_buttons_menus_and_dates_are_boilerplate(line):
 def test_a_ui_string_alone_is_no_boilerplate():
     # A software memory holds such units as translations: "ホーム" or "Log in" is no page control of a scrape.
     assert not any(is_boilerplate(line) for line in ("ホーム", "Log in", "Главная", "Politics | Economy"))
+
+
+@pytest.mark.slow  # loads the model
+def test_one_sentence_and_its_translation_are_a_pair_and_two_strangers_are_not(encoder):
+    # Alone, a sentence's only neighbour was its translation: a margin of exactly 1, and "no passage translates
+    # another". Unrelated sentences of other languages now stand in for the neighbours it lacks.
+    pair = ("Moscow and Pyongyang have agreed to work together to enhance cooperation in all spheres.\n"
+            "モスクワと平壌は、あらゆる分野で協力を強化することで合意した。\n")
+    report = mine_document(document_from_text(pair, "pair"), encoder)
+    assert [(p.lang_a, p.lang_b) for p in report.pairs] in ([("en", "ja")], [("ja", "en")])
+    strangers = "The museum is open from nine to five on weekdays.\nペンギンは南極の寒い海で魚を食べて暮らしている。\n"
+    assert not mine_document(document_from_text(strangers, "strangers"), encoder).pairs

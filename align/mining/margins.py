@@ -28,14 +28,18 @@ def top_similarities(a: np.ndarray, b: np.ndarray, k: int) -> np.ndarray:
     return out
 
 
-def neighbourhood(a: np.ndarray, other: np.ndarray, thirds: Sequence[np.ndarray], k: int = 4) -> np.ndarray:
+def neighbourhood(a: np.ndarray, other: np.ndarray, thirds: Sequence[np.ndarray], k: int = 4,
+                  strangers: np.ndarray | None = None) -> np.ndarray:
     """Mean cosine of each row of ``a`` with its k nearest neighbours.
 
     Neighbours come from the other language of the pair. A language present
     with two sentences gives too few neighbours for a fair estimate, so
     sentences of third languages count too, less the nearest one of each
-    (likely the translation in that language). When there are fewer than k
-    candidates, the mean over all of them fills the gap.
+    (likely the translation in that language). Where that still leaves fewer
+    than k, ``strangers`` (sentences unrelated to the document, in other
+    languages) count as well: a sentence and its translation alone had a
+    neighbourhood of the translation itself, a margin of exactly 1, and no
+    link. The mean over all candidates fills any gap left.
     """
     columns = [top_similarities(a, other, k)]
     total, count = a @ other.sum(axis=0), len(other)
@@ -44,6 +48,9 @@ def neighbourhood(a: np.ndarray, other: np.ndarray, thirds: Sequence[np.ndarray]
             top = top_similarities(a, third, k + 1)
             columns.append(top[:, 1:])
             total, count = total + a @ third.sum(axis=0) - top[:, 0], count + len(third) - 1
+    if strangers is not None and len(strangers) and count < k:
+        columns.append(top_similarities(a, strangers, k))
+        total, count = total + a @ strangers.sum(axis=0), count + len(strangers)
     values = np.concatenate(columns, axis=1)
     top = -np.sort(-values, axis=1)[:, :k]
     pad = total / count if count else np.zeros(len(a), dtype=np.float32)

@@ -39,6 +39,7 @@ from align.lang import UNDETERMINED, chars_per_english_char, lang_name
 from align.mining.margins import MarginTable, SegmentMargins, neighbourhood
 from align.pairing.pipeline import align_documents
 from align.pairing.search import MAX_WINDOW
+from align.pairing.unrelated import stranger_sentences
 from align.text.boilerplate import duplicate_key, is_boilerplate, is_prose
 from align.text.langtag import detect_language
 from align.text.segment import paragraph_starts
@@ -354,12 +355,16 @@ def mine_document(doc: Document, encoder: Encoder, config: MiningConfig = Mining
 
     vectors = encoder.encode([doc.segments[i].scoring_text for i in mined])
     by_lang = {lang: [p for p, i in enumerate(mined) if doc.segments[i].lang == lang] for lang in langs}
+    # A language of fewer than k sentences leaves the others too few neighbours: unrelated sentences stand in.
+    strangers = (encoder.encode(stranger_sentences(langs)) if min(map(len, by_lang.values()), default=0) < config.k
+                 else None)
     candidates, margins, run_pairs, neighbour_pairs = [], SegmentMargins(), 0, 0
     for la, lb in combinations(langs, 2):
         pos_a, pos_b = by_lang[la], by_lang[lb]
         third = [vectors[by_lang[lc]] for lc in langs if lc not in (la, lb)]
         a, b = vectors[pos_a], vectors[pos_b]
-        table = MarginTable(a, b, neighbourhood(a, b, third, config.k), neighbourhood(b, a, third, config.k))
+        table = MarginTable(a, b, neighbourhood(a, b, third, config.k, strangers),
+                            neighbourhood(b, a, third, config.k, strangers))
         margins.add([mined[p] for p in pos_a], [mined[p] for p in pos_b], table)
         neighbours = _neighbour_runs(layout, pos_a, pos_b)
         run_pairs += len({layout.run[p] for p in pos_a}) * len({layout.run[p] for p in pos_b})
