@@ -831,7 +831,8 @@ def test_the_patch_of_every_kind_of_edit_turns_the_beads_before_into_a_fresh_rea
              ("insert_empty", lambda r: p.insert_empty(pair, r[3].id, "src", "first")),
              ("add_sentence", lambda r: p.add_sentence(pair, next(x for x in r if x.src and not x.tgt).id, "tgt",
                                                         "quatre.")),
-             ("confirm", lambda r: p.confirm(pair, r[2].id)), ("set_note", lambda r: p.set_note(pair, r[2].id, "why")),
+             ("confirm", lambda r: p.confirm(pair, next(x for x in r if x.status == "automatic").id)),
+             ("set_note", lambda r: p.set_note(pair, r[2].id, "why")),
              ("decide", lambda r: p.decide(pair, r[0].id, "rejected", "no")),
              ("decide", lambda r: p.decide(pair, r[-1].id, "automatic", "")),  # edits confirm what they make
              ("confirm_up_to", lambda r: p.confirm_up_to(pair, r[-1].id)),
@@ -851,8 +852,9 @@ def test_the_patch_of_every_kind_of_edit_turns_the_beads_before_into_a_fresh_rea
         rows = fresh
     # Two writes apply in turn; a write with no single replacement of beads, or one made by another
     # process, has no patch: the beads must be read.
+    assert [r.status for r in rows[:2]] == ["rejected", "rejected"]  # so that both writes change something
     p.confirm(pair, rows[0].id)
-    p.reject(pair, rows[1].id)
+    p.confirm(pair, rows[1].id)
     patches = p.patches(pair, revision, revision + 2)
     assert patches[1].apply(patches[0].apply(rows)) == p.beads(pair)
     p.swap_pair(pair)
@@ -883,6 +885,17 @@ def test_an_import_of_texts_the_project_holds_is_refused_unless_asked_again(tmp_
         assert import_documents(p, [fr, en], FakeEncoder(), again=True).pairs == [3]
         p.delete_pair(1)
         assert p.repeated_pairs([(en, fr)]) == {0: 3}  # a deleted pair no longer counts
+
+
+def test_a_decision_that_changes_nothing_is_no_edit(project):
+    # Confirming a confirmed bead had added a step to undo that did nothing: two Z presses took back one thing.
+    p, pair = project
+    bead = p.beads(pair)[0]
+    p.confirm(pair, bead.id)
+    entries = len(p.history(pair))
+    assert p.confirm(pair, bead.id) == [] and len(p.history(pair)) == entries
+    p.set_note(pair, bead.id, "")  # the note it has
+    assert len(p.history(pair)) == entries
 
 
 def test_saving_a_sentence_unchanged_is_no_edit(project):

@@ -532,8 +532,8 @@ class Project(Corrections, History, PairManagement, VersionSets):
             self._revision_of(db, track, owner)
             rows, at = self._row_at(db, track, owner, row_id, version)
             change = make(rows, at, **args)
-            if change.start == change.stop and not change.new:
-                return []
+            if list(change.new) == list(rows[change.start:change.stop]):
+                return []  # nothing changes (a confirmed bead confirmed again): no write, no step for undo to spend
             # The row's number as the reviewer saw it (1-based), kept with the edit: the history names it so.
             return self._record_in(db, track, owner, op, {track.noun: row_id, "number": at + 1, **args}, rows, change)
 
