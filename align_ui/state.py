@@ -318,11 +318,8 @@ def save_note(project: Project, pair_id: int, bead_id: int, version: int, key: s
     another tab is a warning, with the unsaved text. ``op``: ``set_row_note`` for a row of a version set.
     """
     note = state.get(key, "")
-    seen = state.get("seen") or {}
-    if seen.get("id") == bead_id:
-        version = seen["version"]
     try:
-        written = getattr(project, op)(pair_id, bead_id, note, version=version)
+        written = getattr(project, op)(pair_id, bead_id, note, version=_as_seen(bead_id, version))
     except ConflictError as exc:
         flash("warning", f"{stale_message(exc)} Your note was not saved: {note!r}")
     except AlignError as exc:
@@ -338,17 +335,20 @@ def save_text(project: Project, pair_id: int, bead_id: int, version: int, side: 
     The version is the one this tab last saw or wrote of the bead, as for a note: a toolbar click that came
     with the text (Confirm, Reject) had written the bead first, and the text was taken for another tab's edit.
     """
-    seen = state.get("seen") or {}
-    if seen.get("id") == bead_id:
-        version = seen["version"]
     try:
-        written = project.edit_segment_text(pair_id, side, index, text, version=version)
+        written = project.edit_segment_text(pair_id, side, index, text, version=_as_seen(bead_id, version))
     except ConflictError as exc:
         return f"{stale_message(exc)} Your text was not saved: {text!r}"
     except AlignError as exc:
         return str(exc)
     _wrote(written)
     return None
+
+
+def _as_seen(bead_id: int, version: int) -> int:
+    """The version of the bead this tab last saw or wrote, where it is the current bead; else ``version``."""
+    seen = state.get("seen") or {}
+    return seen["version"] if seen.get("id") == bead_id else version
 
 
 def _wrote(rows) -> None:
