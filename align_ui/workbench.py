@@ -438,9 +438,8 @@ def with_language(doc: Document, lang: str) -> Document:
 
 def document_from_bytes(data: bytes, name: str, max_bytes: int = MAX_UPLOAD_BYTES) -> Document:
     """An uploaded file as a segmented document; ``InputError`` for too big, empty or binary input."""
-    decode.check_size(len(data), name, max_bytes)
-    text, encoding = decode.decode_text(data, name)
-    return _segmented(decode.normalize_text(text), name, encoding)
+    loaded = decode.load_bytes(data, name, max_bytes)
+    return _segmented(loaded.text, name, loaded.encoding)
 
 
 def document_from_paste(text: str, name: str, max_bytes: int = MAX_UPLOAD_BYTES) -> Document:

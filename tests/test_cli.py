@@ -190,6 +190,12 @@ def test_undecodable_bytes(capsys, tmp_path, sample):
     _fails_cleanly(capsys, tmp_path, "pair", bad, sample / "welsh.ja.txt")
 
 
+def test_a_web_page_with_nothing_to_read(capsys, tmp_path, sample):
+    page = tmp_path / "page.html"
+    page.write_text("<!DOCTYPE html><html><head><title>T</title></head><body><script>go()</script></body></html>")
+    _fails_cleanly(capsys, tmp_path, "pair", page, sample / "welsh.ja.txt", words=("HTML page with no text",))
+
+
 def test_huge_single_line(capsys, tmp_path, sample):
     huge = tmp_path / "huge.txt"
     huge.write_bytes(b"a" * 50_000_000)

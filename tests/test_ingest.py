@@ -176,3 +176,68 @@ def test_pasted_text_has_the_size_and_line_limits_of_a_file():
         load_pasted("я" * 600, "pasted", max_bytes=1000)  # 1,200 bytes in UTF-8
     with pytest.raises(InputError, match="pasted looks binary"):
         load_pasted("abc\x00\x01\x02def" * 10, "pasted")
+
+
+# ---- a saved web page: the text its reader sees ----
+
+PAGE = """<!DOCTYPE html>
+<html lang="ja"><head><meta charset="utf-8"><title>ニュース | サイト</title>
+<style>p { color: red; }</style><script>var x = "<p>not text</p>";</script></head>
+<body>
+<nav><ul><li><a href="/">ホーム</a></li><li><a href="/intl">国際</a></li></ul></nav>
+<!-- the article -->
+<article><h1>首相が東京を訪問</h1>
+<p>首相は東京を訪
+  問した。会談は2時間&amp;続いた。</p>
+<p>Line one<br>line &lt;two&gt; &#x41;</p>
+<div hidden>secret</div><table><tr><td>cell a</td><td>cell b</td></tr></table>
+</article></body></html>
+"""
+
+
+def test_a_web_page_is_read_as_the_text_it_shows(tmp_path):
+    page = tmp_path / "page.html"
+    page.write_bytes(PAGE.encode("shift_jis"))
+    loaded = load_text(page)
+    assert loaded.encoding == "shift_jis"
+    # No script, style, head, menu, hidden block or comment:
+    assert loaded.text == ("首相が東京を訪問\n\n首相は東京を訪問した。会談は2時間&続いた。\n\n"
+                           "Line one\nline <two> A\n\ncell a\n\ncell b\n")
+    assert load_pasted(PAGE, "pasted").text == loaded.text
+
+
+def test_a_web_page_splits_as_its_text_does(tmp_path):
+    from align.pairing.pipeline import read_document
+    from align.text.segment import paragraph_starts
+
+    page, plain = tmp_path / "page.htm", tmp_path / "plain.txt"
+    page.write_text("<html><body><p>Dr. Smith arrived.\nHe left at 5 p.m. today.</p><p>Second paragraph.</p>"
+                    "</body></html>", "utf-8")
+    plain.write_text("Dr. Smith arrived. He left at 5 p.m. today.\n\nSecond paragraph.\n", "utf-8")
+    from_page, from_text = read_document(page), read_document(plain)
+    assert [s.text for s in from_page.segments] == [s.text for s in from_text.segments] == [
+        "Dr. Smith arrived.", "He left at 5 p.m. today.", "Second paragraph."]
+    assert paragraph_starts(from_page.text, from_page.segments) == [True, False, True]
+    assert paragraph_starts(from_text.text, from_text.segments) == [True, False, True]
+
+
+def test_a_hostile_page_expands_no_entity_and_runs_nothing(tmp_path):
+    page = tmp_path / "x.html"
+    page.write_text('<!DOCTYPE html [<!ENTITY xxe SYSTEM "file:///etc/passwd">]><html><body>'
+                    '<p>before &xxe; after</p><script>alert(1)</script><iframe src="file:///etc/passwd"></iframe>'
+                    '</body></html>', "utf-8")
+    text = load_text(page).text
+    assert "before &xxe; after" in text and "root:" not in text and "alert" not in text
+
+
+@pytest.mark.parametrize("page", ["<!DOCTYPE html>", "<html><body><script>x()</script><nav>Home</nav></body></html>"])
+def test_a_page_with_nothing_to_read_is_refused(tmp_path, page):
+    path = tmp_path / "blank.html"
+    path.write_text(page, "utf-8")
+    with pytest.raises(InputError, match="blank.html: an HTML page with no text"):
+        load_text(path)
+
+
+def test_text_that_mentions_tags_is_not_a_page():
+    text = "Write <html> first, then <body>.\n"
+    assert load_pasted(text, "t").text == text

@@ -16,6 +16,7 @@ from pathlib import Path
 from charset_normalizer import from_bytes
 
 from align.errors import InputError
+from align.text import markup
 
 log = logging.getLogger(__name__)
 
@@ -78,18 +79,32 @@ class SourceText:
 
 
 def load_text(source: str | Path, max_bytes: int = MAX_INPUT_BYTES) -> SourceText:
-    """Read, decode and normalise one input (a path, or ``-`` for stdin) of at most ``max_bytes``."""
+    """Read, decode and normalise one input (a path, or ``-`` for stdin) of at most ``max_bytes``;
+    an HTML page becomes the text a reader of it sees (``markup.page_text``)."""
     name = "<stdin>" if str(source) == "-" else str(source)
-    text, encoding = decode_text(read_bytes(source, max_bytes), name)
+    return load_bytes(read_bytes(source, max_bytes), name, max_bytes)
+
+
+def load_bytes(data: bytes, name: str, max_bytes: int = MAX_INPUT_BYTES) -> SourceText:
+    """``load_text`` for bytes already in memory (an upload)."""
+    check_size(len(data), name, max_bytes)
+    text, encoding = decode_text(data, name)
     log.info("%s: decoded as %s", name, encoding)
-    return SourceText(name=name, text=normalize_text(text), encoding=encoding)
+    return SourceText(name=name, text=_readable(normalize_text(text), name), encoding=encoding)
 
 
 def load_pasted(text: str, name: str, max_bytes: int = MAX_INPUT_BYTES) -> SourceText:
     """Text typed or pasted by a person, held to the size and line limits of a file, normalised."""
     check_size(len(text.encode("utf-8", "surrogatepass")), name, max_bytes)
     _check_text(text, name)
-    return SourceText(name=name, text=normalize_text(text), encoding="utf-8")
+    return SourceText(name=name, text=_readable(normalize_text(text), name), encoding="utf-8")
+
+
+def _readable(text: str, name: str) -> str:
+    if not markup.is_page(text):
+        return text
+    log.info("%s: an HTML page, read as the text it shows", name)
+    return markup.page_text(text, name)
 
 
 # A TMX or XLIFF file: units already aligned, read by ``align review``; aligned as text, its markup became sentences.

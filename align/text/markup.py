@@ -1,0 +1,93 @@
+"""A saved web page read as the text its reader sees.
+
+Users bring pages as they saved them: tags, scripts, styles, menus and
+entities around the prose. Aligned as they are, the markup becomes
+sentences of its own and glues itself to the prose. The text a browser
+shows is what a translator translated, so that is what is aligned: blocks
+(paragraphs, headings, list items, table cells) become paragraphs, ``<br>``
+a line break, and what a reader never sees (scripts, styles, the head,
+hidden elements) or only navigates by (``<nav>`` menus) is left out.
+
+lxml's HTML parser reads the page: it loads nothing over the network, and
+HTML has no entity declarations to expand, so ``<!ENTITY>`` in a hostile
+page stays unexpanded text of a doctype that is dropped.
+"""
+from __future__ import annotations
+
+import re
+
+import lxml.html
+from lxml import etree
+
+from align.errors import InputError
+
+# A page: a doctype or the first tag is <html>, <head> or <body>, after any comments.
+_PAGE = re.compile(r"\s*(?:<\?xml[^>]*\?>\s*)?(?:<!--.*?-->\s*)*(?:<!DOCTYPE\s+html\b|<(?:html|head|body)\b)",
+                   re.DOTALL | re.IGNORECASE)
+# Elements whose content a reader never reads as prose.
+UNSEEN = frozenset({"head", "script", "style", "noscript", "template", "svg", "math", "nav", "iframe", "object",
+                    "canvas", "select", "button"})
+BLOCKS = frozenset({
+    "address", "article", "aside", "blockquote", "caption", "dd", "details", "dialog", "div", "dl", "dt",
+    "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr",
+    "li", "main", "ol", "p", "pre", "section", "summary", "table", "td", "th", "tr", "ul",
+})
+_SPACES = re.compile(r"[ \t\n\r\f]+")
+# A line break in the page's source: a space in the text, except between two Chinese or Japanese characters,
+# which a wrapped line of them never means (as browsers that follow CSS Text 3 render it).
+_SOURCE_BREAK = "\x00"
+_WIDE = "\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef"
+_BREAK_BETWEEN_WIDE = re.compile(f"(?<=[{_WIDE}]){_SOURCE_BREAK}(?=[{_WIDE}])")
+_BLANK_LINES = re.compile(r"\n[ \t]*(?:\n[ \t]*)+")
+
+
+def is_page(text: str) -> bool:
+    """Whether a text is an HTML page (a doctype or an ``<html>``, ``<head>`` or ``<body>`` tag first)."""
+    return bool(_PAGE.match(text[:4000]))
+
+
+def page_text(html: str, name: str) -> str:
+    """The visible text of an HTML page: a paragraph (blank line) per block, a line per ``<br>``.
+
+    ``InputError`` naming ``name`` for a page with no text a reader would see.
+    """
+    parser = lxml.html.HTMLParser(remove_comments=True, remove_pis=True, no_network=True)
+    try:
+        root = lxml.html.document_fromstring(html, parser=parser)
+    except (etree.ParserError, ValueError) as exc:  # lxml: "Document is empty" and the like
+        raise InputError(f"{name}: an HTML page with no text to read ({exc})") from None
+    pieces: list[str] = []
+    _walk(root, pieces, preformatted=False)
+    text = _BREAK_BETWEEN_WIDE.sub("", "".join(pieces)).replace(_SOURCE_BREAK, " ")
+    lines = "\n".join(line.strip() for line in text.split("\n"))
+    visible = _BLANK_LINES.sub("\n\n", lines).strip("\n")
+    if not visible.strip():
+        raise InputError(f"{name}: an HTML page with no text a reader would see")
+    return visible + "\n"
+
+
+def _walk(element, pieces: list[str], preformatted: bool) -> None:
+    tag = element.tag if isinstance(element.tag, str) else ""
+    seen = tag and tag.lower() not in UNSEEN and element.get("hidden") is None
+    if seen:
+        tag = tag.lower()
+        block = tag in BLOCKS
+        inside_pre = preformatted or tag == "pre"
+        if block:
+            pieces.append("\n\n")
+        if tag == "br":
+            pieces.append("\n")
+        pieces.append(_visible(element.text, inside_pre))
+        for child in element:
+            _walk(child, pieces, inside_pre)
+        if block:
+            pieces.append("\n\n")
+    pieces.append(_visible(element.tail, preformatted))  # the tail follows the element, seen or not
+
+
+def _visible(text: str | None, preformatted: bool) -> str:
+    if not text:
+        return ""
+    if preformatted:
+        return text
+    return _SPACES.sub(lambda run: _SOURCE_BREAK if "\n" in run.group() else " ", text)
