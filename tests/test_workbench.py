@@ -250,6 +250,20 @@ def test_the_parallel_view_shows_every_sentence_apart_numbered_and_escaped():
     assert SCRIPT not in parallel.header_html(make_document(SCRIPT, ["x"], "en"), tgt, "en", "fr")
 
 
+def test_the_view_shows_what_a_reader_cannot_see():
+    from align_ui import parallel
+
+    doc = make_document("s", ["Two  spaces\there, a zero\u200bwidth space <b>, \u202eevil"], "en")
+    shown = parallel.side_html(doc, [0], "en", "src")
+    assert '<span class="bw-hidden" title="2 spaces">··</span>' in shown
+    assert '<span class="bw-hidden" title="tab">→</span>' in shown
+    assert '<span class="bw-hidden" title="U+200B ZERO WIDTH SPACE">ZWSP</span>' in shown
+    # A right-to-left override is drawn, never obeyed: it cannot turn the rest of the view around.
+    assert "\u202e" not in shown and 'title="U+202E RIGHT-TO-LEFT OVERRIDE">U+202E<' in shown
+    assert "&lt;b&gt;" in shown and "<b>" not in shown
+    assert parallel.text_html("One space, as written.") == "One space, as written."
+
+
 def test_a_queue_entry_is_a_row_of_the_parallel_view_with_its_severity_flags_and_reasons_escaped():
     from align_ui import parallel
 
@@ -305,6 +319,9 @@ def test_score_histogram_counts_every_score_in_its_band():
 def test_reading_input_refuses_empty_binary_and_oversized_text():
     doc = workbench.document_from_bytes("One sentence. Another one.".encode(), "a.txt")
     assert len(doc) == 2 and doc.lang == "en"
+    page = workbench.document_from_bytes(b"<html><body><nav>Home</nav><p>One sentence. Another one.</p></body></html>",
+                                         "page.html")
+    assert [s.text for s in page.segments] == ["One sentence.", "Another one."]  # an uploaded page: its text
     with pytest.raises(InputError, match="empty"):
         workbench.document_from_bytes(b"  \n", "e.txt")
     with pytest.raises(InputError, match="binary"):
