@@ -894,3 +894,21 @@ def test_the_workbench_starts_on_this_machine_without_the_developer_toolbar(tmp_
     assert options["--client.toolbarMode"] == "minimal"  # no "Deploy" button
     assert env["ALIGN_PROJECTS_DIR"] == str(tmp_path.resolve())
     assert "http://127.0.0.1:8610" in capsys.readouterr().err
+
+
+@pytest.mark.slow  # loads the model
+def test_a_word_document_pairs_with_subtitles_as_their_texts_do(capsys, sample, tmp_path):
+    import docx
+
+    paragraphs = [p for p in (sample / "welsh.en.txt").read_text("utf-8").split("\n") if p.strip()]
+    document = docx.Document()
+    for paragraph in paragraphs:
+        document.add_paragraph(paragraph)
+    document.save(tmp_path / "welsh.en.docx")
+    lines = [line for line in (sample / "welsh.ja.txt").read_text("utf-8").split("\n") if line.strip()]
+    cues = [f"{k}\n00:00:{k:02d},000 --> 00:00:{k:02d},900\n{line}\n" for k, line in enumerate(lines, 1)]
+    (tmp_path / "welsh.ja.srt").write_text("\n".join(cues), "utf-8")
+    texts = run(capsys, "pair", sample / "welsh.en.txt", sample / "welsh.ja.txt", "--format", "beads")
+    containers = run(capsys, "pair", tmp_path / "welsh.en.docx", tmp_path / "welsh.ja.srt", "--format", "beads")
+    assert texts[0] == containers[0] == 0, containers[2]
+    assert containers[1] == texts[1] and containers[1].count("\n") >= 10

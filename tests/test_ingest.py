@@ -241,3 +241,127 @@ def test_a_page_with_nothing_to_read_is_refused(tmp_path, page):
 def test_text_that_mentions_tags_is_not_a_page():
     text = "Write <html> first, then <body>.\n"
     assert load_pasted(text, "t").text == text
+
+
+# ---- a Word document: its body text ----
+
+def _word_document(path, build) -> bytes:
+    import docx
+
+    document = docx.Document()
+    build(document)
+    document.save(path)
+    return path.read_bytes()
+
+
+def test_a_word_document_is_read_as_its_body_text(tmp_path):
+    def build(document):
+        document.sections[0].header.paragraphs[0].text = "Page header"
+        document.add_heading("首相が東京を訪問", 1)
+        document.add_paragraph("Dr. Smith arrived. He left at 5 p.m. today.")
+        document.add_paragraph("   ")
+        table = document.add_table(rows=2, cols=2)
+        table.cell(0, 0).merge(table.cell(0, 1)).text = "Merged cell."
+        table.cell(1, 0).text, table.cell(1, 1).text = "Cell a.", "Cell b."
+        paragraph = document.add_paragraph("Line one")
+        paragraph.add_run().add_break()
+        paragraph.add_run("line two.")
+
+    path = tmp_path / "letter.docx"
+    _word_document(path, build)
+    loaded = load_text(path)
+    assert loaded.encoding == "docx"
+    # No header, no blank paragraph, a merged cell once:
+    assert loaded.text == ("首相が東京を訪問\n\nDr. Smith arrived. He left at 5 p.m. today.\n\nMerged cell.\n\n"
+                           "Cell a.\n\nCell b.\n\nLine one\nline two.\n")
+    from align_ui.workbench import document_from_bytes
+
+    uploaded = document_from_bytes(path.read_bytes(), "letter.docx")
+    assert [s.text for s in uploaded.segments][:3] == ["首相が東京を訪問", "Dr. Smith arrived.",
+                                                       "He left at 5 p.m. today."]
+
+
+def test_damaged_empty_and_oversized_word_documents_are_refused(tmp_path):
+    import zipfile
+
+    from align.text import word
+
+    good = _word_document(tmp_path / "good.docx", lambda d: d.add_paragraph("Some text. " * 50))
+    with pytest.raises(InputError, match="unpacks to .* more than 4 times the input limit"):
+        word.document_text(good, "good.docx", max_bytes=len(good) // 8)
+    empty = tmp_path / "empty.docx"
+    _word_document(empty, lambda d: d.add_paragraph(""))
+    with pytest.raises(InputError, match="empty.docx: a Word document with no text"):
+        load_text(empty)
+    damaged = tmp_path / "damaged.docx"
+    with zipfile.ZipFile(damaged, "w") as archive:
+        archive.writestr("word/document.xml", "<w:document><unclosed>")
+    with pytest.raises(InputError, match="damaged.docx: a damaged Word document"):
+        load_text(damaged)
+    sheet = tmp_path / "sheet.xlsx"
+    with zipfile.ZipFile(sheet, "w") as archive:
+        archive.writestr("xl/workbook.xml", "<workbook/>")
+    with pytest.raises(InputError, match="sheet.xlsx: a zip archive, not a text or a Word document"):
+        load_text(sheet)
+
+
+def test_a_word_document_expands_no_entity(tmp_path):
+    import zipfile
+
+    path = tmp_path / "good.docx"
+    _word_document(path, lambda d: d.add_paragraph("Before XXE after."))
+    hostile = tmp_path / "hostile.docx"
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(hostile, "w") as target:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if info.filename == "word/document.xml":
+                body = data.decode("utf-8").split("?>", 1)[1].replace("XXE", "&xxe;")
+                data = ('<?xml version="1.0"?><!DOCTYPE w:document [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>'
+                        + body).encode("utf-8")
+            target.writestr(info, data)
+    assert "root:" not in load_text(hostile).text
+
+
+# ---- subtitles: their cues' text ----
+
+SRT = """1
+00:00:05,500 --> 00:00:07,000
+very tired.
+
+2
+00:00:01,000 --> 00:00:03,000
+Dr. Smith arrived
+at the station.
+
+3
+00:00:03,500 --> 00:00:05,000
+<i>He left at 5 p.m.</i> He was
+"""
+
+
+def test_subtitles_are_read_as_sentences_not_cues(tmp_path):
+    from align.pairing.pipeline import read_document
+
+    path = tmp_path / "film.srt"
+    path.write_text(SRT, "utf-8")
+    doc = read_document(path)
+    # In time order, tags off; a cue that stops mid-sentence goes on in the next one.
+    assert doc.text == "Dr. Smith arrived at the station.\nHe left at 5 p.m. He was very tired.\n"
+    assert [s.text for s in doc.segments] == ["Dr. Smith arrived at the station.", "He left at 5 p.m.",
+                                              "He was very tired."]
+    assert load_pasted(SRT, "pasted.txt").text == doc.text  # SubRip known by its first cue, whatever the name
+
+
+def test_webvtt_notes_and_styles_are_no_cues():
+    vtt = ("WEBVTT\n\nSTYLE\n::cue { color: red }\n\n00:00.000 --> 00:01.000\nHello there.\n\nNOTE from the editor\n"
+           "still the note\n\n00:01.000 --> 00:02.000 align:start\n<v Bob>Yes.\n")
+    assert load_pasted(vtt, "captions.vtt").text == "Hello there.\nYes.\n"
+
+
+@pytest.mark.parametrize("text, words", [("Just some text.\n", "not subtitles that can be read"),
+                                         ("1\n00:00:01,000 --> 00:00:02,000\n\n", "subtitles with no text")])
+def test_subtitles_that_cannot_be_read_are_refused(tmp_path, text, words):
+    path = tmp_path / "film.srt"
+    path.write_text(text, "utf-8")
+    with pytest.raises(InputError, match=f"film.srt: {words}"):
+        load_text(path)

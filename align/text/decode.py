@@ -16,7 +16,7 @@ from pathlib import Path
 from charset_normalizer import from_bytes
 
 from align.errors import InputError
-from align.text import markup
+from align.text import markup, subtitles, word
 
 log = logging.getLogger(__name__)
 
@@ -79,8 +79,8 @@ class SourceText:
 
 
 def load_text(source: str | Path, max_bytes: int = MAX_INPUT_BYTES) -> SourceText:
-    """Read, decode and normalise one input (a path, or ``-`` for stdin) of at most ``max_bytes``;
-    an HTML page becomes the text a reader of it sees (``markup.page_text``)."""
+    """Read, decode and normalise one input (a path, or ``-`` for stdin) of at most ``max_bytes``; a Word
+    document, an HTML page or subtitles become the text a reader of them reads (``word``, ``markup``, ``subtitles``)."""
     name = "<stdin>" if str(source) == "-" else str(source)
     return load_bytes(read_bytes(source, max_bytes), name, max_bytes)
 
@@ -88,6 +88,11 @@ def load_text(source: str | Path, max_bytes: int = MAX_INPUT_BYTES) -> SourceTex
 def load_bytes(data: bytes, name: str, max_bytes: int = MAX_INPUT_BYTES) -> SourceText:
     """``load_text`` for bytes already in memory (an upload)."""
     check_size(len(data), name, max_bytes)
+    if data.startswith(word.ZIP_MAGIC):
+        if not word.is_word(data):
+            raise InputError(f"{name}: a zip archive, not a text or a Word document (.docx); save it as either")
+        log.info("%s: a Word document, read as its body text", name)
+        return SourceText(name=name, text=normalize_text(word.document_text(data, name, max_bytes)), encoding="docx")
     text, encoding = decode_text(data, name)
     log.info("%s: decoded as %s", name, encoding)
     return SourceText(name=name, text=_readable(normalize_text(text), name), encoding=encoding)
@@ -101,10 +106,14 @@ def load_pasted(text: str, name: str, max_bytes: int = MAX_INPUT_BYTES) -> Sourc
 
 
 def _readable(text: str, name: str) -> str:
-    if not markup.is_page(text):
-        return text
-    log.info("%s: an HTML page, read as the text it shows", name)
-    return markup.page_text(text, name)
+    """What is read of a decoded text: an HTML page's visible text, subtitles' spoken text, else the text."""
+    if markup.is_page(text):
+        log.info("%s: an HTML page, read as the text it shows", name)
+        return markup.page_text(text, name)
+    if subtitles.is_subtitles(text, name):
+        log.info("%s: subtitles, read as their cues' text", name)
+        return subtitles.spoken_text(text, name)
+    return text
 
 
 # A TMX or XLIFF file: units already aligned, read by ``align review``; aligned as text, its markup became sentences.
