@@ -238,9 +238,14 @@ def test_a_page_with_nothing_to_read_is_refused(tmp_path, page):
         load_text(path)
 
 
+def test_a_page_body_scraped_alone_is_read_as_a_page():
+    scraped = '<p>First paragraph.</p><p class="lead">Second <b>bold</b> one.</p><div>Third.</div>'
+    assert load_pasted(scraped, "body.txt").text == "First paragraph.\n\nSecond bold one.\n\nThird.\n"
+
+
 def test_text_that_mentions_tags_is_not_a_page():
-    text = "Write <html> first, then <body>.\n"
-    assert load_pasted(text, "t").text == text
+    for text in ("Write <html> first, then <body>.\n", "<b>Bold</b> is inline, not a page.\n"):
+        assert load_pasted(text, "t").text == text
 
 
 # ---- a Word document: its body text ----

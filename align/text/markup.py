@@ -21,8 +21,10 @@ from lxml import etree
 
 from align.errors import InputError
 
-# A page: a doctype or the first tag is <html>, <head> or <body>, after any comments.
-_PAGE = re.compile(r"\s*(?:<\?xml[^>]*\?>\s*)?(?:<!--.*?-->\s*)*(?:<!DOCTYPE\s+html\b|<(?:html|head|body)\b)",
+# A page: a doctype, or the first tag, after any comments, is <html>, <head>, <body> or a block of prose (a page's
+# body saved or scraped alone: <p>…</p><p>…</p>, <div>, <article>, a heading).
+_PAGE = re.compile(r"\s*(?:<\?xml[^>]*\?>\s*)?(?:<!--.*?-->\s*)*(?:<!DOCTYPE\s+html\b|"
+                   r"<(?:html|head|body|p|div|article|section|main|h[1-6])(?:\s[^>]*)?>)",
                    re.DOTALL | re.IGNORECASE)
 # Elements whose content a reader never reads as prose.
 UNSEEN = frozenset({"head", "script", "style", "noscript", "template", "svg", "math", "nav", "iframe", "object",
@@ -42,7 +44,7 @@ _BLANK_LINES = re.compile(r"\n[ \t]*(?:\n[ \t]*)+")
 
 
 def is_page(text: str) -> bool:
-    """Whether a text is an HTML page (a doctype or an ``<html>``, ``<head>`` or ``<body>`` tag first)."""
+    """Whether a text is an HTML page or a page's body (see ``_PAGE``)."""
     return bool(_PAGE.match(text[:4000]))
 
 
