@@ -289,11 +289,12 @@ def test_a_word_document_is_read_as_its_body_text(tmp_path):
 def test_damaged_empty_and_oversized_word_documents_are_refused(tmp_path):
     import zipfile
 
-    from align.text import word
+    from align.text.decode import load_bytes
 
-    good = _word_document(tmp_path / "good.docx", lambda d: d.add_paragraph("Some text. " * 50))
-    with pytest.raises(InputError, match="unpacks to .* more than 4 times the input limit"):
-        word.document_text(good, "good.docx", max_bytes=len(good) // 8)
+    bomb = _word_document(tmp_path / "bomb.docx", lambda d: d.add_paragraph("a" * 3_000_000))
+    assert len(bomb) < 100_000
+    with pytest.raises(InputError, match="bomb.docx: a zip that unpacks to [34] MB, more than 4 times the input limit"):
+        load_bytes(bomb, "bomb.docx", max_bytes=len(bomb) + 1)
     empty = tmp_path / "empty.docx"
     _word_document(empty, lambda d: d.add_paragraph(""))
     with pytest.raises(InputError, match="empty.docx: a Word document with no text"):
@@ -306,7 +307,7 @@ def test_damaged_empty_and_oversized_word_documents_are_refused(tmp_path):
     sheet = tmp_path / "sheet.xlsx"
     with zipfile.ZipFile(sheet, "w") as archive:
         archive.writestr("xl/workbook.xml", "<workbook/>")
-    with pytest.raises(InputError, match="sheet.xlsx: a zip archive, not a text or a Word document"):
+    with pytest.raises(InputError, match=r"sheet.xlsx: a zip archive, not a text, a Word document \(.docx\) or an"):
         load_text(sheet)
 
 
@@ -370,3 +371,55 @@ def test_subtitles_that_cannot_be_read_are_refused(tmp_path, text, words):
     path.write_text(text, "utf-8")
     with pytest.raises(InputError, match=f"film.srt: {words}"):
         load_text(path)
+
+
+# ---- an e-book: its chapters in reading order ----
+
+def _ebook(path, chapters: dict[str, str], spine: list[str], package_head: str = '<?xml version="1.0"?>'):
+    import zipfile
+
+    nav, aside = ' properties="nav"', ' linear="no"'
+    items = "".join(f'<item id="{k}" href="text/{k}.xhtml" media-type="application/xhtml+xml"'
+                    f'{nav if k == "nav" else ""}/>' for k in chapters)
+    refs = "".join(f'<itemref idref="{k.lstrip("-")}"{aside if k.startswith("-") else ""}/>' for k in spine)
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("mimetype", "application/epub+zip")
+        archive.writestr("META-INF/container.xml", '<?xml version="1.0"?><container version="1.0" '
+                         'xmlns="urn:oasis:names:tc:opendocument:xmlns:container"><rootfiles><rootfile '
+                         'full-path="OEBPS/content.opf" media-type="application/oebps-package+xml"/>'
+                         '</rootfiles></container>')
+        archive.writestr("OEBPS/content.opf", f'{package_head}<package xmlns="http://www.idpf.org/2007/opf" '
+                         f'version="3.0"><metadata/><manifest>{items}</manifest><spine>{refs}</spine></package>')
+        for key, body in chapters.items():
+            archive.writestr(f"OEBPS/text/{key}.xhtml", '<?xml version="1.0" encoding="utf-8"?><html '
+                             f'xmlns="http://www.w3.org/1999/xhtml"><head><title>{key}</title></head><body>{body}</body></html>')
+    return path
+
+
+def test_an_ebook_is_read_chapter_by_chapter_in_reading_order(tmp_path):
+    book = _ebook(tmp_path / "novel.epub", {
+        "nav": "<nav><ol><li>Contents</li></ol></nav>", "cover": '<img src="cover.jpg"/>',
+        "one": "<h1>Chapter One</h1><p>It was raining. She left.</p>", "two": "<h1>Chapter Two</h1><p>He stayed.</p>",
+        "notes": "<p>Translator's notes.</p>"}, ["cover", "nav", "one", "two", "-notes"])
+    loaded = load_text(book)
+    assert loaded.encoding == "epub"
+    # The spine's order; no navigation, no chapter without text, no item outside the reading order (linear="no").
+    assert loaded.text == "Chapter One\n\nIt was raining. She left.\n\nChapter Two\n\nHe stayed.\n"
+
+
+def test_a_hostile_or_damaged_ebook_is_refused_or_read_without_expansion(tmp_path):
+    import zipfile
+
+    hostile = _ebook(tmp_path / "x.epub", {"one": "<p>Plain text.</p>"}, ["one"],
+                     '<?xml version="1.0"?><!DOCTYPE package [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>')
+    assert load_text(hostile).text == "Plain text.\n"
+    empty = _ebook(tmp_path / "empty.epub", {"one": '<img src="a.png"/>'}, ["one"])
+    with pytest.raises(InputError, match="empty.epub: an e-book with no text"):
+        load_text(empty)
+    missing = _ebook(tmp_path / "missing.epub", {"one": "<p>x</p>"}, ["one"])
+    with zipfile.ZipFile(missing) as source, zipfile.ZipFile(tmp_path / "cut.epub", "w") as cut:
+        for info in source.infolist():
+            if not info.filename.endswith("one.xhtml"):
+                cut.writestr(info, source.read(info.filename))
+    with pytest.raises(InputError, match="cut.epub: a damaged e-book"):
+        load_text(tmp_path / "cut.epub")

@@ -30,6 +30,7 @@ examples:
   align doc saved-page.html        # a web page is read as the text it shows
   align pair film.en.srt film.ja.srt --format tmx -o film.tmx
   align pair contract.en.docx contract.ru.docx -o contract.tsv
+  align pair novel.ja.epub novel.en.epub --format tmx -o novel.tmx
   align multi text.ja.txt text.en.txt text.ru.txt --format tmx -o text.tmx
   align project create demo && align project import demo en.txt ja.txt
   align project export demo --format tmx --confirmed-only -o demo.tmx
@@ -43,8 +44,8 @@ LaBSE is in the Hugging Face cache or in models/, or 'minilm' (English only).
 Embeddings are cached in $ALIGN_CACHE_DIR (default ~/.cache/align).
 Inputs may be in any common encoding (UTF-8/16, Shift_JIS, EUC-JP, CP1251,
 KOI8-R...); a saved HTML page is read without its markup, scripts and menus,
-a Word document (.docx) as its body text, subtitles (.srt, .vtt, .ass) as
-their cues' sentences.
+a Word document (.docx) as its body text, an e-book (.epub) as its chapters,
+subtitles (.srt, .vtt, .ass) as their cues' sentences.
 """
 
 OUTPUT_FORMATS = ("beads", "tsv", "csv", "jsonl", "tmx")

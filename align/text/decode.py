@@ -6,17 +6,19 @@ names the file and says what is wrong with it in one line.
 from __future__ import annotations
 
 import codecs
+import io
 import logging
 import re
 import sys
 import unicodedata
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from charset_normalizer import from_bytes
 
 from align.errors import InputError
-from align.text import markup, subtitles, word
+from align.text import ebook, markup, subtitles, word
 
 log = logging.getLogger(__name__)
 
@@ -88,11 +90,8 @@ def load_text(source: str | Path, max_bytes: int = MAX_INPUT_BYTES) -> SourceTex
 def load_bytes(data: bytes, name: str, max_bytes: int = MAX_INPUT_BYTES) -> SourceText:
     """``load_text`` for bytes already in memory (an upload)."""
     check_size(len(data), name, max_bytes)
-    if data.startswith(word.ZIP_MAGIC):
-        if not word.is_word(data):
-            raise InputError(f"{name}: a zip archive, not a text or a Word document (.docx); save it as either")
-        log.info("%s: a Word document, read as its body text", name)
-        return SourceText(name=name, text=normalize_text(word.document_text(data, name, max_bytes)), encoding="docx")
+    if data.startswith(ZIP_MAGIC):
+        return _from_zip(data, name, max_bytes)
     text, encoding = decode_text(data, name)
     log.info("%s: decoded as %s", name, encoding)
     return SourceText(name=name, text=_readable(normalize_text(text), name), encoding=encoding)
@@ -103,6 +102,33 @@ def load_pasted(text: str, name: str, max_bytes: int = MAX_INPUT_BYTES) -> Sourc
     check_size(len(text.encode("utf-8", "surrogatepass")), name, max_bytes)
     _check_text(text, name)
     return SourceText(name=name, text=_readable(normalize_text(text), name), encoding="utf-8")
+
+
+ZIP_MAGIC = b"PK\x03\x04"
+# A zip's parts may unpack to many times its size: beyond this many times the input limit it is refused unread.
+UNPACKED_SHARE = 4
+
+
+def _from_zip(data: bytes, name: str, max_bytes: int) -> SourceText:
+    """A Word document's body or an e-book's chapters; ``InputError`` for any other zip, a damaged one or a
+    zip bomb (parts unpacking past ``UNPACKED_SHARE`` times ``max_bytes``)."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, ValueError) as exc:
+        raise InputError(f"{name}: a damaged zip archive ({exc})") from None
+    with archive:
+        if word.is_word(archive):
+            kind, read = "docx", lambda: word.document_text(data, name)
+        elif ebook.is_ebook(archive):
+            kind, read = "epub", lambda: ebook.ebook_text(archive, name)
+        else:
+            raise InputError(f"{name}: a zip archive, not a text, a Word document (.docx) or an e-book (.epub)")
+        if unpacked > UNPACKED_SHARE * max_bytes:
+            raise InputError(f"{name}: a zip that unpacks to {unpacked / MB:,.0f} MB, more than {UNPACKED_SHARE} "
+                             "times the input limit")
+        log.info("%s: %s, read as its text", name, "a Word document" if kind == "docx" else "an e-book")
+        return SourceText(name=name, text=normalize_text(read()), encoding=kind)
 
 
 def _readable(text: str, name: str) -> str:

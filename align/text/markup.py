@@ -26,6 +26,7 @@ from align.errors import InputError
 _PAGE = re.compile(r"\s*(?:<\?xml[^>]*\?>\s*)?(?:<!--.*?-->\s*)*(?:<!DOCTYPE\s+html\b|"
                    r"<(?:html|head|body|p|div|article|section|main|h[1-6])(?:\s[^>]*)?>)",
                    re.DOTALL | re.IGNORECASE)
+_XML_DECLARATION = re.compile(r"\A\s*<\?xml[^>]*\?>")
 # Elements whose content a reader never reads as prose.
 UNSEEN = frozenset({"head", "script", "style", "noscript", "template", "svg", "math", "nav", "iframe", "object",
                     "canvas", "select", "button"})
@@ -54,8 +55,8 @@ def page_text(html: str, name: str) -> str:
     ``InputError`` naming ``name`` for a page with no text a reader would see.
     """
     parser = lxml.html.HTMLParser(remove_comments=True, remove_pis=True, no_network=True)
-    try:
-        root = lxml.html.document_fromstring(html, parser=parser)
+    try:  # an XHTML page's declaration names an encoding, which lxml refuses in text already decoded
+        root = lxml.html.document_fromstring(_XML_DECLARATION.sub("", html, count=1), parser=parser)
     except (etree.ParserError, ValueError) as exc:  # lxml: "Document is empty" and the like
         raise InputError(f"{name}: an HTML page with no text to read ({exc})") from None
     pieces: list[str] = []
