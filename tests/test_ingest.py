@@ -423,3 +423,73 @@ def test_a_hostile_or_damaged_ebook_is_refused_or_read_without_expansion(tmp_pat
                 cut.writestr(info, source.read(info.filename))
     with pytest.raises(InputError, match="cut.epub: a damaged e-book"):
         load_text(tmp_path / "cut.epub")
+
+
+# ---- a PDF: its running text ----
+
+def _pdf(pages: list[list[str]]) -> bytes:
+    """A minimal PDF of Helvetica lines, one list of lines a page."""
+    objects = ["<< /Type /Catalog /Pages 2 0 R >>", "", "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
+    kids = []
+    for lines in pages:
+        shown = " ".join("(" + line.replace("(", "\\(").replace(")", "\\)") + ") '" for line in lines)
+        stream = f"BT /F1 11 Tf 72 760 Td 14 TL {shown} ET"
+        objects.append(f"<< /Length {len(stream)} >>\nstream\n{stream}\nendstream")
+        objects.append(f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 3 0 R >> >> "
+                       f"/Contents {len(objects)} 0 R >>")
+        kids.append(len(objects))
+    objects[1] = f"<< /Type /Pages /Kids [{' '.join(f'{k} 0 R' for k in kids)}] /Count {len(kids)} >>"
+    out, offsets = b"%PDF-1.4\n", []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += f"{number} 0 obj\n{body}\nendobj\n".encode("latin-1")
+    table = "".join(f"{offset:010d} 00000 n \n" for offset in offsets)
+    return out + (f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n{table}trailer\n<< /Size {len(objects) + 1} "
+                  f"/Root 1 0 R >>\nstartxref\n{len(out)}\n%%EOF\n").encode("latin-1")
+
+
+def test_a_pdf_is_read_as_its_running_text(tmp_path):
+    body = "Page {} goes on with a sentence that is long enough to reach the margin of the page, and"
+    pages = [["Annual Report", "Chapter One",
+              "Dr. Smith arrived at the station early in the morning and he was tired be-",
+              "cause of the long journey. He left at 5 p.m. and went home to his wife and", "children.",
+              "A new paragraph starts here.", "1"]]
+    ends = {2: "it ends here.", 3: "so it goes on.", 4: "that is all."}
+    pages += [["Annual Report", body.format(k), ends[k], f"- {k} -"] for k in range(2, 5)]
+    path = tmp_path / "report.pdf"
+    path.write_bytes(_pdf(pages))
+    loaded = load_text(path)
+    assert loaded.encoding == "pdf"
+    # No running header, no page number; a heading and each paragraph apart; a hyphenated word whole again.
+    assert loaded.text.split("\n\n") == [
+        "Chapter One",
+        "Dr. Smith arrived at the station early in the morning and he was tired because of the long journey. He "
+        "left at 5 p.m. and went home to his wife and children.",
+        "A new paragraph starts here.",
+        *(f"{body.format(k)} {ends[k]}" for k in range(2, 4)), f"{body.format(4)} {ends[4]}\n"]
+
+
+def test_a_pdf_font_s_radicals_are_read_as_the_ideographs_they_stand_for():
+    from align.text.pdf import running_text
+
+    assert running_text([["⼀部の議員は⾔った。"]]) == "一部の議員は言った。\n"
+    assert running_text([["", "  "]]) == ""
+
+
+def test_scanned_damaged_and_locked_pdfs_are_refused(tmp_path):
+    import pypdf
+
+    scanned = tmp_path / "scan.pdf"
+    scanned.write_bytes(_pdf([[]]))
+    with pytest.raises(InputError, match="scan.pdf: a PDF with no text to extract .*OCR"):
+        load_text(scanned)
+    damaged = tmp_path / "cut.pdf"
+    damaged.write_bytes(_pdf([["Some text."]])[:60])
+    with pytest.raises(InputError, match="cut.pdf: a damaged PDF"):
+        load_text(damaged)
+    writer = pypdf.PdfWriter(clone_from=pypdf.PdfReader(io.BytesIO(_pdf([["Secret text."]]))))
+    writer.encrypt("password")
+    with open(tmp_path / "locked.pdf", "wb") as stream:
+        writer.write(stream)
+    with pytest.raises(InputError, match="locked.pdf: a PDF locked by a password"):
+        load_text(tmp_path / "locked.pdf")

@@ -45,7 +45,7 @@ Embeddings are cached in $ALIGN_CACHE_DIR (default ~/.cache/align).
 Inputs may be in any common encoding (UTF-8/16, Shift_JIS, EUC-JP, CP1251,
 KOI8-R...); a saved HTML page is read without its markup, scripts and menus,
 a Word document (.docx) as its body text, an e-book (.epub) as its chapters,
-subtitles (.srt, .vtt, .ass) as their cues' sentences.
+a PDF as its running text, subtitles (.srt, .vtt, .ass) as their cues' sentences.
 """
 
 OUTPUT_FORMATS = ("beads", "tsv", "csv", "jsonl", "tmx")

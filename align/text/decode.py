@@ -18,7 +18,7 @@ from pathlib import Path
 from charset_normalizer import from_bytes
 
 from align.errors import InputError
-from align.text import ebook, markup, subtitles, word
+from align.text import ebook, markup, pdf, subtitles, word
 
 log = logging.getLogger(__name__)
 
@@ -82,7 +82,8 @@ class SourceText:
 
 def load_text(source: str | Path, max_bytes: int = MAX_INPUT_BYTES) -> SourceText:
     """Read, decode and normalise one input (a path, or ``-`` for stdin) of at most ``max_bytes``; a Word
-    document, an HTML page or subtitles become the text a reader of them reads (``word``, ``markup``, ``subtitles``)."""
+    document, an e-book, a PDF, an HTML page or subtitles become the text a reader of them reads (``word``,
+    ``ebook``, ``pdf``, ``markup``, ``subtitles``)."""
     name = "<stdin>" if str(source) == "-" else str(source)
     return load_bytes(read_bytes(source, max_bytes), name, max_bytes)
 
@@ -92,6 +93,9 @@ def load_bytes(data: bytes, name: str, max_bytes: int = MAX_INPUT_BYTES) -> Sour
     check_size(len(data), name, max_bytes)
     if data.startswith(ZIP_MAGIC):
         return _from_zip(data, name, max_bytes)
+    if pdf.PDF_MAGIC in data[:1024]:  # the header may follow a little junk
+        log.info("%s: a PDF, read as its running text", name)
+        return SourceText(name=name, text=normalize_text(pdf.pdf_text(data, name)), encoding="pdf")
     text, encoding = decode_text(data, name)
     log.info("%s: decoded as %s", name, encoding)
     return SourceText(name=name, text=_readable(normalize_text(text), name), encoding=encoding)

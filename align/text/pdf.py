@@ -1,0 +1,105 @@
+"""A PDF read as its running text.
+
+Contracts, manuals and papers reach translators as PDF, often the only
+form both versions exist in. pypdf extracts each page's lines; what a
+reader skips is then taken off: page numbers, and running headers or
+footers (a short first or last line that recurs on many pages). Lines are
+joined into paragraphs as a reader sees them: a line that runs to the
+margin goes on in the next (a word hyphenated there is joined again,
+``transla-`` + ``tion``; Chinese and Japanese join without a space), also
+across a page break, and a line that stops short (a paragraph's last, a
+heading) ends its paragraph. Radicals that fonts map common ideographs to
+are read as those ideographs.
+
+A PDF of scanned pages has no text to extract; it is refused with that said,
+since aligning needs OCR first.
+"""
+from __future__ import annotations
+
+import io
+import re
+import unicodedata
+from collections import Counter
+
+from align.errors import InputError
+
+PDF_MAGIC = b"%PDF-"
+# Page furniture: a page number alone ("12", "- 12 -", "Page 12", "12 / 40", "xii").
+_PAGE_NUMBER = re.compile(r"(?i)^[\s\-–—]*(?:page\s+|p\.\s*|стр\.\s*)?(?:\d{1,4}|[ivxlc]{1,7})(?:\s*/\s*\d{1,4})?"
+                          r"[\s\-–—]*$|^\s*[-–—]?\s*\d{1,4}\s*頁?\s*[-–—]?\s*$")
+EDGE_LINES = 2        # a page's first and last lines, where headers and footers are
+REPEATED_SHARE = 0.5  # a header or footer recurs on at least this share of the pages (and on 3 or more)
+FURNITURE_CHARS = 60  # and is no longer than this
+FULL_LINE = 0.75      # a line this share of the text's usual width (its 80th percentile) ran to the margin
+_WIDE = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]")
+_CUT_WORD = re.compile(r"[^\W\d_]-$")
+# Kangxi and supplementary radicals: what many Japanese and Chinese fonts' maps give for common ideographs
+# (⼀ for 一, ⾔ for 言); no text means them, and the encoder and the search would take them for other characters.
+_RADICALS = re.compile("[\u2e80-\u2eff\u2f00-\u2fdf]")
+
+
+def _unified(found: re.Match) -> str:
+    return unicodedata.normalize("NFKC", found.group())
+
+
+def pdf_text(data: bytes, name: str) -> str:
+    """The running text of a PDF, page after page; ``InputError`` for a damaged, locked or scanned one."""
+    import pypdf  # imported here, as only PDF input needs it
+
+    try:
+        reader = pypdf.PdfReader(io.BytesIO(data))
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise InputError(f"{name}: a PDF locked by a password; save an unlocked copy")
+        pages = [(page.extract_text() or "").splitlines() for page in reader.pages]
+    except InputError:
+        raise
+    except Exception as exc:  # pypdf raises its own errors, and value, key and type errors for damaged files
+        raise InputError(f"{name}: a damaged PDF ({type(exc).__name__}: {exc})") from None
+    text = running_text(pages)
+    if not text:
+        raise InputError(f"{name}: a PDF with no text to extract (scanned pages? run OCR on it first)")
+    return text
+
+
+def running_text(pages: list[list[str]]) -> str:
+    """Pages of extracted lines as paragraphs a blank line apart (see the module's docstring); "" if none."""
+    lines = [_RADICALS.sub(_unified, " ".join(line.split())) for page in _without_furniture(pages) for line in page]
+    lines = [line for line in lines if line]
+    return "\n\n".join(_paragraphs(lines)) + "\n" if lines else ""
+
+
+def _paragraphs(lines: list[str]) -> list[str]:
+    """Lines joined where one ran to the margin (see the module's docstring)."""
+    width = sorted(len(line) for line in lines)[int(0.8 * (len(lines) - 1))]
+    paragraphs: list[str] = []
+    goes_on = False
+    for line in lines:
+        if goes_on:
+            last = paragraphs[-1]
+            if _CUT_WORD.search(last) and line[0].islower():
+                paragraphs[-1] = last[:-1] + line
+            else:
+                glue = "" if _WIDE.match(last[-1]) and _WIDE.match(line[0]) else " "
+                paragraphs[-1] = last + glue + line
+        else:
+            paragraphs.append(line)
+        goes_on = len(line) >= FULL_LINE * width
+    return paragraphs
+
+
+def _without_furniture(pages: list[list[str]]) -> list[list[str]]:
+    """Pages without page numbers and without the first or last lines that recur on many pages."""
+    edges = Counter(_key(line) for page in pages for line in {*page[:EDGE_LINES], *page[-EDGE_LINES:]})
+    recurring = {key for key, count in edges.items()
+                 if key and len(key) <= FURNITURE_CHARS and count >= 3 and count >= REPEATED_SHARE * len(pages)}
+    out = []
+    for page in pages:
+        edge = set(range(min(EDGE_LINES, len(page)))) | set(range(max(len(page) - EDGE_LINES, 0), len(page)))
+        out.append([line for k, line in enumerate(page)
+                    if not (k in edge and (_PAGE_NUMBER.match(line) or _key(line) in recurring))])
+    return out
+
+
+def _key(line: str) -> str:
+    """A line as headers and footers repeat it: its page number aside (``Chapter 2 — 17`` and ``— 18``)."""
+    return re.sub(r"\d+", "#", " ".join(line.split()))
