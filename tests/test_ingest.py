@@ -469,10 +469,12 @@ def test_a_pdf_is_read_as_its_running_text(tmp_path):
         *(f"{body.format(k)} {ends[k]}" for k in range(2, 4)), f"{body.format(4)} {ends[4]}\n"]
 
 
-def test_a_pdf_font_s_radicals_are_read_as_the_ideographs_they_stand_for():
+def test_a_pdf_font_s_ligatures_radicals_and_script_switches_are_read_as_the_text_they_stand_for():
     from align.text.pdf import running_text
 
-    assert running_text([["⼀部の議員は⾔った。"]]) == "一部の議員は言った。\n"
+    assert running_text([["The ﬁnal oﬃce."]]) == "The final office.\n"
+    assert running_text([["⼀部の市⺠は 2017 年に AM と⾔った。"]]) == "一部の市民は2017年にAMと言った。\n"
+    assert running_text([["エリン‧ジョーンズ議⻑"]]) == "エリン・ジョーンズ議長\n"
     assert running_text([["", "  "]]) == ""
 
 

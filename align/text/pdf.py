@@ -8,8 +8,8 @@ joined into paragraphs as a reader sees them: a line that runs to the
 margin goes on in the next (a word hyphenated there is joined again,
 ``transla-`` + ``tion``; Chinese and Japanese join without a space), also
 across a page break, and a line that stops short (a paragraph's last, a
-heading) ends its paragraph. Radicals that fonts map common ideographs to
-are read as those ideographs.
+heading) ends its paragraph. Ligatures (ﬁ) and the radicals that fonts
+map common ideographs to are read as the letters and ideographs they are.
 
 A PDF of scanned pages has no text to extract; it is refused with that said,
 since aligning needs OCR first.
@@ -28,18 +28,33 @@ PDF_MAGIC = b"%PDF-"
 _PAGE_NUMBER = re.compile(r"(?i)^[\s\-–—]*(?:page\s+|p\.\s*|стр\.\s*)?(?:\d{1,4}|[ivxlc]{1,7})(?:\s*/\s*\d{1,4})?"
                           r"[\s\-–—]*$|^\s*[-–—]?\s*\d{1,4}\s*頁?\s*[-–—]?\s*$")
 EDGE_LINES = 2        # a page's first and last lines, where headers and footers are
-REPEATED_SHARE = 0.5  # a header or footer recurs on at least this share of the pages (and on 3 or more)
+REPEATED_SHARE = 0.5  # a header or footer recurs on at least this share of the pages (and on 2 or more)
 FURNITURE_CHARS = 60  # and is no longer than this
 FULL_LINE = 0.75      # a line this share of the text's usual width (its 80th percentile) ran to the margin
 _WIDE = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]")
 _CUT_WORD = re.compile(r"[^\W\d_]-$")
-# Kangxi and supplementary radicals: what many Japanese and Chinese fonts' maps give for common ideographs
-# (⼀ for 一, ⾔ for 言); no text means them, and the encoder and the search would take them for other characters.
-_RADICALS = re.compile("[\u2e80-\u2eff\u2f00-\u2fdf]")
+# What fonts' maps give for plain text: ligatures (ﬁ for fi, ﬃ for ffi) and radicals for common ideographs (⼀ for
+# 一, ⾔ for 言, ⺠ for 民); no text means them, and the encoder, the search and the review would take them for other
+# characters. Ligatures and Kangxi radicals have compatibility mappings; of the radicals supplement, the ideographs
+# fonts map this way (Unicode's EquivalentUnifiedIdeograph.txt).
+_FONT_FORMS = re.compile("[\ufb00-\ufb06\u2e80-\u2eff\u2f00-\u2fdf]")
+_SUPPLEMENT = {"\u2e9f": "母", "\u2ea0": "民", "\u2ec4": "西", "\u2ed1": "長", "\u2ed8": "青", "\u2edd": "食",
+               "\u2ee4": "鬼", "\u2ee9": "黄", "\u2eeb": "斉", "\u2eed": "歯", "\u2eef": "竜", "\u2ef2": "亀"}
+# A font switch between scripts reads as a space: one space between a Chinese or Japanese character and a letter
+# or digit is none (``2017 年``, ``を AM``; a space by a bracket may be the author's); and a hyphenation point between
+# katakana is the middle dot (プライド‧カムリ).
+_SWITCH_SPACE = re.compile(f"(?<=[{_WIDE.pattern[1:-1]}]) (?=[^\\W_])|(?<=[^\\W_]) (?=[{_WIDE.pattern[1:-1]}])")
+_KATAKANA_DOT = re.compile("(?<=[\u30a0-\u30ff])\u2027\\s?(?=[\u30a0-\u30ff])")
 
 
 def _unified(found: re.Match) -> str:
-    return unicodedata.normalize("NFKC", found.group())
+    char = found.group()
+    return _SUPPLEMENT.get(char) or unicodedata.normalize("NFKC", char)
+
+
+def _cleaned(paragraph: str) -> str:
+    """A paragraph as extracted, a font switch no space and a hyphenation point between katakana the middle dot."""
+    return _SWITCH_SPACE.sub("", _KATAKANA_DOT.sub("・", paragraph))
 
 
 def pdf_text(data: bytes, name: str) -> str:
@@ -63,9 +78,9 @@ def pdf_text(data: bytes, name: str) -> str:
 
 def running_text(pages: list[list[str]]) -> str:
     """Pages of extracted lines as paragraphs a blank line apart (see the module's docstring); "" if none."""
-    lines = [_RADICALS.sub(_unified, " ".join(line.split())) for page in _without_furniture(pages) for line in page]
+    lines = [_FONT_FORMS.sub(_unified, " ".join(line.split())) for page in _without_furniture(pages) for line in page]
     lines = [line for line in lines if line]
-    return "\n\n".join(_paragraphs(lines)) + "\n" if lines else ""
+    return "\n\n".join(_cleaned(paragraph) for paragraph in _paragraphs(lines)) + "\n" if lines else ""
 
 
 def _paragraphs(lines: list[str]) -> list[str]:
@@ -91,7 +106,7 @@ def _without_furniture(pages: list[list[str]]) -> list[list[str]]:
     """Pages without page numbers and without the first or last lines that recur on many pages."""
     edges = Counter(_key(line) for page in pages for line in {*page[:EDGE_LINES], *page[-EDGE_LINES:]})
     recurring = {key for key, count in edges.items()
-                 if key and len(key) <= FURNITURE_CHARS and count >= 3 and count >= REPEATED_SHARE * len(pages)}
+                 if key and len(key) <= FURNITURE_CHARS and count >= 2 and count >= REPEATED_SHARE * len(pages)}
     out = []
     for page in pages:
         edge = set(range(min(EDGE_LINES, len(page)))) | set(range(max(len(page) - EDGE_LINES, 0), len(page)))
