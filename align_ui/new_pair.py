@@ -23,7 +23,8 @@ from align_ui.state import (
 def read_input(label: str, key: str):
     """An uploaded or pasted document, its language shown; errors are shown, not raised."""
     limit_mb = workbench.MAX_UPLOAD_BYTES // (1024 * 1024)
-    upload = st.file_uploader(f"{label} file (up to {limit_mb} MB)", key=f"upload_{key}")
+    upload = st.file_uploader(f"{label} file (up to {limit_mb} MB)", key=f"upload_{key}",
+                              help=workbench.UPLOAD_HELP)
     pasted = st.text_area(f"…or paste the {label.lower()} text", key=f"paste_{key}", height=150)
     doc = None
     try:
@@ -78,7 +79,7 @@ def new_pair_panel(project: Project) -> None:
     with mixed:
         st.caption("One file holding a text and its translations side by side (a news page quoting its "
                    "sources, a bilingual leaflet): each parallel passage found becomes a pair.")
-        upload = st.file_uploader("Mixed file", key="upload_mixed")
+        upload = st.file_uploader("Mixed file", key="upload_mixed", help=workbench.UPLOAD_HELP)
         if upload is not None:
             try:
                 report = mixed_passages(chosen_model(), upload.getvalue(), upload.name)
@@ -90,7 +91,7 @@ def new_pair_panel(project: Project) -> None:
         st.caption("Three or more translations of one text, aligned together; each is stored as a pair "
                    "with the first, and the pairs agree with each other.")
         uploads = st.file_uploader("Version files (the first is the pivot)", key="upload_versions",
-                                   accept_multiple_files=True)
+                                   accept_multiple_files=True, help=workbench.UPLOAD_HELP)
         docs = []
         for up in uploads or []:
             try:

@@ -29,6 +29,10 @@ from align.types import Document
 
 PAGE_SIZE = 50
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+# What an upload may be: every kind align.text.decode reads.
+UPLOAD_HELP = ("Plain text in any encoding (UTF-8/16, Shift_JIS, EUC-JP, CP1251…), an HTML page, a Word document "
+               "(.docx), an e-book (.epub), a PDF with text, or subtitles (.srt, .vtt, .ass): each is read as the "
+               "text a reader of it reads.")
 EXPORT_FORMATS = ("tmx", "csv", "jsonl", "tsv", "beads")
 PROJECT_EXPORT_FORMATS = ("tmx", "csv", "jsonl", "tsv")  # the bead format holds one pair
 SET_EXPORT_FORMATS = ("tmx", "csv", "jsonl", "tsv", "beads")  # a set: a tu per row, a column per version
