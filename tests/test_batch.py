@@ -176,7 +176,11 @@ def test_an_unexpected_error_on_one_pair_fails_that_pair_only(tmp_path):
 
 def test_the_list_is_read_lazily_and_relative_to_its_folder(tmp_path):
     listing = _corpus(tmp_path / "in", pairs=2)
-    jobs = iter(PairList(listing, "tmx"))
+    with listing.open("ab") as more:  # counted for the progress bar as the run will meet them
+        more.write(b"# a comment\n\nnot-utf8 \xff x\n")
+    pairs = PairList(listing, "tmx")
+    assert pairs.total == 3
+    jobs = iter(pairs)
     first = next(jobs)
     assert first.src == tmp_path / "in" / "d0.en" and first.output == "d0.tmx"
     listing.write_text("")  # read as it goes: the open file still gives the next line

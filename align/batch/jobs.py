@@ -42,7 +42,8 @@ class PairList:
     def __init__(self, path: Path, fmt: str):
         if not path.is_file():
             raise AlignError(f"{path}: no such file")
-        self.path, self.fmt, self.total = path, fmt, None
+        self.path, self.fmt = path, fmt
+        self.total = sum(1 for _ in self)  # a pass over the list first, so that the progress bar has its total
 
     def __iter__(self) -> Iterator[PairJob]:
         base, number = self.path.parent, 0
