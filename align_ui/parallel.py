@@ -12,12 +12,11 @@ from __future__ import annotations
 
 import html
 import os
-import re
-import unicodedata
 from collections.abc import Sequence
 
 from align.pairing import probability
 from align.project.bead_edits import BeadRow, SetRow
+from align.text.visible import visible_html
 from align.types import Document
 from align_ui.workbench import short_text, titled
 
@@ -48,7 +47,7 @@ CSS = """
 .bw-lang {flex: none; font-size: 0.68rem; padding: 0 0.25rem; border: 1px solid rgba(128, 128, 128, 0.5);
   border-radius: 0.25rem; margin-left: 0.3rem; opacity: 0.8;}
 .bw-empty {font-style: italic; opacity: 0.55;}
-.bw-hidden {font-size: 0.68rem; font-family: monospace; color: #b35c00; background: rgba(230, 140, 0, 0.15);
+.unseen {font-size: 0.68rem; font-family: monospace; color: #b35c00; background: rgba(230, 140, 0, 0.15);
   border-radius: 0.2rem; padding: 0 0.15rem; margin: 0 0.05rem;}
 .bw-meta {font-size: 0.78rem; display: flex; flex-direction: column; align-items: flex-start; gap: 0.15rem;}
 .bw-p {color: #fff; font-weight: 600; padding: 0 0.4rem; border-radius: 0.6rem;
@@ -78,31 +77,6 @@ def _esc(text: str) -> str:
     return html.escape(text, quote=True)
 
 
-# What a reader cannot see in a sentence but a translation memory keeps: characters of no width (format
-# characters: zero-width spaces and joiners, direction marks, a soft hyphen, a stray BOM) and runs of spaces or
-# tabs. A reviewer checking a TM must see them, as CAT tools show them, so they are drawn as marks.
-_UNSEEN = re.compile(r"[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]|[ \t]{2,}|\t")
-_SHORT_NAMES = {"\u00ad": "SHY", "\u200b": "ZWSP", "\u200c": "ZWNJ", "\u200d": "ZWJ", "\u200e": "LRM",
-                "\u200f": "RLM", "\u2060": "WJ", "\ufeff": "BOM"}
-
-
-def text_html(text: str) -> str:
-    """A sentence escaped, its invisible characters and runs of spaces drawn as marks (see ``_UNSEEN``)."""
-    out, at = [], 0
-    for found in _UNSEEN.finditer(text):
-        out.append(_esc(text[at:found.start()]))
-        run = found.group()
-        if run[0] in " \t":
-            title = f"{len(run)} spaces" if set(run) == {" "} else "tab" if run == "\t" else "spaces and tabs"
-            out.append(f'<span class="bw-hidden" title="{title}">{run.replace(" ", "·").replace(chr(9), "→")}</span>')
-        else:
-            code = f"U+{ord(run):04X}"
-            title = _esc(f"{code} {unicodedata.name(run, 'format character')}")
-            out.append(f'<span class="bw-hidden" title="{title}">{_SHORT_NAMES.get(run, code)}</span>')
-        at = found.end()
-    return "".join(out) + _esc(text[at:])
-
-
 def probability_mark(score: float, status: str = "automatic") -> str:
     """The bead's probability as one mark: the number on its band's colour (green, yellow, red). Once a
     person has decided, it is theirs (1 confirmed, 0 rejected), as exports and filters count it; the
@@ -130,7 +104,7 @@ def side_html(doc: Document, ids: Sequence[int], doc_lang: str, side: str, name:
         # dir="auto": a sentence in Arabic or Hebrew reads right to left, its number on its right
         parts.append(f'<div class="bw-s" dir="auto"><span class="bw-n" title="{_esc(name)} '
                      f'sentence {i + 1}">{i + 1}</span><span class="bw-t" lang="{_esc(seg.lang)}">'
-                     f'{text_html(seg.text)}</span>{tag}</div>')
+                     f'{visible_html(seg.text)}</span>{tag}</div>')
     return f'<div class="bw-side bw-{_esc(side)}">{"".join(parts)}</div>'
 
 

@@ -856,3 +856,15 @@ def test_french_typography_is_no_debris():
     assert noise_flags("Watch out : he said yes .", "en", "target", "Attention : il a dit oui.") == []  # shared
     assert noise_flags("Watch out : he said yes.", "en", "target", "Attention, il a dit oui.")[0].name == "mt_noise"
     assert noise_flags("Il a dit oui , puis non.", "fr", "target", "He said yes, then no.")[0].name == "mt_noise"
+
+
+def test_the_report_shows_what_a_reader_cannot_see_in_a_unit():
+    from align.review.model import BeadReview, Flag
+    from align.review.report import ReportCollector
+
+    collector = ReportCollector()
+    collector.add(BeadReview(0, (Flag("mt_noise", "major", "x"),), "major", 0.2, {}), "Two  spaces <b>", "零\u200b幅")
+    page = collector.html("t")
+    assert '<span class="unseen" title="2 spaces">··</span>' in page and "&lt;b&gt;" in page
+    assert '<span class="unseen" title="U+200B ZERO WIDTH SPACE">ZWSP</span>' in page
+    assert ".unseen{" in page

@@ -255,13 +255,16 @@ def test_the_view_shows_what_a_reader_cannot_see():
 
     doc = make_document("s", ["Two  spaces\there, a zero\u200bwidth space <b>, \u202eevil"], "en")
     shown = parallel.side_html(doc, [0], "en", "src")
-    assert '<span class="bw-hidden" title="2 spaces">··</span>' in shown
-    assert '<span class="bw-hidden" title="tab">→</span>' in shown
-    assert '<span class="bw-hidden" title="U+200B ZERO WIDTH SPACE">ZWSP</span>' in shown
+    assert '<span class="unseen" title="2 spaces">··</span>' in shown
+    assert '<span class="unseen" title="tab">→</span>' in shown
+    assert '<span class="unseen" title="U+200B ZERO WIDTH SPACE">ZWSP</span>' in shown
     # A right-to-left override is drawn, never obeyed: it cannot turn the rest of the view around.
     assert "\u202e" not in shown and 'title="U+202E RIGHT-TO-LEFT OVERRIDE">U+202E<' in shown
     assert "&lt;b&gt;" in shown and "<b>" not in shown
-    assert parallel.text_html("One space, as written.") == "One space, as written."
+    from align.text.visible import visible_html
+
+    assert visible_html("One space, as written.") == "One space, as written."
+    assert ".unseen {" in parallel.CSS
 
 
 def test_a_queue_entry_is_a_row_of_the_parallel_view_with_its_severity_flags_and_reasons_escaped():

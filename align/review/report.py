@@ -2,7 +2,8 @@
 
 The report needs no network: inline CSS and charts drawn as inline SVG bars
 (severities, flags, score histogram), then the worst units with their reasons.
-Every text that came from the user goes through ``html.escape``. The collector
+Every text that came from the user goes through ``html.escape``; a unit's texts
+show their runs of spaces and characters of no width (``visible_html``). The collector
 keeps counts and a bounded heap of the worst units, so a report on a million
 units costs the memory of its table, not of the memory.
 """
@@ -20,6 +21,7 @@ from typing import BinaryIO
 from align.formats.tabular import sheet_safe
 from align.pairing.passages import MIN_SENTENCES, as_sentence
 from align.review.model import RANK, SEVERITIES, BeadReview
+from align.text.visible import visible_html
 
 CSV_COLUMNS = ("index", "severity", "score", "flags", "reasons", "src_lang", "tgt_lang", "src", "tgt")
 DECISION_COLUMNS = ("status", "note")  # where the input holds a reviewer's decisions (a project, its export)
@@ -141,7 +143,8 @@ class ReportCollector:
         for review, src, tgt in self.worst():
             reasons = "".join(f"<li><b>{e(f.name)}</b> ({e(f.severity)}): {e(f.reason)}</li>" for f in review.flags)
             rows.append(f'<tr><td>{review.index}</td><td class="{e(review.severity)}">{e(review.severity)}</td>'
-                        f"<td>{review.score:.2f}</td><td dir='auto'>{e(src)}</td><td dir='auto'>{e(tgt)}</td>"
+                        f"<td>{review.score:.2f}</td><td dir='auto'>{visible_html(src)}</td>"
+                        f"<td dir='auto'>{visible_html(tgt)}</td>"
                         f"<td><ul>{reasons}</ul></td></tr>")
         table = ("<table><tr><th>index</th><th>severity</th><th>score</th><th>source</th><th>target</th>"
                  f"<th>why</th></tr>{''.join(rows)}</table>" if rows else "<p>Nothing flagged.</p>")
@@ -165,7 +168,8 @@ class ReportCollector:
 _CSS = """body{font-family:system-ui,sans-serif;margin:2em;color:#222}
 .charts{display:flex;flex-wrap:wrap;gap:2em}figure{margin:0}figcaption{font-size:.9em;color:#555}
 table{border-collapse:collapse;width:100%;font-size:.9em}td,th{border:1px solid #ccc;padding:4px;vertical-align:top}
-td ul{margin:0;padding-left:1.2em}.critical{color:#c62828;font-weight:bold}.major{color:#e07000}.minor{color:#a08000}"""
+td ul{margin:0;padding-left:1.2em}.unseen{font-size:.75em;font-family:monospace;color:#b35c00;background:#fdebd0;
+border-radius:.2em;padding:0 .15em}.critical{color:#c62828;font-weight:bold}.major{color:#e07000}.minor{color:#a08000}"""
 
 
 def bar_chart(bars: list[tuple[str, int, str]], width: int = 360, row: int = 20) -> str:
