@@ -359,9 +359,16 @@ def test_subtitles_are_read_as_sentences_not_cues(tmp_path):
 
 
 def test_webvtt_notes_and_styles_are_no_cues():
-    vtt = ("WEBVTT\n\nSTYLE\n::cue { color: red }\n\n00:00.000 --> 00:01.000\nHello there.\n\nNOTE from the editor\n"
-           "still the note\n\n00:01.000 --> 00:02.000 align:start\n<v Bob>Yes.\n")
-    assert load_pasted(vtt, "captions.vtt").text == "Hello there.\nYes.\n"
+    vtt = ("WEBVTT\n\nSTYLE\n::cue { color: red }\n\ncue-1\n00:00.000 --> 00:01.000\nHello there.\n\nNOTE from the "
+           "editor\nstill the note\n\ncue-2\n00:01.000 --> 00:02.000 align:start\n<v Bob>Yes.\n")
+    assert load_pasted(vtt, "captions.vtt").text == "Hello there.\nYes.\n"  # no note, style or cue name
+
+
+def test_a_caption_or_a_japanese_cue_is_a_line_of_its_own():
+    cues = ["CARDIFF BAY, 1999", "We'll talk", "tomorrow.", "－帰るよ もう遅い", "夕食までいるって 言ってたじゃない"]
+    srt = "\n".join(f"{k}\n00:00:0{k},000 --> 00:00:0{k},900\n{cue}\n" for k, cue in enumerate(cues, 1))
+    assert load_pasted(srt, "film.srt").text == ("CARDIFF BAY, 1999\nWe'll talk tomorrow.\n－帰るよ もう遅い\n"
+                                                 "夕食までいるって 言ってたじゃない\n")
 
 
 @pytest.mark.parametrize("text, words", [("Just some text.\n", "not subtitles that can be read"),
