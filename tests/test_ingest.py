@@ -528,3 +528,22 @@ def test_a_word_document_s_text_outside_plain_runs_is_read(tmp_path):
     _word_document(path, build)
     assert load_text(path).text == ("It takes effect on 1 March.\n\nThe client is Acme Ltd of London, see page 7.\n\n"
                                     "It was 20°C. One page ends.\nThe next starts.\n\nA block content control.\n")
+
+
+def test_what_a_page_hides_is_not_read_and_what_it_shows_is_all_read(tmp_path):
+    hidden = ('<p>Shown.</p><p style="display: none">Hidden by style.</p><dialog>Closed dialog.</dialog>'
+              '<a class="sr-only" href="#main">Skip to content</a><p aria-hidden="true">Decor.</p>'
+              '<p><ruby>漢字<rp>(</rp><rt>かんじ</rt><rp>)</rp></ruby>を勉強する。</p><p>soft\u00adhyphen</p>')
+    assert load_pasted(f"<html><body>{hidden}</body></html>", "p").text == "Shown.\n\n漢字を勉強する。\n\nsofthyphen\n"
+    deep = "<html><body>" + "<div>" * 1500 + "Deep." + "</div>" * 1500 + "<p>After the deep part.</p></body></html>"
+    assert load_pasted(deep, "deep.html").text == "Deep.\n\nAfter the deep part.\n"
+    minified = tmp_path / "minified.html"  # a saved page's line of 300,000 characters is no reason to refuse it
+    minified.write_text("<!DOCTYPE html><html><head><script>" + "x=1;" * 75_000 + "</script></head><body><p>Read."
+                        "</p></body></html>", "utf-8")
+    assert load_text(minified).text == "Read.\n"
+
+
+def test_a_file_named_as_a_page_is_read_as_one_whatever_tag_opens_it(tmp_path):
+    fragment = tmp_path / "list.html"
+    fragment.write_text("<span>Intro.</span><ul><li>First.</li><li>Second &amp; more.</li></ul>", "utf-8")
+    assert load_text(fragment).text == "Intro.\n\nFirst.\n\nSecond & more.\n"

@@ -96,7 +96,7 @@ def load_bytes(data: bytes, name: str, max_bytes: int = MAX_INPUT_BYTES) -> Sour
     if pdf.PDF_MAGIC in data[:1024]:  # the header may follow a little junk
         log.info("%s: a PDF, read as its running text", name)
         return SourceText(name=name, text=normalize_text(pdf.pdf_text(data, name)), encoding="pdf")
-    text, encoding = decode_text(data, name)
+    text, encoding = decode_text(data, name, long_lines=markup.is_page(data[:4000].decode("utf-8", "ignore"), name))
     log.info("%s: decoded as %s", name, encoding)
     return SourceText(name=name, text=_readable(normalize_text(text), name), encoding=encoding)
 
@@ -135,7 +135,7 @@ def _from_zip(data: bytes, name: str, max_bytes: int) -> SourceText:
 
 def _readable(text: str, name: str) -> str:
     """What is read of a decoded text: an HTML page's visible text, subtitles' spoken text, else the text."""
-    if markup.is_page(text):
+    if markup.is_page(text, name):
         log.info("%s: an HTML page, read as the text it shows", name)
         return markup.page_text(text, name)
     if subtitles.is_subtitles(text, name):
@@ -195,11 +195,12 @@ def _read_limited(stream, name: str, max_bytes: int) -> bytes:
     return b"".join(chunks)
 
 
-def decode_text(data: bytes, name: str) -> tuple[str, str]:
+def decode_text(data: bytes, name: str, long_lines: bool = False) -> tuple[str, str]:
     """Decode ``data`` to text and say which encoding it was in.
 
     Refuses empty, binary, undecodable and absurdly long-lined input with an
-    ``InputError`` naming ``name``.
+    ``InputError`` naming ``name``; ``long_lines`` lets lines of any length
+    through (an HTML page: a minified one is a line of hundreds of KB).
     """
     if not data.strip():
         raise InputError(f"{name} is empty")
@@ -208,9 +209,10 @@ def decode_text(data: bytes, name: str) -> tuple[str, str]:
         if b"\x00" in data:
             raise InputError(f"{name} looks binary (it contains NUL bytes), not text")
         # Before the detector, which would take minutes on a 50 MB line.
-        _check_byte_lines(data, name)
+        if not long_lines:
+            _check_byte_lines(data, name)
     text, encoding = _decode(data, name, encoding)
-    _check_text(text, name)
+    _check_text(text, name, long_lines)
     return text, encoding
 
 
@@ -277,14 +279,14 @@ def _check_byte_lines(data: bytes, name: str) -> None:
                     raise InputError(_long_line_message(number, name, chars))
 
 
-def _check_text(text: str, name: str) -> None:
+def _check_text(text: str, name: str, long_lines: bool = False) -> None:
     if not text.strip().strip("\ufeff"):
         raise InputError(f"{name} is empty (only whitespace)")
     controls = len(_BINARY_CONTROL_RE.findall(text))
     if "\x00" in text or controls > _MAX_CONTROL_SHARE * len(text):
         raise InputError(f"{name} looks binary ({controls:,} control characters), not text")
     for number, line in enumerate(_LINE_SEPARATORS_RE.sub("\n", text).split("\n"), start=1):
-        if len(line) > MAX_LINE_CHARS:
+        if len(line) > MAX_LINE_CHARS and not long_lines:
             raise InputError(_long_line_message(number, name, len(line)))
 
 

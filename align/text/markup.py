@@ -24,12 +24,14 @@ from align.errors import InputError
 # A page: a doctype, or the first tag, after any comments, is <html>, <head>, <body> or a block of prose (a page's
 # body saved or scraped alone: <p>…</p><p>…</p>, <div>, <article>, a heading).
 _PAGE = re.compile(r"\s*(?:<\?xml[^>]*\?>\s*)?(?:<!--.*?-->\s*)*(?:<!DOCTYPE\s+html\b|"
-                   r"<(?:html|head|body|p|div|article|section|main|h[1-6])(?:\s[^>]*)?>)",
+                   r"<(?:html|head|body|p|div|article|section|main|h[1-6]|ul|ol|table|blockquote|header|title|meta)"
+                   r"(?:\s[^>]*)?/?>)",
                    re.DOTALL | re.IGNORECASE)
 _XML_DECLARATION = re.compile(r"\A\s*<\?xml[^>]*\?>")
 # Elements whose content a reader never reads as prose.
 UNSEEN = frozenset({"head", "script", "style", "noscript", "template", "svg", "math", "nav", "iframe", "object",
-                    "canvas", "select", "button"})
+                    "canvas", "select", "button", "rt", "rp"})  # rt, rp: furigana over the text, and its brackets
+_READER_ONLY = frozenset({"sr-only", "visually-hidden", "screen-reader-text", "skip-link"})
 BLOCKS = frozenset({
     "address", "article", "aside", "blockquote", "caption", "dd", "details", "dialog", "div", "dl", "dt",
     "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr",
@@ -44,9 +46,12 @@ _BREAK_BETWEEN_WIDE = re.compile(f"(?<=[{_WIDE}]){_SOURCE_BREAK}(?=[{_WIDE}])")
 _BLANK_LINES = re.compile(r"\n[ \t]*(?:\n[ \t]*)+")
 
 
-def is_page(text: str) -> bool:
-    """Whether a text is an HTML page or a page's body (see ``_PAGE``)."""
-    return bool(_PAGE.match(text[:4000]))
+PAGE_EXTENSIONS = (".html", ".htm", ".xhtml")
+
+
+def is_page(text: str, name: str = "") -> bool:
+    """Whether a text is an HTML page or a page's body (see ``_PAGE``), or a file named as a page that has tags."""
+    return bool(_PAGE.match(text[:4000])) or (name.lower().endswith(PAGE_EXTENSIONS) and "<" in text[:4000])
 
 
 def page_text(html: str, name: str) -> str:
@@ -54,14 +59,15 @@ def page_text(html: str, name: str) -> str:
 
     ``InputError`` naming ``name`` for a page with no text a reader would see.
     """
-    parser = lxml.html.HTMLParser(remove_comments=True, remove_pis=True, no_network=True)
+    # huge_tree: past 256 levels of nesting, or a script over 10 MB, libxml2 would drop the rest of the page unsaid
+    parser = lxml.html.HTMLParser(remove_comments=True, remove_pis=True, no_network=True, huge_tree=True)
     try:  # an XHTML page's declaration names an encoding, which lxml refuses in text already decoded
         root = lxml.html.document_fromstring(_XML_DECLARATION.sub("", html, count=1), parser=parser)
     except (etree.ParserError, ValueError) as exc:  # lxml: "Document is empty" and the like
         raise InputError(f"{name}: an HTML page with no text to read ({exc})") from None
     pieces: list[str] = []
-    _walk(root, pieces, preformatted=False)
-    text = _BREAK_BETWEEN_WIDE.sub("", "".join(pieces)).replace(_SOURCE_BREAK, " ")
+    _walk(root, pieces)
+    text = _BREAK_BETWEEN_WIDE.sub("", "".join(pieces)).replace(_SOURCE_BREAK, " ").replace("\u00ad", "")
     lines = "\n".join(line.strip() for line in text.split("\n"))
     visible = _BLANK_LINES.sub("\n\n", lines).strip("\n")
     if not visible.strip():
@@ -69,23 +75,38 @@ def page_text(html: str, name: str) -> str:
     return visible + "\n"
 
 
-def _walk(element, pieces: list[str], preformatted: bool) -> None:
-    tag = element.tag if isinstance(element.tag, str) else ""
-    seen = tag and tag.lower() not in UNSEEN and element.get("hidden") is None
-    if seen:
-        tag = tag.lower()
-        block = tag in BLOCKS
-        inside_pre = preformatted or tag == "pre"
-        if block:
-            pieces.append("\n\n")
-        if tag == "br":
-            pieces.append("\n")
-        pieces.append(_visible(element.text, inside_pre))
-        for child in element:
-            _walk(child, pieces, inside_pre)
-        if block:
-            pieces.append("\n\n")
-    pieces.append(_visible(element.tail, preformatted))  # the tail follows the element, seen or not
+def _walk(root, pieces: list[str]) -> None:
+    """The visible text of ``root`` into ``pieces``, walked without recursion (a page may nest thousands deep)."""
+    walker = etree.iterwalk(root, events=("start", "end"))
+    preformatted = 0
+    for event, element in walker:
+        tag = element.tag.lower() if isinstance(element.tag, str) else ""
+        if event == "start":
+            if not _seen(element, tag):
+                walker.skip_subtree()  # its end still comes, for its tail
+                continue
+            preformatted += tag == "pre"
+            pieces.append("\n\n" if tag in BLOCKS else "\n" if tag == "br" else "")
+            pieces.append(_visible(element.text, preformatted > 0))
+            continue
+        if _seen(element, tag):
+            preformatted -= tag == "pre"
+            pieces.append("\n\n" if tag in BLOCKS else "")
+        if element is not root:
+            pieces.append(_visible(element.tail, preformatted > 0))  # the tail follows the element, seen or not
+
+
+def _seen(element, tag: str) -> bool:
+    """Whether a reader sees an element: not one of ``UNSEEN``, nor hidden (``hidden``, ``display: none``,
+    ``visibility: hidden``, ``aria-hidden``, a closed ``<dialog>``, a class for screen readers only)."""
+    if not tag or tag in UNSEEN or element.get("hidden") is not None or element.get("aria-hidden") == "true":
+        return False
+    if tag == "dialog" and element.get("open") is None:
+        return False
+    style = (element.get("style") or "").replace(" ", "").lower()
+    if "display:none" in style or "visibility:hidden" in style:
+        return False
+    return not _READER_ONLY & set((element.get("class") or "").split())
 
 
 def _visible(text: str | None, preformatted: bool) -> str:
