@@ -481,7 +481,8 @@ def test_a_pdf_font_s_ligatures_radicals_and_script_switches_are_read_as_the_tex
 
     assert running_text([["The ﬁnal oﬃce."]]) == "The final office.\n"
     assert running_text([["⼀部の市⺠は 2017 年に AM と⾔った。"]]) == "一部の市民は2017年にAMと言った。\n"
-    assert running_text([["エリン‧ジョーンズ議⻑"]]) == "エリン・ジョーンズ議長\n"
+    assert running_text([["エリン‧ジョーンズ議⻑", "プライド ‧ カムリ党"]]) == \
+        "エリン・ジョーンズ議長プライド・カムリ党\n"
     assert running_text([["", "  "]]) == ""
 
 
@@ -496,12 +497,14 @@ def test_scanned_damaged_and_locked_pdfs_are_refused(tmp_path):
     damaged.write_bytes(_pdf([["Some text."]])[:60])
     with pytest.raises(InputError, match="cut.pdf: a damaged PDF"):
         load_text(damaged)
-    writer = pypdf.PdfWriter(clone_from=pypdf.PdfReader(io.BytesIO(_pdf([["Secret text."]]))))
-    writer.encrypt("password")
-    with open(tmp_path / "locked.pdf", "wb") as stream:
-        writer.write(stream)
+    for name, user, owner in (("locked.pdf", "password", "password"), ("owner.pdf", "", "owner")):
+        writer = pypdf.PdfWriter(clone_from=pypdf.PdfReader(io.BytesIO(_pdf([["Secret text."]]))))
+        writer.encrypt(user, owner, algorithm="AES-256")
+        with open(tmp_path / name, "wb") as stream:
+            writer.write(stream)
     with pytest.raises(InputError, match="locked.pdf: a PDF locked by a password"):
         load_text(tmp_path / "locked.pdf")
+    assert load_text(tmp_path / "owner.pdf").text == "Secret text.\n"  # an owner password alone opens in any viewer
 
 
 def test_a_word_document_s_text_outside_plain_runs_is_read(tmp_path):
@@ -547,3 +550,16 @@ def test_a_file_named_as_a_page_is_read_as_one_whatever_tag_opens_it(tmp_path):
     fragment = tmp_path / "list.html"
     fragment.write_text("<span>Intro.</span><ul><li>First.</li><li>Second &amp; more.</li></ul>", "utf-8")
     assert load_text(fragment).text == "Intro.\n\nFirst.\n\nSecond & more.\n"
+
+
+def test_a_narrow_column_s_ragged_lines_are_joined_and_its_heading_kept_apart():
+    from align.text.pdf import running_text
+
+    column = ["Члены Ассамблеи Уэльса", "не хотят «походить на", "маппетов»", "Среди некоторых членов",
+              "Национальной ассамблеи", "зреет недовольство", "предложением принять", "для их наименования",
+              "аббревиатуру MWP (от", "англ. Member of the Welsh", "Parliament — член", "Парламента Уэльса).",
+              "Членов Ассамблеи из", "разных политических", "партий беспокоят", "возможные шутки."]
+    paragraphs = running_text([column]).rstrip("\n").split("\n\n")
+    assert paragraphs[0] == "Члены Ассамблеи Уэльса не хотят «походить на маппетов»"
+    assert "партий беспокоят возможные шутки." in paragraphs[-1]
+    assert "наименования аббревиатуру MWP (от англ. Member of the Welsh Parliament — член Парламента" in paragraphs[1]

@@ -17,6 +17,7 @@ since aligning needs OCR first.
 from __future__ import annotations
 
 import io
+import logging
 import re
 import unicodedata
 from collections import Counter
@@ -30,9 +31,10 @@ _PAGE_NUMBER = re.compile(r"(?i)^[\s\-–—]*(?:page\s+|p\.\s*|стр\.\s*)?(?:
 EDGE_LINES = 2        # a page's first and last lines, where headers and footers are
 REPEATED_SHARE = 0.5  # a header or footer recurs on at least this share of the pages (and on 2 or more)
 FURNITURE_CHARS = 60  # and is no longer than this
-FULL_LINE = 0.75      # a line this share of the text's usual width (its 80th percentile) ran to the margin
+FULL_LINE = 0.9       # a line this share of the text's usual width (its 90th percentile) ran to the margin
 _WIDE = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]")
 _CUT_WORD = re.compile(r"[^\W\d_]-$")
+_CJK_ENDS = frozenset("。！？．」』）】〕")
 # What fonts' maps give for plain text: ligatures (ﬁ for fi, ﬃ for ffi) and radicals for common ideographs (⼀ for
 # 一, ⾔ for 言, ⺠ for 民); no text means them, and the encoder, the search and the review would take them for other
 # characters. Ligatures and Kangxi radicals have compatibility mappings; of the radicals supplement, the ideographs
@@ -44,7 +46,7 @@ _SUPPLEMENT = {"\u2e9f": "母", "\u2ea0": "民", "\u2ec4": "西", "\u2ed1": "長
 # or digit is none (``2017 年``, ``を AM``; a space by a bracket may be the author's); and a hyphenation point between
 # katakana is the middle dot (プライド‧カムリ).
 _SWITCH_SPACE = re.compile(f"(?<=[{_WIDE.pattern[1:-1]}]) (?=[^\\W_])|(?<=[^\\W_]) (?=[{_WIDE.pattern[1:-1]}])")
-_KATAKANA_DOT = re.compile("(?<=[\u30a0-\u30ff])\u2027\\s?(?=[\u30a0-\u30ff])")
+_KATAKANA_DOT = re.compile("(?<=[\u30a0-\u30ff])\\s?\u2027\\s?(?=[\u30a0-\u30ff])")
 
 
 def _unified(found: re.Match) -> str:
@@ -60,6 +62,8 @@ def _cleaned(paragraph: str) -> str:
 def pdf_text(data: bytes, name: str) -> str:
     """The running text of a PDF, page after page; ``InputError`` for a damaged, locked or scanned one."""
     import pypdf  # imported here, as only PDF input needs it
+
+    logging.getLogger("pypdf").setLevel(logging.ERROR)  # its warnings on a damaged file would precede our one line
 
     try:
         reader = pypdf.PdfReader(io.BytesIO(data))
@@ -84,11 +88,11 @@ def running_text(pages: list[list[str]]) -> str:
 
 
 def _paragraphs(lines: list[str]) -> list[str]:
-    """Lines joined where one ran to the margin (see the module's docstring)."""
-    width = sorted(len(line) for line in lines)[int(0.8 * (len(lines) - 1))]
+    """Lines joined where one ran to the margin (see ``_wrapped``)."""
+    width = sorted(len(line) for line in lines)[int(0.9 * (len(lines) - 1))]
     paragraphs: list[str] = []
     goes_on = False
-    for line in lines:
+    for k, line in enumerate(lines):
         if goes_on:
             last = paragraphs[-1]
             if _CUT_WORD.search(last) and line[0].islower():
@@ -98,8 +102,21 @@ def _paragraphs(lines: list[str]) -> list[str]:
                 paragraphs[-1] = last + glue + line
         else:
             paragraphs.append(line)
-        goes_on = len(line) >= FULL_LINE * width
+        goes_on = k + 1 < len(lines) and _wrapped(line, lines[k + 1], width)
     return paragraphs
+
+
+def _wrapped(line: str, following: str, width: int) -> bool:
+    """Whether a line was wrapped rather than ended: it nearly fills the usual width (the 90th percentile of the
+    lines' lengths), or the next line's first word would not have fitted after it (``FULL_LINE`` of that width,
+    characters being a rough measure of a proportional font's widths). A narrow column's ragged lines wrap so,
+    and a heading or a paragraph's last line stops with room to spare. Chinese and Japanese lines, whose widths
+    mixed Latin letters upset, are wrapped unless they end a sentence or a quotation."""
+    if _WIDE.match(line[-1]) and _WIDE.match(following[0]):  # Chinese, Japanese: a line ends where a sentence does
+        return line[-1] not in _CJK_ENDS
+    first = following.split(" ", 1)[0]
+    return (len(line) >= FULL_LINE * width or len(line) + 1 + len(first) > FULL_LINE * width
+            or bool(_CUT_WORD.search(line) and following[0].islower()))
 
 
 def _without_furniture(pages: list[list[str]]) -> list[list[str]]:
