@@ -21,8 +21,8 @@ from lxml import etree
 
 from align.errors import InputError
 
-# A page: a doctype, or the first tag, after any comments, is <html>, <head>, <body> or a block of prose (a page's
-# body saved or scraped alone: <p>…</p><p>…</p>, <div>, <article>, a heading).
+# A page: a doctype, or the first tag, after any comments, is <html>, <head>, <body>, a head's <title> or <meta>, or a
+# block of a page's body saved or scraped alone (<p>…</p><p>…</p>, <div>, <article>, a heading, a list, a table).
 _PAGE = re.compile(r"\s*(?:<\?xml[^>]*\?>\s*)?(?:<!--.*?-->\s*)*(?:<!DOCTYPE\s+html\b|"
                    r"<(?:html|head|body|p|div|article|section|main|h[1-6]|ul|ol|table|blockquote|header|title|meta)"
                    r"(?:\s[^>]*)?/?>)",
