@@ -27,7 +27,9 @@ _PAGE = re.compile(r"\s*(?:<\?xml[^>]*\?>\s*)?(?:<!--.*?-->\s*)*(?:<!DOCTYPE\s+h
                    r"<(?:html|head|body|p|div|article|section|main|h[1-6]|ul|ol|table|blockquote|header|title|meta)"
                    r"(?:\s[^>]*)?/?>)",
                    re.DOTALL | re.IGNORECASE)
-_XML_DECLARATION = re.compile(r"\A\s*<\?xml[^>]*\?>")
+# What precedes a page's markup and is no text: an XML declaration, and a doctype with its internal subset (whose
+# "]>" a browser would show, from a hostile page's entity declarations).
+_PROLOGUE = re.compile(r"\A\s*(?:<\?xml[^>]*\?>\s*)?(?:<!DOCTYPE[^\[>]*(?:\[.*?\])?\s*>)?", re.DOTALL | re.IGNORECASE)
 # Elements whose content a reader never reads as prose.
 UNSEEN = frozenset({"head", "script", "style", "noscript", "template", "svg", "math", "nav", "iframe", "object",
                     "canvas", "select", "button", "rt", "rp"})  # rt, rp: furigana over the text, and its brackets
@@ -62,7 +64,7 @@ def page_text(html: str, name: str) -> str:
     # huge_tree: past 256 levels of nesting, or a script over 10 MB, libxml2 would drop the rest of the page unsaid
     parser = lxml.html.HTMLParser(remove_comments=True, remove_pis=True, no_network=True, huge_tree=True)
     try:  # an XHTML page's declaration names an encoding, which lxml refuses in text already decoded
-        root = lxml.html.document_fromstring(_XML_DECLARATION.sub("", html, count=1), parser=parser)
+        root = lxml.html.document_fromstring(_PROLOGUE.sub("", html, count=1), parser=parser)
     except (etree.ParserError, ValueError) as exc:  # lxml: "Document is empty" and the like
         raise InputError(f"{name}: an HTML page with no text to read ({exc})") from None
     pieces: list[str] = []

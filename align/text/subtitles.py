@@ -23,6 +23,8 @@ _LOOKS_LIKE = re.compile(r"\A\s*(?:WEBVTT\b|\d+[ \t]*\r?\n[ \t]*\d{1,2}:\d{2}:\d
 _CONTINUING_MARKS = frozenset(",、，;:-–—")
 # A WebVTT cue's identifier: the line just above its timing line.
 _VTT_CUE_NAME = re.compile(r"(?m)^(?![^\n]*-->)[^\n]+\n(?=[^\n]*-->)")
+# A cue whose timing line is broken (``7\n00:00:19,000 -->``, ``xx:yy --> zz``): its number and that line.
+_BROKEN_TIMING = re.compile(r"(?m)^(?:\d+[ \t]*\n)?[^\n]*-->[^\n]*$")
 # WebVTT blocks that are no cue (a note, a style sheet, a region), which pysubs2 would read into the cue before.
 _VTT_NOT_CUES = re.compile(r"(?m)^(?:NOTE|STYLE|REGION)\b.*(?:\n.+)*\n?")
 
@@ -42,7 +44,8 @@ def spoken_text(text: str, name: str) -> str:
         cues = pysubs2.SSAFile.from_string(text)
     except Exception as exc:  # pysubs2: format not recognised, or a malformed cue
         raise InputError(f"{name}: not subtitles that can be read ({exc})") from None
-    lines = [" ".join(cue.plaintext.split()) for cue in sorted(cues, key=lambda c: c.start) if not cue.is_comment]
+    lines = [" ".join(part.split()) for cue in sorted(cues, key=lambda c: c.start) if not cue.is_comment
+             for part in _spoken(cue.plaintext)]
     lines = [line for line in lines if line]
     if not lines:
         raise InputError(f"{name}: subtitles with no text")
@@ -50,6 +53,12 @@ def spoken_text(text: str, name: str) -> str:
     for line in lines[1:]:
         out.append((" " if _goes_on(out[-1]) else "\n") + line)
     return "".join(out) + "\n"
+
+
+def _spoken(cue: str) -> list[str]:
+    """A cue's text, in the cues it holds: pysubs2 leaves a cue whose timing line is broken, number and timing
+    line included, in the cue before it."""
+    return _BROKEN_TIMING.split(cue)
 
 
 def _goes_on(cue: str) -> bool:
