@@ -20,6 +20,9 @@ LANG_NAMES = {"ja": "Japanese", "en": "English", "ru": "Russian", "zh": "Chinese
 # Languages written without spaces between words: sentences join with "" and a
 # "word" is a character.
 CJK_LANGS = frozenset({"ja", "zh", "th", "lo", "km", "my"})
+# Chinese and Japanese characters (radicals, kana, ideographs, full-width forms), as the body of a regex character
+# class: a line break or a font switch between two of them is no space.
+WIDE_CHARS = "\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef"
 
 # Languages that write no mark at a sentence's end: a space between two words of the script ends a sentence
 # (or a clause) there, and the code points of that script.

@@ -20,6 +20,7 @@ import lxml.html
 from lxml import etree
 
 from align.errors import InputError
+from align.lang import WIDE_CHARS
 
 # A page: a doctype, or the first tag, after any comments, is <html>, <head>, <body>, a head's <title> or <meta>, or a
 # block of a page's body saved or scraped alone (<p>…</p><p>…</p>, <div>, <article>, a heading, a list, a table).
@@ -43,8 +44,7 @@ _SPACES = re.compile(r"[ \t\n\r\f]+")
 # A line break in the page's source: a space in the text, except between two Chinese or Japanese characters,
 # which a wrapped line of them never means (as browsers that follow CSS Text 3 render it).
 _SOURCE_BREAK = "\x00"
-_WIDE = "\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef"
-_BREAK_BETWEEN_WIDE = re.compile(f"(?<=[{_WIDE}]){_SOURCE_BREAK}(?=[{_WIDE}])")
+_BREAK_BETWEEN_WIDE = re.compile(f"(?<=[{WIDE_CHARS}]){_SOURCE_BREAK}(?=[{WIDE_CHARS}])")
 _BLANK_LINES = re.compile(r"\n[ \t]*(?:\n[ \t]*)+")
 
 

@@ -23,6 +23,7 @@ import unicodedata
 from collections import Counter
 
 from align.errors import InputError
+from align.lang import WIDE_CHARS
 
 PDF_MAGIC = b"%PDF-"
 # Page furniture: a page number alone ("12", "- 12 -", "Page 12", "12 / 40", "xii").
@@ -32,7 +33,7 @@ EDGE_LINES = 2        # a page's first and last lines, where headers and footers
 REPEATED_SHARE = 0.5  # a header or footer recurs on at least this share of the pages (and on 2 or more)
 FURNITURE_CHARS = 60  # and is no longer than this
 FULL_LINE = 0.9       # a line this share of the text's usual width (its 90th percentile) ran to the margin
-_WIDE = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]")
+_WIDE = re.compile(f"[{WIDE_CHARS}]")
 _CUT_WORD = re.compile(r"[^\W\d_]-$")
 _CJK_ENDS = frozenset("。！？．」』）】〕")
 # What fonts' maps give for plain text: ligatures (ﬁ for fi, ﬃ for ffi) and radicals for common ideographs (⼀ for
@@ -45,7 +46,7 @@ _SUPPLEMENT = {"\u2e9f": "母", "\u2ea0": "民", "\u2ec4": "西", "\u2ed1": "長
 # A font switch between scripts reads as a space: one space between a Chinese or Japanese character and a letter
 # or digit is none (``2017 年``, ``を AM``; a space by a bracket may be the author's); and a hyphenation point between
 # katakana is the middle dot (プライド‧カムリ).
-_SWITCH_SPACE = re.compile(f"(?<=[{_WIDE.pattern[1:-1]}]) (?=[^\\W_])|(?<=[^\\W_]) (?=[{_WIDE.pattern[1:-1]}])")
+_SWITCH_SPACE = re.compile(f"(?<=[{WIDE_CHARS}]) (?=[^\\W_])|(?<=[^\\W_]) (?=[{WIDE_CHARS}])")
 _KATAKANA_DOT = re.compile("(?<=[\u30a0-\u30ff])\\s?\u2027\\s?(?=[\u30a0-\u30ff])")
 
 
