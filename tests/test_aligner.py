@@ -11,12 +11,15 @@ from align.pairing.search import (
     bead_types,
     calibrated,
     chance_chain,
+    FirstLook,
     first_look,
     mean_windows,
+    length_spread,
     search_band,
     translation_evidence,
     translation_scale,
     widened_band,
+    with_length_spread,
 )
 from align.types import Bead
 
@@ -302,6 +305,40 @@ def test_skip_cost_length_prior_and_bead_reward_follow_the_documents_scale():
     assert config.params(0.0, 1.2)[1] == config.merge_cost > config.params(0.0, 1.6)[1] > merge == 0.0
     fixed = AlignerConfig(skip_stretch=0.0, offset_stretch=0.0, merge_shrink=0.0).params(0.0, 2.0)
     assert fixed[0] == config.skip_cost and fixed[4] == config.bead_offset and fixed[1] == config.merge_cost
+
+
+def _lengths_look(log_ratios, link_scale: float, score: float = 0.9):
+    """A first look of 1-1 links whose target is exp(log ratio) times its 100-character source."""
+    beads = [Bead((i,), (i,), score) for i in range(len(log_ratios))]
+    tgt_chars = [round(100 * np.exp(r)) for r in log_ratios]
+    return FirstLook(beads, (set(), set()), link_scale), [100] * len(log_ratios), tgt_chars
+
+
+def test_a_loose_documents_length_weight_follows_how_far_its_own_lengths_spread():
+    config = AlignerConfig()
+    steady = [0.1, 0.12, 0.08] * 8                     # a translator who keeps each sentence's length
+    free = [0.1 + r for r in [-0.5, 0.5, -0.25, 0.25, -0.4, 0.4] * 4]  # one who writes longer here, shorter there
+    look, src_chars, tgt_chars = _lengths_look(free, link_scale=2.0)
+    spread = length_spread(look.beads, src_chars, tgt_chars)
+    assert spread == pytest.approx(1.4826 * 0.4, rel=0.15)  # robust: the median absolute deviation, scaled
+    # Lengths that spread widely are trusted less (a Gaussian's weight goes as one over its variance),
+    # steady ones more, each within length_stretch of the weight tuned on news.
+    low, high = config.length_stretch
+    fitted = with_length_spread(config, look, src_chars, tgt_chars).length_weight
+    assert fitted == pytest.approx(config.length_weight * max(low, (config.length_spread / spread) ** 2))
+    assert fitted < config.length_weight
+    look, src_chars, tgt_chars = _lengths_look(steady, link_scale=2.0)
+    assert with_length_spread(config, look, src_chars, tgt_chars).length_weight == \
+        pytest.approx(config.length_weight * high)
+    # Close translation keeps the weight tuned on it; so does a document with too few sure links to
+    # measure, or a config that asks for no refit.
+    assert with_length_spread(config, _lengths_look(free, link_scale=1.1)[0], src_chars, tgt_chars) == config
+    unsure, src_chars, tgt_chars = _lengths_look(free, link_scale=2.0, score=0.3)
+    assert with_length_spread(config, unsure, src_chars, tgt_chars) == config
+    few, src_chars, tgt_chars = _lengths_look(free[:8], link_scale=2.0)
+    assert with_length_spread(config, few, src_chars, tgt_chars) == config
+    off = AlignerConfig(length_spread=0.0)
+    assert with_length_spread(off, *_lengths_look(free, link_scale=2.0)) == off
 
 
 def _loose_parallel(shapes, seed: int, noise: float):

@@ -25,6 +25,7 @@ from align.pairing.search import (
     align_embeddings,
     first_look,
     mean_windows,
+    with_length_spread,
 )
 from align.pairing.unrelated import stranger_windows
 from align.text import decode, segment
@@ -136,6 +137,7 @@ def align_documents(src: Document, tgt: Document, encoder: Encoder, config: Alig
     if refine:
         look = first_look(src_win, tgt_win, src_chars, tgt_chars, config, fixed, evidence=evidence,
                           strangers=strangers)
+        config = with_length_spread(config, look, src_chars, tgt_chars)
         src_runs, tgt_runs = look.runs
         if thorough or thorough_unasked(look, config):
             wider = widened_runs(look.beads)
