@@ -332,11 +332,9 @@ def test_a_loose_documents_length_weight_follows_how_far_its_own_lengths_spread(
         pytest.approx(config.length_weight * high)
     # Close translation keeps the weight tuned on it; so does a document with too few sure links to
     # measure, or a config that asks for no refit.
-    assert with_length_spread(config, _lengths_look(free, link_scale=1.1)[0], src_chars, tgt_chars) == config
-    unsure, src_chars, tgt_chars = _lengths_look(free, link_scale=2.0, score=0.3)
-    assert with_length_spread(config, unsure, src_chars, tgt_chars) == config
-    few, src_chars, tgt_chars = _lengths_look(free[:8], link_scale=2.0)
-    assert with_length_spread(config, few, src_chars, tgt_chars) == config
+    assert with_length_spread(config, *_lengths_look(free, link_scale=1.1)) == config
+    assert with_length_spread(config, *_lengths_look(free, link_scale=2.0, score=0.3)) == config  # unsure links
+    assert with_length_spread(config, *_lengths_look(free[:8], link_scale=2.0)) == config
     off = AlignerConfig(length_spread=0.0)
     assert with_length_spread(off, *_lengths_look(free, link_scale=2.0)) == off
 
