@@ -33,20 +33,27 @@ if TYPE_CHECKING:
 RIDGE = 0.01
 
 
-def features(beads, src: Document, tgt: Document, scale: float) -> np.ndarray:
-    """One row per bead: its ``calibration_features``, from beads scored by their raw path posterior."""
-    from align.pairing.search import calibration_features, length_ratio, share_merged
+def features(beads, src: Document, tgt: Document, scale: float, earlier) -> np.ndarray:
+    """One row per bead: its ``calibration_features``, from beads scored by their raw path posterior;
+    ``earlier``, the first look's beads, scored the same way."""
+    from align.pairing.search import (
+        calibration_features,
+        length_ratio,
+        log_odds,
+        share_merged,
+    )
 
     src_chars = [len(s.scoring_text) for s in src.segments]
     tgt_chars = [len(s.scoring_text) for s in tgt.segments]
     log_ratio = math.log((sum(tgt_chars) + 1.0) / (sum(src_chars) + 1.0))
     share = share_merged(beads)
+    first = {(b.src, b.tgt): log_odds(b.score) for b in earlier}
     rows = []
     for b in beads:
         deviation = abs(length_ratio(sum(src_chars[i] for i in b.src), sum(tgt_chars[j] for j in b.tgt))
                         - log_ratio) if b.src and b.tgt else 0.0
-        p = min(max(b.score, 1e-6), 1 - 1e-6)
-        rows.append(calibration_features(math.log(p / (1 - p)), (len(b.src), len(b.tgt)), deviation, share, scale))
+        rows.append(calibration_features(log_odds(b.score), (len(b.src), len(b.tgt)), deviation, share, scale,
+                                         first.get((b.src, b.tgt))))
     return np.array(rows)
 
 
@@ -76,7 +83,7 @@ def collect(row: str, encoder) -> tuple[np.ndarray, np.ndarray]:
     import loose as loose_variant
 
     from align.pairing.evaluate import exactly_right
-    from align.pairing.pipeline import align_documents, window_embeddings
+    from align.pairing.pipeline import aligned_with_first_look, window_embeddings
     from align.pairing.search import RAW_POSTERIOR, AlignerConfig, translation_scale
 
     config = replace(AlignerConfig(), calibration=RAW_POSTERIOR)
@@ -84,11 +91,12 @@ def collect(row: str, encoder) -> tuple[np.ndarray, np.ndarray]:
     encoders, _ = loose_variant.encoders_for(row, docs, encoder)
     xs, ys = [], []
     for d, doc_encoder in zip(docs, encoders):
-        beads = align_documents(d.src, d.tgt, doc_encoder, config=config).beads
+        alignment, earlier = aligned_with_first_look(d.src, d.tgt, doc_encoder, config=config)
+        beads = alignment.beads
         (src_win, _), (tgt_win, _) = window_embeddings(d.src, doc_encoder), window_embeddings(d.tgt, doc_encoder)
         scale = translation_scale(src_win, tgt_win, [len(s.scoring_text) for s in d.src.segments],
                                   [len(s.scoring_text) for s in d.tgt.segments], config)
-        xs.append(features(beads, d.src, d.tgt, scale))
+        xs.append(features(beads, d.src, d.tgt, scale, earlier))
         ys.append(exactly_right(beads, d.gold))
     return np.vstack(xs), np.concatenate(ys).astype(float)
 

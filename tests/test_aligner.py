@@ -1,10 +1,13 @@
 """The aligner on synthetic embeddings, where the true alignment is known."""
+from dataclasses import replace
+
 import numpy as np
 import pytest
 
 from align.pairing.search import (
     CROSSING_PROBABILITY,
     MERGED_SHARE_CAP,
+    RAW_POSTERIOR,
     AlignerConfig,
     FirstLook,
     TextEvidence,
@@ -442,24 +445,52 @@ def _longest_increasing(values) -> int:
     return len(tails)
 
 
+def _calibrated(posterior, kind, deviation, merged_share, scale, earlier="same"):
+    """``calibrated`` with the default map, for a bead the first look had at the same posterior unless told."""
+    before = posterior if earlier == "same" else earlier
+    return calibrated(posterior, kind, deviation, merged_share, scale, AlignerConfig(), before)
+
+
 def test_calibration_believes_a_loose_documents_posteriors_less():
     # Stretched costs make a loose document's path weights sharper than its evidence: the same
     # posterior is worth less there than in close translation.
-    config = AlignerConfig()
     for posterior in (0.9, 0.99, 0.999):
-        close = calibrated(posterior, (1, 1), 0.0, 0.1, 1.0, config)
-        loose = calibrated(posterior, (1, 1), 0.0, 0.1, 2.0, config)
-        assert loose < close
-    assert calibrated(0.999, (1, 1), 0.0, 0.1, 1.0, config) > calibrated(0.9, (1, 1), 0.0, 0.1, 1.0, config)
+        assert _calibrated(posterior, (1, 1), 0.0, 0.1, 2.0) < _calibrated(posterior, (1, 1), 0.0, 0.1, 1.0)
+    assert _calibrated(0.999, (1, 1), 0.0, 0.1, 1.0) > _calibrated(0.9, (1, 1), 0.0, 0.1, 1.0)
 
 
 def test_a_document_with_most_lines_merged_is_not_sunk_by_its_share_of_merges():
     # Free Chinese-English translation merges most lines: past the cap, more merges say no more,
     # instead of pushing every bead of such a document towards zero.
-    config = AlignerConfig()
-    capped = calibrated(0.99, (1, 2), 0.1, MERGED_SHARE_CAP, 1.8, config)
-    assert calibrated(0.99, (1, 2), 0.1, 0.9, 1.8, config) == capped
-    assert calibrated(0.99, (1, 2), 0.1, 0.1, 1.8, config) > capped
+    capped = _calibrated(0.99, (1, 2), 0.1, MERGED_SHARE_CAP, 1.8)
+    assert _calibrated(0.99, (1, 2), 0.1, 0.9, 1.8) == capped
+    assert _calibrated(0.99, (1, 2), 0.1, 0.1, 1.8) > capped
+
+
+def test_a_bead_the_first_look_did_not_have_is_believed_less():
+    # Beads that the exact embeddings of joined runs moved are wrong more often than their posterior says,
+    # and the surer the first look was of a bead, the surer it is now.
+    for kind in ((1, 1), (1, 2), (0, 1)):
+        kept = _calibrated(0.95, kind, 0.1, 0.1, 1.2)
+        assert _calibrated(0.95, kind, 0.1, 0.1, 1.2, earlier=None) < kept
+        assert _calibrated(0.95, kind, 0.1, 0.1, 1.2, earlier=0.6) < kept
+
+
+def test_beads_are_scored_against_the_first_look_they_are_given():
+    truth = _truth([(1, 1), (1, 2), (2, 1), (1, 1)] * 8)
+    args = _parallel(truth, seed=3)
+    alone = align_embeddings(*args)
+    raw = align_embeddings(*args, replace(AlignerConfig(), calibration=RAW_POSTERIOR))
+    own = align_embeddings(*args, earlier=raw)  # without a first look, each bead is its own
+    assert [(b.src, b.tgt) for b in own] == [(b.src, b.tgt) for b in alone]
+    assert [b.score for b in own] == pytest.approx([b.score for b in alone])
+    unsure = [replace(b, score=b.score / 2) for b in raw]
+    for before, after in zip(alone, align_embeddings(*args, earlier=unsure)):
+        assert (before.src, before.tgt) == (after.src, after.tgt)
+        assert after.score < before.score
+    moved = align_embeddings(*args, earlier=[])  # the first look had none of them
+    assert all(m.score < b.score for m, b, r in zip(moved, alone, raw) if r.score >= 0.5)
+    assert sum(r.score >= 0.5 for r in raw) > 0.8 * len(raw)
 
 
 def _paragraph_opens(truth, every: int, seed: int):

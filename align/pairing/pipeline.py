@@ -115,6 +115,13 @@ def widened_runs(beads: Sequence[Bead], below: float = BELOW) -> tuple[set, set]
 
 def align_documents(src: Document, tgt: Document, encoder: Encoder, config: AlignerConfig = AlignerConfig(),
                     fixed: Sequence[Bead] = (), refine: bool = True, thorough: bool = False) -> Alignment:
+    """Align two documents sentence by sentence (see ``aligned_with_first_look``)."""
+    return aligned_with_first_look(src, tgt, encoder, config, fixed, refine, thorough)[0]
+
+
+def aligned_with_first_look(src: Document, tgt: Document, encoder: Encoder, config: AlignerConfig,
+                            fixed: Sequence[Bead] = (), refine: bool = True,
+                            thorough: bool = False) -> tuple[Alignment, list[Bead]]:
     """Align two documents sentence by sentence.
 
     A first look uses averaged embeddings for runs of sentences; the runs
@@ -123,7 +130,8 @@ def align_documents(src: Document, tgt: Document, encoder: Encoder, config: Alig
     ``thorough`` also re-encodes every run around the first path's merges,
     omissions and unsure links (``widened_runs``): a little more accurate
     on free translation, at about three times the encoding. ``fixed``
-    beads are kept untouched.
+    beads are kept untouched. Also returns the first look's beads with their raw posteriors (none
+    without ``refine``), which ``bench/calibrate.py`` needs.
     """
     if src.segments and tgt.segments:  # one sentence's embedding says the dimension (and is needed anyway)
         check_memory(len(src.segments) + len(tgt.segments), encoder.encode([src.segments[0].text]).shape[1])
@@ -131,13 +139,14 @@ def align_documents(src: Document, tgt: Document, encoder: Encoder, config: Alig
     evidence = text_evidence(src, tgt)
     src_chars = [len(s.scoring_text) for s in src.segments]
     tgt_chars = [len(s.scoring_text) for s in tgt.segments]
-    strangers = None
+    strangers, earlier = None, None
     if min(len(src_chars), len(tgt_chars)) < UNRELATED_MIN:  # too few sentences to say what unrelated is
         strangers = stranger_windows(encoder, (src.lang, tgt.lang), (tgt_centre, src_centre))
     if refine:
         look = first_look(src_win, tgt_win, src_chars, tgt_chars, config, fixed, evidence=evidence,
                           strangers=strangers)
         config = with_length_spread(config, look, src_chars, tgt_chars)
+        earlier = look.beads
         src_runs, tgt_runs = look.runs
         if thorough or thorough_unasked(look, config):
             wider = widened_runs(look.beads)
@@ -146,8 +155,8 @@ def align_documents(src: Document, tgt: Document, encoder: Encoder, config: Alig
                  src.name, tgt.name, len(src_runs), len(tgt_runs))
         add_exact_windows(src_win, src_centre, src, encoder, src_runs)
         add_exact_windows(tgt_win, tgt_centre, tgt, encoder, tgt_runs)
-    beads = align_embeddings(src_win, tgt_win, src_chars, tgt_chars, config, fixed, evidence, strangers)
-    return Alignment(src, tgt, beads, model=getattr(encoder, "name", ""))
+    beads = align_embeddings(src_win, tgt_win, src_chars, tgt_chars, config, fixed, evidence, strangers, earlier)
+    return Alignment(src, tgt, beads, model=getattr(encoder, "name", "")), list(earlier or ())
 
 
 # What aligning holds per sentence and embedding dimension, in bytes: window embeddings of up to five
