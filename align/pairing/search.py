@@ -394,6 +394,7 @@ def calibration_features(log_odds: float, kind: tuple[int, int], length_deviatio
 
 
 def log_odds(probability: float) -> float:
+    """log(p / (1 - p)), kept finite for probabilities of 0 and 1."""
     p = min(max(probability, 1e-6), 1 - 1e-6)
     return math.log(p / (1 - p))
 
@@ -415,7 +416,7 @@ def calibrated(posterior: float, kind: tuple[int, int], length_deviation: float,
     ``earlier`` is the bead's raw posterior on the first look's path (averaged embeddings of joined
     runs), None where that path did not have it: a bead that the exact embeddings of joined runs
     moved is wrong more often than its posterior says (on the dev sets and their loose variants,
-    58% right against 93%).
+    638 of 7,850 beads, 56% of them right against 92% of the others).
     """
     features = calibration_features(log_odds(posterior), kind, length_deviation, merged_share, scale,
                                     None if earlier is None else log_odds(earlier))
