@@ -2,23 +2,21 @@
 
     python bench/calibrate.py --cache-dir /tmp/benchcache     # every dev set and its loose variants
 
-Aligns each set and its loose variants as the aligner does, with the identity
-map, so that each bead's score is its raw path posterior; labels each bead
-exactly right or not against the gold; and fits a logistic regression on the
-features ``align.pairing.search.calibrated`` uses. Prints the coefficients to
-put in ``align.pairing.search.CALIBRATION`` and, row by row, the calibration
-error, AUROC and share acceptable at 99% precision when the row's set and all
-its variants were left out of the fit, which is what an unseen set can expect.
+Aligns each set and its loose variants as the aligner does, keeping each
+bead's raw path posterior and the other features the aligner's map weighs
+(``align.pairing.search.beads_with_features``); labels each bead exactly right
+or not against the gold; and fits a logistic regression on those features.
+Prints the coefficients to put in ``align.pairing.search.CALIBRATION`` and,
+row by row, the calibration error, AUROC and share acceptable at 99% precision
+when the row's set and all its variants were left out of the fit, which is
+what an unseen set can expect.
 """
 from __future__ import annotations
 
 import argparse
-import math
 import sys
 import tempfile
-from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -27,34 +25,7 @@ BENCH = REPO.parent / "shared" / "bench"
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "bench"))
 
-if TYPE_CHECKING:
-    from align.types import Document
-
 RIDGE = 0.01
-
-
-def features(beads, src: Document, tgt: Document, scale: float, earlier) -> np.ndarray:
-    """One row per bead: its ``calibration_features``, from beads scored by their raw path posterior;
-    ``earlier``, the first look's beads, scored the same way."""
-    from align.pairing.search import (
-        calibration_features,
-        length_ratio,
-        log_odds,
-        share_merged,
-    )
-
-    src_chars = [len(s.scoring_text) for s in src.segments]
-    tgt_chars = [len(s.scoring_text) for s in tgt.segments]
-    log_ratio = math.log((sum(tgt_chars) + 1.0) / (sum(src_chars) + 1.0))
-    share = share_merged(beads)
-    first = {(b.src, b.tgt): log_odds(b.score) for b in earlier}
-    rows = []
-    for b in beads:
-        deviation = abs(length_ratio(sum(src_chars[i] for i in b.src), sum(tgt_chars[j] for j in b.tgt))
-                        - log_ratio) if b.src and b.tgt else 0.0
-        rows.append(calibration_features(log_odds(b.score), (len(b.src), len(b.tgt)), deviation, share, scale,
-                                         first.get((b.src, b.tgt))))
-    return np.array(rows)
 
 
 def fit_logistic(x: np.ndarray, y: np.ndarray, iterations: int = 50) -> np.ndarray:
@@ -76,28 +47,24 @@ def fit_logistic(x: np.ndarray, y: np.ndarray, iterations: int = 50) -> np.ndarr
 def collect(row: str, encoder) -> tuple[np.ndarray, np.ndarray]:
     """Features and exactly-right labels of every bead the aligner outputs on a benchmark row.
 
-    The aligner runs with the identity map (``RAW_POSTERIOR``), which changes
-    no decision (its re-encoding choices already use raw posteriors), so each
-    bead's score is its raw path posterior.
+    The search runs as ``align_documents`` runs it (``search_problem``), and
+    each bead comes with the features the aligner's map weighs
+    (``beads_with_features``), its raw path posterior among them.
     """
     import loose as loose_variant
 
     from align.pairing.evaluate import exactly_right
-    from align.pairing.pipeline import aligned_with_first_look, window_embeddings
-    from align.pairing.search import RAW_POSTERIOR, AlignerConfig, translation_scale
+    from align.pairing.pipeline import search_problem
+    from align.pairing.search import AlignerConfig, beads_with_features
 
-    config = replace(AlignerConfig(), calibration=RAW_POSTERIOR)
     docs = loose_variant.load_row(row)
     encoders, _ = loose_variant.encoders_for(row, docs, encoder)
     xs, ys = [], []
     for d, doc_encoder in zip(docs, encoders):
-        alignment, earlier = aligned_with_first_look(d.src, d.tgt, doc_encoder, config=config)
-        beads = alignment.beads
-        (src_win, _), (tgt_win, _) = window_embeddings(d.src, doc_encoder), window_embeddings(d.tgt, doc_encoder)
-        scale = translation_scale(src_win, tgt_win, [len(s.scoring_text) for s in d.src.segments],
-                                  [len(s.scoring_text) for s in d.tgt.segments], config)
-        xs.append(features(beads, d.src, d.tgt, scale, earlier))
-        ys.append(exactly_right(beads, d.gold))
+        scored = beads_with_features(*search_problem(d.src, d.tgt, doc_encoder, AlignerConfig()).arguments())
+        mapped = [(bead, features) for bead, features in scored if features is not None]  # as the aligner maps
+        xs.append(np.array([features for _, features in mapped]).reshape(len(mapped), -1))
+        ys.append(exactly_right([bead for bead, _ in mapped], d.gold))
     return np.vstack(xs), np.concatenate(ys).astype(float)
 
 

@@ -12,11 +12,14 @@ from align.pairing.search import (
     FirstLook,
     TextEvidence,
     align_embeddings,
+    beads_with_features,
     bead_types,
     calibrated,
+    calibration_features,
     chance_chain,
     first_look,
     length_spread,
+    log_odds,
     mean_windows,
     search_band,
     translation_evidence,
@@ -448,7 +451,9 @@ def _longest_increasing(values) -> int:
 def _calibrated(posterior, kind, deviation, merged_share, scale, earlier="same"):
     """``calibrated`` with the default map, for a bead the first look had at the same posterior unless told."""
     before = posterior if earlier == "same" else earlier
-    return calibrated(posterior, kind, deviation, merged_share, scale, AlignerConfig(), before)
+    features = calibration_features(log_odds(posterior), kind, deviation, merged_share, scale,
+                                    None if before is None else log_odds(before))
+    return calibrated(features, AlignerConfig())
 
 
 def test_calibration_believes_a_loose_documents_posteriors_less():
@@ -491,6 +496,21 @@ def test_beads_are_scored_against_the_first_look_they_are_given():
     moved = align_embeddings(*args, earlier=[])  # the first look had none of them
     assert all(m.score < b.score for m, b, r in zip(moved, alone, raw) if r.score >= 0.5)
     assert sum(r.score >= 0.5 for r in raw) > 0.8 * len(raw)
+
+
+def test_the_features_the_map_is_fitted_on_are_those_the_aligner_maps():
+    # bench/calibrate.py fits on beads_with_features: each bead's probability must be the map of exactly
+    # those features, and their first term the raw path posterior's log-odds.
+    truth = _truth([(1, 1), (1, 2), (0, 1), (2, 1), (1, 1)] * 6)
+    args = _parallel(truth, seed=4)
+    config = AlignerConfig()
+    scored = beads_with_features(*args, config)
+    beads = align_embeddings(*args, config)
+    raw = align_embeddings(*args, replace(config, calibration=RAW_POSTERIOR))
+    assert [(b.src, b.tgt) for b, _ in scored] == [(b.src, b.tgt) for b in beads] == [(b.src, b.tgt) for b in raw]
+    assert all(features is not None for _, features in scored)
+    assert [b.score for b in beads] == pytest.approx([calibrated(f, config) for _, f in scored])
+    assert [f[0] for _, f in scored] == pytest.approx([log_odds(b.score) for b in raw])
 
 
 def _paragraph_opens(truth, every: int, seed: int):

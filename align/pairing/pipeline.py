@@ -6,6 +6,7 @@ stays usable on its own.
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Sequence
 
@@ -21,6 +22,7 @@ from align.pairing.search import (
     AlignerConfig,
     FirstLook,
     Paragraphs,
+    Strangers,
     TextEvidence,
     align_embeddings,
     first_look,
@@ -115,13 +117,6 @@ def widened_runs(beads: Sequence[Bead], below: float = BELOW) -> tuple[set, set]
 
 def align_documents(src: Document, tgt: Document, encoder: Encoder, config: AlignerConfig = AlignerConfig(),
                     fixed: Sequence[Bead] = (), refine: bool = True, thorough: bool = False) -> Alignment:
-    """Align two documents sentence by sentence (see ``aligned_with_first_look``)."""
-    return aligned_with_first_look(src, tgt, encoder, config, fixed, refine, thorough)[0]
-
-
-def aligned_with_first_look(src: Document, tgt: Document, encoder: Encoder, config: AlignerConfig,
-                            fixed: Sequence[Bead] = (), refine: bool = True,
-                            thorough: bool = False) -> tuple[Alignment, list[Bead]]:
     """Align two documents sentence by sentence.
 
     A first look uses averaged embeddings for runs of sentences; the runs
@@ -130,9 +125,37 @@ def aligned_with_first_look(src: Document, tgt: Document, encoder: Encoder, conf
     ``thorough`` also re-encodes every run around the first path's merges,
     omissions and unsure links (``widened_runs``): a little more accurate
     on free translation, at about three times the encoding. ``fixed``
-    beads are kept untouched. Also returns the first look's beads with their raw posteriors (none
-    without ``refine``), which ``bench/calibrate.py`` needs.
+    beads are kept untouched.
     """
+    problem = search_problem(src, tgt, encoder, config, fixed, refine, thorough)
+    return Alignment(src, tgt, align_embeddings(*problem.arguments()), model=getattr(encoder, "name", ""))
+
+
+@dataclass(frozen=True)
+class SearchProblem:
+    """What the final search takes, in ``align_embeddings``'s order: window embeddings with the plausible
+    runs re-encoded, sentence lengths, the configuration fitted to the document, confirmed beads, the
+    texts' evidence, stand-ins for unrelated sentences, and the first look's beads (None without one)."""
+
+    src_win: np.ndarray
+    tgt_win: np.ndarray
+    src_chars: list[int]
+    tgt_chars: list[int]
+    config: AlignerConfig
+    fixed: Sequence[Bead]
+    evidence: TextEvidence
+    strangers: Strangers
+    earlier: list[Bead] | None
+
+    def arguments(self) -> tuple:
+        return (self.src_win, self.tgt_win, self.src_chars, self.tgt_chars, self.config, self.fixed, self.evidence,
+                self.strangers, self.earlier)
+
+
+def search_problem(src: Document, tgt: Document, encoder: Encoder, config: AlignerConfig,
+                   fixed: Sequence[Bead] = (), refine: bool = True, thorough: bool = False) -> SearchProblem:
+    """Everything ``align_documents`` searches with, kept apart so that ``bench/calibrate.py`` can read the
+    features of the same beads (``beads_with_features``) instead of deriving them again."""
     if src.segments and tgt.segments:  # one sentence's embedding says the dimension (and is needed anyway)
         check_memory(len(src.segments) + len(tgt.segments), encoder.encode([src.segments[0].text]).shape[1])
     (src_win, src_centre), (tgt_win, tgt_centre) = window_embeddings(src, encoder), window_embeddings(tgt, encoder)
@@ -155,8 +178,7 @@ def aligned_with_first_look(src: Document, tgt: Document, encoder: Encoder, conf
                  src.name, tgt.name, len(src_runs), len(tgt_runs))
         add_exact_windows(src_win, src_centre, src, encoder, src_runs)
         add_exact_windows(tgt_win, tgt_centre, tgt, encoder, tgt_runs)
-    beads = align_embeddings(src_win, tgt_win, src_chars, tgt_chars, config, fixed, evidence, strangers, earlier)
-    return Alignment(src, tgt, beads, model=getattr(encoder, "name", "")), list(earlier or ())
+    return SearchProblem(src_win, tgt_win, src_chars, tgt_chars, config, fixed, evidence, strangers, earlier)
 
 
 # What aligning holds per sentence and embedding dimension, in bytes: window embeddings of up to five

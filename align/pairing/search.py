@@ -399,9 +399,9 @@ def log_odds(probability: float) -> float:
     return math.log(p / (1 - p))
 
 
-def calibrated(posterior: float, kind: tuple[int, int], length_deviation: float, merged_share: float,
-               scale: float, config: AlignerConfig, earlier: float | None) -> float:
-    """The probability that a bead is exactly right, from its path posterior.
+def calibrated(features: Sequence[float], config: AlignerConfig) -> float:
+    """The probability that a bead is exactly right, from its path posterior and the facts
+    ``calibration_features`` lists.
 
     The path model is sure of itself where the document's costs are
     mis-specified: merged and one-sided beads, links whose sides differ in
@@ -413,13 +413,10 @@ def calibrated(posterior: float, kind: tuple[int, int], length_deviation: float,
     log-odds and those facts, fitted on the dev sets and their loose
     variants (``bench/calibrate.py``), corrects it.
 
-    ``earlier`` is the bead's raw posterior on the first look's path (averaged embeddings of joined
-    runs), None where that path did not have it: a bead that the exact embeddings of joined runs
-    moved is wrong more often than its posterior says (on the dev sets and their loose variants,
-    638 of 7,850 beads, 56% of them right against 92% of the others).
+    The first look (averaged embeddings of joined runs) counts too: a bead that the exact embeddings
+    of joined runs moved is wrong more often than its posterior says (on the dev sets and their loose
+    variants, 638 of 7,850 beads, 56% of them right against 92% of the others).
     """
-    features = calibration_features(log_odds(posterior), kind, length_deviation, merged_share, scale,
-                                    None if earlier is None else log_odds(earlier))
     return _logistic(sum(w * x for w, x in zip(config.calibration, features)))
 
 
@@ -702,20 +699,40 @@ def align_embeddings(src_win: np.ndarray, tgt_win: np.ndarray, src_chars: Sequen
     taken; whether it had a bead, and how sure of it it was, is part of the bead's probability (see
     ``calibrated``). Without one, every bead counts as its own first look.
     """
-    found, scale, _ = _search_gaps(src_win, tgt_win, src_chars, tgt_chars, config, fixed, evidence=evidence,
-                                   strangers=strangers)
     omitted = {("src", i) for b in fixed if not b.tgt for i in b.src} | {("tgt", j) for b in fixed if not b.src for j in b.tgt}
-    merged_share = share_merged([b for b, _ in found])
     confirmed = {b for b in fixed if b.src and b.tgt}
-    first = None if earlier is None else {(b.src, b.tgt): b.score for b in earlier}
     beads: list[Bead] = []
-    for bead, deviation in found:
-        if deviation is not None:
-            before = bead.score if first is None else first.get((bead.src, bead.tgt))
-            bead = replace(bead, score=calibrated(bead.score, (len(bead.src), len(bead.tgt)), deviation,
-                                                  merged_share, scale, config, before))
+    for bead, features in beads_with_features(src_win, tgt_win, src_chars, tgt_chars, config, fixed, evidence,
+                                              strangers, earlier):
+        if features is not None:
+            bead = replace(bead, score=calibrated(features, config))
         beads.extend([bead] if bead in confirmed else _without_omitted(bead, omitted, fixed))
     return beads
+
+
+def beads_with_features(src_win: np.ndarray, tgt_win: np.ndarray, src_chars: Sequence[int], tgt_chars: Sequence[int],
+                        config: AlignerConfig = AlignerConfig(), fixed: Sequence[Bead] = (),
+                        evidence: TextEvidence = NO_EVIDENCE, strangers: Strangers = None,
+                        earlier: Sequence[Bead] | None = None) -> list[tuple[Bead, tuple[float, ...] | None]]:
+    """The cheapest path's beads, each scored by its raw path posterior, with what the calibration map
+    weighs (``calibration_features``; None for a confirmed link or a bead with no alternative).
+
+    ``align_embeddings`` maps these to probabilities, and ``bench/calibrate.py`` fits the map on them, so
+    both read the same features: the document's own length ratio and link scale, not a re-derivation.
+    """
+    found, scale, _ = _search_gaps(src_win, tgt_win, src_chars, tgt_chars, config, fixed, evidence=evidence,
+                                   strangers=strangers)
+    merged_share = share_merged([b for b, _ in found])
+    first = None if earlier is None else {(b.src, b.tgt): b.score for b in earlier}
+    scored: list[tuple[Bead, tuple[float, ...] | None]] = []
+    for bead, deviation in found:
+        features = None
+        if deviation is not None:
+            before = bead.score if first is None else first.get((bead.src, bead.tgt))
+            features = calibration_features(log_odds(bead.score), (len(bead.src), len(bead.tgt)), deviation,
+                                            merged_share, scale, None if before is None else log_odds(before))
+        scored.append((bead, features))
+    return scored
 
 
 @dataclass(frozen=True)
