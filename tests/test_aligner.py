@@ -7,13 +7,12 @@ import pytest
 from align.pairing.search import (
     CROSSING_PROBABILITY,
     MERGED_SHARE_CAP,
-    RAW_POSTERIOR,
     AlignerConfig,
     FirstLook,
     TextEvidence,
     align_embeddings,
-    beads_with_features,
     bead_types,
+    beads_with_features,
     calibrated,
     calibration_features,
     chance_chain,
@@ -485,7 +484,7 @@ def test_beads_are_scored_against_the_first_look_they_are_given():
     truth = _truth([(1, 1), (1, 2), (2, 1), (1, 1)] * 8)
     args = _parallel(truth, seed=3)
     alone = align_embeddings(*args)
-    raw = align_embeddings(*args, replace(AlignerConfig(), calibration=RAW_POSTERIOR))
+    raw = [bead for bead, _ in beads_with_features(*args)]  # scored by their raw path posteriors
     own = align_embeddings(*args, earlier=raw)  # without a first look, each bead is its own
     assert [(b.src, b.tgt) for b in own] == [(b.src, b.tgt) for b in alone]
     assert [b.score for b in own] == pytest.approx([b.score for b in alone])
@@ -506,7 +505,8 @@ def test_the_features_the_map_is_fitted_on_are_those_the_aligner_maps():
     config = AlignerConfig()
     scored = beads_with_features(*args, config)
     beads = align_embeddings(*args, config)
-    raw = align_embeddings(*args, replace(config, calibration=RAW_POSTERIOR))
+    identity = (1.0,) + (0.0,) * (len(config.calibration) - 1)  # a map that leaves the posterior as it is
+    raw = align_embeddings(*args, replace(config, calibration=identity))
     assert [(b.src, b.tgt) for b, _ in scored] == [(b.src, b.tgt) for b in beads] == [(b.src, b.tgt) for b in raw]
     assert all(features is not None for _, features in scored)
     assert [b.score for b in beads] == pytest.approx([calibrated(f, config) for _, f in scored])

@@ -323,9 +323,6 @@ class _Problem:
 CROSSING_SHARE = 0.75
 CROSSING_PROBABILITY = 0.5
 
-# A calibration that leaves the path posterior as it is.
-RAW_POSTERIOR = (1.0,) + (0.0,) * (len(CALIBRATION) - 1)
-
 
 def length_ratio(src_chars: float, tgt_chars: float) -> float:
     """Log ratio of characters, smoothed so that short sentences do not swing it."""
