@@ -240,6 +240,18 @@ def _undone(folder: Path, pair_id: int) -> int:
         return sum(entry.undone for entry in project.history(pair_id))
 
 
+def _wait_for_note(folder: Path, pair_id: int, index: int, text: str, seconds: float = STEP_MS / 1000) -> None:
+    """Until the project file holds ``text`` as the note of bead ``index``: Enter saves it in a run of the
+    script that may not have started when ``settle`` looks, and a key pressed during it was lost (CI, once)."""
+    deadline = time.monotonic() + seconds
+    while True:
+        with Project.open(folder, PROJECT) as project:
+            if project.beads(pair_id)[index].note == text:
+                return
+        assert time.monotonic() < deadline, f"the note {text!r} was not saved"
+        time.sleep(0.2)
+
+
 def test_review_in_browser(page, tmp_path):
     shot = Shots(page, tmp_path / "screenshots")
     folder = tmp_path / "projects"
@@ -455,13 +467,14 @@ def _review(page, shot: Shots, folder: Path, tmp_path: Path) -> None:
     page.locator("[class*='st-key-note_'] input").press("End")
     page.keyboard.type(" (dates too)")
     page.keyboard.press("Enter")
+    note_text += " (dates too)"
+    _wait_for_note(folder, pair_id, 1, note_text)
     settle(page)
     page.keyboard.press("j")
     expect(current).to_have_attribute("data-bead", "3")
     settle(page)
     with Project.open(folder, PROJECT) as project:
-        assert project.beads(pair_id)[1].note == note_text + " (dates too)"
-    note_text += " (dates too)"
+        assert project.beads(pair_id)[1].note == note_text  # J typed nothing into it
 
     # -- the current bead stays in sight: a jump down the page scrolls it and its editor into view ---
     go_to = page.get_by_label(f"Bead (1–{n_beads - 1})", exact=True)
