@@ -22,7 +22,6 @@ from align.pairing.search import (
     mean_windows,
     search_band,
     translation_evidence,
-    translation_scale,
     widened_band,
     with_length_spread,
 )
@@ -379,14 +378,20 @@ def test_loose_merges_are_not_cut_into_a_link_and_an_omission():
     assert right[0] >= right[1]
 
 
-def test_translation_scale_tells_loose_translation_from_close():
+def _link_scale(*args) -> float:
+    """The link scale a document's costs are put on (1 for close translation, about 2 for loose), as the
+    first look searched with it."""
+    return first_look(*args).link_scale
+
+
+def test_the_link_scale_tells_loose_translation_from_close():
     meanings = _meanings(60, 71)
     scales = {}
     for noise in (0.35, 1.4):
         src, tgt = _noisy(meanings, 72, noise), _noisy(meanings, 73, noise)
-        scales[noise] = translation_scale(mean_windows(src), mean_windows(tgt), [30] * 60, [30] * 60)
+        scales[noise] = _link_scale(mean_windows(src), mean_windows(tgt), [30] * 60, [30] * 60)
     assert scales[0.35] < 1.3 < 1.45 < scales[1.4]
-    assert translation_scale(mean_windows(src), mean_windows(tgt), [30] * 60, []) == 1.0
+    assert _link_scale(mean_windows(src), mean_windows(tgt), [30] * 60, []) == 1.0
 
 
 def test_documents_that_translate_nothing_of_each_other_are_left_alone():
@@ -395,7 +400,7 @@ def test_documents_that_translate_nothing_of_each_other_are_left_alone():
     # unrelated news articles); the order they keep says there is no translation to stretch.
     src = mean_windows(_noisy(_meanings(60, 81), 82))
     tgt = mean_windows(_noisy(_meanings(70, 83), 84))
-    assert translation_scale(src, tgt, [30] * 60, [30] * 70) == 1.0
+    assert _link_scale(src, tgt, [30] * 60, [30] * 70) == 1.0
     beads = align_embeddings(src, tgt, [30] * 60, [30] * 70)
     alone = [sum(len(b.src) for b in beads if not b.tgt), sum(len(b.tgt) for b in beads if not b.src)]
     assert alone[0] >= 0.6 * 60 and alone[1] >= 0.6 * 70  # stretched: 0 and 9 (55 links, probability 0.92)
@@ -403,7 +408,7 @@ def test_documents_that_translate_nothing_of_each_other_are_left_alone():
     assert not links or np.mean(links) < 0.5
     # A translation as loose as any the issue describes is still one: linked, on its stretched scale.
     truth, args = _loose_parallel([(1, 1)] * 30 + [(1, 2)] * 10, 85, noise=1.6)
-    assert translation_scale(*args) > 1.45
+    assert _link_scale(*args) > 1.45
     assert sum(bool(b.src and b.tgt) for b in align_embeddings(*args)) >= 0.8 * len(truth)
 
 
@@ -413,13 +418,13 @@ def test_long_documents_that_translate_nothing_of_each_other_are_told_by_their_o
     config = AlignerConfig(full_search_cells=20_000)
     src = mean_windows(_noisy(_meanings(400, 91), 92))
     tgt = mean_windows(_noisy(_meanings(420, 93), 94))
-    assert translation_scale(src, tgt, [30] * 400, [30] * 420, config) == 1.0
+    assert _link_scale(src, tgt, [30] * 400, [30] * 420, config) == 1.0
     beads = align_embeddings(src, tgt, [30] * 400, [30] * 420, config)
     assert sum(len(b.src) for b in beads if not b.tgt) >= 0.4 * 400  # stretched: 44
     links = [b.score for b in beads if b.src and b.tgt]
     assert np.mean(links) < 0.5  # stretched: 322 links at 0.90
     truth, args = _loose_parallel([(1, 1)] * 300 + [(1, 2)] * 60, 95, noise=1.6)
-    assert translation_scale(*args, config) > 1.45
+    assert _link_scale(*args, config) > 1.45
     assert sum(bool(b.src and b.tgt) for b in align_embeddings(*args, config)) >= 0.8 * len(truth)
 
 

@@ -819,15 +819,6 @@ def _document(src_win: np.ndarray, tgt_win: np.ndarray, src_chars: Sequence[int]
     return document, lo, hi
 
 
-def translation_scale(src_win: np.ndarray, tgt_win: np.ndarray, src_chars: Sequence[int], tgt_chars: Sequence[int],
-                      config: AlignerConfig = AlignerConfig()) -> float:
-    """The link scale ``align_embeddings`` puts a document's costs on: 1 for close translation, about 2 for
-    loose literary translation (see ``link_scale``)."""
-    if not len(src_chars) or not len(tgt_chars):
-        return 1.0
-    return _document(src_win, tgt_win, src_chars, tgt_chars, config, np.random.default_rng(config.seed))[0].link_scale
-
-
 def _without_omitted(bead: Bead, omitted: set, fixed: Sequence[Bead]) -> list[Bead]:
     """A bead with its confirmed-omitted sentences split off as their own beads."""
     src = tuple(i for i in bead.src if ("src", i) not in omitted)
