@@ -91,7 +91,7 @@ class ReviewConfig:
     name_common_weight: float = 1.0  # less when every word of the missing name is a dictionary word
     # More when the translation renders the missing name in another unit (it knows the name, so here it was not
     # reworded) and the target has no pronoun that may stand for it (``signals.stand_in``). Set on seeds
-    # 41-45 (0.75 and 1.0 cost more than two false flags per error caught there); README, sixteenth round.
+    # 41-45 (0.75 and 1.0 cost more than two false flags per error caught there); docs/review-rounds.md, sixteenth round.
     name_rendered_weight: float = 0.5
     # A missing name that nothing else corroborates: align/review/names.py still misses names the other
     # side renders another way (2-4% of clean pairs), so alone it is advice; "major" gates on it.
