@@ -179,12 +179,12 @@ class DocPair:
 
 
 def load_set(folder: Path, loose: bool = False, side: str = "src", length_spread: float = 0.0,
-             rate: float = MERGE_RATE, three: float = THREE_RATE) -> list[DocPair]:
+             rate: float = MERGE_RATE, three: float = THREE_RATE, draw: int = 0) -> list[DocPair]:
     """The documents of a bench set, as ``bench/run.py`` aligns them; ``loose`` applies ``loosen``, and a
     ``length_spread`` then ``vary_lengths`` to the target lines.
 
     Each document's changes are seeded by the set and document names, so a set
-    always loosens the same way.
+    always loosens the same way; ``draw`` (see ``draw_seed``) picks another way.
     """
     out = []
     for src_path in sorted(folder.glob("*.src")):
@@ -193,7 +193,7 @@ def load_set(folder: Path, loose: bool = False, side: str = "src", length_spread
         originals: dict[str, str] = {}
         if loose:
             merged_doc = src if side == "src" else tgt
-            seed = zlib.crc32(f"{folder.name}/{src_path.stem}".encode())
+            seed = zlib.crc32(draw_seed(f"{folder.name}/{src_path.stem}", draw).encode())
             src_lines, tgt_lines, gold = loosen(
                 [s.text for s in src.segments], [s.text for s in tgt.segments], gold,
                 seed=seed, glue=joiner(merged_doc.lang), side=side, rate=rate, three=three)
@@ -205,13 +205,25 @@ def load_set(folder: Path, loose: bool = False, side: str = "src", length_spread
     return out
 
 
+def draw_seed(key: str, draw: int) -> str:
+    """What seeds a random choice of a loose variant: ``key`` itself for draw 0 (the benchmark table's rows),
+    the draw's number and ``key`` for another draw of the same variant (``bench/run.py --draws``)."""
+    return key if draw == 0 else f"{draw}\x00{key}"
+
+
 def split_row(row: str) -> tuple[str, dict | None]:
-    """A benchmark row's name (``SET`` or ``SET`` plus a ``VARIANTS`` suffix) -> the set and the variant's
-    ``load_set`` arguments (None for the plain set)."""
+    """A benchmark row's name (``SET``, or ``SET`` plus a ``VARIANTS`` suffix and, for a draw other than the
+    first, ``#N``) -> the set and the variant's ``load_set`` arguments (None for the plain set)."""
+    base, _, draw = row.partition("#")
     for suffix, arguments in VARIANTS.items():
-        if row.endswith(suffix):
-            return row.removesuffix(suffix), arguments
+        if base.endswith(suffix):
+            return base.removesuffix(suffix), {**arguments, **({"draw": int(draw)} if draw else {})}
     return row, None
+
+
+def with_draw(row: str, draw: int) -> str:
+    """The name of another draw of a loose row (``SET+loose#2``); draw 0 is the row itself."""
+    return row if draw == 0 else f"{row}#{draw}"
 
 
 def load_row(row: str) -> list[DocPair]:
@@ -225,8 +237,9 @@ def encoders_for(row: str, docs: Sequence[DocPair], inner: Encoder) -> tuple[lis
     loose variant; and the noise level and spread chosen ({} for a plain set)."""
     if split_row(row)[1] is None:
         return [inner] * len(docs), {}
-    noise, spread = calibrate(docs, inner)
-    noisy = NoisyEncoder(inner, noise, spread)
+    draw = split_row(row)[1].get("draw", 0)
+    noise, spread = calibrate(docs, inner, draw=draw)
+    noisy = NoisyEncoder(inner, noise, spread, draw=draw)
     return [noisy.for_pair(d) for d in docs], {"noise": noise, "spread": spread}
 
 
@@ -240,17 +253,17 @@ class NoisyEncoder:
     ``noise * exp(spread * g)``, g standard normal; both are seeded by the text and its side ("src", "tgt", or ""
     when the text is on both sides or unknown), so every call gives the same
     vector for the same text, and the same sentence on both sides is not a free
-    exact match. Wrap the cached real encoder: the cache then holds real
-    vectors only, under the real model's name, and this encoder's own ``name``
+    exact match; ``draw`` gives every text another vector (``draw_seed``). Wrap the cached real encoder:
+    the cache then holds real vectors only, under the real model's name, and this encoder's own ``name``
     says that it is noisy.
     """
 
     def __init__(self, inner: Encoder, noise: float, spread: float = 0.0, sides: dict[str, str] | None = None,
                  memo: dict | None = None, runs: dict[str, tuple[str, ...]] | None = None,
-                 originals: dict[str, str] | None = None):
-        self.inner = inner
+                 originals: dict[str, str] | None = None, draw: int = 0):
+        self.inner, self.draw = inner, draw
         self.noise, self.spread = float(noise), float(spread)
-        self.name = f"{inner.name}+noise{self.noise:.4f}x{self.spread:.4f}"
+        self.name = f"{inner.name}+noise{self.noise:.4f}x{self.spread:.4f}" + (f"#{draw}" if draw else "")
         self._sides = sides or {}
         self._runs = runs or {}  # joined text of 2+ sentences -> those sentences
         self._memo = {} if memo is None else memo  # (side, text, dim) -> (g, direction)
@@ -275,10 +288,10 @@ class NoisyEncoder:
                         runs[text] = tuple(texts[i:i + size])
                     if texts[i:i + size] != shown[i:i + size]:
                         originals[glue.join(shown[i:i + size])] = text
-        return NoisyEncoder(self.inner, self.noise, self.spread, sides, self._memo, runs, originals)
+        return NoisyEncoder(self.inner, self.noise, self.spread, sides, self._memo, runs, originals, self.draw)
 
     def with_noise(self, noise: float, spread: float) -> NoisyEncoder:
-        return NoisyEncoder(self.inner, noise, spread, self._sides, self._memo, self._runs, self._originals)
+        return NoisyEncoder(self.inner, noise, spread, self._sides, self._memo, self._runs, self._originals, self.draw)
 
     def _noise_vector(self, text: str, dim: int) -> np.ndarray:
         if text in self._runs:
@@ -288,7 +301,8 @@ class NoisyEncoder:
         side = self._sides.get(text, "")
         key = (side, text, dim)
         if key not in self._memo:
-            seed = int.from_bytes(hashlib.blake2b(f"{side}\x00{text}".encode(), digest_size=8).digest(), "little")
+            key_text = draw_seed(f"{side}\x00{text}", self.draw)
+            seed = int.from_bytes(hashlib.blake2b(key_text.encode(), digest_size=8).digest(), "little")
             rng = np.random.default_rng(seed)
             self._memo[key] = (rng.standard_normal(), rng.standard_normal(dim) / np.sqrt(dim))
         g, direction = self._memo[key]
@@ -341,7 +355,7 @@ def set_similarities(pairs: Sequence[DocPair], encoder: NoisyEncoder) -> np.ndar
 
 
 def calibrate(pairs: Sequence[DocPair], inner: Encoder, median: float = TARGET_MEDIAN,
-              p10: float = TARGET_P10) -> tuple[float, float]:
+              p10: float = TARGET_P10, draw: int = 0) -> tuple[float, float]:
     """Noise level and spread at which the set's gold-pair centred cosines have this median and p10.
 
     Nested bisections: for a spread, more noise lowers every cosine, so the
@@ -349,7 +363,7 @@ def calibrate(pairs: Sequence[DocPair], inner: Encoder, median: float = TARGET_M
     the distribution, so the 10th percentile falls with the spread. A set whose
     cosines are already wider than asked keeps spread 0.
     """
-    base = NoisyEncoder(MemoEncoder(inner), 0.0)
+    base = NoisyEncoder(MemoEncoder(inner), 0.0, draw=draw)
     encoders = [base.for_pair(p) for p in pairs]
 
     def cosines(noise: float, spread: float) -> np.ndarray:

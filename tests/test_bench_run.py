@@ -50,3 +50,19 @@ def test_a_gold_fix_replaces_its_beads_in_place_and_refuses_a_gold_that_lacks_th
     assert fixes.fixed_gold("ntrex_en-ja_dev", "dev", gold) == gold
     with pytest.raises(ValueError, match="no longer has"):
         fixes.fixed_gold("textberg_de-fr_dev", "dev", gold[:2])
+
+
+def test_draws_of_a_loose_row_are_summarised_with_their_gap_to_the_plain_set(capsys):
+    results = [{**ROW, "set": "x_dev", "strict_f1": 0.98},
+               {**ROW, "set": "x_dev+loose", "strict_f1": 0.93},
+               {**ROW, "set": "x_dev+loose#1", "strict_f1": 0.91},
+               {**ROW, "set": "x_dev+loose#2", "strict_f1": 0.92},
+               {**ROW, "set": "y_dev+loose+len", "strict_f1": 0.80}]
+    first, second = bench_run.draw_summary(results)
+    assert first["row"] == "x_dev+loose" and first["draws"] == 3
+    assert first["f1_mean"] == pytest.approx(0.92) and first["f1_sd"] == pytest.approx(0.01)
+    assert first["gap_mean"] == pytest.approx(6.0) and first["gap_sd"] == pytest.approx(1.0)
+    assert second == {"row": "y_dev+loose+len", "draws": 1, "f1_mean": 0.80, "f1_sd": 0.0, "gap_mean": None,
+                      "gap_sd": 0.0}  # no plain row measured: no gap
+    bench_run.print_draws(results)
+    assert "x_dev+loose" in capsys.readouterr().out
