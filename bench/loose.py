@@ -226,6 +226,11 @@ def with_draw(row: str, draw: int) -> str:
     return row if draw == 0 else f"{row}#{draw}"
 
 
+def undrawn(row: str) -> str:
+    """The row another draw belongs to (``SET+loose#2`` -> ``SET+loose``); any other row is itself."""
+    return row.partition("#")[0]
+
+
 def load_row(row: str) -> list[DocPair]:
     """The documents of a benchmark row: a set of ``BENCH`` or one of its ``VARIANTS``."""
     name, variant = split_row(row)

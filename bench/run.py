@@ -228,7 +228,7 @@ def draw_summary(results: list[dict]) -> list[dict]:
     rows: dict[str, list[float]] = {}
     for r in results:
         if loose_variant.split_row(r["set"])[1] is not None:
-            rows.setdefault(r["set"].partition("#")[0], []).append(r["strict_f1"])
+            rows.setdefault(loose_variant.undrawn(r["set"]), []).append(r["strict_f1"])
     out = []
     for row, f1 in rows.items():
         base = plain.get(loose_variant.split_row(row)[0])
@@ -245,9 +245,10 @@ def _sd(values: list[float]) -> float:
     return float(np.std(values, ddof=1)) if len(values) > 1 else 0.0
 
 
-def print_draws(results: list[dict]) -> None:
+def print_draws(summary: list[dict]) -> None:
+    """``draw_summary``'s rows as a table."""
     print(f"\n{'loose row, over its draws':31}{'draws':>6}{'strict F1':>10}{'sd':>8}{'gap':>7}{'sd':>6}")
-    for s in draw_summary(results):
+    for s in summary:
         gap = "" if s["gap_mean"] is None else f"{s['gap_mean']:>7.1f}{s['gap_sd']:>6.1f}"
         print(f"{s['row']:31}{s['draws']:>6}{s['f1_mean']:>10.4f}{s['f1_sd']:>8.4f}{gap}")
     print("gap: the plain set's strict F1 minus the loose row's, in points")
@@ -323,8 +324,8 @@ def main() -> None:
             print(f"* sent/s over a cache kept from an earlier run in {caches}: not end to end")
         if args.draws > 1:
             report["draws"] = draw_summary(report["sets"])
-            print_draws(report["sets"])
-        loose_rows = [r for r in report["sets"] if "noise" in r and "#" not in r["set"]]
+            print_draws(report["draws"])
+        loose_rows = [r for r in report["sets"] if "noise" in r and loose_variant.undrawn(r["set"]) == r["set"]]
         if loose_rows:
             print("\nloose variants, noise added to the embeddings: "
                   + ", ".join(f"{r['set']} {r['noise']:.3f} (spread {r['spread']:.3f})" for r in loose_rows))

@@ -162,6 +162,7 @@ def test_a_row_names_its_draw():
     assert loose.split_row("x_dev+loose+len#1") == ("x_dev", {"length_spread": loose.LENGTH_SPREAD, "draw": 1})
     assert loose.with_draw("x_dev+loose", 0) == "x_dev+loose"
     assert loose.split_row(loose.with_draw("x_dev+loose+merged", 3))[1]["draw"] == 3
+    assert loose.undrawn("x_dev+loose+merged#3") == "x_dev+loose+merged" and loose.undrawn("x_dev") == "x_dev"
 
 
 def test_another_draw_gives_every_text_other_noise_and_other_merges(tmp_path):

@@ -64,5 +64,5 @@ def test_draws_of_a_loose_row_are_summarised_with_their_gap_to_the_plain_set(cap
     assert first["gap_mean"] == pytest.approx(6.0) and first["gap_sd"] == pytest.approx(1.0)
     assert second == {"row": "y_dev+loose+len", "draws": 1, "f1_mean": 0.80, "f1_sd": 0.0, "gap_mean": None,
                       "gap_sd": 0.0}  # no plain row measured: no gap
-    bench_run.print_draws(results)
+    bench_run.print_draws(bench_run.draw_summary(results))
     assert "x_dev+loose" in capsys.readouterr().out
